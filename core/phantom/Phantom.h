@@ -1,0 +1,59 @@
+#pragma once
+/// \file Phantom.h
+/// A synthetic cathode: the test bed and the demo of the whole product (CDNET.md, "The data").
+/// Bright spherical NMC secondary particles of varied size built from smaller grains, a mid-grey
+/// carbon-binder domain, dark pores, thin dark cracks (1-3 voxels, branching, mostly inside
+/// particles, some between them), blur, noise and phase-contrast edge fringes; with ground truth.
+/// Deterministic from (options, seed). The particle and crack geometry is analytic, so any slab can
+/// be generated alone and equals the same slices of the whole volume (for out-of-core tests).
+
+#include "core/jobs/Job.h"
+#include "core/volume/Volume.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace core::phantom {
+
+struct PhantomOptions {
+  volume::Size3 size{128, 128, 128};
+  std::uint64_t seed = 1;
+  volume::Vec3 spacing{0.05, 0.05, 0.05};   ///< micrometres per voxel (nano-CT scale)
+  volume::VoxelType imageType = volume::VoxelType::UInt16;
+  double particleRadiusMin = 10;            ///< voxels
+  double particleRadiusMax = 28;            ///< voxels
+  double solidFraction = 0.5;               ///< target volume fraction of particles
+  double crackedFraction = 0.6;             ///< fraction of particles that carry cracks
+  double interParticleCracks = 0.15;        ///< share of cracks that run between particles
+  double noise = 1.0;                       ///< noise scale (1 = realistic, 0 = none)
+};
+
+/// Ground truth of one particle.
+struct ParticleTruth {
+  std::uint32_t id = 0;           ///< value in the particle label map (1-based)
+  volume::Vec3 centre;            ///< voxels
+  double radius = 0;              ///< voxels
+  std::int64_t filledVoxels = 0;  ///< voxels of the particle with its cracks filled
+  std::int64_t crackVoxels = 0;   ///< crack voxels inside the particle
+  bool cracked() const { return crackVoxels > 0; }
+  double crackFraction() const { return filledVoxels ? double(crackVoxels) / double(filledVoxels) : 0.0; }
+};
+
+struct Phantom {
+  volume::Volume image;      ///< options.imageType, grey values as a scanner would give
+  volume::Volume cracks;     ///< uint8, 1 = crack, 0 = not
+  volume::Volume particles;  ///< uint32, particle id (cracks inside a particle carry its id), 0 = none
+  std::vector<ParticleTruth> truth;
+};
+
+/// Generates the whole phantom. Throws std::invalid_argument on bad options.
+Phantom generatePhantom(const PhantomOptions& options, jobs::ProgressSink& progress = jobs::nullProgress(),
+                        jobs::CancelToken& cancel = jobs::neverCancelled());
+
+/// Generates slices [z0, z1) only; equal to the same slices of generatePhantom(options).
+/// truth holds the particles that intersect the slab, with their whole-volume counts.
+Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std::int64_t z1,
+                            jobs::ProgressSink& progress = jobs::nullProgress(),
+                            jobs::CancelToken& cancel = jobs::neverCancelled());
+
+} // namespace core::phantom
