@@ -12,6 +12,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <zlib.h>
 #include <vector>
 
 namespace core::volume::io {
@@ -48,6 +50,66 @@ itk::IOComponentEnum itkComponent(VoxelType t) {
   case VoxelType::Float32: break;
   }
   return itk::IOComponentEnum::FLOAT;
+}
+
+struct NiftiLayout {
+  Component component;
+  bool bigEndian, gzip;
+  std::uint64_t voxOffset;
+};
+
+// Where the voxels of a single-file NIfTI-1 are, when they need no scaling.
+std::optional<NiftiLayout> niftiLayout(const std::string& path) {
+  unsigned char h[348] = {};
+  const std::string ext = extensionOf(path);
+  const bool gz = ext.size() >= 3 && ext.compare(ext.size() - 3, 3, ".gz") == 0;
+  if (gz) {
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) return std::nullopt;
+    const int n = gzread(f, h, sizeof h);
+    gzclose(f);
+    if (n != int(sizeof h)) return std::nullopt;
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(h), sizeof h);
+    if (in.gcount() != std::streamsize(sizeof h)) return std::nullopt;
+  }
+  std::uint32_t hdr = 0;
+  std::memcpy(&hdr, h, 4);
+  const bool swap = hdr != 348;
+  if (swap && __builtin_bswap32(hdr) != 348u) return std::nullopt; // NIfTI-2 or not NIfTI-1
+  if (std::memcmp(h + 344, "n+1", 4) != 0) return std::nullopt;   // header and image in two files
+  auto i16 = [&](int at) {
+    std::uint16_t v;
+    std::memcpy(&v, h + at, 2);
+    return std::int16_t(swap ? __builtin_bswap16(v) : v);
+  };
+  auto f32 = [&](int at) {
+    std::uint32_t v;
+    std::memcpy(&v, h + at, 4);
+    if (swap) v = __builtin_bswap32(v);
+    float f;
+    std::memcpy(&f, &v, 4);
+    return f;
+  };
+  NiftiLayout l{};
+  switch (i16(70)) {
+  case 2: l.component = Component::U8; break;
+  case 4: l.component = Component::I16; break;
+  case 8: l.component = Component::I32; break;
+  case 16: l.component = Component::F32; break;
+  case 64: l.component = Component::F64; break;
+  case 256: l.component = Component::I8; break;
+  case 512: l.component = Component::U16; break;
+  case 768: l.component = Component::U32; break;
+  default: return std::nullopt;
+  }
+  const float slope = f32(112), inter = f32(116), vox = f32(108);
+  if (!(slope == 0.f || (slope == 1.f && inter == 0.f)) || !(vox >= 0.f)) return std::nullopt;
+  l.voxOffset = std::uint64_t(vox);
+  l.bigEndian = hostIsBigEndian() != swap;
+  l.gzip = gz;
+  return l;
 }
 
 class ItkReader final : public SliceReader {
@@ -96,11 +158,9 @@ public:
     m_info.spacing = {sp[0], sp[1], sp[2]};
     m_info.origin = {o[0], o[1], o[2]};
     (void)m_info.bytes();
-    const bool gz = extensionOf(path).size() > 3 && extensionOf(path).substr(extensionOf(path).size() - 3) == ".gz";
     if (m_io->GetNameOfClass() == std::string("MetaImageIO")) m_stream = m_io->CanStreamRead();
-    else if (m_io->GetNameOfClass() == std::string("NiftiImageIO")) m_stream = !gz;
-    if (m_io->GetNameOfClass() == std::string("NiftiImageIO") && !gz) checkNiftiSize(bytes);
   }
+  bool isNifti() const { return m_io->GetNameOfClass() == std::string("NiftiImageIO"); }
 
 protected:
   void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
@@ -167,23 +227,6 @@ private:
     m_cache.resize(std::size_t(bytes));
     readRegion(Region::whole(m_info.size), m_cache.data());
   }
-  void checkNiftiSize(std::uint64_t fileBytes) {
-    std::ifstream in(path(), std::ios::binary);
-    unsigned char h[112] = {};
-    in.read(reinterpret_cast<char*>(h), sizeof h);
-    if (in.gcount() < std::streamsize(sizeof h)) return;
-    std::int32_t hdr = 0;
-    std::memcpy(&hdr, h, 4);
-    if (hdr != 348 && __builtin_bswap32(std::uint32_t(hdr)) != 348u) return; // NIfTI-2 or odd: ITK checks
-    std::uint32_t raw = 0;
-    std::memcpy(&raw, h + 108, 4);
-    if (hdr != 348) raw = __builtin_bswap32(raw);
-    float voxOffset = 0;
-    std::memcpy(&voxOffset, &raw, 4);
-    if (!(voxOffset >= 0) || voxOffset > 1e12f) return;
-    checkTruncated(path(), std::uint64_t(voxOffset) + std::uint64_t(m_info.size.count()) * componentSize(m_component),
-                   fileBytes);
-  }
 
   itk::ImageIOBase::Pointer m_io;
   Component m_component = Component::U8;
@@ -244,7 +287,16 @@ private:
 } // namespace
 
 std::unique_ptr<SliceReader> openItk(const std::string& path, const std::string& format) {
-  return std::make_unique<ItkReader>(path, format);
+  auto reader = std::make_unique<ItkReader>(path, format);
+  // NIfTI-1 voxels without scaling are read by our raw reader: it streams slabs (.nii and
+  // .nii.gz) and keeps NaN and Inf, which niftilib replaces by 0. ITK still gives the geometry.
+  if (reader->isNifti())
+    if (const auto l = niftiLayout(path)) {
+      VolumeInfo info = reader->info();
+      return openRawLayout(path, path, format == "itk" ? "itk" : "nifti", info, l->component, l->bigEndian,
+                           l->gzip ? 0 : l->voxOffset, l->gzip, l->gzip ? l->voxOffset : 0);
+    }
+  return reader;
 }
 
 std::unique_ptr<VolumeWriter> createItkWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts,

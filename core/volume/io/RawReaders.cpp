@@ -40,7 +40,7 @@ private:
 
 class GzSource final : public ByteSource {
 public:
-  GzSource(const std::string& path, std::uint64_t base) : m_path(path) {
+  GzSource(const std::string& path, std::uint64_t base, std::uint64_t skip) : m_path(path), m_skip(skip) {
     const int fd = openReadOnly(path);
     if (::lseek(fd, off_t(base), SEEK_SET) < 0) {
       ::close(fd);
@@ -55,6 +55,7 @@ public:
   }
   ~GzSource() override { gzclose(m_gz); }
   void readAt(std::uint64_t offset, void* dst, std::size_t n) override {
+    offset += m_skip;
     if (offset != m_pos) {
       if (offset < m_pos) {
         gzrewind(m_gz);
@@ -83,13 +84,14 @@ private:
   }
   std::string m_path;
   gzFile m_gz = nullptr;
-  std::uint64_t m_pos = 0;
+  std::uint64_t m_pos = 0, m_skip = 0;
 };
 
 class RawLayoutReader final : public SliceReader {
 public:
   RawLayoutReader(const std::string& path, const std::string& dataPath, const std::string& format,
-                  const VolumeInfo& info, Component component, bool bigEndian, std::uint64_t offset, bool gzip)
+                  const VolumeInfo& info, Component component, bool bigEndian, std::uint64_t offset, bool gzip,
+                  std::uint64_t gzipSkip)
       : SliceReader(path, format), m_component(component) {
     m_info = info;
     m_info.type = voxelTypeFor(component);
@@ -104,7 +106,7 @@ public:
       checkTruncated(dataPath, offset + dataBytes, size);
       m_source = std::make_unique<FileSource>(dataPath, offset);
     } else {
-      m_source = std::make_unique<GzSource>(dataPath, offset);
+      m_source = std::make_unique<GzSource>(dataPath, offset, gzipSkip);
     }
   }
 
@@ -185,8 +187,8 @@ std::map<std::string, std::string> readKeyValues(const std::string& path) {
 
 std::unique_ptr<SliceReader> openRawLayout(const std::string& path, const std::string& dataPath,
                                            const std::string& format, const VolumeInfo& info, Component component,
-                                           bool bigEndian, std::uint64_t offset, bool gzip) {
-  return std::make_unique<RawLayoutReader>(path, dataPath, format, info, component, bigEndian, offset, gzip);
+                                           bool bigEndian, std::uint64_t offset, bool gzip, std::uint64_t gzipSkip) {
+  return std::make_unique<RawLayoutReader>(path, dataPath, format, info, component, bigEndian, offset, gzip, gzipSkip);
 }
 
 std::unique_ptr<SliceReader> openRaw(const std::string& path, const RawParams& params) {

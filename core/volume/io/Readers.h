@@ -34,10 +34,12 @@ std::unique_ptr<SliceReader> openItk(const std::string& path, const std::string&
 /// An HDF5 dataset of rank 3 (z, y, x) or 2 (y, x).
 std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset);
 
-/// The reader of raw voxels at an offset of a file, shared by raw, .vol and NRRD.
-/// \p gzip: the data is a gzip stream starting at \p offset (read sequentially; seeks restart).
+/// The reader of raw voxels at an offset of a file, shared by raw, .vol, NRRD and NIfTI.
+/// \p gzip: a gzip stream starts at byte \p offset of the file and the voxels start at byte
+/// \p gzipSkip of its uncompressed content (read sequentially; seeking back restarts).
 std::unique_ptr<SliceReader> openRawLayout(const std::string& path, const std::string& dataPath,
                                            const std::string& format, const VolumeInfo& info, Component component,
-                                           bool bigEndian, std::uint64_t offset, bool gzip);
+                                           bool bigEndian, std::uint64_t offset, bool gzip,
+                                           std::uint64_t gzipSkip = 0);
 
 } // namespace core::volume::io
