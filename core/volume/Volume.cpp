@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <sstream>
 
 namespace core::volume {
@@ -111,7 +112,8 @@ Volume::Volume(const VolumeInfo& info) : m_info(info) {
   const std::uint64_t n = info.bytes();
   checkAllocation(n, "a " + std::to_string(info.size.x) + "x" + std::to_string(info.size.y) + "x" +
                          std::to_string(info.size.z) + " " + toString(info.type) + " volume");
-  m_data.reset(new std::uint8_t[std::max<std::uint64_t>(n, 1)]());
+  m_data.reset(static_cast<std::uint8_t*>(std::calloc(std::size_t(std::max<std::uint64_t>(n, 1)), 1)));
+  if (!m_data) throw std::bad_alloc();
 }
 
 Volume::Volume(Size3 size, VoxelType type, Vec3 spacing, Vec3 origin)

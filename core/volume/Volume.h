@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -154,8 +155,13 @@ public:
 
 private:
   void checkType(VoxelType t) const;
+  /// The buffer comes from calloc: fresh pages are zero from the kernel and are not written twice
+  /// (a reader then faults them in once, while it fills them).
+  struct FreeDeleter {
+    void operator()(std::uint8_t* p) const noexcept { std::free(p); }
+  };
   VolumeInfo m_info;
-  std::unique_ptr<std::uint8_t[]> m_data;
+  std::unique_ptr<std::uint8_t[], FreeDeleter> m_data;
 };
 
 /// Statistics of the finite values of a volume (NaN and Inf are counted, not included).
