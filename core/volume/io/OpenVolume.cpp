@@ -156,3 +156,27 @@ Volume VolumeReader::readSlab(std::int64_t z0, std::int64_t z1, jobs::ProgressSi
 }
 
 } // namespace core::volume
+
+namespace core::volume {
+
+void forEachSlab(VolumeReader& reader, const ReadOptions& opts, std::uint64_t maxSlabBytes,
+                 const std::function<void(Volume& slab, std::int64_t z0)>& fn, jobs::ProgressSink& progress,
+                 jobs::CancelToken& cancel, std::int64_t align) {
+  const Region crop = reader.resolveCrop(opts);
+  const VolumeInfo out = reader.outputInfo(opts);
+  const int d = opts.downsample;
+  std::int64_t per = std::max<std::int64_t>(1, std::int64_t(maxSlabBytes / std::max<std::uint64_t>(out.sliceBytes(), 1)));
+  if (align > 1 && per >= align) per = (per / align) * align;
+  for (std::int64_t z0 = 0; z0 < out.size.z; z0 += per) {
+    cancel.throwIfCancelled();
+    const std::int64_t n = std::min(per, out.size.z - z0);
+    const std::int64_t fz0 = crop.start.z + z0 * d, fz1 = std::min(crop.start.z + (z0 + n) * d, crop.end().z);
+    jobs::SubProgress sub(progress, double(z0) / double(out.size.z), double(z0 + n) / double(out.size.z));
+    Volume slab = reader.read(Region{{crop.start.x, crop.start.y, fz0}, {crop.size.x, crop.size.y, fz1 - fz0}}, d,
+                              opts.mode, sub, cancel);
+    fn(slab, z0);
+  }
+  progress.setProgress(1.0, "Reading");
+}
+
+} // namespace core::volume

@@ -9,6 +9,7 @@
 #include "core/jobs/Job.h"
 #include "core/volume/Volume.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,16 @@ public:
 /// Opens \p path. Throws std::runtime_error naming the file when it is missing, empty, of an
 /// unknown format or damaged.
 std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOptions& opts = {});
+
+/// Reads what \p opts selects from \p reader in slabs of whole output slices, at most about
+/// \p maxSlabBytes of output each (at least one slice; a multiple of \p align slices when a slab
+/// holds that many), and calls \p fn(slab, z0) with z0 the slab's first output slice. Only one slab
+/// is in memory at a time, so a volume of any size is processed in bounded memory. The slab's
+/// origin is its own. Progress covers the whole read; cancel is checked between slabs.
+void forEachSlab(VolumeReader& reader, const ReadOptions& opts, std::uint64_t maxSlabBytes,
+                 const std::function<void(Volume& slab, std::int64_t z0)>& fn,
+                 jobs::ProgressSink& progress = jobs::nullProgress(),
+                 jobs::CancelToken& cancel = jobs::neverCancelled(), std::int64_t align = 1);
 
 /// Convenience: open and read in one call.
 Volume readVolume(const std::string& path, const OpenOptions& open = {}, const ReadOptions& read = {},
