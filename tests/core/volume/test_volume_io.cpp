@@ -289,6 +289,23 @@ private Q_SLOTS:
     QVERIFY(near(openVolume(nhdr)->info().spacing.z, 2));
   }
 
+  void metaImageWithSeparateData() {
+    // An .mhd header with its voxels in a separate .raw, as ITK and others write it; read through
+    // ITK's MetaImageIO, which streams the requested slices.
+    QTemporaryDir dir;
+    const Volume v = makeVolume({14, 9, 6}, VoxelType::UInt16, 7, {0.3, 0.3, 0.6}, {1, 2, 3});
+    writeBytes(dir.filePath("m.raw").toStdString(), v.data(), v.bytes());
+    const std::string mhd = dir.filePath("m.mhd").toStdString();
+    writeText(mhd, "ObjectType = Image\nNDims = 3\nBinaryData = True\nBinaryDataByteOrderMSB = False\n"
+                   "Offset = 1 2 3\nElementSpacing = 0.3 0.3 0.6\nDimSize = 14 9 6\nElementType = MET_USHORT\n"
+                   "ElementDataFile = m.raw\n");
+    auto r = openVolume(mhd);
+    QCOMPARE(QString::fromStdString(r->formatName()), QString("mha"));
+    QVERIFY(nearVec(r->info().spacing, v.spacing()));
+    QVERIFY(nearVec(r->info().origin, v.origin()));
+    checkReader(mhd, v);
+  }
+
   void hdf5OtherLayouts() {
     // Data Exchange file written by other software: int16 (read as float32), a 2D dataset.
     QTemporaryDir dir;
