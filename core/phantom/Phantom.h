@@ -26,7 +26,15 @@ struct PhantomOptions {
   double crackedFraction = 0.6;             ///< fraction of particles that carry cracks
   double interParticleCracks = 0.15;        ///< share of cracks that run between particles
   double noise = 1.0;                       ///< noise scale (1 = realistic, 0 = none)
+  double grainSize = 7.0;                   ///< mean primary grain diameter, voxels
+  double cbdFraction = 0.45;                ///< share of the space between particles filled by carbon-binder
+  double blurSigma = 0.8;                   ///< Gaussian blur of the detector, voxels (0 = none)
+  double phaseContrast = 1.0;               ///< strength of the bright/dark edge fringes (0 = none)
+  int threads = 0;                          ///< worker threads (0 = all cores); never changes the result
 };
+
+/// Throws std::invalid_argument naming the first bad option (zero size, radius min > max, ...).
+void validate(const PhantomOptions& options);
 
 /// Ground truth of one particle.
 struct ParticleTruth {
