@@ -97,6 +97,7 @@ private:
     const bool labels = z >= m_a && z < m_b;
     std::uint8_t* cracks = labels ? m_job.out.cracks.as<std::uint8_t>() + m_xy * (z - m_job.z0) : nullptr;
     std::uint32_t* ids = labels ? m_job.out.particles.as<std::uint32_t>() + m_xy * (z - m_job.z0) : nullptr;
+    std::uint8_t* phases = labels && m_job.o.withPhases ? m_job.out.phases.as<std::uint8_t>() + m_xy * (z - m_job.z0) : nullptr;
     const double pre = kNoisePre * m_job.o.noise;
     float* clean = s.data.data();
     for (std::int64_t y = 0; y < m_ny; ++y)
@@ -109,6 +110,7 @@ private:
         if (labels) {
           cracks[i] = v.crack ? 1 : 0;
           ids[i] = v.particle;
+          if (phases) phases[i] = std::uint8_t(v.phase);
         }
       }
     const auto& w = m_job.kernel;
@@ -229,6 +231,7 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
   out.image = volume::Volume(slabSize, options.imageType, options.spacing, origin);
   out.cracks = volume::Volume(slabSize, volume::VoxelType::UInt8, options.spacing, origin);
   out.particles = volume::Volume(slabSize, volume::VoxelType::UInt32, options.spacing, origin);
+  if (options.withPhases) out.phases = volume::Volume(slabSize, volume::VoxelType::UInt8, options.spacing, origin);
 
   Job job{geo, options, z0, z1, out, gaussKernel(options.blurSigma)};
   const std::int64_t n = z1 - z0;

@@ -31,7 +31,11 @@ struct PhantomOptions {
   double blurSigma = 0.8;                   ///< Gaussian blur of the detector, voxels (0 = none)
   double phaseContrast = 1.0;               ///< strength of the bright/dark edge fringes (0 = none)
   int threads = 0;                          ///< worker threads (0 = all cores); never changes the result
+  bool withPhases = false;                  ///< also fill Phantom::phases (one more byte per voxel)
 };
+
+/// Values of Phantom::phases.
+enum class Phase : std::uint8_t { Pore = 0, Binder = 1, Particle = 2, Crack = 3 };
 
 /// Throws std::invalid_argument naming the first bad option (zero size, radius min > max, ...).
 void validate(const PhantomOptions& options);
@@ -51,6 +55,7 @@ struct Phantom {
   volume::Volume image;      ///< options.imageType, grey values as a scanner would give
   volume::Volume cracks;     ///< uint8, 1 = crack, 0 = not
   volume::Volume particles;  ///< uint32, particle id (cracks inside a particle carry its id), 0 = none
+  volume::Volume phases;     ///< uint8 Phase per voxel when options.withPhases, else empty
   std::vector<ParticleTruth> truth;
 };
 

@@ -217,6 +217,7 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
     for (; b != e && !out.crack; ++b) out.crack = crackHit(m_geo.cracks()[*b], p, out.particle, s1, d2);
   }
 
+  out.phase = out.crack ? Phase::Crack : out.particle ? Phase::Particle : binder ? Phase::Binder : Phase::Pore;
   double v;
   if (out.crack) {
     v = kPoreLevel;

@@ -21,6 +21,7 @@ constexpr double kPoreLevel = 0.10;
 struct VoxelSample {
   std::uint32_t particle = 0; ///< 1-based particle id, 0 = none
   bool crack = false;
+  Phase phase = Phase::Pore;  ///< (only when sampled with full = true)
   float value = 0;            ///< clean grey value (only when sampled with full = true)
 };
 
