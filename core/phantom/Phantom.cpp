@@ -213,18 +213,19 @@ template <class F> void runParts(int parts, std::int64_t n, F&& f) {
 
 } // namespace
 
-Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std::int64_t z1, jobs::ProgressSink& progress,
-                            jobs::CancelToken& cancel) {
-  validate(options);
+namespace {
+
+void checkSlab(const PhantomOptions& options, std::int64_t z0, std::int64_t z1) {
   if (z0 < 0 || z1 > options.size.z || z0 >= z1) {
     std::ostringstream s;
     s << "phantom: slab [" << z0 << ", " << z1 << ") is empty or outside the volume of " << options.size.z << " slices";
     throw std::invalid_argument(s.str());
   }
-  progress.setProgress(0.0, "Placing particles and cracks");
-  const Geometry geo(options);
-  cancel.throwIfCancelled();
+}
 
+/// Image and label maps of slices [z0, z1); no truth. Reports 0..0.95 to \p progress.
+Phantom voxelise(const Geometry& geo, const PhantomOptions& options, std::int64_t z0, std::int64_t z1,
+                 jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
   const volume::Size3 slabSize{options.size.x, options.size.y, z1 - z0};
   const volume::Vec3 origin{0, 0, double(z0) * options.spacing.z};
   Phantom out;
@@ -241,18 +242,54 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
     runner.run(p == 0 ? &progress : nullptr, cancel);
   });
   cancel.throwIfCancelled();
+  return out;
+}
+
+/// Adds the voxels of each particle id, and its crack voxels, in \p slab to the counts.
+void countLabels(const Phantom& slab, std::vector<std::int64_t>& filled, std::vector<std::int64_t>& cracked) {
+  const std::uint32_t* ids = slab.particles.as<std::uint32_t>();
+  const std::uint8_t* cr = slab.cracks.as<std::uint8_t>();
+  for (std::int64_t i = 0, count = slab.particles.voxelCount(); i < count; ++i) {
+    ++filled[ids[i]];
+    if (cr[i]) ++cracked[ids[i]];
+  }
+}
+
+/// Truth of the particles with \p present voxels, with the counts given.
+std::vector<ParticleTruth> makeTruth(const Geometry& geo, const std::vector<std::int64_t>& present,
+                                     const std::vector<std::int64_t>& filled, const std::vector<std::int64_t>& cracked) {
+  std::vector<ParticleTruth> truth;
+  const auto& shapes = geo.particles();
+  for (std::uint32_t id = 1; id <= shapes.size(); ++id) {
+    if (present[id] == 0) continue;
+    const ParticleShape& s = shapes[id - 1];
+    ParticleTruth t;
+    t.id = id;
+    t.centre = {s.c.x, s.c.y, s.c.z};
+    t.radius = s.r;
+    t.filledVoxels = filled[id];
+    t.crackVoxels = cracked[id];
+    truth.push_back(t);
+  }
+  return truth;
+}
+
+} // namespace
+
+Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std::int64_t z1, jobs::ProgressSink& progress,
+                            jobs::CancelToken& cancel) {
+  validate(options);
+  checkSlab(options, z0, z1);
+  progress.setProgress(0.0, "Placing particles and cracks");
+  const Geometry geo(options);
+  cancel.throwIfCancelled();
+  Phantom out = voxelise(geo, options, z0, z1, progress, cancel);
 
   // Truth: counts inside the slab from the label maps, the rest of each particle point-wise.
   const auto& shapes = geo.particles();
   std::vector<std::int64_t> filled(shapes.size() + 1, 0), cracked(shapes.size() + 1, 0);
-  {
-    const std::uint32_t* ids = out.particles.as<std::uint32_t>();
-    const std::uint8_t* cr = out.cracks.as<std::uint8_t>();
-    for (std::int64_t i = 0, count = out.particles.voxelCount(); i < count; ++i) {
-      ++filled[ids[i]];
-      if (cr[i]) ++cracked[ids[i]];
-    }
-  }
+  countLabels(out, filled, cracked);
+  const std::vector<std::int64_t> inSlab = filled;
   std::vector<std::uint32_t> partial;
   const double reach = options.grainSize + 1.0;
   for (std::uint32_t id = 1; id <= shapes.size(); ++id) {
@@ -288,18 +325,9 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
         cracked[id] += c;
       }
     });
+    cancel.throwIfCancelled();
   }
-  for (std::uint32_t id = 1; id <= shapes.size(); ++id) {
-    if (filled[id] == 0) continue;
-    const ParticleShape& s = shapes[id - 1];
-    ParticleTruth t;
-    t.id = id;
-    t.centre = {s.c.x, s.c.y, s.c.z};
-    t.radius = s.r;
-    t.filledVoxels = filled[id];
-    t.crackVoxels = cracked[id];
-    out.truth.push_back(t);
-  }
+  out.truth = makeTruth(geo, inSlab, filled, cracked);
   progress.setProgress(1.0, "Phantom done");
   return out;
 }
@@ -307,6 +335,29 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
 Phantom generatePhantom(const PhantomOptions& options, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
   validate(options);
   return generatePhantomSlab(options, 0, options.size.z, progress, cancel);
+}
+
+std::vector<ParticleTruth> generatePhantomSlabs(const PhantomOptions& options, std::int64_t slabDepth,
+                                                const std::function<void(Phantom& slab, std::int64_t z0)>& sink,
+                                                jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+  validate(options);
+  if (slabDepth <= 0) throw std::invalid_argument("phantom: slab depth must be positive");
+  progress.setProgress(0.0, "Placing particles and cracks");
+  const Geometry geo(options);
+  cancel.throwIfCancelled();
+  const auto n = std::size_t(geo.particles().size() + 1);
+  std::vector<std::int64_t> filled(n, 0), cracked(n, 0);
+  const std::int64_t depth = options.size.z;
+  for (std::int64_t z0 = 0; z0 < depth; z0 += slabDepth) {
+    const std::int64_t z1 = std::min(depth, z0 + slabDepth);
+    jobs::SubProgress sub(progress, double(z0) / double(depth), double(z1) / double(depth));
+    Phantom slab = voxelise(geo, options, z0, z1, sub, cancel);
+    countLabels(slab, filled, cracked);
+    sink(slab, z0);
+    cancel.throwIfCancelled();
+  }
+  progress.setProgress(1.0, "Phantom done");
+  return makeTruth(geo, filled, filled, cracked);
 }
 
 } // namespace core::phantom

@@ -11,6 +11,7 @@
 #include "core/volume/Volume.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace core::phantom {
@@ -68,5 +69,14 @@ Phantom generatePhantom(const PhantomOptions& options, jobs::ProgressSink& progr
 Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std::int64_t z1,
                             jobs::ProgressSink& progress = jobs::nullProgress(),
                             jobs::CancelToken& cancel = jobs::neverCancelled());
+
+/// Generates the whole volume slab by slab, in increasing z, handing each slab of \p slabDepth
+/// slices (the last may be shorter) to \p sink, which may move from it. Memory is that of one
+/// slab; each slab equals generatePhantomSlab() of its range, but its truth is left empty: the
+/// whole-volume truth is returned at the end. \p sink runs on the calling thread.
+std::vector<ParticleTruth> generatePhantomSlabs(const PhantomOptions& options, std::int64_t slabDepth,
+                                                const std::function<void(Phantom& slab, std::int64_t z0)>& sink,
+                                                jobs::ProgressSink& progress = jobs::nullProgress(),
+                                                jobs::CancelToken& cancel = jobs::neverCancelled());
 
 } // namespace core::phantom

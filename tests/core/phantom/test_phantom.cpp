@@ -129,6 +129,29 @@ private Q_SLOTS:
     }
   }
 
+  void streamedSlabsEqualWhole() {
+    PhantomOptions o = small();
+    o.size = {50, 44, 40};
+    const Phantom whole = generatePhantom(o);
+    std::int64_t next = 0;
+    const auto truth = generatePhantomSlabs(o, 16, [&](Phantom& slab, std::int64_t z0) {
+      QCOMPARE(z0, next);
+      QVERIFY(slab.truth.empty());
+      QVERIFY(sameSlices(whole.image, slab.image, z0));
+      QVERIFY(sameSlices(whole.cracks, slab.cracks, z0));
+      QVERIFY(sameSlices(whole.particles, slab.particles, z0));
+      next = z0 + slab.image.size().z;
+    });
+    QCOMPARE(next, std::int64_t(40));
+    QCOMPARE(truth.size(), whole.truth.size());
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      QCOMPARE(truth[i].id, whole.truth[i].id);
+      QCOMPARE(truth[i].filledVoxels, whole.truth[i].filledVoxels);
+      QCOMPARE(truth[i].crackVoxels, whole.truth[i].crackVoxels);
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generatePhantomSlabs(o, 0, [](Phantom&, std::int64_t) {}));
+  }
+
   void truthMatchesLabels() {
     const Phantom p = generatePhantom(small(80));
     std::map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> count;
