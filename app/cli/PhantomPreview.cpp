@@ -19,7 +19,9 @@ void writePhantomPreview(const core::volume::Volume& image, const core::volume::
       particles.type() != VoxelType::UInt32)
     throw std::invalid_argument("preview: image, crack mask and particle map differ in size or type");
   if (z < 0 || z >= s.z) throw std::invalid_argument("preview: slice outside the volume");
-  const int w = int(s.x), h = int(s.y), gap = std::max(2, w / 64);
+  // Small slices are enlarged (nearest neighbour) to at least 256 pixels a panel.
+  const int f = std::max(1, (256 + int(s.x) - 1) / int(s.x));
+  const int w = int(s.x), h = int(s.y), gap = std::max(2, f * w / 64);
 
   std::vector<double> grey(std::size_t(w) * std::size_t(h));
   for (int y = 0; y < h; ++y)
@@ -30,16 +32,20 @@ void writePhantomPreview(const core::volume::Volume& image, const core::volume::
   const double hi = sorted[std::size_t(0.995 * double(sorted.size() - 1))];
   const double scale = hi > lo ? 255.0 / (hi - lo) : 0.0;
 
-  cv::Mat out(h, 3 * w + 2 * gap, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::Mat out(f * h, 3 * f * w + 2 * gap, CV_8UC3, cv::Scalar(255, 255, 255));
+  auto put = [&](int x, int y, int panel, const cv::Vec3b& c) {
+    for (int dy = 0; dy < f; ++dy)
+      for (int dx = 0; dx < f; ++dx) out.at<cv::Vec3b>(f * y + dy, panel * (f * w + gap) + f * x + dx) = c;
+  };
   const auto* cr = cracks.as<std::uint8_t>() + std::size_t(z) * std::size_t(w) * std::size_t(h);
   const auto* id = particles.as<std::uint32_t>() + std::size_t(z) * std::size_t(w) * std::size_t(h);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const std::size_t i = std::size_t(x + w * y);
       const auto g = std::uint8_t(std::clamp((grey[i] - lo) * scale, 0.0, 255.0));
-      out.at<cv::Vec3b>(y, x) = {g, g, g};
+      put(x, y, 0, {g, g, g});
       const std::uint8_t m = cr[i] ? 255 : 0;
-      out.at<cv::Vec3b>(y, w + gap + x) = {m, m, m};
+      put(x, y, 1, {m, m, m});
       cv::Vec3b c{0, 0, 0};
       if (cr[i]) {
         c = {255, 255, 255};
@@ -49,7 +55,7 @@ void writePhantomPreview(const core::volume::Volume& image, const core::volume::
         c = {std::uint8_t(70 + (hsh & 0x7f) + (hsh >> 7 & 0x3f)), std::uint8_t(70 + (hsh >> 16 & 0x7f) + (hsh >> 23 & 0x3f)),
              std::uint8_t(70 + (hsh >> 32 & 0x7f) + (hsh >> 39 & 0x3f))};
       }
-      out.at<cv::Vec3b>(y, 2 * (w + gap) + x) = c;
+      put(x, y, 2, c);
     }
   bool ok = false;
   try {

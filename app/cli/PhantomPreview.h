@@ -12,7 +12,7 @@ namespace cli {
 
 /// Writes slice \p z of \p image, \p cracks (uint8 0/1) and \p particles (uint32 ids) as one PNG
 /// with the three panels side by side. The grey panel is windowed to the 0.5-99.5 % percentiles
-/// of the slice. Throws std::runtime_error naming the file when it cannot be written.
+/// of the slice; slices under 256 pixels wide are enlarged (nearest neighbour). Throws std::runtime_error naming the file when it cannot be written.
 void writePhantomPreview(const core::volume::Volume& image, const core::volume::Volume& cracks,
                          const core::volume::Volume& particles, std::int64_t z, const std::string& path);
 

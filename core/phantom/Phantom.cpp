@@ -105,7 +105,7 @@ private:
         const VoxelSample v = m_sampler.sample(x, y, z, true);
         const std::int64_t i = x + m_nx * y;
         double grey = v.value;
-        if (pre > 0) grey += pre * gaussFromHash(hash3(x, y, z, m_preKey));
+        if (pre > 0) grey += pre * gaussFromHash(voxelHash(x, y, z, m_preKey));
         clean[i] = float(grey);
         if (labels) {
           cracks[i] = v.crack ? 1 : 0;
@@ -171,7 +171,7 @@ private:
           const double lap = double(row[std::max<std::int64_t>(x - 1, 0)]) + row[std::min<std::int64_t>(x + 1, m_nx - 1)] +
                              up[x] + down[x] + below[i] + above[i] - 6.0 * c;
           double v = c - fringe * lap;
-          if (post > 0) v += post * gaussFromHash(hash3(x, y, z, m_postKey));
+          if (post > 0) v += post * gaussFromHash(voxelHash(x, y, z, m_postKey));
           dst[i] = convertGrey<T>(v);
         }
       }

@@ -233,7 +233,7 @@ void Geometry::makeCracks() {
       rng.unitVector(off.x, off.y, off.z);
       c.o = p.c + off * (0.25 * p.r * rng.uniform());
       c.extent = p.r * rng.uniform(0.6, 1.3);
-      c.halfWidthMax = rng.uniform(0.8, 1.45);
+      c.halfWidthMax = rng.uniform(0.7, 1.35);
       c.halfWidthMin = 0.5;
       c.intergranular = rng.uniform() < 0.6;
       c.waveAmp = rng.uniform(0.6, 1.8);
@@ -302,7 +302,7 @@ void Geometry::makeCracks() {
     const double dist = std::sqrt(norm2(nb->c - a.c));
     c.o = a.c + axis * (a.r + 0.5 * (dist - a.r - nb->r));
     c.extent = std::max(4.0, 0.5 * (dist - a.r - nb->r)) + rng.uniform(0.25, 0.6) * std::min(a.r, nb->r);
-    c.halfWidthMax = rng.uniform(0.75, 1.3);
+    c.halfWidthMax = rng.uniform(0.7, 1.2);
     c.halfWidthMin = 0.5;
     c.intergranular = false;
     c.waveAmp = rng.uniform(0.8, 2.0);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace core::phantom::detail {
 
@@ -67,25 +68,56 @@ private:
 
 inline double smooth(double t) { return t * t * (3.0 - 2.0 * t); }
 
+/// Lattice tables of the value noise: a permutation and values, built once from a fixed seed,
+/// so the noise is the same on every platform and every run. The lattice repeats every
+/// kNoisePeriod cells (over 6000 voxels even at the finest scale used).
+constexpr int kNoisePeriod = 4096;
+struct NoiseTables {
+  std::uint16_t perm[kNoisePeriod];
+  float value[kNoisePeriod];
+  NoiseTables() {
+    Rng rng(0x5eedf00dcafe1234ull);
+    for (int i = 0; i < kNoisePeriod; ++i) {
+      perm[i] = std::uint16_t(i);
+      value[i] = float(rng.uniform());
+    }
+    for (int i = kNoisePeriod - 1; i > 0; --i) std::swap(perm[i], perm[rng.next() % std::uint64_t(i + 1)]);
+  }
+};
+inline const NoiseTables& noiseTables() {
+  static const NoiseTables tables;
+  return tables;
+}
+
 /// Value noise in [0, 1] at a continuous point (lattice spacing 1), smoothly interpolated.
-/// Lattice values are unitFromHash(hash3(corner, key)); the hash chain is shared by the corners.
+/// \p key shifts the lattice, so different keys give independent-looking fields.
 inline double valueNoise(double x, double y, double z, std::uint64_t key) {
+  constexpr int m = kNoisePeriod - 1;
+  const NoiseTables& t = noiseTables();
   const double fx = std::floor(x), fy = std::floor(y), fz = std::floor(z);
-  const auto ix = std::int64_t(fx), iy = std::int64_t(fy), iz = std::int64_t(fz);
+  const int ix = int(std::int64_t(fx) + std::int64_t(key & m)) & m;
+  const int iy = int(std::int64_t(fy) + std::int64_t((key >> 12) & m)) & m;
+  const int iz = int(std::int64_t(fz) + std::int64_t((key >> 24) & m)) & m;
+  const int kv = int((key >> 36) & m);
   const double tx = smooth(x - fx), ty = smooth(y - fy), tz = smooth(z - fz);
-  const std::uint64_t h0 = mix64(key ^ 0x9e3779b97f4a7c15ull);
   double c[2][2][2];
   for (int i = 0; i < 2; ++i) {
-    const std::uint64_t hx = mix64(h0 ^ (std::uint64_t(ix + i) * 0xd6e8feb86659fd93ull));
+    const int a = t.perm[(ix + i) & m];
     for (int j = 0; j < 2; ++j) {
-      const std::uint64_t hy = mix64(hx ^ (std::uint64_t(iy + j) * 0xa0761d6478bd642full));
-      for (int k = 0; k < 2; ++k) c[k][j][i] = unitFromHash(mix64(hy ^ (std::uint64_t(iz + k) * 0xe7037ed1a0b428dbull)));
+      const int b = t.perm[(a + iy + j) & m];
+      for (int k = 0; k < 2; ++k) c[k][j][i] = t.value[(t.perm[(b + iz + k) & m] ^ kv) & m];
     }
   }
-  auto lerp = [](double a, double b, double t) { return a + (b - a) * t; };
+  auto lerp = [](double a, double b, double u) { return a + (b - a) * u; };
   const double y0 = lerp(lerp(c[0][0][0], c[0][0][1], tx), lerp(c[0][1][0], c[0][1][1], tx), ty);
   const double y1 = lerp(lerp(c[1][0][0], c[1][0][1], tx), lerp(c[1][1][0], c[1][1][1], tx), ty);
   return lerp(y0, y1, tz);
+}
+
+/// A hash of one voxel (coordinates below 2^21) and a key: for white noise.
+inline std::uint64_t voxelHash(std::int64_t x, std::int64_t y, std::int64_t z, std::uint64_t key) {
+  const std::uint64_t packed = std::uint64_t(x) | (std::uint64_t(y) << 21) | (std::uint64_t(z) << 42);
+  return mix64(packed * 0x9e3779b97f4a7c15ull + key);
 }
 
 } // namespace core::phantom::detail
