@@ -220,7 +220,7 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   out.phase = out.crack ? Phase::Crack : out.particle ? Phase::Particle : binder ? Phase::Binder : Phase::Pore;
   double v;
   if (out.crack) {
-    v = kPoreLevel;
+    v = kCrackLevel;
   } else if (out.particle) {
     // Grains of slightly different brightness, darker boundaries between them.
     const Cell& c = m_cell;

@@ -17,6 +17,9 @@ namespace core::phantom::detail {
 constexpr double kParticleLevel = 0.80;
 constexpr double kBinderLevel = 0.44;
 constexpr double kPoreLevel = 0.10;
+/// Cracks are voids too, but the edge fringes of the bright grains on both sides of a thin crack
+/// darken it below the pores: a slightly higher level keeps the two equally dark in the image.
+constexpr double kCrackLevel = 0.15;
 
 struct VoxelSample {
   std::uint32_t particle = 0; ///< 1-based particle id, 0 = none
