@@ -6,6 +6,15 @@
 /// particles, some between them), blur, noise and phase-contrast edge fringes; with ground truth.
 /// Deterministic from (options, seed). The particle and crack geometry is analytic, so any slab can
 /// be generated alone and equals the same slices of the whole volume (for out-of-core tests).
+///
+/// How it is made: particle spheres packed by pushing overlapping ones apart; grains are the
+/// Voronoi cells of jittered seeds (darker boundaries, slightly different brightness; they also
+/// facet the particle surfaces); cracks are sheets limited to ragged discs, either along the grain
+/// boundaries that separate the grains on the two sides of a plane (intergranular) or wavy surfaces
+/// through the grains (transgranular), with branches starting on their parent; then a Gaussian
+/// blur, minus a scaled Laplacian (fringes) and noise hashed from (x, y, z, seed).
+/// Thread affinity: any thread; the work runs on options.threads threads (the calling one
+/// included), progress is reported from the calling thread. The result never depends on threads.
 
 #include "core/jobs/Job.h"
 #include "core/volume/Volume.h"
@@ -16,6 +25,7 @@
 
 namespace core::phantom {
 
+/// What to generate. Lengths in voxels unless said otherwise.
 struct PhantomOptions {
   volume::Size3 size{128, 128, 128};
   std::uint64_t seed = 1;
@@ -35,13 +45,13 @@ struct PhantomOptions {
   bool withPhases = false;                  ///< also fill Phantom::phases (one more byte per voxel)
 };
 
-/// Values of Phantom::phases.
+/// Values of Phantom::phases: what each voxel is made of (cracks inside particles or binder).
 enum class Phase : std::uint8_t { Pore = 0, Binder = 1, Particle = 2, Crack = 3 };
 
 /// Throws std::invalid_argument naming the first bad option (zero size, radius min > max, ...).
 void validate(const PhantomOptions& options);
 
-/// Ground truth of one particle.
+/// Ground truth of one particle (counts over the whole volume).
 struct ParticleTruth {
   std::uint32_t id = 0;           ///< value in the particle label map (1-based)
   volume::Vec3 centre;            ///< voxels
@@ -52,6 +62,9 @@ struct ParticleTruth {
   double crackFraction() const { return filledVoxels ? double(crackVoxels) / double(filledVoxels) : 0.0; }
 };
 
+/// A generated volume (or slab) and its ground truth. Image values: uint16 about 3000 (pores)
+/// to 45000 (particles), with fringes and noise up to about 60000; uint8 about 12..220; float32
+/// about 0..1.
 struct Phantom {
   volume::Volume image;      ///< options.imageType, grey values as a scanner would give
   volume::Volume cracks;     ///< uint8, 1 = crack, 0 = not
@@ -60,7 +73,9 @@ struct Phantom {
   std::vector<ParticleTruth> truth;
 };
 
-/// Generates the whole phantom. Throws std::invalid_argument on bad options.
+/// Generates the whole phantom. Throws std::invalid_argument on bad options, jobs::Cancelled when
+/// cancelled, std::runtime_error when the volume does not fit in memory (before allocating).
+/// About 0.2-0.4 s for 128^3 on one core.
 Phantom generatePhantom(const PhantomOptions& options, jobs::ProgressSink& progress = jobs::nullProgress(),
                         jobs::CancelToken& cancel = jobs::neverCancelled());
 
