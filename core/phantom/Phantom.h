@@ -62,9 +62,9 @@ struct ParticleTruth {
   double crackFraction() const { return filledVoxels ? double(crackVoxels) / double(filledVoxels) : 0.0; }
 };
 
-/// A generated volume (or slab) and its ground truth. Image values: uint16 about 3000 (pores)
-/// to 45000 (particles), with fringes and noise up to about 60000; uint8 about 12..220; float32
-/// about 0..1.
+/// A generated volume (or slab) and its ground truth. Mean image values of pores (and cracks),
+/// binder and particles: uint16 about 7000, 27000 and 44000 (fringes and noise spread them over
+/// most of the range); uint8 about 28, 104 and 169; float32 about 0.08, 0.46 and 0.79.
 struct Phantom {
   volume::Volume image;      ///< options.imageType, grey values as a scanner would give
   volume::Volume cracks;     ///< uint8, 1 = crack, 0 = not
