@@ -280,6 +280,10 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
                             jobs::CancelToken& cancel) {
   validate(options);
   checkSlab(options, z0, z1);
+  // Refuse before the (possibly long) geometry work when the volumes cannot fit.
+  const double voxels = double(options.size.x) * double(options.size.y) * double(z1 - z0);
+  const double perVoxel = double(volume::voxelSize(options.imageType) + 5 + (options.withPhases ? 1 : 0));
+  volume::checkAllocation(std::uint64_t(std::min(voxels * perVoxel, 1.8e19)), "phantom");
   progress.setProgress(0.0, "Placing particles and cracks");
   const Geometry geo(options);
   cancel.throwIfCancelled();

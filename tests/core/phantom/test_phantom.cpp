@@ -355,6 +355,12 @@ private Q_SLOTS:
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generatePhantomSlab(o, 10, 10));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generatePhantomSlab(o, 60, 65));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, generatePhantomSlab(o, -1, 5));
+    // Too big for memory: refused at once, before any geometry work.
+    o.size = {1 << 20, 1 << 20, 1 << 20};
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, generatePhantom(o));
+    QVERIFY(timer.elapsed() < 1000);
     try {
       o = small();
       o.particleRadiusMin = 30;
