@@ -105,8 +105,9 @@ private Q_SLOTS:
 
   void badInput() {
     QTemporaryDir tmp;
-    const QStringList bad[] = {
-        {"--size", "0"}, {"--size", "12,4"}, {"--type", "uint32"}, {"--format", "png"}, {"--radius", "30,20"}, {"--noise", "-1"}};
+    // Each launch costs a second or two on a loaded machine: one of each kind (parsing in the
+    // command, the options' validation in core, the format).
+    const QStringList bad[] = {{"--size", "12,4"}, {"--radius", "30,20"}, {"--format", "png"}};
     for (const auto& args : bad) {
       const Run r = cdnet(QStringList{"phantom", "--out", tmp.filePath("bad")} + args);
       QVERIFY2(r.code != 0, qPrintable(args.join(' ')));
