@@ -28,6 +28,7 @@ LabelVolume::LabelVolume(const volume::VolumeInfo& imageInfo) {
   info.type = volume::VoxelType::UInt8;
   m_volume = volume::Volume(info);
   m_annotated.assign(std::size_t(info.size.z), 0);
+  m_undo.clear(m_savedId);
 }
 
 LabelVolume::LabelVolume(volume::Volume labels, const std::vector<std::int64_t>& annotatedSlices) {
@@ -36,6 +37,7 @@ LabelVolume::LabelVolume(volume::Volume labels, const std::vector<std::int64_t>&
     throw std::invalid_argument(std::string("label volume must be uint8, not ") + volume::toString(labels.type()));
   m_annotated = flagsFrom(annotatedSlices, labels.size().z);
   m_volume = std::move(labels);
+  m_undo.clear(m_savedId);
 }
 
 LabelVolume::~LabelVolume() {
