@@ -40,7 +40,9 @@ void writeFileAtomically(const std::string& path, const void* data, std::size_t 
     if (ec) throw std::runtime_error("cannot create folder '" + folder.string() + "': " + ec.message());
   }
   static std::atomic<unsigned> counter{0};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  // A hidden sibling in the same folder (rename only is atomic within one file system).
+  const std::string tmp = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(counter++))).string();
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw sysError("create", tmp);
   const auto fail = [&](const std::string& what) {
