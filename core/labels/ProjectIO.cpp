@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace core::labels {
@@ -42,8 +43,10 @@ volume::Volume readLabelsFile(const std::string& path, const volume::VolumeInfo&
         }
       }
     });
+    std::ostringstream value;
+    value << maxValue;
     if (!ok)
-      throw std::runtime_error("labels file '" + path + "' holds the value " + std::to_string(maxValue) +
+      throw std::runtime_error("labels file '" + path + "' holds the value " + value.str() +
                                ", not a label (labels are whole numbers 0..255: 0 unlabelled, 1 not crack, 2 crack)");
     v = v.convertTo(volume::VoxelType::UInt8);
   }
@@ -82,7 +85,8 @@ std::unique_ptr<LabelVolume> loadProjectLabels(const ProjectFile& project, const
     for (std::int64_t z : project.annotatedSlices)
       if (z < 0 || z >= image.size.z)
         throw std::runtime_error("the project marks slice " + std::to_string(z) +
-                                 " as annotated, but the labels have slices 0.." + std::to_string(image.size.z - 1));
+                                 " as annotated, but the labels '" + project.labelsPath + "' have slices 0.." +
+                                 std::to_string(image.size.z - 1));
     labels = std::make_unique<LabelVolume>(std::move(v), project.annotatedSlices);
   }
   labels->markSaved();
