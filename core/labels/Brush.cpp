@@ -105,7 +105,7 @@ Region paintSegment(LabelEdit& edit, const BrushSettings& s, const Vec3& from, c
 BrushStroke::BrushStroke(LabelVolume& labels, const BrushSettings& settings, std::string name)
     : m_settings(settings) {
   checkSettings(settings, labels.size());
-  if (name.empty()) name = settings.value == kUnlabelled ? "Erase stroke" : "Paint stroke";
+  if (name.empty()) name = settings.value == kUnlabelled ? stepname::kEraseStroke : stepname::kPaintStroke;
   m_edit = labels.beginEdit(std::move(name));
 }
 

@@ -77,6 +77,23 @@ private:
   LabelVolume* m_labels = nullptr;
 };
 
+/// The names of undo steps the tools use, so the Edit menu reads the same everywhere.
+namespace stepname {
+constexpr const char* kPaintStroke = "Paint stroke";
+constexpr const char* kEraseStroke = "Erase stroke";
+constexpr const char* kPolygonFill = "Polygon fill";
+constexpr const char* kPolygonErase = "Polygon erase";
+constexpr const char* kFloodFill = "Flood fill";
+constexpr const char* kInterpolate = "Interpolate slices";
+constexpr const char* kMarkAnnotated = "Mark slice annotated";
+constexpr const char* kUnmarkAnnotated = "Unmark slice annotated";
+constexpr const char* kAcceptPrediction = "Accept prediction";
+constexpr const char* kAcceptSlice = "Accept prediction (slice)";
+constexpr const char* kAcceptComponent = "Accept crack component";
+constexpr const char* kDeleteComponent = "Delete component";
+constexpr const char* kReplaceLabels = "Replace labels";
+} // namespace stepname
+
 /// Union of two boxes (an empty box is ignored).
 volume::Region unite(const volume::Region& a, const volume::Region& b);
 /// Intersection of two boxes (empty if they do not overlap).
