@@ -51,7 +51,24 @@ ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double
   r.separabilityTwo = var > 0 ? (best2 - base) / total / var : 0;
   r.separabilityThree = var > 0 ? (best3 - base) / total / var : 0;
   bool three = method == ThresholdMethod::MultiOtsu;
-  if (method == ThresholdMethod::Auto) three = (1 - r.separabilityThree) < 0.5 * (1 - r.separabilityTwo);
+  if (method == ThresholdMethod::Auto) {
+    // Three classes only when they are three modes: each holds at least 1% of the voxels and
+    // neighbouring class means lie apart by at least 1.75 times the sum of their standard
+    // deviations (halving one Gaussian mode gives 1.32).
+    const int edge[4] = {0, t3a, t3b, n};
+    double mu[3], sd[3], wt[3];
+    for (int k = 0; k < 3; ++k) {
+      const int a = edge[k], b = edge[k + 1];
+      wt[k] = w[std::size_t(b)] - w[std::size_t(a)];
+      mu[k] = wt[k] > 0 ? (m[std::size_t(b)] - m[std::size_t(a)]) / wt[k] : 0;
+      double v = 0;
+      for (int i = a; i < b; ++i) v += counts[std::size_t(i)] * (i + 0.5 - mu[k]) * (i + 0.5 - mu[k]);
+      sd[k] = wt[k] > 0 ? std::sqrt(v / wt[k]) : 0;
+    }
+    three = true;
+    for (int k = 0; k < 3; ++k) three = three && wt[k] >= 0.01 * total;
+    for (int k = 0; k < 2; ++k) three = three && (mu[k + 1] - mu[k]) >= 1.75 * (sd[k] + sd[k + 1]);
+  }
   r.value = three ? r.multiOtsuHigh : r.otsu;
   r.method = three ? "multi-otsu" : "otsu";
   return r;

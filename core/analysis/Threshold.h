@@ -12,8 +12,8 @@ namespace core::analysis {
 /// How the solid threshold is chosen when the user gives none.
 enum class ThresholdMethod {
   /// Three-class Otsu (pores / carbon-binder / particles, upper threshold) when the histogram has
-  /// three classes, else two-class Otsu. Three classes are taken when they leave less than half the
-  /// within-class variance that two classes leave.
+  /// three modes, else two-class Otsu. Three modes: each class holds at least 1% of the voxels and
+  /// neighbouring class means are at least 1.75 times the sum of their standard deviations apart.
   Auto,
   Otsu,     ///< two-class Otsu
   MultiOtsu ///< upper threshold of three-class Otsu
