@@ -18,44 +18,45 @@ constexpr std::int64_t kBlock = 32; // lines gathered together for the y and z p
 struct Envelope {
   std::vector<double> f, z;
   std::vector<int> v;
-  std::vector<float> d;
   void resize(std::int64_t n) {
     f.resize(std::size_t(n));
     z.resize(std::size_t(n + 1));
     v.resize(std::size_t(n));
-    d.resize(std::size_t(n));
   }
-  /// d[q] = min_p (w (q - p))^2 + f[p] over the n samples in f (infinite samples are skipped).
-  void run(std::int64_t n, double w) {
+  /// line[q * stride] = min_p (w (q - p))^2 + line[p * stride] over the n samples (infinite ones
+  /// are not sites). Returns false (line untouched) when every sample is infinite.
+  bool run(float* line, std::int64_t stride, std::int64_t n, double w) {
     int k = -1;
-    const double w2 = w * w;
+    const double w2 = w * w, inv2w2 = 1.0 / (2.0 * w2);
+    double* fv = f.data();
+    double* zv = z.data();
+    int* vv = v.data();
     for (int q = 0; q < int(n); ++q) {
-      if (std::isinf(f[std::size_t(q)])) continue;
-      const double fq = f[std::size_t(q)] + w2 * double(q) * double(q);
+      const float fq0 = line[q * stride];
+      if (fq0 == kInf) continue;
+      const double fq = double(fq0) + w2 * double(q) * double(q);
       double s = 0;
       while (k >= 0) {
-        const int p = v[std::size_t(k)];
-        const double fp = f[std::size_t(p)] + w2 * double(p) * double(p);
-        s = (fq - fp) / (2.0 * w2 * double(q - p));
-        if (s <= z[std::size_t(k)]) --k;
+        s = (fq - fv[k]) * inv2w2 / double(q - vv[k]);
+        if (s <= zv[k]) --k;
         else break;
       }
       ++k;
-      v[std::size_t(k)] = q;
-      z[std::size_t(k)] = k == 0 ? -std::numeric_limits<double>::infinity() : s;
-      z[std::size_t(k) + 1] = std::numeric_limits<double>::infinity();
+      vv[k] = q;
+      fv[k] = fq; // f + w^2 p^2 of the site
+      zv[k] = k == 0 ? -std::numeric_limits<double>::infinity() : s;
     }
-    if (k < 0) {
-      std::fill(d.begin(), d.begin() + n, kInf);
-      return;
-    }
+    if (k < 0) return false;
+    zv[k + 1] = std::numeric_limits<double>::infinity();
     int j = 0;
     for (int q = 0; q < int(n); ++q) {
-      while (z[std::size_t(j) + 1] < double(q)) ++j;
-      const int p = v[std::size_t(j)];
+      while (zv[j + 1] < double(q)) ++j;
+      const int p = vv[j];
+      // (w (q - p))^2 + f[p] = fv[j] - w^2 p^2 + w^2 (q - p)^2
       const double dq = w * double(q - p);
-      d[std::size_t(q)] = float(dq * dq + f[std::size_t(p)]);
+      line[q * stride] = float(dq * dq + (fv[j] - w2 * double(p) * double(p)));
     }
+    return true;
   }
 };
 
@@ -99,39 +100,25 @@ void squaredDistanceToZeros(const std::uint8_t* mask, const volume::Size3& size,
   // strided reads stay in cache.
   const int workers = workerCount();
   std::vector<Envelope> scratch(static_cast<std::size_t>(workers));
-  std::vector<std::vector<double>> gather(static_cast<std::size_t>(workers));
+  std::vector<std::vector<float>> gather(static_cast<std::size_t>(workers));
   auto pass = [&](std::int64_t outer, std::int64_t lineLength, std::int64_t stride, double w,
                   auto baseOf) {
     parallelFor(outer, 1, [&](std::int64_t o0, std::int64_t o1, int worker) {
       Envelope& env = scratch[std::size_t(worker)];
       env.resize(lineLength);
-      std::vector<double>& buf = gather[std::size_t(worker)];
+      std::vector<float>& buf = gather[std::size_t(worker)];
       buf.resize(std::size_t(kBlock * lineLength));
       for (std::int64_t o = o0; o < o1; ++o) {
         cancel.throwIfCancelled();
         float* base = out + baseOf(o);
         for (std::int64_t x0 = 0; x0 < nx; x0 += kBlock) {
           const std::int64_t bw = std::min(kBlock, nx - x0);
-          for (std::int64_t i = 0; i < lineLength; ++i) {
-            const float* src = base + i * stride + x0;
-            for (std::int64_t j = 0; j < bw; ++j) buf[std::size_t(j * lineLength + i)] = double(src[j]);
-          }
-          for (std::int64_t j = 0; j < bw; ++j) {
-            const double* line = buf.data() + j * lineLength;
-            bool any = false;
-            for (std::int64_t i = 0; i < lineLength; ++i) {
-              env.f[std::size_t(i)] = line[i];
-              any = any || !std::isinf(line[i]);
-            }
-            if (!any) continue; // all infinite: stays infinite
-            env.run(lineLength, w);
-            double* dst = buf.data() + j * lineLength;
-            for (std::int64_t i = 0; i < lineLength; ++i) dst[i] = double(env.d[std::size_t(i)]);
-          }
-          for (std::int64_t i = 0; i < lineLength; ++i) {
-            float* dst = base + i * stride + x0;
-            for (std::int64_t j = 0; j < bw; ++j) dst[j] = float(buf[std::size_t(j * lineLength + i)]);
-          }
+          // buf[i * kBlock + j] = sample i of line j: contiguous copies in and out.
+          for (std::int64_t i = 0; i < lineLength; ++i)
+            std::copy(base + i * stride + x0, base + i * stride + x0 + bw, buf.data() + i * kBlock);
+          for (std::int64_t j = 0; j < bw; ++j) env.run(buf.data() + j, kBlock, lineLength, w);
+          for (std::int64_t i = 0; i < lineLength; ++i)
+            std::copy(buf.data() + i * kBlock, buf.data() + i * kBlock + bw, base + i * stride + x0);
         }
       }
       report(o1 - o0);
