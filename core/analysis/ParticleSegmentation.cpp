@@ -2,6 +2,7 @@
 
 #include "core/analysis/ConnectedComponents.h"
 #include "core/analysis/DistanceTransform.h"
+#include "core/analysis/GaussianSmooth.h"
 #include "core/analysis/MarkerWatershed.h"
 #include "core/analysis/ParallelFor.h"
 
@@ -33,32 +34,45 @@ template <class Pred> std::int64_t countIf(std::int64_t n, Pred pred) {
   return total;
 }
 
-/// Adds to the filled phase the crack voxels covered by a ball of radius r (micrometres) lying in
-/// solid + cracks (the morphological opening of solid + cracks, restricted to crack voxels).
-void fillCracks(std::uint8_t* phases, const volume::Size3& size, const volume::Vec3& spacing, double r,
+/// Adds to the filled phase the crack zone (voxels within \p zone micrometres of a crack voxel,
+/// which takes in the dark blur halo around thin cracks) where a ball of radius r (micrometres)
+/// inside solid + zone covers it: the morphological opening of solid + zone, restricted to the
+/// zone. Inside a particle the zone is surrounded by solid and is kept; a crack sheet running
+/// through the carbon-binder is thinner than the ball and is left out.
+void fillCracks(std::uint8_t* phases, const volume::Size3& size, const volume::Vec3& spacing, double r, double zone,
                 SegmentationStats& stats, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
   const std::int64_t n = size.count();
   std::vector<std::uint8_t> mask(static_cast<std::size_t>(n));
   std::vector<float> dist(static_cast<std::size_t>(n));
+  std::vector<std::uint8_t> inZone(static_cast<std::size_t>(n));
+  jobs::SubProgress first(progress, 0, 0.33), second(progress, 0.33, 0.66), third(progress, 0.66, 1);
   parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
-    for (std::int64_t i = b; i < e; ++i) mask[std::size_t(i)] = (phases[i] & (kPhaseSolid | kPhaseCrack)) ? 1 : 0;
+    for (std::int64_t i = b; i < e; ++i) mask[std::size_t(i)] = (phases[i] & kPhaseCrack) ? 0 : 1;
   });
-  jobs::SubProgress first(progress, 0, 0.5), second(progress, 0.5, 1);
   squaredDistanceToZeros(mask.data(), size, spacing, dist.data(), first, cancel);
+  const float z2 = float(zone * zone) * (1 + 1e-5f);
+  parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
+    for (std::int64_t i = b; i < e; ++i) {
+      inZone[std::size_t(i)] = dist[std::size_t(i)] <= z2 && !(phases[i] & kPhaseSolid && !(phases[i] & kPhaseCrack));
+      mask[std::size_t(i)] = ((phases[i] & kPhaseSolid) || inZone[std::size_t(i)]) ? 1 : 0;
+    }
+  });
+  squaredDistanceToZeros(mask.data(), size, spacing, dist.data(), second, cancel);
   // Centres of the balls that fit: distance to the outside > r. Their r-neighbourhood is the opening.
   const float r2 = float(r * r);
   parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
     for (std::int64_t i = b; i < e; ++i) mask[std::size_t(i)] = dist[std::size_t(i)] > r2 ? 0 : 1;
   });
-  squaredDistanceToZeros(mask.data(), size, spacing, dist.data(), second, cancel);
+  squaredDistanceToZeros(mask.data(), size, spacing, dist.data(), third, cancel);
   const float reach = r2 * (1 + 1e-5f);
   std::atomic<std::int64_t> kept{0}, rejected{0};
   parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
     std::int64_t k = 0, j = 0;
     for (std::int64_t i = b; i < e; ++i) {
-      if (!(phases[i] & kPhaseCrack) || (phases[i] & kPhaseSolid)) continue;
-      if (dist[std::size_t(i)] <= reach) phases[i] |= kPhaseFilled, ++k;
-      else ++j;
+      if (!inZone[std::size_t(i)]) continue;
+      const bool keep = dist[std::size_t(i)] <= reach;
+      if (keep) phases[i] |= kPhaseFilled;
+      if (phases[i] & kPhaseCrack) (keep ? k : j) += 1;
     }
     kept += k;
     rejected += j;
@@ -173,10 +187,15 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
   Segmentation seg;
   SegmentationStats& st = seg.stats;
   progress.setProgress(0, "Solid phase");
+  if (!(options.smoothing >= 0) || options.smoothing > 20) throw std::invalid_argument("smoothing must be 0 to 20 voxels");
+  jobs::SubProgress smoothProgress(progress, 0, 0.04);
+  const volume::Volume smooth = gaussianSmooth(image, options.smoothing, smoothProgress, cancel);
   if (options.solidThreshold) {
     st.solidThreshold = *options.solidThreshold;
     st.thresholdMethod = "user";
   } else {
+    // The histogram of the raw grey values shows the phases as modes; smoothing (applied to the
+    // voxels that are classified) would add the blurred edges as a class of their own.
     const ThresholdResult t = automaticThreshold(image, options.thresholdMethod);
     st.solidThreshold = t.value;
     st.thresholdMethod = t.method;
@@ -187,9 +206,8 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
   std::uint8_t* ph = seg.phases.as<std::uint8_t>();
   const std::uint8_t* crack = cracks.empty() ? nullptr : cracks.as<std::uint8_t>();
   const double thr = st.solidThreshold;
-  volume::dispatch(image.type(), [&](auto tag) {
-    using T = decltype(tag);
-    const T* p = image.as<T>();
+  {
+    const float* p = smooth.as<float>();
     parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
       for (std::int64_t i = b; i < e; ++i) {
         const bool solid = double(p[i]) >= thr; // NaN is not solid
@@ -197,7 +215,7 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
         ph[i] = std::uint8_t((solid ? kPhaseSolid | kPhaseFilled : 0) | (c ? kPhaseCrack : 0));
       }
     });
-  });
+  }
   st.solidVoxels = countIf(n, [&](std::int64_t i) { return (ph[i] & kPhaseSolid) != 0; });
   if (st.solidVoxels == 0) {
     std::ostringstream os;
@@ -211,7 +229,7 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
   if (crack) {
     if (options.crackFillRadius > 0) {
       jobs::SubProgress sub(progress, 0.02, 0.3);
-      fillCracks(ph, size, sp, options.crackFillRadius * minSpacing, st, sub, cancel);
+      fillCracks(ph, size, sp, options.crackFillRadius * minSpacing, options.crackZone * minSpacing, st, sub, cancel);
     } else {
       st.crackVoxelsFilled = countIf(n, [&](std::int64_t i) { return (ph[i] & kPhaseCrack) && !(ph[i] & kPhaseSolid); });
       parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int) {

@@ -1,7 +1,8 @@
 #pragma once
 /// \file ParticleSegmentation.h
 /// Particle segmentation that keeps cracked particles whole (CDNET.md, last section):
-/// 1. solid phase = image >= threshold (automatic or given);
+/// 1. solid phase = smoothed image >= threshold (Gaussian of `smoothing` voxels against noise;
+///    the threshold is automatic from the raw grey-value histogram (Threshold.h), or given);
 /// 2. the cracks (a prediction or labels) are filled back into the solid where they lie inside a
 ///    particle (a crack voxel is kept when a ball of crackFillRadius voxels that covers it fits in
 ///    solid + cracks, so crack sheets running through the carbon-binder are not added), then
@@ -50,12 +51,14 @@ CrackMask makeCrackMask(const volume::Volume& cracks, std::optional<double> thre
 
 struct SegmentationOptions {
   std::optional<double> solidThreshold; ///< grey value; voxels >= it are solid. Unset: automatic.
+  double smoothing = 1.0;               ///< Gaussian sigma, voxels, before the threshold (0 = none)
   ThresholdMethod thresholdMethod = ThresholdMethod::Auto; ///< when solidThreshold is unset
-  double crackFillRadius = 2;           ///< voxels; 0 fills every crack voxel
+  double crackFillRadius = 4;           ///< voxels; 0 fills every crack voxel
+  double crackZone = 1.5;               ///< voxels around the crack mask filled with it (blur halo)
   bool fillHoles = true;
   double splitHeight = 0.3;             ///< relative marker height, 0..1 (see the file comment)
   double splitOffset = 2;               ///< voxels (converted with the smallest spacing)
-  std::int64_t minVolume = 100;         ///< voxels; smaller fragments are merged or dropped
+  std::int64_t minVolume = 1000;        ///< voxels; smaller fragments are merged or dropped
 };
 
 struct SegmentationStats {

@@ -11,17 +11,20 @@ namespace core::analysis {
 
 /// How the solid threshold is chosen when the user gives none.
 enum class ThresholdMethod {
-  /// Three-class Otsu (pores / carbon-binder / particles, upper threshold) when the histogram has
-  /// three modes, else two-class Otsu. Three modes: each class holds at least 1% of the voxels and
-  /// neighbouring class means are at least 1.75 times the sum of their standard deviations apart.
+  /// Three-class Otsu (pores / carbon-binder / particles, upper two classes) when the histogram
+  /// has three modes, else two-class Otsu. Three modes: each class holds at least 1% of the
+  /// voxels and between the means of neighbouring classes the histogram dips to at most 0.85 of
+  /// its height at those means (halving one mode gives no dip).
   Auto,
   Otsu,     ///< two-class Otsu
   MultiOtsu ///< upper threshold of three-class Otsu
 };
 
-/// What the automatic threshold found. Grey values are in the image's units.
+/// What the automatic threshold found. Grey values are in the image's units. Otsu (two or three
+/// classes) decides which two classes to separate; the threshold is the midpoint of their mean
+/// grey values, so blurred edges are cut half-way and particle surfaces keep their place.
 struct ThresholdResult {
-  double value = 0;            ///< the chosen threshold: voxels >= value are solid
+  double value = 0;            ///< the chosen threshold (midpoint of class means): voxels >= value are solid
   std::string method;          ///< "otsu", "multi-otsu", "user"
   double otsu = 0;             ///< two-class threshold
   double multiOtsuLow = 0;     ///< three-class thresholds

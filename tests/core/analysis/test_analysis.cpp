@@ -71,7 +71,7 @@ private Q_SLOTS:
     QVERIFY(text.contains("\n# source: synthetic.nrrd\n"));
     QVERIFY(text.contains("\n# cracks: labels synthetic (nonzero = crack)\n"));
     QVERIFY(text.contains("\n# spacing_um: 0.25 x 0.25 x 0.5\n"));
-    QVERIFY(text.contains("\n# segmentation: crack_fill_radius_voxels=2"));
+    QVERIFY(text.contains("\n# segmentation: crack_fill_radius_voxels=4"));
     const QStringList lines = text.split('\n');
     QString header;
     for (const QString& l : lines)
@@ -165,7 +165,9 @@ private Q_SLOTS:
     auto* img = s.image.as<std::uint16_t>();
     for (int k = 0; k < 5; ++k) img[10 + 6 * k + 40 * (12 + 40 * (8 + 5 * k))] = 300;
     const CrackMask cm = makeCrackMask(s.cracks);
-    const AnalysisResult r = analyzeVolume(s.image, cm.mask);
+    AnalysisOptions raw;
+    raw.segmentation.smoothing = 0; // exact voxel counts: no blur halo around the crack
+    const AnalysisResult r = analyzeVolume(s.image, cm.mask, raw);
     QCOMPARE(r.particles.rowCount(), std::int64_t(1));
     QCOMPARE(r.particles.column("border").values[0], 1.0);
     QCOMPARE(r.particles.column("filled_voxels").values[0], 64000.0);
