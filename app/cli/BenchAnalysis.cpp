@@ -30,6 +30,7 @@ struct BenchArgs {
   std::uint64_t seed = 1;
   bool python = true;
   std::string python3 = "/usr/bin/python3";
+  std::string keep; ///< folder to keep the reference's input files in (else a temporary one)
 };
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -99,15 +100,16 @@ void run(const BenchArgs& a) {
     std::printf("\nReference not run: %s is missing (apt-get install python3-scipy python3-skimage)\n", a.python3.c_str());
     return;
   }
-  const fs::path dir = fs::temp_directory_path() / ("cdnet-bench-analysis-" + std::to_string(::getpid()));
+  const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet-bench-analysis-" + std::to_string(::getpid()))
+                                     : fs::path(a.keep);
   fs::create_directories(dir);
   struct Cleanup {
     fs::path p;
     ~Cleanup() {
       std::error_code ec;
-      fs::remove_all(p, ec);
+      if (!p.empty()) fs::remove_all(p, ec);
     }
-  } cleanup{dir};
+  } cleanup{a.keep.empty() ? dir : fs::path()};
   writeRaw(ph.image, (dir / "image.raw").string());
   writeRaw(cracks.mask, (dir / "cracks.raw").string());
   {
@@ -129,6 +131,10 @@ void run(const BenchArgs& a) {
   std::printf("\nRunning the SciPy + scikit-image reference (%s, single-threaded as those libraries are)...\n",
               a.python3.c_str());
   std::fflush(stdout);
+  if (!a.keep.empty()) {
+    std::ofstream f(dir / "args.json");
+    f << arg;
+  }
   const std::string out = runCapture(a.python3 + " " + (dir / "bench_analysis.py").string() + " " + quoted);
   const std::size_t brace = out.rfind("\n{") == std::string::npos ? out.find('{') : out.rfind("\n{") + 1;
   if (brace == std::string::npos) throw std::runtime_error("the Python reference failed: " + out);
@@ -148,6 +154,7 @@ void setupBenchAnalysis(CLI::App& cmd) {
   cmd.add_option("--seed", a->seed, "Phantom seed");
   cmd.add_flag("!--no-python", a->python, "Skip the SciPy + scikit-image reference");
   cmd.add_option("--python", a->python3, "Python with SciPy and scikit-image");
+  cmd.add_option("--keep-files", a->keep, "Keep the reference's inputs (raw volumes, script) in this folder");
   cmd.callback([a] { run(*a); });
 }
 

@@ -24,7 +24,8 @@ def lap(name):
     t = now
 
 # 1. solid phase: the threshold skimage would pick (timed), then the product's value for equal output
-classes = filters.threshold_multiotsu(img, classes=3)
+counts, edges = np.histogram(img, bins=256)  # 256 bins as the product (a uint16 image would get 65536)
+classes = filters.threshold_multiotsu(hist=(counts, (edges[:-1] + edges[1:]) / 2), classes=3)
 thr = a["threshold"]
 sm = ndi.gaussian_filter(img.astype(np.float32), a["smoothing"], mode="reflect", truncate=3.0)
 solid = sm >= thr
