@@ -1,5 +1,4 @@
 // cdnet analyze: crack-aware particle segmentation and per-particle crack statistics to CSV.
-#if __has_include("VolumeOptions.h") // the volume I/O options have landed
 #include "Command.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
@@ -116,4 +115,3 @@ void setupAnalyze(CLI::App& cmd) {
 } // namespace
 
 CDNET_COMMAND(analyze, "Segment particles (keeping cracked ones whole) and measure their cracks, to CSV", setupAnalyze)
-#endif

@@ -1,7 +1,6 @@
 // cdnet bench analysis: the whole particle analysis of a phantom (segmentation + statistics),
 // its accuracy against the phantom's truth, and the same work done by SciPy + scikit-image on the
 // same data in the same run, as a ratio.
-#if __has_include("core/phantom/PhantomSampler.h") // the phantom generator has landed
 #include "BenchAnalysisPython.h"
 #include "Command.h"
 #include "TerminalProgress.h"
@@ -162,4 +161,3 @@ void setupBenchAnalysis(CLI::App& cmd) {
 
 CDNET_BENCH(analysis, "Particle analysis of a phantom: time, accuracy, and SciPy + scikit-image as reference",
             setupBenchAnalysis)
-#endif

@@ -19,7 +19,6 @@ private Q_SLOTS:
     QTest::newRow("seed 2") << 2;
   }
   void targetsOnA128Phantom() {
-#if __has_include("core/phantom/PhantomSampler.h")
     QFETCH(int, seed);
     core::phantom::PhantomOptions po;
     po.size = {128, 128, 128};
@@ -39,9 +38,6 @@ private Q_SLOTS:
     QVERIFY2(std::fabs(a.countError) <= 0.05, qPrintable(msg));
     QVERIFY2(a.splitFraction < 0.05, qPrintable(msg));
     QVERIFY2(a.medianAbsCrackFractionError < 0.02, qPrintable(msg));
-#else
-    QSKIP("the phantom generator (core/phantom) has not landed on this branch yet");
-#endif
   }
 };
 
