@@ -1,5 +1,7 @@
 #include "ui/views/SliceRenderer.h"
 
+#include "ui/views/SliceBlockCache.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -174,6 +176,49 @@ void SliceRenderer::predictionRows(const std::uint8_t* prediction, const SliceSt
   }
 }
 
+SliceRenderer::SliceRenderer() : m_cache(std::make_unique<SliceBlockCache>()) {}
+SliceRenderer::~SliceRenderer() = default;
+
+void SliceRenderer::invalidateLabels() { m_cache->invalidateLabels(); }
+void SliceRenderer::invalidatePrediction() { m_cache->invalidatePrediction(); }
+void SliceRenderer::invalidateAll() { m_cache->clear(); }
+
+void SliceRenderer::setBlockCacheEnabled(bool on) {
+  m_cacheEnabled = on;
+  if (!on) m_cache->clear();
+}
+
+bool SliceRenderer::useBlockCache(const SliceLayers& layers, std::int64_t slice, const std::uint8_t*& image,
+                                  const std::uint8_t*& labels, const std::uint8_t*& prediction) {
+  // The distinct voxel offsets of the view's columns and rows (both are monotonic in the pixel).
+  m_distinctCols.clear();
+  m_distinctRows.clear();
+  m_colSlot.assign(std::size_t(m_width), 0);
+  m_rowSlot.assign(std::size_t(m_height), -1);
+  for (int c = m_c0; c < m_c1; ++c) {
+    const std::int64_t off = m_colOffset[std::size_t(c)];
+    if (m_distinctCols.empty() || m_distinctCols.back() != off) m_distinctCols.push_back(off);
+    m_colSlot[std::size_t(c)] = std::int64_t(m_distinctCols.size()) - 1;
+  }
+  for (int r = 0; r < m_height; ++r) {
+    const std::int64_t off = m_rowOffset[std::size_t(r)];
+    if (off < 0) continue;
+    if (m_distinctRows.empty() || m_distinctRows.back() != off) m_distinctRows.push_back(off);
+    m_rowSlot[std::size_t(r)] = std::int64_t(m_distinctRows.size()) - 1;
+  }
+  if (!m_cache->prepare(layers, m_distinctCols, m_distinctRows, slice)) return false;
+  const std::int64_t nc = std::int64_t(m_distinctCols.size());
+  for (int c = m_c0; c < m_c1; ++c) m_colOffset[std::size_t(c)] = m_colSlot[std::size_t(c)];
+  for (int r = 0; r < m_height; ++r) {
+    const std::int64_t slot = m_rowSlot[std::size_t(r)];
+    m_rowOffset[std::size_t(r)] = slot < 0 ? -1 : slot * nc;
+  }
+  image = m_cache->image();
+  labels = m_cache->labels();
+  prediction = m_cache->prediction();
+  return true;
+}
+
 void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientation, std::int64_t slice,
                            const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine) {
   m_width = std::max(transform.width, 0);
@@ -184,8 +229,9 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
   m_rowOffset.assign(std::size_t(m_height), -1);
   m_c0 = m_width;
   m_c1 = 0;
+  const SliceAxes ax = sliceAxes(orientation);
+  std::int64_t base = 0;
   if (image && !image->empty()) {
-    const SliceAxes ax = sliceAxes(orientation);
     const cv::Size3 n = image->size();
     const std::int64_t strides[3] = {1, n.x, n.x * n.y};
     const std::int64_t nu = component(n, ax.u), nv = component(n, ax.v), nn = component(n, ax.normal);
@@ -198,11 +244,11 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
         m_c0 = std::min(m_c0, c);
         m_c1 = std::max(m_c1, c + 1);
       }
-      const std::int64_t base = slice * strides[ax.normal];
       for (int r = 0; r < m_height; ++r) {
         const std::int64_t iv = voxelIndex(transform.planeV(r + 0.5), spv);
-        if (iv >= 0 && iv < nv) m_rowOffset[std::size_t(r)] = base + iv * strides[ax.v];
+        if (iv >= 0 && iv < nv) m_rowOffset[std::size_t(r)] = iv * strides[ax.v];
       }
+      base = slice * strides[ax.normal];
     }
   }
   if (m_c0 >= m_c1 || !image || image->empty()) {
@@ -212,15 +258,26 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
     }
     return;
   }
+  const cv::Volume* labels = style.labelsVisible && layers.labels && layers.labels->size() == image->size() ? layers.labels : nullptr;
+  const cv::Volume* prediction =
+      style.predictionVisible && layers.prediction && layers.prediction->size() == image->size() ? layers.prediction : nullptr;
+  const std::uint8_t* imageData = static_cast<const std::uint8_t*>(image->data());
+  const std::uint8_t* labelData = labels ? labels->as<std::uint8_t>() : nullptr;
+  const std::uint8_t* predictionData = prediction ? prediction->as<std::uint8_t>() : nullptr;
+  const bool cached = m_cacheEnabled && ax.normal == 0 &&
+                      useBlockCache({image, labels, prediction}, slice, imageData, labelData, predictionData);
+  if (!cached) {
+    // Sample the volumes in place: offsets include the slice.
+    for (auto& row : m_rowOffset)
+      if (row >= 0) row += base;
+  }
   updateLut(image->type(), style.lower, style.upper);
   cv::dispatch(image->type(), [&](auto t) {
     using T = decltype(t);
-    greyRows<T>(image->as<T>(), style, out, bytesPerLine);
+    greyRows<T>(reinterpret_cast<const T*>(imageData), style, out, bytesPerLine);
   });
-  if (style.labelsVisible && layers.labels && layers.labels->size() == image->size())
-    labelRows(layers.labels->as<std::uint8_t>(), style, out, bytesPerLine);
-  if (style.predictionVisible && layers.prediction && layers.prediction->size() == image->size())
-    predictionRows(layers.prediction->as<std::uint8_t>(), style, out, bytesPerLine);
+  if (labelData) labelRows(labelData, style, out, bytesPerLine);
+  if (predictionData) predictionRows(predictionData, style, out, bytesPerLine);
 }
 
 } // namespace ui

@@ -10,6 +10,8 @@
 #include "ui/model/DisplaySettings.h"
 #include "ui/views/SliceGeometry.h"
 
+#include <memory>
+
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -45,8 +47,15 @@ inline std::uint32_t packRgba(int r, int g, int b, int a = 255) {
   return std::uint32_t(r) | (std::uint32_t(g) << 8) | (std::uint32_t(b) << 16) | (std::uint32_t(a) << 24);
 }
 
+class SliceBlockCache;
+
 class SliceRenderer {
 public:
+  SliceRenderer();
+  ~SliceRenderer();
+  SliceRenderer(const SliceRenderer&) = delete;
+  SliceRenderer& operator=(const SliceRenderer&) = delete;
+
   /// Composites slice \p slice (index along the orientation's normal) of \p layers, as seen
   /// through \p transform, into \p out: transform.height rows of transform.width RGBA pixels,
   /// \p bytesPerLine apart, first row at the top of the view. Pixels outside the volume get
@@ -54,7 +63,17 @@ public:
   void render(const SliceLayers& layers, SliceOrientation orientation, std::int64_t slice,
               const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine);
 
+  /// The labels or the prediction changed (anywhere): cached copies must be read again. The
+  /// image never changes in place; a new dataset calls invalidateAll().
+  void invalidateLabels();
+  void invalidatePrediction();
+  void invalidateAll();
+  /// Uses the block cache for slices along x (default on; off for comparisons).
+  void setBlockCacheEnabled(bool on);
+
 private:
+  bool useBlockCache(const SliceLayers& layers, std::int64_t slice, const std::uint8_t*& image,
+                     const std::uint8_t*& labels, const std::uint8_t*& prediction);
   void updateLut(core::volume::VoxelType type, double lower, double upper);
   template <class T> void greyRows(const T* data, const SliceStyle& style, std::uint8_t* out, int bytesPerLine);
   void labelRows(const std::uint8_t* labels, const SliceStyle& style, std::uint8_t* out, int bytesPerLine);
@@ -68,6 +87,9 @@ private:
   core::volume::VoxelType m_lutType = core::volume::VoxelType::Float32;
   double m_lutLower = 0, m_lutUpper = -1;
   std::vector<std::uint8_t> m_mask;      ///< prediction mask at view pixels (outline style)
+  std::vector<std::int64_t> m_distinctCols, m_distinctRows, m_colSlot, m_rowSlot;
+  std::unique_ptr<SliceBlockCache> m_cache;
+  bool m_cacheEnabled = true;
 };
 
 } // namespace ui

@@ -51,8 +51,14 @@ SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel
   renderWindow()->AddRenderer(m_vtkRenderer);
 
   connect(&m_session, &Session::datasetChanged, this, &SliceView::onDatasetChanged);
-  connect(&m_session, &Session::labelsChanged, this, &SliceView::onRegionChanged);
-  connect(&m_session, &Session::predictionChanged, this, &SliceView::onRegionChanged);
+  connect(&m_session, &Session::labelsChanged, this, [this](const cv::Region& r) {
+    m_renderer.invalidateLabels();
+    onRegionChanged(r);
+  });
+  connect(&m_session, &Session::predictionChanged, this, [this](const cv::Region& r) {
+    m_renderer.invalidatePrediction();
+    onRegionChanged(r);
+  });
   connect(&m_cursor, &CursorModel::positionChanged, this, &SliceView::onCursorMoved);
   connect(&m_display, &DisplaySettings::windowLevelChanged, this, &SliceView::markDirty);
   connect(&m_display, &DisplaySettings::overlayChanged, this, &SliceView::markDirty);
@@ -115,6 +121,7 @@ void SliceView::refreshDecorations() {
 }
 
 void SliceView::onDatasetChanged() {
+  m_renderer.invalidateAll();
   m_fit = true;
   m_transform.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
   markDirty();
