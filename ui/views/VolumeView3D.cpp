@@ -131,7 +131,7 @@ VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySetting
 VolumeView3D::~VolumeView3D() { m_surfaceWatcher.waitForFinished(); }
 
 bool VolumeView3D::isBusy() const {
-  return m_surfaceWatcher.isRunning() || m_surfaceTimer.isActive() || m_surfaceWanted;
+  return m_extracting || m_surfaceTimer.isActive() || m_surfaceWanted;
 }
 
 void VolumeView3D::resetCamera() {
@@ -140,8 +140,7 @@ void VolumeView3D::resetCamera() {
 }
 
 void VolumeView3D::onDatasetChanged() {
-  if (m_surfaceWatcher.isRunning()) m_surfaceWatcher.waitForFinished(); // its input is a copy; just drop it
-  ++m_surfaceGeneration;
+  ++m_surfaceGeneration; // a surface still being extracted is for the old dataset: dropped when it arrives
   if (!m_session.hasImage()) {
     m_scene.setBounds({}, {1, 1, 1});
     m_mask.clear();
@@ -153,6 +152,7 @@ void VolumeView3D::onDatasetChanged() {
   }
   const cv::Volume& image = m_session.image();
   m_scene.setBounds(image.size(), image.spacing());
+  m_scene.setSurface(nullptr, Qt::white);
   m_volumeDirty = true; // at the next paint, when OpenGL says whether it is software
   m_scene.setVolume(nullptr, 1);
   applyTransfer();
@@ -217,7 +217,7 @@ void VolumeView3D::onPredictionChanged(const cv::Region& region) {
 
 void VolumeView3D::startSurface() {
   m_surfaceTimer.stop();
-  if (m_surfaceWatcher.isRunning()) {
+  if (m_extracting) {
     m_surfaceWanted = true;
     return;
   }
@@ -233,10 +233,12 @@ void VolumeView3D::startSurface() {
   const cv::Vec3 spacing = m_session.image().spacing();
   const int generation = ++m_surfaceGeneration;
   m_surfaceWatcher.setProperty("generation", generation);
+  m_extracting = true;
   m_surfaceWatcher.setFuture(QtConcurrent::run([copy, factor, spacing] { return extractSurface(copy, factor, spacing); }));
 }
 
 void VolumeView3D::onSurfaceReady() {
+  m_extracting = false;
   const bool current = m_surfaceWatcher.property("generation").toInt() == m_surfaceGeneration;
   if (current && m_session.hasImage()) {
     const QColor colour = m_maskSource == SurfaceSource::Labels ? m_display.labelColour(2) : QColor(255, 170, 40);

@@ -74,6 +74,7 @@ private:
   QFutureWatcher<vtkSmartPointer<vtkPolyData>> m_surfaceWatcher;
   int m_surfaceGeneration = 0;
   bool m_surfaceWanted = false;
+  bool m_extracting = false; ///< from start until onSurfaceReady ran (the watcher's own flag drops earlier)
   QTimer m_surfaceTimer; ///< debounces label edits before re-extracting the surface
   QTimer m_planeTimer;   ///< coalesces slice-plane moves
   QTimer m_stillTimer;   ///< full quality again after interaction
