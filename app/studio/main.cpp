@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTextStream>
 #include <QTimer>
 
@@ -67,6 +68,9 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("CDNet");
   QApplication::setApplicationVersion(CDNET_VERSION);
   ui::applyStudioTheme(app);
+  QIcon icon;
+  for (int size : {32, 64, 256}) icon.addFile(QStringLiteral(":/icons/cdnet-studio-%1.png").arg(size));
+  QApplication::setWindowIcon(icon);
 
   QCommandLineParser parser;
   parser.setApplicationDescription("CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes.");

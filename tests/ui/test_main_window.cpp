@@ -2,6 +2,8 @@
 // bar, screenshot. Small volumes (64^3): software OpenGL is slow.
 #include "TestVolumes.h"
 #include "ui/MainWindow.h"
+#include "ui/io/RawParamsDialog.h"
+#include "ui/io/RecentFiles.h"
 #include "ui/io/LoadController.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
@@ -10,7 +12,11 @@
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
 
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -110,6 +116,75 @@ private Q_SLOTS:
     QVERIFY(errors.at(1).at(1).toString().contains("garbage.nrrd"));
     QVERIFY(w.session().hasImage());
     QCOMPARE(w.session().image().size(), (core::volume::Size3{32, 32, 32}));
+  }
+
+  void dropOpensTheDroppedFile() {
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy errors(&w, &ui::MainWindow::errorReported);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("dropped.nrrd");
+    {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("NRRD0004\nnot really\n");
+    }
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    // The (damaged) file was opened: its error names it.
+    QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
+    QVERIFY(errors.at(0).at(1).toString().contains("dropped.nrrd"));
+  }
+
+  void rawParametersDialogChecksTheFileSize() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("scan.raw");
+    {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QByteArray(1000 + 24, '\0'));
+    }
+    QVERIFY(ui::needsRawParams(path));
+    QVERIFY(!ui::needsRawParams(dir.filePath("scan.nrrd")));
+    QVERIFY(ui::needsRawParams(dir.filePath("scan.vol"))); // no scan.vol.info beside it
+    core::volume::RawParams initial;
+    initial.size = {10, 10, 5};
+    initial.type = core::volume::VoxelType::UInt16;
+    initial.headerOffset = 24;
+    ui::RawParamsDialog dialog(path, initial);
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled()); // 10*10*5*2 + 24 = 1024 bytes: exactly the file
+    auto boxes = dialog.findChildren<QSpinBox*>();
+    QVERIFY(boxes.size() >= 4);
+    boxes[2]->setValue(6); // z = 6: needs 1224 bytes
+    QVERIFY(!ok->isEnabled());
+    boxes[2]->setValue(5);
+    QVERIFY(ok->isEnabled());
+    const core::volume::RawParams p = dialog.params();
+    QCOMPARE(p.size, (core::volume::Size3{10, 10, 5}));
+    QCOMPARE(p.type, core::volume::VoxelType::UInt16);
+    QCOMPARE(p.headerOffset, std::uint64_t(24));
+  }
+
+  void recentFilesNewestFirst() {
+    ui::RecentFiles recent;
+    recent.clear();
+    QTemporaryDir dir;
+    for (int i = 0; i < 12; ++i) recent.add(dir.filePath(QString("v%1.tif").arg(i)));
+    recent.add(dir.filePath("v5.tif"));
+    const QStringList p = recent.paths();
+    QCOMPARE(p.size(), 10);
+    QCOMPARE(p.first(), dir.filePath("v5.tif"));
+    QCOMPARE(p.at(1), dir.filePath("v11.tif"));
+    QCOMPARE(p.count(dir.filePath("v5.tif")), 1);
+    recent.clear();
   }
 
   void cancelLeavesTheSessionAlone() {

@@ -24,8 +24,9 @@ double niceLength(double target) {
 }
 
 QString formatMicrometres(double um) {
-  if (um >= 1000) return QString::number(um / 1000, 'g', 3) + QStringLiteral(" mm");
-  if (um >= 1) return QString::number(um, 'g', 3) + QStringLiteral(" \u00b5m");
+  if (um == 0) return QStringLiteral("0 \u00b5m");
+  if (std::abs(um) >= 1000) return QString::number(um / 1000, 'g', 3) + QStringLiteral(" mm");
+  if (std::abs(um) >= 1) return QString::number(um, 'g', 3) + QStringLiteral(" \u00b5m");
   return QString::number(um * 1000, 'g', 3) + QStringLiteral(" nm");
 }
 
@@ -72,13 +73,16 @@ void SliceView::paintDecorations(QPainter& p) {
   p.drawLine(QPointF(0, c.y()), QPointF(w, c.y()));
   }
 
-  // Slice label.
+  // Slice label: index and depth.
   static const char* kAxis = "xyz";
-  const QString label = QStringLiteral("%1   %2 = %3 / %4")
+  const auto& im = m_session.image();
+  const double depth = component(im.origin(), m_axes.normal) + double(slice()) * component(im.spacing(), m_axes.normal);
+  const QString label = QStringLiteral("%1   %2 = %3 / %4   %5")
                             .arg(orientationName(m_orientation))
                             .arg(QChar(kAxis[m_axes.normal]))
                             .arg(slice())
-                            .arg(sliceCount() - 1);
+                            .arg(sliceCount() - 1)
+                            .arg(formatMicrometres(depth));
   drawTextBox(p, {6, 6}, label, orientationColour(m_orientation));
 
   // Scale bar, bottom right.

@@ -6,13 +6,34 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QSignalBlocker>
 #include <QSlider>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ui {
+
+namespace {
+
+/// A light, crisp icon for the dark title bars: one frame (maximise) or two (restore).
+QIcon frameIcon(bool restore) {
+  QPixmap pm(32, 32);
+  pm.fill(Qt::transparent);
+  QPainter p(&pm);
+  p.setPen(QPen(QColor(215, 220, 228), 2.5));
+  if (restore) {
+    p.drawRect(QRectF(11, 5, 16, 14));
+    p.fillRect(QRectF(5, 13, 16, 14), QColor(40, 42, 48));
+    p.drawRect(QRectF(5, 13, 16, 14));
+  } else {
+    p.drawRect(QRectF(5, 6, 22, 20));
+    p.drawLine(QPointF(5, 10), QPointF(27, 10));
+  }
+  return QIcon(pm);
+}
+
+} // namespace
 
 ViewFrame::ViewFrame(SliceView* view, CursorModel& cursor, QWidget* parent)
     : QFrame(parent), m_view(view), m_slice(view), m_cursor(&cursor) {
@@ -71,7 +92,7 @@ void ViewFrame::build(const QString& title, const QColor& colour) {
   row->addWidget(m_reset);
   m_maximise = new QToolButton(bar);
   m_maximise->setAutoRaise(true);
-  m_maximise->setIcon(style()->standardIcon(QStyle::SP_TitleBarMaxButton));
+  m_maximise->setIcon(frameIcon(false));
   m_maximise->setToolTip(tr("Maximise this view (double-click the view)"));
   connect(m_maximise, &QToolButton::clicked, this, &ViewFrame::maximiseToggled);
   row->addWidget(m_maximise);
@@ -80,7 +101,7 @@ void ViewFrame::build(const QString& title, const QColor& colour) {
 }
 
 void ViewFrame::setMaximised(bool maximised) {
-  m_maximise->setIcon(style()->standardIcon(maximised ? QStyle::SP_TitleBarNormalButton : QStyle::SP_TitleBarMaxButton));
+  m_maximise->setIcon(frameIcon(maximised));
   m_maximise->setToolTip(maximised ? tr("Restore the four views") : tr("Maximise this view (double-click the view)"));
 }
 
