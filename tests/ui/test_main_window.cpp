@@ -91,6 +91,17 @@ private Q_SLOTS:
     for (int y = 0; y < xy.height(); y += 3)
       for (int x = 0; x < xy.width(); x += 3) colours.insert(xy.pixel(x, y));
     QVERIFY(colours.size() > 50);
+    // Dragging in the 3D view turns the camera (events reach VTK's trackball style).
+    auto* v3 = w.view3D();
+    const QPoint c(v3->width() / 2, v3->height() / 2);
+    QTest::mousePress(v3, Qt::LeftButton, Qt::NoModifier, c);
+    for (int i = 1; i <= 5; ++i) QTest::mouseMove(v3, c + QPoint(12 * i, 4 * i));
+    QTest::mouseRelease(v3, Qt::LeftButton, Qt::NoModifier, c + QPoint(60, 20));
+    const QImage turned = v3->grabFramebuffer();
+    int changed = 0;
+    for (int y = 0; y < img.height(); y += 2)
+      for (int x = 0; x < img.width(); x += 2) changed += img.pixel(x, y) != turned.pixel(x, y);
+    QVERIFY2(changed > img.width() * img.height() / 40, qPrintable(QString("changed pixels: %1").arg(changed)));
   }
 
   void badFileReportsAnErrorAndKeepsTheDataset() {

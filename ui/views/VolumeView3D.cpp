@@ -103,7 +103,6 @@ VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySetting
   m_surfaceTimer.setSingleShot(true);
   m_surfaceTimer.setInterval(400);
   m_planeTimer.setSingleShot(true);
-  m_planeTimer.setInterval(60);
   m_stillTimer.setSingleShot(true);
   m_stillTimer.setInterval(350);
   connect(&m_surfaceTimer, &QTimer::timeout, this, &VolumeView3D::startSurface);
@@ -123,7 +122,10 @@ VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySetting
   connect(&m_session, &Session::labelsChanged, this, &VolumeView3D::onLabelsChanged);
   connect(&m_session, &Session::predictionChanged, this, &VolumeView3D::onPredictionChanged);
   connect(&m_cursor, &CursorModel::positionChanged, this, [this] {
-    if (!m_planeTimer.isActive()) m_planeTimer.start();
+    // Hardware OpenGL: follow the slices at about 15 frames a second. Software OpenGL: a 3D frame
+    // can take a large part of a second, so wait until the slices stop moving.
+    if (isSoftwareRenderer()) m_planeTimer.start(250);
+    else if (!m_planeTimer.isActive()) m_planeTimer.start(60);
   });
   connect(&m_display, &DisplaySettings::view3DChanged, this, &VolumeView3D::onSettingsChanged);
 }
