@@ -90,7 +90,7 @@ private:
   bool m_predictionVisible = true;
   PredictionStyle m_predictionStyle = PredictionStyle::ColourMap;
   int m_predictionThreshold = 128;
-  double m_predictionOpacity = 0.6;
+  double m_predictionOpacity = 0.75;
   bool m_crosshairVisible = true;
   bool m_volumeVisible = true;
   TransferPreset m_transferPreset = TransferPreset::BrightPhase;

@@ -163,8 +163,8 @@ void Scene3D::setTransfer(TransferPreset preset, double opacity, double lower, d
     m_colour->AddRGBPoint(upper, 1.0, 0.96, 0.88);
     m_opacity->AddPoint(lower, 0.0);
     m_opacity->AddPoint(lower + 0.45 * span, 0.0);
-    m_opacity->AddPoint(lower + 0.75 * span, 0.08 * o);
-    m_opacity->AddPoint(upper, 0.25 * o);
+    m_opacity->AddPoint(lower + 0.7 * span, 0.12 * o);
+    m_opacity->AddPoint(upper, 0.4 * o);
     break;
   case TransferPreset::Linear:
     m_mapper->SetBlendModeToComposite();

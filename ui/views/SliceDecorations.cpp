@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ui {
@@ -89,13 +90,17 @@ void SliceView::paintDecorations(QPainter& p) {
   const double umPerLogicalPixel = m_transform.scale * devicePixelRatioF();
   const double length = niceLength(110 * umPerLogicalPixel);
   const double px = length / umPerLogicalPixel;
-  const QPointF end(w - 12, h - 12);
+  const QPointF end(w - 14, h - 12);
+  const QString text = formatMicrometres(length);
+  const QFontMetricsF fm(p.font());
+  const double boxWidth = std::max(px, fm.horizontalAdvance(text)) + 12;
+  p.setPen(Qt::NoPen);
+  p.setBrush(QColor(0, 0, 0, 150));
+  p.drawRoundedRect(QRectF(end.x() - px / 2 - boxWidth / 2, end.y() - fm.height() - 8, boxWidth, fm.height() + 14), 3, 3);
   p.setPen(QPen(QColor(235, 235, 235), 2));
   p.drawLine(end, end - QPointF(px, 0));
   p.drawLine(end, end - QPointF(0, 4));
   p.drawLine(end - QPointF(px, 0), end - QPointF(px, 4));
-  const QString text = formatMicrometres(length);
-  const QFontMetricsF fm(p.font());
   p.drawText(QPointF(end.x() - px / 2 - fm.horizontalAdvance(text) / 2, end.y() - 7), text);
 }
 

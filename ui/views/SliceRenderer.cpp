@@ -41,10 +41,10 @@ inline std::uint8_t greyOf(double v, double lower, double k) {
   return std::uint8_t(g <= 0 ? 0 : g >= 255 ? 255 : std::lround(g));
 }
 
-/// Colour of prediction value p at or above threshold t: orange at t to bright yellow at 255.
+/// Colour of prediction value p at or above threshold t: deep orange at t to gold at 255.
 std::uint32_t predictionColour(int p, int t) {
   const double s = t >= 255 ? 1.0 : double(p - t) / double(255 - t);
-  return packRgba(255, int(110 + 135 * s), int(20 + 40 * s));
+  return packRgba(255, int(80 + 140 * s), int(10 * (1 - s)));
 }
 
 } // namespace
