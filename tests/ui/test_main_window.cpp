@@ -245,6 +245,36 @@ private Q_SLOTS:
     QVERIFY(w.view3D()->isVisible());
   }
 
+  void singleSliceAndFloatVolumesShowWithoutTrouble() {
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // A 2D image (one slice), then a float volume full of NaN: every view renders, nothing breaks.
+    ui::Dataset flat = testdata::blank({50, 40, 1});
+    flat.image.setValueAt(3, 4, 0, 500);
+    flat.labels.setValueAt(3, 4, 0, core::labels::kCrack);
+    flat.statistics = ui::ImageStatistics::compute(flat.image);
+    w.session().setDataset(std::move(flat));
+    w.display().setSurfaceSource(ui::SurfaceSource::Labels);
+    QVERIFY(waitIdle(w));
+    for (int i = 0; i < 3; ++i) QVERIFY(!w.sliceView(ui::SliceOrientation(i))->grabFramebuffer().isNull());
+    QVERIFY(!w.view3D()->grabFramebuffer().isNull());
+    ui::Dataset nan = testdata::blank({16, 16, 16}, core::volume::VoxelType::Float32);
+    for (std::int64_t i = 0; i < nan.image.voxelCount(); ++i) nan.image.as<float>()[i] = std::nanf("");
+    nan.statistics = ui::ImageStatistics::compute(nan.image);
+    w.session().setDataset(std::move(nan));
+    QVERIFY(waitIdle(w));
+    QVERIFY(std::isfinite(w.display().lower()) && std::isfinite(w.display().upper()));
+    const QImage xy = w.sliceView(ui::SliceOrientation::XY)->grabFramebuffer();
+    const QPointF p = w.sliceView(ui::SliceOrientation::XY)->widgetPosition({2, 2, 8}) * xy.devicePixelRatio();
+    QCOMPARE(xy.pixelColor(p.toPoint() + QPoint(1, 1)).red(), 0); // NaN is drawn black
+    QVERIFY(!w.view3D()->grabFramebuffer().isNull());
+    w.session().close();
+    QVERIFY(waitIdle(w));
+    QVERIFY(!w.sliceView(ui::SliceOrientation::XY)->grabFramebuffer().isNull());
+  }
+
   void screenshotSavesTheWindow() {
     ui::MainWindow w;
     w.setErrorDialogsEnabled(false);

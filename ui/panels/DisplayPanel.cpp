@@ -4,6 +4,7 @@
 #include "ui/model/Session.h"
 
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -28,10 +30,10 @@ QSlider* percentSlider(QWidget* parent) {
   return s;
 }
 
-QLabel* swatch(const QColor& c, const QString& text, QWidget* parent) {
-  auto* l = new QLabel(parent);
-  l->setText(QStringLiteral("<span style='color:%1'>\u25a0</span> %2").arg(c.name(), text));
-  return l;
+QIcon swatchIcon(const QColor& c) {
+  QPixmap pm(14, 14);
+  pm.fill(c);
+  return QIcon(pm);
 }
 
 } // namespace
@@ -94,8 +96,21 @@ QWidget* DisplayPanel::buildLabelGroup() {
   m_labelOpacity = percentSlider(box);
   form->addRow(tr("Opacity"), m_labelOpacity);
   auto* legend = new QHBoxLayout;
-  legend->addWidget(swatch(m_display.labelColour(2), tr("crack"), box));
-  legend->addWidget(swatch(m_display.labelColour(1), tr("not crack"), box));
+  for (int label : {2, 1}) {
+    auto* b = new QToolButton(box);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setAutoRaise(true);
+    b->setText(label == 2 ? tr("crack") : tr("not crack"));
+    b->setToolTip(tr("Change the colour of this label"));
+    b->setIcon(swatchIcon(m_display.labelColour(label)));
+    connect(b, &QToolButton::clicked, this, [this, label] {
+      const QColor c = QColorDialog::getColor(m_display.labelColour(label), this, tr("Label colour"));
+      if (c.isValid()) m_display.setLabelColour(label, c);
+    });
+    connect(&m_display, &DisplaySettings::overlayChanged, b,
+            [this, b, label] { b->setIcon(swatchIcon(m_display.labelColour(label))); });
+    legend->addWidget(b);
+  }
   legend->addStretch(1);
   form->addRow(legend);
   connect(m_labelsVisible, &QCheckBox::toggled, &m_display, &DisplaySettings::setLabelsVisible);

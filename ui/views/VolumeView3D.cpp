@@ -224,7 +224,9 @@ void VolumeView3D::startSurface() {
     return;
   }
   m_surfaceWanted = false;
-  if (m_mask.mask().empty() || m_mask.count() == 0) {
+  const cv::Size3 ms = m_mask.mask().size();
+  // No surface for an empty mask, nor for a single slice (an image, not a volume).
+  if (m_mask.mask().empty() || ms.x < 2 || ms.y < 2 || ms.z < 2 || m_mask.count() == 0) {
     m_scene.setSurface(nullptr, Qt::white);
     update();
     Q_EMIT sceneReady();
