@@ -151,9 +151,9 @@ private Q_SLOTS:
     const int xy = v.xy->compositeCount(), xz = v.xz->compositeCount(), yz = v.yz->compositeCount();
     // A change at z = 10 crosses the XZ and YZ views (they span all z) only if it crosses their
     // slice: x in [0,5) misses x = 32, y in [30,35) contains y = 32.
-    auto& labels = v.session.labelsForEditing();
-    labels.setValueAt(2, 31, 10, core::labels::kCrack);
-    v.session.notifyLabelsChanged({{0, 30, 10}, {5, 5, 1}});
+    v.session.labelVolume()->edit("test", [](core::labels::LabelEdit& e) {
+      e.fill({{0, 30, 10}, {5, 5, 1}}, core::labels::kCrack);
+    });
     v.xy->grabFramebuffer();
     v.xz->grabFramebuffer();
     v.yz->grabFramebuffer();

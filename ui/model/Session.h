@@ -4,6 +4,7 @@
 /// once about them (histogram, 3D preview). Views and panels observe its signals; they never own
 /// voxel data. GUI thread only (a Dataset is prepared on a worker, then moved in here).
 
+#include "core/labels/LabelVolume.h"
 #include "core/volume/Volume.h"
 #include "ui/model/ImageStatistics.h"
 #include "ui/model/MetaTypes.h"
@@ -11,13 +12,16 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
 namespace ui {
 
 /// Everything a loaded dataset brings. Built on a worker thread (LoadController), then moved into
 /// the Session without copying a voxel.
 struct Dataset {
   core::volume::Volume image;      ///< uint8, uint16, uint32 or float32
-  core::volume::Volume labels;     ///< uint8, same size, core/labels/LabelConvention.h (0, 1, 2)
+  core::volume::Volume labels;     ///< uint8, same size, core/labels/LabelConvention.h (0, 1, 2);
+                                   ///< empty: all unlabelled
   core::volume::Volume prediction; ///< uint8 crack probability x 255, same size; empty when none
   core::volume::Volume preview;    ///< image downsampled for the 3D view; empty: the image is small
   int previewFactor = 1;           ///< downsampling factor of preview (1 when preview is empty)
@@ -34,7 +38,13 @@ public:
 
   bool hasImage() const { return !m_data.image.empty(); }
   const core::volume::Volume& image() const { return m_data.image; }
-  const core::volume::Volume& labels() const { return m_data.labels; }
+  /// The label voxels (uint8, the image's size; empty without an image).
+  const core::volume::Volume& labels() const;
+  /// The label volume with its edits, undo history and annotated slices; nullptr without an
+  /// image. Every label change goes through its edits; the session relays its notifications as
+  /// labelsChanged(), annotatedSlicesChanged() and undoStateChanged().
+  core::labels::LabelVolume* labelVolume() { return m_labels.get(); }
+  const core::labels::LabelVolume* labelVolume() const { return m_labels.get(); }
   /// The prediction layer, or nullptr when there is none.
   const core::volume::Volume* prediction() const { return m_data.prediction.empty() ? nullptr : &m_data.prediction; }
   /// What the 3D view renders: the downsampled preview, or the image itself when it is small.
@@ -51,11 +61,6 @@ public:
   /// Drops the dataset. Emits datasetChanged().
   void close();
 
-  /// The label volume for writing. Every writer calls notifyLabelsChanged() with the box it
-  /// touched afterwards (the label editing engine, core::labels::LabelVolume, does so per edit).
-  core::volume::Volume& labelsForEditing() { return m_data.labels; }
-  void notifyLabelsChanged(const core::volume::Region& region);
-
   /// Replaces the prediction layer (uint8, same size as the image). Emits predictionChanged(whole).
   void setPrediction(core::volume::Volume&& prediction);
   void clearPrediction();
@@ -66,13 +71,21 @@ public:
 Q_SIGNALS:
   /// A new dataset (or none): everything that shows voxels starts over.
   void datasetChanged();
-  /// Labels changed inside \p region (voxels). Views redraw only when it crosses them.
+  /// Labels changed inside \p region (voxels): an edit, an undo, a redo. Views redraw only when
+  /// it crosses them.
   void labelsChanged(const core::volume::Region& region);
+  /// Slices were marked or unmarked fully annotated.
+  void annotatedSlicesChanged();
+  /// Undo/redo availability or step names changed.
+  void undoStateChanged();
   /// The prediction changed inside \p region (voxels), or appeared or disappeared (whole volume).
   void predictionChanged(const core::volume::Region& region);
 
 private:
-  Dataset m_data;
+  class LabelRelay;
+  Dataset m_data; ///< m_data.labels is always empty: the voxels live in m_labels
+  std::unique_ptr<core::labels::LabelVolume> m_labels;
+  std::unique_ptr<LabelRelay> m_relay;
 };
 
 } // namespace ui
