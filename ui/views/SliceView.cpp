@@ -7,7 +7,6 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
-#include <QPainter>
 #include <QWheelEvent>
 
 #include <vtkCamera.h>
@@ -161,20 +160,6 @@ void SliceView::composite() {
   ++m_compositeCount;
   m_dirtyData = false;
   m_dirtyDecor = true;
-}
-
-void SliceView::decorate() {
-  std::memcpy(m_shown.data(), m_base.data(), m_shown.size());
-  QImage img(m_shown.data(), m_transform.width, m_transform.height, m_transform.width * 4, QImage::Format_RGBA8888);
-  img.setDevicePixelRatio(devicePixelRatioF());
-  {
-    QPainter painter(&img);
-    paintDecorations(painter);
-    if (m_tool) m_tool->paintOverlay(*this, painter);
-  }
-  m_pixels->Modified();
-  m_image->Modified();
-  m_dirtyDecor = false;
 }
 
 bool SliceView::voxelAt(const QPointF& pos, cv::Index3& voxel) const {

@@ -99,8 +99,8 @@ private:
   void markDirty();
   void allocateBuffers();
   void composite();
-  void decorate();
-  void paintDecorations(QPainter& painter);
+  void decorate();                           // SliceDecorations.cpp
+  void paintDecorations(QPainter& painter);  // the empty view's hint
   void moveCrosshairTo(const QPointF& pos);
   void changeSlice(std::int64_t delta);
   double planeExtent(int axis) const;
@@ -120,6 +120,8 @@ private:
   std::vector<std::uint8_t> m_shown;   ///< m_base + decorations; what VTK shows (no copy)
   bool m_dirtyData = true, m_dirtyDecor = true;
   int m_compositeCount = 0;
+  QImage m_labelImage, m_scaleImage; ///< cached decorations and what they show
+  QString m_labelKey, m_scaleKey;
 
   vtkSmartPointer<vtkImageData> m_image;          ///< wraps m_shown without copying
   vtkSmartPointer<vtkUnsignedCharArray> m_pixels;
