@@ -1,0 +1,619 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>main</name>
+    <message>
+        <source>CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes.</source>
+        <translation>CDNet Studio: Risserkennung in der Röntgen-Nanotomographie von Batteriekathoden.</translation>
+    </message>
+    <message>
+        <source>Open the built-in demo phantom; its ground-truth cracks show as the prediction.</source>
+        <translation>Das eingebaute Demo-Phantom öffnen; seine wahren Risse erscheinen als Vorhersage.</translation>
+    </message>
+    <message>
+        <source>Open, render every view, save the window as a PNG FILE and exit.</source>
+        <translation>Öffnen, alle Ansichten rendern, das Fenster als PNG-Datei DATEI speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Time slice changes against unchanged frames and measure memory, then exit.</source>
+        <translation>Schichtwechsel gegen unveränderte Bilder messen, den Speicher messen und beenden.</translation>
+    </message>
+    <message>
+        <source>Cube edges for --bench-views (default 512,1024).</source>
+        <translation>Würfelkantenlängen für --bench-views (Standard 512,1024).</translation>
+    </message>
+    <message>
+        <source>Language of the window: de, zh_CN or en (default: the system&apos;s).</source>
+        <translation>Sprache des Fensters: de, zh_CN oder en (Standard: die des Systems).</translation>
+    </message>
+    <message>
+        <source>LANGUAGE</source>
+        <translation>SPRACHE</translation>
+    </message>
+    <message>
+        <source>A volume file or a folder of TIFF slices to open.</source>
+        <translation>Eine Volumendatei oder ein Ordner mit TIFF-Schichten zum Öffnen.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::AboutText</name>
+    <message>
+        <source>&lt;b&gt;CDNet Studio %1&lt;/b&gt;&lt;p&gt;Crack detection and analysis in X-ray nano-tomography of lithium-ion battery cathodes.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;CDNet Studio %1&lt;/b&gt;&lt;p&gt;Risserkennung und -analyse in der Röntgen-Nanotomographie von Kathoden für Lithium-Ionen-Batterien.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>CUDA: in use (GPUs found: %1); training and prediction run on the GPU.</source>
+        <translation>CUDA: in Verwendung (gefundene GPUs: %1); Training und Vorhersage laufen auf der GPU.</translation>
+    </message>
+    <message>
+        <source>CUDA: not in use (LibTorch supports CUDA, but no GPU was found); training and prediction run on the CPU.</source>
+        <translation>CUDA: nicht in Verwendung (LibTorch unterstützt CUDA, aber es wurde keine GPU gefunden); Training und Vorhersage laufen auf der CPU.</translation>
+    </message>
+    <message>
+        <source>CUDA: not in use (this LibTorch is built for the CPU only); training and prediction run on the CPU.</source>
+        <translation>CUDA: nicht in Verwendung (diese LibTorch-Version ist nur für die CPU gebaut); Training und Vorhersage laufen auf der CPU.</translation>
+    </message>
+    <message>
+        <source>Libraries:</source>
+        <translation>Bibliotheken:</translation>
+    </message>
+    <message>
+        <source>About CDNet Studio</source>
+        <translation>Über CDNet Studio</translation>
+    </message>
+</context>
+<context>
+    <name>ui::DisplayPanel</name>
+    <message>
+        <source>Image window</source>
+        <translation>Grauwertfenster</translation>
+    </message>
+    <message>
+        <source>Minimum to maximum</source>
+        <translation>Minimum bis Maximum</translation>
+    </message>
+    <message>
+        <source>Whole type range</source>
+        <translation>Gesamter Wertebereich des Typs</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Black at</source>
+        <translation>Schwarz bei</translation>
+    </message>
+    <message>
+        <source>White at</source>
+        <translation>Weiß bei</translation>
+    </message>
+    <message>
+        <source>Shift + drag in a view: window (↔) and level (↕)</source>
+        <translation>Umschalt + Ziehen in einer Ansicht: Fensterbreite (↔) und -mitte (↕)</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Show labels</source>
+        <translation>Labels anzeigen</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>crack</source>
+        <translation>Riss</translation>
+    </message>
+    <message>
+        <source>not crack</source>
+        <translation>kein Riss</translation>
+    </message>
+    <message>
+        <source>Change the colour of this label</source>
+        <translation>Farbe dieses Labels ändern</translation>
+    </message>
+    <message>
+        <source>Label colour</source>
+        <translation>Labelfarbe</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Show prediction</source>
+        <translation>Vorhersage anzeigen</translation>
+    </message>
+    <message>
+        <source>Colour map</source>
+        <translation>Farbskala</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Umriss</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwellenwert</translation>
+    </message>
+    <message>
+        <source>3D view</source>
+        <translation>3D-Ansicht</translation>
+    </message>
+    <message>
+        <source>Volume rendering</source>
+        <translation>Volumen-Rendering</translation>
+    </message>
+    <message>
+        <source>Bright phase</source>
+        <translation>Helle Phase</translation>
+    </message>
+    <message>
+        <source>Linear ramp</source>
+        <translation>Lineare Rampe</translation>
+    </message>
+    <message>
+        <source>Maximum intensity</source>
+        <translation>Maximale Intensität</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferfunktion</translation>
+    </message>
+    <message>
+        <source>Crack labels</source>
+        <translation>Riss-Labels</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Crack surface</source>
+        <translation>Rissoberfläche</translation>
+    </message>
+    <message>
+        <source>Slice planes</source>
+        <translation>Schichtebenen</translation>
+    </message>
+    <message>
+        <source>Auto (0.5–99.5 %)</source>
+        <translation>Automatisch (0,5–99,5 %)</translation>
+    </message>
+    <message>
+        <source>Auto wide (0.05–99.95 %)</source>
+        <translation>Automatisch breit (0,05–99,95 %)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobProgressWidget</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobRunner</name>
+    <message>
+        <source>out of memory</source>
+        <translation>nicht genügend Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LoadController</name>
+    <message>
+        <source>Opening %1</source>
+        <translation>%1 wird geöffnet</translation>
+    </message>
+    <message>
+        <source>Reading the header of %1</source>
+        <translation>Header von %1 wird gelesen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LoadRequest</name>
+    <message>
+        <source>Demo phantom</source>
+        <translation>Demo-Phantom</translation>
+    </message>
+    <message>
+        <source>Allocating the label layer</source>
+        <translation>Label-Ebene wird angelegt</translation>
+    </message>
+    <message>
+        <source>Computing the histogram</source>
+        <translation>Histogramm wird berechnet</translation>
+    </message>
+    <message>
+        <source>Preparing the 3D view</source>
+        <translation>3D-Ansicht wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>phantom, %1</source>
+        <translation>Phantom, %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::MainWindow</name>
+    <message>
+        <source>CDNet Studio</source>
+        <translation>CDNet Studio</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>Öffnen nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot open %1:
+%2</source>
+        <translation>%1 kann nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Opening %1 cancelled</source>
+        <translation>Öffnen von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Anzeige</translation>
+    </message>
+    <message>
+        <source>No volume</source>
+        <translation>Kein Volumen</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 now: %2 is still running.</source>
+        <translation>%1 kann jetzt nicht geöffnet werden: %2 läuft noch.</translation>
+    </message>
+    <message>
+        <source>%1 — CDNet Studio</source>
+        <translation>%1 — CDNet Studio</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)</source>
+        <translation>Volumen (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open volume</source>
+        <translation>Volumen öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder of TIFF slices…</source>
+        <translation>&amp;Ordner mit TIFF-Schichten öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a folder of slices</source>
+        <translation>Ordner mit Schichten öffnen</translation>
+    </message>
+    <message>
+        <source>Open with &amp;crop and downsample…</source>
+        <translation>Mit &amp;Zuschnitt und Verkleinerung öffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>Zu&amp;letzt geöffnet</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo phantom</source>
+        <translation>&amp;Demo-Phantom öffnen</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>Bildschirmfoto &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>Bildschirmfoto speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Speichern nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Reset all views</source>
+        <translation>Alle Ansichten &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>XY</source>
+        <translation>XY</translation>
+    </message>
+    <message>
+        <source>XZ</source>
+        <translation>XZ</translation>
+    </message>
+    <message>
+        <source>YZ</source>
+        <translation>YZ</translation>
+    </message>
+    <message>
+        <source>3D</source>
+        <translation>3D</translation>
+    </message>
+    <message>
+        <source>Maximise %1</source>
+        <translation>%1 maximieren</translation>
+    </message>
+    <message>
+        <source>Four views</source>
+        <translation>Vier Ansichten</translation>
+    </message>
+    <message>
+        <source>Show &amp;crosshair</source>
+        <translation>&amp;Fadenkreuz anzeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;labels</source>
+        <translation>&amp;Labels anzeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;prediction</source>
+        <translation>&amp;Vorhersage anzeigen</translation>
+    </message>
+    <message>
+        <source>Left button: crosshair</source>
+        <translation>Linke Maustaste: Fadenkreuz</translation>
+    </message>
+    <message>
+        <source>Left button: window/level</source>
+        <translation>Linke Maustaste: Fensterbreite/-mitte</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Mouse and keys</source>
+        <translation>&amp;Maus und Tasten</translation>
+    </message>
+    <message>
+        <source>&amp;About CDNet Studio</source>
+        <translation>Ü&amp;ber CDNet Studio</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Crosshair</source>
+        <translation>Fadenkreuz</translation>
+    </message>
+    <message>
+        <source>Window/level</source>
+        <translation>Fensterung</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>Mouse and keys</source>
+        <translation>Maus und Tasten</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Linksklick / Ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz verschieben; die anderen Ansichten folgen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Umschalt + links ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fensterbreite (links/rechts) und -mitte (hoch/runter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mausrad, Pfeil hoch/runter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nächste/vorige Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Bild auf/ab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 Schichten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Pos1/Ende&lt;/b&gt;&lt;/td&gt;&lt;td&gt;erste/letzte Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg + Mausrad, rechts ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoomen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mitte ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verschieben&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht unter der Maus zurücksetzen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Doppelklick, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht maximieren; erneut oder F5 stellt wieder her&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz, Labels, Vorhersage ein/aus&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;linke Maustaste: Fensterung bzw. Fadenkreuz&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D-Ansicht&lt;/b&gt;&lt;/td&gt;&lt;td&gt;links ziehen dreht, Mitte verschiebt, rechts ziehen oder Mausrad zoomt&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ui::OpenVolumeDialog</name>
+    <message>
+        <source>Open volume</source>
+        <translation>Volumen öffnen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volumen</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>to (inclusive)</source>
+        <translation>bis (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Crop (voxels)</source>
+        <translation>Zuschnitt (Voxel)</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Result: %1.
+Memory: %2 image + %3 labels; %4 available.</source>
+        <translation>Ergebnis: %1.
+Speicher: %2 Bild + %3 Labels; %4 verfügbar.</translation>
+    </message>
+    <message>
+        <source>
+This does not fit: crop or downsample more.</source>
+        <translation>
+Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::RawParamsDialog</name>
+    <message>
+        <source>Raw volume parameters</source>
+        <translation>Parameter des Rohvolumens</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Size (voxels)</source>
+        <translation>Größe (Voxel)</translation>
+    </message>
+    <message>
+        <source>Voxel type</source>
+        <translation>Voxeltyp</translation>
+    </message>
+    <message>
+        <source>Little endian (PC)</source>
+        <translation>Little Endian (PC)</translation>
+    </message>
+    <message>
+        <source>Big endian</source>
+        <translation>Big Endian</translation>
+    </message>
+    <message>
+        <source>Byte order</source>
+        <translation>Byte-Reihenfolge</translation>
+    </message>
+    <message>
+        <source> bytes</source>
+        <translation> Byte</translation>
+    </message>
+    <message>
+        <source>Header to skip</source>
+        <translation>Zu überspringender Header</translation>
+    </message>
+    <message>
+        <source>Voxel size</source>
+        <translation>Voxelgröße</translation>
+    </message>
+    <message>
+        <source>Needs %1 bytes; the file has %2.</source>
+        <translation>Benötigt %1 Byte; die Datei hat %2.</translation>
+    </message>
+    <message>
+        <source> The rest of the file is ignored.</source>
+        <translation> Der Rest der Datei wird ignoriert.</translation>
+    </message>
+    <message>
+        <source> The file is too short for these parameters.</source>
+        <translation> Die Datei ist für diese Parameter zu kurz.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SliceView</name>
+    <message>
+        <source>No volume
+File › Open, drop a file here, or File › Open demo phantom</source>
+        <translation>Kein Volumen
+Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ViewFrame</name>
+    <message>
+        <source>Reset the camera</source>
+        <translation>Kamera zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Reset the view (R)</source>
+        <translation>Ansicht zurücksetzen (R)</translation>
+    </message>
+    <message>
+        <source>Maximise this view (double-click the view)</source>
+        <translation>Diese Ansicht maximieren (Doppelklick in die Ansicht)</translation>
+    </message>
+    <message>
+        <source>Restore the four views</source>
+        <translation>Die vier Ansichten wiederherstellen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::VoxelStatus</name>
+    <message>
+        <source>unlabelled</source>
+        <translation>ohne Label</translation>
+    </message>
+    <message>
+        <source>not crack</source>
+        <translation>kein Riss</translation>
+    </message>
+    <message>
+        <source>crack</source>
+        <translation>Riss</translation>
+    </message>
+    <message>
+        <source>label %1</source>
+        <translation>Label %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,619 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>main</name>
+    <message>
+        <source>CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes.</source>
+        <translation>CDNet Studio：电池正极 X 射线纳米断层扫描中的裂纹检测。</translation>
+    </message>
+    <message>
+        <source>Open the built-in demo phantom; its ground-truth cracks show as the prediction.</source>
+        <translation>打开内置演示体模；其真实裂纹显示为预测结果。</translation>
+    </message>
+    <message>
+        <source>Open, render every view, save the window as a PNG FILE and exit.</source>
+        <translation>打开、渲染所有视图、将窗口保存为 PNG 文件 FILE 并退出。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>FILE</translation>
+    </message>
+    <message>
+        <source>Time slice changes against unchanged frames and measure memory, then exit.</source>
+        <translation>测量切换切片与不变帧的耗时及内存占用，然后退出。</translation>
+    </message>
+    <message>
+        <source>Cube edges for --bench-views (default 512,1024).</source>
+        <translation>--bench-views 使用的立方体边长（默认 512,1024）。</translation>
+    </message>
+    <message>
+        <source>Language of the window: de, zh_CN or en (default: the system&apos;s).</source>
+        <translation>窗口语言：de、zh_CN 或 en（默认：跟随系统）。</translation>
+    </message>
+    <message>
+        <source>LANGUAGE</source>
+        <translation>LANGUAGE</translation>
+    </message>
+    <message>
+        <source>A volume file or a folder of TIFF slices to open.</source>
+        <translation>要打开的体数据文件或 TIFF 切片文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>ui::AboutText</name>
+    <message>
+        <source>&lt;b&gt;CDNet Studio %1&lt;/b&gt;&lt;p&gt;Crack detection and analysis in X-ray nano-tomography of lithium-ion battery cathodes.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;CDNet Studio %1&lt;/b&gt;&lt;p&gt;锂离子电池正极 X 射线纳米断层扫描中的裂纹检测与分析。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>CUDA: in use (GPUs found: %1); training and prediction run on the GPU.</source>
+        <translation>CUDA：已启用（找到 %1 个 GPU）；训练和预测在 GPU 上运行。</translation>
+    </message>
+    <message>
+        <source>CUDA: not in use (LibTorch supports CUDA, but no GPU was found); training and prediction run on the CPU.</source>
+        <translation>CUDA：未启用（LibTorch 支持 CUDA，但未找到 GPU）；训练和预测在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>CUDA: not in use (this LibTorch is built for the CPU only); training and prediction run on the CPU.</source>
+        <translation>CUDA：未启用（此 LibTorch 仅为 CPU 构建）；训练和预测在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Libraries:</source>
+        <translation>库：</translation>
+    </message>
+    <message>
+        <source>About CDNet Studio</source>
+        <translation>关于 CDNet Studio</translation>
+    </message>
+</context>
+<context>
+    <name>ui::DisplayPanel</name>
+    <message>
+        <source>Image window</source>
+        <translation>图像窗宽窗位</translation>
+    </message>
+    <message>
+        <source>Minimum to maximum</source>
+        <translation>最小值到最大值</translation>
+    </message>
+    <message>
+        <source>Whole type range</source>
+        <translation>数据类型的完整范围</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Black at</source>
+        <translation>黑色对应</translation>
+    </message>
+    <message>
+        <source>White at</source>
+        <translation>白色对应</translation>
+    </message>
+    <message>
+        <source>Shift + drag in a view: window (↔) and level (↕)</source>
+        <translation>在视图中 Shift + 拖动：窗宽（↔）和窗位（↕）</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Show labels</source>
+        <translation>显示标注</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>not crack</source>
+        <translation>非裂纹</translation>
+    </message>
+    <message>
+        <source>Change the colour of this label</source>
+        <translation>更改此标注的颜色</translation>
+    </message>
+    <message>
+        <source>Label colour</source>
+        <translation>标注颜色</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Show prediction</source>
+        <translation>显示预测</translation>
+    </message>
+    <message>
+        <source>Colour map</source>
+        <translation>颜色映射</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>轮廓</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>样式</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>3D view</source>
+        <translation>三维视图</translation>
+    </message>
+    <message>
+        <source>Volume rendering</source>
+        <translation>体绘制</translation>
+    </message>
+    <message>
+        <source>Bright phase</source>
+        <translation>亮相</translation>
+    </message>
+    <message>
+        <source>Linear ramp</source>
+        <translation>线性斜坡</translation>
+    </message>
+    <message>
+        <source>Maximum intensity</source>
+        <translation>最大强度投影</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>传递函数</translation>
+    </message>
+    <message>
+        <source>Crack labels</source>
+        <translation>裂纹标注</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Crack surface</source>
+        <translation>裂纹表面</translation>
+    </message>
+    <message>
+        <source>Slice planes</source>
+        <translation>切片平面</translation>
+    </message>
+    <message>
+        <source>Auto (0.5–99.5 %)</source>
+        <translation>自动（0.5–99.5 %）</translation>
+    </message>
+    <message>
+        <source>Auto wide (0.05–99.95 %)</source>
+        <translation>自动宽范围（0.05–99.95 %）</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobProgressWidget</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobRunner</name>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LoadController</name>
+    <message>
+        <source>Opening %1</source>
+        <translation>正在打开 %1</translation>
+    </message>
+    <message>
+        <source>Reading the header of %1</source>
+        <translation>正在读取 %1 的文件头</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LoadRequest</name>
+    <message>
+        <source>Demo phantom</source>
+        <translation>演示体模</translation>
+    </message>
+    <message>
+        <source>Allocating the label layer</source>
+        <translation>正在分配标注图层</translation>
+    </message>
+    <message>
+        <source>Computing the histogram</source>
+        <translation>正在计算直方图</translation>
+    </message>
+    <message>
+        <source>Preparing the 3D view</source>
+        <translation>正在准备三维视图</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>phantom, %1</source>
+        <translation>体模，%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::MainWindow</name>
+    <message>
+        <source>CDNet Studio</source>
+        <translation>CDNet Studio</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>Cannot open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Opening %1 cancelled</source>
+        <translation>已取消打开 %1</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>No volume</source>
+        <translation>无体数据</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 now: %2 is still running.</source>
+        <translation>现在无法打开 %1：%2 仍在运行。</translation>
+    </message>
+    <message>
+        <source>%1 — CDNet Studio</source>
+        <translation>%1 — CDNet Studio</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)</source>
+        <translation>体数据 (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open volume</source>
+        <translation>打开体数据</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder of TIFF slices…</source>
+        <translation>打开 TIFF 切片文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Open a folder of slices</source>
+        <translation>打开切片文件夹</translation>
+    </message>
+    <message>
+        <source>Open with &amp;crop and downsample…</source>
+        <translation>裁剪并降采样打开(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open &amp;demo phantom</source>
+        <translation>打开演示体模(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset all views</source>
+        <translation>重置所有视图(&amp;R)</translation>
+    </message>
+    <message>
+        <source>XY</source>
+        <translation>XY</translation>
+    </message>
+    <message>
+        <source>XZ</source>
+        <translation>XZ</translation>
+    </message>
+    <message>
+        <source>YZ</source>
+        <translation>YZ</translation>
+    </message>
+    <message>
+        <source>3D</source>
+        <translation>三维</translation>
+    </message>
+    <message>
+        <source>Maximise %1</source>
+        <translation>最大化 %1</translation>
+    </message>
+    <message>
+        <source>Four views</source>
+        <translation>四视图</translation>
+    </message>
+    <message>
+        <source>Show &amp;crosshair</source>
+        <translation>显示十字线(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show &amp;labels</source>
+        <translation>显示标注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show &amp;prediction</source>
+        <translation>显示预测(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Left button: crosshair</source>
+        <translation>左键：十字线</translation>
+    </message>
+    <message>
+        <source>Left button: window/level</source>
+        <translation>左键：窗宽/窗位</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Mouse and keys</source>
+        <translation>鼠标和按键(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;About CDNet Studio</source>
+        <translation>关于 CDNet Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Crosshair</source>
+        <translation>十字线</translation>
+    </message>
+    <message>
+        <source>Window/level</source>
+        <translation>窗宽/窗位</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Mouse and keys</source>
+        <translation>鼠标和按键</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;左键单击 / 拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;移动十字线；其他视图随之更新&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + 左键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;窗宽（左/右）和窗位（上/下）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;滚轮、上/下方向键&lt;/b&gt;&lt;/td&gt;&lt;td&gt;下一张/上一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前后 10 张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;第一张/最后一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + 滚轮、右键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;中键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;平移&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;重置鼠标下方的视图&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;双击、F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;最大化视图；再次操作或按 F5 恢复&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C、L、P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;开关十字线、标注、预测&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W、X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键用于窗宽/窗位、十字线&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;三维视图&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键拖动旋转，中键平移，右键拖动或滚轮缩放&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ui::OpenVolumeDialog</name>
+    <message>
+        <source>Open volume</source>
+        <translation>打开体数据</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>体数据</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to (inclusive)</source>
+        <translation>到（含）</translation>
+    </message>
+    <message>
+        <source>Crop (voxels)</source>
+        <translation>裁剪（体素）</translation>
+    </message>
+    <message>
+        <source>Downsample</source>
+        <translation>降采样</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Result: %1.
+Memory: %2 image + %3 labels; %4 available.</source>
+        <translation>结果：%1。
+内存：图像 %2 + 标注 %3；可用 %4。</translation>
+    </message>
+    <message>
+        <source>
+This does not fit: crop or downsample more.</source>
+        <translation>
+内存不足：请进一步裁剪或降采样。</translation>
+    </message>
+</context>
+<context>
+    <name>ui::RawParamsDialog</name>
+    <message>
+        <source>Raw volume parameters</source>
+        <translation>原始体数据参数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size (voxels)</source>
+        <translation>尺寸（体素）</translation>
+    </message>
+    <message>
+        <source>Voxel type</source>
+        <translation>体素类型</translation>
+    </message>
+    <message>
+        <source>Little endian (PC)</source>
+        <translation>小端序（PC）</translation>
+    </message>
+    <message>
+        <source>Big endian</source>
+        <translation>大端序</translation>
+    </message>
+    <message>
+        <source>Byte order</source>
+        <translation>字节序</translation>
+    </message>
+    <message>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <source>Header to skip</source>
+        <translation>跳过的文件头</translation>
+    </message>
+    <message>
+        <source>Voxel size</source>
+        <translation>体素尺寸</translation>
+    </message>
+    <message>
+        <source>Needs %1 bytes; the file has %2.</source>
+        <translation>需要 %1 字节；文件有 %2 字节。</translation>
+    </message>
+    <message>
+        <source> The rest of the file is ignored.</source>
+        <translation>文件其余部分将被忽略。</translation>
+    </message>
+    <message>
+        <source> The file is too short for these parameters.</source>
+        <translation>对于这些参数，文件太短。</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SliceView</name>
+    <message>
+        <source>No volume
+File › Open, drop a file here, or File › Open demo phantom</source>
+        <translation>无体数据
+文件 › 打开，将文件拖放到此处，或 文件 › 打开演示体模</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ViewFrame</name>
+    <message>
+        <source>Reset the camera</source>
+        <translation>重置相机</translation>
+    </message>
+    <message>
+        <source>Slice</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <source>Reset the view (R)</source>
+        <translation>重置视图（R）</translation>
+    </message>
+    <message>
+        <source>Maximise this view (double-click the view)</source>
+        <translation>最大化此视图（双击视图）</translation>
+    </message>
+    <message>
+        <source>Restore the four views</source>
+        <translation>恢复四视图</translation>
+    </message>
+</context>
+<context>
+    <name>ui::VoxelStatus</name>
+    <message>
+        <source>unlabelled</source>
+        <translation>未标注</translation>
+    </message>
+    <message>
+        <source>not crack</source>
+        <translation>非裂纹</translation>
+    </message>
+    <message>
+        <source>crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>label %1</source>
+        <translation>标注 %1</translation>
+    </message>
+</context>
+</TS>
