@@ -1,6 +1,7 @@
 // MainWindow's menus and tool bar. Every action calls a controller, a view or a model.
 #include "ui/MainWindow.h"
 
+#include "ui/help/AboutText.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
@@ -21,8 +22,8 @@
 namespace ui {
 
 namespace {
-const char* kVolumeFilter =
-    "Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)";
+const char* const kVolumeFilter = QT_TRANSLATE_NOOP("ui::MainWindow",
+    "Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)");
 } // namespace
 
 void MainWindow::createActions() {
@@ -108,12 +109,7 @@ void MainWindow::createActions() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Mouse and keys"), this, &MainWindow::showMouseHelp)->setShortcut(QKeySequence::HelpContents);
-  help->addAction(tr("&About CDNet Studio"), this, [this] {
-    QMessageBox::about(this, tr("About CDNet Studio"),
-                       tr("<b>CDNet Studio %1</b><p>Crack detection and analysis in X-ray nano-tomography of "
-                          "lithium-ion battery cathodes.</p>")
-                           .arg(QApplication::applicationVersion()));
-  });
+  help->addAction(tr("&About CDNet Studio"), this, [this] { showAboutDialog(this); });
 
   QToolBar* bar = addToolBar(tr("Main"));
   bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -158,7 +154,7 @@ void MainWindow::showMouseHelp() {
          "<tr><td><b>Ctrl + wheel, right drag</b></td><td>zoom</td></tr>"
          "<tr><td><b>Middle drag</b></td><td>pan</td></tr>"
          "<tr><td><b>R</b></td><td>reset the view under the mouse</td></tr>"
-         "<tr><td><b>Double-click, F1\u2013F4</b></td><td>maximise a view; again or F5 restores</td></tr>"
+         "<tr><td><b>Double-click, F1\u2013" "F4</b></td><td>maximise a view; again or F5 restores</td></tr>"
          "<tr><td><b>C, L, P</b></td><td>crosshair, labels, prediction on/off</td></tr>"
          "<tr><td><b>W, X</b></td><td>left button does window/level, crosshair</td></tr>"
          "<tr><td><b>3D view</b></td><td>left drag rotates, middle pans, right drag or wheel zooms</td></tr>"

@@ -3,9 +3,11 @@
 //   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --lang de|zh_CN|en ...       force the language (default: the system's)
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/ViewBenchmark.h"
+#include "ui/i18n/Translations.h"
 #include "ui/io/LoadController.h"
 #include "ui/views/VtkHostWidget.h"
 
@@ -72,16 +74,36 @@ int main(int argc, char** argv) {
   for (int size : {32, 64, 256}) icon.addFile(QStringLiteral(":/icons/cdnet-studio-%1.png").arg(size));
   QApplication::setWindowIcon(icon);
 
+  // The language first, so that the help text below is translated as well.
+  const QString language = ui::languageArgument(QCoreApplication::arguments());
+  if (!language.isEmpty() && language != QLatin1String("en") && !ui::availableLanguages().contains(language)) {
+    std::fprintf(stderr, "cdnet-studio: unknown language '%s' for --lang (use %s or en)\n", qPrintable(language),
+                 qPrintable(ui::availableLanguages().join(QStringLiteral(", "))));
+    return 2;
+  }
+  ui::installTranslations(language);
+
   QCommandLineParser parser;
-  parser.setApplicationDescription("CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes.");
+  parser.setApplicationDescription(QCoreApplication::translate(
+      "main", "CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes."));
   parser.addHelpOption();
   parser.addVersionOption();
-  QCommandLineOption demo("demo", "Open the built-in demo phantom; its ground-truth cracks show as the prediction.");
-  QCommandLineOption screenshot("screenshot", "Open, render every view, save the window as a PNG FILE and exit.", "FILE");
-  QCommandLineOption bench("bench-views", "Time slice changes against unchanged frames and measure memory, then exit.");
-  QCommandLineOption benchSizes("bench-sizes", "Cube edges for --bench-views (default 512,1024).", "N,N");
-  parser.addOptions({demo, screenshot, bench, benchSizes});
-  parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
+  QCommandLineOption demo("demo", QCoreApplication::translate(
+                                      "main", "Open the built-in demo phantom; its ground-truth cracks show as the prediction."));
+  QCommandLineOption screenshot(
+      "screenshot", QCoreApplication::translate("main", "Open, render every view, save the window as a PNG FILE and exit."),
+      QCoreApplication::translate("main", "FILE"));
+  QCommandLineOption bench(
+      "bench-views",
+      QCoreApplication::translate("main", "Time slice changes against unchanged frames and measure memory, then exit."));
+  QCommandLineOption benchSizes("bench-sizes", QCoreApplication::translate("main", "Cube edges for --bench-views (default 512,1024)."),
+                                "N,N");
+  QCommandLineOption lang("lang",
+                          QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
+                          QCoreApplication::translate("main", "LANGUAGE"));
+  parser.addOptions({demo, screenshot, bench, benchSizes, lang});
+  parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
+                               "[PATH]");
   parser.process(app);
 
   if (parser.isSet(bench)) {

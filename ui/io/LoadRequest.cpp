@@ -2,6 +2,7 @@
 
 #include "ui/views/VtkBridge.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -10,7 +11,12 @@ namespace ui {
 
 namespace cv = core::volume;
 
-QString LoadRequest::displayName() const { return kind == Kind::Demo ? QStringLiteral("Demo phantom") : path; }
+namespace {
+/// Progress text in the user's language (QCoreApplication::translate is thread-safe).
+std::string trText(const char* text) { return QCoreApplication::translate("ui::LoadRequest", text).toStdString(); }
+} // namespace
+
+QString LoadRequest::displayName() const { return kind == Kind::Demo ? QCoreApplication::translate("ui::LoadRequest", "Demo phantom") : path; }
 
 LoadRequest LoadRequest::file(const QString& path) {
   LoadRequest r;
@@ -39,19 +45,19 @@ QString describeVolume(const cv::VolumeInfo& info) {
 }
 
 void prepareDataset(Dataset& d, int previewMaxDim, core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
-  progress.setProgress(0.86, "Allocating the label layer");
+  progress.setProgress(0.86, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Allocating the label layer")));
   if (d.labels.empty()) d.labels = cv::Volume(d.image.size(), cv::VoxelType::UInt8, d.image.spacing(), d.image.origin());
   cancel.throwIfCancelled();
-  progress.setProgress(0.9, "Computing the histogram");
+  progress.setProgress(0.9, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Computing the histogram")));
   d.statistics = ImageStatistics::compute(d.image);
   cancel.throwIfCancelled();
   const int factor = downsampleFactorFor(d.image.size(), std::max(previewMaxDim, 16));
   if (factor > 1) {
-    progress.setProgress(0.94, "Preparing the 3D view");
+    progress.setProgress(0.94, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Preparing the 3D view")));
     d.preview = downsampleMean(d.image, factor);
     d.previewFactor = factor;
   }
-  progress.setProgress(1.0, "Done");
+  progress.setProgress(1.0, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Done")));
 }
 
 Dataset loadDataset(const LoadRequest& request, core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
@@ -66,7 +72,7 @@ Dataset loadDataset(const LoadRequest& request, core::jobs::ProgressSink& progre
     std::uint8_t* c = d.prediction.as<std::uint8_t>();
     const std::int64_t n = d.prediction.voxelCount();
     for (std::int64_t i = 0; i < n; ++i) c[i] = c[i] ? 255 : 0;
-    d.description = QStringLiteral("phantom, ") + describeVolume(d.image.info());
+    d.description = QCoreApplication::translate("ui::LoadRequest", "phantom, %1").arg(describeVolume(d.image.info()));
   } else {
     const std::string path = request.path.toStdString();
     auto reader = cv::openVolume(path, request.open);

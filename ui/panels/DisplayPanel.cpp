@@ -59,8 +59,8 @@ QWidget* DisplayPanel::buildImageGroup() {
   auto* box = new QGroupBox(tr("Image window"), this);
   auto* form = new QFormLayout(box);
   m_windowPreset = new QComboBox(box);
-  m_windowPreset->addItem(tr("Auto (0.5\u201399.5 %)"), int(WindowPreset::Auto));
-  m_windowPreset->addItem(tr("Auto wide (0.05\u201399.95 %)"), int(WindowPreset::AutoWide));
+  m_windowPreset->addItem(tr("Auto (0.5\u2013" "99.5 %)"), int(WindowPreset::Auto));
+  m_windowPreset->addItem(tr("Auto wide (0.05\u2013" "99.95 %)"), int(WindowPreset::AutoWide));
   m_windowPreset->addItem(tr("Minimum to maximum"), int(WindowPreset::MinMax));
   m_windowPreset->addItem(tr("Whole type range"), int(WindowPreset::TypeRange));
   auto* apply = new QPushButton(tr("Apply"), box);
