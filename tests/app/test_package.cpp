@@ -1,0 +1,73 @@
+// Builds the .deb with cpack, unpacks it into a scratch root (dpkg -x) and runs both executables
+// from there: the package must hold everything the programs need besides Debian's runtime packages.
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+struct Run {
+  int exitCode = -1;
+  QString out;
+};
+Run run(const QString& program, const QStringList& args, int timeoutMs = 300000) {
+  QProcess p;
+  p.setProcessChannelMode(QProcess::MergedChannels);
+  p.start(program, args);
+  Run r;
+  if (!p.waitForStarted(30000)) {
+    r.out = "could not start " + program;
+    return r;
+  }
+  p.waitForFinished(timeoutMs);
+  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = QString::fromLocal8Bit(p.readAll());
+  return r;
+}
+} // namespace
+
+class TestPackage : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_dir;
+  QString m_root;
+
+private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(m_dir.isValid());
+    const QString pkgDir = m_dir.filePath("pkg");
+    Run cpack = run("cpack", {"-G", "DEB", "--config", CDNET_BINARY_DIR "/CPackConfig.cmake", "-B", pkgDir});
+    QVERIFY2(cpack.exitCode == 0, qPrintable(cpack.out));
+    const QStringList debs = QDir(pkgDir).entryList({"*.deb"}, QDir::Files);
+    QCOMPARE(debs.size(), 1);
+    const QString deb = QDir(pkgDir).filePath(debs.first());
+
+    // The package declares the Debian runtime packages it needs.
+    Run info = run("dpkg-deb", {"-f", deb, "Depends"});
+    QCOMPARE(info.exitCode, 0);
+    QVERIFY2(info.out.contains("libqt6widgets6") && info.out.contains("libtorch"), qPrintable(info.out));
+
+    m_root = m_dir.filePath("root");
+    Run x = run("dpkg", {"-x", deb, m_root});
+    QVERIFY2(x.exitCode == 0, qPrintable(x.out));
+  }
+
+  void shipsDesktopIntegration() {
+    for (const char* f : {"usr/bin/cdnet", "usr/bin/cdnet-studio", "usr/share/applications/cdnet-studio.desktop",
+                          "usr/share/metainfo/org.cdnet.Studio.metainfo.xml",
+                          "usr/share/icons/hicolor/48x48/apps/cdnet-studio.png",
+                          "usr/share/icons/hicolor/256x256/apps/cdnet-studio.png",
+                          "usr/share/icons/hicolor/scalable/apps/cdnet-studio.svg"})
+      QVERIFY2(QFileInfo::exists(m_root + "/" + f), f);
+    QImage icon(m_root + "/usr/share/icons/hicolor/48x48/apps/cdnet-studio.png");
+    QCOMPARE(icon.size(), QSize(48, 48));
+  }
+
+  void commandLineRunsFromPackage() {
+    Run help = run(m_root + "/usr/bin/cdnet", {"--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.contains("cdnet"), qPrintable(help.out));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPackage)
+#include "test_package.moc"
