@@ -1,6 +1,7 @@
 #include "MlCommon.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <stdexcept>
 
@@ -20,6 +21,23 @@ core::ml::LabelEncoding* parseLabelEncoding(const std::string& text, core::ml::L
   else if (text == "labels" || text == "convention") storage = core::ml::LabelEncoding::Convention;
   else throw std::invalid_argument("label encoding must be auto, mask or labels, not '" + text + "'");
   return &storage;
+}
+
+namespace {
+core::jobs::CancelToken g_interrupt;
+extern "C" void onInterrupt(int) {
+  g_interrupt.cancel(); // a lock-free atomic store: safe in a signal handler
+  std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+}
+} // namespace
+
+core::jobs::CancelToken& interruptToken() {
+  static const bool installed = [] {
+    std::signal(SIGINT, onInterrupt);
+    return true;
+  }();
+  (void)installed;
+  return g_interrupt;
 }
 
 std::string formatDuration(double s) {

@@ -88,7 +88,7 @@ void runPredict(const PredictArgs& a) {
   std::fflush(stdout);
   const auto t0 = std::chrono::steady_clock::now();
   TerminalProgress progress("predict");
-  predictor.predict(*reader, z0, z1, outputs, progress);
+  predictor.predict(*reader, z0, z1, outputs, progress, interruptToken());
   if (maskWriter) maskWriter->finish();
   if (probWriter) probWriter->finish();
   progress.done();

@@ -49,8 +49,17 @@ void runTrain(const TrainArgs& a) {
   o.augment.enabled = !a.noAugment;
   // The architecture: as asked, else as the checkpoint has it, else the paper's.
   const std::string start = !a.from.empty() ? a.from : a.fineTune;
-  if (a.baseWidth > 0) o.model.baseWidth = a.baseWidth;
-  else if (!start.empty()) o.model = readCheckpointInfo(resolveModelPath(start)).model;
+  if (!start.empty()) {
+    const std::string path = resolveModelPath(start);
+    const CheckpointInfo info = readCheckpointInfo(path);
+    if (a.baseWidth > 0 && a.baseWidth != info.model.baseWidth)
+      throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
+                               std::to_string(info.model.baseWidth) + ", not the base width " +
+                               std::to_string(a.baseWidth) + " asked for");
+    o.model = info.model;
+  } else if (a.baseWidth > 0) {
+    o.model.baseWidth = a.baseWidth;
+  }
   o.model.validate();
   resolveDevice(o.device, o.cpuThreads); // a clear error before any file is read
 
@@ -64,6 +73,9 @@ void runTrain(const TrainArgs& a) {
   reading.done();
   LabelEncoding storage;
   LabelEncoding* forced = parseLabelEncoding(a.labelsAs, storage);
+  if (!forced && core::volume::computeStats(rawLabels).max == 0)
+    throw std::runtime_error("labels '" + a.labels + "' have no labelled voxel at all (every value is 0); label crack "
+                             "(2) and not-crack (1) voxels, or pass --labels-as mask for a mask without cracks");
   const LabelEncoding encoding = forced ? *forced : detectLabelEncoding(rawLabels, a.labels);
   const core::volume::Volume labels = toConventionLabels(rawLabels, a.labels, forced);
   const bool fully = a.fullyAnnotated || encoding == LabelEncoding::BinaryMask;
@@ -90,7 +102,7 @@ void runTrain(const TrainArgs& a) {
                 formatDuration(m.remainingSeconds).c_str());
     std::fflush(stdout);
   };
-  const TrainResult r = Trainer(o, cb).run(data, progress);
+  const TrainResult r = Trainer(o, cb).run(data, progress, interruptToken());
   progress.done();
   std::printf("%s%s; checkpoints in %s (best: %s)\n", r.stoppedByTime ? "time budget reached" : "done",
               r.history.empty() ? "" : (", " + std::to_string(r.history.back().epoch) + " epochs").c_str(), a.out.c_str(),
@@ -113,7 +125,7 @@ void setupTrain(CLI::App& cmd) {
   cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)");
   cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)");
   cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str();
-  cmd.add_option("--crop", a->crop, "Crop side in pixels, a multiple of 32")->capture_default_str();
+  cmd.add_option("--crop-size", a->crop, "Side of the training crops in pixels, a multiple of 32")->capture_default_str();
   cmd.add_option("--val-fraction", a->valFraction, "Share of labelled slices (the last ones) held out for validation")
       ->capture_default_str();
   cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str();
