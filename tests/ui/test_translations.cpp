@@ -32,6 +32,7 @@ namespace {
 
 struct Message {
   QString context, source, translation, type;
+  QStringList forms; ///< the plural forms of a numerus message (translation is then empty)
 };
 
 QList<Message> readTs(const QString& path) {
@@ -52,7 +53,16 @@ QList<Message> readTs(const QString& path) {
       m.source = xml.readElementText();
     else if (xml.name() == QLatin1String("translation")) {
       m.type = xml.attributes().value(QLatin1String("type")).toString();
-      m.translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+      m.translation.clear();
+      m.forms.clear();
+      // Plain text, or <numerusform> children for %n messages.
+      while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isCharacters()) m.translation += xml.text();
+        else if (xml.isStartElement() && xml.name() == QLatin1String("numerusform")) m.forms << xml.readElementText();
+        else if (xml.isEndElement() && xml.name() == QLatin1String("translation")) break;
+      }
+      if (!m.forms.isEmpty()) m.translation.clear();
       out << m;
     }
   }
@@ -129,10 +139,15 @@ private Q_SLOTS:
     for (const Message& m : messages) {
       if (m.type == QLatin1String("vanished") || m.type == QLatin1String("obsolete")) continue;
       const QString where = m.context + QStringLiteral(": \"") + m.source.left(80) + QStringLiteral("\"");
-      if (m.type == QLatin1String("unfinished") || m.translation.trimmed().isEmpty())
+      const QStringList texts = m.forms.isEmpty() ? QStringList{m.translation} : m.forms;
+      bool empty = m.type == QLatin1String("unfinished");
+      for (const QString& t : texts) empty = empty || t.trimmed().isEmpty();
+      if (empty) {
         problems << QStringLiteral("no translation (run the update_translations target, then translate): ") + where;
-      else if (placeholders(m.source) != placeholders(m.translation))
-        problems << QStringLiteral("placeholders differ: ") + where;
+        continue;
+      }
+      for (const QString& t : texts)
+        if (placeholders(m.source) != placeholders(t)) problems << QStringLiteral("placeholders differ: ") + where;
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
   }
