@@ -48,7 +48,7 @@ QList<Message> readTs(const QString& path) {
     if (xml.name() == QLatin1String("name"))
       context = xml.readElementText();
     else if (xml.name() == QLatin1String("message"))
-      m = Message{context, {}, {}, {}};
+      m = Message{context, {}, {}, {}, {}};
     else if (xml.name() == QLatin1String("source"))
       m.source = xml.readElementText();
     else if (xml.name() == QLatin1String("translation")) {
