@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Regenerates the screenshots of the user guide (docs/images/*.png) from the current build, so
+# that they always show what the program shows today.
+#   packaging/make-screenshots.sh            uses build/app/cdnet-studio and build/app/cdnet
+#   BUILD_DIR=other packaging/make-screenshots.sh
+# Needs xvfb-run (package xvfb) when there is no display; every studio screenshot is taken with
+# `cdnet-studio --screenshot FILE ...` in a fresh settings folder at the default 1280 x 800 size.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$here/build}
+studio=$build_dir/app/cdnet-studio
+cli=$build_dir/app/cdnet
+images=$here/docs/images
+for exe in "$studio" "$cli"; do
+  [ -x "$exe" ] || { echo "make-screenshots: $exe is missing: build first (cmake --build build)" >&2; exit 1; }
+done
+mkdir -p "$images"
+
+# Fresh settings (no remembered window geometry or recent files), removed on exit.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export HOME=$scratch XDG_CONFIG_HOME=$scratch/config XDG_RUNTIME_DIR=$scratch/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+run_x() {
+  if command -v xvfb-run >/dev/null; then
+    xvfb-run -a -s "-screen 0 1280x800x24" "$@"
+  else
+    "$@"
+  fi
+}
+
+shot() { # shot NAME ARGS...: one studio screenshot into docs/images/NAME
+  local name=$1
+  shift
+  echo "make-screenshots: $name"
+  run_x "$studio" --screenshot "$images/$name" "$@" > /dev/null
+}
+
+shot studio-demo.png --demo                 # the window on the demo phantom (English)
+shot studio-demo-de.png --lang de --demo    # the same in German
+
+# The phantom's middle slice, its crack mask and particles (a picture of the command line's output).
+echo "make-screenshots: phantom.png"
+"$cli" phantom --out "$scratch/phantom" --size 256,256,64 --preview "$images/phantom.png" > /dev/null
+
+echo "make-screenshots: done; images in $images"
