@@ -231,6 +231,7 @@ private Q_SLOTS:
   void aboutNamesLibrariesAndVersions() {
     ui::installTranslations(QStringLiteral("en"));
     const QString about = ui::aboutText();
+    qInfo("%s", qPrintable(about));
     auto has = [&about](const QString& name, const QString& version) {
       const QRegularExpression row(QRegularExpression::escape(name) + QStringLiteral("</td><td>&nbsp;") +
                                    QRegularExpression::escape(version));
