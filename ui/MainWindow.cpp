@@ -9,6 +9,7 @@
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
 #include "ui/panels/VoxelStatus.h"
+#include "ui/tools/LabelEditor.h"
 #include "ui/views/ViewFrame.h"
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
@@ -42,6 +43,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createPanels();
   createStatusBar();
   createActions();
+  m_labelEditor = new LabelEditor(*this);
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));

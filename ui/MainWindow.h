@@ -23,6 +23,7 @@ class CursorModel;
 class DisplayPanel;
 class DisplaySettings;
 class JobRunner;
+class LabelEditor;
 class LoadController;
 class RecentFiles;
 class Session;
@@ -43,6 +44,8 @@ public:
   SliceView* sliceView(SliceOrientation o) const { return m_slices[std::size_t(o)]; }
   VolumeView3D* view3D() const { return m_view3D; }
   ViewLayout* viewLayout() const { return m_layout; }
+  /// Label tools, their actions, the Tools dock and the Edit menu.
+  LabelEditor& labelEditor() const { return *m_labelEditor; }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -88,6 +91,7 @@ private:
   VolumeView3D* m_view3D = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
+  LabelEditor* m_labelEditor = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
