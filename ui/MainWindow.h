@@ -24,6 +24,7 @@ class DisplayPanel;
 class DisplaySettings;
 class JobRunner;
 class LabelEditor;
+class ProjectController;
 class LoadController;
 class RecentFiles;
 class Session;
@@ -46,6 +47,10 @@ public:
   ViewLayout* viewLayout() const { return m_layout; }
   /// Label tools, their actions, the Tools dock and the Edit menu.
   LabelEditor& labelEditor() const { return *m_labelEditor; }
+  /// Projects, unsaved-changes question, autosave and recovery.
+  ProjectController& projects() const { return *m_projects; }
+  /// Reports an error (dialog unless disabled, and errorReported()).
+  void showError(const QString& title, const QString& message) { reportError(title, message); }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -92,6 +97,7 @@ private:
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
   LabelEditor* m_labelEditor = nullptr;
+  ProjectController* m_projects = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
