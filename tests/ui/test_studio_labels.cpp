@@ -4,6 +4,8 @@
 #include "TestVolumes.h"
 #include "core/labels/LabelVolume.h"
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/io/LoadController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -13,6 +15,7 @@
 #include "ui/tools/ToolSettings.h"
 
 #include <QAction>
+#include <QSignalSpy>
 #include <QtTest>
 
 using core::volume::Index3;
@@ -255,6 +258,56 @@ private Q_SLOTS:
     f.editor().actions().acceptAll()->trigger();
     QCOMPARE(int(f.labels().at(10, 10, 10)), int(cl::kCrack));
     QCOMPARE(int(f.labels().at(0, 0, 0)), int(cl::kNotCrack));
+  }
+
+  void screenshotAfterPainting() {
+    // The demo phantom, painted with the mouse: cracks traced with the brush, a polygon being
+    // drawn, the brush outline under the mouse. Saved when CDNET_SCREENSHOT is set (docs).
+    ui::applyStudioTheme(*qApp); // as cdnet-studio looks
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(&w.loader(), &ui::LoadController::loaded);
+    QVERIFY(w.openDemo({96, 96, 96}));
+    QVERIFY(loaded.wait(30000));
+    auto* xy = w.sliceView(ui::SliceOrientation::XY);
+    const std::int64_t z = 48;
+    w.cursor().setPosition({48, 48, z});
+    auto at = [&](double x, double y) { return xy->widgetPosition({std::int64_t(x), std::int64_t(y), z}).toPoint(); };
+    ui::LabelEditor& ed = w.labelEditor();
+    ed.settings().setTool(ui::ToolKind::Brush);
+    ed.settings().setSize(3);
+    QTest::mousePress(xy, Qt::LeftButton, {}, at(20, 30));
+    for (int i = 1; i <= 20; ++i) QTest::mouseMove(xy, at(20 + i * 1.5, 30 + i * 0.8 + (i % 5 == 0 ? 1 : 0)));
+    QTest::mouseRelease(xy, Qt::LeftButton, {}, at(50, 46));
+    QCOMPARE(int(w.session().labelVolume()->at(35, 38, z)), int(cl::kCrack));
+    ed.settings().setActiveClass(cl::kNotCrack);
+    ed.settings().setSize(9);
+    QTest::mousePress(xy, Qt::LeftButton, {}, at(65, 70));
+    for (int i = 1; i <= 10; ++i) QTest::mouseMove(xy, at(65 + i, 70 - i * 0.5));
+    QTest::mouseRelease(xy, Qt::LeftButton, {}, at(75, 65));
+    ed.settings().setActiveClass(cl::kCrack);
+    ed.actions().markAnnotated()->trigger();
+    ed.settings().setTool(ui::ToolKind::Polygon);
+    ed.settings().setActiveClass(cl::kNotCrack);
+    for (auto p : {QPointF(62, 12), QPointF(80, 16), QPointF(82, 30), QPointF(66, 33)})
+      QTest::mouseClick(xy, Qt::LeftButton, {}, at(p.x(), p.y()));
+    QTest::keyClick(xy, Qt::Key_Return);
+    QCOMPARE(int(w.session().labelVolume()->at(72, 22, z)), int(cl::kNotCrack));
+    ed.settings().setActiveClass(cl::kCrack);
+    ed.settings().setTool(ui::ToolKind::Brush);
+    ed.settings().setSize(7);
+    QTest::mouseMove(xy, at(30, 60));
+    QElapsedTimer t;
+    t.start();
+    while (w.isBusy() && t.elapsed() < 30000) QTest::qWait(50);
+    QTest::qWait(200);
+    const QImage shot = w.grab().toImage();
+    QVERIFY(!shot.isNull());
+    const QByteArray out = qgetenv("CDNET_SCREENSHOT");
+    if (!out.isEmpty()) QVERIFY(shot.save(QString::fromLocal8Bit(out)));
   }
 
   void shortcutsChooseTools() {

@@ -85,8 +85,12 @@ LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySetting
   connect(m_interpolateHere, &QAction::triggered, this,
           [this, run] { run(tr("Interpolate"), [this] { return doInterpolateAround(m_cursor.position().z); }); });
   connect(m_interpolateAll, &QAction::triggered, this, [this, run] { run(tr("Interpolate"), [this] { return doInterpolateAll(); }); });
-  connect(m_markAnnotated, &QAction::triggered, this,
-          [this, run] { run(tr("Mark slice"), [this] { return doToggleAnnotated(m_cursor.position().z); }); });
+  connect(m_markAnnotated, &QAction::triggered, this, [this] {
+    const std::int64_t z = m_cursor.position().z;
+    if (doToggleAnnotated(z) < 0) return;
+    const bool on = m_session.labelVolume()->isSliceAnnotated(z);
+    Q_EMIT done(on ? tr("Slice z = %1 marked fully annotated").arg(z) : tr("Slice z = %1 no longer fully annotated").arg(z));
+  });
   connect(m_acceptAll, &QAction::triggered, this, [this, run] { run(tr("Accept prediction"), [this] { return doAcceptAll(); }); });
   connect(m_acceptSlice, &QAction::triggered, this, [this, run] {
     run(tr("Accept prediction"), [this] {

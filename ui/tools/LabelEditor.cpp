@@ -67,7 +67,13 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   dock->setObjectName(QStringLiteral("toolsDock"));
   dock->setWidget(scroll);
   dock->setMinimumWidth(230);
-  window.addDockWidget(Qt::LeftDockWidgetArea, dock);
+  // A tab beside the Display panel keeps the views large on small screens.
+  if (auto* display = window.findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
+    window.tabifyDockWidget(display, dock);
+    dock->raise();
+  } else {
+    window.addDockWidget(Qt::RightDockWidgetArea, dock);
+  }
 }
 
 } // namespace ui
