@@ -3,10 +3,13 @@
 //   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 //   cdnet-studio --lang de|zh_CN|en ...       force the language (default: the system's)
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
+#include "ui/bench/EditBenchmark.h"
 #include "ui/bench/ViewBenchmark.h"
+#include "ui/controllers/ProjectController.h"
 #include "ui/i18n/Translations.h"
 #include "ui/io/LoadController.h"
 #include "ui/views/VtkHostWidget.h"
@@ -98,10 +101,14 @@ int main(int argc, char** argv) {
       QCoreApplication::translate("main", "Time slice changes against unchanged frames and measure memory, then exit."));
   QCommandLineOption benchSizes("bench-sizes", QCoreApplication::translate("main", "Cube edges for --bench-views (default 512,1024)."),
                                 "N,N");
+  QCommandLineOption benchEdit("bench-edit", QCoreApplication::translate(
+      "main", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit."));
+  QCommandLineOption benchEditSize("bench-edit-size", QCoreApplication::translate("main", "Cube edge for --bench-edit (default 1024)."),
+                                   "N");
   QCommandLineOption lang("lang",
                           QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
                           QCoreApplication::translate("main", "LANGUAGE"));
-  parser.addOptions({demo, screenshot, bench, benchSizes, lang});
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, lang});
   parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
                                "[PATH]");
   parser.process(app);
@@ -116,6 +123,11 @@ int main(int argc, char** argv) {
     return ui::runViewBenchmark(out, sizes);
   }
 
+  if (parser.isSet(benchEdit)) {
+    QTextStream out(stdout);
+    return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024);
+  }
+
   ui::MainWindow window;
   window.show();
   const QStringList paths = parser.positionalArguments();
@@ -123,8 +135,11 @@ int main(int argc, char** argv) {
   if (shot) window.setErrorDialogsEnabled(false);
   bool loading = false;
   if (parser.isSet(demo)) loading = window.openDemo();
+  else if (!paths.isEmpty() && paths.first().endsWith(QLatin1String(".cdnet")))
+    loading = window.projects().openProject(paths.first());
   else if (!paths.isEmpty())
     loading = window.openPath(paths.first(), shot ? ui::OpenFlow::Ask::Never : ui::OpenFlow::Ask::IfNeeded);
   if (shot) scheduleScreenshot(window, parser.value(screenshot), loading);
+  else if (!loading) QTimer::singleShot(0, &window, [&window] { window.projects().offerRecovery(); });
   return QApplication::exec();
 }
