@@ -39,6 +39,14 @@
         <source>A volume file or a folder of TIFF slices to open.</source>
         <translation>Eine Volumendatei oder ein Ordner mit TIFF-Schichten zum Öffnen.</translation>
     </message>
+    <message>
+        <source>Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.</source>
+        <translation>Pinseltupfer auf einem Label-Volumen von 1024³ gegen leere Bilder messen, den Speicher für Rückgängig ausgeben und beenden.</translation>
+    </message>
+    <message>
+        <source>Cube edge for --bench-edit (default 1024).</source>
+        <translation>Würfelkantenlänge für --bench-edit (Standard 1024).</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -222,6 +230,195 @@
     <message>
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelActions</name>
+    <message>
+        <source>Navigate</source>
+        <translation>Navigieren</translation>
+    </message>
+    <message>
+        <source>Crosshair, pan and zoom (N)</source>
+        <translation>Fadenkreuz, Verschieben und Zoomen (N)</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>Pinsel</translation>
+    </message>
+    <message>
+        <source>Paint the active class with a round brush (B)</source>
+        <translation>Die aktive Klasse mit einem runden Pinsel malen (B)</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Radierer</translation>
+    </message>
+    <message>
+        <source>Erase labels with a round brush (E)</source>
+        <translation>Labels mit einem runden Pinsel löschen (E)</translation>
+    </message>
+    <message>
+        <source>3D brush</source>
+        <translation>3D-Pinsel</translation>
+    </message>
+    <message>
+        <source>Paint with a sphere across slices (S)</source>
+        <translation>Mit einer Kugel über mehrere Schichten malen (S)</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>Polygon</translation>
+    </message>
+    <message>
+        <source>Click vertices; double-click or Enter fills, with Shift erases (G)</source>
+        <translation>Eckpunkte anklicken; Doppelklick oder Eingabetaste füllt, mit Umschalt wird gelöscht (G)</translation>
+    </message>
+    <message>
+        <source>Flood fill</source>
+        <translation>Flächenfüllung</translation>
+    </message>
+    <message>
+        <source>Fill the connected region within the tolerance (F)</source>
+        <translation>Den zusammenhängenden Bereich innerhalb der Toleranz füllen (F)</translation>
+    </message>
+    <message>
+        <source>Smaller brush</source>
+        <translation>Kleinerer Pinsel</translation>
+    </message>
+    <message>
+        <source>Brush size - 1 ([)</source>
+        <translation>Pinselgröße − 1 ([)</translation>
+    </message>
+    <message>
+        <source>Larger brush</source>
+        <translation>Größerer Pinsel</translation>
+    </message>
+    <message>
+        <source>Brush size + 1 (])</source>
+        <translation>Pinselgröße + 1 (])</translation>
+    </message>
+    <message>
+        <source>Interpolate around slice</source>
+        <translation>Um die Schicht interpolieren</translation>
+    </message>
+    <message>
+        <source>Fill the XY slices between the nearest labelled slices below and above this one (I)</source>
+        <translation>Die XY-Schichten zwischen der nächsten gelabelten Schicht darunter und darüber füllen (I)</translation>
+    </message>
+    <message>
+        <source>Interpolate all gaps</source>
+        <translation>Alle Lücken interpolieren</translation>
+    </message>
+    <message>
+        <source>Fill every gap between labelled XY slices (Shift+I)</source>
+        <translation>Jede Lücke zwischen gelabelten XY-Schichten füllen (Umschalt+I)</translation>
+    </message>
+    <message>
+        <source>Slice fully annotated</source>
+        <translation>Schicht vollständig annotiert</translation>
+    </message>
+    <message>
+        <source>Mark or unmark the current XY slice as fully annotated: its unlabelled voxels count as not crack (M)</source>
+        <translation>Die aktuelle XY-Schicht als vollständig annotiert markieren oder die Markierung aufheben: ihre Voxel ohne Label zählen als kein Riss (M)</translation>
+    </message>
+    <message>
+        <source>Accept prediction</source>
+        <translation>Vorhersage übernehmen</translation>
+    </message>
+    <message>
+        <source>Write the whole prediction into unlabelled voxels</source>
+        <translation>Die gesamte Vorhersage in Voxel ohne Label schreiben</translation>
+    </message>
+    <message>
+        <source>Accept on slice</source>
+        <translation>In der Schicht übernehmen</translation>
+    </message>
+    <message>
+        <source>Write the prediction of the visible slice into its unlabelled voxels (Shift+A)</source>
+        <translation>Die Vorhersage der sichtbaren Schicht in deren Voxel ohne Label schreiben (Umschalt+A)</translation>
+    </message>
+    <message>
+        <source>Accept component</source>
+        <translation>Komponente übernehmen</translation>
+    </message>
+    <message>
+        <source>Accept the predicted crack connected to the voxel under the mouse (A)</source>
+        <translation>Den vorhergesagten Riss übernehmen, der mit dem Voxel unter der Maus zusammenhängt (A)</translation>
+    </message>
+    <message>
+        <source>Delete component</source>
+        <translation>Komponente löschen</translation>
+    </message>
+    <message>
+        <source>Delete the labelled component under the mouse (D)</source>
+        <translation>Die gelabelte Komponente unter der Maus löschen (D)</translation>
+    </message>
+    <message>
+        <source>%1: nothing to do here</source>
+        <translation>%1: hier gibt es nichts zu tun</translation>
+    </message>
+    <message>
+        <source>%1: %2 voxels changed</source>
+        <translation>%1: %2 Voxel geändert</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Interpolate</source>
+        <translation>Interpolieren</translation>
+    </message>
+    <message>
+        <source>Slice z = %1 marked fully annotated</source>
+        <translation>Schicht z = %1 als vollständig annotiert markiert</translation>
+    </message>
+    <message>
+        <source>Slice z = %1 no longer fully annotated</source>
+        <translation>Schicht z = %1 nicht mehr als vollständig annotiert markiert</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Rückgängig: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Wiederherstellen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelEditor</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Tool</source>
+        <translation>&amp;Werkzeug</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelTools</name>
+    <message>
+        <source>✓ fully annotated</source>
+        <translation>✓ vollständig annotiert</translation>
     </message>
 </context>
 <context>
@@ -455,8 +652,8 @@
         <translation>Maus und Tasten</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Linksklick / Ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz verschieben; die anderen Ansichten folgen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Umschalt + links ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fensterbreite (links/rechts) und -mitte (hoch/runter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mausrad, Pfeil hoch/runter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nächste/vorige Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Bild auf/ab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 Schichten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Pos1/Ende&lt;/b&gt;&lt;/td&gt;&lt;td&gt;erste/letzte Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg + Mausrad, rechts ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoomen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mitte ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verschieben&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht unter der Maus zurücksetzen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Doppelklick, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht maximieren; erneut oder F5 stellt wieder her&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz, Labels, Vorhersage ein/aus&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;linke Maustaste: Fensterung bzw. Fadenkreuz&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D-Ansicht&lt;/b&gt;&lt;/td&gt;&lt;td&gt;links ziehen dreht, Mitte verschiebt, rechts ziehen oder Mausrad zoomt&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Linksklick / Ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz verschieben; die anderen Ansichten folgen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Umschalt + links ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fensterbreite (links/rechts) und -mitte (hoch/runter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mausrad, Pfeil hoch/runter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nächste/vorige Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Bild auf/ab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 Schichten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Pos1/Ende&lt;/b&gt;&lt;/td&gt;&lt;td&gt;erste/letzte Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg + Mausrad, rechts ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoomen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mitte ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verschieben&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht unter der Maus zurücksetzen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Doppelklick, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht maximieren; erneut oder F5 stellt wieder her&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz, Labels, Vorhersage ein/aus&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;linke Maustaste: Fensterung bzw. Fadenkreuz&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D-Ansicht&lt;/b&gt;&lt;/td&gt;&lt;td&gt;links ziehen dreht, Mitte verschiebt, rechts ziehen oder Mausrad zoomt&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Navigieren, Pinsel, Radierer, 3D-Pinsel, Polygon, Flächenfüllung&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ und ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;kleinerer / größerer Pinsel; Esc bricht einen Strich oder ein Polygon ab&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Eckpunkte anklicken; Doppelklick oder Eingabetaste füllt, Umschalt löscht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Umschalt+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Schicht vollständig annotiert; um die Schicht interpolieren, alle Lücken&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Umschalt+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;vorhergesagten Riss unter der Maus übernehmen, in der Schicht übernehmen; Komponente löschen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Z, Strg+Umschalt+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rückgängig, wiederherstellen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
 </context>
 <context>
@@ -508,6 +705,115 @@ Speicher: %2 Bild + %3 Labels; %4 verfügbar.</translation>
 This does not fit: crop or downsample more.</source>
         <translation>
 Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ProjectController</name>
+    <message>
+        <source>CDNet projects (*.cdnet)</source>
+        <translation>CDNet-Projekte (*.cdnet)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>The labels of %1 have unsaved changes. Save them?</source>
+        <translation>Die Labels von %1 haben ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>Ungespeicherte Arbeit wiederherstellen</translation>
+    </message>
+    <message>
+        <source>CDNet Studio did not close properly. Labels of %1 were autosaved at %2.
+Recover them?</source>
+        <translation>CDNet Studio wurde nicht ordnungsgemäß beendet. Die Labels von %1 wurden um %2 automatisch gesichert.
+Wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Später</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <source>&amp;New project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Open pro&amp;ject…</source>
+        <translation>Pro&amp;jekt öffnen…</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>Projekt s&amp;peichern</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>Projekt speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>Recent pro&amp;jects</source>
+        <translation>Zuletzt geöffnete Pro&amp;jekte</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Speichern nicht möglich</translation>
+    </message>
+    <message>
+        <source>There is no volume to save a project of.</source>
+        <translation>Es ist kein Volumen geöffnet, dessen Projekt gespeichert werden könnte.</translation>
+    </message>
+    <message>
+        <source>%1 is not a file on disk: a project needs its image as a file.</source>
+        <translation>%1 ist keine Datei auf dem Datenträger: ein Projekt braucht sein Bild als Datei.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>This project is open in another CDNet Studio: no autosave here.</source>
+        <translation>Dieses Projekt ist in einem anderen CDNet Studio geöffnet: hier keine automatische Sicherung.</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Automatische Sicherung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot recover</source>
+        <translation>Wiederherstellung nicht möglich</translation>
+    </message>
+    <message>
+        <source>CDNet Studio</source>
+        <translation>CDNet Studio</translation>
+    </message>
+    <message>
+        <source>%1%2 — CDNet Studio</source>
+        <translation>%1%2 — CDNet Studio</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
 </context>
 <context>
@@ -572,6 +878,97 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>Kein Volumen
 Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ToolsPanel</name>
+    <message>
+        <source>Tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+    <message>
+        <source>Painting</source>
+        <translation>Malen</translation>
+    </message>
+    <message>
+        <source>Crack</source>
+        <translation>Riss</translation>
+    </message>
+    <message>
+        <source>Not crack</source>
+        <translation>Kein Riss</translation>
+    </message>
+    <message>
+        <source>The class brush, 3D brush, polygon and flood fill write</source>
+        <translation>Die Klasse, die Pinsel, 3D-Pinsel, Polygon und Flächenfüllung schreiben</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> Voxel</translation>
+    </message>
+    <message>
+        <source>Brush diameter ([ and ] change it)</source>
+        <translation>Pinseldurchmesser ([ und ] ändern ihn)</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Alles</translation>
+    </message>
+    <message>
+        <source>Only unlabelled</source>
+        <translation>Nur ohne Label</translation>
+    </message>
+    <message>
+        <source>Only not crack</source>
+        <translation>Nur kein Riss</translation>
+    </message>
+    <message>
+        <source>Only crack</source>
+        <translation>Nur Riss</translation>
+    </message>
+    <message>
+        <source>Which voxels the tools may overwrite</source>
+        <translation>Welche Voxel die Werkzeuge überschreiben dürfen</translation>
+    </message>
+    <message>
+        <source>Paint over</source>
+        <translation>Übermalen</translation>
+    </message>
+    <message>
+        <source>Only intensities in</source>
+        <translation>Nur Intensitäten in</translation>
+    </message>
+    <message>
+        <source>Threshold-limited painting: only voxels whose grey value lies in the range</source>
+        <translation>Schwellenwertbegrenztes Malen: nur Voxel, deren Grauwert im Bereich liegt</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Flood fill takes connected voxels within this many grey values of the clicked one</source>
+        <translation>Die Flächenfüllung nimmt zusammenhängende Voxel, deren Grauwert höchstens so weit vom angeklickten abweicht</translation>
+    </message>
+    <message>
+        <source>Flood tolerance</source>
+        <translation>Fülltoleranz</translation>
+    </message>
+    <message>
+        <source>Slices</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,14 @@
         <source>A volume file or a folder of TIFF slices to open.</source>
         <translation>要打开的体数据文件或 TIFF 切片文件夹。</translation>
     </message>
+    <message>
+        <source>Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.</source>
+        <translation>在 1024³ 标注体数据上测量画笔点绘与空帧的耗时，输出撤销所占内存，然后退出。</translation>
+    </message>
+    <message>
+        <source>Cube edge for --bench-edit (default 1024).</source>
+        <translation>--bench-edit 使用的立方体边长（默认 1024）。</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -222,6 +230,195 @@
     <message>
         <source>unknown error</source>
         <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelActions</name>
+    <message>
+        <source>Navigate</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Crosshair, pan and zoom (N)</source>
+        <translation>十字线、平移和缩放（N）</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Paint the active class with a round brush (B)</source>
+        <translation>用圆形画笔绘制当前类别（B）</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>橡皮擦</translation>
+    </message>
+    <message>
+        <source>Erase labels with a round brush (E)</source>
+        <translation>用圆形画笔擦除标注（E）</translation>
+    </message>
+    <message>
+        <source>3D brush</source>
+        <translation>三维画笔</translation>
+    </message>
+    <message>
+        <source>Paint with a sphere across slices (S)</source>
+        <translation>用球体跨切片绘制（S）</translation>
+    </message>
+    <message>
+        <source>Polygon</source>
+        <translation>多边形</translation>
+    </message>
+    <message>
+        <source>Click vertices; double-click or Enter fills, with Shift erases (G)</source>
+        <translation>单击添加顶点；双击或按 Enter 填充，按住 Shift 则擦除（G）</translation>
+    </message>
+    <message>
+        <source>Flood fill</source>
+        <translation>漫水填充</translation>
+    </message>
+    <message>
+        <source>Fill the connected region within the tolerance (F)</source>
+        <translation>填充容差范围内的连通区域（F）</translation>
+    </message>
+    <message>
+        <source>Smaller brush</source>
+        <translation>缩小画笔</translation>
+    </message>
+    <message>
+        <source>Brush size - 1 ([)</source>
+        <translation>画笔大小 − 1（[）</translation>
+    </message>
+    <message>
+        <source>Larger brush</source>
+        <translation>放大画笔</translation>
+    </message>
+    <message>
+        <source>Brush size + 1 (])</source>
+        <translation>画笔大小 + 1（]）</translation>
+    </message>
+    <message>
+        <source>Interpolate around slice</source>
+        <translation>在当前切片周围插值</translation>
+    </message>
+    <message>
+        <source>Fill the XY slices between the nearest labelled slices below and above this one (I)</source>
+        <translation>填充当前切片上下最近的已标注切片之间的 XY 切片（I）</translation>
+    </message>
+    <message>
+        <source>Interpolate all gaps</source>
+        <translation>插值所有间隙</translation>
+    </message>
+    <message>
+        <source>Fill every gap between labelled XY slices (Shift+I)</source>
+        <translation>填充已标注 XY 切片之间的所有间隙（Shift+I）</translation>
+    </message>
+    <message>
+        <source>Slice fully annotated</source>
+        <translation>切片已完整标注</translation>
+    </message>
+    <message>
+        <source>Mark or unmark the current XY slice as fully annotated: its unlabelled voxels count as not crack (M)</source>
+        <translation>将当前 XY 切片标记为（或取消标记为）已完整标注：其中未标注的体素视为非裂纹（M）</translation>
+    </message>
+    <message>
+        <source>Accept prediction</source>
+        <translation>采纳预测</translation>
+    </message>
+    <message>
+        <source>Write the whole prediction into unlabelled voxels</source>
+        <translation>将整个预测写入未标注的体素</translation>
+    </message>
+    <message>
+        <source>Accept on slice</source>
+        <translation>在切片上采纳</translation>
+    </message>
+    <message>
+        <source>Write the prediction of the visible slice into its unlabelled voxels (Shift+A)</source>
+        <translation>将可见切片的预测写入其未标注的体素（Shift+A）</translation>
+    </message>
+    <message>
+        <source>Accept component</source>
+        <translation>采纳连通区域</translation>
+    </message>
+    <message>
+        <source>Accept the predicted crack connected to the voxel under the mouse (A)</source>
+        <translation>采纳与鼠标下方体素相连的预测裂纹（A）</translation>
+    </message>
+    <message>
+        <source>Delete component</source>
+        <translation>删除连通区域</translation>
+    </message>
+    <message>
+        <source>Delete the labelled component under the mouse (D)</source>
+        <translation>删除鼠标下方已标注的连通区域（D）</translation>
+    </message>
+    <message>
+        <source>%1: nothing to do here</source>
+        <translation>%1：此处无需操作</translation>
+    </message>
+    <message>
+        <source>%1: %2 voxels changed</source>
+        <translation>%1：已更改 %2 个体素</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Interpolate</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <source>Slice z = %1 marked fully annotated</source>
+        <translation>切片 z = %1 已标记为完整标注</translation>
+    </message>
+    <message>
+        <source>Slice z = %1 no longer fully annotated</source>
+        <translation>切片 z = %1 已取消完整标注</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R) %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelEditor</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Tool</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LabelTools</name>
+    <message>
+        <source>✓ fully annotated</source>
+        <translation>✓ 已完整标注</translation>
     </message>
 </context>
 <context>
@@ -455,8 +652,8 @@
         <translation>鼠标和按键</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;左键单击 / 拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;移动十字线；其他视图随之更新&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + 左键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;窗宽（左/右）和窗位（上/下）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;滚轮、上/下方向键&lt;/b&gt;&lt;/td&gt;&lt;td&gt;下一张/上一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前后 10 张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;第一张/最后一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + 滚轮、右键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;中键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;平移&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;重置鼠标下方的视图&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;双击、F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;最大化视图；再次操作或按 F5 恢复&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C、L、P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;开关十字线、标注、预测&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W、X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键用于窗宽/窗位、十字线&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;三维视图&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键拖动旋转，中键平移，右键拖动或滚轮缩放&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;左键单击 / 拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;移动十字线；其他视图随之更新&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + 左键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;窗宽（左/右）和窗位（上/下）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;滚轮、上/下方向键&lt;/b&gt;&lt;/td&gt;&lt;td&gt;下一张/上一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前后 10 张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;第一张/最后一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + 滚轮、右键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;中键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;平移&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;重置鼠标下方的视图&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;双击、F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;最大化视图；再次操作或按 F5 恢复&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C、L、P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;开关十字线、标注、预测&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W、X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键用于窗宽/窗位、十字线&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;三维视图&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键拖动旋转，中键平移，右键拖动或滚轮缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N、B、E、S、G、F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导航、画笔、橡皮擦、三维画笔、多边形、漫水填充&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ 和 ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩小 / 放大画笔；Esc 中止笔画或多边形&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;多边形&lt;/b&gt;&lt;/td&gt;&lt;td&gt;单击添加顶点；双击或按 Enter 填充，按住 Shift 擦除&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M、I、Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;切片已完整标注；在切片周围插值、插值所有间隙&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A、Shift+A、D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;采纳鼠标下方的预测裂纹、在切片上采纳；删除连通区域&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z、Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;撤销、重做&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
 </context>
 <context>
@@ -508,6 +705,115 @@ Memory: %2 image + %3 labels; %4 available.</source>
 This does not fit: crop or downsample more.</source>
         <translation>
 内存不足：请进一步裁剪或降采样。</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ProjectController</name>
+    <message>
+        <source>CDNet projects (*.cdnet)</source>
+        <translation>CDNet 项目 (*.cdnet)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>The labels of %1 have unsaved changes. Save them?</source>
+        <translation>%1 的标注有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <source>CDNet Studio did not close properly. Labels of %1 were autosaved at %2.
+Recover them?</source>
+        <translation>CDNet Studio 未正常关闭。%1 的标注已于 %2 自动保存。
+是否恢复？</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>&amp;New project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open pro&amp;ject…</source>
+        <translation>打开项目(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Recent pro&amp;jects</source>
+        <translation>最近的项目(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>There is no volume to save a project of.</source>
+        <translation>没有可保存为项目的体数据。</translation>
+    </message>
+    <message>
+        <source>%1 is not a file on disk: a project needs its image as a file.</source>
+        <translation>%1 不是磁盘上的文件：项目需要以文件形式存在的图像。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>This project is open in another CDNet Studio: no autosave here.</source>
+        <translation>此项目已在另一个 CDNet Studio 中打开：此处不自动保存。</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+        <source>Cannot recover</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <source>CDNet Studio</source>
+        <translation>CDNet Studio</translation>
+    </message>
+    <message>
+        <source>%1%2 — CDNet Studio</source>
+        <translation>%1%2 — CDNet Studio</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -572,6 +878,97 @@ This does not fit: crop or downsample more.</source>
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>无体数据
 文件 › 打开，将文件拖放到此处，或 文件 › 打开演示体模</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ToolsPanel</name>
+    <message>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Painting</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Not crack</source>
+        <translation>非裂纹</translation>
+    </message>
+    <message>
+        <source>The class brush, 3D brush, polygon and flood fill write</source>
+        <translation>画笔、三维画笔、多边形和漫水填充写入的类别</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> 体素</translation>
+    </message>
+    <message>
+        <source>Brush diameter ([ and ] change it)</source>
+        <translation>画笔直径（用 [ 和 ] 调整）</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Only unlabelled</source>
+        <translation>仅未标注</translation>
+    </message>
+    <message>
+        <source>Only not crack</source>
+        <translation>仅非裂纹</translation>
+    </message>
+    <message>
+        <source>Only crack</source>
+        <translation>仅裂纹</translation>
+    </message>
+    <message>
+        <source>Which voxels the tools may overwrite</source>
+        <translation>工具可以覆盖哪些体素</translation>
+    </message>
+    <message>
+        <source>Paint over</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Only intensities in</source>
+        <translation>仅限灰度范围</translation>
+    </message>
+    <message>
+        <source>Threshold-limited painting: only voxels whose grey value lies in the range</source>
+        <translation>阈值限制绘制：仅绘制灰度值在此范围内的体素</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Flood fill takes connected voxels within this many grey values of the clicked one</source>
+        <translation>漫水填充选取与单击体素灰度差在此范围内的相连体素</translation>
+    </message>
+    <message>
+        <source>Flood tolerance</source>
+        <translation>填充容差</translation>
+    </message>
+    <message>
+        <source>Slices</source>
+        <translation>切片</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
     </message>
 </context>
 <context>
