@@ -26,6 +26,7 @@ class JobRunner;
 class LoadController;
 class RecentFiles;
 class Session;
+class StatisticsPanel;
 class ViewLayout;
 class VolumeView3D;
 
@@ -43,6 +44,7 @@ public:
   SliceView* sliceView(SliceOrientation o) const { return m_slices[std::size_t(o)]; }
   VolumeView3D* view3D() const { return m_view3D; }
   ViewLayout* viewLayout() const { return m_layout; }
+  StatisticsPanel* statisticsPanel() const { return m_statisticsPanel; }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -88,6 +90,7 @@ private:
   VolumeView3D* m_view3D = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
+  StatisticsPanel* m_statisticsPanel = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
