@@ -298,6 +298,36 @@ private Q_SLOTS:
     QVERIFY(labelsCopy(m_panel->layer()) == voxels);
   }
 
+  void cancelKeepsTheTable() {
+    const std::int64_t before = rows();
+    const auto voxels = labelsCopy(m_panel->layer());
+    QSignalSpy cancelled(&m_panel->controller(), &ui::AnalysisController::cancelled);
+    QSignalSpy completed(&m_panel->controller(), &ui::AnalysisController::completed);
+    QVERIFY(m_panel->runAnalysis());
+    QVERIFY(!m_panel->runAnalysis()); // one job at a time: refused with a message
+    m_panel->controller().cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 60000);
+    QCOMPARE(completed.count(), 0);
+    QVERIFY(waitIdle(*m_w));
+    QCOMPARE(rows(), before);
+    QVERIFY(labelsCopy(m_panel->layer()) == voxels);
+    // No prediction layer: a clear message, nothing starts.
+    QSignalSpy failed(&m_panel->controller(), &ui::AnalysisController::failed);
+    m_panel->setCrackSource(ui::CrackSource::Labels);
+    auto o = m_panel->options();
+    o.segmentation.solidThreshold = 1e9; // no solid voxel: the core's error reaches the panel
+    m_panel->setOptions(o);
+    QSignalSpy errors(m_w, &ui::MainWindow::errorReported);
+    QVERIFY(m_panel->runAnalysis());
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+    QVERIFY2(failed.at(0).at(0).toString().contains("solid"), qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(rows(), before);
+    o.segmentation.solidThreshold.reset();
+    m_panel->setOptions(o);
+    m_panel->setCrackSource(ui::CrackSource::Prediction);
+  }
+
   void particlesColouredIn3D() {
     auto* s = m_panel->surfaces();
     QVERIFY(s && s->hasSurface());
