@@ -4,6 +4,7 @@
 #include "core/volume/io/VolumeIO.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -211,8 +212,11 @@ void ParticleLayer::redo() {
 
 void ParticleLayer::remeasure() {
   if (!m_image) return;
+  QElapsedTimer timer;
+  timer.start();
   m_table = ca::measureParticles(*m_image, m_labels, m_phases, m_options.statistics);
   m_profile = ca::depthProfile(m_table, m_options.binWidthUm);
+  m_measureSeconds = double(timer.nsecsElapsed()) * 1e-9;
 }
 
 void ParticleLayer::saveLabels(const QString& path) const {

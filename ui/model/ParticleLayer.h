@@ -35,6 +35,8 @@ public:
   const core::analysis::SegmentationStats& segmentationStats() const { return m_stats; }
   /// Increases with every change of the labels (views compare it to know when to resample).
   std::uint64_t generation() const { return m_generation; }
+  /// Wall time of the last re-measurement after a correction, undo or redo (seconds).
+  double lastMeasureSeconds() const { return m_measureSeconds; }
 
   /// Takes an analysis result of \p image (not owned: the session's image, which must outlive the
   /// layer's content; clear() when the dataset changes). Clears the undo stack and the selection.
@@ -102,6 +104,7 @@ private:
   std::size_t m_undoCount = 0; ///< steps [0, m_undoCount) are done
   std::uint32_t m_selected = 0;
   std::uint64_t m_generation = 0;
+  double m_measureSeconds = 0;
 };
 
 } // namespace ui

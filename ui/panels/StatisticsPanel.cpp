@@ -80,7 +80,12 @@ StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, DisplayS
   });
   connect(&m_jobs, &JobRunner::stateChanged, this, &StatisticsPanel::updateButtons);
   connect(&m_session, &Session::datasetChanged, this, &StatisticsPanel::updateButtons);
-  connect(m_layer, &ParticleLayer::undoStateChanged, this, &StatisticsPanel::updateButtons);
+  connect(m_layer, &ParticleLayer::undoStateChanged, this, [this] {
+    updateButtons();
+    if (m_layer->canUndo() || m_layer->canRedo())
+      m_status->setText(tr("%n particle(s); re-measured in %1 s", nullptr, int(m_layer->table().rowCount()))
+                            .arg(m_layer->lastMeasureSeconds(), 0, 'f', 2));
+  });
   connect(m_layer, &ParticleLayer::layerChanged, this, [this] {
     updateColumnChoices();
     updateButtons();
