@@ -279,6 +279,28 @@ private Q_SLOTS:
     QVERIFY(labelsCopy(m_panel->layer()) == voxels);
   }
 
+  void remeasureOnTheWorker() {
+    // Forced onto the worker (as for volumes of 16 M voxels and more): the table follows.
+    auto& layer = m_panel->layer();
+    layer.setJobRunner(&m_w->jobs(), 0);
+    const std::int64_t before = rows();
+    const auto id = std::uint32_t(m_panel->proxy()->index(0, column("id")).data(ui::ParticleTableModel::kSortRole).toDouble());
+    QSignalSpy table(&layer, &ui::ParticleLayer::tableChanged);
+    QVERIFY(layer.deleteParticle(id));
+    QVERIFY(layer.isMeasuring());
+    QVERIFY(!layer.canUndo());
+    QVERIFY(!layer.deleteParticle(std::uint32_t(m_panel->proxy()->index(1, column("id")).data(ui::ParticleTableModel::kSortRole).toDouble())));
+    QTRY_COMPARE_WITH_TIMEOUT(table.count(), 1, 30000);
+    QVERIFY(!layer.isMeasuring());
+    QCOMPARE(rows(), before - 1);
+    QCOMPARE(m_panel->proxy()->rowCount(), int(before - 1));
+    layer.undo();
+    QTRY_COMPARE_WITH_TIMEOUT(table.count(), 2, 30000);
+    QCOMPARE(rows(), before);
+    layer.setJobRunner(&m_w->jobs());
+    QVERIFY(waitIdle(*m_w));
+  }
+
   void deleteAndSplit() {
     const std::int64_t before = rows();
     const auto voxels = labelsCopy(m_panel->layer());

@@ -2,6 +2,7 @@
 
 #include "core/analysis/Summaries.h"
 #include "core/volume/io/VolumeIO.h"
+#include "ui/jobs/JobRunner.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -17,8 +18,33 @@ namespace ui {
 namespace cv = core::volume;
 namespace ca = core::analysis;
 
+struct ParticleLayer::Measured {
+  ca::Table table, profile;
+  double seconds = 0;
+};
+
 ParticleLayer::ParticleLayer(QObject* parent) : QObject(parent) {}
 ParticleLayer::~ParticleLayer() = default;
+
+void ParticleLayer::setJobRunner(JobRunner* jobs, std::int64_t asyncVoxels) {
+  if (m_jobs) disconnect(m_jobs, nullptr, this, nullptr);
+  m_jobs = jobs;
+  m_asyncVoxels = asyncVoxels;
+  if (!m_jobs) return;
+  connect(m_jobs, &JobRunner::finished, this, [this](JobState state, const QString&) {
+    if (!m_measuring) return; // another job
+    m_measuring = false;
+    auto measured = std::move(m_measured);
+    if (state == JobState::Completed && measured) {
+      m_table = std::move(measured->table);
+      m_profile = std::move(measured->profile);
+      m_measureSeconds = measured->seconds;
+    }
+    if (rowOf(m_selected) < 0) setSelected(0);
+    Q_EMIT tableChanged();
+    Q_EMIT undoStateChanged();
+  });
+}
 
 void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOptions& options,
                               const ca::AnalysisProvenance& provenance, const cv::Volume* image) {
@@ -34,6 +60,7 @@ void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOpt
   m_undoCount = 0;
   m_selected = 0;
   ++m_generation;
+  Q_EMIT tableChanged();
   Q_EMIT layerChanged(cv::Region::whole(m_labels.size()));
   Q_EMIT selectionChanged(0);
   Q_EMIT undoStateChanged();
@@ -51,6 +78,7 @@ void ParticleLayer::clear() {
   m_undoCount = 0;
   m_selected = 0;
   ++m_generation;
+  Q_EMIT tableChanged();
   Q_EMIT layerChanged(cv::Region::whole(size));
   Q_EMIT selectionChanged(0);
   Q_EMIT undoStateChanged();
@@ -102,7 +130,7 @@ void ParticleLayer::setSelected(std::uint32_t id) {
 }
 
 template <class F> bool ParticleLayer::edit(const QString& name, const cv::Region& region, F change) {
-  if (region.empty()) return false;
+  if (region.empty() || m_measuring) return false;
   Step step{name, region, m_labels.crop(region), {}};
   // change(x, y, z, value) -> new value, over the region only.
   std::uint32_t* p = m_labels.as<std::uint32_t>();
@@ -182,7 +210,7 @@ std::uint32_t ParticleLayer::splitParticle(std::uint32_t id) {
     const double d = (double(x) * s.x - mx) * a[0] + (double(y) * s.y - my) * a[1] + (double(z) * s.z - mz) * a[2];
     return d > 0 ? newId : v;
   });
-  return ok && rowOf(newId) >= 0 ? newId : 0;
+  return ok ? newId : 0;
 }
 
 QString ParticleLayer::undoText() const { return canUndo() ? m_steps[m_undoCount - 1].name : QString(); }
@@ -212,11 +240,31 @@ void ParticleLayer::redo() {
 
 void ParticleLayer::remeasure() {
   if (!m_image) return;
+  if (m_jobs && m_labels.voxelCount() >= m_asyncVoxels && !m_jobs->isBusy()) {
+    auto measured = std::make_shared<Measured>();
+    const cv::Volume *image = m_image, *labels = &m_labels, *phases = &m_phases;
+    const ca::AnalysisOptions options = m_options;
+    // The worker reads the labels; corrections are refused until it is done.
+    const bool started = m_jobs->start(tr("Re-measuring particles"), [=](core::jobs::ProgressSink& progress,
+                                                                        core::jobs::CancelToken& cancel) {
+      QElapsedTimer t;
+      t.start();
+      measured->table = ca::measureParticles(*image, *labels, *phases, options.statistics, progress, cancel);
+      measured->profile = ca::depthProfile(measured->table, options.binWidthUm);
+      measured->seconds = double(t.nsecsElapsed()) * 1e-9;
+    });
+    if (started) {
+      m_measured = std::move(measured);
+      m_measuring = true;
+      return;
+    }
+  }
   QElapsedTimer timer;
   timer.start();
   m_table = ca::measureParticles(*m_image, m_labels, m_phases, m_options.statistics);
   m_profile = ca::depthProfile(m_table, m_options.binWidthUm);
   m_measureSeconds = double(timer.nsecsElapsed()) * 1e-9;
+  Q_EMIT tableChanged();
 }
 
 void ParticleLayer::saveLabels(const QString& path) const {

@@ -5,7 +5,9 @@
 /// the selected particle, and the corrections (merge, split, delete) with their own undo stack.
 /// Each correction records the bounding box of what it changed (old and new voxels of that box
 /// only, never the whole volume), then re-measures the particles (measureParticles) and emits
-/// layerChanged(). Lives beside the Session; cleared when the dataset changes.
+/// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a
+/// JobRunner job on large ones, during which further corrections are refused). Lives beside the
+/// Session; cleared when the dataset changes.
 /// GUI thread only.
 
 #include "core/analysis/Analysis.h"
@@ -15,15 +17,24 @@
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace ui {
+
+class JobRunner;
 
 class ParticleLayer : public QObject {
   Q_OBJECT
 public:
   explicit ParticleLayer(QObject* parent = nullptr);
   ~ParticleLayer() override;
+
+  /// Re-measures volumes of at least \p asyncVoxels voxels on \p jobs (not owned) after a
+  /// correction, when it is idle; smaller volumes (or a busy runner) on the GUI thread.
+  void setJobRunner(JobRunner* jobs, std::int64_t asyncVoxels = 16'000'000);
+  /// True while a re-measurement runs on the worker (corrections, undo and redo are refused).
+  bool isMeasuring() const { return m_measuring; }
 
   bool isEmpty() const { return m_labels.empty(); }
   /// Particle ids (uint32, 0 = none), the image's size; empty when there is no analysis.
@@ -63,8 +74,8 @@ public:
   /// axis; the far half gets a new id (returned; 0 when nothing was split).
   std::uint32_t splitParticle(std::uint32_t id);
 
-  bool canUndo() const { return m_undoCount > 0; }
-  bool canRedo() const { return m_undoCount < m_steps.size(); }
+  bool canUndo() const { return m_undoCount > 0 && !m_measuring; }
+  bool canRedo() const { return m_undoCount < m_steps.size() && !m_measuring; }
   QString undoText() const;
   QString redoText() const;
   void undo();
@@ -84,6 +95,8 @@ Q_SIGNALS:
   void layerChanged(const core::volume::Region& region);
   void selectionChanged(std::uint32_t id);
   void undoStateChanged();
+  /// The table and depth profile were replaced (a new result, a re-measurement, clear()).
+  void tableChanged();
 
 private:
   struct Step {
@@ -105,6 +118,11 @@ private:
   std::uint32_t m_selected = 0;
   std::uint64_t m_generation = 0;
   double m_measureSeconds = 0;
+  JobRunner* m_jobs = nullptr;
+  std::int64_t m_asyncVoxels = 16'000'000;
+  bool m_measuring = false;
+  struct Measured;
+  std::shared_ptr<Measured> m_measured;
 };
 
 } // namespace ui

@@ -8,7 +8,7 @@
 namespace ui {
 
 ParticleTableModel::ParticleTableModel(ParticleLayer& layer, QObject* parent) : QAbstractTableModel(parent), m_layer(layer) {
-  connect(&m_layer, &ParticleLayer::layerChanged, this, [this] {
+  connect(&m_layer, &ParticleLayer::tableChanged, this, [this] {
     beginResetModel();
     endResetModel();
   });

@@ -38,6 +38,7 @@ StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, DisplayS
                                  const std::vector<SliceView*>& slices, VolumeView3D* view3D, QWidget* parent)
     : QWidget(parent), m_session(session), m_cursor(cursor), m_jobs(jobs) {
   m_layer = new ParticleLayer(this);
+  m_layer->setJobRunner(&jobs);
   m_controller = new AnalysisController(session, jobs, *m_layer, display, this);
   m_model = new ParticleTableModel(*m_layer, this);
   m_proxy = new QSortFilterProxyModel(this);
@@ -86,7 +87,7 @@ StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, DisplayS
       m_status->setText(tr("%n particle(s); re-measured in %1 s", nullptr, int(m_layer->table().rowCount()))
                             .arg(m_layer->lastMeasureSeconds(), 0, 'f', 2));
   });
-  connect(m_layer, &ParticleLayer::layerChanged, this, [this] {
+  connect(m_layer, &ParticleLayer::tableChanged, this, [this] {
     updateColumnChoices();
     updateButtons();
     if (m_layer->selected()) selectParticle(m_layer->selected());
@@ -350,7 +351,7 @@ void StatisticsPanel::updateColumnChoices() {
 }
 
 void StatisticsPanel::updateButtons() {
-  const bool running = m_controller->isRunning();
+  const bool running = m_controller->isRunning() || m_layer->isMeasuring();
   const bool has = !m_layer->isEmpty();
   m_run->setEnabled(!m_jobs.isBusy() && m_session.hasImage());
   m_cancel->setEnabled(running);

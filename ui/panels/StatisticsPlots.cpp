@@ -62,7 +62,7 @@ StatisticsPlots::StatisticsPlots(ParticleLayer& layer, ParticleTableModel& model
                                                       tr("PNG image (*.png);;SVG drawing (*.svg)"));
     if (!path.isEmpty() && !this->save(path)) m_view->chart()->setTitle(tr("Cannot write %1").arg(path));
   });
-  connect(&m_layer, &ParticleLayer::layerChanged, this, [this] {
+  connect(&m_layer, &ParticleLayer::tableChanged, this, [this] {
     updateColumnChoices();
     replot();
   });

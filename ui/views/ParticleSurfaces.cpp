@@ -32,6 +32,7 @@ ParticleSurfaces::ParticleSurfaces(ParticleLayer& layer, VolumeView3D& view, QOb
   m_actor->GetProperty()->SetDiffuse(0.8);
   m_view.renderer()->AddActor(m_actor);
   connect(&m_layer, &ParticleLayer::layerChanged, this, &ParticleSurfaces::rebuild);
+  connect(&m_layer, &ParticleLayer::tableChanged, this, &ParticleSurfaces::recolour);
 }
 
 ParticleSurfaces::~ParticleSurfaces() = default;
