@@ -8,6 +8,7 @@
 #include "ui/model/Session.h"
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/StatisticsPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
@@ -84,6 +85,13 @@ void MainWindow::createPanels() {
   dock->setWidget(scroll);
   dock->setMinimumWidth(250);
   addDockWidget(Qt::RightDockWidgetArea, dock);
+  m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_display, *m_jobs,
+                                          {m_slices.begin(), m_slices.end()}, m_view3D);
+  connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  auto* statsDock = new QDockWidget(tr("Statistics"), this);
+  statsDock->setObjectName(QStringLiteral("statisticsDock"));
+  statsDock->setWidget(m_statisticsPanel);
+  addDockWidget(Qt::BottomDockWidgetArea, statsDock);
 }
 
 void MainWindow::createStatusBar() {
