@@ -76,6 +76,37 @@
     </message>
 </context>
 <context>
+    <name>ui::AnalysisController</name>
+    <message>
+        <source>Open a volume first.</source>
+        <translation>Zuerst ein Volumen öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot start the analysis now: %1 is still running.</source>
+        <translation>Die Analyse kann jetzt nicht starten: %1 läuft noch.</translation>
+    </message>
+    <message>
+        <source>There is no prediction layer: run a prediction or choose the labels as the crack source.</source>
+        <translation>Es gibt keine Vorhersage-Ebene: eine Vorhersage ausführen oder die Labels als Rissquelle wählen.</translation>
+    </message>
+    <message>
+        <source>Cannot make the crack mask: %1</source>
+        <translation>Die Rissmaske kann nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>Partikelanalyse</translation>
+    </message>
+    <message>
+        <source>Cannot start the analysis now: another job is running.</source>
+        <translation>Die Analyse kann jetzt nicht starten: eine andere Aufgabe läuft.</translation>
+    </message>
+    <message>
+        <source>The analysis failed: %1</source>
+        <translation>Die Analyse ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>ui::DisplayPanel</name>
     <message>
         <source>Image window</source>
@@ -655,6 +686,10 @@
         <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Linksklick / Ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz verschieben; die anderen Ansichten folgen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Umschalt + links ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fensterbreite (links/rechts) und -mitte (hoch/runter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mausrad, Pfeil hoch/runter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nächste/vorige Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Bild auf/ab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 Schichten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Pos1/Ende&lt;/b&gt;&lt;/td&gt;&lt;td&gt;erste/letzte Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg + Mausrad, rechts ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoomen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mitte ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verschieben&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht unter der Maus zurücksetzen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Doppelklick, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht maximieren; erneut oder F5 stellt wieder her&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz, Labels, Vorhersage ein/aus&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;linke Maustaste: Fensterung bzw. Fadenkreuz&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D-Ansicht&lt;/b&gt;&lt;/td&gt;&lt;td&gt;links ziehen dreht, Mitte verschiebt, rechts ziehen oder Mausrad zoomt&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Navigieren, Pinsel, Radierer, 3D-Pinsel, Polygon, Flächenfüllung&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ und ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;kleinerer / größerer Pinsel; Esc bricht einen Strich oder ein Polygon ab&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Eckpunkte anklicken; Doppelklick oder Eingabetaste füllt, Umschalt löscht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Umschalt+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Schicht vollständig annotiert; um die Schicht interpolieren, alle Lücken&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Umschalt+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;vorhergesagten Riss unter der Maus übernehmen, in der Schicht übernehmen; Komponente löschen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Z, Strg+Umschalt+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rückgängig, wiederherstellen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -705,6 +740,228 @@ Speicher: %2 Bild + %3 Labels; %4 verfügbar.</translation>
 This does not fit: crop or downsample more.</source>
         <translation>
 Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ParticleColumns</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Particle id, the value in the particle label volume</source>
+        <translation>Partikel-ID, der Wert im Partikel-Labelvolumen</translation>
+    </message>
+    <message>
+        <source>Centroid x</source>
+        <translation>Schwerpunkt x</translation>
+    </message>
+    <message>
+        <source>Centroid x (volume origin + index * spacing)</source>
+        <translation>Schwerpunkt x (Volumenursprung + Index * Voxelabstand)</translation>
+    </message>
+    <message>
+        <source>Centroid y</source>
+        <translation>Schwerpunkt y</translation>
+    </message>
+    <message>
+        <source>Centroid z</source>
+        <translation>Schwerpunkt z</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>Tiefe</translation>
+    </message>
+    <message>
+        <source>Centroid distance from the chosen electrode face (outer face of the first or last slice)</source>
+        <translation>Abstand des Schwerpunkts von der gewählten Elektrodenfläche (Außenseite der ersten oder letzten Schicht)</translation>
+    </message>
+    <message>
+        <source>Filled voxels</source>
+        <translation>Gefüllte Voxel</translation>
+    </message>
+    <message>
+        <source>Voxels of the particle with its cracks and holes filled</source>
+        <translation>Voxel des Partikels mit gefüllten Rissen und Löchern</translation>
+    </message>
+    <message>
+        <source>Filled volume</source>
+        <translation>Gefülltes Volumen</translation>
+    </message>
+    <message>
+        <source>Volume with cracks and enclosed holes filled</source>
+        <translation>Volumen mit gefüllten Rissen und eingeschlossenen Löchern</translation>
+    </message>
+    <message>
+        <source>Solid volume</source>
+        <translation>Feststoffvolumen</translation>
+    </message>
+    <message>
+        <source>Volume of solid voxels (grey value &gt;= threshold, not crack)</source>
+        <translation>Volumen der Feststoffvoxel (Grauwert &gt;= Schwellenwert, kein Riss)</translation>
+    </message>
+    <message>
+        <source>Crack volume</source>
+        <translation>Rissvolumen</translation>
+    </message>
+    <message>
+        <source>Volume of crack-mask voxels inside the particle</source>
+        <translation>Volumen der Rissmasken-Voxel im Partikel</translation>
+    </message>
+    <message>
+        <source>Void volume</source>
+        <translation>Hohlraumvolumen</translation>
+    </message>
+    <message>
+        <source>Volume of enclosed dark voxels that are not in the crack mask (pores, missed cracks)</source>
+        <translation>Volumen eingeschlossener dunkler Voxel, die nicht in der Rissmaske liegen (Poren, übersehene Risse)</translation>
+    </message>
+    <message>
+        <source>Crack fraction</source>
+        <translation>Rissanteil</translation>
+    </message>
+    <message>
+        <source>Crack volume fraction (damage degree) = crack_volume / filled_volume</source>
+        <translation>Rissvolumenanteil (Schädigungsgrad) = crack_volume / filled_volume</translation>
+    </message>
+    <message>
+        <source>Damage fraction</source>
+        <translation>Schädigungsanteil</translation>
+    </message>
+    <message>
+        <source>(filled_volume - solid_volume) / filled_volume = crack + void fraction</source>
+        <translation>(filled_volume - solid_volume) / filled_volume = Riss- + Hohlraumanteil</translation>
+    </message>
+    <message>
+        <source>Crack pieces</source>
+        <translation>Rissstücke</translation>
+    </message>
+    <message>
+        <source>Connected pieces (26-connected) of the crack inside the particle</source>
+        <translation>Zusammenhängende Stücke (26er-Nachbarschaft) des Risses im Partikel</translation>
+    </message>
+    <message>
+        <source>Eq diameter</source>
+        <translation>Äquivalentdurchmesser</translation>
+    </message>
+    <message>
+        <source>Equivalent sphere diameter (6 V / pi)^(1/3) of the filled volume</source>
+        <translation>Durchmesser der volumengleichen Kugel (6 V / pi)^(1/3) des gefüllten Volumens</translation>
+    </message>
+    <message>
+        <source>Surface area</source>
+        <translation>Oberfläche</translation>
+    </message>
+    <message>
+        <source>Surface area, Cauchy-Crofton estimate over 13 lattice directions</source>
+        <translation>Oberfläche, Cauchy-Crofton-Schätzung über 13 Gitterrichtungen</translation>
+    </message>
+    <message>
+        <source>Sphericity</source>
+        <translation>Sphärizität</translation>
+    </message>
+    <message>
+        <source>36 pi V^2 / S^3 (1 for a sphere)</source>
+        <translation>36 pi V^2 / S^3 (1 für eine Kugel)</translation>
+    </message>
+    <message>
+        <source>Elongation</source>
+        <translation>Elongation</translation>
+    </message>
+    <message>
+        <source>sqrt(l2 / l1) of the inertia (covariance) eigenvalues l1 &gt;= l2 &gt;= l3 (1 = round)</source>
+        <translation>sqrt(l2 / l1) der Trägheits- (Kovarianz-)Eigenwerte l1 &gt;= l2 &gt;= l3 (1 = rund)</translation>
+    </message>
+    <message>
+        <source>Flatness</source>
+        <translation>Flachheit</translation>
+    </message>
+    <message>
+        <source>sqrt(l3 / l2) (1 = round)</source>
+        <translation>sqrt(l3 / l2) (1 = rund)</translation>
+    </message>
+    <message>
+        <source>Major axis angle</source>
+        <translation>Hauptachsenwinkel</translation>
+    </message>
+    <message>
+        <source>Angle between the longest principal axis and the depth axis</source>
+        <translation>Winkel zwischen der längsten Hauptachse und der Tiefenachse</translation>
+    </message>
+    <message>
+        <source>Feret diameter</source>
+        <translation>Feret-Durchmesser</translation>
+    </message>
+    <message>
+        <source>Maximum caliper diameter</source>
+        <translation>Maximaler Feret-Durchmesser (Messschieberdurchmesser)</translation>
+    </message>
+    <message>
+        <source>Mean grey</source>
+        <translation>Mittlerer Grauwert</translation>
+    </message>
+    <message>
+        <source>Mean grey value of the solid voxels (of all voxels when none is solid)</source>
+        <translation>Mittlerer Grauwert der Feststoffvoxel (aller Voxel, wenn keines Feststoff ist)</translation>
+    </message>
+    <message>
+        <source>Packing density</source>
+        <translation>Packungsdichte</translation>
+    </message>
+    <message>
+        <source>Fraction of voxels holding a particle in the sphere of radius factor * eq_diameter around the centroid (inside the volume)</source>
+        <translation>Anteil der Voxel mit Partikel in der Kugel mit Radius Faktor * eq_diameter um den Schwerpunkt (innerhalb des Volumens)</translation>
+    </message>
+    <message>
+        <source>Nn distance</source>
+        <translation>NN-Abstand</translation>
+    </message>
+    <message>
+        <source>Distance from the centroid to the nearest other particle&apos;s centroid (empty when alone)</source>
+        <translation>Abstand vom Schwerpunkt zum Schwerpunkt des nächsten anderen Partikels (leer, wenn allein)</translation>
+    </message>
+    <message>
+        <source>Nn id</source>
+        <translation>NN-ID</translation>
+    </message>
+    <message>
+        <source>Id of that nearest particle (empty when alone)</source>
+        <translation>ID dieses nächsten Partikels (leer, wenn allein)</translation>
+    </message>
+    <message>
+        <source>Touching neighbours</source>
+        <translation>Berührende Nachbarn</translation>
+    </message>
+    <message>
+        <source>Particles sharing at least one voxel face with this one</source>
+        <translation>Partikel, die mindestens eine Voxelfläche mit diesem teilen</translation>
+    </message>
+    <message>
+        <source>Border</source>
+        <translation>Rand</translation>
+    </message>
+    <message>
+        <source>1 when the particle touches a face of the volume (cut: sizes are partial)</source>
+        <translation>1, wenn das Partikel eine Außenfläche des Volumens berührt (angeschnitten: Größen sind unvollständig)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ParticleLayer</name>
+    <message>
+        <source>Merge particles %1 and %2</source>
+        <translation>Partikel %1 und %2 zusammenführen</translation>
+    </message>
+    <message>
+        <source>Delete particle %1</source>
+        <translation>Partikel %1 löschen</translation>
+    </message>
+    <message>
+        <source>Split particle %1</source>
+        <translation>Partikel %1 teilen</translation>
+    </message>
+    <message>
+        <source>Re-measuring particles</source>
+        <translation>Partikel werden neu vermessen</translation>
     </message>
 </context>
 <context>
@@ -878,6 +1135,326 @@ Wiederherstellen?</translation>
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>Kein Volumen
 Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StatisticsPanel</name>
+    <message>
+        <source>Analysing…</source>
+        <translation>Wird analysiert…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s); solid threshold %1 (%2)</source>
+        <translation>
+            <numerusform>%n Partikel; Feststoff-Schwellenwert %1 (%2)</numerusform>
+            <numerusform>%n Partikel; Feststoff-Schwellenwert %1 (%2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysis cancelled</source>
+        <translation>Analyse abgebrochen</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>Analyse fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>Partikelanalyse</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s); re-measured in %1 s</source>
+        <translation>
+            <numerusform>%n Partikel; in %1 s neu vermessen</numerusform>
+            <numerusform>%n Partikel; in %1 s neu vermessen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Prediction (display threshold)</source>
+        <translation>Vorhersage (Anzeigeschwellenwert)</translation>
+    </message>
+    <message>
+        <source>Labels (crack class)</source>
+        <translation>Labels (Klasse Riss)</translation>
+    </message>
+    <message>
+        <source>No cracks</source>
+        <translation>Keine Risse</translation>
+    </message>
+    <message>
+        <source>Cracks</source>
+        <translation>Risse</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Solid threshold</source>
+        <translation>Feststoff-Schwellenwert</translation>
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> Voxel</translation>
+    </message>
+    <message>
+        <source>Minimum volume</source>
+        <translation>Mindestvolumen</translation>
+    </message>
+    <message>
+        <source>Relative height a distance-map maximum needs to become its own particle; lower splits more</source>
+        <translation>Relative Höhe, die ein Maximum der Distanzkarte braucht, um ein eigenes Partikel zu werden; niedriger teilt mehr</translation>
+    </message>
+    <message>
+        <source>Split height</source>
+        <translation>Teilungshöhe</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>from first slice</source>
+        <translation>ab der ersten Schicht</translation>
+    </message>
+    <message>
+        <source>from last slice</source>
+        <translation>ab der letzten Schicht</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>Tiefe</translation>
+    </message>
+    <message>
+        <source> µm</source>
+        <translation> µm</translation>
+    </message>
+    <message>
+        <source>Depth bin width</source>
+        <translation>Klassenbreite der Tiefe</translation>
+    </message>
+    <message>
+        <source> × diameter</source>
+        <translation> × Durchmesser</translation>
+    </message>
+    <message>
+        <source>Packing radius</source>
+        <translation>Packungsradius</translation>
+    </message>
+    <message>
+        <source>Run analysis</source>
+        <translation>Analyse starten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>No analysis yet</source>
+        <translation>Noch keine Analyse</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Outline of the selected</source>
+        <translation>Umriss der ausgewählten</translation>
+    </message>
+    <message>
+        <source>Colour all</source>
+        <translation>Alle einfärben</translation>
+    </message>
+    <message>
+        <source>In slices</source>
+        <translation>In Schichten</translation>
+    </message>
+    <message>
+        <source>3D colour by</source>
+        <translation>3D-Färbung nach</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>Merge the two selected particles into the first</source>
+        <translation>Die zwei ausgewählten Partikel im ersten zusammenführen</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Teilen</translation>
+    </message>
+    <message>
+        <source>Cut the selected particle in two across its longest axis</source>
+        <translation>Das ausgewählte Partikel quer zu seiner längsten Achse in zwei teilen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Save labels…</source>
+        <translation>Labels speichern…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Merge particles</source>
+        <translation>Partikel zusammenführen</translation>
+    </message>
+    <message>
+        <source>Select exactly two particles in the table (Ctrl+click) to merge them.</source>
+        <translation>Genau zwei Partikel in der Tabelle auswählen (Strg+Klick), um sie zusammenzuführen.</translation>
+    </message>
+    <message>
+        <source>Split particle</source>
+        <translation>Partikel teilen</translation>
+    </message>
+    <message>
+        <source>Select one particle in the table to split it.</source>
+        <translation>Ein Partikel in der Tabelle auswählen, um es zu teilen.</translation>
+    </message>
+    <message>
+        <source>Save particle labels</source>
+        <translation>Partikel-Labels speichern</translation>
+    </message>
+    <message>
+        <source>NRRD (*.nrrd *.nhdr);;All files (*)</source>
+        <translation>NRRD (*.nrrd *.nhdr);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Saved particle labels to %1</source>
+        <translation>Partikel-Labels in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>Speichern nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot save %1:
+%2</source>
+        <translation>%1 kann nicht gespeichert werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Export particle table</source>
+        <translation>Partikeltabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1 and %2</source>
+        <translation>%1 und %2 exportiert</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot write %1:
+%2</source>
+        <translation>%1 kann nicht geschrieben werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Particle id (distinct colours)</source>
+        <translation>Partikel-ID (unterschiedliche Farben)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StatisticsPlots</name>
+    <message>
+        <source>Histogram</source>
+        <translation>Histogramm</translation>
+    </message>
+    <message>
+        <source>Scatter</source>
+        <translation>Streudiagramm</translation>
+    </message>
+    <message>
+        <source>Depth profile</source>
+        <translation>Tiefenprofil</translation>
+    </message>
+    <message>
+        <source>bins </source>
+        <translation>Klassen </translation>
+    </message>
+    <message>
+        <source>Save plot…</source>
+        <translation>Diagramm speichern…</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>Save plot</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>No particles: run the analysis</source>
+        <translation>Keine Partikel: die Analyse starten</translation>
+    </message>
+    <message>
+        <source>Particles</source>
+        <translation>Partikel</translation>
+    </message>
+    <message>
+        <source>Histogram of %1</source>
+        <translation>Histogramm von %1</translation>
+    </message>
+    <message>
+        <source>%1 against %2</source>
+        <translation>%1 gegen %2</translation>
+    </message>
+    <message>
+        <source>No depth profile</source>
+        <translation>Kein Tiefenprofil</translation>
+    </message>
+    <message>
+        <source>Depth (µm)</source>
+        <translation>Tiefe (µm)</translation>
+    </message>
+    <message>
+        <source>Crack volume fraction</source>
+        <translation>Rissvolumenanteil</translation>
+    </message>
+    <message>
+        <source>Damage against depth (bins of %1 µm)</source>
+        <translation>Schädigung über der Tiefe (Klassen zu %1 µm)</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,37 @@
     </message>
 </context>
 <context>
+    <name>ui::AnalysisController</name>
+    <message>
+        <source>Open a volume first.</source>
+        <translation>请先打开体数据。</translation>
+    </message>
+    <message>
+        <source>Cannot start the analysis now: %1 is still running.</source>
+        <translation>现在无法开始分析：%1 仍在运行。</translation>
+    </message>
+    <message>
+        <source>There is no prediction layer: run a prediction or choose the labels as the crack source.</source>
+        <translation>没有预测图层：请运行预测，或选择标注作为裂纹来源。</translation>
+    </message>
+    <message>
+        <source>Cannot make the crack mask: %1</source>
+        <translation>无法生成裂纹掩膜：%1</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>颗粒分析</translation>
+    </message>
+    <message>
+        <source>Cannot start the analysis now: another job is running.</source>
+        <translation>现在无法开始分析：另一项任务正在运行。</translation>
+    </message>
+    <message>
+        <source>The analysis failed: %1</source>
+        <translation>分析失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>ui::DisplayPanel</name>
     <message>
         <source>Image window</source>
@@ -655,6 +686,10 @@
         <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;左键单击 / 拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;移动十字线；其他视图随之更新&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + 左键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;窗宽（左/右）和窗位（上/下）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;滚轮、上/下方向键&lt;/b&gt;&lt;/td&gt;&lt;td&gt;下一张/上一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前后 10 张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;第一张/最后一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + 滚轮、右键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;中键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;平移&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;重置鼠标下方的视图&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;双击、F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;最大化视图；再次操作或按 F5 恢复&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C、L、P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;开关十字线、标注、预测&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W、X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键用于窗宽/窗位、十字线&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;三维视图&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键拖动旋转，中键平移，右键拖动或滚轮缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N、B、E、S、G、F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导航、画笔、橡皮擦、三维画笔、多边形、漫水填充&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ 和 ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩小 / 放大画笔；Esc 中止笔画或多边形&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;多边形&lt;/b&gt;&lt;/td&gt;&lt;td&gt;单击添加顶点；双击或按 Enter 填充，按住 Shift 擦除&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M、I、Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;切片已完整标注；在切片周围插值、插值所有间隙&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A、Shift+A、D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;采纳鼠标下方的预测裂纹、在切片上采纳；删除连通区域&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z、Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;撤销、重做&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -705,6 +740,228 @@ Memory: %2 image + %3 labels; %4 available.</source>
 This does not fit: crop or downsample more.</source>
         <translation>
 内存不足：请进一步裁剪或降采样。</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ParticleColumns</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Particle id, the value in the particle label volume</source>
+        <translation>颗粒 ID，即颗粒标签体数据中的值</translation>
+    </message>
+    <message>
+        <source>Centroid x</source>
+        <translation>质心 x</translation>
+    </message>
+    <message>
+        <source>Centroid x (volume origin + index * spacing)</source>
+        <translation>质心 x（体数据原点 + 索引 * 体素间距）</translation>
+    </message>
+    <message>
+        <source>Centroid y</source>
+        <translation>质心 y</translation>
+    </message>
+    <message>
+        <source>Centroid z</source>
+        <translation>质心 z</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>Centroid distance from the chosen electrode face (outer face of the first or last slice)</source>
+        <translation>质心到所选电极表面（第一张或最后一张切片的外表面）的距离</translation>
+    </message>
+    <message>
+        <source>Filled voxels</source>
+        <translation>填充体素数</translation>
+    </message>
+    <message>
+        <source>Voxels of the particle with its cracks and holes filled</source>
+        <translation>填充裂纹和孔洞后的颗粒体素数</translation>
+    </message>
+    <message>
+        <source>Filled volume</source>
+        <translation>填充体积</translation>
+    </message>
+    <message>
+        <source>Volume with cracks and enclosed holes filled</source>
+        <translation>填充裂纹和封闭孔洞后的体积</translation>
+    </message>
+    <message>
+        <source>Solid volume</source>
+        <translation>固相体积</translation>
+    </message>
+    <message>
+        <source>Volume of solid voxels (grey value &gt;= threshold, not crack)</source>
+        <translation>固相体素的体积（灰度值 &gt;= 阈值，且非裂纹）</translation>
+    </message>
+    <message>
+        <source>Crack volume</source>
+        <translation>裂纹体积</translation>
+    </message>
+    <message>
+        <source>Volume of crack-mask voxels inside the particle</source>
+        <translation>颗粒内裂纹掩膜体素的体积</translation>
+    </message>
+    <message>
+        <source>Void volume</source>
+        <translation>空隙体积</translation>
+    </message>
+    <message>
+        <source>Volume of enclosed dark voxels that are not in the crack mask (pores, missed cracks)</source>
+        <translation>不在裂纹掩膜中的封闭暗体素的体积（孔隙、漏检的裂纹）</translation>
+    </message>
+    <message>
+        <source>Crack fraction</source>
+        <translation>裂纹分数</translation>
+    </message>
+    <message>
+        <source>Crack volume fraction (damage degree) = crack_volume / filled_volume</source>
+        <translation>裂纹体积分数（损伤程度）= crack_volume / filled_volume</translation>
+    </message>
+    <message>
+        <source>Damage fraction</source>
+        <translation>损伤分数</translation>
+    </message>
+    <message>
+        <source>(filled_volume - solid_volume) / filled_volume = crack + void fraction</source>
+        <translation>(filled_volume - solid_volume) / filled_volume = 裂纹分数 + 空隙分数</translation>
+    </message>
+    <message>
+        <source>Crack pieces</source>
+        <translation>裂纹片段数</translation>
+    </message>
+    <message>
+        <source>Connected pieces (26-connected) of the crack inside the particle</source>
+        <translation>颗粒内裂纹的连通片段数（26 连通）</translation>
+    </message>
+    <message>
+        <source>Eq diameter</source>
+        <translation>等效直径</translation>
+    </message>
+    <message>
+        <source>Equivalent sphere diameter (6 V / pi)^(1/3) of the filled volume</source>
+        <translation>填充体积的等效球直径 (6 V / pi)^(1/3)</translation>
+    </message>
+    <message>
+        <source>Surface area</source>
+        <translation>表面积</translation>
+    </message>
+    <message>
+        <source>Surface area, Cauchy-Crofton estimate over 13 lattice directions</source>
+        <translation>表面积，基于 13 个晶格方向的 Cauchy-Crofton 估计</translation>
+    </message>
+    <message>
+        <source>Sphericity</source>
+        <translation>球形度</translation>
+    </message>
+    <message>
+        <source>36 pi V^2 / S^3 (1 for a sphere)</source>
+        <translation>36 pi V^2 / S^3（球体为 1）</translation>
+    </message>
+    <message>
+        <source>Elongation</source>
+        <translation>伸长度</translation>
+    </message>
+    <message>
+        <source>sqrt(l2 / l1) of the inertia (covariance) eigenvalues l1 &gt;= l2 &gt;= l3 (1 = round)</source>
+        <translation>惯性（协方差）特征值 l1 &gt;= l2 &gt;= l3 的 sqrt(l2 / l1)（1 = 圆）</translation>
+    </message>
+    <message>
+        <source>Flatness</source>
+        <translation>扁平度</translation>
+    </message>
+    <message>
+        <source>sqrt(l3 / l2) (1 = round)</source>
+        <translation>sqrt(l3 / l2)（1 = 圆）</translation>
+    </message>
+    <message>
+        <source>Major axis angle</source>
+        <translation>主轴角</translation>
+    </message>
+    <message>
+        <source>Angle between the longest principal axis and the depth axis</source>
+        <translation>最长主轴与深度轴之间的夹角</translation>
+    </message>
+    <message>
+        <source>Feret diameter</source>
+        <translation>Feret 直径</translation>
+    </message>
+    <message>
+        <source>Maximum caliper diameter</source>
+        <translation>最大卡尺直径</translation>
+    </message>
+    <message>
+        <source>Mean grey</source>
+        <translation>平均灰度</translation>
+    </message>
+    <message>
+        <source>Mean grey value of the solid voxels (of all voxels when none is solid)</source>
+        <translation>固相体素的平均灰度值（若无固相体素则为全部体素）</translation>
+    </message>
+    <message>
+        <source>Packing density</source>
+        <translation>堆积密度</translation>
+    </message>
+    <message>
+        <source>Fraction of voxels holding a particle in the sphere of radius factor * eq_diameter around the centroid (inside the volume)</source>
+        <translation>以质心为中心、半径为 系数 * eq_diameter 的球内（体数据范围内）属于颗粒的体素比例</translation>
+    </message>
+    <message>
+        <source>Nn distance</source>
+        <translation>最近邻距离</translation>
+    </message>
+    <message>
+        <source>Distance from the centroid to the nearest other particle&apos;s centroid (empty when alone)</source>
+        <translation>质心到最近的其他颗粒质心的距离（无其他颗粒时为空）</translation>
+    </message>
+    <message>
+        <source>Nn id</source>
+        <translation>最近邻 ID</translation>
+    </message>
+    <message>
+        <source>Id of that nearest particle (empty when alone)</source>
+        <translation>该最近颗粒的 ID（无其他颗粒时为空）</translation>
+    </message>
+    <message>
+        <source>Touching neighbours</source>
+        <translation>接触邻居数</translation>
+    </message>
+    <message>
+        <source>Particles sharing at least one voxel face with this one</source>
+        <translation>与此颗粒至少共享一个体素面的颗粒数</translation>
+    </message>
+    <message>
+        <source>Border</source>
+        <translation>边界</translation>
+    </message>
+    <message>
+        <source>1 when the particle touches a face of the volume (cut: sizes are partial)</source>
+        <translation>颗粒接触体数据边界面时为 1（被截断：尺寸不完整）</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ParticleLayer</name>
+    <message>
+        <source>Merge particles %1 and %2</source>
+        <translation>合并颗粒 %1 和 %2</translation>
+    </message>
+    <message>
+        <source>Delete particle %1</source>
+        <translation>删除颗粒 %1</translation>
+    </message>
+    <message>
+        <source>Split particle %1</source>
+        <translation>拆分颗粒 %1</translation>
+    </message>
+    <message>
+        <source>Re-measuring particles</source>
+        <translation>正在重新测量颗粒</translation>
     </message>
 </context>
 <context>
@@ -878,6 +1135,324 @@ Recover them?</source>
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>无体数据
 文件 › 打开，将文件拖放到此处，或 文件 › 打开演示体模</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StatisticsPanel</name>
+    <message>
+        <source>Analysing…</source>
+        <translation>正在分析…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s); solid threshold %1 (%2)</source>
+        <translation>
+            <numerusform>%n 个颗粒；固相阈值 %1（%2）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysis cancelled</source>
+        <translation>分析已取消</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation>分析失败</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>颗粒分析</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s); re-measured in %1 s</source>
+        <translation>
+            <numerusform>%n 个颗粒；重新测量用时 %1 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Prediction (display threshold)</source>
+        <translation>预测（显示阈值）</translation>
+    </message>
+    <message>
+        <source>Labels (crack class)</source>
+        <translation>标注（裂纹类别）</translation>
+    </message>
+    <message>
+        <source>No cracks</source>
+        <translation>无裂纹</translation>
+    </message>
+    <message>
+        <source>Cracks</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Solid threshold</source>
+        <translation>固相阈值</translation>
+    </message>
+    <message>
+        <source> voxels</source>
+        <translation> 体素</translation>
+    </message>
+    <message>
+        <source>Minimum volume</source>
+        <translation>最小体积</translation>
+    </message>
+    <message>
+        <source>Relative height a distance-map maximum needs to become its own particle; lower splits more</source>
+        <translation>距离图极大值成为独立颗粒所需的相对高度；数值越低拆分越多</translation>
+    </message>
+    <message>
+        <source>Split height</source>
+        <translation>拆分高度</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>from first slice</source>
+        <translation>从第一张切片起</translation>
+    </message>
+    <message>
+        <source>from last slice</source>
+        <translation>从最后一张切片起</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source> µm</source>
+        <translation> µm</translation>
+    </message>
+    <message>
+        <source>Depth bin width</source>
+        <translation>深度分箱宽度</translation>
+    </message>
+    <message>
+        <source> × diameter</source>
+        <translation> × 直径</translation>
+    </message>
+    <message>
+        <source>Packing radius</source>
+        <translation>堆积半径</translation>
+    </message>
+    <message>
+        <source>Run analysis</source>
+        <translation>运行分析</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No analysis yet</source>
+        <translation>尚未分析</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Outline of the selected</source>
+        <translation>所选颗粒的轮廓</translation>
+    </message>
+    <message>
+        <source>Colour all</source>
+        <translation>全部着色</translation>
+    </message>
+    <message>
+        <source>In slices</source>
+        <translation>切片中</translation>
+    </message>
+    <message>
+        <source>3D colour by</source>
+        <translation>三维着色依据</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge the two selected particles into the first</source>
+        <translation>将所选的两个颗粒合并到第一个</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>拆分</translation>
+    </message>
+    <message>
+        <source>Cut the selected particle in two across its longest axis</source>
+        <translation>沿垂直于最长轴的方向将所选颗粒一分为二</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Save labels…</source>
+        <translation>保存标签…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Merge particles</source>
+        <translation>合并颗粒</translation>
+    </message>
+    <message>
+        <source>Select exactly two particles in the table (Ctrl+click) to merge them.</source>
+        <translation>请在表格中恰好选择两个颗粒（Ctrl+单击）以合并它们。</translation>
+    </message>
+    <message>
+        <source>Split particle</source>
+        <translation>拆分颗粒</translation>
+    </message>
+    <message>
+        <source>Select one particle in the table to split it.</source>
+        <translation>请在表格中选择一个颗粒以拆分它。</translation>
+    </message>
+    <message>
+        <source>Save particle labels</source>
+        <translation>保存颗粒标签</translation>
+    </message>
+    <message>
+        <source>NRRD (*.nrrd *.nhdr);;All files (*)</source>
+        <translation>NRRD (*.nrrd *.nhdr);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saved particle labels to %1</source>
+        <translation>颗粒标签已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Cannot save %1:
+%2</source>
+        <translation>无法保存 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Export particle table</source>
+        <translation>导出颗粒表</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1 and %2</source>
+        <translation>已导出 %1 和 %2</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Cannot write %1:
+%2</source>
+        <translation>无法写入 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Particle id (distinct colours)</source>
+        <translation>颗粒 ID（不同颜色）</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StatisticsPlots</name>
+    <message>
+        <source>Histogram</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Scatter</source>
+        <translation>散点图</translation>
+    </message>
+    <message>
+        <source>Depth profile</source>
+        <translation>深度剖面</translation>
+    </message>
+    <message>
+        <source>bins </source>
+        <translation>分箱数 </translation>
+    </message>
+    <message>
+        <source>Save plot…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation>y</translation>
+    </message>
+    <message>
+        <source>Save plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>No particles: run the analysis</source>
+        <translation>没有颗粒：请运行分析</translation>
+    </message>
+    <message>
+        <source>Particles</source>
+        <translation>颗粒</translation>
+    </message>
+    <message>
+        <source>Histogram of %1</source>
+        <translation>%1 的直方图</translation>
+    </message>
+    <message>
+        <source>%1 against %2</source>
+        <translation>%1 与 %2 的关系</translation>
+    </message>
+    <message>
+        <source>No depth profile</source>
+        <translation>无深度剖面</translation>
+    </message>
+    <message>
+        <source>Depth (µm)</source>
+        <translation>深度（µm）</translation>
+    </message>
+    <message>
+        <source>Crack volume fraction</source>
+        <translation>裂纹体积分数</translation>
+    </message>
+    <message>
+        <source>Damage against depth (bins of %1 µm)</source>
+        <translation>损伤随深度的变化（分箱 %1 µm）</translation>
     </message>
 </context>
 <context>

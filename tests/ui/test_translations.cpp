@@ -5,6 +5,9 @@
 #include "ui/MainWindow.h"
 #include "ui/help/AboutText.h"
 #include "ui/i18n/Translations.h"
+#include "ui/model/ParticleColumnText.h"
+
+#include "core/analysis/ParticleStatistics.h"
 
 #include <CLI/Version.hpp>
 #include <H5public.h>
@@ -205,6 +208,28 @@ private Q_SLOTS:
     QCOMPARE(ui::languageArgument({"cdnet-studio", "--lang", "de", "x.nrrd"}), QStringLiteral("de"));
     QCOMPARE(ui::languageArgument({"cdnet-studio", "--lang=zh_CN"}), QStringLiteral("zh_CN"));
     QCOMPARE(ui::languageArgument({"cdnet-studio", "x.nrrd"}), QString());
+  }
+
+  /// The particle table's columns come from core: each has a translated title and description,
+  /// and the English texts kept for translation still equal core's (else a change in core would
+  /// silently show English).
+  void particleColumnsTranslated() {
+    ui::installTranslations(QStringLiteral("en"));
+    const core::analysis::Table columns = core::analysis::particleColumns();
+    QVERIFY(columns.columnCount() > 20);
+    QStringList problems;
+    for (int i = 0; i < columns.columnCount(); ++i) {
+      const auto& c = columns.column(i);
+      QString derived = QString::fromStdString(c.name).replace('_', ' ');
+      derived[0] = derived[0].toUpper();
+      if (ui::particleColumnTitle(c.name) != derived) problems << QString::fromStdString(c.name) + ": title";
+      if (ui::particleColumnDescription(c.name) != QString::fromStdString(c.description))
+        problems << QString::fromStdString(c.name) + ": description differs from core's";
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+    ui::installTranslations(QStringLiteral("de"));
+    QCOMPARE(ui::particleColumnTitle("crack_fraction"), QStringLiteral("Rissanteil"));
+    QVERIFY(ui::particleColumnDescription("crack_fraction").startsWith(QStringLiteral("Rissvolumenanteil")));
   }
 
   /// The executable: --lang translates its help; an unknown language is a clear error.

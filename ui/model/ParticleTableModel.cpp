@@ -1,5 +1,6 @@
 #include "ui/model/ParticleTableModel.h"
 
+#include "ui/model/ParticleColumnText.h"
 #include "ui/model/ParticleLayer.h"
 
 #include <cmath>
@@ -47,7 +48,8 @@ QVariant ParticleTableModel::data(const QModelIndex& index, int role) const {
 
 QString ParticleTableModel::columnTitle(int column) const {
   const auto& c = m_layer.table().column(column);
-  QString name = QString::fromStdString(c.name).replace(QLatin1Char('_'), QLatin1Char(' '));
+  QString name = particleColumnTitle(c.name); // translated; derived from the name for new columns
+  if (name.isEmpty()) name = QString::fromStdString(c.name).replace(QLatin1Char('_'), QLatin1Char(' '));
   if (!name.isEmpty()) name[0] = name[0].toUpper();
   if (c.unit.empty()) return name;
   return QStringLiteral("%1 (%2)").arg(name, QString::fromStdString(core::analysis::prettyUnit(c.unit)));
@@ -57,7 +59,11 @@ QVariant ParticleTableModel::headerData(int section, Qt::Orientation orientation
   if (orientation != Qt::Horizontal || section < 0 || section >= m_layer.table().columnCount())
     return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) return columnTitle(section);
-  if (role == Qt::ToolTipRole) return QString::fromStdString(m_layer.table().column(section).description);
+  if (role == Qt::ToolTipRole) {
+    const auto& c = m_layer.table().column(section);
+    const QString text = particleColumnDescription(c.name);
+    return text.isEmpty() ? QString::fromStdString(c.description) : text;
+  }
   return {};
 }
 
