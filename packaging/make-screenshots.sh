@@ -43,16 +43,19 @@ shot studio-demo-de.png --lang de --demo    # the same in German
 
 # Scenes that need mouse work (painted labels) are drawn by the GUI tests, which save the window
 # when CDNET_SCREENSHOT names a file.
-test_shot() { # test_shot NAME TEST FUNCTION
-  local name=$1 exe=$build_dir/tests/ui/$2 fn=$3
+test_shot() { # test_shot NAME TEST FUNCTION...
+  local name=$1 exe=$build_dir/tests/ui/$2
+  shift 2
   if [ ! -x "$exe" ]; then
     echo "make-screenshots: skipping $name: build $2 first" >&2
     return
   fi
   echo "make-screenshots: $name"
-  CDNET_SCREENSHOT=$images/$name run_x "$exe" "$fn" > /dev/null
+  CDNET_SCREENSHOT=$images/$name run_x "$exe" "$@" > /dev/null
 }
 test_shot studio-labels.png test_studio_labels screenshotAfterPainting
+test_shot studio-statistics.png test_statistics_panel analysisFromThePanelMatchesTheTruth \
+  clickingARowCentresAndOutlines screenshotForDocs
 
 # The phantom's middle slice, its crack mask and particles (a picture of the command line's output).
 echo "make-screenshots: phantom.png"
