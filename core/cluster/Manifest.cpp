@@ -56,6 +56,7 @@ std::string toJson(const Manifest& m) {
   j["kind"] = m.kind;
   j["program"] = m.program;
   j["input"] = m.input;
+  j["workingDirectory"] = m.workingDirectory;
   j["begin"] = m.begin;
   j["end"] = m.end;
   j["halo"] = m.halo;
@@ -100,6 +101,7 @@ Manifest manifestFromJson(const std::string& text, const std::string& source) {
     m.kind = j.at("kind").get<std::string>();
     m.program = j.at("program").get<std::string>();
     m.input = j.value("input", "");
+    m.workingDirectory = j.value("workingDirectory", "");
     m.begin = j.at("begin").get<std::int64_t>();
     m.end = j.at("end").get<std::int64_t>();
     m.halo = j.value("halo", std::int64_t{0});

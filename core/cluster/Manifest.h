@@ -70,6 +70,7 @@ struct Manifest {
   std::string kind;                     ///< "predict", "analyze", ...: the cdnet command the tasks run
   std::string program;                  ///< the cdnet executable the tasks run (absolute)
   std::string input;                    ///< the input volume (absolute)
+  std::string workingDirectory;         ///< where cdnet submit ran: tasks run there, so relative paths work
   std::int64_t begin = 0, end = 0;      ///< the z range the tasks tile
   std::int64_t halo = 0;                ///< slices each task reads beyond its borders
   std::vector<std::string> userArgs;    ///< the arguments given to cdnet submit after "--"

@@ -120,11 +120,15 @@ ProcessResult runCaptured(const std::vector<std::string>& argv, double timeoutSe
   return r;
 }
 
-ProcessResult runInherited(const std::vector<std::string>& argv) {
+ProcessResult runInherited(const std::vector<std::string>& argv, const std::string& workingDirectory) {
   if (argv.empty()) throw std::invalid_argument("runInherited: empty command");
   pid_t pid = 0;
   std::vector<char*> args = cArgv(argv);
-  const int rc = posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (!workingDirectory.empty()) posix_spawn_file_actions_addchdir_np(&fa, workingDirectory.c_str());
+  const int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) cannotStart(argv, rc);
   ProcessResult r;
   decodeStatus(waitFor(pid), r);

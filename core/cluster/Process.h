@@ -24,8 +24,9 @@ struct ProcessResult {
 /// Throws std::runtime_error naming the program when it cannot be started (not found, not executable).
 ProcessResult runCaptured(const std::vector<std::string>& argv, double timeoutSeconds = 60);
 
-/// Runs \p argv with this process's stdin, stdout and stderr and waits for it. Throws like runCaptured.
-ProcessResult runInherited(const std::vector<std::string>& argv);
+/// Runs \p argv with this process's stdin, stdout and stderr and waits for it, in the folder
+/// \p workingDirectory (empty: this process's). Throws like runCaptured.
+ProcessResult runInherited(const std::vector<std::string>& argv, const std::string& workingDirectory = {});
 
 /// \p args joined with spaces, each quoted for a POSIX shell when it needs it (for messages and scripts).
 std::string shellJoin(const std::vector<std::string>& args);

@@ -87,7 +87,7 @@ std::string batchScript(const WorkDir& work, const std::vector<int>& tasks) {
   for (const std::string& e : s.extraArgs) o << "#SBATCH " << e << "\n";
   o << "#SBATCH --output=" << work.logsDir() << "/task-%a-job%A.out\n";
   o << "#SBATCH --error=" << work.logsDir() << "/task-%a-job%A.out\n";
-  o << "#SBATCH --chdir=" << work.dir() << "\n";
+  o << "#SBATCH --chdir=" << (m.workingDirectory.empty() ? work.dir() : m.workingDirectory) << "\n";
   o << "\nset -euo pipefail\n"
     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
     << "echo \"cdnet task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -Is)\"\n"

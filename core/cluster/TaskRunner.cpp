@@ -48,8 +48,11 @@ TaskRunResult runTask(const WorkDir& work, int index, const TaskRunOptions& opts
     fs::create_directories(fs::path(p).parent_path(), ec);
   }
 
+  if (!m.workingDirectory.empty() && !fs::is_directory(m.workingDirectory))
+    throw std::runtime_error(what + ": its working directory '" + m.workingDirectory + "' does not exist on " +
+                             hostName() + " (the work must sit on a file system all nodes share)");
   const auto t0 = std::chrono::steady_clock::now();
-  const ProcessResult r = runInherited(task.argv);
+  const ProcessResult r = runInherited(task.argv, m.workingDirectory);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   result.ran = true;
   if (!r.ok()) throw std::runtime_error(what + " failed: '" + task.argv.front() + "' " + r.describe());

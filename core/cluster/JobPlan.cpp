@@ -1,0 +1,147 @@
+#include "core/cluster/JobPlan.h"
+
+#include "core/cluster/WorkDir.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace core::cluster {
+
+namespace {
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+std::string absoluteIn(const std::string& dir, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  return (std::filesystem::path(dir) / path).lexically_normal().string();
+}
+
+std::string stemOf(const std::string& option) {
+  std::string s = option;
+  s.erase(0, s.find_first_not_of('-'));
+  return s.empty() ? "out" : s;
+}
+} // namespace
+
+std::optional<std::string> optionValue(const std::vector<std::string>& args, const std::string& name) {
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == name && i + 1 < args.size()) found = args[++i];
+    else if (args[i].rfind(name + "=", 0) == 0) found = args[i].substr(name.size() + 1);
+  }
+  return found;
+}
+
+std::vector<std::string> withoutOption(const std::vector<std::string>& args, const std::string& name) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == name) {
+      ++i; // and its value
+      continue;
+    }
+    if (args[i].rfind(name + "=", 0) == 0) continue;
+    out.push_back(args[i]);
+  }
+  return out;
+}
+
+std::pair<std::int64_t, std::int64_t> parseSliceRange(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  auto bad = [&] { return std::invalid_argument("invalid slice range '" + text + "' (expected A:B, slices A to B-1)"); };
+  if (colon == std::string::npos) throw bad();
+  try {
+    std::size_t u1 = 0, u2 = 0;
+    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+    const std::int64_t z0 = std::stoll(a, &u1), z1 = std::stoll(b, &u2);
+    if (u1 != a.size() || u2 != b.size() || z0 < 0 || z1 <= z0) throw bad();
+    return {z0, z1};
+  } catch (const std::logic_error&) {
+    throw bad();
+  }
+}
+
+Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
+  if (req.workDir.empty()) throw std::invalid_argument("planJob: no work directory");
+  Manifest m;
+  m.kind = spec.name;
+  m.program = req.program;
+  m.workingDirectory = req.workingDirectory;
+  m.userArgs = req.userArgs;
+  m.created = isoTimeNow();
+
+  const std::optional<std::string> input = optionValue(req.userArgs, spec.inputOption);
+  if (!input || input->empty())
+    throw std::invalid_argument("cdnet " + spec.name + " needs " + spec.inputOption + " VOLUME after '--'");
+  m.input = absoluteIn(req.workingDirectory, *input);
+
+  m.begin = 0;
+  m.end = req.depth;
+  std::vector<std::string> args = req.userArgs;
+  if (!spec.sliceOption.empty()) {
+    if (const auto user = optionValue(args, spec.sliceOption)) {
+      const auto range = parseSliceRange(*user);
+      if (range.second > req.depth)
+        throw std::invalid_argument(spec.sliceOption + " " + *user + " reaches beyond the " + std::to_string(req.depth) +
+                                    " slices of " + *input);
+      m.begin = range.first;
+      m.end = range.second;
+      args = withoutOption(args, spec.sliceOption);
+    }
+  }
+  if (m.end <= m.begin) throw std::invalid_argument("the input " + *input + " has no slices to split");
+
+  for (const OutputTemplate& o : spec.outputs) {
+    const std::optional<std::string> target = optionValue(args, o.option);
+    if (o.required && !target)
+      throw std::invalid_argument("cdnet " + spec.name + " needs " + o.option + " after '--' (where the merged result goes)");
+    m.outputs.push_back({o.option, o.type, target ? absoluteIn(req.workingDirectory, *target) : std::string()});
+    args = withoutOption(args, o.option);
+  }
+
+  m.halo = req.halo ? *req.halo : spec.defaultHalo;
+  SlabSplit split;
+  split.begin = m.begin;
+  split.end = m.end;
+  split.tasks = req.tasks;
+  split.maxSlab = req.maxSlab;
+  split.halo = m.halo;
+  split.align = req.align;
+  const std::vector<SlabRange> slabs = splitSlabs(split);
+  std::string workDir = absoluteIn(req.workingDirectory, req.workDir);
+  while (workDir.size() > 1 && workDir.back() == '/') workDir.pop_back();
+
+  for (std::size_t i = 0; i < slabs.size(); ++i) {
+    const SlabRange& r = slabs[i];
+    Task t;
+    t.index = int(i);
+    t.slab = r;
+    t.marker = WorkDir::markerName(t.index);
+    t.argv = {req.program, spec.name};
+    t.argv.insert(t.argv.end(), args.begin(), args.end());
+    if (!spec.sliceOption.empty()) {
+      t.argv.push_back(spec.sliceOption);
+      t.argv.push_back(std::to_string(r.z0) + ":" + std::to_string(r.z1));
+    }
+    for (std::string a : spec.slabArgs) {
+      a = replaceAll(a, "{z0}", std::to_string(r.z0));
+      a = replaceAll(a, "{z1}", std::to_string(r.z1));
+      a = replaceAll(a, "{readZ0}", std::to_string(r.readZ0));
+      a = replaceAll(a, "{readZ1}", std::to_string(r.readZ1));
+      a = replaceAll(a, "{halo}", std::to_string(m.halo));
+      a = replaceAll(a, "{task}", std::to_string(t.index));
+      t.argv.push_back(a);
+    }
+    t.pieces.clear();
+    for (const OutputTemplate& o : spec.outputs) {
+      t.pieces.push_back(WorkDir::pieceName(t.index, stemOf(o.option), o.pieceExt));
+      t.argv.push_back(o.option);
+      t.argv.push_back(workDir + "/" + t.pieces.back());
+    }
+    m.tasks.push_back(std::move(t));
+  }
+  return m;
+}
+
+} // namespace core::cluster
