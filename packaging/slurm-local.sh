@@ -20,6 +20,8 @@ set -euo pipefail
 dir=${CDNET_SLURM_DIR:-/tmp/cdnet-slurm}
 port=${CDNET_SLURM_PORT:-6817}
 timeout=${CDNET_SLURM_TIMEOUT:-60}
+[[ "$port" =~ ^[1-9][0-9]*$ ]] && [ "$port" -lt 65535 ] || { echo "slurm-local: error: CDNET_SLURM_PORT must be a port number" >&2; exit 1; }
+[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "slurm-local: error: CDNET_SLURM_TIMEOUT must be a number of seconds" >&2; exit 1; }
 cluster=cdnet-local
 partition=local
 
@@ -78,7 +80,10 @@ write_config() {
   mem=$(sed -n 's/.* RealMemory=\([0-9]*\).*/\1/p' <<<"$node_line")
   [ -n "$cpus" ] || cpus=$(nproc)
   [ -n "$mem" ] || mem=$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)
-  [ -n "${CDNET_SLURM_CPUS:-}" ] && cpus=$CDNET_SLURM_CPUS
+  if [ -n "${CDNET_SLURM_CPUS:-}" ]; then
+    [[ "$CDNET_SLURM_CPUS" =~ ^[1-9][0-9]*$ ]] || die "CDNET_SLURM_CPUS must be a positive number, not '$CDNET_SLURM_CPUS'"
+    cpus=$CDNET_SLURM_CPUS
+  fi
   mem=$((mem * 95 / 100)) # leave room for the daemons themselves
   local gres_types="" gres_node=""
   local ngpu=0
@@ -166,6 +171,23 @@ start_munge() {
 
 node_state() { sl sinfo -h -N -o '%T' 2>/dev/null | head -1; }
 
+# Daemons this invocation started: stopped again when start fails half-way, so that the next
+# start begins clean.
+started=()
+cleanup_failed_start() {
+  local pf t
+  for pf in "${started[@]}"; do
+    # A daemon writes its pid file a moment after it forks.
+    t=0
+    while [ ! -s "$pf" ] && [ $t -lt 25 ]; do sleep 0.2; t=$((t + 1)); done
+    if pid_alive "$pf"; then
+      kill -TERM "$(cat "$pf")" 2>/dev/null || true
+      wait_gone "$pf" 10 || kill -KILL "$(cat "$pf")" 2>/dev/null || true
+    fi
+    rm -f "$pf"
+  done
+}
+
 cmd_start() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (slurmd runs jobs as their users); try: sudo $0 start"
   need_packages
@@ -177,16 +199,26 @@ cmd_start() {
   mkdir -p "$dir" "$dir/state" "$dir/spool" "$run" "$logs"
   chmod 0755 "$dir"
   local t0=$SECONDS
-  start_munge
   if ! pid_alive "$run/slurmctld.pid"; then
     port_in_use "$port" && die "port $port is taken (another slurmctld?); set CDNET_SLURM_PORT to a free port"
+  fi
+  if ! pid_alive "$run/slurmd.pid"; then
     port_in_use $((port + 1)) && die "port $((port + 1)) is taken (another slurmd?); set CDNET_SLURM_PORT to a free port"
+  fi
+  trap 'cleanup_failed_start' EXIT
+  if ! pid_alive "$dir/munge/munged.pid"; then
+    start_munge
+    started+=("$dir/munge/munged.pid")
+  fi
+  if ! pid_alive "$run/slurmctld.pid"; then
     write_config
     # -i: start even when the saved state does not match (for example after a crash).
     slurmctld -f "$conf" -i 2>>"$logs/slurmctld.log" || die "slurmctld did not start; see $logs/slurmctld.log"
+    started+=("$run/slurmctld.pid")
   fi
   if ! pid_alive "$run/slurmd.pid"; then
     slurmd -f "$conf" -N "$(cat "$dir/nodename")" 2>>"$logs/slurmd.log" || die "slurmd did not start; see $logs/slurmd.log"
+    started+=("$run/slurmd.pid")
   fi
   local state=""
   while :; do
@@ -203,8 +235,9 @@ $(tail -5 "$logs/slurmd.log" 2>/dev/null)"
     fi
     # A node that came back from a previous run may be down; ReturnToService=2 usually fixes that.
     case "$state" in down* | drain*) sl scontrol update NodeName="$(cat "$dir/nodename")" State=RESUME >/dev/null 2>&1 || true ;; esac
-    sleep 0.5
+    sleep 0.2
   done
+  trap - EXIT
   say "running under $dir: node $(cat "$dir/nodename") $state, partition $partition, started in $((SECONDS - t0)) s"
   say "use it with: eval \"\$($0 env)\""
 }
