@@ -63,6 +63,17 @@ std::vector<int> parseArraySpec(const std::string& specIn) {
   return out;
 }
 
+namespace {
+/// A path as the value of an #SBATCH directive: Slurm splits directives at white space unless the
+/// value is in double quotes (it has no escape for a double quote itself).
+std::string directivePath(const std::string& path) {
+  if (path.find('"') != std::string::npos)
+    throw std::invalid_argument("Slurm cannot use the path '" + path + "' (it holds a double quote)");
+  if (path.find_first_of(" \t") == std::string::npos) return path;
+  return "\"" + path + "\"";
+}
+} // namespace
+
 std::string batchScript(const WorkDir& work, const std::vector<int>& tasks) {
   const Manifest& m = work.manifest();
   const SlurmOptions& s = m.slurm;
@@ -85,9 +96,10 @@ std::string batchScript(const WorkDir& work, const std::vector<int>& tasks) {
   if (!s.account.empty()) o << "#SBATCH --account=" << s.account << "\n";
   if (!s.qos.empty()) o << "#SBATCH --qos=" << s.qos << "\n";
   for (const std::string& e : s.extraArgs) o << "#SBATCH " << e << "\n";
-  o << "#SBATCH --output=" << work.logsDir() << "/task-%a-job%A.out\n";
-  o << "#SBATCH --error=" << work.logsDir() << "/task-%a-job%A.out\n";
-  o << "#SBATCH --chdir=" << (m.workingDirectory.empty() ? work.dir() : m.workingDirectory) << "\n";
+  const std::string log = directivePath(work.logsDir() + "/task-%a-job%A.out");
+  o << "#SBATCH --output=" << log << "\n";
+  o << "#SBATCH --error=" << log << "\n";
+  o << "#SBATCH --chdir=" << directivePath(m.workingDirectory.empty() ? work.dir() : m.workingDirectory) << "\n";
   o << "\nset -euo pipefail\n"
     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
     << "echo \"cdnet task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -Is)\"\n"

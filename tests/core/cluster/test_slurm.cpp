@@ -92,6 +92,14 @@ private Q_SLOTS:
     std::ofstream(path) << s.toStdString();
     QVERIFY(runCaptured({"bash", "-n", path}).ok());
 
+    // Paths with spaces are quoted in directives (Slurm splits them at white space otherwise).
+    const std::string spaced = tmp.filePath("my job").toStdString();
+    Manifest sm = job(spaced, 2);
+    sm.workingDirectory = "/home/me/my data";
+    const QString q = lines(batchScript(WorkDir::create(spaced, sm), {0, 1}));
+    QVERIFY(q.contains(QString("#SBATCH --output=\"%1/logs/task-%a-job%A.out\"\n").arg(QString::fromStdString(spaced))));
+    QVERIFY(q.contains("#SBATCH --chdir=\"/home/me/my data\"\n"));
+
     w.manifest().slurm.gpus = 2;
     w.manifest().slurm.maxParallel = 0;
     const QString g = lines(batchScript(w, {2}));
