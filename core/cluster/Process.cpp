@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,11 +34,13 @@ void decodeStatus(int status, ProcessResult& r) {
   }
 }
 
-int waitFor(pid_t pid) {
+int waitFor(pid_t pid, long* peakRssKiB = nullptr) {
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
+  rusage usage{};
+  while (wait4(pid, &status, 0, &usage) < 0) {
     if (errno != EINTR) return -1;
   }
+  if (peakRssKiB) *peakRssKiB = usage.ru_maxrss; // Linux: KiB
   return status;
 }
 
@@ -131,7 +134,7 @@ ProcessResult runInherited(const std::vector<std::string>& argv, const std::stri
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) cannotStart(argv, rc);
   ProcessResult r;
-  decodeStatus(waitFor(pid), r);
+  decodeStatus(waitFor(pid, &r.peakRssKiB), r);
   return r;
 }
 

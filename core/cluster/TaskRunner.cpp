@@ -55,6 +55,7 @@ TaskRunResult runTask(const WorkDir& work, int index, const TaskRunOptions& opts
   const ProcessResult r = runInherited(task.argv, m.workingDirectory);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   result.ran = true;
+  result.peakRssKiB = r.peakRssKiB;
   if (!r.ok()) throw std::runtime_error(what + " failed: '" + task.argv.front() + "' " + r.describe());
 
   nlohmann::json pieceInfo = nlohmann::json::array();
@@ -66,7 +67,7 @@ TaskRunResult runTask(const WorkDir& work, int index, const TaskRunOptions& opts
   }
   const nlohmann::json j = {{"task", index},       {"z0", task.slab.z0},      {"z1", task.slab.z1},
                             {"pieces", pieceInfo}, {"host", hostName()},      {"seconds", result.seconds},
-                            {"finished", isoTimeNow()}};
+                            {"peakRssBytes", std::uint64_t(result.peakRssKiB) * 1024}, {"finished", isoTimeNow()}};
   writeFileAtomically(marker, j.dump(2) + "\n");
   return result;
 }

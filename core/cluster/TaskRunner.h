@@ -23,11 +23,12 @@ struct TaskRunOptions {
 struct TaskRunResult {
   bool ran = false;     ///< false: it was already done and was skipped
   double seconds = 0;   ///< wall time of the command
+  long peakRssKiB = 0;  ///< peak resident memory of the command, KiB
 };
 
 /// Runs task \p index of \p work: removes its stale marker and pieces, runs its command with this
 /// process's stdout and stderr, checks the pieces, then writes the marker atomically (JSON with the
-/// slab, the pieces and their sizes, the host, the time taken). A task that is already done is
+/// slab, the pieces and their sizes, the host, the time taken, the peak memory). A task that is already done is
 /// skipped unless \p opts.force. Throws std::runtime_error (no marker written) when the command
 /// fails or a piece is missing or invalid.
 TaskRunResult runTask(const WorkDir& work, int index, const TaskRunOptions& opts = {});

@@ -4,6 +4,9 @@
 #include "core/cluster/TaskRunner.h"
 #include "core/cluster/WorkDir.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -168,6 +171,9 @@ private Q_SLOTS:
     QCOMPARE(value, std::string("8"));
     const QString marker = QString::fromStdString(readFile(w.markerPath(2)));
     QVERIFY(marker.contains("\"z0\": 8") && marker.contains("\"z1\": 12") && marker.contains("out-0002.csv"));
+    const QJsonObject j = QJsonDocument::fromJson(marker.toUtf8()).object();
+    QVERIFY(j.value("peakRssBytes").toDouble() > 100e3); // a shell takes more than 100 kB
+    QVERIFY(j.value("pieces").toArray().at(0).toObject().value("bytes").toInt() == 5); // "id\n8\n"
 
     // A marker whose piece was deleted does not count as done.
     fs::remove(w.piecePaths(1)[0]);
