@@ -6,6 +6,7 @@
 
 #include "core/cluster/ClusterJob.h"
 #include "core/cluster/Process.h"
+#include "core/cluster/TaskRunner.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <algorithm>
@@ -115,8 +116,20 @@ void printStatus(const WorkDir& work, const SlurmClient& slurm) {
   for (const Task& t : m.tasks) {
     const bool isDone = work.status(t.index) == TaskStatus::Done;
     done += isDone;
-    std::printf("  task %4d  slices %6lld:%-6lld  %s\n", t.index, (long long)t.slab.z0, (long long)t.slab.z1,
-                isDone ? "done" : state[std::size_t(t.index)].c_str());
+    std::string what = state[std::size_t(t.index)];
+    if (isDone) {
+      what = "done";
+      try {
+        const MarkerInfo info = readMarker(work.markerPath(t.index));
+        char buf[160];
+        std::snprintf(buf, sizeof buf, " in %.1f s, peak memory %.0f MiB, on %s", info.seconds,
+                      double(info.peakRssBytes) / (1024.0 * 1024.0), info.host.c_str());
+        what += buf;
+      } catch (const std::exception&) {
+        // An older or hand-made marker: "done" says enough.
+      }
+    }
+    std::printf("  task %4d  slices %6lld:%-6lld  %s\n", t.index, (long long)t.slab.z0, (long long)t.slab.z1, what.c_str());
   }
   std::printf("%zu of %zu done%s\n", done, m.tasks.size(), slurmAnswered ? "" : " (Slurm did not answer; states may be old)");
 }

@@ -30,6 +30,20 @@ std::uint64_t sizeOnDisk(const std::string& path) {
 }
 } // namespace
 
+MarkerInfo readMarker(const std::string& path) {
+  MarkerInfo info;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(readFile(path));
+    info.host = j.value("host", "");
+    info.finished = j.value("finished", "");
+    info.seconds = j.value("seconds", 0.0);
+    info.peakRssBytes = j.value("peakRssBytes", std::uint64_t{0});
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(path + ": damaged done marker (" + e.what() + ")");
+  }
+  return info;
+}
+
 TaskRunResult runTask(const WorkDir& work, int index, const TaskRunOptions& opts) {
   const Manifest& m = work.manifest();
   const std::string marker = work.markerPath(index); // validates the index

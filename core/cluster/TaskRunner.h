@@ -5,6 +5,7 @@
 
 #include "core/cluster/WorkDir.h"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -25,6 +26,15 @@ struct TaskRunResult {
   double seconds = 0;   ///< wall time of the command
   long peakRssKiB = 0;  ///< peak resident memory of the command, KiB
 };
+
+/// What a done marker says about its task's run.
+struct MarkerInfo {
+  std::string host, finished;
+  double seconds = 0;
+  std::uint64_t peakRssBytes = 0;
+};
+/// Reads a done marker; throws std::runtime_error naming it when it cannot be read or parsed.
+MarkerInfo readMarker(const std::string& path);
 
 /// Runs task \p index of \p work: removes its stale marker and pieces, runs its command with this
 /// process's stdout and stderr, checks the pieces, then writes the marker atomically (JSON with the
