@@ -1,4 +1,5 @@
 #include "ClusterSupport.h"
+#include "Command.h"
 
 #include "core/cluster/CsvMerge.h"
 #include "core/cluster/SlurmScript.h"
@@ -35,6 +36,16 @@ std::vector<CommandSpec> makeSpecs() {
   analyze.outputs = {{"--csv", PieceType::Csv, ".csv", true}, {"--labels", PieceType::Volume, ".h5", false}};
   analyze.defaultHalo = 32;
   specs.push_back(analyze);
+
+  // cdnet convert INPUT OUTPUT [options]: each task converts its slabs (--crop), for example a
+  // huge TIFF stack into the chunked HDF5 working format. The positionals come first.
+  CommandSpec convert;
+  convert.name = "convert";
+  convert.inputPosition = 0;
+  convert.slabArgs = {"--crop", "0,0,{z0},0,0,{count}"};
+  convert.outputs = {{"OUTPUT", PieceType::Volume, ".h5", true, 1}};
+  convert.refusedOptions = {"--crop", "--downsample"};
+  specs.push_back(convert);
   return specs;
 }
 
@@ -54,6 +65,22 @@ std::string clusterCommandNames() {
   std::string out;
   for (const CommandSpec& s : specs()) out += (out.empty() ? "" : ", ") + s.name;
   return out;
+}
+
+void checkCommandArguments(const std::string& command, const std::vector<std::string>& args) {
+  const CommandEntry* entry = nullptr;
+  for (const CommandEntry& c : commands())
+    if (c.name == command) entry = &c;
+  if (!entry) throw std::runtime_error("this cdnet has no '" + command + "' command to distribute");
+  CLI::App probe{"", command};
+  entry->setup(probe);
+  probe.callback([] {}); // parse only
+  std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them last first
+  try {
+    probe.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    throw std::runtime_error("the arguments after '--' do not suit cdnet " + command + ": " + e.what());
+  }
 }
 
 std::string thisExecutable() {

@@ -18,6 +18,10 @@ const core::cluster::CommandSpec* clusterCommand(const std::string& name);
 /// Their names, for help and messages ("predict, analyze").
 std::string clusterCommandNames();
 
+/// Parses \p args with the options of cdnet \p command without running it, so that a typo fails at
+/// submission, not in a thousand tasks on the cluster. Throws std::runtime_error with CLI11's message.
+void checkCommandArguments(const std::string& command, const std::vector<std::string>& args);
+
 /// The absolute path of the running cdnet executable.
 std::string thisExecutable();
 

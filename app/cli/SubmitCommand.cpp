@@ -177,8 +177,9 @@ void run(SubmitOptions& o, CLI::App& cmd) {
   req.maxSlab = o.slabSize;
   req.align = o.align;
   if (o.halo >= 0) req.halo = o.halo;
-  const auto input = optionValue(o.args, spec->inputOption);
-  if (!input) throw std::runtime_error("cdnet " + spec->name + " needs " + spec->inputOption + " VOLUME after '--'");
+  cli::checkCommandArguments(spec->name, o.args);
+  const auto input = inputArgument(*spec, o.args);
+  if (!input) throw std::runtime_error("cdnet " + spec->name + " needs its input volume after '--'");
   req.depth = core::volume::openVolume(*input)->info().size.z;
 
   Manifest m;
@@ -201,7 +202,8 @@ void setupSubmit(CLI::App& cmd) {
              "  cdnet submit --status job1        (where the tasks stand)\n"
              "  cdnet submit --resume job1        (rerun only tasks without a done marker)\n"
              "  cdnet merge job1                  (join the pieces into cracks.h5)");
-  cmd.add_option("command", o->command, "The command to distribute: " + cli::clusterCommandNames());
+  cmd.add_option("command", o->command, "The command to distribute: " + cli::clusterCommandNames() +
+                                            " (convert: give INPUT OUTPUT first after '--')");
   cmd.add_option("args", o->args, "The arguments of that command, after '--'");
   cmd.add_option("--work-dir", o->workDir, "Folder for the manifest, batch script, pieces, markers and logs "
                                           "(on a file system all nodes share)");

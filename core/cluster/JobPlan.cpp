@@ -2,6 +2,7 @@
 
 #include "core/cluster/WorkDir.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -62,6 +63,27 @@ std::pair<std::int64_t, std::int64_t> parseSliceRange(const std::string& text) {
   }
 }
 
+namespace {
+int positionalCount(const CommandSpec& spec) {
+  int n = spec.inputPosition + 1;
+  for (const OutputTemplate& o : spec.outputs) n = std::max(n, o.position + 1);
+  return n;
+}
+
+std::string describeInput(const CommandSpec& spec) {
+  return spec.inputPosition >= 0 ? "the input volume as argument " + std::to_string(spec.inputPosition + 1)
+                                 : spec.inputOption + " VOLUME";
+}
+} // namespace
+
+std::optional<std::string> inputArgument(const CommandSpec& spec, const std::vector<std::string>& args) {
+  if (spec.inputPosition < 0) return optionValue(args, spec.inputOption);
+  if (std::size_t(spec.inputPosition) >= args.size()) return std::nullopt;
+  for (int i = 0; i <= spec.inputPosition; ++i)
+    if (!args[std::size_t(i)].empty() && args[std::size_t(i)][0] == '-') return std::nullopt;
+  return args[std::size_t(spec.inputPosition)];
+}
+
 Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
   if (req.workDir.empty()) throw std::invalid_argument("planJob: no work directory");
   Manifest m;
@@ -71,14 +93,29 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
   m.userArgs = req.userArgs;
   m.created = isoTimeNow();
 
-  const std::optional<std::string> input = optionValue(req.userArgs, spec.inputOption);
+  // Positional arguments first, then options.
+  const int npos = positionalCount(spec);
+  if (int(req.userArgs.size()) < npos)
+    throw std::invalid_argument("cdnet " + spec.name + " needs its " + std::to_string(npos) +
+                                " positional arguments first after '--'");
+  std::vector<std::string> positionals(req.userArgs.begin(), req.userArgs.begin() + npos);
+  for (const std::string& p : positionals)
+    if (!p.empty() && p[0] == '-')
+      throw std::invalid_argument("cdnet " + spec.name + " needs its " + std::to_string(npos) +
+                                  " positional arguments first after '--', before '" + p + "'");
+  std::vector<std::string> args(req.userArgs.begin() + npos, req.userArgs.end());
+  for (const std::string& refused : spec.refusedOptions)
+    if (optionValue(args, refused) || std::find(args.begin(), args.end(), refused) != args.end())
+      throw std::invalid_argument("cdnet submit " + spec.name + " cannot distribute " + refused +
+                                  " (it sets the slices of each task itself)");
+
+  const std::optional<std::string> input = inputArgument(spec, req.userArgs);
   if (!input || input->empty())
-    throw std::invalid_argument("cdnet " + spec.name + " needs " + spec.inputOption + " VOLUME after '--'");
+    throw std::invalid_argument("cdnet " + spec.name + " needs " + describeInput(spec) + " after '--'");
   m.input = absoluteIn(req.workingDirectory, *input);
 
   m.begin = 0;
   m.end = req.depth;
-  std::vector<std::string> args = req.userArgs;
   if (!spec.sliceOption.empty()) {
     if (const auto user = optionValue(args, spec.sliceOption)) {
       const auto range = parseSliceRange(*user);
@@ -93,11 +130,16 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
   if (m.end <= m.begin) throw std::invalid_argument("the input " + *input + " has no slices to split");
 
   for (const OutputTemplate& o : spec.outputs) {
-    const std::optional<std::string> target = optionValue(args, o.option);
+    std::optional<std::string> target;
+    if (o.position >= 0) {
+      target = positionals[std::size_t(o.position)];
+    } else {
+      target = optionValue(args, o.option);
+      args = withoutOption(args, o.option);
+    }
     if (o.required && !target)
       throw std::invalid_argument("cdnet " + spec.name + " needs " + o.option + " after '--' (where the merged result goes)");
     m.outputs.push_back({o.option, o.type, target ? absoluteIn(req.workingDirectory, *target) : std::string()});
-    args = withoutOption(args, o.option);
   }
 
   m.halo = req.halo ? *req.halo : spec.defaultHalo;
@@ -118,7 +160,14 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
     t.index = int(i);
     t.slab = r;
     t.marker = WorkDir::markerName(t.index);
+    for (const OutputTemplate& o : spec.outputs)
+      t.pieces.push_back(WorkDir::pieceName(t.index, o.position >= 0 ? "out" : stemOf(o.option), o.pieceExt));
+
+    std::vector<std::string> pos = positionals;
+    for (std::size_t k = 0; k < spec.outputs.size(); ++k)
+      if (spec.outputs[k].position >= 0) pos[std::size_t(spec.outputs[k].position)] = workDir + "/" + t.pieces[k];
     t.argv = {req.program, spec.name};
+    t.argv.insert(t.argv.end(), pos.begin(), pos.end());
     t.argv.insert(t.argv.end(), args.begin(), args.end());
     if (!spec.sliceOption.empty()) {
       t.argv.push_back(spec.sliceOption);
@@ -127,17 +176,17 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
     for (std::string a : spec.slabArgs) {
       a = replaceAll(a, "{z0}", std::to_string(r.z0));
       a = replaceAll(a, "{z1}", std::to_string(r.z1));
+      a = replaceAll(a, "{count}", std::to_string(r.owned()));
       a = replaceAll(a, "{readZ0}", std::to_string(r.readZ0));
       a = replaceAll(a, "{readZ1}", std::to_string(r.readZ1));
       a = replaceAll(a, "{halo}", std::to_string(m.halo));
       a = replaceAll(a, "{task}", std::to_string(t.index));
       t.argv.push_back(a);
     }
-    t.pieces.clear();
-    for (const OutputTemplate& o : spec.outputs) {
-      t.pieces.push_back(WorkDir::pieceName(t.index, stemOf(o.option), o.pieceExt));
-      t.argv.push_back(o.option);
-      t.argv.push_back(workDir + "/" + t.pieces.back());
+    for (std::size_t k = 0; k < spec.outputs.size(); ++k) {
+      if (spec.outputs[k].position >= 0) continue;
+      t.argv.push_back(spec.outputs[k].option);
+      t.argv.push_back(workDir + "/" + t.pieces[k]);
     }
     m.tasks.push_back(std::move(t));
   }

@@ -21,19 +21,24 @@ namespace core::cluster {
 
 /// One output of a distributed command.
 struct OutputTemplate {
-  std::string option;      ///< the option that names it, "--out"
+  std::string option;      ///< the option that names it, "--out" (or a name for messages when positional)
   PieceType type = PieceType::Volume;
   std::string pieceExt;    ///< file extension of the pieces: ".h5" (the chunked working format), ".csv"
   bool required = false;   ///< the user must give it (else it is still written as a piece, merged on request)
+  int position = -1;       ///< when >= 0: the index of the positional argument that names it (not an option)
 };
 
 struct CommandSpec {
   std::string name;                   ///< the cdnet subcommand, "predict"
   std::string inputOption;            ///< the option naming the input volume, "--input"
-  std::string sliceOption;            ///< the option taking "z0:z1" (owned slices), "--slices"
-  /// Further arguments per task; {z0} {z1} {readZ0} {readZ1} {halo} {task} are replaced by the
-  /// task's values (for example {"--halo", "{halo}"} for a command that reads its own halo).
+  int inputPosition = -1;             ///< or: the index of the positional argument naming it
+  std::string sliceOption;            ///< the option taking "z0:z1" (owned slices), "--slices"; may be empty
+  /// Further arguments per task; {z0} {z1} {count} (z1 - z0) {readZ0} {readZ1} {halo} {task} are
+  /// replaced by the task's values (for example {"--halo", "{halo}"} for a command that reads its
+  /// own halo, or {"--crop", "0,0,{z0},0,0,{count}"}).
   std::vector<std::string> slabArgs;
+  /// Options the user may not give (they would change which slices a task covers).
+  std::vector<std::string> refusedOptions;
   std::vector<OutputTemplate> outputs;
   std::int64_t defaultHalo = 0;       ///< slices of halo when the user gives none
 };
@@ -44,6 +49,10 @@ std::optional<std::string> optionValue(const std::vector<std::string>& args, con
 std::vector<std::string> withoutOption(const std::vector<std::string>& args, const std::string& name);
 /// Parses "A:B" (slices [A, B)); throws std::invalid_argument naming the text otherwise.
 std::pair<std::int64_t, std::int64_t> parseSliceRange(const std::string& text);
+
+/// The input volume named in \p args (the user's arguments); nullopt when absent. Positional
+/// arguments must come first, before any option.
+std::optional<std::string> inputArgument(const CommandSpec& spec, const std::vector<std::string>& args);
 
 /// What to plan.
 struct PlanRequest {
@@ -59,10 +68,12 @@ struct PlanRequest {
 };
 
 /// The manifest of the job (no submissions yet). The slice range is the whole input, or the user's
-/// own <sliceOption> range. Output options are taken out of the user's arguments (their values,
-/// made absolute, become the merge targets) and each task gets its own pieces instead.
-/// Throws std::invalid_argument with a clear message when the input option is missing, a required
-/// output is missing, the user's slice range lies outside the volume, or the split is impossible.
+/// own <sliceOption> range. Outputs are taken out of the user's arguments (their values, made
+/// absolute, become the merge targets) and each task gets its own pieces instead. When the spec
+/// has positional arguments, they must come first in the user's arguments.
+/// Throws std::invalid_argument with a clear message when the input is missing, a required output
+/// is missing, a refused option is given, the user's slice range lies outside the volume, or the
+/// split is impossible.
 Manifest planJob(const CommandSpec& spec, const PlanRequest& request);
 
 } // namespace core::cluster

@@ -94,6 +94,42 @@ private Q_SLOTS:
     }
   }
 
+  void positionalInputAndOutput() {
+    CommandSpec convert;
+    convert.name = "convert";
+    convert.inputPosition = 0;
+    convert.slabArgs = {"--crop", "0,0,{z0},0,0,{count}"};
+    convert.outputs = {{"OUTPUT", PieceType::Volume, ".h5", true, 1}};
+    convert.refusedOptions = {"--crop", "--downsample"};
+    PlanRequest r = request({"scan/", "out.nrrd", "--format", "tiff-folder", "--compress"});
+    r.tasks = 3;
+    r.depth = 10;
+    QCOMPARE(*inputArgument(convert, r.userArgs), std::string("scan/"));
+    const Manifest m = planJob(convert, r);
+    QCOMPARE(m.input, std::string("/home/me/run/scan/"));
+    QCOMPARE(m.outputs[0].target, std::string("/home/me/run/out.nrrd"));
+    const std::vector<std::string> expect{"/usr/bin/cdnet", "convert", "scan/", "/home/me/run/job/pieces/out-0001.h5",
+                                          "--format", "tiff-folder", "--compress", "--crop", "0,0,3,0,0,4"};
+    QVERIFY(m.tasks[1].argv == expect);
+    QCOMPARE(m.tasks[2].argv.back(), std::string("0,0,7,0,0,3"));
+
+    auto refuses = [&](std::vector<std::string> args, const char* expect) {
+      PlanRequest bad = r;
+      bad.userArgs = std::move(args);
+      try {
+        planJob(convert, bad);
+      } catch (const std::invalid_argument& e) {
+        return QString(e.what()).contains(expect);
+      }
+      return false;
+    };
+    QVERIFY(refuses({"in.h5", "out.h5", "--crop", "0,0,0,5,5,5"}, "cannot distribute --crop"));
+    QVERIFY(refuses({"in.h5", "out.h5", "--downsample=2"}, "cannot distribute --downsample"));
+    QVERIFY(refuses({"--format", "hdf5", "in.h5", "out.h5"}, "positional arguments first"));
+    QVERIFY(refuses({"in.h5"}, "positional arguments first"));
+    QVERIFY(!inputArgument(convert, {"--format", "x", "in.h5"}));
+  }
+
   void badRequests() {
     auto refuses = [](PlanRequest r, const char* expect) {
       try {
