@@ -41,7 +41,9 @@ class TestCluster : public QObject {
 
   QString path(const QString& name) const { return m_tmp.filePath(name); }
   QString script() const { return QStringLiteral(CDNET_SOURCE_DIR "/packaging/slurm-local.sh"); }
-  QStringList predictArgs(const QString& out) const { return {"--input", m_input, "--out", out}; }
+  /// The cheap real command the test distributes (uint16 to float32 into chunked HDF5 pieces).
+  static QString command() { return "convert"; }
+  QStringList commandArgs(const QString& out) const { return {m_input, out, "--type", "float32"}; }
   Run cdnetIn(const QStringList& args, int timeoutMs = 120000) { return run(cdnet(), args, m_env, m_tmp.path(), timeoutMs); }
   QStringList logsOfJob(const QString& work, const QString& jobId) const {
     return QDir(work + "/logs").entryList({"task-*-job" + jobId + ".out"}, QDir::Files, QDir::Name);
@@ -80,7 +82,7 @@ private Q_SLOTS:
     m_input = path("in.h5");
     core::volume::writeVolume(testVolume({48, 40, 30}), m_input.toStdString());
     m_reference = path("reference.h5");
-    const Run ref = cdnetIn(QStringList{"predict"} + predictArgs(m_reference));
+    const Run ref = cdnetIn(QStringList{command()} + commandArgs(m_reference));
     QVERIFY2(ref.exitCode == 0, qPrintable(ref.out));
   }
 
@@ -94,9 +96,9 @@ private Q_SLOTS:
     const QString work = path("job");
     QElapsedTimer timer;
     timer.start();
-    const Run r = cdnetIn(QStringList{"submit", "predict", "--tasks", "4", "--cpus", "1", "--mem", "500M", "--time", "0:05:00",
+    const Run r = cdnetIn(QStringList{"submit", command(), "--tasks", "4", "--cpus", "1", "--mem", "500M", "--time", "0:05:00",
                                       "--merge", "--poll", "0.5", "--timeout", "60", "--work-dir", work, "--"} +
-                          predictArgs("merged.h5"));
+                          commandArgs("merged.h5"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.out));
     qInfo("submit, wait and merge of 4 tasks: %.1f s", double(timer.elapsed()) / 1000.0);
     QVERIFY2(r.out.contains("all 4 tasks done") && r.out.contains("from 4 pieces"), qPrintable(r.out));
@@ -138,8 +140,7 @@ private Q_SLOTS:
     const QString input = path("gone.h5");
     QVERIFY(QFile::copy(m_input, input));
     const QString work = path("failing");
-    const Run dry = cdnetIn({"submit", "predict", "--tasks", "2", "--dry-run", "--work-dir", work, "--", "--input", input,
-                             "--out", "x.h5"});
+    const Run dry = cdnetIn({"submit", command(), "--tasks", "2", "--dry-run", "--work-dir", work, "--", input, "x.h5"});
     QVERIFY2(dry.exitCode == 0, qPrintable(dry.out));
     QVERIFY(QFile::remove(input));
     const Run r = cdnetIn({"submit", "--resume", work, "--wait", "--poll", "0.5", "--timeout", "60"});

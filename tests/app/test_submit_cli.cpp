@@ -1,7 +1,8 @@
 // cdnet submit, task-run and merge without a Slurm cluster: a dry run writes the manifest and the
 // batch script (with --gres only when GPUs are asked); running the tasks by hand with task-run and
-// merging gives the same voxels as one cdnet predict over the whole volume; a task is rerun only
-// when its marker is missing; bad input gets one clear line and exit code 1.
+// merging gives the same voxels as one process over the whole volume; a task is rerun only when
+// its marker is missing; bad input gets one clear line and exit code 1. The distributed command is
+// cdnet convert (cheap and real; uint16 to float32 into chunked HDF5 pieces).
 #include "ClusterTestSupport.h"
 
 #include <QDir>
@@ -18,8 +19,9 @@ class TestSubmitCli : public QObject {
   QString m_input, m_reference;
 
   QString path(const QString& name) const { return m_tmp.filePath(name); }
-  /// The arguments of the cheap real command the tests distribute.
-  QStringList predictArgs(const QString& out) const { return {"--input", m_input, "--out", out}; }
+  /// The cheap real command the tests distribute, and its arguments.
+  static QString command() { return "convert"; }
+  QStringList commandArgs(const QString& out) const { return {m_input, out, "--type", "float32"}; }
   Run cdnetIn(const QStringList& args) { return run(cdnet(), args, QProcessEnvironment::systemEnvironment(), m_tmp.path()); }
   static QString readAll(const QString& file) {
     QFile f(file);
@@ -32,14 +34,14 @@ private Q_SLOTS:
     m_input = path("in.h5");
     core::volume::writeVolume(testVolume({40, 32, 23}), m_input.toStdString());
     m_reference = path("reference.h5");
-    const Run ref = cdnetIn(QStringList{"predict"} + predictArgs(m_reference));
+    const Run ref = cdnetIn(QStringList{command()} + commandArgs(m_reference));
     QVERIFY2(ref.exitCode == 0, qPrintable(ref.out));
   }
 
   void dryRunWritesManifestAndScript() {
     const QString work = path("dry");
-    const Run r = cdnetIn(QStringList{"submit", "predict", "--tasks", "3", "--gpus", "2", "--mem", "1G", "--time", "0:10:00",
-                                      "--dry-run", "--work-dir", work, "--"} + predictArgs("out.h5"));
+    const Run r = cdnetIn(QStringList{"submit", command(), "--tasks", "3", "--gpus", "2", "--mem", "1G", "--time", "0:10:00",
+                                      "--dry-run", "--work-dir", work, "--"} + commandArgs("out.h5"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.out));
     QVERIFY2(r.out.contains("dry run"), qPrintable(r.out));
     const QString script = readAll(work + "/job.sbatch");
@@ -47,13 +49,13 @@ private Q_SLOTS:
                           "task-run"})
       QVERIFY2(script.contains(d), d);
     const QString manifest = readAll(work + "/manifest.json");
-    QVERIFY(manifest.contains("\"kind\": \"predict\""));
+    QVERIFY(manifest.contains("\"kind\": \"convert\""));
     QVERIFY(manifest.contains(path("out.h5"))); // the merge target, made absolute
     QVERIFY(QDir(work + "/pieces").exists() && QDir(work + "/done").exists() && QDir(work + "/logs").exists());
 
     // Without GPUs there is no --gres line.
-    const Run cpu = cdnetIn(QStringList{"submit", "predict", "--slab-size", "10", "--dry-run", "--work-dir", path("dry-cpu"), "--"} +
-                            predictArgs("out.h5"));
+    const Run cpu = cdnetIn(QStringList{"submit", command(), "--slab-size", "10", "--dry-run", "--work-dir", path("dry-cpu"), "--"} +
+                            commandArgs("out.h5"));
     QVERIFY2(cpu.exitCode == 0, qPrintable(cpu.out));
     const QString cpuScript = readAll(path("dry-cpu/job.sbatch"));
     QVERIFY(!cpuScript.contains("--gres"));
@@ -62,8 +64,8 @@ private Q_SLOTS:
 
   void tasksRunByHandMergeToTheSingleProcessResult() {
     const QString work = path("byhand");
-    const Run r = cdnetIn(QStringList{"submit", "predict", "--tasks", "3", "--dry-run", "--work-dir", work, "--"} +
-                          predictArgs("joined.h5"));
+    const Run r = cdnetIn(QStringList{"submit", command(), "--tasks", "3", "--dry-run", "--work-dir", work, "--"} +
+                          commandArgs("joined.h5"));
     QVERIFY2(r.exitCode == 0, qPrintable(r.out));
 
     // Not done yet: merge refuses and says how to resume.
@@ -109,18 +111,19 @@ private Q_SLOTS:
     };
     QFile::remove(path("exists"));
     QDir().mkpath(path("exists"));
-    QVERIFY(cdnetIn(QStringList{"submit", "predict", "--tasks", "2", "--dry-run", "--work-dir", path("exists"), "--"} +
-                    predictArgs("o.h5")).exitCode == 0);
+    QVERIFY(cdnetIn(QStringList{"submit", command(), "--tasks", "2", "--dry-run", "--work-dir", path("exists"), "--"} +
+                    commandArgs("o.h5")).exitCode == 0);
     const QList<Case> cases = {
-        {QStringList{"submit", "train", "--tasks", "2", "--work-dir", path("x"), "--"} + predictArgs("o.h5"), "cannot distribute 'train'"},
-        {QStringList{"submit", "predict", "--tasks", "2", "--"} + predictArgs("o.h5"), "--work-dir DIR is required"},
-        {QStringList{"submit", "predict", "--tasks", "2", "--slab-size", "4", "--work-dir", path("x"), "--"} + predictArgs("o.h5"),
+        {QStringList{"submit", "train", "--tasks", "2", "--work-dir", path("x"), "--"} + commandArgs("o.h5"), "cannot distribute 'train'"},
+        {QStringList{"submit", command(), "--tasks", "2", "--"} + commandArgs("o.h5"), "--work-dir DIR is required"},
+        {QStringList{"submit", command(), "--tasks", "2", "--slab-size", "4", "--work-dir", path("x"), "--"} + commandArgs("o.h5"),
          "either --tasks N or --slab-size Z"},
-        {{"submit", "predict", "--tasks", "2", "--work-dir", path("x"), "--", "--input", path("missing.h5"), "--out", "o.h5"},
-         "missing.h5"},
-        {{"submit", "predict", "--tasks", "2", "--work-dir", path("x"), "--", "--input", m_input, "--out", "o.h5", "--slices", "5:99"},
-         "beyond the 23 slices"},
-        {QStringList{"submit", "predict", "--tasks", "2", "--work-dir", path("exists"), "--"} + predictArgs("o.h5"),
+        {{"submit", command(), "--tasks", "2", "--work-dir", path("x"), "--", path("missing.h5"), "o.h5"}, "missing.h5"},
+        {{"submit", command(), "--tasks", "2", "--work-dir", path("x"), "--", m_input, "o.h5", "--crop", "0,0,0,4,4,4"},
+         "cannot distribute --crop"},
+        {{"submit", command(), "--tasks", "2", "--work-dir", path("x"), "--", m_input, "o.h5", "--typo"},
+         "do not suit cdnet convert"},
+        {QStringList{"submit", command(), "--tasks", "2", "--work-dir", path("exists"), "--"} + commandArgs("o.h5"),
          "already holds a cluster job"},
         {{"submit", "--resume", path("nowhere")}, "not a cluster work directory"},
         {{"task-run", path("exists"), "9"}, "task 9 does not exist"},
