@@ -67,7 +67,7 @@ std::string clusterCommandNames() {
   return out;
 }
 
-void checkCommandArguments(const std::string& command, const std::vector<std::string>& args) {
+core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args) {
   const CommandEntry* entry = nullptr;
   for (const CommandEntry& c : commands())
     if (c.name == command) entry = &c;
@@ -81,6 +81,30 @@ void checkCommandArguments(const std::string& command, const std::vector<std::st
   } catch (const CLI::ParseError& e) {
     throw std::runtime_error("the arguments after '--' do not suit cdnet " + command + ": " + e.what());
   }
+  // The input options, where the command has them and the user gave them.
+  auto given = [&](const char* name) -> const CLI::Option* {
+    const CLI::Option* o = probe.get_option_no_throw(name);
+    return o && o->count() > 0 ? o : nullptr;
+  };
+  core::volume::OpenOptions open;
+  try {
+    if (auto* o = given("--format")) open.format = o->as<std::string>();
+    if (auto* o = given("--dataset")) open.hdf5Dataset = o->as<std::string>();
+    if (auto* o = given("--raw-size")) {
+      const auto size = o->as<std::vector<std::int64_t>>();
+      if (size.size() == 3) {
+        core::volume::RawParams raw;
+        raw.size = {size[0], size[1], size[2]};
+        if (auto* t = given("--raw-type")) raw.type = core::volume::parseVoxelType(t->as<std::string>());
+        if (given("--big-endian")) raw.bigEndian = true;
+        if (auto* h = given("--header-offset")) raw.headerOffset = h->as<std::uint64_t>();
+        open.raw = raw;
+      }
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error("the input options after '--' are not valid: " + std::string(e.what()));
+  }
+  return open;
 }
 
 std::string thisExecutable() {

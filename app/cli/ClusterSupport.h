@@ -7,6 +7,7 @@
 #include "core/cluster/JobPlan.h"
 #include "core/cluster/WorkDir.h"
 #include "core/jobs/Job.h"
+#include "core/volume/io/VolumeIO.h"
 
 #include <string>
 #include <vector>
@@ -19,8 +20,11 @@ const core::cluster::CommandSpec* clusterCommand(const std::string& name);
 std::string clusterCommandNames();
 
 /// Parses \p args with the options of cdnet \p command without running it, so that a typo fails at
-/// submission, not in a thousand tasks on the cluster. Throws std::runtime_error with CLI11's message.
-void checkCommandArguments(const std::string& command, const std::vector<std::string>& args);
+/// submission, not in a thousand tasks on the cluster. Returns how the command will open its input
+/// (the standard input options --format, --dataset, --raw-size, --raw-type, --big-endian,
+/// --header-offset where the command has them), so that submit reads the same depth.
+/// Throws std::runtime_error with CLI11's message.
+core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args);
 
 /// The absolute path of the running cdnet executable.
 std::string thisExecutable();

@@ -177,10 +177,10 @@ void run(SubmitOptions& o, CLI::App& cmd) {
   req.maxSlab = o.slabSize;
   req.align = o.align;
   if (o.halo >= 0) req.halo = o.halo;
-  cli::checkCommandArguments(spec->name, o.args);
+  const core::volume::OpenOptions open = cli::checkCommandArguments(spec->name, o.args);
   const auto input = inputArgument(*spec, o.args);
   if (!input) throw std::runtime_error("cdnet " + spec->name + " needs its input volume after '--'");
-  req.depth = core::volume::openVolume(*input)->info().size.z;
+  req.depth = core::volume::openVolume(*input, open)->info().size.z;
 
   Manifest m;
   try {

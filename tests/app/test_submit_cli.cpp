@@ -32,7 +32,11 @@ private Q_SLOTS:
   void initTestCase() {
     QVERIFY(m_tmp.isValid());
     m_input = path("in.h5");
-    core::volume::writeVolume(testVolume({40, 32, 23}), m_input.toStdString());
+    const core::volume::Volume v = testVolume({40, 32, 23});
+    core::volume::writeVolume(v, m_input.toStdString());
+    QFile raw(path("in.raw"));
+    QVERIFY(raw.open(QIODevice::WriteOnly));
+    raw.write(static_cast<const char*>(v.data()), qint64(v.bytes()));
     m_reference = path("reference.h5");
     const Run ref = cdnetIn(QStringList{command()} + commandArgs(m_reference));
     QVERIFY2(ref.exitCode == 0, qPrintable(ref.out));
@@ -53,9 +57,9 @@ private Q_SLOTS:
     QVERIFY(manifest.contains(path("out.h5"))); // the merge target, made absolute
     QVERIFY(QDir(work + "/pieces").exists() && QDir(work + "/done").exists() && QDir(work + "/logs").exists());
 
-    // Without GPUs there is no --gres line.
-    const Run cpu = cdnetIn(QStringList{"submit", command(), "--slab-size", "10", "--dry-run", "--work-dir", path("dry-cpu"), "--"} +
-                            commandArgs("out.h5"));
+    // Without GPUs there is no --gres line. A raw input is opened with the command's own options.
+    const Run cpu = cdnetIn({"submit", command(), "--slab-size", "10", "--dry-run", "--work-dir", path("dry-cpu"), "--",
+                             path("in.raw"), "out.h5", "--raw-size", "40,32,23", "--raw-type", "uint16"});
     QVERIFY2(cpu.exitCode == 0, qPrintable(cpu.out));
     const QString cpuScript = readAll(path("dry-cpu/job.sbatch"));
     QVERIFY(!cpuScript.contains("--gres"));
