@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <sstream>
 
 namespace core::volume {
@@ -111,7 +112,12 @@ Volume::Volume(const VolumeInfo& info) : m_info(info) {
   const std::uint64_t n = info.bytes();
   checkAllocation(n, "a " + std::to_string(info.size.x) + "x" + std::to_string(info.size.y) + "x" +
                          std::to_string(info.size.z) + " " + toString(info.type) + " volume");
-  m_data.reset(new std::uint8_t[std::max<std::uint64_t>(n, 1)]());
+  const std::size_t size = std::size_t(std::max<std::uint64_t>(n, 1));
+  const std::size_t page = 4096, align = size >= (64u << 10) ? page : 1;
+  void* base = std::calloc(size + align - 1, 1);
+  if (!base) throw std::bad_alloc();
+  auto* first = reinterpret_cast<std::uint8_t*>((reinterpret_cast<std::uintptr_t>(base) + align - 1) & ~std::uintptr_t(align - 1));
+  m_data = std::unique_ptr<std::uint8_t[], VolumeBufferDeleter>(first, VolumeBufferDeleter{base});
 }
 
 Volume::Volume(Size3 size, VoxelType type, Vec3 spacing, Vec3 origin)

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -96,6 +97,15 @@ void setMemoryLimit(std::uint64_t bytes);
 /// Physical memory available now (MemAvailable), bytes.
 std::uint64_t availableMemory();
 
+/// Frees a Volume's buffer. The buffer comes from calloc: fresh pages are zero from the kernel and
+/// are not written twice (a reader faults them in once, while it fills them). Buffers of 64 KiB
+/// and more start on a page boundary (the kernel copies file data into page-aligned memory much
+/// faster), so the pointer freed is the one calloc returned, kept here.
+struct VolumeBufferDeleter {
+  void* base = nullptr;
+  void operator()(std::uint8_t*) const noexcept { std::free(base); }
+};
+
 /// A dense volume of voxels. Owns its buffer (move-only; copy explicitly with clone()).
 class Volume {
 public:
@@ -155,7 +165,7 @@ public:
 private:
   void checkType(VoxelType t) const;
   VolumeInfo m_info;
-  std::unique_ptr<std::uint8_t[]> m_data;
+  std::unique_ptr<std::uint8_t[], VolumeBufferDeleter> m_data;
 };
 
 /// Statistics of the finite values of a volume (NaN and Inf are counted, not included).

@@ -9,6 +9,7 @@
 #include "core/jobs/Job.h"
 #include "core/volume/Volume.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,18 +28,22 @@ struct RawParams {
 
 /// How to open a path.
 struct OpenOptions {
-  /// "auto" (by extension and content), "tiff-folder", "tiff", "nrrd", "mha", "nifti", "vol",
-  /// "raw", "hdf5", "image" (a single 2D PNG/TIFF/...).
+  /// "auto" (by content, then extension), "tiff-folder", "png-folder", "tiff" (one file, one or
+  /// many pages, BigTIFF too), "nrrd", "mha", "nifti", "vol", "raw", "hdf5", "image" (a single 2D
+  /// PNG), or "itk" (any file ITK reads, through ITK). "auto" falls back to "raw" when \c raw is
+  /// given and the content is not recognised.
   std::string format = "auto";
-  std::optional<RawParams> raw;               ///< required for "raw"
-  std::string hdf5Dataset = "/exchange/data"; ///< dataset path inside an HDF5 file
+  std::optional<RawParams> raw;               ///< required for "raw"; used by "vol" when .info is missing
+  std::string hdf5Dataset = "/exchange/data"; ///< dataset path inside an HDF5 file (dims z, y, x)
+  std::optional<Vec3> spacing;                ///< micrometres; overrides what the file says
 };
 
 enum class DownsampleMode { Mean, Nearest }; ///< Mean for images, Nearest for label volumes
 
 /// What part of a volume to read and how.
 struct ReadOptions {
-  std::optional<Region> crop;  ///< in voxels of the file; default whole volume
+  /// In voxels of the file; default whole volume. A size <= 0 on an axis means "to the end".
+  std::optional<Region> crop;
   int downsample = 1;          ///< integer factor on x, y and z (1 = none)
   DownsampleMode mode = DownsampleMode::Mean;
 };
@@ -53,12 +58,19 @@ public:
   virtual std::string formatName() const = 0;
   /// Path as given when opened.
   virtual const std::string& path() const = 0;
-  /// Reads \p region (file voxels) and downsamples it by \p opts. Output size is
-  /// ceil(region.size / downsample); spacing is multiplied by downsample; origin follows the region.
+  /// Reads \p region (file voxels, must lie inside info().size) and downsamples it by
+  /// \p downsample on x, y and z while reading. Output size is ceil(region.size / downsample)
+  /// (Mean averages the voxels of each block, partial blocks at the far border included, and
+  /// rounds for integer types; Nearest takes the block's first voxel); spacing is multiplied by
+  /// downsample; origin is the file origin + region.start * spacing. The output buffer is
+  /// allocated once (checkAllocation first); scratch memory is a few rows or one strip.
   virtual Volume read(const Region& region, int downsample, DownsampleMode mode,
                       jobs::ProgressSink& progress, jobs::CancelToken& cancel) = 0;
-  /// Info of what read() would return for \p opts.
+  /// Info of what read() would return for \p opts. Throws when the crop lies outside.
   VolumeInfo outputInfo(const ReadOptions& opts) const;
+  /// The crop of \p opts resolved against info() (whole volume when none; sizes <= 0 extended
+  /// to the end). Throws std::runtime_error naming the file when it does not lie inside.
+  Region resolveCrop(const ReadOptions& opts) const;
   /// Reads according to \p opts.
   Volume read(const ReadOptions& opts = {}, jobs::ProgressSink& progress = jobs::nullProgress(),
               jobs::CancelToken& cancel = jobs::neverCancelled());
@@ -71,6 +83,16 @@ public:
 /// unknown format or damaged.
 std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOptions& opts = {});
 
+/// Reads what \p opts selects from \p reader in slabs of whole output slices, at most about
+/// \p maxSlabBytes of output each (at least one slice; a multiple of \p align slices when a slab
+/// holds that many), and calls \p fn(slab, z0) with z0 the slab's first output slice. Only one slab
+/// is in memory at a time, so a volume of any size is processed in bounded memory. The slab's
+/// origin is its own. Progress covers the whole read; cancel is checked between slabs.
+void forEachSlab(VolumeReader& reader, const ReadOptions& opts, std::uint64_t maxSlabBytes,
+                 const std::function<void(Volume& slab, std::int64_t z0)>& fn,
+                 jobs::ProgressSink& progress = jobs::nullProgress(),
+                 jobs::CancelToken& cancel = jobs::neverCancelled(), std::int64_t align = 1);
+
 /// Convenience: open and read in one call.
 Volume readVolume(const std::string& path, const OpenOptions& open = {}, const ReadOptions& read = {},
                   jobs::ProgressSink& progress = jobs::nullProgress(),
@@ -78,21 +100,30 @@ Volume readVolume(const std::string& path, const OpenOptions& open = {}, const R
 
 /// How to write.
 struct WriteOptions {
-  /// "auto" (by extension: .nrrd/.nhdr NRRD, .tif/.tiff multi-page TIFF (BigTIFF when > 4 GiB),
-  /// .h5/.hdf5 HDF5, a path ending in '/' or without extension a TIFF slice folder), or explicit
-  /// "tiff-folder", "tiff", "nrrd", "hdf5".
+  /// "auto" (by extension: .nrrd NRRD, .tif/.tiff multi-page TIFF (BigTIFF when > 4 GiB),
+  /// .h5/.hdf5 HDF5, .mha MetaImage, .nii/.nii.gz NIfTI, a path ending in '/', without extension
+  /// or an existing folder a TIFF slice folder), or explicit "tiff-folder", "tiff", "nrrd",
+  /// "hdf5", "mha", "nifti". mha and nifti go through ITK and hold the whole volume in memory
+  /// until finish(); the others stream slab by slab.
   std::string format = "auto";
-  std::string hdf5Dataset = "/exchange/data";
-  bool compress = false;
+  std::string hdf5Dataset = "/exchange/data"; ///< created with its groups; dims z, y, x
+  /// HDF5 chunk shape in voxels (x, y, z), clipped to the volume. The writer buffers at most one
+  /// layer of chunks, so the z depth is reduced until that layer fits in 512 MiB.
+  Size3 hdf5Chunk{64, 64, 64};
+  bool compress = false;             ///< deflate (TIFF, HDF5) or gzip (NRRD, NIfTI .gz by name)
+  std::optional<bool> bigTiff;       ///< multi-page TIFF: default BigTIFF only when over 4 GiB
 };
 
-/// Writes a volume slab by slab. The output appears atomically: data goes to a temporary name
-/// that finish() renames over the target, so a crash or a full disk never leaves a half-written
-/// file in place of a good one.
+/// Writes a volume slab by slab. The output appears atomically: data goes to a temporary name in
+/// the same folder (a temporary folder for slice folders), is fsynced, and finish() renames it over
+/// the target, so a crash or a full disk never leaves a half-written file in place of a good one.
+/// A slice folder is never written over an existing non-empty folder. Destroying a writer without
+/// finish() removes the temporary data.
 class VolumeWriter {
 public:
   virtual ~VolumeWriter() = default;
-  /// Writes slices [z0, z0 + slab.size().z). Slabs must come in increasing z, without gaps.
+  /// Writes slices [z0, z0 + slab.size().z). Slabs must come in increasing z, without gaps, with
+  /// the x/y size and voxel type given to createWriter().
   virtual void writeSlab(const Volume& slab, std::int64_t z0) = 0;
   /// Completes and renames into place. Without finish() the target is untouched.
   virtual void finish() = 0;
@@ -105,6 +136,9 @@ std::unique_ptr<VolumeWriter> createWriter(const std::string& path, const Volume
 /// Writes a whole volume atomically.
 void writeVolume(const Volume& volume, const std::string& path, const WriteOptions& opts = {},
                  jobs::ProgressSink& progress = jobs::nullProgress());
+
+/// Which format "auto" would pick for \p path when writing, or throws naming the path.
+std::string writeFormatFor(const std::string& path, const WriteOptions& opts = {});
 
 /// Sorts file names naturally ("slice2" before "slice10").
 void naturalSort(std::vector<std::string>& names);

@@ -1,0 +1,62 @@
+// cdnet phantom: write a synthetic cathode volume with its ground truth.
+#include "Command.h"
+#include "PhantomFiles.h"
+#include "TerminalProgress.h"
+
+#include "core/phantom/Phantom.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+struct PhantomArgs {
+  std::string out, size = "128", type = "uint16", format = "nrrd", preview, radius;
+  core::phantom::PhantomOptions options;
+};
+
+void setupPhantom(CLI::App& cmd) {
+  auto args = std::make_shared<PhantomArgs>();
+  auto& o = args->options;
+  cmd.description("Write a synthetic cathode volume (NMC particles of grains, carbon-binder, pores, thin cracks, blur,\n"
+                  "noise and phase-contrast fringes) with its ground truth: image, crack mask (uint8 0/1), particle labels\n"
+                  "(uint32 ids, cracks filled) and truth.csv (per particle: id, centre and radius in voxels,\n"
+                  "filled_voxels, crack_voxels, crack_fraction). Deterministic from the options and the seed.");
+  cmd.add_option("--out", args->out, "Output folder (created if missing)")->required();
+  cmd.add_option("--size", args->size, "Size in voxels: N or X,Y,Z")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd.add_option("--type", args->type, "Image voxel type: uint8, uint16 or float32")->capture_default_str();
+  cmd.add_option("--format", args->format, "nrrd, tiff (multi-page), tiff-folder or hdf5")->capture_default_str();
+  cmd.add_option("--preview", args->preview, "Also write a PNG of the middle XY slice, its crack mask and the particles");
+  cmd.add_option("--radius", args->radius, "Particle radius range MIN,MAX in voxels (default 10,28)");
+  cmd.add_option("--grain-size", o.grainSize, "Primary grain diameter, voxels")->capture_default_str();
+  cmd.add_option("--solid-fraction", o.solidFraction, "Volume fraction of particles")->capture_default_str();
+  cmd.add_option("--cracked-fraction", o.crackedFraction, "Fraction of particles that carry cracks")->capture_default_str();
+  cmd.add_option("--noise", o.noise, "Noise scale (0 = none, 1 = realistic)")->capture_default_str();
+  cmd.add_option("--spacing", o.spacing.x, "Voxel size in micrometres (isotropic)")->capture_default_str();
+  cmd.add_option("--threads", o.threads, "Worker threads (0 = all cores); the result never depends on it")->capture_default_str();
+  cmd.callback([args] {
+    auto o = args->options;
+    o.size = cli::parseSize(args->size);
+    o.imageType = core::volume::parseVoxelType(args->type);
+    o.spacing = {o.spacing.x, o.spacing.x, o.spacing.x};
+    if (!args->radius.empty()) {
+      double lo = 0, hi = 0;
+      char tail = 0;
+      if (std::sscanf(args->radius.c_str(), "%lf,%lf%c", &lo, &hi, &tail) != 2)
+        throw std::invalid_argument("bad --radius '" + args->radius + "' (expected MIN,MAX in voxels)");
+      o.particleRadiusMin = lo;
+      o.particleRadiusMax = hi;
+    }
+    cli::phantomFileName("image", args->format); // rejects an unknown format before any work
+    cli::TerminalProgress progress("phantom");
+    const cli::PhantomFiles files =
+        cli::writePhantomFiles(o, args->out, args->format, args->preview, progress, core::jobs::neverCancelled());
+    progress.done();
+    cli::printPhantomSummary(stdout, o, files);
+  });
+}
+
+} // namespace
+
+CDNET_COMMAND(phantom, "Write a synthetic cathode volume with crack mask, particle labels and truth.csv", setupPhantom)

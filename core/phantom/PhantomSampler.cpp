@@ -1,0 +1,248 @@
+#include "core/phantom/PhantomSampler.h"
+
+#include "core/phantom/PhantomNoise.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace core::phantom::detail {
+
+namespace {
+constexpr std::uint64_t kSaltGrain = 501, kSaltTexture = 503, kSaltBinder = 504;
+constexpr double kBinderPores = 0.25; // sponge texture below this is a small pore in the binder
+constexpr double kCoreDepth = 0.25; // grains decide the surface between r - kCoreDepth g ...
+constexpr double kBulge = 0.25;     // ... and r + kBulge g
+} // namespace
+
+Sampler::Sampler(const Geometry& geometry)
+    : m_geo(geometry), m_g(geometry.grainSize()), m_grainKey(saltKey(geometry.options().seed, kSaltGrain)),
+      m_textureKey(saltKey(geometry.options().seed, kSaltTexture)),
+      m_binderKey(saltKey(geometry.options().seed, kSaltBinder)) {
+  // Voxels lie in [0, size); their cells and one cell around them.
+  const auto& size = geometry.options().size;
+  m_cx0 = -1;
+  m_cy0 = -1;
+  m_ncx = std::int64_t(std::floor(double(size.x - 1) / m_g)) + 3;
+  m_ncy = std::int64_t(std::floor(double(size.y - 1) / m_g)) + 3;
+}
+
+std::uint32_t Sampler::ownerOf(const P3& s) const {
+  const std::uint32_t* b;
+  const std::uint32_t* e;
+  m_geo.particlesNear(s, b, e);
+  std::uint32_t owner = 0;
+  double best = 1.0;
+  for (; b != e; ++b) {
+    const ParticleShape& p = m_geo.particles()[*b];
+    const double q = norm2(s - p.c) / (p.r * p.r);
+    if (q < best) {
+      best = q;
+      owner = *b + 1;
+    }
+  }
+  return owner;
+}
+
+// Grains are the Voronoi cells of one jittered seed per cubic cell of the grain size (Worley).
+// Seeds are computed once per layer of cells and reused by every voxel near that layer.
+const Sampler::Layer& Sampler::layer(std::int64_t cz) {
+  Layer& l = m_layers[std::size_t(((cz % 4) + 4) % 4)];
+  if (l.cz == cz) return l;
+  l.seeds.resize(std::size_t(m_ncx * m_ncy));
+  for (std::int64_t j = 0; j < m_ncy; ++j)
+    for (std::int64_t i = 0; i < m_ncx; ++i) {
+      const std::int64_t cx = m_cx0 + i, cy = m_cy0 + j;
+      const std::uint64_t h = hash3(cx, cy, cz, m_grainKey);
+      const double ux = double(h & 0x1fffff) / 2097152.0, uy = double((h >> 21) & 0x1fffff) / 2097152.0,
+                   uz = double((h >> 42) & 0x1fffff) / 2097152.0;
+      Seed& s = l.seeds[std::size_t(i + m_ncx * j)];
+      s.p = {(double(cx) + ux) * m_g, (double(cy) + uy) * m_g, (double(cz) + uz) * m_g};
+      s.tint = 2.0 * unitFromHash(mix64(h)) - 1.0;
+      s.owner = ownerOf(s.p);
+    }
+  l.cz = cz;
+  return l;
+}
+
+void Sampler::loadCell(std::int64_t cx, std::int64_t cy, std::int64_t cz) {
+  Cell& c = m_cell;
+  if (c.valid && cx == c.cx && cy == c.cy && cz == c.cz) return;
+  c.corner = {double(cx) * m_g, double(cy) * m_g, double(cz) * m_g};
+  int n = 0;
+  for (std::int64_t k = -1; k <= 1; ++k) {
+    const Layer& l = layer(cz + k);
+    for (std::int64_t j = -1; j <= 1; ++j)
+      for (std::int64_t i = -1; i <= 1; ++i, ++n) {
+        const Seed& s = l.seeds[std::size_t((cx + i - m_cx0) + m_ncx * (cy + j - m_cy0))];
+        c.x[n] = float(s.p.x - c.corner.x);
+        c.y[n] = float(s.p.y - c.corner.y);
+        c.z[n] = float(s.p.z - c.corner.z);
+        c.tint[n] = float(s.tint);
+        c.owner[n] = s.owner;
+      }
+  }
+  for (; n < Cell::kPadded; ++n) c.x[n] = c.y[n] = c.z[n] = 1.0e4f;
+  c.cx = cx;
+  c.cy = cy;
+  c.cz = cz;
+  c.valid = true;
+}
+
+bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle, int s1, const float* d2) const {
+  const P3 q = p - c.o;
+  const double sp = dot(q, c.n);
+  const double band = c.intergranular ? 1.7 * m_g + c.halfWidthMax : c.waveAmp + c.halfWidthMax + 0.5;
+  if (std::abs(sp) > band) return false;
+  if (c.clipped && dot(p - c.clipPoint, c.clipNormal) < 0) return false;
+  const double rho2 = std::max(0.0, norm2(q) - sp * sp);
+  if (rho2 > 1.5625 * c.extent * c.extent) return false;
+  const double hMax = 1.15 * c.halfWidthMax; // the largest half width anywhere on this crack
+
+  // Distance to the crack surface.
+  double dist;
+  if (!c.intergranular) {
+    const double w = c.waveAmp * (2.0 * valueNoise(p.x / c.waveScale, p.y / c.waveScale, p.z / c.waveScale, c.key ^ 0x73ull) - 1.0);
+    dist = std::abs(sp - w);
+  } else {
+    // The boundary between the grains whose seeds lie on either side of the plane.
+    if (s1 < 0) return false;
+    const Cell& cell = m_cell;
+    const double base = dot(cell.corner - c.o, c.n); // seed side: base + dot(local seed, n)
+    auto side = [&](int j) { return base + double(cell.x[j]) * c.n.x + double(cell.y[j]) * c.n.y + double(cell.z[j]) * c.n.z >= 0; };
+    const bool side1 = side(s1);
+    const float d1 = std::sqrt(d2[s1]);
+    const float reject = (d1 + 2.0f * float(hMax)) * (d1 + 2.0f * float(hMax));
+    float best = 1.0e9f;
+    for (int j = 0; j < Cell::kSeeds; ++j) {
+      if (j == s1 || d2[j] > reject || cell.owner[j] != particle || side(j) == side1) continue;
+      const float dx = cell.x[j] - cell.x[s1], dy = cell.y[j] - cell.y[s1], dz = cell.z[j] - cell.z[s1];
+      best = std::min(best, (d2[j] - d2[s1]) / (2.0f * std::sqrt(dx * dx + dy * dy + dz * dz)));
+    }
+    dist = double(best);
+  }
+  if (dist >= hMax) return false;
+  // A ragged rim; thinner towards it, and a little uneven along the crack.
+  const double rim = c.extent * (0.75 + 0.5 * valueNoise(p.x / 6.0, p.y / 6.0, p.z / 6.0, c.key));
+  const double rho = std::sqrt(rho2);
+  if (rho >= rim) return false;
+  double h = c.halfWidthMin + (c.halfWidthMax - c.halfWidthMin) * std::sqrt(1.0 - rho / rim);
+  h *= 0.85 + 0.3 * valueNoise(p.x / 4.0, p.y / 4.0, p.z / 4.0, c.key ^ 0x51ull);
+  return dist < h;
+}
+
+VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool full) {
+  const P3 p{double(x), double(y), double(z)};
+  const auto& particles = m_geo.particles();
+  const std::uint32_t* b;
+  const std::uint32_t* e;
+  m_geo.particlesNear(p, b, e);
+
+  // Which particle: inside the core of a sphere for sure; near its surface, where the nearest
+  // grain seed belongs to it (a surface faceted by grains), within a bulge limit.
+  const double g = m_g;
+  const std::uint32_t* const candBegin = b;
+  const std::uint32_t* const candEnd = e;
+  double coreDepth = 0;
+  int core = -1;
+  bool near = false;
+  for (; b != e; ++b) {
+    const ParticleShape& ps = particles[*b];
+    const double d2c = norm2(p - ps.c);
+    const double rc = ps.r - kCoreDepth * g, rb = ps.r + kBulge * g;
+    if (d2c < rc * rc) {
+      const double depth = std::sqrt(d2c) - ps.r; // rarely more than one core: touching particles
+      if (core < 0 || depth < coreDepth) {
+        coreDepth = depth;
+        core = int(*b);
+      }
+    }
+    if (d2c < rb * rb) near = true;
+  }
+  VoxelSample out;
+  int s1 = -1;
+  alignas(32) float d2[Cell::kPadded];
+  if (near) {
+    loadCell(std::int64_t(std::floor(p.x / g)), std::int64_t(std::floor(p.y / g)), std::int64_t(std::floor(p.z / g)));
+    const Cell& c = m_cell;
+    const float lx = float(p.x - c.corner.x), ly = float(p.y - c.corner.y), lz = float(p.z - c.corner.z);
+    for (int j = 0; j < Cell::kPadded; ++j) {
+      const float dx = lx - c.x[j], dy = ly - c.y[j], dz = lz - c.z[j];
+      d2[j] = dx * dx + dy * dy + dz * dz;
+    }
+    // The nearest seed: the minimum first (vectorises), then its first index.
+    float best = d2[0];
+    for (int j = 1; j < Cell::kSeeds; ++j) best = std::min(best, d2[j]);
+    s1 = 0;
+    while (d2[s1] != best) ++s1;
+    if (core >= 0) {
+      out.particle = std::uint32_t(core + 1);
+    } else if (const std::uint32_t o = c.owner[s1]) {
+      const ParticleShape& ps = particles[o - 1];
+      if (norm2(p - ps.c) < (ps.r + kBulge * g) * (ps.r + kBulge * g)) out.particle = o;
+    }
+  }
+  if (out.particle)
+    for (int k : particles[out.particle - 1].cracks)
+      if (crackHit(m_geo.cracks()[std::size_t(k)], p, out.particle, s1, d2)) {
+        out.crack = true;
+        break;
+      }
+  if (!full) {
+    if (out.particle && !out.crack) {
+      m_geo.interCracksNear(p, b, e);
+      for (; b != e && !out.crack; ++b) out.crack = crackHit(m_geo.cracks()[*b], p, out.particle, s1, d2);
+    }
+    return out;
+  }
+
+  // The space between particles: carbon-binder where its field is high, with small pores in it.
+  bool binder = false;
+  double fine = 0;
+  if (!out.particle) {
+    double surface = m_geo.margin();
+    for (const std::uint32_t* c = candBegin; c != candEnd; ++c)
+      surface = std::min(surface, std::sqrt(norm2(p - particles[*c].c)) - particles[*c].r);
+    binder = m_geo.cbdField(p, surface, &fine) > m_geo.cbdThreshold();
+  }
+  // Spongy, nano-porous carbon-binder: its texture, and small pores where the texture is lowest.
+  double sponge = 0;
+  if (binder) {
+    const P3 q = rotated(p);
+    sponge = 0.6 * valueNoise(q.x / 1.6, q.y / 1.6, q.z / 1.6, m_binderKey) + 0.4 * fine;
+    if (sponge < kBinderPores) binder = false;
+  }
+  if (!out.crack && (out.particle || binder)) {
+    m_geo.interCracksNear(p, b, e);
+    for (; b != e && !out.crack; ++b) out.crack = crackHit(m_geo.cracks()[*b], p, out.particle, s1, d2);
+  }
+
+  out.phase = out.crack ? Phase::Crack : out.particle ? Phase::Particle : binder ? Phase::Binder : Phase::Pore;
+  double v;
+  if (out.crack) {
+    v = kCrackLevel;
+  } else if (out.particle) {
+    // Grains of slightly different brightness, darker boundaries between them.
+    const Cell& c = m_cell;
+    float gb = 10.0f;
+    const float d1 = std::sqrt(d2[s1]);
+    const float reject = (d1 + 3.0f) * (d1 + 3.0f);
+    for (int j = 0; j < Cell::kSeeds; ++j) {
+      if (j == s1 || d2[j] > reject || c.owner[j] != c.owner[s1]) continue;
+      const float dx = c.x[j] - c.x[s1], dy = c.y[j] - c.y[s1], dz = c.z[j] - c.z[s1];
+      gb = std::min(gb, (d2[j] - d2[s1]) / (2.0f * std::sqrt(dx * dx + dy * dy + dz * dz)));
+    }
+    const double boundary = 0.17 * std::exp(-double(gb) * double(gb) / (0.55 * 0.55));
+    // Particles differ a little in density too.
+    const double density = 0.05 * (unitFromHash(mix64(m_textureKey ^ out.particle)) - 0.5);
+    v = kParticleLevel * (1.0 + 0.08 * double(c.tint[s1]) + density) * (1.0 - boundary);
+  } else if (binder) {
+    v = kBinderLevel * (0.65 + 0.7 * sponge);
+  } else {
+    v = kPoreLevel;
+  }
+  out.value = float(v);
+  return out;
+}
+
+} // namespace core::phantom::detail

@@ -1,0 +1,329 @@
+// HDF5 volumes: a dataset of rank 3 (z, y, x; the Data Exchange layout, default /exchange/data)
+// or rank 2. Reading selects hyperslabs, so only the requested slices are read. Writing creates a
+// chunked dataset (optionally deflated) and writes whole layers of chunks.
+// Spacing and origin are the dataset attributes "spacing" and "origin": 3 doubles in z, y, x
+// order (like the dimensions), micrometres.
+#include "core/volume/io/IoSupport.h"
+#include "core/volume/io/Readers.h"
+#include "core/volume/io/Writers.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <hdf5.h>
+#include <vector>
+
+namespace core::volume::io {
+
+namespace {
+
+/// Owns an HDF5 identifier.
+class Hid {
+public:
+  Hid() = default;
+  Hid(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) {}
+  Hid(Hid&& o) noexcept : m_id(o.m_id), m_close(o.m_close) { o.m_id = -1; }
+  Hid& operator=(Hid&& o) noexcept {
+    reset();
+    m_id = o.m_id;
+    m_close = o.m_close;
+    o.m_id = -1;
+    return *this;
+  }
+  Hid(const Hid&) = delete;
+  Hid& operator=(const Hid&) = delete;
+  ~Hid() { reset(); }
+  void reset() {
+    if (m_id >= 0 && m_close) m_close(m_id);
+    m_id = -1;
+  }
+  hid_t get() const { return m_id; }
+  bool valid() const { return m_id >= 0; }
+
+private:
+  hid_t m_id = -1;
+  herr_t (*m_close)(hid_t) = nullptr;
+};
+
+void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+hid_t memoryType(VoxelType t) {
+  switch (t) {
+  case VoxelType::UInt8: return H5T_NATIVE_UINT8;
+  case VoxelType::UInt16: return H5T_NATIVE_UINT16;
+  case VoxelType::UInt32: return H5T_NATIVE_UINT32;
+  case VoxelType::Float32: break;
+  }
+  return H5T_NATIVE_FLOAT;
+}
+
+herr_t collectName(hid_t, const char* name, const H5L_info_t* info, void* data) {
+  if (info->type == H5L_TYPE_HARD) static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+  return 0;
+}
+
+// The datasets of a file (for the message when the wanted one is missing).
+std::string listDatasets(hid_t file) {
+  std::vector<std::string> links, sets;
+  H5Lvisit(file, H5_INDEX_NAME, H5_ITER_NATIVE, collectName, &links);
+  for (const auto& l : links) {
+    Hid d(H5Dopen2(file, l.c_str(), H5P_DEFAULT), H5Dclose);
+    if (d.valid()) sets.push_back(l);
+  }
+  if (sets.empty()) return "it has no datasets";
+  std::string s = "its datasets: ";
+  for (std::size_t i = 0; i < sets.size() && i < 8; ++i) s += (i ? ", " : "") + sets[i];
+  if (sets.size() > 8) s += ", ...";
+  return s;
+}
+
+bool datasetExists(hid_t file, const std::string& path) {
+  // H5Lexists fails on a missing intermediate group, so check each prefix.
+  std::size_t pos = 0;
+  while (true) {
+    pos = path.find('/', pos + 1);
+    const std::string prefix = path.substr(0, pos);
+    if (!prefix.empty() && prefix != "/" && H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (pos == std::string::npos) break;
+  }
+  Hid d(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
+  return d.valid();
+}
+
+class Hdf5Reader final : public SliceReader {
+public:
+  Hdf5Reader(const std::string& path, const std::string& dataset) : SliceReader(path, "hdf5"), m_dataset(dataset) {
+    silenceHdf5();
+    const std::uint64_t bytes = fileSize(path);
+    if (bytes == 0) fail("file " + inQuotes(path) + " is empty");
+    if (H5Fis_hdf5(path.c_str()) <= 0) fail("file " + inQuotes(path) + " is not an HDF5 file (or is damaged)");
+    m_file = Hid(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (!m_file.valid()) fail("file " + inQuotes(path) + " cannot be opened as HDF5 (damaged or truncated)");
+    if (dataset.empty() || dataset[0] != '/') m_dataset = "/" + dataset;
+    if (!datasetExists(m_file.get(), m_dataset))
+      fail("file " + inQuotes(path) + " has no dataset " + inQuotes(m_dataset) + "; " + listDatasets(m_file.get()));
+    m_set = Hid(H5Dopen2(m_file.get(), m_dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    Hid space(H5Dget_space(m_set.get()), H5Sclose);
+    m_rank = H5Sget_simple_extent_ndims(space.get());
+    if (m_rank != 2 && m_rank != 3)
+      fail("dataset " + inQuotes(m_dataset) + " of " + inQuotes(path) + " has " + std::to_string(m_rank) +
+           " dimensions; a volume needs 3 (z, y, x) or 2 (y, x)");
+    hsize_t dims[3] = {1, 1, 1};
+    H5Sget_simple_extent_dims(space.get(), m_rank == 3 ? dims : dims + 1, nullptr);
+    m_info.size = {std::int64_t(dims[2]), std::int64_t(dims[1]), std::int64_t(dims[0])};
+    if (m_info.size.empty()) fail("dataset " + inQuotes(m_dataset) + " of " + inQuotes(path) + " is empty");
+
+    Hid type(H5Dget_type(m_set.get()), H5Tclose);
+    const H5T_class_t cls = H5Tget_class(type.get());
+    const std::size_t size = H5Tget_size(type.get());
+    Component c{};
+    if (cls == H5T_INTEGER && size <= 4) {
+      const bool sign = H5Tget_sign(type.get()) == H5T_SGN_2;
+      c = size == 1 ? (sign ? Component::I8 : Component::U8)
+          : size == 2 ? (sign ? Component::I16 : Component::U16)
+                      : (sign ? Component::I32 : Component::U32);
+    } else if (cls == H5T_FLOAT && (size == 4 || size == 8)) {
+      c = size == 4 ? Component::F32 : Component::F64;
+    } else {
+      fail("dataset " + inQuotes(m_dataset) + " of " + inQuotes(path) + " has an unsupported voxel type (" +
+           std::to_string(size * 8) + "-bit " + (cls == H5T_INTEGER ? "integer" : cls == H5T_FLOAT ? "float" : "other") + ")");
+    }
+    m_info.type = voxelTypeFor(c);
+    (void)m_info.bytes();
+    readVectorAttribute("spacing", m_info.spacing);
+    readVectorAttribute("origin", m_info.origin);
+
+    Hid dcpl(H5Dget_create_plist(m_set.get()), H5Pclose);
+    const H5D_layout_t layout = H5Pget_layout(dcpl.get());
+    if (layout == H5D_CONTIGUOUS) {
+      const haddr_t offset = H5Dget_offset(m_set.get());
+      if (offset != HADDR_UNDEF)
+        checkTruncated(path, std::uint64_t(offset) + std::uint64_t(m_info.size.count()) * componentSize(c), bytes);
+    } else if (layout == H5D_CHUNKED) {
+      hsize_t chunk[3] = {1, 1, 1};
+      H5Pget_chunk(dcpl.get(), m_rank, m_rank == 3 ? chunk : chunk + 1);
+      m_chunkDepth = std::int64_t(chunk[0]);
+      m_chunkRows = std::int64_t(chunk[1]);
+      // Reading slice by slice revisits every chunk of a layer chunk-depth times: cache one layer
+      // of the chunks (bounded), reopened with that cache.
+      const std::uint64_t layer = std::uint64_t((dims[1] + chunk[1] - 1) / chunk[1]) *
+                                  std::uint64_t((dims[2] + chunk[2] - 1) / chunk[2]) * chunk[0] * chunk[1] * chunk[2] *
+                                  componentSize(c);
+      Hid dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
+      H5Pset_chunk_cache(dapl.get(), 100003, std::size_t(std::min<std::uint64_t>(layer, std::uint64_t(256) << 20)), 1.0);
+      m_set = Hid(H5Dopen2(m_file.get(), m_dataset.c_str(), dapl.get()), H5Dclose);
+    }
+  }
+
+protected:
+  void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
+                std::size_t stride) override {
+    const std::size_t vs = voxelSize(m_info.type);
+    const hsize_t memDims[2] = {hsize_t(ny), hsize_t(stride / vs)};
+    const hsize_t memStart[2] = {0, 0}, memCount[2] = {hsize_t(ny), hsize_t(nx)};
+    Hid mem(H5Screate_simple(2, memDims, nullptr), H5Sclose);
+    H5Sselect_hyperslab(mem.get(), H5S_SELECT_SET, memStart, nullptr, memCount, nullptr);
+    read({{x0, y0, z}, {nx, ny, 1}}, mem.get(), dst);
+  }
+
+  void readBlock(const Region& region, std::uint8_t* dst, jobs::ProgressSink& progress,
+                 jobs::CancelToken& cancel) override {
+    const std::uint64_t slice = std::uint64_t(region.size.x * region.size.y) * voxelSize(m_info.type);
+    std::int64_t step = std::max<std::int64_t>(1, std::int64_t((std::uint64_t(64) << 20) / slice));
+    step = std::max<std::int64_t>(m_chunkDepth, (step / m_chunkDepth) * m_chunkDepth);
+    for (std::int64_t z = region.start.z; z < region.end().z;) {
+      cancel.throwIfCancelled();
+      // Pieces end on chunk boundaries so that each chunk is read once.
+      const std::int64_t end = std::min(region.end().z, ((z + step) / m_chunkDepth) * m_chunkDepth);
+      const hsize_t memDims[3] = {hsize_t(end - z), hsize_t(region.size.y), hsize_t(region.size.x)};
+      Hid mem(H5Screate_simple(3, memDims, nullptr), H5Sclose);
+      read({{region.start.x, region.start.y, z}, {region.size.x, region.size.y, end - z}}, mem.get(),
+           dst + std::uint64_t(z - region.start.z) * slice);
+      z = end;
+      progress.setProgress(double(z - region.start.z) / double(region.size.z), "Reading");
+    }
+  }
+
+  std::int64_t preferredRows() const override { return std::max<std::int64_t>(m_chunkRows, 64); }
+
+private:
+  void read(const Region& r, hid_t mem, void* dst) {
+    Hid file(H5Dget_space(m_set.get()), H5Sclose);
+    const hsize_t start3[3] = {hsize_t(r.start.z), hsize_t(r.start.y), hsize_t(r.start.x)};
+    const hsize_t count3[3] = {hsize_t(r.size.z), hsize_t(r.size.y), hsize_t(r.size.x)};
+    H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, m_rank == 3 ? start3 : start3 + 1, nullptr,
+                        m_rank == 3 ? count3 : count3 + 1, nullptr);
+    if (H5Dread(m_set.get(), memoryType(m_info.type), mem, file.get(), H5P_DEFAULT, dst) < 0)
+      fail("cannot read dataset " + inQuotes(m_dataset) + " of " + inQuotes(path()) + " (damaged or truncated file)");
+  }
+  void readVectorAttribute(const char* name, Vec3& out) {
+    if (H5Aexists(m_set.get(), name) <= 0) return;
+    Hid a(H5Aopen(m_set.get(), name, H5P_DEFAULT), H5Aclose);
+    Hid s(H5Aget_space(a.get()), H5Sclose);
+    if (H5Sget_simple_extent_npoints(s.get()) != 3) return;
+    double v[3];
+    if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, v) < 0) return;
+    out = {v[2], v[1], v[0]};
+  }
+
+  std::string m_dataset;
+  Hid m_file, m_set;
+  int m_rank = 3;
+  std::int64_t m_chunkDepth = 1, m_chunkRows = 64;
+};
+
+class Hdf5Writer final : public WriterBase {
+public:
+  Hdf5Writer(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
+      : WriterBase(path, info), m_tmp(temporarySibling(path, ".h5")) {
+    silenceHdf5();
+    std::string dataset = opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset;
+    if (dataset[0] != '/') dataset = "/" + dataset;
+    m_file = Hid(H5Fcreate(m_tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (!m_file.valid()) fail("cannot create " + inQuotes(m_tmp) + " (is the folder writable?)");
+    const hsize_t dims[3] = {hsize_t(info.size.z), hsize_t(info.size.y), hsize_t(info.size.x)};
+    Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
+    // Chunks clipped to the volume; the depth shrinks until a layer of chunks fits in 512 MiB.
+    const std::uint64_t slice = info.sliceBytes();
+    m_depth = std::clamp<std::int64_t>(opts.hdf5Chunk.z, 1, info.size.z);
+    while (m_depth > 1 && std::uint64_t(m_depth) * slice > (std::uint64_t(512) << 20)) m_depth /= 2;
+    const hsize_t chunk[3] = {hsize_t(m_depth), hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.y, 1, info.size.y)),
+                              hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.x, 1, info.size.x))};
+    Hid dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    H5Pset_chunk(dcpl.get(), 3, chunk);
+    if (opts.compress) {
+      H5Pset_shuffle(dcpl.get());
+      H5Pset_deflate(dcpl.get(), 4);
+    }
+    Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+    H5Pset_create_intermediate_group(lcpl.get(), 1);
+    m_set = Hid(H5Dcreate2(m_file.get(), dataset.c_str(), memoryType(info.type), space.get(), lcpl.get(), dcpl.get(),
+                           H5P_DEFAULT),
+                H5Dclose);
+    if (!m_set.valid()) fail("cannot create dataset " + inQuotes(dataset) + " in " + inQuotes(path));
+    writeVectorAttribute("spacing", info.spacing);
+    writeVectorAttribute("origin", info.origin);
+  }
+  ~Hdf5Writer() override {
+    if (!m_finished) {
+      m_set.reset();
+      m_file.reset();
+      std::remove(m_tmp.c_str());
+    }
+  }
+
+protected:
+  void writeSlices(const Volume& slab, std::int64_t z0) override {
+    const std::uint64_t slice = m_info.sliceBytes();
+    const auto* src = static_cast<const std::uint8_t*>(slab.data());
+    std::int64_t done = 0, n = slab.size().z;
+    while (done < n) {
+      const std::int64_t z = z0 + done;
+      if (m_buffered == 0 && z % m_depth == 0 && n - done >= m_depth) {
+        const std::int64_t whole = ((n - done) / m_depth) * m_depth;
+        write(z, whole, src + std::uint64_t(done) * slice);
+        done += whole;
+        continue;
+      }
+      if (m_buffer.empty()) {
+        checkAllocation(std::uint64_t(m_depth) * slice, "the HDF5 chunk buffer for " + inQuotes(m_path));
+        m_buffer.resize(std::size_t(std::uint64_t(m_depth) * slice));
+      }
+      if (m_buffered == 0) m_bufferZ = z;
+      const std::int64_t take = std::min(m_depth - m_buffered, n - done);
+      std::memcpy(m_buffer.data() + std::uint64_t(m_buffered) * slice, src + std::uint64_t(done) * slice,
+                  std::size_t(std::uint64_t(take) * slice));
+      m_buffered += take;
+      done += take;
+      if (m_buffered == m_depth || m_bufferZ + m_buffered == m_info.size.z) {
+        write(m_bufferZ, m_buffered, m_buffer.data());
+        m_buffered = 0;
+      }
+    }
+  }
+
+  void complete() override {
+    if (m_buffered > 0) write(m_bufferZ, m_buffered, m_buffer.data());
+    m_buffered = 0;
+    m_set.reset();
+    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) fail("cannot write " + inQuotes(m_path) + " (disk full?)");
+    m_file.reset();
+    syncPath(m_tmp);
+    renameInto(m_tmp, m_path);
+  }
+
+private:
+  void write(std::int64_t z, std::int64_t n, const void* data) {
+    const hsize_t start[3] = {hsize_t(z), 0, 0};
+    const hsize_t count[3] = {hsize_t(n), hsize_t(m_info.size.y), hsize_t(m_info.size.x)};
+    Hid file(H5Dget_space(m_set.get()), H5Sclose);
+    H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+    Hid mem(H5Screate_simple(3, count, nullptr), H5Sclose);
+    if (H5Dwrite(m_set.get(), memoryType(m_info.type), mem.get(), file.get(), H5P_DEFAULT, data) < 0)
+      fail("cannot write " + inQuotes(m_path) + " (disk full?)");
+  }
+  void writeVectorAttribute(const char* name, const Vec3& v) {
+    const hsize_t n = 3;
+    Hid space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Hid a(H5Acreate2(m_set.get(), name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    const double zyx[3] = {v.z, v.y, v.x};
+    H5Awrite(a.get(), H5T_NATIVE_DOUBLE, zyx);
+  }
+
+  std::string m_tmp;
+  Hid m_file, m_set;
+  std::int64_t m_depth = 1, m_buffered = 0, m_bufferZ = 0;
+  std::vector<std::uint8_t> m_buffer;
+};
+
+} // namespace
+
+std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset) {
+  return std::make_unique<Hdf5Reader>(path, dataset);
+}
+
+std::unique_ptr<VolumeWriter> createHdf5Writer(const std::string& path, const VolumeInfo& info, const WriteOptions& opts) {
+  return std::make_unique<Hdf5Writer>(path, info, opts);
+}
+
+} // namespace core::volume::io

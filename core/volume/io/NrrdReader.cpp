@@ -1,0 +1,185 @@
+// NRRD: our own header parser for raw and gzip encodings, so slabs stream; anything else
+// (ascii, hex, bzip2, LIST data files) goes through ITK, which reads the whole file.
+#include "core/volume/io/Readers.h"
+
+#include "core/volume/io/IoSupport.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace core::volume::io {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r");
+  const auto b = s.find_last_not_of(" \t\r");
+  return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+bool parseType(std::string t, Component& c) {
+  std::replace(t.begin(), t.end(), '_', ' ');
+  static const std::map<std::string, Component> types = {
+      {"uchar", Component::U8},         {"unsigned char", Component::U8},   {"uint8", Component::U8},
+      {"uint8 t", Component::U8},       {"signed char", Component::I8},     {"int8", Component::I8},
+      {"int8 t", Component::I8},        {"short", Component::I16},          {"short int", Component::I16},
+      {"signed short", Component::I16}, {"signed short int", Component::I16}, {"int16", Component::I16},
+      {"int16 t", Component::I16},      {"ushort", Component::U16},         {"unsigned short", Component::U16},
+      {"unsigned short int", Component::U16}, {"uint16", Component::U16},   {"uint16 t", Component::U16},
+      {"int", Component::I32},          {"signed int", Component::I32},     {"int32", Component::I32},
+      {"int32 t", Component::I32},      {"uint", Component::U32},           {"unsigned int", Component::U32},
+      {"uint32", Component::U32},       {"uint32 t", Component::U32},       {"float", Component::F32},
+      {"double", Component::F64}};
+  auto it = types.find(t);
+  if (it == types.end()) return false;
+  c = it->second;
+  return true;
+}
+
+// "(1,0,0) (0,2,0) none" -> vectors; "none" gives an empty one.
+std::vector<std::vector<double>> parseVectors(const std::string& text) {
+  std::vector<std::vector<double>> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '(') {
+      const auto close = text.find(')', i);
+      if (close == std::string::npos) break;
+      std::vector<double> v;
+      std::stringstream s(text.substr(i + 1, close - i - 1));
+      std::string part;
+      while (std::getline(s, part, ',')) v.push_back(std::atof(part.c_str()));
+      out.push_back(v);
+      i = close + 1;
+    } else if (text.compare(i, 4, "none") == 0) {
+      out.emplace_back();
+      i += 4;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
+  const std::uint64_t size = fileSize(path);
+  if (size == 0) fail("file " + inQuotes(path) + " is empty");
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  std::getline(in, line);
+  if (line.compare(0, 4, "NRRD") != 0) fail("file " + inQuotes(path) + " is not a NRRD (no NRRD magic line)");
+  std::map<std::string, std::string> f;
+  bool ended = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      ended = true;
+      break;
+    }
+    if (line[0] == '#') continue;
+    const auto colon = line.find(": ");
+    if (colon == std::string::npos || line.find(":=") != std::string::npos) continue; // key/value pairs
+    f[trim(line.substr(0, colon))] = trim(line.substr(colon + 2));
+    if (in.tellg() > std::streamoff(1 << 20)) fail("file " + inQuotes(path) + " has a NRRD header over 1 MiB");
+  }
+  const std::uint64_t headerEnd = ended ? std::uint64_t(in.tellg()) : size;
+  auto field = [&](const char* key) -> std::string {
+    auto it = f.find(key);
+    return it == f.end() ? std::string() : it->second;
+  };
+
+  const std::string encoding = field("encoding");
+  const std::string dataFile = field("data file").empty() ? field("datafile") : field("data file");
+  const bool gzip = encoding == "gzip" || encoding == "gz";
+  if ((encoding != "raw" && !gzip) || dataFile.rfind("LIST", 0) == 0 || dataFile.find('%') != std::string::npos)
+    return openItk(path, "nrrd");
+
+  Component comp{};
+  if (!parseType(field("type"), comp))
+    fail("NRRD " + inQuotes(path) + " has an unsupported type '" + field("type") + "'");
+  const int dim = std::atoi(field("dimension").c_str());
+  std::vector<std::int64_t> sizes;
+  {
+    std::stringstream s(field("sizes"));
+    std::int64_t v;
+    while (s >> v) sizes.push_back(v);
+  }
+  if (dim < 1 || dim > 4 || int(sizes.size()) != dim)
+    fail("NRRD " + inQuotes(path) + " has dimension '" + field("dimension") + "' and sizes '" + field("sizes") + "'");
+  // A leading or trailing axis of size 1 (a channel or time axis) is allowed; 2D is one slice.
+  if (dim == 4 && sizes[0] == 1) sizes.erase(sizes.begin());
+  else if (dim == 4 && sizes[3] == 1) sizes.pop_back();
+  if (sizes.size() > 3) fail("NRRD " + inQuotes(path) + " has 4 non-trivial axes; only 2D and 3D images are supported");
+  while (sizes.size() < 3) sizes.push_back(1);
+
+  VolumeInfo info;
+  info.size = {sizes[0], sizes[1], sizes[2]};
+  info.type = voxelTypeFor(comp);
+  (void)info.bytes();
+  // Spacing: "space directions" (vector lengths) or "spacings".
+  const auto dirs = parseVectors(field("space directions"));
+  std::vector<double> sp;
+  for (const auto& v : dirs) {
+    if (v.empty()) continue;
+    double n = 0;
+    for (double c : v) n += c * c;
+    sp.push_back(std::sqrt(n));
+  }
+  if (sp.empty()) {
+    std::stringstream s(field("spacings"));
+    std::string t;
+    while (s >> t) {
+      const double v = std::atof(t.c_str());
+      if (t != "nan" && t != "NaN" && v > 0) sp.push_back(v);
+    }
+  }
+  if (sp.size() >= 1) info.spacing.x = sp[0];
+  if (sp.size() >= 2) info.spacing.y = sp[1];
+  if (sp.size() >= 3) info.spacing.z = sp[2];
+  const auto origin = parseVectors(field("space origin"));
+  if (!origin.empty() && origin[0].size() >= 2) {
+    info.origin.x = origin[0][0];
+    info.origin.y = origin[0][1];
+    if (origin[0].size() >= 3) info.origin.z = origin[0][2];
+  }
+
+  const bool big = field("endian") == "big";
+  std::string dataPath = path;
+  std::uint64_t offset = headerEnd;
+  if (!dataFile.empty()) {
+    fs::path p(dataFile);
+    dataPath = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).string();
+    offset = 0;
+  } else if (!ended) {
+    fail("NRRD " + inQuotes(path) + " has no data after its header (no blank line)");
+  }
+  const std::uint64_t dataBytes = std::uint64_t(info.size.count()) * componentSize(comp);
+  const long long lineSkip = std::atoll(field("line skip").c_str());
+  if (lineSkip > 0) {
+    std::ifstream d(dataPath, std::ios::binary);
+    d.seekg(std::streamoff(offset));
+    for (long long i = 0; i < lineSkip && std::getline(d, line); ++i) {}
+    offset = std::uint64_t(d.tellg());
+  }
+  const long long byteSkip = std::atoll(field("byte skip").c_str());
+  if (byteSkip == -1 && !gzip) {
+    const std::uint64_t total = fileSize(dataPath);
+    checkTruncated(dataPath, dataBytes, total);
+    offset = total - dataBytes;
+  } else if (byteSkip > 0) {
+    if (gzip) fail("NRRD " + inQuotes(path) + ": byte skip with gzip encoding is not supported");
+    offset += std::uint64_t(byteSkip);
+  }
+  return openRawLayout(path, dataPath, "nrrd", info, comp, big, offset, gzip);
+}
+
+} // namespace core::volume::io

@@ -1,0 +1,349 @@
+#include "core/volume/io/TiffFile.h"
+
+#include "core/volume/io/IoSupport.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <tiffio.h>
+#include <unistd.h>
+#include <vector>
+
+namespace core::volume::io {
+
+namespace {
+
+// libtiff reports through handlers; ours keeps the last error of each handle instead of printing.
+int captureError(TIFF*, void* user, const char* module, const char* fmt, va_list ap) {
+  char buf[512];
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  auto* last = static_cast<std::string*>(user);
+  *last = (module && *module ? std::string(module) + ": " : std::string()) + buf;
+  return 1;
+}
+int ignoreWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+
+thread_local std::string t_lastError;
+
+TIFF* openWithCapture(const std::string& path, const char* mode) {
+  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(opts, captureError, &t_lastError);
+  TIFFOpenOptionsSetWarningHandlerExtR(opts, ignoreWarning, nullptr);
+  t_lastError.clear();
+  TIFF* tif = TIFFOpenExt(path.c_str(), mode, opts);
+  TIFFOpenOptionsFree(opts);
+  return tif;
+}
+
+std::uint64_t readUnsigned(const std::uint8_t* p, int bytes, bool big) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= std::uint64_t(p[big ? bytes - 1 - i : i]) << (8 * i);
+  return v;
+}
+
+double unitToMicrometres(std::string unit) {
+  std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (unit == "micron" || unit == "microns" || unit == "um" || unit == "\xc2\xb5m" || unit == "\\u00b5m" ||
+      unit == "micrometer" || unit == "micrometre")
+    return 1.0;
+  if (unit == "nm" || unit == "nanometer" || unit == "nanometre") return 1e-3;
+  if (unit == "mm" || unit == "millimeter" || unit == "millimetre") return 1e3;
+  if (unit == "cm") return 1e4;
+  if (unit == "m" || unit == "meter" || unit == "metre") return 1e6;
+  return 0; // unknown or "pixel": no physical size
+}
+
+} // namespace
+
+bool hasTiffMagic(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  unsigned char h[4] = {0, 0, 0, 0};
+  const std::size_t n = std::fread(h, 1, 4, f);
+  std::fclose(f);
+  if (n < 4) return false;
+  return (h[0] == 'I' && h[1] == 'I' && (h[2] == 42 || h[2] == 43) && h[3] == 0) ||
+         (h[0] == 'M' && h[1] == 'M' && h[2] == 0 && (h[3] == 42 || h[3] == 43));
+}
+
+TiffFile::TiffFile(const std::string& path) : m_path(path) {
+  m_fileSize = fileSize(path);
+  if (m_fileSize == 0) fail("file " + inQuotes(path) + " is empty");
+  walkDirectories();
+  m_tif = openWithCapture(path, "rm"); // 'm': no memory mapping
+  if (!m_tif) libtiffFailure("is not a readable TIFF");
+  m_current = 0;
+}
+
+TiffFile::~TiffFile() {
+  if (m_tif) TIFFClose(m_tif);
+}
+
+void TiffFile::libtiffFailure(const std::string& what) {
+  fail("file " + inQuotes(m_path) + " " + what + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+}
+
+// Walks the IFD chain with plain reads, so that a truncated or looping file gives a clear message
+// and every page can later be reached by its offset.
+void TiffFile::walkDirectories() {
+  const int fd = openReadOnly(m_path);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  std::uint8_t h[16] = {};
+  if (m_fileSize < 8) checkTruncated(m_path, 8, m_fileSize);
+  preadFully(fd, h, std::size_t(std::min<std::uint64_t>(16, m_fileSize)), 0, m_path);
+  const bool big = h[0] == 'M';
+  if (!((h[0] == 'I' && h[1] == 'I') || (h[0] == 'M' && h[1] == 'M')))
+    fail("file " + inQuotes(m_path) + " is not a TIFF (bad magic bytes)");
+  const auto magic = readUnsigned(h + 2, 2, big);
+  const bool bigTiff = magic == 43;
+  if (magic != 42 && !bigTiff) fail("file " + inQuotes(m_path) + " is not a TIFF (bad magic number)");
+  if (bigTiff) checkTruncated(m_path, 16, m_fileSize);
+  std::uint64_t offset = bigTiff ? readUnsigned(h + 8, 8, big) : readUnsigned(h + 4, 4, big);
+  const int countBytes = bigTiff ? 8 : 2, entryBytes = bigTiff ? 20 : 12, nextBytes = bigTiff ? 8 : 4;
+  std::set<std::uint64_t> seen;
+  while (offset != 0) {
+    if (!seen.insert(offset).second) fail("file " + inQuotes(m_path) + " is damaged: its page list loops");
+    if (seen.size() > 10'000'000) fail("file " + inQuotes(m_path) + " has too many pages");
+    checkTruncated(m_path, offset + std::uint64_t(countBytes), m_fileSize);
+    std::uint8_t buf[8];
+    preadFully(fd, buf, std::size_t(countBytes), offset, m_path);
+    const std::uint64_t count = readUnsigned(buf, countBytes, big);
+    const std::uint64_t nextAt = offset + std::uint64_t(countBytes) + count * std::uint64_t(entryBytes);
+    checkTruncated(m_path, nextAt + std::uint64_t(nextBytes), m_fileSize);
+    m_offsets.push_back(offset);
+    preadFully(fd, buf, std::size_t(nextBytes), nextAt, m_path);
+    offset = readUnsigned(buf, nextBytes, big);
+  }
+  if (m_offsets.empty()) fail("file " + inQuotes(m_path) + " is a TIFF without images");
+}
+
+void TiffFile::select(std::size_t page) {
+  if (page >= m_offsets.size()) fail("file " + inQuotes(m_path) + " has no page " + std::to_string(page));
+  if (page == m_current && TIFFCurrentDirOffset(m_tif) == m_offsets[page]) return;
+  t_lastError.clear();
+  if (!TIFFSetSubDirectory(m_tif, m_offsets[page])) libtiffFailure("page " + std::to_string(page) + " cannot be read");
+  m_current = page;
+}
+
+TiffPage TiffFile::page(std::size_t index) {
+  select(index);
+  const std::string where = "file " + inQuotes(m_path) + (m_offsets.size() > 1 ? " page " + std::to_string(index) : "");
+  TiffPage p;
+  std::uint32_t w = 0, hgt = 0, subfile = 0;
+  std::uint16_t bits = 1, spp = 1, format = SAMPLEFORMAT_UINT, planar = PLANARCONFIG_CONTIG;
+  if (!TIFFGetField(m_tif, TIFFTAG_IMAGEWIDTH, &w) || !TIFFGetField(m_tif, TIFFTAG_IMAGELENGTH, &hgt))
+    fail(where + " has no image size");
+  TIFFGetFieldDefaulted(m_tif, TIFFTAG_BITSPERSAMPLE, &bits);
+  TIFFGetFieldDefaulted(m_tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+  TIFFGetFieldDefaulted(m_tif, TIFFTAG_SAMPLEFORMAT, &format);
+  TIFFGetFieldDefaulted(m_tif, TIFFTAG_PLANARCONFIG, &planar);
+  if (TIFFGetField(m_tif, TIFFTAG_SUBFILETYPE, &subfile)) p.reduced = (subfile & FILETYPE_REDUCEDIMAGE) != 0;
+  if (spp != 1)
+    fail(where + " has " + std::to_string(spp) + " samples per pixel; only grayscale images are supported");
+  if (format == SAMPLEFORMAT_UINT && bits == 8) p.type = VoxelType::UInt8;
+  else if (format == SAMPLEFORMAT_UINT && bits == 16) p.type = VoxelType::UInt16;
+  else if (format == SAMPLEFORMAT_UINT && bits == 32) p.type = VoxelType::UInt32;
+  else if (format == SAMPLEFORMAT_IEEEFP && bits == 32) p.type = VoxelType::Float32;
+  else
+    fail(where + " has " + std::to_string(bits) + "-bit " +
+         (format == SAMPLEFORMAT_INT ? "signed" : format == SAMPLEFORMAT_IEEEFP ? "float" : "unsigned") +
+         " samples; supported are 8, 16 and 32-bit unsigned and 32-bit float");
+  p.width = w;
+  p.height = hgt;
+  if (w == 0 || hgt == 0) fail(where + " has an empty image");
+  p.tiled = TIFFIsTiled(m_tif) != 0;
+  if (p.tiled) {
+    TIFFGetField(m_tif, TIFFTAG_TILEWIDTH, &p.tileWidth);
+    TIFFGetField(m_tif, TIFFTAG_TILELENGTH, &p.tileHeight);
+    if (p.tileWidth == 0 || p.tileHeight == 0) fail(where + " has tiles of size 0");
+  } else {
+    TIFFGetFieldDefaulted(m_tif, TIFFTAG_ROWSPERSTRIP, &p.rowsPerStrip);
+    p.rowsPerStrip = std::max<std::uint32_t>(1, std::min<std::uint32_t>(p.rowsPerStrip, hgt));
+  }
+  // Every strip or tile must lie inside the file.
+  const std::uint32_t n = p.tiled ? TIFFNumberOfTiles(m_tif) : TIFFNumberOfStrips(m_tif);
+  std::uint64_t end = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    int err = 0;
+    const std::uint64_t off = TIFFGetStrileOffsetWithErr(m_tif, i, &err);
+    const std::uint64_t len = TIFFGetStrileByteCountWithErr(m_tif, i, &err);
+    if (err) libtiffFailure("page " + std::to_string(index) + " has a damaged strip table");
+    end = std::max(end, off + len);
+  }
+  checkTruncated(m_path, end, m_fileSize);
+  m_info = p;
+  m_infoPage = index;
+  return p;
+}
+
+TiffGeometry TiffFile::geometry(std::size_t index) {
+  select(index);
+  TiffGeometry g;
+  char* desc = nullptr;
+  std::string unit;
+  double zSpacing = 0;
+  if (TIFFGetField(m_tif, TIFFTAG_IMAGEDESCRIPTION, &desc) && desc) {
+    std::istringstream in(desc);
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+      if (key == "unit") unit = value;
+      else if (key == "spacing") zSpacing = std::atof(value.c_str());
+      else if (key == "cdnet_origin") std::sscanf(value.c_str(), "%lf,%lf,%lf", &g.origin.x, &g.origin.y, &g.origin.z);
+    }
+  }
+  float xres = 0, yres = 0;
+  std::uint16_t resUnit = RESUNIT_INCH;
+  TIFFGetFieldDefaulted(m_tif, TIFFTAG_RESOLUTIONUNIT, &resUnit);
+  const bool hasX = TIFFGetField(m_tif, TIFFTAG_XRESOLUTION, &xres) && xres > 0;
+  const bool hasY = TIFFGetField(m_tif, TIFFTAG_YRESOLUTION, &yres) && yres > 0;
+  double factor = 0; // micrometres per resolution unit
+  if (!unit.empty()) factor = unitToMicrometres(unit);
+  else if (resUnit == RESUNIT_CENTIMETER) factor = 1e4;
+  else if (resUnit == RESUNIT_INCH && hasX && xres != 72.f) factor = 25400; // 72 dpi is a screen default
+  if (factor > 0) {
+    if (hasX) g.spacing.x = factor / double(xres);
+    if (hasY) g.spacing.y = factor / double(yres);
+    if (zSpacing > 0) g.spacing.z = zSpacing * factor;
+    else g.spacing.z = g.spacing.x;
+  }
+  return g;
+}
+
+void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny,
+                        std::uint8_t* dst, std::size_t stride) {
+  if (m_infoPage != pageIndex) page(pageIndex);
+  select(pageIndex);
+  const TiffPage& p = m_info;
+  const std::size_t vs = voxelSize(p.type);
+  const std::size_t fullRow = std::size_t(p.width) * vs;
+  auto decodeError = [&](const char* what, std::int64_t i) {
+    libtiffFailure((m_offsets.size() > 1 ? "page " + std::to_string(pageIndex) + " " : std::string()) + what + " " +
+                   std::to_string(i) + " cannot be decoded (damaged or truncated)");
+  };
+  if (!p.tiled) {
+    const std::int64_t rps = p.rowsPerStrip;
+    for (std::int64_t s = y0 / rps; s * rps < y0 + ny; ++s) {
+      const std::int64_t sy0 = s * rps, sy1 = std::min<std::int64_t>(sy0 + rps, p.height);
+      const std::int64_t a = std::max(sy0, y0), b = std::min(sy1, y0 + ny);
+      const tmsize_t stripBytes = tmsize_t(std::size_t(sy1 - sy0) * fullRow);
+      // Whole strip wanted, whole rows, contiguous destination: decode straight into it.
+      if (a == sy0 && b == sy1 && x0 == 0 && nx == p.width && stride == fullRow) {
+        t_lastError.clear();
+        if (TIFFReadEncodedStrip(m_tif, std::uint32_t(s), dst + std::size_t(a - y0) * stride, stripBytes) < 0)
+          decodeError("strip", s);
+        continue;
+      }
+      if (m_cachePage != pageIndex || m_cacheIndex != s) {
+        m_cache.resize(std::size_t(rps) * fullRow);
+        t_lastError.clear();
+        m_cacheIndex = -1;
+        if (TIFFReadEncodedStrip(m_tif, std::uint32_t(s), m_cache.data(), stripBytes) < 0) decodeError("strip", s);
+        m_cachePage = pageIndex;
+        m_cacheIndex = s;
+      }
+      for (std::int64_t y = a; y < b; ++y)
+        std::memcpy(dst + std::size_t(y - y0) * stride, m_cache.data() + std::size_t(y - sy0) * fullRow + std::size_t(x0) * vs,
+                    std::size_t(nx) * vs);
+    }
+    return;
+  }
+  // Tiled: keep the decoded tiles of one tile row.
+  const std::int64_t tw = p.tileWidth, th = p.tileHeight;
+  const std::int64_t across = (p.width + tw - 1) / tw;
+  const std::size_t tileBytes = std::size_t(tw * th) * vs;
+  for (std::int64_t tr = y0 / th; tr * th < y0 + ny; ++tr) {
+    if (m_cachePage != pageIndex || m_cacheIndex != tr) {
+      m_cache.resize(tileBytes * std::size_t(across));
+      m_tileLoaded.assign(std::size_t(across), false);
+      m_cachePage = pageIndex;
+      m_cacheIndex = tr;
+    }
+    const std::int64_t ty0 = tr * th;
+    const std::int64_t a = std::max(ty0, y0), b = std::min(std::min<std::int64_t>(ty0 + th, p.height), y0 + ny);
+    for (std::int64_t tc = x0 / tw; tc * tw < x0 + nx; ++tc) {
+      std::uint8_t* tile = m_cache.data() + std::size_t(tc) * tileBytes;
+      if (!m_tileLoaded[std::size_t(tc)]) {
+        const std::uint32_t t = TIFFComputeTile(m_tif, std::uint32_t(tc * tw), std::uint32_t(ty0), 0, 0);
+        t_lastError.clear();
+        if (TIFFReadEncodedTile(m_tif, t, tile, tmsize_t(tileBytes)) < 0) decodeError("tile", t);
+        m_tileLoaded[std::size_t(tc)] = true;
+      }
+      const std::int64_t tx0 = tc * tw;
+      const std::int64_t c0 = std::max(tx0, x0), c1 = std::min(std::min<std::int64_t>(tx0 + tw, p.width), x0 + nx);
+      for (std::int64_t y = a; y < b; ++y)
+        std::memcpy(dst + std::size_t(y - y0) * stride + std::size_t(c0 - x0) * vs,
+                    tile + (std::size_t(y - ty0) * std::size_t(tw) + std::size_t(c0 - tx0)) * vs, std::size_t(c1 - c0) * vs);
+    }
+  }
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+TIFF* openTiffForWriting(const std::string& path, const char* mode) {
+  TIFF* tif = openWithCapture(path, mode);
+  if (!tif) fail("cannot create " + inQuotes(path) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+  return tif;
+}
+
+void closeTiff(TIFF* tif, const std::string& path) {
+  t_lastError.clear();
+  TIFFClose(tif);
+  if (!t_lastError.empty()) fail("cannot write " + inQuotes(path) + " (libtiff: " + t_lastError + ")");
+}
+
+std::string tiffDescription(const VolumeInfo& info, const std::string& extra) {
+  std::ostringstream s;
+  s.precision(17);
+  s << extra << "unit=micron\nspacing=" << info.spacing.z << "\ncdnet_origin=" << info.origin.x << ","
+    << info.origin.y << "," << info.origin.z << "\n";
+  return s.str();
+}
+
+void writeTiffPage(TIFF* tif, const std::string& path, const std::uint8_t* slice, std::int64_t width,
+                   std::int64_t height, VoxelType type, const std::string& description, const Vec3& spacing,
+                   bool compress) {
+  const std::size_t vs = voxelSize(type);
+  const std::size_t row = std::size_t(width) * vs;
+  const std::uint32_t rps = std::uint32_t(std::clamp<std::int64_t>(std::int64_t((256 << 10) / std::max<std::size_t>(row, 1)), 1, height));
+  TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, std::uint32_t(width));
+  TIFFSetField(tif, TIFFTAG_IMAGELENGTH, std::uint32_t(height));
+  TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, std::uint16_t(vs * 8));
+  TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, std::uint16_t(1));
+  TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, std::uint16_t(type == VoxelType::Float32 ? SAMPLEFORMAT_IEEEFP : SAMPLEFORMAT_UINT));
+  TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, std::uint16_t(PHOTOMETRIC_MINISBLACK));
+  TIFFSetField(tif, TIFFTAG_PLANARCONFIG, std::uint16_t(PLANARCONFIG_CONTIG));
+  TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, rps);
+  TIFFSetField(tif, TIFFTAG_COMPRESSION, std::uint16_t(compress ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE));
+  if (compress && type != VoxelType::Float32) TIFFSetField(tif, TIFFTAG_PREDICTOR, std::uint16_t(PREDICTOR_HORIZONTAL));
+  TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, std::uint16_t(RESUNIT_NONE));
+  TIFFSetField(tif, TIFFTAG_XRESOLUTION, float(1.0 / spacing.x));
+  TIFFSetField(tif, TIFFTAG_YRESOLUTION, float(1.0 / spacing.y));
+  TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, description.c_str());
+  TIFFSetField(tif, TIFFTAG_SOFTWARE, "CDNet Studio");
+  for (std::int64_t y = 0, s = 0; y < height; y += rps, ++s) {
+    const std::int64_t rows = std::min<std::int64_t>(rps, height - y);
+    t_lastError.clear();
+    // libtiff may modify the buffer (byte swapping, predictor); it only does so for big-endian
+    // output or compression, so copy in those cases.
+    std::vector<std::uint8_t> copy;
+    const std::uint8_t* src = slice + std::size_t(y) * row;
+    void* buf = const_cast<std::uint8_t*>(src);
+    if (compress) {
+      copy.assign(src, src + std::size_t(rows) * row);
+      buf = copy.data();
+    }
+    if (TIFFWriteEncodedStrip(tif, std::uint32_t(s), buf, tmsize_t(std::size_t(rows) * row)) < 0)
+      fail("cannot write " + inQuotes(path) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+  }
+}
+
+} // namespace core::volume::io
