@@ -16,24 +16,26 @@ using namespace core::cluster;
 namespace {
 std::vector<CommandSpec> makeSpecs() {
   std::vector<CommandSpec> specs;
-  // cdnet predict --input V --out V --slices A:B ...: each slice is predicted on its own (2D), so
-  // no halo; each task writes its slices as a chunked HDF5 piece.
+  // cdnet predict --model M --input V --out V --slices A:B ...: each slice is predicted on its own
+  // (2D), so no halo; each task writes its slices as a chunked HDF5 piece.
   CommandSpec predict;
   predict.name = "predict";
   predict.inputOption = "--input";
   predict.sliceOption = "--slices";
-  predict.outputs = {{"--out", PieceType::Volume, ".h5", true}};
+  predict.outputs = {{"--out", PieceType::Volume, ".h5", true}, {"--probability-out", PieceType::Volume, ".h5", false}};
   specs.push_back(predict);
 
-  // cdnet analyze: 3D, so each task reads a halo around its slab and keeps the particles whose
-  // centroid lies in its own slices (the ownership rule lives in core/analysis). The halo must
-  // cover the largest particle; the default suits the phantom, give --halo for real data.
+  // cdnet analyze --image V --cracks V --out-csv F ...: 3D, so each task reads a halo around its
+  // slab (--halo, the largest particle size) and writes the rows of the particles whose centroid
+  // lies in its own slices; the ownership rule lives in core/analysis. The depth profile is a
+  // summary of all particles: it cannot be joined from pieces.
   CommandSpec analyze;
   analyze.name = "analyze";
-  analyze.inputOption = "--input";
+  analyze.inputOption = "--image";
   analyze.sliceOption = "--slices";
   analyze.slabArgs = {"--halo", "{halo}"};
-  analyze.outputs = {{"--csv", PieceType::Csv, ".csv", true}, {"--labels", PieceType::Volume, ".h5", false}};
+  analyze.outputs = {{"--out-csv", PieceType::Csv, ".csv", true}, {"--out-labels", PieceType::Volume, ".h5", false}};
+  analyze.refusedOptions = {{"--out-profile", "a summary of all particles; compute it from the merged table"}};
   analyze.defaultHalo = 32;
   specs.push_back(analyze);
 
@@ -44,7 +46,8 @@ std::vector<CommandSpec> makeSpecs() {
   convert.inputPosition = 0;
   convert.slabArgs = {"--crop", "0,0,{z0},0,0,{count}"};
   convert.outputs = {{"OUTPUT", PieceType::Volume, ".h5", true, 1}};
-  convert.refusedOptions = {"--crop", "--downsample"};
+  convert.refusedOptions = {{"--crop", "each task crops its own slabs"},
+                            {"--downsample", "the pieces would not tile the volume"}};
   specs.push_back(convert);
   return specs;
 }
@@ -67,7 +70,8 @@ std::string clusterCommandNames() {
   return out;
 }
 
-core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args) {
+core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args,
+                                                const std::string& what) {
   const CommandEntry* entry = nullptr;
   for (const CommandEntry& c : commands())
     if (c.name == command) entry = &c;
@@ -79,7 +83,7 @@ core::volume::OpenOptions checkCommandArguments(const std::string& command, cons
   try {
     probe.parse(reversed);
   } catch (const CLI::ParseError& e) {
-    throw std::runtime_error("the arguments after '--' do not suit cdnet " + command + ": " + e.what());
+    throw std::runtime_error(what + " do not suit cdnet " + command + ": " + e.what());
   }
   // The input options, where the command has them and the user gave them.
   auto given = [&](const char* name) -> const CLI::Option* {
@@ -102,7 +106,7 @@ core::volume::OpenOptions checkCommandArguments(const std::string& command, cons
       }
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error("the input options after '--' are not valid: " + std::string(e.what()));
+    throw std::runtime_error("the input options in " + what + " are not valid: " + std::string(e.what()));
   }
   return open;
 }

@@ -24,7 +24,9 @@ std::string clusterCommandNames();
 /// (the standard input options --format, --dataset, --raw-size, --raw-type, --big-endian,
 /// --header-offset where the command has them), so that submit reads the same depth.
 /// Throws std::runtime_error with CLI11's message.
-core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args);
+/// \p what names the arguments in messages.
+core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args,
+                                                const std::string& what = "the arguments after '--'");
 
 /// The absolute path of the running cdnet executable.
 std::string thisExecutable();

@@ -188,6 +188,11 @@ void run(SubmitOptions& o, CLI::App& cmd) {
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(e.what());
   }
+  // The command lines of the tasks must suit this cdnet too (for example a command that does not
+  // take the slice option yet): better now than in every task on the cluster.
+  cli::checkCommandArguments(spec->name,
+                             std::vector<std::string>(m.tasks.front().argv.begin() + 2, m.tasks.front().argv.end()),
+                             "the tasks' arguments (this cdnet " + spec->name + " cannot work on slabs?)");
   m.slurm = o.slurm;
   WorkDir work = WorkDir::create(o.workDir, std::move(m));
   const SubmitResult r = submitMissing(work, slurm, o.dryRun);

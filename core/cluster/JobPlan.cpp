@@ -104,10 +104,9 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
       throw std::invalid_argument("cdnet " + spec.name + " needs its " + std::to_string(npos) +
                                   " positional arguments first after '--', before '" + p + "'");
   std::vector<std::string> args(req.userArgs.begin() + npos, req.userArgs.end());
-  for (const std::string& refused : spec.refusedOptions)
+  for (const auto& [refused, why] : spec.refusedOptions)
     if (optionValue(args, refused) || std::find(args.begin(), args.end(), refused) != args.end())
-      throw std::invalid_argument("cdnet submit " + spec.name + " cannot distribute " + refused +
-                                  " (it sets the slices of each task itself)");
+      throw std::invalid_argument("cdnet submit " + spec.name + " cannot distribute " + refused + " (" + why + ")");
 
   const std::optional<std::string> input = inputArgument(spec, req.userArgs);
   if (!input || input->empty())

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace core::cluster {
@@ -37,8 +38,8 @@ struct CommandSpec {
   /// replaced by the task's values (for example {"--halo", "{halo}"} for a command that reads its
   /// own halo, or {"--crop", "0,0,{z0},0,0,{count}"}).
   std::vector<std::string> slabArgs;
-  /// Options the user may not give (they would change which slices a task covers).
-  std::vector<std::string> refusedOptions;
+  /// Options the user may not give, each with the reason ("it would change which slices a task covers").
+  std::vector<std::pair<std::string, std::string>> refusedOptions;
   std::vector<OutputTemplate> outputs;
   std::int64_t defaultHalo = 0;       ///< slices of halo when the user gives none
 };

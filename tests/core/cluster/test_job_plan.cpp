@@ -100,7 +100,7 @@ private Q_SLOTS:
     convert.inputPosition = 0;
     convert.slabArgs = {"--crop", "0,0,{z0},0,0,{count}"};
     convert.outputs = {{"OUTPUT", PieceType::Volume, ".h5", true, 1}};
-    convert.refusedOptions = {"--crop", "--downsample"};
+    convert.refusedOptions = {{"--crop", "each task crops its own slabs"}, {"--downsample", "pieces would not tile"}};
     PlanRequest r = request({"scan/", "out.nrrd", "--format", "tiff-folder", "--compress"});
     r.tasks = 3;
     r.depth = 10;
@@ -123,7 +123,7 @@ private Q_SLOTS:
       }
       return false;
     };
-    QVERIFY(refuses({"in.h5", "out.h5", "--crop", "0,0,0,5,5,5"}, "cannot distribute --crop"));
+    QVERIFY(refuses({"in.h5", "out.h5", "--crop", "0,0,0,5,5,5"}, "cannot distribute --crop (each task crops its own slabs)"));
     QVERIFY(refuses({"in.h5", "out.h5", "--downsample=2"}, "cannot distribute --downsample"));
     QVERIFY(refuses({"--format", "hdf5", "in.h5", "out.h5"}, "positional arguments first"));
     QVERIFY(refuses({"in.h5"}, "positional arguments first"));
