@@ -102,6 +102,8 @@ std::string batchScript(const WorkDir& work, const std::vector<int>& tasks) {
   o << "#SBATCH --chdir=" << directivePath(m.workingDirectory.empty() ? work.dir() : m.workingDirectory) << "\n";
   o << "\nset -euo pipefail\n"
     << "export OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n"
+    << "# Tasks never write the same file; HDF5's file locks fail on many shared file systems.\n"
+    << "export HDF5_USE_FILE_LOCKING=\"${HDF5_USE_FILE_LOCKING:-FALSE}\"\n"
     << "echo \"cdnet task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname) at $(date -Is)\"\n"
     << "exec " << shellQuote(m.program) << " task-run " << shellQuote(work.manifestPath())
     << " \"$SLURM_ARRAY_TASK_ID\"\n";

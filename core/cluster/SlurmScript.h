@@ -22,8 +22,9 @@ std::vector<int> parseArraySpec(const std::string& spec);
 /// --cpus-per-task, --mem, --time, --gres=gpu:N (only when gpus > 0), --partition, --account,
 /// --qos, the extra options, and --output/--error into the work directory's logs/ folder, one log
 /// per task and submission (task-%a-job%A.out), --chdir to the manifest's working directory (where
-/// cdnet submit ran, so relative paths in the command work). The script exports OMP_NUM_THREADS from the CPUs
-/// per task and runs the manifest's program with task-run.
+/// cdnet submit ran, so relative paths in the command work). The script exports OMP_NUM_THREADS from the
+/// CPUs per task, turns HDF5 file locking off unless set (it fails on many shared file systems, and
+/// no two tasks write the same file) and runs the manifest's program with task-run.
 std::string batchScript(const WorkDir& work, const std::vector<int>& tasks);
 
 } // namespace core::cluster

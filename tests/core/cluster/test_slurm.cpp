@@ -87,6 +87,7 @@ private Q_SLOTS:
     QVERIFY(s.contains("exec '/opt/cdnet dir/bin/cdnet' task-run " + QString::fromStdString(dir) +
                        "/manifest.json \"$SLURM_ARRAY_TASK_ID\"\n"));
     QVERIFY(s.contains("OMP_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\""));
+    QVERIFY(s.contains("export HDF5_USE_FILE_LOCKING=\"${HDF5_USE_FILE_LOCKING:-FALSE}\""));
     // The script is valid shell.
     const std::string path = tmp.filePath("check.sh").toStdString();
     std::ofstream(path) << s.toStdString();
