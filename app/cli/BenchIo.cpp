@@ -15,6 +15,7 @@
 #include <fstream>
 #include <malloc.h>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <unistd.h>
 #include <vector>
@@ -160,14 +161,22 @@ void runBench(const Args& a) {
       bytes = v.bytes();
       m.seconds = std::min(m.seconds, std::chrono::duration<double>(Clock::now() - t0).count());
     } else {
-      std::uint64_t total = 0;
-      for (const auto& f : filesOf(tiff)) total += fs::file_size(f);
-      std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[total]); // not zeroed: as a plain reader would
+      // The physical limit: each file read whole with read() into page-aligned memory (a slot per
+      // file, rounded up to a page), not zeroed first.
+      auto slot = [](std::uint64_t n) { return (n + 4095) / 4096 * 4096; };
+      std::uint64_t total = 0, slots = 0;
+      for (const auto& f : filesOf(tiff)) {
+        total += fs::file_size(f);
+        slots += slot(fs::file_size(f));
+      }
+      std::unique_ptr<std::uint8_t, void (*)(void*)> buffer(static_cast<std::uint8_t*>(std::aligned_alloc(4096, slots)),
+                                                             std::free);
+      if (!buffer) throw std::bad_alloc();
       std::uint64_t at = 0;
       for (const auto& f : filesOf(tiff)) {
         const std::uint64_t n = fs::file_size(f);
         readWhole(f, buffer.get() + at, std::size_t(n));
-        at += n;
+        at += slot(n);
       }
       bytes = total;
       m.seconds = std::min(m.seconds, std::chrono::duration<double>(Clock::now() - t0).count());
@@ -192,6 +201,7 @@ void runBench(const Args& a) {
                 mb / plain.seconds, plain.seconds / ours.seconds, ours.peakRatio, plain.peakRatio);
     std::fflush(stdout);
   }
+  std::printf("plain read = each file read whole with read() into page-aligned memory (the physical limit)\n");
   std::printf("ratio = ours / plain read() throughput; peak/vol = peak resident memory during the read over the "
               "volume size (target <= 1.10)\n");
 }

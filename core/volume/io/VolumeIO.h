@@ -4,6 +4,9 @@
 /// Readers read only the slices they are asked for where the format allows it; crop and
 /// downsample are applied while reading, never after, so peak memory stays near the output size.
 /// Errors are std::runtime_error whose message names the file and the problem.
+/// Where a format cannot be read in parts (MetaImage with compressed data, NRRD in ascii/hex/bzip2
+/// encodings, NIfTI with intensity scaling: all through ITK) the whole file is read once into a
+/// cache, checked against memory first; every other format reads only what is asked.
 /// Thread affinity: a reader or writer object is used from one thread at a time.
 
 #include "core/jobs/Job.h"
@@ -29,8 +32,8 @@ struct RawParams {
 /// How to open a path.
 struct OpenOptions {
   /// "auto" (by content, then extension), "tiff-folder", "png-folder", "tiff" (one file, one or
-  /// many pages, BigTIFF too), "nrrd", "mha", "nifti", "vol", "raw", "hdf5", "image" (a single 2D
-  /// PNG), or "itk" (any file ITK reads, through ITK). "auto" falls back to "raw" when \c raw is
+  /// many pages, BigTIFF too), "nrrd", "mha" (also .mhd), "nifti", "vol", "raw", "hdf5", "image"
+  /// (a single 2D PNG or TIFF), or "itk" (any file ITK reads, through ITK). "auto" falls back to "raw" when \c raw is
   /// given and the content is not recognised.
   std::string format = "auto";
   std::optional<RawParams> raw;               ///< required for "raw"; used by "vol" when .info is missing

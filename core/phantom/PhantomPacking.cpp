@@ -1,0 +1,154 @@
+// Particle packing: radii drawn for the wanted solid fraction, centres at random in a periodic
+// box a little larger than the volume, overlaps pushed apart for a while (force-biased packing),
+// then the smaller of any pair still overlapping by more than a touch is dropped.
+#include "core/phantom/PhantomPacking.h"
+
+#include "core/phantom/PhantomNoise.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace core::phantom::detail {
+
+namespace {
+constexpr std::uint64_t kSaltParticles = 101;
+constexpr double kSphere = 4.18879020478639; // 4/3 pi
+} // namespace
+
+std::vector<ParticleShape> packParticles(const PhantomOptions& o) {
+  const double rmin = o.particleRadiusMin, rmax = o.particleRadiusMax, g = o.grainSize;
+  const double ext = std::max(1.2 * rmax, g);
+  const P3 lo{-ext, -ext, -ext};
+  const P3 hi{double(o.size.x - 1) + ext, double(o.size.y - 1) + ext, double(o.size.z - 1) + ext};
+  const double boxVol = (hi.x - lo.x) * (hi.y - lo.y) * (hi.z - lo.z);
+  Rng rng(saltKey(o.seed, kSaltParticles));
+
+  // Radii first (more small ones than large), centres at random; then push overlapping
+  // particles apart for a while (a simple force-biased packing, dense like an electrode) and
+  // finally drop the smaller of any pair that still overlaps by more than a touch.
+  std::vector<ParticleShape> placed;
+  const double target = o.solidFraction * boxVol;
+  const double maxCount = std::min(boxVol / (kSphere * rmin * rmin * rmin) + 1.0, 5.0e7);
+  double vol = 0;
+  while (vol < target && double(placed.size()) < maxCount) {
+    const double r = rmin + (rmax - rmin) * std::pow(rng.uniform(), 1.5);
+    placed.push_back({{0, 0, 0}, r, {}});
+    vol += kSphere * r * r * r;
+  }
+  std::sort(placed.begin(), placed.end(), [](const ParticleShape& a, const ParticleShape& b) { return a.r > b.r; });
+  for (auto& p : placed) p.c = {rng.uniform(lo.x, hi.x), rng.uniform(lo.y, hi.y), rng.uniform(lo.z, hi.z)};
+
+  // A grid of equal cells of at least twice the largest radius holds the particles whose
+  // centre is there (equal, so that the periodic neighbours of a cell are its 27 around).
+  double cell = 2.0 * rmax;
+  auto dims = [&](double c) {
+    return std::array<std::int64_t, 3>{std::max<std::int64_t>(1, std::int64_t((hi.x - lo.x) / c)),
+                                       std::max<std::int64_t>(1, std::int64_t((hi.y - lo.y) / c)),
+                                       std::max<std::int64_t>(1, std::int64_t((hi.z - lo.z) / c))};
+  };
+  while (double(dims(cell)[0]) * double(dims(cell)[1]) * double(dims(cell)[2]) > 8.0e6) cell *= 1.25;
+  const auto d = dims(cell);
+  const double cellSize[3] = {(hi.x - lo.x) / double(d[0]), (hi.y - lo.y) / double(d[1]), (hi.z - lo.z) / double(d[2])};
+  std::vector<std::uint32_t> start(std::size_t(d[0] * d[1] * d[2]) + 1), items(placed.size());
+  const double low[3] = {lo.x, lo.y, lo.z};
+  auto coord = [&](double v, int axis) {
+    return std::clamp<std::int64_t>(std::int64_t(std::floor((v - low[axis]) / cellSize[axis])), 0, d[std::size_t(axis)] - 1);
+  };
+  auto cellOfCentre = [&](const P3& c) {
+    return std::size_t(coord(c.x, 0) + d[0] * (coord(c.y, 1) + d[1] * coord(c.z, 2)));
+  };
+  auto rebuild = [&](const std::vector<char>& alive) {
+    std::fill(start.begin(), start.end(), 0);
+    for (std::size_t i = 0; i < placed.size(); ++i)
+      if (alive[i]) ++start[cellOfCentre(placed[i].c) + 1];
+    for (std::size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < placed.size(); ++i)
+      if (alive[i]) items[fill[cellOfCentre(placed[i].c)]++] = std::uint32_t(i);
+  };
+  // The packing box is periodic, so that its density is the same everywhere, edges included.
+  const P3 box = hi - lo;
+  auto wrapped = [&](P3 v) {
+    v.x -= box.x * std::round(v.x / box.x);
+    v.y -= box.y * std::round(v.y / box.y);
+    v.z -= box.z * std::round(v.z / box.z);
+    return v;
+  };
+  // Calls f(j) once for each alive particle j != i whose centre lies in the cells around i's.
+  auto forNeighbours = [&](std::size_t i, auto&& f) {
+    const P3& c = placed[i].c;
+    const std::int64_t cc[3] = {coord(c.x, 0), coord(c.y, 1), coord(c.z, 2)};
+    std::int64_t idx[3][3];
+    int n[3];
+    for (int a = 0; a < 3; ++a) {
+      n[a] = 0;
+      for (std::int64_t o = -1; o <= 1; ++o) {
+        const std::int64_t v = ((cc[a] + o) % d[a] + d[a]) % d[a];
+        if (std::find(idx[a], idx[a] + n[a], v) == idx[a] + n[a]) idx[a][n[a]++] = v;
+      }
+    }
+    for (int k = 0; k < n[2]; ++k)
+      for (int j = 0; j < n[1]; ++j)
+        for (int ii = 0; ii < n[0]; ++ii) {
+          const std::size_t cellIndex = std::size_t(idx[0][ii] + d[0] * (idx[1][j] + d[1] * idx[2][k]));
+          for (std::uint32_t q = start[cellIndex]; q < start[cellIndex + 1]; ++q)
+            if (items[q] != i) f(std::size_t(items[q]));
+        }
+  };
+  std::vector<char> alive(placed.size(), 1);
+  std::vector<P3> shift(placed.size());
+  constexpr int kIterations = 80;
+  for (int it = 0; it < kIterations; ++it) {
+    rebuild(alive);
+    std::fill(shift.begin(), shift.end(), P3{});
+    double worst = 0;
+    for (std::size_t i = 0; i < placed.size(); ++i)
+      forNeighbours(i, [&](std::size_t j) {
+        if (j < i) return;
+        const P3 dc = wrapped(placed[j].c - placed[i].c);
+        const double dist = std::sqrt(norm2(dc)), want = placed[i].r + placed[j].r;
+        if (dist >= want) return;
+        worst = std::max(worst, (want - dist) / want);
+        const P3 axis = dist > 1e-9 ? dc * (1.0 / dist) : P3{1, 0, 0};
+        // The smaller particle moves more.
+        const double wi = std::pow(placed[j].r, 3) / (std::pow(placed[i].r, 3) + std::pow(placed[j].r, 3));
+        const double push = 0.55 * (want - dist);
+        shift[i] = shift[i] - axis * (push * wi);
+        shift[j] = shift[j] + axis * (push * (1.0 - wi));
+      });
+    if (worst < 1.0 - kTouch) break;
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      P3& c = placed[i].c;
+      c = c + shift[i];
+      c = lo + wrapped(c - lo - box * 0.5) + box * 0.5;
+    }
+  }
+  rebuild(alive);
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    if (!alive[i]) continue;
+    // Largest first: particle i survives unless an earlier survivor overlaps it.
+    forNeighbours(i, [&](std::size_t j) {
+      if (j >= i || !alive[j] || !alive[i]) return;
+      const double minDist = (placed[i].r + placed[j].r) * kTouch;
+      if (norm2(wrapped(placed[j].c - placed[i].c)) < minDist * minDist) alive[i] = 0;
+    });
+  }
+  for (std::size_t i = 0, k = 0; i < placed.size(); ++i)
+    if (alive[i]) placed[k++] = placed[i];
+  placed.resize(std::size_t(std::count(alive.begin(), alive.end(), 1)));
+
+  // Keep the particles that reach well into the volume (by more than a grain), so that every
+  // kept particle has voxels and ids have no gaps.
+  std::vector<ParticleShape> kept;
+  for (auto& p : placed) {
+    const double cx = std::clamp(p.c.x, 0.0, double(o.size.x - 1));
+    const double cy = std::clamp(p.c.y, 0.0, double(o.size.y - 1));
+    const double cz = std::clamp(p.c.z, 0.0, double(o.size.z - 1));
+    const double depth = p.r - std::sqrt(norm2(p.c - P3{cx, cy, cz}));
+    if (depth > g + 1.0) kept.push_back(std::move(p));
+  }
+  return kept;
+}
+
+} // namespace core::phantom::detail

@@ -1,0 +1,366 @@
+// Project files and crash safety without volume I/O: the project JSON round trip and its bad
+// inputs, atomic saves that survive SIGKILL at random moments, and autosave / recovery.
+#include "core/labels/AtomicFile.h"
+#include "core/labels/Brush.h"
+#include "core/labels/ProjectFile.h"
+#include "core/labels/RecoveryStore.h"
+
+#include <QtTest>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace core::labels;
+using core::volume::Region;
+using core::volume::Size3;
+using core::volume::Volume;
+using core::volume::VolumeInfo;
+using core::volume::VoxelType;
+namespace fs = std::filesystem;
+
+namespace {
+
+VolumeInfo info(Size3 s) {
+  VolumeInfo i;
+  i.size = s;
+  i.spacing = {0.05, 0.05, 0.05};
+  return i;
+}
+
+void writeText(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+ProjectFile sampleProject(const fs::path& dir) {
+  ProjectFile p;
+  p.imagePath = (dir / "data" / "cathode.tif").string();
+  p.imageOpen.format = "raw";
+  p.imageOpen.raw = core::volume::RawParams{{100, 80, 60}, VoxelType::UInt16, true, 512, {0.05, 0.05, 0.1}};
+  p.imageRead.crop = Region{{1, 2, 3}, {40, 30, 20}};
+  p.imageRead.downsample = 2;
+  p.imageRead.mode = core::volume::DownsampleMode::Nearest;
+  p.labelsPath = (dir / "cathode.labels.nrrd").string();
+  p.predictionPath = "/elsewhere/prediction.nrrd";
+  p.modelPaths = {(dir / "models" / "best.pt").string(), "/shared/models/paper.pt"};
+  p.annotatedSlices = {3, 4, 5, 9, 20};
+  p.labelClasses.push_back({7, "pore", 0x10203040u});
+  p.viewSettingsJson = R"({"layout":"2x2","slices":[10,20,30],"window":{"level":0.5,"width":0.25}})";
+  return p;
+}
+
+/// Runs \p body in a child process and SIGKILLs it after \p delay; returns whether it was still
+/// running when killed.
+template <class Body> bool runAndKill(std::chrono::microseconds delay, Body body) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    body();
+    ::_exit(0);
+  }
+  std::this_thread::sleep_for(delay);
+  const bool alive = ::kill(pid, 0) == 0;
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return alive && WIFSIGNALED(status);
+}
+
+} // namespace
+
+class TestLabelProject : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_tmp;
+  fs::path dir(const char* name) {
+    const fs::path p = fs::path(m_tmp.path().toStdString()) / name;
+    fs::create_directories(p);
+    return p;
+  }
+
+private Q_SLOTS:
+  void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+  void projectRoundTrip() {
+    const fs::path d = dir("round");
+    const ProjectFile p = sampleProject(d);
+    const std::string path = (d / "cathode.cdnet").string();
+    p.save(path);
+    const ProjectFile q = ProjectFile::load(path);
+    QCOMPARE(q.imagePath, p.imagePath);
+    QCOMPARE(q.imageOpen.format, std::string("raw"));
+    QVERIFY(q.imageOpen.raw.has_value());
+    QCOMPARE(q.imageOpen.raw->size, (Size3{100, 80, 60}));
+    QCOMPARE(q.imageOpen.raw->type, VoxelType::UInt16);
+    QCOMPARE(q.imageOpen.raw->bigEndian, true);
+    QCOMPARE(q.imageOpen.raw->headerOffset, std::uint64_t(512));
+    QCOMPARE(q.imageOpen.raw->spacing.z, 0.1);
+    QVERIFY(q.imageRead.crop.has_value());
+    QCOMPARE(*q.imageRead.crop, (Region{{1, 2, 3}, {40, 30, 20}}));
+    QCOMPARE(q.imageRead.downsample, 2);
+    QCOMPARE(q.imageRead.mode, core::volume::DownsampleMode::Nearest);
+    QCOMPARE(q.labelsPath, p.labelsPath);
+    QCOMPARE(q.predictionPath, p.predictionPath);
+    QCOMPARE(q.modelPaths, p.modelPaths);
+    QCOMPARE(q.annotatedSlices, p.annotatedSlices);
+    QVERIFY(q.labelClasses == p.labelClasses);
+    QCOMPARE(q.labelClasses[2].name, std::string("crack"));
+    QCOMPARE(nlohmannFree(q.viewSettingsJson), nlohmannFree(p.viewSettingsJson));
+    // Paths inside the project folder are stored relative, others absolute; slices as ranges.
+    const std::string text = readWholeFile(path);
+    QVERIFY(text.find("\"data/cathode.tif\"") != std::string::npos);
+    QVERIFY(text.find("\"models/best.pt\"") != std::string::npos);
+    QVERIFY(text.find("\"/elsewhere/prediction.nrrd\"") != std::string::npos);
+    QVERIFY(text.find("\"formatVersion\": 1") != std::string::npos);
+    // A moved project folder still finds its files.
+    const fs::path moved = fs::path(m_tmp.path().toStdString()) / "moved";
+    fs::rename(d, moved);
+    const ProjectFile r = ProjectFile::load((moved / "cathode.cdnet").string());
+    QCOMPARE(r.imagePath, (moved / "data" / "cathode.tif").string());
+    QCOMPARE(r.labelsPath, (moved / "cathode.labels.nrrd").string());
+    QCOMPARE(r.predictionPath, std::string("/elsewhere/prediction.nrrd"));
+  }
+
+  void badProjectsGiveClearErrors() {
+    const fs::path d = dir("bad");
+    const auto expectError = [](const std::string& path, const char* needle) {
+      try {
+        ProjectFile::load(path);
+      } catch (const std::runtime_error& e) {
+        const std::string msg = e.what();
+        qInfo("%s", e.what());
+        return msg.find(path) != std::string::npos && msg.find(needle) != std::string::npos;
+      }
+      return false;
+    };
+    const std::string corrupt = (d / "corrupt.cdnet").string();
+    writeText(corrupt, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": "a.tif")");
+    QVERIFY(expectError(corrupt, "not valid JSON"));
+    const std::string newer = (d / "newer.cdnet").string();
+    writeText(newer, R"({"format": "cdnet-project", "formatVersion": 99, "image": {"path": "a.tif"}, "future": true})");
+    QVERIFY(expectError(newer, "newer CDNet Studio"));
+    const std::string other = (d / "other.cdnet").string();
+    writeText(other, R"({"name": "something else"})");
+    QVERIFY(expectError(other, "not a CDNet Studio project"));
+    const std::string wrongField = (d / "wrong.cdnet").string();
+    writeText(wrongField, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": 5}})");
+    QVERIFY(expectError(wrongField, "wrong field"));
+    const std::string badColor = (d / "color.cdnet").string();
+    writeText(badColor, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": "a"},
+                           "labelClasses": [{"value": 2, "name": "crack", "color": "red"}]})");
+    QVERIFY(expectError(badColor, "colour"));
+    QVERIFY(expectError((d / "missing.cdnet").string(), "does not exist"));
+    ProjectFile p;
+    p.viewSettingsJson = "[1, 2]";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, p.save((d / "x.cdnet").string()));
+    QVERIFY(!fs::exists(d / "x.cdnet"));
+  }
+
+  void projectSaveSurvivesSigkill() {
+    // A child saves ever newer versions of a ~2 MB project in a loop; it is killed at random
+    // moments. The file must always parse and be one of the complete versions.
+    const fs::path d = dir("killjson");
+    const std::string path = (d / "p.cdnet").string();
+    const auto version = [](int k) {
+      ProjectFile p;
+      p.imagePath = "/data/image.tif";
+      std::string view = "{\"version\":" + std::to_string(k) + ",\"pad\":\"";
+      view.append(std::size_t(2) << 20, char('a' + k % 26));
+      view += "\"}";
+      p.viewSettingsJson = view;
+      return p;
+    };
+    version(0).save(path);
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<int> delayUs(2000, 60000);
+    int kills = 0, lastSeen = 0;
+    for (int round = 0; round < 12; ++round) {
+      const int base = 1000 * (round + 1);
+      kills += runAndKill(std::chrono::microseconds(delayUs(rng)), [&] {
+        for (int k = base; k < base + 999; ++k) version(k).save(path);
+      });
+      const ProjectFile q = ProjectFile::load(path); // throws if damaged
+      const std::string& view = q.viewSettingsJson;
+      const auto at = view.find("\"version\":");
+      QVERIFY(at != std::string::npos);
+      const int k = std::atoi(view.c_str() + at + 10);
+      QVERIFY(k == lastSeen || (k >= base && k < base + 999));
+      const auto pad = view.find("\"pad\":\"");
+      QVERIFY(pad != std::string::npos);
+      const std::size_t n = std::size_t(2) << 20;
+      QVERIFY(view.size() >= pad + 7 + n + 1);
+      QVERIFY(view.find_first_not_of(char('a' + k % 26), pad + 7) == pad + 7 + n);
+      lastSeen = k;
+    }
+    int leftovers = 0; // temporary files of writes the kill interrupted
+    for (const auto& e : fs::directory_iterator(d)) leftovers += e.path().filename().string().find(".tmp-") != std::string::npos;
+    qInfo("project saves killed %d times (%d in the middle of a write); the file always read back whole", kills, leftovers);
+    QVERIFY(kills >= 10);
+  }
+
+  void recoveryRestoresLastAutosave() {
+    const std::string root = dir("recovery").string();
+    const fs::path proj = dir("recproj");
+    const std::string projectPath = (proj / "work.cdnet").string();
+    ProjectFile project = sampleProject(proj);
+    const Size3 size{96, 80, 40};
+    // The same deterministic edits in child and parent.
+    const auto edits = [](LabelVolume& labels, int from, int to) {
+      for (int k = from; k < to; ++k) {
+        BrushSettings s;
+        s.size = 5 + k;
+        s.value = std::uint8_t(1 + k % 2);
+        BrushStroke stroke(labels, s);
+        stroke.moveTo({10.0 + 5 * k, 10, double(k)});
+        stroke.moveTo({10.0 + 5 * k, 70, double(k)});
+        stroke.finish();
+      }
+      labels.edit("Mark slice annotated", [to](LabelEdit& e) { e.setSliceAnnotated(to, true); });
+    };
+    // The child: a session that autosaves twice, edits more, and crashes.
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      RecoveryStore store(projectPath, root);
+      if (!store.beginSession()) ::_exit(3);
+      LabelVolume labels(info(size));
+      edits(labels, 0, 4);
+      store.autosave(labels, project, projectPath);
+      edits(labels, 4, 8);
+      if (!store.needsAutosave(labels)) ::_exit(4);
+      store.autosave(labels, project, projectPath);
+      if (store.needsAutosave(labels)) ::_exit(5);
+      edits(labels, 8, 12); // lost: never autosaved
+      ::raise(SIGKILL);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    QVERIFY(WIFSIGNALED(status));
+    LabelVolume expected(info(size));
+    edits(expected, 0, 4);
+    edits(expected, 4, 8);
+
+    const auto found = RecoveryStore::findRecoverable(root);
+    QCOMPARE(found.size(), std::size_t(1));
+    QCOMPARE(found[0].projectPath, projectPath);
+    QCOMPARE(found[0].key, projectPath);
+    QCOMPARE(found[0].imagePath, project.imagePath);
+    QCOMPARE(found[0].size, size);
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count() - found[0].savedAtUnix;
+    QVERIFY(age >= 0 && age < 60);
+    RecoveredWork work = RecoveryStore::restore(found[0]);
+    QCOMPARE(work.labels.size(), size);
+    QCOMPARE(work.labels.spacing().x, 0.05);
+    QVERIFY(std::memcmp(work.labels.data(), expected.volume().data(), std::size_t(expected.volume().bytes())) == 0);
+    QCOMPARE(work.project.annotatedSlices, expected.annotatedSlices());
+    QCOMPARE(work.project.imagePath, project.imagePath);
+    QCOMPARE(work.project.modelPaths, project.modelPaths);
+    // The UI puts the work back into a LabelVolume; it counts as unsaved.
+    LabelVolume restored(info(size));
+    restored.reset(work.labels, work.project.annotatedSlices);
+    QVERIFY(restored.isModified());
+    // Discard removes it.
+    RecoveryStore::discard(found[0]);
+    QVERIFY(RecoveryStore::findRecoverable(root).empty());
+  }
+
+  void liveAndCleanSessionsOfferNothing() {
+    const std::string root = dir("recovery-live").string();
+    RecoveryStore store("/some/image.tif", root);
+    QVERIFY(store.beginSession());
+    LabelVolume labels(info({20, 20, 5}));
+    QVERIFY(!store.needsAutosave(labels));
+    labels.edit("Fill", [](LabelEdit& e) { e.fill({{0, 0, 0}, {5, 5, 1}}, kCrack); });
+    QVERIFY(store.needsAutosave(labels));
+    store.autosave(labels, ProjectFile{});
+    QVERIFY(fs::exists(fs::path(store.directory()) / "recovery.cdnetrec"));
+    QVERIFY(RecoveryStore::findRecoverable(root).empty()); // this process is alive: not a crash
+    // A second store on the same key (the project opened twice) is refused while this one lives.
+    RecoveryStore twice("/some/image.tif", root);
+    QVERIFY(twice.beginSession()); // same process: allowed
+    store.endSession();
+    QVERIFY(!fs::exists(store.directory()));
+    QVERIFY(RecoveryStore::findRecoverable(root).empty());
+    // Default root follows CDNET_RECOVERY_DIR, then XDG_STATE_HOME.
+    qputenv("CDNET_RECOVERY_DIR", "");
+    qputenv("XDG_STATE_HOME", "/state");
+    QCOMPARE(RecoveryStore::defaultRoot(), std::string("/state/cdnet/recovery"));
+    qputenv("CDNET_RECOVERY_DIR", "/rec");
+    QCOMPARE(RecoveryStore::defaultRoot(), std::string("/rec"));
+  }
+
+  void damagedRecoveryIsReported() {
+    const std::string root = dir("recovery-bad").string();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      RecoveryStore store("k", root);
+      store.beginSession();
+      LabelVolume labels(info({30, 30, 10}));
+      labels.edit("Fill", [](LabelEdit& e) { e.fill({{0, 0, 0}, {30, 30, 5}}, kNotCrack); });
+      store.autosave(labels, ProjectFile{});
+      ::_exit(0); // exits without endSession: like a crash
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    auto found = RecoveryStore::findRecoverable(root);
+    QCOMPARE(found.size(), std::size_t(1));
+    QCOMPARE(countOf(RecoveryStore::restore(found[0]).labels, kNotCrack), std::int64_t(30 * 30 * 5));
+    const fs::path file = fs::path(found[0].directory) / "recovery.cdnetrec";
+    std::string bytes = readWholeFile(file.string());
+    bytes[bytes.size() / 2] ^= 0x5a;
+    writeFileAtomically(file.string(), bytes);
+    try {
+      RecoveryStore::restore(found[0]);
+      QFAIL("a damaged recovery file was accepted");
+    } catch (const std::runtime_error& e) {
+      QVERIFY(std::string(e.what()).find("damaged") != std::string::npos);
+      QVERIFY(std::string(e.what()).find(file.string()) != std::string::npos);
+    }
+  }
+
+  void labelRleRoundTripAndSize() {
+    Volume v({256, 256, 64}, VoxelType::UInt8);
+    std::mt19937 rng(1);
+    auto* p = v.as<std::uint8_t>();
+    for (int k = 0; k < 200; ++k) {
+      const auto at = std::size_t(rng() % std::uint32_t(v.voxelCount() - 300));
+      std::memset(p + at, int(rng() % 3), rng() % 300);
+    }
+    const std::string enc = RecoveryStore::encodeLabels(v);
+    const Volume back = RecoveryStore::decodeLabels(enc, "test");
+    QVERIFY(std::memcmp(back.data(), v.data(), std::size_t(v.bytes())) == 0);
+    qInfo("recovery encoding of a sparse 256x256x64 label volume: %zu bytes", enc.size());
+    QVERIFY(enc.size() < 10000);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, RecoveryStore::decodeLabels(enc.substr(0, enc.size() - 3), "cut"));
+  }
+
+  void atomicWriteReportsFailures() {
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, writeFileAtomically("/proc/version/x/y", std::string("data")));
+    const fs::path d = dir("atomic");
+    writeFileAtomically((d / "a" / "b.txt").string(), std::string("hello"));
+    QCOMPARE(readWholeFile((d / "a" / "b.txt").string()), std::string("hello"));
+    QCOMPARE(std::distance(fs::directory_iterator(d / "a"), fs::directory_iterator{}), std::ptrdiff_t(1));
+  }
+
+private:
+  static std::string nlohmannFree(const std::string& json) {
+    std::string s;
+    for (char c : json)
+      if (c != ' ' && c != '\n') s += c;
+    return s;
+  }
+  static std::int64_t countOf(const Volume& v, std::uint8_t value) {
+    std::int64_t n = 0;
+    for (std::int64_t i = 0; i < v.voxelCount(); ++i) n += v.as<std::uint8_t>()[i] == value;
+    return n;
+  }
+};
+
+QTEST_GUILESS_MAIN(TestLabelProject)
+#include "test_label_project.moc"
