@@ -119,7 +119,7 @@ ProcessResult runCaptured(const std::vector<std::string>& argv, double timeoutSe
   for (pollfd& f : fds)
     if (f.fd >= 0) close(f.fd);
   if (r.timedOut) kill(pid, SIGKILL);
-  decodeStatus(waitFor(pid), r);
+  decodeStatus(waitFor(pid, &r.peakRssKiB), r);
   return r;
 }
 

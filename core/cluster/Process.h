@@ -14,7 +14,7 @@ struct ProcessResult {
   int signal = 0;        ///< the signal that killed it, or 0
   bool timedOut = false; ///< killed by runCaptured's time limit
   std::string out, err;  ///< captured stdout and stderr (runCaptured only)
-  long peakRssKiB = 0;   ///< the program's peak resident memory (its largest child's when larger), KiB
+  long peakRssKiB = 0;   ///< the program's peak resident memory (its largest waited-for child's when larger), KiB
   bool ok() const { return exitCode == 0; }
   /// "exited with code 2", "was killed by signal 9 (Killed)", "timed out after 10 s".
   std::string describe() const;
