@@ -1,0 +1,117 @@
+// cdnet analyze: crack-aware particle segmentation and per-particle crack statistics to CSV.
+#include "Command.h"
+#include "TerminalProgress.h"
+#include "VolumeOptions.h"
+
+#include "core/analysis/Analysis.h"
+#include "core/analysis/Csv.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+namespace {
+
+struct AnalyzeArgs {
+  std::string image, cracks, outCsv, outProfile, outLabels, depthAxis = "z", depthSide = "first";
+  std::optional<double> threshold, solidThreshold;
+  std::int64_t minVolume = core::analysis::SegmentationOptions{}.minVolume;
+  double binWidth = 10, packingFactor = 1.0, smoothing = core::analysis::SegmentationOptions{}.smoothing;
+  double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
+  cli::VolumeOptions volume;
+};
+
+void run(AnalyzeArgs& a) {
+  using namespace core;
+  volume::OpenOptions open = cli::toOpenOptions(a.volume);
+  volume::ReadOptions read = cli::toReadOptions(a.volume);
+  cli::TerminalProgress progress("Analyze");
+  jobs::SubProgress readImage(progress, 0, 0.1), readCracks(progress, 0.1, 0.15), work(progress, 0.15, 1);
+  volume::Volume image = volume::readVolume(a.image, open, read, readImage);
+  if (!a.volume.spacing.empty()) {
+    const auto& s = a.volume.spacing;
+    image.setSpacing(s.size() == 1 ? volume::Vec3{s[0], s[0], s[0]} : volume::Vec3{s[0], s[1], s[2]});
+  }
+  analysis::checkSpacing(image.spacing(), "'" + a.image + "'");
+  // The crack volume is opened by its own extension, cropped and downsampled like the image
+  // (nearest neighbour: labels and masks keep their values).
+  volume::ReadOptions readLabels = read;
+  readLabels.mode = volume::DownsampleMode::Nearest;
+  const volume::Volume crackVolume = volume::readVolume(a.cracks, {}, readLabels, readCracks);
+  if (crackVolume.size() != image.size()) {
+    std::ostringstream os;
+    os << "'" << a.cracks << "' is " << crackVolume.size().x << " x " << crackVolume.size().y << " x "
+       << crackVolume.size().z << " voxels but '" << a.image << "' is " << image.size().x << " x " << image.size().y
+       << " x " << image.size().z << ": the crack volume must have the image's size";
+    throw std::invalid_argument(os.str());
+  }
+  const analysis::CrackMask cracks = analysis::makeCrackMask(crackVolume, a.threshold);
+
+  analysis::AnalysisOptions opt;
+  opt.segmentation.solidThreshold = a.solidThreshold;
+  opt.segmentation.minVolume = a.minVolume;
+  opt.segmentation.smoothing = a.smoothing;
+  opt.segmentation.splitHeight = a.splitHeight;
+  opt.statistics.depthAxis = a.depthAxis == "x" ? 0 : (a.depthAxis == "y" ? 1 : 2);
+  opt.statistics.depthSide = a.depthSide == "last" ? analysis::DepthSide::Last : analysis::DepthSide::First;
+  opt.statistics.packingRadiusFactor = a.packingFactor;
+  opt.binWidthUm = a.binWidth;
+  const analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
+  progress.done();
+
+  const auto comments = analysis::analysisComments(r, opt, {a.image, a.cracks + " (" + cracks.description + ")"}, image);
+  analysis::writeCsv(r.particles, a.outCsv, comments);
+  if (!a.outProfile.empty()) analysis::writeCsv(r.depthProfile, a.outProfile, comments);
+  if (!a.outLabels.empty()) volume::writeVolume(r.segmentation.labels, a.outLabels);
+
+  const auto& st = r.segmentation.stats;
+  const auto& frac = r.particles.column("crack_fraction").values;
+  std::int64_t cracked = 0;
+  double sumCrack = 0, sumFilled = 0;
+  for (std::size_t i = 0; i < frac.size(); ++i) {
+    cracked += frac[i] > 0;
+    sumCrack += r.particles.column("crack_volume").values[i];
+    sumFilled += r.particles.column("filled_volume").values[i];
+  }
+  std::printf("%u particles (%lld cracked), solid threshold %g (%s), crack volume fraction %.4f overall\n",
+              st.particleCount, static_cast<long long>(cracked), st.solidThreshold, st.thresholdMethod.c_str(),
+              sumFilled > 0 ? sumCrack / sumFilled : 0.0);
+  std::printf("segmentation %.1f s, statistics %.1f s; wrote %s%s%s%s%s\n", r.segmentSeconds, r.measureSeconds,
+              a.outCsv.c_str(), a.outProfile.empty() ? "" : ", ", a.outProfile.c_str(), a.outLabels.empty() ? "" : ", ",
+              a.outLabels.c_str());
+}
+
+void setupAnalyze(CLI::App& cmd) {
+  auto a = std::make_shared<AnalyzeArgs>();
+  cmd.add_option("--image", a->image, "Grey-value volume")->required();
+  cmd.add_option("--cracks", a->cracks,
+                 "Crack volume: a prediction (float probability), labels (2 = crack) or a 0/1 or 0/255 mask")
+      ->required();
+  cmd.add_option("--threshold", a->threshold, "Crack probability (or value) threshold; default 0.5 for probabilities");
+  cmd.add_option("--solid-threshold", a->solidThreshold, "Grey value from which a voxel is solid (default: automatic)");
+  cmd.add_option("--smoothing", a->smoothing, "Gaussian sigma in voxels before the solid threshold (0 = none)")
+      ->check(CLI::Range(0.0, 20.0));
+  cmd.add_option("--min-volume", a->minVolume, "Smallest particle, voxels (smaller fragments are merged or dropped)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--split-height", a->splitHeight, "Relative height of a distance-map peak that makes its own particle")
+      ->check(CLI::Range(0.01, 0.99));
+  cmd.add_option("--depth-axis", a->depthAxis, "Axis of the electrode depth")->check(CLI::IsMember({"x", "y", "z"}));
+  cmd.add_option("--depth-side", a->depthSide, "Face that depth is measured from")->check(CLI::IsMember({"first", "last"}));
+  cmd.add_option("--bin-width", a->binWidth, "Depth-profile bin width, micrometres")->check(CLI::PositiveNumber);
+  cmd.add_option("--packing-radius-factor", a->packingFactor,
+                 "Packing-density sphere radius as a multiple of the particle's equivalent diameter")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--out-csv", a->outCsv, "Per-particle CSV")->required();
+  cmd.add_option("--out-profile", a->outProfile, "Depth-profile CSV");
+  cmd.add_option("--out-labels", a->outLabels, "Particle label volume (uint32), e.g. labels.nrrd");
+  cli::addOpenOptions(cmd, a->volume);
+  cmd.callback([a] { run(*a); });
+}
+
+} // namespace
+
+CDNET_COMMAND(analyze, "Segment particles (keeping cracked ones whole) and measure their cracks, to CSV", setupAnalyze)

@@ -1,0 +1,143 @@
+#include "core/analysis/Csv.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace core::analysis {
+namespace {
+
+void appendNumber(std::string& out, double v, ColumnKind kind) {
+  if (std::isnan(v)) return;
+  char buf[64];
+  std::to_chars_result r;
+  if (kind != ColumnKind::Real && std::isfinite(v) && std::fabs(v) < 9.0e18)
+    r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(std::llround(v)));
+  else
+    r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+/// Quotes a comment value's line breaks away.
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+} // namespace
+
+std::string formatCsv(const Table& table, const CsvComments& comments) {
+  std::string out;
+  for (const auto& [key, value] : comments) out += "# " + oneLine(key) + ": " + oneLine(value) + "\n";
+  for (int c = 0; c < table.columnCount(); ++c) {
+    if (c) out += ',';
+    out += table.column(c).header();
+  }
+  out += '\n';
+  out.reserve(out.size() + std::size_t(table.rowCount()) * std::size_t(table.columnCount()) * 10);
+  for (std::int64_t r = 0; r < table.rowCount(); ++r) {
+    for (int c = 0; c < table.columnCount(); ++c) {
+      if (c) out += ',';
+      appendNumber(out, table.value(r, c), table.column(c).kind);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+void writeCsv(const Table& table, const std::string& path, const CsvComments& comments) {
+  const std::string text = formatCsv(table, comments);
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
+    f.write(text.data(), std::streamsize(text.size()));
+    f.flush();
+    if (!f) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error("writing '" + path + "' failed (disk full?)");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write '" + path + "': " + why);
+  }
+}
+
+int CsvData::indexOf(const std::string& name) const {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return int(i);
+  return -1;
+}
+
+CsvData parseCsv(const std::string& text, const std::string& what) {
+  CsvData d;
+  std::istringstream in(text);
+  std::string line;
+  int lineNo = 0;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (line[0] == '#') {
+      const std::size_t colon = line.find(':');
+      const std::size_t b = line.find_first_not_of(" #");
+      if (colon == std::string::npos || b == std::string::npos || b > colon) {
+        d.comments.push_back({line.substr(1), ""});
+      } else {
+        std::string value = line.substr(colon + 1);
+        if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+        d.comments.push_back({line.substr(b, colon - b), value});
+      }
+      continue;
+    }
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t comma = line.find(',', start);
+      fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (d.header.empty()) {
+      d.header = fields;
+      continue;
+    }
+    if (fields.size() != d.header.size())
+      throw std::runtime_error(what + ", line " + std::to_string(lineNo) + ": " + std::to_string(fields.size()) +
+                               " fields, the header has " + std::to_string(d.header.size()));
+    std::vector<double> row(fields.size());
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string& f = fields[i];
+      if (f.empty()) {
+        row[i] = std::numeric_limits<double>::quiet_NaN();
+        continue;
+      }
+      const auto r = std::from_chars(f.data(), f.data() + f.size(), row[i]);
+      if (r.ec != std::errc() || r.ptr != f.data() + f.size())
+        throw std::runtime_error(what + ", line " + std::to_string(lineNo) + ": '" + f + "' is not a number");
+    }
+    d.rows.push_back(std::move(row));
+  }
+  if (d.header.empty()) throw std::runtime_error(what + ": no header row");
+  return d;
+}
+
+CsvData readCsv(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read '" + path + "': " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return parseCsv(ss.str(), "'" + path + "'");
+}
+
+} // namespace core::analysis

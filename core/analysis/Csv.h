@@ -1,0 +1,41 @@
+#pragma once
+/// \file Csv.h
+/// CSV of a Table: comment lines "# key: value" first, one header row with units in the column
+/// names, one row per table row. Numbers are written with std::to_chars (shortest round-trip form,
+/// '.' as decimal separator whatever the locale); integers and flags as integers; NaN as an empty
+/// field. Any thread.
+
+#include "core/analysis/Table.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace core::analysis {
+
+using CsvComments = std::vector<std::pair<std::string, std::string>>;
+
+/// The CSV text of \p table.
+std::string formatCsv(const Table& table, const CsvComments& comments = {});
+
+/// Writes the CSV to \p path atomically (a temporary file renamed over the target), so a failure
+/// never leaves a half-written file in place of a good one. Throws std::runtime_error naming the
+/// file on failure.
+void writeCsv(const Table& table, const std::string& path, const CsvComments& comments = {});
+
+/// A CSV read back: comments, header names, numeric rows (empty field -> NaN).
+struct CsvData {
+  CsvComments comments;
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  /// Index of a header name, or -1.
+  int indexOf(const std::string& name) const;
+};
+
+/// Parses CSV text written by formatCsv (numbers with std::from_chars, locale-independent).
+/// Throws std::runtime_error naming \p what and the line on a malformed row.
+CsvData parseCsv(const std::string& text, const std::string& what = "CSV");
+/// Reads and parses a file.
+CsvData readCsv(const std::string& path);
+
+} // namespace core::analysis

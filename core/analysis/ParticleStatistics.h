@@ -1,0 +1,35 @@
+#pragma once
+/// \file ParticleStatistics.h
+/// Per-particle measurements of a particle label volume, in micrometres from the voxel spacing.
+/// The columns (names, units, meaning) are listed by particleColumns(); the README documents them.
+/// Thread affinity: any thread; uses workerCount() threads internally.
+
+#include "core/analysis/Table.h"
+#include "core/jobs/Job.h"
+#include "core/volume/Volume.h"
+
+namespace core::analysis {
+
+/// Which face of the volume depth is measured from (the separator side, say).
+enum class DepthSide { First, Last };
+
+struct StatisticsOptions {
+  int depthAxis = 2;                     ///< 0 = x, 1 = y, 2 = z
+  DepthSide depthSide = DepthSide::First;///< First: depth 0 at the outer face of slice 0
+  double packingRadiusFactor = 1.0;      ///< packing sphere radius = factor * equivalent diameter
+};
+
+/// Measures every particle of \p labels (uint32, 1..N; ids absent from the volume get no row)
+/// with the phase flags \p phases (uint8 PhaseBits of ParticleSegmentation.h: solid, crack) and
+/// the grey values of \p image (any type). All three must have the same size; spacing comes from
+/// \p labels and must be positive. One row per particle present, in increasing id order.
+/// Throws std::invalid_argument on mismatched sizes or types, bad spacing or options; throws
+/// jobs::Cancelled when cancelled.
+Table measureParticles(const volume::Volume& image, const volume::Volume& labels, const volume::Volume& phases,
+                       const StatisticsOptions& options = {}, jobs::ProgressSink& progress = jobs::nullProgress(),
+                       jobs::CancelToken& cancel = jobs::neverCancelled());
+
+/// The columns measureParticles() returns, in order, with units and descriptions (no rows).
+Table particleColumns();
+
+} // namespace core::analysis

@@ -1,0 +1,44 @@
+#pragma once
+/// \file Threshold.h
+/// Automatic grey-value thresholds for the solid (particle) phase.
+
+#include "core/volume/Volume.h"
+
+#include <string>
+#include <vector>
+
+namespace core::analysis {
+
+/// How the solid threshold is chosen when the user gives none.
+enum class ThresholdMethod {
+  /// Three-class Otsu (pores / carbon-binder / particles, upper two classes) when the histogram
+  /// has three modes, else two-class Otsu. Three modes: each class holds at least 1% of the
+  /// voxels and between the means of neighbouring classes the histogram dips to at most 0.85 of
+  /// its height at those means (halving one mode gives no dip).
+  Auto,
+  Otsu,     ///< two-class Otsu
+  MultiOtsu ///< upper threshold of three-class Otsu
+};
+
+/// What the automatic threshold found. Grey values are in the image's units. Otsu (two or three
+/// classes) decides which two classes to separate; the threshold is the midpoint of their mean
+/// grey values, so blurred edges are cut half-way and particle surfaces keep their place.
+struct ThresholdResult {
+  double value = 0;            ///< the chosen threshold (midpoint of class means): voxels >= value are solid
+  std::string method;          ///< "otsu", "multi-otsu", "user"
+  double otsu = 0;             ///< two-class threshold
+  double multiOtsuLow = 0;     ///< three-class thresholds
+  double multiOtsuHigh = 0;
+  double separabilityTwo = 0;  ///< between-class / total variance, two classes (0..1)
+  double separabilityThree = 0;///< same, three classes
+};
+
+/// Computes the thresholds over the finite voxels of \p image (256 bins between min and max).
+/// Throws std::invalid_argument when the image is empty or has fewer than two distinct values.
+ThresholdResult automaticThreshold(const volume::Volume& image, ThresholdMethod method = ThresholdMethod::Auto);
+
+/// The same on a histogram: \p counts of bins whose lower edges are lo + i * width.
+ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double lo, double width,
+                                       ThresholdMethod method);
+
+} // namespace core::analysis

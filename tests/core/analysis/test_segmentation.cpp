@@ -1,0 +1,147 @@
+// Particle segmentation: the distance transform and component labelling against brute force, a
+// cracked sphere stays whole, touching spheres split, a random packing meets the targets.
+#include "SyntheticVolumes.h"
+#include "core/analysis/ConnectedComponents.h"
+#include "core/analysis/DistanceTransform.h"
+#include "core/analysis/Evaluation.h"
+#include "core/analysis/ParticleSegmentation.h"
+#include "core/analysis/ParticleStatistics.h"
+
+#include <QtTest>
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace core::analysis;
+using namespace testvol;
+
+class TestSegmentation : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void distanceTransformMatchesBruteForce() {
+    const Size3 size{13, 9, 11};
+    const Vec3 sp{0.5, 0.7, 1.3};
+    std::mt19937 rng(3);
+    std::vector<std::uint8_t> mask(std::size_t(size.count()));
+    for (auto& m : mask) m = (rng() % 10) < 8;
+    std::vector<float> d(mask.size());
+    squaredDistanceToZeros(mask.data(), size, sp, d.data());
+    for (std::int64_t z = 0; z < size.z; ++z)
+      for (std::int64_t y = 0; y < size.y; ++y)
+        for (std::int64_t x = 0; x < size.x; ++x) {
+          double best = INFINITY;
+          for (std::int64_t k = 0; k < size.z; ++k)
+            for (std::int64_t j = 0; j < size.y; ++j)
+              for (std::int64_t i = 0; i < size.x; ++i)
+                if (!mask[std::size_t(i + size.x * (j + size.y * k))]) {
+                  const double dx = (i - x) * sp.x, dy = (j - y) * sp.y, dz = (k - z) * sp.z;
+                  best = std::min(best, dx * dx + dy * dy + dz * dz);
+                }
+          QVERIFY(std::fabs(d[std::size_t(x + size.x * (y + size.y * z))] - best) < 1e-4 * (1 + best));
+        }
+    // No zero at all: infinite everywhere.
+    std::fill(mask.begin(), mask.end(), 1);
+    squaredDistanceToZeros(mask.data(), size, sp, d.data());
+    QVERIFY(std::isinf(d[0]) && std::isinf(d.back()));
+  }
+
+  void componentsMatchFloodFill() {
+    const Size3 size{17, 15, 19};
+    std::mt19937 rng(5);
+    std::vector<std::uint8_t> m(std::size_t(size.count()));
+    for (auto& v : m) v = (rng() % 100) < 35;
+    for (int conn : {6, 26}) {
+      std::vector<std::uint32_t> lab(m.size());
+      const std::uint32_t n = labelComponents(size, conn, [&](std::int64_t i) { return m[std::size_t(i)] != 0; },
+                                              [](std::int64_t, std::int64_t) { return true; }, lab.data());
+      // Reference: breadth-first flood fill.
+      std::vector<std::int32_t> ref(m.size(), 0);
+      std::int32_t count = 0;
+      for (std::int64_t s = 0; s < size.count(); ++s) {
+        if (!m[std::size_t(s)] || ref[std::size_t(s)]) continue;
+        ref[std::size_t(s)] = ++count;
+        std::vector<std::int64_t> stack{s};
+        while (!stack.empty()) {
+          const std::int64_t i = stack.back();
+          stack.pop_back();
+          const std::int64_t x = i % size.x, y = (i / size.x) % size.y, z = i / (size.x * size.y);
+          for (int dz = -1; dz <= 1; ++dz)
+            for (int dy = -1; dy <= 1; ++dy)
+              for (int dx = -1; dx <= 1; ++dx) {
+                if (std::abs(dx) + std::abs(dy) + std::abs(dz) == 0) continue;
+                if (conn == 6 && std::abs(dx) + std::abs(dy) + std::abs(dz) != 1) continue;
+                const std::int64_t xx = x + dx, yy = y + dy, zz = z + dz;
+                if (xx < 0 || yy < 0 || zz < 0 || xx >= size.x || yy >= size.y || zz >= size.z) continue;
+                const std::int64_t j = xx + size.x * (yy + size.y * zz);
+                if (m[std::size_t(j)] && !ref[std::size_t(j)]) ref[std::size_t(j)] = count, stack.push_back(j);
+              }
+        }
+      }
+      QCOMPARE(std::int64_t(n), std::int64_t(count));
+      // Same partition, same numbering (raster order of the first voxel).
+      for (std::size_t i = 0; i < m.size(); ++i) QCOMPARE(std::int64_t(lab[i]), std::int64_t(ref[i]));
+    }
+  }
+
+  void crackedSphereStaysOneParticle() {
+    // A crack 2 voxels thick cuts the sphere right through its centre into two halves.
+    Synthetic s = makeSpheres({64, 64, 64}, {0.1, 0.1, 0.1}, {{32, 32, 32, 20, 2.0, 0.6, 0.8, 0.0, 0.0}});
+    const CrackMask cm = makeCrackMask(s.cracks);
+    QCOMPARE(cm.crackVoxels, s.truthCrackVoxels[1]);
+    const Segmentation seg = segmentParticles(s.image, cm.mask);
+    QCOMPARE(int(seg.stats.particleCount), 1);
+    const auto t = measureParticles(s.image, seg.labels, seg.phases);
+    QCOMPARE(t.rowCount(), std::int64_t(1));
+    const double truthFraction = s.truthList[0].crackFraction;
+    QVERIFY(truthFraction > 0.05);
+    QVERIFY2(std::fabs(t.column("crack_fraction").values[0] - truthFraction) < 0.01,
+             qPrintable(QString("crack fraction %1, truth %2").arg(t.column("crack_fraction").values[0]).arg(truthFraction)));
+    QCOMPARE(t.column("crack_pieces").values[0], 1.0);
+    QVERIFY(std::fabs(t.column("filled_voxels").values[0] - double(s.truthVoxels[1])) < 0.02 * double(s.truthVoxels[1]));
+
+    // Without the crack mask the same image gives two halves: the mask is what keeps it whole.
+    const Segmentation plain = segmentParticles(s.image, Volume());
+    QCOMPARE(int(plain.stats.particleCount), 2);
+  }
+
+  void touchingSpheresSplit() {
+    // Two spheres of radius 14 whose centres are 24 voxels apart: a neck of radius 7.
+    Synthetic s = makeSpheres({72, 48, 48}, {0.2, 0.2, 0.2}, {{23, 24, 24, 14}, {47, 24, 24, 14}});
+    const Segmentation seg = segmentParticles(s.image, Volume());
+    QCOMPARE(int(seg.stats.particleCount), 2);
+    const auto t = measureParticles(s.image, seg.labels, seg.phases);
+    const double v0 = t.column("filled_voxels").values[0], v1 = t.column("filled_voxels").values[1];
+    QVERIFY2(std::fabs(v0 - v1) < 0.05 * v0, qPrintable(QString("%1 vs %2").arg(v0).arg(v1)));
+    QCOMPARE(t.column("touching_neighbours").values[0], 1.0);
+    QVERIFY(std::fabs(v0 - double(s.truthVoxels[1])) < 0.05 * double(s.truthVoxels[1]));
+  }
+
+  void randomPackingMeetsTargets() {
+    const Size3 size{96, 96, 96};
+    const auto spheres = randomSpheres(size, 7, 15, 0.4, 0.6, 11);
+    Synthetic s = makeSpheres(size, {0.05, 0.05, 0.05}, spheres, 80, 3);
+    const CrackMask cm = makeCrackMask(s.cracks);
+    SegmentationOptions opt;
+    const Segmentation seg = segmentParticles(s.image, cm.mask, opt);
+    const auto t = measureParticles(s.image, seg.labels, seg.phases);
+    const AccuracyReport r = compareToTruth(seg.labels, t, s.truth, s.truthList, opt.minVolume);
+    const QString msg = QString("truth %1 found %2 split %3/%4 median error %5")
+                            .arg(r.truthCount).arg(r.foundCount).arg(r.crackedSplit).arg(r.crackedTruth)
+                            .arg(r.medianAbsCrackFractionError);
+    qInfo("%s", qPrintable(msg));
+    QVERIFY(r.truthCount > 30);
+    QVERIFY2(std::fabs(r.countError) <= 0.05, qPrintable(msg));
+    QVERIFY2(r.splitFraction < 0.05, qPrintable(msg));
+    QVERIFY2(r.medianAbsCrackFractionError < 0.02, qPrintable(msg));
+  }
+
+  void cancelStops() {
+    Synthetic s = makeSpheres({32, 32, 32}, {1, 1, 1}, {{16, 16, 16, 10}});
+    core::jobs::CancelToken token;
+    token.cancel();
+    QVERIFY_THROWS_EXCEPTION(core::jobs::Cancelled, segmentParticles(s.image, Volume(), {}, core::jobs::nullProgress(), token));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSegmentation)
+#include "test_segmentation.moc"
