@@ -111,6 +111,18 @@ core::volume::OpenOptions checkCommandArguments(const std::string& command, cons
   return open;
 }
 
+std::vector<std::string> missingOptions(const std::string& command, const std::vector<std::string>& options) {
+  std::vector<std::string> missing;
+  for (const CommandEntry& c : commands()) {
+    if (c.name != command) continue;
+    CLI::App probe{"", command};
+    c.setup(probe);
+    for (const std::string& o : options)
+      if (!probe.get_option_no_throw(o)) missing.push_back(o);
+  }
+  return missing;
+}
+
 std::string thisExecutable() {
   char buf[4096];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);

@@ -28,6 +28,9 @@ std::string clusterCommandNames();
 core::volume::OpenOptions checkCommandArguments(const std::string& command, const std::vector<std::string>& args,
                                                 const std::string& what = "the arguments after '--'");
 
+/// Which of \p options ("--slices", "--halo") cdnet \p command does not have.
+std::vector<std::string> missingOptions(const std::string& command, const std::vector<std::string>& options);
+
 /// The absolute path of the running cdnet executable.
 std::string thisExecutable();
 

@@ -177,6 +177,17 @@ void run(SubmitOptions& o, CLI::App& cmd) {
   req.maxSlab = o.slabSize;
   req.align = o.align;
   if (o.halo >= 0) req.halo = o.halo;
+  // The options through which submit tells each task its slab must exist in this cdnet's command.
+  std::vector<std::string> slabOptions;
+  if (!spec->sliceOption.empty()) slabOptions.push_back(spec->sliceOption);
+  for (const std::string& a : spec->slabArgs)
+    if (a.rfind("--", 0) == 0) slabOptions.push_back(a.substr(0, a.find('=')));
+  const std::vector<std::string> lacking = cli::missingOptions(spec->name, slabOptions);
+  if (!lacking.empty()) {
+    std::string names;
+    for (const std::string& l : lacking) names += (names.empty() ? "" : " and ") + l;
+    throw std::runtime_error("this cdnet " + spec->name + " has no " + names + " option yet, so it cannot run on slabs");
+  }
   const core::volume::OpenOptions open = cli::checkCommandArguments(spec->name, o.args);
   const auto input = inputArgument(*spec, o.args);
   if (!input) throw std::runtime_error("cdnet " + spec->name + " needs its input volume after '--'");
