@@ -42,7 +42,8 @@ void printSubmitted(const WorkDir& work, const SubmitResult& r, bool dryRun) {
     std::printf("wrote %s for tasks %s (dry run: not submitted)\n", work.scriptPath().c_str(), cli::taskList(r.tasks).c_str());
     return;
   }
-  std::printf("submitted job %s: %zu tasks (%s) of cdnet %s over slices %lld:%lld\n", r.jobId.c_str(), r.tasks.size(),
+  std::printf("submitted job %s: %zu task%s (%s) of cdnet %s over slices %lld:%lld\n", r.jobId.c_str(), r.tasks.size(),
+              r.tasks.size() == 1 ? "" : "s",
               cli::taskList(r.tasks).c_str(), m.kind.c_str(), (long long)m.begin, (long long)m.end);
   std::printf("follow it with: cdnet submit --status %s\n", work.dir().c_str());
 }

@@ -122,7 +122,7 @@ private Q_SLOTS:
     const QDateTime kept = QFileInfo(work + "/pieces/out-0001.h5").lastModified();
     const Run resume = cdnetIn({"submit", "--resume", work, "--merge", "--poll", "0.5", "--timeout", "60"});
     QVERIFY2(resume.exitCode == 0, qPrintable(resume.out));
-    QVERIFY2(resume.out.contains("1 tasks (2)"), qPrintable(resume.out));
+    QVERIFY2(resume.out.contains("1 task (2)"), qPrintable(resume.out));
     const QString secondJob = resume.out.section("submitted job ", 1).section(':', 0, 0);
     QCOMPARE(logsOfJob(work, secondJob), QStringList{"task-2-job" + secondJob + ".out"});
     QCOMPARE(QFileInfo(work + "/pieces/out-0001.h5").lastModified(), kept);
