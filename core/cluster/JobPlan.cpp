@@ -128,6 +128,8 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
   }
   if (m.end <= m.begin) throw std::invalid_argument("the input " + *input + " has no slices to split");
 
+  // The outputs of this job: the required ones and the optional ones the user asked for.
+  std::vector<const OutputTemplate*> outputs;
   for (const OutputTemplate& o : spec.outputs) {
     std::optional<std::string> target;
     if (o.position >= 0) {
@@ -136,9 +138,13 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
       target = optionValue(args, o.option);
       args = withoutOption(args, o.option);
     }
-    if (o.required && !target)
-      throw std::invalid_argument("cdnet " + spec.name + " needs " + o.option + " after '--' (where the merged result goes)");
-    m.outputs.push_back({o.option, o.type, target ? absoluteIn(req.workingDirectory, *target) : std::string()});
+    if (!target) {
+      if (o.required)
+        throw std::invalid_argument("cdnet " + spec.name + " needs " + o.option + " after '--' (where the merged result goes)");
+      continue;
+    }
+    outputs.push_back(&o);
+    m.outputs.push_back({o.option, o.type, absoluteIn(req.workingDirectory, *target)});
   }
 
   m.halo = req.halo ? *req.halo : spec.defaultHalo;
@@ -159,12 +165,12 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
     t.index = int(i);
     t.slab = r;
     t.marker = WorkDir::markerName(t.index);
-    for (const OutputTemplate& o : spec.outputs)
-      t.pieces.push_back(WorkDir::pieceName(t.index, o.position >= 0 ? "out" : stemOf(o.option), o.pieceExt));
+    for (const OutputTemplate* o : outputs)
+      t.pieces.push_back(WorkDir::pieceName(t.index, o->position >= 0 ? "out" : stemOf(o->option), o->pieceExt));
 
     std::vector<std::string> pos = positionals;
-    for (std::size_t k = 0; k < spec.outputs.size(); ++k)
-      if (spec.outputs[k].position >= 0) pos[std::size_t(spec.outputs[k].position)] = workDir + "/" + t.pieces[k];
+    for (std::size_t k = 0; k < outputs.size(); ++k)
+      if (outputs[k]->position >= 0) pos[std::size_t(outputs[k]->position)] = workDir + "/" + t.pieces[k];
     t.argv = {req.program, spec.name};
     t.argv.insert(t.argv.end(), pos.begin(), pos.end());
     t.argv.insert(t.argv.end(), args.begin(), args.end());
@@ -182,9 +188,9 @@ Manifest planJob(const CommandSpec& spec, const PlanRequest& req) {
       a = replaceAll(a, "{task}", std::to_string(t.index));
       t.argv.push_back(a);
     }
-    for (std::size_t k = 0; k < spec.outputs.size(); ++k) {
-      if (spec.outputs[k].position >= 0) continue;
-      t.argv.push_back(spec.outputs[k].option);
+    for (std::size_t k = 0; k < outputs.size(); ++k) {
+      if (outputs[k]->position >= 0) continue;
+      t.argv.push_back(outputs[k]->option);
       t.argv.push_back(workDir + "/" + t.pieces[k]);
     }
     m.tasks.push_back(std::move(t));

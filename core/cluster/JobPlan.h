@@ -25,7 +25,7 @@ struct OutputTemplate {
   std::string option;      ///< the option that names it, "--out" (or a name for messages when positional)
   PieceType type = PieceType::Volume;
   std::string pieceExt;    ///< file extension of the pieces: ".h5" (the chunked working format), ".csv"
-  bool required = false;   ///< the user must give it (else it is still written as a piece, merged on request)
+  bool required = false;   ///< the user must give it (an optional one is produced only when the user gives it)
   int position = -1;       ///< when >= 0: the index of the positional argument that names it (not an option)
 };
 

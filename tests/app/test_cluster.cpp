@@ -134,6 +134,30 @@ private Q_SLOTS:
     QVERIFY2(nothing.exitCode == 0 && nothing.out.contains("nothing to submit"), qPrintable(nothing.out));
   }
 
+  void predictArrayEqualsSingleProcess() {
+    // cdnet predict over a phantom with a small, barely trained model: each task predicts its slices
+    // into an HDF5 piece; the merged probabilities equal one predict over the whole volume.
+    if (cdnetIn({"predict", "--help"}).exitCode != 0) QSKIP("this cdnet has no predict command yet");
+    const Run phantom = cdnetIn({"phantom", "--out", path("ph"), "--size", "48,48,4", "--format", "hdf5"});
+    QVERIFY2(phantom.exitCode == 0, qPrintable(phantom.out));
+    const Run train = cdnetIn({"train", "--images", path("ph/image.h5"), "--labels", path("ph/cracks.h5"), "--out",
+                               path("model"), "--base-width", "16", "--epochs", "1", "--iterations-per-epoch", "1",
+                               "--batch", "1", "--crop-size", "32", "--no-augment"});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.out));
+    const QStringList args{"--model", path("model"), "--input", path("ph/image.h5"), "--tile", "64", "--overlap", "16"};
+    const Run single = cdnetIn(QStringList{"predict"} + args + QStringList{"--out", path("pred-single.h5")});
+    QVERIFY2(single.exitCode == 0, qPrintable(single.out));
+    QElapsedTimer timer;
+    timer.start();
+    const Run r = cdnetIn(QStringList{"submit", "predict", "--tasks", "2", "--merge", "--poll", "0.5", "--timeout", "90",
+                                      "--work-dir", path("pred-job"), "--"} +
+                          args + QStringList{"--out", path("pred-merged.h5")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    qInfo("predict: submit, wait and merge of 2 tasks: %.1f s", double(timer.elapsed()) / 1000.0);
+    const QString diff = compareVolumes(path("pred-merged.h5"), path("pred-single.h5"));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+  }
+
   void aFailingTaskIsReportedWithItsLog() {
     // The input disappears after submission: every task fails, no marker is written, and
     // --wait says which tasks failed, where their logs are and how to resume.

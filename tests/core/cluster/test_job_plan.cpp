@@ -54,11 +54,17 @@ private Q_SLOTS:
     QCOMPARE(m.begin, std::int64_t(0));
     QCOMPARE(m.end, std::int64_t(100));
     QCOMPARE(m.halo, std::int64_t(5));
-    QCOMPARE(m.outputs.size(), std::size_t(2));
+    QCOMPARE(m.outputs.size(), std::size_t(1)); // the optional --labels was not asked for: no pieces, no option
     QCOMPARE(m.outputs[0].target, std::string("/home/me/run/out/p.csv"));
-    QVERIFY(m.outputs[1].target.empty()); // optional output not asked for
     QCOMPARE(m.tasks.size(), std::size_t(4));
-    const Task& t = m.tasks[1];
+    QVERIFY(m.tasks[0].pieces == (std::vector<std::string>{"pieces/csv-0000.csv"}));
+    QVERIFY(std::find(m.tasks[0].argv.begin(), m.tasks[0].argv.end(), "--labels") == m.tasks[0].argv.end());
+
+    const Manifest both = planJob(analyzeLike(), request({"--input", "data/in.h5", "--csv", "out/p.csv", "--min-volume",
+                                                          "20", "--labels", "lab.h5"}));
+    QCOMPARE(both.outputs.size(), std::size_t(2));
+    QCOMPARE(both.outputs[1].target, std::string("/home/me/run/lab.h5"));
+    const Task& t = both.tasks[1];
     QCOMPARE(t.slab.z0, std::int64_t(25));
     QCOMPARE(t.slab.z1, std::int64_t(50));
     QVERIFY(t.pieces == (std::vector<std::string>{"pieces/csv-0001.csv", "pieces/labels-0001.h5"}));
@@ -73,8 +79,8 @@ private Q_SLOTS:
                return s;
              }())));
     // The halo is clipped at the volume's ends.
-    QCOMPARE(m.tasks[0].slab.readZ0, std::int64_t(0));
-    QCOMPARE(m.tasks[3].slab.readZ1, std::int64_t(100));
+    QCOMPARE(both.tasks[0].slab.readZ0, std::int64_t(0));
+    QCOMPARE(both.tasks[3].slab.readZ1, std::int64_t(100));
   }
 
   void userSliceRangeAndHalo() {
