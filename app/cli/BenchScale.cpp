@@ -89,7 +89,7 @@ void runScale(const ScaleArgs& a) {
                std::to_string(a.baseWidth), "--epochs", "1", "--iterations-per-epoch", "1", "--batch", "1",
                "--crop-size", "64", "--no-augment"},
               "cdnet train (a small model for the bench)");
-      what += " (untrained base width " + std::to_string(a.baseWidth) + " model)";
+      what += " (base width " + std::to_string(a.baseWidth) + " model after one training step)";
     }
     args = {"--model", model, "--input", image, "--out"};
   } else if (command == "convert") {
