@@ -1,15 +1,188 @@
 #include "ui/MainWindow.h"
 
+#include "ui/io/LoadController.h"
+#include "ui/io/RecentFiles.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/CursorModel.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/Session.h"
+#include "ui/panels/DisplayPanel.h"
+#include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/StatisticsPanel.h"
+#include "ui/panels/VoxelStatus.h"
+#include "ui/controllers/ProjectController.h"
+#include "ui/tools/LabelEditor.h"
+#include "ui/views/ViewFrame.h"
+#include "ui/views/ViewLayout.h"
+#include "ui/views/VolumeView3D.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
 
 namespace ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("CDNet Studio"));
-  auto* label = new QLabel(tr("CDNet Studio"), this);
-  label->setAlignment(Qt::AlignCenter);
-  setCentralWidget(label);
-  resize(1200, 800);
+  setAcceptDrops(true);
+  m_session = new Session(this);
+  m_cursor = new CursorModel(this);
+  m_display = new DisplaySettings(this);
+  m_jobs = new JobRunner(this);
+  m_loader = new LoadController(*m_session, *m_jobs, this);
+  m_openFlow = new OpenFlow(*m_loader, this);
+  m_recent = new RecentFiles(this);
+  // The cursor learns the new bounds before any view draws the new dataset.
+  connect(m_session, &Session::datasetChanged, this, &MainWindow::onDatasetChanged);
+  createViews();
+  createPanels();
+  createStatusBar();
+  createActions();
+  m_labelEditor = new LabelEditor(*this);
+  m_projects = new ProjectController(*this);
+  connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
+  connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
+    reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
+  });
+  connect(m_loader, &LoadController::cancelled, this,
+          [this](const QString& name) { statusBar()->showMessage(tr("Opening %1 cancelled").arg(name), 5000); });
+  resize(1280, 800);
+  const QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews() {
+  std::array<ViewFrame*, 4> frames{};
+  for (int i = 0; i < 3; ++i) {
+    auto* view = new SliceView(SliceOrientation(i), *m_session, *m_cursor, *m_display);
+    m_slices[std::size_t(i)] = view;
+    frames[std::size_t(i)] = new ViewFrame(view, *m_cursor);
+    connect(view, &SliceView::hovered, this, &MainWindow::showVoxel);
+  }
+  m_view3D = new VolumeView3D(*m_session, *m_cursor, *m_display);
+  frames[3] = new ViewFrame(m_view3D);
+  m_layout = new ViewLayout(frames, this);
+  setCentralWidget(m_layout);
+}
+
+void MainWindow::createPanels() {
+  m_displayPanel = new DisplayPanel(*m_session, *m_display);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(m_displayPanel);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* dock = new QDockWidget(tr("Display"), this);
+  dock->setObjectName(QStringLiteral("displayDock"));
+  dock->setWidget(scroll);
+  dock->setMinimumWidth(250);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+  m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_display, *m_jobs,
+                                          {m_slices.begin(), m_slices.end()}, m_view3D);
+  connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  auto* statsDock = new QDockWidget(tr("Statistics"), this);
+  statsDock->setObjectName(QStringLiteral("statisticsDock"));
+  statsDock->setWidget(m_statisticsPanel);
+  addDockWidget(Qt::BottomDockWidgetArea, statsDock);
+}
+
+void MainWindow::createStatusBar() {
+  m_datasetLabel = new QLabel(tr("No volume"));
+  m_voxelLabel = new QLabel;
+  m_voxelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  statusBar()->addWidget(m_voxelLabel, 1);
+  statusBar()->addPermanentWidget(new JobProgressWidget(*m_jobs));
+  statusBar()->addPermanentWidget(m_datasetLabel);
+  connect(m_cursor, &CursorModel::positionChanged, this,
+          [this](const core::volume::Index3& p) { showVoxel(p, false); });
+}
+
+bool MainWindow::openPath(const QString& path, OpenFlow::Ask ask) {
+  if (m_jobs->isBusy()) {
+    reportError(tr("Busy"), tr("Cannot open %1 now: %2 is still running.").arg(path, m_jobs->title()));
+    return false;
+  }
+  if (!m_projects->maybeSave()) return false;
+  return m_openFlow->open(path, ask);
+}
+
+bool MainWindow::openDemo(core::volume::Size3 size) {
+  if (m_jobs->isBusy() || !m_projects->maybeSave()) return false;
+  return m_loader->load(LoadRequest::demo(size));
+}
+
+bool MainWindow::isBusy() const { return m_jobs->isBusy() || m_view3D->isBusy(); }
+
+void MainWindow::onDatasetChanged() {
+  m_cursor->setBounds(m_session->hasImage() ? m_session->image().size() : core::volume::Size3{});
+  if (m_session->hasImage()) {
+    m_displayPanel->applyWindowPreset();
+    m_display->setSurfaceSource(m_session->prediction() ? SurfaceSource::Prediction : SurfaceSource::Labels);
+  }
+  const QString name = m_session->hasImage() ? QFileInfo(m_session->name()).fileName() : QString();
+  setWindowTitle(name.isEmpty() ? tr("CDNet Studio") : tr("%1 \u2014 CDNet Studio").arg(name));
+  m_datasetLabel->setText(m_session->hasImage() ? m_session->description() : tr("No volume"));
+}
+
+void MainWindow::onLoaded(const QString& name) {
+  if (QFileInfo::exists(name)) m_recent->add(name);
+  statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message) {
+  Q_EMIT errorReported(title, message);
+  if (!m_errorDialogs) return;
+  auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::showVoxel(const core::volume::Index3& voxel, bool inside) {
+  m_voxelLabel->setText(describeVoxel(*m_session, inside ? voxel : m_cursor->position()));
+}
+
+void MainWindow::setLeftButtonMode(LeftButtonMode mode) {
+  for (auto* v : m_slices) v->setLeftButtonMode(mode);
+}
+
+bool MainWindow::saveScreenshot(const QString& path) {
+  // grab() paints every child, QOpenGLWidgets through their framebuffers.
+  const QPixmap pixmap = grab();
+  return !pixmap.isNull() && pixmap.save(path, "PNG");
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty() && event->mimeData()->urls().first().isLocalFile())
+    event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (urls.isEmpty()) return;
+  event->acceptProposedAction();
+  openPath(urls.first().toLocalFile());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!m_projects->maybeSave()) {
+    event->ignore();
+    return;
+  }
+  m_projects->endSession();
+  QSettings().setValue("window/geometry", saveGeometry());
+  if (m_jobs->isBusy()) {
+    m_jobs->cancel();
+    m_jobs->wait();
+  }
+  QMainWindow::closeEvent(event);
 }
 
 } // namespace ui

@@ -1,15 +1,111 @@
 #pragma once
 /// \file MainWindow.h
-/// The studio's main window. GUI thread only. Placeholder until the views land (issue 5).
+/// The studio's main window: the four views, the Display panel, menus, status bar. It wires the
+/// models (Session, CursorModel, DisplaySettings) to the views and the controllers (LoadController,
+/// OpenFlow, JobRunner); menus and actions call those, nothing else happens here.
+/// GUI thread only.
+
+#include "core/volume/Volume.h"
+#include "ui/io/OpenFlow.h"
+#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceView.h"
 
 #include <QMainWindow>
 
+#include <array>
+
+class QLabel;
+class QActionGroup;
+
 namespace ui {
+
+class CursorModel;
+class DisplayPanel;
+class DisplaySettings;
+class JobRunner;
+class LabelEditor;
+class ProjectController;
+class LoadController;
+class RecentFiles;
+class Session;
+class StatisticsPanel;
+class ViewLayout;
+class VolumeView3D;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  Session& session() const { return *m_session; }
+  CursorModel& cursor() const { return *m_cursor; }
+  DisplaySettings& display() const { return *m_display; }
+  JobRunner& jobs() const { return *m_jobs; }
+  LoadController& loader() const { return *m_loader; }
+  SliceView* sliceView(SliceOrientation o) const { return m_slices[std::size_t(o)]; }
+  VolumeView3D* view3D() const { return m_view3D; }
+  ViewLayout* viewLayout() const { return m_layout; }
+  /// Label tools, their actions, the Tools dock and the Edit menu.
+  LabelEditor& labelEditor() const { return *m_labelEditor; }
+  /// Projects, unsaved-changes question, autosave and recovery.
+  ProjectController& projects() const { return *m_projects; }
+  /// Reports an error (dialog unless disabled, and errorReported()).
+  void showError(const QString& title, const QString& message) { reportError(title, message); }
+  StatisticsPanel* statisticsPanel() const { return m_statisticsPanel; }
+
+  /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
+  bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
+  /// Generates the demo phantom (\p size voxels) with its ground-truth cracks as the prediction.
+  bool openDemo(core::volume::Size3 size = {128, 128, 128});
+  /// Errors show as dialogs (default) or only as errorReported() (tests).
+  void setErrorDialogsEnabled(bool on) { m_errorDialogs = on; }
+  /// True while a job runs or the 3D view still extracts its surface.
+  bool isBusy() const;
+  /// Renders every view and saves the whole window as a PNG. False when the file cannot be written.
+  bool saveScreenshot(const QString& path);
+  void setLeftButtonMode(LeftButtonMode mode);
+
+Q_SIGNALS:
+  /// Something failed: \p title says what ("Cannot open"), \p message names the file and problem.
+  void errorReported(const QString& title, const QString& message);
+
+protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void createViews();
+  void createPanels();
+  void createStatusBar();
+  void createActions(); // MainWindowActions.cpp
+  void rebuildRecentMenu();
+  void showMouseHelp();
+  void onDatasetChanged();
+  void onLoaded(const QString& name);
+  void reportError(const QString& title, const QString& message);
+  void showVoxel(const core::volume::Index3& voxel, bool inside);
+
+  Session* m_session;
+  CursorModel* m_cursor;
+  DisplaySettings* m_display;
+  JobRunner* m_jobs;
+  LoadController* m_loader;
+  OpenFlow* m_openFlow;
+  RecentFiles* m_recent;
+  std::array<SliceView*, 3> m_slices{};
+  VolumeView3D* m_view3D = nullptr;
+  ViewLayout* m_layout = nullptr;
+  DisplayPanel* m_displayPanel = nullptr;
+  LabelEditor* m_labelEditor = nullptr;
+  ProjectController* m_projects = nullptr;
+  StatisticsPanel* m_statisticsPanel = nullptr;
+  QLabel* m_voxelLabel = nullptr;
+  QLabel* m_datasetLabel = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QActionGroup* m_modeGroup = nullptr;
+  bool m_errorDialogs = true;
 };
 
 } // namespace ui

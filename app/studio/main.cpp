@@ -1,14 +1,121 @@
 // cdnet-studio: the window.
+//   cdnet-studio [PATH]                       open PATH (file or folder of slices)
+//   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
+//   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
+//   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 #include "ui/MainWindow.h"
+#include "ui/Theme.h"
+#include "ui/bench/EditBenchmark.h"
+#include "ui/bench/ViewBenchmark.h"
+#include "ui/controllers/ProjectController.h"
+#include "ui/io/LoadController.h"
+#include "ui/views/VtkHostWidget.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QIcon>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+/// Waits until the window has loaded what it was asked to and finished its 3D scene, then saves
+/// the screenshot and quits (exit code 0, or 1 on any error).
+void scheduleScreenshot(ui::MainWindow& window, const QString& file, bool loading) {
+  auto* done = new bool(!loading);
+  auto* failed = new bool(false);
+  QObject::connect(&window.loader(), &ui::LoadController::loaded, &window, [done] { *done = true; });
+  QObject::connect(&window, &ui::MainWindow::errorReported, &window, [failed](const QString&, const QString& message) {
+    std::fprintf(stderr, "cdnet-studio: %s\n", qPrintable(message));
+    *failed = true;
+  });
+  auto* timer = new QTimer(&window);
+  auto* clock = new QElapsedTimer;
+  clock->start();
+  auto* quietTicks = new int(0);
+  QObject::connect(timer, &QTimer::timeout, &window, [=, &window] {
+    if (*failed) {
+      QApplication::exit(1);
+      return;
+    }
+    if (clock->elapsed() > 300000) {
+      std::fprintf(stderr, "cdnet-studio: timed out before the screenshot\n");
+      QApplication::exit(1);
+      return;
+    }
+    // Two quiet ticks in a row: every view has had an event loop turn to paint.
+    *quietTicks = (*done && !window.isBusy()) ? *quietTicks + 1 : 0;
+    if (*quietTicks < 2) return;
+    timer->stop();
+    if (!window.saveScreenshot(file)) {
+      std::fprintf(stderr, "cdnet-studio: cannot write %s\n", qPrintable(file));
+      QApplication::exit(1);
+      return;
+    }
+    std::printf("cdnet-studio: saved %s\n", qPrintable(file));
+    QApplication::exit(0);
+  });
+  timer->start(150);
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
+  ui::VtkHostWidget::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
   QApplication::setApplicationName("CDNet Studio");
   QApplication::setOrganizationName("CDNet");
   QApplication::setApplicationVersion(CDNET_VERSION);
+  ui::applyStudioTheme(app);
+  QIcon icon;
+  for (int size : {32, 64, 256}) icon.addFile(QStringLiteral(":/icons/cdnet-studio-%1.png").arg(size));
+  QApplication::setWindowIcon(icon);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption demo("demo", "Open the built-in demo phantom; its ground-truth cracks show as the prediction.");
+  QCommandLineOption screenshot("screenshot", "Open, render every view, save the window as a PNG FILE and exit.", "FILE");
+  QCommandLineOption bench("bench-views", "Time slice changes against unchanged frames and measure memory, then exit.");
+  QCommandLineOption benchSizes("bench-sizes", "Cube edges for --bench-views (default 512,1024).", "N,N");
+  QCommandLineOption benchEdit("bench-edit", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.");
+  QCommandLineOption benchEditSize("bench-edit-size", "Cube edge for --bench-edit (default 1024).", "N");
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize});
+  parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
+  parser.process(app);
+
+  if (parser.isSet(bench)) {
+    QTextStream out(stdout);
+    QList<int> sizes{512, 1024};
+    if (parser.isSet(benchSizes)) {
+      sizes.clear();
+      for (const QString& s : parser.value(benchSizes).split(',')) sizes << s.toInt();
+    }
+    return ui::runViewBenchmark(out, sizes);
+  }
+
+  if (parser.isSet(benchEdit)) {
+    QTextStream out(stdout);
+    return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024);
+  }
+
   ui::MainWindow window;
   window.show();
+  const QStringList paths = parser.positionalArguments();
+  const bool shot = parser.isSet(screenshot);
+  if (shot) window.setErrorDialogsEnabled(false);
+  bool loading = false;
+  if (parser.isSet(demo)) loading = window.openDemo();
+  else if (!paths.isEmpty() && paths.first().endsWith(QLatin1String(".cdnet")))
+    loading = window.projects().openProject(paths.first());
+  else if (!paths.isEmpty())
+    loading = window.openPath(paths.first(), shot ? ui::OpenFlow::Ask::Never : ui::OpenFlow::Ask::IfNeeded);
+  if (shot) scheduleScreenshot(window, parser.value(screenshot), loading);
+  else if (!loading) QTimer::singleShot(0, &window, [&window] { window.projects().offerRecovery(); });
   return QApplication::exec();
 }

@@ -1,0 +1,174 @@
+// MainWindow's menus and tool bar. Every action calls a controller, a view or a model.
+#include "ui/MainWindow.h"
+
+#include "ui/io/RecentFiles.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/views/ViewLayout.h"
+#include "ui/views/VolumeView3D.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace ui {
+
+namespace {
+const char* kVolumeFilter =
+    "Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)";
+} // namespace
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open\u2026"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open volume"), QString(), tr(kVolumeFilter));
+    if (!path.isEmpty()) openPath(path);
+  });
+  open->setShortcut(QKeySequence::Open);
+  open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+  file->addAction(tr("Open &folder of TIFF slices\u2026"), this, [this] {
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open a folder of slices"));
+    if (!path.isEmpty()) openPath(path);
+  });
+  file->addAction(tr("Open with &crop and downsample\u2026"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open volume"), QString(), tr(kVolumeFilter));
+    if (!path.isEmpty()) openPath(path, OpenFlow::Ask::Always);
+  });
+  m_recentMenu = file->addMenu(tr("Open &recent"));
+  connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  QAction* demo = file->addAction(tr("Open &demo phantom"), this, [this] { openDemo(); });
+  demo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  demo->setIcon(style()->standardIcon(QStyle::SP_ComputerIcon));
+  file->addSeparator();
+  file->addAction(tr("Save &screenshot\u2026"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), QStringLiteral("cdnet-studio.png"),
+                                                      tr("PNG images (*.png)"));
+    if (!path.isEmpty() && !saveScreenshot(path)) reportError(tr("Cannot save"), tr("Cannot write %1").arg(path));
+  });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* reset = view->addAction(tr("&Reset all views"), this, [this] {
+    for (auto* v : m_slices) v->resetView();
+    m_view3D->resetCamera();
+  });
+  reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  reset->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+  view->addSeparator();
+  const QString names[4] = {tr("XY"), tr("XZ"), tr("YZ"), tr("3D")};
+  for (int i = 0; i < 4; ++i) {
+    QAction* a = view->addAction(tr("Maximise %1").arg(names[i]), this, [this, i] { m_layout->toggle(i); });
+    a->setShortcut(QKeySequence(Qt::Key_F1 + i));
+  }
+  QAction* four = view->addAction(tr("Four views"), this, [this] { m_layout->restore(); });
+  four->setShortcut(QKeySequence(Qt::Key_F5));
+  view->addSeparator();
+  QAction* crosshair = view->addAction(tr("Show &crosshair"));
+  crosshair->setCheckable(true);
+  crosshair->setChecked(m_display->crosshairVisible());
+  crosshair->setShortcut(QKeySequence(Qt::Key_C));
+  connect(crosshair, &QAction::toggled, m_display, &DisplaySettings::setCrosshairVisible);
+  QAction* labels = view->addAction(tr("Show &labels"));
+  labels->setCheckable(true);
+  labels->setChecked(m_display->labelsVisible());
+  labels->setShortcut(QKeySequence(Qt::Key_L));
+  connect(labels, &QAction::toggled, m_display, &DisplaySettings::setLabelsVisible);
+  connect(m_display, &DisplaySettings::overlayChanged, labels, [this, labels] { labels->setChecked(m_display->labelsVisible()); });
+  QAction* prediction = view->addAction(tr("Show &prediction"));
+  prediction->setCheckable(true);
+  prediction->setChecked(m_display->predictionVisible());
+  prediction->setShortcut(QKeySequence(Qt::Key_P));
+  connect(prediction, &QAction::toggled, m_display, &DisplaySettings::setPredictionVisible);
+  connect(m_display, &DisplaySettings::overlayChanged, prediction,
+          [this, prediction] { prediction->setChecked(m_display->predictionVisible()); });
+  view->addSeparator();
+  m_modeGroup = new QActionGroup(this);
+  QAction* crosshairMode = view->addAction(tr("Left button: crosshair"));
+  QAction* wlMode = view->addAction(tr("Left button: window/level"));
+  crosshairMode->setShortcut(QKeySequence(Qt::Key_X));
+  wlMode->setShortcut(QKeySequence(Qt::Key_W));
+  for (QAction* a : {crosshairMode, wlMode}) {
+    a->setCheckable(true);
+    m_modeGroup->addAction(a);
+  }
+  crosshairMode->setChecked(true);
+  connect(crosshairMode, &QAction::triggered, this, [this] { setLeftButtonMode(LeftButtonMode::Crosshair); });
+  connect(wlMode, &QAction::triggered, this, [this] { setLeftButtonMode(LeftButtonMode::WindowLevel); });
+  view->addSeparator();
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Mouse and keys"), this, &MainWindow::showMouseHelp)->setShortcut(QKeySequence::HelpContents);
+  help->addAction(tr("&About CDNet Studio"), this, [this] {
+    QMessageBox::about(this, tr("About CDNet Studio"),
+                       tr("<b>CDNet Studio %1</b><p>Crack detection and analysis in X-ray nano-tomography of "
+                          "lithium-ion battery cathodes.</p>")
+                           .arg(QApplication::applicationVersion()));
+  });
+
+  QToolBar* bar = addToolBar(tr("Main"));
+  bar->setObjectName(QStringLiteral("mainToolBar"));
+  bar->setMovable(false);
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  bar->addAction(open);
+  bar->addAction(demo);
+  bar->addSeparator();
+  crosshairMode->setText(tr("Crosshair"));
+  wlMode->setText(tr("Window/level"));
+  bar->addAction(crosshairMode);
+  bar->addAction(wlMode);
+  bar->addSeparator();
+  bar->addAction(reset);
+  bar->addAction(four);
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList paths = m_recent->paths();
+  for (const QString& p : paths) {
+    QAction* a = m_recentMenu->addAction(QFileInfo(p).fileName(), this, [this, p] { openPath(p); });
+    a->setToolTip(p);
+    a->setStatusTip(p);
+  }
+  if (paths.isEmpty()) m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+  else {
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear the list"), m_recent, &RecentFiles::clear);
+  }
+}
+
+void MainWindow::showMouseHelp() {
+  QMessageBox::information(
+      this, tr("Mouse and keys"),
+      tr("<table>"
+         "<tr><td><b>Left click / drag</b></td><td>move the crosshair; the other views follow</td></tr>"
+         "<tr><td><b>Shift + left drag</b></td><td>window (left/right) and level (up/down)</td></tr>"
+         "<tr><td><b>Wheel, Up/Down</b></td><td>next/previous slice</td></tr>"
+         "<tr><td><b>Page Up/Down</b></td><td>10 slices</td></tr>"
+         "<tr><td><b>Home/End</b></td><td>first/last slice</td></tr>"
+         "<tr><td><b>Ctrl + wheel, right drag</b></td><td>zoom</td></tr>"
+         "<tr><td><b>Middle drag</b></td><td>pan</td></tr>"
+         "<tr><td><b>R</b></td><td>reset the view under the mouse</td></tr>"
+         "<tr><td><b>Double-click, F1\u2013F4</b></td><td>maximise a view; again or F5 restores</td></tr>"
+         "<tr><td><b>C, L, P</b></td><td>crosshair, labels, prediction on/off</td></tr>"
+         "<tr><td><b>W, X</b></td><td>left button does window/level, crosshair</td></tr>"
+         "<tr><td><b>3D view</b></td><td>left drag rotates, middle pans, right drag or wheel zooms</td></tr>"
+         "<tr><td><b>N, B, E, S, G, F</b></td><td>navigate, brush, eraser, 3D brush, polygon, flood fill</td></tr>"
+         "<tr><td><b>[ and ]</b></td><td>smaller / larger brush; Esc aborts a stroke or polygon</td></tr>"
+         "<tr><td><b>Polygon</b></td><td>click vertices; double-click or Enter fills, Shift erases</td></tr>"
+         "<tr><td><b>M, I, Shift+I</b></td><td>slice fully annotated; interpolate around the slice, all gaps</td></tr>"
+         "<tr><td><b>A, Shift+A, D</b></td><td>accept predicted crack under the mouse, on the slice; delete component</td></tr>"
+         "<tr><td><b>Ctrl+Z, Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>"
+         "</table>"));
+}
+
+} // namespace ui

@@ -1,0 +1,322 @@
+#include "ui/views/SliceView.h"
+
+#include "ui/model/CursorModel.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/Session.h"
+#include "ui/views/SliceTool.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QWheelEvent>
+
+#include <vtkCamera.h>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkImageActor.h>
+#include <vtkImageData.h>
+#include <vtkImageProperty.h>
+#include <vtkImageSliceMapper.h>
+#include <vtkPointData.h>
+#include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace ui {
+
+namespace cv = core::volume;
+
+SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel& cursor, DisplaySettings& display,
+                     QWidget* parent)
+    : VtkHostWidget(parent), m_orientation(orientation), m_axes(sliceAxes(orientation)), m_session(session),
+      m_cursor(cursor), m_display(display) {
+  setObjectName(QStringLiteral("sliceView") + orientationName(orientation));
+  setCursor(Qt::CrossCursor);
+  setMinimumSize(120, 100);
+  m_transform.vDown = m_axes.vDown;
+
+  m_pixels = vtkSmartPointer<vtkUnsignedCharArray>::New();
+  m_pixels->SetNumberOfComponents(4);
+  m_image = vtkSmartPointer<vtkImageData>::New();
+  m_actor = vtkSmartPointer<vtkImageActor>::New();
+  m_actor->GetMapper()->SetInputData(m_image);
+  m_actor->GetMapper()->BorderOn(); // texture spans whole pixels: pixel-exact with the camera below
+  m_actor->GetProperty()->SetInterpolationTypeToNearest();
+  m_vtkRenderer = vtkSmartPointer<vtkRenderer>::New();
+  m_vtkRenderer->SetBackground(0.06, 0.07, 0.09);
+  m_vtkRenderer->AddViewProp(m_actor);
+  m_vtkRenderer->GetActiveCamera()->ParallelProjectionOn();
+  renderWindow()->AddRenderer(m_vtkRenderer);
+
+  connect(&m_session, &Session::datasetChanged, this, &SliceView::onDatasetChanged);
+  connect(&m_session, &Session::labelsChanged, this, [this](const cv::Region& r) {
+    m_renderer.invalidateLabels();
+    onRegionChanged(r);
+  });
+  connect(&m_session, &Session::predictionChanged, this, [this](const cv::Region& r) {
+    m_renderer.invalidatePrediction();
+    onRegionChanged(r);
+  });
+  connect(&m_cursor, &CursorModel::positionChanged, this, &SliceView::onCursorMoved);
+  connect(&m_display, &DisplaySettings::windowLevelChanged, this, &SliceView::markDirty);
+  connect(&m_display, &DisplaySettings::overlayChanged, this, &SliceView::markDirty);
+  connect(&m_display, &DisplaySettings::decorationsChanged, this, &SliceView::refreshDecorations);
+  allocateBuffers();
+}
+
+SliceView::~SliceView() = default;
+
+std::int64_t SliceView::slice() const { return component(m_cursor.position(), m_axes.normal); }
+
+std::int64_t SliceView::sliceCount() const {
+  return m_session.hasImage() ? component(m_session.image().size(), m_axes.normal) : 0;
+}
+
+double SliceView::planeExtent(int axis) const {
+  if (!m_session.hasImage()) return 1;
+  const auto& im = m_session.image();
+  return double(component(im.size(), axis)) * component(im.spacing(), axis);
+}
+
+void SliceView::allocateBuffers() {
+  const qreal dpr = devicePixelRatioF();
+  const int w = std::max(1, int(width() * dpr + 0.5)), h = std::max(1, int(height() * dpr + 0.5));
+  if (w == m_transform.width && h == m_transform.height && !m_shown.empty()) return;
+  m_transform.width = w;
+  m_transform.height = h;
+  const std::size_t bytes = std::size_t(w) * std::size_t(h) * 4;
+  m_base.assign(bytes, 0);
+  m_shown.assign(bytes, 0);
+  m_pixels->SetArray(m_shown.data(), vtkIdType(bytes), 1); // 1: VTK never frees our buffer
+  m_image->SetExtent(0, w - 1, 0, h - 1, 0, 0);
+  m_image->GetPointData()->SetScalars(m_pixels);
+  // Row 0 of the buffer at the top, one texel per device pixel.
+  vtkCamera* cam = m_vtkRenderer->GetActiveCamera();
+  const double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+  cam->SetFocalPoint(cx, cy, 0);
+  cam->SetPosition(cx, cy, -1000);
+  cam->SetViewUp(0, -1, 0);
+  cam->SetParallelScale(h / 2.0);
+  cam->SetClippingRange(1, 2000);
+  m_dirtyData = true;
+}
+
+void SliceView::resizeGL(int w, int h) {
+  VtkHostWidget::resizeGL(w, h);
+  allocateBuffers();
+  if (m_fit) m_transform.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
+  m_dirtyData = true;
+}
+
+void SliceView::markDirty() {
+  m_dirtyData = true;
+  update();
+}
+
+void SliceView::refreshDecorations() {
+  m_dirtyDecor = true;
+  update();
+}
+
+void SliceView::onDatasetChanged() {
+  m_renderer.invalidateAll();
+  m_fit = true;
+  m_transform.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
+  markDirty();
+}
+
+void SliceView::onCursorMoved(const cv::Index3& position, const cv::Index3& previous) {
+  if (component(position, m_axes.normal) != m_shownSlice) {
+    markDirty();
+  } else if (component(position, m_axes.u) != component(previous, m_axes.u) ||
+             component(position, m_axes.v) != component(previous, m_axes.v)) {
+    refreshDecorations();
+  }
+}
+
+void SliceView::onRegionChanged(const cv::Region& region) {
+  const std::int64_t s = slice();
+  const std::int64_t a = component(region.start, m_axes.normal);
+  if (s >= a && s < a + component(region.size, m_axes.normal)) markDirty();
+}
+
+void SliceView::prepareRender() {
+  allocateBuffers();
+  if (m_dirtyData) composite();
+  if (m_dirtyDecor) decorate();
+}
+
+void SliceView::composite() {
+  SliceLayers layers;
+  if (m_session.hasImage()) {
+    layers.image = &m_session.image();
+    layers.labels = &m_session.labels();
+    layers.prediction = m_session.prediction();
+  }
+  m_shownSlice = slice();
+  m_renderer.render(layers, m_orientation, m_shownSlice, m_transform, SliceStyle::from(m_display), m_base.data(),
+                    m_transform.width * 4);
+  ++m_compositeCount;
+  m_dirtyData = false;
+  m_dirtyDecor = true;
+}
+
+bool SliceView::voxelAt(const QPointF& pos, cv::Index3& voxel) const {
+  if (!m_session.hasImage()) return false;
+  const auto& im = m_session.image();
+  const qreal dpr = devicePixelRatioF();
+  const std::int64_t iu = voxelIndex(m_transform.planeU(pos.x() * dpr), component(im.spacing(), m_axes.u));
+  const std::int64_t iv = voxelIndex(m_transform.planeV(pos.y() * dpr), component(im.spacing(), m_axes.v));
+  voxel = m_cursor.position();
+  setComponent(voxel, m_axes.u, iu);
+  setComponent(voxel, m_axes.v, iv);
+  return iu >= 0 && iu < component(im.size(), m_axes.u) && iv >= 0 && iv < component(im.size(), m_axes.v);
+}
+
+QPointF SliceView::widgetPosition(const cv::Index3& voxel) const {
+  if (!m_session.hasImage()) return {};
+  const auto& sp = m_session.image().spacing();
+  const qreal dpr = devicePixelRatioF();
+  const double u = (double(component(voxel, m_axes.u)) + 0.5) * component(sp, m_axes.u);
+  const double v = (double(component(voxel, m_axes.v)) + 0.5) * component(sp, m_axes.v);
+  return {m_transform.pixelX(u) / dpr, m_transform.pixelY(v) / dpr};
+}
+
+void SliceView::resetView() {
+  m_fit = true;
+  m_transform.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
+  markDirty();
+}
+
+double SliceView::zoomFactor() const {
+  SliceTransform fitted = m_transform;
+  fitted.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
+  return fitted.scale / m_transform.scale;
+}
+
+void SliceView::zoomBy(double factor, const QPointF& anchor) {
+  if (!(factor > 0)) return;
+  const qreal dpr = devicePixelRatioF();
+  const double ax = anchor.x() * dpr, ay = anchor.y() * dpr;
+  const double pu = m_transform.planeU(ax), pv = m_transform.planeV(ay);
+  const double fitScale = [&] {
+    SliceTransform f = m_transform;
+    f.fit(planeExtent(m_axes.u), planeExtent(m_axes.v));
+    return f.scale;
+  }();
+  // Between 1/4 of "fit" and 64 device pixels per voxel edge.
+  const double minScale = std::min(component(m_session.image().spacing(), m_axes.u),
+                                   component(m_session.image().spacing(), m_axes.v)) / 64.0;
+  m_transform.scale = std::clamp(m_transform.scale / factor, std::min(minScale, fitScale), fitScale * 4);
+  m_transform.centreU = pu - (ax - m_transform.width / 2.0) * m_transform.scale;
+  m_transform.centreV = pv - (m_axes.vDown ? 1 : -1) * (ay - m_transform.height / 2.0) * m_transform.scale;
+  m_fit = false;
+  markDirty();
+}
+
+void SliceView::panBy(const QPointF& delta) {
+  const qreal dpr = devicePixelRatioF();
+  m_transform.centreU -= delta.x() * dpr * m_transform.scale;
+  m_transform.centreV -= (m_axes.vDown ? 1 : -1) * delta.y() * dpr * m_transform.scale;
+  m_fit = false;
+  markDirty();
+}
+
+void SliceView::setTool(SliceTool* tool) {
+  m_tool = tool;
+  refreshDecorations();
+}
+
+void SliceView::moveCrosshairTo(const QPointF& pos) {
+  cv::Index3 voxel;
+  voxelAt(pos, voxel); // clamped by the cursor model when outside
+  m_cursor.setPosition(voxel);
+}
+
+void SliceView::changeSlice(std::int64_t delta) {
+  if (m_session.hasImage()) m_cursor.moveAlong(m_axes.normal, delta);
+}
+
+void SliceView::mousePressEvent(QMouseEvent* event) {
+  if (m_tool && m_tool->mousePressed(*this, *event)) return;
+  m_pressPos = m_lastPos = event->position();
+  if (!m_session.hasImage()) return;
+  if (event->button() == Qt::LeftButton) {
+    if (m_leftMode == LeftButtonMode::WindowLevel || (event->modifiers() & Qt::ShiftModifier)) {
+      m_drag = Drag::WindowLevel;
+      m_pressWindow = m_display.window();
+      m_pressLevel = m_display.level();
+    } else {
+      m_drag = Drag::Crosshair;
+      moveCrosshairTo(event->position());
+    }
+  } else if (event->button() == Qt::MiddleButton) {
+    m_drag = Drag::Pan;
+  } else if (event->button() == Qt::RightButton) {
+    m_drag = Drag::Zoom;
+  }
+}
+
+void SliceView::mouseMoveEvent(QMouseEvent* event) {
+  if (m_tool && m_tool->mouseMoved(*this, *event)) return;
+  const QPointF pos = event->position();
+  cv::Index3 voxel;
+  const bool inside = voxelAt(pos, voxel);
+  Q_EMIT hovered(voxel, inside);
+  switch (m_drag) {
+  case Drag::Crosshair: moveCrosshairTo(pos); break;
+  case Drag::WindowLevel: {
+    // Horizontal: window (x2 per 150 px); vertical: level (a window's width per 200 px, up = brighter).
+    const QPointF d = pos - m_pressPos;
+    const double window = m_pressWindow * std::exp(d.x() / 150.0 * std::log(2.0));
+    m_display.setWindowLevel(window, m_pressLevel + d.y() / 200.0 * m_pressWindow);
+    break;
+  }
+  case Drag::Pan: panBy(pos - m_lastPos); break;
+  case Drag::Zoom: zoomBy(std::exp(-(pos.y() - m_lastPos.y()) * 0.01), m_pressPos); break;
+  case Drag::None: break;
+  }
+  m_lastPos = pos;
+}
+
+void SliceView::mouseReleaseEvent(QMouseEvent* event) {
+  if (m_tool && m_tool->mouseReleased(*this, *event)) return;
+  m_drag = Drag::None;
+}
+
+void SliceView::mouseDoubleClickEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton) Q_EMIT maximiseToggled();
+}
+
+void SliceView::wheelEvent(QWheelEvent* event) {
+  const int steps = event->angleDelta().y() / 120 != 0 ? event->angleDelta().y() / 120 : (event->angleDelta().y() > 0 ? 1 : event->angleDelta().y() < 0 ? -1 : 0);
+  if (steps == 0) return;
+  if (event->modifiers() & Qt::ControlModifier) zoomBy(std::pow(1.2, steps), event->position());
+  else changeSlice(steps);
+  event->accept();
+}
+
+void SliceView::keyPressEvent(QKeyEvent* event) {
+  switch (event->key()) {
+  case Qt::Key_Up: changeSlice(1); break;
+  case Qt::Key_Down: changeSlice(-1); break;
+  case Qt::Key_PageUp: changeSlice(10); break;
+  case Qt::Key_PageDown: changeSlice(-10); break;
+  case Qt::Key_Home: m_cursor.setAlong(m_axes.normal, 0); break;
+  case Qt::Key_End: m_cursor.setAlong(m_axes.normal, sliceCount() - 1); break;
+  case Qt::Key_R: resetView(); break;
+  case Qt::Key_Plus:
+  case Qt::Key_Equal: zoomBy(1.25, QPointF(width() / 2.0, height() / 2.0)); break;
+  case Qt::Key_Minus: zoomBy(0.8, QPointF(width() / 2.0, height() / 2.0)); break;
+  default: VtkHostWidget::keyPressEvent(event); return;
+  }
+  event->accept();
+}
+
+void SliceView::leaveEvent(QEvent* event) {
+  Q_EMIT hovered(m_cursor.position(), false);
+  VtkHostWidget::leaveEvent(event);
+}
+
+} // namespace ui

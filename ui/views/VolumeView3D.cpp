@@ -1,0 +1,339 @@
+#include "ui/views/VolumeView3D.h"
+
+#include "ui/model/CursorModel.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/Session.h"
+#include "ui/views/VtkBridge.h"
+
+#include <QMouseEvent>
+#include <QWheelEvent>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <vtkCommand.h>
+#include <vtkFlyingEdges3D.h>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkGenericRenderWindowInteractor.h>
+#include <vtkImageData.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkPolyData.h>
+#include <vtkRenderer.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace ui {
+
+namespace cv = core::volume;
+
+namespace {
+
+constexpr int kMaskMaxDim = 256;
+
+/// Mask voxels with a 6-neighbour outside the mask: about the triangle count of the surface / 2.
+std::int64_t boundaryVoxels(const cv::Volume& mask) {
+  const cv::Size3 s = mask.size();
+  const std::uint8_t* m = mask.as<std::uint8_t>();
+  std::int64_t n = 0;
+  for (std::int64_t z = 0; z < s.z; ++z)
+    for (std::int64_t y = 0; y < s.y; ++y)
+      for (std::int64_t x = 0; x < s.x; ++x) {
+        const std::int64_t i = mask.index(x, y, z);
+        if (!m[i]) continue;
+        const bool edge = x == 0 || x + 1 == s.x || y == 0 || y + 1 == s.y || z == 0 || z + 1 == s.z || !m[i - 1] ||
+                          !m[i + 1] || !m[i - s.x] || !m[i + s.x] || !m[i - s.x * s.y] || !m[i + s.x * s.y];
+        n += edge;
+      }
+  return n;
+}
+
+/// Halves a mask (a block is set when any of its 8 voxels is).
+cv::Volume maxPool2(const cv::Volume& mask) {
+  const cv::Size3 s = mask.size();
+  const cv::Size3 o{(s.x + 1) / 2, (s.y + 1) / 2, (s.z + 1) / 2};
+  const cv::Vec3 sp = mask.spacing();
+  cv::Volume out(o, cv::VoxelType::UInt8, {sp.x * 2, sp.y * 2, sp.z * 2});
+  const std::uint8_t* m = mask.as<std::uint8_t>();
+  std::uint8_t* d = out.as<std::uint8_t>();
+  for (std::int64_t z = 0; z < s.z; ++z)
+    for (std::int64_t y = 0; y < s.y; ++y)
+      for (std::int64_t x = 0; x < s.x; ++x)
+        if (m[mask.index(x, y, z)]) d[out.index(x / 2, y / 2, z / 2)] = 1;
+  return out;
+}
+
+/// The crack surface of a binary mask, in micrometres. Runs on a worker thread: it owns its input.
+/// A noisy mask (a prediction at a low threshold) can have a surface of hundreds of millions of
+/// triangles: the mask is coarsened until its boundary stays under a budget, so memory stays small.
+vtkSmartPointer<vtkPolyData> extractSurface(std::shared_ptr<const cv::Volume> mask, int factor, cv::Vec3 spacing) {
+  constexpr std::int64_t kMaxBoundaryVoxels = 1'000'000;
+  std::shared_ptr<const cv::Volume> m = std::move(mask);
+  while (boundaryVoxels(*m) > kMaxBoundaryVoxels && std::max({m->size().x, m->size().y, m->size().z}) > 16) {
+    m = std::make_shared<const cv::Volume>(maxPool2(*m));
+    factor *= 2;
+  }
+  const double shift = (factor - 1) / 2.0;
+  auto image = wrapVolume(*m, {shift * spacing.x, shift * spacing.y, shift * spacing.z});
+  auto fe = vtkSmartPointer<vtkFlyingEdges3D>::New();
+  fe->SetInputData(image);
+  fe->SetValue(0, 0.5);
+  fe->ComputeNormalsOn();
+  fe->ComputeGradientsOff();
+  fe->ComputeScalarsOff();
+  fe->Update();
+  auto out = vtkSmartPointer<vtkPolyData>::New();
+  out->ShallowCopy(fe->GetOutput());
+  return out;
+}
+
+} // namespace
+
+VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySettings& display, QWidget* parent)
+    : VtkHostWidget(parent), m_session(session), m_cursor(cursor), m_display(display) {
+  setObjectName(QStringLiteral("view3D"));
+  setMinimumSize(120, 100);
+  renderWindow()->SetNumberOfLayers(2);
+  renderWindow()->AddRenderer(m_scene.renderer());
+  renderWindow()->AddRenderer(m_scene.axesRenderer());
+  auto style = vtkSmartPointer<vtkInteractorStyleTrackballCamera>::New();
+  interactor()->SetInteractorStyle(style);
+  interactor()->SetDesiredUpdateRate(10);
+  interactor()->SetStillUpdateRate(0.0001);
+  renderWindow()->SetDesiredUpdateRate(0.0001);
+
+  m_surfaceTimer.setSingleShot(true);
+  m_surfaceTimer.setInterval(400);
+  m_planeTimer.setSingleShot(true);
+  m_stillTimer.setSingleShot(true);
+  m_stillTimer.setInterval(350);
+  connect(&m_surfaceTimer, &QTimer::timeout, this, &VolumeView3D::startSurface);
+  connect(&m_planeTimer, &QTimer::timeout, this, [this] {
+    m_scene.setPlanes(m_cursor.position(), m_display.slicePlanesVisible());
+    renderInteractive();
+  });
+  connect(&m_stillTimer, &QTimer::timeout, this, [this] {
+    if (m_interacting) return;
+    renderWindow()->SetDesiredUpdateRate(interactor()->GetStillUpdateRate());
+    update();
+  });
+  connect(&m_surfaceWatcher, &QFutureWatcher<vtkSmartPointer<vtkPolyData>>::finished, this,
+          &VolumeView3D::onSurfaceReady);
+
+  connect(&m_session, &Session::datasetChanged, this, &VolumeView3D::onDatasetChanged);
+  connect(&m_session, &Session::labelsChanged, this, &VolumeView3D::onLabelsChanged);
+  connect(&m_session, &Session::predictionChanged, this, &VolumeView3D::onPredictionChanged);
+  connect(&m_cursor, &CursorModel::positionChanged, this, [this] {
+    // Hardware OpenGL: follow the slices at about 15 frames a second. Software OpenGL: a 3D frame
+    // can take a large part of a second, so wait until the slices stop moving.
+    if (isSoftwareRenderer()) m_planeTimer.start(250);
+    else if (!m_planeTimer.isActive()) m_planeTimer.start(60);
+  });
+  connect(&m_display, &DisplaySettings::view3DChanged, this, &VolumeView3D::onSettingsChanged);
+}
+
+VolumeView3D::~VolumeView3D() { m_surfaceWatcher.waitForFinished(); }
+
+bool VolumeView3D::isBusy() const {
+  return m_extracting || m_surfaceTimer.isActive() || m_surfaceWanted;
+}
+
+void VolumeView3D::resetCamera() {
+  m_scene.resetCamera();
+  update();
+}
+
+void VolumeView3D::onDatasetChanged() {
+  ++m_surfaceGeneration; // a surface still being extracted is for the old dataset: dropped when it arrives
+  if (!m_session.hasImage()) {
+    m_scene.setBounds({}, {1, 1, 1});
+    m_mask.clear();
+    m_localPreview = cv::Volume();
+    m_volumeDirty = false;
+    update();
+    Q_EMIT sceneReady();
+    return;
+  }
+  const cv::Volume& image = m_session.image();
+  m_scene.setBounds(image.size(), image.spacing());
+  m_scene.setSurface(nullptr, Qt::white);
+  m_volumeDirty = true; // at the next paint, when OpenGL says whether it is software
+  m_scene.setVolume(nullptr, 1);
+  applyTransfer();
+  m_scene.setPlanes(m_cursor.position(), m_display.slicePlanesVisible());
+  m_scene.resetCamera();
+  rebuildMask();
+  startSurface();
+  update();
+}
+
+void VolumeView3D::applyTransfer() {
+  if (!m_session.hasImage()) return;
+  const auto& st = m_session.statistics();
+  m_scene.setTransfer(m_display.transferPreset(), m_display.volumeOpacity(), st.percentile(0.5), st.percentile(99.5),
+                      !glRenderer().isEmpty() && !isSoftwareRenderer());
+  m_scene.setVolumeVisible(m_display.volumeRenderingVisible());
+}
+
+void VolumeView3D::onSettingsChanged() {
+  applyTransfer();
+  m_scene.setPlanes(m_cursor.position(), m_display.slicePlanesVisible());
+  SurfaceSource wanted = m_display.surfaceSource();
+  if (wanted == SurfaceSource::Prediction && !m_session.prediction()) wanted = SurfaceSource::Labels;
+  if (m_session.hasImage() && (wanted != m_maskSource || (wanted == SurfaceSource::Prediction &&
+                                                          m_display.predictionThreshold() != m_maskThreshold))) {
+    rebuildMask();
+    m_surfaceTimer.start();
+  }
+  update();
+}
+
+void VolumeView3D::rebuildMask() {
+  SurfaceSource source = m_display.surfaceSource();
+  if (source == SurfaceSource::Prediction && !m_session.prediction()) source = SurfaceSource::Labels;
+  m_maskSource = source;
+  m_maskThreshold = m_display.predictionThreshold();
+  if (!m_session.hasImage() || source == SurfaceSource::None) {
+    m_mask.clear();
+    return;
+  }
+  const int factor = downsampleFactorFor(m_session.image().size(), kMaskMaxDim);
+  if (source == SurfaceSource::Labels)
+    m_mask.rebuild(m_session.labels(), CrackMask::Source::Labels, 0, factor);
+  else
+    m_mask.rebuild(*m_session.prediction(), CrackMask::Source::Prediction, m_maskThreshold, factor);
+}
+
+void VolumeView3D::onLabelsChanged(const cv::Region& region) {
+  if (m_maskSource != SurfaceSource::Labels) return;
+  m_mask.update(m_session.labels(), region);
+  m_surfaceTimer.start();
+}
+
+void VolumeView3D::onPredictionChanged(const cv::Region& region) {
+  SurfaceSource wanted = m_display.surfaceSource();
+  if (wanted == SurfaceSource::Prediction && !m_session.prediction()) wanted = SurfaceSource::Labels;
+  if (wanted != m_maskSource) rebuildMask();
+  else if (m_maskSource == SurfaceSource::Prediction) m_mask.update(*m_session.prediction(), region);
+  else return;
+  m_surfaceTimer.start();
+}
+
+void VolumeView3D::startSurface() {
+  m_surfaceTimer.stop();
+  if (m_extracting) {
+    m_surfaceWanted = true;
+    return;
+  }
+  m_surfaceWanted = false;
+  const cv::Size3 ms = m_mask.mask().size();
+  // No surface for an empty mask, nor for a single slice (an image, not a volume).
+  if (m_mask.mask().empty() || ms.x < 2 || ms.y < 2 || ms.z < 2 || m_mask.count() == 0) {
+    m_scene.setSurface(nullptr, Qt::white);
+    update();
+    Q_EMIT sceneReady();
+    return;
+  }
+  auto copy = std::make_shared<const cv::Volume>(m_mask.mask().clone());
+  const int factor = m_mask.factor();
+  const cv::Vec3 spacing = m_session.image().spacing();
+  const int generation = ++m_surfaceGeneration;
+  m_surfaceWatcher.setProperty("generation", generation);
+  m_extracting = true;
+  m_surfaceWatcher.setFuture(QtConcurrent::run([copy, factor, spacing] { return extractSurface(copy, factor, spacing); }));
+}
+
+void VolumeView3D::onSurfaceReady() {
+  m_extracting = false;
+  const bool current = m_surfaceWatcher.property("generation").toInt() == m_surfaceGeneration;
+  if (current && m_session.hasImage()) {
+    const QColor colour = m_maskSource == SurfaceSource::Labels ? m_display.labelColour(2) : QColor(255, 170, 40);
+    m_scene.setSurface(m_surfaceWatcher.result(), colour);
+    update();
+  }
+  if (m_surfaceWanted || !current) {
+    m_surfaceWanted = false;
+    if (m_session.hasImage()) {
+      startSurface();
+      return;
+    }
+  }
+  Q_EMIT sceneReady();
+}
+
+void VolumeView3D::renderInteractive() {
+  renderWindow()->SetDesiredUpdateRate(interactor()->GetDesiredUpdateRate());
+  update();
+  m_stillTimer.start();
+}
+
+void VolumeView3D::setupVolume() {
+  m_volumeDirty = false;
+  if (!m_session.hasImage()) return;
+  const cv::Volume* volume = &m_session.preview3D();
+  int factor = m_session.previewFactor();
+  m_localPreview = cv::Volume();
+  const int extra = downsampleFactorFor(volume->size(), maxDimensionFor(isSoftwareRenderer()));
+  if (extra > 1) {
+    m_localPreview = downsampleMean(*volume, extra);
+    volume = &m_localPreview;
+    factor *= extra;
+  }
+  m_scene.setVolume(volume, factor);
+  applyTransfer();
+}
+
+void VolumeView3D::prepareRender() {
+  if (m_volumeDirty) setupVolume();
+  m_scene.syncAxes();
+}
+
+void VolumeView3D::forwardMouse(QMouseEvent* event, unsigned long vtkEvent) {
+  const qreal dpr = devicePixelRatioF();
+  auto* iren = interactor();
+  const auto mods = event->modifiers();
+  iren->SetEventInformationFlipY(int(event->position().x() * dpr), int(event->position().y() * dpr),
+                                 (mods & Qt::ControlModifier) ? 1 : 0, (mods & Qt::ShiftModifier) ? 1 : 0);
+  iren->SetAltKey((mods & Qt::AltModifier) ? 1 : 0);
+  iren->InvokeEvent(vtkEvent, event);
+  update();
+}
+
+void VolumeView3D::mousePressEvent(QMouseEvent* event) {
+  m_interacting = true;
+  switch (event->button()) {
+  case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonPressEvent); break;
+  case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonPressEvent); break;
+  case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonPressEvent); break;
+  default: break;
+  }
+}
+
+void VolumeView3D::mouseMoveEvent(QMouseEvent* event) { forwardMouse(event, vtkCommand::MouseMoveEvent); }
+
+void VolumeView3D::mouseReleaseEvent(QMouseEvent* event) {
+  switch (event->button()) {
+  case Qt::LeftButton: forwardMouse(event, vtkCommand::LeftButtonReleaseEvent); break;
+  case Qt::MiddleButton: forwardMouse(event, vtkCommand::MiddleButtonReleaseEvent); break;
+  case Qt::RightButton: forwardMouse(event, vtkCommand::RightButtonReleaseEvent); break;
+  default: break;
+  }
+  m_interacting = false;
+  renderWindow()->SetDesiredUpdateRate(interactor()->GetStillUpdateRate());
+  update();
+}
+
+void VolumeView3D::mouseDoubleClickEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton) Q_EMIT maximiseToggled();
+}
+
+void VolumeView3D::wheelEvent(QWheelEvent* event) {
+  const qreal dpr = devicePixelRatioF();
+  auto* iren = interactor();
+  iren->SetEventInformationFlipY(int(event->position().x() * dpr), int(event->position().y() * dpr));
+  const int dy = event->angleDelta().y();
+  if (dy == 0) return;
+  iren->InvokeEvent(dy > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent, event);
+  renderInteractive();
+  event->accept();
+}
+
+} // namespace ui
