@@ -22,6 +22,7 @@ packages=(
   libtiff-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth libgl1-mesa-dri libgl-dev x11-utils
   python3-torch python3-numpy python3-scipy python3-skimage
+  slurm-wlm munge
 )
 
 missing=()
