@@ -58,7 +58,8 @@ void scheduleScreenshot(ui::MainWindow& window, const QString& file, bool loadin
       QApplication::exit(1);
       return;
     }
-    std::printf("cdnet-studio: saved %s\n", qPrintable(file));
+    const QSize px = window.size() * window.devicePixelRatio();
+    std::printf("cdnet-studio: saved %s (window %d x %d pixels)\n", qPrintable(file), px.width(), px.height());
     QApplication::exit(0);
   });
   timer->start(150);
