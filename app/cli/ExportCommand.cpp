@@ -1,0 +1,40 @@
+// cdnet export: a trained CDNet as a TorchScript file for Python (torch.jit.load).
+#include "Command.h"
+#include "MlCommon.h"
+
+#include "core/ml/Model.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace cli {
+
+namespace {
+
+struct ExportArgs {
+  std::string model, out;
+};
+
+void setupExport(CLI::App& cmd) {
+  auto a = std::make_shared<ExportArgs>();
+  cmd.add_option("--model", a->model, "Checkpoint or training folder (its best checkpoint)")->required();
+  cmd.add_option("--out", a->out, "TorchScript file to write (.pt)")->required();
+  cmd.footer("In Python: m = torch.jit.load(FILE); p = m(x), x a float tensor N x 1 x H x W of slices each z-score "
+             "normalised ((x - mean) / std, NaN set to 0 first); p holds crack probabilities of the same size.");
+  cmd.callback([a] {
+    core::ml::LoadOptions lo;
+    lo.device = core::ml::DeviceRequest::Cpu;
+    const core::ml::Model m = core::ml::Model::load(a->model, lo);
+    m.exportTorchScript(a->out);
+    std::printf("wrote %s: TorchScript, CDNet base width %d, %lld parameters\n", a->out.c_str(), m.options().baseWidth,
+                static_cast<long long>(m.parameterCount()));
+    std::printf("Python: m = torch.jit.load('%s'); p = m(x)  # x: N x 1 x H x W float, each slice z-scored\n",
+                a->out.c_str());
+  });
+}
+
+} // namespace
+
+CDNET_COMMAND(export, "Export a trained model as TorchScript for Python's torch.jit.load", setupExport)
+
+} // namespace cli

@@ -1,0 +1,136 @@
+// cdnet predict: crack probabilities (or a thresholded mask) of a volume, slab by slab, in
+// overlapping tiles, to any writer.
+#include "Command.h"
+#include "MlCommon.h"
+#include "TerminalProgress.h"
+
+#include "core/ml/Model.h"
+#include "core/ml/Predictor.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace cli {
+
+namespace {
+
+using namespace core::ml;
+using core::volume::VoxelType;
+
+struct PredictArgs {
+  std::string model, input, out, probabilityOut, slices = ":", type = "float32", outFormat = "auto";
+  std::optional<double> threshold;
+  int tile = 0, overlap = 192, batch = 0, maskValue = 255;
+  bool scriptLogits = false;
+  VolumeOptions volume;
+  DeviceArgs device;
+};
+
+void runPredict(const PredictArgs& a) {
+  if (a.threshold && !(*a.threshold > 0.0 && *a.threshold < 1.0))
+    throw std::invalid_argument("--threshold must lie between 0 and 1 (got " + std::to_string(*a.threshold) + ")");
+  if (a.maskValue < 1 || a.maskValue > 255) throw std::invalid_argument("--mask-value must be 1..255");
+  const VoxelType probType = core::volume::parseVoxelType(a.type);
+  if (probType != VoxelType::Float32 && probType != VoxelType::UInt8)
+    throw std::invalid_argument("--type must be float32 or uint8 (probabilities 0..1 or 0..255)");
+  if (!a.probabilityOut.empty() && !a.threshold)
+    throw std::invalid_argument("--probability-out goes with --threshold (without it --out holds the probabilities)");
+
+  auto reader = core::volume::openVolume(a.input, toOpenOptions(a.volume));
+  const core::volume::VolumeInfo in = reader->info();
+  std::int64_t z0 = 0, z1 = 0;
+  parseSliceRange(a.slices, in.size.z, z0, z1);
+
+  LoadOptions lo;
+  lo.device = a.device.request();
+  lo.cpuThreads = a.device.threads;
+  lo.scriptOutputsLogits = a.scriptLogits;
+  const Model model = Model::load(a.model, lo);
+
+  PredictOptions po;
+  po.tile = a.tile;
+  po.overlap = a.overlap;
+  po.batch = a.batch;
+  Predictor predictor(model, po);
+
+  core::volume::VolumeInfo outInfo = in;
+  outInfo.size.z = z1 - z0;
+  outInfo.origin.z = in.origin.z + double(z0) * in.spacing.z;
+  core::volume::WriteOptions wo;
+  wo.format = a.outFormat;
+  std::unique_ptr<core::volume::VolumeWriter> probWriter, maskWriter;
+  PredictOutputs outputs;
+  outputs.probabilityType = probType;
+  if (a.threshold) {
+    core::volume::VolumeInfo mi = outInfo;
+    mi.type = VoxelType::UInt8;
+    maskWriter = core::volume::createWriter(a.out, mi, wo);
+    outputs.mask = maskWriter.get();
+    outputs.threshold = *a.threshold;
+    outputs.maskValue = std::uint8_t(a.maskValue);
+  }
+  const std::string probPath = a.threshold ? a.probabilityOut : a.out;
+  if (!probPath.empty()) {
+    core::volume::VolumeInfo pi = outInfo;
+    pi.type = probType;
+    probWriter = core::volume::createWriter(probPath, pi, a.threshold ? core::volume::WriteOptions{} : wo);
+    outputs.probability = probWriter.get();
+  }
+
+  std::printf("model %s (%s, base width %s) on %s; tiles %d px, overlap %d px, batch %d\n", model.source().c_str(),
+              model.kind() == ModelKind::Native ? "CDNet checkpoint" : "TorchScript",
+              model.options().baseWidth > 0 ? std::to_string(model.options().baseWidth).c_str() : "?",
+              model.device().describe().c_str(), predictor.options().tile, predictor.options().overlap,
+              predictor.options().batch);
+  std::fflush(stdout);
+  const auto t0 = std::chrono::steady_clock::now();
+  TerminalProgress progress("predict");
+  predictor.predict(*reader, z0, z1, outputs, progress, interruptToken());
+  if (maskWriter) maskWriter->finish();
+  if (probWriter) probWriter->finish();
+  progress.done();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (maskWriter)
+    std::printf("wrote %s: mask (uint8, %d where p >= %g)\n", a.out.c_str(), a.maskValue, *a.threshold);
+  if (probWriter)
+    std::printf("wrote %s: crack probability (%s)\n", probPath.c_str(),
+                probType == VoxelType::UInt8 ? "uint8, 255 = 1" : "float32");
+  std::printf("%lld slices of %lld x %lld in %s (%.2f slices/s)\n", static_cast<long long>(z1 - z0),
+              static_cast<long long>(in.size.x), static_cast<long long>(in.size.y), formatDuration(s).c_str(),
+              double(z1 - z0) / s);
+}
+
+void setupPredict(CLI::App& cmd) {
+  auto a = std::make_shared<PredictArgs>();
+  cmd.add_option("--model", a->model, "Checkpoint, training folder (its best checkpoint) or TorchScript file")
+      ->required();
+  cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
+  cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();
+  cmd.add_option("--threshold", a->threshold, "Write a mask (crack where probability >= T) instead of probabilities");
+  cmd.add_option("--probability-out", a->probabilityOut, "With --threshold: also write the probabilities here");
+  cmd.add_option("--type", a->type, "Probability type: float32 (0..1) or uint8 (0..255)")->capture_default_str();
+  cmd.add_option("--mask-value", a->maskValue, "Value of crack voxels in the mask")->capture_default_str();
+  cmd.add_option("--tile", a->tile, "Tile side in pixels (default 512 on a CPU, 1024 on a GPU)");
+  cmd.add_option("--overlap", a->overlap, "Overlap of neighbouring tiles in pixels (below ~192 seams may show)")
+      ->capture_default_str();
+  cmd.add_option("--batch", a->batch, "Tiles per forward pass (default 1 on a CPU, 4 on a GPU)");
+  cmd.add_option("--slices", a->slices, "Slice range A:B (B excluded; either may be left out; -N counts from the end)")
+      ->capture_default_str();
+  cmd.add_option("--out-format", a->outFormat, "Output format: auto (by extension), tiff-folder, tiff, nrrd, hdf5")
+      ->capture_default_str();
+  cmd.add_flag("--script-logits", a->scriptLogits, "The TorchScript model returns logits, not probabilities");
+  addDeviceOptions(cmd, a->device);
+  addOpenOptions(cmd, a->volume, false);
+  cmd.footer("Each slice is z-score normalised as a whole, then predicted in overlapping tiles blended without "
+             "seams. Outputs appear only when complete.");
+  cmd.callback([a] { runPredict(*a); });
+}
+
+} // namespace
+
+CDNET_COMMAND(predict, "Predict crack probabilities (or a mask) of a volume with a trained model", setupPredict)
+
+} // namespace cli

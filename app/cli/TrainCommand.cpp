@@ -1,0 +1,151 @@
+// cdnet train: train CDNet on an image volume and its labels (or a binary mask), resume a run or
+// fine-tune a checkpoint; prints one line of metrics per epoch.
+#include "Command.h"
+#include "MlCommon.h"
+#include "TerminalProgress.h"
+
+#include "core/ml/Checkpoint.h"
+#include "core/ml/Trainer.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+namespace cli {
+
+namespace {
+
+using namespace core::ml;
+
+struct TrainArgs {
+  std::string images, labels, out, from, fineTune, labelsAs = "auto";
+  VolumeOptions volume;
+  DeviceArgs device;
+  int baseWidth = 0, epochs = 0, batch = 8, crop = 256, checkpointEvery = 20, iterationsPerEpoch = 0;
+  double maxMinutes = 0, valFraction = 0.25, learningRate = 1e-4;
+  std::uint64_t seed = 1;
+  bool freezeEncoder = false, fullyAnnotated = false, noAugment = false;
+};
+
+void runTrain(const TrainArgs& a) {
+  TrainOptions o;
+  o.epochs = a.epochs;
+  o.maxMinutes = a.maxMinutes;
+  if (o.epochs == 0 && o.maxMinutes <= 0) o.epochs = 50;
+  o.batch = a.batch;
+  o.crop = a.crop;
+  o.valFraction = a.valFraction;
+  o.learningRate = a.learningRate;
+  o.seed = a.seed;
+  o.device = a.device.request();
+  o.cpuThreads = a.device.threads;
+  o.iterationsPerEpoch = a.iterationsPerEpoch;
+  o.checkpointEvery = a.checkpointEvery;
+  o.outDir = a.out;
+  o.resumeFrom = a.from;
+  o.fineTuneFrom = a.fineTune;
+  o.freezeEncoder = a.freezeEncoder;
+  o.augment.enabled = !a.noAugment;
+  // The architecture: as asked, else as the checkpoint has it, else the paper's.
+  const std::string start = !a.from.empty() ? a.from : a.fineTune;
+  if (!start.empty()) {
+    const std::string path = resolveModelPath(start);
+    const CheckpointInfo info = readCheckpointInfo(path);
+    if (a.baseWidth > 0 && a.baseWidth != info.model.baseWidth)
+      throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
+                               std::to_string(info.model.baseWidth) + ", not the base width " +
+                               std::to_string(a.baseWidth) + " asked for");
+    o.model = info.model;
+  } else if (a.baseWidth > 0) {
+    o.model.baseWidth = a.baseWidth;
+  }
+  o.model.validate();
+  resolveDevice(o.device, o.cpuThreads); // a clear error before any file is read
+
+  // Images and labels, checked against each other and the label convention.
+  const core::volume::ReadOptions ro = toReadOptions(a.volume);
+  core::volume::ReadOptions labelRead = ro;
+  labelRead.mode = core::volume::DownsampleMode::Nearest;
+  TerminalProgress reading("reading");
+  const core::volume::Volume images = core::volume::readVolume(a.images, toOpenOptions(a.volume), ro, reading);
+  const core::volume::Volume rawLabels = core::volume::readVolume(a.labels, {}, labelRead, reading);
+  reading.done();
+  LabelEncoding storage;
+  LabelEncoding* forced = parseLabelEncoding(a.labelsAs, storage);
+  if (!forced && core::volume::computeStats(rawLabels).max == 0)
+    throw std::runtime_error("labels '" + a.labels + "' have no labelled voxel at all (every value is 0); label crack "
+                             "(2) and not-crack (1) voxels, or pass --labels-as mask for a mask without cracks");
+  const LabelEncoding encoding = forced ? *forced : detectLabelEncoding(rawLabels, a.labels);
+  const core::volume::Volume labels = toConventionLabels(rawLabels, a.labels, forced);
+  const bool fully = a.fullyAnnotated || encoding == LabelEncoding::BinaryMask;
+  const TrainingData data = TrainingData::fromVolumes(images, labels, {fully}, a.images, a.labels);
+  std::printf("training data: %zu labelled slices of %lld x %lld, %lld labelled voxels, %.2f%% crack (%s)\n",
+              data.slices.size(), static_cast<long long>(images.size().x), static_cast<long long>(images.size().y),
+              static_cast<long long>(data.labelledCount()),
+              100.0 * double(data.crackCount()) / double(std::max<std::int64_t>(1, data.labelledCount())),
+              encoding == LabelEncoding::BinaryMask ? "binary mask, fully annotated"
+                                                    : (fully ? "labels, fully annotated" : "labels, sparse"));
+
+  TerminalProgress progress("train");
+  TrainCallbacks cb;
+  cb.onMessage = [&](const std::string& m) {
+    progress.done();
+    std::printf("%s\n", m.c_str());
+    std::fflush(stdout);
+  };
+  cb.onEpoch = [&](const EpochMetrics& m) {
+    progress.done();
+    std::printf("epoch %4d  train loss %s  val loss %s  Dice %s  precision %s  recall %s  %s  (left %s)\n", m.epoch,
+                formatMetric(m.trainLoss).c_str(), formatMetric(m.valLoss).c_str(), formatMetric(m.valDice).c_str(),
+                formatMetric(m.valPrecision).c_str(), formatMetric(m.valRecall).c_str(), formatDuration(m.seconds).c_str(),
+                formatDuration(m.remainingSeconds).c_str());
+    std::fflush(stdout);
+  };
+  const TrainResult r = Trainer(o, cb).run(data, progress, interruptToken());
+  progress.done();
+  std::printf("%s%s; checkpoints in %s (best: %s)\n", r.stoppedByTime ? "time budget reached" : "done",
+              r.history.empty() ? "" : (", " + std::to_string(r.history.back().epoch) + " epochs").c_str(), a.out.c_str(),
+              r.bestCheckpoint.empty() ? "none" : r.bestCheckpoint.c_str());
+}
+
+void setupTrain(CLI::App& cmd) {
+  auto a = std::make_shared<TrainArgs>();
+  cmd.add_option("--images", a->images, "Image volume (any format cdnet reads, a single 2D image too)")->required();
+  cmd.add_option("--labels", a->labels,
+                 "Labels of the same size: 0 unlabelled, 1 not crack, 2 crack; or a binary mask (0/1, 0/255), taken "
+                 "as fully annotated")
+      ->required();
+  cmd.add_option("--out", a->out, "Folder that receives the checkpoints (best.pt, last.pt, epoch-NNNN.pt)")->required();
+  cmd.add_option("--from", a->from, "Resume this checkpoint (weights, optimiser, epoch, history continue)");
+  cmd.add_option("--fine-tune", a->fineTune, "Start from this checkpoint's weights on new labels (a new run)");
+  cmd.add_flag("--freeze-encoder", a->freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
+  cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
+                                               "for CPUs (default 64, or the checkpoint's)");
+  cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)");
+  cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)");
+  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str();
+  cmd.add_option("--crop-size", a->crop, "Side of the training crops in pixels, a multiple of 32")->capture_default_str();
+  cmd.add_option("--val-fraction", a->valFraction, "Share of labelled slices (the last ones) held out for validation")
+      ->capture_default_str();
+  cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str();
+  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")->capture_default_str();
+  cmd.add_option("--checkpoint-every", a->checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
+      ->capture_default_str();
+  cmd.add_option("--iterations-per-epoch", a->iterationsPerEpoch,
+                 "Steps per epoch (default: enough crops to cover the training slices once)");
+  cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
+  cmd.add_flag("--fully-annotated", a->fullyAnnotated, "Unlabelled voxels (0) count as not crack on every slice");
+  cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom or flips (crops only)");
+  addDeviceOptions(cmd, a->device);
+  addOpenOptions(cmd, a->volume);
+  cmd.footer("Validation uses the last --val-fraction of the labelled slices. Checkpoints are written atomically; "
+             "stopping (Ctrl-C) keeps the last complete ones.");
+  cmd.callback([a] { runTrain(*a); });
+}
+
+} // namespace
+
+CDNET_COMMAND(train, "Train CDNet on images and crack labels (or resume / fine-tune a checkpoint)", setupTrain)
+
+} // namespace cli

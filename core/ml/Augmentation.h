@@ -1,0 +1,35 @@
+#pragma once
+/// \file Augmentation.h
+/// The reference's augmentations (CDNET.md, "Training") as one random affine warp per crop:
+/// rotation, shear, zoom, flips and a random position (the shift), reflect at the borders, the
+/// same transform on image and labels (bilinear for the image, nearest for the labels). Torch-free.
+
+#include "core/ml/TrainingData.h"
+
+#include <random>
+
+namespace core::ml {
+
+struct AugmentOptions {
+  bool enabled = true;
+  double maxRotationDegrees = 30;
+  double shear = 0.1;     ///< shear factor range [-shear, shear]
+  double zoom = 0.1;      ///< scale range [1 - zoom, 1 + zoom]
+  bool flips = true;      ///< random horizontal and vertical flips
+  /// Probability that a crop is centred on a crack voxel (0 = anywhere labelled). Cracks are a
+  /// few percent of the voxels; this keeps them in most batches.
+  double crackCentredFraction = 0.5;
+};
+
+/// Samples one \p crop x \p crop training patch from \p slice. The crop centre is a random
+/// labelled voxel (or, with probability opts.crackCentredFraction, a crack voxel), which plays the
+/// role of the reference's shift; the affine warp maps the crop around it. Writes crop*crop
+/// floats to \p image and crop*crop labels (convention) to \p labels. Any thread (own \p rng).
+void sampleCrop(const TrainingSlice& slice, int crop, const AugmentOptions& opts, std::mt19937_64& rng, float* image,
+                std::uint8_t* labels);
+
+/// Crop side for slices of \p width x \p height: \p requested rounded down to a multiple of 32,
+/// and no larger than the slice rounded up to a multiple of 32; at least 32.
+int cropSizeFor(int requested, int width, int height);
+
+} // namespace core::ml

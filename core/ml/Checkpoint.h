@@ -1,0 +1,69 @@
+#pragma once
+/// \file Checkpoint.h
+/// The project's checkpoint format: one file per checkpoint (a LibTorch archive) holding the
+/// weights, the optimiser state, the epoch, the metrics so far, the model and training options and
+/// a format version. Written to a temporary name in the same folder, flushed and renamed, so a
+/// crash never leaves half a checkpoint in place of a good one.
+///
+/// A training directory holds best.pt (lowest validation loss), last.pt and epoch-NNNN.pt
+/// (every N epochs).
+
+#include "core/ml/ModelOptions.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace core::ml {
+
+constexpr int kCheckpointFormatVersion = 1;
+
+/// Metrics of one finished epoch. Validation values are NaN when there is no validation set.
+struct EpochMetrics {
+  int epoch = 0;                 ///< 1-based
+  std::int64_t iterations = 0;   ///< optimiser steps so far, all epochs
+  double trainLoss = 0;          ///< mean masked BCE of the epoch's batches
+  double valLoss = 0, valDice = 0, valPrecision = 0, valRecall = 0;
+  double seconds = 0;            ///< wall time of this epoch
+  double elapsedSeconds = 0;     ///< wall time since this run started
+  double remainingSeconds = 0;   ///< estimate until the run ends (epochs or time budget)
+  bool hasValidation = false;
+};
+
+/// The training settings a checkpoint records (for resume and for the record).
+struct TrainingRecord {
+  int batch = 8;
+  int crop = 256;
+  double learningRate = 1e-4;
+  double valFraction = 0.25;
+  std::uint64_t seed = 0;
+  bool freezeEncoder = false;
+};
+
+/// What a checkpoint says about itself (everything but the tensors).
+struct CheckpointInfo {
+  int formatVersion = kCheckpointFormatVersion;
+  std::string role;              ///< "best", "last" or "epoch"
+  ModelOptions model;
+  TrainingRecord training;
+  int epoch = 0;                 ///< epochs completed
+  std::int64_t iterations = 0;
+  double bestLoss = 0;           ///< best validation (or training, without validation) loss so far
+  std::vector<EpochMetrics> history;
+  std::string normalisation = "zscore-per-slice";
+};
+
+/// Reads the metadata of a checkpoint. Throws std::runtime_error naming the file when it is
+/// missing, truncated, corrupt, not a CDNet checkpoint or of a newer format version.
+CheckpointInfo readCheckpointInfo(const std::string& path);
+
+/// A model path as the user gives it: a file is returned as is; a directory gives its best.pt,
+/// else its last.pt. Throws std::runtime_error when neither exists.
+std::string resolveModelPath(const std::string& pathOrDirectory);
+
+/// File names inside a training directory.
+std::string bestCheckpointName();
+std::string lastCheckpointName();
+std::string epochCheckpointName(int epoch);
+
+} // namespace core::ml

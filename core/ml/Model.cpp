@@ -1,0 +1,275 @@
+// Model handles: creating, loading (checkpoint or TorchScript), inference, TorchScript export.
+#include "core/ml/detail/CheckpointIO.h"
+#include "core/ml/detail/ModelImpl.h"
+
+#include <ATen/autocast_mode.h>
+
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace core::ml {
+
+namespace detail {
+
+AutocastGuard::AutocastGuard(const Device& d) {
+  if (!d.cuda || !d.mixedPrecision) return;
+  m_previous = at::autocast::is_enabled();
+  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+  at::autocast::set_enabled(true);
+  m_enabled = true;
+}
+
+AutocastGuard::~AutocastGuard() {
+  if (!m_enabled) return;
+  at::autocast::set_enabled(m_previous);
+  at::autocast::clear_cache();
+}
+
+void rethrowTorchError(const std::string& context) {
+  try {
+    throw;
+  } catch (const c10::OutOfMemoryError& e) {
+    throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
+  } catch (const c10::Error& e) {
+    std::string what = e.what_without_backtrace();
+    if (what.find("out of memory") != std::string::npos) throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
+    throw std::runtime_error(context + ": " + what.substr(0, what.find('\n')));
+  }
+}
+
+} // namespace detail
+
+torch::Tensor Model::Impl::logits(const torch::Tensor& x) { return net->forward(x); }
+
+Model::Impl& Model::impl() const {
+  if (!m_impl) throw std::logic_error("empty Model");
+  return *m_impl;
+}
+
+ModelKind Model::kind() const { return impl().kind; }
+const ModelOptions& Model::options() const { return impl().options; }
+const Device& Model::device() const { return impl().device; }
+const std::string& Model::source() const { return impl().source; }
+
+std::int64_t Model::parameterCount() const {
+  std::int64_t n = 0;
+  if (impl().kind == ModelKind::Native) {
+    for (const auto& p : impl().net->parameters()) n += p.numel();
+  } else {
+    for (const auto& p : impl().script.parameters()) n += p.numel();
+  }
+  return n;
+}
+
+Model Model::create(const ModelOptions& options, const Device& device, std::uint64_t seed) {
+  options.validate();
+  auto impl = std::make_shared<Impl>();
+  impl->kind = ModelKind::Native;
+  impl->options = options;
+  impl->device = device;
+  torch::manual_seed(seed);
+  impl->net = detail::UNet(options);
+  impl->net->to(impl->torchDevice());
+  return Model(std::move(impl));
+}
+
+Model Model::load(const std::string& pathOrDir, const LoadOptions& opts) {
+  const std::string path = resolveModelPath(pathOrDir);
+  const Device device = resolveDevice(opts.device, opts.cpuThreads);
+  std::error_code ec;
+  if (fs::file_size(path, ec) == 0) throw std::runtime_error("model file '" + path + "' is empty");
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(path, torch::kCPU);
+  } catch (const c10::Error& e) {
+    const std::string what = e.what_without_backtrace();
+    throw std::runtime_error("model file '" + path + "' is damaged, truncated or not a model (" +
+                             what.substr(0, what.find('\n')) + ")");
+  } catch (const std::exception& e) {
+    throw std::runtime_error("model file '" + path + "' is damaged, truncated or not a model (" + e.what() + ")");
+  }
+  auto impl = std::make_shared<Impl>();
+  impl->device = device;
+  impl->source = path;
+  if (detail::isCheckpointArchive(module)) {
+    module = torch::jit::Module(); // free it before reading the weights again
+    const CheckpointInfo info = readCheckpointInfo(path);
+    if (opts.expectBaseWidth > 0 && info.model.baseWidth != opts.expectBaseWidth)
+      throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
+                               std::to_string(info.model.baseWidth) + ", not the base width " +
+                               std::to_string(opts.expectBaseWidth) + " asked for");
+    auto loaded = detail::loadCheckpoint(path, impl->torchDevice());
+    impl->kind = ModelKind::Native;
+    impl->options = loaded.info.model;
+    impl->net = loaded.net;
+    return Model(std::move(impl));
+  }
+  if (!module.find_method("forward"))
+    throw std::runtime_error("'" + path + "' is neither a CDNet checkpoint nor a TorchScript model (no forward method)");
+  impl->kind = ModelKind::TorchScript;
+  impl->options.baseWidth = module.hasattr("cdnet_base_width") ? int(module.attr("cdnet_base_width").toInt()) : 0;
+  if (opts.expectBaseWidth > 0 && impl->options.baseWidth != 0 && impl->options.baseWidth != opts.expectBaseWidth)
+    throw std::runtime_error("TorchScript model '" + path + "' has base width " +
+                             std::to_string(impl->options.baseWidth) + ", not the base width " +
+                             std::to_string(opts.expectBaseWidth) + " asked for");
+  impl->scriptOutputsLogits = opts.scriptOutputsLogits;
+  if (module.hasattr("cdnet_output")) impl->scriptOutputsLogits = module.attr("cdnet_output").toStringRef() == "logits";
+  module.eval();
+  module.to(impl->torchDevice());
+  impl->script = module;
+  return Model(std::move(impl));
+}
+
+void Model::predict(const float* images, int n, int height, int width, float* probabilities) const {
+  Impl& m = impl();
+  if (n <= 0 || height <= 0 || width <= 0) throw std::invalid_argument("Model::predict: empty input");
+  torch::Tensor p;
+  try {
+    torch::InferenceMode inference;
+    torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 1, height, width}, torch::kFloat)
+                          .to(m.torchDevice());
+    if (m.kind == ModelKind::Native) {
+      const bool wasTraining = m.net->is_training();
+      m.net->eval();
+      {
+        detail::AutocastGuard autocast(m.device);
+        p = m.net->forward(x);
+      }
+      m.net->train(wasTraining);
+      p = torch::sigmoid(p.to(torch::kFloat));
+    } else {
+      detail::AutocastGuard autocast(m.device);
+      p = m.script.forward({detail::padToMultiple(x)}).toTensor().to(torch::kFloat);
+      if (p.dim() != 4 || p.size(0) != n || p.size(1) != 1 || p.size(2) < height || p.size(3) < width)
+        throw std::runtime_error("TorchScript model '" + m.source + "' returned a tensor of shape " +
+                                 c10::str(p.sizes()) + "; expected N x 1 x H x W");
+      p = p.slice(2, 0, height).slice(3, 0, width);
+      if (m.scriptOutputsLogits) p = torch::sigmoid(p);
+    }
+    p = p.to(torch::kCPU).contiguous();
+  } catch (const std::runtime_error&) {
+    throw;
+  } catch (const c10::Error&) {
+    detail::rethrowTorchError("prediction");
+  }
+  std::memcpy(probabilities, p.data_ptr<float>(), sizeof(float) * std::size_t(n) * height * width);
+}
+
+std::map<std::string, std::vector<float>> Model::weights() const {
+  std::map<std::string, std::vector<float>> out;
+  auto add = [&](const std::string& name, const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    out[name].assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  };
+  if (impl().kind == ModelKind::Native) {
+    for (const auto& p : impl().net->named_parameters()) add(p.key(), p.value());
+  } else {
+    for (const auto& p : impl().script.named_parameters()) add(p.name, p.value);
+  }
+  return out;
+}
+
+void Model::saveCheckpoint(const std::string& path) const {
+  Impl& m = impl();
+  if (m.kind != ModelKind::Native)
+    throw std::runtime_error("a TorchScript model cannot be saved as a CDNet checkpoint");
+  CheckpointInfo info;
+  info.role = "saved";
+  info.model = m.options;
+  info.bestLoss = std::numeric_limits<double>::quiet_NaN();
+  detail::writeCheckpoint(path, m.net, nullptr, info);
+}
+
+namespace {
+
+const char* const kScriptSource = R"(
+def double_conv(self, x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor) -> Tensor:
+    x = torch.relu(torch.conv2d(x, w1, b1, [1, 1], [1, 1]))
+    return torch.relu(torch.conv2d(x, w2, b2, [1, 1], [1, 1]))
+
+def up_conv(self, x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+    x = torch.upsample_nearest2d(x, [x.size(2) * 2, x.size(3) * 2])
+    x = torch.constant_pad_nd(x, [0, 1, 0, 1], 0.0)
+    return torch.relu(torch.conv2d(x, w, b, [1, 1], [0, 0]))
+
+def forward(self, x: Tensor) -> Tensor:
+    h = x.size(2)
+    w = x.size(3)
+    ph = (32 - h % 32) % 32
+    pw = (32 - w % 32) % 32
+    if ph > 0 or pw > 0:
+        if ph < h and pw < w:
+            x = torch.reflection_pad2d(x, [0, pw, 0, ph])
+        else:
+            x = torch.replication_pad2d(x, [0, pw, 0, ph])
+    e1 = self.double_conv(x, self.enc1.conv1.weight, self.enc1.conv1.bias, self.enc1.conv2.weight, self.enc1.conv2.bias)
+    p = torch.max_pool2d(e1, [2, 2], [2, 2])
+    e2 = self.double_conv(p, self.enc2.conv1.weight, self.enc2.conv1.bias, self.enc2.conv2.weight, self.enc2.conv2.bias)
+    p = torch.max_pool2d(e2, [2, 2], [2, 2])
+    e3 = self.double_conv(p, self.enc3.conv1.weight, self.enc3.conv1.bias, self.enc3.conv2.weight, self.enc3.conv2.bias)
+    p = torch.max_pool2d(e3, [2, 2], [2, 2])
+    e4 = self.double_conv(p, self.enc4.conv1.weight, self.enc4.conv1.bias, self.enc4.conv2.weight, self.enc4.conv2.bias)
+    p = torch.max_pool2d(e4, [2, 2], [2, 2])
+    bt = self.double_conv(p, self.bottom.conv1.weight, self.bottom.conv1.bias, self.bottom.conv2.weight, self.bottom.conv2.bias)
+    u = self.up_conv(bt, self.up4.weight, self.up4.bias)
+    d = self.double_conv(torch.cat([e4, u], 1), self.dec4.conv1.weight, self.dec4.conv1.bias, self.dec4.conv2.weight, self.dec4.conv2.bias)
+    u = self.up_conv(d, self.up3.weight, self.up3.bias)
+    d = self.double_conv(torch.cat([e3, u], 1), self.dec3.conv1.weight, self.dec3.conv1.bias, self.dec3.conv2.weight, self.dec3.conv2.bias)
+    u = self.up_conv(d, self.up2.weight, self.up2.bias)
+    d = self.double_conv(torch.cat([e2, u], 1), self.dec2.conv1.weight, self.dec2.conv1.bias, self.dec2.conv2.weight, self.dec2.conv2.bias)
+    u = self.up_conv(d, self.up1.weight, self.up1.bias)
+    d = self.double_conv(torch.cat([e1, u], 1), self.dec1.conv1.weight, self.dec1.conv1.bias, self.dec1.conv2.weight, self.dec1.conv2.bias)
+    y = torch.relu(torch.conv2d(d, self.head.weight, self.head.bias, [1, 1], [1, 1]))
+    y = torch.conv2d(y, self.out.weight, self.out.bias, [1, 1], [0, 0])
+    return torch.sigmoid(y[:, :, :h, :w])
+)";
+
+// Mirrors a C++ module tree as TorchScript modules holding copies of its parameters.
+void copyTree(torch::nn::Module& src, torch::jit::Module& dst, const std::shared_ptr<torch::jit::CompilationUnit>& cu,
+              const std::string& prefix) {
+  for (const auto& p : src.named_parameters(/*recurse=*/false))
+    dst.register_parameter(p.key(), p.value().detach().to(torch::kCPU, torch::kFloat).clone(), false);
+  for (const auto& child : src.named_children()) {
+    const std::string cls = prefix + "_" + child.key();
+    torch::jit::Module sub(c10::QualifiedName("__torch__.cdnet." + cls), cu, true);
+    copyTree(*child.value(), sub, cu, cls);
+    dst.register_module(child.key(), sub);
+  }
+}
+
+} // namespace
+
+void Model::exportTorchScript(const std::string& path) const {
+  Impl& m = impl();
+  if (m.kind != ModelKind::Native)
+    throw std::runtime_error("only CDNet models can be exported; '" + m.source + "' is already TorchScript");
+  torch::jit::Module top(c10::QualifiedName("__torch__.cdnet.CDNet"));
+  const auto cu = top._ivalue()->compilation_unit();
+  copyTree(*m.net, top, cu, "CDNet");
+  top.register_attribute("cdnet_output", c10::StringType::get(), std::string("probability"));
+  top.register_attribute("cdnet_base_width", c10::IntType::get(), std::int64_t(m.options.baseWidth));
+  top.register_attribute("cdnet_normalisation", c10::StringType::get(), std::string("zscore-per-slice"));
+  try {
+    top.define(kScriptSource);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("cannot build the TorchScript model: ") + e.what());
+  }
+  top.eval();
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  try {
+    top.save(tmp.string());
+    fs::rename(tmp, target);
+  } catch (const std::exception& e) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw std::runtime_error("cannot write TorchScript model '" + path + "': " + e.what());
+  }
+}
+
+} // namespace core::ml

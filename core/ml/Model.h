@@ -1,0 +1,91 @@
+#pragma once
+/// \file Model.h
+/// A CDNet network ready to run: the project's own U-Net (new, or from a checkpoint) or a
+/// TorchScript model (exported by `cdnet export` or trained in Python). Plain C++ interface; the
+/// Torch objects live behind a pimpl (STYLE.md).
+///
+/// Input convention: images normalised per slice (see normaliseSlice in TrainingData.h), any
+/// height and width (padded to a multiple of 32 inside and cropped back). Output: crack
+/// probability per pixel in [0, 1]. A TorchScript model must take N x 1 x H x W float and return
+/// N x 1 x H x W probabilities (or logits, see LoadOptions).
+///
+/// Thread affinity: a Model is a handle; copies share one network. Use one network from one
+/// thread at a time (training and prediction run on a worker thread).
+
+#include "core/ml/Device.h"
+#include "core/ml/ModelOptions.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace core::ml {
+
+/// Thrown when the device (a GPU) has no memory left for a forward pass; the Predictor catches it
+/// and retries with smaller tiles.
+class DeviceOutOfMemory : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class ModelKind { Native, TorchScript };
+
+/// How to open a model file.
+struct LoadOptions {
+  DeviceRequest device = DeviceRequest::Auto;
+  int cpuThreads = 0;                ///< 0 = every core
+  bool scriptOutputsLogits = false;  ///< a TorchScript model's output is logits, not probabilities
+  int expectBaseWidth = 0;           ///< when > 0, a checkpoint of another base width is an error
+};
+
+class Model {
+public:
+  struct Impl;
+  Model() = default;
+
+  /// A new network with He-normal weights drawn from \p seed.
+  static Model create(const ModelOptions& options, const Device& device, std::uint64_t seed);
+  /// Opens \p path: a checkpoint file, a training directory (its best checkpoint, see
+  /// resolveModelPath in Checkpoint.h) or a TorchScript file. Throws std::runtime_error naming
+  /// the file on a missing, truncated or corrupt file, a file of another kind, or a base width
+  /// other than opts.expectBaseWidth.
+  static Model load(const std::string& path, const LoadOptions& opts = {});
+
+  bool empty() const { return !m_impl; }
+  ModelKind kind() const;
+  /// Architecture options (for a TorchScript model from elsewhere: baseWidth 0 = unknown).
+  const ModelOptions& options() const;
+  const Device& device() const;
+  /// The file the model came from (empty for a new one).
+  const std::string& source() const;
+  std::int64_t parameterCount() const;
+
+  /// Crack probabilities of \p n normalised images of \p height x \p width floats each, in
+  /// eval mode under inference mode; \p probabilities receives n * height * width floats.
+  /// Throws DeviceOutOfMemory when a GPU runs out of memory.
+  void predict(const float* images, int n, int height, int width, float* probabilities) const;
+
+  /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
+  std::map<std::string, std::vector<float>> weights() const;
+
+  /// Writes the network as a checkpoint file (weights only, no optimiser state: it can be
+  /// fine-tuned from, not resumed). Atomic. Native models only.
+  void saveCheckpoint(const std::string& path) const;
+
+  /// Writes a TorchScript file that Python's torch.jit.load runs: forward(x: N x 1 x H x W
+  /// float, normalised) -> N x 1 x H x W probabilities; pads inside like this model. Native
+  /// models only. Atomic (temporary file + rename).
+  void exportTorchScript(const std::string& path) const;
+
+  /// Internal (core/ml only): the Torch objects.
+  Impl& impl() const;
+  explicit Model(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+private:
+  std::shared_ptr<Impl> m_impl;
+};
+
+} // namespace core::ml

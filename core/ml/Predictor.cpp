@@ -1,0 +1,331 @@
+// Tiled, blended, batched prediction (Predictor.h). Torch-free: the network runs through Model.
+#include "core/ml/Predictor.h"
+
+#include "core/ml/TrainingData.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace core::ml {
+
+using volume::Volume;
+using volume::VoxelType;
+
+struct Predictor::SliceJob {
+  const float* image = nullptr; ///< normalised, width * height
+  int width = 0, height = 0;
+  float* out = nullptr;         ///< probabilities, width * height
+  // Work buffers over the slice padded to multiples of 32, as the network pads a whole slice.
+  int paddedWidth = 0, paddedHeight = 0;
+  std::vector<float> padded, sum, weight;
+};
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+int roundUp(int v) { return (v + kSizeMultiple - 1) / kSizeMultiple * kSizeMultiple; }
+
+// Tile origins along one axis of length n (a multiple of 32) for tiles of length t: a grid of
+// stride s (a multiple of 32), the last tile moved back to end at the border. Origins on the
+// 32-pixel grid keep every pooling window where whole-slice prediction has it.
+std::vector<int> tileOrigins(int n, int t, int s) {
+  if (n <= t) return {0};
+  std::vector<int> xs;
+  for (int x = 0; x + t < n; x += s) xs.push_back(x);
+  if (xs.back() != n - t) xs.push_back(n - t);
+  return xs;
+}
+
+// Blending weight at distance d (pixels, from pixel centre) from an inner tile border: zero within
+// the margin, where the network sees the tile edge instead of the image, then a raised-cosine ramp.
+// Two facing ramps over an overlap of 2 * margin + length sum to one (sin^2 + cos^2).
+struct Ramp {
+  double margin = 0, length = 0;
+  double operator()(double d) const {
+    if (length <= 0) return d > margin ? 1.0 : 0.0;
+    if (d <= margin) return 0.0;
+    if (d >= margin + length) return 1.0;
+    const double s = std::sin(0.5 * kPi * (d - margin) / length);
+    return s * s;
+  }
+};
+
+std::vector<float> window1d(int origin, int t, int n, const Ramp& ramp) {
+  std::vector<float> w(std::size_t(t), 1.0f);
+  for (int i = 0; i < t; ++i) {
+    double v = 1.0;
+    if (origin > 0) v *= ramp(i + 0.5);
+    if (origin + t < n) v *= ramp(t - i - 0.5);
+    w[std::size_t(i)] = float(v);
+  }
+  return w;
+}
+
+// Index of a padded position in [0, n): reflect (without repeating the edge) where the pad is
+// shorter than the image, else replicate; as the network's own padding.
+inline int padIndex(int i, int n, bool reflect) {
+  if (i < n) return i;
+  return reflect ? 2 * (n - 1) - i : n - 1;
+}
+
+} // namespace
+
+Predictor::Predictor(Model model, PredictOptions options) : m_model(std::move(model)), m_options(options) {
+  if (m_model.empty()) throw std::invalid_argument("Predictor needs a model");
+  m_options.minTile = std::max(2 * kSizeMultiple, roundUp(m_options.minTile));
+  if (m_options.tile == 0) m_options.tile = m_model.device().cuda ? 1024 : 512;
+  if (m_options.tile < m_options.minTile)
+    throw std::invalid_argument("tile size " + std::to_string(m_options.tile) + " is below the minimum of " +
+                                std::to_string(m_options.minTile) + " pixels");
+  m_options.tile = m_options.tile / kSizeMultiple * kSizeMultiple;
+  if (m_options.overlap < 0) throw std::invalid_argument("tile overlap must not be negative");
+  if (m_options.overlap > m_options.tile / 2)
+    throw std::invalid_argument("tile overlap " + std::to_string(m_options.overlap) + " exceeds half the tile (" +
+                                std::to_string(m_options.tile / 2) + " pixels)");
+  if (m_options.batch <= 0) m_options.batch = m_model.device().cuda ? 4 : 1;
+}
+
+int Predictor::stride() const {
+  // The overlap rounded up so that the stride stays on the 32-pixel grid.
+  return std::max(kSizeMultiple, (m_options.tile - m_options.overlap) / kSizeMultiple * kSizeMultiple);
+}
+
+std::int64_t Predictor::tileCount(int width, int height) const {
+  const int pw = roundUp(width), ph = roundUp(height);
+  const int tw = std::min(m_options.tile, pw), th = std::min(m_options.tile, ph);
+  return std::int64_t(tileOrigins(pw, tw, stride()).size()) * std::int64_t(tileOrigins(ph, th, stride()).size());
+}
+
+void Predictor::forward(const float* in, int n, int h, int w, float* out) {
+  if (m_options.simulatedDevicePixels > 0 && std::int64_t(n) * h * w > m_options.simulatedDevicePixels)
+    throw DeviceOutOfMemory("prediction: the (simulated) GPU ran out of memory");
+  m_model.predict(in, n, h, w, out);
+}
+
+void Predictor::runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progress, jobs::CancelToken& cancel,
+                          std::int64_t tilesBefore, std::int64_t tilesTotal) {
+  const int s = stride();
+  const int overlap = m_options.tile - s;
+  const double margin = m_options.margin < 0 ? overlap * 3.0 / 8.0 : std::min(double(m_options.margin), overlap / 2.0);
+  const Ramp ramp{margin, overlap - 2.0 * margin};
+  struct Tile {
+    SliceJob* job;
+    int x, y;
+  };
+  // All tiles of all slices, in order; consecutive tiles of equal size share a batch.
+  std::vector<Tile> tiles;
+  for (auto& j : jobs) {
+    j.paddedWidth = roundUp(j.width);
+    j.paddedHeight = roundUp(j.height);
+    const std::size_t np = std::size_t(j.paddedWidth) * j.paddedHeight;
+    j.padded.resize(np);
+    const bool reflectX = j.paddedWidth - j.width < j.width && j.paddedHeight - j.height < j.height;
+    for (int y = 0; y < j.paddedHeight; ++y) {
+      const float* src = j.image + std::size_t(padIndex(y, j.height, reflectX)) * j.width;
+      float* dst = j.padded.data() + std::size_t(y) * j.paddedWidth;
+      for (int x = 0; x < j.paddedWidth; ++x) dst[x] = src[padIndex(x, j.width, reflectX)];
+    }
+    j.sum.assign(np, 0.0f);
+    j.weight.assign(np, 0.0f);
+    const int tw = std::min(m_options.tile, j.paddedWidth), th = std::min(m_options.tile, j.paddedHeight);
+    for (int y : tileOrigins(j.paddedHeight, th, s))
+      for (int x : tileOrigins(j.paddedWidth, tw, s)) tiles.push_back({&j, x, y});
+  }
+  std::vector<float> in, out;
+  std::size_t done = 0;
+  while (done < tiles.size()) {
+    cancel.throwIfCancelled();
+    const SliceJob& first = *tiles[done].job;
+    const int tw = std::min(m_options.tile, first.paddedWidth), th = std::min(m_options.tile, first.paddedHeight);
+    std::size_t n = 0;
+    while (done + n < tiles.size() && int(n) < m_options.batch &&
+           tiles[done + n].job->paddedWidth == first.paddedWidth &&
+           tiles[done + n].job->paddedHeight == first.paddedHeight)
+      ++n;
+    const std::size_t tilePixels = std::size_t(tw) * th;
+    in.resize(n * tilePixels);
+    out.resize(n * tilePixels);
+    for (std::size_t k = 0; k < n; ++k) {
+      const Tile& t = tiles[done + k];
+      for (int r = 0; r < th; ++r)
+        std::memcpy(&in[k * tilePixels + std::size_t(r) * tw],
+                    t.job->padded.data() + std::size_t(t.y + r) * t.job->paddedWidth + t.x, sizeof(float) * std::size_t(tw));
+    }
+    forward(in.data(), int(n), th, tw, out.data());
+    for (std::size_t k = 0; k < n; ++k) {
+      const Tile& t = tiles[done + k];
+      SliceJob& j = *t.job;
+      const auto wx = window1d(t.x, tw, j.paddedWidth, ramp), wy = window1d(t.y, th, j.paddedHeight, ramp);
+      for (int r = 0; r < th; ++r) {
+        const float* p = &out[k * tilePixels + std::size_t(r) * tw];
+        float* acc = j.sum.data() + std::size_t(t.y + r) * j.paddedWidth + t.x;
+        float* wsum = j.weight.data() + std::size_t(t.y + r) * j.paddedWidth + t.x;
+        for (int c = 0; c < tw; ++c) {
+          const float w = wx[std::size_t(c)] * wy[std::size_t(r)];
+          acc[c] += w * p[c];
+          wsum[c] += w;
+        }
+      }
+    }
+    done += n;
+    progress.setProgress(double(tilesBefore + std::int64_t(done)) / double(std::max<std::int64_t>(1, tilesTotal)),
+                         "Tile " + std::to_string(tilesBefore + std::int64_t(done)) + "/" + std::to_string(tilesTotal));
+  }
+  for (auto& j : jobs) {
+    for (int y = 0; y < j.height; ++y)
+      for (int x = 0; x < j.width; ++x) {
+        const std::size_t i = std::size_t(y) * j.paddedWidth + x;
+        j.out[std::size_t(y) * j.width + x] = j.weight[i] > 0 ? j.sum[i] / j.weight[i] : 0.0f;
+      }
+    std::vector<float>().swap(j.padded);
+    std::vector<float>().swap(j.sum);
+    std::vector<float>().swap(j.weight);
+  }
+}
+
+void Predictor::runWithFallback(std::vector<SliceJob>& jobs, jobs::ProgressSink& progress, jobs::CancelToken& cancel,
+                                std::int64_t tilesBefore, std::int64_t tilesTotal) {
+  for (;;) {
+    try {
+      runSlices(jobs, progress, cancel, tilesBefore, tilesTotal);
+      return;
+    } catch (const DeviceOutOfMemory&) {
+      // Smaller batches first (same result), then smaller tiles (more overlap work).
+      if (m_options.batch > 1) {
+        m_options.batch /= 2;
+      } else if (m_options.tile / 2 >= m_options.minTile) {
+        m_options.tile = std::max(m_options.minTile, m_options.tile / 2 / kSizeMultiple * kSizeMultiple);
+        m_options.overlap = std::min(m_options.overlap, m_options.tile / 2);
+      } else {
+        throw DeviceOutOfMemory("prediction: the GPU has too little memory even for " + std::to_string(m_options.tile) +
+                                " x " + std::to_string(m_options.tile) + " tiles one at a time; use --device cpu");
+      }
+    }
+  }
+}
+
+void Predictor::predictNormalised(const float* image, int width, int height, float* out, jobs::ProgressSink& progress,
+                                  jobs::CancelToken& cancel) {
+  if (width <= 0 || height <= 0) throw std::invalid_argument("prediction of an empty slice");
+  std::vector<SliceJob> jobs(1);
+  jobs[0].image = image;
+  jobs[0].width = width;
+  jobs[0].height = height;
+  jobs[0].out = out;
+  runWithFallback(jobs, progress, cancel, 0, tileCount(width, height));
+}
+
+std::int64_t Predictor::slicesPerSlab(std::int64_t width, std::int64_t height) const {
+  // Input voxel (up to 4 bytes), normalised float, probability, and padded input, sum and weight.
+  const std::uint64_t perSlice = std::uint64_t(width) * std::uint64_t(height) * 24u;
+  return std::max<std::int64_t>(1, std::int64_t(m_options.slabBytes / std::max<std::uint64_t>(1, perSlice)));
+}
+
+namespace {
+void checkRange(std::int64_t depth, std::int64_t z0, std::int64_t z1) {
+  if (z0 < 0 || z1 > depth || z0 >= z1)
+    throw std::invalid_argument("slice range " + std::to_string(z0) + ":" + std::to_string(z1) +
+                                " is empty or outside the volume's " + std::to_string(depth) + " slices");
+}
+} // namespace
+
+Volume Predictor::predict(const Volume& images, std::int64_t z0, std::int64_t z1, jobs::ProgressSink& progress,
+                          jobs::CancelToken& cancel) {
+  if (images.empty()) throw std::invalid_argument("prediction of an empty volume");
+  checkRange(images.size().z, z0, z1);
+  const int w = int(images.size().x), h = int(images.size().y);
+  const std::size_t n = std::size_t(w) * h;
+  Volume out({images.size().x, images.size().y, z1 - z0}, VoxelType::Float32, images.spacing(), images.origin());
+  out.setOrigin({images.origin().x, images.origin().y, images.origin().z + double(z0) * images.spacing().z});
+  const std::int64_t perSlab = slicesPerSlab(w, h);
+  const std::int64_t total = tileCount(w, h) * (z1 - z0);
+  std::vector<float> normalised;
+  for (std::int64_t zs = z0; zs < z1; zs += perSlab) {
+    const std::int64_t ze = std::min(z1, zs + perSlab);
+    normalised.resize(n * std::size_t(ze - zs));
+    std::vector<SliceJob> jobs(std::size_t(ze - zs));
+    for (std::int64_t z = zs; z < ze; ++z) {
+      float* norm = normalised.data() + n * std::size_t(z - zs);
+      normaliseSlice(images, z, norm);
+      SliceJob& j = jobs[std::size_t(z - zs)];
+      j.image = norm;
+      j.width = w;
+      j.height = h;
+      j.out = out.as<float>() + n * std::size_t(z - z0);
+    }
+    runWithFallback(jobs, progress, cancel, tileCount(w, h) * (zs - z0), total);
+  }
+  return out;
+}
+
+Volume Predictor::toProbabilityVolume(const Volume& p, VoxelType type) {
+  if (type == VoxelType::Float32) return p.clone();
+  if (type != VoxelType::UInt8) throw std::invalid_argument("probabilities are written as float32 or uint8");
+  Volume out(p.size(), VoxelType::UInt8, p.spacing(), p.origin());
+  const float* s = p.as<float>();
+  std::uint8_t* d = out.as<std::uint8_t>();
+  for (std::int64_t i = 0; i < p.voxelCount(); ++i) d[i] = std::uint8_t(std::lround(std::clamp(s[i], 0.0f, 1.0f) * 255.0f));
+  return out;
+}
+
+Volume Predictor::toMask(const Volume& p, double threshold, std::uint8_t value) {
+  Volume out(p.size(), VoxelType::UInt8, p.spacing(), p.origin());
+  const float* s = p.as<float>();
+  std::uint8_t* d = out.as<std::uint8_t>();
+  for (std::int64_t i = 0; i < p.voxelCount(); ++i) d[i] = s[i] >= threshold ? value : 0;
+  return out;
+}
+
+void Predictor::predict(volume::VolumeReader& reader, std::int64_t z0, std::int64_t z1, const PredictOutputs& outputs,
+                        jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+  if (!outputs.probability && !outputs.mask) throw std::invalid_argument("prediction needs at least one output");
+  const volume::VolumeInfo info = reader.info();
+  checkRange(info.size.z, z0, z1);
+  const std::int64_t perSlab = std::min(slicesPerSlab(info.size.x, info.size.y), z1 - z0);
+  const std::int64_t tilesPerSlice = tileCount(int(info.size.x), int(info.size.y));
+  const std::int64_t total = tilesPerSlice * (z1 - z0);
+  for (std::int64_t zs = z0; zs < z1; zs += perSlab) {
+    const std::int64_t ze = std::min(z1, zs + perSlab);
+    cancel.throwIfCancelled();
+    const Volume slab = reader.read(volume::Region::slab(info.size, zs, ze), 1, volume::DownsampleMode::Mean,
+                                    jobs::nullProgress(), cancel);
+    jobs::SubProgress sub(progress, double(tilesPerSlice * (zs - z0)) / double(total),
+                          double(tilesPerSlice * (ze - z0)) / double(total));
+    const Volume probs = predict(slab, 0, ze - zs, sub, cancel);
+    if (outputs.probability) outputs.probability->writeSlab(toProbabilityVolume(probs, outputs.probabilityType), zs - z0);
+    if (outputs.mask) outputs.mask->writeSlab(toMask(probs, outputs.threshold, outputs.maskValue), zs - z0);
+  }
+}
+
+void parseSliceRange(const std::string& text, std::int64_t depth, std::int64_t& z0, std::int64_t& z1) {
+  auto number = [&](const std::string& s, std::int64_t fallback) -> std::int64_t {
+    if (s.empty()) return fallback;
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(s, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != s.size()) throw std::invalid_argument("slice range '" + text + "' is not of the form A:B");
+    return v < 0 ? depth + v : v; // negative counts from the end, as in Python
+  };
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) {
+    z0 = number(text, 0);
+    z1 = z0 + 1;
+  } else {
+    z0 = number(text.substr(0, colon), 0);
+    z1 = number(text.substr(colon + 1), depth);
+  }
+  if (z0 >= z1) throw std::invalid_argument("slice range '" + text + "' is empty");
+  if (z0 < 0 || z1 > depth)
+    throw std::invalid_argument("slice range '" + text + "' lies outside the volume's " + std::to_string(depth) +
+                                " slices (0:" + std::to_string(depth) + ")");
+}
+
+} // namespace core::ml

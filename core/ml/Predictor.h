@@ -1,0 +1,109 @@
+#pragma once
+/// \file Predictor.h
+/// Tiled prediction over slices and volumes of any size in bounded memory (CDNET.md: the reference
+/// predicts whole slices and runs out of memory). Each slice is normalised as a whole, cut into
+/// overlapping tiles, the tiles run in batches, and their outputs are blended with a smooth
+/// window that is zero near inner tile borders and sums to one, so no seam shows and the result
+/// matches whole-slice prediction within a small tolerance (tests measure it). On a GPU that runs
+/// out of memory the batch, then the tile, shrinks and the slab is redone. Torch-free: it drives
+/// a Model.
+///
+/// Thread affinity: one Predictor per thread (it uses its Model's network).
+
+#include "core/jobs/Job.h"
+#include "core/ml/Model.h"
+#include "core/volume/Volume.h"
+
+#include <cstdint>
+#include <functional>
+
+namespace core::volume {
+class VolumeReader;
+class VolumeWriter;
+} // namespace core::volume
+
+namespace core::ml {
+
+struct PredictOptions {
+  /// Tile side in pixels (rounded down to a multiple of 32; at least 64). 0 = 512 on a CPU
+  /// (about 1.4 GiB at base width 64), 1024 on a GPU.
+  int tile = 0;
+  /// Pixels shared by neighbouring tiles (at most tile / 2; rounded up so that tiles start on a
+  /// 32-pixel grid). The U-Net sees about 100 pixels around each output pixel: measured on
+  /// 1024 x 1024 slices with 512-pixel tiles (base width 16), overlap 128 left differences from
+  /// whole-slice output of up to 0.06, overlap 192 up to 0.007, overlap 256 up to 0.0001.
+  int overlap = 192;
+  /// Pixels next to an inner tile border whose output is discarded (the network sees the tile
+  /// edge there instead of the image); the rest of the overlap is a smooth ramp. -1 = 3/8 of the
+  /// overlap.
+  int margin = -1;
+  int batch = 0;      ///< tiles per forward pass; 0 = 1 on CPU, 4 on a GPU
+  int minTile = 64;   ///< smallest tile the out-of-memory fallback goes down to
+  /// Upper bound of slab memory for the slab-wise path, bytes (input + accumulators).
+  std::uint64_t slabBytes = 512ull << 20;
+  /// Testing hook: when > 0, a forward pass of more than this many input pixels throws
+  /// DeviceOutOfMemory, as a full GPU would.
+  std::int64_t simulatedDevicePixels = 0;
+};
+
+/// What prediction writes. Any of the outputs may be absent (but not all).
+struct PredictOutputs {
+  volume::VolumeWriter* probability = nullptr;            ///< crack probability per voxel
+  volume::VoxelType probabilityType = volume::VoxelType::Float32; ///< Float32 (0..1) or UInt8 (0..255)
+  volume::VolumeWriter* mask = nullptr;                   ///< uint8, maskValue where p >= threshold
+  double threshold = 0.5;
+  std::uint8_t maskValue = 255;
+};
+
+class Predictor {
+public:
+  explicit Predictor(Model model, PredictOptions options = {});
+
+  /// Crack probabilities of one normalised slice (width * height floats) into \p out.
+  /// Reports progress per batch of tiles and checks \p cancel between batches.
+  void predictNormalised(const float* image, int width, int height, float* out,
+                         jobs::ProgressSink& progress = jobs::nullProgress(),
+                         jobs::CancelToken& cancel = jobs::neverCancelled());
+
+  /// Probabilities (float32 volume, same x/y size, z1 - z0 slices) of slices [z0, z1) of an
+  /// in-memory image volume of any voxel type. Throws std::invalid_argument on an empty or
+  /// out-of-range slice range.
+  volume::Volume predict(const volume::Volume& images, std::int64_t z0, std::int64_t z1,
+                         jobs::ProgressSink& progress = jobs::nullProgress(),
+                         jobs::CancelToken& cancel = jobs::neverCancelled());
+
+  /// Out of core: reads slices [z0, z1) from \p reader slab by slab, predicts and writes each
+  /// slab to the outputs (slices numbered from 0 = z0). Does not call finish() on the writers.
+  void predict(volume::VolumeReader& reader, std::int64_t z0, std::int64_t z1, const PredictOutputs& outputs,
+               jobs::ProgressSink& progress = jobs::nullProgress(), jobs::CancelToken& cancel = jobs::neverCancelled());
+
+  /// Slices per slab the out-of-core path uses for slices of \p width x \p height.
+  std::int64_t slicesPerSlab(std::int64_t width, std::int64_t height) const;
+
+  /// The options in force (tile and batch shrink after an out-of-memory fallback).
+  const PredictOptions& options() const { return m_options; }
+
+  /// Converts probabilities to the outputs' types (one slab). Torch-free helper, public for tests.
+  static volume::Volume toProbabilityVolume(const volume::Volume& probabilities, volume::VoxelType type);
+  static volume::Volume toMask(const volume::Volume& probabilities, double threshold, std::uint8_t value);
+
+private:
+  struct SliceJob;
+  void runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progress, jobs::CancelToken& cancel,
+                 std::int64_t tilesBefore, std::int64_t tilesTotal);
+  void runWithFallback(std::vector<SliceJob>& jobs, jobs::ProgressSink& progress, jobs::CancelToken& cancel,
+                       std::int64_t tilesBefore, std::int64_t tilesTotal);
+  std::int64_t tileCount(int width, int height) const;
+  int stride() const;
+  void forward(const float* in, int n, int h, int w, float* out);
+
+  Model m_model;
+  PredictOptions m_options;
+};
+
+/// The slice range "A:B" as the command line gives it ([A, B), either side may be empty:
+/// ":10", "5:", ":"; a single "A" is that one slice), checked against \p depth slices.
+/// Throws std::invalid_argument on a malformed or empty range.
+void parseSliceRange(const std::string& text, std::int64_t depth, std::int64_t& z0, std::int64_t& z1);
+
+} // namespace core::ml

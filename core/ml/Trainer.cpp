@@ -1,0 +1,306 @@
+// The training loop (Trainer.h).
+#include "core/ml/Trainer.h"
+
+#include "core/labels/LabelConvention.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/detail/CheckpointIO.h"
+#include "core/ml/detail/ModelImpl.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <random>
+
+namespace fs = std::filesystem;
+
+namespace core::ml {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void checkOptions(const TrainOptions& o) {
+  if (o.batch < 1) throw std::invalid_argument("batch size must be at least 1 (got " + std::to_string(o.batch) + ")");
+  if (o.crop < kSizeMultiple) throw std::invalid_argument("crop size must be at least 32 pixels");
+  if (!(o.valFraction >= 0.0 && o.valFraction < 1.0))
+    throw std::invalid_argument("validation fraction must be in [0, 1) (got " + std::to_string(o.valFraction) + ")");
+  if (o.epochs < 0) throw std::invalid_argument("epochs must not be negative");
+  if (o.maxMinutes < 0) throw std::invalid_argument("--max-minutes must not be negative");
+  if (o.epochs == 0 && o.maxMinutes <= 0) throw std::invalid_argument("give a number of epochs or a time budget");
+  if (!(o.learningRate > 0)) throw std::invalid_argument("learning rate must be positive");
+  if (!o.resumeFrom.empty() && !o.fineTuneFrom.empty())
+    throw std::invalid_argument("resume (--from) and fine-tune cannot be combined: pick one checkpoint");
+  if (o.freezeEncoder && o.fineTuneFrom.empty())
+    throw std::invalid_argument("freezing the encoder needs a checkpoint to fine-tune from");
+}
+
+// Validation over whole held-out slices: masked BCE from probabilities, and the confusion at 0.5.
+struct Validation {
+  double loss = 0, dice = 0, precision = 0, recall = 0;
+};
+
+Validation validate(Model& model, const std::vector<const TrainingSlice*>& slices, jobs::CancelToken& cancel) {
+  Predictor predictor(model);
+  double lossSum = 0;
+  std::int64_t count = 0, tp = 0, fp = 0, fn = 0;
+  std::vector<float> prob;
+  for (const TrainingSlice* s : slices) {
+    prob.resize(s->image.size());
+    predictor.predictNormalised(s->image.data(), s->width, s->height, prob.data(), jobs::nullProgress(), cancel);
+    for (std::size_t i = 0; i < prob.size(); ++i) {
+      const std::uint8_t l = s->labels[i];
+      if (l == labels::kUnlabelled) continue;
+      const double p = std::clamp(double(prob[i]), 1e-7, 1.0 - 1e-7);
+      const bool crack = l == labels::kCrack, predicted = prob[i] >= 0.5f;
+      lossSum += crack ? -std::log(p) : -std::log(1.0 - p);
+      ++count;
+      tp += predicted && crack;
+      fp += predicted && !crack;
+      fn += !predicted && crack;
+    }
+  }
+  Validation v;
+  v.loss = count ? lossSum / double(count) : kNaN;
+  v.dice = (2 * tp + fp + fn) ? 2.0 * double(tp) / double(2 * tp + fp + fn) : 1.0;
+  v.precision = (tp + fp) ? double(tp) / double(tp + fp) : kNaN;
+  v.recall = (tp + fn) ? double(tp) / double(tp + fn) : kNaN;
+  return v;
+}
+
+// Binary cross-entropy over labelled voxels only (unlabelled voxels carry no gradient).
+torch::Tensor maskedBce(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& mask) {
+  torch::Tensor perVoxel =
+      torch::binary_cross_entropy_with_logits(logits.to(torch::kFloat), target, {}, {}, at::Reduction::None);
+  return (perVoxel * mask).sum() / mask.sum().clamp_min(1.0);
+}
+
+void toTargetAndMask(const std::uint8_t* labels, std::size_t n, float* target, float* mask) {
+  for (std::size_t i = 0; i < n; ++i) {
+    target[i] = labels[i] == labels::kCrack ? 1.0f : 0.0f;
+    mask[i] = labels[i] == labels::kUnlabelled ? 0.0f : 1.0f;
+  }
+}
+
+} // namespace
+
+double maskedBinaryCrossEntropy(const std::vector<float>& logits, const std::vector<std::uint8_t>& labels,
+                                std::vector<float>* gradient) {
+  if (logits.size() != labels.size()) throw std::invalid_argument("logits and labels differ in length");
+  const auto n = int64_t(logits.size());
+  std::vector<float> target(logits.size()), mask(logits.size());
+  toTargetAndMask(labels.data(), labels.size(), target.data(), mask.data());
+  torch::Tensor x = torch::tensor(logits).set_requires_grad(true);
+  torch::Tensor loss = maskedBce(x, torch::from_blob(target.data(), {n}), torch::from_blob(mask.data(), {n}));
+  if (gradient) {
+    loss.backward();
+    const torch::Tensor g = x.grad().contiguous();
+    gradient->assign(g.data_ptr<float>(), g.data_ptr<float>() + n);
+  }
+  return loss.item<double>();
+}
+
+Trainer::Trainer(TrainOptions options, TrainCallbacks callbacks)
+    : m_options(std::move(options)), m_callbacks(std::move(callbacks)) {}
+
+TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+  TrainOptions o = m_options;
+  checkOptions(o);
+  o.model.validate();
+  if (data.slices.empty()) throw std::runtime_error("no labelled slice to train on");
+  const auto start = Clock::now();
+  auto message = [&](const std::string& m) {
+    if (m_callbacks.onMessage) m_callbacks.onMessage(m);
+  };
+
+  auto impl = std::make_shared<Model::Impl>();
+  impl->device = resolveDevice(o.device, o.cpuThreads);
+  const torch::Device dev = impl->torchDevice();
+
+  // The network: new, resumed or fine-tuned.
+  CheckpointInfo info;
+  const std::string& from = !o.resumeFrom.empty() ? o.resumeFrom : o.fineTuneFrom;
+  int startEpoch = 0;
+  if (!from.empty()) {
+    const std::string path = resolveModelPath(from);
+    auto loaded = detail::loadCheckpoint(path, dev);
+    if (loaded.info.model.baseWidth != o.model.baseWidth)
+      throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
+                               std::to_string(loaded.info.model.baseWidth) + ", not the base width " +
+                               std::to_string(o.model.baseWidth) + " asked for");
+    o.model = loaded.info.model;
+    impl->net = loaded.net;
+    if (!o.resumeFrom.empty()) {
+      info = loaded.info;
+      startEpoch = info.epoch;
+      o.freezeEncoder = info.training.freezeEncoder;
+      message("resuming '" + path + "' after epoch " + std::to_string(startEpoch));
+    } else {
+      message("fine-tuning from '" + path + "'" + (o.freezeEncoder ? " with the encoder frozen" : ""));
+    }
+  } else {
+    torch::manual_seed(o.seed);
+    impl->net = detail::UNet(o.model);
+    impl->net->to(dev);
+  }
+  impl->options = o.model;
+  Model model(impl);
+  detail::UNet& net = impl->net;
+  torch::manual_seed(o.seed + std::uint64_t(startEpoch) * 7919u);
+  std::mt19937_64 rng(o.seed * 6364136223846793005ull + std::uint64_t(startEpoch) + 1);
+
+  // Held-out slices: the last ones, as the reference does (neighbouring slices are alike, so a
+  // random split would flatter the metrics).
+  const int n = int(data.slices.size());
+  int nVal = 0;
+  if (o.valFraction > 0 && n >= 2) nVal = std::clamp(int(std::lround(n * o.valFraction)), 1, n - 1);
+  std::vector<const TrainingSlice*> train, val;
+  for (int i = 0; i < n; ++i) (i < n - nVal ? train : val).push_back(&data.slices[std::size_t(i)]);
+
+  int minW = train[0]->width, minH = train[0]->height;
+  double trainArea = 0;
+  for (const auto* s : train) {
+    minW = std::min(minW, s->width);
+    minH = std::min(minH, s->height);
+    trainArea += double(s->width) * s->height;
+  }
+  const int crop = cropSizeFor(o.crop, minW, minH);
+  const int perEpoch = o.iterationsPerEpoch > 0
+                           ? o.iterationsPerEpoch
+                           : std::max(1, int(std::ceil(trainArea / (double(o.batch) * crop * crop))));
+
+  // Parameters to optimise (a frozen encoder is left out and gets no gradient).
+  if (o.freezeEncoder)
+    for (auto& p : net->encoderParameters()) p.set_requires_grad(false);
+  std::vector<torch::Tensor> params;
+  for (auto& p : net->parameters())
+    if (p.requires_grad()) params.push_back(p);
+  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
+  if (!o.resumeFrom.empty()) detail::loadOptimizerState(resolveModelPath(o.resumeFrom), optimizer);
+
+  TrainResult result;
+  result.trainSlices = int(train.size());
+  result.validationSlices = int(val.size());
+  result.device = impl->device.describe();
+  result.parameters = model.parameterCount();
+  result.history = info.history;
+  message("device " + result.device + "; " + std::to_string(train.size()) + " training and " +
+          std::to_string(val.size()) + " validation slices; crops " + std::to_string(crop) + " x " +
+          std::to_string(crop) + ", batch " + std::to_string(o.batch) + ", " + std::to_string(perEpoch) +
+          " iterations per epoch");
+
+  info.model = o.model;
+  info.training = {o.batch, crop, o.learningRate, o.valFraction, o.seed, o.freezeEncoder};
+  if (startEpoch == 0) info.bestLoss = std::numeric_limits<double>::infinity();
+  if (!o.outDir.empty()) fs::create_directories(o.outDir);
+  auto save = [&](const std::string& name, const std::string& role) {
+    if (o.outDir.empty()) return std::string();
+    info.role = role;
+    const std::string path = (fs::path(o.outDir) / name).string();
+    detail::writeCheckpoint(path, net, &optimizer, info);
+    return path;
+  };
+
+  const double budget = o.maxMinutes * 60.0;
+  const std::size_t cropPixels = std::size_t(crop) * crop;
+  std::vector<float> images(std::size_t(o.batch) * cropPixels);
+  std::vector<std::uint8_t> labelsBuf(std::size_t(o.batch) * cropPixels);
+  std::vector<float> target(labelsBuf.size()), mask(labelsBuf.size());
+  std::uniform_int_distribution<std::size_t> pickSlice(0, train.size() - 1);
+  std::int64_t iteration = info.iterations;
+  bool timeUp = false;
+
+  for (int epoch = startEpoch + 1; o.epochs == 0 || epoch <= startEpoch + o.epochs; ++epoch) {
+    const auto epochStart = Clock::now();
+    net->train();
+    double lossSum = 0;
+    int steps = 0;
+    for (int it = 1; it <= perEpoch; ++it) {
+      cancel.throwIfCancelled();
+      for (int b = 0; b < o.batch; ++b)
+        sampleCrop(*train[pickSlice(rng)], crop, o.augment, rng, images.data() + std::size_t(b) * cropPixels,
+                   labelsBuf.data() + std::size_t(b) * cropPixels);
+      toTargetAndMask(labelsBuf.data(), labelsBuf.size(), target.data(), mask.data());
+      const auto shape = std::vector<int64_t>{o.batch, 1, crop, crop};
+      torch::Tensor x = torch::from_blob(images.data(), shape, torch::kFloat).to(dev);
+      torch::Tensor t = torch::from_blob(target.data(), shape, torch::kFloat).to(dev);
+      torch::Tensor m = torch::from_blob(mask.data(), shape, torch::kFloat).to(dev);
+      torch::Tensor logits;
+      double lossValue = 0;
+      try {
+        {
+          detail::AutocastGuard autocast(impl->device);
+          logits = net->forward(x);
+        }
+        torch::Tensor loss = maskedBce(logits, t, m);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        lossValue = loss.item<double>();
+      } catch (const c10::Error&) {
+        detail::rethrowTorchError("training step");
+      }
+      ++steps;
+      ++iteration;
+      lossSum += lossValue;
+      if (m_callbacks.onIteration) m_callbacks.onIteration({epoch, it, perEpoch, iteration, lossValue});
+      const double elapsed = secondsSince(start);
+      double fraction = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it) / perEpoch) / o.epochs : 0.0;
+      if (budget > 0) fraction = std::max(fraction, elapsed / budget);
+      progress.setProgress(std::min(0.99, fraction), "Epoch " + std::to_string(epoch) + ", iteration " +
+                                                         std::to_string(it) + "/" + std::to_string(perEpoch));
+      if (budget > 0 && elapsed >= budget) {
+        timeUp = true;
+        break;
+      }
+    }
+
+    EpochMetrics em;
+    em.epoch = epoch;
+    em.iterations = iteration;
+    em.trainLoss = steps ? lossSum / steps : kNaN;
+    em.hasValidation = !val.empty();
+    if (em.hasValidation) {
+      const Validation v = validate(model, val, cancel);
+      em.valLoss = v.loss;
+      em.valDice = v.dice;
+      em.valPrecision = v.precision;
+      em.valRecall = v.recall;
+    } else {
+      em.valLoss = em.valDice = em.valPrecision = em.valRecall = kNaN;
+    }
+    em.seconds = secondsSince(epochStart);
+    em.elapsedSeconds = secondsSince(start);
+    const int done = epoch - startEpoch;
+    double remaining = o.epochs > 0 ? em.elapsedSeconds / done * (o.epochs - done) : std::numeric_limits<double>::infinity();
+    if (budget > 0) remaining = std::min(remaining, std::max(0.0, budget - em.elapsedSeconds));
+    em.remainingSeconds = timeUp ? 0.0 : remaining;
+    result.history.push_back(em);
+
+    info.history = result.history;
+    info.epoch = epoch;
+    info.iterations = iteration;
+    const double score = em.hasValidation ? em.valLoss : em.trainLoss;
+    const bool best = std::isfinite(score) && score < info.bestLoss;
+    if (best) info.bestLoss = score;
+    cancel.throwIfCancelled();
+    if (best) result.bestCheckpoint = save(bestCheckpointName(), "best");
+    result.lastCheckpoint = save(lastCheckpointName(), "last");
+    if (o.checkpointEvery > 0 && epoch % o.checkpointEvery == 0) save(epochCheckpointName(epoch), "epoch");
+    if (m_callbacks.onEpoch) m_callbacks.onEpoch(em);
+    if (timeUp) break;
+  }
+  if (result.bestCheckpoint.empty() && !o.outDir.empty()) {
+    const fs::path b = fs::path(o.outDir) / bestCheckpointName();
+    if (fs::exists(b)) result.bestCheckpoint = b.string();
+  }
+  result.stoppedByTime = timeUp;
+  progress.setProgress(1.0, "Done");
+  return result;
+}
+
+} // namespace core::ml

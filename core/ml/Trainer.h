@@ -1,0 +1,90 @@
+#pragma once
+/// \file Trainer.h
+/// Training CDNet (CDNET.md, "Training"): random augmented crops with sides a multiple of 32,
+/// binary cross-entropy over labelled voxels only, Adam, validation on held-out slices with loss,
+/// Dice, precision and recall, and checkpoints (best, last, every N epochs) written atomically.
+/// A new model, a resumed run (--from: weights, optimiser, epoch and history continue) or a
+/// fine-tuned one (weights only, optionally with the encoder frozen).
+///
+/// Thread affinity: run() blocks; call it on a worker thread. Callbacks are called on that thread.
+/// Cancelling (CancelToken) stops within one batch and throws jobs::Cancelled; checkpoints already
+/// written stay valid.
+
+#include "core/jobs/Job.h"
+#include "core/ml/Augmentation.h"
+#include "core/ml/Checkpoint.h"
+#include "core/ml/Device.h"
+#include "core/ml/ModelOptions.h"
+#include "core/ml/TrainingData.h"
+
+#include <functional>
+#include <string>
+
+namespace core::ml {
+
+struct TrainOptions {
+  ModelOptions model;              ///< architecture of a new model (a checkpoint brings its own)
+  int epochs = 50;                 ///< epochs this run adds (a resumed run numbers on); 0 = no limit
+  double maxMinutes = 0;           ///< wall-time budget in minutes; 0 = none. One of the two must be set.
+  int batch = 8;
+  int crop = 256;                  ///< crop side (rounded down to a multiple of 32, at most the slice)
+  double valFraction = 0.25;       ///< share of labelled slices (the last ones) held out for validation
+  double learningRate = 1e-4;
+  std::uint64_t seed = 1;          ///< the same seed on CPU gives the same run
+  DeviceRequest device = DeviceRequest::Auto;
+  int cpuThreads = 0;              ///< 0 = every core
+  int iterationsPerEpoch = 0;      ///< 0 = enough batches to cover the training slices' area once
+  int checkpointEvery = 20;        ///< also keep epoch-NNNN.pt every N epochs; 0 = never
+  std::string outDir;              ///< where checkpoints go (created); empty = keep none
+  AugmentOptions augment;
+  std::string resumeFrom;          ///< checkpoint to continue (weights, optimiser, epoch, history)
+  std::string fineTuneFrom;        ///< checkpoint whose weights start a new run on new labels
+  bool freezeEncoder = false;      ///< fine-tuning: keep enc1..enc4 and the bottleneck fixed
+};
+
+/// One optimiser step.
+struct IterationMetrics {
+  int epoch = 0;                   ///< 1-based
+  int iterationInEpoch = 0;        ///< 1-based
+  int iterationsPerEpoch = 0;
+  std::int64_t iteration = 0;      ///< steps so far, all epochs
+  double loss = 0;
+};
+
+struct TrainCallbacks {
+  std::function<void(const IterationMetrics&)> onIteration;
+  std::function<void(const EpochMetrics&)> onEpoch;
+  /// Free text worth showing once (device, split, resumed epoch).
+  std::function<void(const std::string&)> onMessage;
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> history;   ///< all epochs, including those of a resumed checkpoint
+  std::string bestCheckpoint, lastCheckpoint;
+  int trainSlices = 0, validationSlices = 0;
+  std::string device;
+  std::int64_t parameters = 0;
+  bool stoppedByTime = false;
+};
+
+/// The training loss on plain arrays: mean binary cross-entropy of sigmoid(logits) against
+/// \p labels (convention) over labelled voxels only. When \p gradient is given it receives
+/// d loss / d logit per voxel (exactly 0 on unlabelled voxels). The training loop uses the same
+/// code on tensors.
+double maskedBinaryCrossEntropy(const std::vector<float>& logits, const std::vector<std::uint8_t>& labels,
+                                std::vector<float>* gradient = nullptr);
+
+class Trainer {
+public:
+  explicit Trainer(TrainOptions options, TrainCallbacks callbacks = {});
+  /// Trains on \p data. Throws std::runtime_error on bad options or checkpoints (named),
+  /// jobs::Cancelled when cancelled.
+  TrainResult run(const TrainingData& data, jobs::ProgressSink& progress = jobs::nullProgress(),
+                  jobs::CancelToken& cancel = jobs::neverCancelled());
+
+private:
+  TrainOptions m_options;
+  TrainCallbacks m_callbacks;
+};
+
+} // namespace core::ml

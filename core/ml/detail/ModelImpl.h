@@ -1,0 +1,46 @@
+#pragma once
+/// \file ModelImpl.h
+/// INTERNAL to core/ml (includes Torch): what a Model handle holds.
+
+#include "core/ml/Model.h"
+#include "core/ml/detail/UNet.h"
+
+#include <torch/script.h>
+
+namespace core::ml {
+
+struct Model::Impl {
+  ModelKind kind = ModelKind::Native;
+  ModelOptions options;
+  Device device;
+  std::string source;
+  detail::UNet net{nullptr};        ///< Native
+  torch::jit::Module script;        ///< TorchScript
+  bool scriptOutputsLogits = false;
+
+  torch::Device torchDevice() const {
+    return device.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : torch::kCPU;
+  }
+  /// Logits of a normalised batch already on the device (native models, current mode, autocast as set).
+  torch::Tensor logits(const torch::Tensor& x);
+};
+
+namespace detail {
+/// Runs \p fn with bf16 autocast on when the device asks for mixed precision.
+class AutocastGuard {
+public:
+  explicit AutocastGuard(const Device& d);
+  ~AutocastGuard();
+  AutocastGuard(const AutocastGuard&) = delete;
+  AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+private:
+  bool m_enabled = false, m_previous = false;
+};
+
+/// Rethrows the current Torch exception as DeviceOutOfMemory when it is one, else as
+/// std::runtime_error with \p context prepended. Call inside a catch block.
+[[noreturn]] void rethrowTorchError(const std::string& context);
+} // namespace detail
+
+} // namespace core::ml

@@ -1,0 +1,174 @@
+// Training data: normalisation, the label convention and its errors, augmentation.
+#include "MlTestData.h"
+#include "core/ml/Augmentation.h"
+#include "core/ml/TrainingData.h"
+
+#include <QtTest>
+#include <cmath>
+#include <limits>
+
+using namespace core::ml;
+using core::volume::Volume;
+using core::volume::VoxelType;
+
+namespace {
+QString errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+} // namespace
+
+class TestMlData : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void normalisesPerSliceWithNanToZero() {
+    Volume v({4, 1, 2}, VoxelType::Float32);
+    float* p = v.as<float>();
+    const float vals[8] = {1, 2, std::numeric_limits<float>::quiet_NaN(), 5, 7, 7, 7, 7};
+    std::copy(vals, vals + 8, p);
+    float out[4];
+    normaliseSlice(v, 0, out);
+    // NaN -> 0 first: values 1 2 0 5, mean 2, std sqrt(3.5)
+    const double sd = std::sqrt(3.5);
+    QVERIFY(std::abs(out[0] - (1 - 2) / sd) < 1e-6);
+    QVERIFY(std::abs(out[2] - (0 - 2) / sd) < 1e-6);
+    QVERIFY(std::abs(out[3] - (5 - 2) / sd) < 1e-6);
+    normaliseSlice(v, 1, out); // constant slice: std floor 1e-7, all zero, finite
+    for (float f : out) QCOMPARE(f, 0.0f);
+  }
+
+  void detectsEncodings() {
+    Volume v({3, 1, 1}, VoxelType::UInt8);
+    auto set = [&](int a, int b, int c) {
+      v.as<std::uint8_t>()[0] = std::uint8_t(a);
+      v.as<std::uint8_t>()[1] = std::uint8_t(b);
+      v.as<std::uint8_t>()[2] = std::uint8_t(c);
+    };
+    set(0, 1, 1);
+    QVERIFY(detectLabelEncoding(v, "m") == LabelEncoding::BinaryMask);
+    set(0, 255, 0);
+    QVERIFY(detectLabelEncoding(v, "m") == LabelEncoding::BinaryMask);
+    set(0, 1, 2);
+    QVERIFY(detectLabelEncoding(v, "m") == LabelEncoding::Convention);
+    set(0, 3, 2);
+    const QString e = errorOf([&] { detectLabelEncoding(v, "labels.tif"); });
+    QVERIFY2(e.contains("labels.tif") && e.contains("value 3") && e.contains("outside the label convention"), qPrintable(e));
+    set(2, 255, 0);
+    QVERIFY(errorOf([&] { detectLabelEncoding(v, "m"); }).contains("255"));
+    Volume f({2, 1, 1}, VoxelType::Float32);
+    f.as<float>()[0] = 0.5f;
+    QVERIFY(errorOf([&] { detectLabelEncoding(f, "p.nrrd"); }).contains("0.5"));
+  }
+
+  void binaryMaskBecomesFullyLabelled() {
+    Volume m({4, 1, 1}, VoxelType::UInt8);
+    m.as<std::uint8_t>()[1] = 255;
+    Volume c = toConventionLabels(m, "mask");
+    QCOMPARE(int(c.as<std::uint8_t>()[0]), 1);
+    QCOMPARE(int(c.as<std::uint8_t>()[1]), 2);
+    QCOMPARE(int(c.as<std::uint8_t>()[3]), 1);
+  }
+
+  void fromVolumesChecksInput() {
+    auto [img, lab] = mltest::crackVolume(32, 32, 3, 1);
+    Volume other({32, 32, 4}, VoxelType::UInt8);
+    QString e = errorOf([&] { TrainingData::fromVolumes(img, other, {}, "img.tif", "lab.tif"); });
+    QVERIFY2(e.contains("img.tif") && e.contains("lab.tif") && e.contains("differ in size"), qPrintable(e));
+    Volume none({32, 32, 3}, VoxelType::UInt8);
+    e = errorOf([&] { TrainingData::fromVolumes(img, none, {}, "img.tif", "lab.tif"); });
+    QVERIFY2(e.contains("no labelled voxel"), qPrintable(e));
+    Volume bad = lab.clone();
+    bad.as<std::uint8_t>()[5] = 9;
+    e = errorOf([&] { TrainingData::fromVolumes(img, bad, {}, "img.tif", "lab.tif"); });
+    QVERIFY2(e.contains("value 9") && e.contains("lab.tif"), qPrintable(e));
+  }
+
+  void fullyAnnotatedCountsUnlabelledAsNotCrack() {
+    auto [img, lab] = mltest::crackVolume(32, 32, 3, 2);
+    // Keep only the crack labels; slice 1 is fully annotated, slice 2 has nothing.
+    std::uint8_t* l = lab.as<std::uint8_t>();
+    for (std::int64_t i = 0; i < lab.voxelCount(); ++i)
+      if (l[i] == 1 || i >= 2 * 32 * 32) l[i] = 0;
+    std::int64_t cracks0 = 0;
+    for (int i = 0; i < 32 * 32; ++i) cracks0 += l[i] == 2;
+    TrainingData d = TrainingData::fromVolumes(img, lab, {false, true, false});
+    QCOMPARE(int(d.slices.size()), 2); // slice 2: no labels, not flagged -> skipped
+    QCOMPARE(d.slices[0].labelledCount, cracks0);
+    QVERIFY(!d.slices[0].labelledPixels.empty()); // sparse
+    QCOMPARE(d.slices[1].labelledCount, std::int64_t(32 * 32));
+    QCOMPARE(d.slices[1].sourceZ, std::int64_t(1));
+  }
+
+  void cropWithoutAugmentationCopiesPixels() {
+    auto [img, lab] = mltest::crackVolume(64, 64, 1, 3);
+    TrainingData d = TrainingData::fromVolumes(img, lab, {});
+    AugmentOptions off;
+    off.enabled = false;
+    std::mt19937_64 rng(5);
+    std::vector<float> im(32 * 32);
+    std::vector<std::uint8_t> lb(32 * 32);
+    sampleCrop(d.slices[0], 32, off, rng, im.data(), lb.data());
+    // The crop is a plain copy (reflected "abc|cba" past the border) at one offset.
+    const auto& s = d.slices[0];
+    auto reflect = [](int i, int n) {
+      while (i < 0 || i >= n) i = i < 0 ? -i - 1 : 2 * n - i - 1;
+      return i;
+    };
+    int matches = 0;
+    for (int oy = -32; oy <= 64; ++oy)
+      for (int ox = -32; ox <= 64; ++ox) {
+        bool ok = true;
+        for (int y = 0; y < 32 && ok; ++y)
+          for (int x = 0; x < 32 && ok; ++x) {
+            const std::size_t src = std::size_t(reflect(oy + y, 64) * 64 + reflect(ox + x, 64));
+            ok = im[std::size_t(y * 32 + x)] == s.image[src] && lb[std::size_t(y * 32 + x)] == s.labels[src];
+          }
+        matches += ok;
+      }
+    QCOMPARE(matches, 1);
+  }
+
+  void augmentationMovesImageAndLabelsTogether() {
+    // Image equals 10 * label: after any warp, crack labels must sit on dark... here: bright pixels.
+    const int w = 64;
+    TrainingSlice s;
+    s.width = s.height = w;
+    s.image.resize(w * w);
+    s.labels.resize(w * w);
+    for (int y = 0; y < w; ++y)
+      for (int x = 0; x < w; ++x) {
+        const bool crack = (x / 8 + y / 8) % 2 == 0; // 8-px checkerboard: interpolation only at edges
+        s.labels[std::size_t(y * w + x)] = crack ? 2 : 1;
+        s.image[std::size_t(y * w + x)] = crack ? 10.0f : 0.0f;
+        s.labelledCount++;
+        s.crackCount += crack;
+      }
+    AugmentOptions on;
+    std::mt19937_64 rng(11);
+    std::vector<float> im(64 * 64);
+    std::vector<std::uint8_t> lb(64 * 64);
+    for (int rep = 0; rep < 5; ++rep) {
+      sampleCrop(s, 64, on, rng, im.data(), lb.data());
+      int agree = 0;
+      for (std::size_t i = 0; i < im.size(); ++i) {
+        QVERIFY(lb[i] == 1 || lb[i] == 2); // nearest: no new label values
+        agree += (lb[i] == 2) == (im[i] > 5.0f);
+      }
+      QVERIFY2(agree > int(im.size() * 0.95), qPrintable(QString::number(agree)));
+    }
+  }
+
+  void cropSizesAreMultiplesOf32() {
+    QCOMPARE(cropSizeFor(256, 1000, 1000), 256);
+    QCOMPARE(cropSizeFor(250, 1000, 1000), 224);
+    QCOMPARE(cropSizeFor(256, 64, 50), 64);
+    QCOMPARE(cropSizeFor(256, 20, 20), 32);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestMlData)
+#include "test_ml_data.moc"
