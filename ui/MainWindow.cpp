@@ -8,6 +8,7 @@
 #include "ui/model/Session.h"
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/TrainingDock.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/views/ViewFrame.h"
 #include "ui/views/ViewLayout.h"
@@ -80,6 +81,7 @@ void MainWindow::createPanels() {
   dock->setWidget(scroll);
   dock->setMinimumWidth(250);
   addDockWidget(Qt::RightDockWidgetArea, dock);
+  addDockWidget(Qt::RightDockWidgetArea, new TrainingDock(*m_session, *m_cursor, this));
 }
 
 void MainWindow::createStatusBar() {

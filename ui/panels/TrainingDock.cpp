@@ -1,0 +1,33 @@
+#include "ui/panels/TrainingDock.h"
+
+#include "ui/controllers/PredictionController.h"
+#include "ui/controllers/TrainingController.h"
+#include "ui/panels/PredictionPanel.h"
+#include "ui/panels/TrainingPanel.h"
+
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace ui {
+
+TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* parent)
+    : QDockWidget(tr("Train && predict"), parent) {
+  setObjectName(QStringLiteral("trainingDock"));
+  m_training = new TrainingController(session, this);
+  m_prediction = new PredictionController(session, this);
+  m_trainingPanel = new TrainingPanel(session, *m_training, *m_prediction);
+  m_predictionPanel = new PredictionPanel(session, cursor, *m_prediction);
+  auto* content = new QWidget;
+  auto* layout = new QVBoxLayout(content);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_trainingPanel);
+  layout->addWidget(m_predictionPanel);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  setWidget(scroll);
+  setMinimumWidth(340);
+}
+
+} // namespace ui
