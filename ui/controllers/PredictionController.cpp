@@ -38,9 +38,9 @@ double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count) {
   return sum / double(count);
 }
 
-std::vector<std::pair<std::int64_t, double>> rankSlicesByUncertainty(const core::volume::Volume& prediction,
+SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
                                                                     const std::vector<std::int64_t>& candidates) {
-  std::vector<std::pair<std::int64_t, double>> ranking;
+  SliceRanking ranking;
   const std::size_t n = std::size_t(prediction.size().x * prediction.size().y);
   for (std::int64_t z : candidates)
     if (z >= 0 && z < prediction.size().z) ranking.emplace_back(z, meanBinaryEntropy(prediction.slicePtr(z), n));
@@ -222,7 +222,7 @@ void PredictionController::wait() {
 
 int PredictionController::tilesAfterCancel() const { return m_shared ? m_shared->tilesAfterCancel.load() : 0; }
 
-std::vector<std::pair<std::int64_t, double>> PredictionController::uncertaintyRanking(std::size_t count) const {
+SliceRanking PredictionController::uncertaintyRanking(std::size_t count) const {
   const core::volume::Volume* p = m_session.prediction();
   const auto* labels = m_session.labelVolume();
   if (!p || !labels) return {};

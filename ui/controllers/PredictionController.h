@@ -17,6 +17,7 @@
 #include "core/ml/Predictor.h"
 #include "core/volume/Volume.h"
 
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 
@@ -30,12 +31,15 @@ namespace ui {
 
 class Session;
 
+/// Slices and their mean binary entropy, most uncertain first.
+using SliceRanking = std::vector<std::pair<std::int64_t, double>>;
+
 /// Mean binary entropy (bits, 0..1) of uint8 probabilities (value / 255) of one slice.
 double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count);
 
 /// Slices \p candidates of \p prediction (uint8) sorted by decreasing mean binary entropy;
 /// (z, entropy) pairs.
-std::vector<std::pair<std::int64_t, double>> rankSlicesByUncertainty(const core::volume::Volume& prediction,
+SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
                                                                     const std::vector<std::int64_t>& candidates);
 
 class PredictionController : public QObject {
@@ -73,7 +77,7 @@ public:
   const std::vector<bool>& predictedSlices() const { return m_predicted; }
   /// The uncertainty ranking of predicted slices that are not fully annotated, most uncertain
   /// first (at most \p count).
-  std::vector<std::pair<std::int64_t, double>> uncertaintyRanking(std::size_t count = 5) const;
+  SliceRanking uncertaintyRanking(std::size_t count = 5) const;
   /// Suggests the next slice to annotate: ranks the predicted slices; when none is predicted,
   /// first predicts a subsample (about 12 slices, spread over the volume) and ranks when done.
   /// suggestionReady() carries the ranking.
@@ -92,7 +96,7 @@ Q_SIGNALS:
   void finished(bool cancelled);
   void failed(const QString& message);
   /// Ranking for "Suggest next slice", most uncertain first (empty: nothing to rank).
-  void suggestionReady(const std::vector<std::pair<std::int64_t, double>>& ranking);
+  void suggestionReady(const ui::SliceRanking& ranking);
 
 private:
   struct Shared;
@@ -112,3 +116,5 @@ private:
 };
 
 } // namespace ui
+
+Q_DECLARE_METATYPE(ui::SliceRanking)

@@ -102,7 +102,7 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   connect(&m_prediction, &PredictionController::failed, this, &PredictionPanel::showError);
   connect(&m_prediction, &PredictionController::modelChanged, this, &PredictionPanel::updateModelLine);
   connect(&m_prediction, &PredictionController::suggestionReady, this,
-          [this](const std::vector<std::pair<std::int64_t, double>>& ranking) {
+          [this](const SliceRanking& ranking) {
             if (ranking.empty()) {
               m_ranking->setText(tr("Nothing to rank: every predicted slice is annotated."));
               return;

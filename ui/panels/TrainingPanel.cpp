@@ -162,6 +162,18 @@ void TrainingPanel::buildSettings(QFormLayout* form) {
   m_batch->setRange(1, 256);
   m_batch->setValue(4);
   form->addRow(tr("Batch"), m_batch);
+  m_crop = new QSpinBox;
+  m_crop->setRange(32, 4096);
+  m_crop->setSingleStep(32);
+  m_crop->setValue(256);
+  m_crop->setSuffix(tr(" px"));
+  m_crop->setToolTip(tr("Side of the random training crops (a multiple of 32, at most the slice)"));
+  form->addRow(tr("Crop"), m_crop);
+  m_steps = new QSpinBox;
+  m_steps->setRange(0, 1000000);
+  m_steps->setSpecialValueText(tr("auto (cover the slices once)"));
+  m_steps->setToolTip(tr("Optimiser steps per epoch; validation and checkpoints follow each epoch"));
+  form->addRow(tr("Steps per epoch"), m_steps);
   m_learningRate = new QDoubleSpinBox;
   m_learningRate->setDecimals(6);
   m_learningRate->setRange(1e-6, 1);
@@ -193,6 +205,8 @@ TrainingSettings TrainingPanel::settings() const {
   s.epochs = m_epochs->value();
   s.maxMinutes = m_minutes->value();
   s.batch = m_batch->value();
+  s.iterationsPerEpoch = m_steps->value();
+  s.crop = m_crop->value();
   s.learningRate = m_learningRate->value();
   s.valFraction = m_valSplit->value() / 100.0;
   s.augment = m_augment->isChecked();
@@ -207,6 +221,8 @@ void TrainingPanel::setSettings(const TrainingSettings& s) {
   m_epochs->setValue(s.epochs);
   m_minutes->setValue(s.maxMinutes);
   m_batch->setValue(s.batch);
+  m_steps->setValue(s.iterationsPerEpoch);
+  m_crop->setValue(s.crop);
   m_learningRate->setValue(s.learningRate);
   m_valSplit->setValue(s.valFraction * 100.0);
   m_augment->setChecked(s.augment);

@@ -63,6 +63,8 @@ private:
   QSpinBox* m_epochs;
   QDoubleSpinBox* m_minutes;
   QSpinBox* m_batch;
+  QSpinBox* m_steps;
+  QSpinBox* m_crop;
   QDoubleSpinBox* m_learningRate;
   QCheckBox* m_augment;
   QComboBox* m_device;
