@@ -3,8 +3,10 @@
 //   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --bench-latency              event-loop latency idle and while training, print, exit
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
+#include "ui/bench/TrainingLatencyBenchmark.h"
 #include "ui/bench/ViewBenchmark.h"
 #include "ui/io/LoadController.h"
 #include "ui/views/VtkHostWidget.h"
@@ -80,7 +82,9 @@ int main(int argc, char** argv) {
   QCommandLineOption screenshot("screenshot", "Open, render every view, save the window as a PNG FILE and exit.", "FILE");
   QCommandLineOption bench("bench-views", "Time slice changes against unchanged frames and measure memory, then exit.");
   QCommandLineOption benchSizes("bench-sizes", "Cube edges for --bench-views (default 512,1024).", "N,N");
-  parser.addOptions({demo, screenshot, bench, benchSizes});
+  QCommandLineOption benchLatency("bench-latency", "Measure the window's event-loop latency idle and while a small "
+                                                  "training runs on the CPU, then exit.");
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchLatency});
   parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
   parser.process(app);
 
@@ -92,6 +96,11 @@ int main(int argc, char** argv) {
       for (const QString& s : parser.value(benchSizes).split(',')) sizes << s.toInt();
     }
     return ui::runViewBenchmark(out, sizes);
+  }
+
+  if (parser.isSet(benchLatency)) {
+    QTextStream out(stdout);
+    return ui::runTrainingLatencyBenchmark(out);
   }
 
   ui::MainWindow window;

@@ -1,5 +1,6 @@
 #include "ui/controllers/PredictionController.h"
 
+#include "ui/controllers/TrainingController.h"
 #include "ui/model/Session.h"
 
 #include <algorithm>
@@ -123,6 +124,7 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
   Q_EMIT progressed(0, title);
   const core::volume::Volume* image = &m_session.image(); // read-only; a new dataset waits for us
   m_thread = std::thread([this, shared, slices, image, model = m_model, options = m_options] {
+    lowerWorkerPriority();
     QString error;
     bool cancelled = false;
     struct Sink final : core::jobs::ProgressSink {

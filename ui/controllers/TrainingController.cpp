@@ -7,6 +7,12 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -19,6 +25,14 @@ namespace ui {
 namespace {
 using Clock = std::chrono::steady_clock;
 } // namespace
+
+void lowerWorkerPriority() {
+#ifdef __linux__
+  // Linux nice values are per thread (and inherited by the threads LibTorch starts from here):
+  // the GUI thread wins a busy CPU, so the window stays fluid while the worker computes.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
+}
 
 /// What the worker and the GUI thread share. Everything behind the mutex except the token.
 struct TrainingController::Shared {
@@ -47,7 +61,7 @@ struct TrainingController::Shared {
 TrainingController::TrainingController(Session& session, QObject* parent)
     : QObject(parent), m_session(session) {
   m_modelsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
-  m_drainTimer.setInterval(100);
+  m_drainTimer.setInterval(200);
   connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
 }
 
@@ -147,6 +161,7 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
   m_drainTimer.start();
 
   m_thread = std::thread([this, shared, snapshot, o] {
+    lowerWorkerPriority();
     core::ml::TrainCallbacks cb;
     int epochsPlanned = o.epochs;
     cb.onIteration = [shared, epochsPlanned](const core::ml::IterationMetrics& it) {

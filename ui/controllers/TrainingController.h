@@ -7,7 +7,7 @@
 /// start() takes a snapshot on the GUI thread: the image slices that carry labels, their labels
 /// and the fully-annotated flags, copied into a compact volume. The worker reads only that copy,
 /// so the user keeps painting meanwhile. Iteration and epoch metrics are buffered by the worker
-/// and handed to the GUI thread by a 100 ms timer (throttled, queued); the end of the run comes
+/// and handed to the GUI thread by a 200 ms timer (throttled, queued); the end of the run comes
 /// as one queued call. Never processEvents(), never a widget from the worker.
 ///
 /// GUI thread only (except what the worker does internally).
@@ -30,6 +30,10 @@
 namespace ui {
 
 class Session;
+
+/// Lowers the calling thread's scheduling priority (Linux: nice 10 for this thread only), so a
+/// worker never takes the CPU from the GUI thread. Any thread; no effect elsewhere.
+void lowerWorkerPriority();
 
 /// What the panel asks for (plain values, no widgets).
 struct TrainingSettings {
