@@ -7,6 +7,7 @@
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/TrainingLatencyBenchmark.h"
+#include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
 #include "ui/io/LoadController.h"
 #include "ui/views/VtkHostWidget.h"
@@ -84,7 +85,9 @@ int main(int argc, char** argv) {
   QCommandLineOption benchSizes("bench-sizes", "Cube edges for --bench-views (default 512,1024).", "N,N");
   QCommandLineOption benchLatency("bench-latency", "Measure the window's event-loop latency idle and while a small "
                                                   "training runs on the CPU, then exit.");
-  parser.addOptions({demo, screenshot, bench, benchSizes, benchLatency});
+  QCommandLineOption shotTraining("screenshot-training", "Train a small model on a phantom from the Train & predict "
+                                                  "dock, save the window as a PNG FILE and exit.", "FILE");
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchLatency, shotTraining});
   parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
   parser.process(app);
 
@@ -102,6 +105,8 @@ int main(int argc, char** argv) {
     QTextStream out(stdout);
     return ui::runTrainingLatencyBenchmark(out);
   }
+
+  if (parser.isSet(shotTraining)) return ui::saveTrainingScreenshot(parser.value(shotTraining));
 
   ui::MainWindow window;
   window.show();

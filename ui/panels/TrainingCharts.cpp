@@ -17,10 +17,12 @@ QChartView* makeView(QChart* chart) {
   chart->setBackgroundRoundness(0);
   chart->setMargins(QMargins(2, 2, 2, 2));
   chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setTheme(QChart::ChartThemeDark);
+  QFont small = chart->titleFont();
+  small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.8));
+  chart->legend()->setFont(small);
   auto* view = new QChartView(chart);
   view->setRenderHint(QPainter::Antialiasing);
-  view->setMinimumHeight(170);
+  view->setMinimumHeight(230);
   return view;
 }
 
@@ -37,6 +39,7 @@ QLineSeries* makeSeries(const QString& name, const QColor& colour, double width,
 
 TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   auto* loss = new QChart;
+  loss->setTheme(QChart::ChartThemeDark); // before the series: a theme resets their colours
   loss->setTitle(tr("Loss"));
   m_trainLoss = makeSeries(tr("training (per step)"), QColor(90, 170, 255), 1.2, false);
   m_valLoss = makeSeries(tr("validation (per epoch)"), QColor(255, 170, 60), 2.0, true);
@@ -46,6 +49,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   m_lossX->setTitleText(tr("step"));
   m_lossX->setLabelFormat(QStringLiteral("%d"));
   m_lossY = new QValueAxis;
+  m_lossY->setLabelFormat(QStringLiteral("%.2f"));
   loss->addAxis(m_lossX, Qt::AlignBottom);
   loss->addAxis(m_lossY, Qt::AlignLeft);
   for (auto* s : {m_trainLoss, m_valLoss}) {
@@ -54,6 +58,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   }
 
   auto* dice = new QChart;
+  dice->setTheme(QChart::ChartThemeDark);
   dice->setTitle(tr("Validation Dice"));
   m_valDice = makeSeries(tr("Dice (per epoch)"), QColor(120, 220, 120), 2.0, true);
   dice->addSeries(m_valDice);
@@ -62,6 +67,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   m_diceX->setLabelFormat(QStringLiteral("%d"));
   m_diceY = new QValueAxis;
   m_diceY->setRange(0, 1);
+  m_diceY->setLabelFormat(QStringLiteral("%.1f"));
   dice->addAxis(m_diceX, Qt::AlignBottom);
   dice->addAxis(m_diceY, Qt::AlignLeft);
   m_valDice->attachAxis(m_diceX);
@@ -78,7 +84,7 @@ void TrainingCharts::clear() {
   m_trainLoss->clear();
   m_valLoss->clear();
   m_valDice->clear();
-  m_maxLoss = 0.1;
+  m_maxEarlyLoss = m_maxLateLoss = m_maxValLoss = 0;
   m_maxStep = 1;
   m_maxEpoch = 1;
   rescale();
@@ -87,7 +93,8 @@ void TrainingCharts::clear() {
 void TrainingCharts::addIterations(const QVector<QPointF>& losses) {
   for (const QPointF& p : losses) {
     if (!std::isfinite(p.y())) continue;
-    m_maxLoss = std::max(m_maxLoss, p.y());
+    // The first steps' loss is far above the rest: scale to what follows once there is more.
+    (p.x() > 10 ? m_maxLateLoss : m_maxEarlyLoss) = std::max(p.x() > 10 ? m_maxLateLoss : m_maxEarlyLoss, p.y());
     m_maxStep = std::max(m_maxStep, p.x());
   }
   m_trainLoss->append(losses);
@@ -98,7 +105,7 @@ void TrainingCharts::addEpoch(const core::ml::EpochMetrics& m) {
   m_maxEpoch = std::max(m_maxEpoch, m.epoch);
   if (m.hasValidation && std::isfinite(m.valLoss)) {
     m_valLoss->append(double(m.iterations), m.valLoss);
-    m_maxLoss = std::max(m_maxLoss, m.valLoss);
+    m_maxValLoss = std::max(m_maxValLoss, m.valLoss);
   }
   if (m.hasValidation && std::isfinite(m.valDice)) m_valDice->append(double(m.epoch), m.valDice);
   rescale();
@@ -106,7 +113,10 @@ void TrainingCharts::addEpoch(const core::ml::EpochMetrics& m) {
 
 void TrainingCharts::rescale() {
   m_lossX->setRange(0, std::max(1.0, m_maxStep));
-  m_lossY->setRange(0, m_maxLoss * 1.05);
+  m_lossX->setTickCount(5);
+  m_diceX->setTickCount(std::min(6, m_maxEpoch + 1));
+  const double top = std::max(m_maxValLoss, m_maxLateLoss > 0 ? m_maxLateLoss : m_maxEarlyLoss);
+  m_lossY->setRange(0, std::max(0.01, top * 1.05));
   m_diceX->setRange(0, std::max(1, m_maxEpoch));
 }
 

@@ -41,7 +41,7 @@ private:
   QValueAxis* m_lossY;
   QValueAxis* m_diceX;
   QValueAxis* m_diceY;
-  double m_maxLoss = 0.1, m_maxStep = 1;
+  double m_maxEarlyLoss = 0, m_maxLateLoss = 0, m_maxValLoss = 0, m_maxStep = 1;
   int m_maxEpoch = 1;
 };
 

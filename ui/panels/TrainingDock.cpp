@@ -11,7 +11,7 @@
 namespace ui {
 
 TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* parent)
-    : QDockWidget(tr("Train && predict"), parent) {
+    : QDockWidget(tr("Train & predict"), parent) {
   setObjectName(QStringLiteral("trainingDock"));
   m_training = new TrainingController(session, this);
   m_prediction = new PredictionController(session, this);
