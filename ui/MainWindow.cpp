@@ -10,6 +10,8 @@
 #include "ui/panels/JobProgressWidget.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/VoxelStatus.h"
+#include "ui/controllers/ProjectController.h"
+#include "ui/tools/LabelEditor.h"
 #include "ui/views/ViewFrame.h"
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
@@ -43,6 +45,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createPanels();
   createStatusBar();
   createActions();
+  m_labelEditor = new LabelEditor(*this);
+  m_projects = new ProjectController(*this);
+  findChild<TrainingDock*>()->followProjects(*m_projects);
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
@@ -100,11 +105,12 @@ bool MainWindow::openPath(const QString& path, OpenFlow::Ask ask) {
     reportError(tr("Busy"), tr("Cannot open %1 now: %2 is still running.").arg(path, m_jobs->title()));
     return false;
   }
+  if (!m_projects->maybeSave()) return false;
   return m_openFlow->open(path, ask);
 }
 
 bool MainWindow::openDemo(core::volume::Size3 size) {
-  if (m_jobs->isBusy()) return false;
+  if (m_jobs->isBusy() || !m_projects->maybeSave()) return false;
   return m_loader->load(LoadRequest::demo(size));
 }
 
@@ -161,6 +167,11 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!m_projects->maybeSave()) {
+    event->ignore();
+    return;
+  }
+  m_projects->endSession();
   QSettings().setValue("window/geometry", saveGeometry());
   if (m_jobs->isBusy()) {
     m_jobs->cancel();

@@ -23,6 +23,8 @@ class CursorModel;
 class DisplayPanel;
 class DisplaySettings;
 class JobRunner;
+class LabelEditor;
+class ProjectController;
 class LoadController;
 class RecentFiles;
 class Session;
@@ -43,6 +45,12 @@ public:
   SliceView* sliceView(SliceOrientation o) const { return m_slices[std::size_t(o)]; }
   VolumeView3D* view3D() const { return m_view3D; }
   ViewLayout* viewLayout() const { return m_layout; }
+  /// Label tools, their actions, the Tools dock and the Edit menu.
+  LabelEditor& labelEditor() const { return *m_labelEditor; }
+  /// Projects, unsaved-changes question, autosave and recovery.
+  ProjectController& projects() const { return *m_projects; }
+  /// Reports an error (dialog unless disabled, and errorReported()).
+  void showError(const QString& title, const QString& message) { reportError(title, message); }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -88,6 +96,8 @@ private:
   VolumeView3D* m_view3D = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
+  LabelEditor* m_labelEditor = nullptr;
+  ProjectController* m_projects = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;

@@ -162,6 +162,12 @@ void MainWindow::showMouseHelp() {
          "<tr><td><b>C, L, P</b></td><td>crosshair, labels, prediction on/off</td></tr>"
          "<tr><td><b>W, X</b></td><td>left button does window/level, crosshair</td></tr>"
          "<tr><td><b>3D view</b></td><td>left drag rotates, middle pans, right drag or wheel zooms</td></tr>"
+         "<tr><td><b>N, B, E, S, G, F</b></td><td>navigate, brush, eraser, 3D brush, polygon, flood fill</td></tr>"
+         "<tr><td><b>[ and ]</b></td><td>smaller / larger brush; Esc aborts a stroke or polygon</td></tr>"
+         "<tr><td><b>Polygon</b></td><td>click vertices; double-click or Enter fills, Shift erases</td></tr>"
+         "<tr><td><b>M, I, Shift+I</b></td><td>slice fully annotated; interpolate around the slice, all gaps</td></tr>"
+         "<tr><td><b>A, Shift+A, D</b></td><td>accept predicted crack under the mouse, on the slice; delete component</td></tr>"
+         "<tr><td><b>Ctrl+Z, Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>"
          "</table>"));
 }
 

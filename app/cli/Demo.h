@@ -25,6 +25,7 @@ struct DemoContext {
   std::string outDir;                         ///< the --out folder
   core::phantom::PhantomOptions phantom;      ///< the demo volume (128^3 by default)
   std::map<std::string, std::string> files;   ///< named outputs of earlier steps ("image", "cracks", ...)
+  double trainMinutes = 1.0;                  ///< time budget of the demo's training step
   core::jobs::ProgressSink* progress = nullptr;
   core::jobs::CancelToken* cancel = nullptr;
 };

@@ -28,6 +28,7 @@ struct DemoArgs {
   std::string out = "demo";
   std::uint64_t seed = 1;
   std::int64_t size = 128;
+  double trainMinutes = 1.0;
 };
 
 void setupDemo(CLI::App& cmd) {
@@ -39,6 +40,9 @@ void setupDemo(CLI::App& cmd) {
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();
   cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str();
   cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(CLI::Range(16, 2048));
+  cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 600.0));
   cmd.callback([args] {
     auto steps = cli::demoSteps();
     std::stable_sort(steps.begin(), steps.end(), [](const cli::DemoStep& a, const cli::DemoStep& b) { return a.order < b.order; });
@@ -46,6 +50,7 @@ void setupDemo(CLI::App& cmd) {
     ctx.outDir = args->out;
     ctx.phantom.size = {args->size, args->size, args->size};
     ctx.phantom.seed = args->seed;
+    ctx.trainMinutes = args->trainMinutes;
     core::jobs::CancelToken cancel;
     ctx.cancel = &cancel;
     std::printf("cdnet demo: %zu step%s, output in %s\n", steps.size(), steps.size() == 1 ? "" : "s", args->out.c_str());

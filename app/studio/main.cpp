@@ -4,11 +4,14 @@
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
 //   cdnet-studio --bench-latency              event-loop latency idle and while training, print, exit
+//   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
+#include "ui/bench/EditBenchmark.h"
 #include "ui/bench/TrainingLatencyBenchmark.h"
 #include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
+#include "ui/controllers/ProjectController.h"
 #include "ui/io/LoadController.h"
 #include "ui/views/VtkHostWidget.h"
 
@@ -87,7 +90,9 @@ int main(int argc, char** argv) {
                                                   "training runs on the CPU, then exit.");
   QCommandLineOption shotTraining("screenshot-training", "Train a small model on a phantom from the Train & predict "
                                                   "dock, save the window as a PNG FILE and exit.", "FILE");
-  parser.addOptions({demo, screenshot, bench, benchSizes, benchLatency, shotTraining});
+  QCommandLineOption benchEdit("bench-edit", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.");
+  QCommandLineOption benchEditSize("bench-edit-size", "Cube edge for --bench-edit (default 1024).", "N");
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, shotTraining});
   parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
   parser.process(app);
 
@@ -99,6 +104,11 @@ int main(int argc, char** argv) {
       for (const QString& s : parser.value(benchSizes).split(',')) sizes << s.toInt();
     }
     return ui::runViewBenchmark(out, sizes);
+  }
+
+  if (parser.isSet(benchEdit)) {
+    QTextStream out(stdout);
+    return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024);
   }
 
   if (parser.isSet(benchLatency)) {
@@ -115,8 +125,11 @@ int main(int argc, char** argv) {
   if (shot) window.setErrorDialogsEnabled(false);
   bool loading = false;
   if (parser.isSet(demo)) loading = window.openDemo();
+  else if (!paths.isEmpty() && paths.first().endsWith(QLatin1String(".cdnet")))
+    loading = window.projects().openProject(paths.first());
   else if (!paths.isEmpty())
     loading = window.openPath(paths.first(), shot ? ui::OpenFlow::Ask::Never : ui::OpenFlow::Ask::IfNeeded);
   if (shot) scheduleScreenshot(window, parser.value(screenshot), loading);
+  else if (!loading) QTimer::singleShot(0, &window, [&window] { window.projects().offerRecovery(); });
   return QApplication::exec();
 }

@@ -125,7 +125,8 @@ private Q_SLOTS:
 
   void demo() {
     QTemporaryDir tmp;
-    const Run r = cdnet({"demo", "--out", tmp.filePath("d"), "--size", "32"});
+    // The whole pipeline at a toy size: phantom, a few seconds of training, prediction, analysis.
+    const Run r = cdnet({"demo", "--out", tmp.filePath("d"), "--size", "48", "--train-minutes", "0.05"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("phantom"));
     QVERIFY(r.out.contains("particles"));
@@ -134,6 +135,16 @@ private Q_SLOTS:
     QVERIFY(pngSize(preview).width() > 0);
     QVERIFY(QFile::exists(tmp.filePath("d/phantom/image.nrrd")));
     QVERIFY(QFile::exists(tmp.filePath("d/phantom/truth.csv")));
+    QVERIFY2(QFile::exists(tmp.filePath("d/model/best.pt")), qPrintable(r.out));
+    QVERIFY(QFile::exists(tmp.filePath("d/prediction.nrrd")));
+    QVERIFY(r.out.contains("Dice on"));
+    // The particle table has a header and at least one particle row.
+    QFile csv(tmp.filePath("d/particles.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    int rows = 0;
+    for (const QByteArray& line : csv.readAll().split('\n'))
+      if (!line.isEmpty() && !line.startsWith('#')) ++rows;
+    QVERIFY2(rows >= 2, qPrintable(r.out));
   }
 };
 

@@ -13,6 +13,7 @@ bool LoadController::load(LoadRequest request) {
   if (m_runner.isBusy()) return false;
   request.previewMaxDim = m_previewMaxDim;
   m_name = request.displayName();
+  m_pending = request;
   m_result = std::make_shared<Dataset>();
   auto result = m_result;
   m_probing = false;
@@ -56,6 +57,7 @@ void LoadController::onFinished(JobState state, const QString& error) {
     return;
   }
   try {
+    m_current = m_pending;
     m_session.setDataset(std::move(*m_result));
   } catch (const std::exception& e) {
     m_result.reset();

@@ -28,6 +28,8 @@ public:
   /// Largest dimension of the 3D preview for the next loads.
   void setPreviewMaxDim(int maxDim) { m_previewMaxDim = maxDim; }
   bool isLoading() const { return m_active; }
+  /// The request of the dataset last moved into the session (set before datasetChanged()).
+  const LoadRequest& currentRequest() const { return m_current; }
 
 Q_SIGNALS:
   void loaded(const QString& name);
@@ -46,6 +48,7 @@ private:
   bool m_active = false;
   bool m_probing = false;
   QString m_name;
+  LoadRequest m_pending, m_current;
   core::volume::OpenOptions m_probeOptions;
   std::shared_ptr<Dataset> m_result;
   std::shared_ptr<std::pair<core::volume::VolumeInfo, std::string>> m_probeResult;

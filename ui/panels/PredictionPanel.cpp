@@ -45,7 +45,7 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   m_predictNearby = new QPushButton(tr("Predict slices around it (\u00b12)"));
   m_predictVolume = new QPushButton(tr("Predict whole volume"));
   m_cancel = new QPushButton(tr("Cancel"));
-  m_accept = new QPushButton(tr("Accept prediction"));
+  m_accept = new QPushButton(tr("Accept predicted slices"));
   m_accept->setToolTip(tr("On predicted slices, writes crack where the prediction is at least 0.5 and not crack "
                           "elsewhere, on unlabelled voxels only (one undo step)"));
   m_suggest = new QPushButton(tr("Suggest next slice"));

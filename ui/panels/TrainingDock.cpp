@@ -1,10 +1,12 @@
 #include "ui/panels/TrainingDock.h"
 
 #include "ui/controllers/PredictionController.h"
+#include "ui/controllers/ProjectController.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/panels/PredictionPanel.h"
 #include "ui/panels/TrainingPanel.h"
 
+#include <QFileInfo>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -28,6 +30,19 @@ TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* paren
   scroll->setFrameShape(QFrame::NoFrame);
   setWidget(scroll);
   setMinimumWidth(340);
+}
+
+} // namespace ui
+
+namespace ui {
+
+void TrainingDock::followProjects(ProjectController& projects) {
+  auto follow = [this](const QString& path) {
+    const QFileInfo f(path);
+    m_training->setModelsFolder(f.absoluteDir().filePath(f.completeBaseName() + QStringLiteral(".models")));
+  };
+  connect(&projects, &ProjectController::projectOpened, this, follow);
+  connect(&projects, &ProjectController::saved, this, follow);
 }
 
 } // namespace ui

@@ -10,6 +10,7 @@ namespace ui {
 
 class CursorModel;
 class PredictionController;
+class ProjectController;
 class PredictionPanel;
 class Session;
 class TrainingController;
@@ -19,6 +20,9 @@ class TrainingDock : public QDockWidget {
   Q_OBJECT
 public:
   TrainingDock(Session& session, CursorModel& cursor, QWidget* parent = nullptr);
+
+  /// Checkpoints go into "<project>.models" next to the project file once one is opened or saved.
+  void followProjects(ProjectController& projects);
 
   TrainingController& training() const { return *m_training; }
   PredictionController& prediction() const { return *m_prediction; }

@@ -1,0 +1,167 @@
+#include "ui/bench/EditBenchmark.h"
+
+#include "core/labels/Brush.h"
+#include "ui/MainWindow.h"
+#include "ui/io/LoadRequest.h"
+#include "ui/model/CursorModel.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/Session.h"
+#include "ui/views/VolumeView3D.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QWindow>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace ui {
+
+namespace cl = core::labels;
+namespace cv = core::volume;
+
+namespace {
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, std::size_t(q * double(v.size() - 1) + 0.5))];
+}
+
+double msSince(const QElapsedTimer& t) { return double(t.nsecsElapsed()) / 1e6; }
+
+void settle(MainWindow& w) {
+  QElapsedTimer t;
+  t.start();
+  do {
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QThread::msleep(20);
+  } while (w.isBusy() && t.elapsed() < 120000);
+  for (int i = 0; i < 3; ++i) w.sliceView(SliceOrientation(i))->renderNow();
+  QApplication::processEvents();
+}
+
+} // namespace
+
+int runEditBenchmark(QTextStream& out, int n) {
+  MainWindow window;
+  window.setErrorDialogsEnabled(false);
+  window.resize(1280, 800);
+  window.show();
+  QElapsedTimer shown;
+  shown.start();
+  while (!(window.windowHandle() && window.windowHandle()->isExposed()) && shown.elapsed() < 10000) {
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QThread::msleep(10);
+  }
+  if (!window.windowHandle() || !window.windowHandle()->isExposed()) {
+    out << "cannot show the window\n";
+    return 1;
+  }
+  Dataset d;
+  try {
+    const cv::Size3 size{n, n, n};
+    d.image = cv::Volume(size, cv::VoxelType::UInt8, {0.05, 0.05, 0.05});
+    std::uint8_t* im = d.image.as<std::uint8_t>();
+    for (std::int64_t z = 0; z < n; ++z)
+      for (std::int64_t y = 0; y < n; ++y) {
+        std::uint8_t* row = im + d.image.index(0, y, z);
+        for (std::int64_t x = 0; x < n; ++x) row[x] = std::uint8_t(((x / 40 + y / 40 + z / 40) & 1) ? 180 : 70) + std::uint8_t((x * 7 + y * 3) & 15);
+      }
+    d.name = QStringLiteral("edit benchmark %1^3").arg(n);
+    d.description = describeVolume(d.image.info());
+    prepareDataset(d, 256);
+  } catch (const std::exception& e) {
+    out << n << "^3: cannot allocate (" << e.what() << ")\n";
+    return 1;
+  }
+  // The 3D crack surface follows label edits on worker threads; it is not part of a dab's frame.
+  window.display().setSurfaceSource(SurfaceSource::None);
+  window.session().setDataset(std::move(d));
+  window.cursor().setPosition({n / 2, n / 2, n / 2});
+  settle(window);
+  cl::LabelVolume& labels = *window.session().labelVolume();
+  SliceView* view = window.sliceView(SliceOrientation::XY);
+  out << "cdnet-studio --bench-edit: " << n << "^3 uint8 image + uint8 labels, XY view " << view->width() << " x "
+      << view->height() << " logical pixels, OpenGL: " << view->glRenderer() << "\n";
+
+  // Dabs of a 9-voxel disc along a circle on the shown slice: write + overlay update + render,
+  // interleaved with unchanged frames of the same view.
+  cl::BrushSettings brush;
+  brush.size = 9;
+  std::vector<double> dab, write, empty;
+  const double cx = n / 2.0, cy = n / 2.0, r = n / 4.0;
+  for (int stroke = 0; stroke < 6; ++stroke) {
+    cl::BrushStroke s(labels, brush);
+    for (int i = 0; i < 50; ++i) {
+      const double a = (stroke * 50 + i) * 0.01;
+      const cv::Vec3 p{cx + r * std::cos(a), cy + r * std::sin(a), double(n / 2)};
+      QElapsedTimer t;
+      t.start();
+      s.moveTo(p);
+      write.push_back(msSince(t));
+      view->renderNow();
+      dab.push_back(msSince(t));
+      QElapsedTimer e;
+      e.start();
+      view->renderNow();
+      empty.push_back(msSince(e));
+    }
+    s.finish();
+  }
+  const double dm = percentile(dab, 0.5), d95 = percentile(dab, 0.95), em = percentile(empty, 0.5),
+               e95 = percentile(empty, 0.95);
+  out << "  brush dab (9 voxels, label write + overlay update + render): median " << QString::number(dm, 'f', 2)
+      << " ms, p95 " << QString::number(d95, 'f', 2) << " ms (label write alone: median "
+      << QString::number(percentile(write, 0.5), 'f', 3) << " ms)\n";
+  out << "  empty frame (unchanged view rendered): median " << QString::number(em, 'f', 2) << " ms, p95 "
+      << QString::number(e95, 'f', 2) << " ms\n";
+  out << "  ratio dab / empty frame: median " << QString::number(dm / em, 'f', 2) << ", p95 "
+      << QString::number(d95 / e95, 'f', 2) << " (target <= 1.5)\n";
+  out.flush();
+
+  // Undo memory: 1000 strokes of 20 dabs each, scattered over the volume, without rendering.
+  labels.reset(cv::Volume(labels.size(), cv::VoxelType::UInt8, labels.volume().spacing()), {});
+  QApplication::processEvents();
+  std::uint32_t seed = 12345;
+  auto rnd = [&seed] {
+    seed = seed * 1664525u + 1013904223u;
+    return double(seed >> 8) / double(1u << 24);
+  };
+  QElapsedTimer strokes;
+  strokes.start();
+  std::int64_t voxels = 0;
+  for (int k = 0; k < 1000; ++k) {
+    cl::BrushStroke s(labels, brush);
+    cv::Vec3 p{rnd() * (n - 40) + 20, rnd() * (n - 40) + 20, std::floor(rnd() * n)};
+    for (int i = 0; i < 20; ++i) {
+      p.x += 1.5;
+      p.y += 0.5;
+      s.moveTo(p);
+    }
+    voxels += s.finish().changedVoxels;
+  }
+  const double strokeMs = msSince(strokes);
+  const cl::UndoStack& u = labels.undoStack();
+  out << "  undo after 1000 strokes (20 dabs each, " << voxels << " voxels changed): " << u.undoCount()
+      << " steps kept, " << QString::number(double(u.bytesUsed()) / 1024.0, 'f', 1) << " KiB ("
+      << QString::number(double(u.bytesUsed()) / double(std::max<std::size_t>(1, u.undoCount())), 'f', 0)
+      << " bytes per stroke; budget " << (u.budgetBytes() >> 20) << " MiB; a whole-volume copy would be "
+      << (labels.volume().bytes() >> 20) << " MiB); " << QString::number(strokeMs / 1000.0, 'f', 3)
+      << " ms per stroke without rendering\n";
+  QElapsedTimer undoAll;
+  undoAll.start();
+  int undone = 0;
+  while (labels.canUndo()) {
+    labels.undo();
+    ++undone;
+  }
+  out << "  undoing all " << undone << " strokes: " << QString::number(msSince(undoAll), 'f', 1) << " ms\n";
+  out.flush();
+  window.session().close();
+  return 0;
+}
+
+} // namespace ui

@@ -1,0 +1,79 @@
+#include "ui/tools/LabelEditor.h"
+
+#include "ui/MainWindow.h"
+#include "ui/panels/ToolsPanel.h"
+#include "ui/tools/LabelActions.h"
+#include "ui/tools/LabelTools.h"
+#include "ui/tools/ToolSettings.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace ui {
+
+LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
+  m_settings = new ToolSettings(this);
+  m_tools = new LabelTools(window.session(), window.cursor(), window.display(), *m_settings, this);
+  for (int i = 0; i < 3; ++i) m_tools->attach(window.sliceView(SliceOrientation(i)));
+  m_actions = new LabelActions(window.session(), window.cursor(), window.display(), *m_settings, *m_tools, this);
+  auto show = [&window](const QString& message) { window.statusBar()->showMessage(message, 5000); };
+  connect(m_actions, &LabelActions::done, &window, show);
+  connect(m_actions, &LabelActions::failed, &window, show);
+  connect(m_tools, &LabelTools::failed, &window, show);
+
+  // Edit menu, right after File.
+  m_editMenu = new QMenu(tr("&Edit"), &window);
+  m_editMenu->addAction(m_actions->undo());
+  m_editMenu->addAction(m_actions->redo());
+  m_editMenu->addSeparator();
+  for (QAction* a : {m_actions->markAnnotated(), m_actions->interpolateHere(), m_actions->interpolateAll()})
+    m_editMenu->addAction(a);
+  m_editMenu->addSeparator();
+  for (QAction* a : {m_actions->acceptAll(), m_actions->acceptSlice(), m_actions->acceptComponent(),
+                     m_actions->deleteComponent()})
+    m_editMenu->addAction(a);
+  QMenu* toolsMenu = m_editMenu->addMenu(tr("&Tool"));
+  for (int k = 0; k < 6; ++k) toolsMenu->addAction(m_actions->toolAction(ToolKind(k)));
+  toolsMenu->addSeparator();
+  toolsMenu->addAction(m_actions->smallerBrush());
+  toolsMenu->addAction(m_actions->largerBrush());
+  const QList<QAction*> menus = window.menuBar()->actions();
+  if (menus.size() > 1) window.menuBar()->insertMenu(menus[1], m_editMenu);
+  else window.menuBar()->addMenu(m_editMenu);
+
+  m_toolBar = new QToolBar(tr("Labels"), &window);
+  m_toolBar->setObjectName(QStringLiteral("labelsToolBar"));
+  m_toolBar->setMovable(false);
+  m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  m_toolBar->addAction(m_actions->undo());
+  m_toolBar->addAction(m_actions->redo());
+  m_toolBar->addSeparator();
+  for (int k = 0; k < 6; ++k) m_toolBar->addAction(m_actions->toolAction(ToolKind(k)));
+  window.addToolBar(m_toolBar);
+  m_actions->undo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowBack));
+  m_actions->redo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowForward));
+
+  m_panel = new ToolsPanel(window.session(), window.display(), *m_settings, *m_actions);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(m_panel);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* dock = new QDockWidget(tr("Tools"), &window);
+  dock->setObjectName(QStringLiteral("toolsDock"));
+  dock->setWidget(scroll);
+  dock->setMinimumWidth(230);
+  // A tab beside the Display panel keeps the views large on small screens.
+  if (auto* display = window.findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
+    window.tabifyDockWidget(display, dock);
+    dock->raise();
+  } else {
+    window.addDockWidget(Qt::RightDockWidgetArea, dock);
+  }
+}
+
+} // namespace ui

@@ -1,0 +1,88 @@
+#pragma once
+/// \file LabelTools.h
+/// The label tools in the slice views, through the SliceTool hook: brush, eraser and 3D sphere
+/// brush (press opens a core::labels::BrushStroke, moves add interpolated dabs, release commits one
+/// undo step, Esc aborts), polygon fill/erase (clicks add vertices; double-click or Enter closes
+/// and fills, with Shift erases; Esc drops the polygon) and 2D flood fill on click. Draws the brush
+/// outline under the mouse and the polygon being drawn. With ToolKind::Navigate every event goes
+/// to the view. The views and the session must outlive this object. GUI thread only.
+
+#include "core/labels/Brush.h"
+#include "core/labels/SliceGeometry.h"
+#include "core/volume/Volume.h"
+#include "ui/views/SliceTool.h"
+
+#include <QObject>
+#include <QPointF>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace ui {
+
+class CursorModel;
+class DisplaySettings;
+class Session;
+class SliceView;
+class ToolSettings;
+
+class LabelTools : public QObject, public SliceTool {
+  Q_OBJECT
+public:
+  LabelTools(Session& session, CursorModel& cursor, DisplaySettings& display, ToolSettings& settings,
+             QObject* parent = nullptr);
+  ~LabelTools() override;
+
+  /// Installs this tool on \p view (mouse, keys Esc/Enter, double-click).
+  void attach(SliceView* view);
+
+  bool mousePressed(SliceView& view, QMouseEvent& event) override;
+  bool mouseMoved(SliceView& view, QMouseEvent& event) override;
+  bool mouseReleased(SliceView& view, QMouseEvent& event) override;
+  void paintOverlay(SliceView& view, QPainter& painter) override;
+
+  /// True while a brush stroke is open.
+  bool isStroking() const { return m_stroke != nullptr; }
+  /// Aborts the open stroke (restoring its voxels) and drops the polygon being drawn.
+  void cancel();
+  /// Closes the polygon being drawn and fills it (\p erase: erases). False when it has < 3 vertices.
+  bool closePolygon(bool erase);
+  /// Number of vertices of the polygon being drawn.
+  int polygonVertexCount() const { return int(m_polygon.size()); }
+  /// The voxel under the mouse in the view it is over, if any (for "component under the cursor").
+  std::optional<core::volume::Index3> hoveredVoxel() const;
+  /// The view the mouse was last over (nullptr if none).
+  SliceView* hoveredView() const { return m_hoverView; }
+
+Q_SIGNALS:
+  /// A tool failed (message for the status bar).
+  void failed(const QString& message);
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+  core::volume::Vec3 voxelCoords(SliceView& view, const QPointF& pos) const;
+  core::labels::BrushSettings brushSettings(SliceView& view) const;
+  void refreshAll();
+
+  Session& m_session;
+  CursorModel& m_cursor;
+  DisplaySettings& m_display;
+  ToolSettings& m_settings;
+  std::vector<SliceView*> m_views;
+  std::unique_ptr<core::labels::BrushStroke> m_stroke;
+  SliceView* m_strokeView = nullptr;
+  SliceView* m_hoverView = nullptr;
+  QPointF m_hoverPos;
+  // The polygon being drawn: its view, slice and vertices (slice coordinates, voxel centres at integers).
+  SliceView* m_polygonView = nullptr;
+  std::int64_t m_polygonSlice = 0;
+  std::vector<core::labels::Point2> m_polygon;
+};
+
+/// core's orientation of a view orientation.
+core::labels::Orientation coreOrientation(int sliceOrientation);
+
+} // namespace ui
