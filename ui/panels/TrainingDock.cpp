@@ -6,6 +6,7 @@
 #include "ui/panels/PredictionPanel.h"
 #include "ui/panels/TrainingPanel.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QScrollArea>
 #include <QVBoxLayout>
