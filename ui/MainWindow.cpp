@@ -86,7 +86,10 @@ void MainWindow::createPanels() {
   dock->setWidget(scroll);
   dock->setMinimumWidth(250);
   addDockWidget(Qt::RightDockWidgetArea, dock);
-  addDockWidget(Qt::RightDockWidgetArea, new TrainingDock(*m_session, *m_cursor, this));
+  auto* training = new TrainingDock(*m_session, *m_cursor, this);
+  addDockWidget(Qt::RightDockWidgetArea, training);
+  tabifyDockWidget(dock, training);
+  dock->raise();
 }
 
 void MainWindow::createStatusBar() {

@@ -13,6 +13,14 @@
 
 namespace ui {
 
+namespace {
+/// A scroll area that asks for a narrow dock: the views keep their room; the panel scrolls.
+class NarrowScrollArea : public QScrollArea {
+public:
+  QSize sizeHint() const override { return {300, QScrollArea::sizeHint().height()}; }
+};
+} // namespace
+
 TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* parent)
     : QDockWidget(tr("Train & predict"), parent) {
   setObjectName(QStringLiteral("trainingDock"));
@@ -25,12 +33,12 @@ TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* paren
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_trainingPanel);
   layout->addWidget(m_predictionPanel);
-  auto* scroll = new QScrollArea;
+  auto* scroll = new NarrowScrollArea;
   scroll->setWidget(content);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   setWidget(scroll);
-  setMinimumWidth(340);
+  setMinimumWidth(250);
 }
 
 } // namespace ui
