@@ -89,7 +89,7 @@ int runTrainingLatencyBenchmark(QTextStream& out, double seconds) {
   auto* dock = window.findChild<TrainingDock*>();
   QTemporaryDir models;
   dock->training().setModelsFolder(models.path());
-  out << "Event-loop latency: lateness of a 10 ms timer "
+  out << "Event-loop latency: lateness of a 10 ms timer; "
       << "128 x 128 x 32 phantom, 8 annotated slices\n";
   out.flush();
   const Latency idle = measure(seconds);
