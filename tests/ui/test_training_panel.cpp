@@ -206,6 +206,15 @@ private Q_SLOTS:
                 static_cast<long long>(kSize.z), dock->prediction().tilesAfterCancel());
     QVERIFY(dock->prediction().tilesAfterCancel() <= 1);
     QVERIFY(slices.count() < kSize.z);
+
+    // A new dataset while a prediction runs: the worker stops first, nothing of it lands in the new one.
+    QVERIFY(dock->prediction().predictVolume());
+    QVERIFY(slices.wait(30000));
+    openDataset(w, ph.image);
+    QVERIFY(!dock->prediction().isRunning());
+    QTest::qWait(200);
+    QVERIFY(w.session().prediction() == nullptr);
+    for (bool b : dock->prediction().predictedSlices()) QVERIFY(!b);
   }
 
   void uncertaintyRankingFindsTheHardestSlice() {

@@ -58,6 +58,8 @@ PredictionController::PredictionController(Session& session, QObject* parent) : 
   connect(&m_session, &Session::datasetAboutToChange, this, [this] {
     cancel();
     wait();
+    m_shared.reset(); // slices still queued for the old dataset are dropped
+    m_suggestWhenDone = false;
   });
   connect(&m_session, &Session::datasetChanged, this, &PredictionController::onDatasetChanged);
   onDatasetChanged();

@@ -307,6 +307,7 @@ void TrainingController::drain() {
 
 void TrainingController::onWorkerEnded() {
   if (m_thread.joinable()) m_thread.join();
+  if (!isRunning()) return; // wait() already reported the end
   m_drainTimer.stop();
   drain();
   auto shared = m_shared;
