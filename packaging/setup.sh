@@ -16,11 +16,12 @@ jobs=${JOBS:-$(nproc)}
 # The Debian packages the project needs to build, test and run (README, "Libraries").
 packages=(
   build-essential cmake ninja-build pkg-config ccache
-  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libvtk9-dev libinsighttoolkit5-dev libopencv-dev libtorch-dev
   libtiff-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
   xvfb xauth libgl1-mesa-dri libgl-dev x11-utils
   python3-torch python3-numpy python3-scipy python3-skimage
+  slurm-wlm munge
 )
 
 missing=()

@@ -9,6 +9,7 @@
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
 #include "ui/panels/TrainingDock.h"
+#include "ui/panels/StatisticsPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
@@ -90,6 +91,13 @@ void MainWindow::createPanels() {
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
   dock->raise();
+  m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_display, *m_jobs,
+                                          {m_slices.begin(), m_slices.end()}, m_view3D);
+  connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  auto* statsDock = new QDockWidget(tr("Statistics"), this);
+  statsDock->setObjectName(QStringLiteral("statisticsDock"));
+  statsDock->setWidget(m_statisticsPanel);
+  addDockWidget(Qt::BottomDockWidgetArea, statsDock);
 }
 
 void MainWindow::createStatusBar() {

@@ -28,6 +28,7 @@ class ProjectController;
 class LoadController;
 class RecentFiles;
 class Session;
+class StatisticsPanel;
 class ViewLayout;
 class VolumeView3D;
 
@@ -51,6 +52,7 @@ public:
   ProjectController& projects() const { return *m_projects; }
   /// Reports an error (dialog unless disabled, and errorReported()).
   void showError(const QString& title, const QString& message) { reportError(title, message); }
+  StatisticsPanel* statisticsPanel() const { return m_statisticsPanel; }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -98,6 +100,7 @@ private:
   DisplayPanel* m_displayPanel = nullptr;
   LabelEditor* m_labelEditor = nullptr;
   ProjectController* m_projects = nullptr;
+  StatisticsPanel* m_statisticsPanel = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;

@@ -18,7 +18,7 @@ struct AugmentOptions {
   bool flips = true;      ///< random horizontal and vertical flips
   /// Probability that a crop is centred on a crack voxel (0 = anywhere labelled). Cracks are a
   /// few percent of the voxels; this keeps them in most batches.
-  double crackCentredFraction = 0.5;
+  double crackCentredFraction = 0.25;
 };
 
 /// Samples one \p crop x \p crop training patch from \p slice. The crop centre is a random

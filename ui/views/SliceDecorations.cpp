@@ -5,6 +5,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/views/SliceOverlay.h"
 #include "ui/views/SliceTool.h"
 #include "ui/views/SliceView.h"
 
@@ -132,6 +133,7 @@ void SliceView::decorate() {
     QPainter p(&img);
     paintDecorations(p);
   } else {
+    for (SliceOverlay* overlay : m_overlays) overlay->paintSlice(*this, m_shown.data(), w, h);
     // Crosshair: each line has the colour of the view whose plane it shows.
     if (m_display.crosshairVisible()) {
       const QPointF c = widgetPosition(m_cursor.position()) * dpr;
@@ -180,6 +182,16 @@ void SliceView::decorate() {
   m_pixels->Modified();
   m_image->Modified();
   m_dirtyDecor = false;
+}
+
+void SliceView::addOverlay(SliceOverlay* overlay) {
+  if (std::find(m_overlays.begin(), m_overlays.end(), overlay) == m_overlays.end()) m_overlays.push_back(overlay);
+  refreshDecorations();
+}
+
+void SliceView::removeOverlay(SliceOverlay* overlay) {
+  m_overlays.erase(std::remove(m_overlays.begin(), m_overlays.end(), overlay), m_overlays.end());
+  refreshDecorations();
 }
 
 void SliceView::paintDecorations(QPainter& p) {

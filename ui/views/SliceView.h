@@ -31,6 +31,7 @@ namespace ui {
 class CursorModel;
 class DisplaySettings;
 class Session;
+class SliceOverlay;
 class SliceTool;
 
 /// What the left mouse button does in a slice view.
@@ -67,6 +68,9 @@ public:
   void setLeftButtonMode(LeftButtonMode mode) { m_leftMode = mode; }
   /// Tool that gets mouse events first (not owned; nullptr for none).
   void setTool(SliceTool* tool);
+  /// Adds a layer drawn under the decorations (not owned; remove it before deleting it).
+  void addOverlay(SliceOverlay* overlay);
+  void removeOverlay(SliceOverlay* overlay);
   /// Asks for the decorations (crosshair, text, tool marks) to be drawn again.
   void refreshDecorations();
 
@@ -111,6 +115,7 @@ private:
   CursorModel& m_cursor;
   DisplaySettings& m_display;
   SliceTool* m_tool = nullptr;
+  std::vector<SliceOverlay*> m_overlays;
 
   SliceRenderer m_renderer;
   SliceTransform m_transform;

@@ -31,6 +31,8 @@ public:
   ~VolumeView3D() override;
 
   void resetCamera();
+  /// The main renderer (other layers, e.g. particle surfaces, add their actors here).
+  vtkRenderer* renderer() const { return m_scene.renderer(); }
   /// True while the crack surface is being extracted or waits to be.
   bool isBusy() const;
   /// True when a crack surface is shown.

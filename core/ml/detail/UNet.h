@@ -27,7 +27,8 @@ struct UNetImpl : torch::nn::Module {
   explicit UNetImpl(const ModelOptions& options);
   /// x: N x 1 x H x W float (normalised), any H and W; returns N x 1 x H x W logits.
   torch::Tensor forward(const torch::Tensor& x);
-  /// He-normal weights and zero biases (as the reference), from Torch's current generator.
+  /// He-normal weights and zero biases (as the reference) from Torch's current generator, except
+  /// at the output (see UNet.cpp: non-negative head weights, output near the crack prior).
   void initialiseWeights();
   /// The parameters of the encoder (enc1..enc4 and bottom), for fine-tuning with it frozen.
   std::vector<torch::Tensor> encoderParameters();

@@ -1,0 +1,175 @@
+#include "core/cluster/CsvMerge.h"
+
+#include "core/cluster/WorkDir.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace core::cluster {
+
+namespace {
+
+struct Row {
+  std::int64_t id = 0;
+  std::size_t piece = 0;
+  std::string text;            // the line as read
+  std::size_t idBegin = 0, idEnd = 0; // where the id field sits in text
+};
+
+/// Start and end offsets of field \p column in \p line (double quotes respected).
+bool fieldSpan(const std::string& line, std::size_t column, char delim, std::size_t& begin, std::size_t& end) {
+  std::size_t col = 0, i = 0;
+  begin = 0;
+  bool quoted = false;
+  for (; i <= line.size(); ++i) {
+    const char c = i < line.size() ? line[i] : delim;
+    if (c == '"') quoted = !quoted;
+    if (c == delim && !quoted) {
+      if (col == column) {
+        end = i;
+        return true;
+      }
+      ++col;
+      begin = i + 1;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> splitHeader(const std::string& line, char delim) {
+  std::vector<std::string> out;
+  std::size_t b = 0, e = 0;
+  for (std::size_t c = 0; fieldSpan(line, c, delim, b, e); ++c) out.push_back(line.substr(b, e - b));
+  return out;
+}
+
+std::string unquote(std::string s) {
+  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+/// "# key: value" / "# key = value" -> "key"; "" when the comment has no key.
+std::string commentKey(const std::string& line) {
+  const std::size_t sep = line.find_first_of(":=");
+  if (sep == std::string::npos) return {};
+  std::string key = line.substr(0, sep);
+  key.erase(0, key.find_first_not_of("# "));
+  while (!key.empty() && key.back() == ' ') key.pop_back();
+  if (key.empty() || key.size() > 40) return {};
+  return key;
+}
+
+} // namespace
+
+CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std::string& out,
+                              const CsvMergeOptions& opts) {
+  if (pieces.empty()) throw std::runtime_error("no CSV pieces to merge into '" + out + "'");
+  std::vector<std::string> comments;
+  std::set<std::string> seenComments, seenKeys;
+  std::string header;
+  std::size_t headerPiece = 0;
+  std::size_t idCol = 0;
+  std::vector<Row> rows;
+
+  for (std::size_t p = 0; p < pieces.size(); ++p) {
+    const std::string text = readFile(pieces[p]);
+    std::istringstream in(text);
+    std::string line;
+    bool haveHeader = false;
+    std::size_t lineNo = 0;
+    while (std::getline(in, line)) {
+      ++lineNo;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      if (line.front() == '#') {
+        if (seenComments.count(line)) continue;
+        const std::string key = commentKey(line);
+        if (!key.empty() && !seenKeys.insert(key).second) continue;
+        seenComments.insert(line);
+        comments.push_back(line);
+        continue;
+      }
+      if (!haveHeader) {
+        haveHeader = true;
+        if (header.empty()) {
+          header = line;
+          headerPiece = p;
+          const std::vector<std::string> names = splitHeader(header, opts.delimiter);
+          bool found = opts.idColumn.empty();
+          for (std::size_t c = 0; c < names.size() && !found; ++c) {
+            const std::string n = unquote(names[c]);
+            if (n == opts.idColumn || n.rfind(opts.idColumn + " (", 0) == 0 || n.rfind(opts.idColumn + " [", 0) == 0) {
+              idCol = c;
+              found = true;
+            }
+          }
+          if (!found)
+            throw std::runtime_error(pieces[p] + ": no column '" + opts.idColumn + "' in the header '" + header + "'");
+        } else if (line != header) {
+          throw std::runtime_error(pieces[p] + ": its header differs from that of " + pieces[headerPiece] +
+                                   " (the pieces come from different commands or versions)");
+        }
+        continue;
+      }
+      Row r;
+      r.piece = p;
+      if (!fieldSpan(line, idCol, opts.delimiter, r.idBegin, r.idEnd))
+        throw std::runtime_error(pieces[p] + ":" + std::to_string(lineNo) + ": the row has no column " +
+                                 std::to_string(idCol + 1));
+      const std::string idText = unquote(line.substr(r.idBegin, r.idEnd - r.idBegin));
+      std::size_t used = 0;
+      try {
+        r.id = std::stoll(idText, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (idText.empty() || used != idText.size())
+        throw std::runtime_error(pieces[p] + ":" + std::to_string(lineNo) + ": the id '" + idText +
+                                 "' is not an integer");
+      r.text = std::move(line);
+      rows.push_back(std::move(r));
+    }
+    if (!haveHeader) throw std::runtime_error(pieces[p] + ": empty CSV piece (no header row)");
+  }
+
+  // Are the ids unique across pieces?
+  std::map<std::int64_t, std::size_t> owner;
+  bool duplicates = false;
+  for (const Row& r : rows) {
+    auto it = owner.emplace(r.id, r.piece);
+    if (!it.second) {
+      duplicates = true;
+      if (opts.ids == CsvMergeOptions::Ids::Keep)
+        throw std::runtime_error("id " + std::to_string(r.id) + " appears in " + pieces[it.first->second] +
+                                 (it.first->second == r.piece ? " twice" : " and in " + pieces[r.piece]));
+    }
+  }
+  CsvMergeResult result;
+  result.rows = std::int64_t(rows.size());
+  result.renumbered = opts.ids == CsvMergeOptions::Ids::Renumber || (opts.ids == CsvMergeOptions::Ids::Auto && duplicates);
+  if (result.renumbered) {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.piece != b.piece ? a.piece < b.piece : a.id < b.id; });
+    std::int64_t next = 1;
+    for (Row& r : rows) {
+      r.text = r.text.substr(0, r.idBegin) + std::to_string(next) + r.text.substr(r.idEnd);
+      r.id = next++;
+    }
+  } else {
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+  }
+
+  std::string text;
+  for (const std::string& c : comments) text += c + "\n";
+  text += header + "\n";
+  for (const Row& r : rows) text += r.text + "\n";
+  writeFileAtomically(out, text);
+  return result;
+}
+
+} // namespace core::cluster

@@ -1,0 +1,106 @@
+#include "ui/controllers/AnalysisController.h"
+
+#include "core/labels/LabelConvention.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/ParticleLayer.h"
+#include "ui/model/Session.h"
+
+#include <exception>
+
+namespace ui {
+
+namespace ca = core::analysis;
+
+struct AnalysisController::Pending {
+  ca::AnalysisOptions options;
+  ca::AnalysisProvenance provenance;
+  core::volume::Volume mask;
+  ca::AnalysisResult result;
+};
+
+AnalysisController::AnalysisController(Session& session, JobRunner& jobs, ParticleLayer& layer, DisplaySettings& display,
+                                       QObject* parent)
+    : QObject(parent), m_session(session), m_jobs(jobs), m_layer(layer), m_display(display) {
+  connect(&m_jobs, &JobRunner::finished, this,
+          [this](JobState state, const QString& error) { onFinished(int(state), error); });
+  connect(&m_session, &Session::datasetChanged, &m_layer, &ParticleLayer::clear);
+}
+
+bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource source) {
+  if (!m_session.hasImage()) {
+    Q_EMIT failed(tr("Open a volume first."));
+    return false;
+  }
+  if (m_jobs.isBusy()) {
+    Q_EMIT failed(tr("Cannot start the analysis now: %1 is still running.").arg(m_jobs.title()));
+    return false;
+  }
+  auto pending = std::make_shared<Pending>();
+  pending->options = options;
+  pending->provenance.source = m_session.name().toStdString();
+  try {
+    if (source == CrackSource::Prediction) {
+      if (!m_session.prediction()) {
+        Q_EMIT failed(tr("There is no prediction layer: run a prediction or choose the labels as the crack source."));
+        return false;
+      }
+      const int t = std::max(1, m_display.predictionThreshold());
+      ca::CrackMask cm = ca::makeCrackMask(*m_session.prediction(), double(t));
+      pending->mask = std::move(cm.mask);
+      pending->provenance.crackSource = "prediction layer, probability >= " + std::to_string(double(t) / 255.0).substr(0, 5);
+    } else if (source == CrackSource::Labels) {
+      const auto& labels = m_session.labels();
+      core::volume::Volume mask(labels.size(), core::volume::VoxelType::UInt8, labels.spacing(), labels.origin());
+      const std::uint8_t* l = labels.as<std::uint8_t>();
+      std::uint8_t* m = mask.as<std::uint8_t>();
+      for (std::int64_t i = 0, n = labels.voxelCount(); i < n; ++i) m[i] = l[i] == core::labels::kCrack ? 1 : 0;
+      pending->mask = std::move(mask);
+      pending->provenance.crackSource = "labels (value 2 = crack)";
+    } else {
+      pending->provenance.crackSource = "none";
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT failed(tr("Cannot make the crack mask: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  const core::volume::Volume* image = &m_session.image();
+  const bool ok = m_jobs.start(tr("Particle analysis"), [pending, image](core::jobs::ProgressSink& progress,
+                                                                          core::jobs::CancelToken& cancel) {
+    pending->result = ca::analyzeVolume(*image, pending->mask, pending->options, progress, cancel);
+  });
+  if (!ok) {
+    Q_EMIT failed(tr("Cannot start the analysis now: another job is running."));
+    return false;
+  }
+  m_pending = std::move(pending);
+  m_running = true;
+  Q_EMIT started();
+  return true;
+}
+
+void AnalysisController::cancel() {
+  if (m_running) m_jobs.cancel();
+}
+
+void AnalysisController::onFinished(int state, const QString& error) {
+  if (!m_running) return; // another controller's job
+  m_running = false;
+  auto pending = std::move(m_pending);
+  switch (JobState(state)) {
+  case JobState::Completed: {
+    const int n = int(pending->result.particles.rowCount());
+    m_layer.setResult(std::move(pending->result), pending->options, pending->provenance, &m_session.image());
+    Q_EMIT completed(n);
+    break;
+  }
+  case JobState::Cancelled:
+    Q_EMIT cancelled();
+    break;
+  default:
+    Q_EMIT failed(tr("The analysis failed: %1").arg(error));
+    break;
+  }
+}
+
+} // namespace ui
