@@ -3,11 +3,14 @@
 //   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --bench-latency              event-loop latency idle and while training, print, exit
 //   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 //   cdnet-studio --lang de|zh_CN|en ...       force the language (default: the system's)
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/EditBenchmark.h"
+#include "ui/bench/TrainingLatencyBenchmark.h"
+#include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/i18n/Translations.h"
@@ -102,6 +105,11 @@ int main(int argc, char** argv) {
       QCoreApplication::translate("main", "Time slice changes against unchanged frames and measure memory, then exit."));
   QCommandLineOption benchSizes("bench-sizes", QCoreApplication::translate("main", "Cube edges for --bench-views (default 512,1024)."),
                                 "N,N");
+  QCommandLineOption benchLatency("bench-latency", QCoreApplication::translate(
+      "main", "Measure the window's event-loop latency idle and while a small training runs on the CPU, then exit."));
+  QCommandLineOption shotTraining("screenshot-training", QCoreApplication::translate(
+      "main", "Train a small model on a phantom from the Train & predict dock, save the window as a PNG FILE and exit."),
+                                  QCoreApplication::translate("main", "FILE"));
   QCommandLineOption benchEdit("bench-edit", QCoreApplication::translate(
       "main", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit."));
   QCommandLineOption benchEditSize("bench-edit-size", QCoreApplication::translate("main", "Cube edge for --bench-edit (default 1024)."),
@@ -109,7 +117,7 @@ int main(int argc, char** argv) {
   QCommandLineOption lang("lang",
                           QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
                           QCoreApplication::translate("main", "LANGUAGE"));
-  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, lang});
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, shotTraining, lang});
   parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
                                "[PATH]");
   parser.process(app);
@@ -128,6 +136,13 @@ int main(int argc, char** argv) {
     QTextStream out(stdout);
     return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024);
   }
+
+  if (parser.isSet(benchLatency)) {
+    QTextStream out(stdout);
+    return ui::runTrainingLatencyBenchmark(out);
+  }
+
+  if (parser.isSet(shotTraining)) return ui::saveTrainingScreenshot(parser.value(shotTraining));
 
   ui::MainWindow window;
   window.show();
