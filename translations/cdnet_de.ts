@@ -47,6 +47,14 @@
         <source>Cube edge for --bench-edit (default 1024).</source>
         <translation>Würfelkantenlänge für --bench-edit (Standard 1024).</translation>
     </message>
+    <message>
+        <source>Measure the window&apos;s event-loop latency idle and while a small training runs on the CPU, then exit.</source>
+        <translation>Die Latenz der Ereignisschleife des Fensters im Leerlauf und während eines kleinen Trainings auf der CPU messen und beenden.</translation>
+    </message>
+    <message>
+        <source>Train a small model on a phantom from the Train &amp; predict dock, save the window as a PNG FILE and exit.</source>
+        <translation>Im Bereich „Trainieren und vorhersagen“ ein kleines Modell auf einem Phantom trainieren, das Fenster als PNG-Datei DATEI speichern und beenden.</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -965,6 +973,218 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
     </message>
 </context>
 <context>
+    <name>ui::PredictionController</name>
+    <message>
+        <source>Cannot load the model %1:
+%2</source>
+        <translation>Das Modell %1 kann nicht geladen werden:
+%2</translation>
+    </message>
+    <message>
+        <source>A prediction is already running.</source>
+        <translation>Es läuft bereits eine Vorhersage.</translation>
+    </message>
+    <message>
+        <source>No model: train one, or load a checkpoint or a TorchScript U-Net.</source>
+        <translation>Kein Modell: eines trainieren oder einen Checkpoint bzw. ein TorchScript-U-Net laden.</translation>
+    </message>
+    <message>
+        <source>No volume is open.</source>
+        <translation>Es ist kein Volumen geöffnet.</translation>
+    </message>
+    <message>
+        <source>No slice to predict.</source>
+        <translation>Keine Schicht zum Vorhersagen.</translation>
+    </message>
+    <message>
+        <source>Predicting slice %1 (%2 of %3)</source>
+        <translation>Schicht %1 wird vorhergesagt (%2 von %3)</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>Vorhersage fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume</source>
+        <translation>Das ganze Volumen vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predict sample slices for a suggestion</source>
+        <translation>Stichprobenschichten für einen Vorschlag vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predict slice %1</source>
+        <translation>Schicht %1 vorhersagen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::PredictionPanel</name>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Load checkpoint...</source>
+        <translation>Checkpoint laden…</translation>
+    </message>
+    <message>
+        <source>Save a copy...</source>
+        <translation>Kopie speichern…</translation>
+    </message>
+    <message>
+        <source>Export TorchScript...</source>
+        <translation>TorchScript exportieren…</translation>
+    </message>
+    <message>
+        <source>Import TorchScript...</source>
+        <translation>TorchScript importieren…</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Predict current slice</source>
+        <translation>Aktuelle Schicht vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predict slices around it (±2)</source>
+        <translation>Schichten um sie herum vorhersagen (±2)</translation>
+    </message>
+    <message>
+        <source>Predict whole volume</source>
+        <translation>Ganzes Volumen vorhersagen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Accept predicted slices</source>
+        <translation>Vorhergesagte Schichten übernehmen</translation>
+    </message>
+    <message>
+        <source>On predicted slices, writes crack where the prediction is at least 0.5 and not crack elsewhere, on unlabelled voxels only (one undo step)</source>
+        <translation>Schreibt auf vorhergesagten Schichten Riss, wo die Vorhersage mindestens 0,5 beträgt, sonst kein Riss; nur in Voxel ohne Label (ein Rückgängig-Schritt)</translation>
+    </message>
+    <message>
+        <source>Suggest next slice</source>
+        <translation>Nächste Schicht vorschlagen</translation>
+    </message>
+    <message>
+        <source>Jumps to the slice where the model is least certain (mean binary entropy)</source>
+        <translation>Springt zu der Schicht, in der das Modell am unsichersten ist (mittlere binäre Entropie)</translation>
+    </message>
+    <message>
+        <source>Predict slices %1 to %2</source>
+        <translation>Schichten %1 bis %2 vorhersagen</translation>
+    </message>
+    <message>
+        <source>Load a CDNet checkpoint</source>
+        <translation>Einen CDNet-Checkpoint laden</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt);;All files (*)</source>
+        <translation>Checkpoints (*.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Import a TorchScript U-Net</source>
+        <translation>Ein TorchScript-U-Net importieren</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt *.pth *.ts);;All files (*)</source>
+        <translation>TorchScript (*.pt *.pth *.ts);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Prediction cancelled; finished slices are kept.</source>
+        <translation>Vorhersage abgebrochen; fertige Schichten bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Prediction done.</source>
+        <translation>Vorhersage fertig.</translation>
+    </message>
+    <message>
+        <source>Nothing to rank: every predicted slice is annotated.</source>
+        <translation>Nichts zu bewerten: jede vorhergesagte Schicht ist annotiert.</translation>
+    </message>
+    <message>
+        <source>slice %1: entropy %2</source>
+        <translation>Schicht %1: Entropie %2</translation>
+    </message>
+    <message>
+        <source>Most uncertain slices:
+%1</source>
+        <translation>Unsicherste Schichten:
+%1</translation>
+    </message>
+    <message>
+        <source>No model yet: train one above, or load a checkpoint.</source>
+        <translation>Noch kein Modell: oben eines trainieren oder einen Checkpoint laden.</translation>
+    </message>
+    <message>
+        <source>TorchScript</source>
+        <translation>TorchScript</translation>
+    </message>
+    <message>
+        <source>CDNet checkpoint</source>
+        <translation>CDNet-Checkpoint</translation>
+    </message>
+    <message>
+        <source>, base width %1</source>
+        <translation>, Basisbreite %1</translation>
+    </message>
+    <message>
+        <source>%1%2, %3 parameters, on %4
+%5</source>
+        <translation>%1%2, %3 Parameter, auf %4
+%5</translation>
+    </message>
+    <message>
+        <source>Prediction accepted into the labels (Undo reverts it).</source>
+        <translation>Vorhersage in die Labels übernommen (Rückgängig macht es rückgängig).</translation>
+    </message>
+    <message>
+        <source>The prediction changed no label.</source>
+        <translation>Die Vorhersage hat kein Label geändert.</translation>
+    </message>
+    <message>
+        <source>Cannot accept the prediction: %1</source>
+        <translation>Die Vorhersage kann nicht übernommen werden: %1</translation>
+    </message>
+    <message>
+        <source>Save the model as a checkpoint</source>
+        <translation>Das Modell als Checkpoint speichern</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt)</source>
+        <translation>Checkpoints (*.pt)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Export the model as TorchScript</source>
+        <translation>Das Modell als TorchScript exportieren</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt)</source>
+        <translation>TorchScript (*.pt)</translation>
+    </message>
+    <message>
+        <source>Exported %1 (torch.jit.load in Python runs it)</source>
+        <translation>%1 exportiert (torch.jit.load in Python führt es aus)</translation>
+    </message>
+    <message>
+        <source>Cannot export %1: %2</source>
+        <translation>%1 kann nicht exportiert werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>ui::ProjectController</name>
     <message>
         <source>CDNet projects (*.cdnet)</source>
@@ -1546,6 +1766,276 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Prediction</source>
         <translation>Vorhersage</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingCharts</name>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>training (per step)</source>
+        <translation>Training (pro Schritt)</translation>
+    </message>
+    <message>
+        <source>validation (per epoch)</source>
+        <translation>Validierung (pro Epoche)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Validation Dice</source>
+        <translation>Validierungs-Dice</translation>
+    </message>
+    <message>
+        <source>Dice (per epoch)</source>
+        <translation>Dice (pro Epoche)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingController</name>
+    <message>
+        <source>CUDA: GPU 0, as requested</source>
+        <translation>CUDA: GPU 0, wie gewünscht</translation>
+    </message>
+    <message>
+        <source>CUDA was requested, but this build&apos;s LibTorch or this machine has no CUDA GPU: training will fail</source>
+        <translation>CUDA wurde gewünscht, aber die LibTorch dieses Builds oder dieser Rechner hat keine CUDA-GPU: das Training wird fehlschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window), as requested</source>
+        <translation>
+            <numerusform>CPU (%n Thread, ein Kern bleibt für das Fenster frei), wie gewünscht</numerusform>
+            <numerusform>CPU (%n Threads, ein Kern bleibt für das Fenster frei), wie gewünscht</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CUDA: GPU 0 (Auto picks the GPU when there is one)</source>
+        <translation>CUDA: GPU 0 (Automatisch wählt die GPU, wenn es eine gibt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window): this build&apos;s LibTorch or this machine has no CUDA GPU</source>
+        <translation>
+            <numerusform>CPU (%n Thread, ein Kern bleibt für das Fenster frei): die LibTorch dieses Builds oder dieser Rechner hat keine CUDA-GPU</numerusform>
+            <numerusform>CPU (%n Threads, ein Kern bleibt für das Fenster frei): die LibTorch dieses Builds oder dieser Rechner hat keine CUDA-GPU</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A training is already running.</source>
+        <translation>Es läuft bereits ein Training.</translation>
+    </message>
+    <message>
+        <source>Open a volume and label some slices first.</source>
+        <translation>Zuerst ein Volumen öffnen und einige Schichten labeln.</translation>
+    </message>
+    <message>
+        <source>No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully annotated) before training.</source>
+        <translation>Kein gelabeltes Voxel: vor dem Training auf einigen Schichten Riss- und Kein-Riss-Labels malen (oder Schichten als vollständig annotiert markieren).</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Wird gestartet</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch...</source>
+        <translation>Wird nach dem aktuellen Batch angehalten…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Stopped before the first epoch ended: no checkpoint was written.</source>
+        <translation>Vor dem Ende der ersten Epoche angehalten: es wurde kein Checkpoint geschrieben.</translation>
+    </message>
+    <message>
+        <source>Stopped; kept %1</source>
+        <translation>Angehalten; %1 behalten</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingDock</name>
+    <message>
+        <source>Train &amp; predict</source>
+        <translation>Trainieren und vorhersagen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingPanel</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Train from scratch</source>
+        <translation>Neu trainieren</translation>
+    </message>
+    <message>
+        <source>Fine-tune current model</source>
+        <translation>Aktuelles Modell nachtrainieren</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stops after the current batch and keeps the last good checkpoint</source>
+        <translation>Hält nach dem aktuellen Batch an und behält den letzten guten Checkpoint</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>Läuft nicht</translation>
+    </message>
+    <message>
+        <source>Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); an imported TorchScript model cannot be fine-tuned.</source>
+        <translation>Nachtrainieren braucht einen CDNet-Checkpoint als aktuelles Modell (einen trainieren oder laden); ein importiertes TorchScript-Modell lässt sich nicht nachtrainieren.</translation>
+    </message>
+    <message>
+        <source>Epoch %1: training loss %2, validation loss %3, Dice %4</source>
+        <translation>Epoche %1: Trainingsverlust %2, Validierungsverlust %3, Dice %4</translation>
+    </message>
+    <message>
+        <source>Epoch %1: training loss %2 (no validation slices)</source>
+        <translation>Epoche %1: Trainingsverlust %2 (keine Validierungsschichten)</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Share of the labelled slices (the last ones) held out for validation</source>
+        <translation>Anteil der gelabelten Schichten (die letzten), der für die Validierung zurückgehalten wird</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>Validierungsanteil</translation>
+    </message>
+    <message>
+        <source>Paper (base width 64)</source>
+        <translation>Wie im Artikel (Basisbreite 64)</translation>
+    </message>
+    <message>
+        <source>Medium (32)</source>
+        <translation>Mittel (32)</translation>
+    </message>
+    <message>
+        <source>Small (16)</source>
+        <translation>Klein (16)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <source>until the time budget</source>
+        <translation>bis zum Zeitbudget</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>no budget</source>
+        <translation>kein Budget</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>Zeitbudget</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Side of the random training crops (a multiple of 32, at most the slice)</source>
+        <translation>Seitenlänge der zufälligen Trainingsausschnitte (ein Vielfaches von 32, höchstens die Schicht)</translation>
+    </message>
+    <message>
+        <source>Crop</source>
+        <translation>Ausschnitt</translation>
+    </message>
+    <message>
+        <source>auto (cover the slices once)</source>
+        <translation>automatisch (Schichten einmal abdecken)</translation>
+    </message>
+    <message>
+        <source>Optimiser steps per epoch; validation and checkpoints follow each epoch</source>
+        <translation>Optimierungsschritte pro Epoche; Validierung und Checkpoints folgen jeder Epoche</translation>
+    </message>
+    <message>
+        <source>Steps per epoch</source>
+        <translation>Schritte pro Epoche</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Augmentations (rotation, shear, zoom, flips)</source>
+        <translation>Augmentierung (Drehung, Scherung, Zoom, Spiegelung)</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>No labelled slice yet: label cracks and background on a few slices, or mark slices fully annotated.</source>
+        <translation>Noch keine gelabelte Schicht: auf einigen Schichten Risse und Hintergrund labeln oder Schichten als vollständig annotiert markieren.</translation>
+    </message>
+    <message>
+        <source>Slices that will train: %1 fully annotated, %2 partially labelled (%3 of them held out for validation).</source>
+        <translation>Schichten für das Training: %1 vollständig annotiert, %2 teilweise gelabelt (davon %3 für die Validierung zurückgehalten).</translation>
+    </message>
+    <message>
+        <source>%1 — elapsed %2, about %3 left</source>
+        <translation>%1 — vergangen %2, noch etwa %3</translation>
+    </message>
+    <message>
+        <source>%1 — took %2</source>
+        <translation>%1 — Dauer %2</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>

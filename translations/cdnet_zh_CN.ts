@@ -47,6 +47,14 @@
         <source>Cube edge for --bench-edit (default 1024).</source>
         <translation>--bench-edit 使用的立方体边长（默认 1024）。</translation>
     </message>
+    <message>
+        <source>Measure the window&apos;s event-loop latency idle and while a small training runs on the CPU, then exit.</source>
+        <translation>测量窗口事件循环在空闲时以及在 CPU 上运行小规模训练时的延迟，然后退出。</translation>
+    </message>
+    <message>
+        <source>Train a small model on a phantom from the Train &amp; predict dock, save the window as a PNG FILE and exit.</source>
+        <translation>在“训练和预测”面板中用体模训练一个小模型，将窗口保存为 PNG 文件 FILE 并退出。</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -965,6 +973,218 @@ This does not fit: crop or downsample more.</source>
     </message>
 </context>
 <context>
+    <name>ui::PredictionController</name>
+    <message>
+        <source>Cannot load the model %1:
+%2</source>
+        <translation>无法加载模型 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>A prediction is already running.</source>
+        <translation>已有预测正在运行。</translation>
+    </message>
+    <message>
+        <source>No model: train one, or load a checkpoint or a TorchScript U-Net.</source>
+        <translation>没有模型：请训练一个模型，或加载检查点或 TorchScript U-Net。</translation>
+    </message>
+    <message>
+        <source>No volume is open.</source>
+        <translation>未打开体数据。</translation>
+    </message>
+    <message>
+        <source>No slice to predict.</source>
+        <translation>没有可预测的切片。</translation>
+    </message>
+    <message>
+        <source>Predicting slice %1 (%2 of %3)</source>
+        <translation>正在预测切片 %1（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>预测失败：%1</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume</source>
+        <translation>预测整个体数据</translation>
+    </message>
+    <message>
+        <source>Predict sample slices for a suggestion</source>
+        <translation>预测样本切片以给出建议</translation>
+    </message>
+    <message>
+        <source>Predict slice %1</source>
+        <translation>预测切片 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::PredictionPanel</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Load checkpoint...</source>
+        <translation>加载检查点…</translation>
+    </message>
+    <message>
+        <source>Save a copy...</source>
+        <translation>保存副本…</translation>
+    </message>
+    <message>
+        <source>Export TorchScript...</source>
+        <translation>导出 TorchScript…</translation>
+    </message>
+    <message>
+        <source>Import TorchScript...</source>
+        <translation>导入 TorchScript…</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Predict current slice</source>
+        <translation>预测当前切片</translation>
+    </message>
+    <message>
+        <source>Predict slices around it (±2)</source>
+        <translation>预测其周围的切片（±2）</translation>
+    </message>
+    <message>
+        <source>Predict whole volume</source>
+        <translation>预测整个体数据</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Accept predicted slices</source>
+        <translation>采纳已预测的切片</translation>
+    </message>
+    <message>
+        <source>On predicted slices, writes crack where the prediction is at least 0.5 and not crack elsewhere, on unlabelled voxels only (one undo step)</source>
+        <translation>在已预测的切片上，预测值不低于 0.5 处写入裂纹，其余写入非裂纹；仅作用于未标注体素（一步撤销）</translation>
+    </message>
+    <message>
+        <source>Suggest next slice</source>
+        <translation>建议下一张切片</translation>
+    </message>
+    <message>
+        <source>Jumps to the slice where the model is least certain (mean binary entropy)</source>
+        <translation>跳转到模型最不确定的切片（平均二元熵）</translation>
+    </message>
+    <message>
+        <source>Predict slices %1 to %2</source>
+        <translation>预测切片 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>Load a CDNet checkpoint</source>
+        <translation>加载 CDNet 检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt);;All files (*)</source>
+        <translation>检查点 (*.pt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a TorchScript U-Net</source>
+        <translation>导入 TorchScript U-Net</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt *.pth *.ts);;All files (*)</source>
+        <translation>TorchScript (*.pt *.pth *.ts);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Prediction cancelled; finished slices are kept.</source>
+        <translation>预测已取消；已完成的切片会保留。</translation>
+    </message>
+    <message>
+        <source>Prediction done.</source>
+        <translation>预测完成。</translation>
+    </message>
+    <message>
+        <source>Nothing to rank: every predicted slice is annotated.</source>
+        <translation>无可排序的切片：所有已预测切片均已标注。</translation>
+    </message>
+    <message>
+        <source>slice %1: entropy %2</source>
+        <translation>切片 %1：熵 %2</translation>
+    </message>
+    <message>
+        <source>Most uncertain slices:
+%1</source>
+        <translation>最不确定的切片：
+%1</translation>
+    </message>
+    <message>
+        <source>No model yet: train one above, or load a checkpoint.</source>
+        <translation>尚无模型：请在上方训练一个模型，或加载检查点。</translation>
+    </message>
+    <message>
+        <source>TorchScript</source>
+        <translation>TorchScript</translation>
+    </message>
+    <message>
+        <source>CDNet checkpoint</source>
+        <translation>CDNet 检查点</translation>
+    </message>
+    <message>
+        <source>, base width %1</source>
+        <translation>，基础宽度 %1</translation>
+    </message>
+    <message>
+        <source>%1%2, %3 parameters, on %4
+%5</source>
+        <translation>%1%2，%3 个参数，运行于 %4
+%5</translation>
+    </message>
+    <message>
+        <source>Prediction accepted into the labels (Undo reverts it).</source>
+        <translation>预测已写入标注（撤销可还原）。</translation>
+    </message>
+    <message>
+        <source>The prediction changed no label.</source>
+        <translation>预测未更改任何标注。</translation>
+    </message>
+    <message>
+        <source>Cannot accept the prediction: %1</source>
+        <translation>无法采纳预测：%1</translation>
+    </message>
+    <message>
+        <source>Save the model as a checkpoint</source>
+        <translation>将模型保存为检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt)</source>
+        <translation>检查点 (*.pt)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export the model as TorchScript</source>
+        <translation>将模型导出为 TorchScript</translation>
+    </message>
+    <message>
+        <source>TorchScript (*.pt)</source>
+        <translation>TorchScript (*.pt)</translation>
+    </message>
+    <message>
+        <source>Exported %1 (torch.jit.load in Python runs it)</source>
+        <translation>已导出 %1（可在 Python 中用 torch.jit.load 运行）</translation>
+    </message>
+    <message>
+        <source>Cannot export %1: %2</source>
+        <translation>无法导出 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ui::ProjectController</name>
     <message>
         <source>CDNet projects (*.cdnet)</source>
@@ -1544,6 +1764,274 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Prediction</source>
         <translation>预测</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingCharts</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>training (per step)</source>
+        <translation>训练（每步）</translation>
+    </message>
+    <message>
+        <source>validation (per epoch)</source>
+        <translation>验证（每轮）</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Validation Dice</source>
+        <translation>验证 Dice</translation>
+    </message>
+    <message>
+        <source>Dice (per epoch)</source>
+        <translation>Dice（每轮）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingController</name>
+    <message>
+        <source>CUDA: GPU 0, as requested</source>
+        <translation>CUDA：GPU 0（按要求）</translation>
+    </message>
+    <message>
+        <source>CUDA was requested, but this build&apos;s LibTorch or this machine has no CUDA GPU: training will fail</source>
+        <translation>已请求 CUDA，但此版本的 LibTorch 或本机没有 CUDA GPU：训练将会失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window), as requested</source>
+        <translation>
+            <numerusform>CPU（%n 个线程，留一个核心给窗口）（按要求）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CUDA: GPU 0 (Auto picks the GPU when there is one)</source>
+        <translation>CUDA：GPU 0（“自动”在有 GPU 时选择 GPU）</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window): this build&apos;s LibTorch or this machine has no CUDA GPU</source>
+        <translation>
+            <numerusform>CPU（%n 个线程，留一个核心给窗口）：此版本的 LibTorch 或本机没有 CUDA GPU</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A training is already running.</source>
+        <translation>已有训练正在运行。</translation>
+    </message>
+    <message>
+        <source>Open a volume and label some slices first.</source>
+        <translation>请先打开体数据并标注一些切片。</translation>
+    </message>
+    <message>
+        <source>No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully annotated) before training.</source>
+        <translation>没有已标注的体素：训练前请在一些切片上绘制裂纹和非裂纹标注（或将切片标记为已完整标注）。</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch...</source>
+        <translation>将在当前批次后停止…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped before the first epoch ended: no checkpoint was written.</source>
+        <translation>在第一轮结束前停止：未写入检查点。</translation>
+    </message>
+    <message>
+        <source>Stopped; kept %1</source>
+        <translation>已停止；保留 %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingDock</name>
+    <message>
+        <source>Train &amp; predict</source>
+        <translation>训练和预测</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TrainingPanel</name>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Train from scratch</source>
+        <translation>从头训练</translation>
+    </message>
+    <message>
+        <source>Fine-tune current model</source>
+        <translation>微调当前模型</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stops after the current batch and keeps the last good checkpoint</source>
+        <translation>在当前批次后停止，并保留最后一个有效检查点</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); an imported TorchScript model cannot be fine-tuned.</source>
+        <translation>微调需要以 CDNet 检查点作为当前模型（训练或加载一个）；导入的 TorchScript 模型无法微调。</translation>
+    </message>
+    <message>
+        <source>Epoch %1: training loss %2, validation loss %3, Dice %4</source>
+        <translation>第 %1 轮：训练损失 %2，验证损失 %3，Dice %4</translation>
+    </message>
+    <message>
+        <source>Epoch %1: training loss %2 (no validation slices)</source>
+        <translation>第 %1 轮：训练损失 %2（无验证切片）</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Share of the labelled slices (the last ones) held out for validation</source>
+        <translation>留作验证的已标注切片比例（取最后的切片）</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>验证集比例</translation>
+    </message>
+    <message>
+        <source>Paper (base width 64)</source>
+        <translation>论文配置（基础宽度 64）</translation>
+    </message>
+    <message>
+        <source>Medium (32)</source>
+        <translation>中等（32）</translation>
+    </message>
+    <message>
+        <source>Small (16)</source>
+        <translation>小（16）</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>until the time budget</source>
+        <translation>直到时间预算用完</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>no budget</source>
+        <translation>无预算</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Side of the random training crops (a multiple of 32, at most the slice)</source>
+        <translation>随机训练裁剪块的边长（32 的倍数，不超过切片尺寸）</translation>
+    </message>
+    <message>
+        <source>Crop</source>
+        <translation>裁剪块</translation>
+    </message>
+    <message>
+        <source>auto (cover the slices once)</source>
+        <translation>自动（覆盖所有切片一次）</translation>
+    </message>
+    <message>
+        <source>Optimiser steps per epoch; validation and checkpoints follow each epoch</source>
+        <translation>每轮的优化步数；每轮结束后进行验证并保存检查点</translation>
+    </message>
+    <message>
+        <source>Steps per epoch</source>
+        <translation>每轮步数</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Augmentations (rotation, shear, zoom, flips)</source>
+        <translation>数据增强（旋转、剪切、缩放、翻转）</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>No labelled slice yet: label cracks and background on a few slices, or mark slices fully annotated.</source>
+        <translation>尚无已标注的切片：请在几张切片上标注裂纹和背景，或将切片标记为已完整标注。</translation>
+    </message>
+    <message>
+        <source>Slices that will train: %1 fully annotated, %2 partially labelled (%3 of them held out for validation).</source>
+        <translation>将用于训练的切片：%1 张已完整标注，%2 张部分标注（其中 %3 张留作验证）。</translation>
+    </message>
+    <message>
+        <source>%1 — elapsed %2, about %3 left</source>
+        <translation>%1 — 已用 %2，约剩 %3</translation>
+    </message>
+    <message>
+        <source>%1 — took %2</source>
+        <translation>%1 — 用时 %2</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
     </message>
 </context>
 <context>
