@@ -41,6 +41,10 @@ shot() { # shot NAME ARGS...: one studio screenshot into docs/images/NAME
 shot studio-demo.png --demo                 # the window on the demo phantom (English)
 shot studio-demo-de.png --lang de --demo    # the same in German
 
+# The Train & predict dock after a short training on a phantom (about a minute).
+echo "make-screenshots: studio-training.png"
+run_x "$studio" --screenshot-training "$images/studio-training.png" > /dev/null
+
 # Scenes that need mouse work (painted labels) are drawn by the GUI tests, which save the window
 # when CDNET_SCREENSHOT names a file.
 test_shot() { # test_shot NAME TEST FUNCTION...
