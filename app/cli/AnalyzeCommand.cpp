@@ -5,6 +5,7 @@
 
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Csv.h"
+#include "core/analysis/SlabOwnership.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <cmath>
@@ -22,6 +23,8 @@ struct AnalyzeArgs {
   std::int64_t minVolume = core::analysis::SegmentationOptions{}.minVolume;
   double binWidth = 10, packingFactor = 1.0, smoothing = core::analysis::SegmentationOptions{}.smoothing;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
+  std::string slices;     // --slices A:B (a slab of a cluster job), empty = the whole volume
+  std::int64_t halo = 32; // --halo H
   cli::VolumeOptions volume;
 };
 
@@ -31,6 +34,28 @@ void run(AnalyzeArgs& a) {
   volume::ReadOptions read = cli::toReadOptions(a.volume);
   cli::TerminalProgress progress("Analyze");
   jobs::SubProgress readImage(progress, 0, 0.1), readCracks(progress, 0.1, 0.15), work(progress, 0.15, 1);
+  std::optional<analysis::SlabWindow> slab;
+  if (!a.slices.empty()) {
+    if (!a.outProfile.empty())
+      throw std::invalid_argument("--out-profile summarises all particles: it cannot be computed with --slices");
+    if (!a.volume.crop.empty() || a.volume.downsample != 1)
+      throw std::invalid_argument("--slices cannot be combined with --crop or --downsample");
+    if (!a.solidThreshold)
+      throw std::invalid_argument("--slices needs --solid-threshold: the automatic threshold of one slab would differ "
+                                  "from the whole volume's (take the value a whole run or the first slab prints)");
+    const std::int64_t depth = volume::openVolume(a.image, open)->info().size.z;
+    const std::size_t colon = a.slices.find(':');
+    if (colon == std::string::npos) throw std::invalid_argument("--slices must be A:B, got '" + a.slices + "'");
+    std::int64_t z0 = 0, z1 = depth;
+    try {
+      if (colon > 0) z0 = std::stoll(a.slices.substr(0, colon));
+      if (colon + 1 < a.slices.size()) z1 = std::stoll(a.slices.substr(colon + 1));
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--slices must be A:B (slice numbers), got '" + a.slices + "'");
+    }
+    slab = analysis::SlabWindow::make(z0, z1, a.halo, depth);
+    read.crop = volume::Region{{0, 0, slab->lo}, {0, 0, slab->hi - slab->lo}};
+  }
   volume::Volume image = volume::readVolume(a.image, open, read, readImage);
   if (!a.volume.spacing.empty()) {
     const auto& s = a.volume.spacing;
@@ -60,10 +85,27 @@ void run(AnalyzeArgs& a) {
   opt.statistics.depthSide = a.depthSide == "last" ? analysis::DepthSide::Last : analysis::DepthSide::First;
   opt.statistics.packingRadiusFactor = a.packingFactor;
   opt.binWidthUm = a.binWidth;
-  const analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
+  if (slab) opt.statistics.zOffset = slab->lo, opt.statistics.fullDepth = slab->fullDepth;
+  analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
   progress.done();
 
-  const auto comments = analysis::analysisComments(r, opt, {a.image, a.cracks + " (" + cracks.description + ")"}, image);
+  auto comments = analysis::analysisComments(r, opt, {a.image, a.cracks + " (" + cracks.description + ")"}, image);
+  if (slab) {
+    r.particles = analysis::keepSlabParticles(r.particles, r.segmentation.labels, *slab);
+    // Slab-neutral comments: the merge keeps the first piece's of each key.
+    analysis::CsvComments neutral;
+    for (auto& c : comments) {
+      if (c.first == "result" || c.first == "cracks") continue;
+      if (c.first == "size_voxels")
+        c.second = std::to_string(image.size().x) + " x " + std::to_string(image.size().y) + " x " +
+                   std::to_string(slab->fullDepth);
+      neutral.push_back(c);
+    }
+    neutral.push_back({"merge_ids", "rank"});
+    comments = neutral;
+    std::printf("slices %lld:%lld (read %lld:%lld with the halo): %lld particles owned\n", (long long)slab->z0,
+                (long long)slab->z1, (long long)slab->lo, (long long)slab->hi, (long long)r.particles.rowCount());
+  }
   analysis::writeCsv(r.particles, a.outCsv, comments);
   if (!a.outProfile.empty()) analysis::writeCsv(r.depthProfile, a.outProfile, comments);
   if (!a.outLabels.empty()) volume::writeVolume(r.segmentation.labels, a.outLabels);
@@ -108,6 +150,14 @@ void setupAnalyze(CLI::App& cmd) {
   cmd.add_option("--out-csv", a->outCsv, "Per-particle CSV")->required();
   cmd.add_option("--out-profile", a->outProfile, "Depth-profile CSV");
   cmd.add_option("--out-labels", a->outLabels, "Particle label volume (uint32), e.g. labels.nrrd");
+  cmd.add_option("--slices", a->slices,
+                 "Analyse only the particles whose centroid lies in slices A:B (a slab of a cluster job); ids become "
+                 "global keys that cdnet merge renumbers. Needs --solid-threshold");
+  cmd.add_option("--halo", a->halo,
+                 "With --slices: slices read beyond each side; must cover the largest particle plus the packing "
+                 "sphere and nearest-neighbour distance (else an error names the particle)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cli::addOpenOptions(cmd, a->volume);
   cmd.callback([a] { run(*a); });
 }
