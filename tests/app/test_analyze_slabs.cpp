@@ -1,0 +1,72 @@
+// cdnet analyze over slabs with a halo (--slices, --halo) joined by the CSV merge equals the
+// whole-volume run row for row; a halo too small for a particle is refused, not measured wrong.
+#include "AnalyzeCsvCompare.h"
+#include "ClusterTestSupport.h"
+
+#include "core/cluster/CsvMerge.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace clustertest;
+
+class TestAnalyzeSlabs : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_tmp;
+  QString path(const char* name) const { return m_tmp.filePath(name); }
+  QStringList inputs() const {
+    return {"analyze", "--image", path("ph/image.h5"), "--cracks", path("ph/cracks.h5"), "--solid-threshold", "36374"};
+  }
+
+private Q_SLOTS:
+  void initTestCase() {
+    const Run ph = run(cdnet(), {"phantom", "--out", path("ph"), "--size", "96", "--radius", "5,10", "--format", "hdf5",
+                                 "--threads", "2"});
+    QVERIFY2(ph.exitCode == 0, qPrintable(ph.out));
+  }
+
+  void slabsMergeToTheWholeRun() {
+    const Run whole = run(cdnet(), inputs() << "--out-csv" << path("whole.csv"));
+    QVERIFY2(whole.exitCode == 0, qPrintable(whole.out));
+    std::vector<std::string> pieces;
+    const char* ranges[] = {"0:24", "24:48", "48:72", "72:96"};
+    for (int i = 0; i < 4; ++i) {
+      const QString piece = path("piece") + QString::number(i) + ".csv";
+      const Run r = run(cdnet(), inputs() << "--slices" << ranges[i] << "--halo" << "36" << "--out-csv" << piece);
+      QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+      pieces.push_back(piece.toStdString());
+    }
+    const std::string merged = path("merged.csv").toStdString();
+    const core::cluster::CsvMergeResult m = core::cluster::mergeCsvPieces(pieces, merged);
+    QVERIFY(m.renumbered);
+    QVERIFY2(m.rows > 40, "the phantom should hold dozens of particles");
+    int exact = 0;
+    const QString diff = analyzetest::compareCsv(path("whole.csv").toStdString(), merged, &exact);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    qInfo("%lld particles, %d rows equal byte for byte", (long long)m.rows, exact);
+    // Every piece owns some particles: the test really splits them.
+    for (const std::string& p : pieces) QVERIFY(analyzetest::csvRows(p).size() > 2);
+  }
+
+  void aSmallHaloIsRefused() {
+    const Run r = run(cdnet(), inputs() << "--slices" << "24:48" << "--halo" << "2" << "--out-csv" << path("small.csv"));
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.out.contains("use a larger --halo"), qPrintable(r.out));
+  }
+
+  void badSlabOptionsAreRefused() {
+    Run r = run(cdnet(), QStringList{"analyze", "--image", path("ph/image.h5"), "--cracks", path("ph/cracks.h5"),
+                                     "--slices", "0:24", "--out-csv", path("x.csv")});
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.out.contains("--solid-threshold"), qPrintable(r.out));
+    r = run(cdnet(), inputs() << "--slices" << "90:120" << "--out-csv" << path("x.csv"));
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.out.contains("outside the volume"), qPrintable(r.out));
+    r = run(cdnet(), inputs() << "--slices" << "0:24" << "--out-profile" << path("p.csv") << "--out-csv" << path("x.csv"));
+    QVERIFY(r.exitCode != 0);
+    QVERIFY2(r.out.contains("--out-profile"), qPrintable(r.out));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestAnalyzeSlabs)
+#include "test_analyze_slabs.moc"
