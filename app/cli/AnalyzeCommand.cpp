@@ -6,6 +6,7 @@
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Csv.h"
 #include "core/analysis/SlabOwnership.h"
+#include "core/cluster/CsvMerge.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <cmath>
@@ -25,6 +26,7 @@ struct AnalyzeArgs {
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
   std::string slices;     // --slices A:B (a slab of a cluster job), empty = the whole volume
   std::int64_t halo = 32; // --halo H
+  std::string memoryLimit; // --memory-limit BYTES|NK|NM|NG
   cli::VolumeOptions volume;
 };
 
@@ -127,6 +129,67 @@ void run(AnalyzeArgs& a) {
               a.outLabels.c_str());
 }
 
+/// Bytes of working memory the analysis needs per voxel (image, crack mask, smoothed image,
+/// distance map, labels, phases and scratch), measured on phantoms (~50) with a margin.
+constexpr std::uint64_t kAnalysisBytesPerVoxel = 64;
+
+std::uint64_t parseBytes(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  double scale = 1;
+  if (unit == "K" || unit == "k") scale = 1024.0;
+  else if (unit == "M" || unit == "m") scale = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g") scale = 1024.0 * 1024 * 1024;
+  else if (!unit.empty() || used == 0) scale = -1;
+  if (scale < 0 || !(v > 0)) throw std::invalid_argument("--memory-limit must be BYTES or a number with K, M or G, got '" + text + "'");
+  return std::uint64_t(v * scale);
+}
+
+/// --memory-limit: when the whole volume does not fit, analyses it slab by slab in this process
+/// (each slab with its halo, as a cluster task would) and joins the rows exactly as cdnet merge.
+/// Returns false when the whole volume fits (the caller then runs once).
+bool runInSlabs(AnalyzeArgs& a) {
+  using namespace core;
+  const std::uint64_t limit = parseBytes(a.memoryLimit);
+  volume::setMemoryLimit(limit);
+  const volume::VolumeInfo info = volume::openVolume(a.image, cli::toOpenOptions(a.volume))->info();
+  const std::uint64_t slice = std::uint64_t(info.size.x) * std::uint64_t(info.size.y) * kAnalysisBytesPerVoxel;
+  const std::int64_t depth = info.size.z;
+  if (slice * std::uint64_t(depth) <= limit) return false;
+  if (!a.outProfile.empty() || !a.outLabels.empty() || !a.slices.empty() || !a.volume.crop.empty() ||
+      a.volume.downsample != 1)
+    throw std::invalid_argument("the volume needs about " + std::to_string(slice * std::uint64_t(depth) >> 20) +
+                                " MiB, over --memory-limit: slab by slab, --out-profile, --out-labels, --slices, "
+                                "--crop and --downsample are not available");
+  const std::int64_t fit = std::int64_t(limit / slice) - 2 * a.halo;
+  if (fit < 1)
+    throw std::invalid_argument("--memory-limit " + a.memoryLimit + " holds " + std::to_string(limit / slice) +
+                                " slices, fewer than one slice plus twice the halo (" + std::to_string(a.halo) + ")");
+  const std::int64_t count = (depth + fit - 1) / fit, step = (depth + count - 1) / count;
+  std::printf("the volume needs about %llu MiB, over --memory-limit: analysing %lld slabs of %lld slices (halo %lld)\n",
+              (unsigned long long)(slice * std::uint64_t(depth) >> 20), (long long)count, (long long)step,
+              (long long)a.halo);
+  std::vector<std::string> pieces;
+  for (std::int64_t z0 = 0; z0 < depth; z0 += step) {
+    AnalyzeArgs piece = a;
+    piece.memoryLimit.clear();
+    piece.slices = std::to_string(z0) + ":" + std::to_string(std::min(depth, z0 + step));
+    piece.outCsv = a.outCsv + ".slab" + std::to_string(pieces.size()) + ".tmp";
+    run(piece);
+    pieces.push_back(piece.outCsv);
+  }
+  const cluster::CsvMergeResult m = cluster::mergeCsvPieces(pieces, a.outCsv);
+  for (const std::string& p : pieces) std::remove(p.c_str());
+  std::printf("%lld particles from %zu slabs; wrote %s\n", (long long)m.rows, pieces.size(), a.outCsv.c_str());
+  return true;
+}
+
 void setupAnalyze(CLI::App& cmd) {
   auto a = std::make_shared<AnalyzeArgs>();
   cmd.add_option("--image", a->image, "Grey-value volume")->required();
@@ -159,7 +222,13 @@ void setupAnalyze(CLI::App& cmd) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cli::addOpenOptions(cmd, a->volume);
-  cmd.callback([a] { run(*a); });
+  cmd.add_option("--memory-limit", a->memoryLimit,
+                 "Working memory for volume data, BYTES or e.g. 2G; a larger volume is analysed slab by slab with "
+                 "--halo (needs --solid-threshold); allocations above it are refused");
+  cmd.callback([a] {
+    if (!a->memoryLimit.empty() && runInSlabs(*a)) return;
+    run(*a);
+  });
 }
 
 } // namespace

@@ -48,6 +48,23 @@ private Q_SLOTS:
     for (const std::string& p : pieces) QVERIFY(analyzetest::csvRows(p).size() > 2);
   }
 
+  void aMemoryLimitRunsInSlabsAndEqualsTheWholeRun() {
+    // 96^3 voxels need about 54 MiB of working memory; 48 MiB holds 85 slices, so slabs of 12
+    // slices with a halo of 36 each side.
+    const Run whole = run(cdnet(), inputs() << "--out-csv" << path("whole2.csv"));
+    QVERIFY2(whole.exitCode == 0, qPrintable(whole.out));
+    const Run r = run(cdnet(), inputs() << "--halo" << "36" << "--memory-limit" << "48M" << "--out-csv" << path("ml.csv"));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QVERIFY2(r.out.contains("analysing 8 slabs of 12 slices"), qPrintable(r.out));
+    const QString diff = analyzetest::compareCsv(path("whole2.csv").toStdString(), path("ml.csv").toStdString());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QVERIFY(!QFile::exists(path("ml.csv.slab0.tmp")));
+    // A limit that does not hold one slice and two halos is refused with the numbers.
+    const Run tight = run(cdnet(), inputs() << "--halo" << "36" << "--memory-limit" << "20M" << "--out-csv" << path("t.csv"));
+    QVERIFY(tight.exitCode != 0);
+    QVERIFY2(tight.out.contains("fewer than one slice plus twice the halo"), qPrintable(tight.out));
+  }
+
   void aSmallHaloIsRefused() {
     const Run r = run(cdnet(), inputs() << "--slices" << "24:48" << "--halo" << "2" << "--out-csv" << path("small.csv"));
     QVERIFY(r.exitCode != 0);
