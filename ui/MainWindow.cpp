@@ -8,6 +8,7 @@
 #include "ui/model/Session.h"
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/controllers/ProjectController.h"
@@ -47,6 +48,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createActions();
   m_labelEditor = new LabelEditor(*this);
   m_projects = new ProjectController(*this);
+  findChild<TrainingDock*>()->followProjects(*m_projects);
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
@@ -85,6 +87,10 @@ void MainWindow::createPanels() {
   dock->setWidget(scroll);
   dock->setMinimumWidth(250);
   addDockWidget(Qt::RightDockWidgetArea, dock);
+  auto* training = new TrainingDock(*m_session, *m_cursor, this);
+  addDockWidget(Qt::RightDockWidgetArea, training);
+  tabifyDockWidget(dock, training);
+  dock->raise();
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_display, *m_jobs,
                                           {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);

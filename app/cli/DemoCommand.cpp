@@ -33,8 +33,10 @@ struct DemoArgs {
 
 void setupDemo(CLI::App& cmd) {
   auto args = std::make_shared<DemoArgs>();
+  auto ordered = cli::demoSteps();
+  std::stable_sort(ordered.begin(), ordered.end(), [](const cli::DemoStep& a, const cli::DemoStep& b) { return a.order < b.order; });
   std::string steps;
-  for (const auto& s : cli::demoSteps()) steps += "\n  " + s.name + ": " + s.help;
+  for (const auto& s : ordered) steps += "\n  " + s.name + ": " + s.help;
   cmd.description("The headless demo pipeline: generates a synthetic cathode volume with its ground truth and runs "
                   "every demo step on it, printing what each made and where. Steps:" + steps);
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();

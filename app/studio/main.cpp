@@ -3,10 +3,13 @@
 //   cdnet-studio --demo                       generate the demo phantom, its cracks as the prediction
 //   cdnet-studio --screenshot FILE [PATH|--demo]  open, render every view, save the window as PNG, exit
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
+//   cdnet-studio --bench-latency              event-loop latency idle and while training, print, exit
 //   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/EditBenchmark.h"
+#include "ui/bench/TrainingLatencyBenchmark.h"
+#include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/io/LoadController.h"
@@ -83,9 +86,13 @@ int main(int argc, char** argv) {
   QCommandLineOption screenshot("screenshot", "Open, render every view, save the window as a PNG FILE and exit.", "FILE");
   QCommandLineOption bench("bench-views", "Time slice changes against unchanged frames and measure memory, then exit.");
   QCommandLineOption benchSizes("bench-sizes", "Cube edges for --bench-views (default 512,1024).", "N,N");
+  QCommandLineOption benchLatency("bench-latency", "Measure the window's event-loop latency idle and while a small "
+                                                  "training runs on the CPU, then exit.");
+  QCommandLineOption shotTraining("screenshot-training", "Train a small model on a phantom from the Train & predict "
+                                                  "dock, save the window as a PNG FILE and exit.", "FILE");
   QCommandLineOption benchEdit("bench-edit", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.");
   QCommandLineOption benchEditSize("bench-edit-size", "Cube edge for --bench-edit (default 1024).", "N");
-  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize});
+  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, shotTraining});
   parser.addPositionalArgument("PATH", "A volume file or a folder of TIFF slices to open.", "[PATH]");
   parser.process(app);
 
@@ -103,6 +110,13 @@ int main(int argc, char** argv) {
     QTextStream out(stdout);
     return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024);
   }
+
+  if (parser.isSet(benchLatency)) {
+    QTextStream out(stdout);
+    return ui::runTrainingLatencyBenchmark(out);
+  }
+
+  if (parser.isSet(shotTraining)) return ui::saveTrainingScreenshot(parser.value(shotTraining));
 
   ui::MainWindow window;
   window.show();

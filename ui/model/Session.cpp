@@ -48,6 +48,7 @@ void Session::setDataset(Dataset&& dataset) {
       throw std::invalid_argument("prediction does not match the image (size or type)");
   }
   // Free the old dataset before the new one is published.
+  Q_EMIT datasetAboutToChange();
   if (m_labels) m_labels->removeListener(m_relay.get());
   m_labels.reset();
   m_data = Dataset{};
@@ -61,6 +62,7 @@ void Session::setDataset(Dataset&& dataset) {
 }
 
 void Session::close() {
+  Q_EMIT datasetAboutToChange();
   if (m_labels) m_labels->removeListener(m_relay.get());
   m_labels.reset();
   m_data = Dataset{};

@@ -69,6 +69,8 @@ public:
   void notifyPredictionChanged(const core::volume::Region& region);
 
 Q_SIGNALS:
+  /// The dataset is about to be replaced or closed: workers that read its voxels stop now.
+  void datasetAboutToChange();
   /// A new dataset (or none): everything that shows voxels starts over.
   void datasetChanged();
   /// Labels changed inside \p region (voxels): an edit, an undo, a redo. Views redraw only when

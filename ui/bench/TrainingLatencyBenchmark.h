@@ -1,0 +1,15 @@
+#pragma once
+/// \file TrainingLatencyBenchmark.h
+/// `cdnet-studio --bench-latency`: the window's event-loop latency (lateness of a 10 ms timer:
+/// median and 99th percentile) while idle and while a small training runs on the CPU through the
+/// Train & predict dock, in one run on this machine. GUI thread; needs a display (Xvfb is fine).
+
+#include <QTextStream>
+
+namespace ui {
+
+/// Measures \p seconds idle, then \p seconds while training; prints a report to \p out.
+/// Returns 0, or 1 when the training could not start.
+int runTrainingLatencyBenchmark(QTextStream& out, double seconds = 10);
+
+} // namespace ui

@@ -1,0 +1,120 @@
+#pragma once
+/// \file PredictionController.h
+/// Holds the current model and predicts with it from the window on its own worker thread: one
+/// slice (a quick preview), a list of slices, or the whole volume slice by slice in tiles, with
+/// progress and Cancel (a core::jobs::CancelToken; the Predictor checks it between tiles, so a
+/// cancel stops within one tile). Each finished slice is handed to the GUI thread (queued), written
+/// into the Session's prediction layer (uint8, probability x 255) there, and announced with
+/// predictionChanged(slice), so the overlay updates as the work goes. The worker reads the image
+/// only; a new dataset cancels and waits first.
+///
+/// Also ranks slices by the model's uncertainty (mean binary entropy of their probabilities)
+/// for "Suggest next slice".
+///
+/// GUI thread only.
+
+#include "core/ml/Model.h"
+#include "core/ml/Predictor.h"
+#include "core/volume/Volume.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace ui {
+
+class Session;
+
+/// Slices and their mean binary entropy, most uncertain first.
+using SliceRanking = std::vector<std::pair<std::int64_t, double>>;
+
+/// Mean binary entropy (bits, 0..1) of uint8 probabilities (value / 255) of one slice.
+double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count);
+
+/// Slices \p candidates of \p prediction (uint8) sorted by decreasing mean binary entropy;
+/// (z, entropy) pairs.
+SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
+                                                                    const std::vector<std::int64_t>& candidates);
+
+class PredictionController : public QObject {
+  Q_OBJECT
+public:
+  explicit PredictionController(Session& session, QObject* parent = nullptr);
+  /// Cancels a running prediction and waits for it (at most one tile).
+  ~PredictionController() override;
+
+  /// The model predictions use (empty: none yet).
+  const core::ml::Model& model() const { return m_model; }
+  /// Replaces the model (a running prediction keeps the one it started with). Emits modelChanged().
+  void setModel(const core::ml::Model& model, const QString& checkpoint = {});
+  /// The checkpoint the current model came from (empty when none or unknown).
+  const QString& checkpoint() const { return m_checkpoint; }
+  /// Loads a checkpoint, a training folder or a TorchScript U-Net. Returns false and emits
+  /// failed() with the reason when it cannot.
+  bool loadModel(const QString& path);
+  /// Options of the tiled predictor (tile, overlap, batch), for tests and big volumes.
+  void setPredictOptions(const core::ml::PredictOptions& o) { m_options = o; }
+
+  /// Predicts slices \p slices (z, any order). Returns false (and emits failed()) without a
+  /// model or image, or while a prediction runs.
+  bool predictSlices(std::vector<std::int64_t> slices, const QString& title);
+  bool predictSlice(std::int64_t z) { return predictSlices({z}, tr("Predict slice %1").arg(z)); }
+  bool predictVolume();
+  /// Asks the running prediction to stop at its next tile.
+  void cancel();
+  /// Blocks until the worker ended (tests, shutdown).
+  void wait();
+  bool isRunning() const { return m_running; }
+
+  /// Slices of the current prediction layer that hold a prediction of the current model (or of
+  /// the dataset's own prediction layer).
+  const std::vector<bool>& predictedSlices() const { return m_predicted; }
+  /// The uncertainty ranking of predicted slices that are not fully annotated, most uncertain
+  /// first (at most \p count).
+  SliceRanking uncertaintyRanking(std::size_t count = 5) const;
+  /// Suggests the next slice to annotate: ranks the predicted slices; when none is predicted,
+  /// first predicts a subsample (about 12 slices, spread over the volume) and ranks when done.
+  /// suggestionReady() carries the ranking.
+  void suggestNextSlice();
+
+  /// Tiles reported after cancel() was called (tests: at most one).
+  int tilesAfterCancel() const;
+
+Q_SIGNALS:
+  void modelChanged();
+  void started(const QString& title);
+  /// \p fraction 0..1 of the job; never 1 before it ended.
+  void progressed(double fraction, const QString& stage);
+  void sliceFinished(std::int64_t z);
+  /// The job ended: completed (\p cancelled false) or cancelled.
+  void finished(bool cancelled);
+  void failed(const QString& message);
+  /// Ranking for "Suggest next slice", most uncertain first (empty: nothing to rank).
+  void suggestionReady(const ui::SliceRanking& ranking);
+
+private:
+  struct Shared;
+  void onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities);
+  void onWorkerEnded();
+  void onDatasetChanged();
+
+  Session& m_session;
+  core::ml::Model m_model;
+  QString m_checkpoint;
+  core::ml::PredictOptions m_options;
+  std::vector<bool> m_predicted;
+  std::shared_ptr<Shared> m_shared;
+  std::thread m_thread;
+  bool m_running = false;
+  bool m_suggestWhenDone = false;
+};
+
+} // namespace ui
+
+Q_DECLARE_METATYPE(ui::SliceRanking)

@@ -1,0 +1,339 @@
+#include "ui/controllers/TrainingController.h"
+
+#include "ui/controllers/TrainingSnapshot.h"
+#include "ui/model/Session.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace ui {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+} // namespace
+
+void lowerWorkerPriority() {
+#ifdef __linux__
+  // Linux nice values are per thread (and inherited by the threads LibTorch starts from here):
+  // the GUI thread wins a busy CPU, so the window stays fluid while the worker computes.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
+}
+
+/// What the worker and the GUI thread share. Everything behind the mutex except the token.
+struct TrainingController::Shared {
+  core::jobs::CancelToken cancel;
+  std::mutex mutex;
+  QVector<QPointF> losses;                     ///< steps not yet handed to the GUI
+  std::vector<core::ml::EpochMetrics> epochs;  ///< epochs not yet handed to the GUI
+  QStringList messages;
+  double fraction = 0;
+  QString stage;
+  std::int64_t iteration = 0, totalIterations = 0;
+  int iterationsAfterStop = 0;
+  int iterationsPerEpoch = 0;
+  double budgetSeconds = 0;
+  // Measured times: recent steps, and per epoch what is not steps (validation, checkpoints).
+  double stepSeconds = 0;      ///< exponential mean of one step
+  double epochOverhead = 0;    ///< mean seconds per epoch spent outside steps
+  Clock::time_point start, lastStep;
+  // Result (read after the worker ended).
+  bool done = false, cancelled = false;
+  QString error;
+  core::ml::Model model;
+  QString checkpoint;
+};
+
+TrainingController::TrainingController(Session& session, QObject* parent)
+    : QObject(parent), m_session(session) {
+  m_modelsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
+  m_drainTimer.setInterval(200);
+  connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
+}
+
+TrainingController::~TrainingController() {
+  if (m_shared) m_shared->cancel.cancel();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+TrainingSliceCounts TrainingController::sliceCounts() const {
+  TrainingSliceCounts c;
+  const auto* labels = m_session.labelVolume();
+  if (!labels) return c;
+  const auto& v = labels->volume();
+  const std::uint64_t n = std::uint64_t(v.size().x * v.size().y);
+  for (std::int64_t z = 0; z < v.size().z; ++z) {
+    if (labels->isSliceAnnotated(z)) {
+      ++c.annotated;
+      continue;
+    }
+    const std::uint8_t* s = v.slicePtr(z);
+    if (std::any_of(s, s + n, [](std::uint8_t l) { return l != 0; })) ++c.partial;
+  }
+  return c;
+}
+
+int TrainingController::trainingCpuThreads() {
+  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores - 1);
+}
+
+QString TrainingController::describeDevice(core::ml::DeviceRequest request) {
+  const bool cuda = core::ml::cudaAvailable();
+  const int threads = trainingCpuThreads();
+  switch (request) {
+  case core::ml::DeviceRequest::Cuda:
+    return cuda ? tr("CUDA: GPU 0, as requested")
+                : tr("CUDA was requested, but this build's LibTorch or this machine has no CUDA GPU: training will fail");
+  case core::ml::DeviceRequest::Cpu:
+    return tr("CPU (%n thread(s), one core left for the window), as requested", nullptr, threads);
+  case core::ml::DeviceRequest::Auto:
+    break;
+  }
+  return cuda ? tr("CUDA: GPU 0 (Auto picks the GPU when there is one)")
+              : tr("CPU (%n thread(s), one core left for the window): this build's LibTorch or this machine has no CUDA GPU",
+                   nullptr, threads);
+}
+
+bool TrainingController::start(const TrainingSettings& settings, const QString& fineTuneFrom) {
+  if (isRunning()) {
+    Q_EMIT failed(tr("A training is already running."));
+    return false;
+  }
+  if (m_thread.joinable()) m_thread.join();
+  if (!m_session.hasImage() || !m_session.labelVolume()) {
+    Q_EMIT failed(tr("Open a volume and label some slices first."));
+    return false;
+  }
+  // The snapshot, on the GUI thread: from here on the user may paint.
+  std::shared_ptr<TrainingSnapshot> snapshot;
+  try {
+    snapshot = std::make_shared<TrainingSnapshot>(TrainingSnapshot::take(m_session.image(), *m_session.labelVolume()));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+    return false;
+  }
+  if (snapshot->slices.empty()) {
+    Q_EMIT failed(tr("No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully "
+                     "annotated) before training."));
+    return false;
+  }
+
+  core::ml::TrainOptions o;
+  o.model = core::ml::ModelOptions::paper(settings.baseWidth);
+  o.epochs = settings.epochs;
+  o.maxMinutes = settings.maxMinutes;
+  o.batch = settings.batch;
+  o.crop = settings.crop;
+  o.learningRate = settings.learningRate;
+  o.valFraction = settings.valFraction;
+  o.augment.enabled = settings.augment;
+  o.device = settings.device;
+  o.cpuThreads = trainingCpuThreads();
+  o.iterationsPerEpoch = settings.iterationsPerEpoch;
+  o.seed = settings.seed;
+  o.fineTuneFrom = fineTuneFrom.toStdString();
+  m_runFolder = QDir(m_modelsFolder)
+                    .filePath(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
+                              (fineTuneFrom.isEmpty() ? QStringLiteral("-train") : QStringLiteral("-finetune")));
+  o.outDir = m_runFolder.toStdString();
+
+  auto shared = std::make_shared<Shared>();
+  shared->start = shared->lastStep = Clock::now();
+  shared->budgetSeconds = settings.maxMinutes * 60.0;
+  m_shared = shared;
+  setState(TrainingState::Running);
+  Q_EMIT progressed(0, 0, -1, tr("Starting"));
+  m_drainTimer.start();
+
+  m_thread = std::thread([this, shared, snapshot, o] {
+    lowerWorkerPriority();
+    core::ml::TrainCallbacks cb;
+    int epochsPlanned = o.epochs;
+    cb.onIteration = [shared, epochsPlanned](const core::ml::IterationMetrics& it) {
+      const auto now = Clock::now();
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      const double dt = std::chrono::duration<double>(now - shared->lastStep).count();
+      shared->lastStep = now;
+      if (it.iterationInEpoch > 1 || it.epoch == 1) // a step after an epoch's end also timed validation
+        shared->stepSeconds = shared->stepSeconds == 0 ? dt : 0.8 * shared->stepSeconds + 0.2 * dt;
+      shared->losses.append(QPointF(double(it.iteration), it.loss));
+      shared->iteration = it.iteration;
+      shared->iterationsPerEpoch = it.iterationsPerEpoch;
+      if (epochsPlanned > 0) shared->totalIterations = std::int64_t(epochsPlanned) * it.iterationsPerEpoch;
+      if (shared->cancel.isCancelled()) ++shared->iterationsAfterStop;
+    };
+    cb.onEpoch = [shared](const core::ml::EpochMetrics& e) {
+      const auto now = Clock::now();
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      shared->epochs.push_back(e);
+      const double steps = shared->stepSeconds * double(shared->iterationsPerEpoch);
+      const double overhead = std::max(0.0, e.seconds - steps);
+      shared->epochOverhead = shared->epochOverhead == 0 ? overhead : 0.5 * (shared->epochOverhead + overhead);
+      shared->lastStep = now;
+    };
+    cb.onMessage = [shared](const std::string& m) {
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      shared->messages << QString::fromStdString(m);
+    };
+    struct Sink final : core::jobs::ProgressSink {
+      std::shared_ptr<Shared> s;
+      void setProgress(double f, const std::string& stage) override {
+        std::lock_guard<std::mutex> lock(s->mutex);
+        s->fraction = std::min(f, 0.99);
+        s->stage = QString::fromStdString(stage);
+      }
+    } sink;
+    sink.s = shared;
+    QString error, checkpoint;
+    bool cancelled = false;
+    try {
+      core::ml::Trainer trainer(o, cb);
+      const auto result = trainer.run(snapshot->data, sink, shared->cancel);
+      checkpoint = QString::fromStdString(result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
+    } catch (const core::jobs::Cancelled&) {
+      cancelled = true;
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    // Stop keeps the last good checkpoint of this run (best, else last), when one was written.
+    core::ml::Model model;
+    if (error.isEmpty()) {
+      namespace fs = std::filesystem;
+      if (checkpoint.isEmpty())
+        for (const auto& name : {core::ml::bestCheckpointName(), core::ml::lastCheckpointName()}) {
+          const fs::path p = fs::path(o.outDir) / name;
+          std::error_code ec;
+          if (fs::exists(p, ec)) {
+            checkpoint = QString::fromStdString(p.string());
+            break;
+          }
+        }
+      if (!checkpoint.isEmpty()) {
+        try {
+          core::ml::LoadOptions lo;
+          lo.device = o.device;
+          lo.cpuThreads = o.cpuThreads;
+          model = core::ml::Model::load(checkpoint.toStdString(), lo);
+        } catch (const std::exception& e) {
+          error = QString::fromStdString(e.what());
+        }
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      shared->done = true;
+      shared->cancelled = cancelled;
+      shared->error = error;
+      shared->model = model;
+      shared->checkpoint = checkpoint;
+    }
+    QMetaObject::invokeMethod(this, [this, shared] {
+      if (shared == m_shared) onWorkerEnded();
+    }, Qt::QueuedConnection);
+  });
+  return true;
+}
+
+void TrainingController::stop() {
+  if (m_state != TrainingState::Running || !m_shared) return;
+  m_shared->cancel.cancel();
+  setState(TrainingState::Stopping);
+  Q_EMIT messageReceived(tr("Stopping after the current batch..."));
+}
+
+void TrainingController::wait() {
+  if (m_thread.joinable()) m_thread.join();
+  if (m_shared && isRunning()) onWorkerEnded();
+}
+
+double TrainingController::elapsedSeconds() const {
+  if (!m_shared) return 0;
+  return std::chrono::duration<double>(Clock::now() - m_shared->start).count();
+}
+
+int TrainingController::iterationsAfterStop() const {
+  if (!m_shared) return 0;
+  std::lock_guard<std::mutex> lock(m_shared->mutex);
+  return m_shared->iterationsAfterStop;
+}
+
+void TrainingController::drain() {
+  if (!m_shared) return;
+  QVector<QPointF> losses;
+  std::vector<core::ml::EpochMetrics> epochs;
+  QStringList messages;
+  double fraction = 0, remaining = -1;
+  QString stage;
+  {
+    std::lock_guard<std::mutex> lock(m_shared->mutex);
+    losses.swap(m_shared->losses);
+    epochs.swap(m_shared->epochs);
+    messages.swap(m_shared->messages);
+    fraction = m_shared->fraction;
+    stage = m_shared->stage;
+    // Remaining time from measured step times: steps left times the recent step time, plus the
+    // measured per-epoch overhead for the epochs left. Unknown (-1) before the first step.
+    if (m_shared->totalIterations > 0 && m_shared->stepSeconds > 0) {
+      const double stepsLeft = double(m_shared->totalIterations - m_shared->iteration);
+      const double epochsLeft = std::ceil(stepsLeft / double(std::max(1, m_shared->iterationsPerEpoch)));
+      remaining = stepsLeft * m_shared->stepSeconds + epochsLeft * m_shared->epochOverhead;
+    }
+    if (m_shared->budgetSeconds > 0) {
+      const double left = std::max(0.0, m_shared->budgetSeconds - std::chrono::duration<double>(Clock::now() - m_shared->start).count());
+      remaining = remaining < 0 ? left : std::min(remaining, left);
+    }
+  }
+  const double elapsed = elapsedSeconds();
+  for (const auto& m : messages) Q_EMIT messageReceived(m);
+  if (!losses.isEmpty()) Q_EMIT iterationsReceived(losses);
+  for (const auto& e : epochs) Q_EMIT epochFinished(e);
+  if (isRunning()) Q_EMIT progressed(std::min(fraction, 0.99), elapsed, remaining, stage);
+}
+
+void TrainingController::onWorkerEnded() {
+  if (m_thread.joinable()) m_thread.join();
+  if (!isRunning()) return; // wait() already reported the end
+  m_drainTimer.stop();
+  drain();
+  auto shared = m_shared;
+  const double elapsed = elapsedSeconds();
+  if (!shared->error.isEmpty()) {
+    setState(TrainingState::Failed);
+    Q_EMIT failed(shared->error);
+    return;
+  }
+  if (!shared->model.empty()) Q_EMIT modelReady(shared->model, shared->checkpoint);
+  if (shared->cancelled) {
+    setState(TrainingState::Stopped);
+    Q_EMIT progressed(shared->fraction, elapsed, 0, tr("Stopped"));
+    Q_EMIT messageReceived(shared->checkpoint.isEmpty()
+                               ? tr("Stopped before the first epoch ended: no checkpoint was written.")
+                               : tr("Stopped; kept %1").arg(shared->checkpoint));
+    return;
+  }
+  setState(TrainingState::Finished);
+  Q_EMIT progressed(1.0, elapsed, 0, tr("Done"));
+}
+
+void TrainingController::setState(TrainingState s) {
+  if (s == m_state) return;
+  m_state = s;
+  Q_EMIT stateChanged(s);
+}
+
+} // namespace ui

@@ -1,0 +1,130 @@
+#pragma once
+/// \file TrainingController.h
+/// Trains or fine-tunes a CDNet model from the window on its own worker thread (a std::thread,
+/// not the JobRunner: the runner's single slot stays free for opening files, and prediction has
+/// its own worker, so the user can predict with the current model while a new one trains).
+///
+/// start() takes a snapshot on the GUI thread: the image slices that carry labels, their labels
+/// and the fully-annotated flags, copied into a compact volume. The worker reads only that copy,
+/// so the user keeps painting meanwhile. Iteration and epoch metrics are buffered by the worker
+/// and handed to the GUI thread by a 200 ms timer (throttled, queued); the end of the run comes
+/// as one queued call. Never processEvents(), never a widget from the worker.
+///
+/// GUI thread only (except what the worker does internally).
+
+#include "core/ml/Checkpoint.h"
+#include "core/ml/Model.h"
+#include "core/ml/Trainer.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+#include <QVector>
+
+#include <cstdint>
+#include <memory>
+#include <thread>
+
+namespace ui {
+
+class Session;
+
+/// Lowers the calling thread's scheduling priority (Linux: nice 10 for this thread only), so a
+/// worker never takes the CPU from the GUI thread. Any thread; no effect elsewhere.
+void lowerWorkerPriority();
+
+/// What the panel asks for (plain values, no widgets).
+struct TrainingSettings {
+  int baseWidth = 64;          ///< 64 = the paper's network
+  int epochs = 20;             ///< 0 = run until the time budget ends
+  double maxMinutes = 0;       ///< 0 = no budget
+  int batch = 4;
+  int crop = 256;
+  double learningRate = 1e-4;
+  double valFraction = 0.25;
+  bool augment = true;
+  core::ml::DeviceRequest device = core::ml::DeviceRequest::Auto;
+  int iterationsPerEpoch = 0;  ///< 0 = the engine's default
+  std::uint64_t seed = 1;
+};
+
+/// Counts of what a snapshot would train on.
+struct TrainingSliceCounts {
+  int annotated = 0; ///< slices marked fully annotated
+  int partial = 0;   ///< other slices that carry at least one label
+  int total() const { return annotated + partial; }
+};
+
+enum class TrainingState { Idle, Running, Stopping, Finished, Stopped, Failed };
+
+class TrainingController : public QObject {
+  Q_OBJECT
+public:
+  explicit TrainingController(Session& session, QObject* parent = nullptr);
+  /// Stops a running training and waits for it (at most one batch).
+  ~TrainingController() override;
+
+  /// Where runs write their checkpoints (one sub-folder per run). Default: a "models" folder in
+  /// the user's data directory.
+  void setModelsFolder(const QString& folder) { m_modelsFolder = folder; }
+  const QString& modelsFolder() const { return m_modelsFolder; }
+
+  /// Slices the current labels would train on.
+  TrainingSliceCounts sliceCounts() const;
+
+  /// Torch threads a CPU run uses: every core but one (at least one), so the window stays fluid.
+  static int trainingCpuThreads();
+  /// Which device \p request resolves to, and why ("CPU: this build's LibTorch has no CUDA").
+  static QString describeDevice(core::ml::DeviceRequest request);
+
+  /// Starts a new model (fineTuneFrom empty) or fine-tunes the checkpoint \p fineTuneFrom.
+  /// Returns false and emits failed() when nothing can start (running already, no image, no
+  /// labelled voxel).
+  bool start(const TrainingSettings& settings, const QString& fineTuneFrom = {});
+  /// Asks the run to stop after the current batch; the last good checkpoint is kept.
+  void stop();
+  /// Blocks until the worker ended (tests, shutdown).
+  void wait();
+
+  TrainingState state() const { return m_state; }
+  bool isRunning() const { return m_state == TrainingState::Running || m_state == TrainingState::Stopping; }
+  /// Seconds since start (while running) or of the whole run.
+  double elapsedSeconds() const;
+  /// Optimiser steps the worker finished after stop() was called (tests: at most one).
+  int iterationsAfterStop() const;
+  const QString& runFolder() const { return m_runFolder; }
+
+Q_SIGNALS:
+  void stateChanged(ui::TrainingState state);
+  /// Training loss per optimiser step since the last signal: x = step (1-based), y = loss.
+  void iterationsReceived(const QVector<QPointF>& losses);
+  void epochFinished(const core::ml::EpochMetrics& metrics);
+  /// \p fraction 0..1 (never 1 before the end), \p remainingSeconds an estimate (< 0: unknown).
+  void progressed(double fraction, double elapsedSeconds, double remainingSeconds, const QString& stage);
+  void messageReceived(const QString& message);
+  /// A model is ready: the best (or last) checkpoint of the run, loaded. Emitted after a
+  /// finished run and after a stop that kept a checkpoint.
+  void modelReady(const core::ml::Model& model, const QString& checkpoint);
+  /// The run failed or could not start; \p message says why. Nothing saved before is touched.
+  void failed(const QString& message);
+
+private:
+  struct Shared;
+  void drain();
+  void onWorkerEnded();
+  void setState(TrainingState s);
+
+  Session& m_session;
+  QString m_modelsFolder, m_runFolder;
+  TrainingState m_state = TrainingState::Idle;
+  std::shared_ptr<Shared> m_shared;
+  std::thread m_thread;
+  QTimer m_drainTimer;
+};
+
+} // namespace ui
+
+Q_DECLARE_METATYPE(core::ml::EpochMetrics)
+Q_DECLARE_METATYPE(core::ml::Model)

@@ -1,0 +1,208 @@
+#include "ui/panels/PredictionPanel.h"
+
+#include "core/labels/LabelEdit.h"
+#include "core/labels/PredictionTools.h"
+#include "ui/controllers/PredictionController.h"
+#include "ui/model/CursorModel.h"
+#include "ui/model/Session.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ui {
+
+PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, PredictionController& prediction, QWidget* parent)
+    : QWidget(parent), m_session(session), m_cursor(cursor), m_prediction(prediction) {
+  auto* layout = new QVBoxLayout(this);
+
+  auto* modelBox = new QGroupBox(tr("Model"));
+  auto* modelGrid = new QGridLayout(modelBox);
+  m_model = new QLabel;
+  m_model->setWordWrap(true);
+  m_model->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_load = new QPushButton(tr("Load checkpoint..."));
+  m_save = new QPushButton(tr("Save a copy..."));
+  m_export = new QPushButton(tr("Export TorchScript..."));
+  m_import = new QPushButton(tr("Import TorchScript..."));
+  modelGrid->addWidget(m_model, 0, 0, 1, 2);
+  modelGrid->addWidget(m_load, 1, 0);
+  modelGrid->addWidget(m_save, 1, 1);
+  modelGrid->addWidget(m_export, 2, 0);
+  modelGrid->addWidget(m_import, 2, 1);
+  layout->addWidget(modelBox);
+
+  auto* predictBox = new QGroupBox(tr("Prediction"));
+  auto* grid = new QGridLayout(predictBox);
+  m_predictSlice = new QPushButton(tr("Predict current slice"));
+  m_predictNearby = new QPushButton(tr("Predict slices around it (\u00b12)"));
+  m_predictVolume = new QPushButton(tr("Predict whole volume"));
+  m_cancel = new QPushButton(tr("Cancel"));
+  m_accept = new QPushButton(tr("Accept predicted slices"));
+  m_accept->setToolTip(tr("On predicted slices, writes crack where the prediction is at least 0.5 and not crack "
+                          "elsewhere, on unlabelled voxels only (one undo step)"));
+  m_suggest = new QPushButton(tr("Suggest next slice"));
+  m_suggest->setToolTip(tr("Jumps to the slice where the model is least certain (mean binary entropy)"));
+  m_progress = new QProgressBar;
+  m_progress->setRange(0, 1000);
+  m_progress->setTextVisible(false);
+  m_status = new QLabel;
+  m_status->setWordWrap(true);
+  m_ranking = new QLabel;
+  m_ranking->setWordWrap(true);
+  grid->addWidget(m_predictSlice, 0, 0);
+  grid->addWidget(m_predictNearby, 0, 1);
+  grid->addWidget(m_predictVolume, 1, 0);
+  grid->addWidget(m_cancel, 1, 1);
+  grid->addWidget(m_progress, 2, 0, 1, 2);
+  grid->addWidget(m_status, 3, 0, 1, 2);
+  grid->addWidget(m_accept, 4, 0);
+  grid->addWidget(m_suggest, 4, 1);
+  grid->addWidget(m_ranking, 5, 0, 1, 2);
+  layout->addWidget(predictBox);
+  layout->addStretch(1);
+
+  connect(m_predictSlice, &QPushButton::clicked, this, [this] { m_prediction.predictSlice(m_cursor.position().z); });
+  connect(m_predictNearby, &QPushButton::clicked, this, [this] {
+    const std::int64_t z = m_cursor.position().z;
+    m_prediction.predictSlices({z - 2, z - 1, z, z + 1, z + 2}, tr("Predict slices %1 to %2").arg(z - 2).arg(z + 2));
+  });
+  connect(m_predictVolume, &QPushButton::clicked, &m_prediction, &PredictionController::predictVolume);
+  connect(m_cancel, &QPushButton::clicked, &m_prediction, &PredictionController::cancel);
+  connect(m_accept, &QPushButton::clicked, this, &PredictionPanel::acceptPrediction);
+  connect(m_suggest, &QPushButton::clicked, &m_prediction, &PredictionController::suggestNextSlice);
+  connect(m_load, &QPushButton::clicked, this,
+          [this] { loadModel(tr("Load a CDNet checkpoint"), tr("Checkpoints (*.pt);;All files (*)")); });
+  connect(m_import, &QPushButton::clicked, this,
+          [this] { loadModel(tr("Import a TorchScript U-Net"), tr("TorchScript (*.pt *.pth *.ts);;All files (*)")); });
+  connect(m_save, &QPushButton::clicked, this, &PredictionPanel::saveCopy);
+  connect(m_export, &QPushButton::clicked, this, &PredictionPanel::exportTorchScript);
+
+  connect(&m_prediction, &PredictionController::started, this, [this](const QString& title) {
+    m_status->setStyleSheet(QString());
+    m_status->setText(title);
+    updateButtons();
+  });
+  connect(&m_prediction, &PredictionController::progressed, this, [this](double f, const QString& stage) {
+    m_progress->setValue(int(std::lround(f * 1000)));
+    m_status->setText(stage);
+  });
+  connect(&m_prediction, &PredictionController::finished, this, [this](bool cancelled) {
+    m_progress->setValue(cancelled ? m_progress->value() : 1000);
+    m_status->setText(cancelled ? tr("Prediction cancelled; finished slices are kept.") : tr("Prediction done."));
+    updateButtons();
+  });
+  connect(&m_prediction, &PredictionController::failed, this, &PredictionPanel::showError);
+  connect(&m_prediction, &PredictionController::modelChanged, this, &PredictionPanel::updateModelLine);
+  connect(&m_prediction, &PredictionController::suggestionReady, this,
+          [this](const SliceRanking& ranking) {
+            if (ranking.empty()) {
+              m_ranking->setText(tr("Nothing to rank: every predicted slice is annotated."));
+              return;
+            }
+            QStringList lines;
+            for (const auto& r : ranking) lines << tr("slice %1: entropy %2").arg(r.first).arg(r.second, 0, 'f', 3);
+            m_ranking->setText(tr("Most uncertain slices:\n%1").arg(lines.join(QLatin1Char('\n'))));
+            m_cursor.setAlong(2, ranking.front().first);
+          });
+  connect(&m_session, &Session::datasetChanged, this, [this] {
+    m_ranking->clear();
+    updateButtons();
+  });
+  connect(&m_session, &Session::predictionChanged, this, &PredictionPanel::updateButtons);
+  updateModelLine();
+}
+
+void PredictionPanel::updateModelLine() {
+  const auto& model = m_prediction.model();
+  if (model.empty()) {
+    m_model->setText(tr("No model yet: train one above, or load a checkpoint."));
+  } else {
+    const QString kind = model.kind() == core::ml::ModelKind::TorchScript ? tr("TorchScript") : tr("CDNet checkpoint");
+    const QString width = model.options().baseWidth > 0 ? tr(", base width %1").arg(model.options().baseWidth) : QString();
+    m_model->setText(tr("%1%2, %3 parameters, on %4\n%5")
+                         .arg(kind, width)
+                         .arg(model.parameterCount())
+                         .arg(QString::fromStdString(model.device().describe()),
+                              QString::fromStdString(model.source())));
+  }
+  updateButtons();
+}
+
+void PredictionPanel::updateButtons() {
+  const bool model = !m_prediction.model().empty();
+  const bool image = m_session.hasImage();
+  const bool running = m_prediction.isRunning();
+  const bool native = model && m_prediction.model().kind() == core::ml::ModelKind::Native;
+  for (auto* b : {m_predictSlice, m_predictNearby, m_predictVolume, m_suggest}) b->setEnabled(model && image && !running);
+  m_cancel->setEnabled(running);
+  m_accept->setEnabled(image && m_session.prediction() != nullptr && !running);
+  m_save->setEnabled(native);
+  m_export->setEnabled(native);
+}
+
+void PredictionPanel::showError(const QString& message) {
+  m_status->setStyleSheet(QStringLiteral("color: #ff7070;"));
+  m_status->setText(message);
+  updateButtons();
+}
+
+bool PredictionPanel::acceptPrediction() {
+  auto* labels = m_session.labelVolume();
+  const auto* prediction = m_session.prediction();
+  if (!labels || !prediction || labels->hasOpenEdit()) return false;
+  try {
+    // Only slices that hold a prediction: elsewhere the layer's zeros mean "not predicted".
+    const auto& predicted = m_prediction.predictedSlices();
+    const auto summary = labels->edit(core::labels::stepname::kAcceptPrediction, [&](core::labels::LabelEdit& e) {
+      for (std::size_t z = 0; z < predicted.size(); ++z)
+        if (predicted[z])
+          core::labels::acceptPredictionSlice(e, *prediction, core::labels::Orientation::XY, std::int64_t(z), {});
+    });
+    m_status->setStyleSheet(QString());
+    m_status->setText(summary.committed ? tr("Prediction accepted into the labels (Undo reverts it).")
+                                        : tr("The prediction changed no label."));
+    return summary.committed;
+  } catch (const std::exception& e) {
+    showError(tr("Cannot accept the prediction: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+}
+
+void PredictionPanel::loadModel(const QString& caption, const QString& filter) {
+  const QString path = QFileDialog::getOpenFileName(this, caption, QString(), filter);
+  if (!path.isEmpty()) m_prediction.loadModel(path);
+}
+
+void PredictionPanel::saveCopy() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save the model as a checkpoint"), QString(),
+                                                    tr("Checkpoints (*.pt)"));
+  if (path.isEmpty()) return;
+  try {
+    m_prediction.model().saveCheckpoint(path.toStdString());
+    m_status->setText(tr("Saved %1").arg(path));
+  } catch (const std::exception& e) {
+    showError(tr("Cannot save %1: %2").arg(path, QString::fromStdString(e.what())));
+  }
+}
+
+void PredictionPanel::exportTorchScript() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export the model as TorchScript"), QString(),
+                                                    tr("TorchScript (*.pt)"));
+  if (path.isEmpty()) return;
+  try {
+    m_prediction.model().exportTorchScript(path.toStdString());
+    m_status->setText(tr("Exported %1 (torch.jit.load in Python runs it)").arg(path));
+  } catch (const std::exception& e) {
+    showError(tr("Cannot export %1: %2").arg(path, QString::fromStdString(e.what())));
+  }
+}
+
+} // namespace ui

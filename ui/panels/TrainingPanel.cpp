@@ -1,0 +1,272 @@
+#include "ui/panels/TrainingPanel.h"
+
+#include "ui/controllers/PredictionController.h"
+#include "ui/model/Session.h"
+#include "ui/panels/TrainingCharts.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ui {
+
+namespace {
+QString formatSeconds(double s) {
+  if (s < 0 || !std::isfinite(s)) return QCoreApplication::translate("ui::TrainingPanel", "unknown");
+  const qint64 t = qint64(std::llround(s));
+  return t >= 3600 ? QStringLiteral("%1:%2:%3").arg(t / 3600).arg((t / 60) % 60, 2, 10, QChar('0')).arg(t % 60, 2, 10, QChar('0'))
+                   : QStringLiteral("%1:%2").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
+}
+} // namespace
+
+TrainingPanel::TrainingPanel(Session& session, TrainingController& training, PredictionController& prediction,
+                             QWidget* parent)
+    : QWidget(parent), m_session(session), m_training(training), m_prediction(prediction) {
+  auto* layout = new QVBoxLayout(this);
+  m_slices = new QLabel;
+  m_slices->setWordWrap(true);
+  layout->addWidget(m_slices);
+
+  auto* settingsBox = new QGroupBox(tr("Settings"));
+  auto* form = new QFormLayout(settingsBox);
+  buildSettings(form);
+  layout->addWidget(settingsBox);
+
+  auto* buttons = new QHBoxLayout;
+  m_train = new QPushButton(tr("Train from scratch"));
+  m_fineTune = new QPushButton(tr("Fine-tune current model"));
+  m_stop = new QPushButton(tr("Stop"));
+  m_train->setObjectName(QStringLiteral("trainButton"));
+  m_fineTune->setObjectName(QStringLiteral("fineTuneButton"));
+  m_stop->setObjectName(QStringLiteral("stopTrainingButton"));
+  m_stop->setToolTip(tr("Stops after the current batch and keeps the last good checkpoint"));
+  buttons->addWidget(m_train);
+  buttons->addWidget(m_fineTune);
+  buttons->addWidget(m_stop);
+  layout->addLayout(buttons);
+
+  m_progress = new QProgressBar;
+  m_progress->setRange(0, 1000);
+  m_progress->setTextVisible(false);
+  m_time = new QLabel(tr("Not running"));
+  m_status = new QLabel;
+  m_status->setWordWrap(true);
+  m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(m_progress);
+  layout->addWidget(m_time);
+  layout->addWidget(m_status);
+  m_charts = new TrainingCharts;
+  layout->addWidget(m_charts, 1);
+
+  connect(m_train, &QPushButton::clicked, this, [this] {
+    m_charts->clear();
+    m_status->setStyleSheet(QString());
+    m_training.start(settings());
+  });
+  connect(m_fineTune, &QPushButton::clicked, this, [this] {
+    if (m_prediction.checkpoint().isEmpty()) {
+      showError(tr("Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); "
+                   "an imported TorchScript model cannot be fine-tuned."));
+      return;
+    }
+    m_charts->clear();
+    m_status->setStyleSheet(QString());
+    m_training.start(settings(), m_prediction.checkpoint());
+  });
+  connect(m_stop, &QPushButton::clicked, &m_training, &TrainingController::stop);
+  connect(&m_training, &TrainingController::iterationsReceived, m_charts, &TrainingCharts::addIterations);
+  connect(&m_training, &TrainingController::epochFinished, this, [this](const core::ml::EpochMetrics& e) {
+    m_charts->addEpoch(e);
+    if (e.hasValidation)
+      showMessage(tr("Epoch %1: training loss %2, validation loss %3, Dice %4")
+                      .arg(e.epoch)
+                      .arg(e.trainLoss, 0, 'f', 4)
+                      .arg(e.valLoss, 0, 'f', 4)
+                      .arg(e.valDice, 0, 'f', 3));
+    else
+      showMessage(tr("Epoch %1: training loss %2 (no validation slices)").arg(e.epoch).arg(e.trainLoss, 0, 'f', 4));
+  });
+  connect(&m_training, &TrainingController::progressed, this, &TrainingPanel::onProgress);
+  connect(&m_training, &TrainingController::messageReceived, this, &TrainingPanel::showMessage);
+  connect(&m_training, &TrainingController::failed, this, &TrainingPanel::showError);
+  connect(&m_training, &TrainingController::stateChanged, this, &TrainingPanel::updateButtons);
+  connect(&m_training, &TrainingController::modelReady, this,
+          [this](const core::ml::Model& model, const QString& checkpoint) { m_prediction.setModel(model, checkpoint); });
+  connect(&m_prediction, &PredictionController::modelChanged, this, &TrainingPanel::updateButtons);
+
+  // Slice counts follow the labels, at most about three times a second while painting.
+  m_countTimer = new QTimer(this);
+  m_countTimer->setSingleShot(true);
+  m_countTimer->setInterval(300);
+  connect(m_countTimer, &QTimer::timeout, this, &TrainingPanel::updateSliceCounts);
+  connect(&m_session, &Session::labelsChanged, m_countTimer, qOverload<>(&QTimer::start));
+  connect(&m_session, &Session::annotatedSlicesChanged, m_countTimer, qOverload<>(&QTimer::start));
+  connect(&m_session, &Session::datasetChanged, this, &TrainingPanel::updateSliceCounts);
+  updateSliceCounts();
+  updateButtons();
+}
+
+void TrainingPanel::buildSettings(QFormLayout* form) {
+  m_valSplit = new QDoubleSpinBox;
+  m_valSplit->setRange(0, 90);
+  m_valSplit->setSuffix(tr(" %"));
+  m_valSplit->setDecimals(0);
+  m_valSplit->setValue(25);
+  m_valSplit->setToolTip(tr("Share of the labelled slices (the last ones) held out for validation"));
+  form->addRow(tr("Validation split"), m_valSplit);
+
+  m_preset = new QComboBox;
+  m_preset->addItem(tr("Paper (base width 64)"), 64);
+  m_preset->addItem(tr("Medium (32)"), 32);
+  m_preset->addItem(tr("Small (16)"), 16);
+  m_preset->addItem(tr("Custom"), 0);
+  m_baseWidth = new QSpinBox;
+  m_baseWidth->setRange(1, 256);
+  m_baseWidth->setValue(64);
+  m_baseWidth->setEnabled(false);
+  auto* presetRow = new QHBoxLayout;
+  presetRow->addWidget(m_preset, 1);
+  presetRow->addWidget(m_baseWidth);
+  form->addRow(tr("Network"), presetRow);
+  connect(m_preset, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    const int w = m_preset->currentData().toInt();
+    m_baseWidth->setEnabled(w == 0);
+    if (w > 0) m_baseWidth->setValue(w);
+  });
+
+  m_epochs = new QSpinBox;
+  m_epochs->setRange(0, 100000);
+  m_epochs->setValue(20);
+  m_epochs->setSpecialValueText(tr("until the time budget"));
+  m_minutes = new QDoubleSpinBox;
+  m_minutes->setRange(0, 100000);
+  m_minutes->setDecimals(1);
+  m_minutes->setSuffix(tr(" min"));
+  m_minutes->setSpecialValueText(tr("no budget"));
+  form->addRow(tr("Epochs"), m_epochs);
+  form->addRow(tr("Time budget"), m_minutes);
+
+  m_batch = new QSpinBox;
+  m_batch->setRange(1, 256);
+  m_batch->setValue(4);
+  form->addRow(tr("Batch"), m_batch);
+  m_crop = new QSpinBox;
+  m_crop->setRange(32, 4096);
+  m_crop->setSingleStep(32);
+  m_crop->setValue(256);
+  m_crop->setSuffix(tr(" px"));
+  m_crop->setToolTip(tr("Side of the random training crops (a multiple of 32, at most the slice)"));
+  form->addRow(tr("Crop"), m_crop);
+  m_steps = new QSpinBox;
+  m_steps->setRange(0, 1000000);
+  m_steps->setSpecialValueText(tr("auto (cover the slices once)"));
+  m_steps->setToolTip(tr("Optimiser steps per epoch; validation and checkpoints follow each epoch"));
+  form->addRow(tr("Steps per epoch"), m_steps);
+  m_learningRate = new QDoubleSpinBox;
+  m_learningRate->setDecimals(6);
+  m_learningRate->setRange(1e-6, 1);
+  m_learningRate->setSingleStep(1e-5);
+  m_learningRate->setValue(1e-4);
+  form->addRow(tr("Learning rate"), m_learningRate);
+  m_augment = new QCheckBox(tr("Augmentations (rotation, shear, zoom, flips)"));
+  m_augment->setChecked(true);
+  form->addRow(QString(), m_augment);
+
+  m_device = new QComboBox;
+  m_device->addItem(tr("Auto"), int(core::ml::DeviceRequest::Auto));
+  m_device->addItem(tr("CPU"), int(core::ml::DeviceRequest::Cpu));
+  m_device->addItem(tr("CUDA"), int(core::ml::DeviceRequest::Cuda));
+  m_deviceLine = new QLabel;
+  m_deviceLine->setWordWrap(true);
+  form->addRow(tr("Device"), m_device);
+  form->addRow(QString(), m_deviceLine);
+  auto updateDevice = [this] {
+    m_deviceLine->setText(TrainingController::describeDevice(core::ml::DeviceRequest(m_device->currentData().toInt())));
+  };
+  connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, updateDevice);
+  updateDevice();
+}
+
+TrainingSettings TrainingPanel::settings() const {
+  TrainingSettings s;
+  s.baseWidth = m_baseWidth->value();
+  s.epochs = m_epochs->value();
+  s.maxMinutes = m_minutes->value();
+  s.batch = m_batch->value();
+  s.iterationsPerEpoch = m_steps->value();
+  s.crop = m_crop->value();
+  s.learningRate = m_learningRate->value();
+  s.valFraction = m_valSplit->value() / 100.0;
+  s.augment = m_augment->isChecked();
+  s.device = core::ml::DeviceRequest(m_device->currentData().toInt());
+  return s;
+}
+
+void TrainingPanel::setSettings(const TrainingSettings& s) {
+  const int preset = m_preset->findData(s.baseWidth);
+  m_preset->setCurrentIndex(preset >= 0 ? preset : m_preset->findData(0));
+  m_baseWidth->setValue(s.baseWidth);
+  m_epochs->setValue(s.epochs);
+  m_minutes->setValue(s.maxMinutes);
+  m_batch->setValue(s.batch);
+  m_steps->setValue(s.iterationsPerEpoch);
+  m_crop->setValue(s.crop);
+  m_learningRate->setValue(s.learningRate);
+  m_valSplit->setValue(s.valFraction * 100.0);
+  m_augment->setChecked(s.augment);
+  m_device->setCurrentIndex(m_device->findData(int(s.device)));
+}
+
+void TrainingPanel::updateSliceCounts() {
+  const TrainingSliceCounts c = m_training.sliceCounts();
+  if (c.total() == 0) {
+    m_slices->setText(tr("No labelled slice yet: label cracks and background on a few slices, or mark slices fully "
+                         "annotated."));
+    return;
+  }
+  const int val = int(std::floor(c.total() * m_valSplit->value() / 100.0));
+  m_slices->setText(tr("Slices that will train: %1 fully annotated, %2 partially labelled (%3 of them held out "
+                       "for validation).")
+                        .arg(c.annotated)
+                        .arg(c.partial)
+                        .arg(val));
+}
+
+void TrainingPanel::updateButtons() {
+  const bool running = m_training.isRunning();
+  m_train->setEnabled(!running);
+  m_fineTune->setEnabled(!running && !m_prediction.checkpoint().isEmpty());
+  m_stop->setEnabled(m_training.state() == TrainingState::Running);
+}
+
+void TrainingPanel::onProgress(double fraction, double elapsed, double remaining, const QString& stage) {
+  m_progress->setValue(int(std::lround(fraction * 1000)));
+  if (m_training.isRunning())
+    m_time->setText(tr("%1 \u2014 elapsed %2, about %3 left").arg(stage, formatSeconds(elapsed), formatSeconds(remaining)));
+  else
+    m_time->setText(tr("%1 \u2014 took %2").arg(stage, formatSeconds(elapsed)));
+}
+
+void TrainingPanel::showError(const QString& message) {
+  m_status->setStyleSheet(QStringLiteral("color: #ff7070;"));
+  m_status->setText(tr("Training failed: %1").arg(message));
+}
+
+void TrainingPanel::showMessage(const QString& message) {
+  m_status->setStyleSheet(QString());
+  m_status->setText(message);
+}
+
+} // namespace ui

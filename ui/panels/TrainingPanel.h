@@ -1,0 +1,82 @@
+#pragma once
+/// \file TrainingPanel.h
+/// The Training dock's upper half: which slices will train, the settings (validation split,
+/// preset and base width, epochs or a time budget, batch, learning rate, augmentations, device
+/// and why), Train from scratch / Fine-tune / Stop, progress with elapsed and remaining time, and
+/// the live curves. It reads and writes nothing but the controllers. GUI thread only.
+
+#include "ui/controllers/TrainingController.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace ui {
+
+class PredictionController;
+class Session;
+class TrainingCharts;
+
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+public:
+  TrainingPanel(Session& session, TrainingController& training, PredictionController& prediction,
+                QWidget* parent = nullptr);
+
+  /// The settings as the widgets show them.
+  TrainingSettings settings() const;
+  /// Sets the widgets from \p s (tests, presets).
+  void setSettings(const TrainingSettings& s);
+
+  TrainingController& controller() const { return m_training; }
+  TrainingCharts* charts() const { return m_charts; }
+  QPushButton* trainButton() const { return m_train; }
+  QPushButton* fineTuneButton() const { return m_fineTune; }
+  QPushButton* stopButton() const { return m_stop; }
+  QLabel* statusLabel() const { return m_status; }
+  QLabel* deviceLabel() const { return m_deviceLine; }
+  QLabel* slicesLabel() const { return m_slices; }
+
+private:
+  void buildSettings(QFormLayout* form);
+  void updateSliceCounts();
+  void updateButtons();
+  void onProgress(double fraction, double elapsed, double remaining, const QString& stage);
+  void showError(const QString& message);
+  void showMessage(const QString& message);
+
+  Session& m_session;
+  TrainingController& m_training;
+  PredictionController& m_prediction;
+  QLabel* m_slices;
+  QDoubleSpinBox* m_valSplit;
+  QComboBox* m_preset;
+  QSpinBox* m_baseWidth;
+  QSpinBox* m_epochs;
+  QDoubleSpinBox* m_minutes;
+  QSpinBox* m_batch;
+  QSpinBox* m_steps;
+  QSpinBox* m_crop;
+  QDoubleSpinBox* m_learningRate;
+  QCheckBox* m_augment;
+  QComboBox* m_device;
+  QLabel* m_deviceLine;
+  QPushButton* m_train;
+  QPushButton* m_fineTune;
+  QPushButton* m_stop;
+  QProgressBar* m_progress;
+  QLabel* m_time;
+  QLabel* m_status;
+  TrainingCharts* m_charts;
+  QTimer* m_countTimer;
+};
+
+} // namespace ui
