@@ -1,5 +1,6 @@
 // cdnet analyze: crack-aware particle segmentation and per-particle crack statistics to CSV.
 #include "Command.h"
+#include "MemoryLimit.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
 
@@ -133,30 +134,12 @@ void run(AnalyzeArgs& a) {
 /// distance map, labels, phases and scratch), measured on phantoms (~50) with a margin.
 constexpr std::uint64_t kAnalysisBytesPerVoxel = 64;
 
-std::uint64_t parseBytes(const std::string& text) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  std::string unit = text.substr(used);
-  double scale = 1;
-  if (unit == "K" || unit == "k") scale = 1024.0;
-  else if (unit == "M" || unit == "m") scale = 1024.0 * 1024;
-  else if (unit == "G" || unit == "g") scale = 1024.0 * 1024 * 1024;
-  else if (!unit.empty() || used == 0) scale = -1;
-  if (scale < 0 || !(v > 0)) throw std::invalid_argument("--memory-limit must be BYTES or a number with K, M or G, got '" + text + "'");
-  return std::uint64_t(v * scale);
-}
-
 /// --memory-limit: when the whole volume does not fit, analyses it slab by slab in this process
 /// (each slab with its halo, as a cluster task would) and joins the rows exactly as cdnet merge.
 /// Returns false when the whole volume fits (the caller then runs once).
 bool runInSlabs(AnalyzeArgs& a) {
   using namespace core;
-  const std::uint64_t limit = parseBytes(a.memoryLimit);
+  const std::uint64_t limit = cli::parseMemoryLimit(a.memoryLimit);
   volume::setMemoryLimit(limit);
   const volume::VolumeInfo info = volume::openVolume(a.image, cli::toOpenOptions(a.volume))->info();
   const std::uint64_t slice = std::uint64_t(info.size.x) * std::uint64_t(info.size.y) * kAnalysisBytesPerVoxel;

@@ -65,6 +65,28 @@ private Q_SLOTS:
     QVERIFY2(tight.out.contains("fewer than one slice plus twice the halo"), qPrintable(tight.out));
   }
 
+  void predictUnderAMemoryLimitEqualsTheUnlimitedRun() {
+    // cdnet predict reads, predicts and writes slab by slab; under --memory-limit the slabs are
+    // smaller and the result is the same voxel for voxel; a limit too small is refused clearly.
+    const Run ph = run(cdnet(), {"phantom", "--out", path("pp"), "--size", "64,64,16", "--format", "hdf5"});
+    QVERIFY2(ph.exitCode == 0, qPrintable(ph.out));
+    const Run train = run(cdnet(), {"train", "--images", path("pp/image.h5"), "--labels", path("pp/cracks.h5"), "--out",
+                                    path("model"), "--base-width", "16", "--epochs", "1", "--iterations-per-epoch", "1",
+                                    "--batch", "1", "--crop-size", "32", "--no-augment"});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.out));
+    const QStringList args{"predict", "--model", path("model"), "--input", path("pp/image.h5"), "--tile", "64",
+                           "--overlap", "16"};
+    const Run whole = run(cdnet(), args + QStringList{"--out", path("pred-whole.h5")});
+    QVERIFY2(whole.exitCode == 0, qPrintable(whole.out));
+    const Run limited = run(cdnet(), args + QStringList{"--out", path("pred-limited.h5"), "--memory-limit", "1M"});
+    QVERIFY2(limited.exitCode == 0, qPrintable(limited.out));
+    const QString diff = compareVolumes(path("pred-limited.h5"), path("pred-whole.h5"));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const Run tight = run(cdnet(), args + QStringList{"--out", path("pred-tight.h5"), "--memory-limit", "200K"});
+    QVERIFY(tight.exitCode != 0);
+    QVERIFY2(tight.out.contains("memory limit"), qPrintable(tight.out));
+  }
+
   void aSmallHaloIsRefused() {
     const Run r = run(cdnet(), inputs() << "--slices" << "24:48" << "--halo" << "2" << "--out-csv" << path("small.csv"));
     QVERIFY(r.exitCode != 0);
