@@ -7,6 +7,7 @@
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Csv.h"
 #include "core/analysis/SlabOwnership.h"
+#include "core/analysis/Threshold.h"
 #include "core/cluster/CsvMerge.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -31,6 +32,49 @@ struct AnalyzeArgs {
   cli::VolumeOptions volume;
 };
 
+/// The automatic solid threshold of the whole image, read slab by slab (two passes: range, then
+/// the histogram), equal to what a whole-volume run computes: automaticThreshold()'s bins,
+/// thresholdFromHistogram()'s choice.
+double wholeVolumeSolidThreshold(const std::string& path, const core::volume::OpenOptions& open,
+                                 std::uint64_t slabBytes) {
+  using namespace core;
+  auto reader = volume::openVolume(path, open);
+  const bool integral = reader->info().type != volume::VoxelType::Float32;
+  double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
+    volume::dispatch(slab.type(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* p = slab.as<T>();
+      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
+        const double v = double(p[i]);
+        if (!std::isfinite(v)) continue;
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
+      }
+    });
+  });
+  if (!(mx > mn)) throw std::invalid_argument("'" + path + "' has a single grey value: no solid phase can be found");
+  constexpr int kBins = 256;
+  double width = (mx - mn) / kBins;
+  int bins = kBins;
+  if (integral && mx - mn + 1 <= kBins) bins = int(mx - mn + 1), width = 1;
+  std::vector<double> counts(std::size_t(bins), 0);
+  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
+    volume::dispatch(slab.type(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* p = slab.as<T>();
+      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
+        const double v = double(p[i]);
+        if (!std::isfinite(v)) continue;
+        int k = int((v - mn) / width);
+        k = k < 0 ? 0 : (k >= bins ? bins - 1 : k);
+        counts[std::size_t(k)] += 1;
+      }
+    });
+  });
+  return analysis::thresholdFromHistogram(counts, mn, width, analysis::SegmentationOptions{}.thresholdMethod).value;
+}
+
 void run(AnalyzeArgs& a) {
   using namespace core;
   volume::OpenOptions open = cli::toOpenOptions(a.volume);
@@ -43,9 +87,12 @@ void run(AnalyzeArgs& a) {
       throw std::invalid_argument("--out-profile summarises all particles: it cannot be computed with --slices");
     if (!a.volume.crop.empty() || a.volume.downsample != 1)
       throw std::invalid_argument("--slices cannot be combined with --crop or --downsample");
-    if (!a.solidThreshold)
-      throw std::invalid_argument("--slices needs --solid-threshold: the automatic threshold of one slab would differ "
-                                  "from the whole volume's (take the value a whole run or the first slab prints)");
+    if (!a.solidThreshold) {
+      // The automatic threshold of one slab would differ from the whole volume's: every slab
+      // computes the whole volume's, streaming it slab by slab.
+      a.solidThreshold = wholeVolumeSolidThreshold(a.image, open, 256ull << 20);
+      std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
+    }
     const std::int64_t depth = volume::openVolume(a.image, open)->info().size.z;
     const std::size_t colon = a.slices.find(':');
     if (colon == std::string::npos) throw std::invalid_argument("--slices must be A:B, got '" + a.slices + "'");
@@ -158,6 +205,10 @@ bool runInSlabs(AnalyzeArgs& a) {
   std::printf("the volume needs about %llu MiB, over --memory-limit: analysing %lld slabs of %lld slices (halo %lld)\n",
               (unsigned long long)(slice * std::uint64_t(depth) >> 20), (long long)count, (long long)step,
               (long long)a.halo);
+  if (!a.solidThreshold) {
+    a.solidThreshold = wholeVolumeSolidThreshold(a.image, cli::toOpenOptions(a.volume), std::max<std::uint64_t>(1, limit / 4));
+    std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
+  }
   std::vector<std::string> pieces;
   for (std::int64_t z0 = 0; z0 < depth; z0 += step) {
     AnalyzeArgs piece = a;
@@ -198,7 +249,8 @@ void setupAnalyze(CLI::App& cmd) {
   cmd.add_option("--out-labels", a->outLabels, "Particle label volume (uint32), e.g. labels.nrrd");
   cmd.add_option("--slices", a->slices,
                  "Analyse only the particles whose centroid lies in slices A:B (a slab of a cluster job); ids become "
-                 "global keys that cdnet merge renumbers. Needs --solid-threshold");
+                 "global keys that cdnet merge renumbers. Without --solid-threshold the automatic threshold is computed from "
+                 "the whole volume's histogram (read slab by slab), as a whole run would");
   cmd.add_option("--halo", a->halo,
                  "With --slices: slices read beyond each side; must cover the largest particle plus the packing "
                  "sphere and nearest-neighbour distance (else an error names the particle)")
@@ -207,7 +259,7 @@ void setupAnalyze(CLI::App& cmd) {
   cli::addOpenOptions(cmd, a->volume);
   cmd.add_option("--memory-limit", a->memoryLimit,
                  "Working memory for volume data, BYTES or e.g. 2G; a larger volume is analysed slab by slab with "
-                 "--halo (needs --solid-threshold); allocations above it are refused");
+                 "--halo; allocations above it are refused");
   cmd.callback([a] {
     if (!a->memoryLimit.empty() && runInSlabs(*a)) return;
     run(*a);
