@@ -59,6 +59,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
               a.size, a.size, a.trainSlices, static_cast<unsigned long long>(a.seed),
               100.0 * double(data.crackCount()) / double(data.labelledCount()), a.testSlices,
               static_cast<unsigned long long>(a.seed + 1000));
+  std::printf("load average %s (the time budget is wall time: other work on this machine slows training)\n",
+              loadAverage().c_str());
 
   const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_accuracy_" + std::to_string(::getpid()))
                                       : fs::path(a.keep);
@@ -122,8 +124,9 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
               "(target <= 0.5: %s)\n",
               t, baseline.overall.dice(), baseline.overall.iou(), formatMetric(baseline.overall.precision()).c_str(),
               formatMetric(baseline.overall.recall()).c_str(), baseline.overall.dice() <= 0.5 ? "met" : "NOT met");
-  std::printf("  ratio of Dice CDNet / Otsu: %.2f; whole benchmark %s\n",
-              cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()), formatDuration(total).c_str());
+  std::printf("  ratio of Dice CDNet / Otsu: %.2f; whole benchmark %s; load average %s at the end\n",
+              cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()), formatDuration(total).c_str(),
+              loadAverage().c_str());
 }
 
 void setupBenchAccuracy(CLI::App& cmd) {

@@ -146,7 +146,8 @@ void runBenchInfer(const BenchInferArgs& a) {
                 t.secondsPerSlice, t.slicesPerSecond, t.gflops, pyText.c_str(), ratioText.c_str(), diffText.c_str());
     std::fflush(stdout);
   }
-  std::printf("C++/Py is Python's time over ours: 1 or more means the C++ path is not slower.\n");
+  std::printf("C++/Py is Python's time over ours: 1 or more means the C++ path is not slower. Load average %s.\n",
+              loadAverage().c_str());
   if (cudaAvailable()) {
     const Device gpu = resolveDevice(DeviceRequest::Cuda);
     const Model model = Model::create(ModelOptions::paper(64), gpu, 1);

@@ -242,7 +242,11 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
         optimizer.step();
         lossValue = loss.item<double>();
       } catch (const c10::Error&) {
-        detail::rethrowTorchError("training step");
+        try {
+          detail::rethrowTorchError("training step");
+        } catch (const DeviceOutOfMemory& e) {
+          throw DeviceOutOfMemory(std::string(e.what()) + "; use a smaller batch or crop size");
+        }
       }
       ++steps;
       ++iteration;
