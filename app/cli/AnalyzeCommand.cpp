@@ -1,10 +1,14 @@
 // cdnet analyze: crack-aware particle segmentation and per-particle crack statistics to CSV.
 #include "Command.h"
+#include "MemoryLimit.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
 
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Csv.h"
+#include "core/analysis/SlabOwnership.h"
+#include "core/analysis/Threshold.h"
+#include "core/cluster/CsvMerge.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <cmath>
@@ -22,8 +26,54 @@ struct AnalyzeArgs {
   std::int64_t minVolume = core::analysis::SegmentationOptions{}.minVolume;
   double binWidth = 10, packingFactor = 1.0, smoothing = core::analysis::SegmentationOptions{}.smoothing;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
+  std::string slices;     // --slices A:B (a slab of a cluster job), empty = the whole volume
+  std::int64_t halo = 32; // --halo H
+  std::string memoryLimit; // --memory-limit BYTES|NK|NM|NG
   cli::VolumeOptions volume;
 };
+
+/// The automatic solid threshold of the whole image, read slab by slab (two passes: range, then
+/// the histogram), equal to what a whole-volume run computes: automaticThreshold()'s bins,
+/// thresholdFromHistogram()'s choice.
+double wholeVolumeSolidThreshold(const std::string& path, const core::volume::OpenOptions& open,
+                                 std::uint64_t slabBytes) {
+  using namespace core;
+  auto reader = volume::openVolume(path, open);
+  const bool integral = reader->info().type != volume::VoxelType::Float32;
+  double mn = std::numeric_limits<double>::infinity(), mx = -mn;
+  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
+    volume::dispatch(slab.type(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* p = slab.as<T>();
+      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
+        const double v = double(p[i]);
+        if (!std::isfinite(v)) continue;
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
+      }
+    });
+  });
+  if (!(mx > mn)) throw std::invalid_argument("'" + path + "' has a single grey value: no solid phase can be found");
+  constexpr int kBins = 256;
+  double width = (mx - mn) / kBins;
+  int bins = kBins;
+  if (integral && mx - mn + 1 <= kBins) bins = int(mx - mn + 1), width = 1;
+  std::vector<double> counts(std::size_t(bins), 0);
+  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
+    volume::dispatch(slab.type(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* p = slab.as<T>();
+      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
+        const double v = double(p[i]);
+        if (!std::isfinite(v)) continue;
+        int k = int((v - mn) / width);
+        k = k < 0 ? 0 : (k >= bins ? bins - 1 : k);
+        counts[std::size_t(k)] += 1;
+      }
+    });
+  });
+  return analysis::thresholdFromHistogram(counts, mn, width, analysis::SegmentationOptions{}.thresholdMethod).value;
+}
 
 void run(AnalyzeArgs& a) {
   using namespace core;
@@ -31,6 +81,31 @@ void run(AnalyzeArgs& a) {
   volume::ReadOptions read = cli::toReadOptions(a.volume);
   cli::TerminalProgress progress("Analyze");
   jobs::SubProgress readImage(progress, 0, 0.1), readCracks(progress, 0.1, 0.15), work(progress, 0.15, 1);
+  std::optional<analysis::SlabWindow> slab;
+  if (!a.slices.empty()) {
+    if (!a.outProfile.empty())
+      throw std::invalid_argument("--out-profile summarises all particles: it cannot be computed with --slices");
+    if (!a.volume.crop.empty() || a.volume.downsample != 1)
+      throw std::invalid_argument("--slices cannot be combined with --crop or --downsample");
+    if (!a.solidThreshold) {
+      // The automatic threshold of one slab would differ from the whole volume's: every slab
+      // computes the whole volume's, streaming it slab by slab.
+      a.solidThreshold = wholeVolumeSolidThreshold(a.image, open, 256ull << 20);
+      std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
+    }
+    const std::int64_t depth = volume::openVolume(a.image, open)->info().size.z;
+    const std::size_t colon = a.slices.find(':');
+    if (colon == std::string::npos) throw std::invalid_argument("--slices must be A:B, got '" + a.slices + "'");
+    std::int64_t z0 = 0, z1 = depth;
+    try {
+      if (colon > 0) z0 = std::stoll(a.slices.substr(0, colon));
+      if (colon + 1 < a.slices.size()) z1 = std::stoll(a.slices.substr(colon + 1));
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--slices must be A:B (slice numbers), got '" + a.slices + "'");
+    }
+    slab = analysis::SlabWindow::make(z0, z1, a.halo, depth);
+    read.crop = volume::Region{{0, 0, slab->lo}, {0, 0, slab->hi - slab->lo}};
+  }
   volume::Volume image = volume::readVolume(a.image, open, read, readImage);
   if (!a.volume.spacing.empty()) {
     const auto& s = a.volume.spacing;
@@ -60,10 +135,27 @@ void run(AnalyzeArgs& a) {
   opt.statistics.depthSide = a.depthSide == "last" ? analysis::DepthSide::Last : analysis::DepthSide::First;
   opt.statistics.packingRadiusFactor = a.packingFactor;
   opt.binWidthUm = a.binWidth;
-  const analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
+  if (slab) opt.statistics.zOffset = slab->lo, opt.statistics.fullDepth = slab->fullDepth;
+  analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
   progress.done();
 
-  const auto comments = analysis::analysisComments(r, opt, {a.image, a.cracks + " (" + cracks.description + ")"}, image);
+  auto comments = analysis::analysisComments(r, opt, {a.image, a.cracks + " (" + cracks.description + ")"}, image);
+  if (slab) {
+    r.particles = analysis::keepSlabParticles(r.particles, r.segmentation.labels, *slab);
+    // Slab-neutral comments: the merge keeps the first piece's of each key.
+    analysis::CsvComments neutral;
+    for (auto& c : comments) {
+      if (c.first == "result" || c.first == "cracks") continue;
+      if (c.first == "size_voxels")
+        c.second = std::to_string(image.size().x) + " x " + std::to_string(image.size().y) + " x " +
+                   std::to_string(slab->fullDepth);
+      neutral.push_back(c);
+    }
+    neutral.push_back({"merge_ids", "rank"});
+    comments = neutral;
+    std::printf("slices %lld:%lld (read %lld:%lld with the halo): %lld particles owned\n", (long long)slab->z0,
+                (long long)slab->z1, (long long)slab->lo, (long long)slab->hi, (long long)r.particles.rowCount());
+  }
   analysis::writeCsv(r.particles, a.outCsv, comments);
   if (!a.outProfile.empty()) analysis::writeCsv(r.depthProfile, a.outProfile, comments);
   if (!a.outLabels.empty()) volume::writeVolume(r.segmentation.labels, a.outLabels);
@@ -83,6 +175,53 @@ void run(AnalyzeArgs& a) {
   std::printf("segmentation %.1f s, statistics %.1f s; wrote %s%s%s%s%s\n", r.segmentSeconds, r.measureSeconds,
               a.outCsv.c_str(), a.outProfile.empty() ? "" : ", ", a.outProfile.c_str(), a.outLabels.empty() ? "" : ", ",
               a.outLabels.c_str());
+}
+
+/// Bytes of working memory the analysis needs per voxel (image, crack mask, smoothed image,
+/// distance map, labels, phases and scratch), measured on phantoms (~50) with a margin.
+constexpr std::uint64_t kAnalysisBytesPerVoxel = 64;
+
+/// --memory-limit: when the whole volume does not fit, analyses it slab by slab in this process
+/// (each slab with its halo, as a cluster task would) and joins the rows exactly as cdnet merge.
+/// Returns false when the whole volume fits (the caller then runs once).
+bool runInSlabs(AnalyzeArgs& a) {
+  using namespace core;
+  const std::uint64_t limit = cli::parseMemoryLimit(a.memoryLimit);
+  volume::setMemoryLimit(limit);
+  const volume::VolumeInfo info = volume::openVolume(a.image, cli::toOpenOptions(a.volume))->info();
+  const std::uint64_t slice = std::uint64_t(info.size.x) * std::uint64_t(info.size.y) * kAnalysisBytesPerVoxel;
+  const std::int64_t depth = info.size.z;
+  if (slice * std::uint64_t(depth) <= limit) return false;
+  if (!a.outProfile.empty() || !a.outLabels.empty() || !a.slices.empty() || !a.volume.crop.empty() ||
+      a.volume.downsample != 1)
+    throw std::invalid_argument("the volume needs about " + std::to_string(slice * std::uint64_t(depth) >> 20) +
+                                " MiB, over --memory-limit: slab by slab, --out-profile, --out-labels, --slices, "
+                                "--crop and --downsample are not available");
+  const std::int64_t fit = std::int64_t(limit / slice) - 2 * a.halo;
+  if (fit < 1)
+    throw std::invalid_argument("--memory-limit " + a.memoryLimit + " holds " + std::to_string(limit / slice) +
+                                " slices, fewer than one slice plus twice the halo (" + std::to_string(a.halo) + ")");
+  const std::int64_t count = (depth + fit - 1) / fit, step = (depth + count - 1) / count;
+  std::printf("the volume needs about %llu MiB, over --memory-limit: analysing %lld slabs of %lld slices (halo %lld)\n",
+              (unsigned long long)(slice * std::uint64_t(depth) >> 20), (long long)count, (long long)step,
+              (long long)a.halo);
+  if (!a.solidThreshold) {
+    a.solidThreshold = wholeVolumeSolidThreshold(a.image, cli::toOpenOptions(a.volume), std::max<std::uint64_t>(1, limit / 4));
+    std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
+  }
+  std::vector<std::string> pieces;
+  for (std::int64_t z0 = 0; z0 < depth; z0 += step) {
+    AnalyzeArgs piece = a;
+    piece.memoryLimit.clear();
+    piece.slices = std::to_string(z0) + ":" + std::to_string(std::min(depth, z0 + step));
+    piece.outCsv = a.outCsv + ".slab" + std::to_string(pieces.size()) + ".tmp";
+    run(piece);
+    pieces.push_back(piece.outCsv);
+  }
+  const cluster::CsvMergeResult m = cluster::mergeCsvPieces(pieces, a.outCsv);
+  for (const std::string& p : pieces) std::remove(p.c_str());
+  std::printf("%lld particles from %zu slabs; wrote %s\n", (long long)m.rows, pieces.size(), a.outCsv.c_str());
+  return true;
 }
 
 void setupAnalyze(CLI::App& cmd) {
@@ -108,8 +247,23 @@ void setupAnalyze(CLI::App& cmd) {
   cmd.add_option("--out-csv", a->outCsv, "Per-particle CSV")->required();
   cmd.add_option("--out-profile", a->outProfile, "Depth-profile CSV");
   cmd.add_option("--out-labels", a->outLabels, "Particle label volume (uint32), e.g. labels.nrrd");
+  cmd.add_option("--slices", a->slices,
+                 "Analyse only the particles whose centroid lies in slices A:B (a slab of a cluster job); ids become "
+                 "global keys that cdnet merge renumbers. Without --solid-threshold the automatic threshold is computed from "
+                 "the whole volume's histogram (read slab by slab), as a whole run would");
+  cmd.add_option("--halo", a->halo,
+                 "With --slices: slices read beyond each side; must cover the largest particle plus the packing "
+                 "sphere and nearest-neighbour distance (else an error names the particle)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cli::addOpenOptions(cmd, a->volume);
-  cmd.callback([a] { run(*a); });
+  cmd.add_option("--memory-limit", a->memoryLimit,
+                 "Working memory for volume data, BYTES or e.g. 2G; a larger volume is analysed slab by slab with "
+                 "--halo; allocations above it are refused");
+  cmd.callback([a] {
+    if (!a->memoryLimit.empty() && runInSlabs(*a)) return;
+    run(*a);
+  });
 }
 
 } // namespace

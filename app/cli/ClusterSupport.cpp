@@ -168,7 +168,8 @@ void mergeJob(const WorkDir& work, const MergeChoices& choices, core::jobs::Prog
       opts.idColumn = choices.idColumn;
       if (choices.ids == "keep") opts.ids = CsvMergeOptions::Ids::Keep;
       else if (choices.ids == "renumber") opts.ids = CsvMergeOptions::Ids::Renumber;
-      else if (choices.ids != "auto") throw std::runtime_error("--ids must be auto, keep or renumber");
+      else if (choices.ids == "rank") opts.ids = CsvMergeOptions::Ids::Rank;
+      else if (choices.ids != "auto") throw std::runtime_error("--ids must be auto, keep, renumber or rank");
       const CsvMergeResult r = mergeCsvPieces(pieces, target, opts);
       std::printf("wrote %s: %lld rows from %zu pieces%s\n", target.c_str(), (long long)r.rows, pieces.size(),
                   r.renumbered ? " (ids renumbered)" : "");

@@ -1,6 +1,7 @@
 // cdnet predict: crack probabilities (or a thresholded mask) of a volume, slab by slab, in
 // overlapping tiles, to any writer.
 #include "Command.h"
+#include "MemoryLimit.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
@@ -25,6 +26,7 @@ struct PredictArgs {
   std::optional<double> threshold;
   int tile = 0, overlap = 192, batch = 0, maskValue = 255;
   bool scriptLogits = false;
+  std::string memoryLimit; // --memory-limit
   VolumeOptions volume;
   DeviceArgs device;
 };
@@ -54,6 +56,13 @@ void runPredict(const PredictArgs& a) {
   po.tile = a.tile;
   po.overlap = a.overlap;
   po.batch = a.batch;
+  if (!a.memoryLimit.empty()) {
+    // Volume data (slab input, accumulators, output slabs) stays under the limit: slabs get half
+    // of it, and any allocation above the limit is refused with a clear error.
+    const std::uint64_t limit = parseMemoryLimit(a.memoryLimit);
+    core::volume::setMemoryLimit(limit);
+    po.slabBytes = limit / 2;
+  }
   Predictor predictor(model, po);
 
   core::volume::VolumeInfo outInfo = in;
@@ -117,6 +126,8 @@ void setupPredict(CLI::App& cmd) {
   cmd.add_option("--overlap", a->overlap, "Overlap of neighbouring tiles in pixels (below ~192 seams may show)")
       ->capture_default_str();
   cmd.add_option("--batch", a->batch, "Tiles per forward pass (default 1 on a CPU, 4 on a GPU)");
+  cmd.add_option("--memory-limit", a->memoryLimit,
+                 "Memory for volume data, BYTES or e.g. 2G: slabs are sized to half of it; allocations above it are refused");
   cmd.add_option("--slices", a->slices, "Slice range A:B (B excluded; either may be left out; -N counts from the end)")
       ->capture_default_str();
   cmd.add_option("--out-format", a->outFormat, "Output format: auto (by extension), tiff-folder, tiff, nrrd, hdf5")

@@ -92,8 +92,11 @@ void symmetricEigen(const double in[3][3], double values[3], double vectors[3][3
 
 double feretDiameter(const std::vector<std::array<std::int32_t, 3>>& pts, const volume::Vec3& s) {
   if (pts.empty()) return 0;
+  // Relative to the first point, so a translated point set (a slab read with an offset) gives
+  // bit for bit the same candidates and the same diameter.
+  const std::array<std::int32_t, 3> o = pts[0];
   auto phys = [&](const std::array<std::int32_t, 3>& p) {
-    return std::array<double, 3>{p[0] * s.x, p[1] * s.y, p[2] * s.z};
+    return std::array<double, 3>{(p[0] - o[0]) * s.x, (p[1] - o[1]) * s.y, (p[2] - o[2]) * s.z};
   };
   std::vector<std::array<double, 3>> cand;
   if (pts.size() <= 400) {
@@ -109,7 +112,7 @@ double feretDiameter(const std::vector<std::array<std::int32_t, 3>>& pts, const 
       double lo = std::numeric_limits<double>::infinity(), hi = -lo;
       std::size_t ilo = 0, ihi = 0;
       for (std::size_t k = 0; k < pts.size(); ++k) {
-        const double d = pts[k][0] * s.x * u[0] + pts[k][1] * s.y * u[1] + pts[k][2] * s.z * u[2];
+        const double d = (pts[k][0] - o[0]) * s.x * u[0] + (pts[k][1] - o[1]) * s.y * u[1] + (pts[k][2] - o[2]) * s.z * u[2];
         if (d < lo) lo = d, ilo = k;
         if (d > hi) hi = d, ihi = k;
       }

@@ -295,7 +295,10 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
   const auto area = croftonAreaFactors(s);
   const double axis[3] = {double(options.depthAxis == 0), double(options.depthAxis == 1), double(options.depthAxis == 2)};
   const double axisSpacing = options.depthAxis == 0 ? s.x : (options.depthAxis == 1 ? s.y : s.z);
-  const double axisLength = double(options.depthAxis == 0 ? nx : (options.depthAxis == 1 ? ny : nz));
+  const bool slab = options.fullDepth > 0;
+  const std::int64_t zOffset = slab ? options.zOffset : 0, fullDepth = slab ? options.fullDepth : nz;
+  const double axisLength = double(options.depthAxis == 0 ? nx : (options.depthAxis == 1 ? ny : fullDepth));
+  const bool lowZFace = zOffset == 0, highZFace = zOffset + nz == fullDepth;
   Table t = particleColumns();
   t.resizeRows(std::int64_t(P));
   for (std::size_t r = 0; r < P; ++r) {
@@ -316,11 +319,12 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
     symmetricEigen(cov, ev, evec);
     double S = 0;
     for (std::size_t d = 0; d < 13; ++d) S += area[d] * double(A.transitions[std::size_t(l) * 13 + d]);
-    const double centreIndex = options.depthAxis == 0 ? mx : (options.depthAxis == 1 ? my : mz);
+    const double centreIndex = options.depthAxis == 0 ? mx : (options.depthAxis == 1 ? my : mz + double(zOffset));
     const double depth = options.depthSide == DepthSide::First ? (centreIndex + 0.5) * axisSpacing
                                                                : (axisLength - centreIndex - 0.5) * axisSpacing;
     const double cosMajor = std::fabs(evec[0][0] * axis[0] + evec[1][0] * axis[1] + evec[2][0] * axis[2]);
-    const bool border = b[0] == 0 || b[1] == 0 || b[2] == 0 || b[3] == nx - 1 || b[4] == ny - 1 || b[5] == nz - 1;
+    const bool border = b[0] == 0 || b[1] == 0 || (lowZFace && b[2] == 0) || b[3] == nx - 1 || b[4] == ny - 1 ||
+                        (highZFace && b[5] == nz - 1);
     const double solid = double(c[2]) * voxelVolume;
     int k = 0;
     const auto row = std::int64_t(r);

@@ -17,6 +17,12 @@ struct StatisticsOptions {
   int depthAxis = 2;                     ///< 0 = x, 1 = y, 2 = z
   DepthSide depthSide = DepthSide::First;///< First: depth 0 at the outer face of slice 0
   double packingRadiusFactor = 1.0;      ///< packing sphere radius = factor * equivalent diameter
+  /// When the labels are slices [zOffset, zOffset + size.z) of a volume fullDepth slices deep
+  /// (a slab with its halo): depth (axis z) and the border flag refer to the whole volume, so
+  /// the slab's own z faces are not volume faces unless they are the whole's. fullDepth 0 = the
+  /// labels are the whole volume.
+  std::int64_t zOffset = 0;
+  std::int64_t fullDepth = 0;
 };
 
 /// Measures every particle of \p labels (uint32, 1..N; ids absent from the volume get no row)

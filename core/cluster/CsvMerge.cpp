@@ -75,6 +75,8 @@ CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std:
   std::size_t headerPiece = 0;
   std::size_t idCol = 0;
   std::vector<Row> rows;
+  bool rankRequested = false;
+  std::vector<std::size_t> refCols; // columns named *_id other than the id column
 
   for (std::size_t p = 0; p < pieces.size(); ++p) {
     const std::string text = readFile(pieces[p]);
@@ -87,6 +89,10 @@ CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std:
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty()) continue;
       if (line.front() == '#') {
+        if (line == "# merge_ids: rank") {
+          rankRequested = true;
+          continue;
+        }
         if (seenComments.count(line)) continue;
         const std::string key = commentKey(line);
         if (!key.empty() && !seenKeys.insert(key).second) continue;
@@ -110,6 +116,10 @@ CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std:
           }
           if (!found)
             throw std::runtime_error(pieces[p] + ": no column '" + opts.idColumn + "' in the header '" + header + "'");
+          for (std::size_t c = 0; c < names.size(); ++c) {
+            const std::string n = unquote(names[c]);
+            if (c != idCol && n.size() > 3 && n.compare(n.size() - 3, 3, "_id") == 0) refCols.push_back(c);
+          }
         } else if (line != header) {
           throw std::runtime_error(pieces[p] + ": its header differs from that of " + pieces[headerPiece] +
                                    " (the pieces come from different commands or versions)");
@@ -137,6 +147,8 @@ CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std:
     if (!haveHeader) throw std::runtime_error(pieces[p] + ": empty CSV piece (no header row)");
   }
 
+  const CsvMergeOptions::Ids mode =
+      opts.ids == CsvMergeOptions::Ids::Auto && rankRequested ? CsvMergeOptions::Ids::Rank : opts.ids;
   // Are the ids unique across pieces?
   std::map<std::int64_t, std::size_t> owner;
   bool duplicates = false;
@@ -144,15 +156,43 @@ CsvMergeResult mergeCsvPieces(const std::vector<std::string>& pieces, const std:
     auto it = owner.emplace(r.id, r.piece);
     if (!it.second) {
       duplicates = true;
-      if (opts.ids == CsvMergeOptions::Ids::Keep)
+      if (mode == CsvMergeOptions::Ids::Keep || mode == CsvMergeOptions::Ids::Rank)
         throw std::runtime_error("id " + std::to_string(r.id) + " appears in " + pieces[it.first->second] +
                                  (it.first->second == r.piece ? " twice" : " and in " + pieces[r.piece]));
     }
   }
   CsvMergeResult result;
   result.rows = std::int64_t(rows.size());
-  result.renumbered = opts.ids == CsvMergeOptions::Ids::Renumber || (opts.ids == CsvMergeOptions::Ids::Auto && duplicates);
-  if (result.renumbered) {
+  result.renumbered = mode == CsvMergeOptions::Ids::Renumber || mode == CsvMergeOptions::Ids::Rank ||
+                      (mode == CsvMergeOptions::Ids::Auto && duplicates);
+  if (mode == CsvMergeOptions::Ids::Rank) {
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.id < b.id; });
+    std::map<std::int64_t, std::int64_t> rank;
+    for (std::size_t i = 0; i < rows.size(); ++i) rank[rows[i].id] = std::int64_t(i) + 1;
+    for (Row& r : rows) {
+      std::vector<std::size_t> cols = refCols;
+      cols.push_back(idCol);
+      std::sort(cols.rbegin(), cols.rend()); // rightmost first: earlier spans stay valid
+      for (std::size_t c : cols) {
+        std::size_t b = 0, e = 0;
+        if (!fieldSpan(r.text, c, opts.delimiter, b, e)) continue;
+        const std::string v = unquote(r.text.substr(b, e - b));
+        if (v.empty()) continue;
+        std::size_t used = 0;
+        std::int64_t x = 0;
+        try {
+          x = std::stoll(v, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        const auto it = rank.find(x);
+        if (used != v.size() || it == rank.end())
+          throw std::runtime_error(pieces[r.piece] + ": the reference '" + v + "' in column " + std::to_string(c + 1) +
+                                   " of the row with id " + std::to_string(r.id) + " is no row's id");
+        r.text = r.text.substr(0, b) + std::to_string(it->second) + r.text.substr(e);
+      }
+    }
+  } else if (result.renumbered) {
     std::stable_sort(rows.begin(), rows.end(),
                      [](const Row& a, const Row& b) { return a.piece != b.piece ? a.piece < b.piece : a.id < b.id; });
     std::int64_t next = 1;

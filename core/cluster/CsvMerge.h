@@ -29,7 +29,12 @@ struct CsvMergeOptions {
   enum class Ids {
     Auto,     ///< Keep when the ids of all pieces are unique, else Renumber
     Keep,     ///< ids are global already; a duplicate is an error naming both pieces
-    Renumber  ///< rows ordered by (piece in z order, id in the piece), then numbered 1, 2, 3, ...
+    Renumber, ///< rows ordered by (piece in z order, id in the piece), then numbered 1, 2, 3, ...
+    /// ids are unique global sort keys (a duplicate is an error): rows sorted by id and numbered
+    /// 1, 2, 3, ...; columns whose name ends in "_id" (references, e.g. nn_id) are mapped the
+    /// same way (an integer there that is no row's id is an error). Auto picks Rank when a piece
+    /// has the comment line "# merge_ids: rank" (that line is not copied).
+    Rank
   } ids = Ids::Auto;
   char delimiter = ',';
 };

@@ -3,6 +3,7 @@
 // merged volume equals one cdnet run over the whole volume voxel for voxel. Then kills one task's
 // result and resumes: only that task runs again. Skipped, with the reason, where Slurm cannot start
 // (not root, packages missing, no free port).
+#include "AnalyzeCsvCompare.h"
 #include "ClusterTestSupport.h"
 
 #include <QDir>
@@ -156,6 +157,31 @@ private Q_SLOTS:
     qInfo("predict: submit, wait and merge of 2 tasks: %.1f s", double(timer.elapsed()) / 1000.0);
     const QString diff = compareVolumes(path("pred-merged.h5"), path("pred-single.h5"));
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
+  }
+
+  void analyzeArrayEqualsSingleProcess() {
+    // cdnet analyze over a phantom: each task analyses its slices with a halo and writes the rows
+    // of the particles whose centroid it holds; the merged CSV equals one whole-volume run.
+    const Run phantom = cdnetIn({"phantom", "--out", path("aph"), "--size", "96", "--radius", "5,10", "--format",
+                                 "hdf5", "--threads", "2"});
+    QVERIFY2(phantom.exitCode == 0, qPrintable(phantom.out));
+    // No --solid-threshold: each task computes the whole volume's automatic threshold.
+    const QStringList args{"--image", path("aph/image.h5"), "--cracks", path("aph/cracks.h5")};
+    const Run single = cdnetIn(QStringList{"analyze"} + args + QStringList{"--out-csv", path("an-single.csv")});
+    QVERIFY2(single.exitCode == 0, qPrintable(single.out));
+    QElapsedTimer timer;
+    timer.start();
+    const Run r = cdnetIn(QStringList{"submit", "analyze", "--tasks", "3", "--halo", "36", "--merge", "--poll", "0.5",
+                                      "--timeout", "90", "--work-dir", path("an-job"), "--"} +
+                          args + QStringList{"--out-csv", path("an-merged.csv")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    qInfo("analyze: submit, wait and merge of 3 tasks: %.1f s", double(timer.elapsed()) / 1000.0);
+    QVERIFY2(r.out.contains("from 3 pieces"), qPrintable(r.out));
+    int exact = 0;
+    const QString diff = analyzetest::compareCsv(path("an-single.csv").toStdString(),
+                                                 path("an-merged.csv").toStdString(), &exact);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QVERIFY(analyzetest::csvRows(path("an-merged.csv").toStdString()).size() > 40);
   }
 
   void aFailingTaskIsReportedWithItsLog() {

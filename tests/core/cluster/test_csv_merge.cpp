@@ -34,6 +34,24 @@ private Q_SLOTS:
                                         "id,volume (um^3),name\n2,0.5,b\n3,2.0000001,c\n5,1.25,\"x, y\"\n"));
   }
 
+  void rankKeysAreRenumberedWithTheirReferences() {
+    // Analysis pieces: ids are global sort keys, nn_id refers to rows of other pieces.
+    const std::string a = piece("k1.csv", "# merge_ids: rank\n# source: s\nid,x,nn_id\n900,a,40\n17,b,\n");
+    const std::string b = piece("k2.csv", "# merge_ids: rank\n# source: s\nid,x,nn_id\n40,c,900\n");
+    const std::string out = m_tmp.filePath("k.csv").toStdString();
+    const CsvMergeResult r = mergeCsvPieces({a, b}, out);
+    QVERIFY(r.renumbered);
+    QCOMPARE(readFile(out), std::string("# source: s\nid,x,nn_id\n1,b,\n2,c,3\n3,a,2\n"));
+    // A reference to no row is an error naming the piece.
+    const std::string c = piece("k3.csv", "# merge_ids: rank\nid,x,nn_id\n5,d,6\n");
+    try {
+      mergeCsvPieces({c}, m_tmp.filePath("k4.csv").toStdString());
+      QFAIL("a dangling reference must be refused");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("k3.csv") != std::string::npos, e.what());
+    }
+  }
+
   void clashingIdsAreRenumberedInZOrder() {
     const std::string a = piece("c.csv", "id (1),v\n2,a2\n1,a1\n");
     const std::string b = piece("d.csv", "id (1),v\n1,b1\n3,b3\n");
