@@ -98,6 +98,9 @@ void MainWindow::createPanels() {
   statsDock->setObjectName(QStringLiteral("statisticsDock"));
   statsDock->setWidget(m_statisticsPanel);
   addDockWidget(Qt::BottomDockWidgetArea, statsDock);
+  // The table and plots need the full width and half the height: shown on demand (View menu),
+  // so the views keep the window and the window fits a 1280-pixel screen.
+  statsDock->hide();
 }
 
 void MainWindow::createStatusBar() {

@@ -73,6 +73,9 @@ void MainWindow::createActions() {
   QAction* four = view->addAction(tr("Four views"), this, [this] { m_layout->restore(); });
   four->setShortcut(QKeySequence(Qt::Key_F5));
   view->addSeparator();
+  // Show or hide each panel (the docks' own toggle actions carry their translated titles).
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
   QAction* crosshair = view->addAction(tr("Show &crosshair"));
   crosshair->setCheckable(true);
   crosshair->setChecked(m_display->crosshairVisible());
