@@ -2,6 +2,7 @@
 
 #include "core/labels/Brush.h"
 #include "ui/MainWindow.h"
+#include "ui/bench/BenchWindow.h"
 #include "ui/io/LoadRequest.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -47,19 +48,7 @@ void settle(MainWindow& w) {
 
 int runEditBenchmark(QTextStream& out, int n) {
   MainWindow window;
-  window.setErrorDialogsEnabled(false);
-  window.resize(1280, 800);
-  window.show();
-  QElapsedTimer shown;
-  shown.start();
-  while (!(window.windowHandle() && window.windowHandle()->isExposed()) && shown.elapsed() < 10000) {
-    QApplication::processEvents(QEventLoop::AllEvents, 50);
-    QThread::msleep(10);
-  }
-  if (!window.windowHandle() || !window.windowHandle()->isExposed()) {
-    out << "cannot show the window\n";
-    return 1;
-  }
+  if (!showForBenchmark(window, out)) return 1;
   Dataset d;
   try {
     const cv::Size3 size{n, n, n};

@@ -2,6 +2,7 @@
 
 #include "core/labels/LabelConvention.h"
 #include "ui/MainWindow.h"
+#include "ui/bench/BenchWindow.h"
 #include "ui/io/LoadRequest.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/Session.h"
@@ -96,19 +97,7 @@ void settle(MainWindow& w) {
 
 int runViewBenchmark(QTextStream& out, const QList<int>& sizes) {
   MainWindow window;
-  window.setErrorDialogsEnabled(false);
-  window.resize(1280, 800);
-  window.show();
-  QElapsedTimer shown;
-  shown.start();
-  while (!(window.windowHandle() && window.windowHandle()->isExposed()) && shown.elapsed() < 10000) {
-    QApplication::processEvents(QEventLoop::AllEvents, 50);
-    QThread::msleep(10);
-  }
-  if (!window.windowHandle() || !window.windowHandle()->isExposed()) {
-    out << "cannot show the window\n";
-    return 1;
-  }
+  if (!showForBenchmark(window, out)) return 1;
   settle(window);
   out << "cdnet-studio --bench-views: slice change vs unchanged frame, OpenGL: "
       << window.sliceView(SliceOrientation::XY)->glRenderer() << "\n";
