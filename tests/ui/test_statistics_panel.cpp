@@ -128,11 +128,14 @@ private Q_SLOTS:
     for (const auto& p : ph.truth) truth.push_back({p.id, p.crackFraction()});
     const auto& layer = m_panel->layer();
     const auto a = core::analysis::compareToTruth(layer.labels(), layer.table(), ph.particles, truth, kMinVolume);
-    const QString msg = QString("truth %1, table rows %2").arg(a.truthCount).arg(m_panel->proxy()->rowCount());
+    const QString msg = QString("truth %1, table rows %2, one-to-one %3, splits %4, merges %5")
+                            .arg(a.truthCount).arg(m_panel->proxy()->rowCount()).arg(a.oneToOne).arg(a.splitTruth)
+                            .arg(a.merges);
     qInfo("%s", qPrintable(msg));
     QVERIFY2(a.truthCount >= 20, qPrintable(msg));
     QCOMPARE(std::int64_t(m_panel->proxy()->rowCount()), rows());
     QVERIFY2(std::abs(double(rows() - a.truthCount)) <= 0.05 * double(a.truthCount), qPrintable(msg));
+    QVERIFY2(a.oneToOneFraction >= 0.9, qPrintable(msg)); // the count is not splits and merges cancelling out
     // Headers carry units.
     const int vol = column("filled_volume");
     QCOMPARE(m_panel->proxy()->headerData(vol, Qt::Horizontal).toString(), QString::fromUtf8("Filled volume (µm³)"));

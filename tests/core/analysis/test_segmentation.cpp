@@ -125,12 +125,15 @@ private Q_SLOTS:
     const Segmentation seg = segmentParticles(s.image, cm.mask, opt);
     const auto t = measureParticles(s.image, seg.labels, seg.phases);
     const AccuracyReport r = compareToTruth(seg.labels, t, s.truth, s.truthList, opt.minVolume);
-    const QString msg = QString("truth %1 found %2 split %3/%4 median error %5")
-                            .arg(r.truthCount).arg(r.foundCount).arg(r.crackedSplit).arg(r.crackedTruth)
+    const QString msg = QString("truth %1 found %2, one-to-one %3, splits %4, merges %5, unmatched %6, spurious %7, "
+                                "broken %8 of %9 cracked, median error %10")
+                            .arg(r.truthCount).arg(r.foundCount).arg(r.oneToOne).arg(r.splitTruth).arg(r.merges)
+                            .arg(r.unmatchedTruth).arg(r.spuriousFound).arg(r.crackedSplit).arg(r.crackedTruth)
                             .arg(r.medianAbsCrackFractionError);
     qInfo("%s", qPrintable(msg));
     QVERIFY(r.truthCount > 30);
     QVERIFY2(std::fabs(r.countError) <= 0.05, qPrintable(msg));
+    QVERIFY2(r.oneToOneFraction >= 0.9, qPrintable(msg)); // not splits and merges that cancel out
     QVERIFY2(r.splitFraction < 0.05, qPrintable(msg));
     QVERIFY2(r.medianAbsCrackFractionError < 0.02, qPrintable(msg));
   }
