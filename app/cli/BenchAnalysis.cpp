@@ -1,7 +1,8 @@
 // cdnet bench analysis: the whole particle analysis of a phantom (segmentation + statistics),
 // its accuracy against the phantom's truth, and the same work done by SciPy + scikit-image on the
-// same data in the same run, as a ratio.
+// same data in the same run, as a ratio: ours on one thread as the reference, then on every core.
 #include "BenchAnalysisPython.h"
+#include "BenchCommon.h"
 #include "Command.h"
 #include "TerminalProgress.h"
 
@@ -30,6 +31,7 @@ struct BenchArgs {
   bool python = true;
   std::string python3 = "/usr/bin/python3";
   std::string keep; ///< folder to keep the reference's input files in (else a temporary one)
+  std::string json;
 };
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -51,13 +53,45 @@ std::string runCapture(const std::string& command) {
   return out;
 }
 
+/// Runs the analysis with CDNET_THREADS=\p threads (restored afterwards); returns its wall time.
+double timedAnalysis(const core::phantom::Phantom& ph, const core::analysis::CrackMask& cracks,
+                     const core::analysis::AnalysisOptions& opt, int threads, const char* label,
+                     core::analysis::AnalysisResult& r) {
+  const char* old = std::getenv("CDNET_THREADS");
+  const std::string saved = old ? old : "";
+  ::setenv("CDNET_THREADS", std::to_string(threads).c_str(), 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    cli::TerminalProgress progress(label);
+    r = core::analysis::analyzeVolume(ph.image, cracks.mask, opt, progress);
+  } catch (...) {
+    old ? ::setenv("CDNET_THREADS", saved.c_str(), 1) : ::unsetenv("CDNET_THREADS");
+    throw;
+  }
+  const double seconds = since(t0);
+  old ? ::setenv("CDNET_THREADS", saved.c_str(), 1) : ::unsetenv("CDNET_THREADS");
+  const auto& st = r.segmentation.stats;
+  std::printf("\nCDNet Studio (C++), %d thread%s: segmentation %.2f s + statistics %.2f s = %.2f s; %u particles, "
+              "solid threshold %.0f (%s)\n",
+              threads, threads == 1 ? "" : "s", r.segmentSeconds, r.measureSeconds, seconds, st.particleCount,
+              st.solidThreshold, st.thresholdMethod.c_str());
+  return seconds;
+}
+
 void run(const BenchArgs& a) {
   using namespace core;
   phantom::PhantomOptions po;
   po.size = {a.size, a.size, a.size};
   po.seed = a.seed;
-  std::printf("cdnet bench analysis: phantom %d^3 (seed %llu), %d worker threads\n", a.size,
-              static_cast<unsigned long long>(a.seed), analysis::workerCount());
+  const int allThreads = analysis::workerCount(); // every core (or CDNET_THREADS when set)
+  bench::Report report("analysis");
+  report.set("threads", allThreads == 1 ? std::string("1") : "1," + std::to_string(allThreads));
+  report.set("size", a.size);
+  report.set("seed", a.seed);
+  std::printf("cdnet bench analysis: phantom %d^3 (seed %llu); ours on 1 thread (as the single-threaded SciPy + "
+              "scikit-image reference), then on %d threads\n",
+              a.size, static_cast<unsigned long long>(a.seed), allThreads);
+  cli::printConditions(report);
   auto t0 = std::chrono::steady_clock::now();
   phantom::Phantom ph;
   {
@@ -68,36 +102,64 @@ void run(const BenchArgs& a) {
 
   const analysis::CrackMask cracks = analysis::makeCrackMask(ph.cracks);
   analysis::AnalysisOptions opt;
-  t0 = std::chrono::steady_clock::now();
   analysis::AnalysisResult r;
-  {
-    cli::TerminalProgress progress("Analysis");
-    r = analysis::analyzeVolume(ph.image, cracks.mask, opt, progress);
+  const double oursOne = timedAnalysis(ph, cracks, opt, 1, "Analysis, 1 thread", r);
+  report.set("cpp_s_1_thread", oursOne);
+  double oursAll = oursOne;
+  if (allThreads > 1) {
+    analysis::AnalysisResult again;
+    oursAll = timedAnalysis(ph, cracks, opt, allThreads, "Analysis, all threads", again);
+    if (again.segmentation.stats.particleCount != r.segmentation.stats.particleCount)
+      std::printf("  WARNING: %u particles on 1 thread, %u on %d threads\n", r.segmentation.stats.particleCount,
+                  again.segmentation.stats.particleCount, allThreads);
   }
-  const double ours = since(t0);
+  report.set("cpp_s_all_threads", oursAll);
+  report.set("all_threads", allThreads);
   const auto& st = r.segmentation.stats;
-  std::printf("\nCDNet Studio (C++): segmentation %.2f s + statistics %.2f s = %.2f s; %u particles, "
-              "solid threshold %.0f (%s)\n",
-              r.segmentSeconds, r.measureSeconds, ours, st.particleCount, st.solidThreshold, st.thresholdMethod.c_str());
 
   std::vector<analysis::TruthParticle> truth;
   for (const auto& p : ph.truth) truth.push_back({p.id, p.crackFraction()});
   const auto acc = analysis::compareToTruth(r.segmentation.labels, r.particles, ph.particles, truth,
                                             opt.segmentation.minVolume);
+  auto ll = [](std::int64_t v) { return static_cast<long long>(v); };
   std::printf("Accuracy against the phantom truth (truth cracks as the crack input):\n");
-  std::printf("  particles: found %lld, truth %lld (>= %lld voxels): error %+.1f%%  (target within 5%%)\n",
-              static_cast<long long>(acc.foundCount), static_cast<long long>(acc.truthCount),
-              static_cast<long long>(opt.segmentation.minVolume), 100 * acc.countError);
-  std::printf("  cracked particles split in two or more: %lld of %lld = %.1f%%  (target < 5%%)\n",
-              static_cast<long long>(acc.crackedSplit), static_cast<long long>(acc.crackedTruth), 100 * acc.splitFraction);
-  std::printf("  crack volume fraction, |found - truth|: median %.4f, mean %.4f over %lld matched  (target median < 0.02)\n",
-              acc.medianAbsCrackFractionError, acc.meanAbsCrackFractionError, static_cast<long long>(acc.matched));
+  std::printf("  particles: found %lld, truth %lld (>= %lld voxels): count error %+.1f%%  (target within 5%%; splits "
+              "and merges cancel out in it, see below)\n",
+              ll(acc.foundCount), ll(acc.truthCount), ll(opt.segmentation.minVolume), 100 * acc.countError);
+  std::printf("  one-to-one matches (IoU >= 0.5): %lld of %lld true particles = %.1f%%\n", ll(acc.oneToOne),
+              ll(acc.truthCount), 100 * acc.oneToOneFraction);
+  std::printf("  splits: %lld true particles in %lld found pieces; merges: %lld found particles covering %lld true "
+              "ones; unmatched true %lld; spurious found %lld\n",
+              ll(acc.splitTruth), ll(acc.splitPieces), ll(acc.merges), ll(acc.mergedTruth), ll(acc.unmatchedTruth),
+              ll(acc.spuriousFound));
+  std::printf("  cracked particles broken in two or more (>= 10%% each): %lld of %lld = %.1f%%  (target < 5%%)\n",
+              ll(acc.crackedSplit), ll(acc.crackedTruth), 100 * acc.splitFraction);
+  std::printf("  crack volume fraction, |found - truth|: median %.4f, mean %.4f over %lld one-to-one matches  "
+              "(target median < 0.02)\n",
+              acc.medianAbsCrackFractionError, acc.meanAbsCrackFractionError, ll(acc.oneToOne));
+  report.set("particles", acc.foundCount);
+  report.set("truth_particles", acc.truthCount);
+  report.set("count_error", acc.countError);
+  report.set("one_to_one", acc.oneToOne);
+  report.set("one_to_one_fraction", acc.oneToOneFraction);
+  report.set("splits", acc.splitTruth);
+  report.set("merges", acc.merges);
+  report.set("unmatched_truth", acc.unmatchedTruth);
+  report.set("spurious_found", acc.spuriousFound);
+  report.set("cracked", acc.crackedTruth);
+  report.set("cracked_broken", acc.crackedSplit);
+  report.set("crack_fraction_error_median", acc.medianAbsCrackFractionError);
 
-  if (!a.python) return;
+  auto finish = [&] { cli::printResult(report, a.json); };
+  if (!a.python) {
+    report.set("reference", "not run");
+    return finish();
+  }
   namespace fs = std::filesystem;
   if (!fs::exists(a.python3)) {
     std::printf("\nReference not run: %s is missing (apt-get install python3-scipy python3-skimage)\n", a.python3.c_str());
-    return;
+    report.set("reference", "missing");
+    return finish();
   }
   const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet-bench-analysis-" + std::to_string(::getpid()))
                                      : fs::path(a.keep);
@@ -127,37 +189,51 @@ void run(const BenchArgs& a) {
   std::string quoted = "'";
   for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   quoted += "'";
-  std::printf("\nRunning the SciPy + scikit-image reference (%s, single-threaded as those libraries are)...\n",
+  std::printf("\nRunning the SciPy + scikit-image reference (%s, one thread: OMP/OpenBLAS/MKL threads set to 1)...\n",
               a.python3.c_str());
   std::fflush(stdout);
   if (!a.keep.empty()) {
     std::ofstream f(dir / "args.json");
     f << arg;
   }
-  const std::string out = runCapture(a.python3 + " " + (dir / "bench_analysis.py").string() + " " + quoted);
+  const std::string out = runCapture("env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 " + a.python3 + " " +
+                                     (dir / "bench_analysis.py").string() + " " + quoted + " 2>&1");
   const std::size_t brace = out.rfind("\n{") == std::string::npos ? out.find('{') : out.rfind("\n{") + 1;
   if (brace == std::string::npos) throw std::runtime_error("the Python reference failed: " + out);
   const auto res = nlohmann::json::parse(out.substr(brace));
   const double py = res["total"].get<double>();
-  std::printf("SciPy + scikit-image: %.2f s (threshold %.2f, fill %.2f, watershed %.2f, merge %.2f, measure %.2f); "
-              "%d particles\n",
+  const int refParticles = res["particles"].get<int>();
+  std::printf("SciPy + scikit-image, 1 thread: %.2f s (threshold %.2f, fill %.2f, watershed %.2f, merge %.2f, measure "
+              "%.2f)\n",
               py, res["times"]["threshold"].get<double>(), res["times"]["fill"].get<double>(),
               res["times"]["watershed"].get<double>(), res["times"]["merge"].get<double>(),
-              res["times"]["measure"].get<double>(), res["particles"].get<int>());
-  std::printf("Ratio (SciPy + scikit-image time / ours): %.2fx  (target >= 2x)\n", py / ours);
+              res["times"]["measure"].get<double>());
+  std::printf("Particles: ours %u, reference %d (difference %+lld, %+.1f%%)\n", st.particleCount, refParticles,
+              static_cast<long long>(st.particleCount) - refParticles,
+              refParticles ? 100.0 * (double(st.particleCount) - refParticles) / refParticles : 0.0);
+  std::printf("Ratio (reference time / ours), same threads (1): %.2fx  (target >= 2x)\n", py / oursOne);
+  std::printf("Ratio (reference time / ours), ours on all %d threads: %.2fx\n", allThreads, py / oursAll);
+  report.set("reference", "scipy+skimage");
+  report.set("ref_s", py);
+  report.set("ref_particles", refParticles);
+  report.set("ratio_same_threads", py / oursOne);
+  report.set("ratio_all_threads", py / oursAll);
+  finish();
 }
 
 void setupBenchAnalysis(CLI::App& cmd) {
   auto a = std::make_shared<BenchArgs>();
-  cmd.add_option("--size", a->size, "Phantom edge in voxels")->check(CLI::Range(32, 1024));
+  cmd.add_option("--size", a->size, "Phantom edge in voxels")->capture_default_str()->check(CLI::Range(32, 1024));
   cmd.add_option("--seed", a->seed, "Phantom seed");
   cmd.add_flag("!--no-python", a->python, "Skip the SciPy + scikit-image reference");
   cmd.add_option("--python", a->python3, "Python with SciPy and scikit-image");
   cmd.add_option("--keep-files", a->keep, "Keep the reference's inputs (raw volumes, script) in this folder");
+  cli::addJsonOption(cmd, a->json);
   cmd.callback([a] { run(*a); });
 }
 
 } // namespace
 
-CDNET_BENCH(analysis, "Particle analysis of a phantom: time, accuracy, and SciPy + scikit-image as reference",
+CDNET_BENCH(analysis, "Particle analysis of a phantom on 1 thread and on every core: time, accuracy, and SciPy + "
+                      "scikit-image (1 thread) as reference",
             setupBenchAnalysis)

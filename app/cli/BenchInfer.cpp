@@ -1,19 +1,24 @@
 // cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, against
-// the same network and weights run by Python's torch (eager) on the same threads in the same run;
+// the same network and weights run by Python's torch (eager) on the same threads in the same run,
+// the passes of each interleaved (min, median, max of each; the ratio is median over median);
 // on a CUDA GPU also bf16 mixed-precision throughput and its share of the GPU's peak.
+#include "BenchCommon.h"
 #include "Command.h"
 #include "MlCommon.h"
 #include "PythonRunner.h"
 
 #include "core/ml/InferenceBench.h"
 #include "core/ml/Model.h"
+#include "core/ml/ModelOptions.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
-#include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -63,7 +68,7 @@ class CDNet(nn.Module):
         d = s.dec1(torch.cat([e1, s.up(s.up1, d)], 1))
         return torch.sigmoid(s.out(F.relu(s.head(d))))
 
-path, size, threads, reps, xin, yref = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+path, size, threads, xin, yref = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 torch.set_num_threads(threads)
 ts = torch.jit.load(path)
 m = CDNet(int(ts.cdnet_base_width))
@@ -72,35 +77,57 @@ m.eval()
 x = torch.from_file(xin, size=size * size, dtype=torch.float32).reshape(1, 1, size, size)
 ref = torch.from_file(yref, size=size * size, dtype=torch.float32).reshape(1, 1, size, size)
 with torch.inference_mode():
-    diff = (m(x) - ref).abs().max().item()
-    times = []
-    for _ in range(reps):
+    diff = (m(x) - ref).abs().max().item()  # also the warm-up pass
+    print("READY %.3g %d" % (diff, torch.get_num_threads()), flush=True)
+    # One timed pass per line on stdin, so that the caller interleaves them with its own.
+    for line in sys.stdin:
         t = time.perf_counter()
         m(x)
-        times.append(time.perf_counter() - t)
-times.sort()
-print("PY %.6f %.3g %d" % (times[len(times) // 2], diff, torch.get_num_threads()))
+        print("T %.6f" % (time.perf_counter() - t), flush=True)
 )PY";
 
 struct BenchInferArgs {
-  int size = 512, reps = 3, threads = 0, gpuBatch = 8;
+  int size = 512, reps = 7, threads = 0, gpuBatch = 8;
   std::vector<int> widths{64, 16};
   bool noPython = false;
   double peakTflops = 989.0;
+  std::string json;
 };
 
 void writeFloats(const fs::path& p, const std::vector<float>& v) {
   std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(v.data()), std::streamsize(v.size() * 4));
 }
 
+/// Minimum, median and maximum of some seconds.
+struct Spread {
+  double min = 0, median = 0, max = 0;
+  explicit Spread(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    min = v.front();
+    max = v.back();
+    median = v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  }
+  std::string text() const {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f %.3f %.3f", min, median, max);
+    return buf;
+  }
+};
+
 void runBenchInfer(const BenchInferArgs& a) {
   const Device cpu = resolveDevice(DeviceRequest::Cpu, a.threads);
   const bool python = !a.noPython && pythonHasTorch();
+  core::bench::Report report("infer");
+  report.set("threads", cpuThreads());
+  report.set("size", a.size);
+  report.set("reps", a.reps);
   std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads; reference: the same network and weights "
-              "in Python's torch (eager, %s), same threads, same allocator settings\n",
-              a.size, a.size, cpuThreads(), python ? pythonInterpreter().c_str() : "not available");
-  std::printf("%-5s %10s %12s %9s %9s %12s %10s %12s\n", "base", "params", "C++ s/slice", "slices/s", "GFLOP/s",
-              "Python s/sl", "C++/Py", "max |diff|");
+              "in Python's torch (eager, %s), same threads, same allocator settings; %d timed passes of each, "
+              "interleaved (C++, Python, Python, C++, ...), after one untimed warm-up pass of each\n",
+              a.size, a.size, cpuThreads(), python ? pythonInterpreter().c_str() : "not available", a.reps);
+  printConditions(report);
+  std::printf("%-5s %9s %-23s %9s %-23s %8s %10s\n", "base", "params", "C++ s min/median/max", "GFLOP/s",
+              "Python s min/median/max", "C++/Py", "max |diff|");
   const fs::path dir = fs::temp_directory_path() / ("cdnet_bench_infer_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   struct Cleanup {
@@ -112,42 +139,75 @@ void runBenchInfer(const BenchInferArgs& a) {
   } cleanup{dir};
   for (int width : a.widths) {
     const Model model = Model::create(ModelOptions::paper(width), cpu, 1);
-    const InferenceTiming t = timeInference(model, a.size, 1, a.reps);
-    std::string pyText = "-", ratioText = "-", diffText = "-";
+    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size());
+    std::mt19937 rng(7);
+    std::normal_distribution<float> nd;
+    for (auto& v : x) v = nd(rng);
+    model.predict(x.data(), 1, a.size, a.size, y.data()); // warm-up: allocator, kernels
+    std::unique_ptr<PythonSession> py;
+    double diff = 0;
     if (python) {
-      std::vector<float> x(std::size_t(a.size) * a.size), y(x.size());
-      std::mt19937 rng(7);
-      std::normal_distribution<float> nd;
-      for (auto& v : x) v = nd(rng);
-      model.predict(x.data(), 1, a.size, a.size, y.data());
       writeFloats(dir / "x.f32", x);
       writeFloats(dir / "y.f32", y);
       model.exportTorchScript((dir / "model.pt").string());
       const std::string tn = std::to_string(cpuThreads());
-      const std::string out = runPython(
+      py = std::make_unique<PythonSession>(
           kPythonBench,
-          {(dir / "model.pt").string(), std::to_string(a.size), tn, std::to_string(a.reps), (dir / "x.f32").string(),
-           (dir / "y.f32").string()},
-          {"OMP_NUM_THREADS=" + tn, "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736"});
-      const auto pos = out.rfind("PY ");
-      if (pos == std::string::npos) throw std::runtime_error("unexpected Python output:\n" + out);
-      std::istringstream in(out.substr(pos + 3));
-      double pySeconds = 0, diff = 0;
-      in >> pySeconds >> diff;
+          std::vector<std::string>{(dir / "model.pt").string(), std::to_string(a.size), tn, (dir / "x.f32").string(),
+                                   (dir / "y.f32").string()},
+          std::vector<std::string>{"OMP_NUM_THREADS=" + tn,
+                                   "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736"});
+      diff = std::stod(py->expect("READY "));
+    }
+    // Interleaved, the order alternating, with a pause after each pass so that the other side's
+    // OpenMP threads have stopped spinning before a timed pass starts.
+    std::vector<double> ours, theirs;
+    auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
+    auto runOurs = [&] {
+      const auto t0 = std::chrono::steady_clock::now();
+      model.predict(x.data(), 1, a.size, a.size, y.data());
+      ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      pause();
+    };
+    auto runTheirs = [&] {
+      if (!py) return;
+      theirs.push_back(std::stod(py->ask("run", "T ")));
+      pause();
+    };
+    for (int r = 0; r < a.reps; ++r) {
+      if (r % 2 == 0) runOurs(), runTheirs();
+      else runTheirs(), runOurs();
+    }
+    py.reset();
+    const Spread c(ours);
+    const double gflops = forwardFlops(model.options(), a.size, a.size) / c.median / 1e9;
+    const std::string b = "b" + std::to_string(width) + "_";
+    report.set(b + "cpp_s_min", c.min);
+    report.set(b + "cpp_s_median", c.median);
+    report.set(b + "cpp_s_max", c.max);
+    report.set(b + "gflops", gflops);
+    std::string pyText = "-", ratioText = "-", diffText = "-";
+    if (!theirs.empty()) {
+      const Spread p(theirs);
+      pyText = p.text();
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%.3f", pySeconds);
-      pyText = buf;
-      std::snprintf(buf, sizeof buf, "%.2f", pySeconds / t.secondsPerSlice);
+      std::snprintf(buf, sizeof buf, "%.2f", p.median / c.median);
       ratioText = buf;
       std::snprintf(buf, sizeof buf, "%.1e", diff);
       diffText = buf;
+      report.set(b + "py_s_min", p.min);
+      report.set(b + "py_s_median", p.median);
+      report.set(b + "py_s_max", p.max);
+      report.set(b + "ratio", p.median / c.median);
+      report.set(b + "max_diff", diff);
     }
-    std::printf("%-5d %9.2fM %12.3f %9.3f %9.1f %12s %10s %12s\n", width, double(model.parameterCount()) / 1e6,
-                t.secondsPerSlice, t.slicesPerSecond, t.gflops, pyText.c_str(), ratioText.c_str(), diffText.c_str());
+    std::printf("%-5d %8.2fM %-23s %9.1f %-23s %8s %10s\n", width, double(model.parameterCount()) / 1e6,
+                c.text().c_str(), gflops, pyText.c_str(), ratioText.c_str(), diffText.c_str());
     std::fflush(stdout);
   }
-  std::printf("C++/Py is Python's time over ours: 1 or more means the C++ path is not slower. Load average %s.\n",
-              loadAverage().c_str());
+  std::printf("C++/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare it with "
+              "the spread of each side before reading anything into it.\n");
+  report.set("python", python);
   if (cudaAvailable()) {
     const Device gpu = resolveDevice(DeviceRequest::Cuda);
     const Model model = Model::create(ModelOptions::paper(64), gpu, 1);
@@ -155,25 +215,35 @@ void runBenchInfer(const BenchInferArgs& a) {
     std::printf("GPU %s, base 64, batch %d of %d x %d: %.1f slices/s, %.1f TFLOP/s = %.1f%% of a %.0f TFLOP/s bf16 peak\n",
                 gpu.describe().c_str(), a.gpuBatch, a.size, a.size, t.slicesPerSecond, t.gflops / 1e3,
                 100.0 * t.gflops / 1e3 / a.peakTflops, a.peakTflops);
+    report.set("gpu", gpu.describe());
+    report.set("gpu_b64_slices_per_s", t.slicesPerSecond);
+    report.set("gpu_b64_tflops", t.gflops / 1e3);
   } else {
     std::printf("no CUDA GPU here: mixed-precision GPU throughput not measured\n");
+    report.set("gpu", "none");
   }
+  printResult(report, a.json);
 }
 
 void setupBenchInfer(CLI::App& cmd) {
   auto a = std::make_shared<BenchInferArgs>();
-  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str();
+  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str()->check(CLI::Range(32, 16384));
   cmd.add_option("--widths", a->widths, "Base widths to measure")->delimiter(',')->capture_default_str();
-  cmd.add_option("--reps", a->reps, "Timed passes per width (the median counts)")->capture_default_str();
+  cmd.add_option("--reps", a->reps, "Timed passes of C++ and of Python each, interleaved; min, median and max are "
+                                    "printed, the ratio is median over median")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
   cmd.add_option("--gpu-batch", a->gpuBatch, "Slices per forward pass on a GPU")->capture_default_str();
   cmd.add_option("--peak-tflops", a->peakTflops, "The GPU's dense bf16 peak (H100/H200 SXM: 989)")->capture_default_str();
   cmd.add_flag("--no-python", a->noPython, "Skip the Python reference");
+  addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchInfer(*a); });
 }
 
 } // namespace
 
-CDNET_BENCH(infer, "CDNet inference speed (base 64 and 16) against Python's torch on the same threads", setupBenchInfer)
+CDNET_BENCH(infer, "CDNet inference speed (base 64 and 16) against Python's torch on the same threads, interleaved",
+            setupBenchInfer)
 
 } // namespace cli

@@ -1,6 +1,8 @@
 // cdnet bench io: read throughput of our readers against plain read() of the same bytes (the
 // physical limit of the machine), for a TIFF slice folder and a raw file, and the peak memory of
-// a read over the volume size (target <= 1.1).
+// a read over the volume size (target <= 1.1). The page cache is cold when the files can be dropped
+// from it (checked with mincore), else warm, and the output says which.
+#include "BenchCommon.h"
 #include "Command.h"
 
 #include "core/volume/io/VolumeIO.h"
@@ -17,6 +19,7 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
 
@@ -73,6 +76,46 @@ void dropFromCache(const std::string& path) {
   ::close(fd);
 }
 
+/// Pages of \p files in the page cache, and all their pages (mincore on a mapping of each).
+std::pair<std::uint64_t, std::uint64_t> residentPages(const std::vector<std::string>& files) {
+  const std::uint64_t page = std::uint64_t(::sysconf(_SC_PAGESIZE));
+  std::uint64_t resident = 0, total = 0;
+  std::vector<unsigned char> vec;
+  for (const auto& f : files) {
+    const std::uint64_t size = fs::file_size(f);
+    if (size == 0) continue;
+    const std::uint64_t pages = (size + page - 1) / page;
+    total += pages;
+    const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) continue;
+    vec.assign(pages, 0);
+    if (::mincore(map, size, vec.data()) == 0)
+      for (unsigned char v : vec) resident += v & 1;
+    ::munmap(map, size);
+  }
+  return {resident, total};
+}
+
+double residentFraction(const std::vector<std::string>& files) {
+  const auto [resident, total] = residentPages(files);
+  return total ? double(resident) / double(total) : 0;
+}
+
+/// Makes \p files cold: posix_fadvise(DONTNEED) on each (only our files), and when pages stay
+/// cached and we are root, sync + drop_caches (the whole machine's cache). Returns the method
+/// that left at most 1% of the pages cached, or "" when none did (tmpfs, not root).
+std::string makeCold(const std::vector<std::string>& files) {
+  for (const auto& f : files) dropFromCache(f);
+  if (residentFraction(files) <= 0.01) return "posix_fadvise";
+  if (::geteuid() != 0) return "";
+  ::sync();
+  std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
+  return residentFraction(files) <= 0.01 ? "drop_caches" : "";
+}
+
 struct Measure {
   double seconds = 1e30;
   double peakRatio = 0;
@@ -80,8 +123,7 @@ struct Measure {
 
 struct Args {
   double sizeGiB = 1.0;
-  std::string dir;
-  bool cold = false;
+  std::string dir, cache = "auto", json;
   int runs = 3;
 };
 
@@ -134,18 +176,47 @@ void runBench(const Args& a) {
   for (const auto& e : fs::directory_iterator(folder)) sliceFiles.push_back(e.path().string());
   std::sort(sliceFiles.begin(), sliceFiles.end());
   auto filesOf = [&](bool tiff) { return tiff ? sliceFiles : std::vector<std::string>{raw}; };
+  // The page cache: cold when it can be made cold (and --cache is not warm), else warm; checked
+  // with mincore before every timed read, for ours and plain read() alike.
+  const std::vector<std::string> allFiles = [&] {
+    std::vector<std::string> v = sliceFiles;
+    v.push_back(raw);
+    return v;
+  }();
+  std::string method = a.cache == "warm" ? "" : makeCold(allFiles);
+  const std::string cannot = ::geteuid() == 0 ? "posix_fadvise DONTNEED and drop_caches left the files cached (tmpfs?)"
+                                               : "posix_fadvise DONTNEED left the files cached (tmpfs?) and drop_caches "
+                                                 "needs root";
+  if (a.cache == "cold" && method.empty())
+    throw std::runtime_error("cannot make the page cache cold for " + tmp.path + ": " + cannot +
+                             "; use --dir on a disk, or --cache warm");
+  const bool cold = !method.empty();
+  std::string warmWhy;
+  if (!cold) {
+    method = "read";
+    warmWhy = a.cache == "warm" ? "as asked (--cache warm)" : "it cannot be cold: " + cannot;
+  }
+  double residentMin = 1, residentMax = 0;
   auto prepare = [&](bool tiff) {
-    std::vector<std::uint8_t> sink(std::size_t(16) << 20);
-    for (const auto& f : filesOf(tiff)) {
-      if (a.cold) {
-        dropFromCache(f);
-        continue;
+    const std::vector<std::string> files = filesOf(tiff);
+    if (cold) {
+      for (const auto& f : files) dropFromCache(f);
+      if (method == "drop_caches") {
+        ::sync();
+        std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
       }
+    } else {
       // Warm: read every byte once with read().
-      const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
-      while (fd >= 0 && ::read(fd, sink.data(), sink.size()) > 0) {}
-      if (fd >= 0) ::close(fd);
+      std::vector<std::uint8_t> sink(std::size_t(16) << 20);
+      for (const auto& f : files) {
+        const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
+        while (fd >= 0 && ::read(fd, sink.data(), sink.size()) > 0) {}
+        if (fd >= 0) ::close(fd);
+      }
     }
+    const double r = residentFraction(files);
+    residentMin = std::min(residentMin, r);
+    residentMax = std::max(residentMax, r);
   };
   auto measure = [&](bool tiff, bool ours, Measure& m) {
     prepare(tiff);
@@ -184,10 +255,21 @@ void runBench(const Args& a) {
     if (peakOk) m.peakRatio = double(statusValue("VmHWM:") - std::min(before, statusValue("VmHWM:"))) / double(bytes);
   };
 
-  std::printf("page cache: %s, the same way for ours and for plain read(); best of %d runs; MB = 1e6 bytes\n",
-              a.cold ? "cold for both (each file dropped with posix_fadvise DONTNEED before every run)"
-                     : "warm for both (every file read once with read() before every run)",
-              a.runs);
+  core::bench::Report report("io");
+  report.set("threads", 1);
+  report.set("cache", cold ? "cold" : "warm");
+  report.set("cache_method", method);
+  report.set("size_gib", double(info.bytes()) / double(1ull << 30));
+  report.set("runs", a.runs);
+  if (cold)
+    std::printf("page cache: COLD for both ours and plain read(): the files dropped before every run with %s\n",
+                method == "posix_fadvise" ? "posix_fadvise(POSIX_FADV_DONTNEED) on each file"
+                                          : "sync + /proc/sys/vm/drop_caches (posix_fadvise left pages cached)");
+  else
+    std::printf("page cache: WARM for both ours and plain read() (every file read once before every run): %s\n",
+                warmWhy.c_str());
+  std::printf("best of %d runs; MB = 1e6 bytes; one reading thread\n", a.runs);
+  printConditions(report);
   std::printf("%-20s %12s %16s %8s %14s %14s\n", "", "ours MB/s", "plain read MB/s", "ratio", "ours peak/vol",
               "plain peak/vol");
   const double mb = double(info.bytes()) / 1e6;
@@ -200,24 +282,40 @@ void runBench(const Args& a) {
     std::printf("%-20s %12.0f %16.0f %8.2f %14.3f %14.3f\n", tiff ? "TIFF slice folder" : "raw file", mb / ours.seconds,
                 mb / plain.seconds, plain.seconds / ours.seconds, ours.peakRatio, plain.peakRatio);
     std::fflush(stdout);
+    const std::string k = tiff ? "tiff_" : "raw_";
+    report.set(k + "mb_s", mb / ours.seconds);
+    report.set(k + "plain_mb_s", mb / plain.seconds);
+    report.set(k + "ratio", plain.seconds / ours.seconds);
+    report.set(k + "peak_ratio", ours.peakRatio);
   }
   std::printf("plain read = each file read whole with read() into page-aligned memory (the physical limit)\n");
   std::printf("ratio = ours / plain read() throughput; peak/vol = peak resident memory during the read over the "
               "volume size (target <= 1.10)\n");
+  std::printf("pages of the files in the page cache before the timed reads (mincore): %.1f%% to %.1f%%\n",
+              100 * residentMin, 100 * residentMax);
+  report.set("cached_before_min", residentMin);
+  report.set("cached_before_max", residentMax);
+  printResult(report, a.json);
 }
 
 void setupBenchIo(CLI::App& cmd) {
   auto args = std::make_shared<Args>();
   cmd.add_option("--size-gib", args->sizeGiB, "Volume size in GiB (default 1)");
   cmd.add_option("--dir", args->dir, "Folder for the temporary files (default the system temp folder)");
-  cmd.add_flag("--cold", args->cold, "Drop the files from the page cache before each run instead of warming it");
-  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)");
+  cmd.add_option("--cache", args->cache,
+                 "Page cache before each run: auto (cold when the files can be dropped from it: posix_fadvise, or "
+                 "drop_caches as root; else warm), cold (fail when it cannot), warm (read once before)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "cold", "warm"}));
+  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)")->check(CLI::Range(1, 100));
+  addJsonOption(cmd, args->json);
   cmd.callback([args] { runBench(*args); });
 }
 
 } // namespace
 
-CDNET_BENCH(io, "Read throughput of a TIFF slice folder and a raw file against plain read() of the same bytes",
+CDNET_BENCH(io, "Read throughput of a TIFF slice folder and a raw file against plain read() of the same bytes, cold "
+                "page cache when possible",
             setupBenchIo)
 
 } // namespace cli
