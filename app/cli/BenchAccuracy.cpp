@@ -1,6 +1,7 @@
 // cdnet bench accuracy: train a base-16 CDNet on the CPU within a time budget on phantom slices,
 // then compare Dice on slices of another, unseen phantom against an Otsu threshold baseline
 // (CDNET.md: a grey-value threshold marks pores and binder as crack).
+#include "BenchCommon.h"
 #include "Command.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
@@ -32,7 +33,7 @@ struct BenchAccuracyArgs {
   int size = 256, trainSlices = 48, testSlices = 16, baseWidth = 16, batch = 8, crop = 128, threads = 0;
   double learningRate = 1e-3;
   std::uint64_t seed = 1;
-  std::string keep;
+  std::string keep, json;
 };
 
 core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
@@ -44,6 +45,12 @@ core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
 
 void runBenchAccuracy(const BenchAccuracyArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
+  resolveDevice(DeviceRequest::Cpu, a.threads); // sets LibTorch's threads for the whole run
+  core::bench::Report report("accuracy");
+  report.set("threads", cpuThreads());
+  report.set("minutes", a.minutes);
+  report.set("size", a.size);
+  report.set("base_width", a.baseWidth);
   // Training slices every second slice of one phantom; test slices from another phantom.
   const core::phantom::Phantom train = makePhantom(a.size, 2 * a.trainSlices, a.seed);
   const core::phantom::Phantom test = makePhantom(a.size, a.testSlices, a.seed + 1000);
@@ -59,8 +66,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
               a.size, a.size, a.trainSlices, static_cast<unsigned long long>(a.seed),
               100.0 * double(data.crackCount()) / double(data.labelledCount()), a.testSlices,
               static_cast<unsigned long long>(a.seed + 1000));
-  std::printf("load average %s (the time budget is wall time: other work on this machine slows training)\n",
-              loadAverage().c_str());
+  std::printf("the time budget is wall time: other work on this machine slows training\n");
+  printConditions(report);
 
   const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_accuracy_" + std::to_string(::getpid()))
                                       : fs::path(a.keep);
@@ -124,9 +131,16 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
               "(target <= 0.5: %s)\n",
               t, baseline.overall.dice(), baseline.overall.iou(), formatMetric(baseline.overall.precision()).c_str(),
               formatMetric(baseline.overall.recall()).c_str(), baseline.overall.dice() <= 0.5 ? "met" : "NOT met");
-  std::printf("  ratio of Dice CDNet / Otsu: %.2f; whole benchmark %s; load average %s at the end\n",
-              cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()), formatDuration(total).c_str(),
-              loadAverage().c_str());
+  std::printf("  ratio of Dice CDNet / Otsu: %.2f; whole benchmark %s\n",
+              cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()), formatDuration(total).c_str());
+  report.set("epochs", r.history.empty() ? 0 : r.history.back().epoch);
+  report.set("train_minutes", r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0);
+  report.set("dice_cdnet", cdnet.overall.dice());
+  report.set("iou_cdnet", cdnet.overall.iou());
+  report.set("dice_otsu", baseline.overall.dice());
+  report.set("dice_ratio", cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()));
+  report.set("seconds", total);
+  printResult(report, a.json);
 }
 
 void setupBenchAccuracy(CLI::App& cmd) {
@@ -145,6 +159,7 @@ void setupBenchAccuracy(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
+  addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchAccuracy(*a); });
 }
 

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -157,7 +158,11 @@ void runBenchInfer(const BenchInferArgs& a) {
                                    (dir / "y.f32").string()},
           std::vector<std::string>{"OMP_NUM_THREADS=" + tn,
                                    "GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736"});
-      diff = std::stod(py->expect("READY "));
+      std::istringstream ready(py->expect("READY "));
+      int pyThreads = 0;
+      ready >> diff >> pyThreads;
+      if (pyThreads != cpuThreads())
+        std::printf("WARNING: Python's torch runs on %d threads, ours on %d\n", pyThreads, cpuThreads());
     }
     // Interleaved, the order alternating, with a pause after each pass so that the other side's
     // OpenMP threads have stopped spinning before a timed pass starts.

@@ -1,5 +1,6 @@
 // cdnet bench memory: peak resident memory of predicting one large slice (4096 x 4096 by default)
 // at base width 64 in tiles, against the size of the slice's own buffers.
+#include "BenchCommon.h"
 #include "Command.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
@@ -22,6 +23,7 @@ using namespace core::ml;
 struct BenchMemoryArgs {
   int size = 4096, baseWidth = 64, tile = 0, overlap = 192, threads = 0;
   double targetGiB = 4.0;
+  std::string json;
 };
 
 void setupBenchMemory(CLI::App& cmd) {
@@ -32,9 +34,12 @@ void setupBenchMemory(CLI::App& cmd) {
   cmd.add_option("--overlap", a->overlap, "Tile overlap (memory does not depend on it, time does)")
       ->capture_default_str();
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
+  addJsonOption(cmd, a->json);
   cmd.callback([a] {
     const double gib = double(1ull << 30);
     const Device cpu = resolveDevice(DeviceRequest::Cpu, a->threads);
+    core::bench::Report report("memory");
+    report.set("threads", cpuThreads());
     const Model model = Model::create(ModelOptions::paper(a->baseWidth), cpu, 1);
     PredictOptions po;
     po.tile = a->tile;
@@ -50,7 +55,7 @@ void setupBenchMemory(CLI::App& cmd) {
                 "peak before %.2f GiB)\n",
                 a->size, a->size, a->baseWidth, cpu.describe().c_str(), predictor.options().tile,
                 predictor.options().overlap, double(2 * n * sizeof(float)) / gib, before);
-    std::fflush(stdout);
+    printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     TerminalProgress progress("memory");
     predictor.predictNormalised(image.data(), a->size, a->size, out.data(), progress);
@@ -59,6 +64,14 @@ void setupBenchMemory(CLI::App& cmd) {
     const double peak = double(peakResidentBytes()) / gib;
     std::printf("peak resident memory %.2f GiB (target < %.0f GiB: %s) in %s\n", peak, a->targetGiB,
                 peak < a->targetGiB ? "met" : "NOT met", formatDuration(s).c_str());
+    report.set("size", a->size);
+    report.set("base_width", a->baseWidth);
+    report.set("tile", predictor.options().tile);
+    report.set("overlap", predictor.options().overlap);
+    report.set("peak_gib", peak);
+    report.set("target_gib", a->targetGiB);
+    report.set("seconds", s);
+    printResult(report, a->json);
   });
 }
 

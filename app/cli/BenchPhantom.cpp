@@ -1,5 +1,6 @@
 // cdnet bench phantom: generation speed of the synthetic cathode against a plain 3D Gaussian
 // blur of the same volume measured in the same run (the phantom pipeline contains one).
+#include "BenchCommon.h"
 #include "Command.h"
 #include "PhantomFiles.h"
 
@@ -11,7 +12,6 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -51,13 +51,20 @@ double timeBlur(const core::volume::Size3& s) {
 
 void setupBenchPhantom(CLI::App& cmd) {
   auto sizes = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"128", "256"});
-  auto threads = std::make_shared<int>(int(std::max(1u, std::thread::hardware_concurrency())));
+  auto threads = std::make_shared<int>(core::bench::coreCount());
+  auto json = std::make_shared<std::string>();
   cmd.add_option("--size", *sizes, "Sizes to generate: N or X,Y,Z, several allowed (e.g. --size 128 512)")->capture_default_str();
-  cmd.add_option("--threads", *threads, "Threads of the second run (the first uses one)")->capture_default_str();
-  cmd.callback([sizes, threads] {
+  cmd.add_option("--threads", *threads, "Threads of the second run (the first uses one)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cli::addJsonOption(cmd, *json);
+  cmd.callback([sizes, threads, json] {
+    core::bench::Report report("phantom");
+    report.set("threads", *threads == 1 ? std::string("1") : "1," + std::to_string(*threads));
     std::printf("phantom generation (uint16 image, crack mask, particle labels) against a 3D Gaussian blur of the same "
                 "volume on one thread\n");
     std::printf("(cpu s: processor time of all threads, a fair measure on a busy machine)\n");
+    cli::printConditions(report);
     std::printf("%-16s %8s %10s %10s %12s %12s\n", "size", "threads", "seconds", "cpu s", "Mvoxel/s", "x blur");
     for (const auto& text : *sizes) {
       core::phantom::PhantomOptions o;
@@ -75,11 +82,19 @@ void setupBenchPhantom(CLI::App& cmd) {
                       static_cast<long long>(o.size.z));
         std::printf("%-16s %8d %10.3f %10.3f %12.1f %12.1f\n", name, t, s, cpu, double(o.size.count()) / s / 1e6, s / blur);
         std::fflush(stdout);
+        const std::string k = std::string("p") + name + "_t" + std::to_string(t) + "_";
+        report.set(k + "s", s);
+        report.set(k + "cpu_s", cpu);
+        report.set(k + "blur_ratio", s / blur);
         if (*threads == 1) break;
       }
       std::printf("%-16s %8s %10.3f %10s   (reference: one separable Gaussian blur, sigma 0.8, float, one thread)\n", "", "blur",
                   blur, "");
+      report.set(std::string("p") + std::to_string(o.size.x) + "x" + std::to_string(o.size.y) + "x" +
+                     std::to_string(o.size.z) + "_blur_s",
+                 blur);
     }
+    cli::printResult(report, *json);
   });
 }
 

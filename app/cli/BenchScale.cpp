@@ -1,7 +1,9 @@
 // cdnet bench scale: throughput (voxels per second) of one process over a whole phantom against a
 // job array of N tasks over slabs of it on this machine (through Slurm when a cluster answers,
 // else N task-run processes side by side, as Slurm would run them on one node), the peak memory
-// of each task, the merge, and whether the merged result equals the one-process result.
+// of each task, the merge (counted in the ratio), and whether the merged result equals the
+// one-process result. Says when the tasks outnumber the cores.
+#include "BenchCommon.h"
 #include "ClusterSupport.h"
 #include "Command.h"
 
@@ -29,7 +31,7 @@ using namespace core::cluster;
 using Clock = std::chrono::steady_clock;
 
 struct ScaleArgs {
-  std::string size = "256,256,32", command, model, dir, slurm = "auto";
+  std::string size = "256,256,32", command, model, dir, slurm = "auto", json;
   int tasks = 4, baseWidth = 16;
 };
 
@@ -164,18 +166,42 @@ void runScale(const ScaleArgs& a) {
   }
   const bool same = sameVoxels(single, merged);
 
-  std::printf("bench scale: cdnet %s of a %lld x %lld x %lld phantom (%.2f M voxels), %u CPUs\n", what.c_str(),
-              (long long)info.size.x, (long long)info.size.y, (long long)info.size.z, voxels / 1e6,
-              std::thread::hardware_concurrency());
+  const int tasks = int(w.manifest().tasks.size());
+  const int cores = core::bench::coreCount();
+  core::bench::Report report("scale");
+  // Each process (the one-process run and every task) uses LibTorch's default: every core.
+  report.set("threads", std::to_string(cores) + " per process");
+  std::printf("bench scale: cdnet %s of a %lld x %lld x %lld phantom (%.2f M voxels), %d cores\n", what.c_str(),
+              (long long)info.size.x, (long long)info.size.y, (long long)info.size.z, voxels / 1e6, cores);
+  printConditions(report);
+  if (tasks > cores)
+    std::printf("  NOTE: %d tasks, %d cores here: the tasks outnumber the cores%s and share them, so the array can be "
+                "at most about %d times as fast as one process, not %d\n",
+                tasks, cores, useSlurm ? " (when Slurm runs them on this machine)" : "", cores, tasks);
   std::printf("  one process            %8.2f s  %8.3f M voxels/s  peak memory %.0f MiB\n", t1, voxels / t1 / 1e6,
               double(r1.peakRssKiB) / 1024.0);
   std::printf("  %d-task array (%s)  %8.2f s  %8.3f M voxels/s  peak memory per task %.0f-%.0f MiB, slowest task %.2f s\n",
-              int(w.manifest().tasks.size()), useSlurm ? "Slurm" : "local", tArray, voxels / tArray / 1e6, minMiB, maxMiB,
-              taskSeconds);
-  std::printf("  merge                  %8.2f s  (array + merge: %.3f M voxels/s)\n", tMerge, voxels / (tArray + tMerge) / 1e6);
-  std::printf("  ratio array / one process: %.2f (throughput)\n", t1 / tArray);
+              tasks, useSlurm ? "Slurm" : "local", tArray, voxels / tArray / 1e6, minMiB, maxMiB, taskSeconds);
+  std::printf("  merge                  %8.2f s\n", tMerge);
+  std::printf("  array + merge          %8.2f s  %8.3f M voxels/s\n", tArray + tMerge, voxels / (tArray + tMerge) / 1e6);
+  std::printf("  ratio (array + merge) / one process: %.2f (throughput; without the merge %.2f)\n", t1 / (tArray + tMerge),
+              t1 / tArray);
   std::printf("  merged result equals the one-process result voxel for voxel: %s\n", same ? "yes" : "NO");
+  report.set("command", command);
+  report.set("voxels", voxels);
+  report.set("tasks", tasks);
+  report.set("tasks_outnumber_cores", tasks > cores);
+  report.set("scheduler", useSlurm ? "slurm" : "local");
+  report.set("one_process_s", t1);
+  report.set("array_s", tArray);
+  report.set("merge_s", tMerge);
+  report.set("ratio_with_merge", t1 / (tArray + tMerge));
+  report.set("ratio_without_merge", t1 / tArray);
+  report.set("peak_mib_one_process", double(r1.peakRssKiB) / 1024.0);
+  report.set("peak_mib_task_max", maxMiB);
+  report.set("identical", same);
   if (!same) throw std::runtime_error("the merged result differs from the one-process result");
+  printResult(report, a.json);
 }
 
 void setupBenchScale(CLI::App& cmd) {
@@ -190,12 +216,13 @@ void setupBenchScale(CLI::App& cmd) {
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "yes", "no"}));
   cmd.add_option("--dir", a->dir, "Keep the files in this folder (default: a temporary one, removed)");
+  addJsonOption(cmd, a->json);
   cmd.callback([a] { runScale(*a); });
 }
 
 } // namespace
 
-CDNET_BENCH(scale, "Throughput of one process against a job array of slab tasks, and peak memory per task",
+CDNET_BENCH(scale, "Throughput of one process against a job array of slab tasks plus the merge, and peak memory per task",
             setupBenchScale)
 
 } // namespace cli

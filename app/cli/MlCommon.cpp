@@ -40,18 +40,6 @@ core::jobs::CancelToken& interruptToken() {
   return g_interrupt;
 }
 
-std::string loadAverage() {
-  std::FILE* f = std::fopen("/proc/loadavg", "r");
-  if (!f) return "?";
-  double l = 0;
-  const bool ok = std::fscanf(f, "%lf", &l) == 1;
-  std::fclose(f);
-  if (!ok) return "?";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", l);
-  return buf;
-}
-
 std::string formatDuration(double s) {
   char buf[64];
   if (!std::isfinite(s)) return "?";

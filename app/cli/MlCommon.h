@@ -32,9 +32,6 @@ core::ml::LabelEncoding* parseLabelEncoding(const std::string& text, core::ml::L
 /// file complete (main prints "cdnet: cancelled"). Installs the handler on first use.
 core::jobs::CancelToken& interruptToken();
 
-/// The 1-minute load average (/proc/loadavg) as text, for benchmarks on shared machines.
-std::string loadAverage();
-
 /// "12.3 s", "4 min 05 s", "1 h 02 min".
 std::string formatDuration(double seconds);
 /// "0.8123", or "-" for NaN.
