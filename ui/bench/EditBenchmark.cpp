@@ -46,35 +46,34 @@ void settle(MainWindow& w) {
 
 } // namespace
 
-int runEditBenchmark(QTextStream& out, int n) {
+int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
   MainWindow window;
   if (!showForBenchmark(window, out)) return 1;
   Dataset d;
   try {
-    const cv::Size3 size{n, n, n};
-    d.image = cv::Volume(size, cv::VoxelType::UInt8, {0.05, 0.05, 0.05});
-    std::uint8_t* im = d.image.as<std::uint8_t>();
-    for (std::int64_t z = 0; z < n; ++z)
-      for (std::int64_t y = 0; y < n; ++y) {
-        std::uint8_t* row = im + d.image.index(0, y, z);
-        for (std::int64_t x = 0; x < n; ++x) row[x] = std::uint8_t(((x / 40 + y / 40 + z / 40) & 1) ? 180 : 70) + std::uint8_t((x * 7 + y * 3) & 15);
-      }
-    d.name = QStringLiteral("edit benchmark %1^3").arg(n);
-    d.description = describeVolume(d.image.info());
-    prepareDataset(d, 256);
+    d = makePhantomDataset(n, cv::VoxelType::UInt8, false);
   } catch (const std::exception& e) {
     out << n << "^3: cannot allocate (" << e.what() << ")\n";
     return 1;
   }
-  // The 3D crack surface follows label edits on worker threads; it is not part of a dab's frame.
-  window.display().setSurfaceSource(SurfaceSource::None);
+  const QString name = d.name;
   window.session().setDataset(std::move(d));
+  // The 3D crack surface follows label edits on worker threads; it is not part of a dab's frame.
+  // (After setDataset, which picks a surface source for the new dataset.)
+  window.display().setSurfaceSource(SurfaceSource::None);
   window.cursor().setPosition({n / 2, n / 2, n / 2});
   settle(window);
   cl::LabelVolume& labels = *window.session().labelVolume();
   SliceView* view = window.sliceView(SliceOrientation::XY);
-  out << "cdnet-studio --bench-edit: " << n << "^3 uint8 image + uint8 labels, XY view " << view->width() << " x "
-      << view->height() << " logical pixels, OpenGL: " << view->glRenderer() << "\n";
+  core::bench::Report report("studio-edit");
+  report.set("threads", 1);
+  setRenderer(report, *view);
+  report.set("size", n);
+  out << "cdnet-studio --bench-edit: brush dabs against an unchanged frame and the " << QString::number(kFrameBudgetMs, 'f', 1)
+      << " ms frame budget (60 Hz); " << name << ", uint8 image + uint8 labels, XY view " << view->width() << " x "
+      << view->height() << " logical pixels; GUI thread\n";
+  out << "OpenGL renderer: " << describeRenderer(*view) << "\n";
+  printConditions(out, report);
 
   // Dabs of a 9-voxel disc along a circle on the shown slice: write + overlay update + render,
   // interleaved with unchanged frames of the same view.
@@ -102,14 +101,20 @@ int runEditBenchmark(QTextStream& out, int n) {
   }
   const double dm = percentile(dab, 0.5), d95 = percentile(dab, 0.95), em = percentile(empty, 0.5),
                e95 = percentile(empty, 0.95);
-  out << "  brush dab (9 voxels, label write + overlay update + render): median " << QString::number(dm, 'f', 2)
-      << " ms, p95 " << QString::number(d95, 'f', 2) << " ms (label write alone: median "
-      << QString::number(percentile(write, 0.5), 'f', 3) << " ms)\n";
-  out << "  empty frame (unchanged view rendered): median " << QString::number(em, 'f', 2) << " ms, p95 "
-      << QString::number(e95, 'f', 2) << " ms\n";
-  out << "  ratio dab / empty frame: median " << QString::number(dm / em, 'f', 2) << ", p95 "
-      << QString::number(d95 / e95, 'f', 2) << " (target <= 1.5)\n";
+  out << "  brush dab (9 voxels, label write + overlay update + render): median " << againstFrameBudget(dm) << "\n";
+  out << "                                                              p95    " << againstFrameBudget(d95) << "\n";
+  out << "  label write alone: median " << QString::number(percentile(write, 0.5), 'f', 3) << " ms\n";
+  out << "  unchanged frame (the view rendered again): median " << QString::number(em, 'f', 2) << " ms, p95 "
+      << QString::number(e95, 'f', 2) << " ms; ratio dab / unchanged frame: median " << QString::number(dm / em, 'f', 2)
+      << ", p95 " << QString::number(d95 / e95, 'f', 2) << "\n";
   out.flush();
+  report.set("dab_median_ms", dm);
+  report.set("dab_p95_ms", d95);
+  report.set("write_median_ms", percentile(write, 0.5));
+  report.set("frame_median_ms", em);
+  report.set("frame_p95_ms", e95);
+  report.set("dab_frame_ratio", dm / em);
+  report.set("dab_p95_within_budget", d95 <= kFrameBudgetMs);
 
   // Undo memory: 1000 strokes of 20 dabs each, scattered over the volume, without rendering.
   labels.reset(cv::Volume(labels.size(), cv::VoxelType::UInt8, labels.volume().spacing()), {});
@@ -140,6 +145,7 @@ int runEditBenchmark(QTextStream& out, int n) {
       << " bytes per stroke; budget " << (u.budgetBytes() >> 20) << " MiB; a whole-volume copy would be "
       << (labels.volume().bytes() >> 20) << " MiB); " << QString::number(strokeMs / 1000.0, 'f', 3)
       << " ms per stroke without rendering\n";
+  report.set("undo_steps", std::int64_t(u.undoCount()));
   QElapsedTimer undoAll;
   undoAll.start();
   int undone = 0;
@@ -147,10 +153,15 @@ int runEditBenchmark(QTextStream& out, int n) {
     labels.undo();
     ++undone;
   }
-  out << "  undoing all " << undone << " strokes: " << QString::number(msSince(undoAll), 'f', 1) << " ms\n";
+  const double undoAllMs = msSince(undoAll);
+  out << "  undoing all " << undone << " strokes: " << QString::number(undoAllMs, 'f', 1) << " ms\n";
   out.flush();
   window.session().close();
-  return 0;
+  report.set("undo_kib_1000_strokes", double(u.bytesUsed()) / 1024.0);
+  report.set("stroke_ms_without_render", strokeMs / 1000.0);
+  report.set("undo_all_ms", undoAllMs);
+  report.set("frame_budget_ms", kFrameBudgetMs);
+  return printResult(out, report, jsonPath);
 }
 
 } // namespace ui

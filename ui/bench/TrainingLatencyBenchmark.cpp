@@ -3,9 +3,11 @@
 #include "core/labels/LabelEdit.h"
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
+#include "ui/bench/BenchWindow.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/model/Session.h"
 #include "ui/panels/TrainingDock.h"
+#include "ui/views/SliceView.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -56,7 +58,7 @@ Latency measure(double seconds) {
 
 } // namespace
 
-int runTrainingLatencyBenchmark(QTextStream& out, double seconds) {
+int runTrainingLatencyBenchmark(QTextStream& out, double seconds, const QString& jsonPath) {
   MainWindow window;
   window.setErrorDialogsEnabled(false);
   window.show();
@@ -89,9 +91,13 @@ int runTrainingLatencyBenchmark(QTextStream& out, double seconds) {
   auto* dock = window.findChild<TrainingDock*>();
   QTemporaryDir models;
   dock->training().setModelsFolder(models.path());
+  core::bench::Report report("studio-latency");
+  report.set("threads", TrainingController::trainingCpuThreads());
+  setRenderer(report, *window.sliceView(SliceOrientation::XY));
   out << "Event-loop latency: lateness of a 10 ms timer; "
-      << "128 x 128 x 32 phantom, 8 annotated slices\n";
-  out.flush();
+      << "128 x 128 x 32 phantom, 8 annotated slices; training on " << TrainingController::trainingCpuThreads()
+      << " LibTorch thread(s)\n";
+  printConditions(out, report);
   const Latency idle = measure(seconds);
 
   TrainingSettings s;
@@ -134,7 +140,16 @@ int runTrainingLatencyBenchmark(QTextStream& out, double seconds) {
              .arg(busy.p99, 0, 'f', 2)
              .arg(busy.p99 < 50 ? QStringLiteral("met") : QStringLiteral("NOT met"));
   out.flush();
-  return 0;
+  report.set("seconds", seconds);
+  report.set("idle_median_ms", idle.median);
+  report.set("idle_p99_ms", idle.p99);
+  report.set("idle_max_ms", idle.max);
+  report.set("training_median_ms", busy.median);
+  report.set("training_p99_ms", busy.p99);
+  report.set("training_max_ms", busy.max);
+  report.set("training_steps", steps);
+  report.set("training_error", error.isEmpty() ? std::string("none") : error.toStdString());
+  return printResult(out, report, jsonPath);
 }
 
 } // namespace ui
