@@ -1,0 +1,119 @@
+#!/bin/bash
+# Runs every benchmark at the sizes the README quotes and keeps the raw output, for the README's
+# table (docs/bench/). Run it on a quiet machine: the numbers are only as good as the machine.
+#
+#   packaging/run-benchmarks.sh OUTDIR [NAME...]
+#
+# NAME: io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml
+# (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
+# CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent).
+#
+# Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
+# average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
+# OUTDIR/NAME.log (its stderr: progress), OUTDIR/NAME.json (--json), and OUTDIR/results.txt (every
+# result: line). Exits non-zero when a benchmark failed (the others still run). The full set takes
+# about an hour on 2 cores (bench accuracy alone trains for 15 minutes).
+set -u
+
+if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+OUT=$1
+shift
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+BUILD_ML=${BUILD_ML:-$ROOT/build-ml}
+CDNET=$BUILD/app/cdnet
+STUDIO=$BUILD/app/cdnet-studio
+ML=$BUILD_ML/core/ml/bench/cdnet-ml-bench
+ALL="io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
+WANT=${*:-$ALL}
+
+for name in $WANT; do
+  case " $ALL " in *" $name "*) ;; *) echo "run-benchmarks.sh: unknown benchmark '$name' (known: $ALL)" >&2; exit 2 ;; esac
+done
+[ -x "$CDNET" ] || { echo "run-benchmarks.sh: $CDNET is missing: build the cdnet target first" >&2; exit 2; }
+mkdir -p "$OUT" || { echo "run-benchmarks.sh: cannot create $OUT" >&2; exit 2; }
+OUT=$(cd "$OUT" && pwd)
+
+# The studio needs a display; Xvfb when there is none (Mesa llvmpipe then renders on the CPU).
+XRUN=()
+if [ -z "${DISPLAY:-}" ]; then
+  command -v xvfb-run >/dev/null || { echo "run-benchmarks.sh: no DISPLAY and no xvfb-run" >&2; exit 2; }
+  XRUN=(xvfb-run -a -s "-screen 0 1280x800x24")
+fi
+
+commit=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  commit="$commit (with uncommitted changes)"
+fi
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+
+header() { # NAME COMMAND...
+  local name=$1
+  shift
+  echo "# cdnet benchmark: $name"
+  echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "# command: $*"
+  echo "# cpu: ${cpu:-unknown}"
+  echo "# nproc: $(nproc)"
+  echo "# load average (1, 5, 15 min) before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "# kernel: $(uname -sr)"
+  echo "# git commit: $commit"
+  echo "#"
+}
+
+failed=0
+: > "$OUT/results.txt"
+bench() { # NAME PROGRAM ARGS... (the benchmark gets --json OUTDIR/NAME.json)
+  local name=$1
+  shift
+  local txt=$OUT/$name.txt
+  echo "== $name: $* (output in $txt)"
+  header "$name" "$@" > "$txt"
+  local t0=$SECONDS
+  "$@" --json "$OUT/$name.json" >> "$txt" 2> "$OUT/$name.log"
+  local rc=$?
+  echo "# exit code $rc after $((SECONDS - t0)) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$txt"
+  local last
+  last=$(grep -v '^#' "$txt" | tail -n 1)
+  case "$last" in
+    result:*) echo "$name $last" >> "$OUT/results.txt" ;;
+    *)
+      echo "   $name printed no result: line" >&2
+      [ "$rc" = 0 ] && rc=1
+      ;;
+  esac
+  if [ "$rc" != 0 ]; then
+    echo "   $name FAILED (exit code $rc; see $OUT/$name.log)" >&2
+    failed=1
+  fi
+}
+
+for name in $WANT; do
+  case $name in
+    io) bench io "$CDNET" bench io --size-gib 1 ;;
+    accuracy) bench accuracy "$CDNET" bench accuracy --minutes 15 ;;
+    infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
+    memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
+    analysis256) bench analysis256 "$CDNET" bench analysis --size 256 ;;
+    analysis512) bench analysis512 "$CDNET" bench analysis --size 512 --no-python ;;
+    labels) bench labels "$CDNET" bench labels --size 1024 --strokes 1000 ;;
+    scale) bench scale "$CDNET" bench scale --size 256,256,32 --tasks 4 ;;
+    phantom) bench phantom "$CDNET" bench phantom --size 512 ;;
+    views) bench views "${XRUN[@]}" "$STUDIO" --bench-views --bench-sizes 512,1024 ;;
+    edit) bench edit "${XRUN[@]}" "$STUDIO" --bench-edit --bench-edit-size 1024 ;;
+    latency) bench latency "${XRUN[@]}" "$STUDIO" --bench-latency ;;
+    ml)
+      if [ -x "$ML" ]; then
+        bench ml "$ML" --size 512 --widths 64,16
+      else
+        echo "== ml: skipped, $ML is missing (configure $BUILD_ML with -DCDNET_ML_ONLY=ON and build cdnet-ml-bench)"
+      fi
+      ;;
+  esac
+done
+echo "results: $OUT/results.txt"
+exit $failed
