@@ -148,8 +148,10 @@ void setupBenchLabels(CLI::App& cmd) {
   auto size = std::make_shared<int>(1024);
   auto strokes = std::make_shared<int>(1000);
   auto json = std::make_shared<std::string>();
-  cmd.add_option("--size", *size, "Edge of the cubic label volume for the brush part, voxels")->check(CLI::Range(64, 2048));
-  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->check(CLI::Range(1, 100000));
+  cmd.add_option("--size", *size, "Edge of the cubic label volume for the brush part, voxels")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 2048));
+  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->capture_default_str()->check(CLI::Range(1, 100000));
   cli::addJsonOption(cmd, *json);
   cmd.callback([size, strokes, json] { run(*size, *strokes, *json); });
 }
