@@ -5,6 +5,7 @@
 
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Csv.h"
+#include "core/analysis/Evaluation.h"
 #include "core/labels/LabelConvention.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/Model.h"
@@ -13,9 +14,12 @@
 #include "core/ml/TrainingData.h"
 #include "core/volume/io/VolumeIO.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 namespace {
 
@@ -97,18 +101,29 @@ void predictStep(cli::DemoContext& ctx) {
               diceOf(p, t), diceOf(dark, t));
 }
 
-// Particles in the phantom's truth table (rows that are not comments or the header).
-std::size_t truthRows(const std::string& path) {
+// The phantom's truth table: id and crack_fraction of each particle.
+std::vector<core::analysis::TruthParticle> readTruth(const std::string& path) {
   std::ifstream in(path);
   std::string line;
-  std::size_t rows = 0;
-  bool header = true;
+  std::vector<core::analysis::TruthParticle> truth;
+  int idColumn = -1, fractionColumn = -1;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
-    if (header) header = false;
-    else ++rows;
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    if (idColumn < 0) {
+      for (int i = 0; i < int(cells.size()); ++i) {
+        if (cells[std::size_t(i)] == "id") idColumn = i;
+        if (cells[std::size_t(i)] == "crack_fraction") fractionColumn = i;
+      }
+      if (idColumn < 0 || fractionColumn < 0) throw std::runtime_error("'" + path + "' has no id or crack_fraction column");
+      continue;
+    }
+    if (int(cells.size()) <= std::max(idColumn, fractionColumn)) throw std::runtime_error("'" + path + "': short row");
+    truth.push_back({std::uint32_t(std::stoul(cells[std::size_t(idColumn)])), std::stod(cells[std::size_t(fractionColumn)])});
   }
-  return rows;
+  return truth;
 }
 
 void analyzeStep(cli::DemoContext& ctx) {
@@ -122,8 +137,18 @@ void analyzeStep(cli::DemoContext& ctx) {
       result, opts, {ctx.files.at("image"), "model " + ctx.files.at("model") + ", threshold 0.5"}, image);
   core::analysis::writeCsv(result.particles, csv, comments);
   ctx.files["particles_csv"] = csv;
+  const auto truth = readTruth(ctx.files.at("truth"));
   std::printf("Particles: %lld found (phantom truth: %zu), table written to %s\n",
-              (long long)result.particles.rowCount(), truthRows(ctx.files.at("truth")), csv.c_str());
+              (long long)result.particles.rowCount(), truth.size(), csv.c_str());
+  // Against the truth, so that splits and merges cannot cancel out in the count.
+  const Volume truthLabels = core::volume::readVolume(ctx.files.at("particles"));
+  const auto acc = core::analysis::compareToTruth(result.segmentation.labels, result.particles, truthLabels, truth,
+                                                  opts.segmentation.minVolume);
+  std::printf("  against the %lld true particles of at least %lld voxels: %lld one-to-one (IoU >= 0.5), %lld split, "
+              "%lld merges, %lld unmatched, %lld spurious; crack fraction error median %.4f\n",
+              (long long)acc.truthCount, (long long)opts.segmentation.minVolume, (long long)acc.oneToOne,
+              (long long)acc.splitTruth, (long long)acc.merges, (long long)acc.unmatchedTruth,
+              (long long)acc.spuriousFound, acc.medianAbsCrackFractionError);
 }
 
 } // namespace
