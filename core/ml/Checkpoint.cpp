@@ -199,20 +199,21 @@ void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer
     optimizer->save(opt);
     a.write("optimizer", opt);
   }
-  // Torch writes the archive through this function into the temporary file; a failed write returns
-  // 0, which stops Torch, and keeps the reason.
+  // Torch writes the archive through this function into the temporary file. A failed write must
+  // not be reported to Torch: its archive writer then throws again from its destructor, which
+  // aborts the process. So the first error is kept, the rest of the archive is discarded, and the
+  // error is thrown once Torch is done.
   core::files::AtomicFile file(path);
   std::string error;
   try {
     a.save_to([&](const void* data, std::size_t n) -> std::size_t {
-      if (!error.empty()) return 0;
+      if (!error.empty()) return n;
       try {
         file.write(data, n);
-        return n;
       } catch (const std::exception& e) {
         error = e.what();
-        return 0;
       }
+      return n;
     });
   } catch (const std::exception& e) {
     if (error.empty()) error = "cannot write checkpoint '" + path + "': " + e.what();

@@ -345,7 +345,7 @@ void sinkUnmap(thandle_t, void*, toff_t) {}
 TiffOutput::TiffOutput(const std::string& path, const std::string& name, const char* mode)
     : m_name(name), m_sink(std::make_unique<Sink>()) {
   m_sink->fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (m_sink->fd < 0) core::files::throwSystemError("create", path);
+  if (m_sink->fd < 0) core::files::throwSystemError("create", m_name);
   TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
   TIFFOpenOptionsSetErrorHandlerExtR(opts, captureError, &t_lastError);
   TIFFOpenOptionsSetWarningHandlerExtR(opts, ignoreWarning, nullptr);
@@ -355,8 +355,9 @@ TiffOutput::TiffOutput(const std::string& path, const std::string& name, const c
   TIFFOpenOptionsFree(opts);
   if (!m_tif) {
     ::close(m_sink->fd);
-    if (m_sink->error) core::files::throwSystemError("create", path, m_sink->error);
-    fail("cannot create " + inQuotes(path) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+    m_sink->fd = -1;
+    if (m_sink->error) core::files::throwSystemError("create", m_name, m_sink->error);
+    fail("cannot create " + inQuotes(m_name) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
   }
 }
 
