@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <hdf5.h>
+#include <unistd.h>
 #include <vector>
 
 namespace core::volume::io {
@@ -49,7 +50,18 @@ private:
   herr_t (*m_close)(hid_t) = nullptr;
 };
 
-void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// Before the first HDF5 call of the process: errors are returned, not printed; and HDF5 does not
+// close what is still open at exit. A file whose close failed (a full disk) stays registered in
+// HDF5 1.10, and closing it again at exit crashes the process (measured with 1.10.8); our writers
+// always close their files themselves, readers only read.
+void silenceHdf5() {
+  static const bool once = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)once;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 herr_t collectError(unsigned, const H5E_error2_t* e, void* data) {
   if (e->desc) static_cast<std::vector<std::string>*>(data)->push_back(e->desc);
@@ -244,6 +256,9 @@ public:
     if (m_dataset[0] != '/') m_dataset = "/" + m_dataset;
     m_file = Hid(H5Fcreate(m_tmp.path().c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
     if (!m_file.valid()) failure("cannot create");
+    // Our own copy of HDF5's descriptor: see ~Hdf5Writer.
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(m_file.get(), H5P_DEFAULT, &handle) >= 0 && handle) m_fd = ::dup(*static_cast<int*>(handle));
     const hsize_t dims[3] = {hsize_t(info.size.z), hsize_t(info.size.y), hsize_t(info.size.x)};
     Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
     // Chunks clipped to the volume; the depth shrinks until a layer of chunks fits in 512 MiB.
@@ -271,6 +286,12 @@ public:
     // Unfinished: close without looking (the temporary is removed by m_tmp, declared first).
     m_set.reset();
     m_file.reset();
+    // A file whose close failed stays open inside HDF5 until the process ends, holding the disk
+    // space of its data although its name is removed: give that space back now.
+    if (m_fd >= 0) {
+      if (!m_finished) (void)::ftruncate(m_fd, 0);
+      ::close(m_fd);
+    }
   }
 
 protected:
@@ -312,20 +333,24 @@ protected:
     if (m_set.close() < 0) failure("cannot write");
     if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) failure("cannot write");
     if (m_file.close() < 0) failure("cannot write");
+    ::close(m_fd); // HDF5 closed the file; our copy would keep HDF5's lock on it
+    m_fd = -1;
     verify();
     syncPath(m_tmp.path());
     m_tmp.commit();
   }
 
 private:
-  [[noreturn]] void failure(const std::string& what) { fail(what + " " + inQuotes(m_path) + ": " + hdf5Reason()); }
+  [[noreturn]] void failure(const std::string& what, const std::string& detail = {}) {
+    fail(what + " " + inQuotes(m_path) + ": " + (detail.empty() ? hdf5Reason() : detail + " (" + hdf5Reason() + ")"));
+  }
 
   // Opens the closed file again: its dataset must be there with the size written.
   void verify() {
     Hid file(H5Fopen(m_tmp.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!file.valid()) failure("cannot write (the file written does not open)");
+    if (!file.valid()) failure("cannot write", "the file written does not open");
     Hid set(H5Dopen2(file.get(), m_dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!set.valid()) failure("cannot write (the dataset written is missing)");
+    if (!set.valid()) failure("cannot write", "the dataset written is missing");
     Hid space(H5Dget_space(set.get()), H5Sclose);
     hsize_t dims[3] = {0, 0, 0};
     if (H5Sget_simple_extent_ndims(space.get()) != 3 || H5Sget_simple_extent_dims(space.get(), dims, nullptr) != 3 ||
@@ -351,6 +376,7 @@ private:
   }
 
   TemporaryPath m_tmp; // first member: removed after the HDF5 handles are closed
+  int m_fd = -1;
   std::string m_dataset;
   Hid m_file, m_set;
   std::int64_t m_depth = 1, m_buffered = 0, m_bufferZ = 0;
