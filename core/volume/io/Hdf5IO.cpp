@@ -258,7 +258,7 @@ public:
     if (!m_file.valid()) failure("cannot create");
     // Our own copy of HDF5's descriptor: see ~Hdf5Writer.
     void* handle = nullptr;
-    if (H5Fget_vfd_handle(m_file.get(), H5P_DEFAULT, &handle) >= 0 && handle) m_fd = ::dup(*static_cast<int*>(handle));
+    if (H5Fget_vfd_handle(m_file.get(), H5P_DEFAULT, &handle) >= 0 && handle) m_fd.fd = ::dup(*static_cast<int*>(handle));
     const hsize_t dims[3] = {hsize_t(info.size.z), hsize_t(info.size.y), hsize_t(info.size.x)};
     Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
     // Chunks clipped to the volume; the depth shrinks until a layer of chunks fits in 512 MiB.
@@ -288,10 +288,7 @@ public:
     m_file.reset();
     // A file whose close failed stays open inside HDF5 until the process ends, holding the disk
     // space of its data although its name is removed: give that space back now.
-    if (m_fd >= 0) {
-      if (!m_finished) (void)::ftruncate(m_fd, 0);
-      ::close(m_fd);
-    }
+    if (m_fd.fd >= 0 && !m_finished) (void)::ftruncate(m_fd.fd, 0);
   }
 
 protected:
@@ -333,8 +330,7 @@ protected:
     if (m_set.close() < 0) failure("cannot write");
     if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) failure("cannot write");
     if (m_file.close() < 0) failure("cannot write");
-    ::close(m_fd); // HDF5 closed the file; our copy would keep HDF5's lock on it
-    m_fd = -1;
+    m_fd.close(); // HDF5 closed the file; our copy would keep HDF5's lock on it
     verify();
     syncPath(m_tmp.path());
     m_tmp.commit();
@@ -376,7 +372,14 @@ private:
   }
 
   TemporaryPath m_tmp; // first member: removed after the HDF5 handles are closed
-  int m_fd = -1;
+  struct Descriptor {
+    int fd = -1;
+    void close() {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+    ~Descriptor() { close(); }
+  } m_fd;
   std::string m_dataset;
   Hid m_file, m_set;
   std::int64_t m_depth = 1, m_buffered = 0, m_bufferZ = 0;
