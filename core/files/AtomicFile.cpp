@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -23,10 +24,16 @@ fs::path withoutTrailingSlash(const std::string& p) {
   return path;
 }
 
+// Whether process \p pid may still be writing: it exists and is not a zombie (killed, not yet
+// reaped by its parent).
 bool processRuns(long pid) {
-  if (pid <= 0) return true; // not ours to judge
-  if (pid == long(::getpid())) return true;
-  return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+  if (pid <= 0 || pid == long(::getpid())) return true;
+  if (::kill(pid_t(pid), 0) != 0 && errno != EPERM) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const auto close = line.rfind(')');
+  return close == std::string::npos || close + 2 >= line.size() || (line[close + 2] != 'Z' && line[close + 2] != 'X');
 }
 
 } // namespace
