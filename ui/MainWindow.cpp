@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "ui/io/AtomicSave.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
@@ -164,8 +165,7 @@ void MainWindow::setLeftButtonMode(LeftButtonMode mode) {
 
 bool MainWindow::saveScreenshot(const QString& path) {
   // grab() paints every child, QOpenGLWidgets through their framebuffers.
-  const QPixmap pixmap = grab();
-  return !pixmap.isNull() && pixmap.save(path, "PNG");
+  return savePixmapAtomically(grab(), path);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -9,6 +9,7 @@
 #include "core/analysis/SlabOwnership.h"
 #include "core/analysis/Threshold.h"
 #include "core/cluster/CsvMerge.h"
+#include "core/files/AtomicFile.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <cmath>
@@ -209,17 +210,22 @@ bool runInSlabs(AnalyzeArgs& a) {
     a.solidThreshold = wholeVolumeSolidThreshold(a.image, cli::toOpenOptions(a.volume), std::max<std::uint64_t>(1, limit / 4));
     std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
   }
-  std::vector<std::string> pieces;
+  // The slabs' tables are temporaries of the output (removed on every path; those of a killed run
+  // by the next write of the same output).
+  struct Pieces : std::vector<std::string> {
+    ~Pieces() {
+      for (const std::string& p : *this) std::remove(p.c_str());
+    }
+  } pieces;
   for (std::int64_t z0 = 0; z0 < depth; z0 += step) {
     AnalyzeArgs piece = a;
     piece.memoryLimit.clear();
     piece.slices = std::to_string(z0) + ":" + std::to_string(std::min(depth, z0 + step));
-    piece.outCsv = a.outCsv + ".slab" + std::to_string(pieces.size()) + ".tmp";
-    run(piece);
+    piece.outCsv = core::files::temporarySibling(a.outCsv, ".slab" + std::to_string(pieces.size()) + ".csv");
     pieces.push_back(piece.outCsv);
+    run(piece);
   }
   const cluster::CsvMergeResult m = cluster::mergeCsvPieces(pieces, a.outCsv);
-  for (const std::string& p : pieces) std::remove(p.c_str());
   std::printf("%lld particles from %zu slabs; wrote %s\n", (long long)m.rows, pieces.size(), a.outCsv.c_str());
   return true;
 }

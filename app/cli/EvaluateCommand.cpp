@@ -4,6 +4,7 @@
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
+#include "core/files/AtomicFile.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/io/VolumeIO.h"
@@ -34,10 +35,7 @@ void writeText(const std::string& path, const std::string& text) {
     std::fputs(text.c_str(), stdout);
     return;
   }
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  f.close();
-  if (!f) throw std::runtime_error("cannot write '" + path + "'");
+  core::files::writeFileAtomically(path, text);
 }
 
 void runEvaluate(const EvaluateArgs& a) {

@@ -2,6 +2,7 @@
 
 #include "PhantomPreview.h"
 
+#include "core/files/AtomicFile.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <algorithm>
@@ -52,24 +53,15 @@ volume::Size3 parseSize(const std::string& text) {
 namespace {
 
 void writeTruthCsv(const std::vector<phantom::ParticleTruth>& truth, const std::string& path) {
-  const std::string tmp = path + ".part";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
-    out << "id,centre_x,centre_y,centre_z,radius,filled_voxels,crack_voxels,crack_fraction\n";
-    char line[256];
-    for (const auto& t : truth) {
-      std::snprintf(line, sizeof line, "%u,%.3f,%.3f,%.3f,%.3f,%lld,%lld,%.6f\n", t.id, t.centre.x, t.centre.y, t.centre.z,
-                    t.radius, static_cast<long long>(t.filledVoxels), static_cast<long long>(t.crackVoxels),
-                    t.crackFraction());
-      out << line;
-    }
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write '" + path + "' (disk full?)");
+  std::string text = "id,centre_x,centre_y,centre_z,radius,filled_voxels,crack_voxels,crack_fraction\n";
+  char line[256];
+  for (const auto& t : truth) {
+    std::snprintf(line, sizeof line, "%u,%.3f,%.3f,%.3f,%.3f,%lld,%lld,%.6f\n", t.id, t.centre.x, t.centre.y, t.centre.z,
+                  t.radius, static_cast<long long>(t.filledVoxels), static_cast<long long>(t.crackVoxels),
+                  t.crackFraction());
+    text += line;
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error("cannot write '" + path + "': " + ec.message());
+  core::files::writeFileAtomically(path, text);
 }
 
 } // namespace

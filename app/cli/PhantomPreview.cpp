@@ -1,13 +1,17 @@
 #include "PhantomPreview.h"
 
+#include "core/files/AtomicFile.h"
 #include "core/phantom/PhantomNoise.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
+
+namespace fs = std::filesystem;
 
 namespace cli {
 
@@ -57,13 +61,17 @@ void writePhantomPreview(const core::volume::Volume& image, const core::volume::
       }
       put(x, y, 2, c);
     }
+  // Encoded in memory, then written atomically with every write checked.
+  std::vector<uchar> png;
+  const std::string ext = fs::path(path).extension().string();
   bool ok = false;
   try {
-    ok = cv::imwrite(path, out);
+    ok = cv::imencode(ext.empty() ? ".png" : ext, out, png);
   } catch (const cv::Exception& e) {
     throw std::runtime_error("cannot write preview '" + path + "': " + e.what());
   }
-  if (!ok) throw std::runtime_error("cannot write preview '" + path + "'");
+  if (!ok) throw std::runtime_error("cannot write preview '" + path + "': OpenCV cannot encode this image type");
+  core::files::writeFileAtomically(path, png.data(), png.size());
 }
 
 } // namespace cli

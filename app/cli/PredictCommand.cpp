@@ -98,15 +98,19 @@ void runPredict(const PredictArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   TerminalProgress progress("predict");
   predictor.predict(*reader, z0, z1, outputs, progress, interruptToken());
-  if (maskWriter) maskWriter->finish();
-  if (probWriter) probWriter->finish();
   progress.done();
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (maskWriter)
+  // "wrote" only once a file is complete and in place (finish() throws on any failure).
+  if (maskWriter) {
+    maskWriter->finish();
     std::printf("wrote %s: mask (uint8, %d where p >= %g)\n", a.out.c_str(), a.maskValue, *a.threshold);
-  if (probWriter)
+    std::fflush(stdout);
+  }
+  if (probWriter) {
+    probWriter->finish();
     std::printf("wrote %s: crack probability (%s)\n", probPath.c_str(),
                 probType == VoxelType::UInt8 ? "uint8, 255 = 1" : "float32");
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%lld slices of %lld x %lld in %s (%.2f slices/s)\n", static_cast<long long>(z1 - z0),
               static_cast<long long>(in.size.x), static_cast<long long>(in.size.y), formatDuration(s).c_str(),
               double(z1 - z0) / s);

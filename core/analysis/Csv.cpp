@@ -1,5 +1,7 @@
 #include "core/analysis/Csv.h"
 
+#include "core/files/AtomicFile.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -55,22 +57,7 @@ std::string formatCsv(const Table& table, const CsvComments& comments) {
 
 void writeCsv(const Table& table, const std::string& path, const CsvComments& comments) {
   const std::string text = formatCsv(table, comments);
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
-    f.write(text.data(), std::streamsize(text.size()));
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error("writing '" + path + "' failed (disk full?)");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write '" + path + "': " + why);
-  }
+  core::files::writeFileAtomically(path, text);
 }
 
 int CsvData::indexOf(const std::string& name) const {

@@ -15,16 +15,17 @@
 /// share a work directory (each task writes only its own pieces and marker).
 
 #include "core/cluster/Manifest.h"
+#include "core/files/AtomicFile.h"
 
 #include <string>
 #include <vector>
 
 namespace core::cluster {
 
-/// Writes \p content to \p path atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over \p path. Throws std::runtime_error naming the path on failure (the old file,
-/// if any, is then untouched).
-void writeFileAtomically(const std::string& path, const std::string& content);
+/// Writes a file atomically (core/files/AtomicFile.h): a temporary file in the same folder, every
+/// write checked, flushed to disk, then renamed over the path. Throws std::runtime_error naming the
+/// path on failure (the old file, if any, is then untouched).
+using core::files::writeFileAtomically;
 /// The whole file; throws std::runtime_error naming it when it cannot be read.
 std::string readFile(const std::string& path);
 

@@ -1,17 +1,17 @@
 #pragma once
 /// \file AtomicFile.h
-/// Writing small and medium files so that a crash, a kill or a full disk never leaves a broken
-/// file in place of a good one: the bytes go to a temporary file in the same folder, are flushed
-/// to disk (fsync), and the temporary file is renamed over the target (rename is atomic on POSIX
-/// file systems); the folder is flushed too so the rename survives a power cut.
+/// Writing small and medium files atomically (core/files/AtomicFile.h: temporary sibling, every
+/// write checked, fsync, rename, stale temporaries removed) and reading them back whole.
 /// Errors are std::runtime_error naming the file and the system's reason. Any thread.
 
-#include <cstddef>
+#include "core/files/AtomicFile.h"
+
 #include <string>
 
 namespace core::labels {
 
-/// Replaces \p path with \p size bytes at \p data atomically. Creates missing parent folders.
+/// Replaces \p path with \p size bytes atomically (core::files::writeFileAtomically); creates
+/// missing parent folders first.
 void writeFileAtomically(const std::string& path, const void* data, std::size_t size);
 inline void writeFileAtomically(const std::string& path, const std::string& bytes) {
   writeFileAtomically(path, bytes.data(), bytes.size());

@@ -2,11 +2,11 @@
 // and metadata as typed attributes (no JSON library needed on a bare LibTorch machine).
 #include "core/ml/detail/CheckpointIO.h"
 
+#include "core/files/AtomicFile.h"
+
 #include <cstdio>
-#include <fcntl.h>
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -139,14 +139,6 @@ CheckpointInfo readInfo(torch::serialize::InputArchive& a, const std::string& pa
   return info;
 }
 
-void fsyncFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 } // namespace
 
 std::string bestCheckpointName() { return "best.pt"; }
@@ -207,17 +199,27 @@ void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer
     optimizer->save(opt);
     a.write("optimizer", opt);
   }
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  // Torch writes the archive through this function into the temporary file. A failed write must
+  // not be reported to Torch: its archive writer then throws again from its destructor, which
+  // aborts the process. So the first error is kept, the rest of the archive is discarded, and the
+  // error is thrown once Torch is done.
+  core::files::AtomicFile file(path);
+  std::string error;
   try {
-    a.save_to(tmp.string());
-    fsyncFile(tmp.string());
-    fs::rename(tmp, target);
+    a.save_to([&](const void* data, std::size_t n) -> std::size_t {
+      if (!error.empty()) return n;
+      try {
+        file.write(data, n);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      return n;
+    });
   } catch (const std::exception& e) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw std::runtime_error("cannot write checkpoint '" + path + "': " + e.what());
+    if (error.empty()) error = "cannot write checkpoint '" + path + "': " + e.what();
   }
+  if (!error.empty()) throw std::runtime_error(error);
+  file.commit();
 }
 
 LoadedCheckpoint loadCheckpoint(const std::string& path, const torch::Device& device) {

@@ -1,4 +1,5 @@
 // Model handles: creating, loading (checkpoint or TorchScript), inference, TorchScript export.
+#include "core/files/AtomicFile.h"
 #include "core/ml/detail/CheckpointIO.h"
 #include "core/ml/detail/ModelImpl.h"
 
@@ -260,16 +261,13 @@ void Model::exportTorchScript(const std::string& path) const {
     throw std::runtime_error(std::string("cannot build the TorchScript model: ") + e.what());
   }
   top.eval();
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::ostringstream bytes;
   try {
-    top.save(tmp.string());
-    fs::rename(tmp, target);
+    top.save(bytes);
   } catch (const std::exception& e) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
     throw std::runtime_error("cannot write TorchScript model '" + path + "': " + e.what());
   }
+  core::files::writeFileAtomically(path, bytes.str());
 }
 
 } // namespace core::ml

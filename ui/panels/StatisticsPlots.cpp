@@ -1,9 +1,11 @@
 #include "ui/panels/StatisticsPlots.h"
 
+#include "ui/io/AtomicSave.h"
 #include "ui/model/ParticleLayer.h"
 #include "ui/model/ParticleTableModel.h"
 
 #include <QAreaSeries>
+#include <QBuffer>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -201,18 +203,20 @@ void StatisticsPlots::replot() {
 
 bool StatisticsPlots::save(const QString& path) {
   if (QFileInfo(path).suffix().compare(QStringLiteral("svg"), Qt::CaseInsensitive) == 0) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     QSvgGenerator svg;
-    svg.setFileName(path);
+    svg.setOutputDevice(&buffer);
     svg.setSize(m_view->size());
     svg.setViewBox(QRect(QPoint(0, 0), m_view->size()));
     svg.setTitle(m_view->chart()->title());
     QPainter painter;
     if (!painter.begin(&svg)) return false;
     m_view->render(&painter);
-    return painter.end() && QFileInfo(path).size() > 0;
+    return painter.end() && !bytes.isEmpty() && writeBytesAtomically(bytes, path);
   }
-  const QPixmap pixmap = m_view->grab();
-  return !pixmap.isNull() && pixmap.save(path, "PNG");
+  return savePixmapAtomically(m_view->grab(), path);
 }
 
 } // namespace ui

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <hdf5.h>
+#include <unistd.h>
 #include <vector>
 
 namespace core::volume::io {
@@ -33,9 +34,13 @@ public:
   Hid(const Hid&) = delete;
   Hid& operator=(const Hid&) = delete;
   ~Hid() { reset(); }
-  void reset() {
-    if (m_id >= 0 && m_close) m_close(m_id);
+  void reset() { (void)close(); }
+  /// Closes now; the status of the close (HDF5 may report deferred write errors only here).
+  herr_t close() {
+    herr_t rc = 0;
+    if (m_id >= 0 && m_close) rc = m_close(m_id);
     m_id = -1;
+    return rc;
   }
   hid_t get() const { return m_id; }
   bool valid() const { return m_id >= 0; }
@@ -45,7 +50,37 @@ private:
   herr_t (*m_close)(hid_t) = nullptr;
 };
 
-void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// Before the first HDF5 call of the process: errors are returned, not printed; and HDF5 does not
+// close what is still open at exit. A file whose close failed (a full disk) stays registered in
+// HDF5 1.10, and closing it again at exit crashes the process (measured with 1.10.8); our writers
+// always close their files themselves, readers only read.
+void silenceHdf5() {
+  static const bool once = [] {
+    H5dont_atexit();
+    return true;
+  }();
+  (void)once;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+herr_t collectError(unsigned, const H5E_error2_t* e, void* data) {
+  if (e->desc) static_cast<std::vector<std::string>*>(data)->push_back(e->desc);
+  return 0;
+}
+
+// The reason of the last failed HDF5 call on this thread: the system's message when a read or
+// write of the file failed ("No space left on device"), else HDF5's innermost description.
+std::string hdf5Reason() {
+  std::vector<std::string> descs;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collectError, &descs);
+  const std::string key = "error message = '";
+  for (const auto& d : descs)
+    if (const auto at = d.find(key); at != std::string::npos) {
+      const auto end = d.find('\'', at + key.size());
+      return d.substr(at + key.size(), end == std::string::npos ? std::string::npos : end - at - key.size());
+    }
+  return descs.empty() ? std::string("unknown HDF5 error") : "HDF5: " + descs.back();
+}
 
 hid_t memoryType(VoxelType t) {
   switch (t) {
@@ -215,12 +250,15 @@ private:
 class Hdf5Writer final : public WriterBase {
 public:
   Hdf5Writer(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
-      : WriterBase(path, info), m_tmp(temporarySibling(path, ".h5")) {
+      : WriterBase(path, info), m_tmp(path, ".h5") {
     silenceHdf5();
-    std::string dataset = opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset;
-    if (dataset[0] != '/') dataset = "/" + dataset;
-    m_file = Hid(H5Fcreate(m_tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-    if (!m_file.valid()) fail("cannot create " + inQuotes(m_tmp) + " (is the folder writable?)");
+    m_dataset = opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset;
+    if (m_dataset[0] != '/') m_dataset = "/" + m_dataset;
+    m_file = Hid(H5Fcreate(m_tmp.path().c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (!m_file.valid()) failure("cannot create");
+    // Our own copy of HDF5's descriptor: see ~Hdf5Writer.
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(m_file.get(), H5P_DEFAULT, &handle) >= 0 && handle) m_fd.fd = ::dup(*static_cast<int*>(handle));
     const hsize_t dims[3] = {hsize_t(info.size.z), hsize_t(info.size.y), hsize_t(info.size.x)};
     Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
     // Chunks clipped to the volume; the depth shrinks until a layer of chunks fits in 512 MiB.
@@ -237,19 +275,20 @@ public:
     }
     Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
     H5Pset_create_intermediate_group(lcpl.get(), 1);
-    m_set = Hid(H5Dcreate2(m_file.get(), dataset.c_str(), memoryType(info.type), space.get(), lcpl.get(), dcpl.get(),
+    m_set = Hid(H5Dcreate2(m_file.get(), m_dataset.c_str(), memoryType(info.type), space.get(), lcpl.get(), dcpl.get(),
                            H5P_DEFAULT),
                 H5Dclose);
-    if (!m_set.valid()) fail("cannot create dataset " + inQuotes(dataset) + " in " + inQuotes(path));
+    if (!m_set.valid()) failure("cannot create dataset " + inQuotes(m_dataset) + " in");
     writeVectorAttribute("spacing", info.spacing);
     writeVectorAttribute("origin", info.origin);
   }
   ~Hdf5Writer() override {
-    if (!m_finished) {
-      m_set.reset();
-      m_file.reset();
-      std::remove(m_tmp.c_str());
-    }
+    // Unfinished: close without looking (the temporary is removed by m_tmp, declared first).
+    m_set.reset();
+    m_file.reset();
+    // A file whose close failed stays open inside HDF5 until the process ends, holding the disk
+    // space of its data although its name is removed: give that space back now.
+    if (m_fd.fd >= 0 && !m_finished) (void)::ftruncate(m_fd.fd, 0);
   }
 
 protected:
@@ -285,14 +324,35 @@ protected:
   void complete() override {
     if (m_buffered > 0) write(m_bufferZ, m_buffered, m_buffer.data());
     m_buffered = 0;
-    m_set.reset();
-    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) fail("cannot write " + inQuotes(m_path) + " (disk full?)");
-    m_file.reset();
-    syncPath(m_tmp);
-    renameInto(m_tmp, m_path);
+    // HDF5 caches chunks and metadata: the writes to the file happen at flush and close, and a
+    // full disk is reported there, so every status counts.
+    if (H5Dflush(m_set.get()) < 0) failure("cannot write");
+    if (m_set.close() < 0) failure("cannot write");
+    if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) failure("cannot write");
+    if (m_file.close() < 0) failure("cannot write");
+    m_fd.close(); // HDF5 closed the file; our copy would keep HDF5's lock on it
+    verify();
+    syncPath(m_tmp.path());
+    m_tmp.commit();
   }
 
 private:
+  [[noreturn]] void failure(const std::string& what, const std::string& detail = {}) {
+    fail(what + " " + inQuotes(m_path) + ": " + (detail.empty() ? hdf5Reason() : detail + " (" + hdf5Reason() + ")"));
+  }
+
+  // Opens the closed file again: its dataset must be there with the size written.
+  void verify() {
+    Hid file(H5Fopen(m_tmp.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (!file.valid()) failure("cannot write", "the file written does not open");
+    Hid set(H5Dopen2(file.get(), m_dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!set.valid()) failure("cannot write", "the dataset written is missing");
+    Hid space(H5Dget_space(set.get()), H5Sclose);
+    hsize_t dims[3] = {0, 0, 0};
+    if (H5Sget_simple_extent_ndims(space.get()) != 3 || H5Sget_simple_extent_dims(space.get(), dims, nullptr) != 3 ||
+        dims[0] != hsize_t(m_info.size.z) || dims[1] != hsize_t(m_info.size.y) || dims[2] != hsize_t(m_info.size.x))
+      fail("cannot write " + inQuotes(m_path) + ": the dataset written has the wrong size");
+  }
   void write(std::int64_t z, std::int64_t n, const void* data) {
     const hsize_t start[3] = {hsize_t(z), 0, 0};
     const hsize_t count[3] = {hsize_t(n), hsize_t(m_info.size.y), hsize_t(m_info.size.x)};
@@ -300,17 +360,27 @@ private:
     H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
     Hid mem(H5Screate_simple(3, count, nullptr), H5Sclose);
     if (H5Dwrite(m_set.get(), memoryType(m_info.type), mem.get(), file.get(), H5P_DEFAULT, data) < 0)
-      fail("cannot write " + inQuotes(m_path) + " (disk full?)");
+      failure("cannot write");
   }
   void writeVectorAttribute(const char* name, const Vec3& v) {
     const hsize_t n = 3;
     Hid space(H5Screate_simple(1, &n, nullptr), H5Sclose);
     Hid a(H5Acreate2(m_set.get(), name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     const double zyx[3] = {v.z, v.y, v.x};
-    H5Awrite(a.get(), H5T_NATIVE_DOUBLE, zyx);
+    if (!a.valid() || H5Awrite(a.get(), H5T_NATIVE_DOUBLE, zyx) < 0 || a.close() < 0)
+      failure(std::string("cannot write attribute '") + name + "' of");
   }
 
-  std::string m_tmp;
+  TemporaryPath m_tmp; // first member: removed after the HDF5 handles are closed
+  struct Descriptor {
+    int fd = -1;
+    void close() {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+    ~Descriptor() { close(); }
+  } m_fd;
+  std::string m_dataset;
   Hid m_file, m_set;
   std::int64_t m_depth = 1, m_buffered = 0, m_bufferZ = 0;
   std::vector<std::uint8_t> m_buffer;

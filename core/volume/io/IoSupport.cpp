@@ -1,7 +1,6 @@
 #include "core/volume/io/IoSupport.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -54,20 +53,6 @@ void preadFully(int fd, void* dst, std::size_t n, std::uint64_t offset, const st
     p += got;
     n -= std::size_t(got);
     offset += std::uint64_t(got);
-  }
-}
-
-void writeFully(int fd, const void* src, std::size_t n, const std::string& path) {
-  const auto* p = static_cast<const std::uint8_t*>(src);
-  while (n > 0) {
-    const std::size_t chunk = std::min<std::size_t>(n, std::size_t(1) << 30);
-    const ssize_t put = ::write(fd, p, chunk);
-    if (put < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write " + inQuotes(path) + ": " + std::strerror(errno));
-    }
-    p += put;
-    n -= std::size_t(put);
   }
 }
 
@@ -183,38 +168,6 @@ void convertSamples(const void* src, Component c, bool swap, void* dst, VoxelTyp
   case Component::I32: convertFrom(static_cast<const std::int32_t*>(src), dst, t, n); break;
   case Component::F32: convertFrom(static_cast<const float*>(src), dst, t, n); break;
   case Component::F64: convertFrom(static_cast<const double*>(src), dst, t, n); break;
-  }
-}
-
-std::string temporarySibling(const std::string& target, const std::string& suffix) {
-  static std::atomic<unsigned> counter{0};
-  fs::path p(target);
-  while (!p.empty() && p.filename().empty()) p = p.parent_path(); // "dir/" -> "dir"
-  const fs::path dir = p.parent_path();
-  const std::string name = "." + p.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter.fetch_add(1)) + suffix;
-  return (dir.empty() ? fs::path(name) : dir / name).string();
-}
-
-void syncPath(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("cannot open " + inQuotes(path) + " to sync it: " + std::strerror(errno));
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0 && err != EINVAL) fail("cannot sync " + inQuotes(path) + ": " + std::strerror(err));
-}
-
-void renameInto(const std::string& from, const std::string& to) {
-  fs::path target(to);
-  while (!target.empty() && target.filename().empty()) target = target.parent_path();
-  if (::rename(from.c_str(), target.c_str()) != 0)
-    fail("cannot rename " + inQuotes(from) + " to " + inQuotes(target.string()) + ": " + std::strerror(errno));
-  const fs::path dir = target.parent_path();
-  try {
-    syncPath(dir.empty() ? "." : dir.string());
-  } catch (const std::exception&) {
-    // The rename happened; a folder that cannot be synced (some network file systems) is not an error.
   }
 }
 

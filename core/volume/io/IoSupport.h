@@ -2,8 +2,9 @@
 /// \file IoSupport.h
 /// Internal helpers of the volume readers and writers (not for use outside core/volume/io):
 /// error messages, file sizes, full reads, component types of files and their conversion to the
-/// voxel types of Volume, and the temporary names of atomic writes. Any thread.
+/// voxel types of Volume. Any thread.
 
+#include "core/files/AtomicFile.h"
 #include "core/volume/Volume.h"
 
 #include <cstddef>
@@ -27,8 +28,12 @@ void checkTruncated(const std::string& path, std::uint64_t expected, std::uint64
 /// Reads exactly \p n bytes at \p offset of \p fd (loops over short reads and EINTR); throws
 /// naming \p path on error or end of file.
 void preadFully(int fd, void* dst, std::size_t n, std::uint64_t offset, const std::string& path);
-/// Writes exactly \p n bytes; throws naming \p path (a full disk says so).
-void writeFully(int fd, const void* src, std::size_t n, const std::string& path);
+/// Checked writes, temporaries and renames of atomic writes (core/files/AtomicFile.h).
+using core::files::AtomicFile;
+using core::files::renameInto;
+using core::files::syncPath;
+using core::files::TemporaryPath;
+using core::files::writeFully;
 /// Opens \p path read-only (O_CLOEXEC); throws naming it.
 int openReadOnly(const std::string& path);
 
@@ -47,13 +52,6 @@ bool hostIsBigEndian();
 /// Swaps the bytes of \p n samples of \p size bytes each, in place.
 void swapBytes(void* data, std::size_t size, std::size_t n);
 
-/// A temporary name next to \p target, in the same folder (so rename() is atomic):
-/// "<dir>/.<name>.tmp-<pid>-<n><suffix>".
-std::string temporarySibling(const std::string& target, const std::string& suffix = {});
-/// fsyncs the file or folder at \p path.
-void syncPath(const std::string& path);
-/// Renames \p from over \p to and fsyncs the folder. Throws naming both on failure.
-void renameInto(const std::string& from, const std::string& to);
 /// Lower-case extension with the dot (".tif"); ".nii.gz" style double extensions for .gz.
 std::string extensionOf(const std::string& path);
 

@@ -10,8 +10,11 @@
 #include <itkNiftiImageIO.h>
 #include <itkNrrdImageIO.h>
 
+#include <algorithm>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <unistd.h>
 #include <optional>
 #include <zlib.h>
 #include <vector>
@@ -235,6 +238,114 @@ private:
   std::vector<std::uint8_t> m_cache, m_scratch;
 };
 
+// ITK's MetaImage and NIfTI writers do not check their writes: on a full disk they leave a short
+// file and report nothing. So the file written is checked against what it must hold, and when it
+// is short the reason is found by writing the missing bytes ourselves (the same failure then
+// happens again, with the system's message).
+[[noreturn]] void shortOutput(const std::string& file, const std::string& name, std::uint64_t missing,
+                              const std::string& what) {
+  std::string reason = "a write was lost";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd >= 0) {
+    const std::vector<char> zeros(std::size_t(std::clamp<std::uint64_t>(missing, 1, 1u << 20)));
+    const ssize_t put = ::write(fd, zeros.data(), zeros.size());
+    const int err = errno;
+    if (put < 0 || (::fsync(fd) != 0 && errno != EINVAL)) reason = std::strerror(put < 0 ? err : errno);
+    ::close(fd);
+  }
+  fail("cannot write " + inQuotes(name) + ": " + reason + " (" + what + ")");
+}
+
+// Decompressed bytes of a zlib stream of \p n bytes at \p offset, or -1 when it is damaged or cut.
+std::int64_t inflatedSize(const std::string& file, std::uint64_t offset, std::uint64_t n) {
+  const int fd = openReadOnly(file);
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) {
+    ::close(fd);
+    return -1;
+  }
+  std::vector<unsigned char> in(1 << 20), out(1 << 20);
+  std::uint64_t total = 0;
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END && n > 0) {
+    const std::size_t take = std::size_t(std::min<std::uint64_t>(n, in.size()));
+    const ssize_t got = ::pread(fd, in.data(), take, off_t(offset));
+    if (got <= 0) break;
+    offset += std::uint64_t(got);
+    n -= std::uint64_t(got);
+    z.next_in = in.data();
+    z.avail_in = unsigned(got);
+    do {
+      z.next_out = out.data();
+      z.avail_out = unsigned(out.size());
+      rc = inflate(&z, Z_NO_FLUSH);
+      if (rc != Z_OK && rc != Z_STREAM_END) break;
+      total += out.size() - z.avail_out;
+    } while (z.avail_in > 0 && rc != Z_STREAM_END);
+    if (rc != Z_OK && rc != Z_STREAM_END) break;
+  }
+  inflateEnd(&z);
+  ::close(fd);
+  return rc == Z_STREAM_END ? std::int64_t(total) : -1;
+}
+
+// MetaImage: the header lines up to "ElementDataFile = LOCAL", then the data (raw or zlib).
+void checkMetaImage(const std::string& file, const std::string& name, std::uint64_t dataBytes) {
+  const std::uint64_t size = fileSize(file);
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  std::uint64_t headerEnd = 0, compressedSize = 0;
+  bool compressed = false, local = false;
+  while (!local && headerEnd < (1u << 20) && std::getline(in, line)) {
+    headerEnd += line.size() + 1;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    while (!key.empty() && key.back() == ' ') key.pop_back();
+    value.erase(0, value.find_first_not_of(' '));
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.pop_back();
+    if (key == "CompressedData") compressed = value == "True";
+    if (key == "CompressedDataSize") compressedSize = std::strtoull(value.c_str(), nullptr, 10);
+    if (key == "ElementDataFile") local = value == "LOCAL";
+  }
+  if (!local) shortOutput(file, name, dataBytes, "the header is incomplete");
+  const std::uint64_t expected = headerEnd + (compressed ? compressedSize : dataBytes);
+  if (size < expected)
+    shortOutput(file, name, expected - size, "the file holds " + std::to_string(size) + " of " + std::to_string(expected) +
+                                                 " bytes");
+  if (size != expected || (compressed && inflatedSize(file, headerEnd, compressedSize) != std::int64_t(dataBytes)))
+    fail("cannot write " + inQuotes(name) + ": the file written does not hold the image (" + std::to_string(size) +
+         " bytes)");
+}
+
+// NIfTI-1 in one file: the header, then the voxels at vox_offset; .nii.gz as one gzip stream.
+void checkNifti(const std::string& file, const std::string& name, std::uint64_t dataBytes) {
+  const auto layout = niftiLayout(file);
+  if (!layout) shortOutput(file, name, dataBytes, "the header is incomplete");
+  const std::uint64_t expected = layout->voxOffset + dataBytes;
+  if (!layout->gzip) {
+    const std::uint64_t size = fileSize(file);
+    if (size < expected)
+      shortOutput(file, name, expected - size,
+                  "the file holds " + std::to_string(size) + " of " + std::to_string(expected) + " bytes");
+    if (size != expected) fail("cannot write " + inQuotes(name) + ": the file written has the wrong size");
+    return;
+  }
+  gzFile gz = gzopen(file.c_str(), "rb");
+  if (!gz) shortOutput(file, name, dataBytes, "the file does not open");
+  std::vector<char> buf(1 << 20);
+  std::uint64_t total = 0;
+  int got = 0;
+  while ((got = gzread(gz, buf.data(), unsigned(buf.size()))) > 0) total += std::uint64_t(got);
+  int zerr = Z_OK;
+  gzerror(gz, &zerr);
+  gzclose(gz);
+  if (got < 0 || zerr != Z_OK || total != expected)
+    shortOutput(file, name, expected > total ? expected - total : 1,
+                "the compressed stream is cut or damaged after " + std::to_string(total) + " of " +
+                    std::to_string(expected) + " bytes");
+}
+
 class ItkWriter final : public WriterBase {
 public:
   ItkWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts, const std::string& format)
@@ -243,8 +354,7 @@ public:
 protected:
   void writeSlices(const Volume& slab, std::int64_t z0) override { m_volume.paste(slab, {0, 0, z0}); }
   void complete() override {
-    const std::string ext = extensionOf(m_path);
-    const std::string tmp = temporarySibling(m_path, ext);
+    TemporaryPath tmp(m_path, extensionOf(m_path));
     auto io = makeIo(m_format);
     io->SetNumberOfDimensions(3);
     const std::int64_t size[3] = {m_info.size.x, m_info.size.y, m_info.size.z};
@@ -265,17 +375,19 @@ protected:
     io->SetNumberOfComponents(1);
     io->SetComponentType(itkComponent(m_info.type));
     io->SetUseCompression(m_compress);
-    io->SetFileName(tmp);
+    io->SetFileName(tmp.path());
     io->SetIORegion(region);
     try {
       io->WriteImageInformation();
       io->Write(m_volume.data());
     } catch (const itk::ExceptionObject& e) {
-      std::remove(tmp.c_str());
       fail("cannot write " + inQuotes(m_path) + ": " + e.GetDescription());
     }
-    syncPath(tmp);
-    renameInto(tmp, m_path);
+    io = nullptr; // closes what ITK left open
+    if (m_format == "mha") checkMetaImage(tmp.path(), m_path, m_volume.bytes());
+    else checkNifti(tmp.path(), m_path, m_volume.bytes());
+    syncPath(tmp.path());
+    tmp.commit();
   }
 
 private:

@@ -27,9 +27,7 @@ const char* nrrdType(VoxelType t) {
 class NrrdWriter final : public WriterBase {
 public:
   NrrdWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
-      : WriterBase(path, info), m_tmp(temporarySibling(path, ".nrrd")) {
-    m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (m_fd < 0) fail("cannot create " + inQuotes(m_tmp) + ": " + std::strerror(errno));
+      : WriterBase(path, info), m_file(path, ".nrrd") {
     std::ostringstream h;
     h.precision(17);
     h << "NRRD0004\n# CDNet Studio; spacing and origin in micrometres\n"
@@ -42,10 +40,10 @@ public:
       << "kinds: domain domain domain\n"
       << "endian: " << (hostIsBigEndian() ? "big" : "little") << "\n"
       << "encoding: " << (opts.compress ? "gzip" : "raw") << "\n\n";
-    const std::string text = h.str();
-    writeFully(m_fd, text.data(), text.size(), m_path);
+    m_file.write(h.str());
     if (opts.compress) {
-      const int copy = ::dup(m_fd);
+      // zlib writes through its own copy of the descriptor, after the header.
+      const int copy = ::dup(m_file.fd());
       m_gz = copy >= 0 ? gzdopen(copy, "wb6") : nullptr;
       if (!m_gz) {
         if (copy >= 0) ::close(copy);
@@ -56,8 +54,6 @@ public:
   }
   ~NrrdWriter() override {
     if (m_gz) gzclose(m_gz);
-    if (m_fd >= 0) ::close(m_fd);
-    if (!m_finished) std::remove(m_tmp.c_str());
   }
 
 protected:
@@ -65,12 +61,13 @@ protected:
     const auto* p = static_cast<const std::uint8_t*>(slab.data());
     std::uint64_t n = slab.bytes();
     if (!m_gz) {
-      writeFully(m_fd, p, std::size_t(n), m_path);
+      m_file.write(p, std::size_t(n));
       return;
     }
     while (n > 0) {
       const unsigned chunk = unsigned(std::min<std::uint64_t>(n, 1u << 30));
-      if (gzwrite(m_gz, p, chunk) != int(chunk)) fail("cannot write " + inQuotes(m_path) + " (disk full?)");
+      errno = 0;
+      if (gzwrite(m_gz, p, chunk) != int(chunk)) gzFailure();
       p += chunk;
       n -= chunk;
     }
@@ -78,19 +75,29 @@ protected:
 
   void complete() override {
     if (m_gz) {
+      errno = 0;
       const int rc = gzclose(m_gz);
       m_gz = nullptr;
-      if (rc != Z_OK) fail("cannot write " + inQuotes(m_path) + " (disk full?)");
+      if (rc != Z_OK) gzFailure();
+      // The compressed size is what the descriptor's position reached.
+      const off_t end = ::lseek(m_file.fd(), 0, SEEK_END);
+      if (end < 0) core::files::throwSystemError("check the size of", m_path);
+      m_file.commitExpecting(std::uint64_t(end));
+      return;
     }
-    if (::fsync(m_fd) != 0) fail("cannot write " + inQuotes(m_path) + ": " + std::strerror(errno));
-    ::close(m_fd);
-    m_fd = -1;
-    renameInto(m_tmp, m_path);
+    m_file.commit();
   }
 
 private:
-  std::string m_tmp;
-  int m_fd = -1;
+  [[noreturn]] void gzFailure() {
+    int zerr = Z_OK;
+    const int err = errno;
+    const char* what = m_gz ? gzerror(m_gz, &zerr) : nullptr;
+    if (err != 0 && (zerr == Z_ERRNO || !m_gz)) core::files::throwSystemError("write", m_path, err);
+    fail("cannot write " + inQuotes(m_path) + " (zlib: " + (what && *what ? what : "write failed") + ")");
+  }
+
+  AtomicFile m_file;
   gzFile m_gz = nullptr;
 };
 

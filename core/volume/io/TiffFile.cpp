@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 #include <tiffio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -288,16 +290,107 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
 
 // ---- writing ----------------------------------------------------------------------------------
 
-TIFF* openTiffForWriting(const std::string& path, const char* mode) {
-  TIFF* tif = openWithCapture(path, mode);
-  if (!tif) fail("cannot create " + inQuotes(path) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
-  return tif;
+struct TiffOutput::Sink {
+  int fd = -1;
+  int error = 0;         ///< errno of the first failed write
+  std::uint64_t end = 0; ///< the size the file must have: the end of the farthest write
+};
+
+namespace {
+
+TiffOutput::Sink* sinkOf(thandle_t h) { return static_cast<TiffOutput::Sink*>(h); }
+
+tmsize_t sinkRead(thandle_t h, void* buf, tmsize_t n) {
+  ssize_t got;
+  do got = ::read(sinkOf(h)->fd, buf, std::size_t(n));
+  while (got < 0 && errno == EINTR);
+  return tmsize_t(got);
 }
 
-void closeTiff(TIFF* tif, const std::string& path) {
+tmsize_t sinkWrite(thandle_t h, void* buf, tmsize_t n) {
+  TiffOutput::Sink* s = sinkOf(h);
+  const off_t at = ::lseek(s->fd, 0, SEEK_CUR);
+  const auto* p = static_cast<const std::uint8_t*>(buf);
+  for (tmsize_t left = n; left > 0;) {
+    const ssize_t put = ::write(s->fd, p, std::size_t(left));
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) {
+      if (!s->error) s->error = put < 0 ? errno : EIO;
+      return -1;
+    }
+    p += put;
+    left -= tmsize_t(put);
+  }
+  if (at >= 0) s->end = std::max(s->end, std::uint64_t(at) + std::uint64_t(n));
+  return n;
+}
+
+toff_t sinkSeek(thandle_t h, toff_t offset, int whence) {
+  const off_t at = ::lseek(sinkOf(h)->fd, off_t(offset), whence);
+  return at < 0 ? toff_t(-1) : toff_t(at);
+}
+
+int sinkClose(thandle_t) { return 0; } // TiffOutput closes the descriptor, checked
+
+toff_t sinkSize(thandle_t h) {
+  struct stat st {};
+  return ::fstat(sinkOf(h)->fd, &st) == 0 ? toff_t(st.st_size) : 0;
+}
+
+int sinkMap(thandle_t, void**, toff_t*) { return 0; }
+void sinkUnmap(thandle_t, void*, toff_t) {}
+
+} // namespace
+
+TiffOutput::TiffOutput(const std::string& path, const std::string& name, const char* mode)
+    : m_name(name), m_sink(std::make_unique<Sink>()) {
+  m_sink->fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (m_sink->fd < 0) core::files::throwSystemError("create", m_name);
+  TIFFOpenOptions* opts = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(opts, captureError, &t_lastError);
+  TIFFOpenOptionsSetWarningHandlerExtR(opts, ignoreWarning, nullptr);
   t_lastError.clear();
+  m_tif = TIFFClientOpenExt(path.c_str(), mode, m_sink.get(), sinkRead, sinkWrite, sinkSeek, sinkClose, sinkSize,
+                            sinkMap, sinkUnmap, opts);
+  TIFFOpenOptionsFree(opts);
+  if (!m_tif) {
+    ::close(m_sink->fd);
+    m_sink->fd = -1;
+    if (m_sink->error) core::files::throwSystemError("create", m_name, m_sink->error);
+    fail("cannot create " + inQuotes(m_name) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+  }
+}
+
+TiffOutput::~TiffOutput() {
+  if (m_tif) TIFFClose(m_tif);
+  if (m_sink->fd >= 0) ::close(m_sink->fd);
+}
+
+void TiffOutput::failure() const {
+  if (m_sink->error) core::files::throwSystemError("write", m_name, m_sink->error);
+  fail("cannot write " + inQuotes(m_name) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+}
+
+void TiffOutput::writeDirectory() {
+  t_lastError.clear();
+  if (!TIFFWriteDirectory(m_tif) || m_sink->error) failure();
+}
+
+void TiffOutput::close(bool sync) {
+  t_lastError.clear();
+  TIFF* tif = m_tif;
+  m_tif = nullptr;
   TIFFClose(tif);
-  if (!t_lastError.empty()) fail("cannot write " + inQuotes(path) + " (libtiff: " + t_lastError + ")");
+  if (m_sink->error || !t_lastError.empty()) failure();
+  const int fd = m_sink->fd;
+  if (sync && ::fsync(fd) != 0 && errno != EINVAL) core::files::throwSystemError("flush to disk", m_name);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) core::files::throwSystemError("check the size of", m_name);
+  if (std::uint64_t(st.st_size) != m_sink->end)
+    fail("cannot write " + inQuotes(m_name) + ": the file holds " + std::to_string(st.st_size) + " bytes instead of " +
+         std::to_string(m_sink->end));
+  m_sink->fd = -1;
+  if (::close(fd) != 0) core::files::throwSystemError("close", m_name);
 }
 
 std::string tiffDescription(const VolumeInfo& info, const std::string& extra) {
@@ -308,9 +401,9 @@ std::string tiffDescription(const VolumeInfo& info, const std::string& extra) {
   return s.str();
 }
 
-void writeTiffPage(TIFF* tif, const std::string& path, const std::uint8_t* slice, std::int64_t width,
-                   std::int64_t height, VoxelType type, const std::string& description, const Vec3& spacing,
-                   bool compress) {
+void writeTiffPage(TiffOutput& out, const std::uint8_t* slice, std::int64_t width, std::int64_t height, VoxelType type,
+                   const std::string& description, const Vec3& spacing, bool compress) {
+  TIFF* tif = out.get();
   const std::size_t vs = voxelSize(type);
   const std::size_t row = std::size_t(width) * vs;
   const std::uint32_t rps = std::uint32_t(std::clamp<std::int64_t>(std::int64_t((256 << 10) / std::max<std::size_t>(row, 1)), 1, height));
@@ -341,8 +434,7 @@ void writeTiffPage(TIFF* tif, const std::string& path, const std::uint8_t* slice
       copy.assign(src, src + std::size_t(rows) * row);
       buf = copy.data();
     }
-    if (TIFFWriteEncodedStrip(tif, std::uint32_t(s), buf, tmsize_t(std::size_t(rows) * row)) < 0)
-      fail("cannot write " + inQuotes(path) + (t_lastError.empty() ? "" : " (libtiff: " + t_lastError + ")"));
+    if (TIFFWriteEncodedStrip(tif, std::uint32_t(s), buf, tmsize_t(std::size_t(rows) * row)) < 0) out.failure();
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,17 +78,42 @@ private:
 /// True when the first bytes of \p path are a TIFF or BigTIFF header.
 bool hasTiffMagic(const std::string& path);
 
-/// Writes \p slice (width x height of \p type) as the current page of \p tif, in strips of
+/// A TIFF being written through our own file descriptor, so that every write libtiff makes is
+/// checked and keeps the system's reason (a full disk says so), and the size of the file is
+/// verified when it is closed. Destroying it without close() abandons the file (the caller's
+/// temporary removes it). Messages name \p name (the destination), not the temporary \p path.
+class TiffOutput {
+public:
+  /// Creates \p path (it must not exist) in \p mode ("w", "w8" for BigTIFF).
+  TiffOutput(const std::string& path, const std::string& name, const char* mode);
+  ~TiffOutput();
+  TiffOutput(const TiffOutput&) = delete;
+  TiffOutput& operator=(const TiffOutput&) = delete;
+
+  TIFF* get() const { return m_tif; }
+  const std::string& name() const { return m_name; }
+  /// TIFFWriteDirectory, checked.
+  void writeDirectory();
+  /// Closes libtiff's handle (which writes what is left), fsyncs when \p sync, checks that every
+  /// write succeeded and that the file has the size written, closes the descriptor. Throws.
+  void close(bool sync);
+  /// Throws "cannot write <name>: <reason>" with the system's or libtiff's reason.
+  [[noreturn]] void failure() const;
+
+  struct Sink; ///< the descriptor libtiff writes through (internal)
+
+private:
+  std::string m_name;
+  std::unique_ptr<Sink> m_sink;
+  TIFF* m_tif = nullptr;
+};
+
+/// Writes \p slice (width x height of \p type) as the current page of \p out, in strips of
 /// about 256 KiB, deflate-compressed when \p compress, with the description and resolution tags
-/// that TiffFile::geometry() reads back. Does not call TIFFWriteDirectory.
-void writeTiffPage(TIFF* tif, const std::string& path, const std::uint8_t* slice, std::int64_t width,
-                   std::int64_t height, VoxelType type, const std::string& description, const Vec3& spacing,
-                   bool compress);
+/// that TiffFile::geometry() reads back. Does not write the directory.
+void writeTiffPage(TiffOutput& out, const std::uint8_t* slice, std::int64_t width, std::int64_t height, VoxelType type,
+                   const std::string& description, const Vec3& spacing, bool compress);
 /// "unit=micron\nspacing=<z>\ncdnet_origin=<x>,<y>,<z>\n" plus \p extra first (ImageJ keys).
 std::string tiffDescription(const VolumeInfo& info, const std::string& extra);
-/// Opens \p path with libtiff in \p mode ("w", "w8"); throws with libtiff's message.
-TIFF* openTiffForWriting(const std::string& path, const char* mode);
-/// Closes \p tif; throws naming \p path when libtiff reported a write error.
-void closeTiff(TIFF* tif, const std::string& path);
 
 } // namespace core::volume::io

@@ -7,10 +7,13 @@
 #include <QtTest>
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
+
+#include <sys/resource.h>
 
 using namespace core::ml;
 namespace fs = std::filesystem;
@@ -179,14 +182,20 @@ private Q_SLOTS:
     QCOMPARE(failures.load(), 0);
     for (const auto& f : fs::directory_iterator(m_dir.path().toStdString()))
       QVERIFY2(f.path().string().find(".tmp-") == std::string::npos, f.path().c_str());
-    // A write that fails midway leaves the good file in place: block the temporary name.
-    const std::string tmp = p + ".tmp-" + std::to_string(QCoreApplication::applicationPid());
-    fs::create_directories(tmp);
-    fs::create_directories(tmp + "/occupied");
+    // A write that fails midway (files limited to 64 KB: EFBIG, as a full disk fails) leaves the
+    // good file in place and no temporary.
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit limited = old;
+    limited.rlim_cur = 64 << 10;
+    ::setrlimit(RLIMIT_FSIZE, &limited);
     const QString e = errorOf([&] { Model::create(ModelOptions::paper(4), m_cpu, 1).saveCheckpoint(p); });
-    QVERIFY2(e.contains("cannot write checkpoint"), qPrintable(e));
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    QVERIFY2(e.contains(QString::fromStdString("cannot write '" + p + "': File too large")), qPrintable(e));
     QCOMPARE(readCheckpointInfo(p).model.baseWidth, 8);
-    fs::remove_all(tmp);
+    for (const auto& f : fs::directory_iterator(m_dir.path().toStdString()))
+      QVERIFY2(f.path().string().find(".tmp-") == std::string::npos, f.path().c_str());
   }
 
   void damagedCheckpointsAreClearErrors() {
