@@ -9,6 +9,7 @@
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/EditBenchmark.h"
+#include "ui/bench/StatisticsScreenshot.h"
 #include "ui/bench/TrainingLatencyBenchmark.h"
 #include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
@@ -110,6 +111,9 @@ int main(int argc, char** argv) {
   QCommandLineOption shotTraining("screenshot-training", QCoreApplication::translate(
       "main", "Train a small model on a phantom from the Train & predict dock, save the window as a PNG FILE and exit."),
                                   QCoreApplication::translate("main", "FILE"));
+  QCommandLineOption shotStatistics("screenshot-statistics", QCoreApplication::translate(
+      "main", "Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit."),
+                                    QCoreApplication::translate("main", "FILE"));
   QCommandLineOption benchEdit("bench-edit", QCoreApplication::translate(
       "main", "Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit."));
   QCommandLineOption benchEditSize("bench-edit-size", QCoreApplication::translate("main", "Cube edge for --bench-edit (default 1024)."),
@@ -117,7 +121,8 @@ int main(int argc, char** argv) {
   QCommandLineOption lang("lang",
                           QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
                           QCoreApplication::translate("main", "LANGUAGE"));
-  parser.addOptions({demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, shotTraining, lang});
+  parser.addOptions(
+      {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, shotTraining, shotStatistics, lang});
   parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
                                "[PATH]");
   parser.process(app);
@@ -143,6 +148,7 @@ int main(int argc, char** argv) {
   }
 
   if (parser.isSet(shotTraining)) return ui::saveTrainingScreenshot(parser.value(shotTraining));
+  if (parser.isSet(shotStatistics)) return ui::saveStatisticsScreenshot(parser.value(shotStatistics));
 
   ui::MainWindow window;
   window.show();

@@ -3,8 +3,8 @@
 /// Skipping a whole test binary (issue 13). A test that needs something optional (a GPU, Python's
 /// torch, root for Slurm) is a test binary of its own, registered with cdnet_add_test(... MAY_SKIP),
 /// and calls skipTestBinary() from initTestCase (or main) before any test function ran, so that a
-/// missing optional thing can never hide a failure. QSKIP is not used: CTest fails any output
-/// holding Qt Test's "SKIP   : " line.
+/// missing optional thing can never hide a failure. Qt Test's own skip macro is not used: CTest
+/// fails any output holding its "SKIP   : " line.
 
 #include <QByteArray>
 #include <QString>
@@ -27,6 +27,14 @@ inline bool runningInCi() { return qgetenv("CI") == "true"; }
   std::fflush(stdout);
   std::fflush(stderr);
   std::exit(kSkipExitCode);
+}
+
+/// For a binary whose optional thing a CI machine must have (root and Slurm for test_cluster):
+/// outside CI it skips the binary (prints \p reason, exits 77, never returns); under CI=true it
+/// returns the message the caller fails with (QFAIL), so that CI cannot pass without it.
+inline QString skipUnlessCi(const QString& reason) {
+  if (!runningInCi()) skipTestBinary(reason);
+  return reason + QStringLiteral(" (CI=true: this fails here instead of skipping)");
 }
 
 } // namespace testsupport
