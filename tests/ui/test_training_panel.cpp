@@ -33,7 +33,7 @@ using namespace core;
 namespace {
 
 /// Training stops once the validation Dice passes kDecentDice; it must at least pass kMinDice.
-constexpr double kDecentDice = 0.6, kMinDice = 0.4;
+constexpr double kDecentDice = 0.6, kMinDice = 0.5;
 
 constexpr volume::Size3 kSize{64, 64, 32};
 
@@ -159,7 +159,7 @@ private Q_SLOTS:
     QVERIFY(panel->charts()->valLossSeries()->count() > 0);
     QVERIFY(dice->count() > 0);
     // The Dice it waited for: a number in the status line, the chart's last point, and training
-    // learned the cracks (a model that learned nothing scores near 0; typical here: 0.6-0.8).
+    // learned the cracks (a model that learned nothing scores below 0.1; typical here: 0.6-0.8).
     const QRegularExpressionMatch shown = QRegularExpression(QStringLiteral("Dice (\\d\\.\\d+)")).match(status);
     QVERIFY2(shown.hasMatch(), qPrintable("no Dice in the status line: " + status));
     QVERIFY2(std::abs(shown.captured(1).toDouble() - chartDice) < 0.0015,
