@@ -55,6 +55,10 @@
         <source>Train a small model on a phantom from the Train &amp; predict dock, save the window as a PNG FILE and exit.</source>
         <translation>Im Bereich „Trainieren und vorhersagen“ ein kleines Modell auf einem Phantom trainieren, das Fenster als PNG-Datei DATEI speichern und beenden.</translation>
     </message>
+    <message>
+        <source>Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit.</source>
+        <translation>Die Partikelanalyse eines Phantoms im Bereich „Statistik“ ausführen, das Fenster als PNG-Datei DATEI speichern und beenden.</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>

@@ -55,6 +55,10 @@
         <source>Train a small model on a phantom from the Train &amp; predict dock, save the window as a PNG FILE and exit.</source>
         <translation>在“训练和预测”面板中用体模训练一个小模型，将窗口保存为 PNG 文件 FILE 并退出。</translation>
     </message>
+    <message>
+        <source>Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit.</source>
+        <translation>在“统计”面板中对体模进行颗粒分析，将窗口保存为 PNG 文件 FILE 并退出。</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>

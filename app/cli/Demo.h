@@ -26,6 +26,7 @@ struct DemoContext {
   core::phantom::PhantomOptions phantom;      ///< the demo volume (128^3 by default)
   std::map<std::string, std::string> files;   ///< named outputs of earlier steps ("image", "cracks", ...)
   double trainMinutes = 1.0;                  ///< time budget of the demo's training step
+  int trainEpochs = 0;                        ///< > 0: train exactly this many epochs, no time budget
   core::jobs::ProgressSink* progress = nullptr;
   core::jobs::CancelToken* cancel = nullptr;
 };

@@ -29,6 +29,7 @@ struct DemoArgs {
   std::uint64_t seed = 1;
   std::int64_t size = 128;
   double trainMinutes = 1.0;
+  int trainEpochs = 0;
 };
 
 void setupDemo(CLI::App& cmd) {
@@ -45,6 +46,10 @@ void setupDemo(CLI::App& cmd) {
   cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
       ->capture_default_str()
       ->check(CLI::Range(0.05, 600.0));
+  cmd.add_option("--train-epochs", args->trainEpochs,
+                 "Train for exactly this many epochs instead of a time budget (the same result on any machine)")
+      ->check(CLI::Range(1, 100000))
+      ->excludes("--train-minutes");
   cmd.callback([args] {
     auto steps = cli::demoSteps();
     std::stable_sort(steps.begin(), steps.end(), [](const cli::DemoStep& a, const cli::DemoStep& b) { return a.order < b.order; });
@@ -53,6 +58,7 @@ void setupDemo(CLI::App& cmd) {
     ctx.phantom.size = {args->size, args->size, args->size};
     ctx.phantom.seed = args->seed;
     ctx.trainMinutes = args->trainMinutes;
+    ctx.trainEpochs = args->trainEpochs;
     core::jobs::CancelToken cancel;
     ctx.cancel = &cancel;
     std::printf("cdnet demo: %zu step%s, output in %s\n", steps.size(), steps.size() == 1 ? "" : "s", args->out.c_str());

@@ -50,8 +50,8 @@ void trainStep(cli::DemoContext& ctx) {
 
   core::ml::TrainOptions opts;
   opts.model = core::ml::ModelOptions::paper(8);
-  opts.epochs = 0;
-  opts.maxMinutes = ctx.trainMinutes;
+  opts.epochs = ctx.trainEpochs;
+  opts.maxMinutes = ctx.trainEpochs > 0 ? 0 : ctx.trainMinutes;
   opts.batch = 4;
   opts.crop = 96;
   opts.learningRate = 2e-3;
@@ -65,8 +65,12 @@ void trainStep(cli::DemoContext& ctx) {
                 m.valLoss, m.valDice, m.elapsedSeconds);
     std::fflush(stdout);
   };
-  std::printf("Training CDNet (base width 8) for %.1f min on %zu labelled slices...\n", ctx.trainMinutes,
-              data.slices.size());
+  if (ctx.trainEpochs > 0)
+    std::printf("Training CDNet (base width 8) for %d epochs on %zu labelled slices...\n", ctx.trainEpochs,
+                data.slices.size());
+  else
+    std::printf("Training CDNet (base width 8) for %.1f min on %zu labelled slices...\n", ctx.trainMinutes,
+                data.slices.size());
   const core::ml::TrainResult r = core::ml::Trainer(opts, cb).run(data, *ctx.progress, *ctx.cancel);
   ctx.files["model"] = r.bestCheckpoint;
   std::printf("  best checkpoint: %s\n", r.bestCheckpoint.c_str());

@@ -10,6 +10,7 @@
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/EditBenchmark.h"
+#include "ui/bench/StatisticsScreenshot.h"
 #include "ui/bench/TrainingLatencyBenchmark.h"
 #include "ui/bench/TrainingScreenshot.h"
 #include "ui/bench/ViewBenchmark.h"
@@ -112,6 +113,9 @@ int main(int argc, char** argv) {
   QCommandLineOption shotTraining("screenshot-training", QCoreApplication::translate(
       "main", "Train a small model on a phantom from the Train & predict dock, save the window as a PNG FILE and exit."),
                                   QCoreApplication::translate("main", "FILE"));
+  QCommandLineOption shotStatistics("screenshot-statistics", QCoreApplication::translate(
+      "main", "Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit."),
+                                    QCoreApplication::translate("main", "FILE"));
   QCommandLineOption benchEdit("bench-edit", QCoreApplication::translate(
       "main", "Time brush dabs on a 1024^3 phantom against the 16.7 ms frame budget and unchanged frames, print undo "
               "memory, then exit."));
@@ -125,7 +129,8 @@ int main(int argc, char** argv) {
                           QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
                           QCoreApplication::translate("main", "LANGUAGE"));
   parser.addOptions(
-      {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, benchJson, shotTraining, lang});
+      {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, benchJson, shotTraining, shotStatistics,
+       lang});
   parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
                                "[PATH]");
   parser.process(app);
@@ -152,6 +157,7 @@ int main(int argc, char** argv) {
   }
 
   if (parser.isSet(shotTraining)) return ui::saveTrainingScreenshot(parser.value(shotTraining));
+  if (parser.isSet(shotStatistics)) return ui::saveStatisticsScreenshot(parser.value(shotStatistics));
 
   ui::MainWindow window;
   window.show();

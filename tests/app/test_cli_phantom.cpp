@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -125,8 +126,9 @@ private Q_SLOTS:
 
   void demo() {
     QTemporaryDir tmp;
-    // The whole pipeline at a toy size: phantom, a few seconds of training, prediction, analysis.
-    const Run r = cdnet({"demo", "--out", tmp.filePath("d"), "--size", "48", "--train-minutes", "0.05"});
+    // The whole pipeline at a toy size: phantom, a short training, prediction, analysis. A fixed
+    // number of epochs (not a time budget) gives the same model on a busy machine as on an idle one.
+    const Run r = cdnet({"demo", "--out", tmp.filePath("d"), "--size", "48", "--train-epochs", "80"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("phantom"));
     QVERIFY(r.out.contains("particles"));
@@ -137,7 +139,18 @@ private Q_SLOTS:
     QVERIFY(QFile::exists(tmp.filePath("d/phantom/truth.csv")));
     QVERIFY2(QFile::exists(tmp.filePath("d/model/best.pt")), qPrintable(r.out));
     QVERIFY(QFile::exists(tmp.filePath("d/prediction.nrrd")));
-    QVERIFY(r.out.contains("Dice on"));
+    // CDNet finds the cracks of slices it never saw, far better than a grey threshold (Otsu), which
+    // takes the dark pores for cracks. Measured here: CDNet 0.50-0.63 after 80-160 epochs (0.58 at
+    // 80, the same on every run), Otsu 0.09; a network that has not learned yet scores 0.
+    const QRegularExpression pattern(
+        QStringLiteral("Dice on (\\d+) unseen slices: CDNet (\\d\\.\\d+), Otsu threshold (\\d\\.\\d+)"));
+    const QRegularExpressionMatch dice = pattern.match(r.out);
+    QVERIFY2(dice.hasMatch(), qPrintable(r.out));
+    const double cdnetDice = dice.captured(2).toDouble(), otsuDice = dice.captured(3).toDouble();
+    qInfo("Dice on %s unseen slices: CDNet %.3f, Otsu %.3f", qPrintable(dice.captured(1)), cdnetDice, otsuDice);
+    QVERIFY(dice.captured(1).toInt() > 0);
+    QVERIFY2(cdnetDice > 0.3, qPrintable(r.out));
+    QVERIFY2(cdnetDice > otsuDice + 0.15, qPrintable(r.out));
     // The particle table has a header and at least one particle row.
     QFile csv(tmp.filePath("d/particles.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));

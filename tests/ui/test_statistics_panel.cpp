@@ -210,16 +210,6 @@ private Q_SLOTS:
     m_panel->overlay().setMode(ui::ParticleOverlay::Mode::Colour);
   }
 
-  /// The window after an analysis with a particle selected, saved for the user guide when
-  /// CDNET_SCREENSHOT names a file (packaging/make-screenshots.sh).
-  void screenshotForDocs() {
-    const QByteArray out = qgetenv("CDNET_SCREENSHOT");
-    if (out.isEmpty()) return;
-    QVERIFY(waitIdle(*m_w));
-    QTest::qWait(200);
-    QVERIFY(m_w->grab().save(QString::fromLocal8Bit(out)));
-  }
-
   void histogramCountsEveryParticle() {
     QTemporaryDir dir;
     auto* plots = m_panel->plots();

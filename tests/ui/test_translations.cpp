@@ -235,7 +235,8 @@ private Q_SLOTS:
   /// The executable: --lang translates its help; an unknown language is a clear error.
   void commandLineLanguage() {
     const QString studio = QStringLiteral(CDNET_BINARY_DIR "/app/cdnet-studio");
-    if (!QFileInfo::exists(studio)) QSKIP("cdnet-studio is not built");
+    // A dependency of this test (tests/ui/CMakeLists.txt): missing means a broken build, not a skip.
+    QVERIFY2(QFileInfo::exists(studio), qPrintable(studio + " is missing: build the cdnet-studio target"));
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(studio, {"--lang", "de", "--help"});

@@ -3,6 +3,7 @@
 #include "core/labels/LabelEdit.h"
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
+#include "ui/bench/RunEvents.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/model/CursorModel.h"
@@ -10,27 +11,12 @@
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/TrainingPanel.h"
 
-#include <QEventLoop>
 #include <QTemporaryDir>
-#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 
 namespace ui {
-
-namespace {
-/// Runs the event loop until \p done returns true (checked every 50 ms).
-template <class F> void runUntil(F done) {
-  QEventLoop loop;
-  QTimer poll;
-  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-    if (done()) loop.quit();
-  });
-  poll.start(50);
-  loop.exec();
-}
-} // namespace
 
 int saveTrainingScreenshot(const QString& file, double seconds) {
   MainWindow window;
@@ -79,7 +65,7 @@ int saveTrainingScreenshot(const QString& file, double seconds) {
     std::fprintf(stderr, "cdnet-studio: %s\n", qPrintable(error));
     return 1;
   }
-  runUntil([&] { return !dock->training().isRunning(); });
+  runEventsUntil([&] { return !dock->training().isRunning(); });
   if (!error.isEmpty() || dock->prediction().model().empty()) {
     std::fprintf(stderr, "cdnet-studio: training failed: %s\n", qPrintable(error));
     return 1;
@@ -88,17 +74,13 @@ int saveTrainingScreenshot(const QString& file, double seconds) {
   bool done = false;
   QObject::connect(&dock->prediction(), &PredictionController::finished, &window, [&] { done = true; });
   dock->prediction().predictSlices({22, 23, 24, 25, 26}, QStringLiteral("Predict"));
-  runUntil([&] { return done && !window.isBusy(); });
-  QEventLoop settle;
-  QTimer::singleShot(800, &settle, &QEventLoop::quit);
-  settle.exec();
+  runEventsUntil([&] { return done && !window.isBusy(); });
+  runEventsFor(800);
   // The dock floated at the content's natural height: settings, curves, model and prediction.
   QWidget* content = dock->trainingPanel()->parentWidget();
   dock->setFloating(true);
   dock->resize(600, content->sizeHint().height() + 60);
-  QEventLoop shown;
-  QTimer::singleShot(1000, &shown, &QEventLoop::quit);
-  shown.exec();
+  runEventsFor(1000);
   const bool saved = content->grab().save(file);
   if (!saved) {
     std::fprintf(stderr, "cdnet-studio: cannot write %s\n", qPrintable(file));

@@ -245,7 +245,8 @@ void VolumeView3D::onSurfaceReady() {
   m_extracting = false;
   const bool current = m_surfaceWatcher.property("generation").toInt() == m_surfaceGeneration;
   if (current && m_session.hasImage()) {
-    const QColor colour = m_maskSource == SurfaceSource::Labels ? m_display.labelColour(2) : QColor(255, 170, 40);
+    const QColor colour =
+        m_maskSource == SurfaceSource::Labels ? m_display.labelColour(2) : QColor(QRgb(kPredictionSurfaceRgb));
     m_scene.setSurface(m_surfaceWatcher.result(), colour);
     update();
   }

@@ -37,6 +37,8 @@ public:
   bool isBusy() const;
   /// True when a crack surface is shown.
   bool hasSurface() const { return m_scene.hasSurface(); }
+  /// Colour of the crack surface made from the prediction (from the labels: the crack label's colour).
+  static constexpr std::uint32_t kPredictionSurfaceRgb = 0xffaa28; ///< R 255, G 170, B 40
   /// Largest dimension of the 3D data: 256 (hardware OpenGL) or 128 (software OpenGL).
   static int maxDimensionFor(bool softwareRenderer) { return softwareRenderer ? 128 : 256; }
 

@@ -1,5 +1,7 @@
 // The CDNet network: layout, any input size, checkpoints (round trip, atomicity, damage, other
-// widths), the device choice, and TorchScript interop with Python's torch.
+// widths), TorchScript export and load in C++. The device choice is test_ml_device, the GPU
+// test_ml_gpu, the interop with Python's torch test_ml_python (each may need what this one does not).
+#include "ModelTestUtil.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Model.h"
 #include "core/ml/Trainer.h"
@@ -10,67 +12,14 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <thread>
 
 #include <sys/resource.h>
 
 using namespace core::ml;
+using namespace mltest;
 namespace fs = std::filesystem;
 
-namespace {
-QString errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
-
-std::vector<float> randomImage(int n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> d;
-  std::vector<float> v(static_cast<std::size_t>(n));
-  for (auto& x : v) x = d(rng);
-  return v;
-}
-
-double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
-  double m = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
-  return m;
-}
-
-const char* kPython = "/usr/bin/python3";
-bool pythonHasTorch() {
-  QProcess p;
-  p.start(kPython, {"-c", "import torch"});
-  return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
-// Runs \p script from a file (torch.jit.script needs the source of the classes it compiles).
-QString runPython(const QString& script, const QStringList& args) {
-  QTemporaryFile file(QDir::tempPath() + "/cdnet_test_XXXXXX.py");
-  if (!file.open()) return "cannot write the Python script";
-  file.write(script.toUtf8());
-  file.flush();
-  QProcess p;
-  p.setProcessChannelMode(QProcess::MergedChannels);
-  QStringList all{file.fileName()};
-  all << args;
-  p.start(kPython, all);
-  if (!p.waitForFinished(60000)) return "timeout";
-  return p.exitCode() == 0 ? QString() : QString::fromUtf8(p.readAll());
-}
-void writeFloats(const std::string& path, const std::vector<float>& v) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(v.data()), std::streamsize(v.size() * 4));
-}
-std::vector<float> readFloats(const std::string& path, std::size_t n) {
-  std::vector<float> v(n);
-  std::ifstream(path, std::ios::binary).read(reinterpret_cast<char*>(v.data()), std::streamsize(n * 4));
-  return v;
-}
-} // namespace
 
 class TestMlModel : public QObject {
   Q_OBJECT
@@ -126,14 +75,6 @@ private Q_SLOTS:
       QVERIFY(maxDiff(one, std::vector<float>(out.begin() + h * w, out.end())) < 1e-5);
     }
     QVERIFY(errorOf([&] { ModelOptions o; o.baseWidth = 0; Model::create(o, m_cpu, 1); }).contains("base width"));
-  }
-
-  void cudaWithoutGpuIsAClearError() {
-    if (cudaAvailable()) QSKIP("a GPU is present");
-    const QString e = errorOf([] { resolveDevice(DeviceRequest::Cuda); });
-    QVERIFY2(e.contains("--device cuda") && e.contains("no CUDA GPU"), qPrintable(e));
-    QVERIFY(!resolveDevice(DeviceRequest::Auto).cuda);
-    QVERIFY(errorOf([] { parseDeviceRequest("tpu"); }).contains("tpu"));
   }
 
   void checkpointRoundTrip() {
@@ -241,7 +182,7 @@ private Q_SLOTS:
     QVERIFY2(e.contains("width8.pt") && e.contains("base width 8") && e.contains("16"), qPrintable(e));
   }
 
-  void exportedTorchScriptRunsInCppAndPython() {
+  void exportedTorchScriptRunsInCpp() {
     const Model m = Model::create(ModelOptions::paper(8), m_cpu, 9);
     const std::string ts = path("exported.ts.pt");
     m.exportTorchScript(ts);
@@ -254,61 +195,6 @@ private Q_SLOTS:
     QCOMPARE(loaded.options().baseWidth, 8);
     loaded.predict(in.data(), 2, h, w, script.data());
     QVERIFY2(maxDiff(ours, script) < 1e-5, qPrintable(QString::number(maxDiff(ours, script))));
-
-    if (!pythonHasTorch()) QSKIP("/usr/bin/python3 has no torch (apt-get install python3-torch)");
-    writeFloats(path("in.f32"), in);
-    const QString err = runPython(
-        "import sys, array, torch\n"
-        "m = torch.jit.load(sys.argv[1])\n"
-        "x = torch.from_file(sys.argv[2], size=2*48*70, dtype=torch.float32).reshape(2, 1, 48, 70)\n"
-        "with torch.no_grad():\n"
-        "    y = m(x)\n"
-        "assert tuple(y.shape) == (2, 1, 48, 70), y.shape\n"
-        "array.array('f', y.flatten().tolist()).tofile(open(sys.argv[3], 'wb'))\n",
-        {QString::fromStdString(ts), QString::fromStdString(path("in.f32")), QString::fromStdString(path("out.f32"))});
-    QVERIFY2(err.isEmpty(), qPrintable(err));
-    const auto py = readFloats(path("out.f32"), in.size());
-    QVERIFY2(maxDiff(ours, py) < 1e-5, qPrintable(QString::number(maxDiff(ours, py))));
-  }
-
-  void loadsTorchScriptTrainedInPython() {
-    if (!pythonHasTorch()) QSKIP("/usr/bin/python3 has no torch (apt-get install python3-torch)");
-    const auto in = randomImage(64 * 64, 8);
-    writeFloats(path("pin.f32"), in);
-    const std::string ts = path("python_unet.pt");
-    const QString err = runPython(
-        "import sys, array, torch\n"
-        "torch.manual_seed(0)\n"
-        "class TinyUNet(torch.nn.Module):\n"
-        "    def __init__(self):\n"
-        "        super().__init__()\n"
-        "        self.a = torch.nn.Conv2d(1, 8, 3, padding=1)\n"
-        "        self.b = torch.nn.Conv2d(8, 8, 3, padding=1)\n"
-        "        self.c = torch.nn.Conv2d(16, 1, 1)\n"
-        "    def forward(self, x):\n"
-        "        e = torch.relu(self.a(x))\n"
-        "        d = torch.relu(self.b(torch.nn.functional.max_pool2d(e, 2)))\n"
-        "        d = torch.nn.functional.interpolate(d, scale_factor=2.0, mode='nearest')\n"
-        "        return torch.sigmoid(self.c(torch.cat([e, d], 1)))\n"
-        "m = TinyUNet()\n"
-        "opt = torch.optim.Adam(m.parameters(), 1e-3)\n"
-        "x = torch.randn(2, 1, 64, 64)\n"
-        "for _ in range(3):\n"
-        "    opt.zero_grad(); l = m(x).mean(); l.backward(); opt.step()\n"
-        "s = torch.jit.script(m.eval())\n"
-        "s.save(sys.argv[1])\n"
-        "x = torch.from_file(sys.argv[2], size=64*64, dtype=torch.float32).reshape(1, 1, 64, 64)\n"
-        "with torch.no_grad():\n"
-        "    y = s(x)\n"
-        "array.array('f', y.flatten().tolist()).tofile(open(sys.argv[3], 'wb'))\n",
-        {QString::fromStdString(ts), QString::fromStdString(path("pin.f32")), QString::fromStdString(path("pout.f32"))});
-    QVERIFY2(err.isEmpty(), qPrintable(err));
-    const Model m = Model::load(ts, {DeviceRequest::Cpu});
-    QVERIFY(m.kind() == ModelKind::TorchScript);
-    std::vector<float> ours(in.size());
-    m.predict(in.data(), 1, 64, 64, ours.data());
-    const auto py = readFloats(path("pout.f32"), in.size());
-    QVERIFY2(maxDiff(ours, py) < 1e-5, qPrintable(QString::number(maxDiff(ours, py))));
   }
 };
 

@@ -1,15 +1,14 @@
 // Bad input of issue 3, each with the message a user sees: missing path, empty file, truncated
 // TIFF, slices of two sizes, a folder without images, sizes larger than memory (refused before
 // allocating), .vol without .info, HDF5 without the dataset, NaN/Inf read as given, a 2D image
-// where a stack is expected; and the writers' atomicity. Also the peak memory of a read.
+// where a stack is expected; and the writers' atomicity. The peak memory of a read is
+// test_volume_read_memory (it needs a writable /proc/self/clear_refs).
 #include "IoTestUtil.h"
 
 #include <QTemporaryDir>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <malloc.h>
-#include <sys/resource.h>
 
 using namespace core::volume;
 using namespace iotest;
@@ -57,37 +56,11 @@ std::vector<char> tiffIfdFirst(std::uint16_t w, std::uint16_t h) {
   return b;
 }
 
-std::uint64_t peakRss() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  return 0;
-}
-std::uint64_t currentRss() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  return 0;
-}
-bool resetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return bool(out);
-}
-
 } // namespace
 
 class TestVolumeIoErrors : public QObject {
   Q_OBJECT
 private Q_SLOTS:
-  void initTestCase() {
-    // Big buffers from mmap and back to the kernel when freed, so that the peak RSS of one read
-    // is not hidden by heap memory freed by the one before.
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  }
   void missingPath() {
     QVERIFY(throwsWith([] { openVolume("/nonexistent/cdnet/volume.tif"); }, {"'/nonexistent/cdnet/volume.tif'", "does not exist"}));
     QVERIFY(throwsWith([] { openVolume(""); }, {"no input path"}));
@@ -316,33 +289,6 @@ private Q_SLOTS:
     QVERIFY(throwsWith([&] { writeVolume(good, folder); }, {"keep", "not empty"}));
     QVERIFY(fs::exists(folder + "/precious.txt"));
     QVERIFY(throwsWith([&] { writeVolume(good, dir.filePath("nofolder/x.tif").toStdString()); }, {"does not exist"}));
-  }
-
-  void peakMemoryOfARead() {
-    // Reading costs the output buffer plus small scratch (target: <= 1.1x the volume).
-    if (!resetPeakRss()) QSKIP("cannot reset the peak RSS here");
-    QTemporaryDir dir;
-    const Volume v = makeVolume({256, 256, 192}, VoxelType::UInt16); // 24 MiB
-    const std::string raw = dir.filePath("m.raw").toStdString();
-    writeBytes(raw, v.data(), v.bytes());
-    const std::string folder = dir.filePath("mf").toStdString();
-    writeVolume(v, folder);
-    const std::string h5 = dir.filePath("m.h5").toStdString();
-    writeVolume(v, h5);
-    OpenOptions o;
-    o.raw = RawParams{v.size(), VoxelType::UInt16, false, 0, {1, 1, 1}};
-    for (const auto& [path, opts] : {std::make_pair(raw, o), std::make_pair(folder, OpenOptions{}),
-                                     std::make_pair(h5, OpenOptions{})}) {
-      auto r = openVolume(path, opts);
-      malloc_trim(0);
-      const std::uint64_t base = currentRss();
-      QVERIFY(resetPeakRss());
-      Volume got = r->read();
-      const double ratio = double(peakRss() - base) / double(v.bytes());
-      qInfo("%s: peak %.3f x the volume", path.c_str(), ratio);
-      QVERIFY2(ratio <= 1.1, qPrintable(QString::number(ratio)));
-      QVERIFY(sameVoxels(got, v));
-    }
   }
 };
 

@@ -1,0 +1,41 @@
+#pragma once
+// Small helpers of the core/ml model tests: the message of an exception, random images, the
+// largest difference of two outputs.
+#include <QString>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <random>
+#include <vector>
+
+namespace mltest {
+
+/// The message \p f throws (empty when it does not throw).
+inline QString errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+/// \p n standard-normal floats from \p seed.
+inline std::vector<float> randomImage(int n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> d;
+  std::vector<float> v(static_cast<std::size_t>(n));
+  for (auto& x : v) x = d(rng);
+  return v;
+}
+
+inline double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
+  double m = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
+  return m;
+}
+
+} // namespace mltest
