@@ -60,6 +60,8 @@ private:
   void walkDirectories();
   void select(std::size_t page);
   [[noreturn]] void libtiffFailure(const std::string& what);
+  /// Throws naming the file, page and strip/tile \p i when libtiff decoded fewer than \p expected bytes.
+  void checkDecoded(std::int64_t got, std::int64_t expected, std::size_t page, const char* what, std::int64_t i);
 
   std::string m_path;
   TIFF* m_tif = nullptr;
