@@ -114,6 +114,8 @@ Header parseHeader(const std::string& path) {
       bad(lineNo, "is " + std::to_string(line.size()) + " characters long (at most " + std::to_string(kMaxLine) +
                       " in a header); this is not a MetaImage header");
     if (trim(line).empty()) continue;
+    if (std::any_of(line.begin(), line.end(), [](char c) { return c == '\0' || (c > 0 && c < ' ' && c != '\t' && c != '\r'); }))
+      bad(lineNo, "holds binary data; this is not a MetaImage header");
     const std::size_t sep = line.find_first_of("=:");
     if (sep == std::string::npos) bad(lineNo, "'" + trim(line) + "' is not of the form 'Key = Value'");
     const std::string key = trim(line.substr(0, sep)), value = trim(line.substr(sep + 1));
@@ -216,7 +218,7 @@ std::string resolve(const Header& h, const std::string& name) {
 // Checks that each of \p files holds \p bytes of data from \p offset.
 void checkDataFiles(const Header& h, const std::vector<std::string>& files, std::uint64_t offset, std::uint64_t bytes) {
   for (const auto& f : files) {
-    if (!fs::exists(f)) fail("data file " + inQuotes(f) + " named by MetaImage header " + inQuotes(h.path) + " does not exist");
+    if (!isFile(f)) fail("data file " + inQuotes(f) + " named by MetaImage header " + inQuotes(h.path) + " does not exist");
     const std::uint64_t size = fileSize(f);
     if (offset > size || size - offset < bytes)
       fail("data file " + inQuotes(f) + " of MetaImage header " + inQuotes(h.path) + " is too short: it should hold " +
@@ -342,11 +344,11 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
   }
 
   std::string dataPath = local ? path : resolve(h, dataFile);
-  if (!local && !fs::exists(dataPath) && fs::exists(dataPath + ".gz")) {
+  if (!local && !isFile(dataPath) && isFile(dataPath + ".gz")) {
     dataPath += ".gz"; // as MetaIO: a missing data file may be there gzip-compressed
     compressed = true;
   }
-  if (!fs::exists(dataPath))
+  if (!isFile(dataPath))
     fail("data file " + inQuotes(dataPath) + " named by MetaImage header " + inQuotes(path) + " does not exist");
   const std::uint64_t fileBytes = fileSize(dataPath);
   std::uint64_t offset = local ? h.dataStart : 0;

@@ -63,10 +63,10 @@ std::optional<NiftiLayout> checkNiftiHeader(const std::string& path) {
   if (ext == ".img" || ext == ".img.gz") headerPath = stem + ".hdr";
   if (ext == ".hdr" || ext == ".hdr.gz" || ext == ".img" || ext == ".img.gz") {
     dataPath = stem + ".img";
-    if (!fs::exists(dataPath) && fs::exists(dataPath + ".gz")) dataPath += ".gz";
-    if (!fs::exists(headerPath) && fs::exists(headerPath + ".gz")) headerPath += ".gz";
+    if (!isFile(dataPath) && isFile(dataPath + ".gz")) dataPath += ".gz";
+    if (!isFile(headerPath) && isFile(headerPath + ".gz")) headerPath += ".gz";
   }
-  if (!fs::exists(headerPath)) fail("NIfTI/Analyze image " + inQuotes(path) + " has no header " + inQuotes(headerPath));
+  if (!isFile(headerPath)) fail("NIfTI/Analyze image " + inQuotes(path) + " has no header " + inQuotes(headerPath));
   const bool headerGz = endsWith(extensionOf(headerPath), ".gz");
   unsigned char h[348] = {};
   const std::size_t got = readStart(headerPath, headerGz, h, sizeof h);
@@ -110,6 +110,19 @@ std::optional<NiftiLayout> checkNiftiHeader(const std::string& path) {
   if (bitpix != int(8 * componentSize(comp)))
     bad("bitpix is " + std::to_string(bitpix) + " but datatype " + std::to_string(datatype) + " has " +
         std::to_string(8 * componentSize(comp)) + " bits");
+  // Geometry: ITK builds the orientation from pixdim, the quaternion and the sform, and aborts
+  // the process (vnl) on a matrix that is not finite.
+  static const struct { int at, count; const char* name; } floats[] = {
+      {76, 8, "pixdim"}, {256, 3, "quatern_b/c/d"}, {268, 3, "qoffset"}, {280, 4, "srow_x"}, {296, 4, "srow_y"},
+      {312, 4, "srow_z"}};
+  for (const auto& f : floats)
+    for (int i = 0; i < f.count; ++i)
+      if (!std::isfinite(f32(f.at + 4 * i))) bad(std::string(f.name) + " holds a value that is not a finite number");
+  if (i16(254) > 0)
+    for (int c = 0; c < 3; ++c) {
+      const double x = f32(280 + 4 * c), y = f32(296 + 4 * c), z = f32(312 + 4 * c);
+      if (!(x * x + y * y + z * z > 0)) bad("the sform matrix has an empty column (a voxel axis of length 0)");
+    }
   const bool single = std::memcmp(h + 344, "n+1", 4) == 0;
   const float vox = f32(108), slope = f32(112), inter = f32(116);
   if (!(std::isfinite(vox) && vox >= (single ? 348.f : 0.f) && vox < 1e12f))
@@ -117,7 +130,7 @@ std::optional<NiftiLayout> checkNiftiHeader(const std::string& path) {
   const std::uint64_t offset = std::uint64_t(vox);
   const std::uint64_t bytes = checkedMul<std::uint64_t>(count, componentSize(comp), "the voxel data size");
   const bool dataGz = endsWith(extensionOf(dataPath), ".gz");
-  if (!single && !fs::exists(dataPath)) fail("NIfTI/Analyze header " + inQuotes(headerPath) + " has no image file " + inQuotes(dataPath));
+  if (!single && !isFile(dataPath)) fail("NIfTI/Analyze header " + inQuotes(headerPath) + " has no image file " + inQuotes(dataPath));
   if (!dataGz) {
     const std::uint64_t size = fileSize(dataPath);
     if (offset > size || size - offset < bytes)

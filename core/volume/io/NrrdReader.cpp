@@ -162,6 +162,8 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
     fs::path p(dataFile);
     dataPath = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).string();
     offset = 0;
+    if (!isFile(dataPath))
+      fail("data file " + inQuotes(dataPath) + " named by NRRD " + inQuotes(path) + " does not exist");
   } else if (!ended) {
     fail("NRRD " + inQuotes(path) + " has no data after its header (no blank line)");
   }

@@ -88,6 +88,9 @@ std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOpti
   } catch (const std::overflow_error& e) {
     // Sizes or offsets of a header that do not fit (Checked.h, VolumeInfo::bytes).
     fail("file " + inQuotes(path) + " is damaged or not supported: " + e.what());
+  } catch (const fs::filesystem_error& e) {
+    // A name taken from a damaged header (too long, not a name at all).
+    fail("file " + inQuotes(path) + " cannot be read: " + e.what());
   }
 }
 

@@ -65,6 +65,7 @@ public:
       while (m_pos < offset) inflateExactly(m_scratch.data(), std::size_t(std::min<std::uint64_t>(m_scratch.size(), offset - m_pos)));
     }
     inflateExactly(static_cast<std::uint8_t*>(dst), n);
+    if (m_pos == m_skip + m_expected) checkEnd();
   }
 
 private:
@@ -108,6 +109,24 @@ private:
       if (got == 0 && m_z.avail_in == 0 && m_eof) tooShort();
     }
   }
+  // After the last voxel the stream must end with its checksum (a cut file or damaged data is
+  // found there); more data than the header says is tolerated.
+  void checkEnd() {
+    std::uint8_t extra[256];
+    for (;;) {
+      if (m_z.avail_in == 0 && !m_eof) refill();
+      m_z.next_out = extra;
+      m_z.avail_out = sizeof extra;
+      const int rc = inflate(&m_z, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END || m_z.next_out != extra) return;
+      if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR)
+        fail("file " + inQuotes(m_path) + " is damaged: its compressed voxel data does not end as it should (zlib: " +
+             (m_z.msg ? m_z.msg : "error " + std::to_string(rc)) + ")");
+      if (m_z.avail_in == 0 && m_eof)
+        fail("file " + inQuotes(m_path) + " is truncated: its compressed data stops before its end (the checksum "
+             "after the voxels is missing)");
+    }
+  }
   [[noreturn]] void tooShort() {
     fail("file " + inQuotes(m_path) + " is truncated: its compressed data holds only " + std::to_string(m_pos) +
          " bytes where " + std::to_string(m_skip + m_expected) + " are expected" +
@@ -144,12 +163,12 @@ public:
       const std::uint64_t size = fileSize(dataPath);
       if (size == 0) fail("file " + inQuotes(dataPath) + " is empty");
       if (offset > size || size - offset < dataBytes)
-        fail("file " + inQuotes(dataPath) + " is too short: " +
+        fail("file " + inQuotes(dataPath) + " is truncated: expected " +
+             std::to_string(saturatingAdd(offset, dataBytes)) + " bytes, found " + std::to_string(size) + " (" +
              (dataPath == path ? std::string("its header") : inQuotes(path)) + " describes " +
              std::to_string(m_info.size.x) + "x" + std::to_string(m_info.size.y) + "x" + std::to_string(m_info.size.z) +
-             " " + toString(component) + " voxels (" + std::to_string(dataBytes) + " bytes) from byte " +
-             std::to_string(offset) + ", but the file has " +
-             std::to_string(offset < size ? size - offset : 0) + " bytes there (" + std::to_string(size) + " in all)");
+             " " + toString(component) + " voxels, " + std::to_string(dataBytes) + " bytes from byte " +
+             std::to_string(offset) + ")");
       m_source = std::make_unique<FileSource>(dataPath, offset);
     } else {
       m_source = std::make_unique<InflateSource>(dataPath, offset, gzipSkip, dataBytes);

@@ -121,11 +121,38 @@ void TiffFile::walkDirectories() {
     if (__builtin_mul_overflow(count, std::uint64_t(entryBytes), &entries)) entries = ~std::uint64_t(0);
     const std::uint64_t nextAt = saturatingAdd(saturatingAdd(offset, std::uint64_t(countBytes)), entries);
     checkTruncated(m_path, saturatingAdd(nextAt, std::uint64_t(nextBytes)), m_fileSize);
+    if (count > 4096)
+      fail("file " + inQuotes(m_path) + " is damaged: page " + std::to_string(m_offsets.size()) + " has " +
+           std::to_string(count) + " tags");
+    checkTagData(fd, offset + std::uint64_t(countBytes), std::size_t(count), big, bigTiff);
     m_offsets.push_back(offset);
     preadFully(fd, buf, std::size_t(nextBytes), nextAt, m_path);
     offset = readUnsigned(buf, nextBytes, big);
   }
   if (m_offsets.empty()) fail("file " + inQuotes(m_path) + " is a TIFF without images");
+}
+
+// The values of each tag that do not fit in its entry lie elsewhere in the file: they must lie
+// inside it, or libtiff would drop the tag (a page's description, resolution) with a warning.
+void TiffFile::checkTagData(int fd, std::uint64_t at, std::size_t count, bool big, bool bigTiff) {
+  static const std::uint8_t typeSize[19] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
+  const std::size_t entryBytes = bigTiff ? 20 : 12, valueBytes = bigTiff ? 8 : 4, countBytes = bigTiff ? 8 : 4;
+  std::vector<std::uint8_t> entries(count * entryBytes);
+  preadFully(fd, entries.data(), entries.size(), at, m_path);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint8_t* e = entries.data() + i * entryBytes;
+    const auto tag = readUnsigned(e, 2, big), type = readUnsigned(e + 2, 2, big);
+    if (type >= sizeof typeSize || typeSize[type] == 0) continue; // unknown types are skipped by libtiff
+    const std::uint64_t n = readUnsigned(e + 4, int(countBytes), big);
+    std::uint64_t bytes = 0;
+    if (__builtin_mul_overflow(n, std::uint64_t(typeSize[type]), &bytes)) bytes = ~std::uint64_t(0);
+    if (bytes <= valueBytes) continue; // held in the entry itself
+    const std::uint64_t offset = readUnsigned(e + 4 + countBytes, int(valueBytes), big);
+    if (saturatingAdd(offset, bytes) > m_fileSize)
+      fail("file " + inQuotes(m_path) + " is truncated: tag " + std::to_string(tag) + " of page " +
+           std::to_string(m_offsets.size()) + " needs bytes up to " + std::to_string(saturatingAdd(offset, bytes)) +
+           ", found " + std::to_string(m_fileSize));
+  }
 }
 
 void TiffFile::select(std::size_t page) {

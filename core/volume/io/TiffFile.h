@@ -58,6 +58,7 @@ public:
 
 private:
   void walkDirectories();
+  void checkTagData(int fd, std::uint64_t at, std::size_t count, bool big, bool bigTiff);
   void select(std::size_t page);
   [[noreturn]] void libtiffFailure(const std::string& what);
   /// Throws naming the file, page and strip/tile \p i when libtiff decoded fewer than \p expected bytes.
