@@ -360,8 +360,8 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
   } else if (headerSize == -1) {
     if (fileBytes < bytes)
       fail("file " + inQuotes(dataPath) + " is too short: MetaImage header " + inQuotes(path) + " describes " +
-           describe(info.size, info.type) + " voxels (" + toString(comp) + ", " + std::to_string(bytes) +
-           " bytes) at its end, but it has " + std::to_string(fileBytes) + " bytes");
+           std::to_string(size.x) + "x" + std::to_string(size.y) + "x" + std::to_string(size.z) + " " + toString(comp) +
+           " voxels (" + std::to_string(bytes) + " bytes) at its end, but it has " + std::to_string(fileBytes) + " bytes");
     offset = fileBytes - bytes;
   }
   if (!binary) {
