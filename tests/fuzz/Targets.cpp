@@ -119,6 +119,16 @@ bool gunzipBytes(const Bytes& data, Bytes& out) {
   return rc == Z_STREAM_END;
 }
 
+void fixPngCrcs(Bytes& png) {
+  for (std::size_t at = 8; at + 12 <= png.size();) {
+    const std::uint64_t length = (std::uint64_t(png[at]) << 24) | (png[at + 1] << 16) | (png[at + 2] << 8) | png[at + 3];
+    if (at + 12 + length > png.size()) break;
+    const uLong crc = crc32(0, png.data() + at + 4, uInt(4 + length));
+    for (int i = 0; i < 4; ++i) png[at + 8 + length + std::size_t(i)] = std::uint8_t(crc >> (24 - 8 * i));
+    at += 12 + length;
+  }
+}
+
 void writeCase(const Case& c, const std::string& dir) {
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -180,6 +190,7 @@ std::vector<Target> makeTargets(const std::string& scratch, bool write) {
     });
     t.headerBytes = 64;
     t.tailSlack = 12; // the IEND chunk holds no pixels
+    t.png = true;
   }
   Target& nrrd = add("nrrd", "v.nrrd", {"v.nrrd"}, u16.clone(), [&](const std::string& d) { writer(u16, "nrrd", false)(d + "/v.nrrd"); });
   nrrd.text = true;

@@ -25,6 +25,7 @@ struct Target {
   core::volume::OpenOptions open;
   bool text = false;                    ///< the mutated file starts with a text header
   bool gzip = false;                    ///< the mutated file is gzip: mutate inside it too
+  bool png = false;                     ///< recompute chunk CRCs after most mutations (else libpng stops at the CRC)
   std::size_t headerBytes = 512;        ///< binary field edits aim below this more often
   /// A file cut by more than this many bytes (and otherwise intact) must not read: the end holds
   /// voxels (0) or at most a trailer or padding.
@@ -48,5 +49,7 @@ Case readCase(const std::string& dir);
 /// gzip (de)compression for mutating inside .nii.gz; gunzip returns false on damaged data.
 Bytes gzipBytes(const Bytes& data);
 bool gunzipBytes(const Bytes& data, Bytes& out);
+/// Recomputes the CRC of every PNG chunk whose length field lies inside the file.
+void fixPngCrcs(Bytes& png);
 
 } // namespace fuzz

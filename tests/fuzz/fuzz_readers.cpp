@@ -318,7 +318,10 @@ int main(int argc, char** argv) {
       m.mutate(inner, false, t.headerBytes, t.dictionary, log);
       b = gzipBytes(inner);
       log.onlyTruncated = false;
-    } else m.mutate(b, t.text, t.headerBytes, t.dictionary, log);
+    } else {
+      m.mutate(b, t.text, t.headerBytes, t.dictionary, log);
+      if (t.png && m.chance(0.8)) fixPngCrcs(b);
+    }
     writeCase(c, dir);
     const std::uint64_t readSeed = m.rng()();
     RunResult r = run(t, c, dir, readSeed, o.timeoutMs);

@@ -165,7 +165,8 @@ public:
       if (offset > size || size - offset < dataBytes)
         fail("file " + inQuotes(dataPath) + " is truncated: expected " +
              std::to_string(saturatingAdd(offset, dataBytes)) + " bytes, found " + std::to_string(size) + " (" +
-             (dataPath == path ? std::string("its header") : inQuotes(path)) + " describes " +
+             (format == "raw" ? std::string("the raw parameters") : dataPath == path ? std::string("its header") : inQuotes(path)) +
+             (format == "raw" ? " describe " : " describes ") +
              std::to_string(m_info.size.x) + "x" + std::to_string(m_info.size.y) + "x" + std::to_string(m_info.size.z) +
              " " + toString(component) + " voxels, " + std::to_string(dataBytes) + " bytes from byte " +
              std::to_string(offset) + ")");
