@@ -1,5 +1,7 @@
 #include "core/volume/Volume.h"
 
+#include "core/volume/Checked.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -43,24 +45,33 @@ VoxelType parseVoxelType(const std::string& text) {
 }
 
 bool Region::inside(const Size3& s) const {
-  return start.x >= 0 && start.y >= 0 && start.z >= 0 && size.x >= 0 && size.y >= 0 && size.z >= 0 &&
-         start.x + size.x <= s.x && start.y + size.y <= s.y && start.z + size.z <= s.z;
+  // Written so that nothing can overflow: start and size are checked before s - start is taken.
+  auto axis = [](std::int64_t a, std::int64_t n, std::int64_t len) { return a >= 0 && n >= 0 && a <= len && n <= len - a; };
+  return axis(start.x, size.x, s.x) && axis(start.y, size.y, s.y) && axis(start.z, size.z, s.z);
 }
 
 Region Region::clippedTo(const Size3& s) const {
   Index3 a{std::max<std::int64_t>(start.x, 0), std::max<std::int64_t>(start.y, 0), std::max<std::int64_t>(start.z, 0)};
-  Index3 e = end();
+  const Index3 e{saturatingAdd(start.x, size.x), saturatingAdd(start.y, size.y), saturatingAdd(start.z, size.z)};
   Index3 b{std::min(e.x, s.x), std::min(e.y, s.y), std::min(e.z, s.z)};
   return {a, {std::max<std::int64_t>(b.x - a.x, 0), std::max<std::int64_t>(b.y - a.y, 0), std::max<std::int64_t>(b.z - a.z, 0)}};
 }
 
 std::uint64_t VolumeInfo::bytes() const {
-  if (size.x < 0 || size.y < 0 || size.z < 0) throw std::overflow_error("negative volume size");
-  std::uint64_t b = 0;
-  if (__builtin_mul_overflow(std::uint64_t(size.x), std::uint64_t(size.y), &b) ||
-      __builtin_mul_overflow(b, std::uint64_t(size.z), &b) || __builtin_mul_overflow(b, voxelSize(type), &b))
-    throw std::overflow_error("volume size overflows 64 bits");
-  return b;
+  if (size.x < 0 || size.y < 0 || size.z < 0)
+    throw std::overflow_error("negative volume size " + std::to_string(size.x) + "x" + std::to_string(size.y) + "x" +
+                              std::to_string(size.z));
+  // Every partial product of the axes (an empty axis counted as 1) stays at or below
+  // kMaxVolumeBytes, so index and offset arithmetic on std::int64_t never overflows.
+  std::uint64_t b = voxelSize(type);
+  for (const std::int64_t n : {size.x, size.y, size.z}) {
+    b = checkedMul<std::uint64_t>(b, std::uint64_t(std::max<std::int64_t>(n, 1)), "the volume size");
+    if (b > kMaxVolumeBytes)
+      throw std::overflow_error("a volume of " + std::to_string(size.x) + "x" + std::to_string(size.y) + "x" +
+                                std::to_string(size.z) + " " + toString(type) +
+                                " voxels is larger than the largest supported (2^62 bytes)");
+  }
+  return size.empty() ? 0 : b;
 }
 
 namespace {

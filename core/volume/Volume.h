@@ -76,13 +76,19 @@ struct Region {
   bool operator==(const Region& o) const { return start == o.start && size == o.size; }
 };
 
+/// The largest volume supported, in bytes (2^62): far beyond any memory or disk, and small enough
+/// that sizes, indices and offsets below it, plus a downsampling factor, fit in std::int64_t.
+inline constexpr std::uint64_t kMaxVolumeBytes = std::uint64_t(1) << 62;
+
 /// What describes a volume without its voxels (what a reader knows from a header).
 struct VolumeInfo {
   Size3 size;
   VoxelType type = VoxelType::UInt8;
   Vec3 spacing{1, 1, 1}; ///< micrometres per voxel
   Vec3 origin{0, 0, 0};  ///< micrometres, position of voxel (0,0,0)
-  /// Bytes of the voxels; throws std::overflow_error if that does not fit in 64 bits.
+  /// Bytes of the voxels. Throws std::overflow_error when a size is negative or the volume (an
+  /// empty axis counted as 1) exceeds kMaxVolumeBytes: every reader calls it on a file's sizes
+  /// before any other size arithmetic, so products of indices below the sizes fit in std::int64_t.
   std::uint64_t bytes() const;
   std::uint64_t sliceBytes() const { return std::uint64_t(size.x) * std::uint64_t(size.y) * voxelSize(type); }
 };

@@ -3,6 +3,7 @@
 // chunked dataset (optionally deflated) and writes whole layers of chunks.
 // Spacing and origin are the dataset attributes "spacing" and "origin": 3 doubles in z, y, x
 // order (like the dimensions), micrometres.
+#include "core/volume/Checked.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/Readers.h"
 #include "core/volume/io/Writers.h"
@@ -173,14 +174,20 @@ public:
     if (layout == H5D_CONTIGUOUS) {
       const haddr_t offset = H5Dget_offset(m_set.get());
       if (offset != HADDR_UNDEF)
-        checkTruncated(path, std::uint64_t(offset) + std::uint64_t(m_info.size.count()) * componentSize(c), bytes);
+        checkTruncated(path, saturatingAdd<std::uint64_t>(offset, std::uint64_t(m_info.size.count()) * componentSize(c)),
+                       bytes);
     } else if (layout == H5D_CHUNKED) {
       hsize_t chunk[3] = {1, 1, 1};
-      H5Pget_chunk(dcpl.get(), m_rank, m_rank == 3 ? chunk : chunk + 1);
+      if (H5Pget_chunk(dcpl.get(), m_rank, m_rank == 3 ? chunk : chunk + 1) != m_rank)
+        fail("dataset " + inQuotes(m_dataset) + " of " + inQuotes(path) + " has a damaged chunk layout");
+      for (int i = 0; i < 3; ++i)
+        if (chunk[i] < 1 || chunk[i] > dims[i])
+          chunk[i] = std::max<hsize_t>(1, std::min<hsize_t>(chunk[i], dims[i])); // only for the cache size
       m_chunkDepth = std::int64_t(chunk[0]);
       m_chunkRows = std::int64_t(chunk[1]);
       // Reading slice by slice revisits every chunk of a layer chunk-depth times: cache one layer
-      // of the chunks (bounded), reopened with that cache.
+      // of the chunks (bounded), reopened with that cache. Chunks lie within the (checked) sizes,
+      // so nothing below overflows.
       const std::uint64_t layer = std::uint64_t((dims[1] + chunk[1] - 1) / chunk[1]) *
                                   std::uint64_t((dims[2] + chunk[2] - 1) / chunk[2]) * chunk[0] * chunk[1] * chunk[2] *
                                   componentSize(c);

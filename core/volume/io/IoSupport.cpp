@@ -15,12 +15,24 @@ namespace fs = std::filesystem;
 
 namespace core::volume::io {
 
-void fail(const std::string& message) { throw std::runtime_error(message); }
+void fail(const std::string& message) {
+  // Parts of messages come from damaged files: a NUL would cut what() short, other control
+  // characters would garble a terminal.
+  std::string m = message;
+  for (char& c : m)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f) c = '?';
+  throw std::runtime_error(m);
+}
 
 std::string inQuotes(const std::string& path) { return "'" + path + "'"; }
 
 std::string describe(const Size3& size, VoxelType type) {
   return std::to_string(size.x) + "x" + std::to_string(size.y) + "x" + std::to_string(size.z) + " " + toString(type);
+}
+
+bool isFile(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 std::uint64_t fileSize(const std::string& path) {

@@ -20,6 +20,8 @@ std::string inQuotes(const std::string& path);
 /// "512x512x100 uint16".
 std::string describe(const Size3& size, VoxelType type);
 
+/// True when \p path is a regular file; never throws (a name too long or unreadable is "no").
+bool isFile(const std::string& path);
 /// Size of a regular file in bytes; throws naming the file when it is missing or not a file.
 std::uint64_t fileSize(const std::string& path);
 /// Throws "file X is truncated: expected N bytes, found M" when \p found < \p expected.

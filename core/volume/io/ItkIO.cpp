@@ -16,7 +16,6 @@
 #include <fstream>
 #include <unistd.h>
 #include <optional>
-#include <zlib.h>
 #include <vector>
 
 namespace core::volume::io {
@@ -53,66 +52,6 @@ itk::IOComponentEnum itkComponent(VoxelType t) {
   case VoxelType::Float32: break;
   }
   return itk::IOComponentEnum::FLOAT;
-}
-
-struct NiftiLayout {
-  Component component;
-  bool bigEndian, gzip;
-  std::uint64_t voxOffset;
-};
-
-// Where the voxels of a single-file NIfTI-1 are, when they need no scaling.
-std::optional<NiftiLayout> niftiLayout(const std::string& path) {
-  unsigned char h[348] = {};
-  const std::string ext = extensionOf(path);
-  const bool gz = ext.size() >= 3 && ext.compare(ext.size() - 3, 3, ".gz") == 0;
-  if (gz) {
-    gzFile f = gzopen(path.c_str(), "rb");
-    if (!f) return std::nullopt;
-    const int n = gzread(f, h, sizeof h);
-    gzclose(f);
-    if (n != int(sizeof h)) return std::nullopt;
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    in.read(reinterpret_cast<char*>(h), sizeof h);
-    if (in.gcount() != std::streamsize(sizeof h)) return std::nullopt;
-  }
-  std::uint32_t hdr = 0;
-  std::memcpy(&hdr, h, 4);
-  const bool swap = hdr != 348;
-  if (swap && __builtin_bswap32(hdr) != 348u) return std::nullopt; // NIfTI-2 or not NIfTI-1
-  if (std::memcmp(h + 344, "n+1", 4) != 0) return std::nullopt;   // header and image in two files
-  auto i16 = [&](int at) {
-    std::uint16_t v;
-    std::memcpy(&v, h + at, 2);
-    return std::int16_t(swap ? __builtin_bswap16(v) : v);
-  };
-  auto f32 = [&](int at) {
-    std::uint32_t v;
-    std::memcpy(&v, h + at, 4);
-    if (swap) v = __builtin_bswap32(v);
-    float f;
-    std::memcpy(&f, &v, 4);
-    return f;
-  };
-  NiftiLayout l{};
-  switch (i16(70)) {
-  case 2: l.component = Component::U8; break;
-  case 4: l.component = Component::I16; break;
-  case 8: l.component = Component::I32; break;
-  case 16: l.component = Component::F32; break;
-  case 64: l.component = Component::F64; break;
-  case 256: l.component = Component::I8; break;
-  case 512: l.component = Component::U16; break;
-  case 768: l.component = Component::U32; break;
-  default: return std::nullopt;
-  }
-  const float slope = f32(112), inter = f32(116), vox = f32(108);
-  if (!(slope == 0.f || (slope == 1.f && inter == 0.f)) || !(vox >= 0.f)) return std::nullopt;
-  l.voxOffset = std::uint64_t(vox);
-  l.bigEndian = hostIsBigEndian() != swap;
-  l.gzip = gz;
-  return l;
 }
 
 class ItkReader final : public SliceReader {
@@ -399,11 +338,20 @@ private:
 } // namespace
 
 std::unique_ptr<SliceReader> openItk(const std::string& path, const std::string& format) {
+  const std::string ext = extensionOf(path);
+  if (format == "mha" || (format == "itk" && (ext == ".mha" || ext == ".mhd"))) return openMetaImage(path, format);
+  return openItkImage(path, format);
+}
+
+std::unique_ptr<SliceReader> openItkImage(const std::string& path, const std::string& format) {
+  // NIfTI headers are checked before niftilib reads them.
+  std::optional<NiftiLayout> layout;
+  if (format == "nifti" || (format == "itk" && isNiftiName(path))) layout = checkNiftiHeader(path);
   auto reader = std::make_unique<ItkReader>(path, format);
   // NIfTI-1 voxels without scaling are read by our raw reader: it streams slabs (.nii and
   // .nii.gz) and keeps NaN and Inf, which niftilib replaces by 0. ITK still gives the geometry.
   if (reader->isNifti())
-    if (const auto l = niftiLayout(path)) {
+    if (const auto& l = layout) {
       VolumeInfo info = reader->info();
       return openRawLayout(path, path, format == "itk" ? "itk" : "nifti", info, l->component, l->bigEndian,
                            l->gzip ? 0 : l->voxOffset, l->gzip, l->gzip ? l->voxOffset : 0);

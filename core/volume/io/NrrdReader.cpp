@@ -2,6 +2,7 @@
 // (ascii, hex, bzip2, LIST data files) goes through ITK, which reads the whole file.
 #include "core/volume/io/Readers.h"
 
+#include "core/volume/Checked.h"
 #include "core/volume/io/IoSupport.h"
 
 #include <algorithm>
@@ -121,10 +122,12 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
   if (sizes.size() > 3) fail("NRRD " + inQuotes(path) + " has 4 non-trivial axes; only 2D and 3D images are supported");
   while (sizes.size() < 3) sizes.push_back(1);
 
+  for (const std::int64_t n : sizes)
+    if (n <= 0) fail("NRRD " + inQuotes(path) + " has sizes '" + field("sizes") + "'; every size must be positive");
   VolumeInfo info;
   info.size = {sizes[0], sizes[1], sizes[2]};
   info.type = voxelTypeFor(comp);
-  (void)info.bytes();
+  (void)info.bytes(); // within kMaxVolumeBytes before any other size arithmetic
   // Spacing: "space directions" (vector lengths) or "spacings".
   const auto dirs = parseVectors(field("space directions"));
   std::vector<double> sp;
@@ -159,16 +162,24 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
     fs::path p(dataFile);
     dataPath = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).string();
     offset = 0;
+    if (!isFile(dataPath))
+      fail("data file " + inQuotes(dataPath) + " named by NRRD " + inQuotes(path) + " does not exist");
   } else if (!ended) {
     fail("NRRD " + inQuotes(path) + " has no data after its header (no blank line)");
   }
-  const std::uint64_t dataBytes = std::uint64_t(info.size.count()) * componentSize(comp);
+  const std::uint64_t dataBytes =
+      checkedMul<std::uint64_t>(std::uint64_t(info.size.count()), componentSize(comp), "the voxel data size");
   const long long lineSkip = std::atoll(field("line skip").c_str());
   if (lineSkip > 0) {
     std::ifstream d(dataPath, std::ios::binary);
     d.seekg(std::streamoff(offset));
-    for (long long i = 0; i < lineSkip && std::getline(d, line); ++i) {}
-    offset = std::uint64_t(d.tellg());
+    long long skipped = 0;
+    for (; skipped < lineSkip && std::getline(d, line); ++skipped) {}
+    const std::streamoff at = d.tellg();
+    if (skipped < lineSkip || at < 0)
+      fail("NRRD " + inQuotes(path) + " skips " + std::to_string(lineSkip) + " lines of " + inQuotes(dataPath) +
+           ", but the file ends after " + std::to_string(skipped));
+    offset = std::uint64_t(at);
   }
   const long long byteSkip = std::atoll(field("byte skip").c_str());
   if (byteSkip == -1 && !gzip) {
@@ -177,7 +188,9 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
     offset = total - dataBytes;
   } else if (byteSkip > 0) {
     if (gzip) fail("NRRD " + inQuotes(path) + ": byte skip with gzip encoding is not supported");
-    offset += std::uint64_t(byteSkip);
+    offset = checkedAdd<std::uint64_t>(offset, std::uint64_t(byteSkip), "the data offset (byte skip)");
+  } else if (byteSkip < -1) {
+    fail("NRRD " + inQuotes(path) + " has a byte skip of " + std::to_string(byteSkip) + " (only -1 or more)");
   }
   return openRawLayout(path, dataPath, "nrrd", info, comp, big, offset, gzip);
 }

@@ -78,9 +78,25 @@ std::unique_ptr<SliceReader> openAs(const std::string& path, const std::string& 
        "' (known: auto, tiff-folder, png-folder, tiff, image, nrrd, mha, nifti, vol, raw, hdf5, itk)");
 }
 
+std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOptions& opts);
+
 } // namespace
 
 std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOptions& opts) {
+  try {
+    return openChecked(path, opts);
+  } catch (const std::overflow_error& e) {
+    // Sizes or offsets of a header that do not fit (Checked.h, VolumeInfo::bytes).
+    fail("file " + inQuotes(path) + " is damaged or not supported: " + e.what());
+  } catch (const fs::filesystem_error& e) {
+    // A name taken from a damaged header (too long, not a name at all).
+    fail("file " + inQuotes(path) + " cannot be read: " + e.what());
+  }
+}
+
+namespace {
+
+std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOptions& opts) {
   if (path.empty()) fail("no input path given");
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -116,8 +132,11 @@ std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOpti
     if (!(s.x > 0 && s.y > 0 && s.z > 0)) fail("spacing must be positive");
     reader->overrideSpacing(s);
   }
+  (void)reader->info().bytes(); // every reader's sizes within kMaxVolumeBytes (std::overflow_error)
   return reader;
 }
+
+} // namespace
 
 Volume readVolume(const std::string& path, const OpenOptions& open, const ReadOptions& read,
                   jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
@@ -128,13 +147,19 @@ Region VolumeReader::resolveCrop(const ReadOptions& opts) const {
   const VolumeInfo i = info();
   if (!opts.crop) return Region::whole(i.size);
   Region r = *opts.crop;
-  if (r.size.x <= 0) r.size.x = i.size.x - r.start.x;
-  if (r.size.y <= 0) r.size.y = i.size.y - r.start.y;
-  if (r.size.z <= 0) r.size.z = i.size.z - r.start.z;
-  if (r.empty() || !r.inside(i.size))
+  auto bad = [&] {
     fail("crop at (" + std::to_string(r.start.x) + "," + std::to_string(r.start.y) + "," + std::to_string(r.start.z) +
          ") of size " + std::to_string(r.size.x) + "x" + std::to_string(r.size.y) + "x" + std::to_string(r.size.z) +
          " is not inside " + inQuotes(path()) + " (" + describe(i.size, i.type) + ")");
+  };
+  // The corner first, so that "to the end" (size - start) cannot overflow.
+  if (r.start.x < 0 || r.start.y < 0 || r.start.z < 0 || r.start.x >= i.size.x || r.start.y >= i.size.y ||
+      r.start.z >= i.size.z)
+    bad();
+  if (r.size.x <= 0) r.size.x = i.size.x - r.start.x;
+  if (r.size.y <= 0) r.size.y = i.size.y - r.start.y;
+  if (r.size.z <= 0) r.size.z = i.size.z - r.start.z;
+  if (r.empty() || !r.inside(i.size)) bad();
   return r;
 }
 

@@ -1,9 +1,11 @@
 // Readers of voxels stored plainly at an offset of a file: raw, ESRF .vol, and the data of NRRD.
 #include "core/volume/io/Readers.h"
 
+#include "core/volume/Checked.h"
 #include "core/volume/io/IoSupport.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -19,7 +21,7 @@ namespace core::volume::io {
 
 namespace {
 
-/// Where the bytes come from: a plain file (pread) or a gzip stream (sequential, seeks restart).
+/// Where the bytes come from: a plain file (pread) or a compressed stream (sequential, seeks restart).
 class ByteSource {
 public:
   virtual ~ByteSource() = default;
@@ -38,53 +40,108 @@ private:
   std::uint64_t m_base;
 };
 
-class GzSource final : public ByteSource {
+/// A zlib or gzip stream (format detected from its first bytes; concatenated gzip members are one
+/// stream) starting at byte \p base of the file; its uncompressed content from byte \p skip on are
+/// the voxels, \p expected bytes of them. Read forwards; seeking back restarts.
+class InflateSource final : public ByteSource {
 public:
-  GzSource(const std::string& path, std::uint64_t base, std::uint64_t skip) : m_path(path), m_skip(skip) {
-    const int fd = openReadOnly(path);
-    if (::lseek(fd, off_t(base), SEEK_SET) < 0) {
-      ::close(fd);
-      fail("cannot seek in " + inQuotes(path));
+  InflateSource(const std::string& path, std::uint64_t base, std::uint64_t skip, std::uint64_t expected)
+      : m_path(path), m_fd(openReadOnly(path)), m_base(base), m_skip(skip), m_expected(expected), m_in(1u << 20) {
+    if (inflateInit2(&m_z, 15 + 32) != Z_OK) { // 15 + 32: zlib or gzip header, detected
+      ::close(m_fd);
+      fail("cannot start decompressing " + inQuotes(path));
     }
-    m_gz = gzdopen(fd, "rb");
-    if (!m_gz) {
-      ::close(fd);
-      fail("cannot open the gzip data of " + inQuotes(path));
-    }
-    gzbuffer(m_gz, 1 << 20);
+    m_inAt = base;
   }
-  ~GzSource() override { gzclose(m_gz); }
+  ~InflateSource() override {
+    inflateEnd(&m_z);
+    ::close(m_fd);
+  }
   void readAt(std::uint64_t offset, void* dst, std::size_t n) override {
-    offset += m_skip;
-    if (offset != m_pos) {
-      if (offset < m_pos) {
-        gzrewind(m_gz);
-        m_pos = 0;
-      }
-      if (gzseek(m_gz, z_off_t(offset), SEEK_SET) < 0) damaged();
-      m_pos = offset;
+    offset = checkedAdd(offset, m_skip, "an offset in the compressed data");
+    if (offset < m_pos) restart();
+    if (offset > m_pos) {
+      m_scratch.resize(std::size_t(1) << 20);
+      while (m_pos < offset) inflateExactly(m_scratch.data(), std::size_t(std::min<std::uint64_t>(m_scratch.size(), offset - m_pos)));
     }
-    auto* p = static_cast<std::uint8_t*>(dst);
-    while (n > 0) {
-      const unsigned chunk = unsigned(std::min<std::size_t>(n, 1u << 30));
-      const int got = gzread(m_gz, p, chunk);
-      if (got <= 0) damaged();
-      p += got;
-      n -= std::size_t(got);
-      m_pos += std::uint64_t(got);
-    }
+    inflateExactly(static_cast<std::uint8_t*>(dst), n);
+    if (m_pos == m_skip + m_expected) checkEnd();
   }
 
 private:
-  [[noreturn]] void damaged() {
-    int err = 0;
-    const char* msg = gzerror(m_gz, &err);
-    fail("file " + inQuotes(m_path) + " is truncated or damaged: its gzip data ends early" +
-         (err != Z_OK && msg ? std::string(" (") + msg + ")" : std::string()));
+  void restart() {
+    inflateReset(&m_z);
+    m_z.avail_in = 0;
+    m_inAt = m_base;
+    m_eof = false;
+    m_pos = 0;
   }
+  void refill() {
+    ssize_t got;
+    do got = ::pread(m_fd, m_in.data(), m_in.size(), off_t(m_inAt));
+    while (got < 0 && errno == EINTR);
+    if (got < 0) fail("cannot read " + inQuotes(m_path) + ": " + std::strerror(errno));
+    if (got == 0) m_eof = true;
+    m_inAt += std::uint64_t(got);
+    m_z.next_in = m_in.data();
+    m_z.avail_in = uInt(got);
+  }
+  void inflateExactly(std::uint8_t* dst, std::size_t n) {
+    while (n > 0) {
+      if (m_z.avail_in == 0 && !m_eof) refill();
+      m_z.next_out = dst;
+      m_z.avail_out = uInt(std::min<std::size_t>(n, std::size_t(1) << 30));
+      const int rc = inflate(&m_z, Z_NO_FLUSH);
+      const std::size_t got = std::size_t(m_z.next_out - dst);
+      dst += got;
+      n -= got;
+      m_pos += got;
+      if (rc == Z_STREAM_END) {
+        if (n == 0) break;
+        if (m_z.avail_in == 0 && !m_eof) refill();
+        if (m_z.avail_in == 0) tooShort();
+        inflateReset(&m_z); // another gzip member follows
+        continue;
+      }
+      if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR)
+        fail("file " + inQuotes(m_path) + " is damaged: its compressed voxel data cannot be decompressed (zlib: " +
+             (m_z.msg ? m_z.msg : "error " + std::to_string(rc)) + ")");
+      if (got == 0 && m_z.avail_in == 0 && m_eof) tooShort();
+    }
+  }
+  // After the last voxel the stream must end with its checksum (a cut file or damaged data is
+  // found there); more data than the header says is tolerated.
+  void checkEnd() {
+    std::uint8_t extra[256];
+    for (;;) {
+      if (m_z.avail_in == 0 && !m_eof) refill();
+      m_z.next_out = extra;
+      m_z.avail_out = sizeof extra;
+      const int rc = inflate(&m_z, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END || m_z.next_out != extra) return;
+      if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR || rc == Z_STREAM_ERROR)
+        fail("file " + inQuotes(m_path) + " is damaged: its compressed voxel data does not end as it should (zlib: " +
+             (m_z.msg ? m_z.msg : "error " + std::to_string(rc)) + ")");
+      if (m_z.avail_in == 0 && m_eof)
+        fail("file " + inQuotes(m_path) + " is truncated: its compressed data stops before its end (the checksum "
+             "after the voxels is missing)");
+    }
+  }
+  [[noreturn]] void tooShort() {
+    fail("file " + inQuotes(m_path) + " is truncated: its compressed data holds only " + std::to_string(m_pos) +
+         " bytes where " + std::to_string(m_skip + m_expected) + " are expected" +
+         (m_skip ? " (" + std::to_string(m_skip) + " of header and " + std::to_string(m_expected) + " of voxels)"
+                 : std::string(" (the voxels the header describes)")));
+  }
+
   std::string m_path;
-  gzFile m_gz = nullptr;
-  std::uint64_t m_pos = 0, m_skip = 0;
+  int m_fd;
+  std::uint64_t m_base, m_skip, m_expected;
+  z_stream m_z{};
+  std::vector<Bytef> m_in;
+  std::vector<std::uint8_t> m_scratch;
+  std::uint64_t m_inAt = 0, m_pos = 0; ///< next byte of the file to read; bytes inflated so far
+  bool m_eof = false;
 };
 
 class RawLayoutReader final : public SliceReader {
@@ -99,14 +156,23 @@ public:
       fail(inQuotes(path) + ": the volume size " + describe(m_info.size, m_info.type) + " is not positive");
     m_swap = componentSize(component) > 1 && bigEndian != hostIsBigEndian();
     m_direct = componentFor(m_info.type) == component;
-    const std::uint64_t dataBytes = std::uint64_t(m_info.size.count()) * componentSize(component);
+    (void)m_info.bytes(); // sizes within kMaxVolumeBytes before any other arithmetic
+    const std::uint64_t dataBytes =
+        checkedMul<std::uint64_t>(std::uint64_t(m_info.size.count()), componentSize(component), "the voxel data size");
     if (!gzip) {
       const std::uint64_t size = fileSize(dataPath);
       if (size == 0) fail("file " + inQuotes(dataPath) + " is empty");
-      checkTruncated(dataPath, offset + dataBytes, size);
+      if (offset > size || size - offset < dataBytes)
+        fail("file " + inQuotes(dataPath) + " is truncated: expected " +
+             std::to_string(saturatingAdd(offset, dataBytes)) + " bytes, found " + std::to_string(size) + " (" +
+             (format == "raw" ? std::string("the raw parameters") : dataPath == path ? std::string("its header") : inQuotes(path)) +
+             (format == "raw" ? " describe " : " describes ") +
+             std::to_string(m_info.size.x) + "x" + std::to_string(m_info.size.y) + "x" + std::to_string(m_info.size.z) +
+             " " + toString(component) + " voxels, " + std::to_string(dataBytes) + " bytes from byte " +
+             std::to_string(offset) + ")");
       m_source = std::make_unique<FileSource>(dataPath, offset);
     } else {
-      m_source = std::make_unique<GzSource>(dataPath, offset, gzipSkip);
+      m_source = std::make_unique<InflateSource>(dataPath, offset, gzipSkip, dataBytes);
     }
   }
 
@@ -230,8 +296,9 @@ std::unique_ptr<SliceReader> openEsrfVol(const std::string& path, const std::opt
   VolumeInfo info;
   info.type = VoxelType::Float32;
   info.size = {number("NUM_X", true), number("NUM_Y", true), number("NUM_Z", false)};
-  if (info.size.z == 0) info.size.z = std::int64_t(size / std::uint64_t(info.size.x * info.size.y * 4));
-  if (info.size.z == 0) checkTruncated(path, std::uint64_t(info.size.x * info.size.y * 4), size);
+  (void)info.bytes(); // an empty NUM_Z counts as 1: a slice's bytes below cannot overflow or be 0
+  if (info.size.z == 0) info.size.z = std::int64_t(size / info.sliceBytes());
+  if (info.size.z == 0) checkTruncated(path, info.sliceBytes(), size);
   auto vs = kv.find("voxelSize");
   if (vs != kv.end()) {
     const double s = std::atof(vs->second.c_str());

@@ -30,9 +30,29 @@ std::unique_ptr<SliceReader> openEsrfVol(const std::string& path, const std::opt
 /// NRRD with raw or gzip encoding (attached or detached data); other encodings through ITK.
 std::unique_ptr<SliceReader> openNrrd(const std::string& path);
 /// Any image ITK reads (MetaImage, NIfTI, NRRD); \p format is "mha", "nifti", "nrrd" or "itk".
+/// MetaImage headers (format "mha", or "itk" with a .mha/.mhd name) go to openMetaImage().
 std::unique_ptr<SliceReader> openItk(const std::string& path, const std::string& format);
+/// Through ITK's ImageIO without our MetaImage reader (headers already checked by the caller).
+std::unique_ptr<SliceReader> openItkImage(const std::string& path, const std::string& format);
+/// MetaImage (.mha, .mhd): header parsed and checked here, voxels streamed by the raw reader
+/// (LOCAL or one data file, raw or compressed) or read by ITK (text voxels, several data files).
+/// \p format is the name reported ("mha" or "itk").
+std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::string& format);
 /// An HDF5 dataset of rank 3 (z, y, x) or 2 (y, x).
 std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset);
+
+/// Where the voxels of a single-file NIfTI-1 are, for the raw reader.
+struct NiftiLayout {
+  Component component;
+  bool bigEndian, gzip;
+  std::uint64_t voxOffset;
+};
+/// True for the names of NIfTI and Analyze files (.nii, .nii.gz, .hdr, .img).
+bool isNiftiName(const std::string& path);
+/// Checks a NIfTI-1 header before niftilib reads it (dim, datatype, bitpix, vox_offset) and that
+/// uncompressed data is as long as it says; throws naming the file otherwise. Returns where the
+/// voxels are when the raw reader can read them (a single file without intensity scaling).
+std::optional<NiftiLayout> checkNiftiHeader(const std::string& path);
 
 /// The reader of raw voxels at an offset of a file, shared by raw, .vol, NRRD and NIfTI.
 /// \p gzip: a gzip stream starts at byte \p offset of the file and the voxels start at byte

@@ -57,9 +57,9 @@ void SliceReader::readMean(const Region& region, int d, Volume& out, jobs::Progr
   const std::int64_t sx = region.size.x, sy = region.size.y;
   const std::int64_t ox = out.size().x, oy = out.size().y, oz = out.size().z;
   const std::size_t vs = voxelSize(m_info.type);
-  // Bands of whole d-row groups, about one strip high.
-  const std::int64_t band = std::min<std::int64_t>(d * std::max<std::int64_t>(1, (preferredRows() + d - 1) / d),
-                                                   ((sy + d - 1) / d) * d);
+  // Bands of whole d-row groups, about one strip high, never more rows than the region has (a
+  // factor far above the size must not allocate d rows).
+  const std::int64_t band = std::min<std::int64_t>(d * std::max<std::int64_t>(1, (preferredRows() + d - 1) / d), sy);
   std::vector<std::uint8_t> scratch(std::size_t(band) * std::size_t(sx) * vs);
   std::vector<double> acc(std::size_t(ox * oy));
   dispatch(m_info.type, [&](auto t) {

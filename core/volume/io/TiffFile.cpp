@@ -1,5 +1,6 @@
 #include "core/volume/io/TiffFile.h"
 
+#include "core/volume/Checked.h"
 #include "core/volume/io/IoSupport.h"
 
 #include <algorithm>
@@ -112,17 +113,48 @@ void TiffFile::walkDirectories() {
   while (offset != 0) {
     if (!seen.insert(offset).second) fail("file " + inQuotes(m_path) + " is damaged: its page list loops");
     if (seen.size() > 10'000'000) fail("file " + inQuotes(m_path) + " has too many pages");
-    checkTruncated(m_path, offset + std::uint64_t(countBytes), m_fileSize);
+    // Offsets and counts come from the file: saturate instead of wrapping, so a huge one reads as
+    // "truncated" rather than as a small offset.
+    checkTruncated(m_path, saturatingAdd(offset, std::uint64_t(countBytes)), m_fileSize);
     std::uint8_t buf[8];
     preadFully(fd, buf, std::size_t(countBytes), offset, m_path);
     const std::uint64_t count = readUnsigned(buf, countBytes, big);
-    const std::uint64_t nextAt = offset + std::uint64_t(countBytes) + count * std::uint64_t(entryBytes);
-    checkTruncated(m_path, nextAt + std::uint64_t(nextBytes), m_fileSize);
+    std::uint64_t entries = 0;
+    if (__builtin_mul_overflow(count, std::uint64_t(entryBytes), &entries)) entries = ~std::uint64_t(0);
+    const std::uint64_t nextAt = saturatingAdd(saturatingAdd(offset, std::uint64_t(countBytes)), entries);
+    checkTruncated(m_path, saturatingAdd(nextAt, std::uint64_t(nextBytes)), m_fileSize);
+    if (count > 4096)
+      fail("file " + inQuotes(m_path) + " is damaged: page " + std::to_string(m_offsets.size()) + " has " +
+           std::to_string(count) + " tags");
+    checkTagData(fd, offset + std::uint64_t(countBytes), std::size_t(count), big, bigTiff);
     m_offsets.push_back(offset);
     preadFully(fd, buf, std::size_t(nextBytes), nextAt, m_path);
     offset = readUnsigned(buf, nextBytes, big);
   }
   if (m_offsets.empty()) fail("file " + inQuotes(m_path) + " is a TIFF without images");
+}
+
+// The values of each tag that do not fit in its entry lie elsewhere in the file: they must lie
+// inside it, or libtiff would drop the tag (a page's description, resolution) with a warning.
+void TiffFile::checkTagData(int fd, std::uint64_t at, std::size_t count, bool big, bool bigTiff) {
+  static const std::uint8_t typeSize[19] = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8};
+  const std::size_t entryBytes = bigTiff ? 20 : 12, valueBytes = bigTiff ? 8 : 4, countBytes = bigTiff ? 8 : 4;
+  std::vector<std::uint8_t> entries(count * entryBytes);
+  preadFully(fd, entries.data(), entries.size(), at, m_path);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint8_t* e = entries.data() + i * entryBytes;
+    const auto tag = readUnsigned(e, 2, big), type = readUnsigned(e + 2, 2, big);
+    if (type >= sizeof typeSize || typeSize[type] == 0) continue; // unknown types are skipped by libtiff
+    const std::uint64_t n = readUnsigned(e + 4, int(countBytes), big);
+    std::uint64_t bytes = 0;
+    if (__builtin_mul_overflow(n, std::uint64_t(typeSize[type]), &bytes)) bytes = ~std::uint64_t(0);
+    if (bytes <= valueBytes) continue; // held in the entry itself
+    const std::uint64_t offset = readUnsigned(e + 4 + countBytes, int(valueBytes), big);
+    if (saturatingAdd(offset, bytes) > m_fileSize)
+      fail("file " + inQuotes(m_path) + " is truncated: tag " + std::to_string(tag) + " of page " +
+           std::to_string(m_offsets.size()) + " needs bytes up to " + std::to_string(saturatingAdd(offset, bytes)) +
+           ", found " + std::to_string(m_fileSize));
+  }
 }
 
 void TiffFile::select(std::size_t page) {
@@ -176,7 +208,7 @@ TiffPage TiffFile::page(std::size_t index) {
     const std::uint64_t off = TIFFGetStrileOffsetWithErr(m_tif, i, &err);
     const std::uint64_t len = TIFFGetStrileByteCountWithErr(m_tif, i, &err);
     if (err) libtiffFailure("page " + std::to_string(index) + " has a damaged strip table");
-    end = std::max(end, off + len);
+    end = std::max(end, saturatingAdd(off, len));
   }
   checkTruncated(m_path, end, m_fileSize);
   m_info = p;
@@ -227,10 +259,6 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
   const TiffPage& p = m_info;
   const std::size_t vs = voxelSize(p.type);
   const std::size_t fullRow = std::size_t(p.width) * vs;
-  auto decodeError = [&](const char* what, std::int64_t i) {
-    libtiffFailure((m_offsets.size() > 1 ? "page " + std::to_string(pageIndex) + " " : std::string()) + what + " " +
-                   std::to_string(i) + " cannot be decoded (damaged or truncated)");
-  };
   if (!p.tiled) {
     const std::int64_t rps = p.rowsPerStrip;
     for (std::int64_t s = y0 / rps; s * rps < y0 + ny; ++s) {
@@ -240,15 +268,17 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
       // Whole strip wanted, whole rows, contiguous destination: decode straight into it.
       if (a == sy0 && b == sy1 && x0 == 0 && nx == p.width && stride == fullRow) {
         t_lastError.clear();
-        if (TIFFReadEncodedStrip(m_tif, std::uint32_t(s), dst + std::size_t(a - y0) * stride, stripBytes) < 0)
-          decodeError("strip", s);
+        checkDecoded(TIFFReadEncodedStrip(m_tif, std::uint32_t(s), dst + std::size_t(a - y0) * stride, stripBytes),
+                     stripBytes, pageIndex, "strip", s);
         continue;
       }
       if (m_cachePage != pageIndex || m_cacheIndex != s) {
+        m_cacheIndex = -1;
+        checkAllocation(std::uint64_t(rps) * fullRow, "decoding a strip of " + inQuotes(m_path));
         m_cache.resize(std::size_t(rps) * fullRow);
         t_lastError.clear();
-        m_cacheIndex = -1;
-        if (TIFFReadEncodedStrip(m_tif, std::uint32_t(s), m_cache.data(), stripBytes) < 0) decodeError("strip", s);
+        checkDecoded(TIFFReadEncodedStrip(m_tif, std::uint32_t(s), m_cache.data(), stripBytes), stripBytes, pageIndex,
+                     "strip", s);
         m_cachePage = pageIndex;
         m_cacheIndex = s;
       }
@@ -261,10 +291,14 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
   // Tiled: keep the decoded tiles of one tile row.
   const std::int64_t tw = p.tileWidth, th = p.tileHeight;
   const std::int64_t across = (p.width + tw - 1) / tw;
-  const std::size_t tileBytes = std::size_t(tw * th) * vs;
+  const std::uint64_t tileBytes = checkedMul<std::uint64_t>(checkedMul<std::uint64_t>(std::uint64_t(tw), std::uint64_t(th),
+                                                                                   "the tile size"), vs, "the tile size");
   for (std::int64_t tr = y0 / th; tr * th < y0 + ny; ++tr) {
     if (m_cachePage != pageIndex || m_cacheIndex != tr) {
-      m_cache.resize(tileBytes * std::size_t(across));
+      m_cacheIndex = -1;
+      const std::uint64_t rowBytes = checkedMul<std::uint64_t>(tileBytes, std::uint64_t(across), "a row of tiles");
+      checkAllocation(rowBytes, "decoding a row of tiles of " + inQuotes(m_path));
+      m_cache.resize(std::size_t(rowBytes));
       m_tileLoaded.assign(std::size_t(across), false);
       m_cachePage = pageIndex;
       m_cacheIndex = tr;
@@ -272,11 +306,11 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
     const std::int64_t ty0 = tr * th;
     const std::int64_t a = std::max(ty0, y0), b = std::min(std::min<std::int64_t>(ty0 + th, p.height), y0 + ny);
     for (std::int64_t tc = x0 / tw; tc * tw < x0 + nx; ++tc) {
-      std::uint8_t* tile = m_cache.data() + std::size_t(tc) * tileBytes;
+      std::uint8_t* tile = m_cache.data() + std::size_t(tc) * std::size_t(tileBytes);
       if (!m_tileLoaded[std::size_t(tc)]) {
         const std::uint32_t t = TIFFComputeTile(m_tif, std::uint32_t(tc * tw), std::uint32_t(ty0), 0, 0);
         t_lastError.clear();
-        if (TIFFReadEncodedTile(m_tif, t, tile, tmsize_t(tileBytes)) < 0) decodeError("tile", t);
+        checkDecoded(TIFFReadEncodedTile(m_tif, t, tile, tmsize_t(tileBytes)), tmsize_t(tileBytes), pageIndex, "tile", t);
         m_tileLoaded[std::size_t(tc)] = true;
       }
       const std::int64_t tx0 = tc * tw;
@@ -286,6 +320,15 @@ void TiffFile::readRect(std::size_t pageIndex, std::int64_t x0, std::int64_t y0,
                     tile + (std::size_t(y - ty0) * std::size_t(tw) + std::size_t(c0 - tx0)) * vs, std::size_t(c1 - c0) * vs);
     }
   }
+}
+
+void TiffFile::checkDecoded(std::int64_t got, std::int64_t expected, std::size_t pageIndex, const char* what, std::int64_t i) {
+  const std::string where = (m_offsets.size() > 1 ? "page " + std::to_string(pageIndex) + " " : std::string()) + what +
+                            " " + std::to_string(i);
+  if (got < 0) libtiffFailure(where + " cannot be decoded (damaged or truncated)");
+  if (got < expected)
+    libtiffFailure(where + " is short: it decodes to " + std::to_string(got) + " bytes where the image needs " +
+                   std::to_string(expected));
 }
 
 // ---- writing ----------------------------------------------------------------------------------

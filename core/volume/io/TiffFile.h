@@ -59,8 +59,11 @@ public:
 
 private:
   void walkDirectories();
+  void checkTagData(int fd, std::uint64_t at, std::size_t count, bool big, bool bigTiff);
   void select(std::size_t page);
   [[noreturn]] void libtiffFailure(const std::string& what);
+  /// Throws naming the file, page and strip/tile \p i when libtiff decoded fewer than \p expected bytes.
+  void checkDecoded(std::int64_t got, std::int64_t expected, std::size_t page, const char* what, std::int64_t i);
 
   std::string m_path;
   TIFF* m_tif = nullptr;
