@@ -259,8 +259,13 @@ void checkMetaImage(const std::string& file, const std::string& name, std::uint6
 
 // NIfTI-1 in one file: the header, then the voxels at vox_offset; .nii.gz as one gzip stream.
 void checkNifti(const std::string& file, const std::string& name, std::uint64_t dataBytes) {
-  const auto layout = niftiLayout(file);
-  if (!layout) shortOutput(file, name, dataBytes, "the header is incomplete");
+  // The reader's own header check; a header cut short or data too short throws there.
+  std::optional<NiftiLayout> layout;
+  try {
+    layout = checkNiftiHeader(file);
+  } catch (const std::exception&) {
+  }
+  if (!layout) shortOutput(file, name, dataBytes, "the file written is incomplete");
   const std::uint64_t expected = layout->voxOffset + dataBytes;
   if (!layout->gzip) {
     const std::uint64_t size = fileSize(file);
