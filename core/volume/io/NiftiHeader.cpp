@@ -111,13 +111,16 @@ std::optional<NiftiLayout> checkNiftiHeader(const std::string& path) {
     bad("bitpix is " + std::to_string(bitpix) + " but datatype " + std::to_string(datatype) + " has " +
         std::to_string(8 * componentSize(comp)) + " bits");
   // Geometry: ITK builds the orientation from pixdim, the quaternion and the sform, and aborts
-  // the process (vnl) on a matrix that is not finite.
+  // the process (vnl) on a matrix that is not finite; its single-precision SVD never ends on one
+  // whose squares overflow (a sform entry of 1.7e38 hung it), so magnitudes stay below 1e15.
   static const struct { int at, count; const char* name; } floats[] = {
       {76, 8, "pixdim"}, {256, 3, "quatern_b/c/d"}, {268, 3, "qoffset"}, {280, 4, "srow_x"}, {296, 4, "srow_y"},
       {312, 4, "srow_z"}};
   for (const auto& f : floats)
     for (int i = 0; i < f.count; ++i)
       if (!std::isfinite(f32(f.at + 4 * i))) bad(std::string(f.name) + " holds a value that is not a finite number");
+      else if (std::fabs(f32(f.at + 4 * i)) > 1e15f)
+        bad(std::string(f.name) + " holds " + std::to_string(f32(f.at + 4 * i)) + ", beyond any geometry (at most 1e15)");
   if (i16(254) > 0)
     for (int c = 0; c < 3; ++c) {
       const double x = f32(280 + 4 * c), y = f32(296 + 4 * c), z = f32(312 + 4 * c);
