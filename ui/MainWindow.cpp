@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "core/jobs/Warning.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
@@ -28,6 +29,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include <cstdio>
+
 namespace ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -55,12 +58,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(m_loader, &LoadController::cancelled, this,
           [this](const QString& name) { statusBar()->showMessage(tr("Opening %1 cancelled").arg(name), 5000); });
+  // Warnings from core (a volume's NaN spacing replaced by 1, a damaged best.pt passed over) show
+  // in the status bar; they may come from a worker thread.
+  m_previousWarningHandler = core::jobs::setWarningHandler([this](const std::string& message) {
+    std::fprintf(stderr, "cdnet-studio: warning: %s\n", message.c_str());
+    const QString text = QString::fromStdString(message);
+    QMetaObject::invokeMethod(this, [this, text] { statusBar()->showMessage(tr("Warning: %1").arg(text), 15000); },
+                              Qt::QueuedConnection);
+  });
   resize(1280, 800);
   const QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
 
 void MainWindow::createViews() {
   std::array<ViewFrame*, 4> frames{};

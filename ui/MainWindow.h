@@ -5,6 +5,7 @@
 /// OpenFlow, JobRunner); menus and actions call those, nothing else happens here.
 /// GUI thread only.
 
+#include "core/jobs/Warning.h"
 #include "core/volume/Volume.h"
 #include "ui/io/OpenFlow.h"
 #include "ui/views/SliceGeometry.h"
@@ -106,6 +107,7 @@ private:
   QMenu* m_recentMenu = nullptr;
   QActionGroup* m_modeGroup = nullptr;
   bool m_errorDialogs = true;
+  core::jobs::WarningHandler m_previousWarningHandler;
 };
 
 } // namespace ui

@@ -2,6 +2,7 @@
 // its accuracy against the phantom's truth, and the same work done by SciPy + scikit-image on the
 // same data in the same run, as a ratio.
 #include "BenchAnalysisPython.h"
+#include "NumberChecks.h"
 #include "Command.h"
 #include "TerminalProgress.h"
 
@@ -149,7 +150,7 @@ void run(const BenchArgs& a) {
 
 void setupBenchAnalysis(CLI::App& cmd) {
   auto a = std::make_shared<BenchArgs>();
-  cmd.add_option("--size", a->size, "Phantom edge in voxels")->check(CLI::Range(32, 1024));
+  cmd.add_option("--size", a->size, "Phantom edge in voxels")->check(cli::wholeIn(32, 1024));
   cmd.add_option("--seed", a->seed, "Phantom seed");
   cmd.add_flag("!--no-python", a->python, "Skip the SciPy + scikit-image reference");
   cmd.add_option("--python", a->python3, "Python with SciPy and scikit-image");

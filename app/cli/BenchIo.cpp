@@ -2,6 +2,7 @@
 // physical limit of the machine), for a TIFF slice folder and a raw file, and the peak memory of
 // a read over the volume size (target <= 1.1).
 #include "Command.h"
+#include "NumberChecks.h"
 
 #include "core/volume/io/VolumeIO.h"
 
@@ -208,10 +209,10 @@ void runBench(const Args& a) {
 
 void setupBenchIo(CLI::App& cmd) {
   auto args = std::make_shared<Args>();
-  cmd.add_option("--size-gib", args->sizeGiB, "Volume size in GiB (default 1)");
+  cmd.add_option("--size-gib", args->sizeGiB, "Volume size in GiB (default 1)")->check(cli::numberIn(0, 4096, true));
   cmd.add_option("--dir", args->dir, "Folder for the temporary files (default the system temp folder)");
   cmd.add_flag("--cold", args->cold, "Drop the files from the page cache before each run instead of warming it");
-  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)");
+  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)")->check(cli::wholeIn(1, 1000));
   cmd.callback([args] { runBench(*args); });
 }
 

@@ -2,6 +2,7 @@
 // plain memset of the same bytes, brush dab latency on a big label volume, undo memory of many
 // strokes, and the autosave encoding against a plain memcpy of the labels.
 #include "Command.h"
+#include "NumberChecks.h"
 
 #include "core/labels/Brush.h"
 #include "core/labels/LabelVolume.h"
@@ -99,8 +100,8 @@ void run(int size, int strokes) {
 void setupBenchLabels(CLI::App& cmd) {
   auto size = std::make_shared<int>(1024);
   auto strokes = std::make_shared<int>(1000);
-  cmd.add_option("--size", *size, "Edge of the cubic label volume for the brush part, voxels")->check(CLI::Range(64, 2048));
-  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->check(CLI::Range(1, 100000));
+  cmd.add_option("--size", *size, "Edge of the cubic label volume for the brush part, voxels")->check(cli::wholeIn(64, 2048));
+  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->check(cli::wholeIn(1, 100000));
   cmd.callback([size, strokes] { run(*size, *strokes); });
 }
 

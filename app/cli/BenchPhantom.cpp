@@ -1,6 +1,7 @@
 // cdnet bench phantom: generation speed of the synthetic cathode against a plain 3D Gaussian
 // blur of the same volume measured in the same run (the phantom pipeline contains one).
 #include "Command.h"
+#include "NumberChecks.h"
 #include "PhantomFiles.h"
 
 #include "core/phantom/Phantom.h"
@@ -53,7 +54,9 @@ void setupBenchPhantom(CLI::App& cmd) {
   auto sizes = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"128", "256"});
   auto threads = std::make_shared<int>(int(std::max(1u, std::thread::hardware_concurrency())));
   cmd.add_option("--size", *sizes, "Sizes to generate: N or X,Y,Z, several allowed (e.g. --size 128 512)")->capture_default_str();
-  cmd.add_option("--threads", *threads, "Threads of the second run (the first uses one)")->capture_default_str();
+  cmd.add_option("--threads", *threads, "Threads of the second run (the first uses one)")
+      ->capture_default_str()
+      ->check(cli::wholeIn(1, cli::kMaxThreads));
   cmd.callback([sizes, threads] {
     std::printf("phantom generation (uint16 image, crack mask, particle labels) against a 3D Gaussian blur of the same "
                 "volume on one thread\n");

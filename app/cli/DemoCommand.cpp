@@ -1,5 +1,6 @@
 // cdnet demo: the headless demo pipeline, made of self-registering steps (Demo.h).
 #include "Command.h"
+#include "NumberChecks.h"
 #include "Demo.h"
 #include "TerminalProgress.h"
 
@@ -41,10 +42,10 @@ void setupDemo(CLI::App& cmd) {
                   "every demo step on it, printing what each made and where. Steps:" + steps);
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();
   cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str();
-  cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(CLI::Range(16, 2048));
+  cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(cli::wholeIn(16, 2048));
   cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
       ->capture_default_str()
-      ->check(CLI::Range(0.05, 600.0));
+      ->check(cli::numberIn(0.05, 600));
   cmd.callback([args] {
     auto steps = cli::demoSteps();
     std::stable_sort(steps.begin(), steps.end(), [](const cli::DemoStep& a, const cli::DemoStep& b) { return a.order < b.order; });
