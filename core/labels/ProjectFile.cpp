@@ -100,7 +100,8 @@ public:
   std::int64_t whole(const json& v, const std::string& where, std::int64_t lo, std::int64_t hi) const {
     const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
     if (v.is_number_unsigned()) {
-      if (v.get<std::uint64_t>() > std::uint64_t(hi)) fail(where, shown(v) + " is not " + range);
+      const std::uint64_t u = v.get<std::uint64_t>();
+      if (u > std::uint64_t(hi) || (lo > 0 && u < std::uint64_t(lo))) fail(where, shown(v) + " is not " + range);
       return std::int64_t(v.get<std::uint64_t>());
     }
     if (v.is_number_integer()) {
@@ -241,7 +242,6 @@ ProjectFile ProjectFile::fromJson(const std::string& text, const std::string& ba
   ProjectFile p;
   const json& image = f.member(j, "image", "the project");
   p.imagePath = absoluteFrom(f.text(f.member(image, "path", "image"), "image.path"), baseDir);
-  if (p.imagePath.empty()) f.fail("image.path", "the image path is empty");
   if (image.contains("open")) {
     const json& o = image["open"];
     if (!o.is_object()) f.fail("image.open", Fields::shown(o) + " is not an object");
