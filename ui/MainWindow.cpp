@@ -63,8 +63,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_previousWarningHandler = core::jobs::setWarningHandler([this](const std::string& message) {
     std::fprintf(stderr, "cdnet-studio: warning: %s\n", message.c_str());
     const QString text = QString::fromStdString(message);
-    QMetaObject::invokeMethod(this, [this, text] { statusBar()->showMessage(tr("Warning: %1").arg(text), 15000); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, text] {
+          m_warnings << text;
+          statusBar()->showMessage(tr("Warning: %1").arg(text), 15000);
+        },
+        Qt::QueuedConnection);
   });
   resize(1280, 800);
   const QSettings settings;
@@ -154,7 +159,10 @@ void MainWindow::onDatasetChanged() {
 
 void MainWindow::onLoaded(const QString& name) {
   if (QFileInfo::exists(name)) m_recent->add(name);
-  statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+  // Warnings of the load (they came first) stay in the message instead of being replaced.
+  if (m_warnings.isEmpty()) statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+  else statusBar()->showMessage(tr("Opened %1. Warning: %2").arg(name, m_warnings.join(QStringLiteral(" "))), 15000);
+  m_warnings.clear();
 }
 
 void MainWindow::reportError(const QString& title, const QString& message) {

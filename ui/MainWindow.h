@@ -12,6 +12,7 @@
 #include "ui/views/SliceView.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <array>
 
@@ -108,6 +109,7 @@ private:
   QActionGroup* m_modeGroup = nullptr;
   bool m_errorDialogs = true;
   core::jobs::WarningHandler m_previousWarningHandler;
+  QStringList m_warnings; ///< warnings since the last load finished
 };
 
 } // namespace ui
