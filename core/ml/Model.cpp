@@ -163,7 +163,9 @@ void checkProbabilities(const torch::Tensor& p, const Model::Impl& m) {
     std::ostringstream os;
     os << "TorchScript model '" << m.source << "' returned values from " << lo << " to " << hi
        << ", not probabilities in [0, 1]"
-       << (m.scriptOutputsLogits ? "" : ": if it returns logits, load it with --script-logits (the studio asks)");
+       << (m.scriptOutputsLogits ? ""
+                                 : ": if it returns logits, pass --script-logits or give the model the attribute "
+                                   "cdnet_output = \"logits\"");
     throw std::runtime_error(os.str());
   }
 }
