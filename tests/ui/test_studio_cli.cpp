@@ -140,11 +140,14 @@ private Q_SLOTS:
   void batchModesRefuseWhatTheyWouldIgnore() {
     QFETCH(QStringList, args);
     QFETCH(QString, needle);
+    QTemporaryDir dir; // where a wrongly taken screenshot would land
     QProcess p;
+    p.setWorkingDirectory(dir.path());
     p.start(m_studio, args);
     QVERIFY(p.waitForFinished(30000));
     const QString err = QString::fromLocal8Bit(p.readAllStandardError());
     QVERIFY2(p.exitCode() == 2 && err.contains(needle), qPrintable(QString("exit %1: %2").arg(p.exitCode()).arg(err)));
+    QVERIFY(QDir(dir.path()).isEmpty());
   }
 };
 
