@@ -145,7 +145,8 @@ void setupBenchAccuracy(CLI::App& cmd) {
       ->capture_default_str()
       ->check(numberIn(0, 1, true));
   cmd.add_option("--seed", a->seed, "Seed of the training phantom and the run (test phantom: seed + 1000)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kSeed);
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   cmd.callback([a] { runBenchAccuracy(*a); });

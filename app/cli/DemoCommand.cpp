@@ -41,7 +41,7 @@ void setupDemo(CLI::App& cmd) {
   cmd.description("The headless demo pipeline: generates a synthetic cathode volume with its ground truth and runs "
                   "every demo step on it, printing what each made and where. Steps:" + steps);
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();
-  cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str();
+  cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str()->check(cli::kSeed);
   cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(cli::wholeIn(16, 2048));
   cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
       ->capture_default_str()

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace cli {
@@ -20,5 +21,7 @@ CLI::Validator numberIn(double lo, double hi, bool loOpen = false, bool hiOpen =
 /// The limits the commands share.
 constexpr int kMaxThreads = 1024;      ///< --threads (the default, every core, is the usual choice)
 constexpr std::int64_t kMaxEdge = 1 << 20; ///< a volume's side in voxels
+/// --seed: any whole number from 0 (a negative one would wrap around silently).
+const CLI::Validator kSeed = wholeIn(0, std::numeric_limits<std::int64_t>::max());
 
 } // namespace cli

@@ -25,7 +25,7 @@ void setupPhantom(CLI::App& cmd) {
                   "filled_voxels, crack_voxels, crack_fraction). Deterministic from the options and the seed.");
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->required();
   cmd.add_option("--size", args->size, "Size in voxels: N or X,Y,Z")->capture_default_str();
-  cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_option("--type", args->type, "Image voxel type: uint8, uint16 or float32")->capture_default_str();
   cmd.add_option("--format", args->format, "nrrd, tiff (multi-page), tiff-folder or hdf5")->capture_default_str();
   cmd.add_option("--preview", args->preview, "Also write a PNG of the middle XY slice, its crack mask and the particles");

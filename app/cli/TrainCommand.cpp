@@ -136,7 +136,9 @@ void setupTrain(CLI::App& cmd) {
       ->capture_default_str()
       ->check(numberIn(0, 1, false, true));
   cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str()->check(numberIn(0, 1, true));
-  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")->capture_default_str();
+  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")
+      ->capture_default_str()
+      ->check(kSeed);
   cmd.add_option("--checkpoint-every", a->checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
       ->capture_default_str()
       ->check(wholeIn(0, 1000000));

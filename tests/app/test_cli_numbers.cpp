@@ -140,6 +140,8 @@ private Q_SLOTS:
     // evaluate, phantom, demo, submit, task-run
     row("evaluate --threshold 0", QStringList{"evaluate", "--prediction", img, "--truth", mask, "--threshold", "0"}, "--threshold");
     row("phantom --size 0", QStringList{"phantom", "--out", p("ph"), "--size", "16,0,16"}, "--size");
+    row("phantom --seed -1", QStringList{"phantom", "--out", p("ph"), "--seed", "-1"}, "--seed");
+    row("train --seed -3", train + QStringList{"--seed", "-3"}, "--seed");
     row("phantom --threads 0", QStringList{"phantom", "--out", p("ph"), "--threads", "0"}, "--threads");
     row("phantom --solid-fraction 7", QStringList{"phantom", "--out", p("ph"), "--solid-fraction", "7"}, "--solid-fraction");
     row("phantom --grain-size 0", QStringList{"phantom", "--out", p("ph"), "--grain-size", "0"}, "--grain-size");
