@@ -702,6 +702,14 @@
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Opened %1. Warning: %2</source>
+        <translation>%1 geöffnet. Warnung: %2</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -1295,6 +1303,16 @@ Wiederherstellen?</translation>
     <message>
         <source>(none)</source>
         <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Cannot open the project %1:
+%2</source>
+        <translation>Das Projekt %1 kann nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <source>The project&apos;s prediction %1 is missing: opened without it.</source>
+        <translation>Die Vorhersage %1 des Projekts fehlt: ohne sie geöffnet.</translation>
     </message>
 </context>
 <context>

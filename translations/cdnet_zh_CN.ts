@@ -702,6 +702,14 @@
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Opened %1. Warning: %2</source>
+        <translation>已打开 %1。警告：%2</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -1295,6 +1303,16 @@ Recover them?</source>
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Cannot open the project %1:
+%2</source>
+        <translation>无法打开项目 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>The project&apos;s prediction %1 is missing: opened without it.</source>
+        <translation>项目的预测 %1 缺失：已在没有预测的情况下打开。</translation>
     </message>
 </context>
 <context>

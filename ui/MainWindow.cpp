@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "core/jobs/Warning.h"
 #include "ui/io/AtomicSave.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/RecentFiles.h"
@@ -29,6 +30,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include <cstdio>
+
 namespace ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -56,12 +59,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(m_loader, &LoadController::cancelled, this,
           [this](const QString& name) { statusBar()->showMessage(tr("Opening %1 cancelled").arg(name), 5000); });
+  // Warnings from core (a volume's NaN spacing replaced by 1, a damaged best.pt passed over) show
+  // in the status bar; they may come from a worker thread.
+  m_previousWarningHandler = core::jobs::setWarningHandler([this](const std::string& message) {
+    std::fprintf(stderr, "cdnet-studio: warning: %s\n", message.c_str());
+    const QString text = QString::fromStdString(message);
+    QMetaObject::invokeMethod(
+        this,
+        [this, text] {
+          m_warnings << text;
+          statusBar()->showMessage(tr("Warning: %1").arg(text), 15000);
+        },
+        Qt::QueuedConnection);
+  });
   resize(1280, 800);
   const QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
 
 void MainWindow::createViews() {
   std::array<ViewFrame*, 4> frames{};
@@ -144,7 +160,10 @@ void MainWindow::onDatasetChanged() {
 
 void MainWindow::onLoaded(const QString& name) {
   if (QFileInfo::exists(name)) m_recent->add(name);
-  statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+  // Warnings of the load (they came first) stay in the message instead of being replaced.
+  if (m_warnings.isEmpty()) statusBar()->showMessage(tr("Opened %1").arg(name), 4000);
+  else statusBar()->showMessage(tr("Opened %1. Warning: %2").arg(name, m_warnings.join(QStringLiteral(" "))), 15000);
+  m_warnings.clear();
 }
 
 void MainWindow::reportError(const QString& title, const QString& message) {

@@ -5,12 +5,14 @@
 /// OpenFlow, JobRunner); menus and actions call those, nothing else happens here.
 /// GUI thread only.
 
+#include "core/jobs/Warning.h"
 #include "core/volume/Volume.h"
 #include "ui/io/OpenFlow.h"
 #include "ui/views/SliceGeometry.h"
 #include "ui/views/SliceView.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <array>
 
@@ -106,6 +108,8 @@ private:
   QMenu* m_recentMenu = nullptr;
   QActionGroup* m_modeGroup = nullptr;
   bool m_errorDialogs = true;
+  core::jobs::WarningHandler m_previousWarningHandler;
+  QStringList m_warnings; ///< warnings since the last load finished
 };
 
 } // namespace ui

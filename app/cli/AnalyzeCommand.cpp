@@ -1,5 +1,6 @@
 // cdnet analyze: crack-aware particle segmentation and per-particle crack statistics to CSV.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MemoryLimit.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
@@ -236,20 +237,22 @@ void setupAnalyze(CLI::App& cmd) {
   cmd.add_option("--cracks", a->cracks,
                  "Crack volume: a prediction (float probability), labels (2 = crack) or a 0/1 or 0/255 mask")
       ->required();
-  cmd.add_option("--threshold", a->threshold, "Crack probability (or value) threshold; default 0.5 for probabilities");
-  cmd.add_option("--solid-threshold", a->solidThreshold, "Grey value from which a voxel is solid (default: automatic)");
+  cmd.add_option("--threshold", a->threshold, "Crack probability (or value) threshold; default 0.5 for probabilities")
+      ->check(cli::numberIn(-1e30, 1e30));
+  cmd.add_option("--solid-threshold", a->solidThreshold, "Grey value from which a voxel is solid (default: automatic)")
+      ->check(cli::numberIn(-1e30, 1e30));
   cmd.add_option("--smoothing", a->smoothing, "Gaussian sigma in voxels before the solid threshold (0 = none)")
-      ->check(CLI::Range(0.0, 20.0));
+      ->check(cli::numberIn(0, 20));
   cmd.add_option("--min-volume", a->minVolume, "Smallest particle, voxels (smaller fragments are merged or dropped)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::wholeIn(0, std::int64_t(1) << 40));
   cmd.add_option("--split-height", a->splitHeight, "Relative height of a distance-map peak that makes its own particle")
-      ->check(CLI::Range(0.01, 0.99));
+      ->check(cli::numberIn(0.01, 0.99));
   cmd.add_option("--depth-axis", a->depthAxis, "Axis of the electrode depth")->check(CLI::IsMember({"x", "y", "z"}));
   cmd.add_option("--depth-side", a->depthSide, "Face that depth is measured from")->check(CLI::IsMember({"first", "last"}));
-  cmd.add_option("--bin-width", a->binWidth, "Depth-profile bin width, micrometres")->check(CLI::PositiveNumber);
+  cmd.add_option("--bin-width", a->binWidth, "Depth-profile bin width, micrometres")->check(cli::numberIn(0.001, 1e6));
   cmd.add_option("--packing-radius-factor", a->packingFactor,
                  "Packing-density sphere radius as a multiple of the particle's equivalent diameter")
-      ->check(CLI::PositiveNumber);
+      ->check(cli::numberIn(0, 100, true));
   cmd.add_option("--out-csv", a->outCsv, "Per-particle CSV")->required();
   cmd.add_option("--out-profile", a->outProfile, "Depth-profile CSV");
   cmd.add_option("--out-labels", a->outLabels, "Particle label volume (uint32), e.g. labels.nrrd");
@@ -260,7 +263,7 @@ void setupAnalyze(CLI::App& cmd) {
   cmd.add_option("--halo", a->halo,
                  "With --slices: slices read beyond each side; must cover the largest particle plus the packing "
                  "sphere and nearest-neighbour distance (else an error names the particle)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(cli::wholeIn(0, cli::kMaxEdge))
       ->capture_default_str();
   cli::addOpenOptions(cmd, a->volume);
   cmd.add_option("--memory-limit", a->memoryLimit,

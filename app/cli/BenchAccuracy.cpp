@@ -3,6 +3,7 @@
 // (CDNET.md: a grey-value threshold marks pores and binder as crack).
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
@@ -145,19 +146,22 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
 
 void setupBenchAccuracy(CLI::App& cmd) {
   auto a = std::make_shared<BenchAccuracyArgs>();
-  cmd.add_option("--minutes", a->minutes, "Training time budget in minutes")->capture_default_str();
-  cmd.add_option("--size", a->size, "Phantom slice side in pixels")->capture_default_str();
+  cmd.add_option("--minutes", a->minutes, "Training time budget in minutes")->capture_default_str()->check(numberIn(0, 1440, true));
+  cmd.add_option("--size", a->size, "Phantom slice side in pixels")->capture_default_str()->check(wholeIn(64, 4096));
   cmd.add_option("--train-slices", a->trainSlices, "Training slices (every second slice of one phantom)")
-      ->capture_default_str();
-  cmd.add_option("--test-slices", a->testSlices, "Slices of the unseen test phantom")->capture_default_str();
-  cmd.add_option("--base-width", a->baseWidth, "Base width of the network")->capture_default_str();
-  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str();
-  cmd.add_option("--crop", a->crop, "Crop side")->capture_default_str();
+      ->capture_default_str()
+      ->check(wholeIn(2, 10000));
+  cmd.add_option("--test-slices", a->testSlices, "Slices of the unseen test phantom")->capture_default_str()->check(wholeIn(1, 10000));
+  cmd.add_option("--base-width", a->baseWidth, "Base width of the network")->capture_default_str()->check(wholeIn(1, 256));
+  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
+  cmd.add_option("--crop", a->crop, "Crop side")->capture_default_str()->check(wholeIn(32, 8192));
   cmd.add_option("--lr", a->learningRate, "Adam learning rate (the paper's 1e-4 is slow for a 15-minute budget)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(numberIn(0, 1, true));
   cmd.add_option("--seed", a->seed, "Seed of the training phantom and the run (test phantom: seed + 1000)")
-      ->capture_default_str();
-  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
+      ->capture_default_str()
+      ->check(kSeed);
+  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchAccuracy(*a); });

@@ -3,6 +3,7 @@
 // same data in the same run, as a ratio: ours on one thread as the reference, then on every core.
 #include "BenchAnalysisPython.h"
 #include "BenchCommon.h"
+#include "NumberChecks.h"
 #include "Command.h"
 #include "TerminalProgress.h"
 
@@ -223,8 +224,8 @@ void run(const BenchArgs& a) {
 
 void setupBenchAnalysis(CLI::App& cmd) {
   auto a = std::make_shared<BenchArgs>();
-  cmd.add_option("--size", a->size, "Phantom edge in voxels")->capture_default_str()->check(CLI::Range(32, 1024));
-  cmd.add_option("--seed", a->seed, "Phantom seed");
+  cmd.add_option("--size", a->size, "Phantom edge in voxels")->capture_default_str()->check(cli::wholeIn(32, 1024));
+  cmd.add_option("--seed", a->seed, "Phantom seed")->check(cli::kSeed);
   cmd.add_flag("!--no-python", a->python, "Skip the SciPy + scikit-image reference");
   cmd.add_option("--python", a->python3, "Python with SciPy and scikit-image");
   cmd.add_option("--keep-files", a->keep, "Keep the reference's inputs (raw volumes, script) in this folder");

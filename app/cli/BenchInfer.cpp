@@ -4,6 +4,7 @@
 // on a CUDA GPU also bf16 mixed-precision throughput and its share of the GPU's peak.
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MlCommon.h"
 #include "PythonRunner.h"
 
@@ -232,15 +233,17 @@ void runBenchInfer(const BenchInferArgs& a) {
 
 void setupBenchInfer(CLI::App& cmd) {
   auto a = std::make_shared<BenchInferArgs>();
-  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str()->check(CLI::Range(32, 16384));
-  cmd.add_option("--widths", a->widths, "Base widths to measure")->delimiter(',')->capture_default_str();
+  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str()->check(wholeIn(32, 16384));
+  cmd.add_option("--widths", a->widths, "Base widths to measure")->delimiter(',')->capture_default_str()->check(wholeIn(1, 256));
   cmd.add_option("--reps", a->reps, "Timed passes of C++ and of Python each, interleaved; min, median and max are "
                                     "printed, the ratio is median over median")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
-  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
-  cmd.add_option("--gpu-batch", a->gpuBatch, "Slices per forward pass on a GPU")->capture_default_str();
-  cmd.add_option("--peak-tflops", a->peakTflops, "The GPU's dense bf16 peak (H100/H200 SXM: 989)")->capture_default_str();
+      ->check(wholeIn(1, 1000));
+  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
+  cmd.add_option("--gpu-batch", a->gpuBatch, "Slices per forward pass on a GPU")->capture_default_str()->check(wholeIn(1, 1024));
+  cmd.add_option("--peak-tflops", a->peakTflops, "The GPU's dense bf16 peak (H100/H200 SXM: 989)")
+      ->capture_default_str()
+      ->check(numberIn(0, 1e6, true));
   cmd.add_flag("--no-python", a->noPython, "Skip the Python reference");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchInfer(*a); });

@@ -4,6 +4,7 @@
 // from it (checked with mincore), else warm, and the output says which.
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 
 #include "core/volume/io/VolumeIO.h"
 
@@ -300,14 +301,14 @@ void runBench(const Args& a) {
 
 void setupBenchIo(CLI::App& cmd) {
   auto args = std::make_shared<Args>();
-  cmd.add_option("--size-gib", args->sizeGiB, "Volume size in GiB (default 1)");
+  cmd.add_option("--size-gib", args->sizeGiB, "Volume size in GiB (default 1)")->check(cli::numberIn(0, 4096, true));
   cmd.add_option("--dir", args->dir, "Folder for the temporary files (default the system temp folder)");
   cmd.add_option("--cache", args->cache,
                  "Page cache before each run: auto (cold when the files can be dropped from it: posix_fadvise, or "
                  "drop_caches as root; else warm), cold (fail when it cannot), warm (read once before)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "cold", "warm"}));
-  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)")->check(CLI::Range(1, 100));
+  cmd.add_option("--runs", args->runs, "Runs per measurement; the best is reported (default 3)")->check(cli::wholeIn(1, 100));
   addJsonOption(cmd, args->json);
   cmd.callback([args] { runBench(*args); });
 }

@@ -4,6 +4,7 @@
 // encoding against a plain memcpy of the labels.
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 
 #include "core/labels/Brush.h"
 #include "core/labels/LabelVolume.h"
@@ -150,8 +151,8 @@ void setupBenchLabels(CLI::App& cmd) {
   auto json = std::make_shared<std::string>();
   cmd.add_option("--size", *size, "Edge of the cubic label volume for the brush part, voxels")
       ->capture_default_str()
-      ->check(CLI::Range(64, 2048));
-  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->capture_default_str()->check(CLI::Range(1, 100000));
+      ->check(cli::wholeIn(64, 2048));
+  cmd.add_option("--strokes", *strokes, "Number of brush strokes")->capture_default_str()->check(cli::wholeIn(1, 100000));
   cli::addJsonOption(cmd, *json);
   cmd.callback([size, strokes, json] { run(*size, *strokes, *json); });
 }

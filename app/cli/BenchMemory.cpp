@@ -2,6 +2,7 @@
 // at base width 64 in tiles, against the size of the slice's own buffers.
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
@@ -28,12 +29,13 @@ struct BenchMemoryArgs {
 
 void setupBenchMemory(CLI::App& cmd) {
   auto a = std::make_shared<BenchMemoryArgs>();
-  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str();
-  cmd.add_option("--base-width", a->baseWidth, "Base width of the network")->capture_default_str();
-  cmd.add_option("--tile", a->tile, "Tile side (default as cdnet predict: 512 on a CPU)");
+  cmd.add_option("--size", a->size, "Slice side in pixels")->capture_default_str()->check(wholeIn(32, 16384));
+  cmd.add_option("--base-width", a->baseWidth, "Base width of the network")->capture_default_str()->check(wholeIn(1, 256));
+  cmd.add_option("--tile", a->tile, "Tile side (default as cdnet predict: 512 on a CPU)")->check(wholeIn(64, 16384));
   cmd.add_option("--overlap", a->overlap, "Tile overlap (memory does not depend on it, time does)")
-      ->capture_default_str();
-  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)");
+      ->capture_default_str()
+      ->check(wholeIn(0, 8192));
+  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   addJsonOption(cmd, a->json);
   cmd.callback([a] {
     const double gib = double(1ull << 30);

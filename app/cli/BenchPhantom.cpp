@@ -2,6 +2,7 @@
 // blur of the same volume measured in the same run (the phantom pipeline contains one).
 #include "BenchCommon.h"
 #include "Command.h"
+#include "NumberChecks.h"
 #include "PhantomFiles.h"
 
 #include "core/phantom/Phantom.h"
@@ -56,7 +57,7 @@ void setupBenchPhantom(CLI::App& cmd) {
   cmd.add_option("--size", *sizes, "Sizes to generate: N or X,Y,Z, several allowed (e.g. --size 128 512)")->capture_default_str();
   cmd.add_option("--threads", *threads, "Threads of the second run (the first uses one)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1024));
+      ->check(cli::wholeIn(1, cli::kMaxThreads));
   cli::addJsonOption(cmd, *json);
   cmd.callback([sizes, threads, json] {
     core::bench::Report report("phantom");

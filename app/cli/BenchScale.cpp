@@ -5,6 +5,7 @@
 // one-process result. Says when the tasks outnumber the cores.
 #include "BenchCommon.h"
 #include "ClusterSupport.h"
+#include "NumberChecks.h"
 #include "Command.h"
 
 #include "core/cluster/Process.h"
@@ -207,11 +208,12 @@ void runScale(const ScaleArgs& a) {
 void setupBenchScale(CLI::App& cmd) {
   auto a = std::make_shared<ScaleArgs>();
   cmd.add_option("--size", a->size, "Phantom size X,Y,Z in voxels")->capture_default_str();
-  cmd.add_option("--tasks", a->tasks, "Tasks of the array")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd.add_option("--tasks", a->tasks, "Tasks of the array")->capture_default_str()->check(cli::wholeIn(1, 1024));
   cmd.add_option("--command", a->command, "predict (default) or convert");
   cmd.add_option("--model", a->model, "predict: the model (default: a freshly initialised small one)");
   cmd.add_option("--base-width", a->baseWidth, "predict without --model: base width of the small model")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(cli::wholeIn(1, 256));
   cmd.add_option("--slurm", a->slurm, "auto (Slurm when sinfo answers), yes, no (tasks as local processes)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "yes", "no"}));

@@ -1,6 +1,7 @@
 // cdnet convert: any reader to any writer, with crop, downsampling and type conversion, slab by
 // slab so that memory stays bounded whatever the size of the input.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
 
@@ -66,7 +67,9 @@ void setupConvert(CLI::App& cmd) {
       ->group("Output");
   cmd.add_flag("--compress", args->compress, "Compress: deflate (TIFF, HDF5), gzip (NRRD)")->group("Output");
   cmd.add_option("--out-dataset", args->outDataset, "HDF5 output dataset (default /exchange/data)")->group("Output");
-  cmd.add_option("--slab-mib", args->slabMiB, "Memory for one slab of output, MiB (default 256)")->group("Output");
+  cmd.add_option("--slab-mib", args->slabMiB, "Memory for one slab of output, MiB (default 256)")
+      ->check(wholeIn(1, 1 << 20))
+      ->group("Output");
   cmd.footer("The output appears only when complete (written to a temporary name, then renamed); a slice folder "
              "is never written into a non-empty folder.");
   cmd.callback([args] { runConvert(*args); });

@@ -1,5 +1,6 @@
 // cdnet demo: the headless demo pipeline, made of self-registering steps (Demo.h).
 #include "Command.h"
+#include "NumberChecks.h"
 #include "Demo.h"
 #include "TerminalProgress.h"
 
@@ -41,14 +42,14 @@ void setupDemo(CLI::App& cmd) {
   cmd.description("The headless demo pipeline: generates a synthetic cathode volume with its ground truth and runs "
                   "every demo step on it, printing what each made and where. Steps:" + steps);
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();
-  cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str();
-  cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(CLI::Range(16, 2048));
+  cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str()->check(cli::kSeed);
+  cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(cli::wholeIn(16, 2048));
   cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
       ->capture_default_str()
-      ->check(CLI::Range(0.05, 600.0));
+      ->check(cli::numberIn(0.05, 600));
   cmd.add_option("--train-epochs", args->trainEpochs,
                  "Train for exactly this many epochs instead of a time budget (the same result on any machine)")
-      ->check(CLI::Range(1, 100000))
+      ->check(cli::wholeIn(1, 100000))
       ->excludes("--train-minutes");
   cmd.callback([args] {
     auto steps = cli::demoSteps();

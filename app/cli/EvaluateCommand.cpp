@@ -1,6 +1,7 @@
 // cdnet evaluate: Dice, IoU, precision and recall of a prediction against a reference mask or
 // labels, overall and per slice, slab by slab; JSON and CSV.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
@@ -110,7 +111,9 @@ void setupEvaluate(CLI::App& cmd) {
       ->required();
   cmd.add_option("--truth", a->truth, "Reference: a binary mask (0/1, 0/255) or labels (0 unlabelled, 1, 2 crack)")
       ->required();
-  cmd.add_option("--threshold", a->threshold, "Crack where the probability >= T")->capture_default_str();
+  cmd.add_option("--threshold", a->threshold, "Crack where the probability >= T")
+      ->capture_default_str()
+      ->check(numberIn(0, 1, true, true));
   cmd.add_option("--truth-as", a->truthAs, "How to read the reference: auto, mask or labels")->capture_default_str();
   cmd.add_option("--slices", a->slices, "Slice range A:B")->capture_default_str();
   cmd.add_option("--json", a->json, "Write overall and per-slice metrics as JSON to this file ('-' = stdout)");

@@ -1,4 +1,5 @@
 #include "MlCommon.h"
+#include "NumberChecks.h"
 
 #include <cmath>
 #include <csignal>
@@ -12,7 +13,9 @@ void addDeviceOptions(CLI::App& cmd, DeviceArgs& args) {
                                           "cuda")
       ->capture_default_str()
       ->group("Device");
-  cmd.add_option("--threads", args.threads, "CPU threads for the network (default: every core)")->group("Device");
+  cmd.add_option("--threads", args.threads, "CPU threads for the network (default: every core)")
+      ->check(wholeIn(1, kMaxThreads))
+      ->group("Device");
 }
 
 core::ml::LabelEncoding* parseLabelEncoding(const std::string& text, core::ml::LabelEncoding& storage) {

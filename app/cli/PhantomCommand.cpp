@@ -1,5 +1,6 @@
 // cdnet phantom: write a synthetic cathode volume with its ground truth.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "PhantomFiles.h"
 #include "TerminalProgress.h"
 
@@ -24,17 +25,26 @@ void setupPhantom(CLI::App& cmd) {
                   "filled_voxels, crack_voxels, crack_fraction). Deterministic from the options and the seed.");
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->required();
   cmd.add_option("--size", args->size, "Size in voxels: N or X,Y,Z")->capture_default_str();
-  cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_option("--type", args->type, "Image voxel type: uint8, uint16 or float32")->capture_default_str();
   cmd.add_option("--format", args->format, "nrrd, tiff (multi-page), tiff-folder or hdf5")->capture_default_str();
   cmd.add_option("--preview", args->preview, "Also write a PNG of the middle XY slice, its crack mask and the particles");
   cmd.add_option("--radius", args->radius, "Particle radius range MIN,MAX in voxels (default 10,28)");
-  cmd.add_option("--grain-size", o.grainSize, "Primary grain diameter, voxels")->capture_default_str();
-  cmd.add_option("--solid-fraction", o.solidFraction, "Volume fraction of particles")->capture_default_str();
-  cmd.add_option("--cracked-fraction", o.crackedFraction, "Fraction of particles that carry cracks")->capture_default_str();
-  cmd.add_option("--noise", o.noise, "Noise scale (0 = none, 1 = realistic)")->capture_default_str();
-  cmd.add_option("--spacing", o.spacing.x, "Voxel size in micrometres (isotropic)")->capture_default_str();
-  cmd.add_option("--threads", o.threads, "Worker threads (0 = all cores); the result never depends on it")->capture_default_str();
+  cmd.add_option("--grain-size", o.grainSize, "Primary grain diameter, voxels")
+      ->capture_default_str()
+      ->check(cli::numberIn(2, 64));
+  cmd.add_option("--solid-fraction", o.solidFraction, "Volume fraction of particles")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 0.7));
+  cmd.add_option("--cracked-fraction", o.crackedFraction, "Fraction of particles that carry cracks")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1));
+  cmd.add_option("--noise", o.noise, "Noise scale (0 = none, 1 = realistic)")->capture_default_str()->check(cli::numberIn(0, 20));
+  cmd.add_option("--spacing", o.spacing.x, "Voxel size in micrometres (isotropic)")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1e9, true));
+  cmd.add_option("--threads", o.threads, "Worker threads (default: every core); the result never depends on it")
+      ->check(cli::wholeIn(1, cli::kMaxThreads));
   cmd.callback([args] {
     auto o = args->options;
     o.size = cli::parseSize(args->size);

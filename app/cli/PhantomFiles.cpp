@@ -1,5 +1,6 @@
 #include "PhantomFiles.h"
 
+#include "NumberChecks.h"
 #include "PhantomPreview.h"
 
 #include "core/files/AtomicFile.h"
@@ -30,6 +31,10 @@ std::string phantomFileName(const std::string& stem, const std::string& format) 
 }
 
 volume::Size3 parseSize(const std::string& text) {
+  const auto bad = [&] {
+    return std::invalid_argument("--size '" + text + "' must be N or X,Y,Z, whole numbers from 1 to " +
+                                 std::to_string(kMaxEdge));
+  };
   std::vector<std::int64_t> v;
   std::stringstream in(text);
   std::string part;
@@ -41,13 +46,12 @@ volume::Size3 parseSize(const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != part.size() || n <= 0)
-      throw std::invalid_argument("bad size '" + text + "' (expected N or X,Y,Z with positive integers)");
+    if (used == 0 || used != part.size() || n <= 0 || n > kMaxEdge) throw bad();
     v.push_back(n);
   }
   if (v.size() == 1) return {v[0], v[0], v[0]};
   if (v.size() == 3) return {v[0], v[1], v[2]};
-  throw std::invalid_argument("bad size '" + text + "' (expected N or X,Y,Z with positive integers)");
+  throw bad();
 }
 
 namespace {

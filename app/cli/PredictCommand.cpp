@@ -1,6 +1,7 @@
 // cdnet predict: crack probabilities (or a thresholded mask) of a volume, slab by slab, in
 // overlapping tiles, to any writer.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MemoryLimit.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
@@ -32,9 +33,6 @@ struct PredictArgs {
 };
 
 void runPredict(const PredictArgs& a) {
-  if (a.threshold && !(*a.threshold > 0.0 && *a.threshold < 1.0))
-    throw std::invalid_argument("--threshold must lie between 0 and 1 (got " + std::to_string(*a.threshold) + ")");
-  if (a.maskValue < 1 || a.maskValue > 255) throw std::invalid_argument("--mask-value must be 1..255");
   const VoxelType probType = core::volume::parseVoxelType(a.type);
   if (probType != VoxelType::Float32 && probType != VoxelType::UInt8)
     throw std::invalid_argument("--type must be float32 or uint8 (probabilities 0..1 or 0..255)");
@@ -63,7 +61,13 @@ void runPredict(const PredictArgs& a) {
     core::volume::setMemoryLimit(limit);
     po.slabBytes = limit / 2;
   }
-  Predictor predictor(model, po);
+  std::optional<Predictor> predictorHolder;
+  try {
+    predictorHolder.emplace(model, po);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--tile/--overlap: ") + e.what());
+  }
+  Predictor& predictor = *predictorHolder;
 
   core::volume::VolumeInfo outInfo = in;
   outInfo.size.z = z1 - z0;
@@ -122,14 +126,19 @@ void setupPredict(CLI::App& cmd) {
       ->required();
   cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
   cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();
-  cmd.add_option("--threshold", a->threshold, "Write a mask (crack where probability >= T) instead of probabilities");
+  cmd.add_option("--threshold", a->threshold, "Write a mask (crack where probability >= T) instead of probabilities")
+      ->check(numberIn(0, 1, true, true));
   cmd.add_option("--probability-out", a->probabilityOut, "With --threshold: also write the probabilities here");
   cmd.add_option("--type", a->type, "Probability type: float32 (0..1) or uint8 (0..255)")->capture_default_str();
-  cmd.add_option("--mask-value", a->maskValue, "Value of crack voxels in the mask")->capture_default_str();
-  cmd.add_option("--tile", a->tile, "Tile side in pixels (default 512 on a CPU, 1024 on a GPU)");
-  cmd.add_option("--overlap", a->overlap, "Overlap of neighbouring tiles in pixels (below ~192 seams may show)")
-      ->capture_default_str();
-  cmd.add_option("--batch", a->batch, "Tiles per forward pass (default 1 on a CPU, 4 on a GPU)");
+  cmd.add_option("--mask-value", a->maskValue, "Value of crack voxels in the mask")
+      ->capture_default_str()
+      ->check(wholeIn(1, 255));
+  cmd.add_option("--tile", a->tile, "Tile side in pixels (default 512 on a CPU, 1024 on a GPU)")->check(wholeIn(64, 16384));
+  cmd.add_option("--overlap", a->overlap,
+                 "Overlap of neighbouring tiles in pixels, at most half the tile (below ~192 seams may show)")
+      ->capture_default_str()
+      ->check(wholeIn(0, 8192));
+  cmd.add_option("--batch", a->batch, "Tiles per forward pass (default 1 on a CPU, 4 on a GPU)")->check(wholeIn(1, 1024));
   cmd.add_option("--memory-limit", a->memoryLimit,
                  "Memory for volume data, BYTES or e.g. 2G: slabs are sized to half of it; allocations above it are refused");
   cmd.add_option("--slices", a->slices, "Slice range A:B (B excluded; either may be left out; -N counts from the end)")

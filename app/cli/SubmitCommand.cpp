@@ -1,6 +1,7 @@
 // cdnet submit: distributes predict or analyze over a Slurm job array, one task per slab range;
 // --resume reruns only the tasks without a done marker; --status shows where a job stands.
 #include "ClusterSupport.h"
+#include "NumberChecks.h"
 #include "Command.h"
 #include "TerminalProgress.h"
 
@@ -224,28 +225,32 @@ void setupSubmit(CLI::App& cmd) {
   cmd.add_option("args", o->args, "The arguments of that command, after '--'");
   cmd.add_option("--work-dir", o->workDir, "Folder for the manifest, batch script, pieces, markers and logs "
                                           "(on a file system all nodes share)");
-  cmd.add_option("--tasks", o->tasks, "Split the slices into this many tasks")->check(CLI::PositiveNumber);
-  cmd.add_option("--slab-size", o->slabSize, "Or: at most this many slices per task")->check(CLI::PositiveNumber);
+  cmd.add_option("--tasks", o->tasks, "Split the slices into this many tasks")->check(cli::wholeIn(1, 100000));
+  cmd.add_option("--slab-size", o->slabSize, "Or: at most this many slices per task")->check(cli::wholeIn(1, cli::kMaxEdge));
   cmd.add_option("--halo", o->halo, "Slices each task reads beyond its borders (analyze: the largest particle size)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::wholeIn(0, cli::kMaxEdge));
   cmd.add_option("--align", o->align, "Put slab borders on multiples of this many slices (the z chunk size of the input)")
-      ->check(CLI::PositiveNumber);
-  cmd.add_option("--gpus", o->slurm.gpus, "GPUs per task (--gres=gpu:N)")->check(CLI::NonNegativeNumber);
-  cmd.add_option("--cpus", o->slurm.cpusPerTask, "CPUs per task")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(cli::wholeIn(1, cli::kMaxEdge));
+  cmd.add_option("--gpus", o->slurm.gpus, "GPUs per task (--gres=gpu:N)")->check(cli::wholeIn(0, 64));
+  cmd.add_option("--cpus", o->slurm.cpusPerTask, "CPUs per task")->capture_default_str()->check(cli::wholeIn(1, 4096));
   cmd.add_option("--mem", o->slurm.mem, "Memory per task, Slurm syntax (16G)");
   cmd.add_option("--time", o->slurm.time, "Time limit per task, Slurm syntax (2:00:00)");
   cmd.add_option("--partition", o->slurm.partition, "Slurm partition");
   cmd.add_option("--account", o->slurm.account, "Slurm account");
   cmd.add_option("--qos", o->slurm.qos, "Slurm quality of service");
-  cmd.add_option("--max-parallel", o->slurm.maxParallel, "At most this many tasks at once")->check(CLI::PositiveNumber);
+  cmd.add_option("--max-parallel", o->slurm.maxParallel, "At most this many tasks at once")->check(cli::wholeIn(1, 100000));
   cmd.add_option("--job-name", o->slurm.jobName, "Slurm job name (default cdnet-<command>)");
   cmd.add_option("--sbatch-arg", o->slurm.extraArgs, "Another sbatch option, as one word (--constraint=a100); repeatable");
   cmd.add_option("--cdnet", o->program, "The cdnet the tasks run (default: this one)");
   cmd.add_flag("--dry-run", o->dryRun, "Write the manifest and batch script, do not submit");
   cmd.add_flag("--wait", o->wait, "Wait until the tasks end; fail if any did not finish");
   cmd.add_flag("--merge", o->merge, "Wait, then join the pieces (as cdnet merge)");
-  cmd.add_option("--poll", o->poll, "Seconds between two looks at the job while waiting")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd.add_option("--timeout", o->timeout, "Give up waiting after this many seconds (0: never)")->capture_default_str();
+  cmd.add_option("--poll", o->poll, "Seconds between two looks at the job while waiting")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 3600, true));
+  cmd.add_option("--timeout", o->timeout, "Give up waiting after this many seconds (0: never)")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1e8));
   cmd.add_option("--resume", o->resume, "Submit again the tasks of this work directory that have no done marker");
   cmd.add_option("--status", o->status, "Show the tasks of this work directory and their states");
   cmd.callback([o, &cmd] { run(*o, cmd); });

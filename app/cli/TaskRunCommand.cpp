@@ -1,6 +1,7 @@
 // cdnet task-run: runs one task of a cluster job (what the batch script calls on a compute node)
 // and writes its done marker once its pieces are complete.
 #include "ClusterSupport.h"
+#include "NumberChecks.h"
 #include "Command.h"
 
 #include "core/cluster/TaskRunner.h"
@@ -42,7 +43,7 @@ void checkPiece(const OutputSpec& out, const Task& task, const std::string& path
 void setupTaskRun(CLI::App& cmd) {
   auto o = std::make_shared<TaskRunOptions>();
   cmd.add_option("manifest", o->manifest, "The job's manifest.json, or its work directory")->required();
-  cmd.add_option("index", o->index, "The task (default: $SLURM_ARRAY_TASK_ID)");
+  cmd.add_option("index", o->index, "The task (default: $SLURM_ARRAY_TASK_ID)")->check(cli::wholeIn(0, 100000));
   cmd.add_flag("--force", o->force, "Run even when the task is already done");
   cmd.callback([o] {
     std::string dir = o->manifest;

@@ -1,6 +1,7 @@
 // cdnet train: train CDNet on an image volume and its labels (or a binary mask), resume a run or
 // fine-tune a checkpoint; prints one line of metrics per epoch.
 #include "Command.h"
+#include "NumberChecks.h"
 #include "MlCommon.h"
 #include "TerminalProgress.h"
 
@@ -121,19 +122,29 @@ void setupTrain(CLI::App& cmd) {
   cmd.add_option("--fine-tune", a->fineTune, "Start from this checkpoint's weights on new labels (a new run)");
   cmd.add_flag("--freeze-encoder", a->freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
-                                               "for CPUs (default 64, or the checkpoint's)");
-  cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)");
-  cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)");
-  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str();
-  cmd.add_option("--crop-size", a->crop, "Side of the training crops in pixels, a multiple of 32")->capture_default_str();
+                                               "for CPUs (default 64, or the checkpoint's)")
+      ->check(wholeIn(1, 256));
+  cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)")
+      ->check(wholeIn(1, 1000000));
+  cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)")
+      ->check(numberIn(0, 525600, true));
+  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
+  cmd.add_option("--crop-size", a->crop, "Side of the training crops in pixels, a multiple of 32 (rounded down)")
+      ->capture_default_str()
+      ->check(wholeIn(32, 8192));
   cmd.add_option("--val-fraction", a->valFraction, "Share of labelled slices (the last ones) held out for validation")
-      ->capture_default_str();
-  cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str();
-  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")->capture_default_str();
+      ->capture_default_str()
+      ->check(numberIn(0, 1, false, true));
+  cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str()->check(numberIn(0, 1, true));
+  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")
+      ->capture_default_str()
+      ->check(kSeed);
   cmd.add_option("--checkpoint-every", a->checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(wholeIn(0, 1000000));
   cmd.add_option("--iterations-per-epoch", a->iterationsPerEpoch,
-                 "Steps per epoch (default: enough crops to cover the training slices once)");
+                 "Steps per epoch (default: enough crops to cover the training slices once)")
+      ->check(wholeIn(1, 10000000));
   cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
   cmd.add_flag("--fully-annotated", a->fullyAnnotated, "Unlabelled voxels (0) count as not crack on every slice");
   cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom or flips (crops only)");

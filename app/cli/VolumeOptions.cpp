@@ -1,5 +1,7 @@
 #include "VolumeOptions.h"
+#include "NumberChecks.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace cli {
@@ -12,20 +14,26 @@ void addOpenOptions(CLI::App& app, VolumeOptions& o, bool withReadOptions) {
       ->group(group);
   app.add_option("--raw-size", o.rawSize, "Raw data: size X,Y,Z in voxels (also for a .vol without .info)")
       ->delimiter(',')
+      ->check(wholeIn(1, kMaxEdge))
       ->group(group);
   app.add_option("--raw-type", o.rawType, "Raw data: voxel type uint8, uint16, uint32 or float32 (default uint8)")
       ->group(group);
   app.add_flag("--big-endian", o.bigEndian, "Raw data: big-endian (default little-endian)")->group(group);
-  app.add_option("--header-offset", o.headerOffset, "Raw data: bytes to skip at the start of the file")->group(group);
+  app.add_option("--header-offset", o.headerOffset, "Raw data: bytes to skip at the start of the file")
+      ->check(wholeIn(0, std::numeric_limits<std::int64_t>::max()))
+      ->group(group);
   app.add_option("--spacing", o.spacing, "Voxel spacing in micrometres, X[,Y,Z]; overrides the file's")
       ->delimiter(',')
+      ->check(numberIn(0, 1e9, true))
       ->group(group);
   app.add_option("--dataset", o.dataset, "HDF5 dataset path (default /exchange/data, dims z,y,x)")->group(group);
   if (!withReadOptions) return;
   app.add_option("--crop", o.crop, "Read only the box x0,y0,z0,sx,sy,sz (voxels; a size of 0 means to the end)")
       ->delimiter(',')
       ->group(group);
-  app.add_option("--downsample", o.downsample, "Integer downsampling factor on x, y and z, applied while reading")
+  app.add_option("--downsample", o.downsample,
+                 "Integer downsampling factor on x, y and z, applied while reading (at most the longest side)")
+      ->check(wholeIn(1, core::volume::kMaxDownsample))
       ->group(group);
   app.add_option("--downsample-mode", o.downsampleMode,
                  "mean (default, for images) or nearest (for label volumes)")

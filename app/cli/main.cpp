@@ -2,6 +2,7 @@
 #include "Command.h"
 
 #include "core/jobs/Job.h"
+#include "core/jobs/Warning.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
   // kernel each time (platform facts: ~1.5x faster LibTorch inference on CPU).
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, -1);
+  // Warnings from core (a header's spacing replaced, a damaged best.pt passed over) on stderr.
+  core::jobs::setWarningHandler(
+      [](const std::string& message) { std::fprintf(stderr, "cdnet: warning: %s\n", message.c_str()); });
 
   CLI::App app{"cdnet: crack detection and analysis in X-ray tomography of battery cathodes.\n"
                "Every command has --help.",

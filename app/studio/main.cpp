@@ -27,19 +27,29 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 namespace {
 
-/// Waits until the window has loaded what it was asked to and finished its 3D scene, then saves
-/// the screenshot and quits (exit code 0, or 1 on any error).
-void scheduleScreenshot(ui::MainWindow& window, const QString& file, bool loading) {
-  auto* done = new bool(!loading);
-  auto* failed = new bool(false);
-  QObject::connect(&window.loader(), &ui::LoadController::loaded, &window, [done] { *done = true; });
+/// Errors of a batch mode (--screenshot) go to stderr and make the exit code 1. Connect before
+/// anything is opened: a project file that cannot be read reports its error at once.
+std::shared_ptr<bool> reportErrorsToStderr(ui::MainWindow& window) {
+  auto failed = std::make_shared<bool>(false);
   QObject::connect(&window, &ui::MainWindow::errorReported, &window, [failed](const QString&, const QString& message) {
     std::fprintf(stderr, "cdnet-studio: %s\n", qPrintable(message));
     *failed = true;
   });
+  return failed;
+}
+
+/// Waits until the window has loaded what it was asked to and finished its 3D scene, then saves
+/// the screenshot and quits (exit code 0, or 1 on any error).
+void scheduleScreenshot(ui::MainWindow& window, const QString& file, bool loading, std::shared_ptr<bool> failed) {
+  auto* done = new bool(!loading);
+  QObject::connect(&window.loader(), &ui::LoadController::loaded, &window, [done] { *done = true; });
+  // A project is open only once its labels and settings are applied (after the image loaded).
+  QObject::connect(&window.projects(), &ui::ProjectController::projectOpened, &window, [done] { *done = true; });
   auto* timer = new QTimer(&window);
   auto* clock = new QElapsedTimer;
   clock->start();
@@ -68,6 +78,16 @@ void scheduleScreenshot(ui::MainWindow& window, const QString& file, bool loadin
     QApplication::exit(0);
   });
   timer->start(150);
+}
+
+/// A whole number from \p lo to \p hi for \p option, or std::nullopt after printing why.
+std::optional<int> wholeOption(const QString& option, const QString& text, int lo, int hi) {
+  bool ok = false;
+  const int v = text.trimmed().toInt(&ok);
+  if (ok && v >= lo && v <= hi) return v;
+  std::fprintf(stderr, "cdnet-studio: %s must be a whole number from %d to %d, not '%s'\n", qPrintable(option), lo, hi,
+               qPrintable(text));
+  return std::nullopt;
 }
 
 } // namespace
@@ -135,20 +155,42 @@ int main(int argc, char** argv) {
                                "[PATH]");
   parser.process(app);
 
+  // The batch modes take no PATH: a PATH given to them would be silently ignored.
+  const QStringList paths = parser.positionalArguments();
+  const bool benchMode = parser.isSet(bench) || parser.isSet(benchEdit) || parser.isSet(benchLatency) ||
+                         parser.isSet(shotTraining);
+  if ((benchMode && !paths.isEmpty()) || paths.size() > 1 || (parser.isSet(demo) && !paths.isEmpty())) {
+    std::fprintf(stderr, "cdnet-studio: %s\n",
+                 qPrintable(paths.size() > 1 ? QStringLiteral("give one PATH, not %1").arg(paths.size())
+                                             : QStringLiteral("'%1' cannot be combined with %2")
+                                                   .arg(paths.first(), parser.isSet(demo) ? QStringLiteral("--demo")
+                                                                                          : QStringLiteral("a benchmark mode"))));
+    return 2;
+  }
+
   if (parser.isSet(bench)) {
     QTextStream out(stdout);
     QList<int> sizes{512, 1024};
     if (parser.isSet(benchSizes)) {
       sizes.clear();
-      for (const QString& s : parser.value(benchSizes).split(',')) sizes << s.toInt();
+      for (const QString& s : parser.value(benchSizes).split(',')) {
+        const auto v = wholeOption(QStringLiteral("--bench-sizes"), s, 16, 4096);
+        if (!v) return 2;
+        sizes << *v;
+      }
     }
     return ui::runViewBenchmark(out, sizes, parser.value(benchJson));
   }
 
   if (parser.isSet(benchEdit)) {
     QTextStream out(stdout);
-    return ui::runEditBenchmark(out, parser.isSet(benchEditSize) ? parser.value(benchEditSize).toInt() : 1024,
-                                parser.value(benchJson));
+    int size = 1024;
+    if (parser.isSet(benchEditSize)) {
+      const auto v = wholeOption(QStringLiteral("--bench-edit-size"), parser.value(benchEditSize), 64, 4096);
+      if (!v) return 2;
+      size = *v;
+    }
+    return ui::runEditBenchmark(out, size, parser.value(benchJson));
   }
 
   if (parser.isSet(benchLatency)) {
@@ -161,16 +203,29 @@ int main(int argc, char** argv) {
 
   ui::MainWindow window;
   window.show();
-  const QStringList paths = parser.positionalArguments();
   const bool shot = parser.isSet(screenshot);
-  if (shot) window.setErrorDialogsEnabled(false);
+  std::shared_ptr<bool> failed;
+  if (shot) {
+    window.setErrorDialogsEnabled(false);
+    failed = reportErrorsToStderr(window);
+  }
   bool loading = false;
   if (parser.isSet(demo)) loading = window.openDemo();
   else if (!paths.isEmpty() && paths.first().endsWith(QLatin1String(".cdnet")))
     loading = window.projects().openProject(paths.first());
   else if (!paths.isEmpty())
     loading = window.openPath(paths.first(), shot ? ui::OpenFlow::Ask::Never : ui::OpenFlow::Ask::IfNeeded);
-  if (shot) scheduleScreenshot(window, parser.value(screenshot), loading);
-  else if (!loading) QTimer::singleShot(0, &window, [&window] { window.projects().offerRecovery(); });
+  if (shot) {
+    if (!loading && (parser.isSet(demo) || !paths.isEmpty()) && !*failed) {
+      // Nothing said why, but nothing opens: never a screenshot of an empty window.
+      std::fprintf(stderr, "cdnet-studio: cannot open %s\n",
+                   qPrintable(paths.isEmpty() ? QStringLiteral("the demo") : paths.first()));
+      return 1;
+    }
+    if (*failed) return 1;
+    scheduleScreenshot(window, parser.value(screenshot), loading, failed);
+  } else if (!loading) {
+    QTimer::singleShot(0, &window, [&window] { window.projects().offerRecovery(); });
+  }
   return QApplication::exec();
 }

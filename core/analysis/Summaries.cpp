@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace core::analysis {
@@ -17,8 +18,15 @@ Table damageSummary(const Table& particles, const std::string& xColumn, double w
   double hi = -std::numeric_limits<double>::infinity();
   for (const double v : x.values)
     if (std::isfinite(v)) hi = std::max(hi, v);
-  const std::int64_t bins = std::isfinite(hi) && hi >= start ? std::int64_t(std::floor((hi - start) / width)) + 1 : 0;
-  if (bins > 1000000) throw std::invalid_argument("bin width too small: more than a million bins");
+  // Counted in double first: a tiny width would overflow an integer.
+  const double binCount = std::isfinite(hi) && hi >= start ? std::floor((hi - start) / width) + 1 : 0;
+  if (!(binCount <= 1e6)) {
+    std::ostringstream os;
+    os << "bin width " << width << " is too small for " << xColumn << " values up to " << hi
+       << ": more than a million bins";
+    throw std::invalid_argument(os.str());
+  }
+  const auto bins = std::int64_t(binCount);
   struct Bin {
     std::int64_t n = 0, cracked = 0;
     double filled = 0, crack = 0, sumFraction = 0;

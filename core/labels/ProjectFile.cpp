@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -63,20 +65,6 @@ json rawToJson(const volume::RawParams& r) {
           {"spacing", {r.spacing.x, r.spacing.y, r.spacing.z}}};
 }
 
-volume::RawParams rawFromJson(const json& j) {
-  volume::RawParams r;
-  const auto& s = j.at("size");
-  r.size = {s.at(0).get<std::int64_t>(), s.at(1).get<std::int64_t>(), s.at(2).get<std::int64_t>()};
-  r.type = volume::parseVoxelType(j.at("type").get<std::string>());
-  r.bigEndian = j.value("bigEndian", false);
-  r.headerOffset = j.value("headerOffset", std::uint64_t(0));
-  if (j.contains("spacing")) {
-    const auto& sp = j.at("spacing");
-    r.spacing = {sp.at(0).get<double>(), sp.at(1).get<double>(), sp.at(2).get<double>()};
-  }
-  return r;
-}
-
 /// Sorted, merged [first, last] ranges of slice indices (compact for thousands of slices).
 json slicesToJson(std::vector<std::int64_t> slices) {
   std::sort(slices.begin(), slices.end());
@@ -90,14 +78,107 @@ json slicesToJson(std::vector<std::int64_t> slices) {
   return out;
 }
 
-std::vector<std::int64_t> slicesFromJson(const json& j) {
-  std::vector<std::int64_t> out;
-  for (const auto& range : j) {
-    const std::int64_t a = range.at(0).get<std::int64_t>(), b = range.at(1).get<std::int64_t>();
-    if (a < 0 || b < a || b - a > (std::int64_t(1) << 24)) throw std::invalid_argument("bad annotated slice range");
-    for (std::int64_t z = a; z <= b; ++z)
-      if (out.empty() || out.back() < z) out.push_back(z);
+/// Reads the fields of a project's JSON with errors that name the file, the field and the value.
+class Fields {
+public:
+  explicit Fields(std::string source) : m_source(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& problem) const {
+    throw std::runtime_error("project '" + m_source + "' has a wrong value in " + where + ": " + problem);
   }
+  static std::string shown(const json& v) {
+    std::string s = v.dump();
+    return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+  }
+  const json& member(const json& object, const char* key, const std::string& where) const {
+    if (!object.is_object()) fail(where, shown(object) + " is not an object");
+    const auto it = object.find(key);
+    if (it == object.end()) fail(where, "\"" + std::string(key) + "\" is missing");
+    return *it;
+  }
+  /// A whole number in [lo, hi]: a JSON integer, or a float with no fraction.
+  std::int64_t whole(const json& v, const std::string& where, std::int64_t lo, std::int64_t hi) const {
+    const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (v.is_number_unsigned()) {
+      const std::uint64_t u = v.get<std::uint64_t>();
+      if (u > std::uint64_t(hi) || (lo > 0 && u < std::uint64_t(lo))) fail(where, shown(v) + " is not " + range);
+      return std::int64_t(v.get<std::uint64_t>());
+    }
+    if (v.is_number_integer()) {
+      const std::int64_t i = v.get<std::int64_t>();
+      if (i < lo || i > hi) fail(where, shown(v) + " is not " + range);
+      return i;
+    }
+    if (v.is_number_float()) {
+      const double d = v.get<double>();
+      if (!(std::floor(d) == d && d >= double(lo) && d <= double(hi))) fail(where, shown(v) + " is not " + range);
+      return std::int64_t(d);
+    }
+    fail(where, shown(v) + " is not " + range);
+  }
+  std::string text(const json& v, const std::string& where) const {
+    if (!v.is_string()) fail(where, shown(v) + " is not a text");
+    return v.get<std::string>();
+  }
+  bool flag(const json& v, const std::string& where) const {
+    if (!v.is_boolean()) fail(where, shown(v) + " is not true or false");
+    return v.get<bool>();
+  }
+  double positive(const json& v, const std::string& where) const {
+    if (!v.is_number() || !(v.get<double>() > 0) || !std::isfinite(v.get<double>()))
+      fail(where, shown(v) + " is not a positive number");
+    return v.get<double>();
+  }
+  const json& array(const json& v, const std::string& where, std::size_t size = 0) const {
+    if (!v.is_array() || (size && v.size() != size))
+      fail(where, shown(v) + " is not " + (size ? "a list of " + std::to_string(size) + " numbers" : std::string("a list")));
+    return v;
+  }
+
+private:
+  std::string m_source;
+};
+
+volume::RawParams rawFromJson(const Fields& f, const json& j, const std::string& where) {
+  volume::RawParams r;
+  const json& s = f.array(f.member(j, "size", where), where + ".size", 3);
+  const std::int64_t kMax = std::int64_t(1) << 40;
+  r.size = {f.whole(s[0], where + ".size[0]", 1, kMax), f.whole(s[1], where + ".size[1]", 1, kMax),
+            f.whole(s[2], where + ".size[2]", 1, kMax)};
+  try {
+    r.type = volume::parseVoxelType(f.text(f.member(j, "type", where), where + ".type"));
+  } catch (const std::invalid_argument& e) {
+    f.fail(where + ".type", e.what());
+  }
+  if (j.contains("bigEndian")) r.bigEndian = f.flag(j["bigEndian"], where + ".bigEndian");
+  if (j.contains("headerOffset"))
+    r.headerOffset = std::uint64_t(f.whole(j["headerOffset"], where + ".headerOffset", 0, std::numeric_limits<std::int64_t>::max()));
+  if (j.contains("spacing")) {
+    const json& sp = f.array(j["spacing"], where + ".spacing", 3);
+    r.spacing = {f.positive(sp[0], where + ".spacing[0]"), f.positive(sp[1], where + ".spacing[1]"),
+                 f.positive(sp[2], where + ".spacing[2]")};
+  }
+  return r;
+}
+
+/// Ranges [first, last] of slice indices, each 0 <= first <= last < 2^24 (no volume has more
+/// slices), merged: the result is increasing without repeats.
+std::vector<std::int64_t> slicesFromJson(const Fields& f, const json& j) {
+  const std::int64_t kMaxSlice = (std::int64_t(1) << 24) - 1;
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+  for (std::size_t i = 0; i < f.array(j, "annotatedSlices").size(); ++i) {
+    const std::string where = "annotatedSlices[" + std::to_string(i) + "]";
+    const json& range = j[i];
+    if (!range.is_array() || range.size() != 2) f.fail(where, Fields::shown(range) + " is not a range [first, last]");
+    const std::int64_t a = f.whole(range[0], where + "[0]", 0, kMaxSlice);
+    const std::int64_t b = f.whole(range[1], where + "[1]", 0, kMaxSlice);
+    if (b < a) f.fail(where, Fields::shown(range) + " ends before it starts");
+    ranges.emplace_back(a, b);
+  }
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::int64_t> out;
+  for (const auto& [a, b] : ranges)
+    for (std::int64_t z = std::max(a, out.empty() ? a : out.back() + 1); z <= b; ++z) out.push_back(z);
   return out;
 }
 
@@ -131,65 +212,90 @@ std::string ProjectFile::toJson(const std::string& baseDir) const {
 }
 
 ProjectFile ProjectFile::fromJson(const std::string& text, const std::string& baseDir, const std::string& source) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw std::runtime_error("project '" + source + "' is empty (" + std::to_string(text.size()) +
+                             " bytes): it is damaged or not a project file");
   json j;
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw std::runtime_error("project '" + source + "' is not valid JSON (damaged or not a project file): " + e.what());
+    // The position, not the parser's text: that quotes the bytes read, which may be binary.
+    throw std::runtime_error("project '" + source + "' is not valid JSON (damaged, cut short or not a project file): " +
+                             (e.byte >= text.size() ? std::string("it ends too early, at byte ") + std::to_string(text.size())
+                                                    : "it goes wrong at byte " + std::to_string(e.byte)) +
+                             " of " + std::to_string(text.size()));
   }
-  if (!j.is_object() || j.value("format", std::string()) != "cdnet-project")
+  if (!j.is_object() || !j.contains("format") || j["format"] != "cdnet-project")
     throw std::runtime_error("'" + source + "' is not a CDNet Studio project (no \"format\": \"cdnet-project\")");
-  if (!j.contains("formatVersion") || !j["formatVersion"].is_number_integer())
-    throw std::runtime_error("project '" + source + "' has no format version");
-  const int version = j["formatVersion"].get<int>();
-  if (version > kFormatVersion)
+  if (!j.contains("formatVersion"))
+    throw std::runtime_error("project '" + source + "' has no format version (\"formatVersion\")");
+  const json& v = j["formatVersion"];
+  const bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+  if (!whole || v.get<double>() < 1)
+    throw std::runtime_error("project '" + source + "' has an invalid format version " + v.dump() +
+                             " (a whole number from 1; this CDNet Studio writes " + std::to_string(kFormatVersion) + ")");
+  if (v.get<double>() > kFormatVersion)
     throw std::runtime_error("project '" + source + "' was written by a newer CDNet Studio (project format version " +
-                             std::to_string(version) + "; this version reads up to " + std::to_string(kFormatVersion) +
+                             v.dump() + "; this version reads up to " + std::to_string(kFormatVersion) +
                              "): update CDNet Studio to open it");
-  if (version < 1) throw std::runtime_error("project '" + source + "' has an invalid format version " + std::to_string(version));
+  const Fields f(source);
   ProjectFile p;
-  try {
-    const json& image = j.at("image");
-    p.imagePath = absoluteFrom(image.at("path").get<std::string>(), baseDir);
-    if (image.contains("open")) {
-      const json& o = image["open"];
-      p.imageOpen.format = o.value("format", std::string("auto"));
-      p.imageOpen.hdf5Dataset = o.value("hdf5Dataset", p.imageOpen.hdf5Dataset);
-      if (o.contains("raw")) p.imageOpen.raw = rawFromJson(o["raw"]);
+  const json& image = f.member(j, "image", "the project");
+  p.imagePath = absoluteFrom(f.text(f.member(image, "path", "image"), "image.path"), baseDir);
+  if (image.contains("open")) {
+    const json& o = image["open"];
+    if (!o.is_object()) f.fail("image.open", Fields::shown(o) + " is not an object");
+    if (o.contains("format")) p.imageOpen.format = f.text(o["format"], "image.open.format");
+    if (o.contains("hdf5Dataset")) p.imageOpen.hdf5Dataset = f.text(o["hdf5Dataset"], "image.open.hdf5Dataset");
+    if (o.contains("raw")) p.imageOpen.raw = rawFromJson(f, o["raw"], "image.open.raw");
+  }
+  if (image.contains("read")) {
+    const json& r = image["read"];
+    if (!r.is_object()) f.fail("image.read", Fields::shown(r) + " is not an object");
+    if (r.contains("downsample"))
+      p.imageRead.downsample = int(f.whole(r["downsample"], "image.read.downsample", 1, volume::kMaxDownsample));
+    if (r.contains("mode")) {
+      const std::string mode = f.text(r["mode"], "image.read.mode");
+      if (mode != "mean" && mode != "nearest") f.fail("image.read.mode", "\"" + mode + "\" is neither \"mean\" nor \"nearest\"");
+      p.imageRead.mode = mode == "nearest" ? volume::DownsampleMode::Nearest : volume::DownsampleMode::Mean;
     }
-    if (image.contains("read")) {
-      const json& r = image["read"];
-      p.imageRead.downsample = r.value("downsample", 1);
-      if (p.imageRead.downsample < 1) throw std::invalid_argument("downsample must be >= 1");
-      p.imageRead.mode = r.value("mode", std::string("mean")) == "nearest" ? volume::DownsampleMode::Nearest
-                                                                         : volume::DownsampleMode::Mean;
-      if (r.contains("crop")) {
-        const auto& c = r["crop"];
-        p.imageRead.crop = volume::Region{{c.at(0).get<std::int64_t>(), c.at(1).get<std::int64_t>(), c.at(2).get<std::int64_t>()},
-                                          {c.at(3).get<std::int64_t>(), c.at(4).get<std::int64_t>(), c.at(5).get<std::int64_t>()}};
+    if (r.contains("crop")) {
+      const json& c = f.array(r["crop"], "image.read.crop", 6);
+      std::int64_t v6[6];
+      for (int i = 0; i < 6; ++i)
+        v6[i] = f.whole(c[std::size_t(i)], "image.read.crop[" + std::to_string(i) + "]", 0, std::int64_t(1) << 40);
+      p.imageRead.crop = volume::Region{{v6[0], v6[1], v6[2]}, {v6[3], v6[4], v6[5]}};
+    }
+  }
+  if (j.contains("labels")) p.labelsPath = absoluteFrom(f.text(f.member(j["labels"], "path", "labels"), "labels.path"), baseDir);
+  if (j.contains("prediction"))
+    p.predictionPath = absoluteFrom(f.text(f.member(j["prediction"], "path", "prediction"), "prediction.path"), baseDir);
+  if (j.contains("models"))
+    for (std::size_t i = 0; i < f.array(j["models"], "models").size(); ++i)
+      p.modelPaths.push_back(absoluteFrom(f.text(j["models"][i], "models[" + std::to_string(i) + "]"), baseDir));
+  if (j.contains("annotatedSlices")) p.annotatedSlices = slicesFromJson(f, j["annotatedSlices"]);
+  if (j.contains("labelClasses")) {
+    p.labelClasses.clear();
+    const json& classes = f.array(j["labelClasses"], "labelClasses");
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      const std::string where = "labelClasses[" + std::to_string(i) + "]";
+      const json& c = classes[i];
+      const auto value = std::uint8_t(f.whole(f.member(c, "value", where), where + ".value", 0, 255));
+      for (const LabelClassInfo& other : p.labelClasses)
+        if (other.value == value) f.fail(where + ".value", "the class value " + std::to_string(value) + " appears twice");
+      const std::string name = c.contains("name") ? f.text(c["name"], where + ".name") : std::string();
+      std::uint32_t rgba = 0;
+      try {
+        rgba = parseColor(f.text(f.member(c, "color", where), where + ".color"));
+      } catch (const std::invalid_argument& e) {
+        f.fail(where + ".color", e.what());
       }
+      p.labelClasses.push_back({value, name, rgba});
     }
-    if (j.contains("labels")) p.labelsPath = absoluteFrom(j["labels"].value("path", std::string()), baseDir);
-    if (j.contains("prediction")) p.predictionPath = absoluteFrom(j["prediction"].value("path", std::string()), baseDir);
-    if (j.contains("models"))
-      for (const auto& m : j["models"]) p.modelPaths.push_back(absoluteFrom(m.get<std::string>(), baseDir));
-    if (j.contains("annotatedSlices")) p.annotatedSlices = slicesFromJson(j["annotatedSlices"]);
-    if (j.contains("labelClasses")) {
-      p.labelClasses.clear();
-      for (const auto& c : j["labelClasses"]) {
-        const int value = c.at("value").get<int>();
-        if (value < 0 || value > 255) throw std::invalid_argument("label class value " + std::to_string(value) + " is not 0..255");
-        p.labelClasses.push_back({std::uint8_t(value), c.value("name", std::string()), parseColor(c.at("color").get<std::string>())});
-      }
-    }
-    if (j.contains("view")) {
-      if (!j["view"].is_object()) throw std::invalid_argument("\"view\" is not an object");
-      p.viewSettingsJson = j["view"].dump();
-    }
-  } catch (const json::exception& e) {
-    throw std::runtime_error("project '" + source + "' has a missing or wrong field: " + e.what());
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error("project '" + source + "' has a wrong value: " + e.what());
+  }
+  if (j.contains("view")) {
+    if (!j["view"].is_object()) f.fail("view", Fields::shown(j["view"]) + " is not an object");
+    p.viewSettingsJson = j["view"].dump();
   }
   return p;
 }
@@ -197,6 +303,12 @@ ProjectFile ProjectFile::fromJson(const std::string& text, const std::string& ba
 void ProjectFile::save(const std::string& path) const { writeFileAtomically(path, toJson(folderOf(path))); }
 
 ProjectFile ProjectFile::load(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw std::runtime_error("project '" + path + "' is a folder, not a project file");
+  const auto bytes = fs::file_size(path, ec);
+  if (!ec && bytes > kMaxBytes)
+    throw std::runtime_error("project '" + path + "' is " + std::to_string(bytes >> 20) +
+                             " MiB: far too large for a project file (it is damaged or not a project file)");
   return fromJson(readWholeFile(path), folderOf(path), path);
 }
 

@@ -29,6 +29,8 @@ struct ProjectFile {
   static constexpr int kFormatVersion = 1;
   /// File name extension of projects.
   static constexpr const char* kExtension = ".cdnet";
+  /// Larger files are refused unread: a project is a few kilobytes of JSON.
+  static constexpr std::uintmax_t kMaxBytes = 64u << 20;
 
   std::string imagePath;
   volume::OpenOptions imageOpen;
@@ -48,13 +50,16 @@ struct ProjectFile {
   /// The JSON text. Paths under \p baseDir are written relative to it (none when empty).
   std::string toJson(const std::string& baseDir = {}) const;
   /// Parses JSON text; relative paths are taken relative to \p baseDir. \p source names the file in
-  /// error messages. Throws std::runtime_error on invalid JSON, a missing or wrong field, or a
-  /// format version newer than kFormatVersion.
+  /// error messages. Throws std::runtime_error naming the file on empty text, invalid JSON, a
+  /// format version that is not a whole number from 1 to kFormatVersion, and any missing or wrong
+  /// field, naming the field and its value ("labelClasses[1].value: 300 is not a whole number from
+  /// 0 to 255"): numbers must be whole where they count something, slice ranges [first, last]
+  /// increasing, class values unique, colours "#RRGGBB[AA]", the read mode mean or nearest.
   static ProjectFile fromJson(const std::string& text, const std::string& baseDir, const std::string& source);
 
   /// Writes the project to \p path atomically (paths relative to its folder).
   void save(const std::string& path) const;
-  /// Reads a project file.
+  /// Reads a project file (refused unread when it is a folder or larger than kMaxBytes).
   static ProjectFile load(const std::string& path);
 };
 

@@ -36,6 +36,15 @@ void saveProjectAs(ProjectFile& project, const std::string& projectPath, LabelVo
 
 /// Open, second half: after the UI has read the image (geometry \p image), the project's labels
 /// (empty ones when the project has no labels file yet) with its annotated slices, marked saved.
+/// Throws std::runtime_error when an annotated slice lies outside the image or the labels file
+/// does not fit (readLabelsFile).
 std::unique_ptr<LabelVolume> loadProjectLabels(const ProjectFile& project, const volume::VolumeInfo& image);
+
+/// Reads a project's prediction for an image of geometry \p image as the studio's prediction layer
+/// (uint8, 255 = probability 1): uint8 files as they are (the studio's own), float files as
+/// probabilities 0..1 (what `cdnet predict` writes by default), other integer files as 0..255
+/// (a uint8 prediction converted, or a 0/255 mask). Throws std::runtime_error naming the file on
+/// another size, NaN or a value outside those ranges.
+volume::Volume readPredictionFile(const std::string& path, const volume::VolumeInfo& image);
 
 } // namespace core::labels

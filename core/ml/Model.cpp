@@ -3,6 +3,8 @@
 #include "core/ml/detail/CheckpointIO.h"
 #include "core/ml/detail/ModelImpl.h"
 
+#include "core/jobs/Warning.h"
+
 #include <ATen/autocast_mode.h>
 
 #include <cstring>
@@ -81,6 +83,29 @@ Model Model::create(const ModelOptions& options, const Device& device, std::uint
 
 Model Model::load(const std::string& pathOrDir, const LoadOptions& opts) {
   const std::string path = resolveModelPath(pathOrDir);
+  std::error_code ec;
+  const fs::path last = fs::path(pathOrDir) / lastCheckpointName();
+  if (fs::is_directory(pathOrDir, ec) && fs::path(path) != last && fs::is_regular_file(last, ec)) {
+    // A training folder: its best checkpoint, or its last one when the best is damaged.
+    try {
+      return loadFile(path, opts);
+    } catch (const DeviceOutOfMemory&) {
+      throw;
+    } catch (const std::runtime_error& e) {
+      Model model;
+      try {
+        model = loadFile(last.string(), opts);
+      } catch (const std::exception&) {
+        throw e; // both damaged: the best checkpoint's error
+      }
+      jobs::warn(std::string(e.what()) + "; using '" + last.string() + "' instead");
+      return model;
+    }
+  }
+  return loadFile(path, opts);
+}
+
+Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
   const Device device = resolveDevice(opts.device, opts.cpuThreads);
   std::error_code ec;
   if (fs::file_size(path, ec) == 0) throw std::runtime_error("model file '" + path + "' is empty");
@@ -126,6 +151,27 @@ Model Model::load(const std::string& pathOrDir, const LoadOptions& opts) {
   return Model(std::move(impl));
 }
 
+namespace {
+// A TorchScript model from elsewhere may return logits, or NaN from a broken export: its output
+// is checked on every batch (a min/max over the output, negligible next to the network).
+void checkProbabilities(const torch::Tensor& p, const Model::Impl& m) {
+  if (torch::isnan(p).any().item<bool>())
+    throw std::runtime_error("TorchScript model '" + m.source +
+                             "' returned NaN (not a number) for a normalised image: the model is broken");
+  const double lo = p.min().item<double>(), hi = p.max().item<double>();
+  constexpr double kSlack = 1e-3; // rounding in reduced precision
+  if (lo < -kSlack || hi > 1 + kSlack) {
+    std::ostringstream os;
+    os << "TorchScript model '" << m.source << "' returned values from " << lo << " to " << hi
+       << ", not probabilities in [0, 1]"
+       << (m.scriptOutputsLogits ? ""
+                                 : ": if it returns logits, pass --script-logits or give the model the attribute "
+                                   "cdnet_output = \"logits\"");
+    throw std::runtime_error(os.str());
+  }
+}
+} // namespace
+
 void Model::predict(const float* images, int n, int height, int width, float* probabilities) const {
   Impl& m = impl();
   if (n <= 0 || height <= 0 || width <= 0) throw std::invalid_argument("Model::predict: empty input");
@@ -151,6 +197,7 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
                                  c10::str(p.sizes()) + "; expected N x 1 x H x W");
       p = p.slice(2, 0, height).slice(3, 0, width);
       if (m.scriptOutputsLogits) p = torch::sigmoid(p);
+      checkProbabilities(p, m);
     }
     p = p.to(torch::kCPU).contiguous();
   } catch (const std::runtime_error&) {

@@ -49,7 +49,8 @@ public:
   /// A new network with He-normal weights drawn from \p seed.
   static Model create(const ModelOptions& options, const Device& device, std::uint64_t seed);
   /// Opens \p path: a checkpoint file, a training directory (its best checkpoint, see
-  /// resolveModelPath in Checkpoint.h) or a TorchScript file. Throws std::runtime_error naming
+  /// resolveModelPath in Checkpoint.h; when best.pt cannot be loaded but last.pt can, last.pt with
+  /// a warning through core::jobs::warn) or a TorchScript file. Throws std::runtime_error naming
   /// the file on a missing, truncated or corrupt file, a file of another kind, or a base width
   /// other than opts.expectBaseWidth.
   static Model load(const std::string& path, const LoadOptions& opts = {});
@@ -65,7 +66,9 @@ public:
 
   /// Crack probabilities of \p n normalised images of \p height x \p width floats each, in
   /// eval mode under inference mode; \p probabilities receives n * height * width floats.
-  /// Throws DeviceOutOfMemory when a GPU runs out of memory.
+  /// Throws DeviceOutOfMemory when a GPU runs out of memory, and std::runtime_error naming the
+  /// file when a TorchScript model returns NaN or values outside [0, 1] (logits without
+  /// LoadOptions::scriptOutputsLogits).
   void predict(const float* images, int n, int height, int width, float* probabilities) const;
 
   /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
@@ -85,6 +88,7 @@ public:
   explicit Model(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 private:
+  static Model loadFile(const std::string& path, const LoadOptions& opts);
   std::shared_ptr<Impl> m_impl;
 };
 

@@ -1,6 +1,8 @@
 // Projects through the window under Xvfb: save + reopen round trip (labels, annotated slices,
 // prediction, colours, view settings), the title's "*", the Save / Discard / Cancel question when
-// edits would be dropped, autosave, and recovery after a simulated crash. Small volumes (64^3).
+// edits would be dropped, autosave, recovery after a simulated crash, the message box of a
+// corrupted project (closed by the test), a float prediction from cdnet predict, and the warning
+// of a header without a valid spacing. Small volumes (64^3).
 #include "core/labels/LabelVolume.h"
 #include "core/labels/ProjectFile.h"
 #include "core/labels/RecoveryStore.h"
@@ -12,7 +14,10 @@
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
 
+#include <QAbstractButton>
 #include <QDirIterator>
+#include <QMessageBox>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -39,6 +44,32 @@ bool openImage(ui::MainWindow& w, const QString& path) {
   QSignalSpy loaded(&w.loader(), &ui::LoadController::loaded);
   if (!w.openPath(path, ui::OpenFlow::Ask::Never)) return false;
   return loaded.wait(30000);
+}
+
+/// Waits (at most 20 s) for a visible message box of \p w, returns its text and closes it with its
+/// OK button from a timer, as a user would; empty when none appeared.
+QString closeMessageBox(ui::MainWindow& w) {
+  QString text;
+  QEventLoop loop;
+  QTimer poll;
+  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    for (QMessageBox* box : w.findChildren<QMessageBox*>())
+      if (box->isVisible()) {
+        text = box->text();
+        box->button(QMessageBox::Ok)->click();
+        loop.quit();
+        return;
+      }
+  });
+  QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+  poll.start(50);
+  loop.exec();
+  return text;
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+  QFile f(path);
+  if (f.open(QIODevice::WriteOnly)) f.write(content);
 }
 
 bool sameVoxels(const cv::Volume& a, const cv::Volume& b) {
@@ -126,6 +157,104 @@ private Q_SLOTS:
     QVERIFY(errors.first().at(1).toString().contains("bad.cdnet"));
     QVERIFY(sameVoxels(w2.session().labelVolume()->volume(), savedLabels));
     QVERIFY(w2.close());
+  }
+
+  void corruptedProjectShowsAMessageBox() {
+    QTemporaryDir dir;
+    const QString image = writeImage(dir);
+    ui::MainWindow w; // error dialogs on, as for a user
+    w.show();
+    // Unreadable: refused at once, the box names the file and the problem.
+    const QString bad = dir.filePath("cut.cdnet");
+    writeFile(bad, "{\"format\": \"cdnet-project\", \"formatVersion\": 1, \"ima");
+    QVERIFY(!w.projects().openProject(bad));
+    QString text = closeMessageBox(w);
+    QVERIFY2(text.contains("cut.cdnet") && text.contains("not valid JSON"), qPrintable(text));
+    QVERIFY(!w.session().hasImage());
+    // Readable, but its labels belong to another image: found after the image loaded. The image
+    // stays open as a new, unsaved project; the project's files are not taken over, so a Save
+    // cannot write over them.
+    cv::writeVolume(cv::Volume({64, 64, 10}, cv::VoxelType::UInt8), dir.filePath("other.labels.nrrd").toStdString());
+    const QString mismatch = dir.filePath("mismatch.cdnet");
+    writeFile(mismatch, QByteArray("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'image.nrrd'}, "
+                                   "'labels': {'path': 'other.labels.nrrd'}, 'annotatedSlices': [[1, 3]]}")
+                            .replace('\'', '"'));
+    const QByteArray before = [&] {
+      QFile f(mismatch);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QSignalSpy loaded(&w.loader(), &ui::LoadController::loaded);
+    QVERIFY(w.projects().openProject(mismatch));
+    text = closeMessageBox(w);
+    QVERIFY2(text.contains("mismatch.cdnet") && text.contains("other.labels.nrrd") && text.contains("64 x 64 x 10"),
+             qPrintable(text));
+    QVERIFY(w.session().hasImage());
+    QVERIFY(w.projects().projectPath().isEmpty());
+    QVERIFY(w.projects().project().labelsPath.empty());
+    QVERIFY(!w.session().labelVolume()->isSliceAnnotated(2));
+    QCOMPARE(w.windowTitle(), QStringLiteral("image.nrrd \u2014 CDNet Studio"));
+    QFile f(mismatch);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before);
+  }
+
+  void projectReadsTheFloatPredictionOfCdnetPredict() {
+    QTemporaryDir dir;
+    writeImage(dir);
+    cv::Volume prob({64, 64, 64}, cv::VoxelType::Float32, {0.5, 0.5, 0.5});
+    prob.setValueAt(5, 6, 7, 0.75);
+    prob.setValueAt(8, 8, 8, 1.0);
+    cv::writeVolume(prob, dir.filePath("cracks.nrrd").toStdString());
+    const QString project = dir.filePath("study.cdnet");
+    writeFile(project, QByteArray("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'image.nrrd'}, "
+                                  "'prediction': {'path': 'cracks.nrrd'}}")
+                           .replace('\'', '"'));
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QSignalSpy errors(&w, &ui::MainWindow::errorReported);
+    QSignalSpy opened(&w.projects(), &ui::ProjectController::projectOpened);
+    QVERIFY(w.projects().openProject(project));
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(errors.count(), 0);
+    const cv::Volume* p = w.session().prediction();
+    QVERIFY(p);
+    QCOMPARE(p->type(), cv::VoxelType::UInt8);
+    QCOMPARE(p->valueAt(5, 6, 7), 191.0); // 0.75 * 255, rounded
+    QCOMPARE(p->valueAt(8, 8, 8), 255.0);
+    QCOMPARE(p->valueAt(0, 0, 0), 0.0);
+    // Saving keeps pointing at the user's file and never rewrites it.
+    const QDateTime written = QFileInfo(dir.filePath("cracks.nrrd")).lastModified();
+    QVERIFY(w.projects().save());
+    QCOMPARE(QString::fromStdString(w.projects().project().predictionPath), dir.filePath("cracks.nrrd"));
+    QCOMPARE(QFileInfo(dir.filePath("cracks.nrrd")).lastModified(), written);
+    QVERIFY(w.close());
+  }
+
+  void headerWithoutSpacingWarnsAndUsesOne() {
+    QTemporaryDir dir;
+    const QString image = writeImage(dir);
+    QFile f(image);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray bytes = f.readAll();
+    const int at = bytes.indexOf("space directions:");
+    QVERIFY(at > 0);
+    const int end = bytes.indexOf('\n', at);
+    bytes.replace(at, end - at, "space directions: (nan,0,0) (0,0,0) (0,0,0.5)");
+    f.seek(0);
+    f.write(bytes);
+    f.resize(bytes.size());
+    f.close();
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QVERIFY(openImage(w, image));
+    QCOMPARE(w.session().image().spacing().x, 1.0);
+    QCOMPARE(w.session().image().spacing().y, 1.0);
+    QCOMPARE(w.session().image().spacing().z, 0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains("image.nrrd") &&
+                                 w.statusBar()->currentMessage().contains("spacing"),
+                             5000);
   }
 
   void unsavedChangesQuestion() {

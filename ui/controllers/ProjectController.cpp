@@ -199,40 +199,68 @@ void ProjectController::applyPending() {
   Session& s = m_window.session();
   cl::LabelVolume& labels = *s.labelVolume();
   QString opened;
-  try {
-    if (m_pendingProject) {
-      m_project = std::move(*m_pendingProject);
-      m_projectPath = m_pendingPath;
-      m_pendingProject.reset();
-      auto loaded = cl::loadProjectLabels(m_project, s.image().info());
-      labels.reset(loaded->volume(), loaded->annotatedSlices());
-      labels.markSaved();
-      if (!m_project.predictionPath.empty() && QFileInfo::exists(QString::fromStdString(m_project.predictionPath)))
-        s.setPrediction(cl::readLabelsFile(m_project.predictionPath, s.image().info()));
-      addRecent(m_projectPath);
-      opened = m_projectPath;
-    } else {
-      cl::RecoveredWork work = std::move(*m_pendingRecovery);
-      m_pendingRecovery.reset();
-      m_project = work.project;
-      m_projectPath = QString::fromStdString(work.info.projectPath);
+  if (m_pendingProject) {
+    cl::ProjectFile project = std::move(*m_pendingProject);
+    const QString path = m_pendingPath;
+    m_pendingProject.reset();
+    // Everything is read before anything changes: a project that fails leaves the image open as
+    // a new, unsaved project, never a half-applied one that Save would write over the good files.
+    std::unique_ptr<cl::LabelVolume> loaded;
+    std::optional<core::volume::Volume> prediction;
+    bool predictionMissing = false;
+    try {
+      loaded = cl::loadProjectLabels(project, s.image().info());
+      if (!project.predictionPath.empty()) {
+        if (QFileInfo::exists(QString::fromStdString(project.predictionPath)))
+          prediction = cl::readPredictionFile(project.predictionPath, s.image().info());
+        else
+          predictionMissing = true;
+      }
+    } catch (const std::exception& e) {
+      m_project = cl::ProjectFile{};
+      m_project.imagePath = project.imagePath;
+      m_project.imageOpen = project.imageOpen;
+      m_project.imageRead = project.imageRead;
+      m_projectPath.clear();
+      fail(tr("Cannot open project"), tr("Cannot open the project %1:\n%2").arg(path, QString::fromStdString(e.what())));
+      return;
+    }
+    m_project = std::move(project);
+    m_projectPath = path;
+    labels.reset(loaded->volume(), loaded->annotatedSlices());
+    labels.markSaved();
+    if (prediction) s.setPrediction(std::move(*prediction));
+    if (predictionMissing) {
+      m_window.statusBar()->showMessage(
+          tr("The project's prediction %1 is missing: opened without it.").arg(QString::fromStdString(m_project.predictionPath)),
+          8000);
+      m_project.predictionPath.clear();
+    }
+    addRecent(m_projectPath);
+    opened = m_projectPath;
+  } else {
+    cl::RecoveredWork work = std::move(*m_pendingRecovery);
+    m_pendingRecovery.reset();
+    m_project = work.project;
+    m_projectPath = QString::fromStdString(work.info.projectPath);
+    try {
       // One undoable step, and the work counts as unsaved.
       labels.edit(kRecoverStep, [&](cl::LabelEdit& e) {
         e.assign(work.labels);
         for (std::int64_t z : work.project.annotatedSlices) e.setSliceAnnotated(z, true);
       });
-      cl::RecoveryStore::discard(work.info);
-      opened = m_projectPath.isEmpty() ? s.name() : m_projectPath;
+    } catch (const std::exception& e) {
+      fail(tr("Cannot recover"), QString::fromStdString(e.what()));
+      return;
     }
-    for (const cl::LabelClassInfo& c : m_project.labelClasses)
-      if (c.value > 0)
-        m_window.display().setLabelColour(c.value, QColor(int(c.rgba >> 24), int(c.rgba >> 16) & 255,
-                                                          int(c.rgba >> 8) & 255, int(c.rgba & 255)));
-    applyViewSettings();
-  } catch (const std::exception& e) {
-    fail(tr("Cannot open project"), QString::fromStdString(e.what()));
-    return;
+    cl::RecoveryStore::discard(work.info);
+    opened = m_projectPath.isEmpty() ? s.name() : m_projectPath;
   }
+  for (const cl::LabelClassInfo& c : m_project.labelClasses)
+    if (c.value > 0)
+      m_window.display().setLabelColour(c.value, QColor(int(c.rgba >> 24), int(c.rgba >> 16) & 255, int(c.rgba >> 8) & 255,
+                                                        int(c.rgba & 255)));
+  applyViewSettings();
   Q_EMIT projectOpened(opened);
 }
 

@@ -10,6 +10,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace cv = core::volume;
@@ -46,7 +48,8 @@ OpenVolumeDialog::OpenVolumeDialog(const QString& path, const QString& format, c
   }
   form->addRow(tr("Crop (voxels)"), grid);
   m_downsample = new QSpinBox(this);
-  m_downsample->setRange(1, 32);
+  // At most the longest side: a larger factor is refused by the reader (one voxel would be left).
+  m_downsample->setRange(1, int(std::clamp<std::int64_t>(std::max({n[0], n[1], n[2]}), 1, 32)));
   m_downsample->setPrefix(QStringLiteral("1 / "));
   form->addRow(tr("Downsample"), m_downsample);
   m_summary = new QLabel(this);

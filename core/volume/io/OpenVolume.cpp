@@ -1,12 +1,15 @@
 // openVolume(): format detection (content first, then extension) and the common VolumeReader calls.
+#include "core/jobs/Warning.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/Readers.h"
 #include "core/volume/io/TiffFile.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -129,8 +132,24 @@ std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOpt
   }
   if (opts.spacing) {
     const Vec3& s = *opts.spacing;
-    if (!(s.x > 0 && s.y > 0 && s.z > 0)) fail("spacing must be positive");
+    if (!(s.x > 0 && s.y > 0 && s.z > 0 && std::isfinite(s.x) && std::isfinite(s.y) && std::isfinite(s.z)))
+      fail("spacing must be positive");
     reader->overrideSpacing(s);
+  } else {
+    Vec3 s = reader->info().spacing;
+    std::string bad;
+    for (auto [axis, v] : {std::pair<const char*, double*>{"x", &s.x}, {"y", &s.y}, {"z", &s.z}})
+      if (!(*v > 0 && std::isfinite(*v))) {
+        std::ostringstream one;
+        one << (bad.empty() ? "" : ", ") << axis << " = " << *v;
+        bad += one.str();
+        *v = 1.0;
+      }
+    if (!bad.empty()) {
+      reader->overrideSpacing(s);
+      jobs::warn("the voxel spacing in " + inQuotes(path) + " is not a positive number (" + bad +
+                 "): 1 is used there instead; give the real spacing with --spacing (micrometres)");
+    }
   }
   (void)reader->info().bytes(); // every reader's sizes within kMaxVolumeBytes (std::overflow_error)
   return reader;
@@ -163,13 +182,28 @@ Region VolumeReader::resolveCrop(const ReadOptions& opts) const {
   return r;
 }
 
+namespace {
+// A factor below 1 is meaningless; one above the longest side of the region averages everything
+// into one voxel (and would size scratch buffers by the factor, not by the data).
+void checkDownsample(const VolumeReader& reader, const Region& r, int d) {
+  const std::int64_t longest = std::max({r.size.x, r.size.y, r.size.z});
+  if (d < 1 || d > std::max<std::int64_t>(1, std::min<std::int64_t>(longest, kMaxDownsample)))
+    fail("downsampling factor " + std::to_string(d) + " does not fit " + inQuotes(reader.path()) +
+         ": it must be a whole number from 1 to " + std::to_string(std::min<std::int64_t>(longest, kMaxDownsample)) +
+         " (the longest side read, " + std::to_string(longest) + " voxels)");
+}
+} // namespace
+
 VolumeInfo VolumeReader::outputInfo(const ReadOptions& opts) const {
-  if (opts.downsample < 1) fail("downsampling factor must be 1 or more, not " + std::to_string(opts.downsample));
-  return downsampledInfo(info(), resolveCrop(opts), opts.downsample);
+  const Region r = resolveCrop(opts);
+  checkDownsample(*this, r, opts.downsample);
+  return downsampledInfo(info(), r, opts.downsample);
 }
 
 Volume VolumeReader::read(const ReadOptions& opts, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
-  return read(resolveCrop(opts), opts.downsample, opts.mode, progress, cancel);
+  const Region r = resolveCrop(opts);
+  checkDownsample(*this, r, opts.downsample);
+  return read(r, opts.downsample, opts.mode, progress, cancel);
 }
 
 Volume VolumeReader::readSlab(std::int64_t z0, std::int64_t z1, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {

@@ -43,6 +43,10 @@ struct OpenOptions {
 
 enum class DownsampleMode { Mean, Nearest }; ///< Mean for images, Nearest for label volumes
 
+/// The largest downsampling factor accepted anywhere (a read also refuses a factor larger than
+/// the longest side of what it reads: that would average everything into one voxel).
+constexpr int kMaxDownsample = 4096;
+
 /// What part of a volume to read and how.
 struct ReadOptions {
   /// In voxels of the file; default whole volume. A size <= 0 on an axis means "to the end".
@@ -69,7 +73,8 @@ public:
   /// allocated once (checkAllocation first); scratch memory is a few rows or one strip.
   virtual Volume read(const Region& region, int downsample, DownsampleMode mode,
                       jobs::ProgressSink& progress, jobs::CancelToken& cancel) = 0;
-  /// Info of what read() would return for \p opts. Throws when the crop lies outside.
+  /// Info of what read() would return for \p opts. Throws when the crop lies outside or the
+  /// downsampling factor is below 1 or above the longest side of the crop.
   VolumeInfo outputInfo(const ReadOptions& opts) const;
   /// The crop of \p opts resolved against info() (whole volume when none; sizes <= 0 extended
   /// to the end). Throws std::runtime_error naming the file when it does not lie inside.
@@ -83,7 +88,10 @@ public:
 };
 
 /// Opens \p path. Throws std::runtime_error naming the file when it is missing, empty, of an
-/// unknown format or damaged.
+/// unknown format or damaged. A spacing in the file that is not a positive finite number (NaN,
+/// zero, negative: a damaged or careless header) is replaced by 1 on that axis, as 3D Slicer and
+/// Fiji show such files, with a warning (core::jobs::warn) naming the file and --spacing; a
+/// spacing given in \p opts replaces the file's without a warning.
 std::unique_ptr<VolumeReader> openVolume(const std::string& path, const OpenOptions& opts = {});
 
 /// Reads what \p opts selects from \p reader in slabs of whole output slices, at most about

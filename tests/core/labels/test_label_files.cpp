@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -175,6 +176,60 @@ private Q_SLOTS:
     p.annotatedSlices = {2, 9};
     msg = errorOf([&] { loadProjectLabels(p, img); });
     QVERIFY(msg.find("slice 9") != std::string::npos);
+  }
+
+  void annotatedSlicesOutsideTheImageFailWithoutLabelsFile() {
+    // A project that has no labels file yet still may not mark slices the image lacks.
+    ProjectFile p;
+    p.imagePath = "/data/image.nrrd";
+    p.annotatedSlices = {1, 8};
+    const std::string msg = errorOf([&] { loadProjectLabels(p, imageInfo({32, 32, 8})); });
+    QVERIFY(msg.find("slice 8") != std::string::npos && msg.find("/data/image.nrrd") != std::string::npos);
+    p.annotatedSlices = {1, 7};
+    const auto labels = loadProjectLabels(p, imageInfo({32, 32, 8}));
+    QVERIFY(labels->isSliceAnnotated(7) && labels->isSliceAnnotated(1) && !labels->isSliceAnnotated(2));
+  }
+
+  void predictionFilesOfEveryKindLoad() {
+    // cdnet predict writes float probabilities 0..1 by default; the studio saves uint8 (255 = 1).
+    const fs::path d = dir("prediction");
+    const VolumeInfo img = imageInfo({16, 16, 4});
+    Volume prob({16, 16, 4}, VoxelType::Float32);
+    prob.setValueAt(1, 2, 3, 0.5);
+    prob.setValueAt(4, 5, 1, 1.0);
+    const std::string floatPath = (d / "cracks.nrrd").string();
+    core::volume::writeVolume(prob, floatPath);
+    const Volume fromFloat = readPredictionFile(floatPath, img);
+    QCOMPARE(fromFloat.type(), VoxelType::UInt8);
+    QCOMPARE(fromFloat.valueAt(1, 2, 3), 128.0);
+    QCOMPARE(fromFloat.valueAt(4, 5, 1), 255.0);
+    QCOMPARE(fromFloat.valueAt(0, 0, 0), 0.0);
+    QCOMPARE(fromFloat.spacing().x, 0.05);
+    Volume bytes({16, 16, 4}, VoxelType::UInt8);
+    bytes.setValueAt(3, 3, 3, 77);
+    const std::string bytePath = (d / "studio.prediction.nrrd").string();
+    core::volume::writeVolume(bytes, bytePath);
+    QCOMPARE(readPredictionFile(bytePath, img).valueAt(3, 3, 3), 77.0);
+    Volume wide({16, 16, 4}, VoxelType::UInt16);
+    wide.setValueAt(2, 2, 2, 255);
+    const std::string widePath = (d / "mask16.nrrd").string();
+    core::volume::writeVolume(wide, widePath);
+    QCOMPARE(readPredictionFile(widePath, img).valueAt(2, 2, 2), 255.0);
+    // Not probabilities: named with the value.
+    prob.setValueAt(0, 1, 0, 3.5);
+    core::volume::writeVolume(prob, floatPath);
+    std::string msg = errorOf([&] { readPredictionFile(floatPath, img); });
+    QVERIFY(msg.find(floatPath) != std::string::npos && msg.find("3.5") != std::string::npos);
+    prob.setValueAt(0, 1, 0, std::nan(""));
+    core::volume::writeVolume(prob, floatPath);
+    msg = errorOf([&] { readPredictionFile(floatPath, img); });
+    QVERIFY(msg.find(floatPath) != std::string::npos && msg.find("nan") != std::string::npos);
+    wide.setValueAt(2, 2, 2, 256);
+    core::volume::writeVolume(wide, widePath);
+    msg = errorOf([&] { readPredictionFile(widePath, img); });
+    QVERIFY(msg.find(widePath) != std::string::npos && msg.find("256") != std::string::npos);
+    msg = errorOf([&] { readPredictionFile(bytePath, imageInfo({16, 16, 5})); });
+    QVERIFY(msg.find(bytePath) != std::string::npos && msg.find("16 x 16 x 5") != std::string::npos);
   }
 
   void labelSaveSurvivesSigkill_data() {

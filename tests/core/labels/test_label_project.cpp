@@ -150,7 +150,7 @@ private Q_SLOTS:
     QVERIFY(expectError(other, "not a CDNet Studio project"));
     const std::string wrongField = (d / "wrong.cdnet").string();
     writeText(wrongField, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": 5}})");
-    QVERIFY(expectError(wrongField, "wrong field"));
+    QVERIFY(expectError(wrongField, "wrong value in image.path"));
     const std::string badColor = (d / "color.cdnet").string();
     writeText(badColor, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": "a"},
                            "labelClasses": [{"value": 2, "name": "crack", "color": "red"}]})");
@@ -160,6 +160,113 @@ private Q_SLOTS:
     p.viewSettingsJson = "[1, 2]";
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, p.save((d / "x.cdnet").string()));
     QVERIFY(!fs::exists(d / "x.cdnet"));
+  }
+
+  void corruptedProjectsNameTheFileAndTheProblem_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("needle");
+    // JSON written with ' for " (moc misreads raw strings).
+    const auto q = [](const char* text) { return QByteArray(text).replace('\'', '"'); };
+    const QByteArray head = "{" + q("'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a.nrrd'}");
+    auto with = [&](const char* more) { return head + ", " + q(more) + "}"; };
+    QTest::newRow("empty") << QByteArray() << "is empty";
+    QTest::newRow("blank") << QByteArray(" \n\t ") << "is empty";
+    QByteArray binary(300, '\0');
+    for (int i = 0; i < binary.size(); ++i) binary[i] = char((i * 37 + 11) & 255);
+    QTest::newRow("binary") << binary << "goes wrong at byte 1 of 300";
+    QTest::newRow("half cut") << QByteArray("{\"format\": \"cdnet-project\", \"formatVersion\": 1, \"image\": {\"pa")
+                              << "ends too early";
+    QTest::newRow("not an object") << QByteArray("[1, 2, 3]") << "not a CDNet Studio project";
+    QTest::newRow("version 999") << q("{'format': 'cdnet-project', 'formatVersion': 999, 'image': {'path': 'a'}}")
+                                 << "newer CDNet Studio";
+    QTest::newRow("version 0") << q("{'format': 'cdnet-project', 'formatVersion': 0, 'image': {'path': 'a'}}")
+                               << "invalid format version 0";
+    QTest::newRow("version text") << q("{'format': 'cdnet-project', 'formatVersion': '1', 'image': {'path': 'a'}}")
+                                  << "invalid format version \"1\"";
+    QTest::newRow("version 1.5") << q("{'format': 'cdnet-project', 'formatVersion': 1.5, 'image': {'path': 'a'}}")
+                                 << "invalid format version 1.5";
+    QTest::newRow("no version") << q("{'format': 'cdnet-project', 'image': {'path': 'a'}}")
+                                << "no format version";
+    QTest::newRow("no image") << q("{'format': 'cdnet-project', 'formatVersion': 1}") << "\"image\" is missing";
+    QTest::newRow("image path number") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 5}}")
+                                       << "image.path: 5 is not a text";
+    QTest::newRow("class 300") << with("'labelClasses': [{'value': 300, 'name': 'x', 'color': '#ff0000'}]")
+                               << "labelClasses[0].value: 300 is not a whole number from 0 to 255";
+    QTest::newRow("class -1") << with("'labelClasses': [{'value': -1, 'name': 'x', 'color': '#ff0000'}]")
+                              << "labelClasses[0].value: -1 is not";
+    QTest::newRow("class 2.5") << with("'labelClasses': [{'value': 2.5, 'name': 'x', 'color': '#ff0000'}]")
+                               << "labelClasses[0].value: 2.5 is not";
+    QTest::newRow("class text") << with("'labelClasses': [{'value': '2', 'name': 'x', 'color': '#ff0000'}]")
+                                << "labelClasses[0].value: \"2\" is not";
+    QTest::newRow("class twice") << with("'labelClasses': [{'value': 2, 'color': '#ff0000'}, {'value': 2, 'color': '#00ff00'}]")
+                                 << "labelClasses[1].value: the class value 2 appears twice";
+    QTest::newRow("colour word") << with("'labelClasses': [{'value': 2, 'name': 'x', 'color': 'red'}]")
+                                 << "labelClasses[0].color: 'red' is not a colour";
+    QTest::newRow("colour bad hex") << with("'labelClasses': [{'value': 2, 'name': 'x', 'color': '#ggg000'}]")
+                                    << "'#ggg000' is not a colour";
+    QTest::newRow("colour number") << with("'labelClasses': [{'value': 2, 'name': 'x', 'color': 16711680}]")
+                                   << "labelClasses[0].color: 16711680 is not a text";
+    QTest::newRow("colour missing") << with("'labelClasses': [{'value': 2, 'name': 'x'}]")
+                                    << "labelClasses[0]: \"color\" is missing";
+    QTest::newRow("slices backwards") << with("'annotatedSlices': [[5, 2]]") << "annotatedSlices[0]: [5,2] ends before it starts";
+    QTest::newRow("slices negative") << with("'annotatedSlices': [[-1, 2]]") << "annotatedSlices[0][0]: -1 is not";
+    QTest::newRow("slices fraction") << with("'annotatedSlices': [[1.5, 2]]") << "annotatedSlices[0][0]: 1.5 is not";
+    QTest::newRow("slices huge") << with("'annotatedSlices': [[0, 1e15]]") << "annotatedSlices[0][1]: 1e+15 is not";
+    QTest::newRow("slices not pairs") << with("'annotatedSlices': [3, 4]") << "annotatedSlices[0]: 3 is not a range";
+    QTest::newRow("read mode") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'read': {'mode': 'bogus'}}}")
+                               << "image.read.mode: \"bogus\" is neither";
+    QTest::newRow("downsample 0") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'read': {'downsample': 0}}}")
+                                  << "image.read.downsample: 0 is not a whole number from 1 to 4096";
+    QTest::newRow("crop short") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'read': {'crop': [1, 2]}}}")
+                                << "image.read.crop: [1,2] is not a list of 6 numbers";
+    QTest::newRow("raw spacing 0") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'open': {'raw': {'size': [4, 4, 4], 'type': 'uint8', 'spacing': [1, 0, 1]}}}}")
+                                   << "image.open.raw.spacing[1]: 0 is not a positive number";
+    QTest::newRow("raw type") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'open': {'raw': {'size': [4, 4, 4], 'type': 'int7'}}}}")
+                              << "image.open.raw.type: unknown voxel type 'int7'";
+    QTest::newRow("view list") << with("'view': [1, 2]") << "view: [1,2] is not an object";
+  }
+
+  void corruptedProjectsNameTheFileAndTheProblem() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, needle);
+    const fs::path d = dir("corrupted");
+    const std::string path = (d / "study.cdnet").string();
+    writeText(path, content.toStdString());
+    try {
+      ProjectFile::load(path);
+      QFAIL("the project was accepted");
+    } catch (const std::runtime_error& e) {
+      const QString msg = QString::fromUtf8(e.what());
+      QVERIFY2(msg.contains(QString::fromStdString(path)) && msg.contains(needle), qPrintable(msg));
+    }
+  }
+
+  void projectLoaderRefusesFoldersAndHugeFiles() {
+    const fs::path d = dir("odd");
+    fs::create_directories(d / "folder.cdnet");
+    const auto message = [](const std::string& path) -> std::string {
+      try {
+        ProjectFile::load(path);
+      } catch (const std::runtime_error& e) {
+        return e.what();
+      }
+      return {};
+    };
+    QVERIFY(message((d / "folder.cdnet").string()).find("is a folder") != std::string::npos);
+    const std::string big = (d / "big.cdnet").string();
+    {
+      std::ofstream out(big, std::ios::binary);
+      out.seekp(std::streamoff(ProjectFile::kMaxBytes) + 10);
+      out.put('x');
+    }
+    QVERIFY(message(big).find("far too large") != std::string::npos);
+    // Whole floats count as whole numbers; overlapping slice ranges merge.
+    const std::string ok = (d / "ok.cdnet").string();
+    writeText(ok, "{\"format\": \"cdnet-project\", \"formatVersion\": 1.0, \"image\": {\"path\": \"a\", \"read\": "
+                  "{\"downsample\": 2.0}}, \"annotatedSlices\": [[4, 6], [1, 2], [5, 8]]}");
+    const ProjectFile p = ProjectFile::load(ok);
+    QCOMPARE(p.imageRead.downsample, 2);
+    QCOMPARE(p.annotatedSlices, (std::vector<std::int64_t>{1, 2, 4, 5, 6, 7, 8}));
   }
 
   void projectSaveSurvivesSigkill() {
