@@ -20,10 +20,6 @@
         <translation>DATEI</translation>
     </message>
     <message>
-        <source>Time slice changes against unchanged frames and measure memory, then exit.</source>
-        <translation>Schichtwechsel gegen unveränderte Bilder messen, den Speicher messen und beenden.</translation>
-    </message>
-    <message>
         <source>Cube edges for --bench-views (default 512,1024).</source>
         <translation>Würfelkantenlängen für --bench-views (Standard 512,1024).</translation>
     </message>
@@ -40,10 +36,6 @@
         <translation>Eine Volumendatei oder ein Ordner mit TIFF-Schichten zum Öffnen.</translation>
     </message>
     <message>
-        <source>Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.</source>
-        <translation>Pinseltupfer auf einem Label-Volumen von 1024³ gegen leere Bilder messen, den Speicher für Rückgängig ausgeben und beenden.</translation>
-    </message>
-    <message>
         <source>Cube edge for --bench-edit (default 1024).</source>
         <translation>Würfelkantenlänge für --bench-edit (Standard 1024).</translation>
     </message>
@@ -58,6 +50,18 @@
     <message>
         <source>Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit.</source>
         <translation>Die Partikelanalyse eines Phantoms im Bereich „Statistik“ ausführen, das Fenster als PNG-Datei DATEI speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>Time slice changes on the phantom against the 16.7 ms frame budget and unchanged frames, measure memory, then exit.</source>
+        <translation>Schichtwechsel auf dem Phantom gegen das Bildbudget von 16,7 ms und unveränderte Bilder messen, den Speicher messen und beenden.</translation>
+    </message>
+    <message>
+        <source>Time brush dabs on a 1024^3 phantom against the 16.7 ms frame budget and unchanged frames, print undo memory, then exit.</source>
+        <translation>Pinseltupfer auf einem Phantom von 1024³ gegen das Bildbudget von 16,7 ms und unveränderte Bilder messen, den Speicher für Rückgängig ausgeben und beenden.</translation>
+    </message>
+    <message>
+        <source>With --bench-views, --bench-edit or --bench-latency: also write the final &apos;result:&apos; line&apos;s keys to this JSON FILE.</source>
+        <translation>Mit --bench-views, --bench-edit oder --bench-latency: die Schlüssel der abschließenden Zeile „result:“ auch in diese JSON-Datei DATEI schreiben.</translation>
     </message>
 </context>
 <context>

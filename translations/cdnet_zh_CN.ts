@@ -20,10 +20,6 @@
         <translation>FILE</translation>
     </message>
     <message>
-        <source>Time slice changes against unchanged frames and measure memory, then exit.</source>
-        <translation>测量切换切片与不变帧的耗时及内存占用，然后退出。</translation>
-    </message>
-    <message>
         <source>Cube edges for --bench-views (default 512,1024).</source>
         <translation>--bench-views 使用的立方体边长（默认 512,1024）。</translation>
     </message>
@@ -40,10 +36,6 @@
         <translation>要打开的体数据文件或 TIFF 切片文件夹。</translation>
     </message>
     <message>
-        <source>Time brush dabs on a 1024^3 label volume against empty frames, print undo memory, then exit.</source>
-        <translation>在 1024³ 标注体数据上测量画笔点绘与空帧的耗时，输出撤销所占内存，然后退出。</translation>
-    </message>
-    <message>
         <source>Cube edge for --bench-edit (default 1024).</source>
         <translation>--bench-edit 使用的立方体边长（默认 1024）。</translation>
     </message>
@@ -58,6 +50,18 @@
     <message>
         <source>Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit.</source>
         <translation>在“统计”面板中对体模进行颗粒分析，将窗口保存为 PNG 文件 FILE 并退出。</translation>
+    </message>
+    <message>
+        <source>Time slice changes on the phantom against the 16.7 ms frame budget and unchanged frames, measure memory, then exit.</source>
+        <translation>在体模上测量切片切换耗时（对比 16.7 毫秒帧预算和未变化的帧），测量内存，然后退出。</translation>
+    </message>
+    <message>
+        <source>Time brush dabs on a 1024^3 phantom against the 16.7 ms frame budget and unchanged frames, print undo memory, then exit.</source>
+        <translation>在 1024^3 体模上测量画笔点按耗时（对比 16.7 毫秒帧预算和未变化的帧），输出撤销所需内存，然后退出。</translation>
+    </message>
+    <message>
+        <source>With --bench-views, --bench-edit or --bench-latency: also write the final &apos;result:&apos; line&apos;s keys to this JSON FILE.</source>
+        <translation>与 --bench-views、--bench-edit 或 --bench-latency 一起使用：同时将最后一行“result:”的键值写入此 JSON 文件 FILE。</translation>
     </message>
 </context>
 <context>

@@ -66,22 +66,39 @@ bool isTemporaryOf(const std::string& name, const std::string& targetName, long*
   return true;
 }
 
-int removeStaleTemporaries(const std::string& target) {
-  const fs::path p = withoutTrailingSlash(target);
-  const std::string name = p.filename().string();
-  if (name.empty()) return 0;
-  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+namespace {
+// Removes the entries of \p dir whose name is a temporary of \p targetName (any destination when
+// empty) written by a process that no longer runs.
+int removeStale(const fs::path& dir, const std::string& targetName) {
   int removed = 0;
   std::error_code ec;
   fs::directory_iterator it(dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     long pid = 0;
     const std::string entry = it->path().filename().string();
-    if (!isTemporaryOf(entry, name, &pid) || processRuns(pid)) continue;
+    std::string target = targetName;
+    if (target.empty()) { // ".<target>.tmp-<pid>-<n>...": the last ".tmp-" that parses
+      const std::size_t at = entry.rfind(".tmp-");
+      if (entry.size() < 2 || entry[0] != '.' || at == std::string::npos || at < 2) continue;
+      target = entry.substr(1, at - 1);
+    }
+    if (!isTemporaryOf(entry, target, &pid) || processRuns(pid)) continue;
     std::error_code rm;
     if (fs::remove_all(it->path(), rm) > 0 && !rm) ++removed;
   }
   return removed;
+}
+} // namespace
+
+int removeStaleTemporaries(const std::string& target) {
+  const fs::path p = withoutTrailingSlash(target);
+  const std::string name = p.filename().string();
+  if (name.empty()) return 0;
+  return removeStale(p.parent_path().empty() ? fs::path(".") : p.parent_path(), name);
+}
+
+int removeStaleTemporariesIn(const std::string& dir) {
+  return dir.empty() ? 0 : removeStale(fs::path(dir), std::string());
 }
 
 void writeFully(int fd, const void* data, std::size_t n, const std::string& path) {

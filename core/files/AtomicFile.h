@@ -37,6 +37,11 @@ bool isTemporaryOf(const std::string& name, const std::string& targetName, long*
 /// Best effort: never throws. Returns how many were removed.
 int removeStaleTemporaries(const std::string& target);
 
+/// Removes every temporary in folder \p dir (of any destination) left by processes that no longer
+/// run: for writers whose destinations change from run to run (periodic checkpoints). Best effort:
+/// never throws. Returns how many were removed.
+int removeStaleTemporariesIn(const std::string& dir);
+
 /// Writes exactly \p n bytes to \p fd (loops over short writes and EINTR); throws naming \p path.
 void writeFully(int fd, const void* data, std::size_t n, const std::string& path);
 

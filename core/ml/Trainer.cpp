@@ -1,6 +1,7 @@
 // The training loop (Trainer.h).
 #include "core/ml/Trainer.h"
 
+#include "core/files/AtomicFile.h"
 #include "core/labels/LabelConvention.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/detail/CheckpointIO.h"
@@ -196,7 +197,11 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   info.model = o.model;
   info.training = {o.batch, crop, o.learningRate, o.valFraction, o.seed, o.freezeEncoder};
   if (startEpoch == 0) info.bestLoss = std::numeric_limits<double>::infinity();
-  if (!o.outDir.empty()) fs::create_directories(o.outDir);
+  if (!o.outDir.empty()) {
+    fs::create_directories(o.outDir);
+    // A killed earlier run may have left the temporary of a periodic checkpoint this run never writes.
+    files::removeStaleTemporariesIn(o.outDir);
+  }
   auto save = [&](const std::string& name, const std::string& role) {
     if (o.outDir.empty()) return std::string();
     info.role = role;

@@ -26,7 +26,7 @@ Run cdnet(const QStringList& args) {
   QProcess p;
   p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
   Run r;
-  if (!p.waitForFinished(120000)) return r;
+  if (!p.waitForFinished(300000)) return r; // the demo trains 80 epochs: up to about 2 min on a loaded 2-core machine
   r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
   r.out = QString::fromUtf8(p.readAllStandardOutput());
   r.err = QString::fromUtf8(p.readAllStandardError());

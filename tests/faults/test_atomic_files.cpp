@@ -111,6 +111,21 @@ private Q_SLOTS:
     QVERIFY(!fs::exists(d / (".out.nrrd.tmp-" + dead + "-7")));
   }
 
+  void staleTemporariesOfAnyDestinationInAFolderAreRemoved() {
+    // Periodic checkpoints change their name from run to run, so training clears the whole folder.
+    const fs::path d = dir("stale-folder");
+    const std::string dead = std::to_string(deadPid()), self = std::to_string(::getpid());
+    touch(d / (".epoch-0020.pt.tmp-" + dead + "-40"));
+    touch(d / (".best.pt.tmp-" + dead + "-3"));
+    const QStringList kept = {QString::fromStdString(".epoch-0040.pt.tmp-" + self + "-1"), // this process: alive
+                              "epoch-0020.pt", ".hidden", QString::fromStdString(".tmp-" + dead + "-1"),
+                              QString::fromStdString("x.tmp-" + dead + "-1")};
+    for (const auto& k : kept) touch(d / k.toStdString());
+    QCOMPARE(files::removeStaleTemporariesIn(d.string()), 2);
+    for (const auto& k : kept) QVERIFY2(fs::exists(d / k.toStdString()), qPrintable(k));
+    QCOMPARE(files::removeStaleTemporariesIn((d / "missing").string()), 0);
+  }
+
   void writersRemoveStaleTemporariesOfTheirDestination() {
     // What a kill -9 leaves: a temporary file, and a temporary slice folder.
     const fs::path d = dir("writers-stale");
