@@ -6,7 +6,8 @@
 #
 # NAME: io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml
 # (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
-# CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent).
+# CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent),
+# ACCURACY_MINUTES (training time of bench accuracy, default 15).
 #
 # Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
 # average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
@@ -95,7 +96,7 @@ bench() { # NAME PROGRAM ARGS... (the benchmark gets --json OUTDIR/NAME.json)
 for name in $WANT; do
   case $name in
     io) bench io "$CDNET" bench io --size-gib 1 ;;
-    accuracy) bench accuracy "$CDNET" bench accuracy --minutes 15 ;;
+    accuracy) bench accuracy "$CDNET" bench accuracy --minutes "${ACCURACY_MINUTES:-15}" ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
     analysis256) bench analysis256 "$CDNET" bench analysis --size 256 ;;
