@@ -406,6 +406,39 @@ namespace {
 // superblock, the groups down to the dataset, its dataspace, type, layout, attributes and chunk
 // index) is walked first in a forked child: a crash or a hang there becomes an error naming the
 // file, and only a file that survives it is opened here. The child runs no atexit handlers.
+constexpr int kDamagedChunks = 3;
+
+// Every stored chunk of a chunked dataset lies inside the file and, unfiltered, holds exactly one
+// chunk of voxels: libhdf5 1.10 trusts the stored size and reads past its buffer otherwise (the
+// fuzzer: a B-tree size field edited, H5Dread then copied from beyond a heap block). One look-up
+// per chunk position (B-tree: logarithmic), so a 50 G voxel file of 64^3 chunks takes about 2e5.
+bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes) {
+  const int rank = H5Sget_simple_extent_ndims(space);
+  hsize_t dims[3] = {0, 0, 0}, chunk[3] = {0, 0, 0};
+  if (rank < 1 || rank > 3 || H5Sget_simple_extent_dims(space, dims, nullptr) != rank ||
+      H5Pget_chunk(dcpl, rank, chunk) != rank)
+    return true; // the reader reports what is wrong with these
+  std::uint64_t chunkBytes = H5Tget_size(type);
+  for (int i = 0; i < rank; ++i) {
+    if (chunk[i] == 0) return false;
+    chunkBytes *= chunk[i];
+  }
+  const bool filtered = H5Pget_nfilters(dcpl) > 0;
+  hsize_t at[3] = {0, 0, 0};
+  while (true) {
+    unsigned mask = 0;
+    haddr_t addr = HADDR_UNDEF;
+    hsize_t size = 0;
+    if (H5Dget_chunk_info_by_coord(set, at, &mask, &addr, &size) >= 0 && addr != HADDR_UNDEF) {
+      if (addr > fileBytes || size > fileBytes - addr) return false;
+      if (!filtered && size != chunkBytes) return false;
+    }
+    int d = rank - 1; // the next chunk position, last dimension fastest
+    while (d >= 0 && (at[d] += chunk[d]) >= dims[d]) at[d--] = 0;
+    if (d < 0) return true;
+  }
+}
+
 void probeHdf5InChild(const std::string& path, const std::string& dataset) {
   const pid_t child = ::fork();
   if (child < 0) return; // no process to spare: read directly, as before
@@ -426,8 +459,9 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
             double v[3] = {0, 0, 0};
             if (H5Sget_simple_extent_npoints(as.get()) == 3) (void)H5Aread(a.get(), H5T_NATIVE_DOUBLE, v);
           }
-        hsize_t chunks = 0;
-        if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) (void)H5Dget_num_chunks(set.get(), space.get(), &chunks);
+        if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED && !chunksFitTheFile(set.get(), space.get(), type.get(),
+                                                                           dcpl.get(), fileSize(path)))
+          ::_exit(kDamagedChunks);
       }
     }
     ::_exit(0);
@@ -443,6 +477,9 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
     }
     ::usleep(5000);
   }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kDamagedChunks)
+    fail("HDF5 file " + inQuotes(path) + " is damaged: a chunk of dataset " + inQuotes(dataset) +
+         " lies beyond the end of the file or is stored with the wrong size");
   if (WIFSIGNALED(status))
     fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 crashed reading its metadata (signal " +
          std::to_string(WTERMSIG(status)) + ")");
