@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <hdf5.h>
+#include <zlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -188,6 +189,7 @@ public:
           chunk[i] = std::max<hsize_t>(1, std::min<hsize_t>(chunk[i], dims[i])); // only for the cache size
       m_chunkDepth = std::int64_t(chunk[0]);
       m_chunkRows = std::int64_t(chunk[1]);
+      rememberDeflatedChunks(dcpl.get(), dims, componentSize(c));
       // Reading slice by slice revisits every chunk of a layer chunk-depth times: cache one layer
       // of the chunks (bounded), reopened with that cache. Chunks lie within the (checked) sizes,
       // so nothing below overflows.
@@ -233,6 +235,7 @@ protected:
 
 private:
   void read(const Region& r, hid_t mem, void* dst) {
+    verifyDeflatedChunks(r);
     Hid file(H5Dget_space(m_set.get()), H5Sclose);
     const hsize_t start3[3] = {hsize_t(r.start.z), hsize_t(r.start.y), hsize_t(r.start.x)};
     const hsize_t count3[3] = {hsize_t(r.size.z), hsize_t(r.size.y), hsize_t(r.size.x)};
@@ -251,10 +254,71 @@ private:
     out = {v[2], v[1], v[0]};
   }
 
+  // libhdf5 1.10 does not check that a deflated chunk inflates to a whole chunk, and copies past
+  // its buffer when it does not (found by the fuzzer: a segfault in H5Dread). So each such chunk
+  // is inflated once here first (zlib, into a scratch buffer) before libhdf5 reads it; datasets
+  // with other filters (szip, plugins) are read as they are.
+  void rememberDeflatedChunks(hid_t dcpl, const hsize_t* dims, std::size_t voxelBytes) {
+    const int n = H5Pget_nfilters(dcpl);
+    bool deflate = false;
+    for (int i = 0; i < n; ++i) {
+      unsigned flags = 0;
+      std::size_t nValues = 0;
+      const H5Z_filter_t f = H5Pget_filter2(dcpl, unsigned(i), &flags, &nValues, nullptr, 0, nullptr, nullptr);
+      if (f == H5Z_FILTER_DEFLATE) deflate = true;
+      else if (f != H5Z_FILTER_SHUFFLE) return;
+    }
+    if (!deflate) return;
+    hsize_t chunk[3] = {1, 1, 1};
+    Hid plist(H5Dget_create_plist(m_set.get()), H5Pclose);
+    if (H5Pget_chunk(plist.get(), m_rank, m_rank == 3 ? chunk : chunk + 1) != m_rank) return;
+    m_chunkBytes = voxelBytes;
+    for (int i = 0; i < 3; ++i) {
+      m_chunk[i] = std::max<hsize_t>(1, chunk[i]);
+      m_grid[i] = (dims[i] + m_chunk[i] - 1) / m_chunk[i];
+      m_chunkBytes *= m_chunk[i];
+    }
+    m_verified.assign(std::size_t(m_grid[0] * m_grid[1] * m_grid[2]), false);
+  }
+  void verifyDeflatedChunks(const Region& r) {
+    if (m_verified.empty()) return;
+    const hsize_t lo[3] = {hsize_t(r.start.z), hsize_t(r.start.y), hsize_t(r.start.x)};
+    const hsize_t hi[3] = {hsize_t(r.end().z - 1), hsize_t(r.end().y - 1), hsize_t(r.end().x - 1)};
+    for (hsize_t cz = lo[0] / m_chunk[0]; cz <= hi[0] / m_chunk[0]; ++cz)
+      for (hsize_t cy = lo[1] / m_chunk[1]; cy <= hi[1] / m_chunk[1]; ++cy)
+        for (hsize_t cx = lo[2] / m_chunk[2]; cx <= hi[2] / m_chunk[2]; ++cx) {
+          const std::size_t index = std::size_t((cz * m_grid[1] + cy) * m_grid[2] + cx);
+          if (m_verified[index]) continue;
+          const hsize_t at3[3] = {cz * m_chunk[0], cy * m_chunk[1], cx * m_chunk[2]};
+          if (!chunkInflatesWhole(m_rank == 3 ? at3 : at3 + 1))
+            fail("HDF5 file " + inQuotes(path()) + " is damaged: the deflated chunk at (" + std::to_string(at3[2]) +
+                 ", " + std::to_string(at3[1]) + ", " + std::to_string(at3[0]) + ") of dataset " +
+                 inQuotes(m_dataset) + " does not inflate to a whole chunk");
+          m_verified[index] = true;
+        }
+  }
+  bool chunkInflatesWhole(const hsize_t* offset) {
+    hsize_t stored = 0;
+    if (H5Dget_chunk_storage_size(m_set.get(), offset, &stored) < 0 || stored == 0) return true; // not stored: fill value
+    if (stored > (std::uint64_t(1) << 34)) return false;
+    m_raw.resize(std::size_t(stored));
+    std::uint32_t skipped = 0;
+    if (H5Dread_chunk(m_set.get(), H5P_DEFAULT, offset, &skipped, m_raw.data()) < 0) return false;
+    if (skipped != 0) return stored == m_chunkBytes; // stored without its filters
+    m_inflated.resize(std::size_t(m_chunkBytes) + 1);
+    uLongf got = uLongf(m_inflated.size());
+    const int rc = uncompress(m_inflated.data(), &got, m_raw.data(), uLong(stored));
+    return rc == Z_OK && got == m_chunkBytes;
+  }
+
   std::string m_dataset;
   Hid m_file, m_set;
   int m_rank = 3;
   std::int64_t m_chunkDepth = 1, m_chunkRows = 64;
+  hsize_t m_chunk[3] = {1, 1, 1}, m_grid[3] = {1, 1, 1};
+  std::uint64_t m_chunkBytes = 0;
+  std::vector<bool> m_verified; // per chunk of a deflated dataset: inflated whole once
+  std::vector<std::uint8_t> m_raw, m_inflated;
 };
 
 class Hdf5Writer final : public WriterBase {
