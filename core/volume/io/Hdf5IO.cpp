@@ -9,12 +9,15 @@
 #include "core/volume/io/Writers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <hdf5.h>
 #include <zlib.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -471,6 +474,13 @@ namespace {
 // index) is walked first in a forked child: a crash or a hang there becomes an error naming the
 // file, and only a file that survives it is opened here. The child runs no atexit handlers.
 constexpr int kDamagedChunks = 3;
+constexpr int kStallMs = 10000; // no progress for this long: libhdf5 loops on the metadata
+
+// In the child: the write end of a pipe; a byte written there tells the parent it is not stuck.
+int g_progressFd = -1;
+void tick() {
+  if (g_progressFd >= 0) (void)!::write(g_progressFd, "+", 1);
+}
 
 // Every stored chunk of a chunked dataset lies inside the file and, unfiltered, holds exactly one
 // chunk of voxels: libhdf5 1.10 trusts the stored size and reads past its buffer otherwise (the
@@ -488,15 +498,31 @@ bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint6
     chunkBytes *= chunk[i];
   }
   const bool filtered = H5Pget_nfilters(dcpl) > 0;
+  auto fits = [&](haddr_t addr, hsize_t size) {
+    return addr == HADDR_UNDEF || (addr <= fileBytes && size <= fileBytes - addr && (filtered || size == chunkBytes));
+  };
+  // Chunk positions of the grid; a damaged size can make them astronomically many.
+  double positions = 1;
+  for (int i = 0; i < rank; ++i) positions *= std::ceil(double(dims[i]) / double(chunk[i]));
+  if (positions > 4e6) { // then by index over the stored chunks (each look-up walks the index)
+    hsize_t stored = 0;
+    if (H5Dget_num_chunks(set, space, &stored) < 0 || stored > 4096) return true; // too many to check cheaply
+    for (hsize_t i = 0; i < stored; ++i) {
+      tick();
+      hsize_t offset[3] = {0, 0, 0}, size = 0;
+      unsigned mask = 0;
+      haddr_t addr = HADDR_UNDEF;
+      if (H5Dget_chunk_info(set, space, i, offset, &mask, &addr, &size) >= 0 && !fits(addr, size)) return false;
+    }
+    return true;
+  }
   hsize_t at[3] = {0, 0, 0};
   while (true) {
     unsigned mask = 0;
     haddr_t addr = HADDR_UNDEF;
     hsize_t size = 0;
-    if (H5Dget_chunk_info_by_coord(set, at, &mask, &addr, &size) >= 0 && addr != HADDR_UNDEF) {
-      if (addr > fileBytes || size > fileBytes - addr) return false;
-      if (!filtered && size != chunkBytes) return false;
-    }
+    if ((at[rank - 1] / chunk[rank - 1]) % 256 == 0) tick();
+    if (H5Dget_chunk_info_by_coord(set, at, &mask, &addr, &size) >= 0 && !fits(addr, size)) return false;
     int d = rank - 1; // the next chunk position, last dimension fastest
     while (d >= 0 && (at[d] += chunk[d]) >= dims[d]) at[d--] = 0;
     if (d < 0) return true;
@@ -504,12 +530,22 @@ bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint6
 }
 
 void probeHdf5InChild(const std::string& path, const std::string& dataset) {
+  int fds[2] = {-1, -1};
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return; // no pipe to spare: read directly, as before
   const pid_t child = ::fork();
-  if (child < 0) return; // no process to spare: read directly, as before
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return;
+  }
   if (child == 0) {
+    ::close(fds[0]);
+    g_progressFd = fds[1];
     silenceHdf5();
     if (H5Fis_hdf5(path.c_str()) > 0) {
+      tick();
       Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+      tick();
       const std::string name = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
       if (file.valid() && !datasetExists(file.get(), name)) (void)listDatasets(file.get());
       if (file.valid() && datasetExists(file.get(), name)) {
@@ -530,17 +566,23 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
     }
     ::_exit(0);
   }
+  ::close(fds[1]);
   int status = 0;
-  for (int waited = 0;; waited += 5) {
+  for (int quiet = 0;;) {
     const pid_t r = ::waitpid(child, &status, WNOHANG);
     if (r == child || (r < 0 && errno != EINTR)) break;
-    if (waited >= 60000) { // a minute for metadata alone: a loop in libhdf5
+    pollfd pfd{fds[0], POLLIN, 0};
+    char buf[256];
+    if (::poll(&pfd, 1, 20) > 0 && ::read(fds[0], buf, sizeof buf) > 0) quiet = 0;
+    else quiet += 20;
+    if (quiet >= kStallMs) {
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);
+      ::close(fds[0]);
       fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 does not finish reading its metadata");
     }
-    ::usleep(5000);
   }
+  ::close(fds[0]);
   if (WIFEXITED(status) && WEXITSTATUS(status) == kDamagedChunks)
     fail("HDF5 file " + inQuotes(path) + " is damaged: a chunk of dataset " + inQuotes(dataset) +
          " lies beyond the end of the file or is stored with the wrong size");
