@@ -9,6 +9,7 @@
 #include "core/volume/io/Writers.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cerrno>
 #include <csignal>
@@ -568,14 +569,23 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
   }
   ::close(fds[1]);
   int status = 0;
-  for (int quiet = 0;;) {
+  using Clock = std::chrono::steady_clock;
+  auto lastTick = Clock::now();
+  while (true) {
     const pid_t r = ::waitpid(child, &status, WNOHANG);
     if (r == child || (r < 0 && errno != EINTR)) break;
     pollfd pfd{fds[0], POLLIN, 0};
     char buf[256];
-    if (::poll(&pfd, 1, 20) > 0 && ::read(fds[0], buf, sizeof buf) > 0) quiet = 0;
-    else quiet += 20;
-    if (quiet >= kStallMs) {
+    if (::poll(&pfd, 1, 20) > 0) {
+      const ssize_t got = ::read(fds[0], buf, sizeof buf);
+      if (got > 0) lastTick = Clock::now();
+      if (got == 0) { // the child closed its end: it is exiting (it may not be a zombie yet)
+        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
+        break;
+      }
+    }
+    if (Clock::now() - lastTick >= std::chrono::milliseconds(kStallMs)) {
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);
       ::close(fds[0]);
