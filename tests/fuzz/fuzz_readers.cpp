@@ -6,7 +6,7 @@
 // error all count as findings. Each distinct finding is saved as a folder of files that
 // `cdnet_fuzz --replay` reads again. Mutants that give a message not seen before join the corpus.
 //
-//   cdnet_fuzz [--seconds N] [--seed S] [--targets a,b] [--work DIR] [--findings DIR] [--timeout-ms T]
+//   cdnet_fuzz [--seconds N] [--inputs N] [--seed S] [--targets a,b] [--work DIR] [--findings DIR] [--timeout-ms T]
 //   cdnet_fuzz --replay DIR      each sub-folder <target>-<name> must give a clean error or a read;
 //                                an "expect" file in it ("error TEXT" or "ok") says which.
 // Environment: CDNET_FUZZ_SECONDS (default 60), CDNET_FUZZ_SEED (default: from the clock).
@@ -186,6 +186,7 @@ const Target* targetOf(const std::vector<Target>& targets, const std::string& fo
 
 struct Options {
   double seconds = 60;
+  std::uint64_t maxInputs = 0; // 0: no limit
   std::uint64_t seed = 0;
   std::string work, findings, replay;
   std::set<std::string> only;
@@ -243,6 +244,7 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "--seconds") o.seconds = std::stod(value());
+    else if (a == "--inputs") o.maxInputs = std::stoull(value());
     else if (a == "--seed") o.seed = std::stoull(value());
     else if (a == "--work") o.work = value();
     else if (a == "--findings") o.findings = value();
@@ -252,7 +254,7 @@ int main(int argc, char** argv) {
       std::stringstream s(value());
       for (std::string t; std::getline(s, t, ',');) o.only.insert(t);
     } else {
-      std::cerr << "usage: cdnet_fuzz [--seconds N] [--seed S] [--targets a,b] [--work DIR] [--findings DIR]"
+      std::cerr << "usage: cdnet_fuzz [--seconds N] [--inputs N] [--seed S] [--targets a,b] [--work DIR] [--findings DIR]"
                    " [--timeout-ms T] | --replay DIR\n";
       return 2;
     }
@@ -304,7 +306,7 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   double nextReport = 10;
-  while (elapsed() < o.seconds) {
+  while (elapsed() < o.seconds && (o.maxInputs == 0 || inputs < o.maxInputs)) {
     const Target& t = targets[inputs % targets.size()];
     auto& pool = corpus[t.name];
     const std::size_t from = m.chance(0.5) ? 0 : std::size_t(m.below(pool.size()));
