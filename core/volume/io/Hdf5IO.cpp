@@ -554,8 +554,9 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
       Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
       tick();
       const std::string name = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
-      if (file.valid() && !datasetExists(file.get(), name)) (void)listDatasets(file.get());
-      if (file.valid() && datasetExists(file.get(), name)) {
+      const bool found = file.valid() && datasetExists(file.get(), name);
+      if (file.valid() && !found) (void)listDatasets(file.get());
+      if (found) {
         Hid set(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
         Hid space(H5Dget_space(set.get()), H5Sclose), type(H5Dget_type(set.get()), H5Tclose);
         Hid dcpl(H5Dget_create_plist(set.get()), H5Pclose);
