@@ -7,7 +7,8 @@
 # NAME: io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml
 # (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
 # CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent),
-# ACCURACY_MINUTES (training time of bench accuracy, default 15).
+# ACCURACY_MINUTES (training time of bench accuracy, default 15), ANALYSIS_TRAIN_MINUTES (training
+# time of the model whose predicted cracks bench analysis256 also analyses, default 15).
 #
 # Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
 # average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
@@ -99,7 +100,7 @@ for name in $WANT; do
     accuracy) bench accuracy "$CDNET" bench accuracy --minutes "${ACCURACY_MINUTES:-15}" ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
-    analysis256) bench analysis256 "$CDNET" bench analysis --size 256 ;;
+    analysis256) bench analysis256 "$CDNET" bench analysis --size 256 --train-minutes "${ANALYSIS_TRAIN_MINUTES:-15}" ;;
     analysis512) bench analysis512 "$CDNET" bench analysis --size 512 --no-python ;;
     labels) bench labels "$CDNET" bench labels --size 1024 --strokes 1000 ;;
     scale) bench scale "$CDNET" bench scale --size 256,256,32 --tasks 4 ;;

@@ -3,6 +3,8 @@
 // same data in the same run, as a ratio: ours on one thread as the reference, then on every core.
 #include "BenchAnalysisPython.h"
 #include "BenchCommon.h"
+#include "BenchTraining.h"
+#include "MlCommon.h"
 #include "NumberChecks.h"
 #include "Command.h"
 #include "TerminalProgress.h"
@@ -10,6 +12,8 @@
 #include "core/analysis/Analysis.h"
 #include "core/analysis/Evaluation.h"
 #include "core/analysis/ParallelFor.h"
+#include "core/ml/Metrics.h"
+#include "core/ml/Predictor.h"
 #include "core/phantom/Phantom.h"
 
 #include <nlohmann/json.hpp>
@@ -33,6 +37,9 @@ struct BenchArgs {
   std::string python3 = "/usr/bin/python3";
   std::string keep; ///< folder to keep the reference's input files in (else a temporary one)
   std::string json;
+  std::string model;       ///< also analyse from this model's predicted cracks
+  double trainMinutes = 0; ///< without --model: train one this long on another phantom (0 = do not)
+  int trainSize = 256;
 };
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -79,6 +86,95 @@ double timedAnalysis(const core::phantom::Phantom& ph, const core::analysis::Cra
   return seconds;
 }
 
+/// Prints \p acc and stores it in \p report with keys prefixed by \p prefix.
+void reportAccuracy(const core::analysis::AccuracyReport& acc, std::int64_t minVolume, const std::string& prefix,
+                    core::bench::Report& report) {
+  auto ll = [](std::int64_t v) { return static_cast<long long>(v); };
+  std::printf("  particles: found %lld, truth %lld (>= %lld voxels): count error %+.1f%%  (target within 5%%; splits "
+              "and merges cancel out in it, see below)\n",
+              ll(acc.foundCount), ll(acc.truthCount), ll(minVolume), 100 * acc.countError);
+  std::printf("  one-to-one matches (IoU >= 0.5): %lld of %lld true particles = %.1f%%  (target >= 95%%)\n",
+              ll(acc.oneToOne), ll(acc.truthCount), 100 * acc.oneToOneFraction);
+  std::printf("  splits: %lld true particles in %lld found pieces; merges: %lld found particles covering %lld true "
+              "ones; unmatched true %lld; spurious found %lld\n",
+              ll(acc.splitTruth), ll(acc.splitPieces), ll(acc.merges), ll(acc.mergedTruth), ll(acc.unmatchedTruth),
+              ll(acc.spuriousFound));
+  std::printf("  cracked particles broken in two or more (>= 10%% each): %lld of %lld = %.1f%%  (target <= 2%%)\n",
+              ll(acc.crackedSplit), ll(acc.crackedTruth), 100 * acc.splitFraction);
+  std::printf("  crack volume fraction, |found - truth|: median %.4f, mean %.4f over %lld one-to-one matches  "
+              "(target median <= 0.01)\n",
+              acc.medianAbsCrackFractionError, acc.meanAbsCrackFractionError, ll(acc.oneToOne));
+  report.set(prefix + "particles", acc.foundCount);
+  report.set(prefix + "truth_particles", acc.truthCount);
+  report.set(prefix + "count_error", acc.countError);
+  report.set(prefix + "one_to_one", acc.oneToOne);
+  report.set(prefix + "one_to_one_fraction", acc.oneToOneFraction);
+  report.set(prefix + "splits", acc.splitTruth);
+  report.set(prefix + "merges", acc.merges);
+  report.set(prefix + "unmatched_truth", acc.unmatchedTruth);
+  report.set(prefix + "spurious_found", acc.spuriousFound);
+  report.set(prefix + "cracked", acc.crackedTruth);
+  report.set(prefix + "cracked_broken", acc.crackedSplit);
+  report.set(prefix + "cracked_broken_fraction", acc.splitFraction);
+  report.set(prefix + "crack_fraction_error_median", acc.medianAbsCrackFractionError);
+}
+
+/// The analysis end to end: a model (given, or trained on another phantom) predicts the cracks of
+/// the phantom under test, and the particles and crack fractions found from them are compared with
+/// the truth.
+void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
+                           const std::vector<core::analysis::TruthParticle>& truth,
+                           const core::analysis::AnalysisOptions& opt, core::bench::Report& report) {
+  using namespace core;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("cdnet-bench-analysis-model-" + std::to_string(::getpid()));
+  struct Cleanup {
+    fs::path p;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(p, ec);
+    }
+  } cleanup{dir};
+  std::printf("\nFrom predicted cracks:\n");
+  ml::Model model;
+  if (!a.model.empty()) {
+    model = ml::Model::load(a.model, {ml::DeviceRequest::Cpu, 0});
+    report.set("model", a.model);
+  } else {
+    cli::PhantomTrainingSpec spec;
+    spec.size = std::min(a.size, a.trainSize);
+    spec.seed = a.seed + 1000;
+    spec.minutes = a.trainMinutes;
+    spec.outDir = dir.string();
+    model = cli::trainOnPhantom(spec);
+    char what[96];
+    std::snprintf(what, sizeof what, "trained %g min on seed %llu", a.trainMinutes,
+                  static_cast<unsigned long long>(spec.seed));
+    report.set("model", std::string(what));
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  volume::Volume probs;
+  {
+    cli::TerminalProgress progress("Predict");
+    ml::Predictor predictor(model);
+    probs = predictor.predict(ph.image, 0, ph.image.size().z, progress);
+  }
+  ml::EvaluationOptions eo;
+  eo.truth = ml::TruthEncoding::BinaryMask;
+  const ml::Evaluation ev = ml::evaluate(probs, ph.cracks, eo);
+  std::printf("  predicted in %.1f s; crack Dice against the truth %.4f (precision %s, recall %s)\n", since(t0),
+              ev.overall.dice(), cli::formatMetric(ev.overall.precision()).c_str(),
+              cli::formatMetric(ev.overall.recall()).c_str());
+  report.set("pred_crack_dice", ev.overall.dice());
+  const analysis::CrackMask cracks = analysis::makeCrackMask(probs, 0.5);
+  analysis::AnalysisResult r;
+  timedAnalysis(ph, cracks, opt, analysis::workerCount(), "Analysis, predicted cracks", r);
+  const auto acc = analysis::compareToTruth(r.segmentation.labels, r.particles, ph.particles, truth,
+                                            opt.segmentation.minVolume);
+  std::printf("Accuracy against the phantom truth (predicted cracks as the crack input):\n");
+  reportAccuracy(acc, opt.segmentation.minVolume, "pred_", report);
+}
+
 void run(const BenchArgs& a) {
   using namespace core;
   phantom::PhantomOptions po;
@@ -122,34 +218,9 @@ void run(const BenchArgs& a) {
   for (const auto& p : ph.truth) truth.push_back({p.id, p.crackFraction()});
   const auto acc = analysis::compareToTruth(r.segmentation.labels, r.particles, ph.particles, truth,
                                             opt.segmentation.minVolume);
-  auto ll = [](std::int64_t v) { return static_cast<long long>(v); };
   std::printf("Accuracy against the phantom truth (truth cracks as the crack input):\n");
-  std::printf("  particles: found %lld, truth %lld (>= %lld voxels): count error %+.1f%%  (target within 5%%; splits "
-              "and merges cancel out in it, see below)\n",
-              ll(acc.foundCount), ll(acc.truthCount), ll(opt.segmentation.minVolume), 100 * acc.countError);
-  std::printf("  one-to-one matches (IoU >= 0.5): %lld of %lld true particles = %.1f%%\n", ll(acc.oneToOne),
-              ll(acc.truthCount), 100 * acc.oneToOneFraction);
-  std::printf("  splits: %lld true particles in %lld found pieces; merges: %lld found particles covering %lld true "
-              "ones; unmatched true %lld; spurious found %lld\n",
-              ll(acc.splitTruth), ll(acc.splitPieces), ll(acc.merges), ll(acc.mergedTruth), ll(acc.unmatchedTruth),
-              ll(acc.spuriousFound));
-  std::printf("  cracked particles broken in two or more (>= 10%% each): %lld of %lld = %.1f%%  (target < 5%%)\n",
-              ll(acc.crackedSplit), ll(acc.crackedTruth), 100 * acc.splitFraction);
-  std::printf("  crack volume fraction, |found - truth|: median %.4f, mean %.4f over %lld one-to-one matches  "
-              "(target median < 0.02)\n",
-              acc.medianAbsCrackFractionError, acc.meanAbsCrackFractionError, ll(acc.oneToOne));
-  report.set("particles", acc.foundCount);
-  report.set("truth_particles", acc.truthCount);
-  report.set("count_error", acc.countError);
-  report.set("one_to_one", acc.oneToOne);
-  report.set("one_to_one_fraction", acc.oneToOneFraction);
-  report.set("splits", acc.splitTruth);
-  report.set("merges", acc.merges);
-  report.set("unmatched_truth", acc.unmatchedTruth);
-  report.set("spurious_found", acc.spuriousFound);
-  report.set("cracked", acc.crackedTruth);
-  report.set("cracked_broken", acc.crackedSplit);
-  report.set("crack_fraction_error_median", acc.medianAbsCrackFractionError);
+  reportAccuracy(acc, opt.segmentation.minVolume, "", report);
+  if (!a.model.empty() || a.trainMinutes > 0) analyseFromPrediction(a, ph, truth, opt, report);
 
   auto finish = [&] { cli::printResult(report, a.json); };
   if (!a.python) {
@@ -229,6 +300,16 @@ void setupBenchAnalysis(CLI::App& cmd) {
   cmd.add_flag("!--no-python", a->python, "Skip the SciPy + scikit-image reference");
   cmd.add_option("--python", a->python3, "Python with SciPy and scikit-image");
   cmd.add_option("--keep-files", a->keep, "Keep the reference's inputs (raw volumes, script) in this folder");
+  cmd.add_option("--model", a->model,
+                 "Also analyse from the cracks this model predicts on the phantom (a checkpoint, training folder or "
+                 "TorchScript file)");
+  cmd.add_option("--train-minutes", a->trainMinutes,
+                 "Without --model: train a base-16 model this many minutes on another phantom (seed + 1000) and "
+                 "analyse from its predicted cracks (0 = do not)")
+      ->check(cli::numberIn(0, 1440, true));
+  cmd.add_option("--train-size", a->trainSize, "Slice side of the training phantom")
+      ->capture_default_str()
+      ->check(cli::wholeIn(64, 1024));
   cli::addJsonOption(cmd, a->json);
   cmd.callback([a] { run(*a); });
 }
