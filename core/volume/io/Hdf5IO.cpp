@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <unordered_set>
 #include <vector>
 
 namespace core::volume::io {
@@ -288,23 +289,23 @@ private:
       m_grid[i] = (dims[i] + m_chunk[i] - 1) / m_chunk[i];
       m_chunkBytes *= m_chunk[i];
     }
-    m_verified.assign(std::size_t(m_grid[0] * m_grid[1] * m_grid[2]), false);
+    m_deflated = true;
   }
   void verifyDeflatedChunks(const Region& r) {
-    if (m_verified.empty()) return;
+    if (!m_deflated) return;
     const hsize_t lo[3] = {hsize_t(r.start.z), hsize_t(r.start.y), hsize_t(r.start.x)};
     const hsize_t hi[3] = {hsize_t(r.end().z - 1), hsize_t(r.end().y - 1), hsize_t(r.end().x - 1)};
     for (hsize_t cz = lo[0] / m_chunk[0]; cz <= hi[0] / m_chunk[0]; ++cz)
       for (hsize_t cy = lo[1] / m_chunk[1]; cy <= hi[1] / m_chunk[1]; ++cy)
         for (hsize_t cx = lo[2] / m_chunk[2]; cx <= hi[2] / m_chunk[2]; ++cx) {
-          const std::size_t index = std::size_t((cz * m_grid[1] + cy) * m_grid[2] + cx);
-          if (m_verified[index]) continue;
+          const std::uint64_t index = (cz * m_grid[1] + cy) * m_grid[2] + cx; // < voxels: no overflow
+          if (m_verified.count(index)) continue;
           const hsize_t at3[3] = {cz * m_chunk[0], cy * m_chunk[1], cx * m_chunk[2]};
           if (!chunkInflatesWhole(m_rank == 3 ? at3 : at3 + 1))
             fail("HDF5 file " + inQuotes(path()) + " is damaged: the deflated chunk at (" + std::to_string(at3[2]) +
                  ", " + std::to_string(at3[1]) + ", " + std::to_string(at3[0]) + ") of dataset " +
                  inQuotes(m_dataset) + " does not inflate to a whole chunk");
-          m_verified[index] = true;
+          m_verified.insert(index);
         }
   }
   bool chunkInflatesWhole(const hsize_t* offset) {
@@ -327,7 +328,10 @@ private:
   std::int64_t m_chunkDepth = 1, m_chunkRows = 64;
   hsize_t m_chunk[3] = {1, 1, 1}, m_grid[3] = {1, 1, 1};
   std::uint64_t m_chunkBytes = 0;
-  std::vector<bool> m_verified; // per chunk of a deflated dataset: inflated whole once
+  bool m_deflated = false;
+  // Chunks of a deflated dataset inflated whole once, by index. Sparse: the grid of a (damaged or
+  // mostly unallocated) dataset may be far larger than memory.
+  std::unordered_set<std::uint64_t> m_verified;
   std::vector<std::uint8_t> m_raw, m_inflated;
 };
 
@@ -502,6 +506,7 @@ bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint6
   std::uint64_t chunkBytes = H5Tget_size(type);
   for (int i = 0; i < rank; ++i) {
     if (chunk[i] == 0) return false;
+    if (dims[i] == 0) return true; // no voxels, no chunks (the reader calls it empty; a walk would not end)
     chunkBytes *= chunk[i];
   }
   const bool filtered = H5Pget_nfilters(dcpl) > 0;
