@@ -8,6 +8,7 @@
 
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
+#include "core/ml/StarterModel.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <chrono>
@@ -32,6 +33,18 @@ struct PredictArgs {
   DeviceArgs device;
 };
 
+/// \p model, or the starter model when it is empty (with a note on stdout).
+std::string modelOrStarter(const std::string& model) {
+  if (!model.empty()) return model;
+  const std::string starter = findStarterModel();
+  if (starter.empty())
+    throw std::invalid_argument("--model is required: no starter model at " + starterModelSearchPath());
+  std::printf("no --model: using the starter model %s (pretrained on phantoms; fine-tune it on your data with `cdnet "
+              "train --fine-tune`)\n",
+              starter.c_str());
+  return starter;
+}
+
 void runPredict(const PredictArgs& a) {
   const VoxelType probType = core::volume::parseVoxelType(a.type);
   if (probType != VoxelType::Float32 && probType != VoxelType::UInt8)
@@ -48,7 +61,7 @@ void runPredict(const PredictArgs& a) {
   lo.device = a.device.request();
   lo.cpuThreads = a.device.threads;
   lo.scriptOutputsLogits = a.scriptLogits;
-  const Model model = Model::load(a.model, lo);
+  const Model model = Model::load(modelOrStarter(a.model), lo);
 
   PredictOptions po;
   po.tile = a.tile;
@@ -122,8 +135,9 @@ void runPredict(const PredictArgs& a) {
 
 void setupPredict(CLI::App& cmd) {
   auto a = std::make_shared<PredictArgs>();
-  cmd.add_option("--model", a->model, "Checkpoint, training folder (its best checkpoint) or TorchScript file")
-      ->required();
+  cmd.add_option("--model", a->model,
+                 "Checkpoint, training folder (its best checkpoint) or TorchScript file (default: the starter model "
+                 "that ships with cdnet, pretrained on phantoms)");
   cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
   cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();
   cmd.add_option("--threshold", a->threshold, "Write a mask (crack where probability >= T) instead of probabilities")

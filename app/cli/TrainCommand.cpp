@@ -6,6 +6,7 @@
 #include "TerminalProgress.h"
 
 #include "core/ml/Checkpoint.h"
+#include "core/ml/StarterModel.h"
 #include "core/ml/Trainer.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -27,9 +28,18 @@ struct TrainArgs {
   double maxMinutes = 0, valFraction = 0.25, learningRate = 1e-4;
   std::uint64_t seed = 1;
   bool freezeEncoder = false, fullyAnnotated = false, noAugment = false;
+  CLI::Option* fineTuneOption = nullptr;
 };
 
-void runTrain(const TrainArgs& a) {
+void runTrain(TrainArgs a) {
+  // --fine-tune without a file: the starter model that ships with the program.
+  if (a.fineTuneOption && a.fineTuneOption->count() > 0 && a.fineTune.empty()) {
+    a.fineTune = findStarterModel();
+    if (a.fineTune.empty())
+      throw std::runtime_error("--fine-tune without a checkpoint starts from the starter model, but there is none at " +
+                               starterModelSearchPath() + "; give a checkpoint, or leave --fine-tune out");
+    std::printf("fine-tuning the starter model %s\n", a.fineTune.c_str());
+  }
   TrainOptions o;
   o.epochs = a.epochs;
   o.maxMinutes = a.maxMinutes;
@@ -119,7 +129,10 @@ void setupTrain(CLI::App& cmd) {
       ->required();
   cmd.add_option("--out", a->out, "Folder that receives the checkpoints (best.pt, last.pt, epoch-NNNN.pt)")->required();
   cmd.add_option("--from", a->from, "Resume this checkpoint (weights, optimiser, epoch, history continue)");
-  cmd.add_option("--fine-tune", a->fineTune, "Start from this checkpoint's weights on new labels (a new run)");
+  a->fineTuneOption = cmd.add_option("--fine-tune", a->fineTune,
+                                     "Start from this checkpoint's weights on new labels (a new run); without a file, "
+                                     "from the starter model that ships with cdnet")
+                          ->expected(0, 1);
   cmd.add_flag("--freeze-encoder", a->freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
                                                "for CPUs (default 64, or the checkpoint's)")
