@@ -1199,6 +1199,18 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <source>Cannot export %1: %2</source>
         <translation>%1 kann nicht exportiert werden: %2</translation>
     </message>
+    <message>
+        <source>Use the starter model</source>
+        <translation>Startmodell verwenden</translation>
+    </message>
+    <message>
+        <source>A small CDNet pretrained on phantoms that ships with CDNet Studio: a first prediction before you label anything; fine-tune it on your labels for your data</source>
+        <translation>Ein kleines, auf Phantomen vortrainiertes CDNet, das mit CDNet Studio geliefert wird: eine erste Vorhersage, bevor Sie etwas markieren; passen Sie es mit Ihren Markierungen an Ihre Daten an</translation>
+    </message>
+    <message>
+        <source>No model yet: train one above, load a checkpoint, or use the starter model.</source>
+        <translation>Noch kein Modell: Trainieren Sie oben eines, laden Sie einen Checkpoint oder verwenden Sie das Startmodell.</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -2062,6 +2074,14 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Fine-tune the starter model</source>
+        <translation>Startmodell feinabstimmen</translation>
+    </message>
+    <message>
+        <source>No model is loaded: training starts from the starter model that ships with CDNet Studio (pretrained on phantoms), which learns faster than from scratch</source>
+        <translation>Kein Modell geladen: Das Training beginnt mit dem mitgelieferten Startmodell von CDNet Studio (auf Phantomen vortrainiert), das schneller lernt als ein Training von Grund auf</translation>
     </message>
 </context>
 <context>

@@ -1199,6 +1199,18 @@ This does not fit: crop or downsample more.</source>
         <source>Cannot export %1: %2</source>
         <translation>无法导出 %1：%2</translation>
     </message>
+    <message>
+        <source>Use the starter model</source>
+        <translation>使用入门模型</translation>
+    </message>
+    <message>
+        <source>A small CDNet pretrained on phantoms that ships with CDNet Studio: a first prediction before you label anything; fine-tune it on your labels for your data</source>
+        <translation>CDNet Studio 自带的小型 CDNet，已在模拟体数据上预训练：在标注之前即可得到初步预测；请用您的标注对其微调以适应您的数据</translation>
+    </message>
+    <message>
+        <source>No model yet: train one above, load a checkpoint, or use the starter model.</source>
+        <translation>尚无模型：请在上方训练一个模型、加载检查点，或使用入门模型。</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -2058,6 +2070,14 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>Fine-tune the starter model</source>
+        <translation>微调入门模型</translation>
+    </message>
+    <message>
+        <source>No model is loaded: training starts from the starter model that ships with CDNet Studio (pretrained on phantoms), which learns faster than from scratch</source>
+        <translation>未加载模型：训练将从 CDNet Studio 自带的入门模型（在模拟体数据上预训练）开始，比从头训练学得更快</translation>
     </message>
 </context>
 <context>

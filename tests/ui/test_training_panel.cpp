@@ -4,7 +4,9 @@
 // a whole-volume prediction within one tile, the uncertainty ranking, and failures that leave
 // everything intact.
 #include "core/labels/LabelEdit.h"
+#include "core/ml/Device.h"
 #include "core/ml/Metrics.h"
+#include "core/ml/Model.h"
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
 #include "ui/controllers/PredictionController.h"
@@ -275,6 +277,62 @@ private Q_SLOTS:
     // Annotated slices are not suggested again.
     w.session().labelVolume()->edit("Mark", [](labels::LabelEdit& e) { e.setSliceAnnotated(11, true); });
     QCOMPARE(dock->prediction().uncertaintyRanking().front().first, std::int64_t(5));
+  }
+
+  void starterModelIsOfferedAndFineTunedWhenNoModelIsLoaded() {
+    // A tiny stand-in for the shipped starter model (base width 4: the settings' default is 64).
+    const QString starter = m_models.filePath(QStringLiteral("starter.pt"));
+    ml::Model::create(ml::ModelOptions::paper(4), ml::resolveDevice(ml::DeviceRequest::Cpu, 1), 3)
+        .saveCheckpoint(starter.toStdString());
+    qputenv("CDNET_STARTER_MODEL", starter.toUtf8());
+    struct Unset {
+      ~Unset() { qunsetenv("CDNET_STARTER_MODEL"); }
+    } unset;
+    const phantom::Phantom ph = makePhantom();
+    {
+      ui::MainWindow w;
+      w.setErrorDialogsEnabled(false);
+      w.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&w));
+      openDataset(w, ph.image);
+      auto* dock = w.findChild<ui::TrainingDock*>();
+      auto* offer = dock->predictionPanel()->useStarterButton();
+      QVERIFY(!offer->isHidden() && offer->isEnabled());
+      QTest::mouseClick(offer, Qt::LeftButton);
+      QVERIFY(waitFor([&] { return !dock->prediction().model().empty(); }, 20000));
+      QCOMPARE(QString::fromStdString(dock->prediction().model().source()), starter);
+      QCOMPARE(dock->prediction().model().options().baseWidth, 4);
+      QVERIFY(offer->isHidden()); // offered only while no model is loaded
+      QVERIFY(dock->prediction().predictSlice(5));
+      QVERIFY(waitFor([&] { return dock->prediction().predictedSlices()[5]; }, 30000));
+    }
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openDataset(w, ph.image);
+    labelFromTruth(w.session(), ph.cracks, {2, 10, 18});
+    auto* dock = w.findChild<ui::TrainingDock*>();
+    dock->training().setModelsFolder(m_models.filePath(QStringLiteral("from-starter")));
+    auto* panel = dock->trainingPanel();
+    QVERIFY(dock->prediction().model().empty());
+    QVERIFY(panel->fineTuneButton()->isEnabled());
+    QVERIFY2(panel->fineTuneButton()->text().contains(QStringLiteral("starter")), qPrintable(panel->fineTuneButton()->text()));
+    QSignalSpy messages(&dock->training(), &ui::TrainingController::messageReceived);
+    QTest::mouseClick(panel->fineTuneButton(), Qt::LeftButton);
+    QVERIFY(dock->training().isRunning());
+    const auto saidStarter = [&] {
+      for (const auto& m : messages)
+        if (m.at(0).toString().contains("fine-tuning from '" + starter)) return true;
+      return false;
+    };
+    QVERIFY2(waitFor(saidStarter, 30000), "training did not say it fine-tunes the starter model");
+    QSignalSpy epochs(&dock->training(), &ui::TrainingController::epochFinished);
+    QVERIFY(waitFor([&] { return !epochs.isEmpty(); }, 60000));
+    QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
+    QVERIFY(waitFor([&] { return !dock->training().isRunning(); }, 30000));
+    QVERIFY(waitFor([&] { return !dock->prediction().model().empty(); }, 10000));
+    QCOMPARE(dock->prediction().model().options().baseWidth, 4); // the starter's width, not the settings' 64
   }
 
   void failuresShowTheCauseAndKeepEverything() {

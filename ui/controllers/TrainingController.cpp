@@ -1,5 +1,7 @@
 #include "ui/controllers/TrainingController.h"
 
+#include "core/ml/Checkpoint.h"
+
 #include "ui/controllers/TrainingSnapshot.h"
 #include "ui/model/Session.h"
 
@@ -135,6 +137,15 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
 
   core::ml::TrainOptions o;
   o.model = core::ml::ModelOptions::paper(settings.baseWidth);
+  if (!fineTuneFrom.isEmpty()) {
+    // A fine-tuned model keeps its checkpoint's architecture, whatever the settings' width says.
+    try {
+      o.model = core::ml::readCheckpointInfo(core::ml::resolveModelPath(fineTuneFrom.toStdString())).model;
+    } catch (const std::exception& e) {
+      Q_EMIT failed(QString::fromStdString(e.what()));
+      return false;
+    }
+  }
   o.epochs = settings.epochs;
   o.maxMinutes = settings.maxMinutes;
   o.batch = settings.batch;

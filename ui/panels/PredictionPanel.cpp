@@ -2,6 +2,7 @@
 
 #include "core/labels/LabelEdit.h"
 #include "core/labels/PredictionTools.h"
+#include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/Session.h"
@@ -37,6 +38,11 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   modelGrid->addWidget(m_save, 1, 1);
   modelGrid->addWidget(m_export, 2, 0);
   modelGrid->addWidget(m_import, 2, 1);
+  m_useStarter = new QPushButton(tr("Use the starter model"));
+  m_useStarter->setObjectName(QStringLiteral("useStarterButton"));
+  m_useStarter->setToolTip(tr("A small CDNet pretrained on phantoms that ships with CDNet Studio: a first prediction "
+                              "before you label anything; fine-tune it on your labels for your data"));
+  modelGrid->addWidget(m_useStarter, 3, 0, 1, 2);
   layout->addWidget(modelBox);
 
   auto* predictBox = new QGroupBox(tr("Prediction"));
@@ -82,6 +88,10 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
           [this] { loadModel(tr("Load a CDNet checkpoint"), tr("Checkpoints (*.pt);;All files (*)")); });
   connect(m_import, &QPushButton::clicked, this,
           [this] { loadModel(tr("Import a TorchScript U-Net"), tr("TorchScript (*.pt *.pth *.ts);;All files (*)")); });
+  connect(m_useStarter, &QPushButton::clicked, this, [this] {
+    const std::string starter = core::ml::findStarterModel();
+    if (!starter.empty()) m_prediction.loadModel(QString::fromStdString(starter));
+  });
   connect(m_save, &QPushButton::clicked, this, &PredictionPanel::saveCopy);
   connect(m_export, &QPushButton::clicked, this, &PredictionPanel::exportTorchScript);
 
@@ -123,7 +133,9 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
 void PredictionPanel::updateModelLine() {
   const auto& model = m_prediction.model();
   if (model.empty()) {
-    m_model->setText(tr("No model yet: train one above, or load a checkpoint."));
+    m_model->setText(core::ml::findStarterModel().empty()
+                         ? tr("No model yet: train one above, or load a checkpoint.")
+                         : tr("No model yet: train one above, load a checkpoint, or use the starter model."));
   } else {
     const QString kind = model.kind() == core::ml::ModelKind::TorchScript ? tr("TorchScript") : tr("CDNet checkpoint");
     const QString width = model.options().baseWidth > 0 ? tr(", base width %1").arg(model.options().baseWidth) : QString();
@@ -144,6 +156,8 @@ void PredictionPanel::updateButtons() {
   for (auto* b : {m_predictSlice, m_predictNearby, m_predictVolume, m_suggest}) b->setEnabled(model && image && !running);
   m_cancel->setEnabled(running);
   m_accept->setEnabled(image && m_session.prediction() != nullptr && !running);
+  m_useStarter->setVisible(!model && !core::ml::findStarterModel().empty());
+  m_useStarter->setEnabled(!running);
   m_save->setEnabled(native);
   m_export->setEnabled(native);
 }

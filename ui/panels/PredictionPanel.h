@@ -29,6 +29,7 @@ public:
   QPushButton* cancelButton() const { return m_cancel; }
   QPushButton* acceptButton() const { return m_accept; }
   QPushButton* suggestButton() const { return m_suggest; }
+  QPushButton* useStarterButton() const { return m_useStarter; }
   QLabel* rankingLabel() const { return m_ranking; }
   QLabel* statusLabel() const { return m_status; }
 
@@ -58,6 +59,7 @@ private:
   QPushButton* m_save;
   QPushButton* m_export;
   QPushButton* m_import;
+  QPushButton* m_useStarter;
   QProgressBar* m_progress;
   QLabel* m_status;
   QLabel* m_ranking;

@@ -1,5 +1,6 @@
 #include "ui/panels/TrainingPanel.h"
 
+#include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/Session.h"
 #include "ui/panels/TrainingCharts.h"
@@ -76,14 +77,16 @@ TrainingPanel::TrainingPanel(Session& session, TrainingController& training, Pre
     m_training.start(settings());
   });
   connect(m_fineTune, &QPushButton::clicked, this, [this] {
-    if (m_prediction.checkpoint().isEmpty()) {
+    // The current model, or the starter model that ships with the program when none is loaded.
+    const QString from = fineTuneSource();
+    if (from.isEmpty()) {
       showError(tr("Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); "
                    "an imported TorchScript model cannot be fine-tuned."));
       return;
     }
     m_charts->clear();
     m_status->setStyleSheet(QString());
-    m_training.start(settings(), m_prediction.checkpoint());
+    m_training.start(settings(), from);
   });
   connect(m_stop, &QPushButton::clicked, &m_training, &TrainingController::stop);
   connect(&m_training, &TrainingController::iterationsReceived, m_charts, &TrainingCharts::addIterations);
@@ -244,10 +247,21 @@ void TrainingPanel::updateSliceCounts() {
                         .arg(val));
 }
 
+QString TrainingPanel::fineTuneSource() const {
+  if (!m_prediction.checkpoint().isEmpty()) return m_prediction.checkpoint();
+  if (!m_prediction.model().empty()) return {}; // a TorchScript model: not fine-tunable
+  return QString::fromStdString(core::ml::findStarterModel());
+}
+
 void TrainingPanel::updateButtons() {
   const bool running = m_training.isRunning();
   m_train->setEnabled(!running);
-  m_fineTune->setEnabled(!running && !m_prediction.checkpoint().isEmpty());
+  const bool starter = m_prediction.model().empty() && !fineTuneSource().isEmpty();
+  m_fineTune->setText(starter ? tr("Fine-tune the starter model") : tr("Fine-tune current model"));
+  m_fineTune->setToolTip(starter ? tr("No model is loaded: training starts from the starter model that ships with "
+                                      "CDNet Studio (pretrained on phantoms), which learns faster than from scratch")
+                                 : QString());
+  m_fineTune->setEnabled(!running && !fineTuneSource().isEmpty());
   m_stop->setEnabled(m_training.state() == TrainingState::Running);
 }
 

@@ -49,6 +49,9 @@ private:
   void buildSettings(QFormLayout* form);
   void updateSliceCounts();
   void updateButtons();
+  /// What "Fine-tune" starts from: the current checkpoint, else the starter model when no model is
+  /// loaded (empty when neither).
+  QString fineTuneSource() const;
   void onProgress(double fraction, double elapsed, double remaining, const QString& stage);
   void showError(const QString& message);
   void showMessage(const QString& message);
