@@ -47,21 +47,35 @@ double ThinCounts::boundaryF1() const {
 std::vector<std::uint8_t> skeletonize(const std::uint8_t* mask, int width, int height) {
   const std::int64_t n = std::int64_t(width) * height;
   std::vector<std::uint8_t> s(std::size_t(n), 0);
-  std::vector<std::int32_t> fg;
-  for (std::int64_t i = 0; i < n; ++i)
-    if (mask[i]) {
-      s[std::size_t(i)] = 1;
-      fg.push_back(std::int32_t(i));
-    }
+  for (std::int64_t i = 0; i < n; ++i) s[std::size_t(i)] = mask[i] != 0;
   auto at = [&](int x, int y) -> int {
     return x < 0 || y < 0 || x >= width || y >= height ? 0 : s[std::size_t(std::int64_t(y) * width + x)];
   };
-  std::vector<std::int32_t> remove;
+  // Only pixels with a background 8-neighbour can be deleted (deletion needs at most 6
+  // foreground neighbours), and a pixel that both passes kept stays kept until a neighbour goes:
+  // candidates are the border pixels, dropped after two passes unchanged and listed again when a
+  // neighbour is deleted, so thinning costs about the mask's area instead of area x radius.
+  std::vector<std::uint8_t> listed(std::size_t(n), 0), age(std::size_t(n), 0);
+  std::vector<std::int32_t> candidates, remove;
+  auto list = [&](std::int32_t i) {
+    if (!s[std::size_t(i)]) return;
+    age[std::size_t(i)] = 0;
+    if (listed[std::size_t(i)]) return;
+    const int x = int(i % width), y = int(i / width);
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx)
+        if ((dx || dy) && !at(x + dx, y + dy)) {
+          listed[std::size_t(i)] = 1;
+          candidates.push_back(i);
+          return;
+        }
+  };
+  for (std::int64_t i = 0; i < n; ++i) list(std::int32_t(i));
   for (bool changed = true; changed;) {
     changed = false;
     for (int pass = 0; pass < 2; ++pass) {
       remove.clear();
-      for (const std::int32_t i : fg) {
+      for (const std::int32_t i : candidates) {
         const int x = int(i % width), y = int(i / width);
         // P2..P9 clockwise from north.
         const int p[8] = {at(x, y - 1), at(x + 1, y - 1), at(x + 1, y),     at(x + 1, y + 1),
@@ -77,12 +91,20 @@ std::vector<std::uint8_t> skeletonize(const std::uint8_t* mask, int width, int h
         if (ok) remove.push_back(i);
       }
       for (const std::int32_t i : remove) s[std::size_t(i)] = 0;
-      if (!remove.empty()) {
-        changed = true;
-        std::size_t k = 0;
-        for (const std::int32_t i : fg)
-          if (s[std::size_t(i)]) fg[k++] = i;
-        fg.resize(k);
+      changed = changed || !remove.empty();
+      std::size_t k = 0;
+      for (const std::int32_t i : candidates) {
+        if (s[std::size_t(i)] && ++age[std::size_t(i)] < 2) candidates[k++] = i;
+        else listed[std::size_t(i)] = 0;
+      }
+      candidates.resize(k);
+      for (const std::int32_t i : remove) {
+        const int x = int(i % width), y = int(i / width);
+        for (int dy = -1; dy <= 1; ++dy)
+          for (int dx = -1; dx <= 1; ++dx) {
+            const int u = x + dx, v = y + dy;
+            if (u >= 0 && v >= 0 && u < width && v < height) list(std::int32_t(std::int64_t(v) * width + u));
+          }
       }
     }
   }
