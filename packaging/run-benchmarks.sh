@@ -4,11 +4,13 @@
 #
 #   packaging/run-benchmarks.sh OUTDIR [NAME...]
 #
-# NAME: io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml
+# NAME: io accuracy real infer memory analysis256 analysis512 labels scale phantom views edit latency ml
 # (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
 # CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent),
-# ACCURACY_MINUTES (training time of bench accuracy, default 15), ANALYSIS_TRAIN_MINUTES (training
-# time of the model whose predicted cracks bench analysis256 also analyses, default 15).
+# ACCURACY_MINUTES (training time of bench accuracy and bench real, default 15), REAL_DIR (the
+# real sample's folder for bench real; skipped when unset: the sample is not in the project),
+# ANALYSIS_TRAIN_MINUTES (training time of the model whose predicted cracks bench analysis256 also
+# analyses, default 15).
 #
 # Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
 # average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
@@ -18,7 +20,7 @@
 set -u
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 OUT=$1
@@ -29,7 +31,7 @@ BUILD_ML=${BUILD_ML:-$ROOT/build-ml}
 CDNET=$BUILD/app/cdnet
 STUDIO=$BUILD/app/cdnet-studio
 ML=$BUILD_ML/core/ml/bench/cdnet-ml-bench
-ALL="io accuracy infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
+ALL="io accuracy real infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
 WANT=${*:-$ALL}
 
 for name in $WANT; do
@@ -98,6 +100,13 @@ for name in $WANT; do
   case $name in
     io) bench io "$CDNET" bench io --size-gib 1 ;;
     accuracy) bench accuracy "$CDNET" bench accuracy --minutes "${ACCURACY_MINUTES:-15}" ;;
+    real)
+      if [ -n "${REAL_DIR:-}" ]; then
+        bench real "$CDNET" bench real --real "$REAL_DIR" --minutes "${ACCURACY_MINUTES:-15}"
+      else
+        echo "== real: skipped, REAL_DIR is not set (the folder of region1_image.png and region1_cdnet_mask.png)"
+      fi
+      ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
     analysis256) bench analysis256 "$CDNET" bench analysis --size 256 --train-minutes "${ANALYSIS_TRAIN_MINUTES:-15}" ;;

@@ -1,5 +1,5 @@
-// cdnet evaluate: Dice, IoU, precision and recall of a prediction against a reference mask or
-// labels, overall and per slice, slab by slab; JSON and CSV.
+// cdnet evaluate: Dice, IoU, precision and recall, clDice and boundary F1 of a prediction against a
+// reference mask or labels, overall and per slice, slab by slab; JSON and CSV.
 #include "Command.h"
 #include "NumberChecks.h"
 #include "MlCommon.h"
@@ -81,8 +81,7 @@ void runEvaluate(const EvaluateArgs& a) {
   for (std::int64_t z = z0; z < z1; z += perSlab) {
     const std::int64_t ze = std::min(z1, z + perSlab);
     const Evaluation e = evaluate(pred->readSlab(z, ze), truth->readSlab(z, ze), eo, a.prediction, a.truth);
-    all.overall += e.overall;
-    all.perSlice.insert(all.perSlice.end(), e.perSlice.begin(), e.perSlice.end());
+    all.append(e);
     progress.setProgress(0.3 + 0.7 * double(ze - z0) / double(z1 - z0), "Comparing");
   }
   progress.done();
@@ -92,6 +91,11 @@ void runEvaluate(const EvaluateArgs& a) {
   const Confusion& c = all.overall;
   std::printf("Dice %s  IoU %s  precision %s  recall %s\n", formatMetric(c.dice()).c_str(), formatMetric(c.iou()).c_str(),
               formatMetric(c.precision()).c_str(), formatMetric(c.recall()).c_str());
+  const ThinCounts& t = all.overallThin;
+  std::printf("clDice %s (topology precision %s, sensitivity %s)  boundary F1 %s at 1 voxel (precision %s, recall %s)\n",
+              formatMetric(t.clDice()).c_str(), formatMetric(t.topologyPrecision()).c_str(),
+              formatMetric(t.topologySensitivity()).c_str(), formatMetric(t.boundaryF1()).c_str(),
+              formatMetric(t.boundaryPrecision()).c_str(), formatMetric(t.boundaryRecall()).c_str());
   std::printf("%lld voxels compared (%s), %lld crack in the reference, %lld predicted; threshold %g\n",
               static_cast<long long>(c.total()), all.truthIsConvention ? "labelled voxels of the labels" : "binary mask",
               static_cast<long long>(c.tp + c.fn), static_cast<long long>(c.tp + c.fp), a.threshold);
@@ -119,13 +123,18 @@ void setupEvaluate(CLI::App& cmd) {
   cmd.add_option("--json", a->json, "Write overall and per-slice metrics as JSON to this file ('-' = stdout)");
   cmd.add_option("--csv", a->csv, "Write per-slice metrics as CSV to this file ('-' = stdout)");
   cmd.footer("Dice and IoU are 1 where neither side has a crack voxel; precision and recall are undefined (null / "
-             "empty) where their denominator is 0. With labels as the reference, unlabelled voxels are left out.");
+             "empty) where their denominator is 0. With labels as the reference, unlabelled voxels are left out.\n"
+             "clDice compares centrelines (2D skeletons per slice): 2 Tprec Tsens / (Tprec + Tsens) with Tprec the share "
+             "of the prediction's skeleton inside the reference and Tsens the share of the reference's skeleton inside "
+             "the prediction. Boundary F1: boundary pixels of each side within 1 voxel (8-neighbourhood, per slice) of "
+             "the other's. Both are 1 where neither side has a crack and 0 where only one has; summed over slices.");
   cmd.callback([a] { runEvaluate(*a); });
 }
 
 } // namespace
 
-CDNET_COMMAND(evaluate, "Dice, IoU, precision and recall of a prediction against a reference, overall and per slice",
+CDNET_COMMAND(evaluate,
+              "Dice, IoU, precision, recall, clDice and boundary F1 of a prediction against a reference, overall and per slice",
               setupEvaluate)
 
 } // namespace cli

@@ -77,6 +77,8 @@ Evaluation evaluate(const Volume& prediction, const Volume& truth, const Evaluat
   e.truthIsConvention = convention;
   const std::int64_t n = truth.size().x * truth.size().y;
   e.perSlice.resize(std::size_t(truth.size().z));
+  e.perSliceThin.resize(std::size_t(truth.size().z));
+  std::vector<std::uint8_t> crack(static_cast<std::size_t>(n)), counted(static_cast<std::size_t>(n));
   volume::dispatch(truth.type(), [&](auto t) {
     using T = decltype(t);
     const T* r = truth.as<T>();
@@ -84,17 +86,26 @@ Evaluation evaluate(const Volume& prediction, const Volume& truth, const Evaluat
       Confusion& c = e.perSlice[std::size_t(z)];
       for (std::int64_t i = z * n; i < (z + 1) * n; ++i) {
         const double v = double(r[i]);
-        if (convention) {
-          if (v == 0) continue;
-          c.add(pred[std::size_t(i)] != 0, v == 2);
-        } else {
-          c.add(pred[std::size_t(i)] != 0, v != 0);
-        }
+        const std::size_t k = std::size_t(i - z * n);
+        counted[k] = !convention || v != 0;
+        crack[k] = convention ? v == 2 : v != 0;
+        if (counted[k]) c.add(pred[std::size_t(i)] != 0, crack[k] != 0);
       }
       e.overall += c;
+      ThinCounts& thin = e.perSliceThin[std::size_t(z)];
+      thin = thinCounts(pred.data() + z * n, crack.data(), int(truth.size().x), int(truth.size().y),
+                        convention ? counted.data() : nullptr);
+      e.overallThin += thin;
     }
   });
   return e;
+}
+
+void Evaluation::append(const Evaluation& next) {
+  overall += next.overall;
+  overallThin += next.overallThin;
+  perSlice.insert(perSlice.end(), next.perSlice.begin(), next.perSlice.end());
+  perSliceThin.insert(perSliceThin.end(), next.perSliceThin.begin(), next.perSliceThin.end());
 }
 
 namespace {
@@ -114,6 +125,21 @@ std::string jsonConfusion(const Confusion& c) {
     << ",\"tn\":" << c.tn;
   return s.str();
 }
+std::string jsonThin(const ThinCounts& t) {
+  std::ostringstream s;
+  s << ",\"cldice\":" << num(t.clDice()) << ",\"topology_precision\":" << num(t.topologyPrecision())
+    << ",\"topology_sensitivity\":" << num(t.topologySensitivity()) << ",\"boundary_f1\":" << num(t.boundaryF1())
+    << ",\"boundary_precision\":" << num(t.boundaryPrecision()) << ",\"boundary_recall\":" << num(t.boundaryRecall());
+  return s.str();
+}
+std::string csvThin(const ThinCounts& t) {
+  std::ostringstream s;
+  s << ',' << csvNum(t.clDice()) << ',' << csvNum(t.topologyPrecision()) << ',' << csvNum(t.topologySensitivity()) << ','
+    << csvNum(t.boundaryF1()) << ',' << csvNum(t.boundaryPrecision()) << ',' << csvNum(t.boundaryRecall());
+  return s.str();
+}
+/// The thin counts of slice \p z (an Evaluation built by hand may lack them: then empty counts).
+ThinCounts thinAt(const Evaluation& e, std::size_t z) { return z < e.perSliceThin.size() ? e.perSliceThin[z] : ThinCounts{}; }
 std::string csvConfusion(const Confusion& c) {
   std::ostringstream s;
   s << csvNum(c.dice()) << ',' << csvNum(c.iou()) << ',' << csvNum(c.precision()) << ',' << csvNum(c.recall()) << ','
@@ -126,18 +152,20 @@ std::string toJson(const Evaluation& e) {
   std::ostringstream s;
   s << "{\"threshold\":" << num(e.threshold) << ",\"reference\":\""
     << (e.truthIsConvention ? "labels (unlabelled voxels ignored)" : "binary mask") << "\",\"overall\":{"
-    << jsonConfusion(e.overall) << "},\"slices\":[";
+    << jsonConfusion(e.overall) << jsonThin(e.overallThin) << "},\"slices\":[";
   for (std::size_t z = 0; z < e.perSlice.size(); ++z)
-    s << (z ? "," : "") << "{\"z\":" << z << ',' << jsonConfusion(e.perSlice[z]) << '}';
+    s << (z ? "," : "") << "{\"z\":" << z << ',' << jsonConfusion(e.perSlice[z]) << jsonThin(thinAt(e, z)) << '}';
   s << "]}\n";
   return s.str();
 }
 
 std::string toCsv(const Evaluation& e) {
   std::ostringstream s;
-  s << "slice,dice,iou,precision,recall,tp,fp,fn,tn\n";
-  for (std::size_t z = 0; z < e.perSlice.size(); ++z) s << z << ',' << csvConfusion(e.perSlice[z]) << '\n';
-  s << "all," << csvConfusion(e.overall) << '\n';
+  s << "slice,dice,iou,precision,recall,tp,fp,fn,tn,cldice,topology_precision,topology_sensitivity,boundary_f1,"
+       "boundary_precision,boundary_recall\n";
+  for (std::size_t z = 0; z < e.perSlice.size(); ++z)
+    s << z << ',' << csvConfusion(e.perSlice[z]) << csvThin(thinAt(e, z)) << '\n';
+  s << "all," << csvConfusion(e.overall) << csvThin(e.overallThin) << '\n';
   return s.str();
 }
 

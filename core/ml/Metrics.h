@@ -1,7 +1,8 @@
 #pragma once
 /// \file Metrics.h
 /// Segmentation metrics of a crack prediction against a reference: Dice, IoU, precision and
-/// recall, over the whole volume and per slice; JSON and CSV text. Torch-free.
+/// recall, and the thin-structure metrics clDice (centreline Dice) and boundary F1 at one-voxel
+/// tolerance, over the whole volume and per slice; JSON and CSV text. Torch-free.
 
 #include "core/volume/Volume.h"
 
@@ -33,6 +34,42 @@ struct Confusion {
   double recall() const;
 };
 
+/// Pixel counts of the thin-structure metrics of one or more 2D slices (summed over slices, so the
+/// volume's values are micro-averages). P = predicted crack, T = reference crack, S(.) = the
+/// skeleton of a mask per 2D slice (Zhang-Suen thinning, 8-connected; a component that thinning
+/// would erase entirely, such as a 2x2 block, keeps one pixel, so S(X) is empty only when X is).
+/// Boundary of X: the pixels of X with a 4-neighbour outside X (pixels beyond the slice edge count
+/// as outside). With labels as the reference, only pixels on labelled voxels are counted.
+struct ThinCounts {
+  std::int64_t predSkeleton = 0, predSkeletonInTruth = 0;   ///< |S(P)|, |S(P) n T|
+  std::int64_t truthSkeleton = 0, truthSkeletonInPred = 0;  ///< |S(T)|, |S(T) n P|
+  std::int64_t predBoundary = 0, predBoundaryMatched = 0;   ///< boundary of P; those within 1 px (8-neighbourhood) of T's boundary
+  std::int64_t truthBoundary = 0, truthBoundaryMatched = 0; ///< boundary of T; those within 1 px of P's boundary
+  ThinCounts& operator+=(const ThinCounts& o);
+  /// |S(P) n T| / |S(P)|; NaN when nothing was predicted.
+  double topologyPrecision() const;
+  /// |S(T) n P| / |S(T)|; NaN when the reference has no crack.
+  double topologySensitivity() const;
+  /// 2 Tprec Tsens / (Tprec + Tsens); 1 when neither side has a crack, 0 when only one has (or
+  /// both terms are 0).
+  double clDice() const;
+  /// Share of P's boundary within 1 px of T's boundary; NaN when P is empty.
+  double boundaryPrecision() const;
+  /// Share of T's boundary within 1 px of P's boundary; NaN when T is empty.
+  double boundaryRecall() const;
+  /// Harmonic mean of the two; 1 when neither side has a crack, 0 when only one has.
+  double boundaryF1() const;
+};
+
+/// Thin-structure counts of one 2D slice: \p predicted and \p truth are width * height bytes,
+/// nonzero = crack; \p counted (optional) marks the pixels that count (labelled voxels).
+ThinCounts thinCounts(const std::uint8_t* predicted, const std::uint8_t* truth, int width, int height,
+                      const std::uint8_t* counted = nullptr);
+
+/// Zhang-Suen thinning of a 2D mask (nonzero = foreground) into 0/1 bytes; components that would
+/// vanish keep one pixel.
+std::vector<std::uint8_t> skeletonize(const std::uint8_t* mask, int width, int height);
+
 /// How the reference (truth) volume is read.
 enum class TruthEncoding {
   Auto,       ///< 0/1 or 0/255 binary mask, or the label convention when the value 2 occurs
@@ -48,8 +85,12 @@ struct EvaluationOptions {
 struct Evaluation {
   Confusion overall;
   std::vector<Confusion> perSlice;
+  ThinCounts overallThin;               ///< clDice and boundary F1 counts, all slices
+  std::vector<ThinCounts> perSliceThin; ///< one per slice, as perSlice
   double threshold = 0.5;
   bool truthIsConvention = false; ///< unlabelled reference voxels were left out
+  /// Appends the slices of \p next (the following slab) and adds its counts.
+  void append(const Evaluation& next);
 };
 
 /// Compares \p prediction (float32 probabilities, or an integer mask 0/1, 0/255, or uint8
@@ -59,9 +100,11 @@ struct Evaluation {
 Evaluation evaluate(const volume::Volume& prediction, const volume::Volume& truth, const EvaluationOptions& options = {},
                     const std::string& predictionName = "prediction", const std::string& truthName = "truth");
 
-/// {"threshold":..,"overall":{"dice":..,...},"slices":[{"z":0,...},...]}; NaN becomes null.
+/// {"threshold":..,"overall":{"dice":..,...,"cldice":..,"boundary_f1":..},"slices":[{"z":0,...},...]};
+/// NaN becomes null.
 std::string toJson(const Evaluation& e);
-/// "slice,dice,iou,precision,recall,tp,fp,fn,tn" lines, then an "all" line; NaN is empty.
+/// "slice,dice,iou,precision,recall,tp,fp,fn,tn,cldice,topology_precision,topology_sensitivity,
+/// boundary_f1,boundary_precision,boundary_recall" lines, then an "all" line; NaN is empty.
 std::string toCsv(const Evaluation& e);
 
 /// Otsu's threshold of \p values (256 bins between their min and max): the baseline a grey-value

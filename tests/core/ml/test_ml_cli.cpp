@@ -41,6 +41,9 @@ bool failsWith(const Result& r, const QStringList& parts) {
   return ok;
 }
 
+/// formatMetric of the command line: four decimals, "-" for NaN.
+QString formatMetricText(double v) { return std::isnan(v) ? QString("-") : QString::number(v, 'f', 4); }
+
 double maxDiff(const Volume& a, const Volume& b) {
   double m = 0;
   for (std::int64_t i = 0; i < a.voxelCount(); ++i) m = std::max(m, std::abs(a.valueAt(i, 0, 0) - b.valueAt(i, 0, 0)));
@@ -125,6 +128,13 @@ private Q_SLOTS:
     const QJsonObject j = QJsonDocument::fromJson(json.readAll()).object();
     QCOMPARE(j["overall"].toObject()["tp"].toInteger(), qint64(e.overall.tp));
     QCOMPARE(j["slices"].toArray().size(), 4);
+    // clDice and boundary F1 are printed and written, equal to the library's on the whole volume
+    // (the command reads slab by slab and sums the counts).
+    QVERIFY2(r.out.contains(QString("clDice %1").arg(formatMetricText(e.overallThin.clDice()))) &&
+                 r.out.contains(QString("boundary F1 %1").arg(formatMetricText(e.overallThin.boundaryF1()))),
+             qPrintable(r.out));
+    QVERIFY(std::abs(j["overall"].toObject()["cldice"].toDouble(-1) - e.overallThin.clDice()) < 1e-5 ||
+            (std::isnan(e.overallThin.clDice()) && j["overall"].toObject()["cldice"].isNull()));
     QFile csv(p("m.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(QString(csv.readAll()).trimmed().split('\n').size(), 6); // header, 4 slices, all
