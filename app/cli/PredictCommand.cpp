@@ -8,6 +8,7 @@
 
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
+#include "core/ml/TrainingData.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <algorithm>
@@ -51,6 +52,7 @@ void runPredict(const PredictArgs& a) {
   lo.cpuThreads = a.device.threads;
   lo.scriptOutputsLogits = a.scriptLogits;
   const Model model = Model::load(a.model, lo);
+  checkContextDepth(in.size.z, model.options().contextSlices, a.input); // before any output is created
 
   PredictOptions po;
   po.tile = a.tile;
