@@ -47,7 +47,8 @@ struct PredictOptions {
   bool tta = false;
   /// Tri-planar fusion (volumes only): the slices [z0, z1) are also resliced along XZ and YZ,
   /// predicted there (those planes span the selected range only) and the three probabilities
-  /// averaged. About 3x the cost (more on flat ranges: the XZ and YZ planes pad up to 32 rows).
+  /// averaged. About 3x the cost (more on flat ranges: the XZ and YZ planes get 16 mirrored rows
+  /// beyond each end of the range, so that its first and last slices are not image borders there).
   /// In memory only: the out-of-core path reads the whole range at once and throws when that
   /// needs more than slabBytes. A 2.5D model takes its neighbours along each plane's normal.
   bool triPlanar = false;

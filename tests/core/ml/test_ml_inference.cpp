@@ -234,14 +234,17 @@ private Q_SLOTS:
     for (const Model* model : {&m_flat, &m_context}) {
       Predictor plain(*model);
       const Volume xy = plain.predict(vol, 0, nz);
-      // XZ: plane y, rows z, columns x. YZ: plane x, rows z, columns y.
-      Volume xz({nx, nz, ny}, VoxelType::UInt16), yz({ny, nz, nx}, VoxelType::UInt16);
-      for (std::int64_t z = 0; z < nz; ++z)
+      // XZ: plane y, rows z, columns x. YZ: plane x, rows z, columns y. Both with 16 mirrored rows
+      // beyond each end of z (row m - 1 is z = 1, as at any mirrored border).
+      const std::int64_t m = 16, rows = nz + 2 * m;
+      Volume xz({nx, rows, ny}, VoxelType::UInt16), yz({ny, rows, nx}, VoxelType::UInt16);
+      for (std::int64_t row = 0; row < rows; ++row)
         for (std::int64_t y = 0; y < ny; ++y)
           for (std::int64_t x = 0; x < nx; ++x) {
+            const std::int64_t z = row < m ? m - row : (row >= m + nz ? 2 * (nz - 1) - (row - m) : row - m);
             const double v = vol.valueAt(x, y, z);
-            xz.setValueAt(x, z, y, v);
-            yz.setValueAt(y, z, x, v);
+            xz.setValueAt(x, row, y, v);
+            yz.setValueAt(y, row, x, v);
           }
       const Volume pxz = plain.predict(xz, 0, ny), pyz = plain.predict(yz, 0, nx);
       PredictOptions po;
@@ -252,7 +255,7 @@ private Q_SLOTS:
       for (std::int64_t z = 0; z < nz; ++z)
         for (std::int64_t y = 0; y < ny; ++y)
           for (std::int64_t x = 0; x < nx; ++x) {
-            const double mean = (xy.valueAt(x, y, z) + pxz.valueAt(x, z, y) + pyz.valueAt(y, z, x)) / 3.0;
+            const double mean = (xy.valueAt(x, y, z) + pxz.valueAt(x, z + m, y) + pyz.valueAt(y, z + m, x)) / 3.0;
             worst = std::max(worst, std::abs(fused.valueAt(x, y, z) - mean));
             fromXy = std::max(fromXy, std::abs(fused.valueAt(x, y, z) - xy.valueAt(x, y, z)));
           }
