@@ -153,7 +153,8 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     throw std::runtime_error("the training data has " + std::to_string(data.channels()) +
                              " input channel(s) but the model takes " + std::to_string(o.model.channels()) +
                              " (context slices " + std::to_string(o.model.contextSlices) +
-                             "): build the data with the model's context slices");
+                             "): a 2.5D model trains on slices with their neighbours (cdnet train --context " +
+                             std::to_string(o.model.contextSlices) + ")");
   Model model(impl);
   detail::UNet& net = impl->net;
   torch::manual_seed(o.seed + std::uint64_t(startEpoch) * 7919u);
