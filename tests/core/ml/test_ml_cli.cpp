@@ -124,7 +124,10 @@ private Q_SLOTS:
       po.tta = flag == "--tta";
       po.triPlanar = flag == "--tri-planar";
       const Volume ref = Predictor(model, po).predict(images, 0, 4);
-      QVERIFY(maxDiff(core::volume::readVolume(p("opt.nrrd").toStdString()), ref) < 1e-6);
+      const double d = maxDiff(core::volume::readVolume(p("opt.nrrd").toStdString()), ref);
+      // Batched small planes (tri-planar) may sum in another order in another process: 1e-5, far
+      // below what a wrong orientation or mapping changes (1e-2 and more).
+      QVERIFY2(d < 1e-5, qPrintable(flag + ": " + QString::number(d)));
     }
     // A 2.5D model: trains with --context, keeps it through export, predicts; a single image is too thin.
     const QString run = p("run25");
