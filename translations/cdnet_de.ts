@@ -1211,6 +1211,18 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <source>No model yet: train one above, load a checkpoint, or use the starter model.</source>
         <translation>Noch kein Modell: Trainieren Sie oben eines, laden Sie einen Checkpoint oder verwenden Sie das Startmodell.</translation>
     </message>
+    <message>
+        <source>Test-time augmentation (about 8x slower)</source>
+        <translation>Testzeit-Augmentierung (etwa 8-mal langsamer)</translation>
+    </message>
+    <message>
+        <source>Averages the predictions of the 8 flips and 90-degree rotations of every tile: smoother, orientation-independent probabilities at about eight times the cost</source>
+        <translation>Mittelt die Vorhersagen der 8 Spiegelungen und 90-Grad-Drehungen jeder Kachel: glattere, von der Ausrichtung unabhängige Wahrscheinlichkeiten zum etwa achtfachen Aufwand</translation>
+    </message>
+    <message>
+        <source>, 2.5D (%1 neighbour slices each side)</source>
+        <translation>, 2.5D (%1 Nachbarschichten je Seite)</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>

@@ -1211,6 +1211,18 @@ This does not fit: crop or downsample more.</source>
         <source>No model yet: train one above, load a checkpoint, or use the starter model.</source>
         <translation>尚无模型：请在上方训练一个模型、加载检查点，或使用入门模型。</translation>
     </message>
+    <message>
+        <source>Test-time augmentation (about 8x slower)</source>
+        <translation>测试时增强（约慢 8 倍）</translation>
+    </message>
+    <message>
+        <source>Averages the predictions of the 8 flips and 90-degree rotations of every tile: smoother, orientation-independent probabilities at about eight times the cost</source>
+        <translation>对每个图块的 8 种翻转和 90 度旋转的预测取平均：概率更平滑且与方向无关，代价约为八倍</translation>
+    </message>
+    <message>
+        <source>, 2.5D (%1 neighbour slices each side)</source>
+        <translation>，2.5D（每侧 %1 个相邻切片）</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>

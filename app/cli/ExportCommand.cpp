@@ -19,17 +19,19 @@ void setupExport(CLI::App& cmd) {
   auto a = std::make_shared<ExportArgs>();
   cmd.add_option("--model", a->model, "Checkpoint or training folder (its best checkpoint)")->required();
   cmd.add_option("--out", a->out, "TorchScript file to write (.pt)")->required();
-  cmd.footer("In Python: m = torch.jit.load(FILE); p = m(x), x a float tensor N x 1 x H x W of slices each z-score "
-             "normalised ((x - mean) / std, NaN set to 0 first); p holds crack probabilities of the same size.");
+  cmd.footer("In Python: m = torch.jit.load(FILE); p = m(x), x a float tensor N x C x H x W of slices each z-score "
+             "normalised ((x - mean) / std, NaN set to 0 first); C = 1, or 2K+1 slices z-K..z+K for a 2.5D model "
+             "(attribute m.cdnet_context_slices = K); p holds N x 1 x H x W crack probabilities.");
   cmd.callback([a] {
     core::ml::LoadOptions lo;
     lo.device = core::ml::DeviceRequest::Cpu;
     const core::ml::Model m = core::ml::Model::load(a->model, lo);
     m.exportTorchScript(a->out);
-    std::printf("wrote %s: TorchScript, CDNet base width %d, %lld parameters\n", a->out.c_str(), m.options().baseWidth,
-                static_cast<long long>(m.parameterCount()));
-    std::printf("Python: m = torch.jit.load('%s'); p = m(x)  # x: N x 1 x H x W float, each slice z-scored\n",
-                a->out.c_str());
+    const int c = m.options().channels();
+    std::printf("wrote %s: TorchScript, CDNet base width %d, %d context slices, %lld parameters\n", a->out.c_str(),
+                m.options().baseWidth, m.options().contextSlices, static_cast<long long>(m.parameterCount()));
+    std::printf("Python: m = torch.jit.load('%s'); p = m(x)  # x: N x %d x H x W float, each slice z-scored\n",
+                a->out.c_str(), c);
   });
 }
 

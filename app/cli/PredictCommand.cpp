@@ -9,12 +9,15 @@
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/StarterModel.h"
+#include "core/ml/TrainingData.h"
 #include "core/volume/io/VolumeIO.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <unistd.h>
 
 namespace cli {
 
@@ -27,7 +30,7 @@ struct PredictArgs {
   std::string model, input, out, probabilityOut, slices = ":", type = "float32", outFormat = "auto";
   std::optional<double> threshold;
   int tile = 0, overlap = 192, batch = 0, maskValue = 255;
-  bool scriptLogits = false;
+  bool scriptLogits = false, tta = false, triPlanar = false;
   std::string memoryLimit; // --memory-limit
   VolumeOptions volume;
   DeviceArgs device;
@@ -62,11 +65,19 @@ void runPredict(const PredictArgs& a) {
   lo.cpuThreads = a.device.threads;
   lo.scriptOutputsLogits = a.scriptLogits;
   const Model model = Model::load(modelOrStarter(a.model), lo);
+  checkContextDepth(in.size.z, model.options().contextSlices, a.input); // before any output is created
 
   PredictOptions po;
   po.tile = a.tile;
   po.overlap = a.overlap;
   po.batch = a.batch;
+  po.tta = a.tta;
+  po.triPlanar = a.triPlanar;
+  if (a.triPlanar && a.memoryLimit.empty()) {
+    // Tri-planar fusion holds the whole slice range: without a limit, up to half the memory.
+    po.slabBytes = std::max<std::uint64_t>(po.slabBytes, std::uint64_t(::sysconf(_SC_PHYS_PAGES)) *
+                                                             std::uint64_t(::sysconf(_SC_PAGESIZE)) / 2);
+  }
   if (!a.memoryLimit.empty()) {
     // Volume data (slab input, accumulators, output slabs) stays under the limit: slabs get half
     // of it, and any allocation above the limit is refused with a clear error.
@@ -106,11 +117,15 @@ void runPredict(const PredictArgs& a) {
     outputs.probability = probWriter.get();
   }
 
-  std::printf("model %s (%s, base width %s) on %s; tiles %d px, overlap %d px, batch %d\n", model.source().c_str(),
-              model.kind() == ModelKind::Native ? "CDNet checkpoint" : "TorchScript",
+  std::printf("model %s (%s, base width %s%s) on %s; tiles %d px, overlap %d px, batch %d%s%s\n",
+              model.source().c_str(), model.kind() == ModelKind::Native ? "CDNet checkpoint" : "TorchScript",
               model.options().baseWidth > 0 ? std::to_string(model.options().baseWidth).c_str() : "?",
+              model.options().contextSlices > 0
+                  ? (", 2.5D with " + std::to_string(model.options().contextSlices) + " context slices").c_str()
+                  : "",
               model.device().describe().c_str(), predictor.options().tile, predictor.options().overlap,
-              predictor.options().batch);
+              predictor.options().batch, a.tta ? "; test-time augmentation (8 orientations)" : "",
+              a.triPlanar ? "; tri-planar fusion (XY, XZ, YZ)" : "");
   std::fflush(stdout);
   const auto t0 = std::chrono::steady_clock::now();
   TerminalProgress progress("predict");
@@ -159,6 +174,11 @@ void setupPredict(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_option("--out-format", a->outFormat, "Output format: auto (by extension), tiff-folder, tiff, nrrd, hdf5")
       ->capture_default_str();
+  cmd.add_flag("--tta", a->tta,
+               "Test-time augmentation: average the 8 flips and 90-degree rotations of every tile (about 8x slower)");
+  cmd.add_flag("--tri-planar", a->triPlanar,
+               "Average predictions along XY, XZ and YZ slices of the --slices range (about 3x slower; holds the "
+               "range in memory: --memory-limit, else half the machine's memory)");
   cmd.add_flag("--script-logits", a->scriptLogits, "The TorchScript model returns logits, not probabilities");
   addDeviceOptions(cmd, a->device);
   addOpenOptions(cmd, a->volume, false);

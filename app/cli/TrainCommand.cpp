@@ -10,6 +10,7 @@
 #include "core/ml/Trainer.h"
 #include "core/volume/io/VolumeIO.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -24,6 +25,7 @@ struct TrainArgs {
   std::string images, labels, out, from, fineTune, labelsAs = "auto";
   VolumeOptions volume;
   DeviceArgs device;
+  int contextSlices = -1; // --context: -1 = the checkpoint's, else 0
   int baseWidth = 0, epochs = 0, batch = 8, crop = 256, checkpointEvery = 20, iterationsPerEpoch = 0;
   double maxMinutes = 0, valFraction = 0.25, learningRate = 1e-4;
   std::uint64_t seed = 1;
@@ -67,9 +69,14 @@ void runTrain(TrainArgs a) {
       throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
                                std::to_string(info.model.baseWidth) + ", not the base width " +
                                std::to_string(a.baseWidth) + " asked for");
+    if (a.contextSlices >= 0 && a.contextSlices != info.model.contextSlices)
+      throw std::runtime_error("checkpoint '" + path + "' holds a model with " +
+                               std::to_string(info.model.contextSlices) + " context slices, not the " +
+                               std::to_string(a.contextSlices) + " asked for (--context)");
     o.model = info.model;
-  } else if (a.baseWidth > 0) {
-    o.model.baseWidth = a.baseWidth;
+  } else {
+    if (a.baseWidth > 0) o.model.baseWidth = a.baseWidth;
+    o.model.contextSlices = std::max(0, a.contextSlices);
   }
   o.model.validate();
   resolveDevice(o.device, o.cpuThreads); // a clear error before any file is read
@@ -90,7 +97,8 @@ void runTrain(TrainArgs a) {
   const LabelEncoding encoding = forced ? *forced : detectLabelEncoding(rawLabels, a.labels);
   const core::volume::Volume labels = toConventionLabels(rawLabels, a.labels, forced);
   const bool fully = a.fullyAnnotated || encoding == LabelEncoding::BinaryMask;
-  const TrainingData data = TrainingData::fromVolumes(images, labels, {fully}, a.images, a.labels);
+  const TrainingData data = TrainingData::fromVolumes(images, labels, {fully}, a.images, a.labels,
+                                                      o.model.contextSlices);
   std::printf("training data: %zu labelled slices of %lld x %lld, %lld labelled voxels, %.2f%% crack (%s)\n",
               data.slices.size(), static_cast<long long>(images.size().x), static_cast<long long>(images.size().y),
               static_cast<long long>(data.labelledCount()),
@@ -137,6 +145,10 @@ void setupTrain(CLI::App& cmd) {
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
                                                "for CPUs (default 64, or the checkpoint's)")
       ->check(wholeIn(1, 256));
+  cmd.add_option("--context", a->contextSlices,
+                 "2.5D input: neighbour slices on each side the network also sees (2K+1 channels; 0 = 2D, the "
+                 "default, or the checkpoint's); the images need at least 2K+1 slices")
+      ->check(wholeIn(0, kMaxContextSlices));
   cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)")
       ->check(wholeIn(1, 1000000));
   cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)")

@@ -79,6 +79,7 @@ void sampleCrop(const TrainingSlice& s, int crop, const AugmentOptions& opts, st
   }
   const int w = s.width, h = s.height;
   const double half = crop / 2.0;
+  const std::size_t planeSize = std::size_t(w) * h, cropSize = std::size_t(crop) * crop;
   for (int v = 0; v < crop; ++v) {
     const double py = v + 0.5 - half;
     for (int u = 0; u < crop; ++u) {
@@ -87,12 +88,15 @@ void sampleCrop(const TrainingSlice& s, int crop, const AugmentOptions& opts, st
       const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
       const float tx = float(sx - x0), ty = float(sy - y0);
       const int xa = reflect(x0, w), xb = reflect(x0 + 1, w), ya = reflect(y0, h), yb = reflect(y0 + 1, h);
-      const float* row0 = s.image.data() + std::size_t(ya) * w;
-      const float* row1 = s.image.data() + std::size_t(yb) * w;
-      const float top = row0[xa] + (row0[xb] - row0[xa]) * tx;
-      const float bot = row1[xa] + (row1[xb] - row1[xa]) * tx;
       const std::size_t o = std::size_t(v) * crop + u;
-      image[o] = top + (bot - top) * ty;
+      for (int ch = 0; ch < s.channels; ++ch) { // every channel (2.5D neighbours) through the same warp
+        const float* plane = s.image.data() + std::size_t(ch) * planeSize;
+        const float* row0 = plane + std::size_t(ya) * w;
+        const float* row1 = plane + std::size_t(yb) * w;
+        const float top = row0[xa] + (row0[xb] - row0[xa]) * tx;
+        const float bot = row1[xa] + (row1[xb] - row1[xa]) * tx;
+        image[std::size_t(ch) * cropSize + o] = top + (bot - top) * ty;
+      }
       const int nx = reflect(int(std::lround(sx)), w), ny = reflect(int(std::lround(sy)), h);
       labelsOut[o] = s.labels[std::size_t(ny) * w + nx];
     }

@@ -23,8 +23,9 @@ struct AugmentOptions {
 
 /// Samples one \p crop x \p crop training patch from \p slice. The crop centre is a random
 /// labelled voxel (or, with probability opts.crackCentredFraction, a crack voxel), which plays the
-/// role of the reference's shift; the affine warp maps the crop around it. Writes crop*crop
-/// floats to \p image and crop*crop labels (convention) to \p labels. Any thread (own \p rng).
+/// role of the reference's shift; the affine warp maps the crop around it. Writes
+/// slice.channels * crop*crop floats to \p image (every channel through the same warp: 2.5D
+/// neighbours stay aligned) and crop*crop labels (convention) to \p labels. Any thread (own \p rng).
 void sampleCrop(const TrainingSlice& slice, int crop, const AugmentOptions& opts, std::mt19937_64& rng, float* image,
                 std::uint8_t* labels);
 

@@ -117,6 +117,8 @@ CheckpointInfo readInfo(torch::serialize::InputArchive& a, const std::string& pa
     info.model.preset = readValue<std::string>(a, "model_preset");
     info.model.baseWidth = int(readValue<std::int64_t>(a, "model_base_width"));
     info.model.dropout = readValue<double>(a, "model_dropout");
+    c10::IValue context; // absent in checkpoints from before 2.5D input: a 2D model
+    if (a.try_read("model_context_slices", context)) info.model.contextSlices = int(context.toInt());
     info.training.batch = int(readValue<std::int64_t>(a, "train_batch"));
     info.training.crop = int(readValue<std::int64_t>(a, "train_crop"));
     info.training.learningRate = readValue<double>(a, "train_learning_rate");
@@ -179,6 +181,7 @@ void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer
   a.write("model_preset", c10::IValue(info.model.preset));
   a.write("model_base_width", c10::IValue(std::int64_t(info.model.baseWidth)));
   a.write("model_dropout", c10::IValue(info.model.dropout));
+  a.write("model_context_slices", c10::IValue(std::int64_t(info.model.contextSlices)));
   a.write("train_batch", c10::IValue(std::int64_t(info.training.batch)));
   a.write("train_crop", c10::IValue(std::int64_t(info.training.crop)));
   a.write("train_learning_rate", c10::IValue(info.training.learningRate));

@@ -14,7 +14,7 @@ InferenceTiming timeInference(const Model& model, int size, int batch, int repet
   t.batch = std::max(1, batch);
   t.repetitions = std::max(1, repetitions);
   const std::size_t n = std::size_t(t.batch) * size * size;
-  std::vector<float> in(n), out(n);
+  std::vector<float> in(n * std::size_t(model.options().channels())), out(n); // 2.5D: 2k+1 planes per image
   std::mt19937 rng(1);
   std::normal_distribution<float> d;
   for (auto& v : in) v = d(rng);

@@ -143,6 +143,7 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
     throw std::runtime_error("TorchScript model '" + path + "' has base width " +
                              std::to_string(impl->options.baseWidth) + ", not the base width " +
                              std::to_string(opts.expectBaseWidth) + " asked for");
+  if (module.hasattr("cdnet_context_slices")) impl->options.contextSlices = int(module.attr("cdnet_context_slices").toInt());
   impl->scriptOutputsLogits = opts.scriptOutputsLogits;
   if (module.hasattr("cdnet_output")) impl->scriptOutputsLogits = module.attr("cdnet_output").toStringRef() == "logits";
   module.eval();
@@ -178,7 +179,7 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
   torch::Tensor p;
   try {
     torch::InferenceMode inference;
-    torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, 1, height, width}, torch::kFloat)
+    torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, m.options.channels(), height, width}, torch::kFloat)
                           .to(m.torchDevice());
     if (m.kind == ModelKind::Native) {
       const bool wasTraining = m.net->is_training();
@@ -301,6 +302,7 @@ void Model::exportTorchScript(const std::string& path) const {
   copyTree(*m.net, top, cu, "CDNet");
   top.register_attribute("cdnet_output", c10::StringType::get(), std::string("probability"));
   top.register_attribute("cdnet_base_width", c10::IntType::get(), std::int64_t(m.options.baseWidth));
+  top.register_attribute("cdnet_context_slices", c10::IntType::get(), std::int64_t(m.options.contextSlices));
   top.register_attribute("cdnet_normalisation", c10::StringType::get(), std::string("zscore-per-slice"));
   try {
     top.define(kScriptSource);

@@ -6,8 +6,10 @@
 ///
 /// Input convention: images normalised per slice (see normaliseSlice in TrainingData.h), any
 /// height and width (padded to a multiple of 32 inside and cropped back). Output: crack
-/// probability per pixel in [0, 1]. A TorchScript model must take N x 1 x H x W float and return
-/// N x 1 x H x W probabilities (or logits, see LoadOptions).
+/// probability per pixel in [0, 1]. A TorchScript model must take N x C x H x W float and return
+/// N x 1 x H x W probabilities (or logits, see LoadOptions). C = options().channels(): 1 for the
+/// 2D network, 2k+1 for a 2.5D one (ModelOptions::contextSlices, stored in checkpoints and as the
+/// TorchScript attribute cdnet_context_slices; a TorchScript model without it is 2D).
 ///
 /// Thread affinity: a Model is a handle; copies share one network. Use one network from one
 /// thread at a time (training and prediction run on a worker thread).
@@ -64,7 +66,8 @@ public:
   const std::string& source() const;
   std::int64_t parameterCount() const;
 
-  /// Crack probabilities of \p n normalised images of \p height x \p width floats each, in
+  /// Crack probabilities of \p n normalised images of options().channels() x \p height x \p width
+  /// floats each (channel-major: the 2k+1 slices z-k .. z+k one after the other), in
   /// eval mode under inference mode; \p probabilities receives n * height * width floats.
   /// Throws DeviceOutOfMemory when a GPU runs out of memory, and std::runtime_error naming the
   /// file when a TorchScript model returns NaN or values outside [0, 1] (logits without
@@ -78,8 +81,9 @@ public:
   /// fine-tuned from, not resumed). Atomic. Native models only.
   void saveCheckpoint(const std::string& path) const;
 
-  /// Writes a TorchScript file that Python's torch.jit.load runs: forward(x: N x 1 x H x W
-  /// float, normalised) -> N x 1 x H x W probabilities; pads inside like this model. Native
+  /// Writes a TorchScript file that Python's torch.jit.load runs: forward(x: N x C x H x W
+  /// float, normalised; C = options().channels()) -> N x 1 x H x W probabilities; pads inside
+  /// like this model; attributes cdnet_base_width and cdnet_context_slices describe it. Native
   /// models only. Atomic (temporary file + rename).
   void exportTorchScript(const std::string& path) const;
 

@@ -17,6 +17,9 @@ void ModelOptions::validate() const {
     throw std::invalid_argument("base width " + std::to_string(baseWidth) + " is outside 1..256");
   if (!(dropout >= 0.0 && dropout < 1.0))
     throw std::invalid_argument("dropout " + std::to_string(dropout) + " is outside [0, 1)");
+  if (contextSlices < 0 || contextSlices > kMaxContextSlices)
+    throw std::invalid_argument("context slices " + std::to_string(contextSlices) + " is outside 0.." +
+                                std::to_string(kMaxContextSlices));
 }
 
 namespace {
@@ -24,7 +27,7 @@ namespace {
 // Visits every convolution of the network as (in, out, kernel, scale), scale = 2^level (1 = full size).
 template <class F> void forEachConv(const ModelOptions& o, F&& f) {
   const std::int64_t b = o.baseWidth;
-  std::int64_t in = 1;
+  std::int64_t in = o.channels();
   for (int level = 0; level < 5; ++level) { // encoder and bottleneck: two 3x3 each
     const std::int64_t c = b << level;
     f(in, c, 3, level);

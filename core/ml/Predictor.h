@@ -41,6 +41,17 @@ struct PredictOptions {
   int minTile = 64;   ///< smallest tile the out-of-memory fallback goes down to
   /// Upper bound of slab memory for the slab-wise path, bytes (input + accumulators).
   std::uint64_t slabBytes = 512ull << 20;
+  /// Test-time augmentation: each tile is also predicted in its 7 other flips and 90-degree
+  /// rotations (the dihedral group D4), each output mapped back, and the 8 averaged. About 8x the
+  /// cost of plain prediction. Off by default.
+  bool tta = false;
+  /// Tri-planar fusion (volumes only): the slices [z0, z1) are also resliced along XZ and YZ,
+  /// predicted there (those planes span the selected range only) and the three probabilities
+  /// averaged. About 3x the cost (more on flat ranges: the XZ and YZ planes get 16 mirrored rows
+  /// beyond each end of the range, so that its first and last slices are not image borders there).
+  /// In memory only: the out-of-core path reads the whole range at once and throws when that
+  /// needs more than slabBytes. A 2.5D model takes its neighbours along each plane's normal.
+  bool triPlanar = false;
   /// Testing hook: when > 0, a forward pass of more than this many input pixels throws
   /// DeviceOutOfMemory, as a full GPU would.
   std::int64_t simulatedDevicePixels = 0;
@@ -59,21 +70,26 @@ class Predictor {
 public:
   explicit Predictor(Model model, PredictOptions options = {});
 
-  /// Crack probabilities of one normalised slice (width * height floats) into \p out.
+  /// Crack probabilities of one normalised slice into \p out (width * height floats). \p image
+  /// holds the model's channels (ModelOptions::channels(): 1, or 2k+1 normalised neighbour slices
+  /// z-k .. z+k for a 2.5D model) one plane after the other, channels * width * height floats.
   /// Reports progress per batch of tiles and checks \p cancel between batches.
   void predictNormalised(const float* image, int width, int height, float* out,
                          jobs::ProgressSink& progress = jobs::nullProgress(),
                          jobs::CancelToken& cancel = jobs::neverCancelled());
 
   /// Probabilities (float32 volume, same x/y size, z1 - z0 slices) of slices [z0, z1) of an
-  /// in-memory image volume of any voxel type. Throws std::invalid_argument on an empty or
-  /// out-of-range slice range.
+  /// in-memory image volume of any voxel type. A 2.5D model reads the neighbours of each slice from
+  /// \p images (mirrored at its ends). Throws std::invalid_argument on an empty or out-of-range
+  /// slice range, std::runtime_error when the volume is too thin for a 2.5D model.
   volume::Volume predict(const volume::Volume& images, std::int64_t z0, std::int64_t z1,
                          jobs::ProgressSink& progress = jobs::nullProgress(),
                          jobs::CancelToken& cancel = jobs::neverCancelled());
 
   /// Out of core: reads slices [z0, z1) from \p reader slab by slab, predicts and writes each
   /// slab to the outputs (slices numbered from 0 = z0). Does not call finish() on the writers.
+  /// A 2.5D model's slabs carry k extra slices of halo on each side; with triPlanar the whole
+  /// range is one slab (an error naming the budget when it does not fit in slabBytes).
   void predict(volume::VolumeReader& reader, std::int64_t z0, std::int64_t z1, const PredictOutputs& outputs,
                jobs::ProgressSink& progress = jobs::nullProgress(), jobs::CancelToken& cancel = jobs::neverCancelled());
 
@@ -94,6 +110,10 @@ private:
   void runWithFallback(std::vector<SliceJob>& jobs, jobs::ProgressSink& progress, jobs::CancelToken& cancel,
                        std::int64_t tilesBefore, std::int64_t tilesTotal);
   std::int64_t tileCount(int width, int height) const;
+  volume::Volume predictPlanes(const volume::Volume& images, std::int64_t z0, std::int64_t z1, std::int64_t globalZ0,
+                               std::int64_t globalDepth, jobs::ProgressSink& progress, jobs::CancelToken& cancel);
+  volume::Volume predictTriPlanar(const volume::Volume& images, std::int64_t z0, std::int64_t z1,
+                                  jobs::ProgressSink& progress, jobs::CancelToken& cancel);
   int stride() const;
   void forward(const float* in, int n, int h, int w, float* out);
 

@@ -149,6 +149,12 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     impl->net->to(dev);
   }
   impl->options = o.model;
+  if (data.channels() != o.model.channels())
+    throw std::runtime_error("the training data has " + std::to_string(data.channels()) +
+                             " input channel(s) but the model takes " + std::to_string(o.model.channels()) +
+                             " (context slices " + std::to_string(o.model.contextSlices) +
+                             "): a 2.5D model trains on slices with their neighbours (cdnet train --context " +
+                             std::to_string(o.model.contextSlices) + ")");
   Model model(impl);
   detail::UNet& net = impl->net;
   torch::manual_seed(o.seed + std::uint64_t(startEpoch) * 7919u);
@@ -212,7 +218,8 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
 
   const double budget = o.maxMinutes * 60.0;
   const std::size_t cropPixels = std::size_t(crop) * crop;
-  std::vector<float> images(std::size_t(o.batch) * cropPixels);
+  const int channels = o.model.channels(); // 2.5D: 2k+1 neighbour slices per crop, warped alike
+  std::vector<float> images(std::size_t(o.batch) * std::size_t(channels) * cropPixels);
   std::vector<std::uint8_t> labelsBuf(std::size_t(o.batch) * cropPixels);
   std::vector<float> target(labelsBuf.size()), mask(labelsBuf.size());
   std::uniform_int_distribution<std::size_t> pickSlice(0, train.size() - 1);
@@ -227,11 +234,12 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     for (int it = 1; it <= perEpoch; ++it) {
       cancel.throwIfCancelled();
       for (int b = 0; b < o.batch; ++b)
-        sampleCrop(*train[pickSlice(rng)], crop, o.augment, rng, images.data() + std::size_t(b) * cropPixels,
+        sampleCrop(*train[pickSlice(rng)], crop, o.augment, rng,
+                   images.data() + std::size_t(b) * std::size_t(channels) * cropPixels,
                    labelsBuf.data() + std::size_t(b) * cropPixels);
       toTargetAndMask(labelsBuf.data(), labelsBuf.size(), target.data(), mask.data());
       const auto shape = std::vector<int64_t>{o.batch, 1, crop, crop};
-      torch::Tensor x = torch::from_blob(images.data(), shape, torch::kFloat).to(dev);
+      torch::Tensor x = torch::from_blob(images.data(), {o.batch, channels, crop, crop}, torch::kFloat).to(dev);
       torch::Tensor t = torch::from_blob(target.data(), shape, torch::kFloat).to(dev);
       torch::Tensor m = torch::from_blob(mask.data(), shape, torch::kFloat).to(dev);
       torch::Tensor logits;

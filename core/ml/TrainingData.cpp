@@ -1,6 +1,7 @@
 #include "core/ml/TrainingData.h"
 
 #include "core/labels/LabelConvention.h"
+#include "core/ml/ModelOptions.h"
 
 #include <algorithm>
 #include <cmath>
@@ -29,6 +30,26 @@ void normaliseSlice(const Volume& images, std::int64_t z, float* out) {
   const double sd = std::max(n ? std::sqrt(sumSq / double(n)) : 0.0, 1e-7);
   const float m = float(mean), inv = float(1.0 / sd);
   for (std::int64_t i = 0; i < n; ++i) out[i] = (out[i] - m) * inv;
+}
+
+std::int64_t mirroredSlice(std::int64_t z, std::int64_t depth) {
+  if (z < 0) z = -z;
+  if (z >= depth) z = 2 * (depth - 1) - z;
+  return std::clamp<std::int64_t>(z, 0, depth - 1);
+}
+
+void normaliseWithContext(const Volume& images, std::int64_t z, int k, float* out) {
+  const std::size_t n = std::size_t(images.size().x * images.size().y);
+  for (int d = -k; d <= k; ++d)
+    normaliseSlice(images, mirroredSlice(z + d, images.size().z), out + std::size_t(d + k) * n);
+}
+
+void checkContextDepth(std::int64_t depth, int k, const std::string& name) {
+  if (k > 0 && depth < 2 * std::int64_t(k) + 1)
+    throw std::runtime_error((name.empty() ? std::string("the volume") : "'" + name + "'") + " has " + std::to_string(depth) + " slice" + (depth == 1 ? "" : "s") +
+                             ", too thin for a 2.5D model with " + std::to_string(k) +
+                             " context slices on each side (it needs at least " + std::to_string(2 * k + 1) +
+                             "); use a 2D model (context 0) for single images");
 }
 
 namespace {
@@ -113,7 +134,7 @@ Volume toConventionLabels(const Volume& labels, const std::string& name, LabelEn
 }
 
 TrainingData TrainingData::fromVolumes(const Volume& images, const Volume& labels, const std::vector<bool>& fully,
-                                       const std::string& imageName, const std::string& labelName) {
+                                       const std::string& imageName, const std::string& labelName, int context) {
   if (images.empty()) throw std::runtime_error("images '" + imageName + "' are empty");
   if (labels.empty()) throw std::runtime_error("labels '" + labelName + "' are empty");
   if (images.size() != labels.size())
@@ -123,6 +144,10 @@ TrainingData TrainingData::fromVolumes(const Volume& images, const Volume& label
     throw std::runtime_error("labels '" + labelName + "' must be uint8 in the label convention (got " +
                              volume::toString(labels.type()) + ")");
   const std::int64_t nz = images.size().z;
+  if (context < 0 || context > kMaxContextSlices)
+    throw std::invalid_argument("context slices " + std::to_string(context) + " is outside 0.." +
+                                std::to_string(kMaxContextSlices));
+  checkContextDepth(nz, context, imageName);
   if (fully.size() > 1 && std::int64_t(fully.size()) != nz)
     throw std::invalid_argument("fully-annotated flags: " + std::to_string(fully.size()) + " flags for " +
                                 std::to_string(nz) + " slices");
@@ -157,8 +182,9 @@ TrainingData TrainingData::fromVolumes(const Volume& images, const Volume& label
     if (s.labelledCount * 4 < n)
       for (std::int64_t i = 0; i < n; ++i)
         if (s.labels[std::size_t(i)] != labels::kUnlabelled) s.labelledPixels.push_back(std::int32_t(i));
-    s.image.resize(std::size_t(n));
-    normaliseSlice(images, z, s.image.data());
+    s.channels = 2 * context + 1;
+    s.image.resize(std::size_t(n) * std::size_t(s.channels));
+    normaliseWithContext(images, z, context, s.image.data());
     data.slices.push_back(std::move(s));
   }
   if (data.slices.empty())

@@ -15,6 +15,20 @@ namespace core::ml {
 /// (x - mean) / max(std, 1e-7) over the slice. Writes size.x * size.y floats of slice \p z.
 void normaliseSlice(const volume::Volume& images, std::int64_t z, float* out);
 
+/// The slice that stands for slice \p z of a volume of \p depth slices: mirrored at the volume
+/// ends without repeating the edge (-1 -> 1, depth -> depth - 2). Needs depth > |overshoot|.
+std::int64_t mirroredSlice(std::int64_t z, std::int64_t depth);
+
+/// 2.5D input (ModelOptions::contextSlices = k): normalises slices z-k .. z+k of \p images (each
+/// on its own, neighbours past the ends mirrored) into 2k+1 consecutive slice planes at \p out.
+/// k = 0 is normaliseSlice.
+void normaliseWithContext(const volume::Volume& images, std::int64_t z, int contextSlices, float* out);
+
+/// Throws std::runtime_error naming \p name when a volume of \p depth slices is too thin for a
+/// 2.5D model of \p contextSlices (it needs 2k+1 slices; a single 2D image needs a 2D model).
+/// An empty \p name reads "the volume".
+void checkContextDepth(std::int64_t depth, int contextSlices, const std::string& name);
+
 /// How a label volume encodes its classes.
 enum class LabelEncoding {
   Convention, ///< 0 unlabelled, 1 not crack, 2 crack
@@ -34,8 +48,9 @@ volume::Volume toConventionLabels(const volume::Volume& labels, const std::strin
 /// One labelled slice ready for training.
 struct TrainingSlice {
   int width = 0, height = 0;
+  int channels = 1;                    ///< 2k+1 for 2.5D input (see normaliseWithContext)
   std::int64_t sourceZ = 0;            ///< slice index in the source volume
-  std::vector<float> image;            ///< normalised, width * height
+  std::vector<float> image;            ///< normalised, channels * width * height (channel-major)
   std::vector<std::uint8_t> labels;    ///< convention; fully annotated slices have no 0 left
   std::int64_t labelledCount = 0, crackCount = 0;
   std::vector<std::int32_t> labelledPixels; ///< indices of labelled pixels when they are sparse
@@ -49,10 +64,16 @@ struct TrainingData {
   /// convention (uint8 0/1/2, see toConventionLabels). \p fullyAnnotated holds one flag per
   /// slice (or is empty = none; or one flag = all): on flagged slices unlabelled voxels count as
   /// not crack. Throws std::runtime_error naming \p imageName / \p labelName when the sizes
-  /// differ, a label is outside the convention, or no voxel is labelled at all.
+  /// differ, a label is outside the convention, or no voxel is labelled at all. With
+  /// \p contextSlices = k > 0 (2.5D) each slice carries its 2k+1 normalised neighbours (mirrored
+  /// at the volume ends); a volume of fewer than 2k+1 slices (a single 2D image) is an error
+  /// naming \p imageName.
   static TrainingData fromVolumes(const volume::Volume& images, const volume::Volume& labels,
                                   const std::vector<bool>& fullyAnnotated, const std::string& imageName = "images",
-                                  const std::string& labelName = "labels");
+                                  const std::string& labelName = "labels", int contextSlices = 0);
+
+  /// Input channels of the slices (1, or 2k+1 for 2.5D).
+  int channels() const { return slices.empty() ? 1 : slices.front().channels; }
 
   std::int64_t labelledCount() const;
   std::int64_t crackCount() const;

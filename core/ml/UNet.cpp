@@ -33,7 +33,7 @@ torch::Tensor DoubleConvImpl::forward(const torch::Tensor& x) {
 UNetImpl::UNetImpl(const ModelOptions& o) : options(o) {
   options.validate();
   const int64_t b = o.baseWidth;
-  enc1 = register_module("enc1", DoubleConv(1, b));
+  enc1 = register_module("enc1", DoubleConv(o.channels(), b));
   enc2 = register_module("enc2", DoubleConv(b, 2 * b));
   enc3 = register_module("enc3", DoubleConv(2 * b, 4 * b));
   enc4 = register_module("enc4", DoubleConv(4 * b, 8 * b));

@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QCheckBox>
 #include <QtTest>
 
 #include <algorithm>
@@ -221,6 +222,13 @@ private Q_SLOTS:
     po.tile = 64;
     po.overlap = 32;
     dock->prediction().setPredictOptions(po);
+    // The test-time augmentation box sets the option of the next prediction and keeps the others.
+    QVERIFY(!dock->predictionPanel()->ttaCheck()->isChecked());
+    dock->predictionPanel()->ttaCheck()->setChecked(true);
+    QVERIFY(dock->prediction().predictOptions().tta);
+    QCOMPARE(dock->prediction().predictOptions().tile, 64);
+    dock->predictionPanel()->ttaCheck()->setChecked(false);
+    QVERIFY(!dock->prediction().predictOptions().tta);
     finished.clear();
     QSignalSpy slices(&dock->prediction(), &ui::PredictionController::sliceFinished);
     QTest::mouseClick(dock->predictionPanel()->predictVolumeButton(), Qt::LeftButton);

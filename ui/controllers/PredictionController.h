@@ -60,6 +60,7 @@ public:
   bool loadModel(const QString& path);
   /// Options of the tiled predictor (tile, overlap, batch), for tests and big volumes.
   void setPredictOptions(const core::ml::PredictOptions& o) { m_options = o; }
+  const core::ml::PredictOptions& predictOptions() const { return m_options; }
 
   /// Predicts slices \p slices (z, any order). Returns false (and emits failed()) without a
   /// model or image, or while a prediction runs.

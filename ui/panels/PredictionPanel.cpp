@@ -7,6 +7,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/Session.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -56,6 +57,10 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
                           "elsewhere, on unlabelled voxels only (one undo step)"));
   m_suggest = new QPushButton(tr("Suggest next slice"));
   m_suggest->setToolTip(tr("Jumps to the slice where the model is least certain (mean binary entropy)"));
+  m_tta = new QCheckBox(tr("Test-time augmentation (about 8x slower)"));
+  m_tta->setToolTip(tr("Averages the predictions of the 8 flips and 90-degree rotations of every tile: smoother, "
+                       "orientation-independent probabilities at about eight times the cost"));
+  m_tta->setChecked(m_prediction.predictOptions().tta);
   m_progress = new QProgressBar;
   m_progress->setRange(0, 1000);
   m_progress->setTextVisible(false);
@@ -67,11 +72,12 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   grid->addWidget(m_predictNearby, 0, 1);
   grid->addWidget(m_predictVolume, 1, 0);
   grid->addWidget(m_cancel, 1, 1);
-  grid->addWidget(m_progress, 2, 0, 1, 2);
-  grid->addWidget(m_status, 3, 0, 1, 2);
-  grid->addWidget(m_accept, 4, 0);
-  grid->addWidget(m_suggest, 4, 1);
-  grid->addWidget(m_ranking, 5, 0, 1, 2);
+  grid->addWidget(m_tta, 2, 0, 1, 2);
+  grid->addWidget(m_progress, 3, 0, 1, 2);
+  grid->addWidget(m_status, 4, 0, 1, 2);
+  grid->addWidget(m_accept, 5, 0);
+  grid->addWidget(m_suggest, 5, 1);
+  grid->addWidget(m_ranking, 6, 0, 1, 2);
   layout->addWidget(predictBox);
   layout->addStretch(1);
 
@@ -82,6 +88,11 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   });
   connect(m_predictVolume, &QPushButton::clicked, &m_prediction, &PredictionController::predictVolume);
   connect(m_cancel, &QPushButton::clicked, &m_prediction, &PredictionController::cancel);
+  connect(m_tta, &QCheckBox::toggled, this, [this](bool on) {
+    core::ml::PredictOptions o = m_prediction.predictOptions();
+    o.tta = on;
+    m_prediction.setPredictOptions(o); // a running prediction keeps the options it started with
+  });
   connect(m_accept, &QPushButton::clicked, this, &PredictionPanel::acceptPrediction);
   connect(m_suggest, &QPushButton::clicked, &m_prediction, &PredictionController::suggestNextSlice);
   connect(m_load, &QPushButton::clicked, this,
@@ -138,7 +149,8 @@ void PredictionPanel::updateModelLine() {
                          : tr("No model yet: train one above, load a checkpoint, or use the starter model."));
   } else {
     const QString kind = model.kind() == core::ml::ModelKind::TorchScript ? tr("TorchScript") : tr("CDNet checkpoint");
-    const QString width = model.options().baseWidth > 0 ? tr(", base width %1").arg(model.options().baseWidth) : QString();
+    QString width = model.options().baseWidth > 0 ? tr(", base width %1").arg(model.options().baseWidth) : QString();
+    if (model.options().contextSlices > 0) width += tr(", 2.5D (%1 neighbour slices each side)").arg(model.options().contextSlices);
     m_model->setText(tr("%1%2, %3 parameters, on %4\n%5")
                          .arg(kind, width)
                          .arg(model.parameterCount())

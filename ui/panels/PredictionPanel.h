@@ -2,11 +2,12 @@
 /// \file PredictionPanel.h
 /// The Training dock's lower half: the current model (load, save a copy, export TorchScript,
 /// import a TorchScript U-Net), prediction of the current slice, the slices around it or the
-/// whole volume with progress and Cancel, Accept prediction (one undo step), and Suggest next
+/// whole volume (optionally with test-time augmentation) with progress and Cancel, Accept prediction (one undo step), and Suggest next
 /// slice with the uncertainty ranking. GUI thread only.
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -32,6 +33,7 @@ public:
   QPushButton* useStarterButton() const { return m_useStarter; }
   QLabel* rankingLabel() const { return m_ranking; }
   QLabel* statusLabel() const { return m_status; }
+  QCheckBox* ttaCheck() const { return m_tta; }
 
   /// Accepts the prediction into the labels as one undo step ("Accept prediction"): crack where
   /// p >= 0.5 on unlabelled voxels. Returns false when there is nothing to accept.
@@ -60,6 +62,7 @@ private:
   QPushButton* m_export;
   QPushButton* m_import;
   QPushButton* m_useStarter;
+  QCheckBox* m_tta;
   QProgressBar* m_progress;
   QLabel* m_status;
   QLabel* m_ranking;

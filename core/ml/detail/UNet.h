@@ -25,7 +25,7 @@ TORCH_MODULE(DoubleConv);
 
 struct UNetImpl : torch::nn::Module {
   explicit UNetImpl(const ModelOptions& options);
-  /// x: N x 1 x H x W float (normalised), any H and W; returns N x 1 x H x W logits.
+  /// x: N x C x H x W float (normalised; C = options.channels()), any H and W; returns N x 1 x H x W logits.
   torch::Tensor forward(const torch::Tensor& x);
   /// He-normal weights and zero biases (as the reference) from Torch's current generator, except
   /// at the output (see UNet.cpp: non-negative head weights, output near the crack prior).

@@ -116,6 +116,45 @@ private Q_SLOTS:
     }
   }
 
+  void predictOptionsAndContextRunEndToEnd() {
+    // --tta and --tri-planar write what the engine computes with the same options.
+    Volume images = core::volume::readVolume(m_images.toStdString());
+    const Model model = Model::load(m_run.toStdString(), {DeviceRequest::Cpu});
+    for (const QString& flag : {QStringLiteral("--tta"), QStringLiteral("--tri-planar")}) {
+      const Result r = cdnet({"predict", "--model", m_run, "--input", m_images, "--out", p("opt.nrrd"), flag});
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+      PredictOptions po;
+      po.tta = flag == "--tta";
+      po.triPlanar = flag == "--tri-planar";
+      const Volume ref = Predictor(model, po).predict(images, 0, 4);
+      const double d = maxDiff(core::volume::readVolume(p("opt.nrrd").toStdString()), ref);
+      // Batched small planes (tri-planar) may sum in another order in another process: 1e-5, far
+      // below what a wrong orientation or mapping changes (1e-2 and more).
+      QVERIFY2(d < 1e-5, qPrintable(flag + ": " + QString::number(d)));
+    }
+    // A 2.5D model: trains with --context, keeps it through export, predicts; a single image is too thin.
+    const QString run = p("run25");
+    Result r = cdnet({"train", "--images", m_images, "--labels", m_mask, "--out", run, "--base-width", "4", "--context",
+                      "1", "--epochs", "1", "--iterations-per-epoch", "2", "--batch", "2", "--crop-size", "64",
+                      "--device", "cpu"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(Model::load(run.toStdString(), {DeviceRequest::Cpu}).options().contextSlices, 1);
+    r = cdnet({"export", "--model", run, "--out", p("m25.pt")});
+    QVERIFY2(r.code == 0 && r.out.contains("N x 3 x H x W"), qPrintable(r.out + r.err));
+    r = cdnet({"predict", "--model", p("m25.pt"), "--input", m_images, "--out", p("p25.nrrd")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Volume single = images.crop(core::volume::Region::slab(images.size(), 0, 1));
+    core::volume::writeVolume(single, p("single.tif").toStdString());
+    QVERIFY(failsWith(cdnet({"predict", "--model", run, "--input", p("single.tif"), "--out", p("never.nrrd")}),
+                      {"single.tif", "too thin"}));
+    QVERIFY(!QFile::exists(p("never.nrrd")));
+    const Volume mask1 = core::volume::readVolume(m_mask.toStdString());
+    core::volume::writeVolume(mask1.crop(core::volume::Region::slab(mask1.size(), 0, 1)), p("single_mask.tif").toStdString());
+    QVERIFY(failsWith(cdnet({"train", "--images", p("single.tif"), "--labels", p("single_mask.tif"), "--out",
+                             p("never_run"), "--base-width", "4", "--context", "1", "--epochs", "1", "--device", "cpu"}),
+                      {"single.tif", "too thin"}));
+  }
+
   void evaluateWritesJsonAndCsv() {
     const Result r = cdnet({"evaluate", "--prediction", p("prob.nrrd"), "--truth", m_mask, "--json", p("m.json"), "--csv",
                             p("m.csv")});

@@ -1,5 +1,6 @@
 // Tiled prediction: tiles blend to the whole-slice result, batches, cancel, the out-of-memory
 // fallback, slab-wise reading and writing, slice ranges.
+#include "MemoryVolumeIO.h"
 #include "MlTestData.h"
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
@@ -30,40 +31,6 @@ double maxDiff(const float* a, const float* b, std::size_t n) {
   return m;
 }
 
-// An in-memory reader and writer, for the slab-wise path.
-class MemoryReader final : public core::volume::VolumeReader {
-public:
-  explicit MemoryReader(const Volume& v) : m_v(v) {}
-  core::volume::VolumeInfo info() const override { return m_v.info(); }
-  std::string formatName() const override { return "memory"; }
-  const std::string& path() const override { return m_path; }
-  Volume read(const core::volume::Region& r, int, core::volume::DownsampleMode, core::jobs::ProgressSink&,
-              core::jobs::CancelToken&) override {
-    ++reads;
-    maxSlab = std::max(maxSlab, r.size.z);
-    return m_v.crop(r);
-  }
-  int reads = 0;
-  std::int64_t maxSlab = 0;
-
-private:
-  const Volume& m_v;
-  std::string m_path = "memory";
-};
-
-class MemoryWriter final : public core::volume::VolumeWriter {
-public:
-  explicit MemoryWriter(const core::volume::VolumeInfo& info) : volume(info) {}
-  void writeSlab(const Volume& slab, std::int64_t z0) override {
-    QCOMPARE(z0, next);
-    next += slab.size().z;
-    volume.paste(slab, {0, 0, z0});
-  }
-  void finish() override {}
-  Volume volume;
-  std::int64_t next = 0;
-};
-
 // A progress sink that cancels after a number of reports.
 class CancelAfter final : public core::jobs::ProgressSink {
 public:
@@ -78,6 +45,9 @@ private:
   int m_n;
 };
 } // namespace
+
+using mltest::MemoryReader;
+using mltest::MemoryWriter;
 
 class TestMlPredictor : public QObject {
   Q_OBJECT

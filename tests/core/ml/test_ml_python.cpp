@@ -80,6 +80,33 @@ private Q_SLOTS:
     QVERIFY2(maxDiff(ours, py) < 1e-5, qPrintable(QString::number(maxDiff(ours, py))));
   }
 
+  void exported25dModelRunsInPython() {
+    // A 2.5D model exports as N x 3 x H x W input and says so in its attribute.
+    ModelOptions o = ModelOptions::paper(8);
+    o.contextSlices = 1;
+    const Model m = Model::create(o, resolveDevice(DeviceRequest::Cpu), 10);
+    const std::string ts = path("exported25.ts.pt");
+    m.exportTorchScript(ts);
+    const int h = 40, w = 36;
+    const auto in = randomImage(3 * h * w, 5);
+    std::vector<float> ours(std::size_t(h * w));
+    m.predict(in.data(), 1, h, w, ours.data());
+    writeFloats(path("in25.f32"), in);
+    const QString err = runPython(
+        "import sys, array, torch\n"
+        "m = torch.jit.load(sys.argv[1])\n"
+        "assert m.cdnet_context_slices == 1, m.cdnet_context_slices\n"
+        "x = torch.from_file(sys.argv[2], size=3*40*36, dtype=torch.float32).reshape(1, 3, 40, 36)\n"
+        "with torch.no_grad():\n"
+        "    y = m(x)\n"
+        "assert tuple(y.shape) == (1, 1, 40, 36), y.shape\n"
+        "array.array('f', y.flatten().tolist()).tofile(open(sys.argv[3], 'wb'))\n",
+        {QString::fromStdString(ts), QString::fromStdString(path("in25.f32")), QString::fromStdString(path("out25.f32"))});
+    QVERIFY2(err.isEmpty(), qPrintable(err));
+    const auto py = readFloats(path("out25.f32"), ours.size());
+    QVERIFY2(maxDiff(ours, py) < 1e-5, qPrintable(QString::number(maxDiff(ours, py))));
+  }
+
   void loadsTorchScriptTrainedInPython() {
     const auto in = randomImage(64 * 64, 8);
     writeFloats(path("pin.f32"), in);
