@@ -42,7 +42,7 @@ struct TrainOptions {
                                    ///< minIterationsPerEpoch (so one small slice does not validate every step)
   int minIterationsPerEpoch = 20;
   LossKind loss = LossKind::BceDice;           ///< a resumed run keeps its checkpoint's
-  LrSchedule lrSchedule = LrSchedule::Cosine;  ///< over the time or epoch budget; a resumed run keeps its checkpoint's
+  LrSchedule lrSchedule = LrSchedule::Constant; ///< cosine: over the time or epoch budget; a resumed run keeps its checkpoint's
   double warmupFraction = 0.05;    ///< cosine: share of the budget spent warming up
   double saveEveryMinutes = 1.0;   ///< last.pt and best.pt at most this often (and at the end); 0 with
   int saveEverySteps = 0;          ///< saveEverySteps 0 = every epoch; steps > 0 also saves after that many steps
