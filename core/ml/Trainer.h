@@ -41,7 +41,7 @@ struct TrainOptions {
   int iterationsPerEpoch = 0;      ///< 0 = enough batches to cover the training slices' area once, at least
                                    ///< minIterationsPerEpoch (so one small slice does not validate every step)
   int minIterationsPerEpoch = 20;
-  LossKind loss = LossKind::BceDice;           ///< a resumed run keeps its checkpoint's
+  LossKind loss = LossKind::Bce;               ///< measured best in short CPU runs (README); a resumed run keeps its checkpoint's
   LrSchedule lrSchedule = LrSchedule::Constant; ///< cosine: over the time or epoch budget; a resumed run keeps its checkpoint's
   double warmupFraction = 0.05;    ///< cosine: share of the budget spent warming up
   double saveEveryMinutes = 1.0;   ///< last.pt and best.pt at most this often (and at the end); 0 with

@@ -392,16 +392,17 @@ private Q_SLOTS:
     TrainOptions o = tiny(1);
     o.outDir = path("recipe");
     o.loss = LossKind::BceClDice;
-    o.lrSchedule = LrSchedule::Constant;
+    o.lrSchedule = LrSchedule::Cosine;
     o.keepCheckpoints = 7;
     Trainer(o).run(m_data);
     const CheckpointInfo a = readCheckpointInfo(path("recipe/last.pt"));
     QCOMPARE(a.formatVersion, kCheckpointFormatVersion);
     QVERIFY(a.training.loss == LossKind::BceClDice);
-    QVERIFY(a.training.lrSchedule == LrSchedule::Constant);
+    QVERIFY(a.training.lrSchedule == LrSchedule::Cosine);
     QCOMPARE(a.training.keepCheckpoints, 7);
     QCOMPARE(a.training.iterationsPerEpoch, 5);
     TrainOptions more = tiny(1); // the defaults ask for another recipe; the checkpoint's wins
+    QVERIFY(more.loss != LossKind::BceClDice && more.lrSchedule != LrSchedule::Cosine);
     more.outDir = path("recipe");
     more.resumeFrom = path("recipe/last.pt");
     std::string said;
@@ -411,7 +412,7 @@ private Q_SLOTS:
     const CheckpointInfo b = readCheckpointInfo(path("recipe/last.pt"));
     QCOMPARE(b.epoch, 2);
     QVERIFY(b.training.loss == LossKind::BceClDice);
-    QVERIFY(b.training.lrSchedule == LrSchedule::Constant);
+    QVERIFY(b.training.lrSchedule == LrSchedule::Cosine);
     QVERIFY2(QString::fromStdString(said).contains("loss bce+cldice"), said.c_str());
   }
 
