@@ -149,7 +149,7 @@ void setupTrain(CLI::App& cmd) {
       ->check(kSeed);
   cmd.add_option("--loss", a->loss,
                  "Training loss over labelled voxels: bce (the paper's), bce+dice (plus soft Dice) or bce+cldice "
-                 "(plus soft centreline Dice); a resumed run keeps its checkpoint's")
+                 "(plus soft centreline Dice; experimental, see README); a resumed run keeps its checkpoint's")
       ->capture_default_str()
       ->check(CLI::IsMember({"bce", "bce+dice", "bce+cldice"}));
   cmd.add_option("--lr-schedule", a->lrSchedule,
