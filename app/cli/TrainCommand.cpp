@@ -23,6 +23,9 @@ using namespace core::ml;
 
 struct TrainArgs {
   std::string images, labels, out, from, fineTune, labelsAs = "auto";
+  std::string loss = toString(TrainOptions{}.loss), lrSchedule = toString(TrainOptions{}.lrSchedule);
+  double saveEveryMinutes = TrainOptions{}.saveEveryMinutes;
+  int saveEverySteps = 0, keepCheckpoints = TrainOptions{}.keepCheckpoints;
   VolumeOptions volume;
   DeviceArgs device;
   int contextSlices = -1; // --context: -1 = the checkpoint's, else 0
@@ -55,6 +58,11 @@ void runTrain(TrainArgs a) {
   o.cpuThreads = a.device.threads;
   o.iterationsPerEpoch = a.iterationsPerEpoch;
   o.checkpointEvery = a.checkpointEvery;
+  o.keepCheckpoints = a.keepCheckpoints;
+  o.saveEveryMinutes = a.saveEveryMinutes;
+  o.saveEverySteps = a.saveEverySteps;
+  o.loss = parseLossKind(a.loss);
+  o.lrSchedule = parseLrSchedule(a.lrSchedule);
   o.outDir = a.out;
   o.resumeFrom = a.from;
   o.fineTuneFrom = a.fineTune;
@@ -164,19 +172,41 @@ void setupTrain(CLI::App& cmd) {
   cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")
       ->capture_default_str()
       ->check(kSeed);
+  cmd.add_option("--loss", a->loss,
+                 "Training loss over labelled voxels: bce (the paper's), bce+dice (plus soft Dice) or bce+cldice "
+                 "(plus soft centreline Dice; experimental, see README); a resumed run keeps its checkpoint's")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"bce", "bce+dice", "bce+cldice"}));
+  cmd.add_option("--lr-schedule", a->lrSchedule,
+                 "constant, or cosine (short warm-up, then down to 1/100 over the time or epoch budget)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"constant", "cosine"}));
+  cmd.add_option("--save-every-minutes", a->saveEveryMinutes,
+                 "Write last.pt and best.pt at most this often (and always at the end, also on Ctrl-C); "
+                 "0 = after every epoch")
+      ->capture_default_str()
+      ->check(numberIn(0, 525600));
+  cmd.add_option("--save-every-steps", a->saveEverySteps, "Also write them after this many steps (0 = by time only)")
+      ->capture_default_str()
+      ->check(wholeIn(0, 1000000000));
   cmd.add_option("--checkpoint-every", a->checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
       ->capture_default_str()
       ->check(wholeIn(0, 1000000));
+  cmd.add_option("--keep-checkpoints", a->keepCheckpoints,
+                 "Keep only the newest N of those periodic checkpoints, deleting older ones (0 = keep all)")
+      ->capture_default_str()
+      ->check(wholeIn(0, 1000000));
   cmd.add_option("--iterations-per-epoch", a->iterationsPerEpoch,
-                 "Steps per epoch (default: enough crops to cover the training slices once)")
+                 "Steps per epoch (default: enough crops to cover the training slices once, at least 20)")
       ->check(wholeIn(1, 10000000));
   cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
   cmd.add_flag("--fully-annotated", a->fullyAnnotated, "Unlabelled voxels (0) count as not crack on every slice");
   cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom or flips (crops only)");
   addDeviceOptions(cmd, a->device);
   addOpenOptions(cmd, a->volume);
-  cmd.footer("Validation uses the last --val-fraction of the labelled slices. Checkpoints are written atomically; "
-             "stopping (Ctrl-C) keeps the last complete ones.");
+  cmd.footer("Validation uses the last --val-fraction of the labelled slices. Checkpoints are written atomically "
+             "and by time, not every epoch; stopping (Ctrl-C) writes last.pt of the newest weights. The run ends with "
+             "a line saying how much disk its checkpoints keep and how much it wrote.");
   cmd.callback([a] { runTrain(*a); });
 }
 

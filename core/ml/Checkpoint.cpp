@@ -125,6 +125,16 @@ CheckpointInfo readInfo(torch::serialize::InputArchive& a, const std::string& pa
     info.training.valFraction = readValue<double>(a, "train_val_fraction");
     info.training.seed = std::uint64_t(readValue<std::int64_t>(a, "train_seed"));
     info.training.freezeEncoder = readValue<std::int64_t>(a, "train_freeze_encoder") != 0;
+    if (info.formatVersion >= 2) {
+      info.training.loss = parseLossKind(readValue<std::string>(a, "train_loss"));
+      info.training.lrSchedule = parseLrSchedule(readValue<std::string>(a, "train_lr_schedule"));
+      info.training.warmupFraction = readValue<double>(a, "train_warmup_fraction");
+      info.training.iterationsPerEpoch = int(readValue<std::int64_t>(a, "train_iterations_per_epoch"));
+      info.training.saveEveryMinutes = readValue<double>(a, "train_save_every_minutes");
+      info.training.saveEverySteps = int(readValue<std::int64_t>(a, "train_save_every_steps"));
+      info.training.checkpointEvery = int(readValue<std::int64_t>(a, "train_checkpoint_every"));
+      info.training.keepCheckpoints = int(readValue<std::int64_t>(a, "train_keep_checkpoints"));
+    } // version 1: the defaults of TrainingRecord, which are how version 1 trained
     info.epoch = int(readValue<std::int64_t>(a, "epoch"));
     info.iterations = readValue<std::int64_t>(a, "iterations");
     info.bestLoss = readValue<double>(a, "best_loss");
@@ -173,21 +183,35 @@ namespace detail {
 
 bool isCheckpointArchive(const torch::jit::Module& module) { return module.hasattr(kFormatKey); }
 
-void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
-  torch::serialize::OutputArchive a;
+namespace {
+
+// Builds the archive of a checkpoint in the layout of \p formatVersion (1: without the recipe).
+void fillArchive(torch::serialize::OutputArchive& a, UNet& net, torch::optim::Optimizer* optimizer,
+                 const CheckpointInfo& info, int formatVersion) {
   a.write(kFormatKey, c10::IValue(std::string(kFormatValue)));
-  a.write("cdnet_format_version", c10::IValue(std::int64_t(kCheckpointFormatVersion)));
+  a.write("cdnet_format_version", c10::IValue(std::int64_t(formatVersion)));
   a.write("role", c10::IValue(info.role));
   a.write("model_preset", c10::IValue(info.model.preset));
   a.write("model_base_width", c10::IValue(std::int64_t(info.model.baseWidth)));
   a.write("model_dropout", c10::IValue(info.model.dropout));
   a.write("model_context_slices", c10::IValue(std::int64_t(info.model.contextSlices)));
-  a.write("train_batch", c10::IValue(std::int64_t(info.training.batch)));
-  a.write("train_crop", c10::IValue(std::int64_t(info.training.crop)));
-  a.write("train_learning_rate", c10::IValue(info.training.learningRate));
-  a.write("train_val_fraction", c10::IValue(info.training.valFraction));
-  a.write("train_seed", c10::IValue(std::int64_t(info.training.seed)));
-  a.write("train_freeze_encoder", c10::IValue(std::int64_t(info.training.freezeEncoder ? 1 : 0)));
+  const TrainingRecord& t = info.training;
+  a.write("train_batch", c10::IValue(std::int64_t(t.batch)));
+  a.write("train_crop", c10::IValue(std::int64_t(t.crop)));
+  a.write("train_learning_rate", c10::IValue(t.learningRate));
+  a.write("train_val_fraction", c10::IValue(t.valFraction));
+  a.write("train_seed", c10::IValue(std::int64_t(t.seed)));
+  a.write("train_freeze_encoder", c10::IValue(std::int64_t(t.freezeEncoder ? 1 : 0)));
+  if (formatVersion >= 2) {
+    a.write("train_loss", c10::IValue(toString(t.loss)));
+    a.write("train_lr_schedule", c10::IValue(toString(t.lrSchedule)));
+    a.write("train_warmup_fraction", c10::IValue(t.warmupFraction));
+    a.write("train_iterations_per_epoch", c10::IValue(std::int64_t(t.iterationsPerEpoch)));
+    a.write("train_save_every_minutes", c10::IValue(t.saveEveryMinutes));
+    a.write("train_save_every_steps", c10::IValue(std::int64_t(t.saveEverySteps)));
+    a.write("train_checkpoint_every", c10::IValue(std::int64_t(t.checkpointEvery)));
+    a.write("train_keep_checkpoints", c10::IValue(std::int64_t(t.keepCheckpoints)));
+  }
   a.write("epoch", c10::IValue(std::int64_t(info.epoch)));
   a.write("iterations", c10::IValue(info.iterations));
   a.write("best_loss", c10::IValue(info.bestLoss));
@@ -202,17 +226,23 @@ void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer
     optimizer->save(opt);
     a.write("optimizer", opt);
   }
+}
+
+// Writes \p save's output atomically to \p path; returns the bytes written.
+template <class Save> std::uint64_t writeAtomically(const std::string& path, Save save) {
   // Torch writes the archive through this function into the temporary file. A failed write must
   // not be reported to Torch: its archive writer then throws again from its destructor, which
   // aborts the process. So the first error is kept, the rest of the archive is discarded, and the
   // error is thrown once Torch is done.
   core::files::AtomicFile file(path);
   std::string error;
+  std::uint64_t bytes = 0;
   try {
-    a.save_to([&](const void* data, std::size_t n) -> std::size_t {
+    save([&](const void* data, std::size_t n) -> std::size_t {
       if (!error.empty()) return n;
       try {
         file.write(data, n);
+        bytes += n;
       } catch (const std::exception& e) {
         error = e.what();
       }
@@ -223,6 +253,33 @@ void writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer
   }
   if (!error.empty()) throw std::runtime_error(error);
   file.commit();
+  return bytes;
+}
+
+} // namespace
+
+std::uint64_t writeCheckpoint(const std::string& path, UNet& net, torch::optim::Optimizer* optimizer,
+                              const CheckpointInfo& info, int formatVersion) {
+  torch::serialize::OutputArchive a;
+  fillArchive(a, net, optimizer, info, formatVersion);
+  return writeAtomically(path, [&](const std::function<std::size_t(const void*, std::size_t)>& w) { a.save_to(w); });
+}
+
+std::string serializeCheckpoint(UNet& net, torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
+  torch::serialize::OutputArchive a;
+  fillArchive(a, net, optimizer, info, kCheckpointFormatVersion);
+  std::string bytes;
+  a.save_to([&](const void* data, std::size_t n) -> std::size_t {
+    bytes.append(static_cast<const char*>(data), n);
+    return n;
+  });
+  return bytes;
+}
+
+std::uint64_t writeCheckpointBytes(const std::string& path, const std::string& bytes) {
+  return writeAtomically(path, [&](const std::function<std::size_t(const void*, std::size_t)>& w) {
+    w(bytes.data(), bytes.size());
+  });
 }
 
 LoadedCheckpoint loadCheckpoint(const std::string& path, const torch::Device& device) {

@@ -6,9 +6,14 @@
 /// crash never leaves half a checkpoint in place of a good one.
 ///
 /// A training directory holds best.pt (lowest validation loss), last.pt and epoch-NNNN.pt
-/// (every N epochs).
+/// (every N epochs, the newest K kept).
+///
+/// Format versions: 1 had no recipe fields (loss, schedule, saving); it is read with the values
+/// it was trained with (bce, constant learning rate). A version newer than this program's is
+/// refused with an error naming the file.
 
 #include "core/ml/ModelOptions.h"
+#include "core/ml/TrainerLoss.h"
 
 #include <cstdint>
 #include <string>
@@ -16,7 +21,7 @@
 
 namespace core::ml {
 
-constexpr int kCheckpointFormatVersion = 1;
+constexpr int kCheckpointFormatVersion = 2;
 
 /// Metrics of one finished epoch. Validation values are NaN when there is no validation set.
 struct EpochMetrics {
@@ -38,6 +43,15 @@ struct TrainingRecord {
   double valFraction = 0.25;
   std::uint64_t seed = 0;
   bool freezeEncoder = false;
+  // Since format version 2 (version 1 files read as the defaults below, which is how they trained).
+  LossKind loss = LossKind::Bce;
+  LrSchedule lrSchedule = LrSchedule::Constant;
+  double warmupFraction = 0.05;
+  int iterationsPerEpoch = 0;      ///< steps per epoch this run used (0 = unknown)
+  double saveEveryMinutes = 0;     ///< last.pt / best.pt at most this often (0 = every epoch)
+  int saveEverySteps = 0;          ///< ... or after this many steps (0 = no step trigger)
+  int checkpointEvery = 0;         ///< epoch-NNNN.pt every N epochs (0 = never)
+  int keepCheckpoints = 0;         ///< newest epoch-NNNN.pt kept (0 = all)
 };
 
 /// What a checkpoint says about itself (everything but the tensors).

@@ -6,10 +6,12 @@
 #include "core/ml/Predictor.h"
 #include "core/ml/detail/CheckpointIO.h"
 #include "core/ml/detail/ModelImpl.h"
+#include "core/ml/detail/TrainerLoss.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <random>
@@ -38,6 +40,11 @@ void checkOptions(const TrainOptions& o) {
     throw std::invalid_argument("resume (--from) and fine-tune cannot be combined: pick one checkpoint");
   if (o.freezeEncoder && o.fineTuneFrom.empty())
     throw std::invalid_argument("freezing the encoder needs a checkpoint to fine-tune from");
+  if (o.minIterationsPerEpoch < 1) throw std::invalid_argument("the minimum of steps per epoch must be at least 1");
+  if (!(o.warmupFraction >= 0 && o.warmupFraction <= 0.5))
+    throw std::invalid_argument("the warm-up fraction must be in [0, 0.5]");
+  if (!(o.saveEveryMinutes >= 0) || o.saveEverySteps < 0 || o.keepCheckpoints < 0 || o.checkpointEvery < 0)
+    throw std::invalid_argument("checkpoint intervals and counts must not be negative");
 }
 
 // Validation over whole held-out slices: masked BCE from probabilities, and the confusion at 0.5.
@@ -73,30 +80,45 @@ Validation validate(Model& model, const std::vector<const TrainingSlice*>& slice
   return v;
 }
 
-// Binary cross-entropy over labelled voxels only (unlabelled voxels carry no gradient).
-torch::Tensor maskedBce(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& mask) {
-  torch::Tensor perVoxel =
-      torch::binary_cross_entropy_with_logits(logits.to(torch::kFloat), target, {}, {}, at::Reduction::None);
-  return (perVoxel * mask).sum() / mask.sum().clamp_min(1.0);
+void setLearningRate(torch::optim::Adam& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
 
-void toTargetAndMask(const std::uint8_t* labels, std::size_t n, float* target, float* mask) {
-  for (std::size_t i = 0; i < n; ++i) {
-    target[i] = labels[i] == labels::kCrack ? 1.0f : 0.0f;
-    mask[i] = labels[i] == labels::kUnlabelled ? 0.0f : 1.0f;
-  }
+std::string megabytes(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", double(bytes) / 1e6);
+  return buf;
+}
+
+void fillDisk(TrainResult& r, const detail::CheckpointSaver& saver) {
+  const detail::SaveCounters& c = saver.counters();
+  r.lastWrites = c.lastWrites;
+  r.bestWrites = c.bestWrites;
+  r.periodicWrites = c.periodicWrites;
+  r.periodicRemoved = c.periodicRemoved;
+  r.bytesWritten = c.bytesWritten;
+  r.keptBytes = saver.keptBytes(&r.keptFiles);
 }
 
 } // namespace
+
+std::string describeCheckpointDisk(const TrainResult& r, const std::string& outDir) {
+  if (outDir.empty()) return "checkpoints: none kept (no output folder)";
+  return "checkpoints: " + std::to_string(r.keptFiles) + " files, " + megabytes(r.keptBytes) + " kept in " + outDir +
+         "; this run wrote " + std::to_string(r.checkpointWrites()) + " (" + megabytes(r.bytesWritten) + ": last.pt " +
+         std::to_string(r.lastWrites) + "x, best.pt " + std::to_string(r.bestWrites) + "x, periodic " +
+         std::to_string(r.periodicWrites) + "x" +
+         (r.periodicRemoved ? ", " + std::to_string(r.periodicRemoved) + " older periodic removed" : std::string()) + ")";
+}
 
 double maskedBinaryCrossEntropy(const std::vector<float>& logits, const std::vector<std::uint8_t>& labels,
                                 std::vector<float>* gradient) {
   if (logits.size() != labels.size()) throw std::invalid_argument("logits and labels differ in length");
   const auto n = int64_t(logits.size());
   std::vector<float> target(logits.size()), mask(logits.size());
-  toTargetAndMask(labels.data(), labels.size(), target.data(), mask.data());
+  detail::toTargetAndMask(labels.data(), labels.size(), target.data(), mask.data());
   torch::Tensor x = torch::tensor(logits).set_requires_grad(true);
-  torch::Tensor loss = maskedBce(x, torch::from_blob(target.data(), {n}), torch::from_blob(mask.data(), {n}));
+  torch::Tensor loss = detail::maskedBce(x, torch::from_blob(target.data(), {n}), torch::from_blob(mask.data(), {n}));
   if (gradient) {
     loss.backward();
     const torch::Tensor g = x.grad().contiguous();
@@ -139,7 +161,12 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
       info = loaded.info;
       startEpoch = info.epoch;
       o.freezeEncoder = info.training.freezeEncoder;
-      message("resuming '" + path + "' after epoch " + std::to_string(startEpoch));
+      // The recipe continues (a version-1 checkpoint reads as bce and a constant rate, as it trained).
+      o.loss = info.training.loss;
+      o.lrSchedule = info.training.lrSchedule;
+      o.warmupFraction = info.training.warmupFraction;
+      message("resuming '" + path + "' after epoch " + std::to_string(startEpoch) + " (loss " + toString(o.loss) +
+              ", " + toString(o.lrSchedule) + " learning rate restarted over this run's budget)");
     } else {
       message("fine-tuning from '" + path + "'" + (o.freezeEncoder ? " with the encoder frozen" : ""));
     }
@@ -176,9 +203,10 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     trainArea += double(s->width) * s->height;
   }
   const int crop = cropSizeFor(o.crop, minW, minH);
-  const int perEpoch = o.iterationsPerEpoch > 0
-                           ? o.iterationsPerEpoch
-                           : std::max(1, int(std::ceil(trainArea / (double(o.batch) * crop * crop))));
+  const int perEpoch =
+      o.iterationsPerEpoch > 0
+          ? o.iterationsPerEpoch
+          : std::max(o.minIterationsPerEpoch, int(std::ceil(trainArea / (double(o.batch) * crop * crop))));
 
   // Parameters to optimise (a frozen encoder is left out and gets no gradient).
   if (o.freezeEncoder)
@@ -198,23 +226,22 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   message("device " + result.device + "; " + std::to_string(train.size()) + " training and " +
           std::to_string(val.size()) + " validation slices; crops " + std::to_string(crop) + " x " +
           std::to_string(crop) + ", batch " + std::to_string(o.batch) + ", " + std::to_string(perEpoch) +
-          " iterations per epoch");
+          " iterations per epoch; loss " + toString(o.loss) + ", " + toString(o.lrSchedule) + " learning rate " +
+          std::to_string(o.learningRate));
 
   info.model = o.model;
-  info.training = {o.batch, crop, o.learningRate, o.valFraction, o.seed, o.freezeEncoder};
+  info.training = {o.batch,          crop,        o.learningRate,     o.valFraction,    o.seed,
+                   o.freezeEncoder,  o.loss,      o.lrSchedule,       o.warmupFraction, perEpoch,
+                   o.saveEveryMinutes, o.saveEverySteps, o.checkpointEvery, o.keepCheckpoints};
   if (startEpoch == 0) info.bestLoss = std::numeric_limits<double>::infinity();
   if (!o.outDir.empty()) {
     fs::create_directories(o.outDir);
     // A killed earlier run may have left the temporary of a periodic checkpoint this run never writes.
     files::removeStaleTemporariesIn(o.outDir);
   }
-  auto save = [&](const std::string& name, const std::string& role) {
-    if (o.outDir.empty()) return std::string();
-    info.role = role;
-    const std::string path = (fs::path(o.outDir) / name).string();
-    detail::writeCheckpoint(path, net, &optimizer, info);
-    return path;
-  };
+  detail::CheckpointSaver saver({o.outDir, o.saveEveryMinutes * 60.0, o.saveEverySteps, o.checkpointEvery,
+                                 o.keepCheckpoints},
+                                net, optimizer);
 
   const double budget = o.maxMinutes * 60.0;
   const std::size_t cropPixels = std::size_t(crop) * crop;
@@ -226,6 +253,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   std::int64_t iteration = info.iterations;
   bool timeUp = false;
 
+  try {
   for (int epoch = startEpoch + 1; o.epochs == 0 || epoch <= startEpoch + o.epochs; ++epoch) {
     const auto epochStart = Clock::now();
     net->train();
@@ -233,11 +261,17 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     int steps = 0;
     for (int it = 1; it <= perEpoch; ++it) {
       cancel.throwIfCancelled();
+      {
+        // The schedule runs over this run's budget: epochs or time, whichever ends first.
+        double f = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it - 1) / perEpoch) / o.epochs : 0.0;
+        if (budget > 0) f = std::max(f, secondsSince(start) / budget);
+        setLearningRate(optimizer, scheduledLearningRate(o.lrSchedule, o.learningRate, f, o.warmupFraction));
+      }
       for (int b = 0; b < o.batch; ++b)
         sampleCrop(*train[pickSlice(rng)], crop, o.augment, rng,
                    images.data() + std::size_t(b) * std::size_t(channels) * cropPixels,
                    labelsBuf.data() + std::size_t(b) * cropPixels);
-      toTargetAndMask(labelsBuf.data(), labelsBuf.size(), target.data(), mask.data());
+      detail::toTargetAndMask(labelsBuf.data(), labelsBuf.size(), target.data(), mask.data());
       const auto shape = std::vector<int64_t>{o.batch, 1, crop, crop};
       torch::Tensor x = torch::from_blob(images.data(), {o.batch, channels, crop, crop}, torch::kFloat).to(dev);
       torch::Tensor t = torch::from_blob(target.data(), shape, torch::kFloat).to(dev);
@@ -249,7 +283,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
           detail::AutocastGuard autocast(impl->device);
           logits = net->forward(x);
         }
-        torch::Tensor loss = maskedBce(logits, t, m);
+        torch::Tensor loss = detail::maskedLoss(o.loss, logits, t, m);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
@@ -305,12 +339,26 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     const bool best = std::isfinite(score) && score < info.bestLoss;
     if (best) info.bestLoss = score;
     cancel.throwIfCancelled();
-    if (best) result.bestCheckpoint = save(bestCheckpointName(), "best");
-    result.lastCheckpoint = save(lastCheckpointName(), "last");
-    if (o.checkpointEvery > 0 && epoch % o.checkpointEvery == 0) save(epochCheckpointName(epoch), "epoch");
+    saver.epochEnded(info, best);
     if (m_callbacks.onEpoch) m_callbacks.onEpoch(em);
     if (timeUp) break;
   }
+  } catch (const jobs::Cancelled&) {
+    // A stop keeps the newest weights: last.pt (when an epoch of this run ended, so the file
+    // describes a finished epoch) and a best.pt held back by the saving interval.
+    if (info.epoch > startEpoch) {
+      info.iterations = iteration;
+      saver.finish(info);
+    }
+    fillDisk(result, saver);
+    message(describeCheckpointDisk(result, o.outDir));
+    throw;
+  }
+  saver.finish(info);
+  fillDisk(result, saver);
+  result.bestCheckpoint = saver.bestPath();
+  result.lastCheckpoint = saver.lastPath();
+  message(describeCheckpointDisk(result, o.outDir));
   if (result.bestCheckpoint.empty() && !o.outDir.empty()) {
     const fs::path b = fs::path(o.outDir) / bestCheckpointName();
     if (fs::exists(b)) result.bestCheckpoint = b.string();

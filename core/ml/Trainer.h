@@ -1,8 +1,12 @@
 #pragma once
 /// \file Trainer.h
 /// Training CDNet (CDNET.md, "Training"): random augmented crops with sides a multiple of 32,
-/// binary cross-entropy over labelled voxels only, Adam, validation on held-out slices with loss,
-/// Dice, precision and recall, and checkpoints (best, last, every N epochs) written atomically.
+/// a masked loss over labelled voxels only (BCE, optionally plus soft Dice or soft clDice:
+/// TrainerLoss.h), Adam with a constant or cosine learning rate, validation on held-out slices with
+/// loss, Dice, precision and recall, and checkpoints written atomically and by time, not every
+/// epoch: last.pt at most about once a minute and at the end (also when cancelled or out of time),
+/// best.pt when validation improved (held in memory within the interval, written by the end),
+/// epoch-NNNN.pt every N epochs with only the newest K kept.
 /// A new model, a resumed run (--from: weights, optimiser, epoch and history continue) or a
 /// fine-tuned one (weights only, optionally with the encoder frozen).
 ///
@@ -15,6 +19,7 @@
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Device.h"
 #include "core/ml/ModelOptions.h"
+#include "core/ml/TrainerLoss.h"
 #include "core/ml/TrainingData.h"
 
 #include <functional>
@@ -33,8 +38,16 @@ struct TrainOptions {
   std::uint64_t seed = 1;          ///< the same seed on CPU gives the same run
   DeviceRequest device = DeviceRequest::Auto;
   int cpuThreads = 0;              ///< 0 = every core
-  int iterationsPerEpoch = 0;      ///< 0 = enough batches to cover the training slices' area once
+  int iterationsPerEpoch = 0;      ///< 0 = enough batches to cover the training slices' area once, at least
+                                   ///< minIterationsPerEpoch (so one small slice does not validate every step)
+  int minIterationsPerEpoch = 20;
+  LossKind loss = LossKind::Bce;               ///< measured best in short CPU runs (README); a resumed run keeps its checkpoint's
+  LrSchedule lrSchedule = LrSchedule::Constant; ///< cosine: over the time or epoch budget; a resumed run keeps its checkpoint's
+  double warmupFraction = 0.05;    ///< cosine: share of the budget spent warming up
+  double saveEveryMinutes = 1.0;   ///< last.pt and best.pt at most this often (and at the end); 0 with
+  int saveEverySteps = 0;          ///< saveEverySteps 0 = every epoch; steps > 0 also saves after that many steps
   int checkpointEvery = 20;        ///< also keep epoch-NNNN.pt every N epochs; 0 = never
+  int keepCheckpoints = 5;         ///< only the newest K epoch-NNNN.pt stay (older ones are deleted); 0 = all
   std::string outDir;              ///< where checkpoints go (created); empty = keep none
   AugmentOptions augment;
   std::string resumeFrom;          ///< checkpoint to continue (weights, optimiser, epoch, history)
@@ -65,7 +78,16 @@ struct TrainResult {
   std::string device;
   std::int64_t parameters = 0;
   bool stoppedByTime = false;
+  // What the run wrote and what its folder keeps (checkpoint files *.pt, all runs in it).
+  int lastWrites = 0, bestWrites = 0, periodicWrites = 0, periodicRemoved = 0;
+  std::uint64_t bytesWritten = 0;
+  int keptFiles = 0;
+  std::uint64_t keptBytes = 0;
+  int checkpointWrites() const { return lastWrites + bestWrites + periodicWrites; }
 };
+
+/// One line about the disk a run used: "checkpoints: 3 files, 12.3 MB kept in DIR; 9 written (110.2 MB)".
+std::string describeCheckpointDisk(const TrainResult& r, const std::string& outDir);
 
 /// The training loss on plain arrays: mean binary cross-entropy of sigmoid(logits) against
 /// \p labels (convention) over labelled voxels only. When \p gradient is given it receives

@@ -137,6 +137,7 @@ private Q_SLOTS:
                   e.valDice, e.seconds);
     });
     QSignalSpy ready(&dock->training(), &ui::TrainingController::modelReady);
+    QSignalSpy messages(&dock->training(), &ui::TrainingController::messageReceived);
     QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
     QCOMPARE(dock->training().state(), ui::TrainingState::Running);
     // The user keeps painting while it trains: the snapshot is not affected.
@@ -180,6 +181,12 @@ private Q_SLOTS:
                 dock->training().iterationsAfterStop());
     QVERIFY(dock->training().iterationsAfterStop() <= 1);
     QCOMPARE(ready.count(), 1);
+    // The stop wrote last.pt and said how much disk the run keeps and wrote.
+    QString disk;
+    for (const auto& m : messages)
+      if (m.at(0).toString().startsWith(QStringLiteral("checkpoints: "))) disk = m.at(0).toString();
+    QVERIFY2(disk.contains(QStringLiteral(" kept in ")) && disk.contains(QStringLiteral("this run wrote")), qPrintable(disk));
+    QVERIFY(QFileInfo::exists(dock->training().runFolder() + QStringLiteral("/last.pt")));
     QVERIFY(!dock->prediction().model().empty());
     QVERIFY(QFileInfo::exists(dock->prediction().checkpoint()));
     QVERIFY(dock->prediction().checkpoint().startsWith(m_models.path()));

@@ -157,6 +157,10 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
   o.cpuThreads = trainingCpuThreads();
   o.iterationsPerEpoch = settings.iterationsPerEpoch;
   o.seed = settings.seed;
+  o.loss = settings.loss;
+  o.lrSchedule = settings.lrSchedule;
+  o.saveEveryMinutes = settings.saveEveryMinutes;
+  o.keepCheckpoints = settings.keepCheckpoints;
   o.fineTuneFrom = fineTuneFrom.toStdString();
   m_runFolder = QDir(m_modelsFolder)
                     .filePath(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +

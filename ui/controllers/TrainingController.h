@@ -46,8 +46,13 @@ struct TrainingSettings {
   double valFraction = 0.25;
   bool augment = true;
   core::ml::DeviceRequest device = core::ml::DeviceRequest::Auto;
-  int iterationsPerEpoch = 0;  ///< 0 = the engine's default
+  int iterationsPerEpoch = 0;  ///< 0 = the engine's default (area-based, at least 20 steps)
   std::uint64_t seed = 1;
+  // The engine's recipe and saving defaults (checkpoints at most once a minute, at the end and on stop).
+  core::ml::LossKind loss = core::ml::TrainOptions{}.loss;
+  core::ml::LrSchedule lrSchedule = core::ml::TrainOptions{}.lrSchedule;
+  double saveEveryMinutes = core::ml::TrainOptions{}.saveEveryMinutes;
+  int keepCheckpoints = core::ml::TrainOptions{}.keepCheckpoints;
 };
 
 /// Counts of what a snapshot would train on.

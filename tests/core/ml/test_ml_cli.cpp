@@ -1,6 +1,7 @@
 // The built `cdnet` binary: train, predict, evaluate and export end to end on tiny volumes, and
 // the exit code and one-line message of every bad input of the engine issue.
 #include "MlTestData.h"
+#include "core/ml/Checkpoint.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
@@ -79,9 +80,28 @@ private Q_SLOTS:
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("binary mask, fully annotated"), qPrintable(r.out));
     QVERIFY(r.out.contains("3 training and 1 validation slices"));
-    QVERIFY(r.out.contains(QRegularExpression("epoch +1 +train loss 0\\.\\d+ +val loss 0\\.\\d+ +Dice [0-9.]+ ")));
+    QVERIFY(r.out.contains(QRegularExpression("epoch +1 +train loss \\d\\.\\d+ +val loss 0\\.\\d+ +Dice [0-9.]+ ")));
     QVERIFY(r.out.contains(QRegularExpression("epoch +2 ")));
     QVERIFY(QFile::exists(m_run + "/best.pt") && QFile::exists(m_run + "/last.pt"));
+    QVERIFY2(r.out.contains(QRegularExpression("checkpoints: 2 files, [0-9.]+ MB kept in .*; this run wrote \\d+ ")),
+             qPrintable(r.out));
+  }
+
+  void trainTakesTheRecipeAndBoundsPeriodicCheckpoints() {
+    const QString run = p("recipe");
+    const Result r = cdnet({"train", "--images", m_images, "--labels", m_mask, "--out", run, "--base-width", "4",
+                            "--epochs", "4", "--iterations-per-epoch", "1", "--batch", "2", "--crop-size", "64",
+                            "--device", "cpu", "--loss", "bce+cldice", "--lr-schedule", "cosine", "--checkpoint-every",
+                            "1", "--keep-checkpoints", "2", "--save-every-minutes", "0"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("loss bce+cldice, cosine learning rate"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("last.pt 4x") && r.out.contains("periodic 4x, 2 older periodic removed"), qPrintable(r.out));
+    QStringList periodic = QDir(run).entryList({"epoch-*.pt"}, QDir::Files, QDir::Name);
+    QCOMPARE(periodic, (QStringList{"epoch-0003.pt", "epoch-0004.pt"}));
+    const CheckpointInfo info = readCheckpointInfo((run + "/last.pt").toStdString());
+    QVERIFY(info.training.loss == LossKind::BceClDice && info.training.lrSchedule == LrSchedule::Cosine);
+    const Result bad = cdnet({"train", "--images", m_images, "--labels", m_mask, "--out", p("x"), "--loss", "dice"});
+    QVERIFY2(bad.code > 0 && bad.err.contains("--loss") && bad.err.contains("bce+dice"), qPrintable(bad.err));
   }
 
   void predictMatchesTheEngine() {

@@ -1,11 +1,13 @@
-// Training: the masked loss, overfitting a tiny crack image, seeded repeatability, checkpoints,
-// resume, fine-tuning with the encoder frozen, cancellation.
+// Training: the masked losses (BCE, soft Dice, soft clDice) and the schedule, overfitting a tiny
+// crack image, seeded repeatability, checkpoints (bounded by time and steps), resume, fine-tuning
+// with the encoder frozen, cancellation.
 #include "MlTestData.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Model.h"
 #include "core/ml/Trainer.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -67,28 +69,138 @@ private Q_SLOTS:
     QCOMPARE(maskedBinaryCrossEntropy(other, labels), loss);
   }
 
+  void softDiceLossEqualsHandComputedAndIgnoresUnlabelled() {
+    const std::vector<float> logits{2.0f, -1.0f, 0.5f, 30.0f, -30.0f};
+    const std::vector<std::uint8_t> labels{2, 1, 2, 0, 0};
+    std::vector<float> grad;
+    const double loss = maskedSoftDiceLoss(logits, labels, &grad);
+    auto sig = [](double z) { return 1.0 / (1.0 + std::exp(-z)); };
+    const double tp = sig(2.0) + sig(0.5), sumP = sig(2.0) + sig(-1.0) + sig(0.5), sumT = 2.0;
+    const double expected = 1.0 - (2.0 * tp + 1.0) / (sumP + sumT + 1.0); // smoothing 1
+    QVERIFY2(std::abs(loss - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(loss).arg(expected)));
+    QCOMPARE(grad[3], 0.0f);
+    QCOMPARE(grad[4], 0.0f);
+    QVERIFY(grad[0] < 0 && grad[2] < 0 && grad[1] > 0); // raise cracks, lower not-crack
+    std::vector<float> other = logits;
+    other[3] = -5.0f;
+    other[4] = 7.0f;
+    QCOMPARE(maskedSoftDiceLoss(other, labels), loss);
+  }
+
+  void softSkeletonThinsABandToItsMiddleLine() {
+    // A band three rows thick across a 7 x 5 image: its soft skeleton is the middle row.
+    const int w = 7, h = 5;
+    std::vector<float> band(w * h, 0.0f);
+    for (int y = 1; y <= 3; ++y)
+      for (int x = 0; x < w; ++x) band[std::size_t(y * w + x)] = 1.0f;
+    const std::vector<float> skel = softSkeleton(band, w, h);
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) QCOMPARE(skel[std::size_t(y * w + x)], y == 2 ? 1.0f : 0.0f);
+  }
+
+  void softClDiceLossEqualsHandComputedAndIgnoresUnlabelled() {
+    // Truth: a crack along the middle row of a 7 x 5 image. Logits +-20 make p 0 or 1 within 3e-9.
+    const int w = 7, h = 5;
+    std::vector<std::uint8_t> labels(w * h, 1);
+    for (int x = 0; x < w; ++x) labels[std::size_t(2 * w + x)] = 2;
+    auto logitsOf = [&](auto on) {
+      std::vector<float> l(w * h);
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) l[std::size_t(y * w + x)] = on(x, y) ? 20.0f : -20.0f;
+      return l;
+    };
+    // A prediction three rows thick around it: its skeleton is the truth, so clDice is perfect
+    // (topology precision (7 + 1) / (7 + 1), sensitivity (7 + 1) / (7 + 1)), while soft Dice is
+    // 1 - (2 * 7 + 1) / (21 + 7 + 1): thickness does not matter to clDice.
+    const auto thick = logitsOf([](int, int y) { return y >= 1 && y <= 3; });
+    QVERIFY(std::abs(maskedSoftClDiceLoss(thick, labels, w, h)) < 1e-5);
+    QVERIFY(std::abs(maskedSoftDiceLoss(thick, labels) - (1.0 - 15.0 / 29.0)) < 1e-5);
+    // A prediction of the first three voxels of the line: precision (3 + 1) / (3 + 1) = 1,
+    // sensitivity (3 + 1) / (7 + 1) = 0.5, clDice 2 * 0.5 / 1.5 = 2/3.
+    const auto part = logitsOf([](int x, int y) { return y == 2 && x < 3; });
+    const double partLoss = maskedSoftClDiceLoss(part, labels, w, h);
+    QVERIFY2(std::abs(partLoss - (1.0 - 2.0 / 3.0)) < 1e-4, qPrintable(QString::number(partLoss)));
+    // Unlabelled voxels: no gradient, and their logits change nothing.
+    std::vector<std::uint8_t> sparse = labels;
+    for (int x = 0; x < w; ++x) sparse[std::size_t(x)] = sparse[std::size_t(4 * w + x)] = 0; // rows 0 and 4
+    std::vector<float> mixed(w * h);
+    for (std::size_t i = 0; i < mixed.size(); ++i) mixed[i] = float(int(i * 7 % 11) - 5) * 0.7f;
+    std::vector<float> grad;
+    const double loss = maskedSoftClDiceLoss(mixed, sparse, w, h, &grad);
+    int nonZero = 0;
+    for (std::size_t i = 0; i < grad.size(); ++i) {
+      if (sparse[i] == 0) QCOMPARE(grad[i], 0.0f);
+      else nonZero += grad[i] != 0.0f;
+    }
+    QVERIFY(nonZero > 5);
+    std::vector<float> other = mixed;
+    for (int x = 0; x < w; ++x) other[std::size_t(x)] = 9.0f;
+    QCOMPARE(maskedSoftClDiceLoss(other, sparse, w, h), loss);
+  }
+
+  void clDiceGradientRecoversACrackLine() {
+    // Gradient descent on free logits with the clDice gradient alone turns a blank prediction into
+    // the crack's centreline (a wrong sign or a gradient lost in the pooling would not).
+    const int w = 24, h = 24;
+    std::vector<std::uint8_t> labels(w * h, 1);
+    for (int i = 0; i < w; ++i) labels[std::size_t(12 * w + i)] = labels[std::size_t(i * w + (i / 2 + 4))] = 2;
+    std::vector<float> logits(w * h, -2.0f), grad;
+    const double start = maskedSoftClDiceLoss(logits, labels, w, h);
+    for (int step = 0; step < 200; ++step) {
+      maskedSoftClDiceLoss(logits, labels, w, h, &grad);
+      for (std::size_t i = 0; i < logits.size(); ++i) logits[i] -= 0.1f * float((grad[i] > 0) - (grad[i] < 0));
+    }
+    const double end = maskedSoftClDiceLoss(logits, labels, w, h);
+    qInfo("clDice %.4f -> %.4f", start, end);
+    QVERIFY2(end < 0.25 * start, qPrintable(QString("%1 -> %2").arg(start).arg(end)));
+  }
+
+  void cosineScheduleWarmsUpThenDecays() {
+    const double base = 1e-3;
+    QCOMPARE(scheduledLearningRate(LrSchedule::Constant, base, 0.0), base);
+    QCOMPARE(scheduledLearningRate(LrSchedule::Constant, base, 0.7), base);
+    auto near = [](double a, double b) { return std::abs(a - b) < 1e-12; };
+    QVERIFY(near(scheduledLearningRate(LrSchedule::Cosine, base, 0.0, 0.05), base / 10));   // start of warm-up
+    QVERIFY(near(scheduledLearningRate(LrSchedule::Cosine, base, 0.05, 0.05), base));       // end of warm-up
+    QVERIFY(near(scheduledLearningRate(LrSchedule::Cosine, base, 0.525, 0.05), (base + base / 100) / 2)); // middle
+    QVERIFY(near(scheduledLearningRate(LrSchedule::Cosine, base, 1.0, 0.05), base / 100));  // end
+    double previous = base;
+    for (double f = 0.06; f <= 1.0; f += 0.01) {
+      const double lr = scheduledLearningRate(LrSchedule::Cosine, base, f, 0.05);
+      QVERIFY(lr < previous);
+      previous = lr;
+    }
+  }
+
   void tinyModelOverfitsTinyCrackImage() {
+    // BCE and BCE + soft Dice drive a tiny model to fit one image (the Dice term falls more slowly:
+    // it starts near 1). clDice: see clDiceGradientRecoversACrackLine.
     auto [img, lab] = mltest::crackVolume(64, 64, 1, 5);
     const TrainingData one = TrainingData::fromVolumes(img, lab, {});
-    TrainOptions o = tiny(0);
-    o.epochs = 1;
-    o.iterationsPerEpoch = 100;
-    o.batch = 2;
-    o.learningRate = 3e-3;
-    o.valFraction = 0;
-    o.augment.enabled = false;
-    std::vector<double> losses;
-    TrainCallbacks cb;
-    cb.onIteration = [&](const IterationMetrics& m) { losses.push_back(m.loss); };
-    Trainer(o, cb).run(one);
-    QCOMPARE(int(losses.size()), 100);
-    double first = 0, last = 0;
-    for (int i = 0; i < 5; ++i) {
-      first += losses[std::size_t(i)] / 5;
-      last += losses[losses.size() - 1 - std::size_t(i)] / 5;
+    for (LossKind loss : {LossKind::Bce, LossKind::BceDice}) {
+      TrainOptions o = tiny(0);
+      o.epochs = 1;
+      o.iterationsPerEpoch = 100;
+      o.batch = 2;
+      o.learningRate = 3e-3;
+      o.valFraction = 0;
+      o.augment.enabled = false;
+      o.loss = loss;
+      o.lrSchedule = LrSchedule::Constant;
+      std::vector<double> losses;
+      TrainCallbacks cb;
+      cb.onIteration = [&](const IterationMetrics& m) { losses.push_back(m.loss); };
+      Trainer(o, cb).run(one);
+      QCOMPARE(int(losses.size()), 100);
+      double first = 0, last = 0;
+      for (int i = 0; i < 5; ++i) {
+        first += losses[std::size_t(i)] / 5;
+        last += losses[losses.size() - 1 - std::size_t(i)] / 5;
+      }
+      qInfo("%s: loss %.4f -> %.4f", toString(loss).c_str(), first, last);
+      const double factor = loss == LossKind::Bce ? 0.25 : 0.5;
+      QVERIFY2(last < factor * first, qPrintable(QString("%1: loss %2 -> %3").arg(toString(loss).c_str()).arg(first).arg(last)));
     }
-    qInfo("loss %.4f -> %.4f", first, last);
-    QVERIFY2(last < 0.25 * first, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
   }
 
   void seededRunsRepeat() {
@@ -201,8 +313,107 @@ private Q_SLOTS:
     }
     QVERIFY(cancelled);
     QCOMPARE(iterations, 7);
-    // Epoch 1 finished before the cancel: its checkpoint is intact.
-    QCOMPARE(readCheckpointInfo(path("cancelled/last.pt")).epoch, 1);
+    // Epoch 1 finished before the cancel; the stop wrote last.pt of the newest weights (7 steps),
+    // a valid checkpoint that loads.
+    const CheckpointInfo last = readCheckpointInfo(path("cancelled/last.pt"));
+    QCOMPARE(last.epoch, 1);
+    QCOMPARE(last.iterations, std::int64_t(7));
+    QVERIFY(!Model::load(path("cancelled/last.pt"), {DeviceRequest::Cpu}).empty());
+  }
+
+  void checkpointsAreBoundedByTimeAndSteps() {
+    // 30 one-step epochs: before, 30 writes of last.pt and every periodic file kept.
+    TrainOptions o = tiny(30);
+    o.iterationsPerEpoch = 1;
+    o.outDir = path("bounded");
+    o.checkpointEvery = 2;
+    o.keepCheckpoints = 3;
+    o.saveEveryMinutes = 1;
+    std::vector<EpochMetrics> epochs;
+    TrainCallbacks cb;
+    cb.onEpoch = [&](const EpochMetrics& m) { epochs.push_back(m); };
+    std::string disk;
+    cb.onMessage = [&](const std::string& m) { if (m.rfind("checkpoints:", 0) == 0) disk = m; };
+    const TrainResult r = Trainer(o, cb).run(m_data);
+    QCOMPARE(int(epochs.size()), 30);
+    QVERIFY2(epochs.back().elapsedSeconds < 55, "the run must stay within one saving interval");
+    QCOMPARE(r.lastWrites, 2); // after the first epoch and at the end
+    QVERIFY(r.bestWrites >= 1 && r.bestWrites <= 2);
+    QCOMPARE(r.periodicWrites, 15);
+    QCOMPARE(r.periodicRemoved, 12);
+    std::vector<std::string> periodic;
+    std::uint64_t bytes = 0;
+    for (const auto& e : fs::directory_iterator(path("bounded"))) {
+      const std::string n = e.path().filename().string();
+      if (n.rfind("epoch-", 0) == 0) periodic.push_back(n);
+      if (e.path().extension() == ".pt") bytes += fs::file_size(e.path());
+    }
+    std::sort(periodic.begin(), periodic.end());
+    QCOMPARE(periodic, (std::vector<std::string>{"epoch-0026.pt", "epoch-0028.pt", "epoch-0030.pt"}));
+    QCOMPARE(r.keptFiles, 5);
+    QCOMPARE(r.keptBytes, bytes);
+    QVERIFY(r.bytesWritten > bytes);
+    QVERIFY2(QString::fromStdString(disk).contains("5 files"), disk.c_str());
+    // The end wrote last.pt of epoch 30, and best.pt holds the best validation loss of the run.
+    QCOMPARE(readCheckpointInfo(path("bounded/last.pt")).epoch, 30);
+    double bestLoss = epochs[0].valLoss;
+    for (const auto& e : epochs) bestLoss = std::min(bestLoss, e.valLoss);
+    const CheckpointInfo best = readCheckpointInfo(path("bounded/best.pt"));
+    QCOMPARE(best.bestLoss, bestLoss);
+    QCOMPARE(best.history.back().valLoss, bestLoss);
+
+    // By steps: every 10 steps (the time interval is an hour): epochs 1, 11, 21 and the end.
+    o.outDir = path("bounded-steps");
+    o.saveEveryMinutes = 60;
+    o.saveEverySteps = 10;
+    o.checkpointEvery = 0;
+    const TrainResult s = Trainer(o).run(m_data);
+    QCOMPARE(s.lastWrites, 4);
+    QCOMPARE(s.periodicWrites, 0);
+  }
+
+  void epochsHaveAMinimumOfSteps() {
+    // One 64 x 64 crop covers a training slice, so the area alone would give one step per epoch.
+    TrainOptions o = tiny(1);
+    o.iterationsPerEpoch = 0;
+    o.batch = 4;
+    int perEpoch = 0, steps = 0;
+    TrainCallbacks cb;
+    cb.onIteration = [&](const IterationMetrics& m) {
+      perEpoch = m.iterationsPerEpoch;
+      ++steps;
+    };
+    Trainer(o, cb).run(m_data);
+    QCOMPARE(perEpoch, o.minIterationsPerEpoch);
+    QCOMPARE(steps, o.minIterationsPerEpoch);
+  }
+
+  void recipeIsStoredAndResumeContinuesIt() {
+    TrainOptions o = tiny(1);
+    o.outDir = path("recipe");
+    o.loss = LossKind::BceClDice;
+    o.lrSchedule = LrSchedule::Cosine;
+    o.keepCheckpoints = 7;
+    Trainer(o).run(m_data);
+    const CheckpointInfo a = readCheckpointInfo(path("recipe/last.pt"));
+    QCOMPARE(a.formatVersion, kCheckpointFormatVersion);
+    QVERIFY(a.training.loss == LossKind::BceClDice);
+    QVERIFY(a.training.lrSchedule == LrSchedule::Cosine);
+    QCOMPARE(a.training.keepCheckpoints, 7);
+    QCOMPARE(a.training.iterationsPerEpoch, 5);
+    TrainOptions more = tiny(1); // the defaults ask for another recipe; the checkpoint's wins
+    QVERIFY(more.loss != LossKind::BceClDice && more.lrSchedule != LrSchedule::Cosine);
+    more.outDir = path("recipe");
+    more.resumeFrom = path("recipe/last.pt");
+    std::string said;
+    TrainCallbacks cb;
+    cb.onMessage = [&](const std::string& m) { said += m + "\n"; };
+    Trainer(more, cb).run(m_data);
+    const CheckpointInfo b = readCheckpointInfo(path("recipe/last.pt"));
+    QCOMPARE(b.epoch, 2);
+    QVERIFY(b.training.loss == LossKind::BceClDice);
+    QVERIFY(b.training.lrSchedule == LrSchedule::Cosine);
+    QVERIFY2(QString::fromStdString(said).contains("loss bce+cldice"), said.c_str());
   }
 
   void timeBudgetStops() {
