@@ -147,7 +147,7 @@ void Geometry::makePores() {
     if (p.r > 13 && rng.uniform() < 0.22 * amount) {
       P3 off;
       rng.unitVector(off.x, off.y, off.z);
-      p.pores.push_back({p.c + off * (0.1 * p.r * rng.uniform()), p.r * rng.uniform(0.22, 0.42), float(rng.uniform(0.08, 0.14))});
+      p.pores.push_back({p.c + off * (0.1 * p.r * rng.uniform()), p.r * rng.uniform(0.22, 0.42), float(rng.uniform(0.2, 0.3))});
     }
     // Small voids and dark inclusions (as dark as cracks) scattered inside.
     const int count = int(amount * rng.uniform(0.0, 1.0) * p.r / 5.0);
@@ -157,7 +157,7 @@ void Geometry::makePores() {
       rng.unitVector(dir.x, dir.y, dir.z);
       const double at = std::max(0.0, (0.75 * p.r - r) * std::cbrt(rng.uniform()));
       const bool inclusion = rng.uniform() < 0.35;
-      p.pores.push_back({p.c + dir * at, r, float(inclusion ? rng.uniform(0.16, 0.24) : rng.uniform(0.06, 0.14))});
+      p.pores.push_back({p.c + dir * at, r, float(inclusion ? rng.uniform(0.24, 0.34) : rng.uniform(0.12, 0.22))});
     }
   }
 }

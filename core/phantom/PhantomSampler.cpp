@@ -142,9 +142,9 @@ bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle,
   if (dark) {
     const double cover = std::clamp(std::min(h, dist + 0.5) - std::max(-h, dist - 0.5), 0.0, 1.0);
     if (cover > 0) {
-      double contrast = 0.55 + 0.45 * valueNoise(p.x / 7.0, p.y / 7.0, p.z / 7.0, c.key ^ 0x99ull);
+      double contrast = 0.7 + 0.3 * valueNoise(p.x / 7.0, p.y / 7.0, p.z / 7.0, c.key ^ 0x99ull);
       const double filled = valueNoise(p.x / 11.0, p.y / 11.0, p.z / 11.0, c.key ^ 0x3cull);
-      if (filled > 0.6) contrast *= std::max(0.3, 1.0 - 5.0 * (filled - 0.6));
+      if (filled > 0.65) contrast *= std::max(0.3, 1.0 - 6.0 * (filled - 0.65));
       *dark = float(cover * contrast);
     }
   }
@@ -154,7 +154,7 @@ bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle,
 bool Sampler::contactGap(const P3& p, const std::uint32_t* begin, const std::uint32_t* end) const {
   const double strength = m_geo.options().realism.contactGaps;
   if (strength <= 0) return false;
-  const double widest = 5.0 * strength;
+  const double widest = 7.5 * strength;
   // The two nearest sphere surfaces; then their lobed surfaces, and a gap of varying width.
   double d1 = 1e9, d2 = 1e9;
   std::uint32_t i1 = 0, i2 = 0;
@@ -171,7 +171,7 @@ bool Sampler::contactGap(const P3& p, const std::uint32_t* begin, const std::uin
   if (d2 > widest || d1 + d2 > widest) return false;
   const double e1 = std::sqrt(norm2(p - particles[i1].c)) - m_geo.lobedRadius(i1, p);
   const double e2 = std::sqrt(norm2(p - particles[i2].c)) - m_geo.lobedRadius(i2, p);
-  const double w = strength * (1.2 + 3.8 * valueNoise(p.x / 5.0, p.y / 5.0, p.z / 5.0, m_realKey));
+  const double w = strength * (2.5 + 5.0 * valueNoise(p.x / 5.0, p.y / 5.0, p.z / 5.0, m_realKey));
   return e1 > -0.5 && e2 > -0.5 && e1 + e2 < w;
 }
 
@@ -301,7 +301,7 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   // Realistic: thin gaps between touching particles are crack (the paper's masks mark them).
   if (m_real && !out.particle && !out.crack && candEnd - candBegin >= 2 && contactGap(p, candBegin, candEnd)) {
     out.crack = true;
-    dark = std::max(dark, 0.9f);
+    dark = 1.0f;
   }
   // Realistic: pores, hollow cores and inclusions inside particles, as dark as cracks, not crack.
   const double pore = m_real && out.particle ? poreLevel(out.particle, p) : -1.0;
