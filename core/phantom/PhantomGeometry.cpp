@@ -131,6 +131,10 @@ void Geometry::makeRealisticCrackWidths() {
     const double u = rng.uniform();
     double h = u < 0.25 ? rng.uniform(0.15, 0.45) : u < 0.7 ? rng.uniform(0.5, 1.2) : rng.uniform(1.2, 3.0);
     if (c.clipped) h = std::max(0.2, 0.7 * h); // branches are thinner
+    // Small particles do not hold wide cracks: at most about a seventh of the radius (or of the
+    // smaller neighbour's, between particles).
+    const double cap = c.particle ? 0.14 * m_particles[c.particle - 1].r : 0.35 * c.extent;
+    h = std::min(h, std::max(0.3, cap));
     c.halfWidthMax = h;
     c.halfWidthMin = std::min(h, 0.2 + 0.2 * h);
     c.partialVolume = true;
@@ -152,7 +156,7 @@ void Geometry::makePores() {
     // Small voids and dark inclusions (as dark as cracks) scattered inside.
     const int count = int(amount * rng.uniform(0.0, 1.0) * p.r / 5.0);
     for (int k = 0; k < count; ++k) {
-      const double r = rng.uniform(1.0, 3.2);
+      const double r = std::min(rng.uniform(1.0, 3.2), 0.2 * p.r);
       P3 dir;
       rng.unitVector(dir.x, dir.y, dir.z);
       const double at = std::max(0.0, (0.75 * p.r - r) * std::cbrt(rng.uniform()));

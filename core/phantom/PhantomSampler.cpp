@@ -171,7 +171,9 @@ bool Sampler::contactGap(const P3& p, const std::uint32_t* begin, const std::uin
   if (d2 > widest || d1 + d2 > widest) return false;
   const double e1 = std::sqrt(norm2(p - particles[i1].c)) - m_geo.lobedRadius(i1, p);
   const double e2 = std::sqrt(norm2(p - particles[i2].c)) - m_geo.lobedRadius(i2, p);
-  const double w = strength * (2.5 + 5.0 * valueNoise(p.x / 5.0, p.y / 5.0, p.z / 5.0, m_realKey));
+  // Narrower between small particles.
+  const double scale = std::clamp(std::min(particles[i1].r, particles[i2].r) / 14.0, 0.35, 1.0);
+  const double w = strength * scale * (2.5 + 5.0 * valueNoise(p.x / 5.0, p.y / 5.0, p.z / 5.0, m_realKey));
   return e1 > -0.5 && e2 > -0.5 && e1 + e2 < w;
 }
 
