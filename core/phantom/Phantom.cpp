@@ -29,7 +29,7 @@ constexpr double kNoisePost = 0.03; // white noise after it
 constexpr double kLowMid = 0.45, kLowContrast = 0.6, kLowNoise = 2.5;
 // The realistic preset: softer fringes and less white noise after the blur (closer to the real
 // sample's grey-level histogram and noise spectrum).
-constexpr double kRealFringe = 0.5, kRealPostNoise = 0.5;
+constexpr double kRealFringe = 0.3, kRealPostNoise = 0.5;
 
 std::vector<float> gaussKernel(double sigma) {
   if (sigma <= 0) return {1.0f};
@@ -313,10 +313,11 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
   countLabels(out, filled, cracked);
   const std::vector<std::int64_t> inSlab = filled;
   std::vector<std::uint32_t> partial;
-  const double reach = options.grainSize + 1.0;
+  const double reach = options.grainSize + 1.0, bulge = 1.0 + geo.lobeBulge();
   for (std::uint32_t id = 1; id <= shapes.size(); ++id) {
     const ParticleShape& s = shapes[id - 1];
-    if (filled[id] > 0 && (s.c.z - s.r - reach < double(z0) || s.c.z + s.r + reach >= double(z1))) partial.push_back(id);
+    const double r = s.r * bulge + reach;
+    if (filled[id] > 0 && (s.c.z - r < double(z0) || s.c.z + r >= double(z1))) partial.push_back(id);
   }
   if (!partial.empty() && (z0 > 0 || z1 < options.size.z)) {
     progress.setProgress(0.95, "Counting particle voxels");
@@ -327,7 +328,7 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
         cancel.throwIfCancelled();
         const std::uint32_t id = partial[std::size_t(k)];
         const ParticleShape& s = shapes[id - 1];
-        const double r = s.r + reach;
+        const double r = s.r * bulge + reach;
         auto lo = [&](double c, std::int64_t n) { return std::clamp<std::int64_t>(std::int64_t(std::floor(c - r)), 0, n); };
         auto hi = [&](double c, std::int64_t n) { return std::clamp<std::int64_t>(std::int64_t(std::ceil(c + r)) + 1, 0, n); };
         std::int64_t f = 0, c = 0;

@@ -68,6 +68,7 @@ namespace detail {
 namespace {
 constexpr std::uint64_t kSaltCracks = 202, kSaltInter = 303, kSaltCbdA = 404, kSaltCbdB = 405,
                         kSaltCalib = 406, kSaltPores = 701, kSaltWidth = 702, kSaltLobes = 703;
+constexpr double kLobeBulge = 0.08;     // realistic: lobes reach up to this share beyond the radius
 constexpr double kRealOpenPores = 0.45; // realistic: share of the simple preset's open pore space kept
 
 P3 normalised(const P3& a) {
@@ -96,8 +97,10 @@ Geometry::Geometry(const PhantomOptions& options) : m_options(options) {
   validate(options);
   m_margin = std::max(8.0, 0.5 * options.grainSize + 2.0);
   if (realistic()) {
+    m_lobeBulge = kLobeBulge * std::clamp(options.realism.lobes, 0.0, 2.0);
     m_lobeDepth = 0.35 * std::clamp(options.realism.lobes, 0.0, 2.0);
     m_lobeKey = saltKey(options.seed, kSaltLobes);
+    m_margin += m_lobeBulge * options.particleRadiusMax; // lobes reach beyond the sphere
   }
   placeParticles();
   buildGrid();
@@ -121,7 +124,7 @@ double Geometry::lobedRadius(std::size_t index, const P3& p) const {
   const double broad = valueNoise(q.x, q.y, q.z, k);
   const double ridge = 1.0 - std::abs(2.0 * broad - 1.0);
   const double r2 = ridge * ridge, groove = r2 * r2 * r2;
-  return s.r * (1.0 - m_lobeDepth * (0.4 * broad + 0.6 * groove));
+  return s.r * (1.0 + m_lobeBulge * broad - m_lobeDepth * groove);
 }
 
 void Geometry::makeRealisticCrackWidths() {
@@ -131,9 +134,9 @@ void Geometry::makeRealisticCrackWidths() {
     const double u = rng.uniform();
     double h = u < 0.25 ? rng.uniform(0.15, 0.45) : u < 0.7 ? rng.uniform(0.5, 1.2) : rng.uniform(1.2, 3.0);
     if (c.clipped) h = std::max(0.2, 0.7 * h); // branches are thinner
-    // Small particles do not hold wide cracks: at most about a seventh of the radius (or of the
+    // Small particles do not hold wide cracks: at most a fifth of the radius (or of the
     // smaller neighbour's, between particles).
-    const double cap = c.particle ? 0.14 * m_particles[c.particle - 1].r : 0.35 * c.extent;
+    const double cap = c.particle ? 0.2 * m_particles[c.particle - 1].r : 0.5 * c.extent;
     h = std::min(h, std::max(0.3, cap));
     c.halfWidthMax = h;
     c.halfWidthMin = std::min(h, 0.2 + 0.2 * h);

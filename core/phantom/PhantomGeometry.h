@@ -33,7 +33,7 @@ struct PoreShape {
 };
 
 /// One secondary particle: a sphere whose surface is faceted by its grains (and, in the
-/// realistic preset, lobed: its surface lies between r (1 - lobeDepth) and r).
+/// realistic preset, lobed: its surface lies between r (1 - lobeDepth) and r (1 + lobeBulge)).
 struct ParticleShape {
   P3 c;                     ///< centre, voxels
   double r = 0;             ///< radius, voxels
@@ -74,8 +74,11 @@ public:
   const std::vector<CrackSheet>& cracks() const { return m_cracks; }
   double grainSize() const { return m_options.grainSize; }
   bool realistic() const { return m_options.preset == PhantomPreset::Realistic; }
-  /// Largest share of a particle's radius that its lobes take away (0 in the simple preset).
+  /// Largest share of a particle's radius that its grooves take away (0 in the simple preset);
+  /// its lobes may also reach lobeBulge() beyond the radius.
   double lobeDepth() const { return m_lobeDepth; }
+  /// Largest share of a particle's radius that its lobes reach beyond it (0 in the simple preset).
+  double lobeBulge() const { return m_lobeBulge; }
   /// The radius of particle \p index (0-based) in the direction of \p p, lobes included.
   double lobedRadius(std::size_t index, const P3& p) const;
   /// Threshold of cbdField() above which the space between particles is carbon-binder.
@@ -107,7 +110,7 @@ private:
   PhantomOptions m_options;
   std::vector<ParticleShape> m_particles;
   std::vector<CrackSheet> m_cracks;
-  double m_margin = 0, m_cbdThreshold = 0.5, m_sphereFraction = 0, m_lobeDepth = 0;
+  double m_margin = 0, m_cbdThreshold = 0.5, m_sphereFraction = 0, m_lobeDepth = 0, m_lobeBulge = 0;
   std::uint64_t m_lobeKey = 0;
   // grid
   P3 m_gridOrigin;

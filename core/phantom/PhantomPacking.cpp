@@ -29,7 +29,7 @@ std::vector<ParticleShape> packParticles(const PhantomOptions& o) {
   // finally drop the smaller of any pair that still overlaps by more than a touch.
   std::vector<ParticleShape> placed;
   // The realistic preset's lobes take about a fifth of each sphere: pack more to make up for it.
-  const double solid = o.preset == PhantomPreset::Realistic ? std::min(0.7, 1.2 * o.solidFraction) : o.solidFraction;
+  const double solid = o.preset == PhantomPreset::Realistic ? std::min(0.7, 1.35 * o.solidFraction) : o.solidFraction;
   const double target = solid * boxVol;
   const double maxCount = std::min(boxVol / (kSphere * rmin * rmin * rmin) + 1.0, 5.0e7);
   double vol = 0;

@@ -16,7 +16,7 @@ constexpr double kBulge = 0.25;     // ... and r + kBulge g
 constexpr double kRealBinderPores = 0.15; // realistic: fewer, smaller pores in the binder
 constexpr double kRealSeam = 0.3;
 constexpr double kRealBinderLevel = 0.34; // realistic: binder darker against the particles, as measured  // realistic: darkening of the seams between grains
-constexpr double kRealTint = 0.18;  // realistic: spread of grain brightness
+constexpr double kRealTint = 0.12;  // realistic: spread of grain brightness
 } // namespace
 
 Sampler::Sampler(const Geometry& geometry)
@@ -209,7 +209,8 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
     const ParticleShape& ps = particles[*b];
     const double d2c = norm2(p - ps.c);
     double rc = ps.r - kCoreDepth * g, rb = ps.r + kBulge * g;
-    if (lobeDepth > 0 && d2c < rb * rb) {
+    const double reach = ps.r * (1.0 + m_geo.lobeBulge()) + kBulge * g;
+    if (lobeDepth > 0 && d2c < reach * reach) {
       const double inner = std::max(0.0, ps.r * (1.0 - lobeDepth) - kCoreDepth * g);
       if (d2c >= inner * inner) {
         const double re = m_geo.lobedRadius(*b, p);
