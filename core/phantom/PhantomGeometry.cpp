@@ -68,7 +68,10 @@ namespace detail {
 namespace {
 constexpr std::uint64_t kSaltCracks = 202, kSaltInter = 303, kSaltCbdA = 404, kSaltCbdB = 405,
                         kSaltCalib = 406, kSaltPores = 701, kSaltWidth = 702, kSaltLobes = 703;
-constexpr double kLobeBulge = 0.08;     // realistic: lobes reach up to this share beyond the radius
+// Realistic: how far lobes may reach beyond the sphere. 0: at 0.08 the particle area came closer
+// to the real sample's (histogram distance 0.19 instead of 0.24) but touching particles fused and
+// the analysis merged 10 of 58 (instead of 6).
+constexpr double kLobeBulge = 0.0;
 constexpr double kRealOpenPores = 0.45; // realistic: share of the simple preset's open pore space kept
 
 P3 normalised(const P3& a) {

@@ -36,7 +36,7 @@
 namespace {
 
 // The simple preset: the panel's accuracy check uses issue 8's targets, set on the simple phantom.
-// On the realistic preset the same analysis merges 11 of 75 particles (one-to-one 47): reported to
+// On the realistic preset the same analysis merges 17 of 74 particles (one-to-one 23): reported to
 // the lead as issue 14 item 6's work, not hidden here.
 core::phantom::PhantomOptions phantomOptions() {
   core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
