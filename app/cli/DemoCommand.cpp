@@ -26,7 +26,7 @@ bool registerDemoStep(int order, const char* name, const char* help, std::functi
 namespace {
 
 struct DemoArgs {
-  std::string out = "demo";
+  std::string out = "demo", preset = "realistic";
   std::uint64_t seed = 1;
   std::int64_t size = 128;
   double trainMinutes = 1.0;
@@ -43,6 +43,9 @@ void setupDemo(CLI::App& cmd) {
                   "every demo step on it, printing what each made and where. Steps:" + steps);
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->capture_default_str();
   cmd.add_option("--seed", args->seed, "Seed of the demo phantom")->capture_default_str()->check(cli::kSeed);
+  cmd.add_option("--preset", args->preset, "Phantom preset: realistic or simple")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"realistic", "simple"}));
   cmd.add_option("--size", args->size, "Edge of the cubic demo phantom, voxels")->capture_default_str()->check(cli::wholeIn(16, 2048));
   cmd.add_option("--train-minutes", args->trainMinutes, "Time budget of the demo's training step, minutes")
       ->capture_default_str()
@@ -58,6 +61,7 @@ void setupDemo(CLI::App& cmd) {
     ctx.outDir = args->out;
     ctx.phantom.size = {args->size, args->size, args->size};
     ctx.phantom.seed = args->seed;
+    ctx.phantom.preset = core::phantom::parsePreset(args->preset);
     ctx.trainMinutes = args->trainMinutes;
     ctx.trainEpochs = args->trainEpochs;
     core::jobs::CancelToken cancel;

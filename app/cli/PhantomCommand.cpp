@@ -12,7 +12,7 @@
 namespace {
 
 struct PhantomArgs {
-  std::string out, size = "128", type = "uint16", format = "nrrd", preview, radius;
+  std::string out, size = "128", type = "uint16", format = "nrrd", preview, radius, preset = "realistic";
   core::phantom::PhantomOptions options;
 };
 
@@ -21,10 +21,15 @@ void setupPhantom(CLI::App& cmd) {
   auto& o = args->options;
   cmd.description("Write a synthetic cathode volume (NMC particles of grains, carbon-binder, pores, thin cracks, blur,\n"
                   "noise and phase-contrast fringes) with its ground truth: image, crack mask (uint8 0/1), particle labels\n"
-                  "(uint32 ids, cracks filled) and truth.csv (per particle: id, centre and radius in voxels,\n"
-                  "filled_voxels, crack_voxels, crack_fraction). Deterministic from the options and the seed.");
+                  "(uint32 ids, cracks and pores filled) and truth.csv (per particle: id, centre and radius in voxels,\n"
+                  "filled_voxels, crack_voxels, crack_fraction). Deterministic from the options and the seed.\n"
+                  "Preset realistic (default): lobed particles, pores and dark inclusions inside them (not crack), cracks\n"
+                  "from sub-voxel to 6 voxels wide, gaps between touching particles (crack), blur wider in z, rings,\n"
+                  "streaks and drift. Preset simple: the easy phantom of the first release.");
   cmd.add_option("--out", args->out, "Output folder (created if missing)")->required();
   cmd.add_option("--size", args->size, "Size in voxels: N or X,Y,Z")->capture_default_str();
+  cmd.add_option("--preset", args->preset, "realistic or simple")->capture_default_str()->check(CLI::IsMember({"realistic", "simple"}));
+  cmd.add_flag("--low-signal", o.lowSignal, "A low-dose scan: less contrast, more noise (realistic preset)");
   cmd.add_option("--seed", o.seed, "Random seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_option("--type", args->type, "Image voxel type: uint8, uint16 or float32")->capture_default_str();
   cmd.add_option("--format", args->format, "nrrd, tiff (multi-page), tiff-folder or hdf5")->capture_default_str();
@@ -47,6 +52,9 @@ void setupPhantom(CLI::App& cmd) {
       ->check(cli::wholeIn(1, cli::kMaxThreads));
   cmd.callback([args] {
     auto o = args->options;
+    o.preset = core::phantom::parsePreset(args->preset);
+    if (o.lowSignal && o.preset != core::phantom::PhantomPreset::Realistic)
+      throw std::invalid_argument("--low-signal needs --preset realistic");
     o.size = cli::parseSize(args->size);
     o.imageType = core::volume::parseVoxelType(args->type);
     o.spacing = {o.spacing.x, o.spacing.x, o.spacing.x};

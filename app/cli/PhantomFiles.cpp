@@ -151,10 +151,10 @@ PhantomFiles writePhantomFiles(const phantom::PhantomOptions& options, const std
 }
 
 void printPhantomSummary(std::FILE* out, const phantom::PhantomOptions& o, const PhantomFiles& f) {
-  std::fprintf(out, "phantom %lld x %lld x %lld %s, seed %llu, %.3f um voxels: %zu particles (%zu cracked), solid %.1f %%, "
+  std::fprintf(out, "phantom (%s%s) %lld x %lld x %lld %s, seed %llu, %.3f um voxels: %zu particles (%zu cracked), solid %.1f %%, "
                     "crack voxels %.2f %% of the volume, mean crack fraction of a cracked particle %.1f %% (%.1f s)\n",
-               static_cast<long long>(o.size.x), static_cast<long long>(o.size.y), static_cast<long long>(o.size.z),
-               volume::toString(o.imageType), static_cast<unsigned long long>(o.seed), o.spacing.x, f.particleCount,
+               phantom::presetName(o.preset), o.lowSignal ? ", low signal" : "", static_cast<long long>(o.size.x),
+               static_cast<long long>(o.size.y), static_cast<long long>(o.size.z), volume::toString(o.imageType), static_cast<unsigned long long>(o.seed), o.spacing.x, f.particleCount,
                f.crackedCount, 100.0 * double(f.solidVoxels) / double(f.voxels), 100.0 * double(f.crackVoxels) / double(f.voxels),
                100.0 * f.meanCrackFraction, f.seconds);
   std::fprintf(out, "  image      %s\n  cracks     %s\n  particles  %s\n  truth      %s\n", f.image.c_str(), f.cracks.c_str(),

@@ -4,6 +4,7 @@
 // clean slices on either side, so every output voxel depends only on its global position.
 #include "core/phantom/Phantom.h"
 
+#include "core/phantom/PhantomArtefacts.h"
 #include "core/phantom/PhantomGeometry.h"
 #include "core/phantom/PhantomNoise.h"
 #include "core/phantom/PhantomSampler.h"
@@ -24,6 +25,11 @@ using namespace detail;
 constexpr std::uint64_t kSaltNoisePre = 601, kSaltNoisePost = 602;
 constexpr double kNoisePre = 0.05;  // white noise before the blur: grainy, slightly correlated
 constexpr double kNoisePost = 0.03; // white noise after it
+// A low-signal scan (realistic preset): contrast pulled towards a mid grey, noise scaled up.
+constexpr double kLowMid = 0.45, kLowContrast = 0.6, kLowNoise = 2.5;
+// The realistic preset: softer fringes and less white noise after the blur (closer to the real
+// sample's grey-level histogram and noise spectrum).
+constexpr double kRealFringe = 0.3, kRealPostNoise = 0.5;
 
 std::vector<float> gaussKernel(double sigma) {
   if (sigma <= 0) return {1.0f};
@@ -50,7 +56,7 @@ struct Job {
   const PhantomOptions& o;
   std::int64_t z0, z1;
   Phantom& out;
-  std::vector<float> kernel;
+  std::vector<float> kernel, kernelZ; ///< x-y and z blur (the same in the simple preset)
   std::atomic<std::int64_t> done{0};
   std::atomic<bool> stop{false};
 };
@@ -60,9 +66,9 @@ class PartRunner {
 public:
   PartRunner(Job& job, std::int64_t a, std::int64_t b)
       : m_job(job), m_a(a), m_b(b), m_nx(job.o.size.x), m_ny(job.o.size.y), m_nz(job.o.size.z), m_xy(m_nx * m_ny),
-        m_rb(int(job.kernel.size() / 2)), m_sampler(job.geo), m_preKey(saltKey(job.o.seed, kSaltNoisePre)),
-        m_postKey(saltKey(job.o.seed, kSaltNoisePost)) {
-    m_xyRing.resize(std::size_t(2 * m_rb + 2));
+        m_rb(int(job.kernel.size() / 2)), m_rbz(int(job.kernelZ.size() / 2)), m_sampler(job.geo),
+        m_preKey(saltKey(job.o.seed, kSaltNoisePre)), m_postKey(saltKey(job.o.seed, kSaltNoisePost)), m_artefacts(job.o) {
+    m_xyRing.resize(std::size_t(2 * m_rbz + 2));
     for (auto& s : m_xyRing) s.data.resize(std::size_t(m_xy));
     m_bRing.resize(4);
     for (auto& s : m_bRing) s.data.resize(std::size_t(m_xy));
@@ -98,7 +104,7 @@ private:
     std::uint8_t* cracks = labels ? m_job.out.cracks.as<std::uint8_t>() + m_xy * (z - m_job.z0) : nullptr;
     std::uint32_t* ids = labels ? m_job.out.particles.as<std::uint32_t>() + m_xy * (z - m_job.z0) : nullptr;
     std::uint8_t* phases = labels && m_job.o.withPhases ? m_job.out.phases.as<std::uint8_t>() + m_xy * (z - m_job.z0) : nullptr;
-    const double pre = kNoisePre * m_job.o.noise;
+    const double pre = kNoisePre * m_job.o.noise * signalNoise();
     float* clean = s.data.data();
     for (std::int64_t y = 0; y < m_ny; ++y)
       for (std::int64_t x = 0; x < m_nx; ++x) {
@@ -144,8 +150,8 @@ private:
     if (s.z == z) return s.data.data();
     float* dst = s.data.data();
     std::fill(dst, dst + m_xy, 0.0f);
-    for (int k = -m_rb; k <= m_rb; ++k) {
-      const float wk = m_job.kernel[std::size_t(k + m_rb)];
+    for (int k = -m_rbz; k <= m_rbz; ++k) {
+      const float wk = m_job.kernelZ[std::size_t(k + m_rbz)];
       const float* src = xyBlurred(clampZ(z + k));
       for (std::int64_t i = 0; i < m_xy; ++i) dst[i] += wk * src[i];
     }
@@ -157,7 +163,10 @@ private:
     const float* below = blurred(clampZ(z - 1));
     const float* mid = blurred(z);
     const float* above = blurred(clampZ(z + 1));
-    const double fringe = m_job.o.phaseContrast, post = kNoisePost * m_job.o.noise;
+    const double fringe = m_job.o.phaseContrast * (realistic() ? kRealFringe : 1.0);
+    const double post = kNoisePost * m_job.o.noise * signalNoise() * (realistic() ? kRealPostNoise : 1.0);
+    const bool artefacts = m_artefacts.active(), low = realistic() && m_job.o.lowSignal;
+    if (artefacts) m_artefacts.prepare(z);
     volume::dispatch(m_job.o.imageType, [&](auto zero) {
       using T = decltype(zero);
       T* dst = m_job.out.image.as<T>() + m_xy * (z - m_job.z0);
@@ -171,6 +180,8 @@ private:
           const double lap = double(row[std::max<std::int64_t>(x - 1, 0)]) + row[std::min<std::int64_t>(x + 1, m_nx - 1)] +
                              up[x] + down[x] + below[i] + above[i] - 6.0 * c;
           double v = c - fringe * lap;
+          if (artefacts) v = m_artefacts.apply(x, y, z, v);
+          if (low) v = kLowMid + kLowContrast * (v - kLowMid);
           if (post > 0) v += post * gaussFromHash(voxelHash(x, y, z, m_postKey));
           dst[i] = convertGrey<T>(v);
         }
@@ -179,11 +190,16 @@ private:
     });
   }
 
+  bool realistic() const { return m_job.o.preset == PhantomPreset::Realistic; }
+  /// Noise factor of a low-signal scan (realistic preset only).
+  double signalNoise() const { return realistic() && m_job.o.lowSignal ? kLowNoise : 1.0; }
+
   Job& m_job;
   std::int64_t m_a, m_b, m_nx, m_ny, m_nz, m_xy;
-  int m_rb;
+  int m_rb, m_rbz;
   Sampler m_sampler;
   std::uint64_t m_preKey, m_postKey;
+  Artefacts m_artefacts;
   std::vector<Slice> m_xyRing, m_bRing;
   std::vector<float> m_tmp;
 };
@@ -234,7 +250,9 @@ Phantom voxelise(const Geometry& geo, const PhantomOptions& options, std::int64_
   out.particles = volume::Volume(slabSize, volume::VoxelType::UInt32, options.spacing, origin);
   if (options.withPhases) out.phases = volume::Volume(slabSize, volume::VoxelType::UInt8, options.spacing, origin);
 
-  Job job{geo, options, z0, z1, out, gaussKernel(options.blurSigma)};
+  const bool real = options.preset == PhantomPreset::Realistic;
+  const double xy = real ? options.blurSigma * options.realism.xyBlur : options.blurSigma;
+  Job job{geo, options, z0, z1, out, gaussKernel(xy), gaussKernel(real ? xy * options.realism.zBlur : xy)};
   const std::int64_t n = z1 - z0;
   const int parts = threadCount(options, n / 8);
   runParts(parts, n, [&](int p, std::int64_t a, std::int64_t b) {
@@ -295,10 +313,11 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
   countLabels(out, filled, cracked);
   const std::vector<std::int64_t> inSlab = filled;
   std::vector<std::uint32_t> partial;
-  const double reach = options.grainSize + 1.0;
+  const double reach = options.grainSize + 1.0, bulge = 1.0 + geo.lobeBulge();
   for (std::uint32_t id = 1; id <= shapes.size(); ++id) {
     const ParticleShape& s = shapes[id - 1];
-    if (filled[id] > 0 && (s.c.z - s.r - reach < double(z0) || s.c.z + s.r + reach >= double(z1))) partial.push_back(id);
+    const double r = s.r * bulge + reach;
+    if (filled[id] > 0 && (s.c.z - r < double(z0) || s.c.z + r >= double(z1))) partial.push_back(id);
   }
   if (!partial.empty() && (z0 > 0 || z1 < options.size.z)) {
     progress.setProgress(0.95, "Counting particle voxels");
@@ -309,7 +328,7 @@ Phantom generatePhantomSlab(const PhantomOptions& options, std::int64_t z0, std:
         cancel.throwIfCancelled();
         const std::uint32_t id = partial[std::size_t(k)];
         const ParticleShape& s = shapes[id - 1];
-        const double r = s.r + reach;
+        const double r = s.r * bulge + reach;
         auto lo = [&](double c, std::int64_t n) { return std::clamp<std::int64_t>(std::int64_t(std::floor(c - r)), 0, n); };
         auto hi = [&](double c, std::int64_t n) { return std::clamp<std::int64_t>(std::int64_t(std::ceil(c + r)) + 1, 0, n); };
         std::int64_t f = 0, c = 0;

@@ -4,6 +4,14 @@
 /// Bright spherical NMC secondary particles of varied size built from smaller grains, a mid-grey
 /// carbon-binder domain, dark pores, thin dark cracks (1-3 voxels, branching, mostly inside
 /// particles, some between them), blur, noise and phase-contrast edge fringes; with ground truth.
+/// Two presets (PhantomOptions::preset): "realistic" (the default) adds what real nano-CT of
+/// NMC cathodes shows and a filter cannot sort out: lobed cauliflower particles, pores, hollow
+/// cores and dark inclusions inside particles (as dark as cracks, not cracks in the truth),
+/// cracks from sub-voxel (partial-volume contrast) to 6 voxels wide with contrast varying along
+/// them and partly filled stretches, thin gaps between touching particles (crack in the truth, as
+/// the paper's masks mark them), a blur wider in z than in x-y, ring artefacts around a rotation
+/// axis, streaks, slow intensity drift across the field and between slices; "simple" is the
+/// phantom of the first release, bit for bit. Every artefact is a function of (x, y, z, seed).
 /// Deterministic from (options, seed). The particle and crack geometry is analytic, so any slab can
 /// be generated alone and equals the same slices of the whole volume (for out-of-core tests).
 ///
@@ -21,12 +29,23 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace core::phantom {
 
-/// What to generate. Lengths in voxels unless said otherwise.
+/// Which phantom model to generate (see the file comment).
+enum class PhantomPreset { Realistic, Simple };
+
+/// "realistic" or "simple".
+const char* presetName(PhantomPreset preset);
+/// Parses "realistic" or "simple"; throws std::invalid_argument naming the text otherwise.
+PhantomPreset parsePreset(const std::string& text);
+
+/// What to generate. Lengths in voxels unless said otherwise. The fields below `preset` apply to
+/// both presets; `realism` only to the realistic one.
 struct PhantomOptions {
+  PhantomPreset preset = PhantomPreset::Realistic;
   volume::Size3 size{128, 128, 128};
   std::uint64_t seed = 1;
   volume::Vec3 spacing{0.05, 0.05, 0.05};   ///< micrometres per voxel (nano-CT scale)
@@ -43,7 +62,22 @@ struct PhantomOptions {
   double phaseContrast = 1.0;               ///< strength of the bright/dark edge fringes (0 = none)
   int threads = 0;                          ///< worker threads (0 = all cores); never changes the result
   bool withPhases = false;                  ///< also fill Phantom::phases (one more byte per voxel)
+  bool lowSignal = false;                   ///< realistic only: a low-dose scan (less contrast, more noise)
+  /// Strengths of the realistic preset's features (0 turns one off). Ignored by "simple".
+  struct Realism {
+    double lobes = 1.0;        ///< cauliflower lobes and grooves of the particle surfaces
+    double pores = 1.0;        ///< pores, hollow cores and dark inclusions inside particles
+    double contactGaps = 1.0;  ///< thin dark gaps between touching particles (crack in the truth)
+    double xyBlur = 1.5;       ///< blur sigma in x-y over blurSigma (the real scans are softer)
+    double zBlur = 1.6;        ///< blur sigma in z over blur sigma in x-y (anisotropic resolution)
+    double rings = 1.0;        ///< ring artefacts around the rotation axis
+    double streaks = 1.0;      ///< streaks across slices
+    double drift = 1.0;        ///< slow intensity drift across the field and between slices
+  } realism;
 };
+
+/// Options with the defaults of \p preset (size, seed and the rest as default-constructed).
+PhantomOptions presetOptions(PhantomPreset preset);
 
 /// Values of Phantom::phases: what each voxel is made of (cracks inside particles or binder).
 enum class Phase : std::uint8_t { Pore = 0, Binder = 1, Particle = 2, Crack = 3 };
@@ -75,7 +109,7 @@ struct Phantom {
 
 /// Generates the whole phantom. Throws std::invalid_argument on bad options, jobs::Cancelled when
 /// cancelled, std::runtime_error when the volume does not fit in memory (before allocating).
-/// About 0.2-0.4 s for 128^3 on one core.
+/// About 0.4 s (simple) and 0.6 s (realistic) of processor time for 128^3.
 Phantom generatePhantom(const PhantomOptions& options, jobs::ProgressSink& progress = jobs::nullProgress(),
                         jobs::CancelToken& cancel = jobs::neverCancelled());
 

@@ -25,11 +25,20 @@ inline P3 rotated(const P3& p) {
 }
 inline P3 cross(const P3& a, const P3& b) { return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x}; }
 
-/// One secondary particle: a sphere whose surface is faceted by its grains.
+/// A pore, hollow core or dark inclusion inside a particle (realistic preset): a rough sphere.
+struct PoreShape {
+  P3 c;                  ///< centre, voxels
+  double r = 0;          ///< mean radius, voxels
+  float level = 0.1f;    ///< clean grey level (as dark as a crack)
+};
+
+/// One secondary particle: a sphere whose surface is faceted by its grains (and, in the
+/// realistic preset, lobed: its surface lies between r (1 - lobeDepth) and r (1 + lobeBulge)).
 struct ParticleShape {
   P3 c;                     ///< centre, voxels
   double r = 0;             ///< radius, voxels
   std::vector<int> cracks;  ///< indices into Geometry::cracks of the cracks inside it
+  std::vector<PoreShape> pores; ///< realistic preset only
 };
 
 /// A crack: a thin sheet around a plane, limited to a ragged disc, optionally to one side of a
@@ -47,6 +56,7 @@ struct CrackSheet {
   P3 clipPoint, clipNormal;  ///< when clipped, only points with dot(p - clipPoint, clipNormal) >= 0
   std::uint64_t key = 0;     ///< noise key of this crack
   std::uint32_t particle = 0;///< 1-based id of its particle; 0 for a crack between particles
+  bool partialVolume = false;///< realistic: sub-voxel widths darken by coverage, contrast varies
   /// Radius of a sphere around o that holds every voxel of the crack.
   double reach() const { return extent * 1.3 + waveAmp + halfWidthMax + 2.0; }
 };
@@ -63,6 +73,14 @@ public:
   const std::vector<ParticleShape>& particles() const { return m_particles; }
   const std::vector<CrackSheet>& cracks() const { return m_cracks; }
   double grainSize() const { return m_options.grainSize; }
+  bool realistic() const { return m_options.preset == PhantomPreset::Realistic; }
+  /// Largest share of a particle's radius that its grooves take away (0 in the simple preset);
+  /// its lobes may also reach lobeBulge() beyond the radius.
+  double lobeDepth() const { return m_lobeDepth; }
+  /// Largest share of a particle's radius that its lobes reach beyond it (0 in the simple preset).
+  double lobeBulge() const { return m_lobeBulge; }
+  /// The radius of particle \p index (0-based) in the direction of \p p, lobes included.
+  double lobedRadius(std::size_t index, const P3& p) const;
   /// Threshold of cbdField() above which the space between particles is carbon-binder.
   double cbdThreshold() const { return m_cbdThreshold; }
   /// Fraction of the volume inside particle spheres (an estimate, from the spheres).
@@ -85,12 +103,15 @@ private:
   void makeCracks();
   void buildGrid();
   void calibrateCbd();
+  void makePores();
+  void makeRealisticCrackWidths();
   std::int64_t cellOf(const P3& p) const;
 
   PhantomOptions m_options;
   std::vector<ParticleShape> m_particles;
   std::vector<CrackSheet> m_cracks;
-  double m_margin = 0, m_cbdThreshold = 0.5, m_sphereFraction = 0;
+  double m_margin = 0, m_cbdThreshold = 0.5, m_sphereFraction = 0, m_lobeDepth = 0, m_lobeBulge = 0;
+  std::uint64_t m_lobeKey = 0;
   // grid
   P3 m_gridOrigin;
   double m_cell = 1, m_invCell = 1;

@@ -9,16 +9,21 @@
 namespace core::phantom::detail {
 
 namespace {
-constexpr std::uint64_t kSaltGrain = 501, kSaltTexture = 503, kSaltBinder = 504;
+constexpr std::uint64_t kSaltGrain = 501, kSaltTexture = 503, kSaltBinder = 504, kSaltReal = 505;
 constexpr double kBinderPores = 0.25; // sponge texture below this is a small pore in the binder
 constexpr double kCoreDepth = 0.25; // grains decide the surface between r - kCoreDepth g ...
 constexpr double kBulge = 0.25;     // ... and r + kBulge g
+constexpr double kRealBinderPores = 0.15; // realistic: fewer, smaller pores in the binder
+constexpr double kRealSeam = 0.3;
+constexpr double kRealBinderLevel = 0.34; // realistic: binder darker against the particles, as measured  // realistic: darkening of the seams between grains
+constexpr double kRealTint = 0.12;  // realistic: spread of grain brightness
 } // namespace
 
 Sampler::Sampler(const Geometry& geometry)
     : m_geo(geometry), m_g(geometry.grainSize()), m_grainKey(saltKey(geometry.options().seed, kSaltGrain)),
       m_textureKey(saltKey(geometry.options().seed, kSaltTexture)),
-      m_binderKey(saltKey(geometry.options().seed, kSaltBinder)) {
+      m_binderKey(saltKey(geometry.options().seed, kSaltBinder)), m_realKey(saltKey(geometry.options().seed, kSaltReal)),
+      m_real(geometry.realistic()) {
   // Voxels lie in [0, size); their cells and one cell around them.
   const auto& size = geometry.options().size;
   m_cx0 = -1;
@@ -89,15 +94,17 @@ void Sampler::loadCell(std::int64_t cx, std::int64_t cy, std::int64_t cz) {
   c.valid = true;
 }
 
-bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle, int s1, const float* d2) const {
+bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle, int s1, const float* d2, float* dark) const {
   const P3 q = p - c.o;
   const double sp = dot(q, c.n);
-  const double band = c.intergranular ? 1.7 * m_g + c.halfWidthMax : c.waveAmp + c.halfWidthMax + 0.5;
+  const double pv = c.partialVolume ? 1.0 : 0.0; // partial-volume sheets darken half a voxel beyond
+  const double band = (c.intergranular ? 1.7 * m_g + c.halfWidthMax : c.waveAmp + c.halfWidthMax + 0.5) + pv;
   if (std::abs(sp) > band) return false;
   if (c.clipped && dot(p - c.clipPoint, c.clipNormal) < 0) return false;
   const double rho2 = std::max(0.0, norm2(q) - sp * sp);
   if (rho2 > 1.5625 * c.extent * c.extent) return false;
-  const double hMax = 1.15 * c.halfWidthMax; // the largest half width anywhere on this crack
+  // The largest half width anywhere on this crack (with partial volume: where it darkens).
+  const double hMax = c.partialVolume ? std::max(1.15 * c.halfWidthMax, 0.5) + 0.5 : 1.15 * c.halfWidthMax;
 
   // Distance to the crack surface.
   double dist;
@@ -128,7 +135,57 @@ bool Sampler::crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle,
   if (rho >= rim) return false;
   double h = c.halfWidthMin + (c.halfWidthMax - c.halfWidthMin) * std::sqrt(1.0 - rho / rim);
   h *= 0.85 + 0.3 * valueNoise(p.x / 4.0, p.y / 4.0, p.z / 4.0, c.key ^ 0x51ull);
-  return dist < h;
+  if (!c.partialVolume) return dist < h;
+  // The truth is the voxels whose centre lies in the sheet, at least a one-voxel line; the grey
+  // darkening is the share of the voxel the sheet covers (faint for sub-voxel cracks) times a
+  // contrast that varies along the crack and drops where stretches are partly filled.
+  if (dark) {
+    const double cover = std::clamp(std::min(h, dist + 0.5) - std::max(-h, dist - 0.5), 0.0, 1.0);
+    if (cover > 0) {
+      double contrast = 0.7 + 0.3 * valueNoise(p.x / 7.0, p.y / 7.0, p.z / 7.0, c.key ^ 0x99ull);
+      const double filled = valueNoise(p.x / 11.0, p.y / 11.0, p.z / 11.0, c.key ^ 0x3cull);
+      if (filled > 0.65) contrast *= std::max(0.3, 1.0 - 6.0 * (filled - 0.65));
+      *dark = float(cover * contrast);
+    }
+  }
+  return dist < std::max(h, 0.5);
+}
+
+bool Sampler::contactGap(const P3& p, const std::uint32_t* begin, const std::uint32_t* end) const {
+  const double strength = m_geo.options().realism.contactGaps;
+  if (strength <= 0) return false;
+  const double widest = 7.5 * strength;
+  // The two nearest sphere surfaces; then their lobed surfaces, and a gap of varying width.
+  double d1 = 1e9, d2 = 1e9;
+  std::uint32_t i1 = 0, i2 = 0;
+  const auto& particles = m_geo.particles();
+  for (const std::uint32_t* b = begin; b != end; ++b) {
+    const double d = std::sqrt(norm2(p - particles[*b].c)) - particles[*b].r;
+    if (d < d1) {
+      d2 = d1, i2 = i1;
+      d1 = d, i1 = *b;
+    } else if (d < d2) {
+      d2 = d, i2 = *b;
+    }
+  }
+  if (d2 > widest || d1 + d2 > widest) return false;
+  const double e1 = std::sqrt(norm2(p - particles[i1].c)) - m_geo.lobedRadius(i1, p);
+  const double e2 = std::sqrt(norm2(p - particles[i2].c)) - m_geo.lobedRadius(i2, p);
+  // Narrower between small particles.
+  const double scale = std::clamp(std::min(particles[i1].r, particles[i2].r) / 14.0, 0.35, 1.0);
+  const double w = strength * scale * (2.5 + 5.0 * valueNoise(p.x / 5.0, p.y / 5.0, p.z / 5.0, m_realKey));
+  return e1 > -0.5 && e2 > -0.5 && e1 + e2 < w;
+}
+
+double Sampler::poreLevel(std::uint32_t id, const P3& p) const {
+  for (const PoreShape& pore : m_geo.particles()[id - 1].pores) {
+    const double d2 = norm2(p - pore.c), rmax = 1.25 * pore.r;
+    if (d2 >= rmax * rmax) continue;
+    const P3 q = rotated(p) * (1.0 / 2.2);
+    const double r = pore.r * (0.75 + 0.5 * valueNoise(q.x, q.y, q.z, m_realKey ^ 0x77ull));
+    if (d2 < r * r) return pore.level;
+  }
+  return -1.0;
 }
 
 VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool full) {
@@ -139,17 +196,28 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   m_geo.particlesNear(p, b, e);
 
   // Which particle: inside the core of a sphere for sure; near its surface, where the nearest
-  // grain seed belongs to it (a surface faceted by grains), within a bulge limit.
+  // grain seed belongs to it (a surface faceted by grains), within a bulge limit. Realistic
+  // particles are lobed: their sphere is replaced by the lobed radius in the shell it can reach.
   const double g = m_g;
   const std::uint32_t* const candBegin = b;
   const std::uint32_t* const candEnd = e;
+  const double lobeDepth = m_geo.lobeDepth();
   double coreDepth = 0;
   int core = -1;
   bool near = false;
   for (; b != e; ++b) {
     const ParticleShape& ps = particles[*b];
     const double d2c = norm2(p - ps.c);
-    const double rc = ps.r - kCoreDepth * g, rb = ps.r + kBulge * g;
+    double rc = ps.r - kCoreDepth * g, rb = ps.r + kBulge * g;
+    const double reach = ps.r * (1.0 + m_geo.lobeBulge()) + kBulge * g;
+    if (lobeDepth > 0 && d2c < reach * reach) {
+      const double inner = std::max(0.0, ps.r * (1.0 - lobeDepth) - kCoreDepth * g);
+      if (d2c >= inner * inner) {
+        const double re = m_geo.lobedRadius(*b, p);
+        rc = re - kCoreDepth * g;
+        rb = re + kBulge * g;
+      }
+    }
     if (d2c < rc * rc) {
       const double depth = std::sqrt(d2c) - ps.r; // rarely more than one core: touching particles
       if (core < 0 || depth < coreDepth) {
@@ -179,14 +247,26 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
       out.particle = std::uint32_t(core + 1);
     } else if (const std::uint32_t o = c.owner[s1]) {
       const ParticleShape& ps = particles[o - 1];
-      if (norm2(p - ps.c) < (ps.r + kBulge * g) * (ps.r + kBulge * g)) out.particle = o;
+      const double rb = (lobeDepth > 0 ? m_geo.lobedRadius(o - 1, p) : ps.r) + kBulge * g;
+      if (norm2(p - ps.c) < rb * rb) out.particle = o;
     }
   }
+  // Cracks: the simple preset stops at the first hit; the realistic one also gathers how dark
+  // the nearby sheets make the voxel (partial volume), so it looks at every sheet.
+  float dark = 0;
+  auto hit = [&](const CrackSheet& sheet) {
+    if (!m_real || !full) return crackHit(sheet, p, out.particle, s1, d2);
+    float dk = 0;
+    const bool h = crackHit(sheet, p, out.particle, s1, d2, &dk);
+    dark = std::max(dark, dk);
+    return h;
+  };
+  const bool gather = m_real && full;
   if (out.particle)
     for (int k : particles[out.particle - 1].cracks)
-      if (crackHit(m_geo.cracks()[std::size_t(k)], p, out.particle, s1, d2)) {
+      if (hit(m_geo.cracks()[std::size_t(k)])) {
         out.crack = true;
-        break;
+        if (!gather) break;
       }
   if (!full) {
     if (out.particle && !out.crack) {
@@ -210,17 +290,31 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   if (binder) {
     const P3 q = rotated(p);
     sponge = 0.6 * valueNoise(q.x / 1.6, q.y / 1.6, q.z / 1.6, m_binderKey) + 0.4 * fine;
-    if (sponge < kBinderPores) binder = false;
+    if (sponge < (m_real ? kRealBinderPores : kBinderPores)) binder = false;
   }
-  if (!out.crack && (out.particle || binder)) {
+  if (gather) {
+    if (out.particle || binder) {
+      m_geo.interCracksNear(p, b, e);
+      for (; b != e; ++b) out.crack = hit(m_geo.cracks()[*b]) || out.crack;
+    }
+  } else if (!out.crack && (out.particle || binder)) {
     m_geo.interCracksNear(p, b, e);
     for (; b != e && !out.crack; ++b) out.crack = crackHit(m_geo.cracks()[*b], p, out.particle, s1, d2);
   }
+  // Realistic: thin gaps between touching particles are crack (the paper's masks mark them).
+  if (m_real && !out.particle && !out.crack && candEnd - candBegin >= 2 && contactGap(p, candBegin, candEnd)) {
+    out.crack = true;
+    dark = 1.0f;
+  }
+  // Realistic: pores, hollow cores and inclusions inside particles, as dark as cracks, not crack.
+  const double pore = m_real && out.particle ? poreLevel(out.particle, p) : -1.0;
 
-  out.phase = out.crack ? Phase::Crack : out.particle ? Phase::Particle : binder ? Phase::Binder : Phase::Pore;
+  out.phase = out.crack ? Phase::Crack : pore >= 0 ? Phase::Pore : out.particle ? Phase::Particle : binder ? Phase::Binder : Phase::Pore;
   double v;
-  if (out.crack) {
+  if (out.crack && !m_real) {
     v = kCrackLevel;
+  } else if (pore >= 0) {
+    v = pore;
   } else if (out.particle) {
     // Grains of slightly different brightness, darker boundaries between them.
     const Cell& c = m_cell;
@@ -232,15 +326,22 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
       const float dx = c.x[j] - c.x[s1], dy = c.y[j] - c.y[s1], dz = c.z[j] - c.z[s1];
       gb = std::min(gb, (d2[j] - d2[s1]) / (2.0f * std::sqrt(dx * dx + dy * dy + dz * dz)));
     }
-    const double boundary = 0.17 * std::exp(-double(gb) * double(gb) / (0.55 * 0.55));
     // Particles differ a little in density too.
     const double density = 0.05 * (unitFromHash(mix64(m_textureKey ^ out.particle)) - 0.5);
-    v = kParticleLevel * (1.0 + 0.08 * double(c.tint[s1]) + density) * (1.0 - boundary);
+    if (m_real) {
+      // Many bright grains with dark seams between them (the cauliflower look of real NMC).
+      const double boundary = kRealSeam * std::exp(-double(gb) * double(gb) / (0.7 * 0.7));
+      v = kParticleLevel * (1.0 + kRealTint * double(c.tint[s1]) + 2.0 * density) * (1.0 - boundary);
+    } else {
+      const double boundary = 0.17 * std::exp(-double(gb) * double(gb) / (0.55 * 0.55));
+      v = kParticleLevel * (1.0 + 0.08 * double(c.tint[s1]) + density) * (1.0 - boundary);
+    }
   } else if (binder) {
-    v = kBinderLevel * (0.65 + 0.7 * sponge);
+    v = (m_real ? kRealBinderLevel : kBinderLevel) * (0.65 + 0.7 * sponge);
   } else {
     v = kPoreLevel;
   }
+  if (m_real && dark > 0) v += (kCrackLevel - v) * double(dark);
   out.value = float(v);
   return out;
 }

@@ -61,11 +61,19 @@ private:
   const Layer& layer(std::int64_t cz);
   void loadCell(std::int64_t cx, std::int64_t cy, std::int64_t cz);
   std::uint32_t ownerOf(const P3& s) const;
-  bool crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle, int s1, const float* d2) const;
+  /// Whether \p p is crack in the truth. With \p dark given (partial-volume sheets), also how far
+  /// the crack darkens the voxel (0..1: coverage times the local contrast), even outside the truth.
+  bool crackHit(const CrackSheet& c, const P3& p, std::uint32_t particle, int s1, const float* d2,
+                float* dark = nullptr) const;
+  /// Realistic preset: whether \p p lies in a thin gap between two touching particles.
+  bool contactGap(const P3& p, const std::uint32_t* begin, const std::uint32_t* end) const;
+  /// Realistic preset: the grey level of the pore of particle \p id (1-based) at \p p, or < 0.
+  double poreLevel(std::uint32_t id, const P3& p) const;
 
   const Geometry& m_geo;
   double m_g;
-  std::uint64_t m_grainKey, m_textureKey, m_binderKey;
+  std::uint64_t m_grainKey, m_textureKey, m_binderKey, m_realKey;
+  bool m_real = false;
   Cell m_cell;
   std::int64_t m_cx0 = 0, m_cy0 = 0, m_ncx = 0, m_ncy = 0; // cell range of a layer
   Layer m_layers[4];

