@@ -31,11 +31,13 @@ struct PretrainArgs {
   double learningRate = 1e-3;
 };
 
-/// The phantoms the starter model learns from: realistic ones of varied seeds.
+/// The phantoms the starter model learns from: realistic ones of varied seeds, every third one a
+/// low-signal scan.
 core::phantom::PhantomOptions phantomFor(const PretrainArgs& a, int i) {
-  core::phantom::PhantomOptions po;
+  core::phantom::PhantomOptions po = core::phantom::presetOptions(core::phantom::PhantomPreset::Realistic);
   po.size = {a.size, a.size, 2 * a.slices};
   po.seed = a.seed * 1000 + std::uint64_t(i);
+  po.lowSignal = i % 3 == 2;
   return po;
 }
 
@@ -55,8 +57,8 @@ void runPretrain(const PretrainArgs& a) {
     }
     const std::string name = "phantom seed " + std::to_string(po.seed);
     TrainingData d = TrainingData::fromVolumes(images, toConventionLabels(mask, name), {true}, name, name + " cracks");
-    std::printf("phantom %d of %d (seed %llu): %zu slices, %.2f%% crack\n", i + 1, a.phantoms,
-                static_cast<unsigned long long>(po.seed), d.slices.size(),
+    std::printf("phantom %d of %d (seed %llu%s): %zu slices, %.2f%% crack\n", i + 1, a.phantoms,
+                static_cast<unsigned long long>(po.seed), po.lowSignal ? ", low signal" : "", d.slices.size(),
                 100.0 * double(d.crackCount()) / double(std::max<std::int64_t>(1, d.labelledCount())));
     for (auto& s : d.slices) data.slices.push_back(std::move(s));
   }
