@@ -4,13 +4,14 @@
 #
 #   packaging/run-benchmarks.sh OUTDIR [NAME...]
 #
-# NAME: io accuracy real infer memory analysis256 analysis512 labels scale phantom views edit latency ml
+# NAME: io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml
 # (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
 # CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent),
 # ACCURACY_MINUTES (training time of bench accuracy and bench real, default 15), REAL_DIR (the
 # real sample's folder for bench real; skipped when unset: the sample is not in the project),
 # ANALYSIS_TRAIN_MINUTES (training time of the model whose predicted cracks bench analysis256 also
-# analyses, default 15).
+# analyses, default 15) or ANALYSIS_MODEL (that model, e.g. the one ACCURACY_KEEP=DIR keeps),
+# STARTER (the starter model the real-* runs fine-tune, default models/starter-b16.pt).
 #
 # Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
 # average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
@@ -20,7 +21,7 @@
 set -u
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 OUT=$1
@@ -31,7 +32,7 @@ BUILD_ML=${BUILD_ML:-$ROOT/build-ml}
 CDNET=$BUILD/app/cdnet
 STUDIO=$BUILD/app/cdnet-studio
 ML=$BUILD_ML/core/ml/bench/cdnet-ml-bench
-ALL="io accuracy real infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
+ALL="io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
 WANT=${*:-$ALL}
 
 for name in $WANT; do
@@ -99,17 +100,30 @@ bench() { # NAME PROGRAM ARGS... (the benchmark gets --json OUTDIR/NAME.json)
 for name in $WANT; do
   case $name in
     io) bench io "$CDNET" bench io --size-gib 1 ;;
-    accuracy) bench accuracy "$CDNET" bench accuracy --minutes "${ACCURACY_MINUTES:-15}" ;;
-    real)
-      if [ -n "${REAL_DIR:-}" ]; then
-        bench real "$CDNET" bench real --real "$REAL_DIR" --minutes "${ACCURACY_MINUTES:-15}"
-      else
-        echo "== real: skipped, REAL_DIR is not set (the folder of region1_image.png and region1_cdnet_mask.png)"
+    accuracy) bench accuracy "$CDNET" bench accuracy --minutes "${ACCURACY_MINUTES:-15}" ${ACCURACY_KEEP:+--keep "$ACCURACY_KEEP"} ;;
+    real | real-zeroshot | real-starter5 | real-scratch5 | real-starter15)
+      if [ -z "${REAL_DIR:-}" ]; then
+        echo "== $name: skipped, REAL_DIR is not set (the folder of region1_image.png and region1_cdnet_mask.png)"
+        continue
       fi
+      STARTER=${STARTER:-$ROOT/models/starter-b16.pt}
+      case $name in
+        real) bench real "$CDNET" bench real --real "$REAL_DIR" --minutes "${ACCURACY_MINUTES:-15}" --lr 1e-3 ;;
+        real-zeroshot) bench real-zeroshot "$CDNET" bench real --real "$REAL_DIR" --minutes 0 --init "$STARTER" ;;
+        real-starter5) bench real-starter5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 --init "$STARTER" ;;
+        real-scratch5) bench real-scratch5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 ;;
+        real-starter15) bench real-starter15 "$CDNET" bench real --real "$REAL_DIR" --minutes 15 --lr 1e-3 --init "$STARTER" ;;
+      esac
       ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
-    analysis256) bench analysis256 "$CDNET" bench analysis --size 256 --train-minutes "${ANALYSIS_TRAIN_MINUTES:-15}" ;;
+    analysis256)
+      if [ -n "${ANALYSIS_MODEL:-}" ]; then
+        bench analysis256 "$CDNET" bench analysis --size 256 --model "$ANALYSIS_MODEL"
+      else
+        bench analysis256 "$CDNET" bench analysis --size 256 --train-minutes "${ANALYSIS_TRAIN_MINUTES:-15}"
+      fi
+      ;;
     analysis512) bench analysis512 "$CDNET" bench analysis --size 512 --no-python ;;
     labels) bench labels "$CDNET" bench labels --size 1024 --strokes 1000 ;;
     scale) bench scale "$CDNET" bench scale --size 256,256,32 --tasks 4 ;;
