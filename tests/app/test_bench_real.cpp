@@ -3,35 +3,18 @@
 // small synthetic "sample" (dark lines and pores on a bright field, mask on the lines) the whole
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
 // predicts with the model the first run kept.
+#include "common/RunCdnet.h"
+
 #include <QtTest>
 #include <QImage>
 #include <random>
 
 namespace {
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using Result = testsupport::CdnetResult;
+using testsupport::failsWith;
 
-Result cdnet(const QStringList& args) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  if (!p.waitForFinished(110000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
-
-bool failsWith(const Result& r, const QStringList& parts) {
-  const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
-  bool ok = r.code == 1 && lines.size() == 1 && lines[0].startsWith("cdnet: error: ");
-  for (const auto& p : parts) ok = ok && r.err.contains(p);
-  if (!ok) qWarning("exit %d, stderr: %s", r.code, qPrintable(r.err));
-  return ok;
-}
+Result cdnet(const QStringList& args) { return testsupport::runCdnet(args, {}, 110000); }
 
 /// Writes region1_image.png and (unless \p withMask is false) region1_cdnet_mask.png into \p dir.
 void writeSample(const QString& dir, bool withMask = true) {

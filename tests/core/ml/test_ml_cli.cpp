@@ -1,6 +1,7 @@
 // The built `cdnet` binary: train, predict, evaluate and export end to end on tiny volumes, and
 // the exit code and one-line message of every bad input of the engine issue.
 #include "MlTestData.h"
+#include "common/RunCdnet.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/Model.h"
@@ -17,32 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using Result = testsupport::CdnetResult;
+using testsupport::failsWith;
 
-Result cdnet(const QStringList& args) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  if (!p.waitForFinished(120000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
+Result cdnet(const QStringList& args) { return testsupport::runCdnet(args); }
 
-// Exit code 1 and exactly one non-empty line on stderr, "cdnet: error: ..." with all of \p parts.
-bool failsWith(const Result& r, const QStringList& parts) {
-  const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
-  bool ok = r.code == 1 && lines.size() == 1 && lines[0].startsWith("cdnet: error: ");
-  for (const auto& p : parts) ok = ok && r.err.contains(p);
-  if (!ok) qWarning("exit %d, stderr: %s", r.code, qPrintable(r.err));
-  return ok;
-}
-
-/// formatMetric of the command line: four decimals, "-" for NaN.
+// Formats as cdnet evaluate prints a metric.
 QString formatMetricText(double v) { return std::isnan(v) ? QString("-") : QString::number(v, 'f', 4); }
 
 double maxDiff(const Volume& a, const Volume& b) {
