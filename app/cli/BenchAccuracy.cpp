@@ -5,6 +5,7 @@
 // and binder as crack).
 #include "BenchBaselines.h"
 #include "BenchCommon.h"
+#include "BenchTraining.h"
 #include "Command.h"
 #include "NumberChecks.h"
 #include "MlCommon.h"
@@ -57,14 +58,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   // Training slices every second slice of one phantom; test slices from another phantom.
   const core::phantom::Phantom train = makePhantom(a.size, 2 * a.trainSlices, a.seed);
   const core::phantom::Phantom test = makePhantom(a.size, a.testSlices, a.seed + 1000);
-  Volume trainImages({a.size, a.size, a.trainSlices}, train.image.type());
-  Volume trainMask({a.size, a.size, a.trainSlices}, VoxelType::UInt8);
-  for (int z = 0; z < a.trainSlices; ++z) {
-    trainImages.paste(train.image.crop(core::volume::Region{{0, 0, 2 * z}, {a.size, a.size, 1}}), {0, 0, z});
-    trainMask.paste(train.cracks.crop(core::volume::Region{{0, 0, 2 * z}, {a.size, a.size, 1}}), {0, 0, z});
-  }
-  const TrainingData data =
-      TrainingData::fromVolumes(trainImages, toConventionLabels(trainMask, "phantom cracks"), {true}, "phantom", "cracks");
+  const TrainingData data = everySecondSlice(train, a.trainSlices, "phantom");
   std::printf("phantom %d x %d: %d training slices (seed %llu, %.2f%% crack), %d unseen test slices (seed %llu)\n",
               a.size, a.size, a.trainSlices, static_cast<unsigned long long>(a.seed),
               100.0 * double(data.crackCount()) / double(data.labelledCount()), a.testSlices,

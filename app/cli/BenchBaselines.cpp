@@ -14,7 +14,7 @@ using core::volume::Volume;
 using core::volume::VoxelType;
 namespace an = core::analysis;
 
-TrainResult trainWithEpochLines(const TrainOptions& options, const TrainingData& data) {
+TrainResult trainWithEpochLines(const TrainOptions& options, const TrainingData& data, core::jobs::CancelToken& cancel) {
   TerminalProgress progress("train");
   TrainCallbacks cb;
   cb.onMessage = [&](const std::string& m) {
@@ -29,7 +29,7 @@ TrainResult trainWithEpochLines(const TrainOptions& options, const TrainingData&
                 formatDuration(m.elapsedSeconds).c_str());
     std::fflush(stdout);
   };
-  const TrainResult r = Trainer(options, cb).run(data, progress);
+  const TrainResult r = Trainer(options, cb).run(data, progress, cancel);
   progress.done();
   return r;
 }

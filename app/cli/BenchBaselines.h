@@ -27,7 +27,8 @@ struct BenchScore {
 };
 
 /// Trains with \p options on \p data, printing each epoch; returns the trainer's result.
-core::ml::TrainResult trainWithEpochLines(const core::ml::TrainOptions& options, const core::ml::TrainingData& data);
+core::ml::TrainResult trainWithEpochLines(const core::ml::TrainOptions& options, const core::ml::TrainingData& data,
+                                          core::jobs::CancelToken& cancel = core::jobs::neverCancelled());
 
 /// Tunes the threshold, top-hat and ridge baselines on \p train (its normalised slices and
 /// labels) and scores each on \p testImages (normalised per slice as the model sees them)

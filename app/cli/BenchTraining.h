@@ -5,6 +5,8 @@
 /// its own seed, so nothing of the phantom under test is seen.
 
 #include "core/ml/Model.h"
+#include "core/ml/TrainingData.h"
+#include "core/phantom/Phantom.h"
 
 #include <cstdint>
 #include <string>
@@ -20,6 +22,10 @@ struct PhantomTrainingSpec {
   int threads = 0;           ///< 0 = every core
   std::string outDir;        ///< checkpoints; created, left for the caller to remove
 };
+
+/// Every second of the first 2 * \p slices slices of \p phantom (neighbours are nearly the same)
+/// with its crack truth, fully annotated, as training data named \p name.
+core::ml::TrainingData everySecondSlice(const core::phantom::Phantom& phantom, int slices, const std::string& name);
 
 /// Trains and returns the best checkpoint's model on the CPU; prints one line per epoch.
 core::ml::Model trainOnPhantom(const PhantomTrainingSpec& spec);

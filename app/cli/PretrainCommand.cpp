@@ -1,10 +1,11 @@
 // cdnet pretrain: the starter model (core/ml/StarterModel.h), trained on realistic phantoms of
 // several seeds for a fixed number of steps, so that the same command and seed give the same
 // model on any CPU (models/README.md quotes the command that made the shipped one).
+#include "BenchBaselines.h"
+#include "BenchTraining.h"
 #include "Command.h"
 #include "MlCommon.h"
 #include "NumberChecks.h"
-#include "TerminalProgress.h"
 
 #include "core/ml/Model.h"
 #include "core/ml/StarterModel.h"
@@ -44,19 +45,11 @@ core::phantom::PhantomOptions phantomFor(const PretrainArgs& a, int i) {
 void runPretrain(const PretrainArgs& a) {
   resolveDevice(DeviceRequest::Cpu, a.threads);
   TrainingData data;
-  TrainingData validation;
   for (int i = 0; i < a.phantoms; ++i) {
     const auto po = phantomFor(a, i);
     const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
-    // Every second slice (neighbours are nearly the same); the last phantom validates.
-    core::volume::Volume images({a.size, a.size, a.slices}, ph.image.type());
-    core::volume::Volume mask({a.size, a.size, a.slices}, core::volume::VoxelType::UInt8);
-    for (int z = 0; z < a.slices; ++z) {
-      images.paste(ph.image.crop(core::volume::Region{{0, 0, 2 * z}, {a.size, a.size, 1}}), {0, 0, z});
-      mask.paste(ph.cracks.crop(core::volume::Region{{0, 0, 2 * z}, {a.size, a.size, 1}}), {0, 0, z});
-    }
     const std::string name = "phantom seed " + std::to_string(po.seed);
-    TrainingData d = TrainingData::fromVolumes(images, toConventionLabels(mask, name), {true}, name, name + " cracks");
+    TrainingData d = everySecondSlice(ph, a.slices, name); // the last phantom validates
     std::printf("phantom %d of %d (seed %llu%s): %zu slices, %.2f%% crack\n", i + 1, a.phantoms,
                 static_cast<unsigned long long>(po.seed), po.lowSignal ? ", low signal" : "", d.slices.size(),
                 100.0 * double(d.crackCount()) / double(std::max<std::int64_t>(1, d.labelledCount())));
@@ -86,16 +79,7 @@ void runPretrain(const PretrainArgs& a) {
   o.seed = a.seed;
   o.outDir = dir.string();
   o.checkpointEvery = 0;
-  TerminalProgress progress("pretrain");
-  TrainCallbacks cb;
-  cb.onEpoch = [&](const EpochMetrics& m) {
-    progress.done();
-    std::printf("epoch %3d  train loss %s  val loss %s  val Dice %s  %s elapsed\n", m.epoch, formatMetric(m.trainLoss).c_str(),
-                formatMetric(m.valLoss).c_str(), formatMetric(m.valDice).c_str(), formatDuration(m.elapsedSeconds).c_str());
-    std::fflush(stdout);
-  };
-  const TrainResult r = Trainer(o, cb).run(data, progress, interruptToken());
-  progress.done();
+  const TrainResult r = trainWithEpochLines(o, data, interruptToken());
   const Model best = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
   best.saveCheckpoint(a.out); // weights only: small, and fine-tuned from, not resumed
   double bestDice = 0;

@@ -256,12 +256,13 @@ QString TrainingPanel::fineTuneSource() const {
 void TrainingPanel::updateButtons() {
   const bool running = m_training.isRunning();
   m_train->setEnabled(!running);
-  const bool starter = m_prediction.model().empty() && !fineTuneSource().isEmpty();
+  const QString source = fineTuneSource();
+  const bool starter = m_prediction.model().empty() && !source.isEmpty();
   m_fineTune->setText(starter ? tr("Fine-tune the starter model") : tr("Fine-tune current model"));
   m_fineTune->setToolTip(starter ? tr("No model is loaded: training starts from the starter model that ships with "
                                       "CDNet Studio (pretrained on phantoms), which learns faster than from scratch")
                                  : QString());
-  m_fineTune->setEnabled(!running && !fineTuneSource().isEmpty());
+  m_fineTune->setEnabled(!running && !source.isEmpty());
   m_stop->setEnabled(m_training.state() == TrainingState::Running);
 }
 
