@@ -40,6 +40,7 @@ struct BenchArgs {
   std::string model;       ///< also analyse from this model's predicted cracks
   double trainMinutes = 0; ///< without --model: train one this long on another phantom (0 = do not)
   int trainSize = 256;
+  double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
 };
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -199,6 +200,7 @@ void run(const BenchArgs& a) {
 
   const analysis::CrackMask cracks = analysis::makeCrackMask(ph.cracks);
   analysis::AnalysisOptions opt;
+  opt.segmentation.splitHeight = a.splitHeight;
   analysis::AnalysisResult r;
   const double oursOne = timedAnalysis(ph, cracks, opt, 1, "Analysis, 1 thread", r);
   report.set("cpp_s_1_thread", oursOne);
@@ -307,6 +309,9 @@ void setupBenchAnalysis(CLI::App& cmd) {
                  "Without --model: train a base-16 model this many minutes on another phantom (seed + 1000) and "
                  "analyse from its predicted cracks (0 = do not)")
       ->check(cli::numberIn(0, 1440, true));
+  cmd.add_option("--split-height", a->splitHeight, "Segmentation split height (as cdnet analyze --split-height)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 0.99));
   cmd.add_option("--train-size", a->trainSize, "Slice side of the training phantom")
       ->capture_default_str()
       ->check(cli::wholeIn(64, 1024));

@@ -59,7 +59,8 @@ CsvComments analysisComments(const AnalysisResult& r, const AnalysisOptions& o, 
                                  " depth_bin_width_um=", o.binWidthUm)});
   c.push_back({"result", str(st.particleCount, " particles; ", st.fragmentsMerged, " fragments merged, ",
                              st.fragmentsDropped, " dropped; crack voxels filled ", st.crackVoxelsFilled,
-                             ", left outside particles ", st.crackVoxelsRejected)});
+                             ", left outside particles ", st.crackVoxelsRejected,
+                             ", given back from gaps between particles ", st.contactGapVoxelsReleased)});
   c.push_back({"surface_area", "Cauchy-Crofton estimate over 13 lattice directions; nn_distance: centroid to centroid"});
   return c;
 }

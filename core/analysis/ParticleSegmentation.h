@@ -13,6 +13,8 @@
 ///    higher maximum (h-maxima of log(distance + offset) with h = -log(1 - splitHeight));
 /// 4. fragments below minVolume voxels are merged into the neighbour they share the most faces
 ///    with, or dropped when they touch none; holes that ended up between two particles are emptied;
+///    crack voxels within a few voxels of another particle (the gap where two particles touch,
+///    which masks mark as crack) are given back too;
 /// 5. particles are numbered 1..N in raster order of their first voxel.
 /// Thread affinity: any thread; uses workerCount() threads internally.
 
@@ -56,7 +58,7 @@ struct SegmentationOptions {
   double crackFillRadius = 4;           ///< voxels; 0 fills every crack voxel
   double crackZone = 1.5;               ///< voxels around the crack mask filled with it (blur halo)
   bool fillHoles = true;
-  double splitHeight = 0.3;             ///< relative marker height, 0..1 (see the file comment)
+  double splitHeight = 0.2;             ///< relative marker height, 0..1 (see the file comment)
   double splitOffset = 2;               ///< voxels (converted with the smallest spacing)
   std::int64_t minVolume = 1000;        ///< voxels; smaller fragments are merged or dropped
 };
@@ -69,6 +71,7 @@ struct SegmentationStats {
   std::int64_t crackVoxelsRejected = 0; ///< crack voxels left out (outside particles)
   std::int64_t holeVoxelsFilled = 0;    ///< enclosed hole voxels kept in particles
   std::int64_t holeVoxelsEmptied = 0;   ///< hole voxels between particles, given back
+  std::int64_t contactGapVoxelsReleased = 0; ///< crack voxels in gaps between particles, given back
   std::int64_t regionsBeforeMerge = 0;  ///< watershed regions
   std::int64_t fragmentsMerged = 0;
   std::int64_t fragmentsDropped = 0;

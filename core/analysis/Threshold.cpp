@@ -53,10 +53,13 @@ ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double
   r.separabilityThree = var > 0 ? (best3 - base) / total / var : 0;
   bool three = method == ThresholdMethod::MultiOtsu;
   if (method == ThresholdMethod::Auto) {
-    // Three classes only when they are three modes: each class holds at least 1% of the voxels
-    // and between the means of neighbouring classes the (lightly smoothed) histogram dips to at
-    // most 0.85 of its height at those means. Halving a single mode gives no dip (ratio ~1); the
-    // phantom's binder and particle modes give about 0.66.
+    // The solid (brightest) class on its own when it is a mode of its own: each class holds at
+    // least 1% of the voxels and between the means of the two upper classes the (lightly
+    // smoothed) histogram dips to at most 0.85 of its height at those means. Halving a single
+    // mode gives no dip (ratio ~1); the phantom's binder and particle modes give about 0.5. The
+    // two lower classes need no dip between them: pores and binder often blur into one broad
+    // dark mode (the realistic phantom), and the particles border the binder, its upper part,
+    // so their edge lies half-way between the binder and the particles.
     std::vector<double> hs(std::size_t(n), 0);
     for (int i = 0; i < n; ++i) {
       double acc = 0;
@@ -72,8 +75,8 @@ ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double
       three = three && wk >= 0.01 * total;
       meanBin[k] = wk > 0 ? std::clamp(int((m[std::size_t(edge[k + 1])] - m[std::size_t(edge[k])]) / wk), 0, n - 1) : edge[k];
     }
-    for (int k = 0; k < 2 && three; ++k) {
-      const int a = meanBin[k], b = meanBin[k + 1];
+    if (three) {
+      const int a = meanBin[1], b = meanBin[2];
       double valley = hs[std::size_t(a)];
       for (int i = a; i <= b; ++i) valley = std::min(valley, hs[std::size_t(i)]);
       three = valley <= 0.85 * std::min(hs[std::size_t(a)], hs[std::size_t(b)]);

@@ -11,10 +11,10 @@ namespace core::analysis {
 
 /// How the solid threshold is chosen when the user gives none.
 enum class ThresholdMethod {
-  /// Three-class Otsu (pores / carbon-binder / particles, upper two classes) when the histogram
-  /// has three modes, else two-class Otsu. Three modes: each class holds at least 1% of the
-  /// voxels and between the means of neighbouring classes the histogram dips to at most 0.85 of
-  /// its height at those means (halving one mode gives no dip).
+  /// Three-class Otsu (pores / carbon-binder / particles, upper two classes) when the particles
+  /// are a mode of their own, else two-class Otsu: each class holds at least 1% of the voxels and
+  /// between the means of the two upper classes the histogram dips to at most 0.85 of its height
+  /// at those means (halving one mode gives no dip). Pores and binder may blur into one mode.
   Auto,
   Otsu,     ///< two-class Otsu
   MultiOtsu ///< upper threshold of three-class Otsu

@@ -138,6 +138,59 @@ private Q_SLOTS:
     QVERIFY2(r.medianAbsCrackFractionError < 0.02, qPrintable(msg));
   }
 
+  void solidThresholdCutsHalfWayBetweenBinderAndParticles() {
+    // Pores (30) and binder (60) blur into one broad dark mode (no dip between them); particles
+    // (130) are a mode of their own. The particles border the binder, so the edge is cut half-way
+    // between binder and particles (95), not half-way between the whole dark mode and them.
+    Volume v({128, 128, 16}, VoxelType::Float32, {1, 1, 1});
+    std::mt19937_64 rng(4);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::normal_distribution<double> g(0, 10);
+    float* p = v.as<float>();
+    for (std::int64_t i = 0; i < v.voxelCount(); ++i) {
+      const double r = u(rng);
+      p[i] = float((r < 0.4 ? 30 : r < 0.6 ? 60 : 130) + g(rng));
+    }
+    const ThresholdResult t = automaticThreshold(v);
+    QCOMPARE(QString::fromStdString(t.method), QString("multi-otsu"));
+    QVERIFY2(std::fabs(t.value - 95) < 5, qPrintable(QString("threshold %1, expected about 95").arg(t.value)));
+    // One dark and one bright mode, three-class Otsu halving the (wider) bright one: no dip
+    // between the halves, so two classes, cut half-way. (Were the dark mode halved, the cut would
+    // sit half-way between its upper half and the particles: a few grey values higher.)
+    for (std::int64_t i = 0; i < v.voxelCount(); ++i) p[i] = float(u(rng) < 0.4 ? 40 + 0.6 * g(rng) : 130 + 1.5 * g(rng));
+    const ThresholdResult two = automaticThreshold(v);
+    QCOMPARE(QString::fromStdString(two.method), QString("otsu"));
+    QVERIFY2(std::fabs(two.value - 85) < 3, qPrintable(QString("threshold %1, expected about 85").arg(two.value)));
+  }
+
+  void contactGapCracksStayOutOfParticles() {
+    // Two spheres of radius 14, 31 voxels apart: a 3-voxel gap where they nearly touch, marked
+    // crack as the paper's masks mark such gaps. Sphere 1 also has a real crack 6 voxels from the
+    // contact. The gap is neither particle's crack: sphere 2 stays uncracked, sphere 1 keeps its
+    // own crack fraction.
+    Synthetic s = makeSpheres({80, 48, 48}, {0.1, 0.1, 0.1}, {{24, 24, 24, 14, 2.0, 0, 0, 1, 6}, {55, 24, 24, 14}});
+    auto* cr = s.cracks.as<std::uint8_t>();
+    auto* img = s.image.as<std::uint16_t>();
+    const auto* tr = s.truth.as<std::uint32_t>();
+    std::int64_t gap = 0;
+    for (std::int64_t z = 0; z < 48; ++z)
+      for (std::int64_t y = 0; y < 48; ++y)
+        for (std::int64_t x = 0; x < 80; ++x) {
+          const std::int64_t i = x + 80 * (y + 48 * z);
+          const double d1 = std::hypot(x - 24.0, y - 24.0, z - 24.0) - 14, d2 = std::hypot(x - 55.0, y - 24.0, z - 24.0) - 14;
+          if (!tr[i] && d1 < 3.5 && d2 < 3.5) cr[i] = 1, img[i] = 400, ++gap;
+        }
+    QVERIFY(gap > 20);
+    const Segmentation seg = segmentParticles(s.image, makeCrackMask(s.cracks).mask);
+    QCOMPARE(int(seg.stats.particleCount), 2);
+    QVERIFY(seg.stats.contactGapVoxelsReleased > 0);
+    const auto t = measureParticles(s.image, seg.labels, seg.phases);
+    const auto& cf = t.column("crack_fraction").values;
+    QVERIFY2(cf[1] < 0.002, qPrintable(QString("uncracked sphere has crack fraction %1").arg(cf[1])));
+    QVERIFY2(std::fabs(cf[0] - s.truthList[0].crackFraction) < 0.01,
+             qPrintable(QString("cracked sphere %1, truth %2").arg(cf[0]).arg(s.truthList[0].crackFraction)));
+  }
+
   void cancelStops() {
     Synthetic s = makeSpheres({32, 32, 32}, {1, 1, 1}, {{16, 16, 16, 10}});
     core::jobs::CancelToken token;
