@@ -327,6 +327,16 @@ private Q_SLOTS:
     QVERIFY(w.isVisible());
     QVERIFY(!w.openDemo({32, 32, 32}));
     QCOMPARE(asked, 2);
+    // A checkpoint that vanished before Save: the labels are saved, the message names the file, and
+    // the model still counts as unsaved.
+    const QString trained = w.findChild<ui::TrainingDock*>()->prediction().checkpoint();
+    QVERIFY(QFile::rename(trained, trained + QStringLiteral(".aside")));
+    QStringList errors;
+    connect(&w, &ui::MainWindow::errorReported, this, [&](const QString&, const QString& m) { errors << m; });
+    QVERIFY(w.projects().save());
+    QVERIFY2(errors.join('\n').contains(trained), qPrintable(errors.join('\n')));
+    QVERIFY(w.projects().isModified());
+    QVERIFY(QFile::rename(trained + QStringLiteral(".aside"), trained));
     // Save: the model goes next to the project; then closing asks no more.
     answer = ui::UnsavedChoice::Save;
     QVERIFY(w.close());

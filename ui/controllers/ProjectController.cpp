@@ -340,7 +340,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     fail(tr("Cannot save"), tr("%1 is not a file on disk: a project needs its image as a file.").arg(s.name()));
     return false;
   }
-  QString modelKept;
+  QString modelKept, modelProblem;
   try {
     rememberViewSettings();
     if (const core::volume::Volume* pred = s.prediction()) {
@@ -352,7 +352,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     } else {
       m_project.predictionPath.clear();
     }
-    modelKept = m_extras->save(m_project, path, saveAs); // model and analysis files before the project names them
+    modelKept = m_extras->save(m_project, path, saveAs, &modelProblem); // model and analysis files before the project names them
     if (saveAs) cl::saveProjectAs(m_project, path.toStdString(), *s.labelVolume());
     else cl::saveProject(m_project, path.toStdString(), *s.labelVolume());
   } catch (const std::exception& e) {
@@ -360,7 +360,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     return false;
   }
   m_predictionDirty = false;
-  m_extras->markSaved();
+  m_extras->markSaved(!modelKept.isEmpty());
   const bool keyChanged = m_projectPath != path;
   m_projectPath = path;
   addRecent(path);
@@ -369,6 +369,8 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
   m_window.statusBar()->showMessage(modelKept.isEmpty() ? tr("Saved %1").arg(path)
                                                        : tr("Saved %1; the model is kept in %2").arg(path, modelKept),
                                     modelKept.isEmpty() ? 4000 : 10000);
+  if (!modelProblem.isEmpty())
+    fail(tr("Model not saved"), tr("The project was saved without its model: %1").arg(modelProblem));
   Q_EMIT saved(path);
   return true;
 }

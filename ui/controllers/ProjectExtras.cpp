@@ -106,7 +106,7 @@ QString ProjectExtras::modelsFolder(const QString& projectPath) {
   return f.absoluteDir().filePath(f.completeBaseName() + QStringLiteral(".models"));
 }
 
-QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath, bool saveAs) {
+QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath, bool saveAs, QString* modelProblem) {
   QString kept;
   if (TrainingDock* d = dock()) {
     project.training = toProjectTraining(d->trainingPanel()->settings());
@@ -120,12 +120,19 @@ QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath
         // Not beside the project yet (trained before the first save, loaded from elsewhere, or
         // beside the project this one was saved from): a copy, complete before the project names it.
         kept = QDir(folder).filePath(from.dir().dirName() + QLatin1Char('/') + from.fileName());
-        cl::copyFileAtomically(from.absoluteFilePath().toStdString(), kept.toStdString());
-        prediction.setModel(prediction.model(), kept);
+        try {
+          cl::copyFileAtomically(from.absoluteFilePath().toStdString(), kept.toStdString());
+          prediction.setModel(prediction.model(), kept);
+        } catch (const std::exception& e) {
+          if (modelProblem) *modelProblem = QString::fromStdString(e.what());
+          kept.clear();
+        }
       }
-      auto& models = project.modelPaths;
-      models.erase(std::remove(models.begin(), models.end(), kept.toStdString()), models.end());
-      models.insert(models.begin(), kept.toStdString());
+      if (!kept.isEmpty()) {
+        auto& models = project.modelPaths;
+        models.erase(std::remove(models.begin(), models.end(), kept.toStdString()), models.end());
+        models.insert(models.begin(), kept.toStdString());
+      }
     }
   }
   saveAnalysis(project, projectPath, saveAs);
@@ -168,9 +175,9 @@ void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projec
   project.analysis = a;
 }
 
-void ProjectExtras::markSaved() {
+void ProjectExtras::markSaved(bool modelKept) {
   if (StatisticsPanel* panel = m_window.statisticsPanel()) m_savedAnalysisGeneration = panel->layer().generation();
-  if (m_modelUnsaved) {
+  if (m_modelUnsaved && modelKept) {
     m_modelUnsaved = false;
     Q_EMIT unsavedModelChanged();
   }

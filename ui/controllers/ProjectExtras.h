@@ -39,11 +39,13 @@ public:
 
   /// Before the project file is written: keeps the current model (copied when it lies elsewhere),
   /// the training settings and the analysis (its files rewritten when it changed, when \p saveAs
-  /// or when they are missing) in \p project. Throws std::runtime_error naming the file on failure.
-  /// Returns where the model is kept (empty: no model).
-  QString save(core::labels::ProjectFile& project, const QString& projectPath, bool saveAs);
-  /// After the project file was written.
-  void markSaved();
+  /// or when they are missing) in \p project. Throws std::runtime_error naming the file when the
+  /// analysis cannot be written. A model that cannot be copied does not stop the save (the labels
+  /// matter more): \p modelProblem says why, and the model stays unsaved.
+  /// Returns where the model is kept (empty: no model kept).
+  QString save(core::labels::ProjectFile& project, const QString& projectPath, bool saveAs, QString* modelProblem);
+  /// After the project file was written (\p modelKept: save() kept the model).
+  void markSaved(bool modelKept);
   /// After a project opened: applies its training settings, analysis and model. A missing or
   /// damaged model or analysis file is skipped (and dropped from \p project, so Save does not
   /// name it again); the returned messages name the file and the problem.
