@@ -193,6 +193,11 @@ private Q_SLOTS:
       const QString kept = ui::ProjectExtras::modelsFolder(project);
       QVERIFY2(dock->prediction().checkpoint().startsWith(kept + QLatin1Char('/')), qPrintable(dock->prediction().checkpoint()));
       QVERIFY(QFileInfo::exists(dock->prediction().checkpoint()));
+      // The current model is the copy now: the panel names it.
+      QCOMPARE(QString::fromStdString(dock->prediction().model().source()), dock->prediction().checkpoint());
+      bool named = false;
+      for (QLabel* l : dock->predictionPanel()->findChildren<QLabel*>()) named = named || l->text().contains(kept);
+      QVERIFY(named);
       QVERIFY2(w.statusBar()->currentMessage().contains(dock->prediction().checkpoint()),
                qPrintable(w.statusBar()->currentMessage())); // says where the model is
       QVERIFY(!w.projects().extras().hasUnsavedModel());

@@ -122,7 +122,8 @@ QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath
         kept = QDir(folder).filePath(from.dir().dirName() + QLatin1Char('/') + from.fileName());
         try {
           cl::copyFileAtomically(from.absoluteFilePath().toStdString(), kept.toStdString());
-          prediction.setModel(prediction.model(), kept);
+          // The copy becomes the current model (the panel names its file; fine-tuning starts from it).
+          prediction.setModel(core::ml::Model::load(kept.toStdString(), core::ml::LoadOptions{}), kept);
         } catch (const std::exception& e) {
           if (modelProblem) *modelProblem = QString::fromStdString(e.what());
           kept.clear();
