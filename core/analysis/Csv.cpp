@@ -127,4 +127,15 @@ CsvData readCsv(const std::string& path) {
   return parseCsv(ss.str(), "'" + path + "'");
 }
 
+Table tableFromCsv(const CsvData& csv, Table columns, const std::string& what) {
+  columns.resizeRows(std::int64_t(csv.rows.size()));
+  for (int c = 0; c < columns.columnCount(); ++c) {
+    const int from = csv.indexOf(columns.column(c).header());
+    if (from < 0) throw std::runtime_error(what + " has no column \"" + columns.column(c).header() + "\"");
+    for (std::size_t r = 0; r < csv.rows.size(); ++r)
+      columns.set(std::int64_t(r), c, std::size_t(from) < csv.rows[r].size() ? csv.rows[r][std::size_t(from)] : std::nan(""));
+  }
+  return columns;
+}
+
 } // namespace core::analysis

@@ -38,4 +38,9 @@ CsvData parseCsv(const std::string& text, const std::string& what = "CSV");
 /// Reads and parses a file.
 CsvData readCsv(const std::string& path);
 
+/// Fills the (empty) columns of \p columns from \p csv by header, one row per CSV row: reads back
+/// what formatCsv wrote (the studio keeps a project's particle table so). Throws
+/// std::runtime_error naming \p what when a column is missing.
+Table tableFromCsv(const CsvData& csv, Table columns, const std::string& what = "CSV");
+
 } // namespace core::analysis

@@ -30,4 +30,6 @@ std::string readWholeFile(const std::string& path) {
   return ss.str();
 }
 
+void copyFileAtomically(const std::string& from, const std::string& to) { writeFileAtomically(to, readWholeFile(from)); }
+
 } // namespace core::labels

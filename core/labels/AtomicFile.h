@@ -17,6 +17,10 @@ inline void writeFileAtomically(const std::string& path, const std::string& byte
   writeFileAtomically(path, bytes.data(), bytes.size());
 }
 
+/// Copies \p from to \p to atomically (read whole, then writeFileAtomically): \p to is either the
+/// old file or a complete copy, never half of one.
+void copyFileAtomically(const std::string& from, const std::string& to);
+
 /// Reads a whole file. Throws std::runtime_error naming the file when it is missing or unreadable.
 std::string readWholeFile(const std::string& path);
 

@@ -9,6 +9,7 @@
 #include <limits>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace core::labels {
@@ -182,7 +183,126 @@ std::vector<std::int64_t> slicesFromJson(const Fields& f, const json& j) {
   return out;
 }
 
+json trainingToJson(const ProjectTraining& t) {
+  return {{"baseWidth", t.baseWidth}, {"epochs", t.epochs},       {"maxMinutes", t.maxMinutes},
+          {"batch", t.batch},         {"crop", t.crop},           {"iterationsPerEpoch", t.iterationsPerEpoch},
+          {"learningRate", t.learningRate}, {"valFraction", t.valFraction}, {"augment", t.augment},
+          {"device", t.device}};
+}
+
+/// A finite number in [lo, hi].
+double numberIn(const Fields& f, const json& v, const std::string& where, double lo, double hi) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi) {
+    std::ostringstream range;
+    range << "a number from " << lo << " to " << hi;
+    f.fail(where, Fields::shown(v) + " is not " + range.str());
+  }
+  return v.get<double>();
+}
+
+/// A text out of \p allowed.
+std::string choice(const Fields& f, const json& v, const std::string& where, std::initializer_list<const char*> allowed) {
+  const std::string t = f.text(v, where);
+  std::string list;
+  for (const char* a : allowed) {
+    if (t == a) return t;
+    list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
+  }
+  f.fail(where, "\"" + t + "\" is not one of " + list);
+}
+
+/// Every key is optional (the panel's default when absent); present ones are checked.
+ProjectTraining trainingFromJson(const Fields& f, const json& j) {
+  if (!j.is_object()) f.fail("training", Fields::shown(j) + " is not an object");
+  ProjectTraining t;
+  auto whole = [&](const char* key, int& out, std::int64_t lo, std::int64_t hi) {
+    if (j.contains(key)) out = int(f.whole(j[key], std::string("training.") + key, lo, hi));
+  };
+  auto number = [&](const char* key, double& out, double lo, double hi) {
+    if (j.contains(key)) out = numberIn(f, j[key], std::string("training.") + key, lo, hi);
+  };
+  whole("baseWidth", t.baseWidth, 1, 1024);
+  whole("epochs", t.epochs, 0, 100000000);
+  number("maxMinutes", t.maxMinutes, 0, 1e7);
+  whole("batch", t.batch, 1, 65536);
+  whole("crop", t.crop, 32, 65536);
+  whole("iterationsPerEpoch", t.iterationsPerEpoch, 0, 100000000);
+  number("learningRate", t.learningRate, 1e-12, 10);
+  number("valFraction", t.valFraction, 0, 0.9);
+  if (j.contains("augment")) t.augment = f.flag(j["augment"], "training.augment");
+  if (j.contains("device")) t.device = choice(f, j["device"], "training.device", {"auto", "cpu", "cuda"});
+  return t;
+}
+
+json analysisToJson(const ProjectAnalysis& a, const std::string& baseDir) {
+  json params = {{"minVolume", a.minVolume},
+                 {"splitHeight", a.splitHeight},
+                 {"depthAxis", a.depthAxis},
+                 {"depthSide", a.depthFromLast ? "last" : "first"},
+                 {"packingRadiusFactor", a.packingRadiusFactor},
+                 {"binWidthUm", a.binWidthUm},
+                 {"crackSource", a.crackSource}};
+  params["solidThreshold"] = a.solidThreshold ? json(*a.solidThreshold) : json(nullptr);
+  return {{"particles", relativeTo(a.particlesPath, baseDir)},
+          {"phases", relativeTo(a.phasesPath, baseDir)},
+          {"table", relativeTo(a.tablePath, baseDir)},
+          {"parameters", params},
+          {"result", {{"solidThreshold", a.usedSolidThreshold}, {"thresholdMethod", a.thresholdMethod}}},
+          {"provenance", {{"source", a.provenanceSource}, {"cracks", a.provenanceCracks}}}};
+}
+
+/// The three files are required; parameters, result and provenance are optional.
+ProjectAnalysis analysisFromJson(const Fields& f, const json& j, const std::string& baseDir) {
+  ProjectAnalysis a;
+  a.particlesPath = absoluteFrom(f.text(f.member(j, "particles", "analysis"), "analysis.particles"), baseDir);
+  a.phasesPath = absoluteFrom(f.text(f.member(j, "phases", "analysis"), "analysis.phases"), baseDir);
+  a.tablePath = absoluteFrom(f.text(f.member(j, "table", "analysis"), "analysis.table"), baseDir);
+  if (j.contains("parameters")) {
+    const json& p = j["parameters"];
+    if (!p.is_object()) f.fail("analysis.parameters", Fields::shown(p) + " is not an object");
+    const std::string w = "analysis.parameters.";
+    if (p.contains("solidThreshold") && !p["solidThreshold"].is_null())
+      a.solidThreshold = numberIn(f, p["solidThreshold"], w + "solidThreshold", -1e300, 1e300);
+    if (p.contains("minVolume")) a.minVolume = f.whole(p["minVolume"], w + "minVolume", 0, std::int64_t(1) << 40);
+    if (p.contains("splitHeight")) a.splitHeight = numberIn(f, p["splitHeight"], w + "splitHeight", 0, 1);
+    if (p.contains("depthAxis")) a.depthAxis = int(f.whole(p["depthAxis"], w + "depthAxis", 0, 2));
+    if (p.contains("depthSide")) a.depthFromLast = choice(f, p["depthSide"], w + "depthSide", {"first", "last"}) == "last";
+    if (p.contains("packingRadiusFactor"))
+      a.packingRadiusFactor = numberIn(f, p["packingRadiusFactor"], w + "packingRadiusFactor", 1e-6, 1e6);
+    if (p.contains("binWidthUm")) a.binWidthUm = numberIn(f, p["binWidthUm"], w + "binWidthUm", 1e-9, 1e12);
+    if (p.contains("crackSource"))
+      a.crackSource = choice(f, p["crackSource"], w + "crackSource", {"prediction", "labels", "none"});
+  }
+  if (j.contains("result")) {
+    const json& r = j["result"];
+    if (r.contains("solidThreshold"))
+      a.usedSolidThreshold = numberIn(f, r["solidThreshold"], "analysis.result.solidThreshold", -1e300, 1e300);
+    if (r.contains("thresholdMethod")) a.thresholdMethod = f.text(r["thresholdMethod"], "analysis.result.thresholdMethod");
+  }
+  if (j.contains("provenance")) {
+    const json& p = j["provenance"];
+    if (p.contains("source")) a.provenanceSource = f.text(p["source"], "analysis.provenance.source");
+    if (p.contains("cracks")) a.provenanceCracks = f.text(p["cracks"], "analysis.provenance.cracks");
+  }
+  return a;
+}
+
 } // namespace
+
+bool ProjectTraining::operator==(const ProjectTraining& o) const {
+  return baseWidth == o.baseWidth && epochs == o.epochs && maxMinutes == o.maxMinutes && batch == o.batch &&
+         crop == o.crop && iterationsPerEpoch == o.iterationsPerEpoch && learningRate == o.learningRate &&
+         valFraction == o.valFraction && augment == o.augment && device == o.device;
+}
+
+bool ProjectAnalysis::operator==(const ProjectAnalysis& o) const {
+  return particlesPath == o.particlesPath && phasesPath == o.phasesPath && tablePath == o.tablePath &&
+         solidThreshold == o.solidThreshold && minVolume == o.minVolume && splitHeight == o.splitHeight &&
+         depthAxis == o.depthAxis && depthFromLast == o.depthFromLast && packingRadiusFactor == o.packingRadiusFactor &&
+         binWidthUm == o.binWidthUm && crackSource == o.crackSource && usedSolidThreshold == o.usedSolidThreshold &&
+         thresholdMethod == o.thresholdMethod && provenanceSource == o.provenanceSource &&
+         provenanceCracks == o.provenanceCracks;
+}
 
 std::string ProjectFile::toJson(const std::string& baseDir) const {
   json view = json::parse(viewSettingsJson.empty() ? std::string("{}") : viewSettingsJson, nullptr, false);
@@ -208,6 +328,8 @@ std::string ProjectFile::toJson(const std::string& baseDir) const {
             {"annotatedSlices", slicesToJson(annotatedSlices)},
             {"labelClasses", classes},
             {"view", view}};
+  if (training) j["training"] = trainingToJson(*training);
+  if (analysis) j["analysis"] = analysisToJson(*analysis, baseDir);
   return j.dump(2) + "\n";
 }
 
@@ -293,6 +415,8 @@ ProjectFile ProjectFile::fromJson(const std::string& text, const std::string& ba
       p.labelClasses.push_back({value, name, rgba});
     }
   }
+  if (j.contains("training")) p.training = trainingFromJson(f, j["training"]);
+  if (j.contains("analysis")) p.analysis = analysisFromJson(f, j["analysis"], baseDir);
   if (j.contains("view")) {
     if (!j["view"].is_object()) f.fail("view", Fields::shown(j["view"]) + " is not an object");
     p.viewSettingsJson = j["view"].dump();

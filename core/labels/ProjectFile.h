@@ -2,8 +2,9 @@
 /// \file ProjectFile.h
 /// The project file (.cdnet): a JSON document with a format version that remembers the image
 /// (path, open and read options), the labels file, the prediction file, model checkpoints, the
-/// fully annotated slices, the label classes (value, name, colour) and the view settings (a free
-/// JSON object the UI owns). Paths inside the project's folder are stored relative to it, so a
+/// fully annotated slices, the label classes (value, name, colour), the training settings, the
+/// particle analysis (its files and parameters) and the view settings (a free JSON object the UI
+/// owns). Keys added later ("training", "analysis") are optional: older projects load without them. Paths inside the project's folder are stored relative to it, so a
 /// project folder can be moved or copied whole; in memory all paths are absolute.
 /// Saving is atomic (temporary file, fsync, rename). Errors are std::runtime_error naming the file
 /// and the problem. Thread affinity: none (a value type).
@@ -11,6 +12,7 @@
 #include "core/volume/io/VolumeIO.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,40 @@ struct LabelClassInfo {
   std::string name;
   std::uint32_t rgba = 0; ///< 0xRRGGBBAA
   bool operator==(const LabelClassInfo& o) const { return value == o.value && name == o.name && rgba == o.rgba; }
+};
+
+/// The training settings the studio's panel shows (plain values; the UI maps them to
+/// core::ml::TrainOptions). Defaults are the panel's.
+struct ProjectTraining {
+  int baseWidth = 64;
+  int epochs = 20;           ///< 0 = until the time budget
+  double maxMinutes = 0;     ///< 0 = no budget
+  int batch = 4;
+  int crop = 256;
+  int iterationsPerEpoch = 0; ///< 0 = automatic
+  double learningRate = 1e-4;
+  double valFraction = 0.25;  ///< 0..0.9
+  bool augment = true;
+  std::string device = "auto"; ///< "auto", "cpu" or "cuda"
+  bool operator==(const ProjectTraining& o) const;
+};
+
+/// A particle analysis kept with the project: its files (particle ids uint32, phase flags uint8,
+/// the particle table as CSV) and the parameters it ran with, as the Statistics panel shows them.
+struct ProjectAnalysis {
+  std::string particlesPath, phasesPath, tablePath;
+  std::optional<double> solidThreshold; ///< unset: automatic
+  std::int64_t minVolume = 1000;
+  double splitHeight = 0.3;
+  int depthAxis = 2;                    ///< 0 x, 1 y, 2 z
+  bool depthFromLast = false;
+  double packingRadiusFactor = 1.0;
+  double binWidthUm = 10;
+  std::string crackSource = "prediction"; ///< "prediction", "labels" or "none"
+  double usedSolidThreshold = 0;        ///< what the run used (automatic or not)
+  std::string thresholdMethod;
+  std::string provenanceSource, provenanceCracks; ///< for the CSV comments
+  bool operator==(const ProjectAnalysis& o) const;
 };
 
 struct ProjectFile {
@@ -37,7 +73,10 @@ struct ProjectFile {
   volume::ReadOptions imageRead;
   std::string labelsPath;       ///< empty until the labels are first saved
   std::string predictionPath;   ///< empty when there is none
+  /// Model checkpoints; the first is the current model (the studio loads it on open).
   std::vector<std::string> modelPaths;
+  std::optional<ProjectTraining> training; ///< absent: the panel's defaults
+  std::optional<ProjectAnalysis> analysis; ///< absent: no analysis kept
   std::vector<std::int64_t> annotatedSlices; ///< fully annotated slices along z, increasing
   std::vector<LabelClassInfo> labelClasses = defaultLabelClasses();
   /// A JSON object, owned by the UI (window layout, slice positions, contrast...). Must parse as

@@ -2,6 +2,7 @@
 
 #include "core/labels/ProjectIO.h"
 #include "ui/MainWindow.h"
+#include "ui/controllers/ProjectExtras.h"
 #include "ui/io/LoadController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -40,9 +41,19 @@ QString stripExtension(const QString& path) {
 } // namespace
 
 ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_window(window) {
+  m_extras = new ProjectExtras(window, this);
   m_unsavedHandler = [this](const QString& name) {
+    const cl::LabelVolume* l = m_window.session().labelVolume();
+    const bool labels = l && l->isModified(), model = m_extras->hasUnsavedModel();
+    const QString text =
+        !model ? tr("The labels of %1 have unsaved changes. Save them?").arg(name)
+               : (labels ? tr("The labels and the trained model of %1 are not saved. Save the project? (The model "
+                              "is kept in a folder next to the project file.)")
+                         : tr("The model trained on %1 is not saved with the project. Save the project? (The model "
+                              "is kept in a folder next to the project file.)"))
+                     .arg(name);
     const auto answer = QMessageBox::question(
-        &m_window, tr("Unsaved changes"), tr("The labels of %1 have unsaved changes. Save them?").arg(name),
+        &m_window, tr("Unsaved changes"), text,
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     return answer == QMessageBox::Save ? UnsavedChoice::Save
                                        : (answer == QMessageBox::Discard ? UnsavedChoice::Discard : UnsavedChoice::Cancel);
@@ -71,6 +82,7 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
   Session& s = m_window.session();
   connect(&s, &Session::datasetChanged, this, &ProjectController::onDatasetChanged);
   connect(&s, &Session::undoStateChanged, this, &ProjectController::updateTitle);
+  connect(m_extras, &ProjectExtras::unsavedModelChanged, this, &ProjectController::updateTitle);
   connect(&s, &Session::predictionChanged, this, [this] { m_predictionDirty = true; });
   auto dropPending = [this] {
     m_pendingProject.reset();
@@ -123,7 +135,7 @@ void ProjectController::createActions() {
 
 bool ProjectController::isModified() const {
   const cl::LabelVolume* l = m_window.session().labelVolume();
-  return l && l->isModified();
+  return (l && l->isModified()) || m_extras->hasUnsavedModel();
 }
 
 bool ProjectController::maybeSave() {
@@ -168,6 +180,7 @@ bool ProjectController::openProject(const QString& path) {
 
 void ProjectController::onDatasetChanged() {
   Session& s = m_window.session();
+  m_extras->forgetUnsavedModel(); // asked before the dataset was dropped
   if (!s.hasImage()) {
     m_project = cl::ProjectFile{};
     m_projectPath.clear();
@@ -199,6 +212,7 @@ void ProjectController::applyPending() {
   Session& s = m_window.session();
   cl::LabelVolume& labels = *s.labelVolume();
   QString opened;
+  QStringList problems;
   if (m_pendingProject) {
     cl::ProjectFile project = std::move(*m_pendingProject);
     const QString path = m_pendingPath;
@@ -236,6 +250,7 @@ void ProjectController::applyPending() {
           8000);
       m_project.predictionPath.clear();
     }
+    problems = m_extras->open(m_project);
     addRecent(m_projectPath);
     opened = m_projectPath;
   } else {
@@ -261,6 +276,10 @@ void ProjectController::applyPending() {
       m_window.display().setLabelColour(c.value, QColor(int(c.rgba >> 24), int(c.rgba >> 16) & 255, int(c.rgba >> 8) & 255,
                                                         int(c.rgba & 255)));
   applyViewSettings();
+  if (!problems.isEmpty()) {
+    m_window.statusBar()->showMessage(problems.join(QLatin1Char(' ')), 15000);
+    fail(tr("Project opened without some of its files"), problems.join(QLatin1Char('\n')));
+  }
   Q_EMIT projectOpened(opened);
 }
 
@@ -273,6 +292,7 @@ void ProjectController::rememberViewSettings() {
   o["labelOpacity"] = d.labelOpacity();
   o["predictionThreshold"] = d.predictionThreshold();
   o["cursor"] = QJsonArray{qint64(c.x), qint64(c.y), qint64(c.z)};
+  o["docks"] = QString::fromLatin1(m_window.saveState().toBase64()); // QMainWindow::saveState: docks and toolbars
   m_project.viewSettingsJson = QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
   m_project.labelClasses.clear();
   m_project.labelClasses.push_back({0, "unlabelled", 0});
@@ -293,6 +313,7 @@ void ProjectController::applyViewSettings() {
   if (o.contains("predictionThreshold")) d.setPredictionThreshold(o["predictionThreshold"].toInt());
   const QJsonArray c = o["cursor"].toArray();
   if (c.size() == 3) m_window.cursor().setPosition({c[0].toInteger(), c[1].toInteger(), c[2].toInteger()});
+  if (o.contains("docks")) m_window.restoreState(QByteArray::fromBase64(o["docks"].toString().toLatin1()));
 }
 
 bool ProjectController::save() {
@@ -319,6 +340,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     fail(tr("Cannot save"), tr("%1 is not a file on disk: a project needs its image as a file.").arg(s.name()));
     return false;
   }
+  QString modelKept, modelProblem;
   try {
     rememberViewSettings();
     if (const core::volume::Volume* pred = s.prediction()) {
@@ -330,6 +352,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     } else {
       m_project.predictionPath.clear();
     }
+    modelKept = m_extras->save(m_project, path, saveAs, &modelProblem); // model and analysis files before the project names them
     if (saveAs) cl::saveProjectAs(m_project, path.toStdString(), *s.labelVolume());
     else cl::saveProject(m_project, path.toStdString(), *s.labelVolume());
   } catch (const std::exception& e) {
@@ -337,12 +360,17 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
     return false;
   }
   m_predictionDirty = false;
+  m_extras->markSaved(!modelKept.isEmpty());
   const bool keyChanged = m_projectPath != path;
   m_projectPath = path;
   addRecent(path);
   if (keyChanged) restartRecovery();
   updateTitle();
-  m_window.statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  m_window.statusBar()->showMessage(modelKept.isEmpty() ? tr("Saved %1").arg(path)
+                                                       : tr("Saved %1; the model is kept in %2").arg(path, modelKept),
+                                    modelKept.isEmpty() ? 4000 : 10000);
+  if (!modelProblem.isEmpty())
+    fail(tr("Model not saved"), tr("The project was saved without its model: %1").arg(modelProblem));
   Q_EMIT saved(path);
   return true;
 }

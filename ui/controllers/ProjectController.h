@@ -24,6 +24,7 @@ class QTimer;
 namespace ui {
 
 class MainWindow;
+class ProjectExtras;
 
 /// The answer to "save the changes?".
 enum class UnsavedChoice { Save, Discard, Cancel };
@@ -44,8 +45,11 @@ public:
   /// The project file (empty while the work was never saved as a project).
   const QString& projectPath() const { return m_projectPath; }
   const core::labels::ProjectFile& project() const { return m_project; }
-  /// True when the labels have edits that are not saved.
+  /// True when the labels have edits that are not saved, or a model trained in this session is
+  /// not saved with the project yet.
   bool isModified() const;
+  /// The model, training settings and analysis the project keeps (ProjectExtras.h).
+  ProjectExtras& extras() const { return *m_extras; }
 
   /// Drops the dataset and starts an empty project (asks first when there are unsaved edits).
   bool newProject();
@@ -94,6 +98,7 @@ private:
   void fail(const QString& title, const QString& message);
 
   MainWindow& m_window;
+  ProjectExtras* m_extras = nullptr;
   core::labels::ProjectFile m_project;
   QString m_projectPath;
   // What the next datasetChanged() belongs to: a project being opened, or a recovery.

@@ -42,7 +42,10 @@ public:
   /// One row per particle present (ParticleStatistics.h columns), increasing id.
   const core::analysis::Table& table() const { return m_table; }
   const core::analysis::Table& depthProfile() const { return m_profile; }
+  /// Phase flags (uint8 PhaseBits) of the labels' voxels; empty when there is no analysis.
+  const core::volume::Volume& phases() const { return m_phases; }
   const core::analysis::AnalysisOptions& options() const { return m_options; }
+  const core::analysis::AnalysisProvenance& provenance() const { return m_provenance; }
   const core::analysis::SegmentationStats& segmentationStats() const { return m_stats; }
   /// Increases with every change of the labels (views compare it to know when to resample).
   std::uint64_t generation() const { return m_generation; }

@@ -2,12 +2,11 @@
 
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/ProjectController.h"
+#include "ui/controllers/ProjectExtras.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/panels/PredictionPanel.h"
 #include "ui/panels/TrainingPanel.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -46,10 +45,7 @@ TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* paren
 namespace ui {
 
 void TrainingDock::followProjects(ProjectController& projects) {
-  auto follow = [this](const QString& path) {
-    const QFileInfo f(path);
-    m_training->setModelsFolder(f.absoluteDir().filePath(f.completeBaseName() + QStringLiteral(".models")));
-  };
+  auto follow = [this](const QString& path) { m_training->setModelsFolder(ProjectExtras::modelsFolder(path)); };
   connect(&projects, &ProjectController::projectOpened, this, follow);
   connect(&projects, &ProjectController::saved, this, follow);
 }

@@ -97,6 +97,25 @@ private Q_SLOTS:
       }
     QCOMPARE(back.comments[2].first, std::string("source"));
     QCOMPARE(back.comments[2].second, std::string("synthetic.nrrd"));
+    // Back into a table of the particle columns (how a project keeps its analysis): exact, and a
+    // file without a column is refused by name.
+    const Table table = tableFromCsv(back, particleColumns(), "particles.csv");
+    QCOMPARE(table.rowCount(), r.particles.rowCount());
+    for (int c = 0; c < table.columnCount(); ++c) {
+      QCOMPARE(table.column(c).kind, r.particles.column(c).kind);
+      for (int row = 0; row < 2; ++row) {
+        const double a = r.particles.value(row, c), b = table.value(row, c);
+        QVERIFY((std::isnan(a) && std::isnan(b)) || a == b);
+      }
+    }
+    CsvData cut = back;
+    cut.header[1] = "renamed";
+    try {
+      tableFromCsv(cut, particleColumns(), "particles.csv");
+      QFAIL("a missing column was accepted");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("particles.csv has no column \"centroid_x_um\"") != std::string::npos, e.what());
+    }
 
     // The depth profile CSV.
     const QString profile = dir.filePath("profile.csv");

@@ -127,6 +127,71 @@ private Q_SLOTS:
     QCOMPARE(r.predictionPath, std::string("/elsewhere/prediction.nrrd"));
   }
 
+  void trainingAndAnalysisRoundTrip() {
+    const fs::path d = dir("extras");
+    ProjectFile p = sampleProject(d);
+    ProjectTraining t;
+    t.baseWidth = 16;
+    t.epochs = 0;
+    t.maxMinutes = 2.5;
+    t.batch = 2;
+    t.crop = 96;
+    t.iterationsPerEpoch = 7;
+    t.learningRate = 3e-4;
+    t.valFraction = 0.1;
+    t.augment = false;
+    t.device = "cpu";
+    p.training = t;
+    ProjectAnalysis a;
+    a.particlesPath = (d / "cathode.particles.nrrd").string();
+    a.phasesPath = (d / "cathode.phases.nrrd").string();
+    a.tablePath = (d / "cathode.particles.csv").string();
+    a.solidThreshold = 1234.5;
+    a.minVolume = 77;
+    a.splitHeight = 0.45;
+    a.depthAxis = 1;
+    a.depthFromLast = true;
+    a.packingRadiusFactor = 1.25;
+    a.binWidthUm = 2.5;
+    a.crackSource = "labels";
+    a.usedSolidThreshold = 1234.5;
+    a.thresholdMethod = "user";
+    a.provenanceSource = "phantom";
+    a.provenanceCracks = "labels";
+    p.analysis = a;
+    const std::string path = (d / "cathode.cdnet").string();
+    p.save(path);
+    const std::string text = readWholeFile(path);
+    QVERIFY(text.find("\"cathode.particles.csv\"") != std::string::npos); // relative to the project
+    const ProjectFile q = ProjectFile::load(path);
+    QVERIFY(q.training.has_value());
+    QVERIFY(*q.training == t);
+    QVERIFY(q.analysis.has_value());
+    QVERIFY(*q.analysis == a);
+    // An automatic threshold stays automatic.
+    p.analysis->solidThreshold.reset();
+    p.save(path);
+    QVERIFY(!ProjectFile::load(path).analysis->solidThreshold.has_value());
+  }
+
+  void projectsWithoutNewKeysStillLoad() {
+    // A project as the first versions wrote it: no "training", no "analysis", models listed.
+    const fs::path d = dir("old");
+    const std::string path = (d / "old.cdnet").string();
+    writeText(path, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": "a.nrrd"},
+                       "labels": {"path": "a.labels.nrrd"}, "models": ["m/best.pt"], "annotatedSlices": [[2, 3]]})");
+    const ProjectFile q = ProjectFile::load(path);
+    QVERIFY(!q.training.has_value());
+    QVERIFY(!q.analysis.has_value());
+    QCOMPARE(q.modelPaths, std::vector<std::string>{(d / "m" / "best.pt").string()});
+    QCOMPARE(q.annotatedSlices, (std::vector<std::int64_t>{2, 3}));
+    // Saved again without them, the keys stay absent (an older studio reads it unchanged).
+    q.save(path);
+    const std::string text = readWholeFile(path);
+    QVERIFY(text.find("\"training\"") == std::string::npos);
+    QVERIFY(text.find("\"analysis\"") == std::string::npos);
+  }
+
   void badProjectsGiveClearErrors() {
     const fs::path d = dir("bad");
     const auto expectError = [](const std::string& path, const char* needle) {
@@ -224,6 +289,18 @@ private Q_SLOTS:
     QTest::newRow("raw type") << q("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'a', 'open': {'raw': {'size': [4, 4, 4], 'type': 'int7'}}}}")
                               << "image.open.raw.type: unknown voxel type 'int7'";
     QTest::newRow("view list") << with("'view': [1, 2]") << "view: [1,2] is not an object";
+    QTest::newRow("training list") << with("'training': [1]") << "training: [1] is not an object";
+    QTest::newRow("training batch 0") << with("'training': {'batch': 0}") << "training.batch: 0 is not a whole number from 1";
+    QTest::newRow("training rate text") << with("'training': {'learningRate': 'fast'}")
+                                        << "training.learningRate: \"fast\" is not a number";
+    QTest::newRow("training split 2") << with("'training': {'valFraction': 2}") << "training.valFraction: 2 is not a number from 0 to 0.9";
+    QTest::newRow("training device") << with("'training': {'device': 'tpu'}") << "training.device: \"tpu\" is not one of";
+    QTest::newRow("analysis no table") << with("'analysis': {'particles': 'p.nrrd', 'phases': 'f.nrrd'}")
+                                       << "analysis: \"table\" is missing";
+    QTest::newRow("analysis axis 3") << with("'analysis': {'particles': 'p', 'phases': 'f', 'table': 't', 'parameters': {'depthAxis': 3}}")
+                                     << "analysis.parameters.depthAxis: 3 is not a whole number from 0 to 2";
+    QTest::newRow("analysis source") << with("'analysis': {'particles': 'p', 'phases': 'f', 'table': 't', 'parameters': {'crackSource': 'x'}}")
+                                     << "analysis.parameters.crackSource: \"x\" is not one of";
   }
 
   void corruptedProjectsNameTheFileAndTheProblem() {
