@@ -42,6 +42,7 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   toolsMenu->addSeparator();
   toolsMenu->addAction(m_actions->smallerBrush());
   toolsMenu->addAction(m_actions->largerBrush());
+  toolsMenu->addAction(m_actions->swapClass());
   const QList<QAction*> menus = window.menuBar()->actions();
   if (menus.size() > 1) window.menuBar()->insertMenu(menus[1], m_editMenu);
   else window.menuBar()->addMenu(m_editMenu);
