@@ -25,6 +25,7 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   connect(m_actions, &LabelActions::done, &window, show);
   connect(m_actions, &LabelActions::failed, &window, show);
   connect(m_tools, &LabelTools::failed, &window, show);
+  connect(m_tools, &LabelTools::done, &window, show);
 
   // Edit menu, right after File.
   m_editMenu = new QMenu(tr("&Edit"), &window);
