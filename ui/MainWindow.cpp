@@ -13,6 +13,7 @@
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
 #include "ui/panels/VoxelStatus.h"
+#include "ui/panels/WheelGuard.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/ViewFrame.h"
@@ -37,6 +38,7 @@ namespace ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("CDNet Studio"));
   setAcceptDrops(true);
+  WheelGuard::installOnApplication(); // the wheel over a panel scrolls it, never changes a value
   m_session = new Session(this);
   m_cursor = new CursorModel(this);
   m_display = new DisplaySettings(this);

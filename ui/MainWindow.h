@@ -83,7 +83,6 @@ private:
   void createStatusBar();
   void createActions(); // MainWindowActions.cpp
   void rebuildRecentMenu();
-  void showMouseHelp();
   void onDatasetChanged();
   void onLoaded(const QString& name);
   void reportError(const QString& title, const QString& message);

@@ -2,6 +2,7 @@
 #include "ui/MainWindow.h"
 
 #include "ui/help/AboutText.h"
+#include "ui/help/KeyHelp.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
@@ -68,10 +69,10 @@ void MainWindow::createActions() {
   const QString names[4] = {tr("XY"), tr("XZ"), tr("YZ"), tr("3D")};
   for (int i = 0; i < 4; ++i) {
     QAction* a = view->addAction(tr("Maximise %1").arg(names[i]), this, [this, i] { m_layout->toggle(i); });
-    a->setShortcut(QKeySequence(Qt::Key_F1 + i));
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i))); // F1 is Help
   }
   QAction* four = view->addAction(tr("Four views"), this, [this] { m_layout->restore(); });
-  four->setShortcut(QKeySequence(Qt::Key_F5));
+  four->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   view->addSeparator();
   // Show or hide each panel (the docks' own toggle actions carry their translated titles).
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
@@ -111,7 +112,8 @@ void MainWindow::createActions() {
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&Mouse and keys"), this, &MainWindow::showMouseHelp)->setShortcut(QKeySequence::HelpContents);
+  // Listed from the actions themselves (KeyHelp), so the help cannot drift from the bindings.
+  help->addAction(tr("&Mouse and keys"), this, [this] { showMouseAndKeys(*this); })->setShortcut(QKeySequence::HelpContents);
   help->addAction(tr("&About CDNet Studio"), this, [this] { showAboutDialog(this); });
 
   QToolBar* bar = addToolBar(tr("Main"));
@@ -143,31 +145,6 @@ void MainWindow::rebuildRecentMenu() {
     m_recentMenu->addSeparator();
     m_recentMenu->addAction(tr("Clear the list"), m_recent, &RecentFiles::clear);
   }
-}
-
-void MainWindow::showMouseHelp() {
-  QMessageBox::information(
-      this, tr("Mouse and keys"),
-      tr("<table>"
-         "<tr><td><b>Left click / drag</b></td><td>move the crosshair; the other views follow</td></tr>"
-         "<tr><td><b>Shift + left drag</b></td><td>window (left/right) and level (up/down)</td></tr>"
-         "<tr><td><b>Wheel, Up/Down</b></td><td>next/previous slice</td></tr>"
-         "<tr><td><b>Page Up/Down</b></td><td>10 slices</td></tr>"
-         "<tr><td><b>Home/End</b></td><td>first/last slice</td></tr>"
-         "<tr><td><b>Ctrl + wheel, right drag</b></td><td>zoom</td></tr>"
-         "<tr><td><b>Middle drag</b></td><td>pan</td></tr>"
-         "<tr><td><b>R</b></td><td>reset the view under the mouse</td></tr>"
-         "<tr><td><b>Double-click, F1\u2013" "F4</b></td><td>maximise a view; again or F5 restores</td></tr>"
-         "<tr><td><b>C, L, P</b></td><td>crosshair, labels, prediction on/off</td></tr>"
-         "<tr><td><b>W, X</b></td><td>left button does window/level, crosshair</td></tr>"
-         "<tr><td><b>3D view</b></td><td>left drag rotates, middle pans, right drag or wheel zooms</td></tr>"
-         "<tr><td><b>N, B, E, S, G, F</b></td><td>navigate, brush, eraser, 3D brush, polygon, flood fill</td></tr>"
-         "<tr><td><b>[ and ]</b></td><td>smaller / larger brush; Esc aborts a stroke or polygon</td></tr>"
-         "<tr><td><b>Polygon</b></td><td>click vertices; double-click or Enter fills, Shift erases</td></tr>"
-         "<tr><td><b>M, I, Shift+I</b></td><td>slice fully annotated; interpolate around the slice, all gaps</td></tr>"
-         "<tr><td><b>A, Shift+A, D</b></td><td>accept predicted crack under the mouse, on the slice; delete component</td></tr>"
-         "<tr><td><b>Ctrl+Z, Ctrl+Shift+Z</b></td><td>undo, redo</td></tr>"
-         "</table>"));
 }
 
 } // namespace ui

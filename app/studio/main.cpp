@@ -90,69 +90,117 @@ std::optional<int> wholeOption(const QString& option, const QString& text, int l
   return std::nullopt;
 }
 
+/// The command line's options. The benchmark and batch-screenshot modes are for developers and
+/// packaging: accepted, but not listed by --help.
+struct StudioOptions {
+  QCommandLineOption demo{"demo", QCoreApplication::translate(
+                                      "main", "Open the built-in demo phantom; its ground-truth cracks show as the prediction.")};
+  QCommandLineOption screenshot{
+      "screenshot", QCoreApplication::translate("main", "Open, render every view, save the window as a PNG FILE and exit."),
+      QCoreApplication::translate("main", "FILE")};
+  QCommandLineOption bench{
+      "bench-views",
+      QCoreApplication::translate("main", "Time slice changes on the phantom against the 16.7 ms frame budget and unchanged "
+                                          "frames, measure memory, then exit.")};
+  QCommandLineOption benchSizes{"bench-sizes", QCoreApplication::translate("main", "Cube edges for --bench-views (default 512,1024)."),
+                                "N,N"};
+  QCommandLineOption benchLatency{"bench-latency", QCoreApplication::translate(
+      "main", "Measure the window's event-loop latency idle and while a small training runs on the CPU, then exit.")};
+  QCommandLineOption shotTraining{"screenshot-training", QCoreApplication::translate(
+      "main", "Train a small model on a phantom from the Train & predict dock, save the window as a PNG FILE and exit."),
+                                  QCoreApplication::translate("main", "FILE")};
+  QCommandLineOption shotStatistics{"screenshot-statistics", QCoreApplication::translate(
+      "main", "Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit."),
+                                    QCoreApplication::translate("main", "FILE")};
+  QCommandLineOption benchEdit{"bench-edit", QCoreApplication::translate(
+      "main", "Time brush dabs on a 1024^3 phantom against the 16.7 ms frame budget and unchanged frames, print undo "
+              "memory, then exit.")};
+  QCommandLineOption benchEditSize{"bench-edit-size", QCoreApplication::translate("main", "Cube edge for --bench-edit (default 1024)."),
+                                   "N"};
+  QCommandLineOption benchJson{"json", QCoreApplication::translate(
+      "main", "With --bench-views, --bench-edit or --bench-latency: also write the final 'result:' line's keys to this "
+              "JSON FILE."),
+                               QCoreApplication::translate("main", "FILE")};
+  QCommandLineOption lang{"lang",
+                          QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
+                          QCoreApplication::translate("main", "LANGUAGE")};
+
+  explicit StudioOptions(QCommandLineParser& parser) {
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    for (QCommandLineOption* o : {&bench, &benchSizes, &benchEdit, &benchEditSize, &benchLatency, &benchJson, &shotTraining,
+                                  &shotStatistics})
+      o->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions(
+        {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, benchJson, shotTraining, shotStatistics,
+         lang});
+    parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
+                                 "[PATH]");
+  }
+};
+
+/// True when the command line asks only for the help or the version: answered without a display.
+bool asksForHelpOrVersion(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray a(argv[i]);
+    if (a == "--") break;
+    if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" || a == "--version") return true;
+  }
+  return false;
+}
+
+void setApplicationIdentity() {
+  QCoreApplication::setApplicationName("CDNet Studio");
+  QCoreApplication::setOrganizationName("CDNet");
+  QCoreApplication::setApplicationVersion(CDNET_VERSION);
+}
+
+/// Installs the language of --lang (or the system's) so that the help text is translated too.
+/// False after printing why when --lang names no language the studio has.
+bool installLanguage() {
+  const QString language = ui::languageArgument(QCoreApplication::arguments());
+  if (!language.isEmpty() && language != QLatin1String("en") && !ui::availableLanguages().contains(language)) {
+    std::fprintf(stderr, "cdnet-studio: unknown language '%s' for --lang (use %s or en)\n", qPrintable(language),
+                 qPrintable(ui::availableLanguages().join(QStringLiteral(", "))));
+    return false;
+  }
+  ui::installTranslations(language);
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  // --help and --version need no display: a QCoreApplication answers them before any QApplication
+  // (which aborts without a display) exists.
+  if (asksForHelpOrVersion(argc, argv)) {
+    QCoreApplication core(argc, argv);
+    setApplicationIdentity();
+    if (!installLanguage()) return 2;
+    QCommandLineParser parser;
+    const StudioOptions options(parser);
+    parser.process(core); // prints the help or the version and exits
+    return 0;
+  }
+
   ui::VtkHostWidget::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
-  QApplication::setApplicationName("CDNet Studio");
-  QApplication::setOrganizationName("CDNet");
-  QApplication::setApplicationVersion(CDNET_VERSION);
+  setApplicationIdentity();
   ui::applyStudioTheme(app);
   QIcon icon;
   for (int size : {32, 64, 256}) icon.addFile(QStringLiteral(":/icons/cdnet-studio-%1.png").arg(size));
   QApplication::setWindowIcon(icon);
 
   // The language first, so that the help text below is translated as well.
-  const QString language = ui::languageArgument(QCoreApplication::arguments());
-  if (!language.isEmpty() && language != QLatin1String("en") && !ui::availableLanguages().contains(language)) {
-    std::fprintf(stderr, "cdnet-studio: unknown language '%s' for --lang (use %s or en)\n", qPrintable(language),
-                 qPrintable(ui::availableLanguages().join(QStringLiteral(", "))));
-    return 2;
-  }
-  ui::installTranslations(language);
+  if (!installLanguage()) return 2;
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QCoreApplication::translate(
-      "main", "CDNet Studio: crack detection in X-ray nano-tomography of battery cathodes."));
-  parser.addHelpOption();
-  parser.addVersionOption();
-  QCommandLineOption demo("demo", QCoreApplication::translate(
-                                      "main", "Open the built-in demo phantom; its ground-truth cracks show as the prediction."));
-  QCommandLineOption screenshot(
-      "screenshot", QCoreApplication::translate("main", "Open, render every view, save the window as a PNG FILE and exit."),
-      QCoreApplication::translate("main", "FILE"));
-  QCommandLineOption bench(
-      "bench-views",
-      QCoreApplication::translate("main", "Time slice changes on the phantom against the 16.7 ms frame budget and unchanged "
-                                          "frames, measure memory, then exit."));
-  QCommandLineOption benchSizes("bench-sizes", QCoreApplication::translate("main", "Cube edges for --bench-views (default 512,1024)."),
-                                "N,N");
-  QCommandLineOption benchLatency("bench-latency", QCoreApplication::translate(
-      "main", "Measure the window's event-loop latency idle and while a small training runs on the CPU, then exit."));
-  QCommandLineOption shotTraining("screenshot-training", QCoreApplication::translate(
-      "main", "Train a small model on a phantom from the Train & predict dock, save the window as a PNG FILE and exit."),
-                                  QCoreApplication::translate("main", "FILE"));
-  QCommandLineOption shotStatistics("screenshot-statistics", QCoreApplication::translate(
-      "main", "Run the particle analysis of a phantom from the Statistics panel, save the window as a PNG FILE and exit."),
-                                    QCoreApplication::translate("main", "FILE"));
-  QCommandLineOption benchEdit("bench-edit", QCoreApplication::translate(
-      "main", "Time brush dabs on a 1024^3 phantom against the 16.7 ms frame budget and unchanged frames, print undo "
-              "memory, then exit."));
-  QCommandLineOption benchEditSize("bench-edit-size", QCoreApplication::translate("main", "Cube edge for --bench-edit (default 1024)."),
-                                   "N");
-  QCommandLineOption benchJson("json", QCoreApplication::translate(
-      "main", "With --bench-views, --bench-edit or --bench-latency: also write the final 'result:' line's keys to this "
-              "JSON FILE."),
-                               QCoreApplication::translate("main", "FILE"));
-  QCommandLineOption lang("lang",
-                          QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
-                          QCoreApplication::translate("main", "LANGUAGE"));
-  parser.addOptions(
-      {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, benchJson, shotTraining, shotStatistics,
-       lang});
-  parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
-                               "[PATH]");
+  const StudioOptions o(parser);
+  const auto& [demo, screenshot, bench, benchSizes, benchLatency, shotTraining, shotStatistics, benchEdit, benchEditSize,
+               benchJson, lang] = o;
+  (void)lang;
   parser.process(app);
 
   // The batch modes take no PATH: a PATH given to them would be silently ignored.

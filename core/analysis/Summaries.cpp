@@ -75,6 +75,14 @@ Table damageSummary(const Table& particles, const std::string& xColumn, double w
   return t;
 }
 
+double defaultDepthBinUm(double extentUm) {
+  if (!(extentUm > 0) || !std::isfinite(extentUm)) return 10;
+  const double raw = extentUm / 20;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  const double m = raw / power;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * power;
+}
+
 Table depthProfile(const Table& particles, double binWidthUm, bool excludeBorder) {
   return damageSummary(particles, "depth", binWidthUm, 0, excludeBorder);
 }

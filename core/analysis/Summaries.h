@@ -22,6 +22,11 @@ Table damageSummary(const Table& particles, const std::string& xColumn, double w
 /// The depth profile: damageSummary over "depth" from 0 in bins of \p binWidthUm micrometres.
 Table depthProfile(const Table& particles, double binWidthUm = 10, bool excludeBorder = false);
 
+/// A depth bin width for a volume \p extentUm micrometres deep: about a twentieth of it, rounded
+/// to 1, 2 or 5 times a power of ten (2.4 um -> 0.1 um, 500 um -> 20 um). 10 when the extent is
+/// not positive.
+double defaultDepthBinUm(double extentUm);
+
 /// Counts of one column's finite values in \p bins equal bins between its min and max.
 struct Histogram {
   std::string column; ///< header of the column

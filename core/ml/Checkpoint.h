@@ -33,6 +33,11 @@ struct EpochMetrics {
   double elapsedSeconds = 0;     ///< wall time since this run started
   double remainingSeconds = 0;   ///< estimate until the run ends (epochs or time budget)
   bool hasValidation = false;
+  /// What the validation metrics were computed on: the labelled voxels (crack and not crack) of
+  /// the validation slices; sparse strokes make few voxels and a Dice that says little. Not stored
+  /// in checkpoints (0 for epochs read back).
+  std::int64_t valVoxels = 0, valCrackVoxels = 0;
+  int valSlices = 0;
 };
 
 /// The training settings a checkpoint records (for resume and for the record).

@@ -50,12 +50,13 @@ void checkOptions(const TrainOptions& o) {
 // Validation over whole held-out slices: masked BCE from probabilities, and the confusion at 0.5.
 struct Validation {
   double loss = 0, dice = 0, precision = 0, recall = 0;
+  std::int64_t voxels = 0, crackVoxels = 0;
 };
 
 Validation validate(Model& model, const std::vector<const TrainingSlice*>& slices, jobs::CancelToken& cancel) {
   Predictor predictor(model);
   double lossSum = 0;
-  std::int64_t count = 0, tp = 0, fp = 0, fn = 0;
+  std::int64_t count = 0, cracks = 0, tp = 0, fp = 0, fn = 0;
   std::vector<float> prob;
   for (const TrainingSlice* s : slices) {
     prob.resize(s->image.size());
@@ -67,6 +68,7 @@ Validation validate(Model& model, const std::vector<const TrainingSlice*>& slice
       const bool crack = l == labels::kCrack, predicted = prob[i] >= 0.5f;
       lossSum += crack ? -std::log(p) : -std::log(1.0 - p);
       ++count;
+      cracks += crack;
       tp += predicted && crack;
       fp += predicted && !crack;
       fn += !predicted && crack;
@@ -77,6 +79,8 @@ Validation validate(Model& model, const std::vector<const TrainingSlice*>& slice
   v.dice = (2 * tp + fp + fn) ? 2.0 * double(tp) / double(2 * tp + fp + fn) : 1.0;
   v.precision = (tp + fp) ? double(tp) / double(tp + fp) : kNaN;
   v.recall = (tp + fn) ? double(tp) / double(tp + fn) : kNaN;
+  v.voxels = count;
+  v.crackVoxels = cracks;
   return v;
 }
 
@@ -321,6 +325,9 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
       em.valDice = v.dice;
       em.valPrecision = v.precision;
       em.valRecall = v.recall;
+      em.valVoxels = v.voxels;
+      em.valCrackVoxels = v.crackVoxels;
+      em.valSlices = int(val.size());
     } else {
       em.valLoss = em.valDice = em.valPrecision = em.valRecall = kNaN;
     }

@@ -149,6 +149,32 @@ private Q_SLOTS:
     QVERIFY2(p.exitCode() == 2 && err.contains(needle), qPrintable(QString("exit %1: %2").arg(p.exitCode()).arg(err)));
     QVERIFY(QDir(dir.path()).isEmpty());
   }
+
+  // Without any display (no DISPLAY, no QT_QPA_PLATFORM): --help and --version still answer,
+  // and the help lists the user's options, not the developers' benchmark and batch modes.
+  void helpAndVersionNeedNoDisplay() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XAUTHORITY"}) env.remove(name);
+    QProcess help;
+    help.setProcessEnvironment(env);
+    help.start(m_studio, {"--lang", "en", "--help"});
+    QVERIFY(help.waitForFinished(30000));
+    const QString text = QString::fromLocal8Bit(help.readAllStandardOutput());
+    QVERIFY2(help.exitStatus() == QProcess::NormalExit && help.exitCode() == 0,
+             qPrintable(QString("exit %1: %2").arg(help.exitCode()).arg(QString::fromLocal8Bit(help.readAllStandardError()))));
+    for (const char* shown : {"--demo", "--screenshot <", "--lang", "--version", "PATH"})
+      QVERIFY2(text.contains(QLatin1String(shown)), shown);
+    for (const char* hidden : {"--bench", "--json", "--screenshot-training", "--screenshot-statistics"})
+      QVERIFY2(!text.contains(QLatin1String(hidden)), hidden);
+
+    QProcess version;
+    version.setProcessEnvironment(env);
+    version.start(m_studio, {"--version"});
+    QVERIFY(version.waitForFinished(30000));
+    QCOMPARE(version.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(version.exitCode(), 0);
+    QCOMPARE(QString::fromLocal8Bit(version.readAllStandardOutput()).trimmed(), QStringLiteral("CDNet Studio " CDNET_VERSION));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestStudioCli)

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <mutex>
 
@@ -73,6 +74,8 @@ PredictionController::~PredictionController() {
 void PredictionController::setModel(const core::ml::Model& model, const QString& checkpoint) {
   m_model = model;
   m_checkpoint = checkpoint;
+  ++m_modelGeneration;
+  m_stale = m_predicted; // whatever was predicted is now from an earlier model
   Q_EMIT modelChanged();
 }
 
@@ -94,6 +97,33 @@ void PredictionController::onDatasetChanged() {
   const auto z = m_session.hasImage() ? std::size_t(m_session.image().size().z) : 0;
   // A dataset that brings its own prediction layer counts as predicted everywhere.
   m_predicted.assign(z, m_session.prediction() != nullptr);
+  m_stale.assign(z, false);
+  m_suggested.clear();
+}
+
+std::int64_t PredictionController::staleSlices() const { return std::count(m_stale.begin(), m_stale.end(), true); }
+
+PredictionTally PredictionController::tally(double threshold) const {
+  PredictionTally t;
+  const core::volume::Volume* p = m_session.prediction();
+  if (!p) return t;
+  const auto size = p->size();
+  const std::int64_t plane = size.x * size.y;
+  // The uint8 layer holds probability x 255: the smallest byte at or above the threshold.
+  const int byte = int(std::ceil(threshold * 255.0 - 1e-9));
+  for (std::size_t z = 0; z < m_predicted.size() && std::int64_t(z) < size.z; ++z) {
+    if (!m_predicted[z]) continue;
+    ++t.slices;
+    t.voxels += plane;
+    if (p->type() == core::volume::VoxelType::UInt8) {
+      const std::uint8_t* s = p->slicePtr(std::int64_t(z));
+      t.above += std::count_if(s, s + plane, [byte](std::uint8_t v) { return int(v) >= byte; });
+    } else {
+      for (std::int64_t y = 0; y < size.y; ++y)
+        for (std::int64_t x = 0; x < size.x; ++x) t.above += p->valueAt(x, y, std::int64_t(z)) >= threshold;
+    }
+  }
+  return t;
 }
 
 bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const QString& title) {
@@ -125,7 +155,8 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
   Q_EMIT started(title);
   Q_EMIT progressed(0, title);
   const core::volume::Volume* image = &m_session.image(); // read-only; a new dataset waits for us
-  m_thread = std::thread([this, shared, slices, image, model = m_model, options = m_options] {
+  m_thread = std::thread([this, shared, slices, image, model = m_model, options = m_options,
+                          generation = m_modelGeneration] {
     lowerWorkerPriority();
     QString error;
     bool cancelled = false;
@@ -161,8 +192,8 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
         const float* src = p.as<float>();
         for (std::size_t k = 0; k < plane; ++k)
           (*bytes)[k] = std::uint8_t(std::lround(std::clamp(src[k], 0.0f, 1.0f) * 255.0f));
-        QMetaObject::invokeMethod(this, [this, shared, z, bytes] {
-          if (shared == m_shared) onSliceDone(z, bytes);
+        QMetaObject::invokeMethod(this, [this, shared, z, bytes, generation] {
+          if (shared == m_shared) onSliceDone(z, bytes, generation);
         }, Qt::QueuedConnection);
       }
     } catch (const core::jobs::Cancelled&) {
@@ -181,7 +212,7 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
       Q_EMIT finished(cancelled);
       if (m_suggestWhenDone) {
         m_suggestWhenDone = false;
-        if (!cancelled) Q_EMIT suggestionReady(uncertaintyRanking());
+        if (!cancelled) emitSuggestion();
       }
     }, Qt::QueuedConnection);
   });
@@ -195,17 +226,22 @@ bool PredictionController::predictVolume() {
   return predictSlices(std::move(all), tr("Predict the whole volume"));
 }
 
-void PredictionController::onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities) {
+void PredictionController::onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities,
+                                       std::uint64_t generation) {
   if (!m_session.hasImage()) return;
   const auto size = m_session.image().size();
   if (!m_session.predictionForWriting()) {
     core::volume::Volume layer(size, core::volume::VoxelType::UInt8, m_session.image().spacing(), m_session.image().origin());
     m_predicted.assign(std::size_t(size.z), false);
+    m_stale.assign(std::size_t(size.z), false);
     m_session.setPrediction(std::move(layer));
   }
   core::volume::Volume* layer = m_session.predictionForWriting();
   std::copy(probabilities->begin(), probabilities->end(), layer->slicePtr(z));
-  if (std::size_t(z) < m_predicted.size()) m_predicted[std::size_t(z)] = true;
+  if (std::size_t(z) < m_predicted.size()) {
+    m_predicted[std::size_t(z)] = true;
+    m_stale[std::size_t(z)] = generation != m_modelGeneration; // the model changed while predicting
+  }
   m_session.notifyPredictionChanged(core::volume::Region::slab(size, z, z + 1));
   Q_EMIT sliceFinished(z);
 }
@@ -230,27 +266,52 @@ SliceRanking PredictionController::uncertaintyRanking(std::size_t count) const {
   const core::volume::Volume* p = m_session.prediction();
   const auto* labels = m_session.labelVolume();
   if (!p || !labels) return {};
+  // Slices the user has labelled (any label or the fully-annotated mark) and earlier suggestions.
+  const auto& lv = labels->volume();
+  const std::int64_t plane = lv.size().x * lv.size().y;
+  std::vector<std::int64_t> known = m_suggested;
+  for (std::int64_t z = 0; z < lv.size().z; ++z) {
+    const std::uint8_t* s = lv.slicePtr(z);
+    if (labels->isSliceAnnotated(z) || std::any_of(s, s + plane, [](std::uint8_t l) { return l != 0; })) known.push_back(z);
+  }
+  const auto near = [&known](std::int64_t z) {
+    return std::any_of(known.begin(), known.end(), [z](std::int64_t k) { return std::abs(k - z) <= kSuggestionGap; });
+  };
   std::vector<std::int64_t> candidates;
   for (std::size_t z = 0; z < m_predicted.size(); ++z)
-    if (m_predicted[z] && !labels->isSliceAnnotated(std::int64_t(z))) candidates.push_back(std::int64_t(z));
-  auto ranking = rankSlicesByUncertainty(*p, candidates);
-  if (ranking.size() > count) ranking.resize(count);
+    if (m_predicted[z] && !near(std::int64_t(z))) candidates.push_back(std::int64_t(z));
+  SliceRanking ranking;
+  for (const auto& r : rankSlicesByUncertainty(*p, candidates)) {
+    if (ranking.size() >= count) break;
+    if (near(r.first)) continue; // next to a better-ranked slice
+    ranking.push_back(r);
+    known.push_back(r.first);
+  }
   return ranking;
 }
 
+void PredictionController::emitSuggestion() {
+  const SliceRanking ranking = uncertaintyRanking();
+  if (!ranking.empty()) m_suggested.push_back(ranking.front().first); // the slice the window jumps to
+  Q_EMIT suggestionReady(ranking);
+}
+
 void PredictionController::suggestNextSlice() {
-  auto ranking = uncertaintyRanking();
-  if (!ranking.empty()) {
-    Q_EMIT suggestionReady(ranking);
+  if (!uncertaintyRanking().empty() || !m_session.hasImage()) {
+    emitSuggestion();
     return;
   }
-  if (!m_session.hasImage()) return;
-  // Nothing predicted yet: predict about 12 slices spread over the volume, then rank them.
+  // Nothing to rank yet: predict about 12 slices spread over the volume that are not predicted
+  // yet, then rank them.
   const std::int64_t depth = m_session.image().size().z;
   const std::int64_t step = std::max<std::int64_t>(1, depth / 12);
   std::vector<std::int64_t> sample;
   for (std::int64_t z = step / 2; z < depth; z += step)
-    if (!m_session.labelVolume()->isSliceAnnotated(z)) sample.push_back(z);
+    if (!m_session.labelVolume()->isSliceAnnotated(z) && !m_predicted[std::size_t(z)]) sample.push_back(z);
+  if (sample.empty()) {
+    emitSuggestion(); // empty: every predicted slice is labelled or next to one
+    return;
+  }
   m_suggestWhenDone = true;
   if (!predictSlices(std::move(sample), tr("Predict sample slices for a suggestion"))) m_suggestWhenDone = false;
 }

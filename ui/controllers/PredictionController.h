@@ -31,6 +31,13 @@ namespace ui {
 
 class Session;
 
+/// Voxels of the predicted slices at or above a probability.
+struct PredictionTally {
+  std::int64_t above = 0;  ///< voxels with probability >= the threshold
+  std::int64_t voxels = 0; ///< all voxels of the predicted slices
+  std::int64_t slices = 0; ///< predicted slices
+};
+
 /// Slices and their mean binary entropy, most uncertain first.
 using SliceRanking = std::vector<std::pair<std::int64_t, double>>;
 
@@ -76,8 +83,18 @@ public:
   /// Slices of the current prediction layer that hold a prediction of the current model (or of
   /// the dataset's own prediction layer).
   const std::vector<bool>& predictedSlices() const { return m_predicted; }
-  /// The uncertainty ranking of predicted slices that are not fully annotated, most uncertain
-  /// first (at most \p count).
+  /// Predicted slices that are not from the current model (predicted before the model changed,
+  /// or the dataset's own prediction layer once a model is set): a stale prediction.
+  std::int64_t staleSlices() const;
+  /// Voxels of the predicted slices with probability >= \p threshold (the same test as accepting).
+  PredictionTally tally(double threshold = 0.5) const;
+
+  /// Slices closer than this to a labelled slice, to an earlier suggestion or to a better-ranked
+  /// slice are not suggested: a neighbour tells the model little that is new.
+  static constexpr std::int64_t kSuggestionGap = 3;
+  /// The uncertainty ranking of predicted slices that carry no label (nor the fully-annotated
+  /// mark), most uncertain first (at most \p count), at least kSuggestionGap + 1 slices from
+  /// labelled slices, from earlier suggestions and from each other.
   SliceRanking uncertaintyRanking(std::size_t count = 5) const;
   /// Suggests the next slice to annotate: ranks the predicted slices; when none is predicted,
   /// first predicts a subsample (about 12 slices, spread over the volume) and ranks when done.
@@ -101,7 +118,9 @@ Q_SIGNALS:
 
 private:
   struct Shared;
-  void onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities);
+  void onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities,
+                   std::uint64_t generation);
+  void emitSuggestion();
   void onWorkerEnded();
   void onDatasetChanged();
 
@@ -110,6 +129,9 @@ private:
   QString m_checkpoint;
   core::ml::PredictOptions m_options;
   std::vector<bool> m_predicted;
+  std::vector<bool> m_stale;             ///< predicted slices not from the current model
+  std::uint64_t m_modelGeneration = 0;   ///< counts setModel() calls
+  std::vector<std::int64_t> m_suggested; ///< slices suggested since the dataset opened
   std::shared_ptr<Shared> m_shared;
   std::thread m_thread;
   bool m_running = false;

@@ -94,6 +94,11 @@ int TrainingController::trainingCpuThreads() {
   return std::max(1, cores - 1);
 }
 
+int defaultBaseWidth() {
+  static const int width = core::ml::cudaAvailable() ? 64 : 16;
+  return width;
+}
+
 QString TrainingController::describeDevice(core::ml::DeviceRequest request) {
   const bool cuda = core::ml::cudaAvailable();
   const int threads = trainingCpuThreads();

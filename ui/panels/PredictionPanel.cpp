@@ -1,6 +1,8 @@
 #include "ui/panels/PredictionPanel.h"
 
+#include "core/labels/LabelConvention.h"
 #include "core/labels/LabelEdit.h"
+#include "core/labels/LabelVolume.h"
 #include "core/labels/PredictionTools.h"
 #include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
@@ -13,10 +15,12 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ui {
@@ -68,6 +72,10 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   m_status->setWordWrap(true);
   m_ranking = new QLabel;
   m_ranking->setWordWrap(true);
+  m_staleLine = new QLabel;
+  m_staleLine->setWordWrap(true);
+  m_staleLine->setStyleSheet(QStringLiteral("color: #e0a040;"));
+  m_staleLine->hide();
   grid->addWidget(m_predictSlice, 0, 0);
   grid->addWidget(m_predictNearby, 0, 1);
   grid->addWidget(m_predictVolume, 1, 0);
@@ -75,6 +83,7 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   grid->addWidget(m_tta, 2, 0, 1, 2);
   grid->addWidget(m_progress, 3, 0, 1, 2);
   grid->addWidget(m_status, 4, 0, 1, 2);
+  grid->addWidget(m_staleLine, 7, 0, 1, 2);
   grid->addWidget(m_accept, 5, 0);
   grid->addWidget(m_suggest, 5, 1);
   grid->addWidget(m_ranking, 6, 0, 1, 2);
@@ -93,7 +102,7 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
     o.tta = on;
     m_prediction.setPredictOptions(o); // a running prediction keeps the options it started with
   });
-  connect(m_accept, &QPushButton::clicked, this, &PredictionPanel::acceptPrediction);
+  connect(m_accept, &QPushButton::clicked, this, &PredictionPanel::askAndAccept);
   connect(m_suggest, &QPushButton::clicked, &m_prediction, &PredictionController::suggestNextSlice);
   connect(m_load, &QPushButton::clicked, this,
           [this] { loadModel(tr("Load a CDNet checkpoint"), tr("Checkpoints (*.pt);;All files (*)")); });
@@ -117,15 +126,28 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   });
   connect(&m_prediction, &PredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? m_progress->value() : 1000);
-    m_status->setText(cancelled ? tr("Prediction cancelled; finished slices are kept.") : tr("Prediction done."));
+    // Say what the model found: "done" over an empty overlay looks like nothing happened.
+    const PredictionTally t = m_prediction.tally(0.5);
+    if (cancelled)
+      m_status->setText(tr("Prediction cancelled; finished slices are kept."));
+    else if (t.above == 0)
+      m_status->setText(tr("Prediction done: the model found no crack (no voxel above 0.5 on %n predicted slice(s)).",
+                           nullptr, int(t.slices)));
+    else
+      m_status->setText(tr("Prediction done: %1 voxels (%2 %) above 0.5 on %n predicted slice(s).", nullptr, int(t.slices))
+                            .arg(t.above)
+                            .arg(100.0 * double(t.above) / double(std::max<std::int64_t>(1, t.voxels)), 0, 'g', 3));
     updateButtons();
+    updateStaleLine();
   });
   connect(&m_prediction, &PredictionController::failed, this, &PredictionPanel::showError);
   connect(&m_prediction, &PredictionController::modelChanged, this, &PredictionPanel::updateModelLine);
   connect(&m_prediction, &PredictionController::suggestionReady, this,
           [this](const SliceRanking& ranking) {
             if (ranking.empty()) {
-              m_ranking->setText(tr("Nothing to rank: every predicted slice is annotated."));
+              m_ranking->setText(tr("Nothing to suggest: every predicted slice is labelled, suggested before or within "
+                                    "%1 slices of one. Predict more slices, or label the suggested ones.")
+                                     .arg(PredictionController::kSuggestionGap));
               return;
             }
             QStringList lines;
@@ -136,7 +158,10 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   connect(&m_session, &Session::datasetChanged, this, [this] {
     m_ranking->clear();
     updateButtons();
+    updateStaleLine();
   });
+  connect(&m_prediction, &PredictionController::modelChanged, this, &PredictionPanel::updateStaleLine);
+  connect(&m_prediction, &PredictionController::sliceFinished, this, &PredictionPanel::updateStaleLine);
   connect(&m_session, &Session::predictionChanged, this, &PredictionPanel::updateButtons);
   updateModelLine();
 }
@@ -193,13 +218,59 @@ bool PredictionPanel::acceptPrediction() {
           core::labels::acceptPredictionSlice(e, *prediction, core::labels::Orientation::XY, std::int64_t(z), {});
     });
     m_status->setStyleSheet(QString());
-    m_status->setText(summary.committed ? tr("Prediction accepted into the labels (Undo reverts it).")
-                                        : tr("The prediction changed no label."));
+    m_status->setText(summary.committed
+                          ? tr("Prediction accepted: %1 voxels labelled (Undo reverts it).").arg(summary.changedVoxels)
+                          : tr("The prediction changed no label."));
     return summary.committed;
   } catch (const std::exception& e) {
     showError(tr("Cannot accept the prediction: %1").arg(QString::fromStdString(e.what())));
     return false;
   }
+}
+
+std::pair<std::int64_t, std::int64_t> PredictionPanel::acceptChanges() const {
+  const auto* labels = m_session.labelVolume();
+  const core::volume::Volume* p = m_session.prediction();
+  if (!labels || !p) return {0, 0};
+  const core::volume::Volume& lv = labels->volume();
+  const auto size = lv.size();
+  const auto& predicted = m_prediction.predictedSlices();
+  const bool bytes = p->type() == core::volume::VoxelType::UInt8;
+  std::int64_t changes = 0, crack = 0;
+  for (std::int64_t z = 0; z < std::int64_t(predicted.size()) && z < size.z; ++z) {
+    if (!predicted[std::size_t(z)]) continue;
+    const std::uint8_t* l = lv.slicePtr(z);
+    const std::uint8_t* q = bytes ? p->slicePtr(z) : nullptr;
+    for (std::int64_t y = 0, i = 0; y < size.y; ++y)
+      for (std::int64_t x = 0; x < size.x; ++x, ++i) {
+        if (l[i] != core::labels::kUnlabelled) continue;
+        ++changes;
+        crack += bytes ? q[i] >= 128 : p->valueAt(x, y, z) >= 0.5; // p >= 0.5, as acceptPredictionSlice
+      }
+  }
+  return {changes, crack};
+}
+
+void PredictionPanel::askAndAccept() {
+  const auto& predicted = m_prediction.predictedSlices();
+  const auto slices = std::count(predicted.begin(), predicted.end(), true);
+  if (slices > 1) {
+    const auto [changes, crack] = acceptChanges();
+    const QString text = tr("Accept the prediction on %n slice(s)?", nullptr, int(slices)) + QLatin1Char('\n') +
+                         tr("This labels %1 unlabelled voxels: %2 as crack, the others as not crack. Undo reverts it.")
+                             .arg(changes)
+                             .arg(crack);
+    if (QMessageBox::question(this, tr("Accept predicted slices"), text) != QMessageBox::Yes) return;
+  }
+  acceptPrediction();
+}
+
+void PredictionPanel::updateStaleLine() {
+  const std::int64_t stale = m_session.prediction() ? m_prediction.staleSlices() : 0;
+  m_staleLine->setText(stale ? tr("The prediction on %n slice(s) is not from the current model: predict again to update "
+                                  "it.", nullptr, int(stale))
+                             : QString());
+  m_staleLine->setVisible(stale > 0);
 }
 
 void PredictionPanel::loadModel(const QString& caption, const QString& filter) {

@@ -7,6 +7,9 @@
 
 #include <QWidget>
 
+#include <cstdint>
+#include <utility>
+
 class QCheckBox;
 class QLabel;
 class QProgressBar;
@@ -33,15 +36,23 @@ public:
   QPushButton* useStarterButton() const { return m_useStarter; }
   QLabel* rankingLabel() const { return m_ranking; }
   QLabel* statusLabel() const { return m_status; }
+  /// Says when the prediction is not from the current model (empty and hidden otherwise).
+  QLabel* staleLabel() const { return m_staleLine; }
   QCheckBox* ttaCheck() const { return m_tta; }
 
   /// Accepts the prediction into the labels as one undo step ("Accept prediction"): crack where
   /// p >= 0.5 on unlabelled voxels. Returns false when there is nothing to accept.
   bool acceptPrediction();
+  /// What "Accept predicted slices" would write: unlabelled voxels on the predicted slices, and
+  /// how many of them become crack.
+  std::pair<std::int64_t, std::int64_t> acceptChanges() const;
 
 private:
   void updateModelLine();
   void updateButtons();
+  void updateStaleLine();
+  /// The Accept button: over more than one slice, asks first and says how many voxels change.
+  void askAndAccept();
   void showError(const QString& message);
   void loadModel(const QString& caption, const QString& filter);
   void saveCopy();
@@ -66,6 +77,7 @@ private:
   QProgressBar* m_progress;
   QLabel* m_status;
   QLabel* m_ranking;
+  QLabel* m_staleLine;
 };
 
 } // namespace ui

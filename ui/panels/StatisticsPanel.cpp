@@ -1,5 +1,6 @@
 #include "ui/panels/StatisticsPanel.h"
 
+#include "core/analysis/Summaries.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/ParticleLayer.h"
@@ -81,6 +82,9 @@ StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, DisplayS
   });
   connect(&m_jobs, &JobRunner::stateChanged, this, &StatisticsPanel::updateButtons);
   connect(&m_session, &Session::datasetChanged, this, &StatisticsPanel::updateButtons);
+  // The depth bin follows the volume's depth (a 10 um bin on a 2.4 um volume is one dot).
+  connect(&m_session, &Session::datasetChanged, this, &StatisticsPanel::defaultDepthBin);
+  connect(m_depthAxis, qOverload<int>(&QComboBox::currentIndexChanged), this, &StatisticsPanel::defaultDepthBin);
   connect(m_layer, &ParticleLayer::undoStateChanged, this, [this] {
     updateButtons();
     if (m_layer->canUndo() || m_layer->canRedo())
@@ -235,6 +239,15 @@ void StatisticsPanel::setOptions(const ca::AnalysisOptions& o) {
   m_depthSide->setCurrentIndex(o.statistics.depthSide == ca::DepthSide::First ? 0 : 1);
   m_packing->setValue(o.statistics.packingRadiusFactor);
   m_binWidth->setValue(o.binWidthUm);
+}
+
+void StatisticsPanel::defaultDepthBin() {
+  if (!m_session.hasImage()) return;
+  const int axis = m_depthAxis->currentIndex();
+  const auto& image = m_session.image();
+  const double extent = double(axis == 0 ? image.size().x : axis == 1 ? image.size().y : image.size().z) *
+                        (axis == 0 ? image.spacing().x : axis == 1 ? image.spacing().y : image.spacing().z);
+  m_binWidth->setValue(ca::defaultDepthBinUm(extent));
 }
 
 CrackSource StatisticsPanel::crackSource() const { return CrackSource(m_source->currentData().toInt()); }

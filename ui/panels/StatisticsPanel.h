@@ -86,6 +86,8 @@ private:
   QWidget* createTablePane();
   void onRowActivated(const QModelIndex& proxyIndex);
   void updateButtons();
+  /// Sets the depth bin width from the image's extent along the depth axis.
+  void defaultDepthBin();
   void updateColumnChoices();
   void report(const QString& title, const QString& message);
 

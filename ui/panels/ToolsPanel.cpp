@@ -19,6 +19,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ui {
 
 namespace cl = core::labels;
@@ -129,6 +132,14 @@ ToolsPanel::ToolsPanel(Session& session, DisplaySettings& display, ToolSettings&
   connect(&m_settings, &ToolSettings::settingsChanged, this, &ToolsPanel::syncFromSettings);
   // A new dataset: the range starts as its display window.
   connect(&m_session, &Session::datasetChanged, this, [this] {
+    // The flood tolerance in the data's grey values: 10 means nothing on uint16 data.
+    if (m_session.hasImage()) {
+      const double t = ToolSettings::defaultFloodTolerance(m_session.statistics());
+      const int magnitude = t > 0 ? int(std::floor(std::log10(t))) : 0;
+      m_tolerance->setDecimals(std::clamp(1 - magnitude, 0, 6));
+      m_tolerance->setSingleStep(t > 0 ? std::pow(10.0, magnitude - 1) : 1.0);
+      m_settings.setFloodTolerance(t);
+    }
     const QSignalBlocker b1(m_low), b2(m_high);
     m_low->setValue(m_display.lower());
     m_high->setValue(m_display.upper());

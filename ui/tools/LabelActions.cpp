@@ -53,6 +53,13 @@ LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySetting
 
   m_smaller = make(tr("Smaller brush"), QKeySequence(Qt::Key_BracketLeft), tr("Brush size - 1 ([)"));
   m_larger = make(tr("Larger brush"), QKeySequence(Qt::Key_BracketRight), tr("Brush size + 1 (])"));
+  m_swapClass = make(tr("Swap crack / not crack"), QKeySequence(Qt::Key_T),
+                     tr("Paint the other class: crack or not crack (T)"));
+  connect(m_swapClass, &QAction::triggered, this, [this] {
+    const bool crack = m_settings.activeClass() != cl::kCrack;
+    m_settings.setActiveClass(crack ? cl::kCrack : cl::kNotCrack);
+    Q_EMIT done(crack ? tr("Painting crack") : tr("Painting not crack"));
+  });
   connect(m_smaller, &QAction::triggered, this, [this] { m_settings.setSize(m_settings.size() - (m_settings.size() > 10 ? 2 : 1)); });
   connect(m_larger, &QAction::triggered, this, [this] { m_settings.setSize(m_settings.size() + (m_settings.size() >= 10 ? 2 : 1)); });
 

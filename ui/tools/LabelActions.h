@@ -35,6 +35,8 @@ public:
   QAction* toolAction(ToolKind kind) const;
   QAction* smallerBrush() const { return m_smaller; }
   QAction* largerBrush() const { return m_larger; }
+  /// Swaps the painted class between crack and not crack (T).
+  QAction* swapClass() const { return m_swapClass; }
   QAction* interpolateAll() const { return m_interpolateAll; }
   QAction* interpolateHere() const { return m_interpolateHere; }
   QAction* markAnnotated() const { return m_markAnnotated; }
@@ -81,7 +83,7 @@ private:
   LabelTools& m_tools;
   QActionGroup* m_toolGroup;
   std::array<QAction*, 6> m_toolActions{};
-  QAction *m_smaller, *m_larger, *m_interpolateAll, *m_interpolateHere, *m_markAnnotated;
+  QAction *m_smaller, *m_larger, *m_swapClass, *m_interpolateAll, *m_interpolateHere, *m_markAnnotated;
   QAction *m_acceptAll, *m_acceptSlice, *m_acceptComponent, *m_deleteComponent, *m_undo, *m_redo;
 };
 

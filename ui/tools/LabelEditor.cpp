@@ -25,6 +25,7 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   connect(m_actions, &LabelActions::done, &window, show);
   connect(m_actions, &LabelActions::failed, &window, show);
   connect(m_tools, &LabelTools::failed, &window, show);
+  connect(m_tools, &LabelTools::done, &window, show);
 
   // Edit menu, right after File.
   m_editMenu = new QMenu(tr("&Edit"), &window);
@@ -42,6 +43,7 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   toolsMenu->addSeparator();
   toolsMenu->addAction(m_actions->smallerBrush());
   toolsMenu->addAction(m_actions->largerBrush());
+  toolsMenu->addAction(m_actions->swapClass());
   const QList<QAction*> menus = window.menuBar()->actions();
   if (menus.size() > 1) window.menuBar()->insertMenu(menus[1], m_editMenu);
   else window.menuBar()->addMenu(m_editMenu);

@@ -125,10 +125,16 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
       cv::Index3 seed;
       if (!view.voxelAt(event.position(), seed) || labels.hasOpenEdit()) return true;
       const cl::PaintRule rule = m_settings.rule(m_session.image());
-      labels.edit(cl::stepname::kFloodFill, [&](cl::LabelEdit& e) {
+      const cl::EditSummary summary = labels.edit(cl::stepname::kFloodFill, [&](cl::LabelEdit& e) {
         cl::floodFill2D(e, m_session.image(), coreOrientation(int(view.orientation())), seed,
                         m_settings.floodTolerance(), m_settings.activeClass(), rule);
       });
+      const QString value = QString::number(m_session.image().valueAt(seed.x, seed.y, seed.z), 'g', 6);
+      Q_EMIT done(summary.committed
+                      ? tr("Flood fill: %1 voxels within %2 of %3").arg(summary.changedVoxels).arg(m_settings.floodTolerance()).arg(value)
+                      : tr("Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?")
+                            .arg(m_settings.floodTolerance())
+                            .arg(value));
       return true;
     }
     case ToolKind::Navigate: break;
@@ -163,7 +169,7 @@ bool LabelTools::mouseReleased(SliceView& view, QMouseEvent& event) {
   std::unique_ptr<cl::BrushStroke> stroke = std::move(m_stroke);
   m_strokeView = nullptr;
   try {
-    stroke->finish();
+    if (!stroke->finish().committed) Q_EMIT done(tr("The stroke changed no label (no undo step)."));
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
   }
@@ -191,11 +197,12 @@ bool LabelTools::closePolygon(bool erase) {
   if (!view || vertices.size() < 3 || !m_session.labelVolume() || m_session.labelVolume()->hasOpenEdit()) return false;
   const cl::PaintRule rule = m_settings.rule(m_session.image());
   try {
-    m_session.labelVolume()->edit(erase ? cl::stepname::kPolygonErase : cl::stepname::kPolygonFill,
-                                  [&](cl::LabelEdit& e) {
-                                    cl::fillPolygon(e, coreOrientation(int(view->orientation())), m_polygonSlice,
-                                                    vertices, erase ? cl::kUnlabelled : m_settings.activeClass(), rule);
-                                  });
+    const cl::EditSummary summary = m_session.labelVolume()->edit(
+        erase ? cl::stepname::kPolygonErase : cl::stepname::kPolygonFill, [&](cl::LabelEdit& e) {
+          cl::fillPolygon(e, coreOrientation(int(view->orientation())), m_polygonSlice, vertices,
+                          erase ? cl::kUnlabelled : m_settings.activeClass(), rule);
+        });
+    if (!summary.committed) Q_EMIT done(tr("The polygon changed no label (no undo step)."));
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
     return false;

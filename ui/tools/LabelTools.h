@@ -58,6 +58,8 @@ public:
 Q_SIGNALS:
   /// A tool failed (message for the status bar).
   void failed(const QString& message);
+  /// What an edit did, when worth saying (a flood fill's voxels; an edit that changed nothing).
+  void done(const QString& message);
 
 protected:
   bool eventFilter(QObject* watched, QEvent* event) override;

@@ -1,8 +1,20 @@
 #include "ui/tools/ToolSettings.h"
 
+#include "ui/model/ImageStatistics.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace ui {
+
+double ToolSettings::defaultFloodTolerance(const ImageStatistics& statistics) {
+  double range = statistics.percentile(99.5) - statistics.percentile(0.5);
+  if (!(range > 0)) range = statistics.max() - statistics.min();
+  if (!(range > 0) || !std::isfinite(range)) return 0;
+  const double t = 0.05 * range;
+  const double unit = std::pow(10.0, std::floor(std::log10(t)) - 1); // two significant digits
+  return std::round(t / unit) * unit;
+}
 
 void ToolSettings::setTool(ToolKind tool) {
   if (tool == m_tool) return;

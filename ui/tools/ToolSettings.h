@@ -15,6 +15,8 @@ class Volume;
 
 namespace ui {
 
+class ImageStatistics;
+
 /// The tools of the slice views. Navigate leaves the mouse to the view (crosshair, pan, zoom).
 enum class ToolKind { Navigate, Brush, Eraser, Sphere, Polygon, Flood };
 
@@ -44,6 +46,10 @@ public:
   /// Flood fill tolerance in image grey values.
   double floodTolerance() const { return m_tolerance; }
   void setFloodTolerance(double tolerance);
+
+  /// A flood tolerance that suits \p statistics' data: 5 % of its robust range (0.5 to 99.5
+  /// percentile; the full range when that is flat), to two significant digits. 0 for a flat image.
+  static double defaultFloodTolerance(const ImageStatistics& statistics);
 
   /// The paint rule for tools writing over \p image (the threshold refers to it).
   core::labels::PaintRule rule(const core::volume::Volume& image) const;

@@ -31,6 +31,11 @@ VtkHostWidget::VtkHostWidget(QWidget* parent) : QOpenGLWidget(parent) {
   m_interactor->Initialize();
 }
 
+void VtkHostWidget::enterEvent(QEnterEvent* event) {
+  if (isActiveWindow() && focusPolicy() != Qt::NoFocus) setFocus(Qt::MouseFocusReason);
+  QOpenGLWidget::enterEvent(event);
+}
+
 VtkHostWidget::~VtkHostWidget() {
   // Release VTK's OpenGL resources while Qt's context still exists.
   if (context() && m_surface) {

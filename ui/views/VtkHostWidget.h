@@ -51,6 +51,9 @@ protected:
   void initializeGL() override;
   void resizeGL(int w, int h) override;
   void paintGL() override;
+  /// Takes the keyboard focus when the mouse enters (window active): keys act on the view under
+  /// the mouse without a click first, which would paint with a label tool.
+  void enterEvent(QEnterEvent* event) override;
   /// Called inside paintGL before VTK renders: subclasses bring their scene up to date here.
   virtual void prepareRender() {}
 

@@ -236,6 +236,9 @@ private Q_SLOTS:
     QCOMPARE(int(epochs.size()), 2);
     for (const auto& e : epochs) {
       QVERIFY(e.hasValidation && std::isfinite(e.valLoss) && e.valDice >= 0 && e.valDice <= 1);
+      // What the Dice was computed on: the labelled voxels of the one validation slice.
+      QCOMPARE(e.valSlices, 1);
+      QVERIFY(e.valVoxels > 0 && e.valCrackVoxels > 0 && e.valCrackVoxels < e.valVoxels);
       QVERIFY(e.seconds > 0 && e.elapsedSeconds >= e.seconds);
     }
     QCOMPARE(epochs.back().remainingSeconds, 0.0);
