@@ -120,11 +120,16 @@ void MainWindow::createPanels() {
   addDockWidget(Qt::RightDockWidgetArea, statsDock);
   tabifyDockWidget(training, statsDock);
   auto* splitter = m_statisticsPanel->findChild<QSplitter*>();
-  connect(statsDock, &QDockWidget::dockLocationChanged, splitter, [splitter](Qt::DockWidgetArea area) {
-    splitter->setOrientation(area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea ? Qt::Horizontal
-                                                                                               : Qt::Vertical);
-  });
-  splitter->setOrientation(Qt::Vertical);
+  auto orient = [splitter](Qt::DockWidgetArea area) {
+    const bool wide = area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
+    splitter->setOrientation(wide ? Qt::Horizontal : Qt::Vertical);
+    // One above the other, the table (with its wrapped buttons) and the plot keep a usable
+    // height and the dock scrolls; side by side they take the dock's height.
+    splitter->widget(1)->setMinimumHeight(wide ? 0 : 280);
+    splitter->widget(2)->setMinimumHeight(wide ? 0 : 320);
+  };
+  connect(statsDock, &QDockWidget::dockLocationChanged, splitter, orient);
+  orient(Qt::RightDockWidgetArea);
 }
 
 void MainWindow::addPanelToggles() {
