@@ -103,6 +103,10 @@ private Q_SLOTS:
       // Every panel shown, at first in its tab; then Statistics at the bottom (where it widened
       // the window to 1466 pixels), then each panel in a side area of its own.
       for (QDockWidget* d : docks) d->show();
+      QStringList widths;
+      for (QDockWidget* d : docks) widths << QStringLiteral("%1 %2").arg(d->objectName()).arg(d->minimumSizeHint().width());
+      qInfo("%s: minimum widths %s; window %d of %d", qPrintable(language), qPrintable(widths.join(", ")),
+            w.minimumSizeHint().width(), screen.width());
       auto check = [&](const QString& when) {
         for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
         const QString what = language + QStringLiteral(", ") + when;

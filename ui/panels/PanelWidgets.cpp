@@ -1,5 +1,6 @@
 #include "ui/panels/PanelWidgets.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QScrollBar>
 #include <QStyle>
@@ -143,6 +144,10 @@ void PanelScrollArea::letCombosShrink(QWidget* root, int characters) {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     box->setMinimumContentsLength(characters);
   }
+  // A spin box asks for room for its widest possible value (-1000000000.000); its usual values
+  // need far less.
+  for (QAbstractSpinBox* box : root->findChildren<QAbstractSpinBox*>())
+    box->setMinimumWidth(std::min(box->minimumSizeHint().width(), 90));
 }
 
 } // namespace ui

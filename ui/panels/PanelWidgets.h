@@ -58,15 +58,16 @@ private:
 
 /// The scroll area of a dock: resizes \p panel to its width, scrolls vertically only, and asks
 /// for at least the panel's minimum width (so nothing is cut off) but prefers \p preferredWidth.
-/// Combo boxes of the panel shrink to a few characters instead of their longest item.
+/// Combo boxes of the panel shrink to a few characters instead of their longest item, spin boxes
+/// to 90 pixels instead of their widest possible value.
 class PanelScrollArea : public QScrollArea {
 public:
   explicit PanelScrollArea(QWidget* panel, int preferredWidth = 300, QWidget* parent = nullptr);
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
 
-  /// Lets every combo box under \p root shrink to \p characters characters.
-  static void letCombosShrink(QWidget* root, int characters = 12);
+  /// Lets every combo box under \p root shrink to \p characters characters, every spin box to 90 pixels.
+  static void letCombosShrink(QWidget* root, int characters = 8);
 
 private:
   int m_preferredWidth;
