@@ -39,7 +39,20 @@ shot() { # shot NAME ARGS...: one studio screenshot into docs/images/NAME
 }
 
 shot studio-demo.png --demo                 # the window on the demo phantom (English)
-shot studio-demo-de.png --lang de --demo    # the same in German
+
+# Every panel in English, German and Chinese at 1280 x 800 (check that no action is cut off):
+# studio-en.png shows Train and predict, studio-en-tools.png, -display, -statistics the others.
+if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  echo "make-screenshots: no Chinese font (apt-get install fonts-wqy-microhei): the zh shots would show boxes" >&2
+  exit 1
+fi
+for lang in en de zh_CN; do
+  short=${lang%%_*}
+  shot "studio-$short.png" --lang "$lang" --panel training --demo
+  for panel in tools display statistics; do
+    shot "studio-$short-$panel.png" --lang "$lang" --panel "$panel" --demo
+  done
+done
 
 # The Train & predict dock after a short training on a phantom (about a minute).
 echo "make-screenshots: studio-training.png"

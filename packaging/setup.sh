@@ -21,7 +21,7 @@ packages=(
   qt6-translations-l10n
   libvtk9-dev libinsighttoolkit5-dev libopencv-dev libtorch-dev
   libtiff-dev libhdf5-dev libcli11-dev nlohmann-json3-dev
-  xvfb xauth libgl1-mesa-dri libgl-dev x11-utils
+  xvfb xauth libgl1-mesa-dri libgl-dev x11-utils fonts-wqy-microhei
   python3-torch python3-numpy python3-scipy python3-skimage
   slurm-wlm munge
 )

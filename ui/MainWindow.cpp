@@ -10,6 +10,7 @@
 #include "ui/model/Session.h"
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
 #include "ui/panels/VoxelStatus.h"
@@ -25,12 +26,15 @@
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QScrollArea>
+#include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ui {
@@ -53,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createStatusBar();
   createActions();
   m_labelEditor = new LabelEditor(*this);
+  addPanelToggles();
   m_projects = new ProjectController(*this);
   findChild<TrainingDock*>()->followProjects(*m_projects);
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
@@ -77,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   resize(1280, 800);
   const QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
+  fitToScreen();
 }
 
 MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
@@ -97,14 +103,9 @@ void MainWindow::createViews() {
 
 void MainWindow::createPanels() {
   m_displayPanel = new DisplayPanel(*m_session, *m_display);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(m_displayPanel);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
   auto* dock = new QDockWidget(tr("Display"), this);
   dock->setObjectName(QStringLiteral("displayDock"));
-  dock->setWidget(scroll);
-  dock->setMinimumWidth(250);
+  dock->setWidget(new PanelScrollArea(m_displayPanel));
   addDockWidget(Qt::RightDockWidgetArea, dock);
   auto* training = new TrainingDock(*m_session, *m_cursor, this);
   addDockWidget(Qt::RightDockWidgetArea, training);
@@ -115,11 +116,41 @@ void MainWindow::createPanels() {
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);
   statsDock->setObjectName(QStringLiteral("statisticsDock"));
-  statsDock->setWidget(m_statisticsPanel);
-  addDockWidget(Qt::BottomDockWidgetArea, statsDock);
-  // The table and plots need the full width and half the height: shown on demand (View menu),
-  // so the views keep the window and the window fits a 1280-pixel screen.
-  statsDock->hide();
+  statsDock->setWidget(new PanelScrollArea(m_statisticsPanel));
+  // A tab beside the others at first start (it never widens the window); parameters, table and
+  // plots stand side by side when docked at the top or bottom, one above the other at a side.
+  addDockWidget(Qt::RightDockWidgetArea, statsDock);
+  tabifyDockWidget(training, statsDock);
+  auto* splitter = m_statisticsPanel->findChild<QSplitter*>();
+  auto orient = [splitter](Qt::DockWidgetArea area) {
+    const bool wide = area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
+    splitter->setOrientation(wide ? Qt::Horizontal : Qt::Vertical);
+    // One above the other, the table (with its wrapped buttons) and the plot keep a usable
+    // height and the dock scrolls; side by side they take the dock's height.
+    splitter->widget(1)->setMinimumHeight(wide ? 0 : 280);
+    splitter->widget(2)->setMinimumHeight(wide ? 0 : 320);
+  };
+  connect(statsDock, &QDockWidget::dockLocationChanged, splitter, orient);
+  orient(Qt::RightDockWidgetArea);
+}
+
+void MainWindow::addPanelToggles() {
+  // After every dock exists (the Tools dock comes with the LabelEditor): one entry per panel.
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) m_viewMenu->insertAction(m_panelsEnd, dock->toggleViewAction());
+}
+
+void MainWindow::fitToScreen() {
+  // A geometry saved on a larger screen (or with a wider panel) must not open off screen.
+  const QScreen* s = screen();
+  if (!s) return;
+  const QRect avail = s->availableGeometry();
+  const QSize frame = frameGeometry().size() - geometry().size(); // title bar and borders (none without a WM)
+  const QSize fit = size().boundedTo(avail.size() - frame).expandedTo(minimumSizeHint().boundedTo(avail.size() - frame));
+  if (fit != size()) resize(fit);
+  QRect g = frameGeometry();
+  g.moveLeft(std::clamp(g.left(), avail.left(), std::max(avail.left(), avail.right() + 1 - g.width())));
+  g.moveTop(std::clamp(g.top(), avail.top(), std::max(avail.top(), avail.bottom() + 1 - g.height())));
+  if (g.topLeft() != frameGeometry().topLeft()) move(g.topLeft());
 }
 
 void MainWindow::createStatusBar() {

@@ -67,6 +67,9 @@ public:
   /// Renders every view and saves the whole window as a PNG. False when the file cannot be written.
   bool saveScreenshot(const QString& path);
   void setLeftButtonMode(LeftButtonMode mode);
+  /// Shrinks the window to the available area of its screen and moves it inside (done after a
+  /// saved geometry is restored).
+  void fitToScreen();
 
 Q_SIGNALS:
   /// Something failed: \p title says what ("Cannot open"), \p message names the file and problem.
@@ -82,6 +85,7 @@ private:
   void createPanels();
   void createStatusBar();
   void createActions(); // MainWindowActions.cpp
+  void addPanelToggles();
   void rebuildRecentMenu();
   void onDatasetChanged();
   void onLoaded(const QString& name);
@@ -105,6 +109,8 @@ private:
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QAction* m_panelsEnd = nullptr; ///< the View menu's separator after the panels' toggles
   QActionGroup* m_modeGroup = nullptr;
   bool m_errorDialogs = true;
   core::jobs::WarningHandler m_previousWarningHandler;

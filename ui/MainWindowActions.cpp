@@ -11,7 +11,6 @@
 
 #include <QActionGroup>
 #include <QApplication>
-#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -74,9 +73,10 @@ void MainWindow::createActions() {
   QAction* four = view->addAction(tr("Four views"), this, [this] { m_layout->restore(); });
   four->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   view->addSeparator();
-  // Show or hide each panel (the docks' own toggle actions carry their translated titles).
-  for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
-  view->addSeparator();
+  // Show or hide each panel: the docks' own toggle actions (translated titles) go before this
+  // separator once every dock exists (addPanelToggles).
+  m_viewMenu = view;
+  m_panelsEnd = view->addSeparator();
   QAction* crosshair = view->addAction(tr("Show &crosshair"));
   crosshair->setCheckable(true);
   crosshair->setChecked(m_display->crosshairVisible());
@@ -108,8 +108,6 @@ void MainWindow::createActions() {
   crosshairMode->setChecked(true);
   connect(crosshairMode, &QAction::triggered, this, [this] { setLeftButtonMode(LeftButtonMode::Crosshair); });
   connect(wlMode, &QAction::triggered, this, [this] { setLeftButtonMode(LeftButtonMode::WindowLevel); });
-  view->addSeparator();
-  for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   // Listed from the actions themselves (KeyHelp), so the help cannot drift from the bindings.

@@ -7,6 +7,7 @@
 //   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
 //   cdnet-studio --bench-... --json FILE      also write the benchmark's result keys to FILE
 //   cdnet-studio --lang de|zh_CN|en ...       force the language (default: the system's)
+//   cdnet-studio --panel display|tools|training|statistics ...  bring that panel to the front
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
 #include "ui/bench/EditBenchmark.h"
@@ -21,6 +22,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QIcon>
 #include <QTextStream>
@@ -121,6 +123,9 @@ struct StudioOptions {
       "main", "With --bench-views, --bench-edit or --bench-latency: also write the final 'result:' line's keys to this "
               "JSON FILE."),
                                QCoreApplication::translate("main", "FILE")};
+  QCommandLineOption panel{"panel", QCoreApplication::translate(
+      "main", "Bring this panel to the front: display, tools, training or statistics (screenshots of each panel)."),
+                           QCoreApplication::translate("main", "PANEL")};
   QCommandLineOption lang{"lang",
                           QCoreApplication::translate("main", "Language of the window: de, zh_CN or en (default: the system's)."),
                           QCoreApplication::translate("main", "LANGUAGE")};
@@ -131,11 +136,11 @@ struct StudioOptions {
     parser.addHelpOption();
     parser.addVersionOption();
     for (QCommandLineOption* o : {&bench, &benchSizes, &benchEdit, &benchEditSize, &benchLatency, &benchJson, &shotTraining,
-                                  &shotStatistics})
+                                  &shotStatistics, &panel})
       o->setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions(
         {demo, screenshot, bench, benchSizes, benchEdit, benchEditSize, benchLatency, benchJson, shotTraining, shotStatistics,
-         lang});
+         panel, lang});
     parser.addPositionalArgument("PATH", QCoreApplication::translate("main", "A volume file or a folder of TIFF slices to open."),
                                  "[PATH]");
   }
@@ -199,7 +204,7 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   const StudioOptions o(parser);
   const auto& [demo, screenshot, bench, benchSizes, benchLatency, shotTraining, shotStatistics, benchEdit, benchEditSize,
-               benchJson, lang] = o;
+               benchJson, panel, lang] = o;
   (void)lang;
   parser.process(app);
 
@@ -250,6 +255,16 @@ int main(int argc, char** argv) {
   if (parser.isSet(shotStatistics)) return ui::saveStatisticsScreenshot(parser.value(shotStatistics));
 
   ui::MainWindow window;
+  if (parser.isSet(panel)) {
+    auto* dock = window.findChild<QDockWidget*>(parser.value(panel) + QStringLiteral("Dock"));
+    if (!dock) {
+      std::fprintf(stderr, "cdnet-studio: unknown panel '%s' for --panel (use display, tools, training or statistics)\n",
+                   qPrintable(parser.value(panel)));
+      return 2;
+    }
+    dock->show();
+    dock->raise();
+  }
   window.show();
   const bool shot = parser.isSet(screenshot);
   std::shared_ptr<bool> failed;

@@ -20,11 +20,12 @@ void appendNumber(std::string& out, double v, ColumnKind kind) {
   if (std::isnan(v)) return;
   char buf[64];
   std::to_chars_result r;
-  if (kind != ColumnKind::Real && std::isfinite(v) && std::fabs(v) < 9.0e18)
+  if (kind != ColumnKind::Real && std::isfinite(v) && std::fabs(v) < 9.0e18) {
     r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(std::llround(v)));
-  else
-    r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+    out.append(buf, r.ptr);
+    return;
+  }
+  out += shortestNumberText(v);
 }
 
 /// Quotes a comment value's line breaks away.
@@ -35,6 +36,23 @@ std::string oneLine(std::string s) {
 }
 
 } // namespace
+
+std::string shortestNumberText(double v) {
+  char buf[64];
+  const auto exact = std::to_chars(buf, buf + sizeof buf, v); // shortest text that reads back as v
+  std::string text(buf, exact.ptr);
+  if (!std::isfinite(v)) return text;
+  // 16 or 17 significant digits are the arithmetic's rounding noise (3.3991250000000006 for
+  // 3.399125): 15 digits (DBL_DIG, so the text survives any number of read-write rounds) when
+  // they read back within a few units in the last place, which no measurement resolves.
+  const auto r15 = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
+  const std::string text15(buf, r15.ptr);
+  if (text15.size() >= text.size()) return text;
+  double back = 0;
+  const auto parsed = std::from_chars(text15.data(), text15.data() + text15.size(), back);
+  if (parsed.ec != std::errc() || !std::isfinite(back)) return text;
+  return std::fabs(back - v) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(v) ? text15 : text;
+}
 
 std::string formatCsv(const Table& table, const CsvComments& comments) {
   std::string out;

@@ -1,9 +1,8 @@
 #pragma once
 /// \file Csv.h
 /// CSV of a Table: comment lines "# key: value" first, one header row with units in the column
-/// names, one row per table row. Numbers are written with std::to_chars (shortest round-trip form,
-/// '.' as decimal separator whatever the locale); integers and flags as integers; NaN as an empty
-/// field. Any thread.
+/// names, one row per table row. Numbers are written by shortestNumberText ('.' as decimal
+/// separator whatever the locale); integers and flags as integers; NaN as an empty field. Any thread.
 
 #include "core/analysis/Table.h"
 
@@ -14,6 +13,11 @@
 namespace core::analysis {
 
 using CsvComments = std::vector<std::pair<std::string, std::string>>;
+
+/// The shortest text of \p v: std::to_chars' shortest round-trip form, or its 15 significant
+/// digits when those read back within 4 machine epsilons (relative) of \p v: floating-point noise
+/// such as 3.3991250000000006 is written 3.399125, 0.1 + 0.2 as 0.3, while 1/3 keeps its 16 digits.
+std::string shortestNumberText(double v);
 
 /// The CSV text of \p table.
 std::string formatCsv(const Table& table, const CsvComments& comments = {});

@@ -22,11 +22,14 @@
 #include "ui/views/SliceView.h"
 #include "ui/views/VolumeView3D.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -231,6 +234,56 @@ private Q_SLOTS:
     QCOMPARE(std::int64_t(plots->pointCount()), rows());
     plots->showPlot(ui::StatisticsPlots::Kind::DepthProfile);
     QVERIFY(plots->pointCount() >= 5); // 4.8 um deep in 0.5 um bins
+  }
+
+  void tableAndPlotsReadWell() {
+    // Table: one number of decimals per column (whole-number columns none).
+    const auto& t = m_panel->layer().table();
+    auto& model = m_panel->model();
+    int realColumns = 0;
+    for (int c = 0; c < t.columnCount(); ++c) {
+      std::set<int> decimals;
+      for (int r = 0; r < model.rowCount(); ++r) {
+        const QString text = model.data(model.index(r, c)).toString();
+        if (text.isEmpty()) continue;
+        const int dot = text.indexOf(QLatin1Char('.'));
+        decimals.insert(dot < 0 ? 0 : int(text.size() - dot - 1));
+      }
+      QVERIFY2(decimals.size() <= 1, qPrintable(model.columnTitle(c)));
+      if (t.column(c).kind == core::analysis::ColumnKind::Real) ++realColumns;
+      else QVERIFY2(decimals.empty() || *decimals.begin() == 0, qPrintable(model.columnTitle(c)));
+    }
+    QVERIFY(realColumns > 5);
+    // Histogram: the count axis ticks at whole numbers and prints them without decimals; the
+    // bars fit inside both axes.
+    auto* plots = m_panel->plots();
+    plots->showPlot(ui::StatisticsPlots::Kind::Histogram, column("eq_diameter"));
+    QChart* chart = plots->chartView()->chart();
+    auto* counts = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0));
+    auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
+    QVERIFY(counts && x);
+    QCOMPARE(counts->labelFormat(), QStringLiteral("%d"));
+    QCOMPARE(counts->tickType(), QValueAxis::TicksDynamic);
+    QVERIFY(counts->tickInterval() >= 1 && counts->tickInterval() == std::floor(counts->tickInterval()));
+    std::int64_t top = 0;
+    for (auto c : plots->histogram().counts) top = std::max<std::int64_t>(top, c);
+    QVERIFY(counts->min() <= 0 && counts->max() >= double(top));
+    QVERIFY(x->min() <= plots->histogram().edges.front() && x->max() >= plots->histogram().edges.back());
+    // Scatter: every point inside the axes.
+    plots->showPlot(ui::StatisticsPlots::Kind::Scatter, column("eq_diameter"), column("crack_fraction"));
+    auto* sx = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
+    auto* sy = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).value(0));
+    QVERIFY(sx && sy);
+    for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+      const double vx = t.value(r, column("eq_diameter")), vy = t.value(r, column("crack_fraction"));
+      QVERIFY(vx >= sx->min() && vx <= sx->max() && vy >= sy->min() && vy <= sy->max());
+    }
+    // The canvas follows the palette (light here; test_studio_layout checks the dark theme).
+    const QImage img = plots->chartView()->grab().toImage();
+    QVERIFY(!img.isNull());
+    const QColor corner = img.pixelColor(3, img.height() - 3);
+    const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
+    QVERIFY2(dark ? corner.lightness() < 90 : corner.lightness() > 160, qPrintable(corner.name()));
   }
 
   void exportsCsvAndLabels() {

@@ -1,4 +1,4 @@
-// The Train & predict dock under Xvfb: a small phantom, labels from its ground truth on some
+// The Train and predict dock under Xvfb: a small phantom, labels from its ground truth on some
 // slices, training a tiny model from the panel's real buttons, live curves, Stop within one batch,
 // prediction of a slice compared with the ground truth and the Otsu threshold baseline, cancel of
 // a whole-volume prediction within one tile, the uncertainty ranking, and failures that leave

@@ -33,8 +33,13 @@ int saveStatisticsScreenshot(const QString& file) {
   window.setErrorDialogsEnabled(false);
   window.resize(1280, 900);
   window.show();
-  // The Statistics dock starts hidden (View menu); this picture is about it.
-  if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("statisticsDock"))) dock->show();
+  // This picture is about the Statistics panel: docked at the bottom (a tab at first start), where
+  // parameters, table and plots stand side by side.
+  if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("statisticsDock"))) {
+    window.addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->show();
+    window.resizeDocks({dock}, {440}, Qt::Vertical); // the whole parameter column without scrolling
+  }
 
   core::phantom::PhantomOptions po;
   po.size = {96, 96, 96};

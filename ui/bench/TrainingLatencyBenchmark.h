@@ -2,7 +2,7 @@
 /// \file TrainingLatencyBenchmark.h
 /// `cdnet-studio --bench-latency`: the window's event-loop latency (lateness of a 10 ms timer:
 /// median and 99th percentile) while idle and while a small training runs on the CPU through the
-/// Train & predict dock, in one run on this machine. GUI thread; needs a display (Xvfb is fine).
+/// Train and predict dock, in one run on this machine. GUI thread; needs a display (Xvfb is fine).
 
 #include <QString>
 #include <QTextStream>

@@ -4,6 +4,7 @@
 #include "ui/MainWindow.h"
 #include "ui/controllers/ProjectExtras.h"
 #include "ui/io/LoadController.h"
+#include "ui/io/ProjectName.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -72,7 +73,7 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
     return box.clickedButton() == discard ? RecoveryChoice::Discard : RecoveryChoice::Later;
   };
   m_savePath = [this] {
-    return QFileDialog::getSaveFileName(&m_window, tr("Save project"), stripExtension(m_window.session().name()) + ".cdnet",
+    return QFileDialog::getSaveFileName(&m_window, tr("Save project"), defaultProjectPath(m_window.session().name()),
                                         tr(kProjectFilter));
   };
   m_autosave = new QTimer(this);

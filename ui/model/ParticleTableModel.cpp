@@ -3,16 +3,34 @@
 #include "ui/model/ParticleColumnText.h"
 #include "ui/model/ParticleLayer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace ui {
 
 ParticleTableModel::ParticleTableModel(ParticleLayer& layer, QObject* parent) : QAbstractTableModel(parent), m_layer(layer) {
-  connect(&m_layer, &ParticleLayer::tableChanged, this, [this] {
+  auto update = [this] {
+    const auto& t = m_layer.table();
+    m_decimals.assign(std::size_t(t.columnCount()), 0);
+    for (int c = 0; c < t.columnCount(); ++c) {
+      if (t.column(c).kind != core::analysis::ColumnKind::Real) continue;
+      double top = 0;
+      for (std::int64_t r = 0; r < t.rowCount(); ++r)
+        if (std::isfinite(t.value(r, c))) top = std::max(top, std::fabs(t.value(r, c)));
+      m_decimals[std::size_t(c)] = top > 0 ? std::clamp(3 - int(std::floor(std::log10(top))), 0, 6) : 2;
+    }
+  };
+  update();
+  connect(&m_layer, &ParticleLayer::tableChanged, this, [this, update] {
     beginResetModel();
+    update();
     endResetModel();
   });
+}
+
+int ParticleTableModel::columnDecimals(int column) const {
+  return column >= 0 && std::size_t(column) < m_decimals.size() ? m_decimals[std::size_t(column)] : 0;
 }
 
 int ParticleTableModel::rowCount(const QModelIndex& parent) const {
@@ -31,7 +49,7 @@ QVariant ParticleTableModel::data(const QModelIndex& index, int role) const {
   case Qt::DisplayRole: {
     if (!std::isfinite(v)) return QString();
     if (t.column(index.column()).kind != core::analysis::ColumnKind::Real) return QString::number(qint64(v));
-    return QString::number(v, 'g', 4);
+    return QString::number(v, 'f', columnDecimals(index.column())); // one column, one number of decimals
   }
   case kSortRole:
     return std::isfinite(v) ? v : -std::numeric_limits<double>::infinity();

@@ -8,6 +8,7 @@
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/Session.h"
+#include "ui/panels/PanelWidgets.h"
 
 #include <QCheckBox>
 #include <QFileDialog>
@@ -51,7 +52,7 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   layout->addWidget(modelBox);
 
   auto* predictBox = new QGroupBox(tr("Prediction"));
-  auto* grid = new QGridLayout(predictBox);
+  auto* grid = new QVBoxLayout(predictBox);
   m_predictSlice = new QPushButton(tr("Predict current slice"));
   m_predictNearby = new QPushButton(tr("Predict slices around it (\u00b1" "2)"));
   m_predictVolume = new QPushButton(tr("Predict whole volume"));
@@ -76,17 +77,18 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   m_staleLine->setWordWrap(true);
   m_staleLine->setStyleSheet(QStringLiteral("color: #e0a040;"));
   m_staleLine->hide();
-  grid->addWidget(m_predictSlice, 0, 0);
-  grid->addWidget(m_predictNearby, 0, 1);
-  grid->addWidget(m_predictVolume, 1, 0);
-  grid->addWidget(m_cancel, 1, 1);
-  grid->addWidget(m_tta, 2, 0, 1, 2);
-  grid->addWidget(m_progress, 3, 0, 1, 2);
-  grid->addWidget(m_status, 4, 0, 1, 2);
-  grid->addWidget(m_staleLine, 7, 0, 1, 2);
-  grid->addWidget(m_accept, 5, 0);
-  grid->addWidget(m_suggest, 5, 1);
-  grid->addWidget(m_ranking, 6, 0, 1, 2);
+  // The buttons wrap onto more rows in a narrow dock instead of widening it.
+  auto* predictButtons = new FlowLayout;
+  for (QPushButton* b : {m_predictSlice, m_predictNearby, m_predictVolume, m_cancel}) predictButtons->addWidget(b);
+  auto* labelButtons = new FlowLayout;
+  for (QPushButton* b : {m_accept, m_suggest}) labelButtons->addWidget(b);
+  grid->addLayout(predictButtons);
+  grid->addWidget(m_tta);
+  grid->addWidget(m_progress);
+  grid->addWidget(m_status);
+  grid->addLayout(labelButtons);
+  grid->addWidget(m_ranking);
+  grid->addWidget(m_staleLine);
   layout->addWidget(predictBox);
   layout->addStretch(1);
 

@@ -6,6 +6,7 @@
 #include "ui/model/ParticleLayer.h"
 #include "ui/model/ParticleTableModel.h"
 #include "ui/model/Session.h"
+#include "ui/panels/PanelWidgets.h"
 #include "ui/panels/StatisticsPlots.h"
 #include "ui/views/ParticleOverlay.h"
 #include "ui/views/ParticleSurfaces.h"
@@ -199,11 +200,8 @@ QWidget* StatisticsPanel::createTablePane() {
   m_redo = new QPushButton(tr("Redo"));
   m_saveLabels = new QPushButton(tr("Save labels\u2026"));
   m_exportCsv = new QPushButton(tr("Export CSV\u2026"));
-  auto* row = new QHBoxLayout;
-  for (QPushButton* b : {m_merge, m_split, m_delete, m_undo, m_redo}) row->addWidget(b);
-  row->addStretch(1);
-  row->addWidget(m_saveLabels);
-  row->addWidget(m_exportCsv);
+  auto* row = new FlowLayout; // wraps in a narrow dock instead of widening it
+  for (QPushButton* b : {m_merge, m_split, m_delete, m_undo, m_redo, m_saveLabels, m_exportCsv}) row->addWidget(b);
   connect(m_merge, &QPushButton::clicked, this, [this] { mergeSelected(); });
   connect(m_split, &QPushButton::clicked, this, [this] { splitSelected(); });
   connect(m_delete, &QPushButton::clicked, this, [this] { deleteSelected(); });

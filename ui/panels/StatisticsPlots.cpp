@@ -3,6 +3,8 @@
 #include "ui/io/AtomicSave.h"
 #include "ui/model/ParticleLayer.h"
 #include "ui/model/ParticleTableModel.h"
+#include "ui/panels/ChartStyle.h"
+#include "ui/panels/PanelWidgets.h"
 
 #include <QAreaSeries>
 #include <QBuffer>
@@ -23,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 namespace ui {
 
@@ -42,13 +45,19 @@ StatisticsPlots::StatisticsPlots(ParticleLayer& layer, ParticleTableModel& model
   m_view = new QChartView;
   m_view->setRenderHint(QPainter::Antialiasing);
   m_view->setMinimumHeight(220);
+  styleChart(m_view->chart()); // dark canvas in the dark theme
   m_view->chart()->legend()->hide();
-  auto* row = new QHBoxLayout;
+  // The controls wrap onto more rows in a narrow dock; each label stays with its box.
+  auto* row = new FlowLayout;
   row->addWidget(m_kind);
-  row->addWidget(new QLabel(tr("x")));
-  row->addWidget(m_x, 1);
-  row->addWidget(new QLabel(tr("y")));
-  row->addWidget(m_y, 1);
+  for (auto [label, box] : {std::pair{tr("x"), m_x}, std::pair{tr("y"), m_y}}) {
+    auto* pair = new QWidget;
+    auto* pairLayout = new QHBoxLayout(pair);
+    pairLayout->setContentsMargins(0, 0, 0, 0);
+    pairLayout->addWidget(new QLabel(label));
+    pairLayout->addWidget(box, 1);
+    row->addWidget(pair);
+  }
   row->addWidget(m_bins);
   row->addWidget(save);
   auto* layout = new QVBoxLayout(this);
@@ -97,14 +106,16 @@ void StatisticsPlots::showPlot(Kind kind, int x, int y) {
 
 namespace {
 
-QValueAxis* axis(const QString& title, double lo, double hi) {
+/// A value axis fitted to [lo, hi]: whole-number ticks and labels for counts and integer columns.
+QValueAxis* axis(const QString& title, double lo, double hi, bool integer = false) {
   auto* a = new QValueAxis;
   a->setTitleText(title);
-  if (!(hi > lo)) lo -= 0.5, hi += 0.5;
-  a->setRange(lo, hi);
-  a->applyNiceNumbers();
+  if (integer) setIntegerAxis(a, lo, hi);
+  else setRealAxis(a, lo, hi);
   return a;
 }
+
+bool isIntegerColumn(const ca::Table& t, int c) { return t.column(c).kind != ca::ColumnKind::Real; }
 
 } // namespace
 
@@ -147,7 +158,7 @@ void StatisticsPlots::replot() {
     const double lo = m_histogram.edges.empty() ? 0 : m_histogram.edges.front();
     const double hi = m_histogram.edges.empty() ? 1 : m_histogram.edges.back();
     auto* ax = axis(m_model.columnTitle(x), lo, hi);
-    auto* ay = axis(tr("Particles"), 0, top);
+    auto* ay = axis(tr("Particles"), 0, top, true);
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
     area->attachAxis(ax);
@@ -166,8 +177,8 @@ void StatisticsPlots::replot() {
     }
     m_points = int(s->count());
     chart->addSeries(s);
-    auto* ax = axis(m_model.columnTitle(x), m_points ? x0 : 0, m_points ? x1 : 1);
-    auto* ay = axis(m_model.columnTitle(y), m_points ? y0 : 0, m_points ? y1 : 1);
+    auto* ax = axis(m_model.columnTitle(x), m_points ? x0 : 0, m_points ? x1 : 1, isIntegerColumn(t, x));
+    auto* ay = axis(m_model.columnTitle(y), m_points ? y0 : 0, m_points ? y1 : 1, isIntegerColumn(t, y));
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
     s->attachAxis(ax);

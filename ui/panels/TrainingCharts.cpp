@@ -1,5 +1,7 @@
 #include "ui/panels/TrainingCharts.h"
 
+#include "ui/panels/ChartStyle.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
@@ -14,7 +16,6 @@ namespace ui {
 
 namespace {
 QChartView* makeView(QChart* chart) {
-  chart->setBackgroundRoundness(0);
   chart->setMargins(QMargins(2, 2, 2, 2));
   chart->legend()->setAlignment(Qt::AlignBottom);
   QFont small = chart->titleFont();
@@ -39,7 +40,7 @@ QLineSeries* makeSeries(const QString& name, const QColor& colour, double width,
 
 TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   auto* loss = new QChart;
-  loss->setTheme(QChart::ChartThemeDark); // before the series: a theme resets their colours
+  styleChart(loss); // before the series: a theme resets their colours
   loss->setTitle(tr("Loss"));
   m_trainLoss = makeSeries(tr("training (per step)"), QColor(90, 170, 255), 1.2, false);
   m_valLoss = makeSeries(tr("validation (per epoch)"), QColor(255, 170, 60), 2.0, true);
@@ -47,9 +48,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   loss->addSeries(m_valLoss);
   m_lossX = new QValueAxis;
   m_lossX->setTitleText(tr("step"));
-  m_lossX->setLabelFormat(QStringLiteral("%d"));
   m_lossY = new QValueAxis;
-  m_lossY->setLabelFormat(QStringLiteral("%.2f"));
   loss->addAxis(m_lossX, Qt::AlignBottom);
   loss->addAxis(m_lossY, Qt::AlignLeft);
   for (auto* s : {m_trainLoss, m_valLoss}) {
@@ -58,16 +57,14 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
   }
 
   auto* dice = new QChart;
-  dice->setTheme(QChart::ChartThemeDark);
+  styleChart(dice);
   dice->setTitle(tr("Validation Dice"));
   m_valDice = makeSeries(tr("Dice (per epoch)"), QColor(120, 220, 120), 2.0, true);
   dice->addSeries(m_valDice);
   m_diceX = new QValueAxis;
   m_diceX->setTitleText(tr("epoch"));
-  m_diceX->setLabelFormat(QStringLiteral("%d"));
   m_diceY = new QValueAxis;
-  m_diceY->setRange(0, 1);
-  m_diceY->setLabelFormat(QStringLiteral("%.1f"));
+  setRealAxis(m_diceY, 0, 1);
   dice->addAxis(m_diceX, Qt::AlignBottom);
   dice->addAxis(m_diceY, Qt::AlignLeft);
   m_valDice->attachAxis(m_diceX);
@@ -84,7 +81,7 @@ void TrainingCharts::clear() {
   m_trainLoss->clear();
   m_valLoss->clear();
   m_valDice->clear();
-  m_maxEarlyLoss = m_maxLateLoss = m_maxValLoss = 0;
+  m_maxLoss = 0;
   m_maxStep = 1;
   m_maxEpoch = 1;
   rescale();
@@ -93,8 +90,7 @@ void TrainingCharts::clear() {
 void TrainingCharts::addIterations(const QVector<QPointF>& losses) {
   for (const QPointF& p : losses) {
     if (!std::isfinite(p.y())) continue;
-    // The first steps' loss is far above the rest: scale to what follows once there is more.
-    (p.x() > 10 ? m_maxLateLoss : m_maxEarlyLoss) = std::max(p.x() > 10 ? m_maxLateLoss : m_maxEarlyLoss, p.y());
+    m_maxLoss = std::max(m_maxLoss, p.y()); // every point inside the chart, the first steps' too
     m_maxStep = std::max(m_maxStep, p.x());
   }
   m_trainLoss->append(losses);
@@ -105,19 +101,17 @@ void TrainingCharts::addEpoch(const core::ml::EpochMetrics& m) {
   m_maxEpoch = std::max(m_maxEpoch, m.epoch);
   if (m.hasValidation && std::isfinite(m.valLoss)) {
     m_valLoss->append(double(m.iterations), m.valLoss);
-    m_maxValLoss = std::max(m_maxValLoss, m.valLoss);
+    m_maxLoss = std::max(m_maxLoss, m.valLoss);
   }
   if (m.hasValidation && std::isfinite(m.valDice)) m_valDice->append(double(m.epoch), m.valDice);
   rescale();
 }
 
 void TrainingCharts::rescale() {
-  m_lossX->setRange(0, std::max(1.0, m_maxStep));
-  m_lossX->setTickCount(5);
-  m_diceX->setTickCount(std::min(6, m_maxEpoch + 1));
-  const double top = std::max(m_maxValLoss, m_maxLateLoss > 0 ? m_maxLateLoss : m_maxEarlyLoss);
-  m_lossY->setRange(0, std::max(0.01, top * 1.05));
-  m_diceX->setRange(0, std::max(1, m_maxEpoch));
+  // Ranges fit the data (rounded out to whole ticks); whole-number axes print whole numbers.
+  setIntegerAxis(m_lossX, 0, std::max(1.0, m_maxStep));
+  setRealAxis(m_lossY, 0, m_maxLoss > 0 ? m_maxLoss : 1.0);
+  setIntegerAxis(m_diceX, 0, std::max(1, m_maxEpoch));
 }
 
 } // namespace ui

@@ -30,6 +30,9 @@ public:
   QLineSeries* trainLossSeries() const { return m_trainLoss; }
   QLineSeries* valLossSeries() const { return m_valLoss; }
   QLineSeries* valDiceSeries() const { return m_valDice; }
+  QValueAxis* lossStepAxis() const { return m_lossX; }
+  QValueAxis* lossAxis() const { return m_lossY; }
+  QValueAxis* epochAxis() const { return m_diceX; }
 
 private:
   void rescale();
@@ -41,7 +44,7 @@ private:
   QValueAxis* m_lossY;
   QValueAxis* m_diceX;
   QValueAxis* m_diceY;
-  double m_maxEarlyLoss = 0, m_maxLateLoss = 0, m_maxValLoss = 0, m_maxStep = 1;
+  double m_maxLoss = 0, m_maxStep = 1;
   int m_maxEpoch = 1;
 };
 

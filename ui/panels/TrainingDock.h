@@ -1,13 +1,15 @@
 #pragma once
 /// \file TrainingDock.h
-/// The "Train & predict" dock: owns the TrainingController and PredictionController and shows
-/// the TrainingPanel above the PredictionPanel in a scroll area. MainWindow adds it with one
+/// The "Train and predict" dock: owns the TrainingController and PredictionController and shows
+/// the TrainingPanel's actions, the PredictionPanel, then the training settings and the curves
+/// (collapsible sections) in a scroll area that scrolls vertically only. MainWindow adds it with one
 /// line. GUI thread only.
 
 #include <QDockWidget>
 
 namespace ui {
 
+class CollapsibleSection;
 class CursorModel;
 class PredictionController;
 class ProjectController;
@@ -28,12 +30,16 @@ public:
   PredictionController& prediction() const { return *m_prediction; }
   TrainingPanel* trainingPanel() const { return m_trainingPanel; }
   PredictionPanel* predictionPanel() const { return m_predictionPanel; }
+  CollapsibleSection* settingsSection() const { return m_settingsSection; }
+  CollapsibleSection* chartsSection() const { return m_chartsSection; }
 
 private:
   TrainingController* m_training;
   PredictionController* m_prediction;
   TrainingPanel* m_trainingPanel;
   PredictionPanel* m_predictionPanel;
+  CollapsibleSection* m_settingsSection;
+  CollapsibleSection* m_chartsSection;
 };
 
 } // namespace ui

@@ -3,6 +3,7 @@
 #include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/Session.h"
+#include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingCharts.h"
 
 #include <QCheckBox>
@@ -10,7 +11,6 @@
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -40,12 +40,13 @@ TrainingPanel::TrainingPanel(Session& session, TrainingController& training, Pre
   m_slices->setWordWrap(true);
   layout->addWidget(m_slices);
 
-  auto* settingsBox = new QGroupBox(tr("Settings"));
-  auto* form = new QFormLayout(settingsBox);
+  // The settings and the curves are placed by the dock (collapsible, below the actions).
+  m_settingsBox = new QWidget;
+  auto* form = new QFormLayout(m_settingsBox);
+  form->setRowWrapPolicy(QFormLayout::WrapLongRows);
   buildSettings(form);
-  layout->addWidget(settingsBox);
 
-  auto* buttons = new QHBoxLayout;
+  auto* buttons = new FlowLayout;
   m_train = new QPushButton(tr("Train from scratch"));
   m_fineTune = new QPushButton(tr("Fine-tune current model"));
   m_stop = new QPushButton(tr("Stop"));
@@ -69,7 +70,6 @@ TrainingPanel::TrainingPanel(Session& session, TrainingController& training, Pre
   layout->addWidget(m_time);
   layout->addWidget(m_status);
   m_charts = new TrainingCharts;
-  layout->addWidget(m_charts, 1);
 
   connect(m_train, &QPushButton::clicked, this, [this] {
     m_charts->clear();

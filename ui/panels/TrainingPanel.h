@@ -3,7 +3,7 @@
 /// The Training dock's upper half: which slices will train, the settings (validation split,
 /// preset and base width, epochs or a time budget, batch, learning rate, augmentations, device
 /// and why), Train from scratch / Fine-tune / Stop, progress with elapsed and remaining time, and
-/// the live curves. It reads and writes nothing but the controllers. GUI thread only.
+/// the live curves (the dock places the settings and the curves). It reads and writes nothing but the controllers. GUI thread only.
 
 #include "ui/controllers/TrainingController.h"
 
@@ -38,6 +38,8 @@ public:
 
   TrainingController& controller() const { return m_training; }
   TrainingCharts* charts() const { return m_charts; }
+  /// The settings form; not in the panel's layout: the dock shows it in a collapsible section.
+  QWidget* settingsWidget() const { return m_settingsBox; }
   QPushButton* trainButton() const { return m_train; }
   QPushButton* fineTuneButton() const { return m_fineTune; }
   QPushButton* stopButton() const { return m_stop; }
@@ -79,6 +81,7 @@ private:
   QLabel* m_time;
   QLabel* m_status;
   TrainingCharts* m_charts;
+  QWidget* m_settingsBox;
   QTimer* m_countTimer;
 };
 

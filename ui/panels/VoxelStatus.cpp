@@ -36,10 +36,11 @@ QString describeVoxel(const Session& session, const core::volume::Index3& v) {
   const QString valueText = im.type() == core::volume::VoxelType::Float32
                                 ? (std::isnan(value) ? QStringLiteral("NaN") : QString::number(value, 'g', 6))
                                 : QString::number(qint64(value));
-  text += QStringLiteral("   |   value %1").arg(valueText);
+  text += QStringLiteral("   |   ") + QCoreApplication::translate("ui::VoxelStatus", "value %1").arg(valueText);
   text += QStringLiteral("   |   %1").arg(labelName(int(session.labels().valueAt(v.x, v.y, v.z))));
   if (const auto* p = session.prediction())
-    text += QStringLiteral("   |   prediction %1").arg(p->valueAt(v.x, v.y, v.z) / 255.0, 0, 'f', 2);
+    text += QStringLiteral("   |   ") + QCoreApplication::translate("ui::VoxelStatus", "prediction %1")
+                                          .arg(p->valueAt(v.x, v.y, v.z) / 255.0, 0, 'f', 2);
   return text;
 }
 

@@ -1,6 +1,7 @@
 #include "ui/tools/LabelEditor.h"
 
 #include "ui/MainWindow.h"
+#include "ui/panels/PanelWidgets.h"
 #include "ui/panels/ToolsPanel.h"
 #include "ui/tools/LabelActions.h"
 #include "ui/tools/LabelTools.h"
@@ -9,7 +10,6 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QMenuBar>
-#include <QScrollArea>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -61,14 +61,9 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   m_actions->redo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowForward));
 
   m_panel = new ToolsPanel(window.session(), window.display(), *m_settings, *m_actions);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(m_panel);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
   auto* dock = new QDockWidget(tr("Tools"), &window);
   dock->setObjectName(QStringLiteral("toolsDock"));
-  dock->setWidget(scroll);
-  dock->setMinimumWidth(230);
+  dock->setWidget(new PanelScrollArea(m_panel));
   // A tab beside the Display panel keeps the views large on small screens.
   if (auto* display = window.findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
     window.tabifyDockWidget(display, dock);

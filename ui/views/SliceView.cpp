@@ -259,11 +259,11 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
-  if (m_tool && m_tool->mouseMoved(*this, *event)) return;
   const QPointF pos = event->position();
   cv::Index3 voxel;
   const bool inside = voxelAt(pos, voxel);
-  Q_EMIT hovered(voxel, inside);
+  Q_EMIT hovered(voxel, inside); // also while a tool paints: the status bar follows the mouse
+  if (m_tool && m_tool->mouseMoved(*this, *event)) return;
   switch (m_drag) {
   case Drag::Crosshair: moveCrosshairTo(pos); break;
   case Drag::WindowLevel: {
@@ -281,7 +281,11 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
-  if (m_tool && m_tool->mouseReleased(*this, *event)) return;
+  cv::Index3 voxel;
+  const bool inside = voxelAt(event->position(), voxel);
+  const bool consumed = m_tool && m_tool->mouseReleased(*this, *event);
+  Q_EMIT hovered(voxel, inside); // after the stroke: the voxel under the mouse, with its new label
+  if (consumed) return;
   m_drag = Drag::None;
 }
 
