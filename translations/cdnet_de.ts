@@ -63,6 +63,14 @@
         <source>With --bench-views, --bench-edit or --bench-latency: also write the final &apos;result:&apos; line&apos;s keys to this JSON FILE.</source>
         <translation>Mit --bench-views, --bench-edit oder --bench-latency: die Schlüssel der abschließenden Zeile „result:“ auch in diese JSON-Datei DATEI schreiben.</translation>
     </message>
+    <message>
+        <source>Bring this panel to the front: display, tools, training or statistics (screenshots of each panel).</source>
+        <translation>Diesen Bereich in den Vordergrund holen: display, tools, training oder statistics (Bildschirmfotos jedes Bereichs).</translation>
+    </message>
+    <message>
+        <source>PANEL</source>
+        <translation>BEREICH</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -280,6 +288,133 @@
     </message>
 </context>
 <context>
+    <name>ui::KeyHelp</name>
+    <message>
+        <source>Other</source>
+        <translation>Weitere</translation>
+    </message>
+    <message>
+        <source>In the view under the mouse</source>
+        <translation>In der Ansicht unter der Maus</translation>
+    </message>
+    <message>
+        <source>next / previous slice</source>
+        <translation>nächste / vorige Schicht</translation>
+    </message>
+    <message>
+        <source>10 slices forward / back</source>
+        <translation>10 Schichten vor / zurück</translation>
+    </message>
+    <message>
+        <source>first / last slice</source>
+        <translation>erste / letzte Schicht</translation>
+    </message>
+    <message>
+        <source>zoom in / out</source>
+        <translation>vergrößern / verkleinern</translation>
+    </message>
+    <message>
+        <source>reset the view</source>
+        <translation>Ansicht zurücksetzen</translation>
+    </message>
+    <message>
+        <source>abort a stroke or polygon</source>
+        <translation>Strich oder Polygon abbrechen</translation>
+    </message>
+    <message>
+        <source>fill the polygon</source>
+        <translation>Polygon füllen</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>Maus</translation>
+    </message>
+    <message>
+        <source>Left click / drag</source>
+        <translation>Linksklick / Ziehen</translation>
+    </message>
+    <message>
+        <source>move the crosshair; the other views follow (or paint, with a label tool)</source>
+        <translation>Fadenkreuz bewegen; die anderen Ansichten folgen (mit einem Label-Werkzeug: malen)</translation>
+    </message>
+    <message>
+        <source>Shift + left drag</source>
+        <translation>Umschalt + Linksziehen</translation>
+    </message>
+    <message>
+        <source>window (left/right) and level (up/down)</source>
+        <translation>Fenster (links/rechts) und Level (hoch/runter)</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>Mausrad</translation>
+    </message>
+    <message>
+        <source>next/previous slice</source>
+        <translation>nächste/vorige Schicht</translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel, right drag</source>
+        <translation>Strg + Mausrad, Rechtsziehen</translation>
+    </message>
+    <message>
+        <source>zoom</source>
+        <translation>zoomen</translation>
+    </message>
+    <message>
+        <source>Middle drag</source>
+        <translation>Mittelziehen</translation>
+    </message>
+    <message>
+        <source>pan</source>
+        <translation>verschieben</translation>
+    </message>
+    <message>
+        <source>Double-click</source>
+        <translation>Doppelklick</translation>
+    </message>
+    <message>
+        <source>maximise a view; again restores the four views</source>
+        <translation>Ansicht maximieren; erneut: zurück zu vier Ansichten</translation>
+    </message>
+    <message>
+        <source>3D view</source>
+        <translation>3D-Ansicht</translation>
+    </message>
+    <message>
+        <source>left drag rotates, middle pans, right drag or wheel zooms</source>
+        <translation>Linksziehen dreht, Mitte verschiebt, Rechtsziehen oder Mausrad zoomt</translation>
+    </message>
+    <message>
+        <source>Polygon tool</source>
+        <translation>Polygon-Werkzeug</translation>
+    </message>
+    <message>
+        <source>click vertices; double-click or Enter fills, with Shift erases</source>
+        <translation>Eckpunkte klicken; Doppelklick oder Eingabe füllt, mit Umschalt löschen</translation>
+    </message>
+    <message>
+        <source>Wheel over a panel</source>
+        <translation>Mausrad über einem Bereich</translation>
+    </message>
+    <message>
+        <source>scrolls the panel; a field takes the wheel only after a click into it</source>
+        <translation>blättert den Bereich; ein Feld nimmt das Mausrad erst nach einem Klick hinein an</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Keys act on the view under the mouse; no click is needed first.</source>
+        <translation>Tasten wirken auf die Ansicht unter der Maus; ein Klick vorher ist nicht nötig.</translation>
+    </message>
+    <message>
+        <source>Mouse and keys</source>
+        <translation>Maus und Tasten</translation>
+    </message>
+</context>
+<context>
     <name>ui::LabelActions</name>
     <message>
         <source>Navigate</source>
@@ -441,6 +576,22 @@
         <source>&amp;Redo %1</source>
         <translation>&amp;Wiederherstellen: %1</translation>
     </message>
+    <message>
+        <source>Swap crack / not crack</source>
+        <translation>Riss / kein Riss tauschen</translation>
+    </message>
+    <message>
+        <source>Paint the other class: crack or not crack (T)</source>
+        <translation>Die andere Klasse malen: Riss oder kein Riss (T)</translation>
+    </message>
+    <message>
+        <source>Painting crack</source>
+        <translation>Male Riss</translation>
+    </message>
+    <message>
+        <source>Painting not crack</source>
+        <translation>Male kein Riss</translation>
+    </message>
 </context>
 <context>
     <name>ui::LabelEditor</name>
@@ -466,6 +617,22 @@
     <message>
         <source>✓ fully annotated</source>
         <translation>✓ vollständig annotiert</translation>
+    </message>
+    <message>
+        <source>Flood fill: %1 voxels within %2 of %3</source>
+        <translation>Flächenfüllung: %1 Voxel innerhalb %2 um %3</translation>
+    </message>
+    <message>
+        <source>Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?</source>
+        <translation>Flächenfüllung hat innerhalb %1 um %2 nichts geändert (kein Rückgängig-Schritt); Fülltoleranz erhöhen?</translation>
+    </message>
+    <message>
+        <source>The stroke changed no label (no undo step).</source>
+        <translation>Der Strich hat kein Label geändert (kein Rückgängig-Schritt).</translation>
+    </message>
+    <message>
+        <source>The polygon changed no label (no undo step).</source>
+        <translation>Das Polygon hat kein Label geändert (kein Rückgängig-Schritt).</translation>
     </message>
 </context>
 <context>
@@ -693,14 +860,6 @@
     <message>
         <source>Clear the list</source>
         <translation>Liste leeren</translation>
-    </message>
-    <message>
-        <source>Mouse and keys</source>
-        <translation>Maus und Tasten</translation>
-    </message>
-    <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Linksklick / Ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz verschieben; die anderen Ansichten folgen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Umschalt + links ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fensterbreite (links/rechts) und -mitte (hoch/runter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mausrad, Pfeil hoch/runter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nächste/vorige Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Bild auf/ab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 Schichten&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Pos1/Ende&lt;/b&gt;&lt;/td&gt;&lt;td&gt;erste/letzte Schicht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg + Mausrad, rechts ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoomen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Mitte ziehen&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verschieben&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht unter der Maus zurücksetzen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Doppelklick, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Ansicht maximieren; erneut oder F5 stellt wieder her&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Fadenkreuz, Labels, Vorhersage ein/aus&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;linke Maustaste: Fensterung bzw. Fadenkreuz&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D-Ansicht&lt;/b&gt;&lt;/td&gt;&lt;td&gt;links ziehen dreht, Mitte verschiebt, rechts ziehen oder Mausrad zoomt&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Navigieren, Pinsel, Radierer, 3D-Pinsel, Polygon, Flächenfüllung&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ und ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;kleinerer / größerer Pinsel; Esc bricht einen Strich oder ein Polygon ab&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Eckpunkte anklicken; Doppelklick oder Eingabetaste füllt, Umschalt löscht&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Umschalt+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;Schicht vollständig annotiert; um die Schicht interpolieren, alle Lücken&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Umschalt+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;vorhergesagten Riss unter der Maus übernehmen, in der Schicht übernehmen; Komponente löschen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Strg+Z, Strg+Umschalt+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rückgängig, wiederherstellen&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
         <source>Statistics</source>
@@ -1116,14 +1275,6 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <translation>Vorhersage abgebrochen; fertige Schichten bleiben erhalten.</translation>
     </message>
     <message>
-        <source>Prediction done.</source>
-        <translation>Vorhersage fertig.</translation>
-    </message>
-    <message>
-        <source>Nothing to rank: every predicted slice is annotated.</source>
-        <translation>Nichts zu bewerten: jede vorhergesagte Schicht ist annotiert.</translation>
-    </message>
-    <message>
         <source>slice %1: entropy %2</source>
         <translation>Schicht %1: Entropie %2</translation>
     </message>
@@ -1154,10 +1305,6 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
 %5</source>
         <translation>%1%2, %3 Parameter, auf %4
 %5</translation>
-    </message>
-    <message>
-        <source>Prediction accepted into the labels (Undo reverts it).</source>
-        <translation>Vorhersage in die Labels übernommen (Rückgängig macht es rückgängig).</translation>
     </message>
     <message>
         <source>The prediction changed no label.</source>
@@ -1222,6 +1369,46 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
     <message>
         <source>, 2.5D (%1 neighbour slices each side)</source>
         <translation>, 2.5D (%1 Nachbarschichten je Seite)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Prediction done: the model found no crack (no voxel above 0.5 on %n predicted slice(s)).</source>
+        <translation>
+            <numerusform>Vorhersage fertig: das Modell hat keinen Riss gefunden (kein Voxel über 0,5 auf %n vorhergesagten Schicht).</numerusform>
+            <numerusform>Vorhersage fertig: das Modell hat keinen Riss gefunden (kein Voxel über 0,5 auf %n vorhergesagten Schichten).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Prediction done: %1 voxels (%2 %) above 0.5 on %n predicted slice(s).</source>
+        <translation>
+            <numerusform>Vorhersage fertig: %1 Voxel (%2 %) über 0,5 auf %n vorhergesagten Schicht.</numerusform>
+            <numerusform>Vorhersage fertig: %1 Voxel (%2 %) über 0,5 auf %n vorhergesagten Schichten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to suggest: every predicted slice is labelled, suggested before or within %1 slices of one. Predict more slices, or label the suggested ones.</source>
+        <translation>Nichts vorzuschlagen: jede vorhergesagte Schicht ist gelabelt, schon vorgeschlagen oder höchstens %1 Schichten davon entfernt. Mehr Schichten vorhersagen oder die vorgeschlagenen labeln.</translation>
+    </message>
+    <message>
+        <source>Prediction accepted: %1 voxels labelled (Undo reverts it).</source>
+        <translation>Vorhersage übernommen: %1 Voxel gelabelt (Rückgängig macht es ungeschehen).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accept the prediction on %n slice(s)?</source>
+        <translation>
+            <numerusform>Die Vorhersage auf %n Schicht übernehmen?</numerusform>
+            <numerusform>Die Vorhersage auf %n Schichten übernehmen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This labels %1 unlabelled voxels: %2 as crack, the others as not crack. Undo reverts it.</source>
+        <translation>Dies labelt %1 ungelabelte Voxel: %2 als Riss, die übrigen als kein Riss. Rückgängig macht es ungeschehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The prediction on %n slice(s) is not from the current model: predict again to update it.</source>
+        <translation>
+            <numerusform>Die Vorhersage auf %n Schicht stammt nicht vom aktuellen Modell: erneut vorhersagen, um sie zu aktualisieren.</numerusform>
+            <numerusform>Die Vorhersage auf %n Schichten stammt nicht vom aktuellen Modell: erneut vorhersagen, um sie zu aktualisieren.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1341,6 +1528,41 @@ Wiederherstellen?</translation>
     <message>
         <source>The project&apos;s prediction %1 is missing: opened without it.</source>
         <translation>Die Vorhersage %1 des Projekts fehlt: ohne sie geöffnet.</translation>
+    </message>
+    <message>
+        <source>The labels and the trained model of %1 are not saved. Save the project? (The model is kept in a folder next to the project file.)</source>
+        <translation>Die Labels und das trainierte Modell von %1 sind nicht gespeichert. Projekt speichern? (Das Modell wird in einem Ordner neben der Projektdatei abgelegt.)</translation>
+    </message>
+    <message>
+        <source>The model trained on %1 is not saved with the project. Save the project? (The model is kept in a folder next to the project file.)</source>
+        <translation>Das auf %1 trainierte Modell ist nicht mit dem Projekt gespeichert. Projekt speichern? (Das Modell wird in einem Ordner neben der Projektdatei abgelegt.)</translation>
+    </message>
+    <message>
+        <source>Project opened without some of its files</source>
+        <translation>Projekt ohne einige seiner Dateien geöffnet</translation>
+    </message>
+    <message>
+        <source>Saved %1; the model is kept in %2</source>
+        <translation>%1 gespeichert; das Modell liegt in %2</translation>
+    </message>
+    <message>
+        <source>Model not saved</source>
+        <translation>Modell nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The project was saved without its model: %1</source>
+        <translation>Das Projekt wurde ohne sein Modell gespeichert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ProjectExtras</name>
+    <message>
+        <source>The particle analysis was not restored: %1</source>
+        <translation>Die Partikelanalyse wurde nicht wiederhergestellt: %1</translation>
+    </message>
+    <message>
+        <source>The project&apos;s model %1 was not loaded (%2); the rest of the project is open. Train or load a model, then save the project.</source>
+        <translation>Das Modell %1 des Projekts wurde nicht geladen (%2); der Rest des Projekts ist geöffnet. Trainieren oder laden Sie ein Modell und speichern Sie dann das Projekt.</translation>
     </message>
 </context>
 <context>
@@ -1917,8 +2139,16 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
 <context>
     <name>ui::TrainingDock</name>
     <message>
-        <source>Train &amp; predict</source>
+        <source>Train and predict</source>
         <translation>Trainieren und vorhersagen</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>Trainingseinstellungen</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Kurven</translation>
     </message>
 </context>
 <context>
@@ -1926,10 +2156,6 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Train from scratch</source>
@@ -1954,10 +2180,6 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); an imported TorchScript model cannot be fine-tuned.</source>
         <translation>Nachtrainieren braucht einen CDNet-Checkpoint als aktuelles Modell (einen trainieren oder laden); ein importiertes TorchScript-Modell lässt sich nicht nachtrainieren.</translation>
-    </message>
-    <message>
-        <source>Epoch %1: training loss %2, validation loss %3, Dice %4</source>
-        <translation>Epoche %1: Trainingsverlust %2, Validierungsverlust %3, Dice %4</translation>
     </message>
     <message>
         <source>Epoch %1: training loss %2 (no validation slices)</source>
@@ -2095,6 +2317,17 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <source>No model is loaded: training starts from the starter model that ships with CDNet Studio (pretrained on phantoms), which learns faster than from scratch</source>
         <translation>Kein Modell geladen: Das Training beginnt mit dem mitgelieferten Startmodell von CDNet Studio (auf Phantomen vortrainiert), das schneller lernt als ein Training von Grund auf</translation>
     </message>
+    <message numerus="yes">
+        <source>Epoch %1: training loss %2, validation loss %3, Dice %4 on %5 labelled voxels (%6 crack) of %n validation slice(s)</source>
+        <translation>
+            <numerusform>Epoche %1: Trainingsverlust %2, Validierungsverlust %3, Dice %4 auf %5 gelabelten Voxeln (%6 Riss) von %n Validierungsschicht</numerusform>
+            <numerusform>Epoche %1: Trainingsverlust %2, Validierungsverlust %3, Dice %4 auf %5 gelabelten Voxeln (%6 Riss) von %n Validierungsschichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The paper&apos;s network (64) wants a GPU; on a CPU the small one (16) trains about 16 times faster. The default follows this machine.</source>
+        <translation>Das Netz aus dem Paper (64) braucht eine GPU; auf einer CPU trainiert das kleine (16) etwa 16-mal schneller. Die Voreinstellung richtet sich nach diesem Rechner.</translation>
+    </message>
 </context>
 <context>
     <name>ui::ViewFrame</name>
@@ -2136,6 +2369,14 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>label %1</source>
         <translation>Label %1</translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation>Wert %1</translation>
+    </message>
+    <message>
+        <source>prediction %1</source>
+        <translation>Vorhersage %1</translation>
     </message>
 </context>
 </TS>

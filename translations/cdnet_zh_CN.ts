@@ -63,6 +63,14 @@
         <source>With --bench-views, --bench-edit or --bench-latency: also write the final &apos;result:&apos; line&apos;s keys to this JSON FILE.</source>
         <translation>与 --bench-views、--bench-edit 或 --bench-latency 一起使用：同时将最后一行“result:”的键值写入此 JSON 文件 FILE。</translation>
     </message>
+    <message>
+        <source>Bring this panel to the front: display, tools, training or statistics (screenshots of each panel).</source>
+        <translation>将此面板置于前台：display、tools、training 或 statistics（用于各面板的截图）。</translation>
+    </message>
+    <message>
+        <source>PANEL</source>
+        <translation>面板</translation>
+    </message>
 </context>
 <context>
     <name>ui::AboutText</name>
@@ -280,6 +288,133 @@
     </message>
 </context>
 <context>
+    <name>ui::KeyHelp</name>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>In the view under the mouse</source>
+        <translation>鼠标下方的视图中</translation>
+    </message>
+    <message>
+        <source>next / previous slice</source>
+        <translation>下一张 / 上一张切片</translation>
+    </message>
+    <message>
+        <source>10 slices forward / back</source>
+        <translation>前进 / 后退 10 张切片</translation>
+    </message>
+    <message>
+        <source>first / last slice</source>
+        <translation>第一张 / 最后一张切片</translation>
+    </message>
+    <message>
+        <source>zoom in / out</source>
+        <translation>放大 / 缩小</translation>
+    </message>
+    <message>
+        <source>reset the view</source>
+        <translation>重置视图</translation>
+    </message>
+    <message>
+        <source>abort a stroke or polygon</source>
+        <translation>中止笔画或多边形</translation>
+    </message>
+    <message>
+        <source>fill the polygon</source>
+        <translation>填充多边形</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>鼠标</translation>
+    </message>
+    <message>
+        <source>Left click / drag</source>
+        <translation>左键单击 / 拖动</translation>
+    </message>
+    <message>
+        <source>move the crosshair; the other views follow (or paint, with a label tool)</source>
+        <translation>移动十字光标，其他视图随之移动（使用标注工具时为绘制）</translation>
+    </message>
+    <message>
+        <source>Shift + left drag</source>
+        <translation>Shift + 左键拖动</translation>
+    </message>
+    <message>
+        <source>window (left/right) and level (up/down)</source>
+        <translation>窗宽（左右）和窗位（上下）</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <source>next/previous slice</source>
+        <translation>下一张/上一张切片</translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel, right drag</source>
+        <translation>Ctrl + 滚轮，右键拖动</translation>
+    </message>
+    <message>
+        <source>zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Middle drag</source>
+        <translation>中键拖动</translation>
+    </message>
+    <message>
+        <source>pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Double-click</source>
+        <translation>双击</translation>
+    </message>
+    <message>
+        <source>maximise a view; again restores the four views</source>
+        <translation>最大化视图；再次双击恢复四视图</translation>
+    </message>
+    <message>
+        <source>3D view</source>
+        <translation>3D 视图</translation>
+    </message>
+    <message>
+        <source>left drag rotates, middle pans, right drag or wheel zooms</source>
+        <translation>左键拖动旋转，中键平移，右键拖动或滚轮缩放</translation>
+    </message>
+    <message>
+        <source>Polygon tool</source>
+        <translation>多边形工具</translation>
+    </message>
+    <message>
+        <source>click vertices; double-click or Enter fills, with Shift erases</source>
+        <translation>单击顶点；双击或回车填充，按住 Shift 擦除</translation>
+    </message>
+    <message>
+        <source>Wheel over a panel</source>
+        <translation>面板上的滚轮</translation>
+    </message>
+    <message>
+        <source>scrolls the panel; a field takes the wheel only after a click into it</source>
+        <translation>滚动面板；字段只有在点击后才响应滚轮</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Keys act on the view under the mouse; no click is needed first.</source>
+        <translation>按键作用于鼠标下方的视图，无需先点击。</translation>
+    </message>
+    <message>
+        <source>Mouse and keys</source>
+        <translation>鼠标和按键</translation>
+    </message>
+</context>
+<context>
     <name>ui::LabelActions</name>
     <message>
         <source>Navigate</source>
@@ -441,6 +576,22 @@
         <source>&amp;Redo %1</source>
         <translation>重做(&amp;R) %1</translation>
     </message>
+    <message>
+        <source>Swap crack / not crack</source>
+        <translation>切换裂纹 / 非裂纹</translation>
+    </message>
+    <message>
+        <source>Paint the other class: crack or not crack (T)</source>
+        <translation>绘制另一类：裂纹或非裂纹（T）</translation>
+    </message>
+    <message>
+        <source>Painting crack</source>
+        <translation>正在绘制裂纹</translation>
+    </message>
+    <message>
+        <source>Painting not crack</source>
+        <translation>正在绘制非裂纹</translation>
+    </message>
 </context>
 <context>
     <name>ui::LabelEditor</name>
@@ -466,6 +617,22 @@
     <message>
         <source>✓ fully annotated</source>
         <translation>✓ 已完整标注</translation>
+    </message>
+    <message>
+        <source>Flood fill: %1 voxels within %2 of %3</source>
+        <translation>漫水填充：%3 附近 %2 以内的 %1 个体素</translation>
+    </message>
+    <message>
+        <source>Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?</source>
+        <translation>漫水填充在 %2 附近 %1 以内未做任何更改（未添加撤销步骤）；要提高填充容差吗？</translation>
+    </message>
+    <message>
+        <source>The stroke changed no label (no undo step).</source>
+        <translation>该笔画未更改任何标注（未添加撤销步骤）。</translation>
+    </message>
+    <message>
+        <source>The polygon changed no label (no undo step).</source>
+        <translation>该多边形未更改任何标注（未添加撤销步骤）。</translation>
     </message>
 </context>
 <context>
@@ -693,14 +860,6 @@
     <message>
         <source>Clear the list</source>
         <translation>清空列表</translation>
-    </message>
-    <message>
-        <source>Mouse and keys</source>
-        <translation>鼠标和按键</translation>
-    </message>
-    <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Left click / drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;move the crosshair; the other views follow&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + left drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;window (left/right) and level (up/down)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Wheel, Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next/previous slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;10 slices&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;first/last slice&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + wheel, right drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Middle drag&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reset the view under the mouse&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Double-click, F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;maximise a view; again or F5 restores&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C, L, P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;crosshair, labels, prediction on/off&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W, X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left button does window/level, crosshair&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;3D view&lt;/b&gt;&lt;/td&gt;&lt;td&gt;left drag rotates, middle pans, right drag or wheel zooms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N, B, E, S, G, F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;navigate, brush, eraser, 3D brush, polygon, flood fill&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ and ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;smaller / larger brush; Esc aborts a stroke or polygon&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Polygon&lt;/b&gt;&lt;/td&gt;&lt;td&gt;click vertices; double-click or Enter fills, Shift erases&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M, I, Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;slice fully annotated; interpolate around the slice, all gaps&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A, Shift+A, D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;accept predicted crack under the mouse, on the slice; delete component&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z, Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;undo, redo&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;左键单击 / 拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;移动十字线；其他视图随之更新&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Shift + 左键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;窗宽（左/右）和窗位（上/下）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;滚轮、上/下方向键&lt;/b&gt;&lt;/td&gt;&lt;td&gt;下一张/上一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Page Up/Down&lt;/b&gt;&lt;/td&gt;&lt;td&gt;前后 10 张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Home/End&lt;/b&gt;&lt;/td&gt;&lt;td&gt;第一张/最后一张切片&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl + 滚轮、右键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;中键拖动&lt;/b&gt;&lt;/td&gt;&lt;td&gt;平移&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;R&lt;/b&gt;&lt;/td&gt;&lt;td&gt;重置鼠标下方的视图&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;双击、F1–F4&lt;/b&gt;&lt;/td&gt;&lt;td&gt;最大化视图；再次操作或按 F5 恢复&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;C、L、P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;开关十字线、标注、预测&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;W、X&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键用于窗宽/窗位、十字线&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;三维视图&lt;/b&gt;&lt;/td&gt;&lt;td&gt;左键拖动旋转，中键平移，右键拖动或滚轮缩放&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;N、B、E、S、G、F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;导航、画笔、橡皮擦、三维画笔、多边形、漫水填充&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;[ 和 ]&lt;/b&gt;&lt;/td&gt;&lt;td&gt;缩小 / 放大画笔；Esc 中止笔画或多边形&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;多边形&lt;/b&gt;&lt;/td&gt;&lt;td&gt;单击添加顶点；双击或按 Enter 填充，按住 Shift 擦除&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;M、I、Shift+I&lt;/b&gt;&lt;/td&gt;&lt;td&gt;切片已完整标注；在切片周围插值、插值所有间隙&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;A、Shift+A、D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;采纳鼠标下方的预测裂纹、在切片上采纳；删除连通区域&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z、Ctrl+Shift+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;撤销、重做&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
         <source>Statistics</source>
@@ -1116,14 +1275,6 @@ This does not fit: crop or downsample more.</source>
         <translation>预测已取消；已完成的切片会保留。</translation>
     </message>
     <message>
-        <source>Prediction done.</source>
-        <translation>预测完成。</translation>
-    </message>
-    <message>
-        <source>Nothing to rank: every predicted slice is annotated.</source>
-        <translation>无可排序的切片：所有已预测切片均已标注。</translation>
-    </message>
-    <message>
         <source>slice %1: entropy %2</source>
         <translation>切片 %1：熵 %2</translation>
     </message>
@@ -1154,10 +1305,6 @@ This does not fit: crop or downsample more.</source>
 %5</source>
         <translation>%1%2，%3 个参数，运行于 %4
 %5</translation>
-    </message>
-    <message>
-        <source>Prediction accepted into the labels (Undo reverts it).</source>
-        <translation>预测已写入标注（撤销可还原）。</translation>
     </message>
     <message>
         <source>The prediction changed no label.</source>
@@ -1222,6 +1369,42 @@ This does not fit: crop or downsample more.</source>
     <message>
         <source>, 2.5D (%1 neighbour slices each side)</source>
         <translation>，2.5D（每侧 %1 个相邻切片）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Prediction done: the model found no crack (no voxel above 0.5 on %n predicted slice(s)).</source>
+        <translation>
+            <numerusform>预测完成：模型未发现裂纹（%n 张已预测切片上没有高于 0.5 的体素）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Prediction done: %1 voxels (%2 %) above 0.5 on %n predicted slice(s).</source>
+        <translation>
+            <numerusform>预测完成：%n 张已预测切片上有 %1 个体素（%2 %）高于 0.5。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to suggest: every predicted slice is labelled, suggested before or within %1 slices of one. Predict more slices, or label the suggested ones.</source>
+        <translation>无可建议：每张已预测切片均已标注、已建议过，或距其不超过 %1 张切片。请预测更多切片，或标注已建议的切片。</translation>
+    </message>
+    <message>
+        <source>Prediction accepted: %1 voxels labelled (Undo reverts it).</source>
+        <translation>已接受预测：标注了 %1 个体素（撤销可还原）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accept the prediction on %n slice(s)?</source>
+        <translation>
+            <numerusform>接受 %n 张切片上的预测？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This labels %1 unlabelled voxels: %2 as crack, the others as not crack. Undo reverts it.</source>
+        <translation>这将标注 %1 个未标注体素：%2 个为裂纹，其余为非裂纹。撤销可还原。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The prediction on %n slice(s) is not from the current model: predict again to update it.</source>
+        <translation>
+            <numerusform>%n 张切片上的预测并非来自当前模型：请重新预测以更新。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1341,6 +1524,41 @@ Recover them?</source>
     <message>
         <source>The project&apos;s prediction %1 is missing: opened without it.</source>
         <translation>项目的预测 %1 缺失：已在没有预测的情况下打开。</translation>
+    </message>
+    <message>
+        <source>The labels and the trained model of %1 are not saved. Save the project? (The model is kept in a folder next to the project file.)</source>
+        <translation>%1 的标注和训练好的模型尚未保存。是否保存项目？（模型将保存在项目文件旁的文件夹中。）</translation>
+    </message>
+    <message>
+        <source>The model trained on %1 is not saved with the project. Save the project? (The model is kept in a folder next to the project file.)</source>
+        <translation>在 %1 上训练的模型尚未随项目保存。是否保存项目？（模型将保存在项目文件旁的文件夹中。）</translation>
+    </message>
+    <message>
+        <source>Project opened without some of its files</source>
+        <translation>项目已打开，但缺少部分文件</translation>
+    </message>
+    <message>
+        <source>Saved %1; the model is kept in %2</source>
+        <translation>已保存 %1；模型保存在 %2</translation>
+    </message>
+    <message>
+        <source>Model not saved</source>
+        <translation>模型未保存</translation>
+    </message>
+    <message>
+        <source>The project was saved without its model: %1</source>
+        <translation>项目已保存，但未包含模型：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ProjectExtras</name>
+    <message>
+        <source>The particle analysis was not restored: %1</source>
+        <translation>未能恢复颗粒分析：%1</translation>
+    </message>
+    <message>
+        <source>The project&apos;s model %1 was not loaded (%2); the rest of the project is open. Train or load a model, then save the project.</source>
+        <translation>未能加载项目的模型 %1（%2）；项目其余部分已打开。请训练或加载模型，然后保存项目。</translation>
     </message>
 </context>
 <context>
@@ -1913,8 +2131,16 @@ File › Open, drop a file here, or File › Open demo phantom</source>
 <context>
     <name>ui::TrainingDock</name>
     <message>
-        <source>Train &amp; predict</source>
+        <source>Train and predict</source>
         <translation>训练和预测</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
     </message>
 </context>
 <context>
@@ -1922,10 +2148,6 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>unknown</source>
         <translation>未知</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
     </message>
     <message>
         <source>Train from scratch</source>
@@ -1950,10 +2172,6 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Fine-tuning needs a CDNet checkpoint as the current model (train one or load one); an imported TorchScript model cannot be fine-tuned.</source>
         <translation>微调需要以 CDNet 检查点作为当前模型（训练或加载一个）；导入的 TorchScript 模型无法微调。</translation>
-    </message>
-    <message>
-        <source>Epoch %1: training loss %2, validation loss %3, Dice %4</source>
-        <translation>第 %1 轮：训练损失 %2，验证损失 %3，Dice %4</translation>
     </message>
     <message>
         <source>Epoch %1: training loss %2 (no validation slices)</source>
@@ -2091,6 +2309,16 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <source>No model is loaded: training starts from the starter model that ships with CDNet Studio (pretrained on phantoms), which learns faster than from scratch</source>
         <translation>未加载模型：训练将从 CDNet Studio 自带的入门模型（在模拟体数据上预训练）开始，比从头训练学得更快</translation>
     </message>
+    <message numerus="yes">
+        <source>Epoch %1: training loss %2, validation loss %3, Dice %4 on %5 labelled voxels (%6 crack) of %n validation slice(s)</source>
+        <translation>
+            <numerusform>第 %1 轮：训练损失 %2，验证损失 %3，Dice %4（基于 %n 张验证切片上的 %5 个已标注体素，其中裂纹 %6 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The paper&apos;s network (64) wants a GPU; on a CPU the small one (16) trains about 16 times faster. The default follows this machine.</source>
+        <translation>论文中的网络（64）需要 GPU；在 CPU 上小网络（16）训练快约 16 倍。默认值取决于本机。</translation>
+    </message>
 </context>
 <context>
     <name>ui::ViewFrame</name>
@@ -2132,6 +2360,14 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>label %1</source>
         <translation>标注 %1</translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation>值 %1</translation>
+    </message>
+    <message>
+        <source>prediction %1</source>
+        <translation>预测 %1</translation>
     </message>
 </context>
 </TS>
