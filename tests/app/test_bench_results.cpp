@@ -162,9 +162,10 @@ private Q_SLOTS:
       const Run help = run(kCdnet, {"bench", name, "--help"});
       QVERIFY2(help.code == 0 && help.out.contains(QLatin1String("--json")), qPrintable(name + ": " + help.out));
     }
+    // The studio's benchmarks are internal options, hidden from its --help (issue 22); that they
+    // take --json and write it is checked by benchEndsWithAResultLine below.
     const Run studio = run(kStudio, {"--help"});
-    QVERIFY2(studio.out.contains(QLatin1String("--json")) && studio.out.contains(QLatin1String("16.7 ms")),
-             qPrintable(studio.out));
+    QVERIFY2(studio.code == 0 && !studio.out.contains(QLatin1String("--bench-views")), qPrintable(studio.out));
   }
 
   void benchEndsWithAResultLine_data() {

@@ -182,10 +182,10 @@ private Q_SLOTS:
       particleRows = stats->layer().table().rowCount();
       QVERIFY(particleRows > 0);
       savedParticles = stats->layer().labels().clone();
-      // The layout: Statistics shown (hidden at first start), Train & predict moved to the left.
+      // The layout: Statistics hidden (shown at first start), Train and predict moved to the left.
       auto* statsDock = w.findChild<QDockWidget*>(QStringLiteral("statisticsDock"));
-      QVERIFY(statsDock && statsDock->isHidden());
-      statsDock->show();
+      QVERIFY(statsDock && statsDock->isVisible());
+      statsDock->hide();
       w.addDockWidget(Qt::LeftDockWidgetArea, dock);
       QCOMPARE(w.dockWidgetArea(dock), Qt::LeftDockWidgetArea);
 
@@ -247,7 +247,7 @@ private Q_SLOTS:
     QVERIFY(stats->layer().depthProfile().rowCount() > 0);
     // The layout.
     auto* statsDock = w.findChild<QDockWidget*>(QStringLiteral("statisticsDock"));
-    QVERIFY(statsDock->isVisible());
+    QVERIFY(statsDock->isHidden());
     QCOMPARE(w.dockWidgetArea(dock), Qt::LeftDockWidgetArea);
     // The labels, of course.
     QCOMPARE(std::memcmp(w.session().labelVolume()->volume().data(), savedLabels.data(), std::size_t(savedLabels.bytes())), 0);
