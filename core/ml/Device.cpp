@@ -30,7 +30,8 @@ const char* toString(DeviceRequest request) {
 
 std::string Device::describe() const {
   if (cuda)
-    return "cuda:" + std::to_string(index) + (mixedPrecision ? " (bf16 mixed precision)" : " (float32)");
+    return "cuda:" + std::to_string(index) + (mixedPrecision ? " (bf16 mixed precision" : " (float32") +
+           (channelsLast ? ", channels last)" : ")");
   return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
 }
 
@@ -41,6 +42,8 @@ bool cudaAvailable() {
     return false;
   }
 }
+
+void setCudnnAutotune(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
 
 namespace {
 std::atomic<bool> g_threadsSet{false};

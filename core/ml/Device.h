@@ -18,12 +18,19 @@ struct Device {
   bool cuda = false;
   int index = 0;          ///< CUDA device index
   bool mixedPrecision = false; ///< bfloat16 autocast is used (CUDA with bf16 support only)
+  /// Prediction keeps weights and activations in channels-last (NHWC) layout (CUDA only; off by
+  /// default until cdnet-ml-bench on a GPU shows that it helps).
+  bool channelsLast = false;
   /// "cpu (2 threads)" or "cuda:0 (bf16 mixed precision)".
   std::string describe() const;
 };
 
 /// True when LibTorch sees at least one CUDA device.
 bool cudaAvailable();
+
+/// cuDNN autotuning (benchmark mode): the first forward pass of each input shape tries the
+/// convolution algorithms and keeps the fastest. Pays off with fixed tile sizes. Process-wide.
+void setCudnnAutotune(bool on);
 
 /// Resolves \p request. Throws std::runtime_error with a clear message when CUDA is requested
 /// and no GPU (or no CUDA-enabled LibTorch) is present. On CPU, sets LibTorch's thread count to
