@@ -58,7 +58,9 @@ void rethrowTorchError(const std::string& context) {
     throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
   } catch (const c10::Error& e) {
     std::string what = e.what_without_backtrace();
-    if (what.find("out of memory") != std::string::npos) throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
+    // cuDNN and cuBLAS report memory they could not get as their own errors.
+    if (what.find("out of memory") != std::string::npos || what.find("ALLOC_FAILED") != std::string::npos)
+      throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
     throw std::runtime_error(context + ": " + what.substr(0, what.find('\n')));
   }
 }

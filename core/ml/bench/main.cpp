@@ -18,6 +18,7 @@
 #include "core/ml/Model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -35,9 +36,9 @@ void usage() {
   std::fprintf(stderr,
                "usage: cdnet-ml-bench [--size N] [--reps N] [--widths 64,16] [--threads N] [--no-cpu]\n"
                "                      [--gpu-on-cpu] [--gpu-widths 64,16] [--tiles 512,1024,1536,2048]\n"
-               "                      [--batches 1,2,4,8,16] [--max-batch-pixels N] [--gpu-reps N] [--matmul N]\n"
+               "                      [--batches 1,4,16] [--max-batch-pixels N] [--gpu-reps N] [--matmul N]\n"
                "                      [--train-width 64] [--train-batch 8] [--train-crop 256] [--train-steps 30]\n"
-               "                      [--json FILE]\n");
+               "                      [--time-limit SECONDS] [--json FILE]\n");
   std::exit(2);
 }
 
@@ -52,9 +53,10 @@ std::vector<int> intList(const std::string& text) {
 
 struct DeviceOptions {
   bool onCpu = false;
-  std::vector<int> widths{64, 16}, tiles{512, 1024, 1536, 2048}, batches{1, 2, 4, 8, 16};
+  std::vector<int> widths{64, 16}, tiles{512, 1024, 1536, 2048}, batches{1, 4, 16};
   long long maxBatchPixels = 8ll * 2048 * 2048;
   int reps = 3, matmul = 8192, trainWidth = 64, trainBatch = 8, trainCrop = 256, trainSteps = 30;
+  double timeLimit = 0; ///< seconds; grid points after it are left out (the training still runs)
 };
 
 // The paper's volume (CDNET.md): 5200 x 3114 x 3078 voxels.
@@ -67,6 +69,12 @@ std::string key(const std::string& prefix, int width, int tile, int batch) {
 }
 
 void deviceSections(Device dev, const DeviceOptions& o, core::bench::Report& report) {
+  const auto started = std::chrono::steady_clock::now();
+  auto outOfTime = [&] {
+    return o.timeLimit > 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() > o.timeLimit;
+  };
+  int leftOut = 0;
   const bool bf16 = dev.mixedPrecision;
   report.set("device", dev.describe());
   // 1. The dense peak of this device, measured now (bf16 on a GPU).
@@ -121,6 +129,10 @@ void deviceSections(Device dev, const DeviceOptions& o, core::bench::Report& rep
     for (int tile : o.tiles)
       for (int batch : o.batches) {
         if (static_cast<long long>(tile) * tile * batch > o.maxBatchPixels) continue;
+        if (outOfTime()) {
+          ++leftOut;
+          continue;
+        }
         try {
           const InferenceTiming t = timeDeviceForward(m, tile, batch, o.reps);
           line("model only", w, tile, batch, t);
@@ -161,6 +173,8 @@ void deviceSections(Device dev, const DeviceOptions& o, core::bench::Report& rep
       std::printf("  predict base %d tile %d batch %d: out of memory\n", w, tp, np);
     }
   }
+  if (leftOut > 0) std::printf("  %d grid points left out: --time-limit %.0f s reached\n", leftOut, o.timeLimit);
+  report.set("grid_left_out", leftOut);
   // 4. Training: the Trainer's own steps (crops and augmentation on the CPU included).
   const TrainingTiming tr = timeTrainingSteps(ModelOptions::paper(o.trainWidth), dev.cuda ? DeviceRequest::Cuda
                                                                                           : DeviceRequest::Cpu,
@@ -215,6 +229,7 @@ int main(int argc, char** argv) {
     else if (a == "--train-batch") dev.trainBatch = nextInt();
     else if (a == "--train-crop") dev.trainCrop = nextInt();
     else if (a == "--train-steps") dev.trainSteps = nextInt();
+    else if (a == "--time-limit") dev.timeLimit = std::atof(next().c_str());
     else usage();
   }
   if (size < 32 || reps < 1 || dev.reps < 1 || dev.matmul < 1 || dev.trainSteps < 1 || dev.trainBatch < 1 ||

@@ -78,6 +78,8 @@ std::vector<float> predictAll(const Model& m, const std::vector<float>& in, int 
 }
 
 void gpuPredictsWhatTheCpuPredicts() {
+  CHECK(g_onCpu || cudaStartError().empty(), "CUDA fails to start: ", cudaStartError());
+  CHECK(g_onCpu || resolveDevice(DeviceRequest::Auto).cuda, "device auto does not choose the GPU");
   const Device g = gpu(false);
   CHECK(g_onCpu || g.cuda, "the GPU device is not CUDA: ", g.describe());
   setStrictFloat32OnGpu(true);
@@ -181,7 +183,7 @@ void trainingOnTheGpuFollowsTheCpuCurve() {
   CHECK(std::abs(c.front() - g.front()) < 0.05 * c.front(), "first step: CPU ", c.front(), ", GPU ", g.front());
   CHECK(c1 < 0.8 * c0, "the CPU's loss did not fall: ", c0, " -> ", c1);
   CHECK(g1 < 0.8 * g0, "the GPU's loss did not fall: ", g0, " -> ", g1);
-  CHECK(worst < 0.15, "the curves part: 10-step means differ by up to ", worst * 100, "%");
+  CHECK(worst < 0.25, "the curves part: 10-step means differ by up to ", worst * 100, "%");
 }
 
 void outOfMemoryShrinksBatchAndTileToTheSameOutput() {
