@@ -128,12 +128,12 @@ fi
 if [ $configured -eq 1 ]; then
   step build $([ $dry -eq 1 ] && echo 900 || echo 240) cmake --build "$build" -j "$cores" -- -k 0
   if [ $dry -eq 1 ]; then
-    step tests 60 ctest --test-dir "$build" -L gpu --output-on-failure --output-junit "$out/junit.xml"
+    step tests 60 ctest --test-dir "$build" -L gpu -V --output-junit "$out/junit.xml"
     step test-on-cpu 150 "$build/test_ml_gpu" --on-cpu
     step bench 120 "$build/core/ml/bench/cdnet-ml-bench" --size 64 --reps 1 --widths 8 --gpu-on-cpu \
       --json "$out/bench.json"
   else
-    step tests 150 ctest --test-dir "$build" -L gpu --output-on-failure --output-junit "$out/junit.xml"
+    step tests 150 ctest --test-dir "$build" -L gpu -V --output-junit "$out/junit.xml"
     # --time-limit: grid points beyond 120 s of device sections are left out (and counted), so
     # that the training measurement and the result line come before the step's limit.
     step bench 200 "$build/core/ml/bench/cdnet-ml-bench" --size 512 --reps 3 --time-limit 120 --json "$out/bench.json"
@@ -154,7 +154,8 @@ fi
   done <"$steps"
   printf '\n  ],\n  "test_cases": ['
   sep=
-  grep -E '^(PASS|FAIL) ' "$log" | sed 's/\\/\\\\/g; s/"/\\"/g' | while IFS= read -r line; do
+  # ctest -V prefixes the test's lines with "N: ".
+  grep -E '^([0-9]+: )?(PASS|FAIL) ' "$log" | sed -E 's/^[0-9]+: //; s/\\/\\\\/g; s/"/\\"/g' | while IFS= read -r line; do
     printf '%s\n    "%s"' "$sep" "$line"
     sep=,
   done
@@ -166,6 +167,6 @@ failed=$(awk -F'\t' '$2 != 0 { printf "%s%s", s, $1; s = " " }' "$steps")
 rm -f "$steps"
 warnings=$(grep -A3 -E "CMake Warning.*(CMakeLists|cmake/CDNet|MlGpuTest)" "$log" | head -40)
 say "warnings from the project's own CMake files: ${warnings:-none}"
-grep -E '^(FAIL |result: )' "$log" | tail -n 20
+grep -E '^([0-9]+: )?(FAIL |result: )' "$log" | tail -n 20
 say "done in $(($(date +%s) - start))s; results in $out; failed steps: ${failed:-none}"
 [ -z "$failed" ]
