@@ -129,7 +129,7 @@ if [ $configured -eq 1 ]; then
   step build $([ $dry -eq 1 ] && echo 900 || echo 240) cmake --build "$build" -j "$cores" -- -k 0
   if [ $dry -eq 1 ]; then
     step tests 60 ctest --test-dir "$build" -L gpu -V --output-junit "$out/junit.xml"
-    step test-on-cpu 150 "$build/test_ml_gpu" --on-cpu
+    step test-on-cpu 300 "$build/test_ml_gpu" --on-cpu
     step bench 120 "$build/core/ml/bench/cdnet-ml-bench" --size 64 --reps 1 --widths 8 --gpu-on-cpu \
       --json "$out/bench.json"
   else
