@@ -1,12 +1,15 @@
 // Device choice. Light Torch headers only (no <torch/torch.h>): this file compiles fast.
 #include "core/ml/Device.h"
 
+#include "core/jobs/Warning.h"
+
 #include <ATen/Parallel.h>
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
 #include <torch/cuda.h>
 
 #include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -30,7 +33,8 @@ const char* toString(DeviceRequest request) {
 
 std::string Device::describe() const {
   if (cuda)
-    return "cuda:" + std::to_string(index) + (mixedPrecision ? " (bf16 mixed precision)" : " (float32)");
+    return "cuda:" + std::to_string(index) + (mixedPrecision ? " (bf16 mixed precision" : " (float32") +
+           (channelsLast ? ", channels last)" : ")");
   return "cpu (" + std::to_string(at::get_num_threads()) + " threads)";
 }
 
@@ -42,23 +46,47 @@ bool cudaAvailable() {
   }
 }
 
+void setCudnnAutotune(bool on) { at::globalContext().setBenchmarkCuDNN(on); }
+
 namespace {
 std::atomic<bool> g_threadsSet{false};
 
-// bf16 autocast needs a GPU that runs bf16 convolutions (compute capability 8.0 and later);
-// a tiny trial convolution tells without the CUDA headers.
-bool cudaSupportsBf16(int index) {
+// A tiny trial convolution of \p type on GPU \p index: empty when it runs, else the first line of
+// LibTorch's error. Needs no CUDA headers.
+std::string trialConvolution(int index, at::ScalarType type) {
   try {
-    const auto opts = at::TensorOptions().device(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index)))
-                          .dtype(at::kBFloat16);
+    const auto opts = at::TensorOptions().device(at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index))).dtype(type);
     at::Tensor x = at::ones({1, 8, 8, 8}, opts), w = at::ones({8, 8, 3, 3}, opts);
     at::Tensor y = at::conv2d(x, w, {}, 1, 1);
-    return y.isfinite().all().item<bool>();
+    if (!y.isfinite().all().item<bool>()) return "the result is not finite";
+    return {};
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    return what.substr(0, what.find('\n'));
   } catch (...) {
-    return false;
+    return "unknown error";
   }
 }
+
+// What GPU 0 can do, tried once per process: a GPU that LibTorch lists can still fail to start
+// (a driver older than the CUDA runtime, a GPU this build has no kernels for, no memory left).
+// bf16 autocast needs a GPU that runs bf16 convolutions (compute capability 8.0 and later).
+struct CudaTrial {
+  std::string startError; ///< empty when float32 work runs on GPU 0
+  bool bf16 = false;
+};
+const CudaTrial& cudaTrial() {
+  static const CudaTrial trial = [] {
+    CudaTrial t;
+    t.startError = trialConvolution(0, at::kFloat);
+    t.bf16 = t.startError.empty() && trialConvolution(0, at::kBFloat16).empty();
+    return t;
+  }();
+  return trial;
+}
 } // namespace
+
+std::string cudaStartError() { return cudaAvailable() ? cudaTrial().startError : std::string(); }
 
 void setCpuThreads(int threads) {
   if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
@@ -73,14 +101,22 @@ int cpuThreads() { return at::get_num_threads(); }
 
 Device resolveDevice(DeviceRequest request, int threads) {
   Device d;
-  const bool haveCuda = request != DeviceRequest::Cpu && cudaAvailable();
+  bool haveCuda = request != DeviceRequest::Cpu && cudaAvailable();
   if (request == DeviceRequest::Cuda && !haveCuda)
     throw std::runtime_error("--device cuda was requested but no CUDA GPU is available "
                              "(this LibTorch build or this machine has none); use --device cpu or auto");
+  if (haveCuda && !cudaTrial().startError.empty()) {
+    const std::string why = "CUDA failed to start on GPU 0: " + cudaTrial().startError;
+    if (request == DeviceRequest::Cuda) throw std::runtime_error("--device cuda was requested but " + why);
+    // Auto: the CPU, and a message (the studio shows warnings in its status bar), once per process.
+    static std::once_flag warned;
+    std::call_once(warned, [&] { jobs::warn(why + "; training and prediction run on the CPU"); });
+    haveCuda = false;
+  }
   if (haveCuda) {
     d.cuda = true;
     d.index = 0;
-    d.mixedPrecision = cudaSupportsBf16(0);
+    d.mixedPrecision = cudaTrial().bf16;
   }
   if (threads > 0 || !g_threadsSet) setCpuThreads(threads);
   return d;

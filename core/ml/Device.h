@@ -18,6 +18,9 @@ struct Device {
   bool cuda = false;
   int index = 0;          ///< CUDA device index
   bool mixedPrecision = false; ///< bfloat16 autocast is used (CUDA with bf16 support only)
+  /// Prediction keeps weights and activations in channels-last (NHWC) layout (CUDA only; off by
+  /// default until cdnet-ml-bench on a GPU shows that it helps).
+  bool channelsLast = false;
   /// "cpu (2 threads)" or "cuda:0 (bf16 mixed precision)".
   std::string describe() const;
 };
@@ -25,8 +28,19 @@ struct Device {
 /// True when LibTorch sees at least one CUDA device.
 bool cudaAvailable();
 
+/// Why CUDA fails to start on GPU 0 although LibTorch lists it (a driver older than the CUDA
+/// runtime, a GPU this build has no kernels for, no memory left), from a tiny trial convolution
+/// made once per process; empty when it starts or there is no CUDA device.
+std::string cudaStartError();
+
+/// cuDNN autotuning (benchmark mode): the first forward pass of each input shape tries the
+/// convolution algorithms and keeps the fastest. Pays off with fixed tile sizes. Process-wide.
+void setCudnnAutotune(bool on);
+
 /// Resolves \p request. Throws std::runtime_error with a clear message when CUDA is requested
-/// and no GPU (or no CUDA-enabled LibTorch) is present. On CPU, sets LibTorch's thread count to
+/// and no GPU (or no CUDA-enabled LibTorch) is present or CUDA fails to start (cudaStartError);
+/// Auto then falls back to the CPU, after a CUDA start failure with a warning (core::jobs::warn,
+/// once per process; the studio shows it in its status bar). On CPU, sets LibTorch's thread count to
 /// \p cpuThreads (0 = every core) once per process unless the caller set one before.
 Device resolveDevice(DeviceRequest request, int cpuThreads = 0);
 

@@ -6,6 +6,7 @@
 #include "core/jobs/Warning.h"
 
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 #include <cstring>
 #include <filesystem>
@@ -19,17 +20,34 @@ namespace core::ml {
 
 namespace detail {
 
+// LibTorch 2.4 deprecated the CUDA-only autocast calls (a compile warning and a run-time warning
+// on every call) in favour of ones that take the device type; 1.13 (Debian) has only the old ones.
+namespace {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+bool cudaAutocastEnabled() { return at::autocast::is_autocast_enabled(at::kCUDA); }
+void setCudaAutocast(bool on) {
+  at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+  at::autocast::set_autocast_enabled(at::kCUDA, on);
+}
+#else
+bool cudaAutocastEnabled() { return at::autocast::is_enabled(); }
+void setCudaAutocast(bool on) {
+  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+  at::autocast::set_enabled(on);
+}
+#endif
+} // namespace
+
 AutocastGuard::AutocastGuard(const Device& d) {
   if (!d.cuda || !d.mixedPrecision) return;
-  m_previous = at::autocast::is_enabled();
-  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-  at::autocast::set_enabled(true);
+  m_previous = cudaAutocastEnabled();
+  setCudaAutocast(true);
   m_enabled = true;
 }
 
 AutocastGuard::~AutocastGuard() {
   if (!m_enabled) return;
-  at::autocast::set_enabled(m_previous);
+  setCudaAutocast(m_previous);
   at::autocast::clear_cache();
 }
 
@@ -40,7 +58,9 @@ void rethrowTorchError(const std::string& context) {
     throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
   } catch (const c10::Error& e) {
     std::string what = e.what_without_backtrace();
-    if (what.find("out of memory") != std::string::npos) throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
+    // cuDNN and cuBLAS report memory they could not get as their own errors.
+    if (what.find("out of memory") != std::string::npos || what.find("ALLOC_FAILED") != std::string::npos)
+      throw DeviceOutOfMemory(context + ": the GPU ran out of memory");
     throw std::runtime_error(context + ": " + what.substr(0, what.find('\n')));
   }
 }
@@ -48,6 +68,15 @@ void rethrowTorchError(const std::string& context) {
 } // namespace detail
 
 torch::Tensor Model::Impl::logits(const torch::Tensor& x) { return net->forward(x); }
+
+bool Model::Impl::channelsLast() const { return device.cuda && device.channelsLast; }
+
+void Model::Impl::applyMemoryFormat() {
+  if (!channelsLast() || !net) return;
+  torch::NoGradGuard noGrad;
+  for (auto& p : net->parameters())
+    if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+}
 
 Model::Impl& Model::impl() const {
   if (!m_impl) throw std::logic_error("empty Model");
@@ -78,6 +107,7 @@ Model Model::create(const ModelOptions& options, const Device& device, std::uint
   torch::manual_seed(seed);
   impl->net = detail::UNet(options);
   impl->net->to(impl->torchDevice());
+  impl->applyMemoryFormat();
   return Model(std::move(impl));
 }
 
@@ -133,6 +163,7 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
     impl->kind = ModelKind::Native;
     impl->options = loaded.info.model;
     impl->net = loaded.net;
+    impl->applyMemoryFormat();
     return Model(std::move(impl));
   }
   if (!module.find_method("forward"))
@@ -181,6 +212,7 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
     torch::InferenceMode inference;
     torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, m.options.channels(), height, width}, torch::kFloat)
                           .to(m.torchDevice());
+    if (m.channelsLast()) x = x.contiguous(at::MemoryFormat::ChannelsLast);
     if (m.kind == ModelKind::Native) {
       const bool wasTraining = m.net->is_training();
       m.net->eval();

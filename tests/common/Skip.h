@@ -6,8 +6,12 @@
 /// missing optional thing can never hide a failure. Qt Test's own skip macro is not used: CTest
 /// fails any output holding its "SKIP   : " line.
 
+/// The Qt-free part (kSkipExitCode, skipTestBinary(const char*)) also serves test_ml_gpu, which
+/// the ML-only build compiles on machines without Qt.
+#ifdef QT_CORE_LIB
 #include <QByteArray>
 #include <QString>
+#endif
 
 #include <cstdio>
 #include <cstdlib>
@@ -17,17 +21,22 @@ namespace testsupport {
 /// The exit code CTest reads as "skipped" (SKIP_RETURN_CODE of MAY_SKIP tests).
 constexpr int kSkipExitCode = 77;
 
+/// Prints why the binary skips on stderr and exits with kSkipExitCode.
+[[noreturn]] inline void skipTestBinary(const char* reason) {
+  std::fprintf(stderr, "skipped: %s\n", reason);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::exit(kSkipExitCode);
+}
+
+#ifdef QT_CORE_LIB
+
 /// True when the tests run under CI (CI=true), where a missing optional thing is a failure unless
 /// the test is on tests/skip-allowlist.txt.
 inline bool runningInCi() { return qgetenv("CI") == "true"; }
 
 /// Prints why the binary skips on stderr and exits with kSkipExitCode.
-[[noreturn]] inline void skipTestBinary(const QString& reason) {
-  std::fprintf(stderr, "skipped: %s\n", reason.toLocal8Bit().constData());
-  std::fflush(stdout);
-  std::fflush(stderr);
-  std::exit(kSkipExitCode);
-}
+[[noreturn]] inline void skipTestBinary(const QString& reason) { skipTestBinary(reason.toLocal8Bit().constData()); }
 
 /// For a binary whose optional thing a CI machine must have (root and Slurm for test_cluster):
 /// outside CI it skips the binary (prints \p reason, exits 77, never returns); under CI=true it
@@ -36,5 +45,7 @@ inline QString skipUnlessCi(const QString& reason) {
   if (!runningInCi()) skipTestBinary(reason);
   return reason + QStringLiteral(" (CI=true: this fails here instead of skipping)");
 }
+
+#endif // QT_CORE_LIB
 
 } // namespace testsupport

@@ -23,6 +23,10 @@ struct Model::Impl {
   }
   /// Logits of a normalised batch already on the device (native models, current mode, autocast as set).
   torch::Tensor logits(const torch::Tensor& x);
+  /// Prediction runs in channels-last layout (Device::channelsLast on a GPU).
+  bool channelsLast() const;
+  /// Puts a native network's 4-D weights into the layout channelsLast() asks for.
+  void applyMemoryFormat();
 };
 
 namespace detail {

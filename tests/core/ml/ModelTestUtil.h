@@ -1,7 +1,9 @@
 #pragma once
 // Small helpers of the core/ml model tests: the message of an exception, random images, the
-// largest difference of two outputs.
+// largest difference of two outputs. Qt-free but for errorOf (test_ml_gpu builds without Qt).
+#ifdef QT_CORE_LIB
 #include <QString>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +15,7 @@
 
 namespace mltest {
 
+#ifdef QT_CORE_LIB
 /// The message \p f throws (empty when it does not throw).
 inline QString errorOf(const std::function<void()>& f) {
   try {
@@ -22,6 +25,7 @@ inline QString errorOf(const std::function<void()>& f) {
   }
   return {};
 }
+#endif
 
 /// \p n standard-normal floats from \p seed.
 inline std::vector<float> randomImage(int n, std::uint64_t seed) {
