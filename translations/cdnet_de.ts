@@ -98,6 +98,10 @@
         <source>About CDNet Studio</source>
         <translation>Über CDNet Studio</translation>
     </message>
+    <message>
+        <source>CUDA: not in use (GPUs found: %1, but CUDA fails to start: %2); training and prediction run on the CPU.</source>
+        <translation>CUDA: nicht in Verwendung (GPUs gefunden: %1, aber CUDA startet nicht: %2); Training und Vorhersage laufen auf der CPU.</translation>
+    </message>
 </context>
 <context>
     <name>ui::AnalysisController</name>
@@ -2134,6 +2138,17 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Done</source>
         <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>CUDA was requested, but the GPU fails to start (%1): training will fail</source>
+        <translation>CUDA wurde angefordert, aber die GPU startet nicht (%1): das Training wird fehlschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window): the GPU fails to start (%1)</source>
+        <translation>
+            <numerusform>CPU (%n Thread, ein Kern bleibt für das Fenster): die GPU startet nicht (%1)</numerusform>
+            <numerusform>CPU (%n Threads, ein Kern bleibt für das Fenster): die GPU startet nicht (%1)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -98,6 +98,10 @@
         <source>About CDNet Studio</source>
         <translation>关于 CDNet Studio</translation>
     </message>
+    <message>
+        <source>CUDA: not in use (GPUs found: %1, but CUDA fails to start: %2); training and prediction run on the CPU.</source>
+        <translation>CUDA：未使用（找到 %1 个 GPU，但 CUDA 无法启动：%2）；训练和预测在 CPU 上运行。</translation>
+    </message>
 </context>
 <context>
     <name>ui::AnalysisController</name>
@@ -2126,6 +2130,16 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>CUDA was requested, but the GPU fails to start (%1): training will fail</source>
+        <translation>已请求 CUDA，但 GPU 无法启动（%1）：训练将失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n thread(s), one core left for the window): the GPU fails to start (%1)</source>
+        <translation>
+            <numerusform>CPU（%n 个线程，为窗口保留一个核心）：GPU 无法启动（%1）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

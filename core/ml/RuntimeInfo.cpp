@@ -1,5 +1,7 @@
 #include "core/ml/RuntimeInfo.h"
 
+#include "core/ml/Device.h"
+
 #include <ATen/Context.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -11,6 +13,7 @@ TorchRuntimeInfo torchRuntimeInfo() {
   info.version = TORCH_VERSION;
   info.builtWithCuda = at::hasCUDA();
   info.cudaDevices = info.builtWithCuda ? static_cast<int>(torch::cuda::device_count()) : 0;
+  if (info.cudaDevices > 0) info.cudaStartError = cudaStartError();
   return info;
 }
 

@@ -95,13 +95,19 @@ int TrainingController::trainingCpuThreads() {
 }
 
 int defaultBaseWidth() {
-  static const int width = core::ml::cudaAvailable() ? 64 : 16;
+  static const int width = core::ml::cudaAvailable() && core::ml::cudaStartError().empty() ? 64 : 16;
   return width;
 }
 
 QString TrainingController::describeDevice(core::ml::DeviceRequest request) {
   const bool cuda = core::ml::cudaAvailable();
   const int threads = trainingCpuThreads();
+  const QString startError = cuda ? QString::fromStdString(core::ml::cudaStartError()) : QString();
+  if (!startError.isEmpty())
+    return request == core::ml::DeviceRequest::Cuda
+               ? tr("CUDA was requested, but the GPU fails to start (%1): training will fail").arg(startError)
+               : tr("CPU (%n thread(s), one core left for the window): the GPU fails to start (%1)", nullptr, threads)
+                     .arg(startError);
   switch (request) {
   case core::ml::DeviceRequest::Cuda:
     return cuda ? tr("CUDA: GPU 0, as requested")

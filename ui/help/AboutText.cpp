@@ -25,6 +25,11 @@ QString aboutText() {
     gpu = QCoreApplication::translate("ui::AboutText",
                                       "CUDA: in use (GPUs found: %1); training and prediction run on the GPU.")
               .arg(torch.cudaDevices);
+  else if (torch.cudaDevices > 0)
+    gpu = QCoreApplication::translate("ui::AboutText", "CUDA: not in use (GPUs found: %1, but CUDA fails to start: %2); "
+                                                       "training and prediction run on the CPU.")
+              .arg(torch.cudaDevices)
+              .arg(QString::fromStdString(torch.cudaStartError));
   else if (torch.builtWithCuda)
     gpu = QCoreApplication::translate(
         "ui::AboutText",
