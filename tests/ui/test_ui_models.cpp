@@ -187,20 +187,6 @@ private Q_SLOTS:
     QCOMPARE(m.mask().valueAt(1, 2, 3), 1.0);
   }
 
-  void downsampleMeanAveragesBlocks() {
-    cv::Volume v({5, 4, 2}, cv::VoxelType::UInt16, {0.5, 0.5, 1});
-    for (std::int64_t i = 0; i < v.voxelCount(); ++i) v.as<std::uint16_t>()[i] = std::uint16_t(i);
-    const cv::Volume d = ui::downsampleMean(v, 2);
-    QCOMPARE(d.size(), (cv::Size3{3, 2, 1}));
-    QCOMPARE(d.spacing(), (cv::Vec3{1, 1, 2}));
-    // Block (0,0,0): voxels x 0-1, y 0-1, z 0-1 -> indices 0,1,5,6,20,21,25,26 -> mean 13.
-    QCOMPARE(d.valueAt(0, 0, 0), 13.0);
-    // Partial block x = 4: indices 4,9,24,29 -> mean 16.5 -> 17 (rounded).
-    QCOMPARE(d.valueAt(2, 0, 0), 17.0);
-    QCOMPARE(ui::downsampleFactorFor({1024, 300, 10}, 256), 4);
-    QCOMPARE(ui::downsampleFactorFor({64, 64, 64}, 256), 1);
-  }
-
   void jobRunnerReportsProgressCancelAndErrors() {
     ui::JobRunner runner;
     QSignalSpy progress(&runner, &ui::JobRunner::progressed);

@@ -1,6 +1,6 @@
 #include "ui/io/LoadRequest.h"
 
-#include "ui/views/VtkBridge.h"
+#include "core/volume/Downsample.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -51,10 +51,10 @@ void prepareDataset(Dataset& d, int previewMaxDim, core::jobs::ProgressSink& pro
   progress.setProgress(0.9, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Computing the histogram")));
   d.statistics = ImageStatistics::compute(d.image);
   cancel.throwIfCancelled();
-  const int factor = downsampleFactorFor(d.image.size(), std::max(previewMaxDim, 16));
+  const int factor = core::volume::downsampleFactorFor(d.image.size(), std::max(previewMaxDim, 16));
   if (factor > 1) {
     progress.setProgress(0.94, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Preparing the 3D view")));
-    d.preview = downsampleMean(d.image, factor);
+    d.preview = core::volume::downsampleMean(d.image, factor);
     d.previewFactor = factor;
   }
   progress.setProgress(1.0, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Done")));

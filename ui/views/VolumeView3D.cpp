@@ -1,5 +1,6 @@
 #include "ui/views/VolumeView3D.h"
 
+#include "core/volume/Downsample.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -195,7 +196,7 @@ void VolumeView3D::rebuildMask() {
     m_mask.clear();
     return;
   }
-  const int factor = downsampleFactorFor(m_session.image().size(), kMaskMaxDim);
+  const int factor = core::volume::downsampleFactorFor(m_session.image().size(), kMaskMaxDim);
   if (source == SurfaceSource::Labels)
     m_mask.rebuild(m_session.labels(), CrackMask::Source::Labels, 0, factor);
   else
@@ -272,9 +273,9 @@ void VolumeView3D::setupVolume() {
   const cv::Volume* volume = &m_session.preview3D();
   int factor = m_session.previewFactor();
   m_localPreview = cv::Volume();
-  const int extra = downsampleFactorFor(volume->size(), maxDimensionFor(isSoftwareRenderer()));
+  const int extra = core::volume::downsampleFactorFor(volume->size(), maxDimensionFor(isSoftwareRenderer()));
   if (extra > 1) {
-    m_localPreview = downsampleMean(*volume, extra);
+    m_localPreview = core::volume::downsampleMean(*volume, extra);
     volume = &m_localPreview;
     factor *= extra;
   }
