@@ -74,4 +74,22 @@ CrackMask makeCrackMask(const volume::Volume& cracks, std::optional<double> thre
   return out;
 }
 
+CrackMask crackMaskFromLabels(const volume::Volume& labels) {
+  if (labels.empty() || labels.voxelCount() == 0) throw std::invalid_argument("the label volume is empty");
+  if (labels.type() != volume::VoxelType::UInt8) throw std::invalid_argument("labels must be uint8 (0, 1, 2)");
+  CrackMask out;
+  out.mask = volume::Volume(labels.size(), volume::VoxelType::UInt8, labels.spacing(), labels.origin());
+  out.description = "labels (value 2 = crack)";
+  const std::uint8_t* l = labels.as<std::uint8_t>();
+  std::uint8_t* m = out.mask.as<std::uint8_t>();
+  std::atomic<std::int64_t> total{0};
+  parallelFor(labels.voxelCount(), 1 << 20, [&](std::int64_t b, std::int64_t e, int) {
+    std::int64_t c = 0;
+    for (std::int64_t i = b; i < e; ++i) c += (m[i] = l[i] == labels::kCrack ? 1 : 0);
+    total += c;
+  });
+  out.crackVoxels = total;
+  return out;
+}
+
 } // namespace core::analysis

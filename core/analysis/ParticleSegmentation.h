@@ -51,6 +51,11 @@ struct CrackMask {
 /// Throws std::invalid_argument on an empty volume or a NaN threshold.
 CrackMask makeCrackMask(const volume::Volume& cracks, std::optional<double> threshold = std::nullopt);
 
+/// The crack mask of a label volume (uint8, core/labels/LabelConvention.h): 1 where the label is
+/// crack (2). Unlike makeCrackMask, labels without any crack give an empty mask, never "nonzero
+/// = crack". Throws std::invalid_argument on an empty or non-uint8 volume.
+CrackMask crackMaskFromLabels(const volume::Volume& labels);
+
 struct SegmentationOptions {
   std::optional<double> solidThreshold; ///< grey value; voxels >= it are solid. Unset: automatic.
   double smoothing = 1.0;               ///< Gaussian sigma, voxels, before the threshold (0 = none)

@@ -1,6 +1,5 @@
 #include "ui/controllers/AnalysisController.h"
 
-#include "core/labels/LabelConvention.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/ParticleLayer.h"
@@ -50,13 +49,9 @@ bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource sou
       pending->mask = std::move(cm.mask);
       pending->provenance.crackSource = "prediction layer, probability >= " + std::to_string(double(t) / 255.0).substr(0, 5);
     } else if (source == CrackSource::Labels) {
-      const auto& labels = m_session.labels();
-      core::volume::Volume mask(labels.size(), core::volume::VoxelType::UInt8, labels.spacing(), labels.origin());
-      const std::uint8_t* l = labels.as<std::uint8_t>();
-      std::uint8_t* m = mask.as<std::uint8_t>();
-      for (std::int64_t i = 0, n = labels.voxelCount(); i < n; ++i) m[i] = l[i] == core::labels::kCrack ? 1 : 0;
-      pending->mask = std::move(mask);
-      pending->provenance.crackSource = "labels (value 2 = crack)";
+      ca::CrackMask cm = ca::crackMaskFromLabels(m_session.labels());
+      pending->mask = std::move(cm.mask);
+      pending->provenance.crackSource = cm.description;
     } else {
       pending->provenance.crackSource = "none";
     }

@@ -188,6 +188,21 @@ private Q_SLOTS:
     }
   }
 
+  void crackMaskFromLabelsTakesOnlyCrackLabels() {
+    Volume labels({4, 3, 2}, VoxelType::UInt8, {0.5, 0.5, 1});
+    auto* l = labels.as<std::uint8_t>();
+    l[1] = 1, l[2] = 2, l[7] = 2, l[9] = 1;
+    const CrackMask cm = crackMaskFromLabels(labels);
+    QCOMPARE(cm.crackVoxels, std::int64_t(2));
+    QCOMPARE(cm.mask.spacing(), labels.spacing());
+    for (std::int64_t i = 0; i < labels.voxelCount(); ++i) QCOMPARE(int(cm.mask.as<std::uint8_t>()[i]), l[i] == 2 ? 1 : 0);
+    // Only "not crack" labels: no crack at all (makeCrackMask would read 1 as a binary mask's crack).
+    l[2] = l[7] = 1;
+    QCOMPARE(crackMaskFromLabels(labels).crackVoxels, std::int64_t(0));
+    QCOMPARE(makeCrackMask(labels).crackVoxels, std::int64_t(4));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, crackMaskFromLabels(Volume({2, 2, 2}, VoxelType::UInt16)));
+  }
+
   void emptySolidPhaseIsAClearError() {
     // A uniform image: no automatic threshold exists.
     Volume flat({16, 16, 16}, VoxelType::UInt16);
