@@ -35,46 +35,19 @@ struct AnalyzeArgs {
 };
 
 /// The automatic solid threshold of the whole image, read slab by slab (two passes: range, then
-/// the histogram), equal to what a whole-volume run computes: automaticThreshold()'s bins,
-/// thresholdFromHistogram()'s choice.
+/// the histogram: core::analysis::ThresholdHistogram), equal to what a whole-volume run computes.
 double wholeVolumeSolidThreshold(const std::string& path, const core::volume::OpenOptions& open,
                                  std::uint64_t slabBytes) {
   using namespace core;
   auto reader = volume::openVolume(path, open);
-  const bool integral = reader->info().type != volume::VoxelType::Float32;
-  double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
-    volume::dispatch(slab.type(), [&](auto tag) {
-      using T = decltype(tag);
-      const T* p = slab.as<T>();
-      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
-        const double v = double(p[i]);
-        if (!std::isfinite(v)) continue;
-        mn = v < mn ? v : mn;
-        mx = v > mx ? v : mx;
-      }
-    });
-  });
-  if (!(mx > mn)) throw std::invalid_argument("'" + path + "' has a single grey value: no solid phase can be found");
-  constexpr int kBins = 256;
-  double width = (mx - mn) / kBins;
-  int bins = kBins;
-  if (integral && mx - mn + 1 <= kBins) bins = int(mx - mn + 1), width = 1;
-  std::vector<double> counts(std::size_t(bins), 0);
-  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) {
-    volume::dispatch(slab.type(), [&](auto tag) {
-      using T = decltype(tag);
-      const T* p = slab.as<T>();
-      for (std::int64_t i = 0, n = slab.voxelCount(); i < n; ++i) {
-        const double v = double(p[i]);
-        if (!std::isfinite(v)) continue;
-        int k = int((v - mn) / width);
-        k = k < 0 ? 0 : (k >= bins ? bins - 1 : k);
-        counts[std::size_t(k)] += 1;
-      }
-    });
-  });
-  return analysis::thresholdFromHistogram(counts, mn, width, analysis::SegmentationOptions{}.thresholdMethod).value;
+  analysis::ThresholdHistogram histogram;
+  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) { histogram.addRange(slab); });
+  try {
+    volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) { histogram.addCounts(slab); });
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("'" + path + "': " + e.what());
+  }
+  return histogram.threshold(analysis::SegmentationOptions{}.thresholdMethod).value;
 }
 
 void run(AnalyzeArgs& a) {

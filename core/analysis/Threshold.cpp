@@ -95,17 +95,16 @@ ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double
   return r;
 }
 
-ThresholdResult automaticThreshold(const volume::Volume& image, ThresholdMethod method) {
-  if (image.empty() || image.voxelCount() == 0) throw std::invalid_argument("the image is empty");
-  const std::int64_t n = image.voxelCount();
-  constexpr int kBins = 256;
-  return volume::dispatch(image.type(), [&](auto tag) {
+void ThresholdHistogram::addRange(const volume::Volume& part) {
+  if (!m_counts.empty()) throw std::logic_error("ThresholdHistogram: addRange after addCounts");
+  if (part.empty() || part.voxelCount() == 0) return;
+  m_integral = part.type() != volume::VoxelType::Float32;
+  volume::dispatch(part.type(), [&](auto tag) {
     using T = decltype(tag);
-    const T* p = image.as<T>();
+    const T* p = part.as<T>();
     const int workers = workerCount();
-    std::vector<double> lo(std::size_t(workers), std::numeric_limits<double>::infinity());
-    std::vector<double> hi(std::size_t(workers), -std::numeric_limits<double>::infinity());
-    parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int wk) {
+    std::vector<double> lo(std::size_t(workers), m_lo), hi(std::size_t(workers), m_hi);
+    parallelFor(part.voxelCount(), 1 << 20, [&](std::int64_t b, std::int64_t e, int wk) {
       double l = lo[std::size_t(wk)], h = hi[std::size_t(wk)];
       for (std::int64_t i = b; i < e; ++i) {
         const double v = double(p[i]);
@@ -116,28 +115,53 @@ ThresholdResult automaticThreshold(const volume::Volume& image, ThresholdMethod 
       lo[std::size_t(wk)] = l;
       hi[std::size_t(wk)] = h;
     });
-    double mn = std::numeric_limits<double>::infinity(), mx = -mn;
-    for (int k = 0; k < workers; ++k) mn = std::min(mn, lo[std::size_t(k)]), mx = std::max(mx, hi[std::size_t(k)]);
-    if (!(mx > mn)) throw std::invalid_argument("the image has a single grey value: no solid phase can be found");
+    for (int k = 0; k < workers; ++k) m_lo = std::min(m_lo, lo[std::size_t(k)]), m_hi = std::max(m_hi, hi[std::size_t(k)]);
+  });
+}
+
+void ThresholdHistogram::addCounts(const volume::Volume& part) {
+  if (m_counts.empty()) {
+    if (!(m_hi > m_lo)) throw std::invalid_argument("the image has a single grey value: no solid phase can be found");
     // Integer images with a small range get one bin per value.
-    double width = (mx - mn) / kBins;
+    constexpr int kBins = 256;
     int bins = kBins;
-    if (std::is_integral<T>::value && mx - mn + 1 <= kBins) bins = int(mx - mn + 1), width = 1;
+    m_width = (m_hi - m_lo) / kBins;
+    if (m_integral && m_hi - m_lo + 1 <= kBins) bins = int(m_hi - m_lo + 1), m_width = 1;
+    m_counts.assign(std::size_t(bins), 0);
+  }
+  if (part.empty() || part.voxelCount() == 0) return;
+  const int bins = int(m_counts.size());
+  volume::dispatch(part.type(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = part.as<T>();
+    const int workers = workerCount();
     std::vector<std::vector<double>> hist(std::size_t(workers), std::vector<double>(std::size_t(bins), 0));
-    parallelFor(n, 1 << 20, [&](std::int64_t b, std::int64_t e, int wk) {
+    parallelFor(part.voxelCount(), 1 << 20, [&](std::int64_t b, std::int64_t e, int wk) {
       auto& h = hist[std::size_t(wk)];
       for (std::int64_t i = b; i < e; ++i) {
         const double v = double(p[i]);
         if (!std::isfinite(v)) continue;
-        int k = int((v - mn) / width);
+        int k = int((v - m_lo) / m_width);
         k = k < 0 ? 0 : (k >= bins ? bins - 1 : k);
         h[std::size_t(k)] += 1;
       }
     });
-    for (int k = 1; k < workers; ++k)
-      for (int i = 0; i < bins; ++i) hist[0][std::size_t(i)] += hist[std::size_t(k)][std::size_t(i)];
-    return thresholdFromHistogram(hist[0], mn, width, method);
+    for (int k = 0; k < workers; ++k)
+      for (int i = 0; i < bins; ++i) m_counts[std::size_t(i)] += hist[std::size_t(k)][std::size_t(i)];
   });
+}
+
+ThresholdResult ThresholdHistogram::threshold(ThresholdMethod method) const {
+  if (m_counts.empty()) throw std::logic_error("ThresholdHistogram: threshold before addCounts");
+  return thresholdFromHistogram(m_counts, m_lo, m_width, method);
+}
+
+ThresholdResult automaticThreshold(const volume::Volume& image, ThresholdMethod method) {
+  if (image.empty() || image.voxelCount() == 0) throw std::invalid_argument("the image is empty");
+  ThresholdHistogram h;
+  h.addRange(image);
+  h.addCounts(image);
+  return h.threshold(method);
 }
 
 } // namespace core::analysis

@@ -4,6 +4,7 @@
 
 #include "core/volume/Volume.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,24 @@ struct ThresholdResult {
 /// Computes the thresholds over the finite voxels of \p image (256 bins between min and max).
 /// Throws std::invalid_argument when the image is empty or has fewer than two distinct values.
 ThresholdResult automaticThreshold(const volume::Volume& image, ThresholdMethod method = ThresholdMethod::Auto);
+
+/// The histogram automaticThreshold() uses, gathered over the parts of one image (slabs read one
+/// after another) in two passes: addRange() for every part, then addCounts() for every part;
+/// the threshold then equals automaticThreshold() of the whole image. Finite voxels only.
+class ThresholdHistogram {
+public:
+  void addRange(const volume::Volume& part);
+  /// Throws std::invalid_argument ("the image has a single grey value ...") on the first call
+  /// when the range holds fewer than two distinct values.
+  void addCounts(const volume::Volume& part);
+  ThresholdResult threshold(ThresholdMethod method = ThresholdMethod::Auto) const;
+
+private:
+  double m_lo = std::numeric_limits<double>::infinity(), m_hi = -std::numeric_limits<double>::infinity();
+  bool m_integral = true;
+  double m_width = 1;
+  std::vector<double> m_counts;
+};
 
 /// The same on a histogram: \p counts of bins whose lower edges are lo + i * width.
 ThresholdResult thresholdFromHistogram(const std::vector<double>& counts, double lo, double width,

@@ -153,6 +153,11 @@ private Q_SLOTS:
     }
     const ThresholdResult t = automaticThreshold(v);
     QCOMPARE(QString::fromStdString(t.method), QString("multi-otsu"));
+    // Gathered slab by slab (how cdnet analyze --slices reads a large file), the same threshold.
+    ThresholdHistogram slabs;
+    const Volume top = v.crop({{0, 0, 0}, {128, 128, 5}}), bottom = v.crop({{0, 0, 5}, {128, 128, 11}});
+    slabs.addRange(top), slabs.addRange(bottom), slabs.addCounts(top), slabs.addCounts(bottom);
+    QCOMPARE(slabs.threshold().value, t.value);
     QVERIFY2(std::fabs(t.value - 95) < 5, qPrintable(QString("threshold %1, expected about 95").arg(t.value)));
     // One dark and one bright mode, three-class Otsu halving the (wider) bright one: no dip
     // between the halves, so two classes, cut half-way. (Were the dark mode halved, the cut would
