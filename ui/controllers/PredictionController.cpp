@@ -145,6 +145,15 @@ bool PredictionController::startJob(std::vector<std::int64_t> slices, const QStr
     return false;
   }
   const std::int64_t depth = m_session.image().size().z;
+  const int k = m_model.options().contextSlices;
+  if (k > 0 && depth < 2 * std::int64_t(k) + 1) {
+    Q_EMIT failed(tr("This volume has %n slice(s), too few for the current model, a 2.5D model that sees %1 neighbour "
+                     "slice(s) above and below: it needs at least %2. Use a 2D model for it.",
+                     nullptr, int(depth))
+                      .arg(k)
+                      .arg(2 * k + 1));
+    return false;
+  }
   slices.erase(std::remove_if(slices.begin(), slices.end(), [depth](std::int64_t z) { return z < 0 || z >= depth; }),
                slices.end());
   std::sort(slices.begin(), slices.end());
