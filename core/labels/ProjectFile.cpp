@@ -187,7 +187,8 @@ json trainingToJson(const ProjectTraining& t) {
   return {{"baseWidth", t.baseWidth}, {"epochs", t.epochs},       {"maxMinutes", t.maxMinutes},
           {"batch", t.batch},         {"crop", t.crop},           {"iterationsPerEpoch", t.iterationsPerEpoch},
           {"learningRate", t.learningRate}, {"valFraction", t.valFraction}, {"augment", t.augment},
-          {"device", t.device}};
+          {"device", t.device}, {"contextSlices", t.contextSlices}, {"loss", t.loss},
+          {"lrSchedule", t.lrSchedule}};
 }
 
 /// A finite number in [lo, hi].
@@ -231,6 +232,9 @@ ProjectTraining trainingFromJson(const Fields& f, const json& j) {
   number("valFraction", t.valFraction, 0, 0.9);
   if (j.contains("augment")) t.augment = f.flag(j["augment"], "training.augment");
   if (j.contains("device")) t.device = choice(f, j["device"], "training.device", {"auto", "cpu", "cuda"});
+  whole("contextSlices", t.contextSlices, 0, 8);
+  if (j.contains("loss")) t.loss = choice(f, j["loss"], "training.loss", {"bce", "bce+dice", "bce+cldice"});
+  if (j.contains("lrSchedule")) t.lrSchedule = choice(f, j["lrSchedule"], "training.lrSchedule", {"constant", "cosine"});
   return t;
 }
 
@@ -292,7 +296,8 @@ ProjectAnalysis analysisFromJson(const Fields& f, const json& j, const std::stri
 bool ProjectTraining::operator==(const ProjectTraining& o) const {
   return baseWidth == o.baseWidth && epochs == o.epochs && maxMinutes == o.maxMinutes && batch == o.batch &&
          crop == o.crop && iterationsPerEpoch == o.iterationsPerEpoch && learningRate == o.learningRate &&
-         valFraction == o.valFraction && augment == o.augment && device == o.device;
+         valFraction == o.valFraction && augment == o.augment && device == o.device &&
+         contextSlices == o.contextSlices && loss == o.loss && lrSchedule == o.lrSchedule;
 }
 
 bool ProjectAnalysis::operator==(const ProjectAnalysis& o) const {

@@ -39,6 +39,9 @@ struct ProjectTraining {
   double valFraction = 0.25;  ///< 0..0.9
   bool augment = true;
   std::string device = "auto"; ///< "auto", "cpu" or "cuda"
+  int contextSlices = 0;       ///< 2.5D: neighbour slices on each side (0 = 2D), 0..8
+  std::string loss = "bce";    ///< "bce", "bce+dice" or "bce+cldice"
+  std::string lrSchedule = "constant"; ///< "constant" or "cosine"
   bool operator==(const ProjectTraining& o) const;
 };
 

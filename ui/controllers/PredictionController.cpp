@@ -127,6 +127,10 @@ PredictionTally PredictionController::tally(double threshold) const {
 }
 
 bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const QString& title) {
+  return startJob(std::move(slices), title, false);
+}
+
+bool PredictionController::startJob(std::vector<std::int64_t> slices, const QString& title, bool triPlanar) {
   if (m_running) {
     Q_EMIT failed(tr("A prediction is already running."));
     return false;
@@ -141,6 +145,15 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
     return false;
   }
   const std::int64_t depth = m_session.image().size().z;
+  const int k = m_model.options().contextSlices;
+  if (k > 0 && depth < 2 * std::int64_t(k) + 1) {
+    Q_EMIT failed(tr("This volume has %n slice(s), too few for the current model, a 2.5D model that sees %1 neighbour "
+                     "slice(s) above and below: it needs at least %2. Use a 2D model for it.",
+                     nullptr, int(depth))
+                      .arg(k)
+                      .arg(2 * k + 1));
+    return false;
+  }
   slices.erase(std::remove_if(slices.begin(), slices.end(), [depth](std::int64_t z) { return z < 0 || z >= depth; }),
                slices.end());
   std::sort(slices.begin(), slices.end());
@@ -155,8 +168,11 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
   Q_EMIT started(title);
   Q_EMIT progressed(0, title);
   const core::volume::Volume* image = &m_session.image(); // read-only; a new dataset waits for us
-  m_thread = std::thread([this, shared, slices, image, model = m_model, options = m_options,
-                          generation = m_modelGeneration] {
+  core::ml::PredictOptions options = m_options;
+  // Tri-planar fusion reslices the whole range along XZ and YZ: only for the whole volume (one
+  // range, predicted at once); a single slice or a few are predicted in their XY plane.
+  options.triPlanar = triPlanar;
+  m_thread = std::thread([this, shared, slices, image, model = m_model, options, generation = m_modelGeneration] {
     lowerWorkerPriority();
     QString error;
     bool cancelled = false;
@@ -181,20 +197,31 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
     try {
       core::ml::Predictor predictor(model, options);
       const std::size_t plane = std::size_t(image->size().x * image->size().y);
-      for (std::size_t i = 0; i < slices.size(); ++i) {
-        shared->cancel.throwIfCancelled();
-        const std::int64_t z = slices[i];
-        sink.begin = double(i) / double(slices.size());
-        sink.span = 1.0 / double(slices.size());
-        sink.label = tr("Predicting slice %1 (%2 of %3)").arg(z).arg(i + 1).arg(slices.size());
-        const core::volume::Volume p = predictor.predict(*image, z, z + 1, sink, shared->cancel);
+      // Hands slice \p index of \p p (slice z of the volume) to the GUI thread.
+      const auto handOver = [&](const core::volume::Volume& p, std::int64_t index, std::int64_t z) {
         auto bytes = std::make_shared<std::vector<std::uint8_t>>(plane);
-        const float* src = p.as<float>();
+        const float* src = p.as<float>() + std::size_t(index) * plane;
         for (std::size_t k = 0; k < plane; ++k)
           (*bytes)[k] = std::uint8_t(std::lround(std::clamp(src[k], 0.0f, 1.0f) * 255.0f));
         QMetaObject::invokeMethod(this, [this, shared, z, bytes, generation] {
           if (shared == m_shared) onSliceDone(z, bytes, generation);
         }, Qt::QueuedConnection);
+      };
+      if (options.triPlanar) {
+        // One contiguous range (the whole volume): XY, XZ and YZ predictions averaged.
+        sink.label = tr("Predicting slices %1 to %2 in XY, XZ and YZ (tri-planar)").arg(slices.front()).arg(slices.back());
+        const core::volume::Volume p = predictor.predict(*image, slices.front(), slices.back() + 1, sink, shared->cancel);
+        for (std::size_t i = 0; i < slices.size(); ++i) handOver(p, std::int64_t(i), slices[i]);
+      } else {
+        for (std::size_t i = 0; i < slices.size(); ++i) {
+          shared->cancel.throwIfCancelled();
+          const std::int64_t z = slices[i];
+          sink.begin = double(i) / double(slices.size());
+          sink.span = 1.0 / double(slices.size());
+          sink.label = tr("Predicting slice %1 (%2 of %3)").arg(z).arg(i + 1).arg(slices.size());
+          // A 2.5D model reads slice z's neighbours from the whole image (mirrored at its ends).
+          handOver(predictor.predict(*image, z, z + 1, sink, shared->cancel), 0, z);
+        }
       }
     } catch (const core::jobs::Cancelled&) {
       cancelled = true;
@@ -223,7 +250,8 @@ bool PredictionController::predictVolume() {
   if (!m_session.hasImage()) return predictSlices({}, QString());
   std::vector<std::int64_t> all(std::size_t(m_session.image().size().z));
   for (std::size_t z = 0; z < all.size(); ++z) all[z] = std::int64_t(z);
-  return predictSlices(std::move(all), tr("Predict the whole volume"));
+  return startJob(std::move(all), m_options.triPlanar ? tr("Predict the whole volume (tri-planar)") : tr("Predict the whole volume"),
+                  m_options.triPlanar);
 }
 
 void PredictionController::onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities,

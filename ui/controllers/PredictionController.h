@@ -65,7 +65,9 @@ public:
   /// Loads a checkpoint, a training folder or a TorchScript U-Net. Returns false and emits
   /// failed() with the reason when it cannot.
   bool loadModel(const QString& path);
-  /// Options of the tiled predictor (tile, overlap, batch), for tests and big volumes.
+  /// Options of the tiled predictor (tile, overlap, batch, test-time augmentation), for tests and
+  /// big volumes. PredictOptions::triPlanar applies to predictVolume() only (the whole volume is
+  /// predicted at once, then handed over slice by slice); slice lists are predicted in XY.
   void setPredictOptions(const core::ml::PredictOptions& o) { m_options = o; }
   const core::ml::PredictOptions& predictOptions() const { return m_options; }
 
@@ -118,6 +120,7 @@ Q_SIGNALS:
 
 private:
   struct Shared;
+  bool startJob(std::vector<std::int64_t> slices, const QString& title, bool triPlanar);
   void onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities,
                    std::uint64_t generation);
   void emitSuggestion();

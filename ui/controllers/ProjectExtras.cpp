@@ -73,6 +73,9 @@ cl::ProjectTraining toProjectTraining(const TrainingSettings& s) {
   t.valFraction = s.valFraction;
   t.augment = s.augment;
   t.device = deviceName(s.device);
+  t.contextSlices = s.contextSlices;
+  t.loss = core::ml::toString(s.loss);
+  t.lrSchedule = core::ml::toString(s.lrSchedule);
   return t;
 }
 
@@ -88,6 +91,9 @@ TrainingSettings fromProjectTraining(const cl::ProjectTraining& t, TrainingSetti
   s.augment = t.augment;
   s.device = t.device == "cpu" ? core::ml::DeviceRequest::Cpu
                                : (t.device == "cuda" ? core::ml::DeviceRequest::Cuda : core::ml::DeviceRequest::Auto);
+  s.contextSlices = t.contextSlices;
+  s.loss = core::ml::parseLossKind(t.loss);           // ProjectFile checked the names
+  s.lrSchedule = core::ml::parseLrSchedule(t.lrSchedule);
   return s;
 }
 

@@ -132,10 +132,38 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
     Q_EMIT failed(tr("Open a volume and label some slices first."));
     return false;
   }
+  core::ml::TrainOptions o;
+  o.model = core::ml::ModelOptions::paper(settings.baseWidth);
+  o.model.contextSlices = settings.contextSlices;
+  if (!fineTuneFrom.isEmpty()) {
+    // A fine-tuned model keeps its checkpoint's architecture (width and 2.5D context), whatever
+    // the settings say.
+    try {
+      o.model = core::ml::readCheckpointInfo(core::ml::resolveModelPath(fineTuneFrom.toStdString())).model;
+    } catch (const std::exception& e) {
+      Q_EMIT failed(QString::fromStdString(e.what()));
+      return false;
+    }
+  }
+  const int k = o.model.contextSlices;
+  const std::int64_t depth = m_session.image().size().z;
+  if (k > 0 && depth < 2 * std::int64_t(k) + 1) {
+    Q_EMIT failed(
+        (fineTuneFrom.isEmpty()
+             ? tr("This volume has %n slice(s), too few for a 2.5D model that sees %1 neighbour slice(s) above and "
+                  "below: it needs at least %2. Set \"Neighbour slices (2.5D)\" to 0 to train a 2D model.",
+                  nullptr, int(depth))
+             : tr("This volume has %n slice(s), too few for the model to fine-tune, a 2.5D model that sees %1 "
+                  "neighbour slice(s) above and below: it needs at least %2. Train a 2D model from scratch instead.",
+                  nullptr, int(depth)))
+            .arg(k)
+            .arg(2 * k + 1));
+    return false;
+  }
   // The snapshot, on the GUI thread: from here on the user may paint.
   std::shared_ptr<TrainingSnapshot> snapshot;
   try {
-    snapshot = std::make_shared<TrainingSnapshot>(TrainingSnapshot::take(m_session.image(), *m_session.labelVolume()));
+    snapshot = std::make_shared<TrainingSnapshot>(TrainingSnapshot::take(m_session.image(), *m_session.labelVolume(), k));
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
     return false;
@@ -144,18 +172,6 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
     Q_EMIT failed(tr("No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully "
                      "annotated) before training."));
     return false;
-  }
-
-  core::ml::TrainOptions o;
-  o.model = core::ml::ModelOptions::paper(settings.baseWidth);
-  if (!fineTuneFrom.isEmpty()) {
-    // A fine-tuned model keeps its checkpoint's architecture, whatever the settings' width says.
-    try {
-      o.model = core::ml::readCheckpointInfo(core::ml::resolveModelPath(fineTuneFrom.toStdString())).model;
-    } catch (const std::exception& e) {
-      Q_EMIT failed(QString::fromStdString(e.what()));
-      return false;
-    }
   }
   o.epochs = settings.epochs;
   o.maxMinutes = settings.maxMinutes;

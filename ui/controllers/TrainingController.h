@@ -42,6 +42,9 @@ int defaultBaseWidth();
 /// What the panel asks for (plain values, no widgets).
 struct TrainingSettings {
   int baseWidth = defaultBaseWidth(); ///< 64 = the paper's network
+  /// 2.5D input: neighbour slices on each side the network also sees (0 = 2D). A new model only:
+  /// fine-tuning keeps its checkpoint's.
+  int contextSlices = 0;
   int epochs = 20;             ///< 0 = run until the time budget ends
   double maxMinutes = 0;       ///< 0 = no budget
   int batch = 4;

@@ -2,7 +2,10 @@
 /// \file TrainingSnapshot.h
 /// The copy a training run reads: the image slices that carry labels (or are marked fully
 /// annotated), their labels and flags, taken on the GUI thread at the start of a run, turned into
-/// core::ml::TrainingData. Nothing of it refers to the Session afterwards.
+/// core::ml::TrainingData. For a 2.5D model (contextSlices k > 0) each labelled slice also brings
+/// its k image neighbours on each side (mirrored at the volume ends, as the engine does it), so
+/// the network sees the same channels it will see when predicting. Nothing of it refers to the
+/// Session afterwards.
 
 #include "core/labels/LabelVolume.h"
 #include "core/ml/TrainingData.h"
@@ -14,12 +17,15 @@
 namespace ui {
 
 struct TrainingSnapshot {
-  core::ml::TrainingData data;       ///< normalised labelled slices
+  core::ml::TrainingData data;       ///< normalised labelled slices (2k+1 channels each)
   std::vector<std::int64_t> slices;  ///< their z in the volume, increasing
 
-  /// Copies the labelled slices of \p image and \p labels. GUI thread (reads the label volume).
-  /// Throws std::runtime_error when the labels hold values outside the convention.
-  static TrainingSnapshot take(const core::volume::Volume& image, const core::labels::LabelVolume& labels);
+  /// Copies the labelled slices of \p image and \p labels, with \p contextSlices image neighbours
+  /// on each side. GUI thread (reads the label volume). Throws std::runtime_error when the labels
+  /// hold values outside the convention or the volume is too thin for \p contextSlices (it needs
+  /// 2k+1 slices).
+  static TrainingSnapshot take(const core::volume::Volume& image, const core::labels::LabelVolume& labels,
+                               int contextSlices = 0);
 };
 
 } // namespace ui

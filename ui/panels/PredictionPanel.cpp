@@ -66,6 +66,12 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   m_tta->setToolTip(tr("Averages the predictions of the 8 flips and 90-degree rotations of every tile: smoother, "
                        "orientation-independent probabilities at about eight times the cost"));
   m_tta->setChecked(m_prediction.predictOptions().tta);
+  m_triPlanar = new QCheckBox(tr("Tri-planar fusion (about 3x slower)"));
+  m_triPlanar->setObjectName(QStringLiteral("triPlanarCheck"));
+  m_triPlanar->setToolTip(tr("Predict whole volume only: also predicts every XZ and YZ plane and averages the three "
+                             "probabilities, for cracks that agree from slice to slice, at about three times the cost. "
+                             "Single slices and the slices around one are predicted in their XY plane."));
+  m_triPlanar->setChecked(m_prediction.predictOptions().triPlanar);
   m_progress = new QProgressBar;
   m_progress->setRange(0, 1000);
   m_progress->setTextVisible(false);
@@ -83,7 +89,10 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   auto* labelButtons = new FlowLayout;
   for (QPushButton* b : {m_accept, m_suggest}) labelButtons->addWidget(b);
   grid->addLayout(predictButtons);
-  grid->addWidget(m_tta);
+  auto* options = new FlowLayout;
+  options->addWidget(m_tta);
+  options->addWidget(m_triPlanar);
+  grid->addLayout(options);
   grid->addWidget(m_progress);
   grid->addWidget(m_status);
   grid->addLayout(labelButtons);
@@ -103,6 +112,12 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
     core::ml::PredictOptions o = m_prediction.predictOptions();
     o.tta = on;
     m_prediction.setPredictOptions(o); // a running prediction keeps the options it started with
+  });
+  connect(m_triPlanar, &QCheckBox::toggled, this, [this](bool on) {
+    core::ml::PredictOptions o = m_prediction.predictOptions();
+    o.triPlanar = on; // used by the whole-volume prediction only
+    m_prediction.setPredictOptions(o);
+    updateButtons();
   });
   connect(m_accept, &QPushButton::clicked, this, &PredictionPanel::askAndAccept);
   connect(m_suggest, &QPushButton::clicked, &m_prediction, &PredictionController::suggestNextSlice);
@@ -193,6 +208,13 @@ void PredictionPanel::updateButtons() {
   const bool running = m_prediction.isRunning();
   const bool native = model && m_prediction.model().kind() == core::ml::ModelKind::Native;
   for (auto* b : {m_predictSlice, m_predictNearby, m_predictVolume, m_suggest}) b->setEnabled(model && image && !running);
+  // Tri-planar fusion does not apply to single slices: say so where it is not used.
+  const QString xyOnly = m_triPlanar->isChecked()
+                             ? tr("Tri-planar fusion applies to Predict whole volume only: this predicts in the XY plane")
+                             : QString();
+  m_predictSlice->setToolTip(xyOnly);
+  m_predictNearby->setToolTip(xyOnly);
+  m_triPlanar->setEnabled(!running);
   m_cancel->setEnabled(running);
   m_accept->setEnabled(image && m_session.prediction() != nullptr && !running);
   m_useStarter->setVisible(!model && !core::ml::findStarterModel().empty());

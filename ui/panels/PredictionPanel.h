@@ -2,7 +2,7 @@
 /// \file PredictionPanel.h
 /// The Training dock's lower half: the current model (load, save a copy, export TorchScript,
 /// import a TorchScript U-Net), prediction of the current slice, the slices around it or the
-/// whole volume (optionally with test-time augmentation) with progress and Cancel, Accept prediction (one undo step), and Suggest next
+/// whole volume (optionally with test-time augmentation, and tri-planar fusion for the whole volume) with progress and Cancel, Accept prediction (one undo step), and Suggest next
 /// slice with the uncertainty ranking. GUI thread only.
 
 #include <QWidget>
@@ -39,6 +39,8 @@ public:
   /// Says when the prediction is not from the current model (empty and hidden otherwise).
   QLabel* staleLabel() const { return m_staleLine; }
   QCheckBox* ttaCheck() const { return m_tta; }
+  /// Tri-planar fusion of the whole-volume prediction (XY, XZ and YZ averaged).
+  QCheckBox* triPlanarCheck() const { return m_triPlanar; }
 
   /// Accepts the prediction into the labels as one undo step ("Accept prediction"): crack where
   /// p >= 0.5 on unlabelled voxels. Returns false when there is nothing to accept.
@@ -74,6 +76,7 @@ private:
   QPushButton* m_import;
   QPushButton* m_useStarter;
   QCheckBox* m_tta;
+  QCheckBox* m_triPlanar;
   QProgressBar* m_progress;
   QLabel* m_status;
   QLabel* m_ranking;

@@ -121,6 +121,7 @@ TrainingPanel::TrainingPanel(Session& session, TrainingController& training, Pre
   connect(&m_session, &Session::labelsChanged, m_countTimer, qOverload<>(&QTimer::start));
   connect(&m_session, &Session::annotatedSlicesChanged, m_countTimer, qOverload<>(&QTimer::start));
   connect(&m_session, &Session::datasetChanged, this, &TrainingPanel::updateSliceCounts);
+  connect(&m_session, &Session::datasetChanged, this, &TrainingPanel::updateButtons);
   updateSliceCounts();
   updateButtons();
 }
@@ -155,6 +156,33 @@ void TrainingPanel::buildSettings(QFormLayout* form) {
   m_preset->setToolTip(tr("The paper's network (64) wants a GPU; on a CPU the small one (16) trains about 16 times "
                           "faster. The default follows this machine."));
   m_preset->setCurrentIndex(m_preset->findData(defaultBaseWidth()));
+
+  m_context = new QSpinBox;
+  m_context->setObjectName(QStringLiteral("contextSlicesSpin"));
+  m_context->setRange(0, 3);
+  m_context->setSpecialValueText(tr("0 (2D)"));
+  m_context->setToolTip(tr("2.5D input: the model sees K slices above and below the slice it segments (2K+1 input "
+                           "channels); 0 = 2D. Needs a volume of at least 2K+1 slices. Applies to a new model: "
+                           "fine-tuning keeps the model's own."));
+  form->addRow(tr("Neighbour slices (2.5D)"), m_context);
+
+  m_loss = new QComboBox;
+  m_loss->setObjectName(QStringLiteral("lossCombo"));
+  m_loss->addItem(tr("BCE (the paper's)"), int(core::ml::LossKind::Bce));
+  m_loss->addItem(tr("BCE + soft Dice"), int(core::ml::LossKind::BceDice));
+  m_loss->addItem(tr("BCE + soft clDice (experimental)"), int(core::ml::LossKind::BceClDice));
+  m_loss->setToolTip(tr("Loss over labelled voxels: binary cross-entropy, optionally plus soft Dice or soft "
+                        "centreline Dice (clDice), which weigh thin cracks more"));
+  form->addRow(tr("Loss"), m_loss);
+  m_lrSchedule = new QComboBox;
+  m_lrSchedule->setObjectName(QStringLiteral("lrScheduleCombo"));
+  m_lrSchedule->addItem(tr("Constant"), int(core::ml::LrSchedule::Constant));
+  m_lrSchedule->addItem(tr("Cosine (warm-up, then down to 1/100)"), int(core::ml::LrSchedule::Cosine));
+  m_lrSchedule->setToolTip(tr("Cosine: a short warm-up, then the learning rate falls to 1/100 over the epochs or "
+                              "the time budget"));
+  form->addRow(tr("Learning-rate schedule"), m_lrSchedule);
+  m_loss->setCurrentIndex(m_loss->findData(int(TrainingSettings{}.loss))); // the engine's defaults
+  m_lrSchedule->setCurrentIndex(m_lrSchedule->findData(int(TrainingSettings{}.lrSchedule)));
 
   m_epochs = new QSpinBox;
   m_epochs->setRange(0, 100000);
@@ -212,6 +240,9 @@ void TrainingPanel::buildSettings(QFormLayout* form) {
 TrainingSettings TrainingPanel::settings() const {
   TrainingSettings s;
   s.baseWidth = m_baseWidth->value();
+  s.contextSlices = m_context->value();
+  s.loss = core::ml::LossKind(m_loss->currentData().toInt());
+  s.lrSchedule = core::ml::LrSchedule(m_lrSchedule->currentData().toInt());
   s.epochs = m_epochs->value();
   s.maxMinutes = m_minutes->value();
   s.batch = m_batch->value();
@@ -228,6 +259,9 @@ void TrainingPanel::setSettings(const TrainingSettings& s) {
   const int preset = m_preset->findData(s.baseWidth);
   m_preset->setCurrentIndex(preset >= 0 ? preset : m_preset->findData(0));
   m_baseWidth->setValue(s.baseWidth);
+  m_context->setValue(s.contextSlices);
+  m_loss->setCurrentIndex(m_loss->findData(int(s.loss)));
+  m_lrSchedule->setCurrentIndex(m_lrSchedule->findData(int(s.lrSchedule)));
   m_epochs->setValue(s.epochs);
   m_minutes->setValue(s.maxMinutes);
   m_batch->setValue(s.batch);
@@ -266,10 +300,30 @@ void TrainingPanel::updateButtons() {
   const QString source = fineTuneSource();
   const bool starter = m_prediction.model().empty() && !source.isEmpty();
   m_fineTune->setText(starter ? tr("Fine-tune the starter model") : tr("Fine-tune current model"));
-  m_fineTune->setToolTip(starter ? tr("No model is loaded: training starts from the starter model that ships with "
-                                      "CDNet Studio (pretrained on phantoms), which learns faster than from scratch")
-                                 : QString());
-  m_fineTune->setEnabled(!running && !source.isEmpty());
+  QString tip = starter ? tr("No model is loaded: training starts from the starter model that ships with "
+                             "CDNet Studio (pretrained on phantoms), which learns faster than from scratch")
+                        : QString();
+  // Fine-tuning keeps the model's network: its 2.5D context cannot follow the settings, and it
+  // cannot apply to a volume thinner than 2K+1 slices.
+  const int k = m_prediction.model().empty() ? 0 : m_prediction.model().options().contextSlices;
+  const std::int64_t depth = m_session.hasImage() ? m_session.image().size().z : 0;
+  const bool tooThin = k > 0 && depth > 0 && depth < 2 * std::int64_t(k) + 1;
+  if (source.isEmpty() && !m_prediction.model().empty())
+    tip = tr("An imported TorchScript model cannot be fine-tuned: train from scratch, or load a CDNet checkpoint");
+  else if (tooThin)
+    tip = tr("The current model is 2.5D (%1 neighbour slice(s) above and below) and needs at least %2 slices; this "
+             "volume has %3. Fine-tuning keeps the model's network: train from scratch with \"Neighbour slices "
+             "(2.5D)\" at 0 instead.")
+              .arg(k)
+              .arg(2 * k + 1)
+              .arg(depth);
+  else if (!source.isEmpty() && !starter)
+    tip = tr("Starts from the current model's weights and keeps its network (base width %1, %2 neighbour slice(s) "
+             "above and below): the Network and Neighbour slices settings apply to training from scratch only")
+              .arg(m_prediction.model().options().baseWidth)
+              .arg(k);
+  m_fineTune->setToolTip(tip);
+  m_fineTune->setEnabled(!running && !source.isEmpty() && !tooThin);
   m_stop->setEnabled(m_training.state() == TrainingState::Running);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \file TrainingPanel.h
 /// The Training dock's upper half: which slices will train, the settings (validation split,
-/// preset and base width, epochs or a time budget, batch, learning rate, augmentations, device
+/// preset and base width, 2.5D neighbour slices, loss, learning-rate schedule, epochs or a time budget, batch, learning rate, augmentations, device
 /// and why), Train from scratch / Fine-tune / Stop, progress with elapsed and remaining time, and
 /// the live curves (the dock places the settings and the curves). It reads and writes nothing but the controllers. GUI thread only.
 
@@ -46,6 +46,9 @@ public:
   QLabel* statusLabel() const { return m_status; }
   QLabel* deviceLabel() const { return m_deviceLine; }
   QLabel* slicesLabel() const { return m_slices; }
+  QSpinBox* contextSpin() const { return m_context; }
+  QComboBox* lossCombo() const { return m_loss; }
+  QComboBox* lrScheduleCombo() const { return m_lrSchedule; }
 
 private:
   void buildSettings(QFormLayout* form);
@@ -65,6 +68,9 @@ private:
   QDoubleSpinBox* m_valSplit;
   QComboBox* m_preset;
   QSpinBox* m_baseWidth;
+  QSpinBox* m_context;
+  QComboBox* m_loss;
+  QComboBox* m_lrSchedule;
   QSpinBox* m_epochs;
   QDoubleSpinBox* m_minutes;
   QSpinBox* m_batch;

@@ -141,6 +141,9 @@ private Q_SLOTS:
     t.valFraction = 0.1;
     t.augment = false;
     t.device = "cpu";
+    t.contextSlices = 2;
+    t.loss = "bce+cldice";
+    t.lrSchedule = "cosine";
     p.training = t;
     ProjectAnalysis a;
     a.particlesPath = (d / "cathode.particles.nrrd").string();
@@ -166,6 +169,9 @@ private Q_SLOTS:
     const ProjectFile q = ProjectFile::load(path);
     QVERIFY(q.training.has_value());
     QVERIFY(*q.training == t);
+    QCOMPARE(q.training->contextSlices, 2);
+    QCOMPARE(q.training->loss, std::string("bce+cldice"));
+    QCOMPARE(q.training->lrSchedule, std::string("cosine"));
     QVERIFY(q.analysis.has_value());
     QVERIFY(*q.analysis == a);
     // An automatic threshold stays automatic.
@@ -190,6 +196,15 @@ private Q_SLOTS:
     const std::string text = readWholeFile(path);
     QVERIFY(text.find("\"training\"") == std::string::npos);
     QVERIFY(text.find("\"analysis\"") == std::string::npos);
+    // A "training" object of an older version (no 2.5D, loss or schedule): the 2D recipe's defaults.
+    writeText(path, R"({"format": "cdnet-project", "formatVersion": 1, "image": {"path": "a.nrrd"},
+                       "training": {"batch": 3}})");
+    const ProjectFile t = ProjectFile::load(path);
+    QVERIFY(t.training.has_value());
+    QCOMPARE(t.training->batch, 3);
+    QCOMPARE(t.training->contextSlices, 0);
+    QCOMPARE(t.training->loss, std::string("bce"));
+    QCOMPARE(t.training->lrSchedule, std::string("constant"));
   }
 
   void badProjectsGiveClearErrors() {
@@ -295,6 +310,11 @@ private Q_SLOTS:
                                         << "training.learningRate: \"fast\" is not a number";
     QTest::newRow("training split 2") << with("'training': {'valFraction': 2}") << "training.valFraction: 2 is not a number from 0 to 0.9";
     QTest::newRow("training device") << with("'training': {'device': 'tpu'}") << "training.device: \"tpu\" is not one of";
+    QTest::newRow("training context 9") << with("'training': {'contextSlices': 9}")
+                                        << "training.contextSlices: 9 is not a whole number from 0";
+    QTest::newRow("training loss") << with("'training': {'loss': 'focal'}") << "training.loss: \"focal\" is not one of";
+    QTest::newRow("training schedule") << with("'training': {'lrSchedule': 'step'}")
+                                       << "training.lrSchedule: \"step\" is not one of";
     QTest::newRow("analysis no table") << with("'analysis': {'particles': 'p.nrrd', 'phases': 'f.nrrd'}")
                                        << "analysis: \"table\" is missing";
     QTest::newRow("analysis axis 3") << with("'analysis': {'particles': 'p', 'phases': 'f', 'table': 't', 'parameters': {'depthAxis': 3}}")
