@@ -1195,6 +1195,21 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <source>Predict slice %1</source>
         <translation>Schicht %1 vorhersagen</translation>
     </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for the current model, a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Use a 2D model for it.</source>
+        <translation>
+            <numerusform>Dieses Volumen hat %n Schicht, zu wenige für das aktuelle Modell, ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. Dafür ein 2D-Modell verwenden.</numerusform>
+            <numerusform>Dieses Volumen hat %n Schichten, zu wenige für das aktuelle Modell, ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. Dafür ein 2D-Modell verwenden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Predicting slices %1 to %2 in XY, XZ and YZ (tri-planar)</source>
+        <translation>Sage Schichten %1 bis %2 in XY, XZ und YZ vorher (triplanar)</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume (tri-planar)</source>
+        <translation>Ganzes Volumen vorhersagen (triplanar)</translation>
+    </message>
 </context>
 <context>
     <name>ui::PredictionPanel</name>
@@ -1413,6 +1428,18 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
             <numerusform>Die Vorhersage auf %n Schicht stammt nicht vom aktuellen Modell: erneut vorhersagen, um sie zu aktualisieren.</numerusform>
             <numerusform>Die Vorhersage auf %n Schichten stammt nicht vom aktuellen Modell: erneut vorhersagen, um sie zu aktualisieren.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tri-planar fusion (about 3x slower)</source>
+        <translation>Triplanare Fusion (etwa 3x langsamer)</translation>
+    </message>
+    <message>
+        <source>Predict whole volume only: also predicts every XZ and YZ plane and averages the three probabilities, for cracks that agree from slice to slice, at about three times the cost. Single slices and the slices around one are predicted in their XY plane.</source>
+        <translation>Nur für „Ganzes Volumen vorhersagen“: sagt auch jede XZ- und YZ-Ebene vorher und mittelt die drei Wahrscheinlichkeiten, für Risse, die von Schicht zu Schicht übereinstimmen, bei etwa dreifachen Kosten. Einzelne Schichten und die Schichten um eine herum werden in ihrer XY-Ebene vorhergesagt.</translation>
+    </message>
+    <message>
+        <source>Tri-planar fusion applies to Predict whole volume only: this predicts in the XY plane</source>
+        <translation>Triplanare Fusion gilt nur für „Ganzes Volumen vorhersagen“: dies sagt in der XY-Ebene vorher</translation>
     </message>
 </context>
 <context>
@@ -2150,6 +2177,20 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
             <numerusform>CPU (%n Threads, ein Kern bleibt für das Fenster): die GPU startet nicht (%1)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Set &quot;Neighbour slices (2.5D)&quot; to 0 to train a 2D model.</source>
+        <translation>
+            <numerusform>Dieses Volumen hat %n Schicht, zu wenige für ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. „Nachbarschichten (2,5D)“ auf 0 setzen, um ein 2D-Modell zu trainieren.</numerusform>
+            <numerusform>Dieses Volumen hat %n Schichten, zu wenige für ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. „Nachbarschichten (2,5D)“ auf 0 setzen, um ein 2D-Modell zu trainieren.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for the model to fine-tune, a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Train a 2D model from scratch instead.</source>
+        <translation>
+            <numerusform>Dieses Volumen hat %n Schicht, zu wenige für das feinabzustimmende Modell, ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. Stattdessen ein 2D-Modell von Grund auf trainieren.</numerusform>
+            <numerusform>Dieses Volumen hat %n Schichten, zu wenige für das feinabzustimmende Modell, ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. Stattdessen ein 2D-Modell von Grund auf trainieren.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::TrainingDock</name>
@@ -2342,6 +2383,66 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>The paper&apos;s network (64) wants a GPU; on a CPU the small one (16) trains about 16 times faster. The default follows this machine.</source>
         <translation>Das Netz aus dem Paper (64) braucht eine GPU; auf einer CPU trainiert das kleine (16) etwa 16-mal schneller. Die Voreinstellung richtet sich nach diesem Rechner.</translation>
+    </message>
+    <message>
+        <source>0 (2D)</source>
+        <translation>0 (2D)</translation>
+    </message>
+    <message>
+        <source>2.5D input: the model sees K slices above and below the slice it segments (2K+1 input channels); 0 = 2D. Needs a volume of at least 2K+1 slices. Applies to a new model: fine-tuning keeps the model&apos;s own.</source>
+        <translation>2,5D-Eingabe: Das Modell sieht K Schichten über und unter der segmentierten Schicht (2K+1 Eingangskanäle); 0 = 2D. Braucht ein Volumen mit mindestens 2K+1 Schichten. Gilt für ein neues Modell: Feinabstimmung behält die des Modells.</translation>
+    </message>
+    <message>
+        <source>Neighbour slices (2.5D)</source>
+        <translation>Nachbarschichten (2,5D)</translation>
+    </message>
+    <message>
+        <source>BCE (the paper&apos;s)</source>
+        <translation>BCE (wie im Paper)</translation>
+    </message>
+    <message>
+        <source>BCE + soft Dice</source>
+        <translation>BCE + weicher Dice</translation>
+    </message>
+    <message>
+        <source>BCE + soft clDice (experimental)</source>
+        <translation>BCE + weicher clDice (experimentell)</translation>
+    </message>
+    <message>
+        <source>Loss over labelled voxels: binary cross-entropy, optionally plus soft Dice or soft centreline Dice (clDice), which weigh thin cracks more</source>
+        <translation>Verlust über markierte Voxel: binäre Kreuzentropie, optional plus weicher Dice oder weicher Mittellinien-Dice (clDice), die dünne Risse stärker gewichten</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Konstant</translation>
+    </message>
+    <message>
+        <source>Cosine (warm-up, then down to 1/100)</source>
+        <translation>Kosinus (Aufwärmen, dann bis auf 1/100)</translation>
+    </message>
+    <message>
+        <source>Cosine: a short warm-up, then the learning rate falls to 1/100 over the epochs or the time budget</source>
+        <translation>Kosinus: kurzes Aufwärmen, dann fällt die Lernrate über die Epochen oder das Zeitbudget auf 1/100</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>Lernraten-Verlauf</translation>
+    </message>
+    <message>
+        <source>An imported TorchScript model cannot be fine-tuned: train from scratch, or load a CDNet checkpoint</source>
+        <translation>Ein importiertes TorchScript-Modell lässt sich nicht feinabstimmen: von Grund auf trainieren oder einen CDNet-Checkpoint laden</translation>
+    </message>
+    <message>
+        <source>The current model is 2.5D (%1 neighbour slice(s) above and below) and needs at least %2 slices; this volume has %3. Fine-tuning keeps the model&apos;s network: train from scratch with &quot;Neighbour slices (2.5D)&quot; at 0 instead.</source>
+        <translation>Das aktuelle Modell ist 2,5D (%1 Nachbarschicht(en) darüber und darunter) und braucht mindestens %2 Schichten; dieses Volumen hat %3. Feinabstimmung behält das Netz des Modells: stattdessen von Grund auf mit „Nachbarschichten (2,5D)“ auf 0 trainieren.</translation>
+    </message>
+    <message>
+        <source>Starts from the current model&apos;s weights and keeps its network (base width %1, %2 neighbour slice(s) above and below): the Network and Neighbour slices settings apply to training from scratch only</source>
+        <translation>Beginnt mit den Gewichten des aktuellen Modells und behält sein Netz (Basisbreite %1, %2 Nachbarschicht(en) darüber und darunter): Netz und Nachbarschichten gelten nur für das Training von Grund auf</translation>
     </message>
 </context>
 <context>

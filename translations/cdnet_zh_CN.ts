@@ -1195,6 +1195,20 @@ This does not fit: crop or downsample more.</source>
         <source>Predict slice %1</source>
         <translation>预测切片 %1</translation>
     </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for the current model, a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Use a 2D model for it.</source>
+        <translation>
+            <numerusform>此体数据有 %n 张切片，对于当前模型（上下各看 %1 张相邻切片的 2.5D 模型）太少：至少需要 %2 张。请对其使用 2D 模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Predicting slices %1 to %2 in XY, XZ and YZ (tri-planar)</source>
+        <translation>正在以 XY、XZ 和 YZ 预测切片 %1 至 %2（三平面）</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume (tri-planar)</source>
+        <translation>预测整个体数据（三平面）</translation>
+    </message>
 </context>
 <context>
     <name>ui::PredictionPanel</name>
@@ -1409,6 +1423,18 @@ This does not fit: crop or downsample more.</source>
         <translation>
             <numerusform>%n 张切片上的预测并非来自当前模型：请重新预测以更新。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Tri-planar fusion (about 3x slower)</source>
+        <translation>三平面融合（约慢 3 倍）</translation>
+    </message>
+    <message>
+        <source>Predict whole volume only: also predicts every XZ and YZ plane and averages the three probabilities, for cracks that agree from slice to slice, at about three times the cost. Single slices and the slices around one are predicted in their XY plane.</source>
+        <translation>仅用于“预测整个体数据”：同时预测每个 XZ 和 YZ 平面并平均三者的概率，使裂纹在切片间保持一致，代价约为三倍。单张切片及其周围切片仅在 XY 平面中预测。</translation>
+    </message>
+    <message>
+        <source>Tri-planar fusion applies to Predict whole volume only: this predicts in the XY plane</source>
+        <translation>三平面融合仅用于“预测整个体数据”：此操作在 XY 平面中预测</translation>
     </message>
 </context>
 <context>
@@ -2141,6 +2167,18 @@ File › Open, drop a file here, or File › Open demo phantom</source>
             <numerusform>CPU（%n 个线程，为窗口保留一个核心）：GPU 无法启动（%1）</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Set &quot;Neighbour slices (2.5D)&quot; to 0 to train a 2D model.</source>
+        <translation>
+            <numerusform>此体数据有 %n 张切片，对于上下各看 %1 张相邻切片的 2.5D 模型太少：至少需要 %2 张。将“相邻切片（2.5D）”设为 0 以训练 2D 模型。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This volume has %n slice(s), too few for the model to fine-tune, a 2.5D model that sees %1 neighbour slice(s) above and below: it needs at least %2. Train a 2D model from scratch instead.</source>
+        <translation>
+            <numerusform>此体数据有 %n 张切片，对于要微调的模型（上下各看 %1 张相邻切片的 2.5D 模型）太少：至少需要 %2 张。请改为从头训练 2D 模型。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::TrainingDock</name>
@@ -2332,6 +2370,66 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>The paper&apos;s network (64) wants a GPU; on a CPU the small one (16) trains about 16 times faster. The default follows this machine.</source>
         <translation>论文中的网络（64）需要 GPU；在 CPU 上小网络（16）训练快约 16 倍。默认值取决于本机。</translation>
+    </message>
+    <message>
+        <source>0 (2D)</source>
+        <translation>0（2D）</translation>
+    </message>
+    <message>
+        <source>2.5D input: the model sees K slices above and below the slice it segments (2K+1 input channels); 0 = 2D. Needs a volume of at least 2K+1 slices. Applies to a new model: fine-tuning keeps the model&apos;s own.</source>
+        <translation>2.5D 输入：模型同时看到所分割切片上下各 K 张切片（2K+1 个输入通道）；0 = 2D。体数据至少需要 2K+1 张切片。仅用于新模型：微调保留模型自身的设置。</translation>
+    </message>
+    <message>
+        <source>Neighbour slices (2.5D)</source>
+        <translation>相邻切片（2.5D）</translation>
+    </message>
+    <message>
+        <source>BCE (the paper&apos;s)</source>
+        <translation>BCE（论文方法）</translation>
+    </message>
+    <message>
+        <source>BCE + soft Dice</source>
+        <translation>BCE + 软 Dice</translation>
+    </message>
+    <message>
+        <source>BCE + soft clDice (experimental)</source>
+        <translation>BCE + 软 clDice（实验性）</translation>
+    </message>
+    <message>
+        <source>Loss over labelled voxels: binary cross-entropy, optionally plus soft Dice or soft centreline Dice (clDice), which weigh thin cracks more</source>
+        <translation>在已标注体素上的损失：二元交叉熵，可另加软 Dice 或软中心线 Dice（clDice），更重视细裂纹</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <source>Cosine (warm-up, then down to 1/100)</source>
+        <translation>余弦（预热后降至 1/100）</translation>
+    </message>
+    <message>
+        <source>Cosine: a short warm-up, then the learning rate falls to 1/100 over the epochs or the time budget</source>
+        <translation>余弦：短暂预热后，学习率在各轮次或时间预算内降至 1/100</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>An imported TorchScript model cannot be fine-tuned: train from scratch, or load a CDNet checkpoint</source>
+        <translation>导入的 TorchScript 模型无法微调：请从头训练，或加载 CDNet 检查点</translation>
+    </message>
+    <message>
+        <source>The current model is 2.5D (%1 neighbour slice(s) above and below) and needs at least %2 slices; this volume has %3. Fine-tuning keeps the model&apos;s network: train from scratch with &quot;Neighbour slices (2.5D)&quot; at 0 instead.</source>
+        <translation>当前模型为 2.5D（上下各 %1 张相邻切片），至少需要 %2 张切片；此体数据只有 %3 张。微调保留模型的网络：请改为将“相邻切片（2.5D）”设为 0 从头训练。</translation>
+    </message>
+    <message>
+        <source>Starts from the current model&apos;s weights and keeps its network (base width %1, %2 neighbour slice(s) above and below): the Network and Neighbour slices settings apply to training from scratch only</source>
+        <translation>从当前模型的权重开始并保留其网络（基础宽度 %1，上下各 %2 张相邻切片）：“网络”和“相邻切片”设置仅用于从头训练</translation>
     </message>
 </context>
 <context>
