@@ -22,9 +22,9 @@ double snap(double p, int size) { return (size % 2) ? std::round(p) : std::floor
 DabGeometry geometry(const BrushSettings& s, const Vec3& c) {
   DabGeometry g;
   const bool sphere = s.shape == BrushShape::Sphere;
-  g.useX = sphere || s.orientation != Orientation::YZ;
-  g.useY = sphere || s.orientation != Orientation::XZ;
-  g.useZ = sphere || s.orientation != Orientation::XY;
+  g.useX = sphere || s.orientation != volume::Orientation::YZ;
+  g.useY = sphere || s.orientation != volume::Orientation::XZ;
+  g.useZ = sphere || s.orientation != volume::Orientation::XY;
   g.cx = g.useX ? snap(c.x, s.size) : std::round(c.x);
   g.cy = g.useY ? snap(c.y, s.size) : std::round(c.y);
   g.cz = g.useZ ? snap(c.z, s.size) : std::round(c.z);

@@ -8,7 +8,7 @@
 #include "core/labels/LabelEdit.h"
 #include "core/labels/LabelVolume.h"
 #include "core/labels/PaintRule.h"
-#include "core/labels/SliceGeometry.h"
+#include "core/volume/SliceGeometry.h"
 
 #include <cstdint>
 #include <string>
@@ -23,13 +23,13 @@ struct BrushSettings {
   int size = 5;
   BrushShape shape = BrushShape::Disc;
   /// Plane of the disc (ignored for the sphere).
-  Orientation orientation = Orientation::XY;
+  volume::Orientation orientation = volume::Orientation::XY;
   /// The label written: a class to paint, or kUnlabelled for the eraser.
   std::uint8_t value = kCrack;
   PaintRule rule;
 
   /// An eraser of \p size voxels in \p o.
-  static BrushSettings eraser(int size, Orientation o = Orientation::XY) {
+  static BrushSettings eraser(int size, volume::Orientation o = volume::Orientation::XY) {
     BrushSettings s;
     s.size = size;
     s.orientation = o;

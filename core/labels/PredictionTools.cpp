@@ -156,7 +156,7 @@ Region acceptPrediction(LabelEdit& edit, const Volume& prediction, const AcceptO
   return acceptBox(edit, prediction, Region::whole(prediction.size()), options);
 }
 
-Region acceptPredictionSlice(LabelEdit& edit, const Volume& prediction, Orientation o, std::int64_t slice,
+Region acceptPredictionSlice(LabelEdit& edit, const Volume& prediction, volume::Orientation o, std::int64_t slice,
                              const AcceptOptions& options) {
   const auto& s = edit.volume().size();
   checkPrediction(prediction, s);

@@ -9,7 +9,7 @@
 
 #include "core/labels/LabelEdit.h"
 #include "core/labels/PaintRule.h"
-#include "core/labels/SliceGeometry.h"
+#include "core/volume/SliceGeometry.h"
 
 #include <cstdint>
 
@@ -35,7 +35,7 @@ bool isPredictedCrack(const volume::Volume& prediction, const volume::Index3& p,
 volume::Region acceptPrediction(LabelEdit& edit, const volume::Volume& prediction, const AcceptOptions& options = {});
 
 /// Accepts slice \p slice of orientation \p o.
-volume::Region acceptPredictionSlice(LabelEdit& edit, const volume::Volume& prediction, Orientation o,
+volume::Region acceptPredictionSlice(LabelEdit& edit, const volume::Volume& prediction, volume::Orientation o,
                                      std::int64_t slice, const AcceptOptions& options = {});
 
 /// Accepts the connected crack component (probability >= threshold) that contains \p seed, as

@@ -49,13 +49,13 @@ std::vector<float> signedDistanceMap(const std::uint8_t* mask, std::int64_t widt
 
 namespace {
 
-std::vector<std::uint8_t> extractPlane(const volume::Volume& labels, Orientation o, std::int64_t index) {
+std::vector<std::uint8_t> extractPlane(const volume::Volume& labels, volume::Orientation o, std::int64_t index) {
   const auto& s = labels.size();
   const std::int64_t w = sliceWidth(s, o), h = sliceHeight(s, o);
   std::vector<std::uint8_t> plane(std::size_t(w * h));
   const std::uint8_t* src = labels.as<std::uint8_t>();
   for (std::int64_t v = 0; v < h; ++v) {
-    if (o != Orientation::YZ) {
+    if (o != volume::Orientation::YZ) {
       const auto p = toVoxel(o, index, 0, v);
       std::memcpy(plane.data() + v * w, src + labels.index(p.x, p.y, p.z), std::size_t(w));
       continue;
@@ -70,7 +70,7 @@ std::vector<std::uint8_t> extractPlane(const volume::Volume& labels, Orientation
 
 } // namespace
 
-Region interpolateSlices(LabelEdit& edit, Orientation o, std::int64_t a, std::int64_t b,
+Region interpolateSlices(LabelEdit& edit, volume::Orientation o, std::int64_t a, std::int64_t b,
                          const InterpolationOptions& options) {
   const auto& labels = edit.volume();
   const auto& size = labels.size();
@@ -128,7 +128,7 @@ Region interpolateSlices(LabelEdit& edit, Orientation o, std::int64_t a, std::in
   return changed;
 }
 
-std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, Orientation o) {
+std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, volume::Orientation o) {
   const auto& s = labels.size();
   const std::int64_t count = sliceCount(s, o);
   std::vector<std::uint8_t> has(std::size_t(count), 0);
@@ -136,17 +136,17 @@ std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, Orientati
   for (std::int64_t z = 0; z < s.z; ++z)
     for (std::int64_t y = 0; y < s.y; ++y) {
       const std::uint8_t* row = p + labels.index(0, y, z);
-      if (o == Orientation::XY) {
+      if (o == volume::Orientation::XY) {
         if (has[std::size_t(z)]) break;
-      } else if (o == Orientation::XZ && has[std::size_t(y)]) {
+      } else if (o == volume::Orientation::XZ && has[std::size_t(y)]) {
         continue;
       }
       for (std::int64_t x = 0; x < s.x; ++x) {
         if (!row[x]) continue;
-        if (o == Orientation::YZ) {
+        if (o == volume::Orientation::YZ) {
           has[std::size_t(x)] = 1;
         } else {
-          has[std::size_t(o == Orientation::XY ? z : y)] = 1;
+          has[std::size_t(o == volume::Orientation::XY ? z : y)] = 1;
           break;
         }
       }
@@ -157,7 +157,7 @@ std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, Orientati
   return out;
 }
 
-Region interpolateAllGaps(LabelEdit& edit, Orientation o, const InterpolationOptions& options) {
+Region interpolateAllGaps(LabelEdit& edit, volume::Orientation o, const InterpolationOptions& options) {
   const std::vector<std::int64_t> slices = labelledSlices(edit.volume(), o);
   Region changed;
   for (std::size_t i = 1; i < slices.size(); ++i)

@@ -9,7 +9,7 @@
 
 #include "core/labels/LabelEdit.h"
 #include "core/labels/PaintRule.h"
-#include "core/labels/SliceGeometry.h"
+#include "core/volume/SliceGeometry.h"
 
 #include <cstdint>
 #include <vector>
@@ -33,14 +33,14 @@ struct InterpolationOptions {
 /// Fills slices a+1 .. b-1 (orientation \p o) from the labels of slices \p a and \p b. A class on
 /// only one of the two slices shrinks away towards the other. Returns the box of changed voxels.
 /// Throws std::invalid_argument when a or b lie outside the volume.
-volume::Region interpolateSlices(LabelEdit& edit, Orientation o, std::int64_t a, std::int64_t b,
+volume::Region interpolateSlices(LabelEdit& edit, volume::Orientation o, std::int64_t a, std::int64_t b,
                                  const InterpolationOptions& options = {});
 
 /// Slices of orientation \p o that hold at least one non-zero label, increasing.
-std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, Orientation o);
+std::vector<std::int64_t> labelledSlices(const volume::Volume& labels, volume::Orientation o);
 
 /// Interpolates every gap between consecutive labelled slices (labelledSlices()) of orientation
 /// \p o. Returns the box of changed voxels.
-volume::Region interpolateAllGaps(LabelEdit& edit, Orientation o, const InterpolationOptions& options = {});
+volume::Region interpolateAllGaps(LabelEdit& edit, volume::Orientation o, const InterpolationOptions& options = {});
 
 } // namespace core::labels

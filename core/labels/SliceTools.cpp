@@ -18,7 +18,7 @@ namespace {
 
 /// Writes per-voxel values from a plane: valueOf(maskByte) gives the label to write, or -1 to skip.
 template <class ValueOf>
-Region paintPlane(LabelEdit& edit, Orientation o, std::int64_t slice, const SliceMask& m, const PaintRule& rule,
+Region paintPlane(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const SliceMask& m, const PaintRule& rule,
                   ValueOf valueOf) {
   const auto& size = edit.volume().size();
   rule.check(size);
@@ -42,17 +42,17 @@ Region paintPlane(LabelEdit& edit, Orientation o, std::int64_t slice, const Slic
 
 } // namespace
 
-Region paintSliceMask(LabelEdit& edit, Orientation o, std::int64_t slice, const SliceMask& mask, std::uint8_t value,
+Region paintSliceMask(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const SliceMask& mask, std::uint8_t value,
                       const PaintRule& rule) {
   return paintPlane(edit, o, slice, mask, rule, [value](std::uint8_t m) { return m ? int(value) : -1; });
 }
 
-Region paintSliceValues(LabelEdit& edit, Orientation o, std::int64_t slice, const SliceMask& values,
+Region paintSliceValues(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const SliceMask& values,
                         const PaintRule& rule) {
   return paintPlane(edit, o, slice, values, rule, [](std::uint8_t m) { return m ? int(m) : -1; });
 }
 
-SliceMask rasterizePolygon(const std::vector<Point2>& vertices, std::int64_t width, std::int64_t height) {
+SliceMask rasterizePolygon(const std::vector<volume::Point2>& vertices, std::int64_t width, std::int64_t height) {
   if (vertices.size() < 3) return {};
   double umin = vertices[0].u, umax = umin, vmin = vertices[0].v, vmax = vmin;
   for (const auto& p : vertices) {
@@ -82,7 +82,7 @@ SliceMask rasterizePolygon(const std::vector<Point2>& vertices, std::int64_t wid
   return mask;
 }
 
-Region fillPolygon(LabelEdit& edit, Orientation o, std::int64_t slice, const std::vector<Point2>& vertices,
+Region fillPolygon(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const std::vector<volume::Point2>& vertices,
                    std::uint8_t value, const PaintRule& rule) {
   const auto& size = edit.volume().size();
   const SliceMask mask = rasterizePolygon(vertices, sliceWidth(size, o), sliceHeight(size, o));
@@ -90,7 +90,7 @@ Region fillPolygon(LabelEdit& edit, Orientation o, std::int64_t slice, const std
   return paintSliceMask(edit, o, slice, mask, value, rule);
 }
 
-SliceMask floodRegion2D(const volume::Volume& image, Orientation o, const volume::Index3& seed, double tolerance,
+SliceMask floodRegion2D(const volume::Volume& image, volume::Orientation o, const volume::Index3& seed, double tolerance,
                         bool eightConnected) {
   const auto& size = image.size();
   if (seed.x < 0 || seed.y < 0 || seed.z < 0 || seed.x >= size.x || seed.y >= size.y || seed.z >= size.z)
@@ -125,7 +125,7 @@ SliceMask floodRegion2D(const volume::Volume& image, Orientation o, const volume
   return out;
 }
 
-Region floodFill2D(LabelEdit& edit, const volume::Volume& image, Orientation o, const volume::Index3& seed,
+Region floodFill2D(LabelEdit& edit, const volume::Volume& image, volume::Orientation o, const volume::Index3& seed,
                    double tolerance, std::uint8_t value, const PaintRule& rule, bool eightConnected) {
   if (image.size() != edit.volume().size())
     throw std::invalid_argument("flood fill: the image has another size than the label volume");

@@ -7,7 +7,7 @@
 
 #include "core/labels/LabelEdit.h"
 #include "core/labels/PaintRule.h"
-#include "core/labels/SliceGeometry.h"
+#include "core/volume/SliceGeometry.h"
 
 #include <cstdint>
 #include <vector>
@@ -30,30 +30,30 @@ struct SliceMask {
 
 /// Writes \p value wherever \p mask is non-zero, on slice \p slice of orientation \p o (the part of
 /// the mask outside the volume is ignored).
-volume::Region paintSliceMask(LabelEdit& edit, Orientation o, std::int64_t slice, const SliceMask& mask,
+volume::Region paintSliceMask(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const SliceMask& mask,
                               std::uint8_t value, const PaintRule& rule = {});
 /// Writes each non-zero byte of \p values as the label of its voxel (0 leaves the voxel alone).
-volume::Region paintSliceValues(LabelEdit& edit, Orientation o, std::int64_t slice, const SliceMask& values,
+volume::Region paintSliceValues(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const SliceMask& values,
                                 const PaintRule& rule = {});
 
 /// The mask of the polygon \p vertices (slice coordinates, voxel centres at integers; closed
 /// implicitly) clipped to a slice of \p width x \p height: voxels whose centre lies inside, edges
 /// included. Empty mask when the polygon has fewer than 3 vertices or lies outside.
-SliceMask rasterizePolygon(const std::vector<Point2>& vertices, std::int64_t width, std::int64_t height);
+SliceMask rasterizePolygon(const std::vector<volume::Point2>& vertices, std::int64_t width, std::int64_t height);
 
 /// Polygon / lasso fill (value = a class) or erase (value = kUnlabelled) on one slice.
-volume::Region fillPolygon(LabelEdit& edit, Orientation o, std::int64_t slice, const std::vector<Point2>& vertices,
+volume::Region fillPolygon(LabelEdit& edit, volume::Orientation o, std::int64_t slice, const std::vector<volume::Point2>& vertices,
                            std::uint8_t value, const PaintRule& rule = {});
 
 /// The 2D region of the slice through \p seed that is connected to the seed (4-connected, or
 /// 8-connected when \p eightConnected) and whose image values lie within \p tolerance of the seed's
 /// value (image units, inclusive). \p image is any voxel type.
-SliceMask floodRegion2D(const volume::Volume& image, Orientation o, const volume::Index3& seed, double tolerance,
+SliceMask floodRegion2D(const volume::Volume& image, volume::Orientation o, const volume::Index3& seed, double tolerance,
                         bool eightConnected = false);
 
 /// Flood fill: writes \p value over floodRegion2D(). Throws std::invalid_argument when the image
 /// and the labels differ in size or the seed lies outside.
-volume::Region floodFill2D(LabelEdit& edit, const volume::Volume& image, Orientation o, const volume::Index3& seed,
+volume::Region floodFill2D(LabelEdit& edit, const volume::Volume& image, volume::Orientation o, const volume::Index3& seed,
                            double tolerance, std::uint8_t value, const PaintRule& rule = {},
                            bool eightConnected = false);
 

@@ -239,7 +239,7 @@ bool PredictionPanel::acceptPrediction() {
     const auto summary = labels->edit(core::labels::stepname::kAcceptPrediction, [&](core::labels::LabelEdit& e) {
       for (std::size_t z = 0; z < predicted.size(); ++z)
         if (predicted[z])
-          core::labels::acceptPredictionSlice(e, *prediction, core::labels::Orientation::XY, std::int64_t(z), {});
+          core::labels::acceptPredictionSlice(e, *prediction, core::volume::Orientation::XY, std::int64_t(z), {});
     });
     m_status->setStyleSheet(QString());
     m_status->setText(summary.committed

@@ -102,8 +102,7 @@ LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySetting
   connect(m_acceptSlice, &QAction::triggered, this, [this, run] {
     run(tr("Accept prediction"), [this] {
       SliceView* v = m_tools.hoveredView();
-      const int o = v ? int(v->orientation()) : int(SliceOrientation::XY);
-      return doAcceptSlice(o, v ? v->slice() : m_cursor.position().z);
+      return doAcceptSlice(v ? v->orientation() : SliceOrientation::XY, v ? v->slice() : m_cursor.position().z);
     });
   });
   connect(m_acceptComponent, &QAction::triggered, this,
@@ -169,20 +168,20 @@ double LabelActions::threshold() const { return m_display.predictionThreshold() 
 std::int64_t LabelActions::doInterpolateAll() {
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l) return -1;
-  return l->edit(cl::stepname::kInterpolate, [](cl::LabelEdit& e) { cl::interpolateAllGaps(e, cl::Orientation::XY); })
+  return l->edit(cl::stepname::kInterpolate, [](cl::LabelEdit& e) { cl::interpolateAllGaps(e, core::volume::Orientation::XY); })
       .changedVoxels;
 }
 
 std::int64_t LabelActions::doInterpolateAround(std::int64_t z) {
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l) return -1;
-  const std::vector<std::int64_t> slices = cl::labelledSlices(l->volume(), cl::Orientation::XY);
+  const std::vector<std::int64_t> slices = cl::labelledSlices(l->volume(), core::volume::Orientation::XY);
   const auto above = std::upper_bound(slices.begin(), slices.end(), z);
   const auto below = std::lower_bound(slices.begin(), slices.end(), z);
   if (above == slices.end() || below == slices.begin()) return -1;
   const std::int64_t a = *(below - 1), b = *above;
   if (b - a < 2) return -1;
-  return l->edit(cl::stepname::kInterpolate, [&](cl::LabelEdit& e) { cl::interpolateSlices(e, cl::Orientation::XY, a, b); })
+  return l->edit(cl::stepname::kInterpolate, [&](cl::LabelEdit& e) { cl::interpolateSlices(e, core::volume::Orientation::XY, a, b); })
       .changedVoxels;
 }
 
@@ -204,13 +203,13 @@ std::int64_t LabelActions::doAcceptAll() {
       .changedVoxels;
 }
 
-std::int64_t LabelActions::doAcceptSlice(int orientation, std::int64_t slice) {
+std::int64_t LabelActions::doAcceptSlice(core::volume::Orientation orientation, std::int64_t slice) {
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l || !m_session.prediction()) return -1;
   cl::AcceptOptions o;
   o.threshold = threshold();
   return l->edit(cl::stepname::kAcceptSlice, [&](cl::LabelEdit& e) {
-            cl::acceptPredictionSlice(e, *m_session.prediction(), coreOrientation(orientation), slice, o);
+            cl::acceptPredictionSlice(e, *m_session.prediction(), orientation, slice, o);
           }).changedVoxels;
 }
 

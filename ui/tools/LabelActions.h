@@ -7,6 +7,7 @@
 /// component, and Undo/Redo named after the step ("Undo Paint stroke"). Each command is one
 /// undoable edit of the session's LabelVolume. GUI thread only.
 
+#include "core/volume/SliceGeometry.h"
 #include "core/volume/Volume.h"
 
 #include <QObject>
@@ -58,7 +59,7 @@ public:
   /// Accepts the prediction at DisplaySettings' threshold: the whole volume.
   std::int64_t doAcceptAll();
   /// ... one slice of orientation \p orientation (SliceOrientation as int).
-  std::int64_t doAcceptSlice(int orientation, std::int64_t slice);
+  std::int64_t doAcceptSlice(core::volume::Orientation orientation, std::int64_t slice);
   /// ... the connected crack component through \p seed.
   std::int64_t doAcceptComponent(const core::volume::Index3& seed);
   /// Deletes the connected component of the label at \p seed (sets it unlabelled).

@@ -27,11 +27,6 @@ double spacingAlong(const cv::Vec3& s, int axis) { return axis == 0 ? s.x : (axi
 
 } // namespace
 
-cl::Orientation coreOrientation(int sliceOrientation) {
-  // Both enums list XY, XZ, YZ with the same (u, v) axes.
-  return cl::Orientation(sliceOrientation);
-}
-
 LabelTools::LabelTools(Session& session, CursorModel& cursor, DisplaySettings& display, ToolSettings& settings,
                        QObject* parent)
     : QObject(parent), m_session(session), m_cursor(cursor), m_display(display), m_settings(settings) {
@@ -86,7 +81,7 @@ cl::BrushSettings LabelTools::brushSettings(SliceView& view) const {
   cl::BrushSettings s;
   s.size = m_settings.size();
   s.shape = m_settings.tool() == ToolKind::Sphere ? cl::BrushShape::Sphere : cl::BrushShape::Disc;
-  s.orientation = coreOrientation(int(view.orientation()));
+  s.orientation = view.orientation();
   s.value = m_settings.tool() == ToolKind::Eraser ? cl::kUnlabelled : m_settings.activeClass();
   s.rule = m_settings.rule(m_session.image());
   return s;
@@ -126,7 +121,7 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
       if (!view.voxelAt(event.position(), seed) || labels.hasOpenEdit()) return true;
       const cl::PaintRule rule = m_settings.rule(m_session.image());
       const cl::EditSummary summary = labels.edit(cl::stepname::kFloodFill, [&](cl::LabelEdit& e) {
-        cl::floodFill2D(e, m_session.image(), coreOrientation(int(view.orientation())), seed,
+        cl::floodFill2D(e, m_session.image(), view.orientation(), seed,
                         m_settings.floodTolerance(), m_settings.activeClass(), rule);
       });
       const QString value = QString::number(m_session.image().valueAt(seed.x, seed.y, seed.z), 'g', 6);
@@ -189,7 +184,7 @@ void LabelTools::cancel() {
 }
 
 bool LabelTools::closePolygon(bool erase) {
-  std::vector<cl::Point2> vertices = std::move(m_polygon);
+  std::vector<core::volume::Point2> vertices = std::move(m_polygon);
   m_polygon.clear();
   SliceView* view = m_polygonView;
   m_polygonView = nullptr;
@@ -199,7 +194,7 @@ bool LabelTools::closePolygon(bool erase) {
   try {
     const cl::EditSummary summary = m_session.labelVolume()->edit(
         erase ? cl::stepname::kPolygonErase : cl::stepname::kPolygonFill, [&](cl::LabelEdit& e) {
-          cl::fillPolygon(e, coreOrientation(int(view->orientation())), m_polygonSlice, vertices,
+          cl::fillPolygon(e, view->orientation(), m_polygonSlice, vertices,
                           erase ? cl::kUnlabelled : m_settings.activeClass(), rule);
         });
     if (!summary.committed) Q_EMIT done(tr("The polygon changed no label (no undo step)."));
@@ -270,7 +265,7 @@ void LabelTools::paintOverlay(SliceView& view, QPainter& painter) {
   // Logical pixels per voxel along the view's u and v.
   const double pu = spacingAlong(sp, ax.u) / t.scale / dpr, pv = spacingAlong(sp, ax.v) / t.scale / dpr;
   if (tool == ToolKind::Polygon && m_polygonView == &view && !m_polygon.empty()) {
-    auto toWidget = [&](const cl::Point2& q) {
+    auto toWidget = [&](const core::volume::Point2& q) {
       return QPointF(t.pixelX((q.u + 0.5) * spacingAlong(sp, ax.u)) / dpr, t.pixelY((q.v + 0.5) * spacingAlong(sp, ax.v)) / dpr);
     };
     QPainterPath path(toWidget(m_polygon.front()));

@@ -8,7 +8,7 @@
 /// to the view. The views and the session must outlive this object. GUI thread only.
 
 #include "core/labels/Brush.h"
-#include "core/labels/SliceGeometry.h"
+#include "core/volume/SliceGeometry.h"
 #include "core/volume/Volume.h"
 #include "ui/views/SliceTool.h"
 
@@ -81,10 +81,7 @@ private:
   // The polygon being drawn: its view, slice and vertices (slice coordinates, voxel centres at integers).
   SliceView* m_polygonView = nullptr;
   std::int64_t m_polygonSlice = 0;
-  std::vector<core::labels::Point2> m_polygon;
+  std::vector<core::volume::Point2> m_polygon;
 };
-
-/// core's orientation of a view orientation.
-core::labels::Orientation coreOrientation(int sliceOrientation);
 
 } // namespace ui

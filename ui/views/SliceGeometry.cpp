@@ -13,14 +13,7 @@ SliceAxes sliceAxes(SliceOrientation o) {
   return {};
 }
 
-QString orientationName(SliceOrientation o) {
-  switch (o) {
-  case SliceOrientation::XY: return QStringLiteral("XY");
-  case SliceOrientation::XZ: return QStringLiteral("XZ");
-  case SliceOrientation::YZ: return QStringLiteral("YZ");
-  }
-  return {};
-}
+QString orientationName(SliceOrientation o) { return QString::fromLatin1(core::volume::toString(o)); }
 
 QColor orientationColour(SliceOrientation o) {
   switch (o) {

@@ -4,6 +4,7 @@
 /// Plane coordinates are micrometres from the corner of voxel (0,0) of the slice; voxel i along an
 /// axis covers [i, i+1) x spacing. Pure value types, any thread.
 
+#include "core/volume/SliceGeometry.h"
 #include "core/volume/Volume.h"
 #include "ui/model/VoxelAxes.h"
 
@@ -14,9 +15,10 @@
 
 namespace ui {
 
-/// The three slice views. XY shows x to the right and y downwards (as an image file); XZ and YZ
-/// show z upwards.
-enum class SliceOrientation { XY = 0, XZ = 1, YZ = 2 };
+/// The three slice views: core's orientations (core/volume/SliceGeometry.h, one vocabulary for
+/// labels, tools and views). XY shows x to the right and y downwards (as an image file); XZ and
+/// YZ show z upwards.
+using SliceOrientation = core::volume::Orientation;
 
 struct SliceAxes {
   int u = 0;         ///< volume axis along screen x (0 = x, 1 = y, 2 = z)

@@ -14,6 +14,9 @@
 
 using namespace core::labels;
 using core::volume::Index3;
+using core::volume::Orientation;
+using core::volume::Point2;
+using core::volume::sliceRegion;
 using core::volume::Region;
 using core::volume::Size3;
 using core::volume::Vec3;

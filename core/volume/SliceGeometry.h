@@ -1,6 +1,7 @@
 #pragma once
 /// \file SliceGeometry.h
-/// The three slice orientations of the views and how a 2D slice (u, v) maps into the volume.
+/// The three slice orientations (the one vocabulary of core and ui) and how a 2D slice (u, v) maps
+/// into the volume.
 /// XY: u = x, v = y, slice index z.  XZ: u = x, v = z, index y.  YZ: u = y, v = z, index x.
 /// Header-only, no state. Any thread.
 
@@ -9,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-namespace core::labels {
+namespace core::volume {
 
 enum class Orientation : std::uint8_t { XY, XZ, YZ };
 
@@ -67,4 +68,4 @@ struct Point2 {
   double u = 0, v = 0;
 };
 
-} // namespace core::labels
+} // namespace core::volume
