@@ -15,7 +15,7 @@
 #include <cmath>
 #include <filesystem>
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 namespace fs = std::filesystem;
 
 namespace {
@@ -63,8 +63,8 @@ class TestCliNumbers : public QObject {
 private Q_SLOTS:
   void initTestCase() {
     QVERIFY2(QFile::exists(CDNET_BINARY_DIR "/app/cdnet"), "build the cdnet target first");
-    cv::Volume image({16, 16, 4}, cv::VoxelType::UInt8, {0.5, 0.5, 0.5});
-    cv::Volume mask({16, 16, 4}, cv::VoxelType::UInt8, {0.5, 0.5, 0.5});
+    vol::Volume image({16, 16, 4}, vol::VoxelType::UInt8, {0.5, 0.5, 0.5});
+    vol::Volume mask({16, 16, 4}, vol::VoxelType::UInt8, {0.5, 0.5, 0.5});
     for (std::int64_t z = 0; z < 4; ++z)
       for (std::int64_t y = 0; y < 16; ++y)
         for (std::int64_t x = 0; x < 16; ++x) {
@@ -73,8 +73,8 @@ private Q_SLOTS:
         }
     m_image = p("image.nrrd");
     m_mask = p("mask.nrrd");
-    cv::writeVolume(image, m_image.toStdString());
-    cv::writeVolume(mask, m_mask.toStdString());
+    vol::writeVolume(image, m_image.toStdString());
+    vol::writeVolume(mask, m_mask.toStdString());
     // A tiny model folder as training leaves it: best.pt and last.pt.
     m_model = p("model");
     QVERIFY(QDir().mkpath(m_model));
@@ -184,7 +184,7 @@ private Q_SLOTS:
     const QString converted = p("converted.nrrd");
     r = cdnet({"convert", nanFile, converted});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    const cv::VolumeInfo info = cv::openVolume(converted.toStdString())->info();
+    const vol::VolumeInfo info = vol::openVolume(converted.toStdString())->info();
     QCOMPARE(info.spacing.x, 1.0);
     QCOMPARE(info.spacing.y, 1.0);
     QCOMPARE(info.spacing.z, 0.5);

@@ -10,12 +10,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
-cv::Volume ramp(cv::Size3 s) {
-  cv::Volume v(s, cv::VoxelType::UInt16, {0.2, 0.2, 0.4});
+vol::Volume ramp(vol::Size3 s) {
+  vol::Volume v(s, vol::VoxelType::UInt16, {0.2, 0.2, 0.4});
   for (std::int64_t z = 0; z < s.z; ++z)
     for (std::int64_t y = 0; y < s.y; ++y)
       for (std::int64_t x = 0; x < s.x; ++x) v.setValueAt(x, y, z, double(x + 100 * y + 1000 * z));
@@ -44,7 +44,7 @@ private Q_SLOTS:
   void opensNrrdWithCropAndDownsample() {
     QTemporaryDir dir;
     const QString path = dir.filePath("ramp.nrrd");
-    cv::writeVolume(ramp({20, 16, 12}), path.toStdString());
+    vol::writeVolume(ramp({20, 16, 12}), path.toStdString());
     ui::MainWindow w;
     w.setErrorDialogsEnabled(false);
     w.show();
@@ -53,18 +53,18 @@ private Q_SLOTS:
     QSignalSpy loaded(&w.loader(), &ui::LoadController::loaded);
     QVERIFY(w.openPath(path));
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
-    const cv::Volume& im = w.session().image();
-    QCOMPARE(im.size(), (cv::Size3{20, 16, 12}));
+    const vol::Volume& im = w.session().image();
+    QCOMPARE(im.size(), (vol::Size3{20, 16, 12}));
     QCOMPARE(im.valueAt(7, 3, 5), 5307.0);
     QCOMPARE(w.session().labels().size(), im.size());
     QVERIFY(w.session().description().contains("20 x 16 x 12 uint16"));
     // Crop x 4..11, y 2..9, z 6..11 and downsample by 2.
     ui::LoadRequest r = ui::LoadRequest::file(path);
-    r.read.crop = cv::Region{{4, 2, 6}, {8, 8, 6}};
+    r.read.crop = vol::Region{{4, 2, 6}, {8, 8, 6}};
     r.read.downsample = 2;
     QVERIFY(loadAndWait(w, r));
-    const cv::Volume& c = w.session().image();
-    QCOMPARE(c.size(), (cv::Size3{4, 4, 3}));
+    const vol::Volume& c = w.session().image();
+    QCOMPARE(c.size(), (vol::Size3{4, 4, 3}));
     QVERIFY(std::abs(c.spacing().x - 0.4) < 1e-9);
     // Block (0,0,0) averages x 4-5, y 2-3, z 6-7: 4.5 + 250 + 6500.
     QVERIFY(std::abs(c.valueAt(0, 0, 0) - 6754.5) <= 0.5);
@@ -88,13 +88,13 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     ui::LoadRequest r = ui::LoadRequest::file(path);
     r.open.format = "raw";
-    cv::RawParams p;
+    vol::RawParams p;
     p.size = {6, 5, 4};
-    p.type = cv::VoxelType::UInt16;
+    p.type = vol::VoxelType::UInt16;
     p.headerOffset = 16;
     r.open.raw = p;
     QVERIFY(loadAndWait(w, r));
-    QCOMPARE(w.session().image().size(), (cv::Size3{6, 5, 4}));
+    QCOMPARE(w.session().image().size(), (vol::Size3{6, 5, 4}));
     QCOMPARE(w.session().image().valueAt(1, 2, 3), double((1 + 6 * 2 + 30 * 3) * 3));
     // Too short for what is claimed: an error naming the file, and the dataset stays.
     p.size = {6, 5, 40};
@@ -102,7 +102,7 @@ private Q_SLOTS:
     QString error;
     QVERIFY(!loadAndWait(w, r, &error));
     QVERIFY2(error.contains("scan.raw"), qPrintable(error));
-    QCOMPARE(w.session().image().size(), (cv::Size3{6, 5, 4}));
+    QCOMPARE(w.session().image().size(), (vol::Size3{6, 5, 4}));
   }
 };
 

@@ -40,20 +40,20 @@
 #include <cstring>
 #include <memory>
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 namespace cl = core::labels;
 
 namespace {
 
-constexpr cv::Size3 kSize{64, 64, 24};
+constexpr vol::Size3 kSize{64, 64, 24};
 
-cv::Volume phantomImage() {
+vol::Volume phantomImage() {
   core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
   o.size = kSize;
   o.seed = 5;
   o.particleRadiusMin = 8;
   o.particleRadiusMax = 14;
-  o.imageType = cv::VoxelType::UInt8;
+  o.imageType = vol::VoxelType::UInt8;
   return core::phantom::generatePhantom(o).image;
 }
 
@@ -148,9 +148,9 @@ private Q_SLOTS:
   void journeyRestoresModelSettingsAnalysisAndLayout() {
     QTemporaryDir dir;
     const QString image = dir.filePath(QStringLiteral("phantom.nrrd"));
-    cv::writeVolume(phantomImage(), image.toStdString());
+    vol::writeVolume(phantomImage(), image.toStdString());
     const QString project = dir.filePath(QStringLiteral("study.cdnet"));
-    cv::Volume savedLabels, savedParticles;
+    vol::Volume savedLabels, savedParticles;
     std::int64_t particleRows = 0;
     {
       ui::MainWindow w;
@@ -305,7 +305,7 @@ private Q_SLOTS:
   void closingWithAnUnsavedModelAsks() {
     QTemporaryDir dir;
     const QString image = dir.filePath(QStringLiteral("phantom.nrrd"));
-    cv::writeVolume(phantomImage(), image.toStdString());
+    vol::writeVolume(phantomImage(), image.toStdString());
     ui::MainWindow w;
     w.setErrorDialogsEnabled(false);
     showActive(w);

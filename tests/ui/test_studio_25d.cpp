@@ -40,30 +40,30 @@
 #include <cstring>
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 namespace ml = core::ml;
 
 namespace {
 
-constexpr cv::Size3 kSize{64, 64, 12};
+constexpr vol::Size3 kSize{64, 64, 12};
 /// The studio's layer holds probability x 255 rounded: equal to the Predictor's float within half
 /// a step (plus 1e-5 for the arithmetic of two runs of the same network).
 constexpr double kLayerTolerance = 0.5 / 255.0 + 1e-5;
 
-cv::Volume phantomImage(cv::Size3 size, std::uint64_t seed, cv::Volume* cracks = nullptr) {
+vol::Volume phantomImage(vol::Size3 size, std::uint64_t seed, vol::Volume* cracks = nullptr) {
   core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
   o.size = size;
   o.seed = seed;
   o.particleRadiusMin = 8;
   o.particleRadiusMax = 16;
   o.crackedFraction = 0.9;
-  o.imageType = cv::VoxelType::UInt8;
+  o.imageType = vol::VoxelType::UInt8;
   auto ph = core::phantom::generatePhantom(o);
   if (cracks) *cracks = std::move(ph.cracks);
   return std::move(ph.image);
 }
 
-void openImage(ui::MainWindow& w, const cv::Volume& image) {
+void openImage(ui::MainWindow& w, const vol::Volume& image) {
   ui::Dataset d = testdata::blank(image.size(), image.type());
   d.image = image.clone();
   d.statistics = ui::ImageStatistics::compute(d.image);
@@ -77,11 +77,11 @@ void show(ui::MainWindow& w) {
 }
 
 /// Labels slices \p slices from the truth (crack 2, else 1) and marks them fully annotated.
-void labelFromTruth(ui::Session& s, const cv::Volume& cracks, const std::vector<std::int64_t>& slices) {
+void labelFromTruth(ui::Session& s, const vol::Volume& cracks, const std::vector<std::int64_t>& slices) {
   const auto size = cracks.size();
   s.labelVolume()->edit("Test labels", [&](cl::LabelEdit& e) {
     for (std::int64_t z : slices) {
-      e.modifyRows(cv::Region::slab(size, z, z + 1), [&](std::int64_t y, std::int64_t zz, std::uint8_t* row) {
+      e.modifyRows(vol::Region::slab(size, z, z + 1), [&](std::int64_t y, std::int64_t zz, std::uint8_t* row) {
         const std::uint8_t* t = cracks.as<std::uint8_t>() + cracks.index(0, y, zz);
         for (std::int64_t x = 0; x < size.x; ++x) row[x] = t[x] ? 2 : 1;
       });
@@ -92,7 +92,7 @@ void labelFromTruth(ui::Session& s, const cv::Volume& cracks, const std::vector<
 
 /// Largest difference between the studio's uint8 layer (slices [z0, z1)) and float probabilities
 /// \p p of the same slices.
-double layerDifference(const cv::Volume& layer, const cv::Volume& p, std::int64_t z0, std::int64_t z1) {
+double layerDifference(const vol::Volume& layer, const vol::Volume& p, std::int64_t z0, std::int64_t z1) {
   const std::size_t plane = std::size_t(layer.size().x * layer.size().y);
   double worst = 0;
   for (std::int64_t z = z0; z < z1; ++z) {
@@ -103,7 +103,7 @@ double layerDifference(const cv::Volume& layer, const cv::Volume& p, std::int64_
   return worst;
 }
 
-double maxDifference(const cv::Volume& a, const cv::Volume& b) {
+double maxDifference(const vol::Volume& a, const vol::Volume& b) {
   double worst = 0;
   for (std::int64_t i = 0; i < a.voxelCount(); ++i)
     worst = std::max(worst, std::abs(double(a.as<float>()[i]) - double(b.as<float>()[i])));
@@ -154,8 +154,8 @@ private Q_SLOTS:
   void snapshotCarriesTheNeighboursTheVolumeWould() {
     // The studio's snapshot of a few labelled slices (an end slice among them) against the
     // engine's samples built from the whole volume: the same 2k+1 planes, labels and slices.
-    cv::Volume cracks;
-    const cv::Volume image = phantomImage(kSize, 3, &cracks);
+    vol::Volume cracks;
+    const vol::Volume image = phantomImage(kSize, 3, &cracks);
     ui::MainWindow w;
     openImage(w, image);
     const std::vector<std::int64_t> labelled{0, 5, 6, 11};
@@ -188,8 +188,8 @@ private Q_SLOTS:
   }
 
   void panelTrains25dAndPredictsLikeThePredictor() {
-    cv::Volume cracks;
-    const cv::Volume image = phantomImage(kSize, 7, &cracks);
+    vol::Volume cracks;
+    const vol::Volume image = phantomImage(kSize, 7, &cracks);
     ui::MainWindow w;
     show(w);
     openImage(w, image);
@@ -259,7 +259,7 @@ private Q_SLOTS:
         QVERIFY(predictSlice(z));
         const double d = layerDifference(*w.session().prediction(), reference.predict(image, z, z + 1), z, z + 1);
         // The slice alone (itself as its neighbours), as a studio that forgot them would predict it.
-        cv::Volume alone({kSize.x, kSize.y, 3}, image.type());
+        vol::Volume alone({kSize.x, kSize.y, 3}, image.type());
         for (std::int64_t c = 0; c < 3; ++c) std::memcpy(alone.slicePtr(c), image.slicePtr(z), image.info().sliceBytes());
         const double without = layerDifference(*w.session().prediction(), reference.predict(alone, 1, 2), z, z + 1);
         std::printf("%s, slice %lld: studio vs Predictor %.2g, vs the slice without its neighbours %.3f\n",
@@ -286,8 +286,8 @@ private Q_SLOTS:
     ml::PredictOptions fused = po;
     fused.triPlanar = true;
     ml::Predictor reference(ml::Model::load(fresh.toStdString(), lo), po);
-    const cv::Volume triExpected = ml::Predictor(ml::Model::load(fresh.toStdString(), lo), fused).predict(image, 0, kSize.z);
-    const cv::Volume planar = reference.predict(image, 0, kSize.z);
+    const vol::Volume triExpected = ml::Predictor(ml::Model::load(fresh.toStdString(), lo), fused).predict(image, 0, kSize.z);
+    const vol::Volume planar = reference.predict(image, 0, kSize.z);
     const double dTri = layerDifference(*w.session().prediction(), triExpected, 0, kSize.z);
     const double change = maxDifference(triExpected, planar);
     std::printf("whole volume: studio vs tri-planar Predictor %.2g; tri-planar vs XY only %.3f\n", dTri, change);
@@ -304,8 +304,8 @@ private Q_SLOTS:
 
   void thinVolumeSaysWhy() {
     // One slice (a 2D image) and 2.5D with K = 1: a clear message, no run, no folder.
-    cv::Volume cracks;
-    const cv::Volume image = phantomImage({64, 64, 1}, 9, &cracks);
+    vol::Volume cracks;
+    const vol::Volume image = phantomImage({64, 64, 1}, 9, &cracks);
     ui::MainWindow w;
     show(w);
     openImage(w, image);
@@ -357,7 +357,7 @@ private Q_SLOTS:
 
   void settingsSurviveSaveAndReopen() {
     const QString image = m_dir.filePath(QStringLiteral("phantom.nrrd"));
-    cv::writeVolume(phantomImage(kSize, 5), image.toStdString());
+    vol::writeVolume(phantomImage(kSize, 5), image.toStdString());
     const QString project = m_dir.filePath(QStringLiteral("study.cdnet"));
     {
       ui::MainWindow w;

@@ -34,7 +34,7 @@
 #include <QtTest>
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 namespace ml = core::ml;
 
 namespace {
@@ -46,7 +46,7 @@ void show(ui::MainWindow& w) {
 }
 
 /// Voxels of slice \p z of the uint8 prediction at or above 0.5 (byte 128), counted here.
-std::int64_t aboveHalf(const cv::Volume& p, std::int64_t z) {
+std::int64_t aboveHalf(const vol::Volume& p, std::int64_t z) {
   const std::uint8_t* s = p.slicePtr(z);
   return std::count_if(s, s + p.size().x * p.size().y, [](std::uint8_t v) { return v >= 128; });
 }
@@ -131,11 +131,11 @@ private Q_SLOTS:
     QCOMPARE(core::analysis::defaultDepthBinUm(200), 10.0);
     ui::MainWindow w;
     ui::Dataset thin = testdata::blank({32, 32, 24});
-    thin.image = cv::Volume({32, 32, 24}, cv::VoxelType::UInt16, {0.1, 0.1, 0.1}); // 2.4 um deep
+    thin.image = vol::Volume({32, 32, 24}, vol::VoxelType::UInt16, {0.1, 0.1, 0.1}); // 2.4 um deep
     w.session().setDataset(std::move(thin));
     QCOMPARE(w.statisticsPanel()->options().binWidthUm, 0.1);
     ui::Dataset deep = testdata::blank({16, 16, 50});
-    deep.image = cv::Volume({16, 16, 50}, cv::VoxelType::UInt16, {10, 10, 10}); // 500 um deep
+    deep.image = vol::Volume({16, 16, 50}, vol::VoxelType::UInt16, {10, 10, 10}); // 500 um deep
     w.session().setDataset(std::move(deep));
     QCOMPARE(w.statisticsPanel()->options().binWidthUm, 20.0);
   }
@@ -146,7 +146,7 @@ private Q_SLOTS:
     core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
     o.size = {64, 64, 8};
     o.seed = 3;
-    o.imageType = cv::VoxelType::UInt8;
+    o.imageType = vol::VoxelType::UInt8;
     ui::Dataset d;
     d.image = core::phantom::generatePhantom(o).image;
     d.statistics = ui::ImageStatistics::compute(d.image);
@@ -182,7 +182,7 @@ private Q_SLOTS:
   void predictionThatFindsNothingSaysSo() {
     ui::MainWindow w;
     show(w);
-    w.session().setDataset(testdata::blank({32, 32, 4}, cv::VoxelType::UInt8));
+    w.session().setDataset(testdata::blank({32, 32, 4}, vol::VoxelType::UInt8));
     auto* dock = w.findChild<ui::TrainingDock*>();
     ui::PredictionController& prediction = dock->prediction();
     // An untrained network on a blank image: a constant output, below 0.5 for this seed.
@@ -197,9 +197,9 @@ private Q_SLOTS:
   }
 
   void acceptAsksFirstAndSaysHowManyVoxels() {
-    const cv::Size3 size{16, 16, 6};
-    ui::Dataset d = testdata::blank(size, cv::VoxelType::UInt8);
-    d.prediction = cv::Volume(size, cv::VoxelType::UInt8);
+    const vol::Size3 size{16, 16, 6};
+    ui::Dataset d = testdata::blank(size, vol::VoxelType::UInt8);
+    d.prediction = vol::Volume(size, vol::VoxelType::UInt8);
     std::int64_t unlabelled = 0, crack = 0;
     for (std::int64_t z = 0; z < size.z; ++z)
       for (std::int64_t y = 0; y < size.y; ++y)
@@ -233,11 +233,11 @@ private Q_SLOTS:
   }
 
   void suggestionSkipsNeighboursOfLabelledAndSuggestedSlices() {
-    const cv::Size3 size{32, 32, 40};
-    ui::Dataset d = testdata::blank(size, cv::VoxelType::UInt8);
+    const vol::Size3 size{32, 32, 40};
+    ui::Dataset d = testdata::blank(size, vol::VoxelType::UInt8);
     // Uncertainty (p near 0.5) peaks at slice 20 and falls off with the distance from it; slice 4
     // is the most uncertain of all but carries a label.
-    d.prediction = cv::Volume(size, cv::VoxelType::UInt8);
+    d.prediction = vol::Volume(size, vol::VoxelType::UInt8);
     for (std::int64_t z = 0; z < size.z; ++z) {
       const int offset = z == 4 ? 0 : int(std::min<std::int64_t>(120, 2 + 6 * std::abs(z - 20)));
       for (std::int64_t i = 0; i < size.x * size.y; ++i) d.prediction.slicePtr(z)[i] = std::uint8_t(128 + offset);
@@ -269,11 +269,11 @@ private Q_SLOTS:
 
   void diceSaysWhatItWasComputedOn() {
     QTemporaryDir models;
-    const cv::Size3 size{64, 64, 8};
+    const vol::Size3 size{64, 64, 8};
     core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
     o.size = size;
     o.seed = 4;
-    o.imageType = cv::VoxelType::UInt8;
+    o.imageType = vol::VoxelType::UInt8;
     const auto ph = core::phantom::generatePhantom(o);
     ui::Dataset d;
     d.image = ph.image.clone();
@@ -286,7 +286,7 @@ private Q_SLOTS:
     std::int64_t lastSliceVoxels = 0, lastSliceCracks = 0;
     w.session().labelVolume()->edit("strokes", [&](cl::LabelEdit& e) {
       for (std::int64_t z : {1, 3, 5, 7})
-        e.modifyRows(cv::Region::slab(size, z, z + 1), [&](std::int64_t y, std::int64_t zz, std::uint8_t* row) {
+        e.modifyRows(vol::Region::slab(size, z, z + 1), [&](std::int64_t y, std::int64_t zz, std::uint8_t* row) {
           if (y != 32) return;
           for (std::int64_t x = 10; x < 30; ++x) {
             const bool crack = ph.cracks.valueAt(x, y, zz) != 0;

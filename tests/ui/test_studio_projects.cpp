@@ -25,18 +25,18 @@
 #include <cstring>
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
 /// A 64^3 uint8 NRRD image with a gradient, in \p dir.
 QString writeImage(const QTemporaryDir& dir, const QString& name = QStringLiteral("image.nrrd")) {
-  cv::Volume v({64, 64, 64}, cv::VoxelType::UInt8, {0.5, 0.5, 0.5});
+  vol::Volume v({64, 64, 64}, vol::VoxelType::UInt8, {0.5, 0.5, 0.5});
   for (std::int64_t z = 0; z < 64; ++z)
     for (std::int64_t y = 0; y < 64; ++y)
       for (std::int64_t x = 0; x < 64; ++x) v.setValueAt(x, y, z, double((x + y + z) % 200));
   const QString path = dir.filePath(name);
-  cv::writeVolume(v, path.toStdString());
+  vol::writeVolume(v, path.toStdString());
   return path;
 }
 
@@ -72,7 +72,7 @@ void writeFile(const QString& path, const QByteArray& content) {
   if (f.open(QIODevice::WriteOnly)) f.write(content);
 }
 
-bool sameVoxels(const cv::Volume& a, const cv::Volume& b) {
+bool sameVoxels(const vol::Volume& a, const vol::Volume& b) {
   return a.size() == b.size() && a.type() == b.type() && std::memcmp(a.data(), b.data(), std::size_t(a.bytes())) == 0;
 }
 
@@ -92,7 +92,7 @@ private Q_SLOTS:
   void saveAndReopenRoundTrip() {
     QTemporaryDir dir;
     const QString image = writeImage(dir);
-    cv::Volume savedLabels, savedPrediction;
+    vol::Volume savedLabels, savedPrediction;
     const QString project = dir.filePath("study.cdnet");
     {
       ui::MainWindow w;
@@ -107,7 +107,7 @@ private Q_SLOTS:
         e.setSliceAnnotated(12, true);
       });
       QVERIFY(w.windowTitle().startsWith("image.nrrd*"));
-      cv::Volume pred({64, 64, 64}, cv::VoxelType::UInt8, {0.5, 0.5, 0.5});
+      vol::Volume pred({64, 64, 64}, vol::VoxelType::UInt8, {0.5, 0.5, 0.5});
       pred.setValueAt(1, 2, 3, 222);
       w.session().setPrediction(std::move(pred));
       w.display().setLabelColour(cl::kCrack, QColor(250, 120, 0));
@@ -174,7 +174,7 @@ private Q_SLOTS:
     // Readable, but its labels belong to another image: found after the image loaded. The image
     // stays open as a new, unsaved project; the project's files are not taken over, so a Save
     // cannot write over them.
-    cv::writeVolume(cv::Volume({64, 64, 10}, cv::VoxelType::UInt8), dir.filePath("other.labels.nrrd").toStdString());
+    vol::writeVolume(vol::Volume({64, 64, 10}, vol::VoxelType::UInt8), dir.filePath("other.labels.nrrd").toStdString());
     const QString mismatch = dir.filePath("mismatch.cdnet");
     writeFile(mismatch, QByteArray("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'image.nrrd'}, "
                                    "'labels': {'path': 'other.labels.nrrd'}, 'annotatedSlices': [[1, 3]]}")
@@ -201,10 +201,10 @@ private Q_SLOTS:
   void projectReadsTheFloatPredictionOfCdnetPredict() {
     QTemporaryDir dir;
     writeImage(dir);
-    cv::Volume prob({64, 64, 64}, cv::VoxelType::Float32, {0.5, 0.5, 0.5});
+    vol::Volume prob({64, 64, 64}, vol::VoxelType::Float32, {0.5, 0.5, 0.5});
     prob.setValueAt(5, 6, 7, 0.75);
     prob.setValueAt(8, 8, 8, 1.0);
-    cv::writeVolume(prob, dir.filePath("cracks.nrrd").toStdString());
+    vol::writeVolume(prob, dir.filePath("cracks.nrrd").toStdString());
     const QString project = dir.filePath("study.cdnet");
     writeFile(project, QByteArray("{'format': 'cdnet-project', 'formatVersion': 1, 'image': {'path': 'image.nrrd'}, "
                                   "'prediction': {'path': 'cracks.nrrd'}}")
@@ -217,9 +217,9 @@ private Q_SLOTS:
     QVERIFY(w.projects().openProject(project));
     QVERIFY(opened.wait(30000));
     QCOMPARE(errors.count(), 0);
-    const cv::Volume* p = w.session().prediction();
+    const vol::Volume* p = w.session().prediction();
     QVERIFY(p);
-    QCOMPARE(p->type(), cv::VoxelType::UInt8);
+    QCOMPARE(p->type(), vol::VoxelType::UInt8);
     QCOMPARE(p->valueAt(5, 6, 7), 191.0); // 0.75 * 255, rounded
     QCOMPARE(p->valueAt(8, 8, 8), 255.0);
     QCOMPARE(p->valueAt(0, 0, 0), 0.0);
@@ -325,7 +325,7 @@ private Q_SLOTS:
     const QString image = writeImage(dir);
     const std::string imagePath = QFileInfo(image).absoluteFilePath().toStdString();
     // What a crashed session left: its last autosave, no clean end (and no live process).
-    cv::Volume crashed({64, 64, 64}, cv::VoxelType::UInt8, {0.5, 0.5, 0.5});
+    vol::Volume crashed({64, 64, 64}, vol::VoxelType::UInt8, {0.5, 0.5, 0.5});
     for (std::int64_t x = 20; x < 40; ++x) crashed.setValueAt(x, 33, 44, cl::kCrack);
     {
       cl::LabelVolume labels(std::move(crashed), {44});

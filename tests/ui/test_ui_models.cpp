@@ -15,12 +15,12 @@
 #include <cmath>
 #include <random>
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
-cv::Volume randomVolume(cv::Size3 s, cv::VoxelType type, unsigned seed, int maxValue) {
-  cv::Volume v(s, type);
+vol::Volume randomVolume(vol::Size3 s, vol::VoxelType type, unsigned seed, int maxValue) {
+  vol::Volume v(s, type);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> d(0, maxValue);
   for (std::int64_t z = 0; z < s.z; ++z)
@@ -42,7 +42,7 @@ class TestUiModels : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void statisticsPercentiles() {
-    cv::Volume v({100, 10, 10}, cv::VoxelType::UInt16);
+    vol::Volume v({100, 10, 10}, vol::VoxelType::UInt16);
     for (std::int64_t z = 0; z < 10; ++z)
       for (std::int64_t y = 0; y < 10; ++y)
         for (std::int64_t x = 0; x < 100; ++x) v.setValueAt(x, y, z, double(x * 10)); // 0..990 uniform
@@ -56,7 +56,7 @@ private Q_SLOTS:
   }
 
   void statisticsIgnoreNaN() {
-    cv::Volume v({10, 10, 10}, cv::VoxelType::Float32);
+    vol::Volume v({10, 10, 10}, vol::VoxelType::Float32);
     for (std::int64_t i = 0; i < 1000; ++i) v.as<float>()[i] = float(i % 10);
     v.as<float>()[5] = std::nanf("");
     v.as<float>()[6] = INFINITY;
@@ -68,7 +68,7 @@ private Q_SLOTS:
   }
 
   void windowPresets() {
-    cv::Volume v({100, 1, 1}, cv::VoxelType::UInt8);
+    vol::Volume v({100, 1, 1}, vol::VoxelType::UInt8);
     for (std::int64_t x = 0; x < 100; ++x) v.setValueAt(x, 0, 0, double(x + 50)); // 50..149
     const auto st = ui::ImageStatistics::compute(v);
     ui::DisplaySettings d;
@@ -90,10 +90,10 @@ private Q_SLOTS:
   void cursorClampsAndReports() {
     ui::CursorModel c;
     c.setBounds({10, 20, 30});
-    QCOMPARE(c.position(), (cv::Index3{5, 10, 15}));
+    QCOMPARE(c.position(), (vol::Index3{5, 10, 15}));
     QSignalSpy spy(&c, &ui::CursorModel::positionChanged);
     c.setPosition({-4, 100, 7});
-    QCOMPARE(c.position(), (cv::Index3{0, 19, 7}));
+    QCOMPARE(c.position(), (vol::Index3{0, 19, 7}));
     c.moveAlong(2, 100);
     QCOMPARE(c.position().z, std::int64_t(29));
     c.setPosition({0, 19, 29}); // no move, no signal
@@ -103,10 +103,10 @@ private Q_SLOTS:
   void blockCacheMatchesDirectSampling() {
     // YZ slices through the block cache equal the same slices sampled in place, across block
     // borders, zoomed in and out, and after labels change.
-    const cv::Size3 s{70, 40, 30};
-    cv::Volume image = randomVolume(s, cv::VoxelType::UInt16, 1, 60000);
-    cv::Volume labels = randomVolume(s, cv::VoxelType::UInt8, 2, 2);
-    cv::Volume prediction = randomVolume(s, cv::VoxelType::UInt8, 3, 255);
+    const vol::Size3 s{70, 40, 30};
+    vol::Volume image = randomVolume(s, vol::VoxelType::UInt16, 1, 60000);
+    vol::Volume labels = randomVolume(s, vol::VoxelType::UInt8, 2, 2);
+    vol::Volume prediction = randomVolume(s, vol::VoxelType::UInt8, 3, 255);
     ui::SliceLayers layers{&image, &labels, &prediction};
     ui::SliceStyle st;
     st.lower = 1000;
@@ -143,8 +143,8 @@ private Q_SLOTS:
   }
 
   void outlineIsThinAndInside() {
-    cv::Volume image({20, 20, 1}, cv::VoxelType::UInt8);
-    cv::Volume prediction({20, 20, 1}, cv::VoxelType::UInt8);
+    vol::Volume image({20, 20, 1}, vol::VoxelType::UInt8);
+    vol::Volume prediction({20, 20, 1}, vol::VoxelType::UInt8);
     for (std::int64_t y = 5; y < 15; ++y)
       for (std::int64_t x = 5; x < 15; ++x) prediction.setValueAt(x, y, 0, 250);
     ui::SliceStyle st;
@@ -165,12 +165,12 @@ private Q_SLOTS:
   }
 
   void crackMaskKeepsThinCracks() {
-    cv::Volume labels({64, 64, 64}, cv::VoxelType::UInt8);
+    vol::Volume labels({64, 64, 64}, vol::VoxelType::UInt8);
     labels.setValueAt(13, 7, 33, core::labels::kCrack);
     labels.setValueAt(40, 40, 40, core::labels::kNotCrack);
     ui::CrackMask m;
     m.rebuild(labels, ui::CrackMask::Source::Labels, 0, 4);
-    QCOMPARE(m.mask().size(), (cv::Size3{16, 16, 16}));
+    QCOMPARE(m.mask().size(), (vol::Size3{16, 16, 16}));
     QCOMPARE(m.count(), std::int64_t(1));
     QCOMPARE(m.mask().valueAt(3, 1, 8), 1.0);
     labels.setValueAt(13, 7, 33, core::labels::kUnlabelled);
@@ -179,7 +179,7 @@ private Q_SLOTS:
     QCOMPARE(m.count(), std::int64_t(0)); // only the updated region was read
     m.update(labels, {{60, 60, 60}, {1, 1, 1}});
     QCOMPARE(m.count(), std::int64_t(1));
-    cv::Volume prediction({8, 8, 8}, cv::VoxelType::UInt8);
+    vol::Volume prediction({8, 8, 8}, vol::VoxelType::UInt8);
     prediction.setValueAt(1, 2, 3, 200);
     prediction.setValueAt(4, 4, 4, 100);
     m.rebuild(prediction, ui::CrackMask::Source::Prediction, 128, 1);

@@ -19,7 +19,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 bool showForBenchmark(MainWindow& window, QTextStream& out) {
   window.setErrorDialogsEnabled(false);
@@ -38,7 +38,7 @@ bool showForBenchmark(MainWindow& window, QTextStream& out) {
   return true;
 }
 
-Dataset makePhantomDataset(int n, cv::VoxelType imageType, bool overlays) {
+Dataset makePhantomDataset(int n, vol::VoxelType imageType, bool overlays) {
   constexpr int kGenerated = 256;
   const int g = std::min(n, kGenerated);
   core::phantom::PhantomOptions po;
@@ -48,11 +48,11 @@ Dataset makePhantomDataset(int n, cv::VoxelType imageType, bool overlays) {
   const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
 
   Dataset d;
-  const cv::Size3 size{n, n, n};
-  d.image = cv::Volume(size, imageType, po.spacing);
+  const vol::Size3 size{n, n, n};
+  d.image = vol::Volume(size, imageType, po.spacing);
   if (overlays) {
-    d.labels = cv::Volume(size, cv::VoxelType::UInt8, po.spacing);
-    d.prediction = cv::Volume(size, cv::VoxelType::UInt8, po.spacing);
+    d.labels = vol::Volume(size, vol::VoxelType::UInt8, po.spacing);
+    d.prediction = vol::Volume(size, vol::VoxelType::UInt8, po.spacing);
   }
   // Mirrored tiling: index i of the big volume reads index mirror[i] of the phantom.
   std::vector<std::int64_t> mirror(static_cast<std::size_t>(n));
@@ -79,8 +79,8 @@ Dataset makePhantomDataset(int n, cv::VoxelType imageType, bool overlays) {
         }
       }
   };
-  if (imageType == cv::VoxelType::UInt8) fill(d.image.as<std::uint8_t>(), ph.image.as<std::uint8_t>());
-  else if (imageType == cv::VoxelType::UInt16) fill(d.image.as<std::uint16_t>(), ph.image.as<std::uint16_t>());
+  if (imageType == vol::VoxelType::UInt8) fill(d.image.as<std::uint8_t>(), ph.image.as<std::uint8_t>());
+  else if (imageType == vol::VoxelType::UInt16) fill(d.image.as<std::uint16_t>(), ph.image.as<std::uint16_t>());
   else throw std::invalid_argument("makePhantomDataset: uint8 or uint16 images only");
   d.name = n > g ? QStringLiteral("phantom %1^3 mirrored to %2^3").arg(g).arg(n) : QStringLiteral("phantom %1^3").arg(n);
   d.description = describeVolume(d.image.info());

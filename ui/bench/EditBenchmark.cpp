@@ -21,7 +21,7 @@
 namespace ui {
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -51,7 +51,7 @@ int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
   if (!showForBenchmark(window, out)) return 1;
   Dataset d;
   try {
-    d = makePhantomDataset(n, cv::VoxelType::UInt8, false);
+    d = makePhantomDataset(n, vol::VoxelType::UInt8, false);
   } catch (const std::exception& e) {
     out << n << "^3: cannot allocate (" << e.what() << ")\n";
     return 1;
@@ -85,7 +85,7 @@ int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
     cl::BrushStroke s(labels, brush);
     for (int i = 0; i < 50; ++i) {
       const double a = (stroke * 50 + i) * 0.01;
-      const cv::Vec3 p{cx + r * std::cos(a), cy + r * std::sin(a), double(n / 2)};
+      const vol::Vec3 p{cx + r * std::cos(a), cy + r * std::sin(a), double(n / 2)};
       QElapsedTimer t;
       t.start();
       s.moveTo(p);
@@ -117,7 +117,7 @@ int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
   report.set("dab_p95_within_budget", d95 <= kFrameBudgetMs);
 
   // Undo memory: 1000 strokes of 20 dabs each, scattered over the volume, without rendering.
-  labels.reset(cv::Volume(labels.size(), cv::VoxelType::UInt8, labels.volume().spacing()), {});
+  labels.reset(vol::Volume(labels.size(), vol::VoxelType::UInt8, labels.volume().spacing()), {});
   QApplication::processEvents();
   std::uint32_t seed = 12345;
   auto rnd = [&seed] {
@@ -129,7 +129,7 @@ int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
   std::int64_t voxels = 0;
   for (int k = 0; k < 1000; ++k) {
     cl::BrushStroke s(labels, brush);
-    cv::Vec3 p{rnd() * (n - 40) + 20, rnd() * (n - 40) + 20, std::floor(rnd() * n)};
+    vol::Vec3 p{rnd() * (n - 40) + 20, rnd() * (n - 40) + 20, std::floor(rnd() * n)};
     for (int i = 0; i < 20; ++i) {
       p.x += 1.5;
       p.y += 0.5;

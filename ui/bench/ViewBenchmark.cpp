@@ -19,7 +19,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -86,7 +86,7 @@ int runViewBenchmark(QTextStream& out, const QList<int>& sizes, const QString& j
   for (int n : sizes) {
     Dataset d;
     try {
-      d = makePhantomDataset(n, cv::VoxelType::UInt16, true);
+      d = makePhantomDataset(n, vol::VoxelType::UInt16, true);
     } catch (const std::exception& e) {
       out << n << "^3: cannot allocate (" << e.what() << ")\n";
       status = 1;

@@ -23,7 +23,7 @@ namespace ui {
 
 namespace cl = core::labels;
 namespace ca = core::analysis;
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -40,20 +40,20 @@ const char* deviceName(core::ml::DeviceRequest d) {
   return "auto";
 }
 
-std::string sizeText(const cv::Size3& s) {
+std::string sizeText(const vol::Size3& s) {
   return std::to_string(s.x) + " x " + std::to_string(s.y) + " x " + std::to_string(s.z);
 }
 
 /// Reads an analysis volume that must match the image's size and hold \p type.
-cv::Volume readMatching(const std::string& path, cv::VoxelType type, const cv::Volume& image) {
-  auto reader = cv::openVolume(path);
-  const cv::VolumeInfo info = reader->info();
+vol::Volume readMatching(const std::string& path, vol::VoxelType type, const vol::Volume& image) {
+  auto reader = vol::openVolume(path);
+  const vol::VolumeInfo info = reader->info();
   if (info.size != image.size())
     throw std::runtime_error("'" + path + "' is " + sizeText(info.size) + " voxels but the image is " +
                              sizeText(image.size()) + ": it belongs to another image");
-  cv::Volume v = reader->read();
+  vol::Volume v = reader->read();
   if (v.type() != type)
-    throw std::runtime_error("'" + path + "' holds " + cv::toString(v.type()) + " voxels, not " + cv::toString(type));
+    throw std::runtime_error("'" + path + "' holds " + vol::toString(v.type()) + " voxels, not " + vol::toString(type));
   v.setSpacing(image.spacing());
   v.setOrigin(image.origin());
   return v;
@@ -161,8 +161,8 @@ void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projec
     a.particlesPath = (stem + QStringLiteral(".particles.nrrd")).toStdString();
     a.phasesPath = (stem + QStringLiteral(".phases.nrrd")).toStdString();
     a.tablePath = (stem + QStringLiteral(".particles.csv")).toStdString();
-    cv::writeVolume(layer.labels(), a.particlesPath); // each atomic: temporary file, then rename
-    cv::writeVolume(layer.phases(), a.phasesPath);
+    vol::writeVolume(layer.labels(), a.particlesPath); // each atomic: temporary file, then rename
+    vol::writeVolume(layer.phases(), a.phasesPath);
     layer.exportCsv(QString::fromStdString(a.tablePath)); // and its depth profile beside it
   }
   const ca::AnalysisOptions& o = layer.options();
@@ -226,10 +226,10 @@ void ProjectExtras::openAnalysis(const cl::ProjectAnalysis& a) {
   StatisticsPanel* panel = m_window.statisticsPanel();
   const Session& s = m_window.session();
   if (!panel || !s.hasImage()) return;
-  const cv::Volume& image = s.image();
+  const vol::Volume& image = s.image();
   ca::AnalysisResult r;
-  r.segmentation.labels = readMatching(a.particlesPath, cv::VoxelType::UInt32, image);
-  r.segmentation.phases = readMatching(a.phasesPath, cv::VoxelType::UInt8, image);
+  r.segmentation.labels = readMatching(a.particlesPath, vol::VoxelType::UInt32, image);
+  r.segmentation.phases = readMatching(a.phasesPath, vol::VoxelType::UInt8, image);
   r.particles = ca::tableFromCsv(ca::readCsv(a.tablePath), ca::particleColumns(), "particle table '" + a.tablePath + "'");
   ca::AnalysisOptions o;
   o.segmentation.solidThreshold = a.solidThreshold;

@@ -9,7 +9,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 /// Progress text in the user's language (QCoreApplication::translate is thread-safe).
@@ -25,14 +25,14 @@ LoadRequest LoadRequest::file(const QString& path) {
   return r;
 }
 
-LoadRequest LoadRequest::demo(cv::Size3 size) {
+LoadRequest LoadRequest::demo(vol::Size3 size) {
   LoadRequest r;
   r.kind = Kind::Demo;
   r.phantom.size = size;
   return r;
 }
 
-QString describeVolume(const cv::VolumeInfo& info) {
+QString describeVolume(const vol::VolumeInfo& info) {
   const auto sp = info.spacing;
   QString spacing = sp.x == sp.y && sp.y == sp.z ? QString::number(sp.x, 'g', 4)
                                                  : QStringLiteral("%1 x %2 x %3").arg(sp.x).arg(sp.y).arg(sp.z);
@@ -40,13 +40,13 @@ QString describeVolume(const cv::VolumeInfo& info) {
       .arg(info.size.x)
       .arg(info.size.y)
       .arg(info.size.z)
-      .arg(QString::fromLatin1(cv::toString(info.type)))
+      .arg(QString::fromLatin1(vol::toString(info.type)))
       .arg(spacing);
 }
 
 void prepareDataset(Dataset& d, int previewMaxDim, core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
   progress.setProgress(0.86, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Allocating the label layer")));
-  if (d.labels.empty()) d.labels = cv::Volume(d.image.size(), cv::VoxelType::UInt8, d.image.spacing(), d.image.origin());
+  if (d.labels.empty()) d.labels = vol::Volume(d.image.size(), vol::VoxelType::UInt8, d.image.spacing(), d.image.origin());
   cancel.throwIfCancelled();
   progress.setProgress(0.9, trText(QT_TRANSLATE_NOOP("ui::LoadRequest", "Computing the histogram")));
   d.statistics = ImageStatistics::compute(d.image);
@@ -75,11 +75,11 @@ Dataset loadDataset(const LoadRequest& request, core::jobs::ProgressSink& progre
     d.description = QCoreApplication::translate("ui::LoadRequest", "phantom, %1").arg(describeVolume(d.image.info()));
   } else {
     const std::string path = request.path.toStdString();
-    auto reader = cv::openVolume(path, request.open);
+    auto reader = vol::openVolume(path, request.open);
     cancel.throwIfCancelled();
-    const cv::VolumeInfo out = reader->outputInfo(request.read);
+    const vol::VolumeInfo out = reader->outputInfo(request.read);
     // The image and its label layer must fit together; say so before reading anything.
-    cv::checkAllocation(out.bytes() + std::uint64_t(out.size.count()),
+    vol::checkAllocation(out.bytes() + std::uint64_t(out.size.count()),
                         "'" + path + "' (" + describeVolume(out).toStdString() + ") with its label layer");
     core::jobs::SubProgress sub(progress, 0.0, 0.85);
     d.image = reader->read(request.read, sub, cancel);

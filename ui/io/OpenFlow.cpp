@@ -10,7 +10,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 OpenFlow::OpenFlow(LoadController& loader, QWidget* dialogParent)
     : QObject(dialogParent), m_loader(loader), m_parent(dialogParent) {
@@ -22,19 +22,19 @@ OpenFlow::OpenFlow(LoadController& loader, QWidget* dialogParent)
 bool OpenFlow::open(const QString& path, Ask ask) {
   if (m_loader.isLoading()) return false;
   m_ask = ask;
-  cv::OpenOptions options;
+  vol::OpenOptions options;
   if (ask != Ask::Never && needsRawParams(path)) {
     // Remember the last raw parameters: series of raw files usually share them.
     QSettings s;
-    cv::RawParams initial;
+    vol::RawParams initial;
     initial.size = {s.value("raw/x", 512).toLongLong(), s.value("raw/y", 512).toLongLong(), s.value("raw/z", 512).toLongLong()};
-    initial.type = cv::VoxelType(s.value("raw/type", int(cv::VoxelType::UInt16)).toInt());
+    initial.type = vol::VoxelType(s.value("raw/type", int(vol::VoxelType::UInt16)).toInt());
     initial.bigEndian = s.value("raw/bigEndian", false).toBool();
     initial.headerOffset = s.value("raw/offset", 0).toULongLong();
     initial.spacing.x = s.value("raw/spacing", 1.0).toDouble();
     RawParamsDialog dialog(path, initial, m_parent);
     if (dialog.exec() != QDialog::Accepted) return false;
-    const cv::RawParams p = dialog.params();
+    const vol::RawParams p = dialog.params();
     s.setValue("raw/x", qint64(p.size.x));
     s.setValue("raw/y", qint64(p.size.y));
     s.setValue("raw/z", qint64(p.size.z));
@@ -54,7 +54,7 @@ bool OpenFlow::open(const QString& path, Ask ask) {
   return m_waitingForProbe;
 }
 
-void OpenFlow::onProbed(const QString& path, const cv::OpenOptions& options, const cv::VolumeInfo& info,
+void OpenFlow::onProbed(const QString& path, const vol::OpenOptions& options, const vol::VolumeInfo& info,
                         const QString& format) {
   if (!m_waitingForProbe) return;
   m_waitingForProbe = false;
@@ -66,7 +66,7 @@ void OpenFlow::onProbed(const QString& path, const cv::OpenOptions& options, con
   } catch (const std::exception&) {
     need = ~std::uint64_t(0);
   }
-  const bool fits = double(need) <= 0.8 * double(cv::availableMemory());
+  const bool fits = double(need) <= 0.8 * double(vol::availableMemory());
   if (m_ask == Ask::Always || !fits) {
     OpenVolumeDialog dialog(path, format, info, m_parent);
     if (dialog.exec() != QDialog::Accepted) return;

@@ -14,13 +14,13 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 QString gib(double bytes) { return QString::number(bytes / double(1ull << 30), 'f', 2) + QStringLiteral(" GiB"); }
 } // namespace
 
-OpenVolumeDialog::OpenVolumeDialog(const QString& path, const QString& format, const cv::VolumeInfo& info, QWidget* parent)
+OpenVolumeDialog::OpenVolumeDialog(const QString& path, const QString& format, const vol::VolumeInfo& info, QWidget* parent)
     : QDialog(parent), m_info(info) {
   setWindowTitle(tr("Open volume"));
   auto* form = new QFormLayout(this);
@@ -62,38 +62,38 @@ OpenVolumeDialog::OpenVolumeDialog(const QString& path, const QString& format, c
   connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(m_downsample, &QSpinBox::valueChanged, this, &OpenVolumeDialog::updateSummary);
   // Start with the smallest downsampling that fits in 70 % of the available memory.
-  const double budget = 0.7 * double(cv::availableMemory());
+  const double budget = 0.7 * double(vol::availableMemory());
   for (int f = 1; f <= 32; ++f) {
     m_downsample->setValue(f);
     const auto r = readOptions();
     const double voxels = double((r.crop->size.x + f - 1) / f) * double((r.crop->size.y + f - 1) / f) *
                           double((r.crop->size.z + f - 1) / f);
-    if (voxels * double(cv::voxelSize(info.type) + 1) <= budget) break;
+    if (voxels * double(vol::voxelSize(info.type) + 1) <= budget) break;
   }
   updateSummary();
 }
 
-cv::ReadOptions OpenVolumeDialog::readOptions() const {
-  cv::ReadOptions r;
-  cv::Region crop;
+vol::ReadOptions OpenVolumeDialog::readOptions() const {
+  vol::ReadOptions r;
+  vol::Region crop;
   crop.start = {m_from[0]->value(), m_from[1]->value(), m_from[2]->value()};
   crop.size = {std::max(m_to[0]->value() - m_from[0]->value() + 1, 1), std::max(m_to[1]->value() - m_from[1]->value() + 1, 1),
                std::max(m_to[2]->value() - m_from[2]->value() + 1, 1)};
   r.crop = crop;
   r.downsample = m_downsample->value();
-  r.mode = cv::DownsampleMode::Mean;
+  r.mode = vol::DownsampleMode::Mean;
   return r;
 }
 
 void OpenVolumeDialog::updateSummary() {
   const auto r = readOptions();
   const int f = r.downsample;
-  cv::VolumeInfo out = m_info;
+  vol::VolumeInfo out = m_info;
   out.size = {(r.crop->size.x + f - 1) / f, (r.crop->size.y + f - 1) / f, (r.crop->size.z + f - 1) / f};
   out.spacing = {m_info.spacing.x * f, m_info.spacing.y * f, m_info.spacing.z * f};
-  const double image = double(out.size.count()) * double(cv::voxelSize(out.type));
+  const double image = double(out.size.count()) * double(vol::voxelSize(out.type));
   const double labels = double(out.size.count());
-  const double available = double(cv::availableMemory());
+  const double available = double(vol::availableMemory());
   const bool fits = image + labels <= available;
   m_summary->setText(tr("Result: %1.\nMemory: %2 image + %3 labels; %4 available.")
                          .arg(describeVolume(out), gib(image), gib(labels), gib(available)) +

@@ -13,7 +13,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 bool needsRawParams(const QString& path) {
   const QString suffix = QFileInfo(path).suffix().toLower();
@@ -22,7 +22,7 @@ bool needsRawParams(const QString& path) {
   return false;
 }
 
-RawParamsDialog::RawParamsDialog(const QString& path, const cv::RawParams& initial, QWidget* parent) : QDialog(parent) {
+RawParamsDialog::RawParamsDialog(const QString& path, const vol::RawParams& initial, QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Raw volume parameters"));
   m_fileSize = QFileInfo(path).size();
   auto* form = new QFormLayout(this);
@@ -40,8 +40,8 @@ RawParamsDialog::RawParamsDialog(const QString& path, const cv::RawParams& initi
   }
   form->addRow(tr("Size (voxels)"), sizeRow);
   m_type = new QComboBox(this);
-  for (auto t : {cv::VoxelType::UInt8, cv::VoxelType::UInt16, cv::VoxelType::UInt32, cv::VoxelType::Float32})
-    m_type->addItem(QString::fromLatin1(cv::toString(t)), int(t));
+  for (auto t : {vol::VoxelType::UInt8, vol::VoxelType::UInt16, vol::VoxelType::UInt32, vol::VoxelType::Float32})
+    m_type->addItem(QString::fromLatin1(vol::toString(t)), int(t));
   m_type->setCurrentIndex(m_type->findData(int(initial.type)));
   form->addRow(tr("Voxel type"), m_type);
   m_endian = new QComboBox(this);
@@ -73,10 +73,10 @@ RawParamsDialog::RawParamsDialog(const QString& path, const cv::RawParams& initi
   updateCheck();
 }
 
-cv::RawParams RawParamsDialog::params() const {
-  cv::RawParams p;
+vol::RawParams RawParamsDialog::params() const {
+  vol::RawParams p;
   p.size = {m_size[0]->value(), m_size[1]->value(), m_size[2]->value()};
-  p.type = cv::VoxelType(m_type->currentData().toInt());
+  p.type = vol::VoxelType(m_type->currentData().toInt());
   p.bigEndian = m_endian->currentData().toBool();
   p.headerOffset = std::uint64_t(m_offset->value());
   p.spacing = {m_spacing->value(), m_spacing->value(), m_spacing->value()};
@@ -84,8 +84,8 @@ cv::RawParams RawParamsDialog::params() const {
 }
 
 void RawParamsDialog::updateCheck() {
-  const cv::RawParams p = params();
-  const double need = double(p.size.count()) * double(cv::voxelSize(p.type)) + double(p.headerOffset);
+  const vol::RawParams p = params();
+  const double need = double(p.size.count()) * double(vol::voxelSize(p.type)) + double(p.headerOffset);
   const bool fits = need <= double(m_fileSize);
   m_check->setText(tr("Needs %1 bytes; the file has %2.").arg(qint64(need)).arg(m_fileSize) +
                    (fits ? (need < double(m_fileSize) ? tr(" The rest of the file is ignored.") : QString())

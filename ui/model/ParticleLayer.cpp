@@ -15,7 +15,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 namespace ca = core::analysis;
 
 struct ParticleLayer::Measured {
@@ -47,7 +47,7 @@ void ParticleLayer::setJobRunner(JobRunner* jobs, std::int64_t asyncVoxels) {
 }
 
 void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOptions& options,
-                              const ca::AnalysisProvenance& provenance, const cv::Volume* image) {
+                              const ca::AnalysisProvenance& provenance, const vol::Volume* image) {
   m_labels = std::move(result.segmentation.labels);
   m_phases = std::move(result.segmentation.phases);
   m_stats = result.segmentation.stats;
@@ -61,16 +61,16 @@ void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOpt
   m_selected = 0;
   ++m_generation;
   Q_EMIT tableChanged();
-  Q_EMIT layerChanged(cv::Region::whole(m_labels.size()));
+  Q_EMIT layerChanged(vol::Region::whole(m_labels.size()));
   Q_EMIT selectionChanged(0);
   Q_EMIT undoStateChanged();
 }
 
 void ParticleLayer::clear() {
   if (isEmpty() && m_steps.empty()) return;
-  const cv::Size3 size = m_labels.size();
-  m_labels = cv::Volume();
-  m_phases = cv::Volume();
+  const vol::Size3 size = m_labels.size();
+  m_labels = vol::Volume();
+  m_phases = vol::Volume();
   m_table = ca::Table();
   m_profile = ca::Table();
   m_image = nullptr;
@@ -79,7 +79,7 @@ void ParticleLayer::clear() {
   m_selected = 0;
   ++m_generation;
   Q_EMIT tableChanged();
-  Q_EMIT layerChanged(cv::Region::whole(size));
+  Q_EMIT layerChanged(vol::Region::whole(size));
   Q_EMIT selectionChanged(0);
   Q_EMIT undoStateChanged();
 }
@@ -92,11 +92,11 @@ std::int64_t ParticleLayer::rowOf(std::uint32_t id) const {
   return it != v.end() && *it == double(id) ? std::int64_t(it - v.begin()) : -1;
 }
 
-bool ParticleLayer::centroidVoxel(std::uint32_t id, cv::Index3& voxel) const {
+bool ParticleLayer::centroidVoxel(std::uint32_t id, vol::Index3& voxel) const {
   const std::int64_t row = rowOf(id);
   if (row < 0) return false;
-  const cv::Vec3 o = m_labels.origin(), s = m_labels.spacing();
-  const cv::Size3 n = m_labels.size();
+  const vol::Vec3 o = m_labels.origin(), s = m_labels.spacing();
+  const vol::Size3 n = m_labels.size();
   auto at = [&](const char* name, double origin, double spacing, std::int64_t count) {
     const double v = (m_table.value(row, m_table.indexOf(name)) - origin) / spacing;
     return std::clamp<std::int64_t>(std::int64_t(std::lround(v)), 0, count - 1);
@@ -105,11 +105,11 @@ bool ParticleLayer::centroidVoxel(std::uint32_t id, cv::Index3& voxel) const {
   return true;
 }
 
-cv::Region ParticleLayer::boundingBox(std::uint32_t id) const {
+vol::Region ParticleLayer::boundingBox(std::uint32_t id) const {
   if (isEmpty() || id == 0) return {};
-  const cv::Size3 n = m_labels.size();
+  const vol::Size3 n = m_labels.size();
   const std::uint32_t* p = m_labels.as<std::uint32_t>();
-  cv::Index3 lo{n.x, n.y, n.z}, hi{-1, -1, -1};
+  vol::Index3 lo{n.x, n.y, n.z}, hi{-1, -1, -1};
   for (std::int64_t z = 0; z < n.z; ++z)
     for (std::int64_t y = 0; y < n.y; ++y) {
       const std::uint32_t* row = p + m_labels.index(0, y, z);
@@ -129,12 +129,12 @@ void ParticleLayer::setSelected(std::uint32_t id) {
   Q_EMIT selectionChanged(id);
 }
 
-template <class F> bool ParticleLayer::edit(const QString& name, const cv::Region& region, F change) {
+template <class F> bool ParticleLayer::edit(const QString& name, const vol::Region& region, F change) {
   if (region.empty() || m_measuring) return false;
   Step step{name, region, m_labels.crop(region), {}};
   // change(x, y, z, value) -> new value, over the region only.
   std::uint32_t* p = m_labels.as<std::uint32_t>();
-  const cv::Index3 e = region.end();
+  const vol::Index3 e = region.end();
   for (std::int64_t z = region.start.z; z < e.z; ++z)
     for (std::int64_t y = region.start.y; y < e.y; ++y)
       for (std::int64_t x = region.start.x; x < e.x; ++x) {
@@ -175,13 +175,13 @@ bool ParticleLayer::deleteParticle(std::uint32_t id) {
 
 std::uint32_t ParticleLayer::splitParticle(std::uint32_t id) {
   if (rowOf(id) < 0) return 0;
-  const cv::Region box = boundingBox(id);
+  const vol::Region box = boundingBox(id);
   // Centroid and covariance in micrometres, then the longest principal axis by power iteration.
-  const cv::Vec3 s = m_labels.spacing();
+  const vol::Vec3 s = m_labels.spacing();
   const std::uint32_t* p = m_labels.as<std::uint32_t>();
   double n = 0, mx = 0, my = 0, mz = 0;
   std::array<double, 6> m2{}; // xx yy zz xy xz yz
-  const cv::Index3 e = box.end();
+  const vol::Index3 e = box.end();
   for (std::int64_t z = box.start.z; z < e.z; ++z)
     for (std::int64_t y = box.start.y; y < e.y; ++y)
       for (std::int64_t x = box.start.x; x < e.x; ++x)
@@ -242,7 +242,7 @@ void ParticleLayer::remeasure() {
   if (!m_image) return;
   if (m_jobs && m_labels.voxelCount() >= m_asyncVoxels && !m_jobs->isBusy()) {
     auto measured = std::make_shared<Measured>();
-    const cv::Volume *image = m_image, *labels = &m_labels, *phases = &m_phases;
+    const vol::Volume *image = m_image, *labels = &m_labels, *phases = &m_phases;
     const ca::AnalysisOptions options = m_options;
     // The worker reads the labels; corrections are refused until it is done.
     const bool started = m_jobs->start(tr("Re-measuring particles"), [=](core::jobs::ProgressSink& progress,
@@ -269,7 +269,7 @@ void ParticleLayer::remeasure() {
 
 void ParticleLayer::saveLabels(const QString& path) const {
   if (isEmpty()) throw std::runtime_error("there are no particle labels to save (run the analysis first)");
-  cv::writeVolume(m_labels, path.toStdString());
+  vol::writeVolume(m_labels, path.toStdString());
 }
 
 QString ParticleLayer::depthProfilePath(const QString& path) {

@@ -20,7 +20,7 @@
 namespace ui {
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySettings& display, ToolSettings& settings,
                            LabelTools& tools, QObject* parent)
@@ -158,7 +158,7 @@ void LabelActions::updateEnabled() {
   m_markAnnotated->setChecked(labels && m_session.labelVolume()->isSliceAnnotated(m_cursor.position().z));
 }
 
-cv::Index3 LabelActions::seedVoxel() const {
+vol::Index3 LabelActions::seedVoxel() const {
   if (auto v = m_tools.hoveredVoxel()) return *v;
   return m_cursor.position();
 }
@@ -213,7 +213,7 @@ std::int64_t LabelActions::doAcceptSlice(core::volume::Orientation orientation, 
           }).changedVoxels;
 }
 
-std::int64_t LabelActions::doAcceptComponent(const cv::Index3& seed) {
+std::int64_t LabelActions::doAcceptComponent(const vol::Index3& seed) {
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l || !m_session.prediction()) return -1;
   if (!cl::isPredictedCrack(*m_session.prediction(), seed, threshold())) return -1;
@@ -224,7 +224,7 @@ std::int64_t LabelActions::doAcceptComponent(const cv::Index3& seed) {
           }).changedVoxels;
 }
 
-std::int64_t LabelActions::doDeleteComponent(const cv::Index3& seed) {
+std::int64_t LabelActions::doDeleteComponent(const vol::Index3& seed) {
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l || l->at(seed.x, seed.y, seed.z) == cl::kUnlabelled) return -1;
   return l->edit(cl::stepname::kDeleteComponent, [&](cl::LabelEdit& e) { cl::deleteComponent(e, seed); }).changedVoxels;

@@ -18,12 +18,12 @@
 namespace ui {
 
 namespace cl = core::labels;
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
-double& vecComponent(cv::Vec3& v, int axis) { return axis == 0 ? v.x : (axis == 1 ? v.y : v.z); }
-double spacingAlong(const cv::Vec3& s, int axis) { return axis == 0 ? s.x : (axis == 1 ? s.y : s.z); }
+double& vecComponent(vol::Vec3& v, int axis) { return axis == 0 ? v.x : (axis == 1 ? v.y : v.z); }
+double spacingAlong(const vol::Vec3& s, int axis) { return axis == 0 ? s.x : (axis == 1 ? s.y : s.z); }
 
 } // namespace
 
@@ -64,13 +64,13 @@ void LabelTools::refreshAll() {
   for (SliceView* v : m_views) v->refreshDecorations();
 }
 
-cv::Vec3 LabelTools::voxelCoords(SliceView& view, const QPointF& pos) const {
+vol::Vec3 LabelTools::voxelCoords(SliceView& view, const QPointF& pos) const {
   const SliceAxes ax = sliceAxes(view.orientation());
-  const cv::Vec3& sp = m_session.image().spacing();
+  const vol::Vec3& sp = m_session.image().spacing();
   const SliceTransform& t = view.transform();
   const qreal dpr = view.devicePixelRatioF();
-  const cv::Index3& c = m_cursor.position();
-  cv::Vec3 p{double(c.x), double(c.y), double(c.z)};
+  const vol::Index3& c = m_cursor.position();
+  vol::Vec3 p{double(c.x), double(c.y), double(c.z)};
   // Plane micrometres from the corner of voxel 0 -> voxel coordinates with centres at integers.
   vecComponent(p, ax.u) = t.planeU(pos.x() * dpr) / spacingAlong(sp, ax.u) - 0.5;
   vecComponent(p, ax.v) = t.planeV(pos.y() * dpr) / spacingAlong(sp, ax.v) - 0.5;
@@ -91,7 +91,7 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
   const ToolKind tool = m_settings.tool();
   if (tool == ToolKind::Navigate || event.button() != Qt::LeftButton || !m_session.labelVolume()) return false;
   cl::LabelVolume& labels = *m_session.labelVolume();
-  const cv::Vec3 p = voxelCoords(view, event.position());
+  const vol::Vec3 p = voxelCoords(view, event.position());
   try {
     switch (tool) {
     case ToolKind::Brush:
@@ -111,13 +111,13 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
         m_polygonView = &view;
         m_polygonSlice = view.slice();
       }
-      cv::Vec3 q = p;
+      vol::Vec3 q = p;
       m_polygon.push_back({vecComponent(q, ax.u), vecComponent(q, ax.v)});
       view.refreshDecorations();
       return true;
     }
     case ToolKind::Flood: {
-      cv::Index3 seed;
+      vol::Index3 seed;
       if (!view.voxelAt(event.position(), seed) || labels.hasOpenEdit()) return true;
       const cl::PaintRule rule = m_settings.rule(m_session.image());
       const cl::EditSummary summary = labels.edit(cl::stepname::kFloodFill, [&](cl::LabelEdit& e) {
@@ -205,9 +205,9 @@ bool LabelTools::closePolygon(bool erase) {
   return true;
 }
 
-std::optional<cv::Index3> LabelTools::hoveredVoxel() const {
+std::optional<vol::Index3> LabelTools::hoveredVoxel() const {
   if (!m_hoverView || !m_session.hasImage()) return std::nullopt;
-  cv::Index3 v;
+  vol::Index3 v;
   if (!m_hoverView->voxelAt(m_hoverPos, v)) return std::nullopt;
   return v;
 }
@@ -259,7 +259,7 @@ void LabelTools::paintOverlay(SliceView& view, QPainter& painter) {
   }
   const ToolKind tool = m_settings.tool();
   const SliceAxes ax = sliceAxes(view.orientation());
-  const cv::Vec3& sp = m_session.image().spacing();
+  const vol::Vec3& sp = m_session.image().spacing();
   const SliceTransform& t = view.transform();
   const qreal dpr = view.devicePixelRatioF();
   // Logical pixels per voxel along the view's u and v.

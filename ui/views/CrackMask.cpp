@@ -7,43 +7,43 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 void CrackMask::clear() {
-  m_mask = cv::Volume();
+  m_mask = vol::Volume();
   m_factor = 1;
 }
 
-void CrackMask::rebuild(const cv::Volume& source, Source kind, int threshold, int factor) {
+void CrackMask::rebuild(const vol::Volume& source, Source kind, int threshold, int factor) {
   m_kind = kind;
   m_threshold = std::clamp(threshold, 1, 255);
   m_factor = std::max(factor, 1);
-  const cv::Size3 s = source.size();
-  const cv::Size3 o{(s.x + m_factor - 1) / m_factor, (s.y + m_factor - 1) / m_factor, (s.z + m_factor - 1) / m_factor};
-  const cv::Vec3 sp = source.spacing();
-  m_mask = cv::Volume(o, cv::VoxelType::UInt8, {sp.x * m_factor, sp.y * m_factor, sp.z * m_factor}, source.origin());
-  fillBlocks(source, cv::Region::whole(o));
+  const vol::Size3 s = source.size();
+  const vol::Size3 o{(s.x + m_factor - 1) / m_factor, (s.y + m_factor - 1) / m_factor, (s.z + m_factor - 1) / m_factor};
+  const vol::Vec3 sp = source.spacing();
+  m_mask = vol::Volume(o, vol::VoxelType::UInt8, {sp.x * m_factor, sp.y * m_factor, sp.z * m_factor}, source.origin());
+  fillBlocks(source, vol::Region::whole(o));
 }
 
-void CrackMask::update(const cv::Volume& source, const cv::Region& region) {
+void CrackMask::update(const vol::Volume& source, const vol::Region& region) {
   if (m_mask.empty() || source.empty()) return;
-  const cv::Region r = region.clippedTo(source.size());
+  const vol::Region r = region.clippedTo(source.size());
   if (r.empty()) return;
   const std::int64_t f = m_factor;
-  const cv::Index3 a{r.start.x / f, r.start.y / f, r.start.z / f};
-  const cv::Index3 e = r.end();
-  const cv::Index3 b{(e.x + f - 1) / f, (e.y + f - 1) / f, (e.z + f - 1) / f};
+  const vol::Index3 a{r.start.x / f, r.start.y / f, r.start.z / f};
+  const vol::Index3 e = r.end();
+  const vol::Index3 b{(e.x + f - 1) / f, (e.y + f - 1) / f, (e.z + f - 1) / f};
   fillBlocks(source, {a, {b.x - a.x, b.y - a.y, b.z - a.z}});
 }
 
-void CrackMask::fillBlocks(const cv::Volume& source, const cv::Region& blocks) {
+void CrackMask::fillBlocks(const vol::Volume& source, const vol::Region& blocks) {
   const std::int64_t f = m_factor;
-  const cv::Size3 s = source.size();
+  const vol::Size3 s = source.size();
   const std::uint8_t* src = source.as<std::uint8_t>();
   std::uint8_t* dst = m_mask.as<std::uint8_t>();
   const bool labels = m_kind == Source::Labels;
   const std::uint8_t t = std::uint8_t(m_threshold);
-  const cv::Index3 e = blocks.end();
+  const vol::Index3 e = blocks.end();
   for (std::int64_t oz = blocks.start.z; oz < e.z; ++oz)
     for (std::int64_t oy = blocks.start.y; oy < e.y; ++oy) {
       std::uint8_t* drow = dst + m_mask.index(0, oy, oz);

@@ -20,7 +20,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 ParticleSurfaces::ParticleSurfaces(ParticleLayer& layer, VolumeView3D& view, QObject* parent)
     : QObject(parent), m_layer(layer), m_view(view) {
@@ -57,16 +57,16 @@ void ParticleSurfaces::rebuild() {
     return;
   }
   // Nearest sample at block centres keeps ids intact (a mean would invent ids).
-  const cv::Volume& labels = m_layer.labels();
+  const vol::Volume& labels = m_layer.labels();
   const int maxDim = VolumeView3D::maxDimensionFor(m_view.isSoftwareRenderer()) / 2;
-  const cv::Size3 n = labels.size();
+  const vol::Size3 n = labels.size();
   const std::int64_t largest = std::max({n.x, n.y, n.z});
   const int f = int(std::max<std::int64_t>(1, (largest + maxDim - 1) / maxDim));
   const int ox = int((n.x + f - 1) / f), oy = int((n.y + f - 1) / f), oz = int((n.z + f - 1) / f);
   auto image = vtkSmartPointer<vtkImageData>::New();
   // One voxel of background around, so particles cut by the border get closed surfaces.
   image->SetDimensions(ox + 2, oy + 2, oz + 2);
-  const cv::Vec3 sp = labels.spacing();
+  const vol::Vec3 sp = labels.spacing();
   const double shift = (f - 1) / 2.0;
   image->SetSpacing(sp.x * f, sp.y * f, sp.z * f);
   image->SetOrigin((shift - f) * sp.x, (shift - f) * sp.y, (shift - f) * sp.z);

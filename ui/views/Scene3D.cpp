@@ -24,7 +24,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -99,7 +99,7 @@ Scene3D::~Scene3D() = default;
 vtkRenderer* Scene3D::renderer() const { return m_renderer; }
 vtkRenderer* Scene3D::axesRenderer() const { return m_axesRenderer; }
 
-void Scene3D::setBounds(const cv::Size3& size, const cv::Vec3& spacing) {
+void Scene3D::setBounds(const vol::Size3& size, const vol::Vec3& spacing) {
   m_size = size;
   m_spacing = spacing;
   const bool any = !size.empty();
@@ -127,7 +127,7 @@ void Scene3D::setBounds(const cv::Size3& size, const cv::Vec3& spacing) {
   m_outlineData->Modified();
 }
 
-void Scene3D::setVolume(const cv::Volume* volume, int factor) {
+void Scene3D::setVolume(const vol::Volume* volume, int factor) {
   m_hasVolume = volume && !volume->empty();
   if (!m_hasVolume) {
     m_volume->VisibilityOff();
@@ -137,7 +137,7 @@ void Scene3D::setVolume(const cv::Volume* volume, int factor) {
   }
   // Block centres of a factor-f downsample sit (f-1)/2 voxels in.
   const double shift = (factor - 1) / 2.0;
-  const cv::Vec3 origin{shift * m_spacing.x, shift * m_spacing.y, shift * m_spacing.z};
+  const vol::Vec3 origin{shift * m_spacing.x, shift * m_spacing.y, shift * m_spacing.z};
   m_volumeImage = wrapVolume(*volume, origin);
   m_mapper->SetInputData(m_volumeImage);
   m_volume->SetVisibility(m_volumeVisible);
@@ -196,7 +196,7 @@ void Scene3D::setSurface(vtkPolyData* surface, const QColor& colour) {
   m_surface->SetVisibility(m_hasSurface);
 }
 
-void Scene3D::setPlanes(const cv::Index3& cursor, bool visible) {
+void Scene3D::setPlanes(const vol::Index3& cursor, bool visible) {
   if (m_size.empty()) return;
   const double lo[3] = {-0.5 * m_spacing.x, -0.5 * m_spacing.y, -0.5 * m_spacing.z};
   const double hi[3] = {(double(m_size.x) - 0.5) * m_spacing.x, (double(m_size.y) - 0.5) * m_spacing.y,

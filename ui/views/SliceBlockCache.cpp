@@ -5,7 +5,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -29,8 +29,8 @@ void SliceBlockCache::clear() {
   *this = SliceBlockCache();
 }
 
-void SliceBlockCache::fill(const cv::Volume& volume, std::vector<std::uint8_t>& out) {
-  const std::size_t elem = cv::voxelSize(volume.type());
+void SliceBlockCache::fill(const vol::Volume& volume, std::vector<std::uint8_t>& out) {
+  const std::size_t elem = vol::voxelSize(volume.type());
   const std::int64_t count = std::min<std::int64_t>(m_block, m_size.x - m_x0);
   out.resize(std::size_t(m_block) * m_cols.size() * m_rows.size() * elem);
   const auto* src = static_cast<const std::uint8_t*>(volume.data());
@@ -44,8 +44,8 @@ void SliceBlockCache::fill(const cv::Volume& volume, std::vector<std::uint8_t>& 
 bool SliceBlockCache::prepare(const SliceLayers& layers, const std::vector<std::int64_t>& cols,
                               const std::vector<std::int64_t>& rows, std::int64_t x) {
   if (!layers.image || layers.image->empty()) return false;
-  const cv::Volume& image = *layers.image;
-  const std::size_t imageElem = cv::voxelSize(image.type());
+  const vol::Volume& image = *layers.image;
+  const std::size_t imageElem = vol::voxelSize(image.type());
   const std::size_t perSample = imageElem + (layers.labels ? 1 : 0) + (layers.prediction ? 1 : 0);
   const std::size_t samples = cols.size() * rows.size();
   if (samples == 0) return false;

@@ -8,7 +8,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
@@ -67,10 +67,10 @@ SliceStyle SliceStyle::from(const DisplaySettings& s) {
   return st;
 }
 
-void SliceRenderer::updateLut(cv::VoxelType type, double lower, double upper) {
-  if (type != cv::VoxelType::UInt8 && type != cv::VoxelType::UInt16) return;
+void SliceRenderer::updateLut(vol::VoxelType type, double lower, double upper) {
+  if (type != vol::VoxelType::UInt8 && type != vol::VoxelType::UInt16) return;
   if (type == m_lutType && lower == m_lutLower && upper == m_lutUpper && !m_lut.empty()) return;
-  const std::size_t n = type == cv::VoxelType::UInt8 ? 256 : 65536;
+  const std::size_t n = type == vol::VoxelType::UInt8 ? 256 : 65536;
   m_lut.resize(n);
   const double k = 255.0 / std::max(upper - lower, 1e-12);
   for (std::size_t i = 0; i < n; ++i) {
@@ -224,7 +224,7 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
   m_width = std::max(transform.width, 0);
   m_height = std::max(transform.height, 0);
   if (m_width == 0 || m_height == 0) return;
-  const cv::Volume* image = layers.image;
+  const vol::Volume* image = layers.image;
   m_colOffset.assign(std::size_t(m_width), 0);
   m_rowOffset.assign(std::size_t(m_height), -1);
   m_c0 = m_width;
@@ -232,7 +232,7 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
   const SliceAxes ax = sliceAxes(orientation);
   std::int64_t base = 0;
   if (image && !image->empty()) {
-    const cv::Size3 n = image->size();
+    const vol::Size3 n = image->size();
     const std::int64_t strides[3] = {1, n.x, n.x * n.y};
     const std::int64_t nu = component(n, ax.u), nv = component(n, ax.v), nn = component(n, ax.normal);
     const double spu = component(image->spacing(), ax.u), spv = component(image->spacing(), ax.v);
@@ -258,8 +258,8 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
     }
     return;
   }
-  const cv::Volume* labels = style.labelsVisible && layers.labels && layers.labels->size() == image->size() ? layers.labels : nullptr;
-  const cv::Volume* prediction =
+  const vol::Volume* labels = style.labelsVisible && layers.labels && layers.labels->size() == image->size() ? layers.labels : nullptr;
+  const vol::Volume* prediction =
       style.predictionVisible && layers.prediction && layers.prediction->size() == image->size() ? layers.prediction : nullptr;
   const std::uint8_t* imageData = static_cast<const std::uint8_t*>(image->data());
   const std::uint8_t* labelData = labels ? labels->as<std::uint8_t>() : nullptr;
@@ -272,7 +272,7 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
       if (row >= 0) row += base;
   }
   updateLut(image->type(), style.lower, style.upper);
-  cv::dispatch(image->type(), [&](auto t) {
+  vol::dispatch(image->type(), [&](auto t) {
     using T = decltype(t);
     greyRows<T>(reinterpret_cast<const T*>(imageData), style, out, bytesPerLine);
   });

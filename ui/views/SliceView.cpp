@@ -25,7 +25,7 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel& cursor, DisplaySettings& display,
                      QWidget* parent)
@@ -50,11 +50,11 @@ SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel
   renderWindow()->AddRenderer(m_vtkRenderer);
 
   connect(&m_session, &Session::datasetChanged, this, &SliceView::onDatasetChanged);
-  connect(&m_session, &Session::labelsChanged, this, [this](const cv::Region& r) {
+  connect(&m_session, &Session::labelsChanged, this, [this](const vol::Region& r) {
     m_renderer.invalidateLabels();
     onRegionChanged(r);
   });
-  connect(&m_session, &Session::predictionChanged, this, [this](const cv::Region& r) {
+  connect(&m_session, &Session::predictionChanged, this, [this](const vol::Region& r) {
     m_renderer.invalidatePrediction();
     onRegionChanged(r);
   });
@@ -126,7 +126,7 @@ void SliceView::onDatasetChanged() {
   markDirty();
 }
 
-void SliceView::onCursorMoved(const cv::Index3& position, const cv::Index3& previous) {
+void SliceView::onCursorMoved(const vol::Index3& position, const vol::Index3& previous) {
   if (component(position, m_axes.normal) != m_shownSlice) {
     markDirty();
   } else if (component(position, m_axes.u) != component(previous, m_axes.u) ||
@@ -135,7 +135,7 @@ void SliceView::onCursorMoved(const cv::Index3& position, const cv::Index3& prev
   }
 }
 
-void SliceView::onRegionChanged(const cv::Region& region) {
+void SliceView::onRegionChanged(const vol::Region& region) {
   const std::int64_t s = slice();
   const std::int64_t a = component(region.start, m_axes.normal);
   if (s >= a && s < a + component(region.size, m_axes.normal)) markDirty();
@@ -162,7 +162,7 @@ void SliceView::composite() {
   m_dirtyDecor = true;
 }
 
-bool SliceView::voxelAt(const QPointF& pos, cv::Index3& voxel) const {
+bool SliceView::voxelAt(const QPointF& pos, vol::Index3& voxel) const {
   if (!m_session.hasImage()) return false;
   const auto& im = m_session.image();
   const qreal dpr = devicePixelRatioF();
@@ -174,7 +174,7 @@ bool SliceView::voxelAt(const QPointF& pos, cv::Index3& voxel) const {
   return iu >= 0 && iu < component(im.size(), m_axes.u) && iv >= 0 && iv < component(im.size(), m_axes.v);
 }
 
-QPointF SliceView::widgetPosition(const cv::Index3& voxel) const {
+QPointF SliceView::widgetPosition(const vol::Index3& voxel) const {
   if (!m_session.hasImage()) return {};
   const auto& sp = m_session.image().spacing();
   const qreal dpr = devicePixelRatioF();
@@ -229,7 +229,7 @@ void SliceView::setTool(SliceTool* tool) {
 }
 
 void SliceView::moveCrosshairTo(const QPointF& pos) {
-  cv::Index3 voxel;
+  vol::Index3 voxel;
   voxelAt(pos, voxel); // clamped by the cursor model when outside
   m_cursor.setPosition(voxel);
 }
@@ -260,7 +260,7 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
 
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF pos = event->position();
-  cv::Index3 voxel;
+  vol::Index3 voxel;
   const bool inside = voxelAt(pos, voxel);
   Q_EMIT hovered(voxel, inside); // also while a tool paints: the status bar follows the mouse
   if (m_tool && m_tool->mouseMoved(*this, *event)) return;
@@ -281,7 +281,7 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
-  cv::Index3 voxel;
+  vol::Index3 voxel;
   const bool inside = voxelAt(event->position(), voxel);
   const bool consumed = m_tool && m_tool->mouseReleased(*this, *event);
   Q_EMIT hovered(voxel, inside); // after the stroke: the voxel under the mouse, with its new label

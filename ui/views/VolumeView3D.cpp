@@ -24,15 +24,15 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
 namespace {
 
 constexpr int kMaskMaxDim = 256;
 
 /// Mask voxels with a 6-neighbour outside the mask: about the triangle count of the surface / 2.
-std::int64_t boundaryVoxels(const cv::Volume& mask) {
-  const cv::Size3 s = mask.size();
+std::int64_t boundaryVoxels(const vol::Volume& mask) {
+  const vol::Size3 s = mask.size();
   const std::uint8_t* m = mask.as<std::uint8_t>();
   std::int64_t n = 0;
   for (std::int64_t z = 0; z < s.z; ++z)
@@ -48,11 +48,11 @@ std::int64_t boundaryVoxels(const cv::Volume& mask) {
 }
 
 /// Halves a mask (a block is set when any of its 8 voxels is).
-cv::Volume maxPool2(const cv::Volume& mask) {
-  const cv::Size3 s = mask.size();
-  const cv::Size3 o{(s.x + 1) / 2, (s.y + 1) / 2, (s.z + 1) / 2};
-  const cv::Vec3 sp = mask.spacing();
-  cv::Volume out(o, cv::VoxelType::UInt8, {sp.x * 2, sp.y * 2, sp.z * 2});
+vol::Volume maxPool2(const vol::Volume& mask) {
+  const vol::Size3 s = mask.size();
+  const vol::Size3 o{(s.x + 1) / 2, (s.y + 1) / 2, (s.z + 1) / 2};
+  const vol::Vec3 sp = mask.spacing();
+  vol::Volume out(o, vol::VoxelType::UInt8, {sp.x * 2, sp.y * 2, sp.z * 2});
   const std::uint8_t* m = mask.as<std::uint8_t>();
   std::uint8_t* d = out.as<std::uint8_t>();
   for (std::int64_t z = 0; z < s.z; ++z)
@@ -65,11 +65,11 @@ cv::Volume maxPool2(const cv::Volume& mask) {
 /// The crack surface of a binary mask, in micrometres. Runs on a worker thread: it owns its input.
 /// A noisy mask (a prediction at a low threshold) can have a surface of hundreds of millions of
 /// triangles: the mask is coarsened until its boundary stays under a budget, so memory stays small.
-vtkSmartPointer<vtkPolyData> extractSurface(std::shared_ptr<const cv::Volume> mask, int factor, cv::Vec3 spacing) {
+vtkSmartPointer<vtkPolyData> extractSurface(std::shared_ptr<const vol::Volume> mask, int factor, vol::Vec3 spacing) {
   constexpr std::int64_t kMaxBoundaryVoxels = 1'000'000;
-  std::shared_ptr<const cv::Volume> m = std::move(mask);
+  std::shared_ptr<const vol::Volume> m = std::move(mask);
   while (boundaryVoxels(*m) > kMaxBoundaryVoxels && std::max({m->size().x, m->size().y, m->size().z}) > 16) {
-    m = std::make_shared<const cv::Volume>(maxPool2(*m));
+    m = std::make_shared<const vol::Volume>(maxPool2(*m));
     factor *= 2;
   }
   const double shift = (factor - 1) / 2.0;
@@ -147,13 +147,13 @@ void VolumeView3D::onDatasetChanged() {
   if (!m_session.hasImage()) {
     m_scene.setBounds({}, {1, 1, 1});
     m_mask.clear();
-    m_localPreview = cv::Volume();
+    m_localPreview = vol::Volume();
     m_volumeDirty = false;
     update();
     Q_EMIT sceneReady();
     return;
   }
-  const cv::Volume& image = m_session.image();
+  const vol::Volume& image = m_session.image();
   m_scene.setBounds(image.size(), image.spacing());
   m_scene.setSurface(nullptr, Qt::white);
   m_volumeDirty = true; // at the next paint, when OpenGL says whether it is software
@@ -203,13 +203,13 @@ void VolumeView3D::rebuildMask() {
     m_mask.rebuild(*m_session.prediction(), CrackMask::Source::Prediction, m_maskThreshold, factor);
 }
 
-void VolumeView3D::onLabelsChanged(const cv::Region& region) {
+void VolumeView3D::onLabelsChanged(const vol::Region& region) {
   if (m_maskSource != SurfaceSource::Labels) return;
   m_mask.update(m_session.labels(), region);
   m_surfaceTimer.start();
 }
 
-void VolumeView3D::onPredictionChanged(const cv::Region& region) {
+void VolumeView3D::onPredictionChanged(const vol::Region& region) {
   SurfaceSource wanted = m_display.surfaceSource();
   if (wanted == SurfaceSource::Prediction && !m_session.prediction()) wanted = SurfaceSource::Labels;
   if (wanted != m_maskSource) rebuildMask();
@@ -225,7 +225,7 @@ void VolumeView3D::startSurface() {
     return;
   }
   m_surfaceWanted = false;
-  const cv::Size3 ms = m_mask.mask().size();
+  const vol::Size3 ms = m_mask.mask().size();
   // No surface for an empty mask, nor for a single slice (an image, not a volume).
   if (m_mask.mask().empty() || ms.x < 2 || ms.y < 2 || ms.z < 2 || m_mask.count() == 0) {
     m_scene.setSurface(nullptr, Qt::white);
@@ -233,9 +233,9 @@ void VolumeView3D::startSurface() {
     Q_EMIT sceneReady();
     return;
   }
-  auto copy = std::make_shared<const cv::Volume>(m_mask.mask().clone());
+  auto copy = std::make_shared<const vol::Volume>(m_mask.mask().clone());
   const int factor = m_mask.factor();
-  const cv::Vec3 spacing = m_session.image().spacing();
+  const vol::Vec3 spacing = m_session.image().spacing();
   const int generation = ++m_surfaceGeneration;
   m_surfaceWatcher.setProperty("generation", generation);
   m_extracting = true;
@@ -270,9 +270,9 @@ void VolumeView3D::renderInteractive() {
 void VolumeView3D::setupVolume() {
   m_volumeDirty = false;
   if (!m_session.hasImage()) return;
-  const cv::Volume* volume = &m_session.preview3D();
+  const vol::Volume* volume = &m_session.preview3D();
   int factor = m_session.previewFactor();
-  m_localPreview = cv::Volume();
+  m_localPreview = vol::Volume();
   const int extra = core::volume::downsampleFactorFor(volume->size(), maxDimensionFor(isSoftwareRenderer()));
   if (extra > 1) {
     m_localPreview = core::volume::downsampleMean(*volume, extra);

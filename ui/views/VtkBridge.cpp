@@ -14,20 +14,20 @@
 
 namespace ui {
 
-namespace cv = core::volume;
+namespace vol = core::volume;
 
-vtkSmartPointer<vtkImageData> wrapVolume(const cv::Volume& volume, const cv::Vec3& origin) {
+vtkSmartPointer<vtkImageData> wrapVolume(const vol::Volume& volume, const vol::Vec3& origin) {
   auto image = vtkSmartPointer<vtkImageData>::New();
-  const cv::Size3 s = volume.size();
+  const vol::Size3 s = volume.size();
   image->SetExtent(0, int(s.x) - 1, 0, int(s.y) - 1, 0, int(s.z) - 1);
   image->SetSpacing(volume.spacing().x, volume.spacing().y, volume.spacing().z);
   image->SetOrigin(origin.x, origin.y, origin.z);
   vtkSmartPointer<vtkDataArray> array;
   switch (volume.type()) {
-  case cv::VoxelType::UInt8: array = vtkSmartPointer<vtkUnsignedCharArray>::New(); break;
-  case cv::VoxelType::UInt16: array = vtkSmartPointer<vtkUnsignedShortArray>::New(); break;
-  case cv::VoxelType::UInt32: array = vtkSmartPointer<vtkTypeUInt32Array>::New(); break;
-  case cv::VoxelType::Float32: array = vtkSmartPointer<vtkFloatArray>::New(); break;
+  case vol::VoxelType::UInt8: array = vtkSmartPointer<vtkUnsignedCharArray>::New(); break;
+  case vol::VoxelType::UInt16: array = vtkSmartPointer<vtkUnsignedShortArray>::New(); break;
+  case vol::VoxelType::UInt32: array = vtkSmartPointer<vtkTypeUInt32Array>::New(); break;
+  case vol::VoxelType::Float32: array = vtkSmartPointer<vtkFloatArray>::New(); break;
   }
   array->SetNumberOfComponents(1);
   // save = 1: the Volume owns the buffer; VTK reads it in place. The const_cast is safe because
