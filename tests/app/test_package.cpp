@@ -93,6 +93,20 @@ private Q_SLOTS:
     QVERIFY2(version.out.contains("License: MIT"), qPrintable(version.out));
   }
 
+  /// The Python module installed for Debian's python3 imports from the package and reads a volume.
+  void pythonModuleFromPackage() {
+    const QString dist = m_root + "/usr/lib/python3/dist-packages";
+    QVERIFY2(!QDir(dist).entryList({"cdnet*.so"}, QDir::Files).isEmpty(), "no cdnet module in the package");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PYTHONPATH", dist);
+    Run py = run("/usr/bin/python3",
+                 {"-c", "import cdnet, numpy, os, tempfile; p = os.path.join(tempfile.mkdtemp(), 'v.nrrd'); "
+                        "cdnet.write(p, numpy.arange(24, dtype=numpy.uint8).reshape(2, 3, 4)); "
+                        "print(cdnet.__file__, int(cdnet.read(p).sum()))"},
+                 60000, env);
+    QVERIFY2(py.exitCode == 0 && py.out.contains(dist) && py.out.contains(" 276"), qPrintable(py.out));
+  }
+
   /// The studio from the package renders the demo in German (translations embedded) and saves a
   /// screenshot of the whole window.
   void studioScreenshotFromPackage() {
