@@ -31,4 +31,7 @@ py::tuple zyx(const core::volume::Vec3& v);
 /// errors become Python exceptions (RuntimeError, ValueError) by pybind11's translation.
 void runReleased(py::object callback, const std::function<void(core::jobs::ProgressSink&, core::jobs::CancelToken&)>& work);
 
+/// Label volumes and projects (Labels.cpp).
+void bindLabels(py::module_& m);
+
 } // namespace cdnetpy

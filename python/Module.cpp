@@ -132,12 +132,24 @@ private:
   ml::Model m_model;
 };
 
-py::object analyze(const py::array& image, py::object cracks, py::object spacing, std::optional<double> threshold,
+/// \p o as an array: a numpy array (or anything numpy converts), or a file path read whole; a
+/// file's spacing is used when \p spacing is None.
+py::array arrayOf(py::object o, py::object& spacing) {
+  if (py::isinstance<py::str>(o)) {
+    VolumeFile f(o.cast<std::string>(), "auto", "/exchange/data");
+    if (spacing.is_none()) spacing = f.spacing();
+    return f.read(0, {}, py::none());
+  }
+  return py::module_::import("numpy").attr("asarray")(o);
+}
+
+py::object analyze(py::object imageArg, py::object cracksArg, py::object spacing, std::optional<double> threshold,
                    std::optional<double> solidThreshold, bool returnLabels, bool dataframe, py::object progress) {
+  const py::array image = arrayOf(imageArg, spacing);
   vol::Volume img = toVolume(image, "image", spacing, py::none(), true);
   vol::Volume mask;
-  if (!cracks.is_none()) {
-    vol::Volume c = toVolume(cracks.cast<py::array>(), "cracks", spacing, py::none());
+  if (!cracksArg.is_none()) {
+    vol::Volume c = toVolume(arrayOf(cracksArg, spacing), "cracks", spacing, py::none());
     if (c.size() != img.size()) throw py::value_error("argument 'cracks' must have the shape of 'image'");
     mask = an::makeCrackMask(c, threshold).mask;
   }
@@ -225,10 +237,12 @@ PYBIND11_MODULE(cdnet, m) {
            "z-score normalised, predicted in overlapping tiles. progress(fraction, stage) is called as it goes; "
            "the GIL is released; Ctrl-C cancels (KeyboardInterrupt).");
 
+  bindLabels(m);
+
   m.def("analyze", &analyze, py::arg("image"), py::arg("cracks") = py::none(), py::arg("spacing") = py::none(),
         py::arg("threshold") = py::none(), py::arg("solid_threshold") = py::none(), py::arg("return_labels") = false,
         py::arg("dataframe") = true, py::arg("progress") = py::none(),
-        "Particle analysis of a grey-value volume (z, y, x) with an optional crack volume (probabilities, a 0/1 "
+        "Particle analysis of a grey-value volume (z, y, x; an array or a file path) with an optional crack volume (probabilities, a 0/1 "
         "mask or labels with 2 = crack): one row per particle (size, shape, position, crack fraction). Returns a "
         "pandas DataFrame when pandas is installed and dataframe=True, else a dict of numpy arrays; with "
         "return_labels=True a tuple (table, particle labels uint32).");

@@ -104,6 +104,9 @@ rc, text = run("predict", "--model", trunc, "--input", img, "--out", os.path.joi
 check(rc == 1 and trunc in text, "a truncated package is an error naming it: " + text.strip())
 check(not os.path.exists(os.path.join(tmp, "x.nrrd")), "no output for a refused package")
 
+import shutil  # noqa: E402
+
+shutil.rmtree(tmp, ignore_errors=True)
 if failures:
     print("%d check(s) failed" % len(failures))
     sys.exit(1)

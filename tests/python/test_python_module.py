@@ -200,6 +200,46 @@ check(ok, "a crack volume of another shape raises ValueError naming 'cracks': " 
 ok, text = raises(TypeError, lambda: cdnet.analyze(image.astype(np.complex64)), "image")
 check(ok, "a complex image raises TypeError naming 'image': " + text)
 
+table_files = cdnet.analyze(img_path, crack_path, solid_threshold=100, dataframe=False)
+check(all(np.allclose(np.asarray(table_files[k], float), np.asarray(table[k], float), equal_nan=True) for k in table),
+      "analyze on file paths (spacing from the file) equals analyze on the arrays")
+
+# ---- labels and projects ----
+labels = np.zeros(image.shape, np.uint8)
+labels[20] = 1
+labels[20, 22:26, 10:30] = 2
+lab_path = os.path.join(tmp, "labels.nrrd")
+cdnet.write_labels(lab_path, labels)
+back = cdnet.read_labels(lab_path, shape=image.shape)
+check(back.dtype == np.uint8 and np.array_equal(back, labels), "write_labels / read_labels round trip")
+ok, text = raises(RuntimeError, lambda: cdnet.read_labels(lab_path, shape=(4, 4, 4)), lab_path)
+check(ok, "labels of another shape raise RuntimeError naming the file: " + text)
+ok, text = raises(ValueError, lambda: cdnet.write_labels(lab_path, labels.astype(np.int32) + 300), "labels", "0..255")
+check(ok, "label values above 255 raise ValueError naming 'labels': " + text)
+ok, text = raises(TypeError, lambda: cdnet.write_labels(lab_path, labels.astype(np.float32)), "labels")
+check(ok, "float labels raise TypeError naming 'labels': " + text)
+check(np.array_equal(cdnet.read_labels(lab_path), labels), "the refused writes left the saved labels intact")
+proj_path = os.path.join(tmp, "p.cdnet")
+project = cdnet.Project.create(proj_path, img_path)
+check(project.image_path == img_path and project.labels_path == "" and
+      np.array_equal(project.read_image(), image) and not project.read_labels().any(),
+      "a new project opens its image and has empty labels")
+project.save_labels(labels, annotated_slices=[20])
+again = cdnet.Project(proj_path)
+check(again.annotated_slices == [20] and os.path.exists(again.labels_path) and
+      np.array_equal(again.read_labels(), labels), "saved labels and annotated slices reopen with the project (%s)" %
+      again.labels_path)
+check([c[0] for c in again.label_classes] == [0, 1, 2] and again.read_prediction() is None, "label classes, no prediction")
+ok, text = raises(ValueError, lambda: again.save_labels(labels[:5]), "labels")
+check(ok, "labels of another shape are refused: " + text)
+bad_proj = os.path.join(tmp, "bad.cdnet")
+open(bad_proj, "w").write("{ not json")
+ok, text = raises(RuntimeError, lambda: cdnet.Project(bad_proj), bad_proj)
+check(ok, "a damaged project raises RuntimeError naming it: " + text)
+
+import shutil  # noqa: E402
+
+shutil.rmtree(tmp, ignore_errors=True)
 if failures:
     print("%d check(s) failed" % len(failures))
     sys.exit(1)
