@@ -122,6 +122,13 @@ check(ok, "predict on complex128 raises TypeError naming 'image': " + text)
 ok, text = raises(TypeError, lambda: model.predict(img[0], progress=5), "progress")
 check(ok, "a progress that is not callable raises TypeError naming it: " + text)
 
+def failing(fraction, stage):
+    raise ValueError("stop from the callback")
+
+
+ok, text = raises(ValueError, lambda: model.predict(img, tile=128, overlap=32, progress=failing), "stop from the callback")
+check(ok, "an exception in the progress callback stops prediction and is raised: " + text)
+
 # GIL released: another Python thread keeps counting while prediction runs.
 count = [0]
 stop = threading.Event()
