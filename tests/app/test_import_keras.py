@@ -9,6 +9,7 @@ pad one pixel at the bottom and right), and checks that the imported checkpoint 
 refused naming the first layer that does not fit, a truncated file names the file; never a crash.
 Usage: test_import_keras.py CDNET_EXECUTABLE
 """
+import json
 import os
 import subprocess
 import sys
@@ -119,12 +120,25 @@ def layer_sequence(n_conv=24):
     return [n for n in names if n != "conv2d_0"]
 
 
-def write_keras(path, weights, whole=True, extra=None):
+def model_config(n_conv, changed=None):
+    """model.py's Conv2D layers as Keras writes them in model_config; changed = (layer, key, value)."""
+    layers = []
+    for i in range(1, n_conv + 1):
+        name = "conv2d_%d" % i
+        cfg = {"name": name, "padding": "same", "activation": "sigmoid" if i == n_conv else "relu",
+               "strides": [1, 1], "dilation_rate": [1, 1]}
+        if changed and changed[0] == name:
+            cfg[changed[1]] = changed[2]
+        layers.append({"name": name, "class_name": "Conv2D", "config": cfg})
+    return json.dumps({"class_name": "Model", "config": {"name": "model_1", "layers": layers}}).encode()
+
+
+def write_keras(path, weights, whole=True, extra=None, changed=None):
     with h5py.File(path, "w") as f:
         if whole:
             f.attrs["keras_version"] = b"2.2.4-tf"
             f.attrs["backend"] = b"tensorflow"
-            f.attrs["model_config"] = b'{"class_name": "Model"}'
+            f.attrs["model_config"] = model_config(len(weights), changed)
             g = f.create_group("model_weights")
         else:
             g = f
@@ -207,6 +221,11 @@ with tempfile.TemporaryDirectory() as tmp:
     write_keras(bad, weights[:20])
     rc, text = run("import-keras", bad, "--out", os.path.join(tmp, "x.pt"))
     check(rc == 1 and "20 convolution layers" in text, "too few layers are refused: " + text.strip())
+    for changed, word in ((("conv2d_3", "padding", "valid"), "padding"), (("conv2d_24", "activation", "relu"), "activation")):
+        write_keras(bad, weights, changed=changed)
+        rc, text = run("import-keras", bad, "--out", os.path.join(tmp, "x.pt"))
+        check(rc == 1 and changed[0] in text and word in text,
+              "model_config with %s %s in %s is refused naming the layer: %s" % (word, changed[2], changed[0], text.strip()))
     check(not os.path.exists(os.path.join(tmp, "x.pt")), "no checkpoint is written for a refused file")
 
     good = os.path.join(tmp, "keras_1.hdf5")

@@ -3,6 +3,9 @@
 
 #include "core/volume/io/Hdf5Support.h"
 
+#include <nlohmann/json.hpp>
+
+#include <map>
 #include <stdexcept>
 
 namespace core::ml::keras {
@@ -74,6 +77,34 @@ KerasWeight readWeight(hid_t layerGroup, const std::string& layer, const std::st
   return w;
 }
 
+/// A whole model's model_config (JSON) checked against model.py where shapes cannot tell: every
+/// convolution 'same' padded with stride 1 and no dilation, ReLU, the last one sigmoid.
+void checkModelConfig(hid_t file, const std::vector<KerasLayer>& layers, const std::string& path) {
+  const auto text = stringAttribute(file, "model_config", path);
+  if (text.empty()) return;
+  const auto config = nlohmann::json::parse(text.front(), nullptr, false);
+  if (config.is_discarded() || !config.contains("config") || !config["config"].contains("layers")) return;
+  std::map<std::string, nlohmann::json> convs;
+  for (const auto& l : config["config"]["layers"])
+    if (l.value("class_name", "") == "Conv2D" && l.contains("config")) convs[l.value("name", "")] = l["config"];
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto it = convs.find(layers[i].name);
+    if (it == convs.end()) continue;
+    const auto& c = it->second;
+    const std::string wantActivation = i + 1 == layers.size() ? "sigmoid" : "relu";
+    std::string why;
+    if (c.value("padding", "same") != "same") why = "padding '" + c.value("padding", "") + "' (model.py: 'same')";
+    else if (c.value("activation", wantActivation) != wantActivation)
+      why = "activation '" + c.value("activation", "") + "' (model.py: '" + wantActivation + "')";
+    else if (c.contains("strides") && c["strides"] != nlohmann::json::array({1, 1})) why = "strides other than 1";
+    else if (c.contains("dilation_rate") && c["dilation_rate"] != nlohmann::json::array({1, 1}))
+      why = "a dilation other than 1";
+    if (!why.empty())
+      throw std::runtime_error("Keras file '" + path + "' is not the paper's CDNet (model.py): layer " +
+                               std::to_string(i + 1) + " '" + layers[i].name + "' has " + why);
+  }
+}
+
 } // namespace
 
 std::vector<KerasLayer> readKerasLayers(const std::string& path) {
@@ -104,6 +135,7 @@ std::vector<KerasLayer> readKerasLayers(const std::string& path) {
     for (const auto& w : weightNames) layer.weights.push_back(readWeight(g.get(), name, w, path));
     layers.push_back(std::move(layer));
   }
+  checkModelConfig(file.get(), layers, path);
   return layers;
 }
 
