@@ -1,5 +1,6 @@
 // cdnet predict: crack probabilities (or a thresholded mask) of a volume, slab by slab, in
 // overlapping tiles, to any writer.
+#include "BioimageioExport.h"
 #include "Command.h"
 #include "NumberChecks.h"
 #include "MemoryLimit.h"
@@ -64,7 +65,7 @@ void runPredict(const PredictArgs& a) {
   lo.device = a.device.request();
   lo.cpuThreads = a.device.threads;
   lo.scriptOutputsLogits = a.scriptLogits;
-  const Model model = Model::load(modelOrStarter(a.model), lo);
+  const Model model = loadModelOrPackage(modelOrStarter(a.model), lo); // a bioimage.io zip too
   checkContextDepth(in.size.z, model.options().contextSlices, a.input); // before any output is created
 
   PredictOptions po;
@@ -151,7 +152,8 @@ void runPredict(const PredictArgs& a) {
 void setupPredict(CLI::App& cmd) {
   auto a = std::make_shared<PredictArgs>();
   cmd.add_option("--model", a->model,
-                 "Checkpoint, training folder (its best checkpoint) or TorchScript file (default: the starter model "
+                 "Checkpoint, training folder (its best checkpoint), TorchScript file or bioimage.io package (.zip with "
+                 "TorchScript weights; default: the starter model "
                  "that ships with cdnet, pretrained on phantoms)");
   cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
   cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
   CLI::App app{"cdnet: crack detection and analysis in X-ray tomography of battery cathodes.\n"
                "Every command has --help.",
                "cdnet"};
-  app.set_version_flag("--version", std::string("cdnet ") + CDNET_VERSION);
+  app.set_version_flag("--version", std::string("cdnet ") + CDNET_VERSION +
+                                        "\nLicense: MIT (LICENSE; third-party notices in THIRD-PARTY-NOTICES)");
   app.require_subcommand(1);
 
   auto byName = [](const cli::CommandEntry& a, const cli::CommandEntry& b) { return a.name < b.name; };

@@ -1,5 +1,6 @@
 // Builds the .deb with cpack, unpacks it into a scratch root (dpkg -x) and runs both executables
 // from there: the package must hold everything the programs need besides Debian's runtime packages.
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -70,6 +71,40 @@ private Q_SLOTS:
     Run help = run(m_root + "/usr/bin/cdnet", {"--help"});
     QCOMPARE(help.exitCode, 0);
     QVERIFY2(help.out.contains("cdnet"), qPrintable(help.out));
+  }
+
+  /// The package carries its license where Debian looks for it, the libraries' notices, and the
+  /// command line names the license.
+  void shipsLicense() {
+    QFile copyright(m_root + "/usr/share/doc/cdnet-studio/copyright");
+    QVERIFY2(copyright.open(QIODevice::ReadOnly), "no usr/share/doc/cdnet-studio/copyright in the package");
+    const QString text = QString::fromUtf8(copyright.readAll());
+    QVERIFY2(text.contains("License: MIT") && text.contains("Permission is hereby granted"), qPrintable(text));
+    QFile notices(m_root + "/usr/share/doc/cdnet-studio/THIRD-PARTY-NOTICES");
+    QVERIFY(notices.open(QIODevice::ReadOnly));
+    const QString n = QString::fromUtf8(notices.readAll());
+    for (const char* lib : {"Qt 6", "VTK", "ITK", "OpenCV", "LibTorch", "HDF5", "LGPL-3.0", "Apache-2.0"})
+      QVERIFY2(n.contains(lib), lib);
+    QFile meta(m_root + "/usr/share/metainfo/org.cdnet.Studio.metainfo.xml");
+    QVERIFY(meta.open(QIODevice::ReadOnly));
+    QVERIFY(meta.readAll().contains("<project_license>MIT</project_license>"));
+    Run version = run(m_root + "/usr/bin/cdnet", {"--version"});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.contains("License: MIT"), qPrintable(version.out));
+  }
+
+  /// The Python module installed for Debian's python3 imports from the package and reads a volume.
+  void pythonModuleFromPackage() {
+    const QString dist = m_root + "/usr/lib/python3/dist-packages";
+    QVERIFY2(!QDir(dist).entryList({"cdnet*.so"}, QDir::Files).isEmpty(), "no cdnet module in the package");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PYTHONPATH", dist);
+    Run py = run("/usr/bin/python3",
+                 {"-c", "import cdnet, numpy, os, tempfile; p = os.path.join(tempfile.mkdtemp(), 'v.nrrd'); "
+                        "cdnet.write(p, numpy.arange(24, dtype=numpy.uint8).reshape(2, 3, 4)); "
+                        "print(cdnet.__file__, int(cdnet.read(p).sum()))"},
+                 60000, env);
+    QVERIFY2(py.exitCode == 0 && py.out.contains(dist) && py.out.contains(" 276"), qPrintable(py.out));
   }
 
   /// The studio from the package renders the demo in German (translations embedded) and saves a

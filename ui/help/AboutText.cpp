@@ -51,7 +51,7 @@ QString aboutText() {
     row(QString::fromStdString(lib.name), QString::fromStdString(lib.version));
   row(QStringLiteral("LibTorch"), QString::fromStdString(torch.version));
   row(QStringLiteral("CLI11"), QStringLiteral(CLI11_VERSION));
-  html += QStringLiteral("</table>");
+  html += QStringLiteral("</table><p>%1</p>").arg(QCoreApplication::translate("ui::AboutText", "License: MIT. Third-party notices: THIRD-PARTY-NOTICES (installed in /usr/share/doc/cdnet-studio).").toHtmlEscaped());
   return html;
 }
 

@@ -4,6 +4,7 @@
 // Spacing and origin are the dataset attributes "spacing" and "origin": 3 doubles in z, y, x
 // order (like the dimensions), micrometres.
 #include "core/volume/Checked.h"
+#include "core/volume/io/Hdf5Support.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/Readers.h"
 #include "core/volume/io/Writers.h"
@@ -26,40 +27,6 @@
 
 namespace core::volume::io {
 
-namespace {
-
-/// Owns an HDF5 identifier.
-class Hid {
-public:
-  Hid() = default;
-  Hid(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) {}
-  Hid(Hid&& o) noexcept : m_id(o.m_id), m_close(o.m_close) { o.m_id = -1; }
-  Hid& operator=(Hid&& o) noexcept {
-    reset();
-    m_id = o.m_id;
-    m_close = o.m_close;
-    o.m_id = -1;
-    return *this;
-  }
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  ~Hid() { reset(); }
-  void reset() { (void)close(); }
-  /// Closes now; the status of the close (HDF5 may report deferred write errors only here).
-  herr_t close() {
-    herr_t rc = 0;
-    if (m_id >= 0 && m_close) rc = m_close(m_id);
-    m_id = -1;
-    return rc;
-  }
-  hid_t get() const { return m_id; }
-  bool valid() const { return m_id >= 0; }
-
-private:
-  hid_t m_id = -1;
-  herr_t (*m_close)(hid_t) = nullptr;
-};
-
 // Before the first HDF5 call of the process: errors are returned, not printed; and HDF5 does not
 // close what is still open at exit. A file whose close failed (a full disk) stays registered in
 // HDF5 1.10, and closing it again at exit crashes the process (measured with 1.10.8); our writers
@@ -73,10 +40,12 @@ void silenceHdf5() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
+namespace {
 herr_t collectError(unsigned, const H5E_error2_t* e, void* data) {
   if (e->desc) static_cast<std::vector<std::string>*>(data)->push_back(e->desc);
   return 0;
 }
+} // namespace
 
 // The reason of the last failed HDF5 call on this thread: the system's message when a read or
 // write of the file failed ("No space left on device"), else HDF5's innermost description.
@@ -91,6 +60,8 @@ std::string hdf5Reason() {
     }
   return descs.empty() ? std::string("unknown HDF5 error") : "HDF5: " + descs.back();
 }
+
+namespace {
 
 hid_t memoryType(VoxelType t) {
   switch (t) {

@@ -1,0 +1,50 @@
+#pragma once
+/// \file Hdf5Support.h
+/// INTERNAL to readers of HDF5 files (core/volume/io, the Keras import): an owning HDF5 handle,
+/// silenced error printing and the reason of the last failed call.
+
+#include <hdf5.h>
+
+#include <string>
+
+namespace core::volume::io {
+
+/// Owns an HDF5 identifier.
+class Hid {
+public:
+  Hid() = default;
+  Hid(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) {}
+  Hid(Hid&& o) noexcept : m_id(o.m_id), m_close(o.m_close) { o.m_id = -1; }
+  Hid& operator=(Hid&& o) noexcept {
+    reset();
+    m_id = o.m_id;
+    m_close = o.m_close;
+    o.m_id = -1;
+    return *this;
+  }
+  Hid(const Hid&) = delete;
+  Hid& operator=(const Hid&) = delete;
+  ~Hid() { reset(); }
+  void reset() { (void)close(); }
+  /// Closes now; the status of the close (HDF5 may report deferred write errors only here).
+  herr_t close() {
+    herr_t rc = 0;
+    if (m_id >= 0 && m_close) rc = m_close(m_id);
+    m_id = -1;
+    return rc;
+  }
+  hid_t get() const { return m_id; }
+  bool valid() const { return m_id >= 0; }
+
+private:
+  hid_t m_id = -1;
+  herr_t (*m_close)(hid_t) = nullptr;
+};
+
+/// Before the first HDF5 call of the process: errors are returned, not printed; HDF5 does not
+/// close what is still open at exit (see Hdf5IO.cpp).
+void silenceHdf5();
+/// The reason of the last failed HDF5 call on this thread.
+std::string hdf5Reason();
+
+} // namespace core::volume::io
