@@ -102,6 +102,10 @@
         <source>CUDA: not in use (GPUs found: %1, but CUDA fails to start: %2); training and prediction run on the CPU.</source>
         <translation>CUDA: nicht in Verwendung (GPUs gefunden: %1, aber CUDA startet nicht: %2); Training und Vorhersage laufen auf der CPU.</translation>
     </message>
+    <message>
+        <source>License: MIT. Third-party notices: THIRD-PARTY-NOTICES (installed in /usr/share/doc/cdnet-studio).</source>
+        <translation>Lizenz: MIT. Hinweise zu Drittanbieter-Bibliotheken: THIRD-PARTY-NOTICES (installiert in /usr/share/doc/cdnet-studio).</translation>
+    </message>
 </context>
 <context>
     <name>ui::AnalysisController</name>

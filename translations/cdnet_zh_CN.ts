@@ -102,6 +102,10 @@
         <source>CUDA: not in use (GPUs found: %1, but CUDA fails to start: %2); training and prediction run on the CPU.</source>
         <translation>CUDA：未使用（找到 %1 个 GPU，但 CUDA 无法启动：%2）；训练和预测在 CPU 上运行。</translation>
     </message>
+    <message>
+        <source>License: MIT. Third-party notices: THIRD-PARTY-NOTICES (installed in /usr/share/doc/cdnet-studio).</source>
+        <translation>许可证：MIT。第三方声明：THIRD-PARTY-NOTICES（安装在 /usr/share/doc/cdnet-studio）。</translation>
+    </message>
 </context>
 <context>
     <name>ui::AnalysisController</name>
