@@ -220,4 +220,18 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   return out;
 }
 
+EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
+                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB) {
+  if (!a.image || !b.image || !b.labels || !b.cracks) throw std::invalid_argument("evolution: a time point lacks its volumes");
+  EvolutionRun run;
+  run.registration = registerScans(*a.image, *b.image, registration, nameA, nameB);
+  const volume::VolumeInfo& grid = a.image->info();
+  volume::Volume inside;
+  const volume::Volume image = resampleOnto(*b.image, run.registration, grid, &inside);
+  const volume::Volume labels = resampleOnto(*b.labels, run.registration, grid);
+  const volume::Volume cracks = resampleOnto(*b.cracks, run.registration, grid);
+  run.result = compareTimePoints(a, {&image, &labels, &cracks}, &inside, options);
+  return run;
+}
+
 } // namespace core::analysis

@@ -8,6 +8,7 @@
 /// least options.minFragmentShare of it, fractured. Any thread.
 
 #include "core/analysis/ParticleStatistics.h"
+#include "core/analysis/Registration.h"
 #include "core/analysis/Table.h"
 #include "core/volume/Volume.h"
 
@@ -41,5 +42,15 @@ Table evolutionColumns();
 /// Throws std::invalid_argument when sizes or types differ.
 EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const volume::Volume* insideB,
                                   const EvolutionOptions& options = {});
+
+/// The whole comparison: registers b's image onto a's, resamples b's image, labels and cracks onto
+/// a's grid (registerScans, resampleOnto) and compares (compareTimePoints). \p nameA and \p nameB
+/// name the scans in messages. Errors as those functions.
+struct EvolutionRun {
+  RegistrationResult registration;
+  EvolutionResult result;
+};
+EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
+                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB);
 
 } // namespace core::analysis

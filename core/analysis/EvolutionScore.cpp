@@ -7,8 +7,8 @@
 
 namespace core::analysis {
 
-EvolutionScore scoreEvolution(const Table& p, const std::vector<TruthParticle>& truth) {
-  std::unordered_map<std::uint32_t, const TruthParticle*> byId;
+EvolutionScore scoreEvolution(const Table& p, const std::vector<EvolutionTruth>& truth) {
+  std::unordered_map<std::uint32_t, const EvolutionTruth*> byId;
   for (const auto& t : truth) byId[t.idA] = &t;
   const int idA = p.indexOf("id_a"), idB = p.indexOf("id_b"), frag = p.indexOf("fragment_id_b"),
             fractured = p.indexOf("fractured"), border = p.indexOf("border"), growth = p.indexOf("crack_fraction_growth");
@@ -17,7 +17,7 @@ EvolutionScore scoreEvolution(const Table& p, const std::vector<TruthParticle>& 
   for (std::int64_t r = 0; r < p.rowCount(); ++r) {
     const auto it = byId.find(std::uint32_t(p.value(r, idA)));
     if (it == byId.end() || p.value(r, border) == 1) continue;
-    const TruthParticle& t = *it->second;
+    const EvolutionTruth& t = *it->second;
     ++s.evaluated;
     std::vector<std::uint32_t> found;
     if (std::isfinite(p.value(r, idB))) found.push_back(std::uint32_t(p.value(r, idB)));

@@ -13,7 +13,7 @@
 namespace core::analysis {
 
 /// The truth of one particle of A.
-struct TruthParticle {
+struct EvolutionTruth {
   std::uint32_t idA = 0;
   std::vector<std::uint32_t> idsB; ///< its particles in B, largest first (two when fractured)
   bool fractured = false;
@@ -30,7 +30,7 @@ struct EvolutionScore {
 };
 
 /// Scores the rows of compareTimePoints() (columns of evolutionColumns()) against \p truth.
-EvolutionScore scoreEvolution(const Table& particles, const std::vector<TruthParticle>& truth);
+EvolutionScore scoreEvolution(const Table& particles, const std::vector<EvolutionTruth>& truth);
 
 /// Root mean square distance, in voxels of B, between \p map applied to \p pointsA (indices of A)
 /// and \p truthB (the true indices in B).

@@ -192,11 +192,12 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
     r.physical.t[std::size_t(i)] = offset[i] * unit;
   }
 
-  // Quality: normalised correlation over the overlap, on the coarse copies.
+  // Quality: normalised correlation over the overlap, on copies twice as coarse (less noise).
+  const Image::Pointer fixedQ = coarseCopy(a, 2 * r.shrinkA, unit), movingQ = coarseCopy(b, 2 * r.shrinkB, unit);
   auto interp = itk::LinearInterpolateImageFunction<Image, double>::New();
-  interp->SetInputImage(moving);
-  const float* fa = fixed->GetBufferPointer();
-  const auto region = fixed->GetLargestPossibleRegion();
+  interp->SetInputImage(movingQ);
+  const float* fa = fixedQ->GetBufferPointer();
+  const auto region = fixedQ->GetLargestPossibleRegion();
   const auto size = region.GetSize();
   double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   std::int64_t inside = 0, total = 0;
@@ -204,11 +205,11 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
     for (itk::IndexValueType y = 0; y < itk::IndexValueType(size[1]); ++y)
       for (itk::IndexValueType x = 0; x < itk::IndexValueType(size[0]); ++x, ++total) {
         Image::PointType p;
-        fixed->TransformIndexToPhysicalPoint(Image::IndexType{{x, y, z}}, p);
+        fixedQ->TransformIndexToPhysicalPoint(Image::IndexType{{x, y, z}}, p);
         Image::PointType q;
         for (unsigned i = 0; i < 3; ++i) q[i] = matrix(i, 0) * p[0] + matrix(i, 1) * p[1] + matrix(i, 2) * p[2] + offset[i];
         itk::ContinuousIndex<double, 3> ci;
-        moving->TransformPhysicalPointToContinuousIndex(q, ci);
+        movingQ->TransformPhysicalPointToContinuousIndex(q, ci);
         if (!interp->IsInsideBuffer(ci)) continue;
         const double va = fa[total], vb = interp->EvaluateAtContinuousIndex(ci);
         sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;

@@ -19,8 +19,8 @@ inline core::phantom::AgedPhantom makePair(std::int64_t size, std::uint64_t seed
   return core::phantom::agePhantom(core::phantom::generatePhantom(o), aging);
 }
 
-inline std::vector<core::analysis::TruthParticle> truthOf(const core::phantom::AgedPhantom& p) {
-  std::vector<core::analysis::TruthParticle> t;
+inline std::vector<core::analysis::EvolutionTruth> truthOf(const core::phantom::AgedPhantom& p) {
+  std::vector<core::analysis::EvolutionTruth> t;
   for (const auto& a : p.particles)
     t.push_back({a.idA, a.idsB, a.fractured, a.crackFractionB() - a.crackFractionA()});
   return t;
