@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <memory>
 #include <sstream>
@@ -76,7 +77,8 @@ Scan readScan(const std::string& image, const std::string& cracks, const std::st
     s.labels.setOrigin(s.image.origin());
     s.labelSource = labels;
   } else {
-    std::fprintf(stderr, "segmenting the particles of %s (%s)\n", which, image.c_str());
+    std::printf("segmenting the particles of scan %s (%s)\n", which, image.c_str());
+    std::fflush(stdout);
     analysis::AnalysisResult r = analysis::analyzeVolume(s.image, cracks.empty() ? volume::Volume() : s.cracks.clone());
     s.labels = std::move(r.segmentation.labels);
     s.labelSource = "segmented by cdnet (" + std::to_string(r.segmentation.stats.particleCount) + " particles)";
@@ -140,6 +142,14 @@ void setupEvolve(CLI::App& cmd) {
     if (a.cracksA.empty() != a.cracksB.empty())
       throw std::invalid_argument(a.cracksA.empty() ? "no crack volume for scan A ('" + a.a + "'): give --cracks-a as well as --cracks-b"
                                                     : "no crack volume for scan B ('" + a.b + "'): give --cracks-b as well as --cracks-a");
+    const std::pair<const std::string*, const char*> files[] = {{&a.a, "image of scan A"},      {&a.b, "image of scan B"},
+                                                                {&a.cracksA, "crack volume of scan A"}, {&a.cracksB, "crack volume of scan B"},
+                                                                {&a.labelsA, "particle labels of scan A"}, {&a.labelsB, "particle labels of scan B"}};
+    for (const auto& [path, what] : files) {
+      std::error_code ec;
+      if (!path->empty() && !std::filesystem::exists(*path, ec))
+        throw std::invalid_argument(std::string(what) + " '" + *path + "' does not exist");
+    }
     const Scan sa = readScan(a.a, a.cracksA, a.labelsA, a.threshold, a.volume, "A");
     const Scan sb = readScan(a.b, a.cracksB, a.labelsB, a.threshold, a.volume, "B");
     if (sa.image.spacing() != sb.image.spacing())
