@@ -14,6 +14,9 @@
 #include "core/volume/io/VolumeIO.h"
 
 #include <chrono>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
 #include <cstdio>
 #include <filesystem>
 #include <ctime>
@@ -172,11 +175,40 @@ void setupEvolve(CLI::App& cmd) {
   });
 }
 
+/// For each id of \p seg, the id of \p truth that holds most of its voxels (0 when none).
+std::unordered_map<std::uint32_t, std::uint32_t> majorityIds(const volume::Volume& seg, const volume::Volume& truth) {
+  std::unordered_map<std::uint64_t, std::int64_t> pairs;
+  const std::uint32_t* a = seg.as<std::uint32_t>();
+  const std::uint32_t* b = truth.as<std::uint32_t>();
+  for (std::int64_t i = 0, n = seg.voxelCount(); i < n; ++i)
+    if (a[i] && b[i]) ++pairs[(std::uint64_t(a[i]) << 32) | b[i]];
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::int64_t>> best;
+  for (const auto& [key, count] : pairs) {
+    auto& e = best[std::uint32_t(key >> 32)];
+    if (count > e.second) e = {std::uint32_t(key & 0xffffffffu), count};
+  }
+  std::unordered_map<std::uint32_t, std::uint32_t> out;
+  for (const auto& [id, e] : best) out[id] = e.first;
+  return out;
+}
+
+/// Rewrites the id columns of \p t through \p map (ids without an entry become NaN).
+void translateIds(analysis::Table& t, const char* column, const std::unordered_map<std::uint32_t, std::uint32_t>& map) {
+  const int c = t.indexOf(column);
+  for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+    const double v = t.value(r, c);
+    if (!std::isfinite(v)) continue;
+    const auto it = map.find(std::uint32_t(v));
+    t.set(r, c, it == map.end() ? std::numeric_limits<double>::quiet_NaN() : double(it->second));
+  }
+}
+
 void setupBenchEvolution(CLI::App& cmd) {
   auto size = std::make_shared<std::int64_t>(128);
   auto cycles = std::make_shared<int>(100);
   auto seed = std::make_shared<std::uint64_t>(1);
   auto affine = std::make_shared<bool>(false);
+  auto segment = std::make_shared<bool>(false);
   auto json = std::make_shared<std::string>();
   cmd.description("Crack evolution on an aged phantom pair (cdnet phantom --aged-from): registration error over particle\n"
                   "centroids, share of particles matched correctly, median error of the crack-fraction growth, recall of\n"
@@ -185,12 +217,14 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_flag("--affine", *affine, "Add the affine stage");
+  cmd.add_flag("--segment", *segment, "Segment the particles of both scans (cdnet analyze) instead of using the phantom's labels");
   cli::addJsonOption(cmd, *json);
   cmd.callback([=] {
     bench::Report report("evolution");
     report.set("size", *size);
     report.set("cycles", *cycles);
     report.set("seed", std::to_string(*seed));
+    report.set("labels", *segment ? "segmented" : "truth");
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
@@ -205,9 +239,20 @@ void setupBenchEvolution(CLI::App& cmd) {
     analysis::RegistrationOptions ro;
     ro.affine = *affine;
     const auto t1 = std::chrono::steady_clock::now();
-    const analysis::EvolutionRun run = analysis::evolveScans({&pair.first.image, &pair.first.particles, &pair.first.cracks},
-                                                             {&pair.scan.image, &pair.scan.particles, &pair.scan.cracks}, ro, {},
-                                                             "phantom A", "phantom B");
+    volume::Volume segA, segB;
+    if (*segment) {
+      segA = std::move(analysis::analyzeVolume(pair.first.image, pair.first.cracks.clone()).segmentation.labels);
+      segB = std::move(analysis::analyzeVolume(pair.scan.image, pair.scan.cracks.clone()).segmentation.labels);
+    }
+    analysis::EvolutionRun run = analysis::evolveScans(
+        {&pair.first.image, *segment ? &segA : &pair.first.particles, &pair.first.cracks},
+        {&pair.scan.image, *segment ? &segB : &pair.scan.particles, &pair.scan.cracks}, ro, {}, "phantom A", "phantom B");
+    if (*segment) { // score in the phantom's ids: each segmented particle stands for the true one it mostly covers
+      const auto mapA = majorityIds(segA, pair.first.particles), mapB = majorityIds(segB, pair.scan.particles);
+      translateIds(run.result.particles, "id_a", mapA);
+      translateIds(run.result.particles, "id_b", mapB);
+      translateIds(run.result.particles, "fragment_id_b", mapB);
+    }
     const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     // Registration error over the centroids of the particles of A that touch no face.
     const auto& lab = pair.first.particles;
