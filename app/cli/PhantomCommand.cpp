@@ -81,6 +81,7 @@ void setupPhantom(CLI::App& cmd) {
     cli::phantomFileName("image", args->format); // rejects an unknown format before any work
     if (args->agedFrom) {
       if (args->format == "tiff-folder") throw std::invalid_argument("--aged-from writes nrrd, tiff or hdf5, not tiff-folder");
+      if (!args->preview.empty()) throw std::invalid_argument("--preview is not available with --aged-from");
       auto aging = args->aging;
       aging.seed = *args->agedFrom + 1000003;
       cli::writeAgedPhantom(o, aging, args->out, args->format);
