@@ -77,6 +77,24 @@ private Q_SLOTS:
     QVERIFY(!r.spacingDiffers);
   }
 
+  void affineStageRegistersWithinHalfAVoxel() {
+    core::phantom::AgingOptions aging;
+    aging.strain = 0.03; // up to 3 %: about a voxel 40 voxels from the centre, beyond what a rigid map explains
+    const auto p = makePair(96, 13, 100, aging);
+    analysis::RegistrationOptions o;
+    o.affine = true;
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
+    QVERIFY(r.affine);
+    std::vector<volume::Vec3> a, b;
+    centroids(p, a, b);
+    const double rms = analysis::registrationRms(r.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
+    const auto rigid = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    const double rigidRms = analysis::registrationRms(rigid.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
+    qInfo("affine registration RMS %.3f voxels, rigid %.3f", rms, rigidRms);
+    QVERIFY(rms < 0.5);
+    QVERIFY2(rms < 0.8 * rigidRms, "the affine stage takes up the strain");
+  }
+
   void scansThatDoNotOverlapAreRefusedWithTheQuality() {
     const auto p = makePair(64, 9), other = makePair(64, 31);
     try {
