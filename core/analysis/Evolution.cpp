@@ -48,6 +48,75 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
 }
 
+struct Bounds {
+  std::int64_t lo[3] = {INT64_MAX, INT64_MAX, INT64_MAX}, hi[3] = {-1, -1, -1};
+};
+
+std::unordered_map<std::uint32_t, Bounds> boundsOf(const volume::Volume& labels) {
+  std::unordered_map<std::uint32_t, Bounds> out;
+  const auto s = labels.size();
+  const std::uint32_t* l = labels.as<std::uint32_t>();
+  for (std::int64_t z = 0, i = 0; z < s.z; ++z)
+    for (std::int64_t y = 0; y < s.y; ++y)
+      for (std::int64_t x = 0; x < s.x; ++x, ++i) {
+        if (!l[i]) continue;
+        Bounds& b = out[l[i]];
+        const std::int64_t c[3] = {x, y, z};
+        for (int k = 0; k < 3; ++k) b.lo[k] = std::min(b.lo[k], c[k]), b.hi[k] = std::max(b.hi[k], c[k]);
+      }
+  return out;
+}
+
+/// Pieces that the cracks cut particle \p id into: 6-connected components of its voxels that are
+/// neither crack nor next to a crack or to another label (one voxel of erosion, so a thin rim left
+/// around a crack does not join the two sides) holding at least \p minVoxels voxels each.
+int solidPieces(const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id, const Bounds& b, double minVoxels) {
+  const auto s = labels.size();
+  const std::uint32_t* l = labels.as<std::uint32_t>();
+  const std::uint8_t* c = cracks.as<std::uint8_t>();
+  const std::int64_t bx = b.hi[0] - b.lo[0] + 1, by = b.hi[1] - b.lo[1] + 1, bz = b.hi[2] - b.lo[2] + 1;
+  auto solid = [&](std::int64_t x, std::int64_t y, std::int64_t z) { // global indices
+    if (x < 0 || y < 0 || z < 0 || x >= s.x || y >= s.y || z >= s.z) return false;
+    const std::int64_t g = x + s.x * (y + s.y * z);
+    return l[g] == id && !c[g];
+  };
+  auto core = [&](std::int64_t x, std::int64_t y, std::int64_t z) { // box indices
+    if (x < 0 || y < 0 || z < 0 || x >= bx || y >= by || z >= bz) return false;
+    const std::int64_t gx = x + b.lo[0], gy = y + b.lo[1], gz = z + b.lo[2];
+    return solid(gx, gy, gz) && solid(gx - 1, gy, gz) && solid(gx + 1, gy, gz) && solid(gx, gy - 1, gz) &&
+           solid(gx, gy + 1, gz) && solid(gx, gy, gz - 1) && solid(gx, gy, gz + 1);
+  };
+  std::vector<char> seen(std::size_t(bx * by * bz), 0);
+  std::vector<std::int64_t> stack;
+  int pieces = 0;
+  for (std::int64_t z = 0; z < bz; ++z)
+    for (std::int64_t y = 0; y < by; ++y)
+      for (std::int64_t x = 0; x < bx; ++x) {
+        const std::int64_t k = x + bx * (y + by * z);
+        if (seen[std::size_t(k)] || !core(x, y, z)) continue;
+        std::int64_t size = 0;
+        seen[std::size_t(k)] = 1;
+        stack.assign(1, k);
+        while (!stack.empty()) {
+          const std::int64_t q = stack.back();
+          stack.pop_back();
+          ++size;
+          const std::int64_t qx = q % bx, qy = (q / bx) % by, qz = q / (bx * by);
+          const std::int64_t nb[6][3] = {{qx - 1, qy, qz}, {qx + 1, qy, qz}, {qx, qy - 1, qz},
+                                         {qx, qy + 1, qz}, {qx, qy, qz - 1}, {qx, qy, qz + 1}};
+          for (const auto& n : nb) {
+            if (!core(n[0], n[1], n[2])) continue;
+            const std::int64_t nk = n[0] + bx * (n[1] + by * n[2]);
+            if (seen[std::size_t(nk)]) continue;
+            seen[std::size_t(nk)] = 1;
+            stack.push_back(nk);
+          }
+        }
+        if (double(size) >= minVoxels) ++pieces;
+      }
+  return pieces;
+}
+
 Table growthProfile(const Table& p, double width) {
   Table t;
   t.addColumn("depth_start", "um", ColumnKind::Real, "Start of the depth bin");
@@ -113,6 +182,8 @@ Table evolutionColumns() {
   add("crack_pieces_a", "", ColumnKind::Integer, "Crack pieces in A");
   add("crack_pieces_b", "", ColumnKind::Integer, "Crack pieces of its particles in B");
   add("new_crack_pieces", "", ColumnKind::Integer, "max(0, crack_pieces_b - crack_pieces_a)");
+  add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share) its cracks cut it into in A");
+  add("solid_pieces_b", "", ColumnKind::Integer, "The same over its particles in B");
   return t;
 }
 
@@ -129,6 +200,7 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   const Table tA = measureParticles(*a.image, *a.labels, phA, options.statistics);
   const Table tB = measureParticles(*b.image, *b.labels, phB, options.statistics);
   const auto rowA = rowsById(tA), rowB = rowsById(tB);
+  const auto boundsA = boundsOf(*a.labels), boundsB = boundsOf(*b.labels);
 
   // Overlaps: voxels of each (A id, B id) pair, sizes and the share of each A particle inside B.
   const std::uint32_t* la = a.labels->as<std::uint32_t>();
@@ -172,10 +244,13 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     auto kids = children.count(id) ? children[id] : std::vector<std::pair<std::int64_t, std::uint32_t>>{};
     std::sort(kids.begin(), kids.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
     const double na = double(sizeA[id]);
-    int fragments = 0;
+    int fragments = 0, piecesB = 0;
     double covered = 0, fb = 0, cb = 0, pb = 0;
+    const double minPiece = options.minPieceShare * na;
+    const int piecesA = solidPieces(*a.labels, *a.cracks, id, boundsA.at(id), minPiece);
     for (const auto& [count, ib] : kids) {
       if (double(count) >= options.minFragmentShare * na) ++fragments;
+      piecesB += solidPieces(*b.labels, *b.cracks, ib, boundsB.at(ib), minPiece);
       covered += double(count);
       const std::int64_t rb = rowB.at(ib);
       fb += tB.value(rb, tB.indexOf("filled_volume"));
@@ -183,6 +258,8 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
       pb += tB.value(rb, tB.indexOf("crack_pieces"));
     }
     const bool matched = !kids.empty();
+    // Fractured: two or more particles in B, or cut by new cracks into more large pieces than in A.
+    const bool fractured = fragments >= 2 || (matched && piecesB > std::max(1, piecesA));
     const double insideShare = na > 0 ? double(insideA[id]) / na : 0.0;
     const double fa = tA.value(r, aFilled), ca = tA.value(r, aCrack);
     const double cfa = fa > 0 ? ca / fa : kNaN, cfb = matched && fb > 0 ? cb / fb : kNaN;
@@ -192,7 +269,7 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
                            fragments >= 2 ? double(kids[1].second) : kNaN,
                            double(fragments),
                            matched ? 1.0 : 0.0,
-                           fragments >= 2 ? 1.0 : 0.0,
+                           fractured ? 1.0 : 0.0,
                            na > 0 ? covered / na : 0.0,
                            insideShare,
                            border,
@@ -209,12 +286,14 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
                            cfb - cfa,
                            tA.value(r, aPieces),
                            matched ? pb : kNaN,
-                           matched ? std::max(0.0, pb - tA.value(r, aPieces)) : kNaN};
+                           matched ? std::max(0.0, pb - tA.value(r, aPieces)) : kNaN,
+                           double(piecesA),
+                           matched ? double(piecesB) : kNaN};
     for (int c = 0; c < t.columnCount(); ++c) t.set(r, c, vals[c]);
     if (insideShare < 0.5) ++out.outside;
     else if (!matched) ++out.lost;
     else ++out.matched;
-    if (fragments >= 2) ++out.fractured;
+    if (fractured) ++out.fractured;
   }
   out.depthProfile = growthProfile(t, options.binWidthUm > 0 ? options.binWidthUm : 10);
   return out;

@@ -5,7 +5,9 @@
 /// voxel overlap, and per particle of A the damage in both, its growth, new crack pieces and
 /// whether it fractured. A particle of B belongs to the particle of A that holds most of its
 /// voxels; the particle of A whose B particles (its fragments) are two or more, each holding at
-/// least options.minFragmentShare of it, fractured. Any thread.
+/// least options.minFragmentShare of it, fractured; so did one whose cracks in B cut it into more
+/// large pieces (options.minPieceShare) than in A, for a segmentation that keeps a cracked
+/// particle whole leaves a fractured one as one label. Any thread.
 
 #include "core/analysis/ParticleStatistics.h"
 #include "core/analysis/Registration.h"
@@ -17,6 +19,7 @@ namespace core::analysis {
 struct EvolutionOptions {
   StatisticsOptions statistics;   ///< depth axis and side, packing factor (measured on A)
   double minFragmentShare = 0.1;  ///< share of A's particle a B particle must hold to count as a fragment
+  double minPieceShare = 0.25;    ///< share of A's particle a piece cut off by cracks must hold (fracture)
   double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it
   double binWidthUm = 10;         ///< depth-profile bin width, micrometres
 };

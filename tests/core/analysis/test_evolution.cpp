@@ -152,6 +152,37 @@ private Q_SLOTS:
     }
   }
 
+  void aParticleCutThroughByANewCrackIsFracturedEvenAsOneLabel() {
+    // One ball labelled 1 in both scans (a segmentation that keeps cracked particles whole); in B a
+    // crack plane x = 20 cuts it through, in C a crack disc of half its radius does not.
+    const volume::Size3 s{40, 40, 40};
+    volume::Volume img(s, volume::VoxelType::UInt8), lab(s, volume::VoxelType::UInt32), none(s, volume::VoxelType::UInt8),
+        cut(s, volume::VoxelType::UInt8), notch(s, volume::VoxelType::UInt8);
+    for (std::int64_t z = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x) {
+          const double dx = double(x) - 19.5, dy = double(y) - 19.5, dz = double(z) - 19.5;
+          if (dx * dx + dy * dy + dz * dz > 14.0 * 14.0) continue;
+          lab.setValueAt(x, y, z, 1);
+          img.setValueAt(x, y, z, 200);
+          if (x == 19 || x == 20) {
+            cut.setValueAt(x, y, z, 1);
+            if (dy * dy + dz * dz < 7.0 * 7.0) notch.setValueAt(x, y, z, 1);
+          }
+        }
+    const analysis::TimePoint a{&img, &lab, &none};
+    const auto fr = analysis::compareTimePoints(a, {&img, &lab, &cut}, nullptr);
+    const auto nf = analysis::compareTimePoints(a, {&img, &lab, &notch}, nullptr);
+    const int f = fr.particles.indexOf("fractured"), pieces = fr.particles.indexOf("solid_pieces_b");
+    QCOMPARE(fr.particles.value(0, f), 1.0);
+    QCOMPARE(fr.particles.value(0, pieces), 2.0);
+    QCOMPARE(nf.particles.value(0, f), 0.0);
+    QCOMPARE(nf.particles.value(0, pieces), 1.0);
+    // Already cut in A: no new fracture.
+    const auto again = analysis::compareTimePoints({&img, &lab, &cut}, {&img, &lab, &cut}, nullptr);
+    QCOMPARE(again.particles.value(0, f), 0.0);
+  }
+
   void timePointsOffAsGridAreRefused() {
     const auto p = makePair(48, 3);
     const volume::Volume small({8, 8, 8}, volume::VoxelType::UInt32);
