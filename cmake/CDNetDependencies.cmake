@@ -40,7 +40,8 @@ if(NOT CDNET_ML_ONLY)
   find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
   find_package(ITK REQUIRED COMPONENTS ITKCommon ITKIOImageBase ITKIONRRD ITKIOMeta ITKIONIFTI
                ITKImageIntensity ITKThresholding ITKDistanceMap ITKWatersheds ITKMathematicalMorphology
-               ITKLabelMap ITKConnectedComponents ITKImageStatistics ITKImageGrid ITKImageFilterBase)
+               ITKLabelMap ITKConnectedComponents ITKImageStatistics ITKImageGrid ITKImageFilterBase
+               ITKRegistrationMethodsv4 ITKOptimizersv4 ITKMetricsv4 ITKTransform)
   include(${ITK_USE_FILE})
   find_package(TIFF REQUIRED)
   find_package(HDF5 REQUIRED COMPONENTS C)

@@ -1,6 +1,7 @@
 // cdnet phantom: write a synthetic cathode volume with its ground truth.
 #include "Command.h"
 #include "NumberChecks.h"
+#include "PhantomAged.h"
 #include "PhantomFiles.h"
 #include "TerminalProgress.h"
 
@@ -8,12 +9,15 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
 struct PhantomArgs {
   std::string out, size = "128", type = "uint16", format = "nrrd", preview, radius, preset = "realistic";
   core::phantom::PhantomOptions options;
+  std::optional<std::uint64_t> agedFrom; // --aged-from SEED (issue 19)
+  core::phantom::AgingOptions aging;
 };
 
 void setupPhantom(CLI::App& cmd) {
@@ -50,8 +54,16 @@ void setupPhantom(CLI::App& cmd) {
       ->check(cli::numberIn(0, 1e9, true));
   cmd.add_option("--threads", o.threads, "Worker threads (default: every core); the result never depends on it")
       ->check(cli::wholeIn(1, cli::kMaxThreads));
+  cmd.add_option("--aged-from", args->agedFrom,
+                 "A time series: write scan A of this seed (OUT/a) and the same electrode after --cycles, moved a little\n"
+                 "(OUT/b), with OUT/evolution_truth.csv (particle ids in A and B, fractures, crack growth)")
+      ->check(cli::kSeed);
+  cmd.add_option("--cycles", args->aging.cycles, "With --aged-from: charge cycles between the scans")
+      ->capture_default_str()
+      ->check(cli::wholeIn(0, 100000));
   cmd.callback([args] {
     auto o = args->options;
+    if (args->agedFrom) o.seed = *args->agedFrom;
     o.preset = core::phantom::parsePreset(args->preset);
     if (o.lowSignal && o.preset != core::phantom::PhantomPreset::Realistic)
       throw std::invalid_argument("--low-signal needs --preset realistic");
@@ -67,6 +79,14 @@ void setupPhantom(CLI::App& cmd) {
       o.particleRadiusMax = hi;
     }
     cli::phantomFileName("image", args->format); // rejects an unknown format before any work
+    if (args->agedFrom) {
+      if (args->format == "tiff-folder") throw std::invalid_argument("--aged-from writes nrrd, tiff or hdf5, not tiff-folder");
+      if (!args->preview.empty()) throw std::invalid_argument("--preview is not available with --aged-from");
+      auto aging = args->aging;
+      aging.seed = *args->agedFrom + 1000003;
+      cli::writeAgedPhantom(o, aging, args->out, args->format);
+      return;
+    }
     cli::TerminalProgress progress("phantom");
     const cli::PhantomFiles files =
         cli::writePhantomFiles(o, args->out, args->format, args->preview, progress, core::jobs::neverCancelled());

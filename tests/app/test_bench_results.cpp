@@ -182,6 +182,8 @@ private Q_SLOTS:
     QTest::newRow("analysis") << kCdnet << "analysis" << QStringList{"bench", "analysis", "--size", "48"}
                               << QStringList{"cpp_s_1_thread", "cpp_s_all_threads", "one_to_one", "splits", "merges",
                                              "particles", "reference"};
+    QTest::newRow("evolution") << kCdnet << "evolution" << QStringList{"bench", "evolution", "--size", "64"}
+                               << QStringList{"registration_rms_voxels", "matched_pct", "growth_median_error", "fractured_recall"};
     QTest::newRow("infer") << kCdnet << "infer" << QStringList{"bench", "infer", "--size", "64", "--widths", "16", "--reps", "3"}
                            << QStringList{"b16_cpp_s_min", "b16_cpp_s_median", "b16_cpp_s_max", "python"};
     QTest::newRow("memory") << kCdnet << "memory" << QStringList{"bench", "memory", "--size", "128", "--base-width", "16"}

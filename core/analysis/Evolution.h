@@ -1,0 +1,59 @@
+#pragma once
+/// \file Evolution.h
+/// Crack evolution between two scans of the same electrode (issue 19): the particles of scan A
+/// matched with those of scan B (already resampled onto A's grid, registerScans/resampleOnto) by
+/// voxel overlap, and per particle of A the damage in both, its growth, new crack pieces and
+/// whether it fractured. A particle of B belongs to the particle of A that holds most of its
+/// voxels; the particle of A whose B particles (its fragments) are two or more, each holding at
+/// least options.minFragmentShare of it, fractured; so did one whose cracks in B cut it into more
+/// large pieces (options.minPieceShare) than in A, for a segmentation that keeps a cracked
+/// particle whole leaves a fractured one as one label. Any thread.
+
+#include "core/analysis/ParticleStatistics.h"
+#include "core/analysis/Registration.h"
+#include "core/analysis/Table.h"
+#include "core/volume/Volume.h"
+
+namespace core::analysis {
+
+struct EvolutionOptions {
+  StatisticsOptions statistics;   ///< depth axis and side, packing factor (measured on A)
+  double minFragmentShare = 0.1;  ///< share of A's particle a B particle must hold to count as a fragment
+  double minPieceShare = 0.25;    ///< share of A's particle a piece cut off by cracks must hold (fracture)
+  double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it
+  double binWidthUm = 10;         ///< depth-profile bin width, micrometres
+};
+
+/// One time point on A's grid: grey image, particle labels (uint32), crack mask (uint8 0/1).
+struct TimePoint {
+  const volume::Volume* image = nullptr;
+  const volume::Volume* labels = nullptr;
+  const volume::Volume* cracks = nullptr;
+};
+
+struct EvolutionResult {
+  Table particles;     ///< one row per particle of A (evolutionColumns())
+  Table depthProfile;  ///< growth per depth bin
+  std::int64_t matched = 0, fractured = 0, lost = 0, outside = 0; ///< particles of A
+  std::int64_t unmatchedB = 0;  ///< particles of B that belong to no particle of A
+};
+
+/// The columns of EvolutionResult::particles (no rows).
+Table evolutionColumns();
+
+/// Compares \p a and \p b (b on A's grid; \p insideB: uint8, 1 where B was scanned, may be null).
+/// Throws std::invalid_argument when sizes or types differ.
+EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const volume::Volume* insideB,
+                                  const EvolutionOptions& options = {});
+
+/// The whole comparison: registers b's image onto a's, resamples b's image, labels and cracks onto
+/// a's grid (registerScans, resampleOnto) and compares (compareTimePoints). \p nameA and \p nameB
+/// name the scans in messages. Errors as those functions.
+struct EvolutionRun {
+  RegistrationResult registration;
+  EvolutionResult result;
+};
+EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
+                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB);
+
+} // namespace core::analysis

@@ -1,0 +1,276 @@
+// Rigid (+ affine) multi-resolution registration of two scans with ITK's v4 framework, on coarse
+// block-mean copies in units of A's voxel size, and resampling onto A's grid.
+#include "core/analysis/Registration.h"
+
+#include <itkAffineTransform.h>
+#include <itkCenteredTransformInitializer.h>
+#include <itkEuler3DTransform.h>
+#include <itkImage.h>
+#include <itkImageRegistrationMethodv4.h>
+#include <itkLinearInterpolateImageFunction.h>
+#include <itkMeanSquaresImageToImageMetricv4.h>
+#include <itkRegistrationParameterScalesFromPhysicalShift.h>
+#include <itkRegularStepGradientDescentOptimizerv4.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace core::analysis {
+
+namespace {
+using Image = itk::Image<float, 3>;
+using Metric = itk::MeanSquaresImageToImageMetricv4<Image, Image>;
+using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
+using Rigid = itk::Euler3DTransform<double>;
+using Affine = itk::AffineTransform<double, 3>;
+constexpr double kPi = 3.14159265358979323846;
+
+/// Block means of \p v over \p f^3 blocks, z-scored, in units of \p unit micrometres.
+Image::Pointer coarseCopy(const volume::Volume& v, int f, double unit) {
+  const volume::Size3 s = v.size();
+  const volume::Size3 c{(s.x + f - 1) / f, (s.y + f - 1) / f, (s.z + f - 1) / f};
+  std::vector<double> sum(std::size_t(c.count()), 0.0);
+  std::vector<int> cnt(std::size_t(c.count()), 0);
+  volume::dispatch(v.type(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = v.as<T>();
+    for (std::int64_t z = 0, i = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x, ++i) {
+          const double val = double(p[i]);
+          if (!std::isfinite(val)) continue;
+          const std::int64_t k = x / f + c.x * (y / f + c.y * (z / f));
+          sum[std::size_t(k)] += val;
+          ++cnt[std::size_t(k)];
+        }
+  });
+  double mean = 0, m2 = 0;
+  for (std::size_t k = 0; k < sum.size(); ++k) {
+    sum[k] = cnt[k] ? sum[k] / cnt[k] : 0.0;
+    mean += sum[k];
+  }
+  mean /= double(sum.size());
+  for (double x : sum) m2 += (x - mean) * (x - mean);
+  const double sd = std::sqrt(m2 / double(sum.size()));
+  auto img = Image::New();
+  Image::SizeType size;
+  size[0] = itk::SizeValueType(c.x), size[1] = itk::SizeValueType(c.y), size[2] = itk::SizeValueType(c.z);
+  img->SetRegions(Image::RegionType(size));
+  img->Allocate();
+  const volume::Vec3 sp = v.spacing(), o = v.origin();
+  const double spacing[3] = {sp.x * f / unit, sp.y * f / unit, sp.z * f / unit};
+  const double origin[3] = {(o.x + sp.x * (f - 1) / 2.0) / unit, (o.y + sp.y * (f - 1) / 2.0) / unit,
+                            (o.z + sp.z * (f - 1) / 2.0) / unit};
+  img->SetSpacing(spacing);
+  img->SetOrigin(origin);
+  float* dst = img->GetBufferPointer();
+  for (std::size_t k = 0; k < sum.size(); ++k) dst[k] = float(sd > 0 ? (sum[k] - mean) / sd : 0.0);
+  return img;
+}
+
+int shrinkFor(const volume::Size3& s, std::int64_t coarse) {
+  const std::int64_t m = std::max({s.x, s.y, s.z});
+  return int(std::max<std::int64_t>(1, (m + coarse - 1) / std::max<std::int64_t>(1, coarse)));
+}
+
+template <class Transform>
+void runStage(const Image::Pointer& fixed, const Image::Pointer& moving, Transform* transform, int levels) {
+  using Reg = itk::ImageRegistrationMethodv4<Image, Image, Transform>;
+  auto metric = Metric::New();
+  auto optimizer = Optimizer::New();
+  auto scales = itk::RegistrationParameterScalesFromPhysicalShift<Metric>::New();
+  scales->SetMetric(metric);
+  optimizer->SetScalesEstimator(scales);
+  optimizer->SetLearningRate(1.0);
+  optimizer->SetMinimumStepLength(1e-4);
+  optimizer->SetRelaxationFactor(0.6);
+  optimizer->SetNumberOfIterations(300);
+  optimizer->SetGradientMagnitudeTolerance(1e-8);
+  auto reg = Reg::New();
+  reg->SetFixedImage(fixed);
+  reg->SetMovingImage(moving);
+  reg->SetMetric(metric);
+  reg->SetOptimizer(optimizer);
+  reg->SetInitialTransform(transform);
+  reg->InPlaceOn();
+  typename Reg::ShrinkFactorsArrayType shrink{static_cast<itk::SizeValueType>(levels)};
+  typename Reg::SmoothingSigmasArrayType sigmas{static_cast<itk::SizeValueType>(levels)};
+  for (int l = 0; l < levels; ++l) {
+    shrink[itk::SizeValueType(l)] = 1u << (levels - 1 - l);
+    sigmas[itk::SizeValueType(l)] = double((1 << (levels - 1 - l)) / 2);
+  }
+  reg->SetNumberOfLevels(itk::SizeValueType(levels));
+  reg->SetShrinkFactorsPerLevel(shrink);
+  reg->SetSmoothingSigmasPerLevel(sigmas);
+  reg->SetSmoothingSigmasAreSpecifiedInPhysicalUnits(false);
+  reg->SetMetricSamplingStrategy(Reg::MetricSamplingStrategyEnum::REGULAR);
+  reg->SetMetricSamplingPercentage(0.3);
+  reg->MetricSamplingReinitializeSeed(19);
+  reg->Update();
+}
+
+std::string num(double v, int digits = 3) {
+  std::ostringstream s;
+  s.precision(digits);
+  s << v;
+  return s.str();
+}
+
+} // namespace
+
+AffineMap RegistrationResult::indexMap(const volume::VolumeInfo& a, const volume::VolumeInfo& b) const {
+  // idxB = Db^-1 (M (oA + Da idxA) + t - oB)
+  const double da[3] = {a.spacing.x, a.spacing.y, a.spacing.z}, db[3] = {b.spacing.x, b.spacing.y, b.spacing.z};
+  AffineMap r;
+  const volume::Vec3 p0 = physical.apply(a.origin);
+  const double ob[3] = {b.origin.x, b.origin.y, b.origin.z}, q0[3] = {p0.x, p0.y, p0.z};
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) r.m[std::size_t(3 * i + j)] = physical.m[std::size_t(3 * i + j)] * da[j] / db[i];
+    r.t[std::size_t(i)] = (q0[i] - ob[i]) / db[i];
+  }
+  return r;
+}
+
+std::string RegistrationResult::describe() const {
+  std::ostringstream s;
+  s << (affine ? "rigid + affine" : "rigid") << ": rotation " << num(rotationDeg) << " deg, translation (" << num(translationUm.x)
+    << ", " << num(translationUm.y) << ", " << num(translationUm.z) << ") um; matrix [";
+  for (int i = 0; i < 9; ++i) s << (i ? (i % 3 ? " " : "; ") : "") << num(physical.m[std::size_t(i)], 6);
+  s << "], offset (" << num(physical.t[0], 6) << ", " << num(physical.t[1], 6) << ", " << num(physical.t[2], 6)
+    << ") um; normalised correlation " << num(correlation) << ", overlap " << num(100 * overlap) << " %";
+  return s.str();
+}
+
+RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& b, const RegistrationOptions& options,
+                                 const std::string& nameA, const std::string& nameB) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (a.empty() || b.empty()) throw std::invalid_argument("registration: an empty scan ('" + (a.empty() ? nameA : nameB) + "')");
+  for (const auto* v : {&a, &b})
+    if (!(v->spacing().x > 0 && v->spacing().y > 0 && v->spacing().z > 0))
+      throw std::invalid_argument("registration: '" + (v == &a ? nameA : nameB) + "' has no positive voxel size");
+  RegistrationResult r;
+  const double unit = a.spacing().x;
+  r.spacingDiffers = a.spacing() != b.spacing();
+  r.shrinkA = shrinkFor(a.size(), options.coarseSize);
+  r.shrinkB = std::max(1, int(std::lround(r.shrinkA * a.spacing().x / b.spacing().x)));
+  const Image::Pointer fixed = coarseCopy(a, r.shrinkA, unit), moving = coarseCopy(b, r.shrinkB, unit);
+  const std::int64_t smallest = std::min({a.size().x, a.size().y, a.size().z}) / r.shrinkA;
+  const int levels = smallest >= 64 ? 3 : (smallest >= 24 ? 2 : 1);
+
+  auto rigid = Rigid::New();
+  auto init = itk::CenteredTransformInitializer<Rigid, Image, Image>::New();
+  init->SetTransform(rigid);
+  init->SetFixedImage(fixed);
+  init->SetMovingImage(moving);
+  init->GeometryOn();
+  init->InitializeTransform();
+  runStage<Rigid>(fixed, moving, rigid.GetPointer(), levels);
+  const auto& rm = rigid->GetMatrix();
+  r.rotationDeg = std::acos(std::clamp((rm(0, 0) + rm(1, 1) + rm(2, 2) - 1) / 2, -1.0, 1.0)) * 180 / kPi;
+  const auto tr = rigid->GetTranslation();
+  r.translationUm = {tr[0] * unit, tr[1] * unit, tr[2] * unit};
+
+  itk::Matrix<double, 3, 3> matrix = rm;
+  itk::Vector<double, 3> offset = rigid->GetOffset();
+  if (options.affine) {
+    auto aff = Affine::New();
+    aff->SetCenter(rigid->GetCenter());
+    aff->SetMatrix(rigid->GetMatrix());
+    aff->SetTranslation(rigid->GetTranslation());
+    runStage<Affine>(fixed, moving, aff.GetPointer(), std::min(levels, 2));
+    matrix = aff->GetMatrix();
+    offset = aff->GetOffset();
+    r.affine = true;
+  }
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) r.physical.m[std::size_t(3 * i + j)] = matrix(i, j);
+    r.physical.t[std::size_t(i)] = offset[i] * unit;
+  }
+
+  // Quality: normalised correlation over the overlap, on copies twice as coarse (less noise).
+  const Image::Pointer fixedQ = coarseCopy(a, 2 * r.shrinkA, unit), movingQ = coarseCopy(b, 2 * r.shrinkB, unit);
+  auto interp = itk::LinearInterpolateImageFunction<Image, double>::New();
+  interp->SetInputImage(movingQ);
+  const float* fa = fixedQ->GetBufferPointer();
+  const auto region = fixedQ->GetLargestPossibleRegion();
+  const auto size = region.GetSize();
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  std::int64_t inside = 0, total = 0;
+  for (itk::IndexValueType z = 0; z < itk::IndexValueType(size[2]); ++z)
+    for (itk::IndexValueType y = 0; y < itk::IndexValueType(size[1]); ++y)
+      for (itk::IndexValueType x = 0; x < itk::IndexValueType(size[0]); ++x, ++total) {
+        Image::PointType p;
+        fixedQ->TransformIndexToPhysicalPoint(Image::IndexType{{x, y, z}}, p);
+        Image::PointType q;
+        for (unsigned i = 0; i < 3; ++i) q[i] = matrix(i, 0) * p[0] + matrix(i, 1) * p[1] + matrix(i, 2) * p[2] + offset[i];
+        itk::ContinuousIndex<double, 3> ci;
+        movingQ->TransformPhysicalPointToContinuousIndex(q, ci);
+        if (!interp->IsInsideBuffer(ci)) continue;
+        const double va = fa[total], vb = interp->EvaluateAtContinuousIndex(ci);
+        sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;
+        ++inside;
+      }
+  r.overlap = total ? double(inside) / double(total) : 0.0;
+  if (inside > 1) {
+    const double n = double(inside);
+    const double cov = sab / n - sa / n * sb / n, va = saa / n - sa / n * sa / n, vb = sbb / n - sb / n * sb / n;
+    r.correlation = va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (r.overlap < options.minOverlap || r.correlation < options.minCorrelation)
+    throw std::runtime_error("scans '" + nameA + "' and '" + nameB + "' do not register: normalised correlation " +
+                             num(r.correlation) + " after registration (at least " + num(options.minCorrelation) +
+                             " needed), overlap " + num(100 * r.overlap) + " % (at least " + num(100 * options.minOverlap) +
+                             " % needed); are they scans of the same region?");
+  return r;
+}
+
+volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
+                            volume::Volume* inside) {
+  volume::VolumeInfo info = grid;
+  info.type = b.type();
+  volume::Volume out(info);
+  if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
+  const AffineMap map = r.indexMap(grid, b.info());
+  const volume::Size3 s = grid.size, bs = b.size();
+  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
+  volume::dispatch(b.type(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = b.as<T>();
+    T* dst = out.as<T>();
+    std::uint8_t* in = inside ? inside->as<std::uint8_t>() : nullptr;
+    auto at = [&](std::int64_t x, std::int64_t y, std::int64_t z) {
+      return double(src[std::clamp<std::int64_t>(x, 0, bs.x - 1) +
+                        bs.x * (std::clamp<std::int64_t>(y, 0, bs.y - 1) + bs.y * std::clamp<std::int64_t>(z, 0, bs.z - 1))]);
+    };
+    for (std::int64_t z = 0, i = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x, ++i) {
+          const volume::Vec3 q = map.apply({double(x), double(y), double(z)});
+          if (!(q.x > -0.5 && q.y > -0.5 && q.z > -0.5 && q.x < double(bs.x) - 0.5 && q.y < double(bs.y) - 0.5 &&
+                q.z < double(bs.z) - 0.5))
+            continue;
+          if (in) in[i] = 1;
+          if (nearest) {
+            dst[i] = src[std::lround(q.x) + bs.x * (std::lround(q.y) + bs.y * std::lround(q.z))];
+            continue;
+          }
+          const std::int64_t x0 = std::int64_t(std::floor(q.x)), y0 = std::int64_t(std::floor(q.y)), z0 = std::int64_t(std::floor(q.z));
+          const double fx = q.x - double(x0), fy = q.y - double(y0), fz = q.z - double(z0);
+          double v = 0;
+          for (int k = 0; k < 8; ++k)
+            v += ((k & 1) ? fx : 1 - fx) * ((k & 2) ? fy : 1 - fy) * ((k & 4) ? fz : 1 - fz) *
+                 at(x0 + (k & 1), y0 + ((k >> 1) & 1), z0 + ((k >> 2) & 1));
+          if constexpr (std::is_same_v<T, float>) dst[i] = float(v);
+          else dst[i] = T(std::clamp(std::llround(v), 0LL, (long long)std::numeric_limits<T>::max()));
+        }
+  });
+  return out;
+}
+
+} // namespace core::analysis

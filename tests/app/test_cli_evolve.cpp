@@ -1,0 +1,152 @@
+// `cdnet phantom --aged-from` and `cdnet evolve` end to end (issue 19): the time series is
+// deterministic, evolve writes a CSV with units and provenance that finds the fractured particles
+// of the truth, and bad input (a crack volume for one time point only, a missing file, scans that
+// do not overlap) gives one clear error line; a different voxel size is resampled and said.
+#include "common/RunCdnet.h"
+
+#include "core/analysis/Csv.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <algorithm>
+
+using testsupport::failsWith;
+using testsupport::runCdnet;
+
+namespace {
+QByteArray bytes(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+class TestCliEvolve : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_dir;
+  QString m_pair, m_other;
+
+private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(m_dir.isValid());
+    m_pair = m_dir.filePath("pair");
+    m_other = m_dir.filePath("other");
+    const QStringList common{"--size", "96", "--radius", "8,14", "--cycles", "150", "--threads", "2"};
+    auto r = runCdnet(QStringList{"phantom", "--out", m_pair, "--aged-from", "5"} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet(QStringList{"phantom", "--out", m_other, "--aged-from", "6"} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+  }
+
+  void agedPhantomTimeSeriesIsDeterministic() {
+    const QString again = m_dir.filePath("again");
+    const auto r = runCdnet({"phantom", "--out", again, "--aged-from", "5", "--size", "96", "--radius", "8,14", "--cycles",
+                             "150", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const char* f : {"evolution_truth.csv", "b/image.nrrd", "b/particles.nrrd", "b/cracks.nrrd", "a/image.nrrd"})
+      QVERIFY2(bytes(again + "/" + f) == bytes(m_pair + "/" + f) && !bytes(again + "/" + f).isEmpty(), f);
+    const auto truth = core::analysis::readCsv((m_pair + "/evolution_truth.csv").toStdString());
+    QVERIFY(truth.rows.size() >= 10);
+    QVERIFY(truth.indexOf("fractured") >= 0 && truth.indexOf("crack_fraction_growth") >= 0);
+  }
+
+  void evolveFindsTheFracturedParticlesAndWritesUnitsAndProvenance() {
+    const QString csv = m_dir.filePath("evolve.csv"), profile = m_dir.filePath("profile.csv");
+    const auto r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--cracks-a",
+                             m_pair + "/a/cracks.nrrd", "--cracks-b", m_pair + "/b/cracks.nrrd", "--labels-a",
+                             m_pair + "/a/particles.nrrd", "--labels-b", m_pair + "/b/particles.nrrd", "--out-csv", csv,
+                             "--out-profile", profile});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("normalised correlation"));
+    const auto out = core::analysis::readCsv(csv.toStdString());
+    const auto truth = core::analysis::readCsv((m_pair + "/evolution_truth.csv").toStdString());
+    QVERIFY(out.indexOf("crack_volume_growth_um3") >= 0 && out.indexOf("depth_um") >= 0);
+    bool hasSource = false, hasRegistration = false;
+    for (const auto& [k, v] : out.comments) {
+      hasSource = hasSource || (k == "source_b" && v.find("b/image.nrrd") != std::string::npos);
+      hasRegistration = hasRegistration || (k == "registration" && v.find("correlation") != std::string::npos);
+    }
+    QVERIFY(hasSource && hasRegistration);
+    // Every fractured particle of the truth that lies inside both scans is found fractured, with its fragment ids.
+    const int tId = truth.indexOf("id_a"), tFr = truth.indexOf("fractured"), tB = truth.indexOf("id_b"), tF = truth.indexOf("fragment_id_b");
+    const int oId = out.indexOf("id_a"), oFr = out.indexOf("fractured"), oBorder = out.indexOf("border"), oB = out.indexOf("id_b"),
+              oF = out.indexOf("fragment_id_b");
+    int checked = 0, matched = 0, evaluated = 0;
+    for (const auto& row : out.rows) {
+      if (row[std::size_t(oBorder)] == 1) continue;
+      for (const auto& t : truth.rows) {
+        if (t[std::size_t(tId)] != row[std::size_t(oId)]) continue;
+        ++evaluated;
+        if (t[std::size_t(tB)] == row[std::size_t(oB)] || t[std::size_t(tF)] == row[std::size_t(oB)]) ++matched;
+        if (t[std::size_t(tFr)] == 1) {
+          ++checked;
+          QCOMPARE(row[std::size_t(oFr)], 1.0);
+          const double found[] = {std::min(row[std::size_t(oB)], row[std::size_t(oF)]), std::max(row[std::size_t(oB)], row[std::size_t(oF)])};
+          const double want[] = {std::min(t[std::size_t(tB)], t[std::size_t(tF)]), std::max(t[std::size_t(tB)], t[std::size_t(tF)])};
+          QCOMPARE(found[0], want[0]);
+          QCOMPARE(found[1], want[1]);
+        }
+      }
+    }
+    QVERIFY(evaluated >= 10);
+    QVERIFY2(matched >= evaluated * 95 / 100, qPrintable(QString("%1 of %2 matched").arg(matched).arg(evaluated)));
+    QVERIFY(checked >= 1);
+    QVERIFY(core::analysis::readCsv(profile.toStdString()).indexOf("growth_median") >= 0);
+  }
+
+  void evolveSegmentsTheParticlesWhenNoLabelsAreGiven() {
+    const QString csv = m_dir.filePath("segmented.csv");
+    const auto r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--cracks-a",
+                             m_pair + "/a/cracks.nrrd", "--cracks-b", m_pair + "/b/cracks.nrrd", "--out-csv", csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto out = core::analysis::readCsv(csv.toStdString());
+    QVERIFY(out.rows.size() >= 5);
+    const int matched = out.indexOf("matched");
+    std::size_t yes = 0;
+    for (const auto& row : out.rows) yes += row[std::size_t(matched)] == 1 ? 1 : 0;
+    QVERIFY2(yes * 10 >= out.rows.size() * 8, "most segmented particles of A find theirs in B");
+  }
+
+  void aCrackVolumeForOneTimePointOnlyIsAnError() {
+    const QString a = m_pair + "/a/image.nrrd";
+    auto r = runCdnet({"evolve", "--a", a, "--b", m_pair + "/b/image.nrrd", "--cracks-a", m_pair + "/a/cracks.nrrd",
+                       "--out-csv", m_dir.filePath("x.csv")});
+    QVERIFY(failsWith(r, {"scan B", "b/image.nrrd", "--cracks-b"}));
+    r = runCdnet({"evolve", "--a", a, "--b", m_pair + "/b/image.nrrd", "--cracks-a", m_pair + "/a/cracks.nrrd", "--cracks-b",
+                  m_dir.filePath("missing.nrrd"), "--out-csv", m_dir.filePath("x.csv")});
+    QVERIFY(failsWith(r, {"crack volume of scan B", "missing.nrrd", "does not exist"}));
+    QVERIFY(!QFile::exists(m_dir.filePath("x.csv")));
+  }
+
+  void scansThatDoNotOverlapAreRefusedWithTheQuality() {
+    const auto r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_other + "/b/image.nrrd", "--labels-a",
+                             m_pair + "/a/particles.nrrd", "--labels-b", m_other + "/b/particles.nrrd", "--out-csv",
+                             m_dir.filePath("y.csv")});
+    QVERIFY(failsWith(r, {"do not register", "normalised correlation", "other/b/image.nrrd"}));
+    QVERIFY(!QFile::exists(m_dir.filePath("y.csv")));
+  }
+
+  void aDifferentVoxelSizeIsResampledAndSaid() {
+    const QString coarse = m_dir.filePath("b-coarse.nrrd"), coarseLabels = m_dir.filePath("b-coarse-labels.nrrd");
+    auto r = runCdnet({"convert", m_pair + "/b/image.nrrd", coarse, "--downsample", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet({"convert", m_pair + "/b/particles.nrrd", coarseLabels, "--downsample", "2", "--downsample-mode", "nearest"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QString csv = m_dir.filePath("coarse.csv");
+    r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", coarse, "--labels-a", m_pair + "/a/particles.nrrd",
+                  "--labels-b", coarseLabels, "--out-csv", csv});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("resampled onto A's grid"), qPrintable(r.err));
+    const auto out = core::analysis::readCsv(csv.toStdString());
+    const int matched = out.indexOf("matched"), border = out.indexOf("border");
+    std::size_t inner = 0, yes = 0;
+    for (const auto& row : out.rows)
+      if (row[std::size_t(border)] == 0) ++inner, yes += row[std::size_t(matched)] == 1 ? 1 : 0;
+    QVERIFY(inner >= 10);
+    QVERIFY2(yes * 10 >= inner * 9, "particles still match through the coarser scan");
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliEvolve)
+#include "test_cli_evolve.moc"

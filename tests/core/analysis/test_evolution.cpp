@@ -1,0 +1,196 @@
+// Crack evolution between scans (issue 19): the aged phantom, registration of B onto A, particle
+// matching and growth, and the bad inputs (scans that do not overlap, different voxel sizes).
+#include "EvolutionPair.h"
+
+#include "core/analysis/Evolution.h"
+#include "core/analysis/EvolutionScore.h"
+#include "core/analysis/Registration.h"
+
+#include <QtTest>
+#include <cstring>
+
+using namespace core;
+using namespace testevo;
+
+namespace {
+bool sameVoxels(const volume::Volume& a, const volume::Volume& b) {
+  return a.size() == b.size() && a.type() == b.type() && std::memcmp(a.data(), b.data(), a.bytes()) == 0;
+}
+volume::Volume everySecondVoxel(const volume::Volume& v) {
+  const auto s = v.size();
+  volume::Volume out({s.x / 2, s.y / 2, s.z / 2}, v.type(), {v.spacing().x * 2, v.spacing().y * 2, v.spacing().z * 2});
+  for (std::int64_t z = 0; z < s.z / 2; ++z)
+    for (std::int64_t y = 0; y < s.y / 2; ++y)
+      for (std::int64_t x = 0; x < s.x / 2; ++x) out.setValueAt(x, y, z, v.valueAt(2 * x, 2 * y, 2 * z));
+  return out;
+}
+} // namespace
+
+class TestEvolution : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void agedPhantomIsDeterministicFromItsSeed() {
+    const auto p = makePair(48, 3), q = makePair(48, 3), r = makePair(48, 4);
+    QVERIFY(sameVoxels(p.scan.image, q.scan.image));
+    QVERIFY(sameVoxels(p.scan.particles, q.scan.particles));
+    QVERIFY(sameVoxels(p.scan.cracks, q.scan.cracks));
+    QVERIFY(!sameVoxels(p.scan.image, r.scan.image));
+  }
+
+  void agedPhantomGrowsCracksFracturesAndShufflesIds() {
+    const auto p = makePair(96, 5, 150);
+    std::int64_t crackA = 0, crackB = 0, fractured = 0, sameId = 0, newCracks = 0;
+    for (const auto& t : p.particles) {
+      crackA += t.crackA;
+      crackB += t.crackB;
+      QVERIFY2(t.crackB >= t.crackA, "cracks only grow");
+      if (t.fractured) {
+        ++fractured;
+        QCOMPARE(int(t.idsB.size()), 2);
+      }
+      if (!t.idsB.empty() && t.idsB[0] == t.idA) ++sameId;
+      if (t.crackA == 0 && t.crackB > 0) ++newCracks;
+    }
+    QVERIFY2(crackB > crackA * 1.2, "cracks grew");
+    QVERIFY(fractured >= 1);
+    QVERIFY(newCracks >= 1);
+    QVERIFY2(sameId * 4 < std::int64_t(p.particles.size()), "ids in B are shuffled");
+    // No cycles: the cracks stay as they were.
+    const auto still = makePair(48, 5, 0);
+    for (const auto& t : still.particles) QCOMPARE(t.crackB, t.crackA);
+  }
+
+  void registrationRecoversTheMotionWithinHalfAVoxel() {
+    const auto p = makePair(96, 7);
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    std::vector<volume::Vec3> a, b;
+    centroids(p, a, b);
+    QVERIFY(a.size() >= 10);
+    const auto map = r.indexMap(p.first.image.info(), p.scan.image.info());
+    const double rms = analysis::registrationRms(map, a, b);
+    analysis::AffineMap identity;
+    const double before = analysis::registrationRms(identity, a, b);
+    qInfo("registration RMS %.3f voxels (%.3f before), correlation %.3f", rms, before, r.correlation);
+    QVERIFY(before > 2.0);
+    QVERIFY(rms < 0.5);
+    QVERIFY(r.correlation > 0.6);
+    QVERIFY(!r.spacingDiffers);
+  }
+
+  void affineStageRegistersWithinHalfAVoxel() {
+    core::phantom::AgingOptions aging;
+    aging.strain = 0.03; // up to 3 %: about a voxel 40 voxels from the centre, beyond what a rigid map explains
+    const auto p = makePair(96, 13, 100, aging);
+    analysis::RegistrationOptions o;
+    o.affine = true;
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
+    QVERIFY(r.affine);
+    std::vector<volume::Vec3> a, b;
+    centroids(p, a, b);
+    const double rms = analysis::registrationRms(r.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
+    const auto rigid = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    const double rigidRms = analysis::registrationRms(rigid.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
+    qInfo("affine registration RMS %.3f voxels, rigid %.3f", rms, rigidRms);
+    QVERIFY(rms < 0.5);
+    QVERIFY2(rms < 0.8 * rigidRms, "the affine stage takes up the strain");
+  }
+
+  void scansThatDoNotOverlapAreRefusedWithTheQuality() {
+    const auto p = makePair(64, 9), other = makePair(64, 31);
+    try {
+      analysis::registerScans(p.first.image, other.scan.image, {}, "a.nrrd", "other.nrrd");
+      QFAIL("unrelated scans registered");
+    } catch (const std::runtime_error& e) {
+      const QString m = e.what();
+      qInfo("%s", e.what());
+      QVERIFY2(m.contains("a.nrrd") && m.contains("other.nrrd") && m.contains("correlation"), e.what());
+    }
+  }
+
+  void differentVoxelSizesAreResampledOntoA() {
+    const auto p = makePair(96, 7);
+    const volume::Volume coarse = everySecondVoxel(p.scan.image);
+    const auto r = analysis::registerScans(p.first.image, coarse, {}, "a", "b");
+    QVERIFY(r.spacingDiffers);
+    std::vector<volume::Vec3> a, b;
+    centroids(p, a, b);
+    for (auto& q : b) q = {q.x / 2, q.y / 2, q.z / 2}; // true place in the coarse scan's index
+    const double rms = analysis::registrationRms(r.indexMap(p.first.image.info(), coarse.info()), a, b);
+    qInfo("registration RMS %.3f voxels of the coarse scan", rms);
+    QVERIFY(rms < 0.5);
+    const volume::Volume back = analysis::resampleOnto(coarse, r, p.first.image.info());
+    QCOMPARE(back.size(), p.first.image.size());
+    QCOMPARE(back.spacing(), p.first.image.spacing());
+  }
+
+  void particlesMatchFracturesAreFoundAndGrowthIsMeasured() {
+    const auto p = makePair(96, 11, 150);
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    const auto& info = p.first.image.info();
+    volume::Volume inside;
+    const volume::Volume img = analysis::resampleOnto(p.scan.image, r, info, &inside);
+    const volume::Volume lab = analysis::resampleOnto(p.scan.particles, r, info);
+    const volume::Volume cr = analysis::resampleOnto(p.scan.cracks, r, info);
+    const auto e = analysis::compareTimePoints({&p.first.image, &p.first.particles, &p.first.cracks}, {&img, &lab, &cr}, &inside);
+    const auto s = analysis::scoreEvolution(e.particles, truthOf(p));
+    qInfo("evaluated %lld, matched %.3f, fractured %lld/%lld (false %lld), median growth error %.4f", (long long)s.evaluated,
+          s.matchedShare, (long long)s.fracturedFound, (long long)s.fracturedTruth, (long long)s.falseFractures,
+          s.medianGrowthError);
+    QVERIFY(s.evaluated >= 10);
+    QVERIFY(s.matchedShare >= 0.95);
+    QVERIFY(s.fracturedTruth >= 1);
+    QVERIFY(s.fracturedRecall >= 0.8);
+    QVERIFY(s.medianGrowthError < 0.01);
+    QVERIFY(e.depthProfile.rowCount() >= 1);
+    // Against itself: everything matches one to one and nothing grows.
+    const auto same = analysis::compareTimePoints({&p.first.image, &p.first.particles, &p.first.cracks},
+                                                  {&p.first.image, &p.first.particles, &p.first.cracks}, nullptr);
+    const int g = same.particles.indexOf("crack_fraction_growth"), f = same.particles.indexOf("fractured");
+    for (std::int64_t i = 0; i < same.particles.rowCount(); ++i) {
+      QCOMPARE(same.particles.value(i, g), 0.0);
+      QCOMPARE(same.particles.value(i, f), 0.0);
+    }
+  }
+
+  void aParticleCutThroughByANewCrackIsFracturedEvenAsOneLabel() {
+    // One ball labelled 1 in both scans (a segmentation that keeps cracked particles whole); in B a
+    // crack plane x = 20 cuts it through, in C a crack disc of half its radius does not.
+    const volume::Size3 s{40, 40, 40};
+    volume::Volume img(s, volume::VoxelType::UInt8), lab(s, volume::VoxelType::UInt32), none(s, volume::VoxelType::UInt8),
+        cut(s, volume::VoxelType::UInt8), notch(s, volume::VoxelType::UInt8);
+    for (std::int64_t z = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x) {
+          const double dx = double(x) - 19.5, dy = double(y) - 19.5, dz = double(z) - 19.5;
+          if (dx * dx + dy * dy + dz * dz > 14.0 * 14.0) continue;
+          lab.setValueAt(x, y, z, 1);
+          img.setValueAt(x, y, z, 200);
+          if (x == 19 || x == 20) {
+            cut.setValueAt(x, y, z, 1);
+            if (dy * dy + dz * dz < 7.0 * 7.0) notch.setValueAt(x, y, z, 1);
+          }
+        }
+    const analysis::TimePoint a{&img, &lab, &none};
+    const auto fr = analysis::compareTimePoints(a, {&img, &lab, &cut}, nullptr);
+    const auto nf = analysis::compareTimePoints(a, {&img, &lab, &notch}, nullptr);
+    const int f = fr.particles.indexOf("fractured"), pieces = fr.particles.indexOf("solid_pieces_b");
+    QCOMPARE(fr.particles.value(0, f), 1.0);
+    QCOMPARE(fr.particles.value(0, pieces), 2.0);
+    QCOMPARE(nf.particles.value(0, f), 0.0);
+    QCOMPARE(nf.particles.value(0, pieces), 1.0);
+    // Already cut in A: no new fracture.
+    const auto again = analysis::compareTimePoints({&img, &lab, &cut}, {&img, &lab, &cut}, nullptr);
+    QCOMPARE(again.particles.value(0, f), 0.0);
+  }
+
+  void timePointsOffAsGridAreRefused() {
+    const auto p = makePair(48, 3);
+    const volume::Volume small({8, 8, 8}, volume::VoxelType::UInt32);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             analysis::compareTimePoints({&p.first.image, &p.first.particles, &p.first.cracks},
+                                                         {&p.scan.image, &small, &p.scan.cracks}, nullptr));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestEvolution)
+#include "test_evolution.moc"
