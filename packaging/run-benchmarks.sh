@@ -11,7 +11,8 @@
 # real sample's folder for bench real; skipped when unset: the sample is not in the project),
 # ANALYSIS_TRAIN_MINUTES (training time of the model whose predicted cracks bench analysis256 also
 # analyses, default 15) or ANALYSIS_MODEL (that model, e.g. the one ACCURACY_KEEP=DIR keeps),
-# STARTER (the starter model the real-* runs fine-tune, default models/starter-b16.pt).
+# STARTER (the starter model the real-* runs fine-tune, default models/starter-b16.pt), REAL_EXTRA
+# (more options for every real-* run, e.g. "--crop 128" for an ablation).
 #
 # Writes, per benchmark, OUTDIR/NAME.txt (a header: date, command, CPU model, nproc, load
 # average, kernel, git commit; then the benchmark's stdout; then its exit code and wall time),
@@ -108,11 +109,11 @@ for name in $WANT; do
       fi
       STARTER=${STARTER:-$ROOT/models/starter-b16.pt}
       case $name in
-        real) bench real "$CDNET" bench real --real "$REAL_DIR" --minutes "${ACCURACY_MINUTES:-15}" --lr 1e-3 ;;
-        real-zeroshot) bench real-zeroshot "$CDNET" bench real --real "$REAL_DIR" --minutes 0 --init "$STARTER" ;;
-        real-starter5) bench real-starter5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 --init "$STARTER" ;;
-        real-scratch5) bench real-scratch5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 ;;
-        real-starter15) bench real-starter15 "$CDNET" bench real --real "$REAL_DIR" --minutes 15 --lr 1e-3 --init "$STARTER" ;;
+        real) bench real "$CDNET" bench real --real "$REAL_DIR" --minutes "${ACCURACY_MINUTES:-15}" --lr 1e-3 ${REAL_EXTRA:-} ;;
+        real-zeroshot) bench real-zeroshot "$CDNET" bench real --real "$REAL_DIR" --minutes 0 --init "$STARTER" ${REAL_EXTRA:-} ;;
+        real-starter5) bench real-starter5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 --init "$STARTER" ${REAL_EXTRA:-} ;;
+        real-scratch5) bench real-scratch5 "$CDNET" bench real --real "$REAL_DIR" --minutes 5 --lr 1e-3 ${REAL_EXTRA:-} ;;
+        real-starter15) bench real-starter15 "$CDNET" bench real --real "$REAL_DIR" --minutes 15 --lr 1e-3 --init "$STARTER" ${REAL_EXTRA:-} ;;
       esac
       ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;

@@ -210,9 +210,11 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto affine = std::make_shared<bool>(false);
   auto segment = std::make_shared<bool>(false);
   auto json = std::make_shared<std::string>();
-  cmd.description("Crack evolution on an aged phantom pair (cdnet phantom --aged-from): registration error over particle\n"
-                  "centroids, share of particles matched correctly, median error of the crack-fraction growth, recall of\n"
-                  "fractured particles. Uses the phantom's particle labels and crack masks for both scans.");
+  // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
+  cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
+  cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
+             "of particles matched correctly, median error of the crack-fraction growth, recall of fractured particles. Uses\n"
+             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead).");
   cmd.add_option("--size", *size, "Scan size, voxels per axis")->capture_default_str()->check(cli::wholeIn(32, 1024));
   cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
