@@ -257,25 +257,8 @@ void setupBenchEvolution(CLI::App& cmd) {
     }
     const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     // Registration error over the centroids of the particles of A that touch no face.
-    const auto& lab = pair.first.particles;
-    const auto s = lab.size();
-    std::vector<double> sx, sy, sz, n;
-    std::vector<char> border;
-    const std::uint32_t* v = lab.as<std::uint32_t>();
-    for (std::int64_t z = 0, i = 0; z < s.z; ++z)
-      for (std::int64_t y = 0; y < s.y; ++y)
-        for (std::int64_t x = 0; x < s.x; ++x, ++i) {
-          const std::uint32_t id = v[i];
-          if (id >= n.size()) sx.resize(id + 1), sy.resize(id + 1), sz.resize(id + 1), n.resize(id + 1), border.resize(id + 1);
-          sx[id] += double(x), sy[id] += double(y), sz[id] += double(z), n[id] += 1;
-          if (x == 0 || y == 0 || z == 0 || x == s.x - 1 || y == s.y - 1 || z == s.z - 1) border[id] = 1;
-        }
     std::vector<volume::Vec3> pa, pb;
-    for (std::size_t id = 1; id < n.size(); ++id)
-      if (n[id] > 0 && !border[id]) {
-        pa.push_back({sx[id] / n[id], sy[id] / n[id], sz[id] / n[id]});
-        pb.push_back(pair.mapAToB(pa.back()));
-      }
+    pair.interiorCentroids(1, pa, pb);
     const auto map = run.registration.indexMap(pair.first.image.info(), pair.scan.image.info());
     std::vector<analysis::EvolutionTruth> truth;
     for (const auto& p : pair.particles) truth.push_back({p.idA, p.idsB, p.fractured, p.crackFractionB() - p.crackFractionA()});

@@ -81,6 +81,18 @@ void fillCracks(std::uint8_t* phases, const volume::Size3& size, const volume::V
   stats.crackVoxelsRejected = rejected;
 }
 
+/// Calls f(j) for each of the up to 6 face neighbours j of voxel \p i.
+template <class F> void forEachFaceNeighbour(std::int64_t i, const volume::Size3& size, F&& f) {
+  const std::int64_t nx = size.x, ny = size.y, slice = nx * ny;
+  const std::int64_t x = i % nx, y = (i / nx) % ny, z = i / slice;
+  if (x > 0) f(i - 1);
+  if (x + 1 < nx) f(i + 1);
+  if (y > 0) f(i - nx);
+  if (y + 1 < ny) f(i + nx);
+  if (z > 0) f(i - slice);
+  if (z + 1 < size.z) f(i + slice);
+}
+
 /// Fills the background components (6-connected) that do not touch the volume border. Returns the
 /// hole voxels grouped by hole: voxel indices in \p holeVoxels, hole k at [holeStart[k], holeStart[k+1]).
 void fillHoles(std::uint8_t* phases, std::uint32_t* work, const volume::Size3& size, std::vector<std::uint32_t>& holeVoxels,
@@ -124,14 +136,12 @@ void fillHoles(std::uint8_t* phases, std::uint32_t* work, const volume::Size3& s
 /// Empties the filled holes whose voxels ended up next to two or more particles.
 std::int64_t emptySharedHoles(std::uint8_t* phases, std::uint32_t* labels, const volume::Size3& size,
                               const std::vector<std::uint32_t>& holeVoxels, const std::vector<std::uint64_t>& holeStart) {
-  const std::int64_t nx = size.x, ny = size.y, nz = size.z, slice = nx * ny;
   std::int64_t emptied = 0;
   for (std::size_t h = 0; h + 1 < holeStart.size(); ++h) {
     std::uint32_t first = 0;
     bool shared = false;
     for (std::uint64_t k = holeStart[h]; k < holeStart[h + 1] && !shared; ++k) {
       const std::int64_t i = holeVoxels[std::size_t(k)];
-      const std::int64_t x = i % nx, y = (i / nx) % ny, z = i / slice;
       auto see = [&](std::int64_t j) {
         const std::uint32_t l = labels[j];
         if (!l) return;
@@ -139,12 +149,7 @@ std::int64_t emptySharedHoles(std::uint8_t* phases, std::uint32_t* labels, const
         else if (l != first) shared = true;
       };
       see(i);
-      if (x > 0) see(i - 1);
-      if (x + 1 < nx) see(i + 1);
-      if (y > 0) see(i - nx);
-      if (y + 1 < ny) see(i + nx);
-      if (z > 0) see(i - slice);
-      if (z + 1 < nz) see(i + slice);
+      forEachFaceNeighbour(i, size, see);
     }
     if (!shared) continue;
     for (std::uint64_t k = holeStart[h]; k < holeStart[h + 1]; ++k) {
@@ -165,24 +170,15 @@ std::int64_t emptySharedHoles(std::uint8_t* phases, std::uint32_t* labels, const
 /// within \p depth 6-steps through such voxels of A from a voxel of another particle.
 std::int64_t releaseContactGaps(std::uint8_t* phases, std::uint32_t* labels, const volume::Size3& size, int depth,
                                 jobs::CancelToken& cancel) {
-  const std::int64_t nx = size.x, ny = size.y, nz = size.z, slice = nx * ny, n = size.count();
+  const std::int64_t n = size.count();
   auto releasable = [&](std::int64_t i) {
     return labels[i] && ((phases[i] & kPhaseCrack) || ((phases[i] & kPhaseFilled) && !(phases[i] & kPhaseSolid)));
-  };
-  auto neighbours = [&](std::int64_t i, auto&& visit) {
-    const std::int64_t x = i % nx, y = (i / nx) % ny, z = i / slice;
-    if (x > 0) visit(i - 1);
-    if (x + 1 < nx) visit(i + 1);
-    if (y > 0) visit(i - nx);
-    if (y + 1 < ny) visit(i + nx);
-    if (z > 0) visit(i - slice);
-    if (z + 1 < nz) visit(i + slice);
   };
   std::vector<std::int64_t> front;
   for (std::int64_t i = 0; i < n; ++i) {
     if (!releasable(i)) continue;
     bool contact = false;
-    neighbours(i, [&](std::int64_t j) { contact = contact || (labels[j] && labels[j] != labels[i]); });
+    forEachFaceNeighbour(i, size, [&](std::int64_t j) { contact = contact || (labels[j] && labels[j] != labels[i]); });
     if (contact) front.push_back(i);
   }
   cancel.throwIfCancelled();
@@ -202,7 +198,7 @@ std::int64_t releaseContactGaps(std::uint8_t* phases, std::uint32_t* labels, con
     next.clear();
     std::vector<std::uint32_t> nextOwner;
     for (std::size_t k = 0; k < front.size(); ++k)
-      neighbours(front[k], [&](std::int64_t j) {
+      forEachFaceNeighbour(front[k], size, [&](std::int64_t j) {
         if (labels[j] == owner[k] && releasable(j)) next.push_back(j), nextOwner.push_back(owner[k]);
       });
     front.swap(next);

@@ -114,6 +114,27 @@ Vec3 AgedPhantom::mapAToB(const Vec3& p) const {
   return q;
 }
 
+void AgedPhantom::interiorCentroids(std::int64_t minVoxels, std::vector<Vec3>& a, std::vector<Vec3>& b) const {
+  const auto s = first.particles.size();
+  std::vector<double> sx, sy, sz, n;
+  std::vector<char> border;
+  const std::uint32_t* v = first.particles.as<std::uint32_t>();
+  for (std::int64_t z = 0, i = 0; z < s.z; ++z)
+    for (std::int64_t y = 0; y < s.y; ++y)
+      for (std::int64_t x = 0; x < s.x; ++x, ++i) {
+        const std::uint32_t id = v[i];
+        if (!id) continue;
+        if (id >= n.size()) sx.resize(id + 1), sy.resize(id + 1), sz.resize(id + 1), n.resize(id + 1), border.resize(id + 1);
+        sx[id] += double(x), sy[id] += double(y), sz[id] += double(z), n[id] += 1;
+        if (x == 0 || y == 0 || z == 0 || x == s.x - 1 || y == s.y - 1 || z == s.z - 1) border[id] = 1;
+      }
+  for (std::size_t id = 1; id < n.size(); ++id) {
+    if (n[id] < double(std::max<std::int64_t>(minVoxels, 1)) || border[id]) continue;
+    a.push_back({sx[id] / n[id], sy[id] / n[id], sz[id] / n[id]});
+    b.push_back(mapAToB(a.back()));
+  }
+}
+
 AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
   if (a.particles.empty() || a.cracks.empty() || a.image.empty()) throw std::invalid_argument("agePhantom: empty phantom");
   if (o.cycles < 0) throw std::invalid_argument("agePhantom: cycles must not be negative");

@@ -64,6 +64,9 @@ struct AgedPhantom {
   std::vector<AgedParticleTruth> particles; ///< one per particle present in scan A, in id order
   /// Where the material point at A's index \p p lies in B, warp included.
   volume::Vec3 mapAToB(const volume::Vec3& p) const;
+  /// The centroids (indices in A) of the particles of A of at least \p minVoxels voxels that touch
+  /// no face, in \p a, and their true places in B (mapAToB), in \p b: what registration is scored on.
+  void interiorCentroids(std::int64_t minVoxels, std::vector<volume::Vec3>& a, std::vector<volume::Vec3>& b) const;
   double warp = 0;
   volume::Size3 size;
 };
