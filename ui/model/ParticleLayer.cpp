@@ -9,7 +9,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -56,8 +55,7 @@ void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOpt
   m_options = options;
   m_provenance = provenance;
   m_image = image;
-  m_steps.clear();
-  m_undoCount = 0;
+  m_corrections.clear();
   m_selected = 0;
   ++m_generation;
   Q_EMIT tableChanged();
@@ -67,15 +65,14 @@ void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOpt
 }
 
 void ParticleLayer::clear() {
-  if (isEmpty() && m_steps.empty()) return;
+  if (isEmpty() && !m_corrections.canUndo() && !m_corrections.canRedo()) return;
   const vol::Size3 size = m_labels.size();
   m_labels = vol::Volume();
   m_phases = vol::Volume();
   m_table = ca::Table();
   m_profile = ca::Table();
   m_image = nullptr;
-  m_steps.clear();
-  m_undoCount = 0;
+  m_corrections.clear();
   m_selected = 0;
   ++m_generation;
   Q_EMIT tableChanged();
@@ -106,21 +103,7 @@ bool ParticleLayer::centroidVoxel(std::uint32_t id, vol::Index3& voxel) const {
 }
 
 vol::Region ParticleLayer::boundingBox(std::uint32_t id) const {
-  if (isEmpty() || id == 0) return {};
-  const vol::Size3 n = m_labels.size();
-  const std::uint32_t* p = m_labels.as<std::uint32_t>();
-  vol::Index3 lo{n.x, n.y, n.z}, hi{-1, -1, -1};
-  for (std::int64_t z = 0; z < n.z; ++z)
-    for (std::int64_t y = 0; y < n.y; ++y) {
-      const std::uint32_t* row = p + m_labels.index(0, y, z);
-      for (std::int64_t x = 0; x < n.x; ++x)
-        if (row[x] == id) {
-          lo = {std::min(lo.x, x), std::min(lo.y, y), std::min(lo.z, z)};
-          hi = {std::max(hi.x, x), std::max(hi.y, y), std::max(hi.z, z)};
-        }
-    }
-  if (hi.x < 0) return {};
-  return {lo, {hi.x - lo.x + 1, hi.y - lo.y + 1, hi.z - lo.z + 1}};
+  return ca::ParticleCorrections::boundingBox(m_labels, id);
 }
 
 void ParticleLayer::setSelected(std::uint32_t id) {
@@ -129,113 +112,54 @@ void ParticleLayer::setSelected(std::uint32_t id) {
   Q_EMIT selectionChanged(id);
 }
 
-template <class F> bool ParticleLayer::edit(const QString& name, const vol::Region& region, F change) {
-  if (region.empty() || m_measuring) return false;
-  Step step{name, region, m_labels.crop(region), {}};
-  // change(x, y, z, value) -> new value, over the region only.
-  std::uint32_t* p = m_labels.as<std::uint32_t>();
-  const vol::Index3 e = region.end();
-  for (std::int64_t z = region.start.z; z < e.z; ++z)
-    for (std::int64_t y = region.start.y; y < e.y; ++y)
-      for (std::int64_t x = region.start.x; x < e.x; ++x) {
-        std::uint32_t& v = p[m_labels.index(x, y, z)];
-        v = change(x, y, z, v);
-      }
-  step.after = m_labels.crop(region);
-  m_steps.resize(m_undoCount);
-  m_steps.push_back(std::move(step));
-  m_undoCount = m_steps.size();
-  constexpr std::size_t kMaxSteps = 64;
-  if (m_steps.size() > kMaxSteps) {
-    m_steps.erase(m_steps.begin());
-    m_undoCount = m_steps.size();
-  }
+bool ParticleLayer::changed(const vol::Region& region, bool dropGoneSelection) {
+  if (region.empty()) return false;
   remeasure();
   ++m_generation;
+  if (dropGoneSelection && rowOf(m_selected) < 0) setSelected(0);
   Q_EMIT layerChanged(region);
   Q_EMIT undoStateChanged();
   return true;
 }
 
 bool ParticleLayer::mergeParticles(std::uint32_t kept, std::uint32_t absorbed) {
-  if (kept == absorbed || rowOf(kept) < 0 || rowOf(absorbed) < 0) return false;
-  const bool ok = edit(tr("Merge particles %1 and %2").arg(kept).arg(absorbed), boundingBox(absorbed),
-                       [&](std::int64_t, std::int64_t, std::int64_t, std::uint32_t v) { return v == absorbed ? kept : v; });
+  if (m_measuring || kept == absorbed || rowOf(kept) < 0 || rowOf(absorbed) < 0) return false;
+  const bool ok = changed(m_corrections.merge(m_labels, kept, absorbed,
+                                              tr("Merge particles %1 and %2").arg(kept).arg(absorbed).toStdString()),
+                          false);
   if (ok && m_selected == absorbed) setSelected(kept);
   return ok;
 }
 
 bool ParticleLayer::deleteParticle(std::uint32_t id) {
-  if (rowOf(id) < 0) return false;
-  const bool ok = edit(tr("Delete particle %1").arg(id), boundingBox(id),
-                       [&](std::int64_t, std::int64_t, std::int64_t, std::uint32_t v) { return v == id ? 0u : v; });
+  if (m_measuring || rowOf(id) < 0) return false;
+  const bool ok = changed(m_corrections.remove(m_labels, id, tr("Delete particle %1").arg(id).toStdString()), false);
   if (ok && m_selected == id) setSelected(0);
   return ok;
 }
 
 std::uint32_t ParticleLayer::splitParticle(std::uint32_t id) {
-  if (rowOf(id) < 0) return 0;
-  const vol::Region box = boundingBox(id);
-  // Centroid and covariance in micrometres, then the longest principal axis by power iteration.
-  const vol::Vec3 s = m_labels.spacing();
-  const std::uint32_t* p = m_labels.as<std::uint32_t>();
-  double n = 0, mx = 0, my = 0, mz = 0;
-  std::array<double, 6> m2{}; // xx yy zz xy xz yz
-  const vol::Index3 e = box.end();
-  for (std::int64_t z = box.start.z; z < e.z; ++z)
-    for (std::int64_t y = box.start.y; y < e.y; ++y)
-      for (std::int64_t x = box.start.x; x < e.x; ++x)
-        if (p[m_labels.index(x, y, z)] == id) {
-          const double X = double(x) * s.x, Y = double(y) * s.y, Z = double(z) * s.z;
-          n += 1, mx += X, my += Y, mz += Z;
-          m2[0] += X * X, m2[1] += Y * Y, m2[2] += Z * Z, m2[3] += X * Y, m2[4] += X * Z, m2[5] += Y * Z;
-        }
-  if (n < 2) return 0;
-  mx /= n, my /= n, mz /= n;
-  const double cxx = m2[0] / n - mx * mx, cyy = m2[1] / n - my * my, czz = m2[2] / n - mz * mz;
-  const double cxy = m2[3] / n - mx * my, cxz = m2[4] / n - mx * mz, cyz = m2[5] / n - my * mz;
-  std::array<double, 3> a{1, 0.7, 0.4};
-  for (int it = 0; it < 100; ++it) {
-    const std::array<double, 3> b{cxx * a[0] + cxy * a[1] + cxz * a[2], cxy * a[0] + cyy * a[1] + cyz * a[2],
-                                  cxz * a[0] + cyz * a[1] + czz * a[2]};
-    const double len = std::sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
-    if (!(len > 0)) break;
-    a = {b[0] / len, b[1] / len, b[2] / len};
-  }
+  if (m_measuring || rowOf(id) < 0) return 0;
   std::uint32_t newId = 0;
   for (double v : m_table.column("id").values) newId = std::max(newId, std::uint32_t(v));
   ++newId;
-  const bool ok = edit(tr("Split particle %1").arg(id), box, [&](std::int64_t x, std::int64_t y, std::int64_t z, std::uint32_t v) {
-    if (v != id) return v;
-    const double d = (double(x) * s.x - mx) * a[0] + (double(y) * s.y - my) * a[1] + (double(z) * s.z - mz) * a[2];
-    return d > 0 ? newId : v;
-  });
-  return ok ? newId : 0;
+  const std::string name = tr("Split particle %1").arg(id).toStdString();
+  return changed(m_corrections.split(m_labels, id, newId, name), false) ? newId : 0;
 }
 
-QString ParticleLayer::undoText() const { return canUndo() ? m_steps[m_undoCount - 1].name : QString(); }
-QString ParticleLayer::redoText() const { return canRedo() ? m_steps[m_undoCount].name : QString(); }
+QString ParticleLayer::undoText() const {
+  return canUndo() ? QString::fromStdString(m_corrections.undoName()) : QString();
+}
+QString ParticleLayer::redoText() const {
+  return canRedo() ? QString::fromStdString(m_corrections.redoName()) : QString();
+}
 
 void ParticleLayer::undo() {
-  if (!canUndo()) return;
-  const Step& step = m_steps[--m_undoCount];
-  m_labels.paste(step.before, step.region.start);
-  remeasure();
-  ++m_generation;
-  if (rowOf(m_selected) < 0) setSelected(0);
-  Q_EMIT layerChanged(step.region);
-  Q_EMIT undoStateChanged();
+  if (canUndo()) changed(m_corrections.undo(m_labels), true);
 }
 
 void ParticleLayer::redo() {
-  if (!canRedo()) return;
-  const Step& step = m_steps[m_undoCount++];
-  m_labels.paste(step.after, step.region.start);
-  remeasure();
-  ++m_generation;
-  if (rowOf(m_selected) < 0) setSelected(0);
-  Q_EMIT layerChanged(step.region);
-  Q_EMIT undoStateChanged();
+  if (canRedo()) changed(m_corrections.redo(m_labels), true);
 }
 
 void ParticleLayer::remeasure() {
@@ -283,7 +207,8 @@ void ParticleLayer::exportCsv(const QString& path) const {
   forComments.segmentation.stats = m_stats;
   forComments.segmentation.stats.particleCount = std::uint32_t(m_table.rowCount());
   auto comments = ca::analysisComments(forComments, m_options, m_provenance, *m_image);
-  if (!m_steps.empty()) comments.emplace_back("corrections", std::to_string(m_undoCount) + " manual edits in the studio");
+  if (m_corrections.canUndo() || m_corrections.canRedo())
+    comments.emplace_back("corrections", std::to_string(m_corrections.undoCount()) + " manual edits in the studio");
   ca::writeCsv(m_table, path.toStdString(), comments);
   ca::writeCsv(m_profile, depthProfilePath(path).toStdString(), comments);
 }

@@ -2,15 +2,16 @@
 /// \file ParticleLayer.h
 /// The particle label layer of the open dataset: the uint32 particle labels an analysis produced
 /// (core::analysis::segmentParticles), their phase flags, the particle table and depth profile,
-/// the selected particle, and the corrections (merge, split, delete) with their own undo stack.
-/// Each correction records the bounding box of what it changed (old and new voxels of that box
-/// only, never the whole volume), then re-measures the particles (measureParticles) and emits
+/// the selected particle, and the corrections (merge, split, delete: core::analysis::
+/// ParticleCorrections, which keeps the old and new voxels of each correction's box in an undo
+/// history under a byte budget), then re-measures the particles (measureParticles) and emits
 /// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a
 /// JobRunner job on large ones, during which further corrections are refused). Lives beside the
 /// Session; cleared when the dataset changes.
 /// GUI thread only.
 
 #include "core/analysis/Analysis.h"
+#include "core/analysis/ParticleCorrections.h"
 #include "core/volume/Volume.h"
 
 #include <QObject>
@@ -77,8 +78,8 @@ public:
   /// axis; the far half gets a new id (returned; 0 when nothing was split).
   std::uint32_t splitParticle(std::uint32_t id);
 
-  bool canUndo() const { return m_undoCount > 0 && !m_measuring; }
-  bool canRedo() const { return m_undoCount < m_steps.size() && !m_measuring; }
+  bool canUndo() const { return m_corrections.canUndo() && !m_measuring; }
+  bool canRedo() const { return m_corrections.canRedo() && !m_measuring; }
   QString undoText() const;
   QString redoText() const;
   void undo();
@@ -102,12 +103,9 @@ Q_SIGNALS:
   void tableChanged();
 
 private:
-  struct Step {
-    QString name;
-    core::volume::Region region;
-    core::volume::Volume before, after; ///< uint32 voxels of region
-  };
-  template <class F> bool edit(const QString& name, const core::volume::Region& region, F change);
+  /// After a correction, undo or redo changed \p region: re-measure and tell the views (false
+  /// when the region is empty: nothing changed). Undo and redo drop a selection that is gone.
+  bool changed(const core::volume::Region& region, bool dropGoneSelection);
   void remeasure();
 
   core::volume::Volume m_labels, m_phases;
@@ -116,8 +114,7 @@ private:
   core::analysis::AnalysisOptions m_options;
   core::analysis::AnalysisProvenance m_provenance;
   core::analysis::SegmentationStats m_stats;
-  std::vector<Step> m_steps;
-  std::size_t m_undoCount = 0; ///< steps [0, m_undoCount) are done
+  core::analysis::ParticleCorrections m_corrections;
   std::uint32_t m_selected = 0;
   std::uint64_t m_generation = 0;
   double m_measureSeconds = 0;
