@@ -98,8 +98,10 @@ Table particleColumns() {
   return t;
 }
 
-Table measureParticles(const volume::Volume& image, const volume::Volume& labelVolume, const volume::Volume& phaseVolume,
-                       const StatisticsOptions& options, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+namespace {
+
+void checkMeasureInputs(const volume::Volume& image, const volume::Volume& labelVolume, const volume::Volume& phaseVolume,
+                        const StatisticsOptions& options) {
   if (labelVolume.empty() || labelVolume.type() != volume::VoxelType::UInt32)
     throw std::invalid_argument("the particle label volume must be uint32");
   if (phaseVolume.empty() || phaseVolume.type() != volume::VoxelType::UInt8 || phaseVolume.size() != labelVolume.size())
@@ -110,21 +112,21 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
   if (options.depthAxis < 0 || options.depthAxis > 2) throw std::invalid_argument("depth axis must be x, y or z");
   if (!(options.packingRadiusFactor > 0) || !std::isfinite(options.packingRadiusFactor))
     throw std::invalid_argument("packing radius factor must be positive");
+}
 
+/// One pass over the voxels, slab-parallel: moments, phase counts, grey sums, boxes, Feret
+/// candidates, surface transitions and face contacts of every label 1..N-1, reduced into one.
+Accumulator accumulate(const volume::Volume& image, const volume::Volume& labelVolume, const volume::Volume& phaseVolume,
+                       std::size_t N, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
   const volume::Size3 size = labelVolume.size();
-  const std::int64_t nx = size.x, ny = size.y, nz = size.z, slice = nx * ny, nvox = size.count();
-  const volume::Vec3 s = labelVolume.spacing(), origin = labelVolume.origin();
+  const std::int64_t nx = size.x, ny = size.y, nz = size.z, slice = nx * ny;
   const std::uint32_t* L = labelVolume.as<std::uint32_t>();
   const std::uint8_t* ph = phaseVolume.as<std::uint8_t>();
-  std::uint32_t maxLabel = 0;
-  for (std::int64_t i = 0; i < nvox; ++i) maxLabel = std::max(maxLabel, L[i]);
-  const std::size_t N = std::size_t(maxLabel) + 1;
   const int workers = workerCount();
   std::vector<Accumulator> acc;
   acc.reserve(std::size_t(workers));
   for (int w = 0; w < workers; ++w) acc.emplace_back(N);
   const auto& dirs = croftonDirections();
-  progress.setProgress(0, "Measuring particles");
 
   volume::dispatch(image.type(), [&](auto tag) {
     using T = decltype(tag);
@@ -210,42 +212,180 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
     B = Accumulator(0);
   }
   cancel.throwIfCancelled();
+  return std::move(A);
+}
 
-  // Crack pieces: 26-connected crack voxels of one particle.
+/// Crack pieces per label: 26-connected crack voxels of one particle.
+std::vector<std::int64_t> crackPieces(const volume::Volume& labelVolume, const volume::Volume& phaseVolume, std::size_t N,
+                                      jobs::CancelToken& cancel) {
+  const std::uint32_t* L = labelVolume.as<std::uint32_t>();
+  const std::uint8_t* ph = phaseVolume.as<std::uint8_t>();
+  const std::int64_t nvox = labelVolume.voxelCount();
   std::vector<std::int64_t> pieces(N, 0);
-  {
-    std::vector<std::uint32_t> comp(static_cast<std::size_t>(nvox));
-    const std::uint32_t count = labelComponents(
-        size, 26, [&](std::int64_t i) { return L[i] != 0 && (ph[i] & kPhaseCrack); },
-        [&](std::int64_t i, std::int64_t j) { return L[i] == L[j]; }, comp.data(), cancel);
-    std::vector<char> seen(std::size_t(count) + 1, 0);
-    for (std::int64_t i = 0; i < nvox; ++i) {
-      const std::uint32_t c = comp[std::size_t(i)];
-      if (c && !seen[c]) seen[c] = 1, ++pieces[L[i]];
-    }
+  std::vector<std::uint32_t> comp(static_cast<std::size_t>(nvox));
+  const std::uint32_t count = labelComponents(
+      labelVolume.size(), 26, [&](std::int64_t i) { return L[i] != 0 && (ph[i] & kPhaseCrack); },
+      [&](std::int64_t i, std::int64_t j) { return L[i] == L[j]; }, comp.data(), cancel);
+  std::vector<char> seen(std::size_t(count) + 1, 0);
+  for (std::int64_t i = 0; i < nvox; ++i) {
+    const std::uint32_t c = comp[std::size_t(i)];
+    if (c && !seen[c]) seen[c] = 1, ++pieces[L[i]];
   }
-  progress.setProgress(0.7, "Measuring particles");
+  return pieces;
+}
 
-  // Feret diameters, particle by particle.
+/// Feret diameters per label from the candidates (consumed), particle by particle in parallel.
+std::vector<double> feretDiameters(std::vector<std::array<std::int32_t, 4>>& cand, std::size_t N, const volume::Vec3& s,
+                                   jobs::CancelToken& cancel) {
   std::vector<double> feret(N, std::numeric_limits<double>::quiet_NaN());
-  {
-    auto& cand = A.candidates;
-    std::sort(cand.begin(), cand.end());
-    std::vector<std::size_t> start(N + 1, 0);
-    for (const auto& c : cand) ++start[std::size_t(c[0]) + 1];
-    for (std::size_t l = 1; l <= N; ++l) start[l] += start[l - 1];
-    parallelFor(std::int64_t(N), 8, [&](std::int64_t l0, std::int64_t l1, int) {
-      std::vector<std::array<std::int32_t, 3>> pts;
-      for (std::int64_t l = l0; l < l1; ++l) {
-        cancel.throwIfCancelled();
-        pts.clear();
-        for (std::size_t k = start[std::size_t(l)]; k < start[std::size_t(l) + 1]; ++k)
-          pts.push_back({cand[k][1], cand[k][2], cand[k][3]});
-        if (!pts.empty()) feret[std::size_t(l)] = feretDiameter(pts, s);
-      }
-    });
-    std::vector<std::array<std::int32_t, 4>>().swap(cand);
-  }
+  std::sort(cand.begin(), cand.end());
+  std::vector<std::size_t> start(N + 1, 0);
+  for (const auto& c : cand) ++start[std::size_t(c[0]) + 1];
+  for (std::size_t l = 1; l <= N; ++l) start[l] += start[l - 1];
+  parallelFor(std::int64_t(N), 8, [&](std::int64_t l0, std::int64_t l1, int) {
+    std::vector<std::array<std::int32_t, 3>> pts;
+    for (std::int64_t l = l0; l < l1; ++l) {
+      cancel.throwIfCancelled();
+      pts.clear();
+      for (std::size_t k = start[std::size_t(l)]; k < start[std::size_t(l) + 1]; ++k)
+        pts.push_back({cand[k][1], cand[k][2], cand[k][3]});
+      if (!pts.empty()) feret[std::size_t(l)] = feretDiameter(pts, s);
+    }
+  });
+  std::vector<std::array<std::int32_t, 4>>().swap(cand);
+  return feret;
+}
+
+/// Packing density of each particle (row r: centre and equivalent diameter) from per-row prefix
+/// counts of particle voxels.
+std::vector<double> packingDensities(const volume::Volume& labelVolume, const std::vector<std::array<double, 3>>& centre,
+                                     const std::vector<double>& eqDiameter, double radiusFactor,
+                                     jobs::CancelToken& cancel) {
+  const volume::Size3 size = labelVolume.size();
+  const std::int64_t nx = size.x, ny = size.y, nz = size.z;
+  const std::uint32_t* L = labelVolume.as<std::uint32_t>();
+  std::vector<double> packing(centre.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<std::uint32_t> prefix(static_cast<std::size_t>((nx + 1) * ny * nz));
+  parallelFor(ny * nz, 256, [&](std::int64_t r0, std::int64_t r1, int) {
+    for (std::int64_t r = r0; r < r1; ++r) {
+      std::uint32_t* p = prefix.data() + r * (nx + 1);
+      const std::uint32_t* row = L + r * nx;
+      p[0] = 0;
+      for (std::int64_t x = 0; x < nx; ++x) p[x + 1] = p[x] + (row[x] != 0);
+    }
+  });
+  cancel.throwIfCancelled();
+  parallelFor(std::int64_t(centre.size()), 16, [&](std::int64_t r0, std::int64_t r1, int) {
+    for (std::int64_t r = r0; r < r1; ++r) {
+      const double c[3] = {centre[std::size_t(r)][0], centre[std::size_t(r)][1], centre[std::size_t(r)][2]};
+      const auto [inside, occupied] =
+          ballCount(prefix.data(), size, labelVolume.spacing(), c, radiusFactor * eqDiameter[std::size_t(r)]);
+      if (inside > 0) packing[std::size_t(r)] = double(occupied) / double(inside);
+    }
+  });
+  return packing;
+}
+
+/// What every row of the table needs besides the particle's own sums.
+struct RowContext {
+  const Accumulator& sums;
+  volume::Vec3 s, origin;
+  volume::Size3 size;
+  double voxelVolume;
+  std::array<double, 13> area;
+  const StatisticsOptions& options;
+  const std::vector<std::uint32_t>& ids;
+  const std::vector<double>& eqDiameter;
+  const std::vector<double>& feret;
+  const std::vector<double>& packing;
+  const std::vector<std::int64_t>& pieces;
+  const std::vector<std::int64_t>& nnIndex;
+  const std::vector<double>& nnDistance;
+  const std::vector<std::int64_t>& touchingCount;
+};
+
+/// Row \p r of the table: label ids[r], in the column order of particleColumns().
+void fillRow(Table& t, std::size_t r, const RowContext& x) {
+  const StatisticsOptions& options = x.options;
+  const volume::Vec3& s = x.s;
+  const std::int64_t nx = x.size.x, ny = x.size.y, nz = x.size.z;
+  const double axis[3] = {double(options.depthAxis == 0), double(options.depthAxis == 1), double(options.depthAxis == 2)};
+  const double axisSpacing = options.depthAxis == 0 ? s.x : (options.depthAxis == 1 ? s.y : s.z);
+  const bool slab = options.fullDepth > 0;
+  const std::int64_t zOffset = slab ? options.zOffset : 0, fullDepth = slab ? options.fullDepth : nz;
+  const double axisLength = double(options.depthAxis == 0 ? nx : (options.depthAxis == 1 ? ny : fullDepth));
+  const bool lowZFace = zOffset == 0, highZFace = zOffset + nz == fullDepth;
+  const std::uint32_t l = x.ids[r];
+  const double* m = x.sums.moments.data() + std::size_t(l) * kMoments;
+  const std::int64_t* c = x.sums.counts.data() + std::size_t(l) * 3;
+  const std::int32_t* b = x.sums.box.data() + std::size_t(l) * 6;
+  const double n = m[0], V = n * x.voxelVolume;
+  const double mx = m[1] / n, my = m[2] / n, mz = m[3] / n;
+  double cov[3][3];
+  cov[0][0] = (m[4] / n - mx * mx + 1.0 / 12) * s.x * s.x;
+  cov[1][1] = (m[5] / n - my * my + 1.0 / 12) * s.y * s.y;
+  cov[2][2] = (m[6] / n - mz * mz + 1.0 / 12) * s.z * s.z;
+  cov[0][1] = cov[1][0] = (m[7] / n - mx * my) * s.x * s.y;
+  cov[0][2] = cov[2][0] = (m[8] / n - mx * mz) * s.x * s.z;
+  cov[1][2] = cov[2][1] = (m[9] / n - my * mz) * s.y * s.z;
+  double ev[3], evec[3][3];
+  symmetricEigen(cov, ev, evec);
+  double S = 0;
+  for (std::size_t d = 0; d < 13; ++d) S += x.area[d] * double(x.sums.transitions[std::size_t(l) * 13 + d]);
+  const double centreIndex = options.depthAxis == 0 ? mx : (options.depthAxis == 1 ? my : mz + double(zOffset));
+  const double depth = options.depthSide == DepthSide::First ? (centreIndex + 0.5) * axisSpacing
+                                                             : (axisLength - centreIndex - 0.5) * axisSpacing;
+  const double cosMajor = std::fabs(evec[0][0] * axis[0] + evec[1][0] * axis[1] + evec[2][0] * axis[2]);
+  const bool border = b[0] == 0 || b[1] == 0 || (lowZFace && b[2] == 0) || b[3] == nx - 1 || b[4] == ny - 1 ||
+                      (highZFace && b[5] == nz - 1);
+  const double solid = double(c[2]) * x.voxelVolume;
+  const double grey = c[2] > 0 ? x.sums.grey[std::size_t(l) * 2] / double(c[2]) : x.sums.grey[std::size_t(l) * 2 + 1] / n;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  int k = 0;
+  const auto row = std::int64_t(r);
+  t.set(row, k++, l);
+  t.set(row, k++, x.origin.x + mx * s.x);
+  t.set(row, k++, x.origin.y + my * s.y);
+  t.set(row, k++, x.origin.z + mz * s.z);
+  t.set(row, k++, depth);
+  t.set(row, k++, n);
+  t.set(row, k++, V);
+  t.set(row, k++, solid);
+  t.set(row, k++, double(c[0]) * x.voxelVolume);
+  t.set(row, k++, double(c[1]) * x.voxelVolume);
+  t.set(row, k++, double(c[0]) / n);
+  t.set(row, k++, (V - solid) / V);
+  t.set(row, k++, double(x.pieces[l]));
+  t.set(row, k++, x.eqDiameter[r]);
+  t.set(row, k++, S);
+  t.set(row, k++, S > 0 ? 36.0 * M_PI * V * V / (S * S * S) : nan);
+  t.set(row, k++, ev[0] > 0 ? std::sqrt(std::max(0.0, ev[1]) / ev[0]) : 1.0);
+  t.set(row, k++, ev[1] > 0 ? std::sqrt(std::max(0.0, ev[2]) / ev[1]) : 1.0);
+  t.set(row, k++, std::acos(std::min(1.0, cosMajor)) * 180.0 / M_PI);
+  t.set(row, k++, x.feret[l]);
+  t.set(row, k++, grey);
+  t.set(row, k++, x.packing[r]);
+  t.set(row, k++, x.nnDistance[r]);
+  t.set(row, k++, x.nnIndex[r] >= 0 ? double(x.ids[std::size_t(x.nnIndex[r])]) : nan);
+  t.set(row, k++, double(x.touchingCount[l]));
+  t.set(row, k++, border ? 1.0 : 0.0);
+}
+
+} // namespace
+
+Table measureParticles(const volume::Volume& image, const volume::Volume& labelVolume, const volume::Volume& phaseVolume,
+                       const StatisticsOptions& options, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+  checkMeasureInputs(image, labelVolume, phaseVolume, options);
+  const volume::Vec3 s = labelVolume.spacing();
+  const std::uint32_t* L = labelVolume.as<std::uint32_t>();
+  std::uint32_t maxLabel = 0;
+  for (std::int64_t i = 0; i < labelVolume.voxelCount(); ++i) maxLabel = std::max(maxLabel, L[i]);
+  const std::size_t N = std::size_t(maxLabel) + 1;
+  progress.setProgress(0, "Measuring particles");
+  Accumulator A = accumulate(image, labelVolume, phaseVolume, N, progress, cancel);
+  const std::vector<std::int64_t> pieces = crackPieces(labelVolume, phaseVolume, N, cancel);
+  progress.setProgress(0.7, "Measuring particles");
+  const std::vector<double> feret = feretDiameters(A.candidates, N, s, cancel);
   progress.setProgress(0.8, "Measuring particles");
 
   // Which labels are present, their centroids (micrometres from voxel 0) and sizes.
@@ -261,29 +401,7 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
     centre[r] = {m[1] / m[0] * s.x, m[2] / m[0] * s.y, m[3] / m[0] * s.z};
     eqDiameter[r] = std::cbrt(6.0 * m[0] * voxelVolume / M_PI);
   }
-
-  // Packing density from per-row prefix counts of particle voxels.
-  std::vector<double> packing(P, std::numeric_limits<double>::quiet_NaN());
-  {
-    std::vector<std::uint32_t> prefix(static_cast<std::size_t>((nx + 1) * ny * nz));
-    parallelFor(ny * nz, 256, [&](std::int64_t r0, std::int64_t r1, int) {
-      for (std::int64_t r = r0; r < r1; ++r) {
-        std::uint32_t* p = prefix.data() + r * (nx + 1);
-        const std::uint32_t* row = L + r * nx;
-        p[0] = 0;
-        for (std::int64_t x = 0; x < nx; ++x) p[x + 1] = p[x] + (row[x] != 0);
-      }
-    });
-    cancel.throwIfCancelled();
-    parallelFor(std::int64_t(P), 16, [&](std::int64_t r0, std::int64_t r1, int) {
-      for (std::int64_t r = r0; r < r1; ++r) {
-        const double c[3] = {centre[std::size_t(r)][0], centre[std::size_t(r)][1], centre[std::size_t(r)][2]};
-        const auto [inside, occupied] =
-            ballCount(prefix.data(), size, s, c, options.packingRadiusFactor * eqDiameter[std::size_t(r)]);
-        if (inside > 0) packing[std::size_t(r)] = double(occupied) / double(inside);
-      }
-    });
-  }
+  const std::vector<double> packing = packingDensities(labelVolume, centre, eqDiameter, options.packingRadiusFactor, cancel);
   progress.setProgress(0.9, "Measuring particles");
 
   std::vector<std::int64_t> nnIndex;
@@ -292,69 +410,11 @@ Table measureParticles(const volume::Volume& image, const volume::Volume& labelV
   std::vector<std::int64_t> touchingCount(N, 0);
   for (const std::uint64_t key : A.touching) ++touchingCount[key >> 32], ++touchingCount[key & 0xFFFFFFFFu];
 
-  const auto area = croftonAreaFactors(s);
-  const double axis[3] = {double(options.depthAxis == 0), double(options.depthAxis == 1), double(options.depthAxis == 2)};
-  const double axisSpacing = options.depthAxis == 0 ? s.x : (options.depthAxis == 1 ? s.y : s.z);
-  const bool slab = options.fullDepth > 0;
-  const std::int64_t zOffset = slab ? options.zOffset : 0, fullDepth = slab ? options.fullDepth : nz;
-  const double axisLength = double(options.depthAxis == 0 ? nx : (options.depthAxis == 1 ? ny : fullDepth));
-  const bool lowZFace = zOffset == 0, highZFace = zOffset + nz == fullDepth;
+  const RowContext context{A, s, labelVolume.origin(), labelVolume.size(), voxelVolume, croftonAreaFactors(s), options,
+                           ids, eqDiameter, feret, packing, pieces, nnIndex, nnDistance, touchingCount};
   Table t = particleColumns();
   t.resizeRows(std::int64_t(P));
-  for (std::size_t r = 0; r < P; ++r) {
-    const std::uint32_t l = ids[r];
-    const double* m = A.moments.data() + std::size_t(l) * kMoments;
-    const std::int64_t* c = A.counts.data() + std::size_t(l) * 3;
-    const std::int32_t* b = A.box.data() + std::size_t(l) * 6;
-    const double n = m[0], V = n * voxelVolume;
-    const double mx = m[1] / n, my = m[2] / n, mz = m[3] / n;
-    double cov[3][3];
-    cov[0][0] = (m[4] / n - mx * mx + 1.0 / 12) * s.x * s.x;
-    cov[1][1] = (m[5] / n - my * my + 1.0 / 12) * s.y * s.y;
-    cov[2][2] = (m[6] / n - mz * mz + 1.0 / 12) * s.z * s.z;
-    cov[0][1] = cov[1][0] = (m[7] / n - mx * my) * s.x * s.y;
-    cov[0][2] = cov[2][0] = (m[8] / n - mx * mz) * s.x * s.z;
-    cov[1][2] = cov[2][1] = (m[9] / n - my * mz) * s.y * s.z;
-    double ev[3], evec[3][3];
-    symmetricEigen(cov, ev, evec);
-    double S = 0;
-    for (std::size_t d = 0; d < 13; ++d) S += area[d] * double(A.transitions[std::size_t(l) * 13 + d]);
-    const double centreIndex = options.depthAxis == 0 ? mx : (options.depthAxis == 1 ? my : mz + double(zOffset));
-    const double depth = options.depthSide == DepthSide::First ? (centreIndex + 0.5) * axisSpacing
-                                                               : (axisLength - centreIndex - 0.5) * axisSpacing;
-    const double cosMajor = std::fabs(evec[0][0] * axis[0] + evec[1][0] * axis[1] + evec[2][0] * axis[2]);
-    const bool border = b[0] == 0 || b[1] == 0 || (lowZFace && b[2] == 0) || b[3] == nx - 1 || b[4] == ny - 1 ||
-                        (highZFace && b[5] == nz - 1);
-    const double solid = double(c[2]) * voxelVolume;
-    int k = 0;
-    const auto row = std::int64_t(r);
-    t.set(row, k++, l);
-    t.set(row, k++, origin.x + mx * s.x);
-    t.set(row, k++, origin.y + my * s.y);
-    t.set(row, k++, origin.z + mz * s.z);
-    t.set(row, k++, depth);
-    t.set(row, k++, n);
-    t.set(row, k++, V);
-    t.set(row, k++, solid);
-    t.set(row, k++, double(c[0]) * voxelVolume);
-    t.set(row, k++, double(c[1]) * voxelVolume);
-    t.set(row, k++, double(c[0]) / n);
-    t.set(row, k++, (V - solid) / V);
-    t.set(row, k++, double(pieces[l]));
-    t.set(row, k++, eqDiameter[r]);
-    t.set(row, k++, S);
-    t.set(row, k++, S > 0 ? 36.0 * M_PI * V * V / (S * S * S) : std::numeric_limits<double>::quiet_NaN());
-    t.set(row, k++, ev[0] > 0 ? std::sqrt(std::max(0.0, ev[1]) / ev[0]) : 1.0);
-    t.set(row, k++, ev[1] > 0 ? std::sqrt(std::max(0.0, ev[2]) / ev[1]) : 1.0);
-    t.set(row, k++, std::acos(std::min(1.0, cosMajor)) * 180.0 / M_PI);
-    t.set(row, k++, feret[l]);
-    t.set(row, k++, c[2] > 0 ? A.grey[std::size_t(l) * 2] / double(c[2]) : A.grey[std::size_t(l) * 2 + 1] / n);
-    t.set(row, k++, packing[r]);
-    t.set(row, k++, nnDistance[r]);
-    t.set(row, k++, nnIndex[r] >= 0 ? double(ids[std::size_t(nnIndex[r])]) : std::numeric_limits<double>::quiet_NaN());
-    t.set(row, k++, double(touchingCount[l]));
-    t.set(row, k++, border ? 1.0 : 0.0);
-  }
+  for (std::size_t r = 0; r < P; ++r) fillRow(t, r, context);
   progress.setProgress(1.0, "Measuring particles");
   return t;
 }
