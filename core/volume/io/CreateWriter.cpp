@@ -1,5 +1,6 @@
 // createWriter(), writeVolume() and the checks every writer shares.
 #include "core/volume/io/IoSupport.h"
+#include "core/volume/io/OmeZarr.h"
 #include "core/volume/io/Writers.h"
 
 #include <algorithm>
@@ -52,13 +53,15 @@ std::string writeFormatFor(const std::string& path, const WriteOptions& opts) {
   std::string f = opts.format;
   std::transform(f.begin(), f.end(), f.begin(), [](unsigned char c) { return char(std::tolower(c)); });
   if (!f.empty() && f != "auto") {
-    if (f == "tiff-folder" || f == "tiff" || f == "nrrd" || f == "hdf5" || f == "mha" || f == "nifti") return f;
-    fail("unknown output format '" + opts.format + "' (known: tiff-folder, tiff, nrrd, hdf5, mha, nifti)");
+    if (f == "tiff-folder" || f == "tiff" || f == "nrrd" || f == "hdf5" || f == "ome-zarr" || f == "mha" || f == "nifti")
+      return f;
+    fail("unknown output format '" + opts.format + "' (known: tiff-folder, tiff, nrrd, hdf5, ome-zarr, mha, nifti)");
   }
   if (path.empty()) fail("no output path given");
   std::error_code ec;
-  if (path.back() == '/' || fs::is_directory(path, ec)) return "tiff-folder";
   const std::string ext = extensionOf(path);
+  if (ext == ".zarr" || ext == ".ome.zarr") return "ome-zarr";
+  if (path.back() == '/' || fs::is_directory(path, ec)) return "tiff-folder";
   if (ext.empty()) return "tiff-folder";
   if (ext == ".tif" || ext == ".tiff") return "tiff";
   if (ext == ".nrrd" || ext == ".nhdr") return "nrrd";
@@ -66,7 +69,7 @@ std::string writeFormatFor(const std::string& path, const WriteOptions& opts) {
   if (ext == ".mha" || ext == ".mhd") return "mha";
   if (ext == ".nii" || ext == ".nii.gz") return "nifti";
   fail("cannot tell the output format of " + inQuotes(path) + " from its extension '" + ext +
-       "' (use .tif, .nrrd, .h5, .mha, .nii, a folder, or give the format)");
+       "' (use .tif, .nrrd, .h5, .zarr, .mha, .nii, a folder, or give the format)");
 }
 
 std::unique_ptr<VolumeWriter> createWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts) {
@@ -75,6 +78,7 @@ std::unique_ptr<VolumeWriter> createWriter(const std::string& path, const Volume
   if (format == "tiff") return createTiffStackWriter(path, info, opts);
   if (format == "nrrd") return createNrrdWriter(path, info, opts);
   if (format == "hdf5") return createHdf5Writer(path, info, opts);
+  if (format == "ome-zarr") return createOmeZarrWriter(path, info, opts);
   return createItkWriter(path, info, opts, format);
 }
 

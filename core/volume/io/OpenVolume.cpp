@@ -1,6 +1,7 @@
 // openVolume(): format detection (content first, then extension) and the common VolumeReader calls.
 #include "core/jobs/Warning.h"
 #include "core/volume/io/IoSupport.h"
+#include "core/volume/io/OmeZarr.h"
 #include "core/volume/io/Readers.h"
 #include "core/volume/io/TiffFile.h"
 
@@ -78,7 +79,7 @@ std::unique_ptr<SliceReader> openAs(const std::string& path, const std::string& 
     return openRaw(path, *opts.raw);
   }
   fail("unknown volume format '" + format +
-       "' (known: auto, tiff-folder, png-folder, tiff, image, nrrd, mha, nifti, vol, raw, hdf5, itk)");
+       "' (known: auto, ome-zarr, tiff-folder, png-folder, tiff, image, nrrd, mha, nifti, vol, raw, hdf5, itk)");
 }
 
 std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOptions& opts);
@@ -106,14 +107,19 @@ std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOpt
   if (!fs::exists(st)) fail("path " + inQuotes(path) + " does not exist");
   std::string format = lower(opts.format.empty() ? std::string("auto") : opts.format);
   std::unique_ptr<SliceReader> reader;
-  if (fs::is_directory(st)) {
+  if (fs::is_directory(st) && (format == "ome-zarr" || (format == "auto" && isOmeZarr(path)))) {
+    reader = openOmeZarr(path, opts.level);
+  } else if (fs::is_directory(st)) {
     if (format == "auto" || format == "tiff" || format == "image") format.clear();
     else if (format != "tiff-folder" && format != "png-folder")
       fail(inQuotes(path) + " is a folder; format '" + format + "' needs a file");
+    if (opts.level != 0) fail(inQuotes(path) + " has one resolution level; level " + std::to_string(opts.level) + " does not exist");
     const auto files = listSliceFiles(path, format);
     reader = openSliceFiles(path, files, format);
   } else {
-    if (format == "tiff-folder" || format == "png-folder") fail(inQuotes(path) + " is a file, not a folder of slices");
+    if (format == "tiff-folder" || format == "png-folder" || format == "ome-zarr")
+      fail(inQuotes(path) + " is a file, not a folder" + (format == "ome-zarr" ? " (an OME-Zarr image is a folder)" : " of slices"));
+    if (opts.level != 0) fail(inQuotes(path) + " has one resolution level; level " + std::to_string(opts.level) + " does not exist");
     if (fileSize(path) == 0) fail("file " + inQuotes(path) + " is empty");
     if (format == "auto") {
       format = formatFromContent(path);
@@ -156,6 +162,16 @@ std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOpt
 }
 
 } // namespace
+
+std::vector<VolumeInfo> resolutionLevels(const std::string& path, const OpenOptions& opts) {
+  std::error_code ec;
+  const std::string f = lower(opts.format);
+  if (fs::is_directory(path, ec) && (f == "ome-zarr" || ((f.empty() || f == "auto") && isOmeZarr(path))))
+    return omeZarrLevels(path);
+  OpenOptions one = opts;
+  one.level = 0;
+  return {openVolume(path, one)->info()};
+}
 
 Volume readVolume(const std::string& path, const OpenOptions& open, const ReadOptions& read,
                   jobs::ProgressSink& progress, jobs::CancelToken& cancel) {

@@ -31,7 +31,8 @@ struct RawParams {
 
 /// How to open a path.
 struct OpenOptions {
-  /// "auto" (by content, then extension), "tiff-folder", "png-folder", "tiff" (one file, one or
+  /// "auto" (by content, then extension), "ome-zarr" (a folder: NGFF 0.4 multiscales or a bare Zarr
+  /// v2 array), "tiff-folder", "png-folder", "tiff" (one file, one or
   /// many pages, BigTIFF too), "nrrd", "mha" (also .mhd), "nifti", "vol", "raw", "hdf5", "image"
   /// (a single 2D PNG or TIFF), or "itk" (any file ITK reads, through ITK). "auto" falls back to "raw" when \c raw is
   /// given and the content is not recognised.
@@ -39,6 +40,8 @@ struct OpenOptions {
   std::optional<RawParams> raw;               ///< required for "raw"; used by "vol" when .info is missing
   std::string hdf5Dataset = "/exchange/data"; ///< dataset path inside an HDF5 file (dims z, y, x)
   std::optional<Vec3> spacing;                ///< micrometres; overrides what the file says
+  /// Resolution level of a multiscale file (OME-Zarr): 0 is full resolution, k is 2^k coarser.
+  int level = 0;
 };
 
 enum class DownsampleMode { Mean, Nearest }; ///< Mean for images, Nearest for label volumes
@@ -104,6 +107,10 @@ void forEachSlab(VolumeReader& reader, const ReadOptions& opts, std::uint64_t ma
                  jobs::ProgressSink& progress = jobs::nullProgress(),
                  jobs::CancelToken& cancel = jobs::neverCancelled(), std::int64_t align = 1);
 
+/// Size, type, spacing and origin of each resolution level of \p path (0 = full resolution): all
+/// levels of an OME-Zarr image, the one level of any other file.
+std::vector<VolumeInfo> resolutionLevels(const std::string& path, const OpenOptions& opts = {});
+
 /// Convenience: open and read in one call.
 Volume readVolume(const std::string& path, const OpenOptions& open = {}, const ReadOptions& read = {},
                   jobs::ProgressSink& progress = jobs::nullProgress(),
@@ -111,16 +118,23 @@ Volume readVolume(const std::string& path, const OpenOptions& open = {}, const R
 
 /// How to write.
 struct WriteOptions {
-  /// "auto" (by extension: .nrrd NRRD, .tif/.tiff multi-page TIFF (BigTIFF when > 4 GiB),
-  /// .h5/.hdf5 HDF5, .mha MetaImage, .nii/.nii.gz NIfTI, a path ending in '/', without extension
-  /// or an existing folder a TIFF slice folder), or explicit "tiff-folder", "tiff", "nrrd",
-  /// "hdf5", "mha", "nifti". mha and nifti go through ITK and hold the whole volume in memory
+  /// "auto" (by extension: .nrrd NRRD, .tif/.tiff multi-page TIFF (BigTIFF when > 4 GiB), .h5/.hdf5
+  /// HDF5, .zarr OME-Zarr (a folder, with a pyramid), .mha MetaImage, .nii/.nii.gz NIfTI, a path
+  /// ending in '/', without extension or an existing folder a TIFF slice folder), or explicit
+  /// "tiff-folder", "tiff", "nrrd", "hdf5", "ome-zarr", "mha", "nifti". mha and nifti go through ITK and hold the whole volume in memory
   /// until finish(); the others stream slab by slab.
   std::string format = "auto";
   std::string hdf5Dataset = "/exchange/data"; ///< created with its groups; dims z, y, x
-  /// HDF5 chunk shape in voxels (x, y, z), clipped to the volume. The writer buffers at most one
-  /// layer of chunks, so the z depth is reduced until that layer fits in 512 MiB.
+  /// HDF5 and OME-Zarr chunk shape in voxels (x, y, z), clipped to the volume. The writers buffer
+  /// one layer of chunks (per pyramid level for OME-Zarr); HDF5 reduces the z depth until that
+  /// layer fits in 512 MiB, OME-Zarr rounds it down to an even number.
   Size3 hdf5Chunk{64, 64, 64};
+  /// OME-Zarr chunk compressor: "blosc" (lz4 with byte shuffle, numcodecs' default), "blosc-zstd",
+  /// "zstd", "zlib", "gzip" or "none".
+  std::string zarrCompressor = "blosc";
+  /// OME-Zarr resolution levels including full resolution; 0 = halve until the longest side is at
+  /// most 256 voxels.
+  int pyramidLevels = 0;
   bool compress = false;             ///< deflate (TIFF, HDF5) or gzip (NRRD, NIfTI .gz by name)
   std::optional<bool> bigTiff;       ///< multi-page TIFF: default BigTIFF only when over 4 GiB
 };

@@ -1,0 +1,512 @@
+// OME-Zarr (NGFF 0.4 multiscales over Zarr v2 arrays): a reader of any level and a writer that
+// builds the pyramid while it streams. Layout written (README, "OME-Zarr"):
+//   OUT.zarr/.zgroup, .zattrs (multiscales: axes z, y, x in micrometres; one dataset per level,
+//   "0" full resolution, "1" 2x block means, ...; scale and translation per level), and per level
+//   L/.zarray plus chunks L/cz/cy/cx (dimension_separator "/"), C order, little-endian.
+#include "core/files/AtomicFile.h"
+#include "core/volume/Downsample.h"
+#include "core/volume/io/IoSupport.h"
+#include "core/volume/io/OmeZarr.h"
+#include "core/volume/io/Writers.h"
+#include "core/volume/io/ZarrCodec.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <list>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace core::volume::io {
+
+namespace {
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read " + inQuotes(path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+json readJson(const std::string& path) {
+  try {
+    return json::parse(readText(path));
+  } catch (const json::exception& e) {
+    fail(inQuotes(path) + " is not valid JSON: " + e.what());
+  }
+}
+
+const char* dtypeOf(VoxelType t) {
+  switch (t) {
+  case VoxelType::UInt8: return "|u1";
+  case VoxelType::UInt16: return "<u2";
+  case VoxelType::UInt32: return "<u4";
+  case VoxelType::Float32: return "<f4";
+  }
+  return "";
+}
+
+VoxelType typeOf(const std::string& dtype, const std::string& path) {
+  if (dtype == "|u1" || dtype == "<u1" || dtype == ">u1") return VoxelType::UInt8;
+  if (dtype == "<u2") return VoxelType::UInt16;
+  if (dtype == "<u4") return VoxelType::UInt32;
+  if (dtype == "<f4") return VoxelType::Float32;
+  fail(inQuotes(path) + ": voxel type '" + dtype + "' is not supported (uint8, little-endian uint16, uint32, float32)");
+}
+
+json compressorJson(const ZarrCompressor& c) {
+  if (c.id.empty()) return nullptr;
+  if (c.id == "blosc") return {{"id", "blosc"}, {"cname", c.cname}, {"clevel", c.level}, {"shuffle", c.shuffle}, {"blocksize", 0}};
+  return {{"id", c.id}, {"level", c.level}};
+}
+
+ZarrCompressor compressorFrom(const json& j, const std::string& path) {
+  ZarrCompressor c;
+  if (j.is_null()) return c;
+  if (!j.is_object() || !j.contains("id")) fail(inQuotes(path) + ": the compressor has no id");
+  c.id = j["id"].get<std::string>();
+  if (c.id != "blosc" && c.id != "zstd" && c.id != "zlib" && c.id != "gzip")
+    fail(inQuotes(path) + ": compressor '" + c.id + "' is not supported (blosc, zstd, zlib, gzip)");
+  if (c.id == "blosc") c.cname = j.value("cname", std::string("lz4"));
+  return c;
+}
+
+/// Shape, chunks, type and codec of one Zarr v2 array (z, y, x).
+struct ZarrArray {
+  std::string dir;
+  Size3 size, chunk;
+  VoxelType type = VoxelType::UInt8;
+  ZarrCompressor compressor;
+  char separator = '.';
+  double fill = 0;
+
+  static ZarrArray open(const std::string& dir) {
+    const std::string meta = (fs::path(dir) / ".zarray").string();
+    if (!fs::is_regular_file(meta)) fail(inQuotes(dir) + " is not a Zarr array (no .zarray)");
+    const json j = readJson(meta);
+    try {
+      if (j.value("zarr_format", 0) != 2) fail(inQuotes(meta) + ": only Zarr format 2 is supported");
+      const auto shape = j.at("shape").get<std::vector<std::int64_t>>();
+      const auto chunks = j.at("chunks").get<std::vector<std::int64_t>>();
+      if (shape.size() != chunks.size() || shape.size() < 2 || shape.size() > 5)
+        fail(inQuotes(meta) + ": expected 2 to 5 dimensions with as many chunk sizes");
+      // Leading axes (t, c) must be 1: one volume.
+      for (std::size_t k = 0; k + 3 < shape.size(); ++k)
+        if (shape[k] != 1) fail(inQuotes(meta) + ": only one time point and channel are supported");
+      ZarrArray a;
+      a.dir = dir;
+      const std::size_t d = shape.size();
+      a.size = {shape[d - 1], shape[d - 2], d >= 3 ? shape[d - 3] : 1};
+      a.chunk = {chunks[d - 1], chunks[d - 2], d >= 3 ? chunks[d - 3] : 1};
+      a.leading = d - std::min<std::size_t>(d, 3);
+      a.hasZ = d >= 3;
+      if (a.size.empty() || a.chunk.empty()) fail(inQuotes(meta) + ": empty shape or chunks");
+      a.type = typeOf(j.at("dtype").get<std::string>(), meta);
+      if (j.value("order", std::string("C")) != "C") fail(inQuotes(meta) + ": only C order is supported");
+      if (j.contains("filters") && !j["filters"].is_null() && !j["filters"].empty())
+        fail(inQuotes(meta) + ": filters are not supported");
+      a.compressor = compressorFrom(j.value("compressor", json()), meta);
+      a.separator = j.value("dimension_separator", std::string(".")) == "/" ? '/' : '.';
+      if (j.contains("fill_value") && j["fill_value"].is_number()) a.fill = j["fill_value"].get<double>();
+      return a;
+    } catch (const json::exception& e) {
+      fail(inQuotes(meta) + " is not a valid Zarr array description: " + e.what());
+    }
+  }
+
+  std::size_t leading = 0; ///< axes before z, y, x (each of size 1): their chunk index "0" leads the key
+  bool hasZ = true;        ///< false for a 2D array (y, x)
+  std::size_t chunkBytes() const { return std::size_t(chunk.count()) * voxelSize(type); }
+  std::string chunkPath(std::int64_t cz, std::int64_t cy, std::int64_t cx) const {
+    std::string key;
+    for (std::size_t k = 0; k < leading; ++k) key += std::string("0") + separator;
+    if (hasZ) key += std::to_string(cz) + separator;
+    key += std::to_string(cy) + separator + std::to_string(cx);
+    return (fs::path(dir) / key).string();
+  }
+};
+
+class ZarrReader final : public SliceReader {
+public:
+  ZarrReader(const std::string& path, const ZarrArray& array, const VolumeInfo& info)
+      : SliceReader(path, "ome-zarr"), m_array(array) {
+    m_info = info;
+  }
+
+protected:
+  void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
+                std::size_t dstStride) override {
+    copyBox({{x0, y0, z}, {nx, ny, 1}}, dst, dstStride, dstStride * std::size_t(ny));
+  }
+  void readBlock(const Region& region, std::uint8_t* dst, jobs::ProgressSink& progress, jobs::CancelToken& cancel) override {
+    const std::size_t v = voxelSize(m_info.type);
+    const std::size_t row = std::size_t(region.size.x) * v;
+    // One layer of chunks at a time, so progress moves and each chunk is decoded once per layer.
+    const std::int64_t cz = m_array.chunk.z;
+    for (std::int64_t z = region.start.z; z < region.end().z;) {
+      cancel.throwIfCancelled();
+      const std::int64_t z1 = std::min(region.end().z, (z / cz + 1) * cz);
+      copyBox({{region.start.x, region.start.y, z}, {region.size.x, region.size.y, z1 - z}},
+              dst + std::size_t(z - region.start.z) * row * std::size_t(region.size.y), row,
+              row * std::size_t(region.size.y));
+      progress.setProgress(double(z1 - region.start.z) / double(region.size.z), "Reading OME-Zarr");
+      z = z1;
+    }
+  }
+
+private:
+  /// Copies \p box (inside the volume) into \p dst with row and slice strides in bytes.
+  void copyBox(const Region& box, std::uint8_t* dst, std::size_t rowStride, std::size_t sliceStride) {
+    const Size3 c = m_array.chunk;
+    const std::size_t v = voxelSize(m_info.type);
+    const Index3 e = box.end();
+    for (std::int64_t kz = box.start.z / c.z; kz * c.z < e.z; ++kz)
+      for (std::int64_t ky = box.start.y / c.y; ky * c.y < e.y; ++ky)
+        for (std::int64_t kx = box.start.x / c.x; kx * c.x < e.x; ++kx) {
+          const std::uint8_t* chunk = chunkData(kz, ky, kx);
+          const std::int64_t z0 = std::max(box.start.z, kz * c.z), z1 = std::min(e.z, (kz + 1) * c.z);
+          const std::int64_t y0 = std::max(box.start.y, ky * c.y), y1 = std::min(e.y, (ky + 1) * c.y);
+          const std::int64_t x0 = std::max(box.start.x, kx * c.x), x1 = std::min(e.x, (kx + 1) * c.x);
+          for (std::int64_t z = z0; z < z1; ++z)
+            for (std::int64_t y = y0; y < y1; ++y) {
+              const std::size_t src = std::size_t(((z - kz * c.z) * c.y + (y - ky * c.y)) * c.x + (x0 - kx * c.x)) * v;
+              std::memcpy(dst + std::size_t(z - box.start.z) * sliceStride + std::size_t(y - box.start.y) * rowStride +
+                              std::size_t(x0 - box.start.x) * v,
+                          chunk + src, std::size_t(x1 - x0) * v);
+            }
+        }
+  }
+
+  /// The decoded chunk (kz, ky, kx), from a small LRU cache (a missing chunk file is fill_value).
+  const std::uint8_t* chunkData(std::int64_t kz, std::int64_t ky, std::int64_t kx) {
+    const std::string key = m_array.chunkPath(kz, ky, kx);
+    const auto it = m_cache.find(key);
+    if (it != m_cache.end()) {
+      m_lru.splice(m_lru.begin(), m_lru, it->second.second);
+      return it->second.first.data();
+    }
+    std::vector<std::uint8_t> data(m_array.chunkBytes());
+    std::error_code ec;
+    if (fs::is_regular_file(key, ec)) {
+      const std::string bytes = readText(key);
+      zarrDecode(m_array.compressor, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), data.data(),
+                 data.size(), key);
+    } else {
+      fillWith(data);
+    }
+    const std::size_t budget = std::size_t(256) << 20;
+    while (!m_lru.empty() && (m_cache.size() + 1) * m_array.chunkBytes() > budget) {
+      m_cache.erase(m_lru.back());
+      m_lru.pop_back();
+    }
+    m_lru.push_front(key);
+    auto& slot = m_cache[key];
+    slot.first = std::move(data);
+    slot.second = m_lru.begin();
+    return slot.first.data();
+  }
+
+  void fillWith(std::vector<std::uint8_t>& data) const {
+    if (m_array.fill == 0) return; // already zero
+    dispatchAll(m_info.type, [&](auto t) {
+      using T = decltype(t);
+      std::fill_n(reinterpret_cast<T*>(data.data()), data.size() / sizeof(T), T(m_array.fill));
+    });
+  }
+
+  template <class F> static void dispatchAll(VoxelType type, F&& f) {
+    if (type == VoxelType::Float32) f(float{});
+    else dispatch(type, f);
+  }
+
+  ZarrArray m_array;
+  std::map<std::string, std::pair<std::vector<std::uint8_t>, std::list<std::string>::iterator>> m_cache;
+  std::list<std::string> m_lru;
+};
+
+/// The multiscales of an OME-Zarr group: each level's path, scale and translation (z, y, x).
+struct Multiscales {
+  struct Level {
+    std::string path;
+    Vec3 scale{1, 1, 1}, translation{0, 0, 0};
+  };
+  std::vector<Level> levels;
+};
+
+Multiscales readMultiscales(const std::string& root) {
+  Multiscales m;
+  const std::string attrs = (fs::path(root) / ".zattrs").string();
+  if (!fs::is_regular_file(attrs)) {
+    if (fs::is_regular_file(fs::path(root) / ".zarray")) {
+      m.levels.push_back({""}); // a bare array
+      return m;
+    }
+    fail(inQuotes(root) + " is neither an OME-Zarr image (no .zattrs) nor a Zarr array (no .zarray)");
+  }
+  const json j = readJson(attrs);
+  try {
+    if (!j.contains("multiscales") || j["multiscales"].empty())
+      fail(inQuotes(attrs) + " has no multiscales (not an OME-Zarr image)");
+    const json& ms = j["multiscales"][0];
+    std::size_t dims = ms.contains("axes") ? ms["axes"].size() : 3;
+    for (const json& d : ms.at("datasets")) {
+      Multiscales::Level l;
+      l.path = d.at("path").get<std::string>();
+      if (d.contains("coordinateTransformations"))
+        for (const json& t : d["coordinateTransformations"]) {
+          const std::string type = t.value("type", std::string());
+          if (type != "scale" && type != "translation") continue;
+          const auto v = t.at(type).get<std::vector<double>>();
+          if (v.size() != dims || dims < 2) fail(inQuotes(attrs) + ": a " + type + " has the wrong number of axes");
+          const Vec3 xyz{v[dims - 1], v[dims - 2], dims >= 3 ? v[dims - 3] : 1.0};
+          (type == "scale" ? l.scale : l.translation) = xyz;
+        }
+      m.levels.push_back(l);
+    }
+    if (m.levels.empty()) fail(inQuotes(attrs) + ": the multiscales list no dataset");
+  } catch (const json::exception& e) {
+    fail(inQuotes(attrs) + " is not valid OME-Zarr metadata: " + e.what());
+  }
+  return m;
+}
+
+} // namespace
+
+bool isOmeZarr(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return false;
+  return fs::is_regular_file(fs::path(path) / ".zattrs", ec) || fs::is_regular_file(fs::path(path) / ".zarray", ec) ||
+         fs::is_regular_file(fs::path(path) / ".zgroup", ec);
+}
+
+std::vector<VolumeInfo> omeZarrLevels(const std::string& path) {
+  const Multiscales m = readMultiscales(path);
+  std::vector<VolumeInfo> out;
+  for (const auto& l : m.levels) {
+    const ZarrArray a = ZarrArray::open((fs::path(path) / l.path).string());
+    VolumeInfo info;
+    info.size = a.size;
+    info.type = a.type;
+    info.spacing = l.scale;
+    info.origin = l.translation;
+    out.push_back(info);
+  }
+  return out;
+}
+
+std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
+  const Multiscales m = readMultiscales(path);
+  if (level < 0 || std::size_t(level) >= m.levels.size())
+    fail(inQuotes(path) + " has " + std::to_string(m.levels.size()) + " resolution levels; level " +
+         std::to_string(level) + " does not exist");
+  const auto& l = m.levels[std::size_t(level)];
+  const ZarrArray a = ZarrArray::open((fs::path(path) / l.path).string());
+  VolumeInfo info;
+  info.size = a.size;
+  info.type = a.type;
+  info.spacing = l.scale;
+  info.origin = l.translation;
+  return std::make_unique<ZarrReader>(path, a, info);
+}
+
+namespace {
+
+/// One level of the pyramid being written: buffers one layer of chunks (chunk.z slices), writes
+/// it as chunk files when full, and hands its 2x block means to the next level.
+class LevelWriter {
+public:
+  LevelWriter(std::string dir, const VolumeInfo& info, Size3 chunk, ZarrCompressor c, LevelWriter* next)
+      : m_dir(std::move(dir)), m_info(info), m_chunk(chunk), m_compressor(std::move(c)), m_next(next) {
+    fs::create_directories(m_dir);
+  }
+  const VolumeInfo& info() const { return m_info; }
+
+  void add(const Volume& slab) {
+    std::int64_t done = 0;
+    while (done < slab.size().z) {
+      if (m_layer.empty()) {
+        const std::int64_t depth = std::min(m_chunk.z, m_info.size.z - m_z);
+        m_layer = Volume({m_info.size.x, m_info.size.y, depth}, m_info.type);
+        m_filled = 0;
+      }
+      const std::int64_t n = std::min(slab.size().z - done, m_layer.size().z - m_filled);
+      std::memcpy(m_layer.slicePtr(m_filled), slab.slicePtr(done), std::size_t(n) * std::size_t(m_info.sliceBytes()));
+      m_filled += n;
+      done += n;
+      if (m_filled == m_layer.size().z) flushLayer();
+    }
+  }
+
+  std::uint64_t bytesWritten() const { return m_bytes; }
+
+private:
+  void flushLayer() {
+    const std::int64_t kz = m_z / m_chunk.z;
+    const std::size_t v = voxelSize(m_info.type);
+    std::vector<std::uint8_t> chunk(std::size_t(m_chunk.count()) * v);
+    for (std::int64_t ky = 0; ky * m_chunk.y < m_info.size.y; ++ky)
+      for (std::int64_t kx = 0; kx * m_chunk.x < m_info.size.x; ++kx) {
+        std::fill(chunk.begin(), chunk.end(), std::uint8_t(0)); // edge chunks are padded with fill_value 0
+        const std::int64_t y1 = std::min(m_info.size.y, (ky + 1) * m_chunk.y), x1 = std::min(m_info.size.x, (kx + 1) * m_chunk.x);
+        for (std::int64_t z = 0; z < m_layer.size().z; ++z)
+          for (std::int64_t y = ky * m_chunk.y; y < y1; ++y)
+            std::memcpy(chunk.data() + std::size_t((z * m_chunk.y + (y - ky * m_chunk.y)) * m_chunk.x) * v,
+                        static_cast<const std::uint8_t*>(m_layer.data()) + std::size_t(m_layer.index(kx * m_chunk.x, y, z)) * v,
+                        std::size_t(x1 - kx * m_chunk.x) * v);
+        const std::vector<std::uint8_t> bytes = zarrEncode(m_compressor, chunk.data(), chunk.size(), v);
+        const fs::path dir = fs::path(m_dir) / std::to_string(kz) / std::to_string(ky);
+        fs::create_directories(dir);
+        const std::string file = (dir / std::to_string(kx)).string();
+        std::ofstream out(file, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        out.close();
+        if (!out) fail("cannot write chunk " + inQuotes(file) + " (disk full?)");
+        m_bytes += bytes.size();
+      }
+    if (m_next) m_next->add(downsampleMean(m_layer, 2));
+    m_z += m_layer.size().z;
+    m_layer = Volume();
+  }
+
+  std::string m_dir;
+  VolumeInfo m_info;
+  Size3 m_chunk;
+  ZarrCompressor m_compressor;
+  LevelWriter* m_next;
+  Volume m_layer;
+  std::int64_t m_filled = 0, m_z = 0;
+  std::uint64_t m_bytes = 0;
+};
+
+std::string stripSlash(std::string p) {
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+class OmeZarrWriter final : public WriterBase {
+public:
+  OmeZarrWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
+      : WriterBase(stripSlash(path), info), m_tmp(m_path) {
+    std::error_code ec;
+    if (fs::exists(m_path, ec)) {
+      if (!fs::is_directory(m_path, ec)) fail(inQuotes(m_path) + " exists and is not a folder");
+      if (!fs::is_empty(m_path, ec)) fail("folder " + inQuotes(m_path) + " exists and is not empty; choose a new output");
+    }
+    ZarrCompressor c;
+    try {
+      c = ZarrCompressor::named(opts.zarrCompressor);
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("writing ") + inQuotes(m_path) + ": " + e.what());
+    }
+    const Size3 chunk{std::clamp<std::int64_t>(opts.hdf5Chunk.x, 1, info.size.x),
+                      std::clamp<std::int64_t>(opts.hdf5Chunk.y, 1, info.size.y),
+                      std::clamp<std::int64_t>(opts.hdf5Chunk.z, 1, info.size.z)};
+    // Chunk depth even (so a layer's 2x means line up with the next level's layers).
+    Size3 c0 = chunk;
+    if (c0.z > 1 && c0.z % 2) --c0.z;
+    int levels = opts.pyramidLevels;
+    if (levels <= 0) { // auto: halve until the longest side is at most 256
+      levels = 1;
+      for (std::int64_t m = std::max({info.size.x, info.size.y, info.size.z}); m > 256 && levels < 10; m = (m + 1) / 2)
+        ++levels;
+    }
+    fs::create_directories(m_tmp.path());
+    VolumeInfo li = info;
+    std::vector<VolumeInfo> infos;
+    for (int k = 0; k < levels; ++k) {
+      infos.push_back(li);
+      li.size = {(li.size.x + 1) / 2, (li.size.y + 1) / 2, (li.size.z + 1) / 2};
+      li.spacing = {li.spacing.x * 2, li.spacing.y * 2, li.spacing.z * 2};
+    }
+    m_levels.resize(std::size_t(levels));
+    for (int k = levels - 1; k >= 0; --k) {
+      const Size3 ck{std::min(c0.x, infos[std::size_t(k)].size.x), std::min(c0.y, infos[std::size_t(k)].size.y),
+                     std::min(c0.z, infos[std::size_t(k)].size.z)};
+      const std::string dir = (fs::path(m_tmp.path()) / std::to_string(k)).string();
+      m_levels[std::size_t(k)] = std::make_unique<LevelWriter>(dir, infos[std::size_t(k)], ck, c,
+                                                               k + 1 < levels ? m_levels[std::size_t(k) + 1].get() : nullptr);
+      const json arr = {{"zarr_format", 2},
+                        {"shape", {infos[std::size_t(k)].size.z, infos[std::size_t(k)].size.y, infos[std::size_t(k)].size.x}},
+                        {"chunks", {ck.z, ck.y, ck.x}},
+                        {"dtype", dtypeOf(info.type)},
+                        {"compressor", compressorJson(c)},
+                        {"fill_value", 0},
+                        {"order", "C"},
+                        {"filters", nullptr},
+                        {"dimension_separator", "/"}};
+      writeMeta((fs::path(dir) / ".zarray").string(), arr);
+    }
+    json datasets = json::array();
+    for (int k = 0; k < levels; ++k) {
+      const double f = double(1 << k);
+      const Vec3& s = info.spacing;
+      // Voxel centres of a 2^k block mean sit (2^k - 1) / 2 voxels further in.
+      const Vec3 t{info.origin.x + (f - 1) / 2 * s.x, info.origin.y + (f - 1) / 2 * s.y, info.origin.z + (f - 1) / 2 * s.z};
+      datasets.push_back({{"path", std::to_string(k)},
+                          {"coordinateTransformations",
+                           {{{"type", "scale"}, {"scale", {s.z * f, s.y * f, s.x * f}}},
+                            {{"type", "translation"}, {"translation", {t.z, t.y, t.x}}}}}});
+    }
+    const json axes = {{{"name", "z"}, {"type", "space"}, {"unit", "micrometer"}},
+                       {{"name", "y"}, {"type", "space"}, {"unit", "micrometer"}},
+                       {{"name", "x"}, {"type", "space"}, {"unit", "micrometer"}}};
+    m_attrs = {{"multiscales",
+                {{{"version", "0.4"},
+                  {"name", fs::path(m_path).stem().string()},
+                  {"axes", axes},
+                  {"datasets", datasets},
+                  {"type", "mean"},
+                  {"metadata", {{"method", "2x2x2 block mean"}, {"writer", "cdnet " CDNET_VERSION}}}}}}};
+  }
+
+protected:
+  void writeSlices(const Volume& slab, std::int64_t) override { m_levels.front()->add(slab); }
+
+  void complete() override {
+    writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
+    writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
+    const int fd = ::open(m_tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) core::files::throwSystemError("open the temporary folder of", m_path);
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) core::files::throwSystemError("flush to disk", m_path, err);
+    std::error_code ec;
+    if (fs::exists(m_path, ec)) {
+      if (!fs::is_empty(m_path, ec)) fail("folder " + inQuotes(m_path) + " appeared while writing and is not empty");
+      fs::remove(m_path, ec);
+    }
+    m_tmp.commit();
+  }
+
+private:
+  void writeMeta(const std::string& file, const json& j) {
+    std::ofstream out(file, std::ios::binary);
+    out << j.dump(2) << "\n";
+    out.close();
+    if (!out) fail("cannot write " + inQuotes(file));
+  }
+
+  core::files::TemporaryPath m_tmp;
+  std::vector<std::unique_ptr<LevelWriter>> m_levels;
+  json m_attrs;
+};
+
+} // namespace
+
+std::unique_ptr<VolumeWriter> createOmeZarrWriter(const std::string& path, const VolumeInfo& info,
+                                                  const WriteOptions& opts) {
+  return std::make_unique<OmeZarrWriter>(path, info, opts);
+}
+
+} // namespace core::volume::io
