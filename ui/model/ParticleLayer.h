@@ -5,8 +5,8 @@
 /// the selected particle, and the corrections (merge, split, delete) with their own undo stack.
 /// Each correction records the bounding box of what it changed (old and new voxels of that box
 /// only, never the whole volume), then re-measures the particles (measureParticles) and emits
-/// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a
-/// JobRunner job on large ones, during which further corrections are refused). Lives beside the
+/// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a job on
+/// the JobRunner's Data lane on large ones, during which further corrections are refused). Lives beside the
 /// Session; cleared when the dataset changes.
 /// GUI thread only.
 
@@ -14,6 +14,7 @@
 #include "core/volume/Volume.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <cstdint>
@@ -121,11 +122,10 @@ private:
   std::uint32_t m_selected = 0;
   std::uint64_t m_generation = 0;
   double m_measureSeconds = 0;
-  JobRunner* m_jobs = nullptr;
+  QPointer<JobRunner> m_jobs;
   std::int64_t m_asyncVoxels = 16'000'000;
   bool m_measuring = false;
   struct Measured;
-  std::shared_ptr<Measured> m_measured;
 };
 
 } // namespace ui
