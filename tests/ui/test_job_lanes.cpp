@@ -264,6 +264,33 @@ private Q_SLOTS:
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
     QCOMPARE(orphan.calls, 0);
   }
+
+  void destroyingTheRunnerCancelsAndJoinsEveryLane() {
+    std::atomic<int> running{0}, stopped{0};
+    Ended ended[4];
+    {
+      ui::JobRunner runner;
+      int i = 0;
+      for (ui::Lane l : {ui::Lane::Data, ui::Lane::Training, ui::Lane::Prediction, ui::Lane::Surface})
+        QVERIFY(runner.lane(l).start(
+            "endless",
+            [&](auto&, core::jobs::CancelToken& c) {
+              ++running;
+              std::atomic<bool> never{false};
+              try {
+                waitFor(never, c);
+              } catch (const core::jobs::Cancelled&) {
+                ++stopped;
+                throw;
+              }
+            },
+            recordTo(ended[i++])));
+      QTRY_COMPARE_WITH_TIMEOUT(running.load(), 4, 30000);
+    } // ~JobRunner: every work saw its token and returned before the runner was gone
+    QCOMPARE(stopped.load(), 4);
+    QTest::qWait(50);
+    for (const Ended& e : ended) QCOMPARE(e.calls, 0);
+  }
 };
 
 QTEST_GUILESS_MAIN(TestJobLanes)
