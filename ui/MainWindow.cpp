@@ -95,7 +95,7 @@ void MainWindow::createViews() {
     frames[std::size_t(i)] = new ViewFrame(view, *m_cursor);
     connect(view, &SliceView::hovered, this, &MainWindow::showVoxel);
   }
-  m_view3D = new VolumeView3D(*m_session, *m_cursor, *m_display);
+  m_view3D = new VolumeView3D(*m_session, *m_cursor, *m_display, *m_jobs);
   frames[3] = new ViewFrame(m_view3D);
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
@@ -107,7 +107,7 @@ void MainWindow::createPanels() {
   dock->setObjectName(QStringLiteral("displayDock"));
   dock->setWidget(new PanelScrollArea(m_displayPanel));
   addDockWidget(Qt::RightDockWidgetArea, dock);
-  auto* training = new TrainingDock(*m_session, *m_cursor, this);
+  auto* training = new TrainingDock(*m_session, *m_cursor, *m_jobs, this);
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
   dock->raise();

@@ -21,8 +21,6 @@ struct AnalysisController::Pending {
 AnalysisController::AnalysisController(Session& session, JobRunner& jobs, ParticleLayer& layer, DisplaySettings& display,
                                        QObject* parent)
     : QObject(parent), m_session(session), m_jobs(jobs), m_layer(layer), m_display(display) {
-  connect(&m_jobs, &JobRunner::finished, this,
-          [this](JobState state, const QString& error) { onFinished(int(state), error); });
   connect(&m_session, &Session::datasetChanged, &m_layer, &ParticleLayer::clear);
 }
 
@@ -60,10 +58,12 @@ bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource sou
     return false;
   }
   const core::volume::Volume* image = &m_session.image();
-  const bool ok = m_jobs.start(tr("Particle analysis"), [pending, image](core::jobs::ProgressSink& progress,
-                                                                          core::jobs::CancelToken& cancel) {
-    pending->result = ca::analyzeVolume(*image, pending->mask, pending->options, progress, cancel);
-  });
+  const bool ok = m_jobs.lane(Lane::Data).start(
+      tr("Particle analysis"),
+      [pending, image](core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+        pending->result = ca::analyzeVolume(*image, pending->mask, pending->options, progress, cancel);
+      },
+      [this](JobState state, const QString& error) { onFinished(int(state), error); }, this);
   if (!ok) {
     Q_EMIT failed(tr("Cannot start the analysis now: another job is running."));
     return false;
@@ -75,11 +75,10 @@ bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource sou
 }
 
 void AnalysisController::cancel() {
-  if (m_running) m_jobs.cancel();
+  if (m_running && m_jobs.lane(Lane::Data).runsFor(this)) m_jobs.cancel();
 }
 
 void AnalysisController::onFinished(int state, const QString& error) {
-  if (!m_running) return; // another controller's job
   m_running = false;
   auto pending = std::move(m_pending);
   switch (JobState(state)) {

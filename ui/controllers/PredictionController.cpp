@@ -1,6 +1,6 @@
 #include "ui/controllers/PredictionController.h"
 
-#include "ui/controllers/TrainingController.h"
+#include "ui/jobs/JobRunner.h"
 #include "ui/model/Session.h"
 
 #include <algorithm>
@@ -14,7 +14,6 @@
 namespace ui {
 
 namespace {
-using Clock = std::chrono::steady_clock;
 
 /// Binary entropy in bits of p = v / 255, for every uint8 value.
 const std::array<double, 256>& entropyTable() {
@@ -51,15 +50,18 @@ SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
 }
 
 struct PredictionController::Shared {
-  core::jobs::CancelToken cancel;
   std::atomic<int> tilesAfterCancel{0};
 };
 
-PredictionController::PredictionController(Session& session, QObject* parent) : QObject(parent), m_session(session) {
+PredictionController::PredictionController(Session& session, JobRunner& jobs, QObject* parent)
+    : QObject(parent), m_session(session), m_lane(&jobs.lane(Lane::Prediction)) {
+  connect(m_lane, &JobLane::progressed, this, [this](double fraction, const QString& stage) {
+    if (m_running) Q_EMIT progressed(fraction, stage);
+  });
   connect(&m_session, &Session::datasetAboutToChange, this, [this] {
+    m_shared.reset(); // slices still queued for the old dataset, and the job's end, are dropped
     cancel();
     wait();
-    m_shared.reset(); // slices still queued for the old dataset are dropped
     m_suggestWhenDone = false;
   });
   connect(&m_session, &Session::datasetChanged, this, &PredictionController::onDatasetChanged);
@@ -67,8 +69,7 @@ PredictionController::PredictionController(Session& session, QObject* parent) : 
 }
 
 PredictionController::~PredictionController() {
-  if (m_shared) m_shared->cancel.cancel();
-  if (m_thread.joinable()) m_thread.join();
+  if (m_lane) m_lane->abandon(this);
 }
 
 void PredictionController::setModel(const core::ml::Model& model, const QString& checkpoint) {
@@ -131,11 +132,10 @@ bool PredictionController::predictSlices(std::vector<std::int64_t> slices, const
 }
 
 bool PredictionController::startJob(std::vector<std::int64_t> slices, const QString& title, bool triPlanar) {
-  if (m_running) {
+  if (m_running || !m_lane || m_lane->isBusy()) {
     Q_EMIT failed(tr("A prediction is already running."));
     return false;
   }
-  if (m_thread.joinable()) m_thread.join();
   if (m_model.empty()) {
     Q_EMIT failed(tr("No model: train one, or load a checkpoint or a TorchScript U-Net."));
     return false;
@@ -166,83 +166,68 @@ bool PredictionController::startJob(std::vector<std::int64_t> slices, const QStr
   m_shared = shared;
   m_running = true;
   Q_EMIT started(title);
-  Q_EMIT progressed(0, title);
   const core::volume::Volume* image = &m_session.image(); // read-only; a new dataset waits for us
   core::ml::PredictOptions options = m_options;
   // Tri-planar fusion reslices the whole range along XZ and YZ: only for the whole volume (one
   // range, predicted at once); a single slice or a few are predicted in their XY plane.
   options.triPlanar = triPlanar;
-  m_thread = std::thread([this, shared, slices, image, model = m_model, options, generation = m_modelGeneration] {
-    lowerWorkerPriority();
-    QString error;
-    bool cancelled = false;
-    struct Sink final : core::jobs::ProgressSink {
-      PredictionController* owner = nullptr;
-      Shared* shared = nullptr;
-      double begin = 0, span = 1;
-      QString label;
-      Clock::time_point last{};
-      void setProgress(double f, const std::string&) override {
-        if (shared->cancel.isCancelled()) shared->tilesAfterCancel.fetch_add(1);
-        const auto now = Clock::now();
-        if (now - last < std::chrono::milliseconds(50)) return; // at most ~20 signals a second
-        last = now;
-        const double fraction = std::min(0.99, begin + span * f);
-        QMetaObject::invokeMethod(owner, [o = owner, fraction, l = label] { Q_EMIT o->progressed(fraction, l); },
-                                  Qt::QueuedConnection);
-      }
-    } sink;
-    sink.owner = this;
-    sink.shared = shared.get();
-    try {
-      core::ml::Predictor predictor(model, options);
-      const std::size_t plane = std::size_t(image->size().x * image->size().y);
-      // Hands slice \p index of \p p (slice z of the volume) to the GUI thread.
-      const auto handOver = [&](const core::volume::Volume& p, std::int64_t index, std::int64_t z) {
-        auto bytes = std::make_shared<std::vector<std::uint8_t>>(plane);
-        const float* src = p.as<float>() + std::size_t(index) * plane;
-        for (std::size_t k = 0; k < plane; ++k)
-          (*bytes)[k] = std::uint8_t(std::lround(std::clamp(src[k], 0.0f, 1.0f) * 255.0f));
-        QMetaObject::invokeMethod(this, [this, shared, z, bytes, generation] {
-          if (shared == m_shared) onSliceDone(z, bytes, generation);
-        }, Qt::QueuedConnection);
-      };
-      if (options.triPlanar) {
-        // One contiguous range (the whole volume): XY, XZ and YZ predictions averaged.
-        sink.label = tr("Predicting slices %1 to %2 in XY, XZ and YZ (tri-planar)").arg(slices.front()).arg(slices.back());
-        const core::volume::Volume p = predictor.predict(*image, slices.front(), slices.back() + 1, sink, shared->cancel);
-        for (std::size_t i = 0; i < slices.size(); ++i) handOver(p, std::int64_t(i), slices[i]);
-      } else {
-        for (std::size_t i = 0; i < slices.size(); ++i) {
-          shared->cancel.throwIfCancelled();
-          const std::int64_t z = slices[i];
-          sink.begin = double(i) / double(slices.size());
-          sink.span = 1.0 / double(slices.size());
-          sink.label = tr("Predicting slice %1 (%2 of %3)").arg(z).arg(i + 1).arg(slices.size());
-          // A 2.5D model reads slice z's neighbours from the whole image (mirrored at its ends).
-          handOver(predictor.predict(*image, z, z + 1, sink, shared->cancel), 0, z);
+  m_lane->start(
+      title,
+      [this, shared, slices, image, model = m_model, options, generation = m_modelGeneration](
+          core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+        // The lane's progress, for this job's share of slices and its own stage text.
+        struct Sink final : core::jobs::ProgressSink {
+          core::jobs::ProgressSink* lane = nullptr;
+          core::jobs::CancelToken* cancel = nullptr;
+          Shared* shared = nullptr;
+          double begin = 0, span = 1;
+          std::string label;
+          void setProgress(double f, const std::string&) override {
+            if (cancel->isCancelled()) shared->tilesAfterCancel.fetch_add(1);
+            lane->setProgress(std::min(0.99, begin + span * f), label);
+          }
+        } sink;
+        sink.lane = &progress;
+        sink.cancel = &cancel;
+        sink.shared = shared.get();
+        core::ml::Predictor predictor(model, options);
+        const std::size_t plane = std::size_t(image->size().x * image->size().y);
+        // Hands slice \p index of \p p (slice z of the volume) to the GUI thread. The controller
+        // outlives the job (its destructor abandons it, which joins the worker).
+        const auto handOver = [&](const core::volume::Volume& p, std::int64_t index, std::int64_t z) {
+          auto bytes = std::make_shared<std::vector<std::uint8_t>>(plane);
+          const float* src = p.as<float>() + std::size_t(index) * plane;
+          for (std::size_t k = 0; k < plane; ++k)
+            (*bytes)[k] = std::uint8_t(std::lround(std::clamp(src[k], 0.0f, 1.0f) * 255.0f));
+          QMetaObject::invokeMethod(this, [this, shared, z, bytes, generation] {
+            if (shared == m_shared) onSliceDone(z, bytes, generation);
+          }, Qt::QueuedConnection);
+        };
+        if (options.triPlanar) {
+          // One contiguous range (the whole volume): XY, XZ and YZ predictions averaged.
+          sink.label = tr("Predicting slices %1 to %2 in XY, XZ and YZ (tri-planar)")
+                           .arg(slices.front())
+                           .arg(slices.back())
+                           .toStdString();
+          const core::volume::Volume p = predictor.predict(*image, slices.front(), slices.back() + 1, sink, cancel);
+          for (std::size_t i = 0; i < slices.size(); ++i) handOver(p, std::int64_t(i), slices[i]);
+        } else {
+          for (std::size_t i = 0; i < slices.size(); ++i) {
+            cancel.throwIfCancelled();
+            const std::int64_t z = slices[i];
+            sink.begin = double(i) / double(slices.size());
+            sink.span = 1.0 / double(slices.size());
+            sink.label = tr("Predicting slice %1 (%2 of %3)").arg(z).arg(i + 1).arg(slices.size()).toStdString();
+            // A 2.5D model reads slice z's neighbours from the whole image (mirrored at its ends).
+            handOver(predictor.predict(*image, z, z + 1, sink, cancel), 0, z);
+          }
         }
-      }
-    } catch (const core::jobs::Cancelled&) {
-      cancelled = true;
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(this, [this, shared, cancelled, error] {
-      if (shared != m_shared) return;
-      onWorkerEnded();
-      if (!error.isEmpty()) {
-        m_suggestWhenDone = false;
-        Q_EMIT failed(tr("Prediction failed: %1").arg(error));
-        return;
-      }
-      Q_EMIT finished(cancelled);
-      if (m_suggestWhenDone) {
-        m_suggestWhenDone = false;
-        if (!cancelled) emitSuggestion();
-      }
-    }, Qt::QueuedConnection);
-  });
+      },
+      [this, shared](JobState state, const QString& error) {
+        m_running = false;
+        if (shared == m_shared) onWorkerEnded(state == JobState::Cancelled, state == JobState::Failed ? error : QString());
+      },
+      this);
   return true;
 }
 
@@ -274,18 +259,26 @@ void PredictionController::onSliceDone(std::int64_t z, const std::shared_ptr<std
   Q_EMIT sliceFinished(z);
 }
 
-void PredictionController::onWorkerEnded() {
-  if (m_thread.joinable()) m_thread.join();
-  m_running = false;
+void PredictionController::onWorkerEnded(bool cancelled, const QString& error) {
+  if (!error.isEmpty()) {
+    m_suggestWhenDone = false;
+    Q_EMIT failed(tr("Prediction failed: %1").arg(error));
+    return;
+  }
+  Q_EMIT finished(cancelled);
+  if (m_suggestWhenDone) {
+    m_suggestWhenDone = false;
+    if (!cancelled) emitSuggestion();
+  }
 }
 
 void PredictionController::cancel() {
-  if (m_running && m_shared) m_shared->cancel.cancel();
+  if (m_running && m_lane && m_lane->runsFor(this)) m_lane->cancel();
 }
 
 void PredictionController::wait() {
-  if (m_thread.joinable()) m_thread.join();
-  if (m_running) m_running = false; // the queued end notice is dropped (m_shared changes on next start)
+  if (m_lane && m_lane->runsFor(this)) m_lane->wait(); // ends the job here (its end is dropped after a dataset change)
+  m_running = false;
 }
 
 int PredictionController::tilesAfterCancel() const { return m_shared ? m_shared->tilesAfterCancel.load() : 0; }

@@ -1,9 +1,9 @@
 #pragma once
 /// \file PredictionController.h
-/// Holds the current model and predicts with it from the window on its own worker thread: one
-/// slice (a quick preview), a list of slices, or the whole volume slice by slice in tiles, with
-/// progress and Cancel (a core::jobs::CancelToken; the Predictor checks it between tiles, so a
-/// cancel stops within one tile). Each finished slice is handed to the GUI thread (queued), written
+/// Holds the current model and predicts with it from the window on the JobRunner's Prediction
+/// lane: one slice (a quick preview), a list of slices, or the whole volume slice by slice in
+/// tiles, with progress and Cancel (the lane's core::jobs::CancelToken; the Predictor checks it
+/// between tiles, so a cancel stops within one tile). Each finished slice is handed to the GUI thread (queued), written
 /// into the Session's prediction layer (uint8, probability x 255) there, and announced with
 /// predictionChanged(slice), so the overlay updates as the work goes. The worker reads the image
 /// only; a new dataset cancels and waits first.
@@ -19,16 +19,18 @@
 
 #include <QMetaType>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <cstdint>
 #include <memory>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace ui {
 
+class JobLane;
+class JobRunner;
 class Session;
 
 /// Voxels of the predicted slices at or above a probability.
@@ -52,7 +54,8 @@ SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
 class PredictionController : public QObject {
   Q_OBJECT
 public:
-  explicit PredictionController(Session& session, QObject* parent = nullptr);
+  /// Runs on \p jobs' Prediction lane.
+  PredictionController(Session& session, JobRunner& jobs, QObject* parent = nullptr);
   /// Cancels a running prediction and waits for it (at most one tile).
   ~PredictionController() override;
 
@@ -124,10 +127,11 @@ private:
   void onSliceDone(std::int64_t z, const std::shared_ptr<std::vector<std::uint8_t>>& probabilities,
                    std::uint64_t generation);
   void emitSuggestion();
-  void onWorkerEnded();
+  void onWorkerEnded(bool cancelled, const QString& error);
   void onDatasetChanged();
 
   Session& m_session;
+  QPointer<JobLane> m_lane;
   core::ml::Model m_model;
   QString m_checkpoint;
   core::ml::PredictOptions m_options;
@@ -135,8 +139,7 @@ private:
   std::vector<bool> m_stale;             ///< predicted slices not from the current model
   std::uint64_t m_modelGeneration = 0;   ///< counts setModel() calls
   std::vector<std::int64_t> m_suggested; ///< slices suggested since the dataset opened
-  std::shared_ptr<Shared> m_shared;
-  std::thread m_thread;
+  std::shared_ptr<Shared> m_shared; ///< the running (or last) job's; slices of another are dropped
   bool m_running = false;
   bool m_suggestWhenDone = false;
 };

@@ -3,17 +3,12 @@
 #include "core/ml/Checkpoint.h"
 
 #include "ui/controllers/TrainingSnapshot.h"
+#include "ui/jobs/JobRunner.h"
 #include "ui/model/Session.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QStandardPaths>
-
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -28,17 +23,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 } // namespace
 
-void lowerWorkerPriority() {
-#ifdef __linux__
-  // Linux nice values are per thread (and inherited by the threads LibTorch starts from here):
-  // the GUI thread wins a busy CPU, so the window stays fluid while the worker computes.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-#endif
-}
-
-/// What the worker and the GUI thread share. Everything behind the mutex except the token.
+/// What the worker and the GUI thread share, behind the mutex.
 struct TrainingController::Shared {
-  core::jobs::CancelToken cancel;
   std::mutex mutex;
   QVector<QPointF> losses;                     ///< steps not yet handed to the GUI
   std::vector<core::ml::EpochMetrics> epochs;  ///< epochs not yet handed to the GUI
@@ -54,22 +40,19 @@ struct TrainingController::Shared {
   double epochOverhead = 0;    ///< mean seconds per epoch spent outside steps
   Clock::time_point start, lastStep;
   // Result (read after the worker ended).
-  bool done = false, cancelled = false;
-  QString error;
   core::ml::Model model;
   QString checkpoint;
 };
 
-TrainingController::TrainingController(Session& session, QObject* parent)
-    : QObject(parent), m_session(session) {
+TrainingController::TrainingController(Session& session, JobRunner& jobs, QObject* parent)
+    : QObject(parent), m_session(session), m_lane(&jobs.lane(Lane::Training)) {
   m_modelsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/models");
   m_drainTimer.setInterval(200);
   connect(&m_drainTimer, &QTimer::timeout, this, &TrainingController::drain);
 }
 
 TrainingController::~TrainingController() {
-  if (m_shared) m_shared->cancel.cancel();
-  if (m_thread.joinable()) m_thread.join();
+  if (m_lane) m_lane->abandon(this);
 }
 
 TrainingSliceCounts TrainingController::sliceCounts() const {
@@ -127,11 +110,19 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
     Q_EMIT failed(tr("A training is already running."));
     return false;
   }
-  if (m_thread.joinable()) m_thread.join();
   if (!m_session.hasImage() || !m_session.labelVolume()) {
     Q_EMIT failed(tr("Open a volume and label some slices first."));
     return false;
   }
+  std::optional<core::ml::TrainOptions> o = trainOptions(settings, fineTuneFrom);
+  if (!o) return false;
+  std::shared_ptr<TrainingSnapshot> snapshot = takeSnapshot(o->model.contextSlices);
+  if (!snapshot) return false;
+  return launch(std::move(*o), std::move(snapshot));
+}
+
+std::optional<core::ml::TrainOptions> TrainingController::trainOptions(const TrainingSettings& settings,
+                                                                       const QString& fineTuneFrom) {
   core::ml::TrainOptions o;
   o.model = core::ml::ModelOptions::paper(settings.baseWidth);
   o.model.contextSlices = settings.contextSlices;
@@ -142,7 +133,7 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
       o.model = core::ml::readCheckpointInfo(core::ml::resolveModelPath(fineTuneFrom.toStdString())).model;
     } catch (const std::exception& e) {
       Q_EMIT failed(QString::fromStdString(e.what()));
-      return false;
+      return std::nullopt;
     }
   }
   const int k = o.model.contextSlices;
@@ -158,20 +149,7 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
                   nullptr, int(depth)))
             .arg(k)
             .arg(2 * k + 1));
-    return false;
-  }
-  // The snapshot, on the GUI thread: from here on the user may paint.
-  std::shared_ptr<TrainingSnapshot> snapshot;
-  try {
-    snapshot = std::make_shared<TrainingSnapshot>(TrainingSnapshot::take(m_session.image(), *m_session.labelVolume(), k));
-  } catch (const std::exception& e) {
-    Q_EMIT failed(QString::fromStdString(e.what()));
-    return false;
-  }
-  if (snapshot->slices.empty()) {
-    Q_EMIT failed(tr("No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully "
-                     "annotated) before training."));
-    return false;
+    return std::nullopt;
   }
   o.epochs = settings.epochs;
   o.maxMinutes = settings.maxMinutes;
@@ -189,118 +167,146 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
   o.saveEveryMinutes = settings.saveEveryMinutes;
   o.keepCheckpoints = settings.keepCheckpoints;
   o.fineTuneFrom = fineTuneFrom.toStdString();
+  return o;
+}
+
+std::shared_ptr<TrainingSnapshot> TrainingController::takeSnapshot(int contextSlices) {
+  // On the GUI thread: from here on the user may paint.
+  std::shared_ptr<TrainingSnapshot> snapshot;
+  try {
+    snapshot = std::make_shared<TrainingSnapshot>(
+        TrainingSnapshot::take(m_session.image(), *m_session.labelVolume(), contextSlices));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+    return nullptr;
+  }
+  if (snapshot->slices.empty()) {
+    Q_EMIT failed(tr("No labelled voxel: paint crack and not-crack labels on some slices (or mark slices fully "
+                     "annotated) before training."));
+    return nullptr;
+  }
+  return snapshot;
+}
+
+bool TrainingController::launch(core::ml::TrainOptions o, std::shared_ptr<TrainingSnapshot> snapshot) {
+  if (!m_lane || m_lane->isBusy()) {
+    Q_EMIT failed(tr("A training is already running."));
+    return false;
+  }
   m_runFolder = QDir(m_modelsFolder)
                     .filePath(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")) +
-                              (fineTuneFrom.isEmpty() ? QStringLiteral("-train") : QStringLiteral("-finetune")));
+                              (o.fineTuneFrom.empty() ? QStringLiteral("-train") : QStringLiteral("-finetune")));
   o.outDir = m_runFolder.toStdString();
 
   auto shared = std::make_shared<Shared>();
   shared->start = shared->lastStep = Clock::now();
-  shared->budgetSeconds = settings.maxMinutes * 60.0;
+  shared->budgetSeconds = o.maxMinutes * 60.0;
   m_shared = shared;
   setState(TrainingState::Running);
   Q_EMIT progressed(0, 0, -1, tr("Starting"));
   m_drainTimer.start();
+  m_lane->start(
+      tr("Training"),
+      [shared, snapshot, o](core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+        train(*shared, *snapshot, o, progress, cancel);
+      },
+      [this, shared](JobState state, const QString& error) {
+        if (shared == m_shared) onWorkerEnded(int(state), error);
+      },
+      this);
+  return true;
+}
 
-  m_thread = std::thread([this, shared, snapshot, o] {
-    lowerWorkerPriority();
-    core::ml::TrainCallbacks cb;
-    int epochsPlanned = o.epochs;
-    cb.onIteration = [shared, epochsPlanned](const core::ml::IterationMetrics& it) {
-      const auto now = Clock::now();
-      std::lock_guard<std::mutex> lock(shared->mutex);
-      const double dt = std::chrono::duration<double>(now - shared->lastStep).count();
-      shared->lastStep = now;
-      if (it.iterationInEpoch > 1 || it.epoch == 1) // a step after an epoch's end also timed validation
-        shared->stepSeconds = shared->stepSeconds == 0 ? dt : 0.8 * shared->stepSeconds + 0.2 * dt;
-      shared->losses.append(QPointF(double(it.iteration), it.loss));
-      shared->iteration = it.iteration;
-      shared->iterationsPerEpoch = it.iterationsPerEpoch;
-      if (epochsPlanned > 0) shared->totalIterations = std::int64_t(epochsPlanned) * it.iterationsPerEpoch;
-      if (shared->cancel.isCancelled()) ++shared->iterationsAfterStop;
-    };
-    cb.onEpoch = [shared](const core::ml::EpochMetrics& e) {
-      const auto now = Clock::now();
-      std::lock_guard<std::mutex> lock(shared->mutex);
-      shared->epochs.push_back(e);
-      const double steps = shared->stepSeconds * double(shared->iterationsPerEpoch);
-      const double overhead = std::max(0.0, e.seconds - steps);
-      shared->epochOverhead = shared->epochOverhead == 0 ? overhead : 0.5 * (shared->epochOverhead + overhead);
-      shared->lastStep = now;
-    };
-    cb.onMessage = [shared](const std::string& m) {
-      std::lock_guard<std::mutex> lock(shared->mutex);
-      shared->messages << QString::fromStdString(m);
-    };
-    struct Sink final : core::jobs::ProgressSink {
-      std::shared_ptr<Shared> s;
-      void setProgress(double f, const std::string& stage) override {
+void TrainingController::train(Shared& shared, const TrainingSnapshot& snapshot, const core::ml::TrainOptions& o,
+                               core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+  Shared* s = &shared;
+  core::ml::TrainCallbacks cb;
+  const int epochsPlanned = o.epochs;
+  cb.onIteration = [s, &cancel, epochsPlanned](const core::ml::IterationMetrics& it) {
+    const auto now = Clock::now();
+    std::lock_guard<std::mutex> lock(s->mutex);
+    const double dt = std::chrono::duration<double>(now - s->lastStep).count();
+    s->lastStep = now;
+    if (it.iterationInEpoch > 1 || it.epoch == 1) // a step after an epoch's end also timed validation
+      s->stepSeconds = s->stepSeconds == 0 ? dt : 0.8 * s->stepSeconds + 0.2 * dt;
+    s->losses.append(QPointF(double(it.iteration), it.loss));
+    s->iteration = it.iteration;
+    s->iterationsPerEpoch = it.iterationsPerEpoch;
+    if (epochsPlanned > 0) s->totalIterations = std::int64_t(epochsPlanned) * it.iterationsPerEpoch;
+    if (cancel.isCancelled()) ++s->iterationsAfterStop;
+  };
+  cb.onEpoch = [s](const core::ml::EpochMetrics& e) {
+    const auto now = Clock::now();
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->epochs.push_back(e);
+    const double steps = s->stepSeconds * double(s->iterationsPerEpoch);
+    const double overhead = std::max(0.0, e.seconds - steps);
+    s->epochOverhead = s->epochOverhead == 0 ? overhead : 0.5 * (s->epochOverhead + overhead);
+    s->lastStep = now;
+  };
+  cb.onMessage = [s](const std::string& m) {
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->messages << QString::fromStdString(m);
+  };
+  // Progress for the drain timer (with the time estimates), and for the lane.
+  struct Sink final : core::jobs::ProgressSink {
+    Shared* s = nullptr;
+    core::jobs::ProgressSink* lane = nullptr;
+    void setProgress(double f, const std::string& stage) override {
+      {
         std::lock_guard<std::mutex> lock(s->mutex);
         s->fraction = std::min(f, 0.99);
         s->stage = QString::fromStdString(stage);
       }
-    } sink;
-    sink.s = shared;
-    QString error, checkpoint;
-    bool cancelled = false;
-    try {
-      core::ml::Trainer trainer(o, cb);
-      const auto result = trainer.run(snapshot->data, sink, shared->cancel);
-      checkpoint = QString::fromStdString(result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
-    } catch (const core::jobs::Cancelled&) {
-      cancelled = true;
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
+      lane->setProgress(std::min(f, 0.99), stage);
     }
-    // Stop keeps the last good checkpoint of this run (best, else last), when one was written.
-    core::ml::Model model;
-    if (error.isEmpty()) {
-      namespace fs = std::filesystem;
-      if (checkpoint.isEmpty())
-        for (const auto& name : {core::ml::bestCheckpointName(), core::ml::lastCheckpointName()}) {
-          const fs::path p = fs::path(o.outDir) / name;
-          std::error_code ec;
-          if (fs::exists(p, ec)) {
-            checkpoint = QString::fromStdString(p.string());
-            break;
-          }
-        }
-      if (!checkpoint.isEmpty()) {
-        try {
-          core::ml::LoadOptions lo;
-          lo.device = o.device;
-          lo.cpuThreads = o.cpuThreads;
-          model = core::ml::Model::load(checkpoint.toStdString(), lo);
-        } catch (const std::exception& e) {
-          error = QString::fromStdString(e.what());
-        }
+  } sink;
+  sink.s = s;
+  sink.lane = &progress;
+  QString checkpoint;
+  bool cancelled = false;
+  try {
+    core::ml::Trainer trainer(o, cb);
+    const auto result = trainer.run(snapshot.data, sink, cancel);
+    checkpoint = QString::fromStdString(result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
+  } catch (const core::jobs::Cancelled&) {
+    cancelled = true;
+  }
+  // Stop keeps the last good checkpoint of this run (best, else last), when one was written.
+  namespace fs = std::filesystem;
+  if (checkpoint.isEmpty())
+    for (const auto& name : {core::ml::bestCheckpointName(), core::ml::lastCheckpointName()}) {
+      const fs::path p = fs::path(o.outDir) / name;
+      std::error_code ec;
+      if (fs::exists(p, ec)) {
+        checkpoint = QString::fromStdString(p.string());
+        break;
       }
     }
-    {
-      std::lock_guard<std::mutex> lock(shared->mutex);
-      shared->done = true;
-      shared->cancelled = cancelled;
-      shared->error = error;
-      shared->model = model;
-      shared->checkpoint = checkpoint;
-    }
-    QMetaObject::invokeMethod(this, [this, shared] {
-      if (shared == m_shared) onWorkerEnded();
-    }, Qt::QueuedConnection);
-  });
-  return true;
+  core::ml::Model model;
+  if (!checkpoint.isEmpty()) {
+    core::ml::LoadOptions lo;
+    lo.device = o.device;
+    lo.cpuThreads = o.cpuThreads;
+    model = core::ml::Model::load(checkpoint.toStdString(), lo);
+  }
+  {
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->model = model;
+    s->checkpoint = checkpoint;
+  }
+  if (cancelled) throw core::jobs::Cancelled();
 }
 
 void TrainingController::stop() {
-  if (m_state != TrainingState::Running || !m_shared) return;
-  m_shared->cancel.cancel();
+  if (m_state != TrainingState::Running || !m_lane || !m_lane->runsFor(this)) return;
+  m_lane->cancel();
   setState(TrainingState::Stopping);
   Q_EMIT messageReceived(tr("Stopping after the current batch..."));
 }
 
 void TrainingController::wait() {
-  if (m_thread.joinable()) m_thread.join();
-  if (m_shared && isRunning()) onWorkerEnded();
+  if (m_lane && m_lane->runsFor(this)) m_lane->wait(); // ends the run here (onWorkerEnded)
 }
 
 double TrainingController::elapsedSeconds() const {
@@ -347,20 +353,19 @@ void TrainingController::drain() {
   if (isRunning()) Q_EMIT progressed(std::min(fraction, 0.99), elapsed, remaining, stage);
 }
 
-void TrainingController::onWorkerEnded() {
-  if (m_thread.joinable()) m_thread.join();
-  if (!isRunning()) return; // wait() already reported the end
+void TrainingController::onWorkerEnded(int state, const QString& error) {
+  if (!isRunning()) return;
   m_drainTimer.stop();
   drain();
   auto shared = m_shared;
   const double elapsed = elapsedSeconds();
-  if (!shared->error.isEmpty()) {
+  if (JobState(state) == JobState::Failed) {
     setState(TrainingState::Failed);
-    Q_EMIT failed(shared->error);
+    Q_EMIT failed(error);
     return;
   }
   if (!shared->model.empty()) Q_EMIT modelReady(shared->model, shared->checkpoint);
-  if (shared->cancelled) {
+  if (JobState(state) == JobState::Cancelled) {
     setState(TrainingState::Stopped);
     Q_EMIT progressed(shared->fraction, elapsed, 0, tr("Stopped"));
     Q_EMIT messageReceived(shared->checkpoint.isEmpty()

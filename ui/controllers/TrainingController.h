@@ -1,8 +1,8 @@
 #pragma once
 /// \file TrainingController.h
-/// Trains or fine-tunes a CDNet model from the window on its own worker thread (a std::thread,
-/// not the JobRunner: the runner's single slot stays free for opening files, and prediction has
-/// its own worker, so the user can predict with the current model while a new one trains).
+/// Trains or fine-tunes a CDNet model from the window on the JobRunner's Training lane (beside
+/// the Data lane, so files open meanwhile, and the Prediction lane, so the user can predict with
+/// the current model while a new one trains).
 ///
 /// start() takes a snapshot on the GUI thread: the image slices that carry labels, their labels
 /// and the fully-annotated flags, copied into a compact volume. The worker reads only that copy,
@@ -23,17 +23,18 @@
 #include <QTimer>
 #include <QVector>
 
+#include <QPointer>
+
 #include <cstdint>
 #include <memory>
-#include <thread>
+#include <optional>
 
 namespace ui {
 
+class JobLane;
+class JobRunner;
 class Session;
-
-/// Lowers the calling thread's scheduling priority (Linux: nice 10 for this thread only), so a
-/// worker never takes the CPU from the GUI thread. Any thread; no effect elsewhere.
-void lowerWorkerPriority();
+struct TrainingSnapshot;
 
 /// The network's default base width on this machine: 64 (the paper's network) with a CUDA GPU,
 /// 16 on a CPU, where 64 trains about 16 times slower.
@@ -74,7 +75,8 @@ enum class TrainingState { Idle, Running, Stopping, Finished, Stopped, Failed };
 class TrainingController : public QObject {
   Q_OBJECT
 public:
-  explicit TrainingController(Session& session, QObject* parent = nullptr);
+  /// Runs on \p jobs' Training lane.
+  TrainingController(Session& session, JobRunner& jobs, QObject* parent = nullptr);
   /// Stops a running training and waits for it (at most one batch).
   ~TrainingController() override;
 
@@ -124,15 +126,23 @@ Q_SIGNALS:
 
 private:
   struct Shared;
+  // start() in steps: the engine's options (emits failed() when they cannot be made), the
+  // snapshot of the labelled slices (null after failed()), the run on the Training lane.
+  std::optional<core::ml::TrainOptions> trainOptions(const TrainingSettings& settings, const QString& fineTuneFrom);
+  std::shared_ptr<TrainingSnapshot> takeSnapshot(int contextSlices);
+  bool launch(core::ml::TrainOptions o, std::shared_ptr<TrainingSnapshot> snapshot);
+  /// The work on the Training lane: trains, then loads the run's best (else last) checkpoint.
+  static void train(Shared& shared, const TrainingSnapshot& snapshot, const core::ml::TrainOptions& o,
+                    core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel);
   void drain();
-  void onWorkerEnded();
+  void onWorkerEnded(int state, const QString& error);
   void setState(TrainingState s);
 
   Session& m_session;
+  QPointer<JobLane> m_lane;
   QString m_modelsFolder, m_runFolder;
   TrainingState m_state = TrainingState::Idle;
   std::shared_ptr<Shared> m_shared;
-  std::thread m_thread;
   QTimer m_drainTimer;
 };
 

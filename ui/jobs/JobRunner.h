@@ -1,60 +1,64 @@
 #pragma once
 /// \file JobRunner.h
-/// Runs one long piece of work at a time on a worker thread, with progress and cancel
-/// (STYLE.md, "Long work"). The work gets a ProgressSink and a CancelToken; progress reaches the
-/// GUI thread as queued signals, at most about 20 per second. The work never touches widgets;
-/// results go back through what the work captures (read them in the finished() handler).
-/// The runner itself: GUI thread only.
+/// The studio's background work: one JobLane (JobLane.h: worker thread with lowered priority,
+/// throttled progress, Cancel, a finish queued to the GUI thread) per kind of work. Each lane runs
+/// one job at a time and refuses a second; different lanes run side by side:
+/// - Data: opening files (LoadController), the particle analysis (AnalysisController) and the
+///   re-measuring of particles after corrections (ParticleLayer). They read or replace the
+///   dataset and its analysis, so they exclude each other; opening waits until the lane is idle.
+/// - Training: TrainingController. Reads only its own snapshot of the labelled slices, so it runs
+///   beside everything, the user keeps painting.
+/// - Prediction: PredictionController. Reads the session's image; a new dataset cancels it and
+///   waits for it before the image changes.
+/// - Surface: the 3D view's crack surface (VolumeView3D), extracted from its own copy of the mask.
+///
+/// For the Data lane the runner keeps the single-job interface it always had (start, cancel,
+/// wait, state, isBusy, title and the signals, all about the Data lane): the status bar's progress
+/// and Cancel show that lane. GUI thread only.
 
-#include "core/jobs/Job.h"
+#include "ui/jobs/JobLane.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 
-#include <functional>
-#include <memory>
+#include <array>
 
 namespace ui {
 
-enum class JobState { Idle, Running, Cancelling, Cancelled, Completed, Failed };
+enum class Lane { Data, Training, Prediction, Surface };
 
 class JobRunner : public QObject {
   Q_OBJECT
 public:
-  using Work = std::function<void(core::jobs::ProgressSink&, core::jobs::CancelToken&)>;
+  using Work = JobLane::Work;
 
   explicit JobRunner(QObject* parent = nullptr);
-  /// Cancels a running job and waits for it.
+  /// Cancels the running jobs of every lane and waits for them (no finish callbacks).
   ~JobRunner() override;
 
-  /// Starts \p work on a pool thread. Returns false (and does nothing) while a job runs.
-  bool start(const QString& title, Work work);
-  /// Asks the running job to stop (it throws core::jobs::Cancelled at its next check).
-  void cancel();
-  /// Blocks until the running job ended (for tests and shutdown; never inside a job).
-  void wait();
+  JobLane& lane(Lane lane) const { return *m_lanes[std::size_t(lane)]; }
+  /// True while any lane runs a job.
+  bool anyBusy() const;
 
-  JobState state() const { return m_state; }
-  bool isBusy() const { return m_state == JobState::Running || m_state == JobState::Cancelling; }
-  const QString& title() const { return m_title; }
+  /// The Data lane: starts \p work, returns false (and does nothing) while a Data job runs.
+  bool start(const QString& title, Work work) { return lane(Lane::Data).start(title, std::move(work)); }
+  /// Asks the running Data job to stop (it throws core::jobs::Cancelled at its next check).
+  void cancel() { lane(Lane::Data).cancel(); }
+  /// Blocks until the running Data job ended and reports its end (tests and shutdown).
+  void wait() { lane(Lane::Data).wait(); }
+
+  JobState state() const { return lane(Lane::Data).state(); }
+  bool isBusy() const { return lane(Lane::Data).isBusy(); }
+  const QString& title() const { return lane(Lane::Data).title(); }
 
 Q_SIGNALS:
+  /// The Data lane's signals (JobLane's).
   void stateChanged(ui::JobState state);
-  /// \param fraction 0..1 \param stage what the job does now
   void progressed(double fraction, const QString& stage);
-  /// The job ended: Completed, Cancelled or Failed (with the exception's message in \p error).
   void finished(ui::JobState state, const QString& error);
 
 private:
-  struct Shared;
-  void setState(JobState s);
-  void onFinished();
-
-  JobState m_state = JobState::Idle;
-  QString m_title;
-  std::shared_ptr<Shared> m_shared;
-  QFutureWatcher<void> m_watcher;
+  std::array<JobLane*, 4> m_lanes{};
 };
 
 } // namespace ui

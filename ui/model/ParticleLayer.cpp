@@ -23,26 +23,13 @@ struct ParticleLayer::Measured {
 };
 
 ParticleLayer::ParticleLayer(QObject* parent) : QObject(parent) {}
-ParticleLayer::~ParticleLayer() = default;
+ParticleLayer::~ParticleLayer() {
+  if (m_jobs) m_jobs->lane(Lane::Data).abandon(this); // the worker reads our labels
+}
 
 void ParticleLayer::setJobRunner(JobRunner* jobs, std::int64_t asyncVoxels) {
-  if (m_jobs) disconnect(m_jobs, nullptr, this, nullptr);
   m_jobs = jobs;
   m_asyncVoxels = asyncVoxels;
-  if (!m_jobs) return;
-  connect(m_jobs, &JobRunner::finished, this, [this](JobState state, const QString&) {
-    if (!m_measuring) return; // another job
-    m_measuring = false;
-    auto measured = std::move(m_measured);
-    if (state == JobState::Completed && measured) {
-      m_table = std::move(measured->table);
-      m_profile = std::move(measured->profile);
-      m_measureSeconds = measured->seconds;
-    }
-    if (rowOf(m_selected) < 0) setSelected(0);
-    Q_EMIT tableChanged();
-    Q_EMIT undoStateChanged();
-  });
 }
 
 void ParticleLayer::setResult(ca::AnalysisResult&& result, const ca::AnalysisOptions& options,
@@ -169,19 +156,26 @@ void ParticleLayer::remeasure() {
     const vol::Volume *image = m_image, *labels = &m_labels, *phases = &m_phases;
     const ca::AnalysisOptions options = m_options;
     // The worker reads the labels; corrections are refused until it is done.
-    const bool started = m_jobs->start(tr("Re-measuring particles"), [=](core::jobs::ProgressSink& progress,
-                                                                        core::jobs::CancelToken& cancel) {
+    const auto work = [=](core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
       QElapsedTimer t;
       t.start();
       measured->table = ca::measureParticles(*image, *labels, *phases, options.statistics, progress, cancel);
       measured->profile = ca::depthProfile(measured->table, options.binWidthUm);
       measured->seconds = double(t.nsecsElapsed()) * 1e-9;
-    });
-    if (started) {
-      m_measured = std::move(measured);
-      m_measuring = true;
-      return;
-    }
+    };
+    const auto finish = [this, measured](JobState state, const QString&) {
+      m_measuring = false;
+      if (state == JobState::Completed) {
+        m_table = std::move(measured->table);
+        m_profile = std::move(measured->profile);
+        m_measureSeconds = measured->seconds;
+      }
+      if (rowOf(m_selected) < 0) setSelected(0);
+      Q_EMIT tableChanged();
+      Q_EMIT undoStateChanged();
+    };
+    m_measuring = m_jobs->lane(Lane::Data).start(tr("Re-measuring particles"), work, finish, this);
+    if (m_measuring) return;
   }
   QElapsedTimer timer;
   timer.start();

@@ -5,8 +5,8 @@
 /// the selected particle, and the corrections (merge, split, delete: core::analysis::
 /// ParticleCorrections, which keeps the old and new voxels of each correction's box in an undo
 /// history under a byte budget), then re-measures the particles (measureParticles) and emits
-/// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a
-/// JobRunner job on large ones, during which further corrections are refused). Lives beside the
+/// layerChanged(); the table follows with tableChanged() (at once on small volumes, from a job on
+/// the JobRunner's Data lane on large ones, during which further corrections are refused). Lives beside the
 /// Session; cleared when the dataset changes.
 /// GUI thread only.
 
@@ -15,6 +15,7 @@
 #include "core/volume/Volume.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <cstdint>
@@ -118,11 +119,10 @@ private:
   std::uint32_t m_selected = 0;
   std::uint64_t m_generation = 0;
   double m_measureSeconds = 0;
-  JobRunner* m_jobs = nullptr;
+  QPointer<JobRunner> m_jobs;
   std::int64_t m_asyncVoxels = 16'000'000;
   bool m_measuring = false;
   struct Measured;
-  std::shared_ptr<Measured> m_measured;
 };
 
 } // namespace ui

@@ -13,12 +13,12 @@
 
 namespace ui {
 
-TrainingDock::TrainingDock(Session& session, CursorModel& cursor, QWidget* parent)
+TrainingDock::TrainingDock(Session& session, CursorModel& cursor, JobRunner& jobs, QWidget* parent)
     // "and", not "&": a dock title's ampersand is taken as a shortcut marker in tabs and menus.
     : QDockWidget(tr("Train and predict"), parent) {
   setObjectName(QStringLiteral("trainingDock"));
-  m_training = new TrainingController(session, this);
-  m_prediction = new PredictionController(session, this);
+  m_training = new TrainingController(session, jobs, this);
+  m_prediction = new PredictionController(session, jobs, this);
   m_trainingPanel = new TrainingPanel(session, *m_training, *m_prediction);
   m_predictionPanel = new PredictionPanel(session, cursor, *m_prediction);
   // The actions first (train, stop, model, predict, accept, suggest: visible without scrolling

@@ -11,6 +11,7 @@ namespace ui {
 
 class CollapsibleSection;
 class CursorModel;
+class JobRunner;
 class PredictionController;
 class ProjectController;
 class PredictionPanel;
@@ -21,7 +22,8 @@ class TrainingPanel;
 class TrainingDock : public QDockWidget {
   Q_OBJECT
 public:
-  TrainingDock(Session& session, CursorModel& cursor, QWidget* parent = nullptr);
+  /// The controllers run on \p jobs' Training and Prediction lanes.
+  TrainingDock(Session& session, CursorModel& cursor, JobRunner& jobs, QWidget* parent = nullptr);
 
   /// Checkpoints go into "<project>.models" next to the project file once one is opened or saved.
   void followProjects(ProjectController& projects);

@@ -1,6 +1,7 @@
 #include "ui/views/VolumeView3D.h"
 
 #include "core/volume/Downsample.h"
+#include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -8,7 +9,6 @@
 
 #include <QMouseEvent>
 #include <QWheelEvent>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <vtkCommand.h>
 #include <vtkFlyingEdges3D.h>
@@ -88,8 +88,10 @@ vtkSmartPointer<vtkPolyData> extractSurface(std::shared_ptr<const vol::Volume> m
 
 } // namespace
 
-VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySettings& display, QWidget* parent)
-    : VtkHostWidget(parent), m_session(session), m_cursor(cursor), m_display(display) {
+VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySettings& display, JobRunner& jobs,
+                           QWidget* parent)
+    : VtkHostWidget(parent), m_session(session), m_cursor(cursor), m_display(display),
+      m_surfaceLane(&jobs.lane(Lane::Surface)) {
   setObjectName(QStringLiteral("view3D"));
   setMinimumSize(120, 100);
   renderWindow()->SetNumberOfLayers(2);
@@ -116,8 +118,6 @@ VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySetting
     renderWindow()->SetDesiredUpdateRate(interactor()->GetStillUpdateRate());
     update();
   });
-  connect(&m_surfaceWatcher, &QFutureWatcher<vtkSmartPointer<vtkPolyData>>::finished, this,
-          &VolumeView3D::onSurfaceReady);
 
   connect(&m_session, &Session::datasetChanged, this, &VolumeView3D::onDatasetChanged);
   connect(&m_session, &Session::labelsChanged, this, &VolumeView3D::onLabelsChanged);
@@ -131,7 +131,9 @@ VolumeView3D::VolumeView3D(Session& session, CursorModel& cursor, DisplaySetting
   connect(&m_display, &DisplaySettings::view3DChanged, this, &VolumeView3D::onSettingsChanged);
 }
 
-VolumeView3D::~VolumeView3D() { m_surfaceWatcher.waitForFinished(); }
+VolumeView3D::~VolumeView3D() {
+  if (m_surfaceLane) m_surfaceLane->abandon(this);
+}
 
 bool VolumeView3D::isBusy() const {
   return m_extracting || m_surfaceTimer.isActive() || m_surfaceWanted;
@@ -237,18 +239,20 @@ void VolumeView3D::startSurface() {
   const int factor = m_mask.factor();
   const vol::Vec3 spacing = m_session.image().spacing();
   const int generation = ++m_surfaceGeneration;
-  m_surfaceWatcher.setProperty("generation", generation);
-  m_extracting = true;
-  m_surfaceWatcher.setFuture(QtConcurrent::run([copy, factor, spacing] { return extractSurface(copy, factor, spacing); }));
+  auto surface = std::make_shared<vtkSmartPointer<vtkPolyData>>();
+  m_extracting = m_surfaceLane && m_surfaceLane->start(
+      tr("Crack surface"), [copy, factor, spacing, surface](auto&, auto&) { *surface = extractSurface(copy, factor, spacing); },
+      [this, surface, generation](JobState, const QString&) { onSurfaceReady(*surface, generation); }, this);
+  if (!m_extracting) Q_EMIT sceneReady(); // no lane (shutting down): no surface
 }
 
-void VolumeView3D::onSurfaceReady() {
+void VolumeView3D::onSurfaceReady(vtkSmartPointer<vtkPolyData> surface, int generation) {
   m_extracting = false;
-  const bool current = m_surfaceWatcher.property("generation").toInt() == m_surfaceGeneration;
-  if (current && m_session.hasImage()) {
+  const bool current = generation == m_surfaceGeneration;
+  if (current && surface && m_session.hasImage()) {
     const QColor colour =
         m_maskSource == SurfaceSource::Labels ? m_display.labelColour(2) : QColor(QRgb(kPredictionSurfaceRgb));
-    m_scene.setSurface(m_surfaceWatcher.result(), colour);
+    m_scene.setSurface(surface, colour);
     update();
   }
   if (m_surfaceWanted || !current) {

@@ -4,14 +4,15 @@
 /// from the labels or the prediction, the slice planes through the crosshair. Left drag rotates,
 /// middle drag pans, right drag or wheel zooms (VTK's trackball camera); the picture is coarser
 /// while the mouse moves or the slices scroll, then sharp again. Double-click maximises.
-/// GUI thread only; the crack surface is extracted on a worker thread from a copy of a small mask.
+/// GUI thread only; the crack surface is extracted on the JobRunner's Surface lane from a copy of a
+/// small mask (one extraction at a time; edits meanwhile ask for one more when it is done).
 
 #include "core/volume/Volume.h"
 #include "ui/views/CrackMask.h"
 #include "ui/views/Scene3D.h"
 #include "ui/views/VtkHostWidget.h"
 
-#include <QFutureWatcher>
+#include <QPointer>
 #include <QTimer>
 
 #include <vtkSmartPointer.h>
@@ -22,12 +23,16 @@ namespace ui {
 
 class CursorModel;
 class DisplaySettings;
+class JobLane;
+class JobRunner;
 class Session;
 
 class VolumeView3D : public VtkHostWidget {
   Q_OBJECT
 public:
-  VolumeView3D(Session& session, CursorModel& cursor, DisplaySettings& display, QWidget* parent = nullptr);
+  /// Extracts crack surfaces on \p jobs' Surface lane.
+  VolumeView3D(Session& session, CursorModel& cursor, DisplaySettings& display, JobRunner& jobs,
+               QWidget* parent = nullptr);
   ~VolumeView3D() override;
 
   void resetCamera();
@@ -64,7 +69,7 @@ private:
   void setupVolume();
   void rebuildMask();
   void startSurface();
-  void onSurfaceReady();
+  void onSurfaceReady(vtkSmartPointer<vtkPolyData> surface, int generation);
   void forwardMouse(QMouseEvent* event, unsigned long vtkEvent);
   void renderInteractive();
 
@@ -75,10 +80,10 @@ private:
   CrackMask m_mask;
   SurfaceSource m_maskSource = SurfaceSource::None;
   int m_maskThreshold = -1;
-  QFutureWatcher<vtkSmartPointer<vtkPolyData>> m_surfaceWatcher;
+  QPointer<JobLane> m_surfaceLane;
   int m_surfaceGeneration = 0;
   bool m_surfaceWanted = false;
-  bool m_extracting = false; ///< from start until onSurfaceReady ran (the watcher's own flag drops earlier)
+  bool m_extracting = false; ///< from start until onSurfaceReady ran
   QTimer m_surfaceTimer; ///< debounces label edits before re-extracting the surface
   QTimer m_planeTimer;   ///< coalesces slice-plane moves
   QTimer m_stillTimer;   ///< full quality again after interaction
