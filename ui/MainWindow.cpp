@@ -25,6 +25,7 @@
 #include "ui/views/VolumeView3D.h"
 
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -140,7 +141,8 @@ void MainWindow::createPanels() {
 }
 
 void MainWindow::createToolsDock() {
-  auto* dock = new QDockWidget(tr("Tools"), this);
+  // The title keeps the translation context it had when the LabelEditor made this dock.
+  auto* dock = new QDockWidget(QCoreApplication::translate("ui::LabelEditor", "Tools"), this);
   dock->setObjectName(QStringLiteral("toolsDock"));
   dock->setWidget(new PanelScrollArea(new ToolsPanel(*m_session, *m_display, m_labelEditor->settings(), m_labelEditor->actions())));
   // A tab beside the Display panel keeps the views large on small screens.
