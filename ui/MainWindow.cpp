@@ -14,11 +14,11 @@
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
+#include "ui/panels/ToolsPanel.h"
+#include "ui/panels/TrainingPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/panels/WheelGuard.h"
 #include "ui/controllers/ProjectController.h"
-#include "ui/panels/ToolsPanel.h"
-#include "ui/panels/TrainingPanel.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/ViewFrame.h"
 #include "ui/views/ViewLayout.h"
@@ -144,7 +144,8 @@ void MainWindow::createToolsDock() {
   // The title keeps the translation context it had when the LabelEditor made this dock.
   auto* dock = new QDockWidget(QCoreApplication::translate("ui::LabelEditor", "Tools"), this);
   dock->setObjectName(QStringLiteral("toolsDock"));
-  dock->setWidget(new PanelScrollArea(new ToolsPanel(*m_session, *m_display, m_labelEditor->settings(), m_labelEditor->actions())));
+  auto* panel = new ToolsPanel(*m_session, *m_display, m_labelEditor->settings(), m_labelEditor->actions());
+  dock->setWidget(new PanelScrollArea(panel));
   // A tab beside the Display panel keeps the views large on small screens.
   if (auto* display = findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
     tabifyDockWidget(display, dock);
