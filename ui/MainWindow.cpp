@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include "core/jobs/Warning.h"
+#include "ui/Studio.h"
 #include "ui/io/AtomicSave.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/RecentFiles.h"
@@ -13,6 +14,8 @@
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
+#include "ui/panels/ToolsPanel.h"
+#include "ui/panels/TrainingPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/panels/WheelGuard.h"
 #include "ui/controllers/ProjectController.h"
@@ -22,6 +25,7 @@
 #include "ui/views/VolumeView3D.h"
 
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -43,23 +47,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("CDNet Studio"));
   setAcceptDrops(true);
   WheelGuard::installOnApplication(); // the wheel over a panel scrolls it, never changes a value
-  m_session = new Session(this);
-  m_cursor = new CursorModel(this);
-  m_display = new DisplaySettings(this);
-  m_jobs = new JobRunner(this);
-  m_loader = new LoadController(*m_session, *m_jobs, this);
+  m_studio = new Studio(this); // first: every widget below refers to its objects
+  m_session = &m_studio->session();
+  m_cursor = &m_studio->cursor();
+  m_display = &m_studio->display();
+  m_jobs = &m_studio->jobs();
+  m_loader = &m_studio->loader();
   m_openFlow = new OpenFlow(*m_loader, this);
   m_recent = new RecentFiles(this);
-  // The cursor learns the new bounds before any view draws the new dataset.
+  // The window presets the display before any view draws the new dataset.
   connect(m_session, &Session::datasetChanged, this, &MainWindow::onDatasetChanged);
   createViews();
   createPanels();
   createStatusBar();
   createActions();
-  m_labelEditor = new LabelEditor(*this);
+  m_labelEditor = new LabelEditor(*m_session, *m_cursor, *m_display, {m_slices.begin(), m_slices.end()}, *this);
+  createToolsDock();
   addPanelToggles();
-  m_projects = new ProjectController(*this);
-  findChild<TrainingDock*>()->followProjects(*m_projects);
+  m_projects = new ProjectController(*m_studio, *this);
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
@@ -107,12 +112,13 @@ void MainWindow::createPanels() {
   dock->setObjectName(QStringLiteral("displayDock"));
   dock->setWidget(new PanelScrollArea(m_displayPanel));
   addDockWidget(Qt::RightDockWidgetArea, dock);
-  auto* training = new TrainingDock(*m_session, *m_cursor, *m_jobs, this);
+  auto* training = new TrainingDock(*m_session, *m_cursor, m_studio->training(), m_studio->prediction(), this);
+  m_trainingDock = training;
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
   dock->raise();
-  m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_display, *m_jobs,
-                                          {m_slices.begin(), m_slices.end()}, m_view3D);
+  m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
+                                          m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);
   statsDock->setObjectName(QStringLiteral("statisticsDock"));
@@ -132,6 +138,21 @@ void MainWindow::createPanels() {
   };
   connect(statsDock, &QDockWidget::dockLocationChanged, splitter, orient);
   orient(Qt::RightDockWidgetArea);
+}
+
+void MainWindow::createToolsDock() {
+  // The title keeps the translation context it had when the LabelEditor made this dock.
+  auto* dock = new QDockWidget(QCoreApplication::translate("ui::LabelEditor", "Tools"), this);
+  dock->setObjectName(QStringLiteral("toolsDock"));
+  auto* panel = new ToolsPanel(*m_session, *m_display, m_labelEditor->settings(), m_labelEditor->actions());
+  dock->setWidget(new PanelScrollArea(panel));
+  // A tab beside the Display panel keeps the views large on small screens.
+  if (auto* display = findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
+    tabifyDockWidget(display, dock);
+    dock->raise();
+  } else {
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+  }
 }
 
 void MainWindow::addPanelToggles() {
@@ -181,7 +202,6 @@ bool MainWindow::openDemo(core::volume::Size3 size) {
 bool MainWindow::isBusy() const { return m_jobs->isBusy() || m_view3D->isBusy(); }
 
 void MainWindow::onDatasetChanged() {
-  m_cursor->setBounds(m_session->hasImage() ? m_session->image().size() : core::volume::Size3{});
   if (m_session->hasImage()) {
     m_displayPanel->applyWindowPreset();
     m_display->setSurfaceSource(m_session->prediction() ? SurfaceSource::Prediction : SurfaceSource::Labels);
@@ -209,6 +229,19 @@ void MainWindow::reportError(const QString& title, const QString& message) {
 
 void MainWindow::showVoxel(const core::volume::Index3& voxel, bool inside) {
   m_voxelLabel->setText(describeVoxel(*m_session, inside ? voxel : m_cursor->position()));
+}
+
+TrainingSettings MainWindow::trainingSettings() const { return m_trainingDock->trainingPanel()->settings(); }
+
+void MainWindow::setTrainingSettings(const TrainingSettings& settings) {
+  m_trainingDock->trainingPanel()->setSettings(settings);
+}
+
+CrackSource MainWindow::crackSource() const { return m_statisticsPanel->crackSource(); }
+
+void MainWindow::showAnalysisOptions(const core::analysis::AnalysisOptions& options, CrackSource source) {
+  m_statisticsPanel->setOptions(options);
+  m_statisticsPanel->setCrackSource(source);
 }
 
 void MainWindow::setLeftButtonMode(LeftButtonMode mode) {

@@ -1,12 +1,16 @@
 #pragma once
 /// \file MainWindow.h
-/// The studio's main window: the four views, the Display panel, menus, status bar. It wires the
-/// models (Session, CursorModel, DisplaySettings) to the views and the controllers (LoadController,
-/// OpenFlow, JobRunner); menus and actions call those, nothing else happens here.
-/// GUI thread only.
+/// The studio's main window: the four views, the docks (Display, Tools, Train and predict,
+/// Statistics), menus, status bar. The models, controllers and workers belong to its Studio
+/// (ui/Studio.h, created first); the window creates the widgets and the window-bound helpers
+/// (OpenFlow, RecentFiles, LabelEditor, ProjectController) and hands each the Studio objects it
+/// needs. Nothing below the window includes this header: ProjectController reaches the window
+/// through the ProjectWindow interface it implements. Menus and actions call the controllers,
+/// nothing else happens here. GUI thread only.
 
 #include "core/jobs/Warning.h"
 #include "core/volume/Volume.h"
+#include "ui/controllers/ProjectWindow.h"
 #include "ui/io/OpenFlow.h"
 #include "ui/views/SliceGeometry.h"
 #include "ui/views/SliceView.h"
@@ -31,15 +35,19 @@ class LoadController;
 class RecentFiles;
 class Session;
 class StatisticsPanel;
+class Studio;
+class TrainingDock;
 class ViewLayout;
 class VolumeView3D;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, private ProjectWindow {
   Q_OBJECT
 public:
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
+  /// The models, controllers and workers; the accessors below are the Studio's objects.
+  Studio& studio() const { return *m_studio; }
   Session& session() const { return *m_session; }
   CursorModel& cursor() const { return *m_cursor; }
   DisplaySettings& display() const { return *m_display; }
@@ -53,7 +61,7 @@ public:
   /// Projects, unsaved-changes question, autosave and recovery.
   ProjectController& projects() const { return *m_projects; }
   /// Reports an error (dialog unless disabled, and errorReported()).
-  void showError(const QString& title, const QString& message) { reportError(title, message); }
+  void showError(const QString& title, const QString& message) override { reportError(title, message); }
   StatisticsPanel* statisticsPanel() const { return m_statisticsPanel; }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
@@ -91,7 +99,16 @@ private:
   void onLoaded(const QString& name);
   void reportError(const QString& title, const QString& message);
   void showVoxel(const core::volume::Index3& voxel, bool inside);
+  void createToolsDock();
+  // ProjectWindow: what ProjectController and ProjectExtras need from the window.
+  QMainWindow& mainWindow() override { return *this; }
+  TrainingSettings trainingSettings() const override;
+  void setTrainingSettings(const TrainingSettings& settings) override;
+  CrackSource crackSource() const override;
+  void showAnalysisOptions(const core::analysis::AnalysisOptions& options, CrackSource source) override;
 
+  Studio* m_studio;
+  // The Studio's objects the window uses most (not owned).
   Session* m_session;
   CursorModel* m_cursor;
   DisplaySettings* m_display;
@@ -103,6 +120,7 @@ private:
   VolumeView3D* m_view3D = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
+  TrainingDock* m_trainingDock = nullptr;
   LabelEditor* m_labelEditor = nullptr;
   ProjectController* m_projects = nullptr;
   StatisticsPanel* m_statisticsPanel = nullptr;

@@ -1,10 +1,13 @@
 #include "ui/controllers/ProjectController.h"
 
 #include "core/labels/ProjectIO.h"
-#include "ui/MainWindow.h"
+#include "ui/Studio.h"
 #include "ui/controllers/ProjectExtras.h"
+#include "ui/controllers/ProjectWindow.h"
+#include "ui/controllers/TrainingController.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/ProjectName.h"
+#include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -16,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -41,10 +45,11 @@ QString stripExtension(const QString& path) {
 
 } // namespace
 
-ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_window(window) {
-  m_extras = new ProjectExtras(window, this);
+ProjectController::ProjectController(Studio& studio, ProjectWindow& window)
+    : QObject(&window.mainWindow()), m_studio(studio), m_window(window), m_main(window.mainWindow()) {
+  m_extras = new ProjectExtras(studio, window, this);
   m_unsavedHandler = [this](const QString& name) {
-    const cl::LabelVolume* l = m_window.session().labelVolume();
+    const cl::LabelVolume* l = m_studio.session().labelVolume();
     const bool labels = l && l->isModified(), model = m_extras->hasUnsavedModel();
     const QString text =
         !model ? tr("The labels of %1 have unsaved changes. Save them?").arg(name)
@@ -54,7 +59,7 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
                               "is kept in a folder next to the project file.)"))
                      .arg(name);
     const auto answer = QMessageBox::question(
-        &m_window, tr("Unsaved changes"), text,
+        &m_main, tr("Unsaved changes"), text,
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     return answer == QMessageBox::Save ? UnsavedChoice::Save
                                        : (answer == QMessageBox::Discard ? UnsavedChoice::Discard : UnsavedChoice::Cancel);
@@ -64,7 +69,7 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
     QMessageBox box(QMessageBox::Question, tr("Recover unsaved work"),
                     tr("CDNet Studio did not close properly. Labels of %1 were autosaved at %2.\nRecover them?")
                         .arg(what, QDateTime::fromSecsSinceEpoch(info.savedAtUnix).toString()),
-                    QMessageBox::NoButton, &m_window);
+                    QMessageBox::NoButton, &m_main);
     QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
     box.addButton(tr("Later"), QMessageBox::RejectRole);
@@ -73,14 +78,14 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
     return box.clickedButton() == discard ? RecoveryChoice::Discard : RecoveryChoice::Later;
   };
   m_savePath = [this] {
-    return QFileDialog::getSaveFileName(&m_window, tr("Save project"), defaultProjectPath(m_window.session().name()),
+    return QFileDialog::getSaveFileName(&m_main, tr("Save project"), defaultProjectPath(m_studio.session().name()),
                                         tr(kProjectFilter));
   };
   m_autosave = new QTimer(this);
   m_autosave->setInterval(QSettings().value("labels/autosaveMinutes", 3).toInt() * 60 * 1000);
   connect(m_autosave, &QTimer::timeout, this, &ProjectController::autosaveNow);
 
-  Session& s = m_window.session();
+  Session& s = m_studio.session();
   connect(&s, &Session::datasetChanged, this, &ProjectController::onDatasetChanged);
   connect(&s, &Session::undoStateChanged, this, &ProjectController::updateTitle);
   connect(m_extras, &ProjectExtras::unsavedModelChanged, this, &ProjectController::updateTitle);
@@ -89,15 +94,21 @@ ProjectController::ProjectController(MainWindow& window) : QObject(&window), m_w
     m_pendingProject.reset();
     m_pendingRecovery.reset();
   };
-  connect(&m_window.loader(), &LoadController::failed, this, dropPending);
-  connect(&m_window.loader(), &LoadController::cancelled, this, dropPending);
+  connect(&m_studio.loader(), &LoadController::failed, this, dropPending);
+  connect(&m_studio.loader(), &LoadController::cancelled, this, dropPending);
   createActions();
+  // Checkpoints go into "<project>.models" next to the project file once one is opened or saved.
+  auto followModels = [this](const QString& path) {
+    m_studio.training().setModelsFolder(ProjectExtras::modelsFolder(path));
+  };
+  connect(this, &ProjectController::projectOpened, this, followModels);
+  connect(this, &ProjectController::saved, this, followModels);
 }
 
 ProjectController::~ProjectController() = default;
 
 void ProjectController::createActions() {
-  QMenu* file = m_window.menuBar()->actions().isEmpty() ? nullptr : m_window.menuBar()->actions().first()->menu();
+  QMenu* file = m_main.menuBar()->actions().isEmpty() ? nullptr : m_main.menuBar()->actions().first()->menu();
   if (!file) return;
   QAction* before = nullptr;
   for (QAction* a : file->actions())
@@ -113,7 +124,7 @@ void ProjectController::createActions() {
   auto* open = new QAction(tr("Open pro&ject\u2026"), this);
   open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   connect(open, &QAction::triggered, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(&m_window, tr("Open project"), QString(), tr(kProjectFilter));
+    const QString path = QFileDialog::getOpenFileName(&m_main, tr("Open project"), QString(), tr(kProjectFilter));
     if (!path.isEmpty()) openProject(path);
   });
   auto* save = new QAction(tr("&Save project"), this);
@@ -135,13 +146,13 @@ void ProjectController::createActions() {
 }
 
 bool ProjectController::isModified() const {
-  const cl::LabelVolume* l = m_window.session().labelVolume();
+  const cl::LabelVolume* l = m_studio.session().labelVolume();
   return (l && l->isModified()) || m_extras->hasUnsavedModel();
 }
 
 bool ProjectController::maybeSave() {
   if (!isModified()) return true;
-  const QString name = m_projectPath.isEmpty() ? QFileInfo(m_window.session().name()).fileName()
+  const QString name = m_projectPath.isEmpty() ? QFileInfo(m_studio.session().name()).fileName()
                                                : QFileInfo(m_projectPath).fileName();
   switch (m_unsavedHandler(name)) {
   case UnsavedChoice::Save: return save();
@@ -153,12 +164,12 @@ bool ProjectController::maybeSave() {
 
 bool ProjectController::newProject() {
   if (!maybeSave()) return false;
-  m_window.session().close();
+  m_studio.session().close();
   return true;
 }
 
 bool ProjectController::openProject(const QString& path) {
-  if (m_window.jobs().isBusy() || !maybeSave()) return false;
+  if (m_studio.jobs().isBusy() || !maybeSave()) return false;
   cl::ProjectFile project;
   try {
     project = cl::ProjectFile::load(path.toStdString());
@@ -172,7 +183,7 @@ bool ProjectController::openProject(const QString& path) {
   m_pendingRecovery.reset();
   m_pendingProject = std::move(project);
   m_pendingPath = QFileInfo(path).absoluteFilePath();
-  if (!m_window.loader().load(request)) {
+  if (!m_studio.loader().load(request)) {
     m_pendingProject.reset();
     return false;
   }
@@ -180,7 +191,7 @@ bool ProjectController::openProject(const QString& path) {
 }
 
 void ProjectController::onDatasetChanged() {
-  Session& s = m_window.session();
+  Session& s = m_studio.session();
   m_extras->forgetUnsavedModel(); // asked before the dataset was dropped
   if (!s.hasImage()) {
     m_project = cl::ProjectFile{};
@@ -197,7 +208,7 @@ void ProjectController::onDatasetChanged() {
     // A plain volume: a new, unsaved project on it.
     m_project = cl::ProjectFile{};
     m_projectPath.clear();
-    const LoadRequest& r = m_window.loader().currentRequest();
+    const LoadRequest& r = m_studio.loader().currentRequest();
     if (r.kind == LoadRequest::Kind::File && r.path == s.name()) {
       m_project.imagePath = QFileInfo(r.path).absoluteFilePath().toStdString();
       m_project.imageOpen = r.open;
@@ -210,7 +221,7 @@ void ProjectController::onDatasetChanged() {
 }
 
 void ProjectController::applyPending() {
-  Session& s = m_window.session();
+  Session& s = m_studio.session();
   cl::LabelVolume& labels = *s.labelVolume();
   QString opened;
   QStringList problems;
@@ -246,7 +257,7 @@ void ProjectController::applyPending() {
     labels.markSaved();
     if (prediction) s.setPrediction(std::move(*prediction));
     if (predictionMissing) {
-      m_window.statusBar()->showMessage(
+      m_main.statusBar()->showMessage(
           tr("The project's prediction %1 is missing: opened without it.").arg(QString::fromStdString(m_project.predictionPath)),
           8000);
       m_project.predictionPath.clear();
@@ -274,26 +285,26 @@ void ProjectController::applyPending() {
   }
   for (const cl::LabelClassInfo& c : m_project.labelClasses)
     if (c.value > 0)
-      m_window.display().setLabelColour(c.value, QColor(int(c.rgba >> 24), int(c.rgba >> 16) & 255, int(c.rgba >> 8) & 255,
+      m_studio.display().setLabelColour(c.value, QColor(int(c.rgba >> 24), int(c.rgba >> 16) & 255, int(c.rgba >> 8) & 255,
                                                         int(c.rgba & 255)));
   applyViewSettings();
   if (!problems.isEmpty()) {
-    m_window.statusBar()->showMessage(problems.join(QLatin1Char(' ')), 15000);
+    m_main.statusBar()->showMessage(problems.join(QLatin1Char(' ')), 15000);
     fail(tr("Project opened without some of its files"), problems.join(QLatin1Char('\n')));
   }
   Q_EMIT projectOpened(opened);
 }
 
 void ProjectController::rememberViewSettings() {
-  const DisplaySettings& d = m_window.display();
-  const auto& c = m_window.cursor().position();
+  const DisplaySettings& d = m_studio.display();
+  const auto& c = m_studio.cursor().position();
   QJsonObject o;
   o["window"] = d.window();
   o["level"] = d.level();
   o["labelOpacity"] = d.labelOpacity();
   o["predictionThreshold"] = d.predictionThreshold();
   o["cursor"] = QJsonArray{qint64(c.x), qint64(c.y), qint64(c.z)};
-  o["docks"] = QString::fromLatin1(m_window.saveState().toBase64()); // QMainWindow::saveState: docks and toolbars
+  o["docks"] = QString::fromLatin1(m_main.saveState().toBase64()); // QMainWindow::saveState: docks and toolbars
   m_project.viewSettingsJson = QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
   m_project.labelClasses.clear();
   m_project.labelClasses.push_back({0, "unlabelled", 0});
@@ -308,13 +319,13 @@ void ProjectController::rememberViewSettings() {
 
 void ProjectController::applyViewSettings() {
   const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(m_project.viewSettingsJson)).object();
-  DisplaySettings& d = m_window.display();
+  DisplaySettings& d = m_studio.display();
   if (o.contains("window") && o.contains("level")) d.setWindowLevel(o["window"].toDouble(), o["level"].toDouble());
   if (o.contains("labelOpacity")) d.setLabelOpacity(o["labelOpacity"].toDouble());
   if (o.contains("predictionThreshold")) d.setPredictionThreshold(o["predictionThreshold"].toInt());
   const QJsonArray c = o["cursor"].toArray();
-  if (c.size() == 3) m_window.cursor().setPosition({c[0].toInteger(), c[1].toInteger(), c[2].toInteger()});
-  if (o.contains("docks")) m_window.restoreState(QByteArray::fromBase64(o["docks"].toString().toLatin1()));
+  if (c.size() == 3) m_studio.cursor().setPosition({c[0].toInteger(), c[1].toInteger(), c[2].toInteger()});
+  if (o.contains("docks")) m_main.restoreState(QByteArray::fromBase64(o["docks"].toString().toLatin1()));
 }
 
 bool ProjectController::save() {
@@ -332,7 +343,7 @@ bool ProjectController::saveAs(const QString& path) {
 }
 
 bool ProjectController::writeProject(const QString& path, bool saveAs) {
-  Session& s = m_window.session();
+  Session& s = m_studio.session();
   if (!s.labelVolume()) {
     fail(tr("Cannot save"), tr("There is no volume to save a project of."));
     return false;
@@ -367,7 +378,7 @@ bool ProjectController::writeProject(const QString& path, bool saveAs) {
   addRecent(path);
   if (keyChanged) restartRecovery();
   updateTitle();
-  m_window.statusBar()->showMessage(modelKept.isEmpty() ? tr("Saved %1").arg(path)
+  m_main.statusBar()->showMessage(modelKept.isEmpty() ? tr("Saved %1").arg(path)
                                                        : tr("Saved %1; the model is kept in %2").arg(path, modelKept),
                                     modelKept.isEmpty() ? 4000 : 10000);
   if (!modelProblem.isEmpty())
@@ -380,11 +391,11 @@ void ProjectController::restartRecovery() {
   if (m_store) m_store->endSession();
   m_store.reset();
   m_autosave->stop();
-  if (!m_window.session().hasImage() || m_project.imagePath.empty()) return;
+  if (!m_studio.session().hasImage() || m_project.imagePath.empty()) return;
   const std::string key = m_projectPath.isEmpty() ? m_project.imagePath : m_projectPath.toStdString();
   m_store = std::make_unique<cl::RecoveryStore>(key);
   if (!m_store->beginSession()) {
-    m_window.statusBar()->showMessage(tr("This project is open in another CDNet Studio: no autosave here."), 8000);
+    m_main.statusBar()->showMessage(tr("This project is open in another CDNet Studio: no autosave here."), 8000);
     m_store.reset();
     return;
   }
@@ -397,14 +408,14 @@ void ProjectController::endSession() {
 }
 
 bool ProjectController::autosaveNow() {
-  const cl::LabelVolume* l = m_window.session().labelVolume();
+  const cl::LabelVolume* l = m_studio.session().labelVolume();
   if (!m_store || !l || !m_store->needsAutosave(*l) || l->hasOpenEdit()) return false;
   try {
     rememberViewSettings();
     m_project.annotatedSlices = l->annotatedSlices();
     m_store->autosave(*l, m_project, m_projectPath.toStdString());
   } catch (const std::exception& e) {
-    m_window.statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())), 8000);
+    m_main.statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())), 8000);
     return false;
   }
   return true;
@@ -434,7 +445,7 @@ bool ProjectController::offerRecovery() {
       request.read = work.project.imageRead;
       m_pendingProject.reset();
       m_pendingRecovery = std::move(work);
-      if (!m_window.loader().load(request)) {
+      if (!m_studio.loader().load(request)) {
         m_pendingRecovery.reset();
         return false;
       }
@@ -448,14 +459,14 @@ bool ProjectController::offerRecovery() {
 }
 
 void ProjectController::updateTitle() {
-  const Session& s = m_window.session();
+  const Session& s = m_studio.session();
   QString name = m_projectPath.isEmpty() ? QFileInfo(s.name()).fileName() : QFileInfo(m_projectPath).completeBaseName();
   if (!s.hasImage()) name.clear();
   if (name.isEmpty()) {
-    m_window.setWindowTitle(tr("CDNet Studio"));
+    m_main.setWindowTitle(tr("CDNet Studio"));
     return;
   }
-  m_window.setWindowTitle(tr("%1%2 \u2014 CDNet Studio").arg(name, isModified() ? QStringLiteral("*") : QString()));
+  m_main.setWindowTitle(tr("%1%2 \u2014 CDNet Studio").arg(name, isModified() ? QStringLiteral("*") : QString()));
 }
 
 void ProjectController::addRecent(const QString& path) {

@@ -18,13 +18,15 @@
 #include <memory>
 #include <optional>
 
+class QMainWindow;
 class QMenu;
 class QTimer;
 
 namespace ui {
 
-class MainWindow;
 class ProjectExtras;
+class ProjectWindow;
+class Studio;
 
 /// The answer to "save the changes?".
 enum class UnsavedChoice { Save, Discard, Cancel };
@@ -38,8 +40,9 @@ public:
   using RecoveryHandler = std::function<RecoveryChoice(const core::labels::RecoveryInfo& info)>;
   using PathProvider = std::function<QString()>;
 
-  /// Adds the project actions to the window's File menu and follows its session.
-  explicit ProjectController(MainWindow& window);
+  /// Adds the project actions to \p window's File menu and follows the studio's session; questions
+  /// and errors go to \p window, which must outlive the controller (its parent is the main window).
+  ProjectController(Studio& studio, ProjectWindow& window);
   ~ProjectController() override;
 
   /// The project file (empty while the work was never saved as a project).
@@ -97,7 +100,9 @@ private:
   bool writeProject(const QString& path, bool saveAs);
   void fail(const QString& title, const QString& message);
 
-  MainWindow& m_window;
+  Studio& m_studio;
+  ProjectWindow& m_window;
+  QMainWindow& m_main; ///< m_window.mainWindow()
   ProjectExtras* m_extras = nullptr;
   core::labels::ProjectFile m_project;
   QString m_projectPath;

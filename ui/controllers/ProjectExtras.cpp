@@ -4,14 +4,13 @@
 #include "core/labels/AtomicFile.h"
 #include "core/ml/Model.h"
 #include "core/volume/io/VolumeIO.h"
-#include "ui/MainWindow.h"
+#include "ui/Studio.h"
+#include "ui/controllers/AnalysisController.h"
 #include "ui/controllers/PredictionController.h"
+#include "ui/controllers/ProjectWindow.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/model/ParticleLayer.h"
 #include "ui/model/Session.h"
-#include "ui/panels/StatisticsPanel.h"
-#include "ui/panels/TrainingDock.h"
-#include "ui/panels/TrainingPanel.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -97,15 +96,13 @@ TrainingSettings fromProjectTraining(const cl::ProjectTraining& t, TrainingSetti
   return s;
 }
 
-ProjectExtras::ProjectExtras(MainWindow& window, QObject* parent) : QObject(parent), m_window(window) {
-  if (TrainingDock* d = dock())
-    connect(&d->training(), &TrainingController::modelReady, this, [this] {
-      m_modelUnsaved = true;
-      Q_EMIT unsavedModelChanged();
-    });
+ProjectExtras::ProjectExtras(Studio& studio, ProjectWindow& window, QObject* parent)
+    : QObject(parent), m_studio(studio), m_window(window) {
+  connect(&m_studio.training(), &TrainingController::modelReady, this, [this] {
+    m_modelUnsaved = true;
+    Q_EMIT unsavedModelChanged();
+  });
 }
-
-TrainingDock* ProjectExtras::dock() const { return m_window.findChild<TrainingDock*>(); }
 
 QString ProjectExtras::modelsFolder(const QString& projectPath) {
   const QFileInfo f(projectPath);
@@ -114,32 +111,30 @@ QString ProjectExtras::modelsFolder(const QString& projectPath) {
 
 QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath, bool saveAs, QString* modelProblem) {
   QString kept;
-  if (TrainingDock* d = dock()) {
-    project.training = toProjectTraining(d->trainingPanel()->settings());
-    PredictionController& prediction = d->prediction();
-    const QString checkpoint = prediction.checkpoint();
-    if (!checkpoint.isEmpty()) {
-      const QFileInfo from(checkpoint);
-      const QString folder = QDir(modelsFolder(projectPath)).absolutePath();
-      kept = from.absoluteFilePath();
-      if (!kept.startsWith(folder + QLatin1Char('/'))) {
-        // Not beside the project yet (trained before the first save, loaded from elsewhere, or
-        // beside the project this one was saved from): a copy, complete before the project names it.
-        kept = QDir(folder).filePath(from.dir().dirName() + QLatin1Char('/') + from.fileName());
-        try {
-          cl::copyFileAtomically(from.absoluteFilePath().toStdString(), kept.toStdString());
-          // The copy becomes the current model (the panel names its file; fine-tuning starts from it).
-          prediction.setModel(core::ml::Model::load(kept.toStdString(), core::ml::LoadOptions{}), kept);
-        } catch (const std::exception& e) {
-          if (modelProblem) *modelProblem = QString::fromStdString(e.what());
-          kept.clear();
-        }
+  project.training = toProjectTraining(m_window.trainingSettings());
+  PredictionController& prediction = m_studio.prediction();
+  const QString checkpoint = prediction.checkpoint();
+  if (!checkpoint.isEmpty()) {
+    const QFileInfo from(checkpoint);
+    const QString folder = QDir(modelsFolder(projectPath)).absolutePath();
+    kept = from.absoluteFilePath();
+    if (!kept.startsWith(folder + QLatin1Char('/'))) {
+      // Not beside the project yet (trained before the first save, loaded from elsewhere, or
+      // beside the project this one was saved from): a copy, complete before the project names it.
+      kept = QDir(folder).filePath(from.dir().dirName() + QLatin1Char('/') + from.fileName());
+      try {
+        cl::copyFileAtomically(from.absoluteFilePath().toStdString(), kept.toStdString());
+        // The copy becomes the current model (the panel names its file; fine-tuning starts from it).
+        prediction.setModel(core::ml::Model::load(kept.toStdString(), core::ml::LoadOptions{}), kept);
+      } catch (const std::exception& e) {
+        if (modelProblem) *modelProblem = QString::fromStdString(e.what());
+        kept.clear();
       }
-      if (!kept.isEmpty()) {
-        auto& models = project.modelPaths;
-        models.erase(std::remove(models.begin(), models.end(), kept.toStdString()), models.end());
-        models.insert(models.begin(), kept.toStdString());
-      }
+    }
+    if (!kept.isEmpty()) {
+      auto& models = project.modelPaths;
+      models.erase(std::remove(models.begin(), models.end(), kept.toStdString()), models.end());
+      models.insert(models.begin(), kept.toStdString());
     }
   }
   saveAnalysis(project, projectPath, saveAs);
@@ -147,12 +142,11 @@ QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath
 }
 
 void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projectPath, bool saveAs) {
-  StatisticsPanel* panel = m_window.statisticsPanel();
-  if (!panel || panel->layer().isEmpty()) {
+  const ParticleLayer& layer = m_studio.particles();
+  if (layer.isEmpty()) {
     project.analysis.reset();
     return;
   }
-  const ParticleLayer& layer = panel->layer();
   cl::ProjectAnalysis a = project.analysis.value_or(cl::ProjectAnalysis{});
   const auto missing = [](const std::string& p) { return p.empty() || !QFileInfo::exists(QString::fromStdString(p)); };
   if (saveAs || !project.analysis || layer.generation() != m_savedAnalysisGeneration || missing(a.particlesPath) ||
@@ -173,7 +167,7 @@ void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projec
   a.depthFromLast = o.statistics.depthSide == ca::DepthSide::Last;
   a.packingRadiusFactor = o.statistics.packingRadiusFactor;
   a.binWidthUm = o.binWidthUm;
-  const CrackSource source = panel->crackSource();
+  const CrackSource source = m_window.crackSource();
   a.crackSource = source == CrackSource::Labels ? "labels" : (source == CrackSource::None ? "none" : "prediction");
   a.usedSolidThreshold = layer.segmentationStats().solidThreshold;
   a.thresholdMethod = layer.segmentationStats().thresholdMethod;
@@ -183,7 +177,7 @@ void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projec
 }
 
 void ProjectExtras::markSaved(bool modelKept) {
-  if (StatisticsPanel* panel = m_window.statisticsPanel()) m_savedAnalysisGeneration = panel->layer().generation();
+  m_savedAnalysisGeneration = m_studio.particles().generation();
   if (m_modelUnsaved && modelKept) {
     m_modelUnsaved = false;
     Q_EMIT unsavedModelChanged();
@@ -192,9 +186,7 @@ void ProjectExtras::markSaved(bool modelKept) {
 
 QStringList ProjectExtras::open(cl::ProjectFile& project) {
   QStringList problems;
-  TrainingDock* d = dock();
-  if (d && project.training)
-    d->trainingPanel()->setSettings(fromProjectTraining(*project.training, d->trainingPanel()->settings()));
+  if (project.training) m_window.setTrainingSettings(fromProjectTraining(*project.training, m_window.trainingSettings()));
   if (project.analysis) {
     try {
       openAnalysis(*project.analysis);
@@ -203,11 +195,11 @@ QStringList ProjectExtras::open(cl::ProjectFile& project) {
       project.analysis.reset();
     }
   }
-  if (d && !project.modelPaths.empty()) {
+  if (!project.modelPaths.empty()) {
     const QString path = QString::fromStdString(project.modelPaths.front());
     try {
       if (!QFileInfo::exists(path)) throw std::runtime_error("the file does not exist");
-      d->prediction().setModel(core::ml::Model::load(path.toStdString(), core::ml::LoadOptions{}), path);
+      m_studio.prediction().setModel(core::ml::Model::load(path.toStdString(), core::ml::LoadOptions{}), path);
     } catch (const std::exception& e) {
       problems << tr("The project's model %1 was not loaded (%2); the rest of the project is open. Train or load a "
                      "model, then save the project.")
@@ -223,9 +215,8 @@ QStringList ProjectExtras::open(cl::ProjectFile& project) {
 }
 
 void ProjectExtras::openAnalysis(const cl::ProjectAnalysis& a) {
-  StatisticsPanel* panel = m_window.statisticsPanel();
-  const Session& s = m_window.session();
-  if (!panel || !s.hasImage()) return;
+  const Session& s = m_studio.session();
+  if (!s.hasImage()) return;
   const vol::Volume& image = s.image();
   ca::AnalysisResult r;
   r.segmentation.labels = readMatching(a.particlesPath, vol::VoxelType::UInt32, image);
@@ -244,13 +235,13 @@ void ProjectExtras::openAnalysis(const cl::ProjectAnalysis& a) {
   r.segmentation.stats.thresholdMethod = a.thresholdMethod;
   r.segmentation.stats.particleCount = std::uint32_t(r.particles.rowCount());
   const int rows = int(r.particles.rowCount());
-  panel->layer().setResult(std::move(r), o, {a.provenanceSource, a.provenanceCracks}, &image);
-  panel->setOptions(o);
-  panel->setCrackSource(a.crackSource == "labels" ? CrackSource::Labels
-                                                  : (a.crackSource == "none" ? CrackSource::None : CrackSource::Prediction));
+  m_studio.particles().setResult(std::move(r), o, {a.provenanceSource, a.provenanceCracks}, &image);
+  m_window.showAnalysisOptions(o, a.crackSource == "labels" ? CrackSource::Labels
+                                                            : (a.crackSource == "none" ? CrackSource::None
+                                                                                       : CrackSource::Prediction));
   // The panel shows a restored result as it shows a finished run.
-  Q_EMIT panel->controller().completed(rows);
-  m_savedAnalysisGeneration = panel->layer().generation();
+  Q_EMIT m_studio.analysis().completed(rows);
+  m_savedAnalysisGeneration = m_studio.particles().generation();
 }
 
 } // namespace ui

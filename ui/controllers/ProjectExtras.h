@@ -18,8 +18,8 @@
 
 namespace ui {
 
-class MainWindow;
-class TrainingDock;
+class ProjectWindow;
+class Studio;
 struct TrainingSettings;
 
 /// The panel's settings as the project stores them, and back (fields the panel does not show
@@ -30,7 +30,8 @@ TrainingSettings fromProjectTraining(const core::labels::ProjectTraining& t, Tra
 class ProjectExtras : public QObject {
   Q_OBJECT
 public:
-  explicit ProjectExtras(MainWindow& window, QObject* parent = nullptr);
+  /// The models and analysis come from \p studio, the panels' settings through \p window.
+  ProjectExtras(Studio& studio, ProjectWindow& window, QObject* parent = nullptr);
 
   /// True when a model trained in this session is not saved with the project yet.
   bool hasUnsavedModel() const { return m_modelUnsaved; }
@@ -57,11 +58,11 @@ Q_SIGNALS:
   void unsavedModelChanged();
 
 private:
-  TrainingDock* dock() const;
   void saveAnalysis(core::labels::ProjectFile& project, const QString& projectPath, bool saveAs);
   void openAnalysis(const core::labels::ProjectAnalysis& a);
 
-  MainWindow& m_window;
+  Studio& m_studio;
+  ProjectWindow& m_window;
   bool m_modelUnsaved = false;
   std::uint64_t m_savedAnalysisGeneration = 0;
 };

@@ -36,13 +36,11 @@ namespace ui {
 
 namespace ca = core::analysis;
 
-StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, DisplaySettings& display, JobRunner& jobs,
+StatisticsPanel::StatisticsPanel(Session& session, CursorModel& cursor, JobRunner& jobs, ParticleLayer& layer,
+                                 AnalysisController& controller, ParticleTableModel& model,
                                  const std::vector<SliceView*>& slices, VolumeView3D* view3D, QWidget* parent)
-    : QWidget(parent), m_session(session), m_cursor(cursor), m_jobs(jobs) {
-  m_layer = new ParticleLayer(this);
-  m_layer->setJobRunner(&jobs);
-  m_controller = new AnalysisController(session, jobs, *m_layer, display, this);
-  m_model = new ParticleTableModel(*m_layer, this);
+    : QWidget(parent), m_session(session), m_cursor(cursor), m_jobs(jobs), m_layer(&layer), m_controller(&controller),
+      m_model(&model) {
   m_proxy = new QSortFilterProxyModel(this);
   m_proxy->setSourceModel(m_model);
   m_proxy->setSortRole(ParticleTableModel::kSortRole);

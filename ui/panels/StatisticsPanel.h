@@ -4,8 +4,9 @@
 /// worker), the sortable particle table (a click selects the particle, centres every view on its
 /// centroid and outlines it), corrections (merge two selected particles, split, delete; undo and
 /// redo), saving the particle labels and exporting the CSV, the particle overlay of the slice
-/// views, the 3D colouring column and the plots. Owns the ParticleLayer and its views' helpers.
-/// GUI thread only.
+/// views, the 3D colouring column and the plots. The ParticleLayer, its table model and the
+/// AnalysisController belong to the Studio; the panel owns the views' helpers (proxy, overlay,
+/// 3D surfaces, plots). GUI thread only.
 
 #include "core/analysis/Analysis.h"
 #include "ui/controllers/AnalysisController.h"
@@ -28,7 +29,6 @@ class QTableView;
 namespace ui {
 
 class CursorModel;
-class DisplaySettings;
 class JobRunner;
 class ParticleLayer;
 class ParticleOverlay;
@@ -42,8 +42,9 @@ class VolumeView3D;
 class StatisticsPanel : public QWidget {
   Q_OBJECT
 public:
-  StatisticsPanel(Session& session, CursorModel& cursor, DisplaySettings& display, JobRunner& jobs,
-                  const std::vector<SliceView*>& slices, VolumeView3D* view3D, QWidget* parent = nullptr);
+  StatisticsPanel(Session& session, CursorModel& cursor, JobRunner& jobs, ParticleLayer& layer,
+                  AnalysisController& controller, ParticleTableModel& model, const std::vector<SliceView*>& slices,
+                  VolumeView3D* view3D, QWidget* parent = nullptr);
   ~StatisticsPanel() override;
 
   ParticleLayer& layer() const { return *m_layer; }
@@ -94,9 +95,9 @@ private:
   Session& m_session;
   CursorModel& m_cursor;
   JobRunner& m_jobs;
-  ParticleLayer* m_layer;
-  AnalysisController* m_controller;
-  ParticleTableModel* m_model;
+  ParticleLayer* m_layer;             ///< not owned (the Studio's)
+  AnalysisController* m_controller;  ///< not owned (the Studio's)
+  ParticleTableModel* m_model;       ///< not owned (the Studio's)
   QSortFilterProxyModel* m_proxy;
   ParticleOverlay* m_overlay;
   ParticleSurfaces* m_surfaces = nullptr;

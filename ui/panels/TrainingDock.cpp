@@ -1,9 +1,5 @@
 #include "ui/panels/TrainingDock.h"
 
-#include "ui/controllers/PredictionController.h"
-#include "ui/controllers/ProjectController.h"
-#include "ui/controllers/ProjectExtras.h"
-#include "ui/controllers/TrainingController.h"
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/PredictionPanel.h"
 #include "ui/panels/TrainingCharts.h"
@@ -13,12 +9,11 @@
 
 namespace ui {
 
-TrainingDock::TrainingDock(Session& session, CursorModel& cursor, JobRunner& jobs, QWidget* parent)
+TrainingDock::TrainingDock(Session& session, CursorModel& cursor, TrainingController& training,
+                           PredictionController& prediction, QWidget* parent)
     // "and", not "&": a dock title's ampersand is taken as a shortcut marker in tabs and menus.
-    : QDockWidget(tr("Train and predict"), parent) {
+    : QDockWidget(tr("Train and predict"), parent), m_training(&training), m_prediction(&prediction) {
   setObjectName(QStringLiteral("trainingDock"));
-  m_training = new TrainingController(session, jobs, this);
-  m_prediction = new PredictionController(session, jobs, this);
   m_trainingPanel = new TrainingPanel(session, *m_training, *m_prediction);
   m_predictionPanel = new PredictionPanel(session, cursor, *m_prediction);
   // The actions first (train, stop, model, predict, accept, suggest: visible without scrolling
@@ -36,12 +31,6 @@ TrainingDock::TrainingDock(Session& session, CursorModel& cursor, JobRunner& job
   layout->addWidget(m_chartsSection);
   layout->addStretch(1);
   setWidget(new PanelScrollArea(content));
-}
-
-void TrainingDock::followProjects(ProjectController& projects) {
-  auto follow = [this](const QString& path) { m_training->setModelsFolder(ProjectExtras::modelsFolder(path)); };
-  connect(&projects, &ProjectController::projectOpened, this, follow);
-  connect(&projects, &ProjectController::saved, this, follow);
 }
 
 } // namespace ui

@@ -1,9 +1,9 @@
 #pragma once
 /// \file TrainingDock.h
-/// The "Train and predict" dock: owns the TrainingController and PredictionController and shows
-/// the TrainingPanel's actions, the PredictionPanel, then the training settings and the curves
-/// (collapsible sections) in a scroll area that scrolls vertically only. MainWindow adds it with one
-/// line. GUI thread only.
+/// The "Train and predict" dock: shows the TrainingPanel's actions, the PredictionPanel, then the
+/// training settings and the curves (collapsible sections) in a scroll area that scrolls vertically
+/// only. The controllers belong to the Studio; MainWindow adds the dock with one line. GUI thread
+/// only.
 
 #include <QDockWidget>
 
@@ -13,7 +13,6 @@ class CollapsibleSection;
 class CursorModel;
 class JobRunner;
 class PredictionController;
-class ProjectController;
 class PredictionPanel;
 class Session;
 class TrainingController;
@@ -22,11 +21,8 @@ class TrainingPanel;
 class TrainingDock : public QDockWidget {
   Q_OBJECT
 public:
-  /// The controllers run on \p jobs' Training and Prediction lanes.
-  TrainingDock(Session& session, CursorModel& cursor, JobRunner& jobs, QWidget* parent = nullptr);
-
-  /// Checkpoints go into "<project>.models" next to the project file once one is opened or saved.
-  void followProjects(ProjectController& projects);
+  TrainingDock(Session& session, CursorModel& cursor, TrainingController& training, PredictionController& prediction,
+               QWidget* parent = nullptr);
 
   TrainingController& training() const { return *m_training; }
   PredictionController& prediction() const { return *m_prediction; }
@@ -36,8 +32,8 @@ public:
   CollapsibleSection* chartsSection() const { return m_chartsSection; }
 
 private:
-  TrainingController* m_training;
-  PredictionController* m_prediction;
+  TrainingController* m_training;     ///< not owned (the Studio's)
+  PredictionController* m_prediction; ///< not owned (the Studio's)
   TrainingPanel* m_trainingPanel;
   PredictionPanel* m_predictionPanel;
   CollapsibleSection* m_settingsSection;

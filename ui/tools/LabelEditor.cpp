@@ -1,14 +1,11 @@
 #include "ui/tools/LabelEditor.h"
 
-#include "ui/MainWindow.h"
-#include "ui/panels/PanelWidgets.h"
-#include "ui/panels/ToolsPanel.h"
 #include "ui/tools/LabelActions.h"
 #include "ui/tools/LabelTools.h"
 #include "ui/tools/ToolSettings.h"
 
 #include <QAction>
-#include <QDockWidget>
+#include <QMainWindow>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QStyle>
@@ -16,11 +13,13 @@
 
 namespace ui {
 
-LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
+LabelEditor::LabelEditor(Session& session, CursorModel& cursor, DisplaySettings& display,
+                         const std::vector<SliceView*>& slices, QMainWindow& window)
+    : QObject(&window) {
   m_settings = new ToolSettings(this);
-  m_tools = new LabelTools(window.session(), window.cursor(), window.display(), *m_settings, this);
-  for (int i = 0; i < 3; ++i) m_tools->attach(window.sliceView(SliceOrientation(i)));
-  m_actions = new LabelActions(window.session(), window.cursor(), window.display(), *m_settings, *m_tools, this);
+  m_tools = new LabelTools(session, cursor, display, *m_settings, this);
+  for (SliceView* view : slices) m_tools->attach(view);
+  m_actions = new LabelActions(session, cursor, display, *m_settings, *m_tools, this);
   auto show = [&window](const QString& message) { window.statusBar()->showMessage(message, 5000); };
   connect(m_actions, &LabelActions::done, &window, show);
   connect(m_actions, &LabelActions::failed, &window, show);
@@ -59,18 +58,6 @@ LabelEditor::LabelEditor(MainWindow& window) : QObject(&window) {
   window.addToolBar(m_toolBar);
   m_actions->undo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowBack));
   m_actions->redo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowForward));
-
-  m_panel = new ToolsPanel(window.session(), window.display(), *m_settings, *m_actions);
-  auto* dock = new QDockWidget(tr("Tools"), &window);
-  dock->setObjectName(QStringLiteral("toolsDock"));
-  dock->setWidget(new PanelScrollArea(m_panel));
-  // A tab beside the Display panel keeps the views large on small screens.
-  if (auto* display = window.findChild<QDockWidget*>(QStringLiteral("displayDock"))) {
-    window.tabifyDockWidget(display, dock);
-    dock->raise();
-  } else {
-    window.addDockWidget(Qt::RightDockWidgetArea, dock);
-  }
 }
 
 } // namespace ui

@@ -1,33 +1,39 @@
 #pragma once
 /// \file LabelEditor.h
-/// Puts label editing into a MainWindow: the tool settings, the tools on the three slice views,
-/// the label actions, the Tools dock, the Labels tool bar and the Edit menu (Undo/Redo named after
-/// the step, the label commands). Owned by the window. GUI thread only.
+/// Puts label editing into a main window: the tool settings, the tools on the slice views, the
+/// label actions, the Labels tool bar and the Edit menu (Undo/Redo named after the step, the label
+/// commands). The window shows the Tools dock (panels/ToolsPanel) on settings() and actions().
+/// Owned by the window. GUI thread only.
 
 #include <QObject>
 
-class QDockWidget;
+#include <vector>
+
+class QMainWindow;
 class QMenu;
 class QToolBar;
 
 namespace ui {
 
+class CursorModel;
+class DisplaySettings;
 class LabelActions;
 class LabelTools;
-class MainWindow;
+class Session;
+class SliceView;
 class ToolSettings;
-class ToolsPanel;
 
 class LabelEditor : public QObject {
   Q_OBJECT
 public:
-  /// Wires everything into \p window (which must have its views and menus created).
-  explicit LabelEditor(MainWindow& window);
+  /// Attaches the tools to \p slices and adds the Edit menu (after File) and the Labels tool bar
+  /// to \p window (which must have its menus created); status messages go to its status bar.
+  LabelEditor(Session& session, CursorModel& cursor, DisplaySettings& display, const std::vector<SliceView*>& slices,
+              QMainWindow& window);
 
   ToolSettings& settings() const { return *m_settings; }
   LabelTools& tools() const { return *m_tools; }
   LabelActions& actions() const { return *m_actions; }
-  ToolsPanel* panel() const { return m_panel; }
   QMenu* editMenu() const { return m_editMenu; }
   QToolBar* toolBar() const { return m_toolBar; }
 
@@ -35,7 +41,6 @@ private:
   ToolSettings* m_settings;
   LabelTools* m_tools;
   LabelActions* m_actions;
-  ToolsPanel* m_panel = nullptr;
   QMenu* m_editMenu = nullptr;
   QToolBar* m_toolBar = nullptr;
 };
