@@ -15,6 +15,28 @@ namespace fs = std::filesystem;
 
 namespace core::volume::io {
 
+void checkNewFolder(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return;
+  if (!std::filesystem::is_directory(path, ec)) fail(inQuotes(path) + " exists and is not a folder");
+  if (!std::filesystem::is_empty(path, ec)) fail("folder " + inQuotes(path) + " exists and is not empty; choose a new output folder");
+}
+
+void commitFolder(core::files::TemporaryPath& tmp, const std::string& path) {
+  const int fd = ::open(tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) core::files::throwSystemError("open the temporary folder of", path);
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) core::files::throwSystemError("flush to disk", path, err);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    if (!std::filesystem::is_empty(path, ec)) fail("folder " + inQuotes(path) + " appeared while writing and is not empty");
+    std::filesystem::remove(path, ec);
+  }
+  tmp.commit();
+}
+
 void fail(const std::string& message) {
   // Parts of messages come from damaged files: a NUL would cut what() short, other control
   // characters would garble a terminal.

@@ -17,6 +17,12 @@ namespace core::volume::io {
 [[noreturn]] void fail(const std::string& message);
 /// "'path'" for messages.
 std::string inQuotes(const std::string& path);
+/// A folder output (TIFF slices, OME-Zarr) may only be new or empty: throws naming \p path when it
+/// exists and is a file or a non-empty folder.
+void checkNewFolder(const std::string& path);
+/// Completes a folder written under the temporary name \p tmp: syncs its file system, then renames
+/// it over \p path (an empty folder there is replaced; a non-empty one is an error).
+void commitFolder(core::files::TemporaryPath& tmp, const std::string& path);
 /// "512x512x100 uint16".
 std::string describe(const Size3& size, VoxelType type);
 

@@ -12,8 +12,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -289,18 +287,23 @@ bool isOmeZarr(const std::string& path) {
          fs::is_regular_file(fs::path(path) / ".zgroup", ec);
 }
 
+namespace {
+
+VolumeInfo levelInfo(const ZarrArray& a, const Multiscales::Level& l) {
+  VolumeInfo info;
+  info.size = a.size;
+  info.type = a.type;
+  info.spacing = l.scale;
+  info.origin = l.translation;
+  return info;
+}
+
+} // namespace
+
 std::vector<VolumeInfo> omeZarrLevels(const std::string& path) {
   const Multiscales m = readMultiscales(path);
   std::vector<VolumeInfo> out;
-  for (const auto& l : m.levels) {
-    const ZarrArray a = ZarrArray::open((fs::path(path) / l.path).string());
-    VolumeInfo info;
-    info.size = a.size;
-    info.type = a.type;
-    info.spacing = l.scale;
-    info.origin = l.translation;
-    out.push_back(info);
-  }
+  for (const auto& l : m.levels) out.push_back(levelInfo(ZarrArray::open((fs::path(path) / l.path).string()), l));
   return out;
 }
 
@@ -311,12 +314,7 @@ std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
          std::to_string(level) + " does not exist");
   const auto& l = m.levels[std::size_t(level)];
   const ZarrArray a = ZarrArray::open((fs::path(path) / l.path).string());
-  VolumeInfo info;
-  info.size = a.size;
-  info.type = a.type;
-  info.spacing = l.scale;
-  info.origin = l.translation;
-  return std::make_unique<ZarrReader>(path, a, info);
+  return std::make_unique<ZarrReader>(path, a, levelInfo(a, l));
 }
 
 namespace {
@@ -397,11 +395,7 @@ class OmeZarrWriter final : public WriterBase {
 public:
   OmeZarrWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
       : WriterBase(stripSlash(path), info), m_tmp(m_path) {
-    std::error_code ec;
-    if (fs::exists(m_path, ec)) {
-      if (!fs::is_directory(m_path, ec)) fail(inQuotes(m_path) + " exists and is not a folder");
-      if (!fs::is_empty(m_path, ec)) fail("folder " + inQuotes(m_path) + " exists and is not empty; choose a new output");
-    }
+    checkNewFolder(m_path);
     ZarrCompressor c;
     try {
       c = ZarrCompressor::named(opts.zarrCompressor);
@@ -475,18 +469,7 @@ protected:
   void complete() override {
     writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
     writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
-    const int fd = ::open(m_tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) core::files::throwSystemError("open the temporary folder of", m_path);
-    const int rc = ::syncfs(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) core::files::throwSystemError("flush to disk", m_path, err);
-    std::error_code ec;
-    if (fs::exists(m_path, ec)) {
-      if (!fs::is_empty(m_path, ec)) fail("folder " + inQuotes(m_path) + " appeared while writing and is not empty");
-      fs::remove(m_path, ec);
-    }
-    m_tmp.commit();
+    commitFolder(m_tmp, m_path);
   }
 
 private:

@@ -27,12 +27,7 @@ class TiffFolderWriter final : public WriterBase {
 public:
   TiffFolderWriter(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
       : WriterBase(stripSlash(path), info), m_compress(opts.compress), m_tmp(m_path) {
-    std::error_code ec;
-    if (fs::exists(m_path, ec)) {
-      if (!fs::is_directory(m_path, ec)) fail(inQuotes(m_path) + " exists and is not a folder");
-      if (!fs::is_empty(m_path, ec))
-        fail("folder " + inQuotes(m_path) + " exists and is not empty; choose a new output folder");
-    }
+    checkNewFolder(m_path);
     if (::mkdir(m_tmp.path().c_str(), 0777) != 0) core::files::throwSystemError("create a temporary folder for", m_path);
     int digits = 1;
     for (std::int64_t n = std::max<std::int64_t>(info.size.z - 1, 1); n >= 10; n /= 10) ++digits;
@@ -52,20 +47,7 @@ protected:
     }
   }
 
-  void complete() override {
-    const int fd = ::open(m_tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) core::files::throwSystemError("open the temporary folder of", m_path);
-    const int rc = ::syncfs(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) core::files::throwSystemError("flush to disk", m_path, err);
-    std::error_code ec;
-    if (fs::exists(m_path, ec)) {
-      if (!fs::is_empty(m_path, ec)) fail("folder " + inQuotes(m_path) + " appeared while writing and is not empty");
-      fs::remove(m_path, ec);
-    }
-    m_tmp.commit();
-  }
+  void complete() override { commitFolder(m_tmp, m_path); }
 
 private:
   bool m_compress;
