@@ -54,7 +54,7 @@ if(NOT CDNET_ML_ONLY)
   endif()
   find_package(Qt6 REQUIRED COMPONENTS Core Test)
   if(CDNET_BUILD_GUI)
-    find_package(Qt6 REQUIRED COMPONENTS Gui Widgets OpenGL OpenGLWidgets Charts Svg Concurrent LinguistTools)
+    find_package(Qt6 REQUIRED COMPONENTS Gui Widgets OpenGL OpenGLWidgets Charts Svg LinguistTools)
     find_package(VTK 9.1 REQUIRED COMPONENTS CommonCore CommonDataModel CommonExecutionModel
                  ImagingCore ImagingGeneral FiltersCore FiltersGeneral FiltersModeling RenderingCore
                  RenderingOpenGL2 RenderingUI RenderingImage RenderingVolume RenderingVolumeOpenGL2
