@@ -12,7 +12,7 @@
 #include "core/volume/Volume.h"
 #include "ui/controllers/ProjectWindow.h"
 #include "ui/io/OpenFlow.h"
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 #include "ui/views/SliceView.h"
 
 #include <QMainWindow>

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace core::ml {
@@ -110,5 +111,16 @@ std::string toCsv(const Evaluation& e);
 /// Otsu's threshold of \p values (256 bins between their min and max): the baseline a grey-value
 /// threshold gives (CDNET.md, Figure 3).
 double otsuThreshold(const std::vector<float>& values);
+
+/// Slices and their mean binary entropy, most uncertain first.
+using SliceRanking = std::vector<std::pair<std::int64_t, double>>;
+
+/// Mean binary entropy (bits, 0..1) of uint8 probabilities (value / 255) of one slice.
+double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count);
+
+/// Slices \p candidates of \p prediction (uint8 probabilities) sorted by decreasing mean binary
+/// entropy, as (z, entropy) pairs; candidates outside the volume are skipped. The studio's
+/// "Suggest next slice" ranks with it (active learning by uncertainty).
+SliceRanking rankSlicesByUncertainty(const volume::Volume& prediction, const std::vector<std::int64_t>& candidates);
 
 } // namespace core::ml

@@ -5,7 +5,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/ImageStatistics.h"
-#include "ui/views/CrackMask.h"
+#include "ui/views/CrackSurfaceMask.h"
 #include "ui/views/SliceRenderer.h"
 #include "ui/views/VtkBridge.h"
 
@@ -168,8 +168,8 @@ private Q_SLOTS:
     vol::Volume labels({64, 64, 64}, vol::VoxelType::UInt8);
     labels.setValueAt(13, 7, 33, core::labels::kCrack);
     labels.setValueAt(40, 40, 40, core::labels::kNotCrack);
-    ui::CrackMask m;
-    m.rebuild(labels, ui::CrackMask::Source::Labels, 0, 4);
+    ui::CrackSurfaceMask m;
+    m.rebuild(labels, ui::CrackSurfaceMask::Source::Labels, 0, 4);
     QCOMPARE(m.mask().size(), (vol::Size3{16, 16, 16}));
     QCOMPARE(m.count(), std::int64_t(1));
     QCOMPARE(m.mask().valueAt(3, 1, 8), 1.0);
@@ -182,7 +182,7 @@ private Q_SLOTS:
     vol::Volume prediction({8, 8, 8}, vol::VoxelType::UInt8);
     prediction.setValueAt(1, 2, 3, 200);
     prediction.setValueAt(4, 4, 4, 100);
-    m.rebuild(prediction, ui::CrackMask::Source::Prediction, 128, 1);
+    m.rebuild(prediction, ui::CrackSurfaceMask::Source::Prediction, 128, 1);
     QCOMPARE(m.count(), std::int64_t(1));
     QCOMPARE(m.mask().valueAt(1, 2, 3), 1.0);
   }

@@ -13,42 +13,6 @@
 
 namespace ui {
 
-namespace {
-
-/// Binary entropy in bits of p = v / 255, for every uint8 value.
-const std::array<double, 256>& entropyTable() {
-  static const std::array<double, 256> table = [] {
-    std::array<double, 256> t{};
-    for (int v = 0; v < 256; ++v) {
-      const double p = v / 255.0;
-      t[std::size_t(v)] = (p <= 0 || p >= 1) ? 0.0 : -(p * std::log2(p) + (1 - p) * std::log2(1 - p));
-    }
-    return t;
-  }();
-  return table;
-}
-} // namespace
-
-double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count) {
-  if (count == 0) return 0;
-  std::array<std::uint64_t, 256> histogram{};
-  for (std::size_t i = 0; i < count; ++i) ++histogram[probabilities[i]];
-  const auto& table = entropyTable();
-  double sum = 0;
-  for (std::size_t v = 0; v < 256; ++v) sum += double(histogram[v]) * table[v];
-  return sum / double(count);
-}
-
-SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
-                                                                    const std::vector<std::int64_t>& candidates) {
-  SliceRanking ranking;
-  const std::size_t n = std::size_t(prediction.size().x * prediction.size().y);
-  for (std::int64_t z : candidates)
-    if (z >= 0 && z < prediction.size().z) ranking.emplace_back(z, meanBinaryEntropy(prediction.slicePtr(z), n));
-  std::stable_sort(ranking.begin(), ranking.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  return ranking;
-}
-
 struct PredictionController::Shared {
   std::atomic<int> tilesAfterCancel{0};
 };
@@ -302,7 +266,7 @@ SliceRanking PredictionController::uncertaintyRanking(std::size_t count) const {
   for (std::size_t z = 0; z < m_predicted.size(); ++z)
     if (m_predicted[z] && !near(std::int64_t(z))) candidates.push_back(std::int64_t(z));
   SliceRanking ranking;
-  for (const auto& r : rankSlicesByUncertainty(*p, candidates)) {
+  for (const auto& r : core::ml::rankSlicesByUncertainty(*p, candidates)) {
     if (ranking.size() >= count) break;
     if (near(r.first)) continue; // next to a better-ranked slice
     ranking.push_back(r);

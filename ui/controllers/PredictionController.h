@@ -13,6 +13,7 @@
 ///
 /// GUI thread only.
 
+#include "core/ml/Metrics.h"
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/Volume.h"
@@ -40,16 +41,8 @@ struct PredictionTally {
   std::int64_t slices = 0; ///< predicted slices
 };
 
-/// Slices and their mean binary entropy, most uncertain first.
-using SliceRanking = std::vector<std::pair<std::int64_t, double>>;
-
-/// Mean binary entropy (bits, 0..1) of uint8 probabilities (value / 255) of one slice.
-double meanBinaryEntropy(const std::uint8_t* probabilities, std::size_t count);
-
-/// Slices \p candidates of \p prediction (uint8) sorted by decreasing mean binary entropy;
-/// (z, entropy) pairs.
-SliceRanking rankSlicesByUncertainty(const core::volume::Volume& prediction,
-                                                                    const std::vector<std::int64_t>& candidates);
+/// Slices and their mean binary entropy, most uncertain first (core/ml/Metrics.h).
+using SliceRanking = core::ml::SliceRanking;
 
 class PredictionController : public QObject {
   Q_OBJECT

@@ -1,6 +1,6 @@
 #include "ui/views/Scene3D.h"
 
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 #include "ui/views/VtkBridge.h"
 
 #include <vtkActor.h>

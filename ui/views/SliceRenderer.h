@@ -8,7 +8,7 @@
 
 #include "core/volume/Volume.h"
 #include "ui/model/DisplaySettings.h"
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 
 #include <memory>
 

@@ -12,7 +12,7 @@
 /// Home/End first/last slice; R resets the view; double-click maximises or restores the view.
 
 #include "core/volume/Volume.h"
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 #include "ui/views/SliceRenderer.h"
 #include "ui/views/VtkHostWidget.h"
 

@@ -200,9 +200,9 @@ void VolumeView3D::rebuildMask() {
   }
   const int factor = core::volume::downsampleFactorFor(m_session.image().size(), kMaskMaxDim);
   if (source == SurfaceSource::Labels)
-    m_mask.rebuild(m_session.labels(), CrackMask::Source::Labels, 0, factor);
+    m_mask.rebuild(m_session.labels(), CrackSurfaceMask::Source::Labels, 0, factor);
   else
-    m_mask.rebuild(*m_session.prediction(), CrackMask::Source::Prediction, m_maskThreshold, factor);
+    m_mask.rebuild(*m_session.prediction(), CrackSurfaceMask::Source::Prediction, m_maskThreshold, factor);
 }
 
 void VolumeView3D::onLabelsChanged(const vol::Region& region) {

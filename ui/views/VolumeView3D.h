@@ -8,7 +8,7 @@
 /// small mask (one extraction at a time; edits meanwhile ask for one more when it is done).
 
 #include "core/volume/Volume.h"
-#include "ui/views/CrackMask.h"
+#include "ui/views/CrackSurfaceMask.h"
 #include "ui/views/Scene3D.h"
 #include "ui/views/VtkHostWidget.h"
 
@@ -77,7 +77,7 @@ private:
   CursorModel& m_cursor;
   DisplaySettings& m_display;
   Scene3D m_scene;
-  CrackMask m_mask;
+  CrackSurfaceMask m_mask;
   SurfaceSource m_maskSource = SurfaceSource::None;
   int m_maskThreshold = -1;
   QPointer<JobLane> m_surfaceLane;

@@ -241,6 +241,26 @@ private Q_SLOTS:
     const double t = otsuThreshold(v);
     QVERIFY2(t > 109 && t < 200, qPrintable(QString::number(t)));
   }
+
+  void entropyIsZeroWhenSureAndOneAtOneHalf() {
+    const std::vector<std::uint8_t> sure{0, 255, 0, 255}, unsure(10, 128);
+    QCOMPARE(meanBinaryEntropy(sure.data(), sure.size()), 0.0);
+    QVERIFY(std::abs(meanBinaryEntropy(unsure.data(), unsure.size()) - 1.0) < 1e-3);
+    QCOMPARE(meanBinaryEntropy(nullptr, 0), 0.0);
+  }
+
+  void slicesRankMostUncertainFirst() {
+    core::volume::Volume p({4, 4, 4}, core::volume::VoxelType::UInt8);
+    const std::uint8_t values[4] = {0, 128, 230, 64}; // slice 1 most uncertain, then 3, then 2, then 0
+    for (std::int64_t z = 0; z < 4; ++z) std::fill_n(p.as<std::uint8_t>() + z * 16, 16, values[z]);
+    const SliceRanking r = rankSlicesByUncertainty(p, {0, 1, 2, 3, 9, -1});
+    QCOMPARE(r.size(), std::size_t(4)); // 9 and -1 lie outside
+    QCOMPARE(r[0].first, std::int64_t(1));
+    QCOMPARE(r[1].first, std::int64_t(3));
+    QCOMPARE(r[2].first, std::int64_t(2));
+    QCOMPARE(r[3].first, std::int64_t(0));
+    QVERIFY(r[0].second > r[1].second && r[1].second > r[2].second && r[2].second > r[3].second);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestMlMetrics)

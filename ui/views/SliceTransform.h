@@ -1,5 +1,5 @@
 #pragma once
-/// \file SliceGeometry.h
+/// \file SliceTransform.h
 /// Which volume axes a slice view shows, and how its device pixels map to voxels.
 /// Plane coordinates are micrometres from the corner of voxel (0,0) of the slice; voxel i along an
 /// axis covers [i, i+1) x spacing. Pure value types, any thread.

@@ -1,4 +1,4 @@
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "ui/views/CrackMask.h"
+#include "ui/views/CrackSurfaceMask.h"
 
 #include "core/labels/LabelConvention.h"
 
@@ -9,12 +9,12 @@ namespace ui {
 
 namespace vol = core::volume;
 
-void CrackMask::clear() {
+void CrackSurfaceMask::clear() {
   m_mask = vol::Volume();
   m_factor = 1;
 }
 
-void CrackMask::rebuild(const vol::Volume& source, Source kind, int threshold, int factor) {
+void CrackSurfaceMask::rebuild(const vol::Volume& source, Source kind, int threshold, int factor) {
   m_kind = kind;
   m_threshold = std::clamp(threshold, 1, 255);
   m_factor = std::max(factor, 1);
@@ -25,7 +25,7 @@ void CrackMask::rebuild(const vol::Volume& source, Source kind, int threshold, i
   fillBlocks(source, vol::Region::whole(o));
 }
 
-void CrackMask::update(const vol::Volume& source, const vol::Region& region) {
+void CrackSurfaceMask::update(const vol::Volume& source, const vol::Region& region) {
   if (m_mask.empty() || source.empty()) return;
   const vol::Region r = region.clippedTo(source.size());
   if (r.empty()) return;
@@ -36,7 +36,7 @@ void CrackMask::update(const vol::Volume& source, const vol::Region& region) {
   fillBlocks(source, {a, {b.x - a.x, b.y - a.y, b.z - a.z}});
 }
 
-void CrackMask::fillBlocks(const vol::Volume& source, const vol::Region& blocks) {
+void CrackSurfaceMask::fillBlocks(const vol::Volume& source, const vol::Region& blocks) {
   const std::int64_t f = m_factor;
   const vol::Size3 s = source.size();
   const std::uint8_t* src = source.as<std::uint8_t>();
@@ -66,7 +66,7 @@ void CrackMask::fillBlocks(const vol::Volume& source, const vol::Region& blocks)
     }
 }
 
-std::int64_t CrackMask::count() const {
+std::int64_t CrackSurfaceMask::count() const {
   if (m_mask.empty()) return 0;
   const std::uint8_t* p = m_mask.as<std::uint8_t>();
   return std::count_if(p, p + m_mask.voxelCount(), [](std::uint8_t v) { return v != 0; });

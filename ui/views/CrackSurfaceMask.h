@@ -1,5 +1,5 @@
 #pragma once
-/// \file CrackMask.h
+/// \file CrackSurfaceMask.h
 /// A downsampled binary mask of the crack class, the input of the 3D crack surface: labels equal to
 /// "crack", or prediction at or above a threshold. A block of factor^3 voxels is set when any of
 /// its voxels is, so thin cracks survive downsampling. Kept up to date region by region, so a
@@ -9,7 +9,7 @@
 
 namespace ui {
 
-class CrackMask {
+class CrackSurfaceMask {
 public:
   enum class Source { Labels, Prediction };
 
