@@ -17,6 +17,12 @@ struct Model::Impl {
   detail::UNet net{nullptr};        ///< Native
   torch::jit::Module script;        ///< TorchScript
   bool scriptOutputsLogits = false;
+  /// bf16 inference copies (Model::predict with Precision::Bf16), made on first use; bf16Versions
+  /// holds the fp32 parameters' version counters when the copy was made (a training step bumps them).
+  detail::UNet bf16Net{nullptr};
+  torch::jit::Module bf16Script;
+  bool hasBf16Script = false;
+  std::vector<std::int64_t> bf16Versions;
 
   torch::Device torchDevice() const {
     return device.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : torch::kCPU;
@@ -27,6 +33,8 @@ struct Model::Impl {
   bool channelsLast() const;
   /// Puts a native network's 4-D weights into the layout channelsLast() asks for.
   void applyMemoryFormat();
+  /// Makes or refreshes the bf16 copy of the network (see bf16Net).
+  void prepareBf16();
 };
 
 namespace detail {

@@ -222,7 +222,9 @@ private Q_SLOTS:
     QVERIFY(mltest::maxDiff(a, b) < 1e-5);
     // The exported model predicts volumes like the checkpoint.
     const Volume vol = mltest::crackVolume(48, 40, 4, 13).first;
-    const Volume p = Predictor(m_context).predict(vol, 0, 4), q = Predictor(script).predict(vol, 0, 4);
+    PredictOptions fp32; // a TorchScript model runs fp32 on "auto"; the checkpoint would run bf16 where the CPU has it
+    fp32.precision = Precision::Fp32;
+    const Volume p = Predictor(m_context, fp32).predict(vol, 0, 4), q = Predictor(script).predict(vol, 0, 4);
     const std::vector<float> pa(p.as<float>(), p.as<float>() + p.voxelCount());
     const std::vector<float> qa(q.as<float>(), q.as<float>() + q.voxelCount());
     QVERIFY(mltest::maxDiff(pa, qa) < 1e-5);
