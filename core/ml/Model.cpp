@@ -29,16 +29,33 @@ void setCudaAutocast(bool on) {
   at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
   at::autocast::set_autocast_enabled(at::kCUDA, on);
 }
+bool cpuAutocastEnabled() { return at::autocast::is_autocast_enabled(at::kCPU); }
+void setCpuAutocast(bool on) {
+  at::autocast::set_autocast_dtype(at::kCPU, at::kBFloat16);
+  at::autocast::set_autocast_enabled(at::kCPU, on);
+}
 #else
 bool cudaAutocastEnabled() { return at::autocast::is_enabled(); }
 void setCudaAutocast(bool on) {
   at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
   at::autocast::set_enabled(on);
 }
+bool cpuAutocastEnabled() { return at::autocast::is_cpu_enabled(); }
+void setCpuAutocast(bool on) {
+  at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+  at::autocast::set_cpu_enabled(on);
+}
 #endif
 } // namespace
 
-AutocastGuard::AutocastGuard(const Device& d) {
+AutocastGuard::AutocastGuard(const Device& d, bool cpuBf16) {
+  if (!d.cuda && cpuBf16) {
+    m_cpu = true;
+    m_previous = cpuAutocastEnabled();
+    setCpuAutocast(true);
+    m_enabled = true;
+    return;
+  }
   if (!d.cuda || !d.mixedPrecision) return;
   m_previous = cudaAutocastEnabled();
   setCudaAutocast(true);
@@ -47,7 +64,8 @@ AutocastGuard::AutocastGuard(const Device& d) {
 
 AutocastGuard::~AutocastGuard() {
   if (!m_enabled) return;
-  setCudaAutocast(m_previous);
+  if (m_cpu) setCpuAutocast(m_previous);
+  else setCudaAutocast(m_previous);
   at::autocast::clear_cache();
 }
 

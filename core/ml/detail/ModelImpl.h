@@ -38,16 +38,17 @@ struct Model::Impl {
 };
 
 namespace detail {
-/// Runs \p fn with bf16 autocast on when the device asks for mixed precision.
+/// Turns bf16 autocast on for its lifetime when the device asks for mixed precision (CUDA), or on
+/// the CPU when \p cpuBf16 (bf16 training steps with fp32 master weights).
 class AutocastGuard {
 public:
-  explicit AutocastGuard(const Device& d);
+  explicit AutocastGuard(const Device& d, bool cpuBf16 = false);
   ~AutocastGuard();
   AutocastGuard(const AutocastGuard&) = delete;
   AutocastGuard& operator=(const AutocastGuard&) = delete;
 
 private:
-  bool m_enabled = false, m_previous = false;
+  bool m_enabled = false, m_previous = false, m_cpu = false;
 };
 
 /// Rethrows the current Torch exception as DeviceOutOfMemory when it is one, else as
