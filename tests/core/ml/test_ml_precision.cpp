@@ -3,10 +3,12 @@
 // refused on a CPU without AVX512_BF16 / AMX-BF16 (detection forced through the test hook or
 // CDNET_CPU_BF16=0, so the branch runs on every CPU); tiles with no solid phase are skipped
 // without changing the prediction on the phantom's particles.
+#include "MlTestData.h"
 #include "common/RunCdnet.h"
 #include "core/ml/Model.h"
 #include "core/ml/Precision.h"
 #include "core/ml/Predictor.h"
+#include "core/ml/Trainer.h"
 #include "core/ml/TrainingData.h"
 #include "core/phantom/Phantom.h"
 #include "core/volume/io/VolumeIO.h"
@@ -168,6 +170,49 @@ private Q_SLOTS:
     QVERIFY2(solid < 1e-6, qPrintable(QString::number(solid)));
     QVERIFY2(inside < 0.01, qPrintable(QString::number(inside)));
     QCOMPARE(farBorder, 0.0);
+  }
+
+  void bf16TrainingStepsFollowFp32() {
+    // The same short run (same seed, same crops) with fp32 and with bf16 steps: the losses agree
+    // to a few percent, but not exactly (the bf16 steps did run).
+    ForcedBf16 has(true);
+    auto [img, lab] = mltest::crackVolume(64, 64, 2, 3);
+    auto losses = [&](Precision p) {
+      TrainOptions o;
+      o.model = ModelOptions::paper(8);
+      o.epochs = 1;
+      o.iterationsPerEpoch = 12;
+      o.batch = 2;
+      o.crop = 64;
+      o.valFraction = 0;
+      o.learningRate = 2e-3;
+      o.device = DeviceRequest::Cpu;
+      o.precision = p;
+      std::vector<double> l;
+      TrainCallbacks cb;
+      cb.onIteration = [&](const IterationMetrics& m) { l.push_back(m.loss); };
+      const TrainResult r = Trainer(o, cb).run(TrainingData::fromVolumes(img, lab, {}));
+      return std::make_pair(l, r.device);
+    };
+    const auto [fp32, d32] = losses(Precision::Fp32);
+    const auto [bf16, d16] = losses(Precision::Bf16);
+    QVERIFY2(QString::fromStdString(d16).contains("bf16") && !QString::fromStdString(d32).contains("bf16"), d16.c_str());
+    QCOMPARE(fp32.size(), bf16.size());
+    double rel = 0, sum32 = 0, sum16 = 0;
+    for (std::size_t i = 0; i < fp32.size(); ++i) {
+      rel = std::max(rel, std::fabs(bf16[i] - fp32[i]) / fp32[i]);
+      sum32 += fp32[i];
+      sum16 += bf16[i];
+    }
+    const double meanRel = std::fabs(sum16 - sum32) / sum32;
+    qInfo("12 steps: loss %.4f -> %.4f (fp32), %.4f -> %.4f (bf16); relative difference of the mean %.4f, of one "
+          "step at most %.4f",
+          fp32.front(), fp32.back(), bf16.front(), bf16.back(), meanRel, rel);
+    QVERIFY2(meanRel < 0.03, qPrintable(QString::number(meanRel)));
+    QVERIFY2(rel < 0.15, qPrintable(QString::number(rel)));
+    QVERIFY(rel > 0);
+    ForcedBf16 none(false);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, losses(Precision::Bf16));
   }
 
   void cliRefusesBf16WithoutCpuSupport() {
