@@ -1,7 +1,9 @@
-// cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, against
-// the same network and weights run by Python's torch (eager) on the same threads in the same run,
-// the passes of each interleaved (min, median, max of each; the ratio is median over median);
-// on a CUDA GPU also bf16 mixed-precision throughput and its share of the GPU's peak.
+// cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, in fp32
+// and (on a CPU with AVX512_BF16 or AMX-BF16) in bf16, against the same network and weights run by
+// Python's torch (eager fp32) on the same threads in the same run, the passes of all interleaved
+// (min, median, max of each; the ratios are median over median); the bf16 - fp32 probability
+// difference and Dice change of the starter model on a realistic phantom; on a CUDA GPU also bf16
+// mixed-precision throughput and its share of the GPU's peak.
 #include "BenchCommon.h"
 #include "Command.h"
 #include "NumberChecks.h"
@@ -11,9 +13,12 @@
 #include "core/ml/InferenceBench.h"
 #include "core/ml/Model.h"
 #include "core/ml/ModelOptions.h"
+#include "core/ml/StarterModel.h"
+#include "core/phantom/Phantom.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -89,7 +94,8 @@ with torch.inference_mode():
 )PY";
 
 struct BenchInferArgs {
-  int size = 512, reps = 7, threads = 0, gpuBatch = 8;
+  int size = 512, reps = 7, threads = 0, gpuBatch = 8, accuracySlices = 4;
+  std::string accuracyModel; // default: the starter model
   std::vector<int> widths{64, 16};
   bool noPython = false;
   double peakTflops = 989.0;
@@ -116,20 +122,51 @@ struct Spread {
   }
 };
 
+// The bf16 - fp32 comparison on a realistic phantom: max probability difference and Dice change.
+void benchAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
+  const std::string path = a.accuracyModel.empty() ? findStarterModel() : a.accuracyModel;
+  if (path.empty()) {
+    std::printf("accuracy: no starter model at %s; pass --accuracy-model\n", starterModelSearchPath().c_str());
+    return;
+  }
+  LoadOptions lo;
+  lo.device = DeviceRequest::Cpu;
+  const Model model = Model::load(path, lo);
+  core::phantom::PhantomOptions po;
+  po.size = {a.size, a.size, a.accuracySlices};
+  po.seed = 21;
+  const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
+  const PrecisionAccuracy acc = comparePrecisions(model, ph.image, ph.cracks);
+  std::printf("accuracy, %s (base %d) on a realistic phantom of %d x %d x %d, default tiles: max |p_bf16 - p_fp32| = "
+              "%.4f; crack Dice fp32 %.4f, bf16 %.4f (change %+.4f); whole prediction %.2f s fp32, %.2f s bf16\n",
+              path.c_str(), model.options().baseWidth, a.size, a.size, a.accuracySlices, acc.maxProbDiff, acc.diceFp32,
+              acc.diceBf16, acc.diceBf16 - acc.diceFp32, acc.secondsFp32, acc.secondsBf16);
+  report.set("accuracy_model", path);
+  report.set("max_prob_diff", acc.maxProbDiff);
+  report.set("dice_fp32", acc.diceFp32);
+  report.set("dice_bf16", acc.diceBf16);
+  report.set("dice_change", acc.diceBf16 - acc.diceFp32);
+}
+
 void runBenchInfer(const BenchInferArgs& a) {
   const Device cpu = resolveDevice(DeviceRequest::Cpu, a.threads);
   const bool python = !a.noPython && pythonHasTorch();
+  const bool bf16 = cpuBf16Support().any();
   core::bench::Report report("infer");
   report.set("threads", cpuThreads());
   report.set("size", a.size);
   report.set("reps", a.reps);
-  std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads; reference: the same network and weights "
-              "in Python's torch (eager, %s), same threads, same allocator settings; %d timed passes of each, "
-              "interleaved (C++, Python, Python, C++, ...), after one untimed warm-up pass of each\n",
-              a.size, a.size, cpuThreads(), python ? pythonInterpreter().c_str() : "not available", a.reps);
+  report.set("cpu_bf16", cpuBf16Support().describe());
+  std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads, fp32 and %s; reference: the same network "
+              "and weights in Python's torch (eager fp32, %s), same threads, same allocator settings; %d timed passes "
+              "of each, interleaved (the order rotating), after one untimed warm-up pass of each\n",
+              a.size, a.size, cpuThreads(),
+              bf16 ? ("bf16 (this CPU has " + cpuBf16Support().describe() + ")").c_str()
+                   : "no bf16 (this CPU has neither AVX512_BF16 nor AMX-BF16)",
+              python ? pythonInterpreter().c_str() : "not available", a.reps);
   printConditions(report);
-  std::printf("%-5s %9s %-23s %9s %-23s %8s %10s\n", "base", "params", "C++ s min/median/max", "GFLOP/s",
-              "Python s min/median/max", "C++/Py", "max |diff|");
+  std::printf("%-5s %9s %-23s %-23s %-23s %7s %7s %10s %10s\n", "base", "params", "C++ fp32 s min/med/max",
+              "C++ bf16 s min/med/max", "Python s min/med/max", "fp32/Py", "bf16/Py", "|fp32-Py|", "|bf16-fp32|");
   const fs::path dir = fs::temp_directory_path() / ("cdnet_bench_infer_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   struct Cleanup {
@@ -141,11 +178,16 @@ void runBenchInfer(const BenchInferArgs& a) {
   } cleanup{dir};
   for (int width : a.widths) {
     const Model model = Model::create(ModelOptions::paper(width), cpu, 1);
-    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size());
+    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size()), yb(x.size());
     std::mt19937 rng(7);
     std::normal_distribution<float> nd;
     for (auto& v : x) v = nd(rng);
     model.predict(x.data(), 1, a.size, a.size, y.data()); // warm-up: allocator, kernels
+    double bf16Diff = 0;
+    if (bf16) {
+      model.predict(x.data(), 1, a.size, a.size, yb.data(), Precision::Bf16); // warm-up, and the bf16 copy
+      for (std::size_t i = 0; i < y.size(); ++i) bf16Diff = std::max(bf16Diff, double(std::fabs(y[i] - yb[i])));
+    }
     std::unique_ptr<PythonSession> py;
     double diff = 0;
     if (python) {
@@ -165,14 +207,15 @@ void runBenchInfer(const BenchInferArgs& a) {
       if (pyThreads != cpuThreads())
         std::printf("WARNING: Python's torch runs on %d threads, ours on %d\n", pyThreads, cpuThreads());
     }
-    // Interleaved, the order alternating, with a pause after each pass so that the other side's
+    // Interleaved, the order rotating, with a pause after each pass so that the other side's
     // OpenMP threads have stopped spinning before a timed pass starts.
-    std::vector<double> ours, theirs;
+    std::vector<double> ours, oursBf16, theirs;
     auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
-    auto runOurs = [&] {
+    auto runOurs = [&](Precision p, std::vector<double>& times) {
+      if (p == Precision::Bf16 && !bf16) return;
       const auto t0 = std::chrono::steady_clock::now();
-      model.predict(x.data(), 1, a.size, a.size, y.data());
-      ours.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      model.predict(x.data(), 1, a.size, a.size, p == Precision::Bf16 ? yb.data() : y.data(), p);
+      times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       pause();
     };
     auto runTheirs = [&] {
@@ -180,10 +223,12 @@ void runBenchInfer(const BenchInferArgs& a) {
       theirs.push_back(std::stod(py->ask("run", "T ")));
       pause();
     };
-    for (int r = 0; r < a.reps; ++r) {
-      if (r % 2 == 0) runOurs(), runTheirs();
-      else runTheirs(), runOurs();
-    }
+    for (int r = 0; r < a.reps; ++r)
+      for (int k = 0; k < 3; ++k) switch ((r + k) % 3) {
+        case 0: runOurs(Precision::Fp32, ours); break;
+        case 1: runOurs(Precision::Bf16, oursBf16); break;
+        default: runTheirs();
+        }
     py.reset();
     const Spread c(ours);
     const double gflops = forwardFlops(model.options(), a.size, a.size) / c.median / 1e9;
@@ -192,11 +237,23 @@ void runBenchInfer(const BenchInferArgs& a) {
     report.set(b + "cpp_s_median", c.median);
     report.set(b + "cpp_s_max", c.max);
     report.set(b + "gflops", gflops);
-    std::string pyText = "-", ratioText = "-", diffText = "-";
+    std::string bfText = "-", pyText = "-", ratioText = "-", ratioBfText = "-", diffText = "-", bfDiffText = "-";
+    char buf[64];
+    std::unique_ptr<Spread> cb;
+    if (!oursBf16.empty()) {
+      cb = std::make_unique<Spread>(oursBf16);
+      bfText = cb->text();
+      std::snprintf(buf, sizeof buf, "%.1e", bf16Diff);
+      bfDiffText = buf;
+      report.set(b + "bf16_s_min", cb->min);
+      report.set(b + "bf16_s_median", cb->median);
+      report.set(b + "bf16_s_max", cb->max);
+      report.set(b + "bf16_speedup", c.median / cb->median);
+      report.set(b + "bf16_max_diff_random", bf16Diff);
+    }
     if (!theirs.empty()) {
       const Spread p(theirs);
       pyText = p.text();
-      char buf[64];
       std::snprintf(buf, sizeof buf, "%.2f", p.median / c.median);
       ratioText = buf;
       std::snprintf(buf, sizeof buf, "%.1e", diff);
@@ -204,15 +261,25 @@ void runBenchInfer(const BenchInferArgs& a) {
       report.set(b + "py_s_min", p.min);
       report.set(b + "py_s_median", p.median);
       report.set(b + "py_s_max", p.max);
-      report.set(b + "ratio", p.median / c.median);
+      report.set(b + "ratio", p.median / c.median); // C++ fp32 over Python, as before
       report.set(b + "max_diff", diff);
+      // The headline ratio: the fastest path this CPU offers (bf16 where it has it) over Python's eager fp32.
+      const double ratio = p.median / (cb ? cb->median : c.median);
+      if (cb) {
+        std::snprintf(buf, sizeof buf, "%.2f", ratio);
+        ratioBfText = buf;
+      }
+      report.set("ratio_" + b.substr(0, b.size() - 1), ratio);
     }
-    std::printf("%-5d %8.2fM %-23s %9.1f %-23s %8s %10s\n", width, double(model.parameterCount()) / 1e6,
-                c.text().c_str(), gflops, pyText.c_str(), ratioText.c_str(), diffText.c_str());
+    std::printf("%-5d %8.2fM %-23s %-23s %-23s %7s %7s %10s %10s\n", width, double(model.parameterCount()) / 1e6,
+                c.text().c_str(), bfText.c_str(), pyText.c_str(), ratioText.c_str(), ratioBfText.c_str(),
+                diffText.c_str(), bfDiffText.c_str());
     std::fflush(stdout);
   }
-  std::printf("C++/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare it with "
-              "the spread of each side before reading anything into it.\n");
+  std::printf("fp32/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
+              "them with the spread of each side before reading anything into them. |bf16-fp32| is on random input "
+              "with random weights; the accuracy line below uses a trained model.\n");
+  if (bf16 && a.accuracySlices > 0) benchAccuracy(a, report);
   report.set("python", python);
   if (cudaAvailable()) {
     const Device gpu = resolveDevice(DeviceRequest::Cuda);
@@ -245,13 +312,18 @@ void setupBenchInfer(CLI::App& cmd) {
       ->capture_default_str()
       ->check(numberIn(0, 1e6, true));
   cmd.add_flag("--no-python", a->noPython, "Skip the Python reference");
+  cmd.add_option("--accuracy-slices", a->accuracySlices,
+                 "Slices of the realistic phantom (of --size) for the bf16 accuracy check; 0 = none")
+      ->capture_default_str()
+      ->check(wholeIn(0, 64));
+  cmd.add_option("--accuracy-model", a->accuracyModel, "Model for the accuracy check (default: the starter model)");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchInfer(*a); });
 }
 
 } // namespace
 
-CDNET_BENCH(infer, "CDNet inference speed (base 64 and 16) against Python's torch on the same threads, interleaved",
+CDNET_BENCH(infer, "CDNet inference speed, fp32 and bf16 (base 64, 16) against Python's torch, interleaved",
             setupBenchInfer)
 
 } // namespace cli

@@ -33,6 +33,8 @@ struct PredictArgs {
   int tile = 0, overlap = 192, batch = 0, maskValue = 255;
   bool scriptLogits = false, tta = false, triPlanar = false;
   std::string memoryLimit; // --memory-limit
+  std::string precision = "auto";
+  bool keepEmptyTiles = false;
   VolumeOptions volume;
   DeviceArgs device;
 };
@@ -74,6 +76,8 @@ void runPredict(const PredictArgs& a) {
   po.batch = a.batch;
   po.tta = a.tta;
   po.triPlanar = a.triPlanar;
+  po.precision = parsePrecision(a.precision);
+  po.skipEmptyTiles = !a.keepEmptyTiles;
   if (a.triPlanar && a.memoryLimit.empty()) {
     // Tri-planar fusion holds the whole slice range: without a limit, up to half the memory.
     po.slabBytes = std::max<std::uint64_t>(po.slabBytes, std::uint64_t(::sysconf(_SC_PHYS_PAGES)) *
@@ -118,13 +122,13 @@ void runPredict(const PredictArgs& a) {
     outputs.probability = probWriter.get();
   }
 
-  std::printf("model %s (%s, base width %s%s) on %s; tiles %d px, overlap %d px, batch %d%s%s\n",
+  std::printf("model %s (%s, base width %s%s) on %s, %s; tiles %d px, overlap %d px, batch %d%s%s\n",
               model.source().c_str(), model.kind() == ModelKind::Native ? "CDNet checkpoint" : "TorchScript",
               model.options().baseWidth > 0 ? std::to_string(model.options().baseWidth).c_str() : "?",
               model.options().contextSlices > 0
                   ? (", 2.5D with " + std::to_string(model.options().contextSlices) + " context slices").c_str()
                   : "",
-              model.device().describe().c_str(), predictor.options().tile, predictor.options().overlap,
+              model.device().describe().c_str(), toString(predictor.precision()), predictor.options().tile, predictor.options().overlap,
               predictor.options().batch, a.tta ? "; test-time augmentation (8 orientations)" : "",
               a.triPlanar ? "; tri-planar fusion (XY, XZ, YZ)" : "");
   std::fflush(stdout);
@@ -144,9 +148,10 @@ void runPredict(const PredictArgs& a) {
                 probType == VoxelType::UInt8 ? "uint8, 255 = 1" : "float32");
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%lld slices of %lld x %lld in %s (%.2f slices/s)\n", static_cast<long long>(z1 - z0),
-              static_cast<long long>(in.size.x), static_cast<long long>(in.size.y), formatDuration(s).c_str(),
-              double(z1 - z0) / s);
+  std::printf("%lld slices of %lld x %lld in %s (%.2f slices/s); %lld tiles run, %lld empty tiles skipped\n",
+              static_cast<long long>(z1 - z0), static_cast<long long>(in.size.x), static_cast<long long>(in.size.y),
+              formatDuration(s).c_str(), double(z1 - z0) / s, static_cast<long long>(predictor.tilesRun()),
+              static_cast<long long>(predictor.tilesSkipped()));
 }
 
 void setupPredict(CLI::App& cmd) {
@@ -181,6 +186,13 @@ void setupPredict(CLI::App& cmd) {
   cmd.add_flag("--tri-planar", a->triPlanar,
                "Average predictions along XY, XZ and YZ slices of the --slices range (about 3x slower; holds the "
                "range in memory: --memory-limit, else half the machine's memory)");
+  cmd.add_option("--precision", a->precision,
+                 "Arithmetic of the network: auto (bf16 on a CPU with AVX512_BF16 or AMX, else fp32), fp32, or bf16 "
+                 "(an error on a CPU without it); bf16 differs from fp32 by about 0.01 in probability")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+  cmd.add_flag("--keep-empty-tiles", a->keepEmptyTiles,
+               "Run every tile, also those with no solid phase (by default they are skipped and get probability 0)");
   cmd.add_flag("--script-logits", a->scriptLogits, "The TorchScript model returns logits, not probabilities");
   addDeviceOptions(cmd, a->device);
   addOpenOptions(cmd, a->volume, false);

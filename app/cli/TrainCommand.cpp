@@ -33,6 +33,7 @@ struct TrainArgs {
   double maxMinutes = 0, valFraction = 0.25, learningRate = 1e-4;
   std::uint64_t seed = 1;
   bool freezeEncoder = false, fullyAnnotated = false, noAugment = false;
+  std::string precision = "fp32";
   CLI::Option* fineTuneOption = nullptr;
 };
 
@@ -56,6 +57,7 @@ void runTrain(TrainArgs a) {
   o.seed = a.seed;
   o.device = a.device.request();
   o.cpuThreads = a.device.threads;
+  o.precision = parsePrecision(a.precision);
   o.iterationsPerEpoch = a.iterationsPerEpoch;
   o.checkpointEvery = a.checkpointEvery;
   o.keepCheckpoints = a.keepCheckpoints;
@@ -87,7 +89,7 @@ void runTrain(TrainArgs a) {
     o.model.contextSlices = std::max(0, a.contextSlices);
   }
   o.model.validate();
-  resolveDevice(o.device, o.cpuThreads); // a clear error before any file is read
+  resolvePrecision(o.precision, resolveDevice(o.device, o.cpuThreads).cuda); // clear errors before any file is read
 
   // Images and labels, checked against each other and the label convention.
   const core::volume::ReadOptions ro = toReadOptions(a.volume);
@@ -149,6 +151,11 @@ void setupTrain(CLI::App& cmd) {
                                      "Start from this checkpoint's weights on new labels (a new run); without a file, "
                                      "from the starter model that ships with cdnet")
                           ->expected(0, 1);
+  cmd.add_option("--precision", a->precision,
+                 "Training steps on the CPU: fp32, bf16 (bf16 forward and backward, fp32 weights; an error on a CPU "
+                 "without AVX512_BF16 or AMX) or auto (bf16 where the CPU has it)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd.add_flag("--freeze-encoder", a->freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
                                                "for CPUs (default 64, or the checkpoint's)")

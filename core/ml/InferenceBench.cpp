@@ -1,7 +1,11 @@
 #include "core/ml/InferenceBench.h"
 
+#include "core/ml/Metrics.h"
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <stdexcept>
 #include <random>
 #include <sys/resource.h>
 #include <vector>
@@ -31,6 +35,35 @@ InferenceTiming timeInference(const Model& model, int size, int batch, int repet
   t.slicesPerSecond = 1.0 / t.secondsPerSlice;
   if (model.options().baseWidth > 0) t.gflops = forwardFlops(model.options(), size, size) / t.secondsPerSlice / 1e9;
   return t;
+}
+
+PrecisionAccuracy comparePrecisions(const Model& model, const volume::Volume& image, const volume::Volume& cracks,
+                                    PredictOptions options) {
+  if (cracks.size() != image.size()) throw std::invalid_argument("comparePrecisions: image and truth differ in size");
+  PrecisionAccuracy r;
+  volume::Volume p[2];
+  for (int i = 0; i < 2; ++i) {
+    options.precision = i == 0 ? Precision::Fp32 : Precision::Bf16;
+    const auto t0 = std::chrono::steady_clock::now();
+    p[i] = Predictor(model, options).predict(image, 0, image.size().z);
+    (i == 0 ? r.secondsFp32 : r.secondsBf16) = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  Confusion c[2];
+  const float *a = p[0].as<float>(), *b = p[1].as<float>();
+  std::vector<std::uint8_t> truth(std::size_t(cracks.voxelCount()));
+  volume::dispatch(cracks.type(), [&](auto t) {
+    using T = decltype(t);
+    const T* v = cracks.as<T>();
+    for (std::int64_t i = 0; i < cracks.voxelCount(); ++i) truth[std::size_t(i)] = v[i] != T(0);
+  });
+  for (std::int64_t i = 0; i < image.voxelCount(); ++i) {
+    r.maxProbDiff = std::max(r.maxProbDiff, double(std::fabs(a[i] - b[i])));
+    c[0].add(a[i] >= 0.5f, truth[std::size_t(i)] != 0);
+    c[1].add(b[i] >= 0.5f, truth[std::size_t(i)] != 0);
+  }
+  r.diceFp32 = c[0].dice();
+  r.diceBf16 = c[1].dice();
+  return r;
 }
 
 std::uint64_t peakResidentBytes() {

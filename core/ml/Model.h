@@ -16,6 +16,7 @@
 
 #include "core/ml/Device.h"
 #include "core/ml/ModelOptions.h"
+#include "core/ml/Precision.h"
 
 #include <cstdint>
 #include <map>
@@ -73,6 +74,11 @@ public:
   /// file when a TorchScript model returns NaN or values outside [0, 1] (logits without
   /// LoadOptions::scriptOutputsLogits).
   void predict(const float* images, int n, int height, int width, float* probabilities) const;
+  /// The same in \p precision (resolved: Fp32 or Bf16; see resolvePrecision in Precision.h). Bf16
+  /// runs a bfloat16 copy of the weights in channels-last layout (made on first use and again
+  /// after the fp32 weights change; the fp32 weights stay for training and export), the input cast
+  /// to bf16 and the logits back to fp32 before the sigmoid. Fp32 is exactly the overload above.
+  void predict(const float* images, int n, int height, int width, float* probabilities, Precision precision) const;
 
   /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
   std::map<std::string, std::vector<float>> weights() const;

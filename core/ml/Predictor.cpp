@@ -1,6 +1,7 @@
 // Tiled, blended, batched prediction (Predictor.h). Torch-free: the network runs through Model.
 #include "core/ml/Predictor.h"
 
+#include "core/ml/Metrics.h"
 #include "core/ml/TrainingData.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -91,6 +92,22 @@ template <class F> void forEachD4(int h, int w, const D4& t, F&& f) {
     }
 }
 
+// A tile (origin x, y; tw x th) of the padded slice \p img (row length pw) with no solid phase:
+// its grey values nearly constant, or at most one pixel in 10000 above the slice's Otsu threshold.
+bool emptyTile(const float* img, int pw, int x, int y, int tw, int th, float threshold) {
+  float lo = img[std::size_t(y) * pw + x], hi = lo;
+  std::size_t above = 0;
+  for (int r = 0; r < th; ++r) {
+    const float* row = img + std::size_t(y + r) * pw + x;
+    for (int c = 0; c < tw; ++c) {
+      lo = std::min(lo, row[c]);
+      hi = std::max(hi, row[c]);
+      above += row[c] > threshold;
+    }
+  }
+  return hi - lo < 1e-3f || above <= std::size_t(tw) * std::size_t(th) / 10000;
+}
+
 } // namespace
 
 Predictor::Predictor(Model model, PredictOptions options) : m_model(std::move(model)), m_options(options) {
@@ -106,6 +123,9 @@ Predictor::Predictor(Model model, PredictOptions options) : m_model(std::move(mo
     throw std::invalid_argument("tile overlap " + std::to_string(m_options.overlap) + " exceeds half the tile (" +
                                 std::to_string(m_options.tile / 2) + " pixels)");
   if (m_options.batch <= 0) m_options.batch = m_model.device().cuda ? 4 : 1;
+  // A TorchScript model from elsewhere may hold fp32 constants: bf16 only when asked for.
+  const bool script = m_model.kind() == ModelKind::TorchScript && m_options.precision == Precision::Auto;
+  m_precision = script ? Precision::Fp32 : resolvePrecision(m_options.precision, m_model.device().cuda);
 }
 
 int Predictor::stride() const {
@@ -123,7 +143,7 @@ void Predictor::forward(const float* in, int n, int h, int w, float* out) {
   if (m_options.simulatedDevicePixels > 0 && std::int64_t(n) * h * w > m_options.simulatedDevicePixels)
     throw DeviceOutOfMemory("prediction: the (simulated) GPU ran out of memory");
   if (!m_options.tta) {
-    m_model.predict(in, n, h, w, out);
+    m_model.predict(in, n, h, w, out, m_precision);
     return;
   }
   // Test-time augmentation: the batch in each of the 8 orientations, each output mapped back.
@@ -138,7 +158,7 @@ void Predictor::forward(const float* in, int n, int h, int w, float* out) {
       float* dst = tin.data() + p * plane;
       forEachD4(h, w, t, [&](std::size_t a, std::size_t b) { dst[b] = src[a]; });
     }
-    m_model.predict(tin.data(), n, t.transpose ? w : h, t.transpose ? h : w, tout.data());
+    m_model.predict(tin.data(), n, t.transpose ? w : h, t.transpose ? h : w, tout.data(), m_precision);
     for (int k = 0; k < n; ++k) {
       const float* src = tout.data() + std::size_t(k) * plane;
       float* acc = out + std::size_t(k) * plane;
@@ -160,6 +180,7 @@ void Predictor::runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progr
   };
   // All tiles of all slices, in order; consecutive tiles of equal size share a batch.
   std::vector<Tile> tiles;
+  std::int64_t skipped = 0; // empty tiles (PredictOptions::skipEmptyTiles)
   for (auto& j : jobs) {
     j.paddedWidth = roundUp(j.width);
     j.paddedHeight = roundUp(j.height);
@@ -176,9 +197,21 @@ void Predictor::runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progr
     j.sum.assign(np, 0.0f);
     j.weight.assign(np, 0.0f);
     const int tw = std::min(m_options.tile, j.paddedWidth), th = std::min(m_options.tile, j.paddedHeight);
+    float threshold = 0;
+    const float* centre = j.padded.data() + np * std::size_t(j.channels / 2);
+    if (m_options.skipEmptyTiles)
+      threshold = float(otsuThreshold(std::vector<float>(j.image + std::size_t(j.channels / 2) * j.width * j.height,
+                                                         j.image + std::size_t(j.channels / 2 + 1) * j.width * j.height)));
     for (int y : tileOrigins(j.paddedHeight, th, s))
-      for (int x : tileOrigins(j.paddedWidth, tw, s)) tiles.push_back({&j, x, y});
+      for (int x : tileOrigins(j.paddedWidth, tw, s)) {
+        if (m_options.skipEmptyTiles && emptyTile(centre, j.paddedWidth, x, y, tw, th, threshold)) {
+          ++skipped;
+          continue;
+        }
+        tiles.push_back({&j, x, y});
+      }
   }
+  m_tilesSkipped += skipped;
   std::vector<float> in, out;
   std::size_t done = 0;
   while (done < tiles.size()) {
@@ -203,6 +236,7 @@ void Predictor::runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progr
                       sizeof(float) * std::size_t(tw));
     }
     forward(in.data(), int(n), th, tw, out.data());
+    m_tilesRun += std::int64_t(n);
     for (std::size_t k = 0; k < n; ++k) {
       const Tile& t = tiles[done + k];
       SliceJob& j = *t.job;
@@ -219,8 +253,9 @@ void Predictor::runSlices(std::vector<SliceJob>& jobs, jobs::ProgressSink& progr
       }
     }
     done += n;
-    progress.setProgress(double(tilesBefore + std::int64_t(done)) / double(std::max<std::int64_t>(1, tilesTotal)),
-                         "Tile " + std::to_string(tilesBefore + std::int64_t(done)) + "/" + std::to_string(tilesTotal));
+    const std::int64_t finished = tilesBefore + skipped + std::int64_t(done);
+    progress.setProgress(double(finished) / double(std::max<std::int64_t>(1, tilesTotal)),
+                         "Tile " + std::to_string(finished) + "/" + std::to_string(tilesTotal));
   }
   for (auto& j : jobs) {
     for (int y = 0; y < j.height; ++y)

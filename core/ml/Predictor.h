@@ -52,6 +52,17 @@ struct PredictOptions {
   /// In memory only: the out-of-core path reads the whole range at once and throws when that
   /// needs more than slabBytes. A 2.5D model takes its neighbours along each plane's normal.
   bool triPlanar = false;
+  /// Numeric precision of the forward pass (Precision.h): Auto is bf16 on a CPU with AVX512_BF16 or
+  /// AMX-BF16 and fp32 elsewhere (a TorchScript model from elsewhere: fp32); Bf16 where the CPU
+  /// lacks it makes the constructor throw std::runtime_error. Fp32 is exactly the former output.
+  Precision precision = Precision::Auto;
+  /// Tiles with no solid phase are not run; their pixels get probability 0 from them (where other
+  /// tiles overlap, those tiles' output counts alone). A tile is empty when its normalised grey
+  /// values span less than 0.001 (a constant border or fill), or when at most one pixel in 10000
+  /// lies above the slice's Otsu threshold (pure background or outside the sample). Cracks lie
+  /// inside particles, so such tiles hold none; tests check that a slice padded with an empty
+  /// border predicts the same inside with fewer tiles. For 2.5D models the centre slice decides.
+  bool skipEmptyTiles = true;
   /// Testing hook: when > 0, a forward pass of more than this many input pixels throws
   /// DeviceOutOfMemory, as a full GPU would.
   std::int64_t simulatedDevicePixels = 0;
@@ -98,6 +109,11 @@ public:
 
   /// The options in force (tile and batch shrink after an out-of-memory fallback).
   const PredictOptions& options() const { return m_options; }
+  /// The precision the forward passes run in (options().precision resolved: Fp32 or Bf16).
+  Precision precision() const { return m_precision; }
+  /// Tiles run through the network and tiles skipped as empty, since construction.
+  std::int64_t tilesRun() const { return m_tilesRun; }
+  std::int64_t tilesSkipped() const { return m_tilesSkipped; }
 
   /// Converts probabilities to the outputs' types (one slab). Torch-free helper, public for tests.
   static volume::Volume toProbabilityVolume(const volume::Volume& probabilities, volume::VoxelType type);
@@ -119,6 +135,8 @@ private:
 
   Model m_model;
   PredictOptions m_options;
+  Precision m_precision = Precision::Fp32;
+  std::int64_t m_tilesRun = 0, m_tilesSkipped = 0;
 };
 
 /// The slice range "A:B" as the command line gives it ([A, B), either side may be empty:

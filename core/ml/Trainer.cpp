@@ -221,10 +221,11 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   if (!o.resumeFrom.empty()) detail::loadOptimizerState(resolveModelPath(o.resumeFrom), optimizer);
 
+  const bool cpuBf16 = !impl->device.cuda && resolvePrecision(o.precision, false) == Precision::Bf16;
   TrainResult result;
   result.trainSlices = int(train.size());
   result.validationSlices = int(val.size());
-  result.device = impl->device.describe();
+  result.device = impl->device.describe() + (cpuBf16 ? ", bf16 steps" : "");
   result.parameters = model.parameterCount();
   result.history = info.history;
   message("device " + result.device + "; " + std::to_string(train.size()) + " training and " +
@@ -284,9 +285,10 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
       double lossValue = 0;
       try {
         {
-          detail::AutocastGuard autocast(impl->device);
+          detail::AutocastGuard autocast(impl->device, cpuBf16);
           logits = net->forward(x);
         }
+        if (cpuBf16) logits = logits.to(torch::kFloat); // the loss in fp32
         torch::Tensor loss = detail::maskedLoss(o.loss, logits, t, m);
         optimizer.zero_grad();
         loss.backward();

@@ -19,6 +19,7 @@
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Device.h"
 #include "core/ml/ModelOptions.h"
+#include "core/ml/Precision.h"
 #include "core/ml/TrainerLoss.h"
 #include "core/ml/TrainingData.h"
 
@@ -53,6 +54,10 @@ struct TrainOptions {
   std::string resumeFrom;          ///< checkpoint to continue (weights, optimiser, epoch, history)
   std::string fineTuneFrom;        ///< checkpoint whose weights start a new run on new labels
   bool freezeEncoder = false;      ///< fine-tuning: keep enc1..enc4 and the bottleneck fixed
+  /// Training steps on the CPU: Fp32, or Bf16 (autocast: bf16 forward and backward, fp32 master
+  /// weights and optimiser; an error on a CPU without bf16); Auto = Bf16 where the CPU has it.
+  /// A GPU keeps its own mixed precision (Device::mixedPrecision).
+  Precision precision = Precision::Fp32;
 };
 
 /// One optimiser step.

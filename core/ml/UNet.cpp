@@ -86,6 +86,9 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& input) {
   const double p = options.dropout;
   auto pool = [](const torch::Tensor& t) { return torch::max_pool2d(t, {2, 2}, {2, 2}); };
   auto e1 = enc1->forward(x);
+  // bf16 inference keeps the first block in fp32 (Model::Impl::prepareBf16): the rest in its type.
+  const auto bodyType = enc2->conv1->weight.scalar_type();
+  if (e1.scalar_type() != bodyType) e1 = e1.to(bodyType);
   auto e2 = enc2->forward(pool(e1));
   auto e3 = enc3->forward(pool(e2));
   auto e4 = torch::dropout(enc4->forward(pool(e3)), p, is_training());

@@ -185,7 +185,7 @@ private Q_SLOTS:
     QTest::newRow("evolution") << kCdnet << "evolution" << QStringList{"bench", "evolution", "--size", "64"}
                                << QStringList{"registration_rms_voxels", "matched_pct", "growth_median_error", "fractured_recall"};
     QTest::newRow("infer") << kCdnet << "infer" << QStringList{"bench", "infer", "--size", "64", "--widths", "16", "--reps", "3"}
-                           << QStringList{"b16_cpp_s_min", "b16_cpp_s_median", "b16_cpp_s_max", "python"};
+                           << QStringList{"b16_cpp_s_min", "b16_cpp_s_median", "b16_cpp_s_max", "python", "cpu_bf16"};
     QTest::newRow("memory") << kCdnet << "memory" << QStringList{"bench", "memory", "--size", "128", "--base-width", "16"}
                             << QStringList{"peak_gib"};
     QTest::newRow("accuracy") << kCdnet << "accuracy"
@@ -235,6 +235,15 @@ private Q_SLOTS:
       if (valueOf(f, "python") == QLatin1String("true")) {
         QVERIFY(number(f, "b16_py_s_min") <= number(f, "b16_py_s_median"));
         QVERIFY(std::fabs(number(f, "b16_ratio") - number(f, "b16_py_s_median") / number(f, "b16_cpp_s_median")) < 1e-3);
+        // The headline ratio: the bf16 path where the CPU has it, else fp32 (issue 21).
+        const bool bf16 = valueOf(f, "cpu_bf16") != QLatin1String("none");
+        QVERIFY(std::fabs(number(f, "ratio_b16") -
+                          number(f, "b16_py_s_median") / number(f, bf16 ? "b16_bf16_s_median" : "b16_cpp_s_median")) < 1e-3);
+      }
+      if (valueOf(f, "cpu_bf16") != QLatin1String("none")) {
+        QVERIFY(number(f, "b16_bf16_s_min") <= number(f, "b16_bf16_s_median"));
+        QVERIFY(number(f, "max_prob_diff") > 0 && number(f, "max_prob_diff") < 0.05);
+        QVERIFY(has(f, "dice_change"));
       }
     } else if (bench == QLatin1String("scale")) {
       const bool outnumber = number(f, "tasks") > number(f, "cores");

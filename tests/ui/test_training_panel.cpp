@@ -25,6 +25,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QtTest>
 
 #include <algorithm>
@@ -239,6 +240,11 @@ private Q_SLOTS:
     QCOMPARE(dock->prediction().predictOptions().tile, 64);
     dock->predictionPanel()->ttaCheck()->setChecked(false);
     QVERIFY(!dock->prediction().predictOptions().tta);
+    // The precision box too (issue 21).
+    QComboBox* precision = dock->predictionPanel()->precisionCombo();
+    precision->setCurrentIndex(precision->findData(int(ml::Precision::Fp32)));
+    QCOMPARE(dock->prediction().predictOptions().precision, ml::Precision::Fp32);
+    QCOMPARE(dock->prediction().predictOptions().tile, 64);
     finished.clear();
     QSignalSpy slices(&dock->prediction(), &ui::PredictionController::sliceFinished);
     QTest::mouseClick(dock->predictionPanel()->predictVolumeButton(), Qt::LeftButton);

@@ -11,6 +11,7 @@
 #include <utility>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -41,6 +42,7 @@ public:
   QCheckBox* ttaCheck() const { return m_tta; }
   /// Tri-planar fusion of the whole-volume prediction (XY, XZ and YZ averaged).
   QCheckBox* triPlanarCheck() const { return m_triPlanar; }
+  QComboBox* precisionCombo() const { return m_precision; }
 
   /// Accepts the prediction into the labels as one undo step ("Accept prediction"): crack where
   /// p >= 0.5 on unlabelled voxels. Returns false when there is nothing to accept.
@@ -77,6 +79,7 @@ private:
   QPushButton* m_useStarter;
   QCheckBox* m_tta;
   QCheckBox* m_triPlanar;
+  QComboBox* m_precision;
   QProgressBar* m_progress;
   QLabel* m_status;
   QLabel* m_ranking;

@@ -17,6 +17,12 @@ struct Model::Impl {
   detail::UNet net{nullptr};        ///< Native
   torch::jit::Module script;        ///< TorchScript
   bool scriptOutputsLogits = false;
+  /// bf16 inference copies (Model::predict with Precision::Bf16), made on first use; bf16Versions
+  /// holds the fp32 parameters' version counters when the copy was made (a training step bumps them).
+  detail::UNet bf16Net{nullptr};
+  torch::jit::Module bf16Script;
+  bool hasBf16Script = false;
+  std::vector<std::int64_t> bf16Versions;
 
   torch::Device torchDevice() const {
     return device.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : torch::kCPU;
@@ -27,19 +33,22 @@ struct Model::Impl {
   bool channelsLast() const;
   /// Puts a native network's 4-D weights into the layout channelsLast() asks for.
   void applyMemoryFormat();
+  /// Makes or refreshes the bf16 copy of the network (see bf16Net).
+  void prepareBf16();
 };
 
 namespace detail {
-/// Runs \p fn with bf16 autocast on when the device asks for mixed precision.
+/// Turns bf16 autocast on for its lifetime when the device asks for mixed precision (CUDA), or on
+/// the CPU when \p cpuBf16 (bf16 training steps with fp32 master weights).
 class AutocastGuard {
 public:
-  explicit AutocastGuard(const Device& d);
+  explicit AutocastGuard(const Device& d, bool cpuBf16 = false);
   ~AutocastGuard();
   AutocastGuard(const AutocastGuard&) = delete;
   AutocastGuard& operator=(const AutocastGuard&) = delete;
 
 private:
-  bool m_enabled = false, m_previous = false;
+  bool m_enabled = false, m_previous = false, m_cpu = false;
 };
 
 /// Rethrows the current Torch exception as DeviceOutOfMemory when it is one, else as

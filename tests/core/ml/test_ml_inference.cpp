@@ -222,7 +222,9 @@ private Q_SLOTS:
     QVERIFY(mltest::maxDiff(a, b) < 1e-5);
     // The exported model predicts volumes like the checkpoint.
     const Volume vol = mltest::crackVolume(48, 40, 4, 13).first;
-    const Volume p = Predictor(m_context).predict(vol, 0, 4), q = Predictor(script).predict(vol, 0, 4);
+    PredictOptions fp32; // a TorchScript model runs fp32 on "auto"; the checkpoint would run bf16 where the CPU has it
+    fp32.precision = Precision::Fp32;
+    const Volume p = Predictor(m_context, fp32).predict(vol, 0, 4), q = Predictor(script).predict(vol, 0, 4);
     const std::vector<float> pa(p.as<float>(), p.as<float>() + p.voxelCount());
     const std::vector<float> qa(q.as<float>(), q.as<float>() + q.voxelCount());
     QVERIFY(mltest::maxDiff(pa, qa) < 1e-5);
@@ -231,8 +233,11 @@ private Q_SLOTS:
   void triPlanarIsMeanOfThreeOrientations() {
     const std::int64_t nx = 40, ny = 36, nz = 33; // isotropic spacing, three different sides
     const Volume vol = mltest::crackVolume(int(nx), int(ny), int(nz), 21, 3).first;
+    // fp32: bf16 results depend slightly on the batch (the fused planes run in larger batches).
+    PredictOptions fp32;
+    fp32.precision = Precision::Fp32;
     for (const Model* model : {&m_flat, &m_context}) {
-      Predictor plain(*model);
+      Predictor plain(*model, fp32);
       const Volume xy = plain.predict(vol, 0, nz);
       // XZ: plane y, rows z, columns x. YZ: plane x, rows z, columns y. Both with 16 mirrored rows
       // beyond each end of z (row m - 1 is z = 1, as at any mirrored border).
@@ -247,7 +252,7 @@ private Q_SLOTS:
             yz.setValueAt(y, row, x, v);
           }
       const Volume pxz = plain.predict(xz, 0, ny), pyz = plain.predict(yz, 0, nx);
-      PredictOptions po;
+      PredictOptions po = fp32;
       po.triPlanar = true;
       const Volume fused = Predictor(*model, po).predict(vol, 0, nz);
       QCOMPARE(fused.size(), vol.size());

@@ -85,6 +85,7 @@ private Q_SLOTS:
     po.tile = 384;
     po.overlap = 192;
     po.batch = 3;
+    po.precision = Precision::Fp32; // the whole-slice reference is fp32
     Predictor(m_model, po).predictNormalised(norm.data(), w, h, tiled.data());
     const double d = maxDiff(whole.data(), tiled.data(), whole.size());
     qInfo("tile 384, overlap 192: max |tiled - whole| = %.4f", d);
