@@ -26,6 +26,7 @@
 
 #include <QAbstractButton>
 #include <QChart>
+#include <QChartView>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -232,9 +233,13 @@ private Q_SLOTS:
       }
     QTest::qWait(300);
     for (auto* area : m_w->findChildren<QScrollArea*>())
-      if (area->isAncestorOf(m_panel)) area->ensureWidgetVisible(m_panel->status(), 0, 0);
-    QTest::qWait(300);
+      if (area->isAncestorOf(m_panel)) area->ensureWidgetVisible(m_panel->findChildren<QChartView*>().front(), 0, 0);
+    m_panel->timePointB()->click();
+    QTest::qWait(500);
     QVERIFY(m_w->grab().save(QString::fromLocal8Bit(out)));
+    QVERIFY(m_panel->grab().save(QString::fromLocal8Bit(out) + ".panel.png"));
+    qInfo("panel %dx%d", m_panel->width(), m_panel->height());
+    m_panel->timePointA()->click();
   }
 
   void unrelatedScanGivesTheQuality() {

@@ -50,10 +50,12 @@ void clearChart(QChart* chart) {
   }
 }
 
+/// A real axis over [lo, hi] widened by 5 % on each side, so no point sits on the frame.
 QValueAxis* realAxis(const QString& title, double lo, double hi) {
   auto* a = new QValueAxis;
   a->setTitleText(title);
-  setRealAxis(a, lo, hi);
+  const double pad = 0.05 * std::max(hi - lo, 1e-3);
+  setRealAxis(a, lo - pad, hi + pad);
   return a;
 }
 } // namespace
@@ -235,7 +237,7 @@ void EvolutionPanel::replot() {
   damage->addSeries(diagonal);
   damage->addSeries(ds);
   auto* ax = realAxis(tr("Crack fraction in A"), lo, hi);
-  auto* ay = realAxis(tr("Crack fraction in B"), lo, hi);
+  auto* ay = realAxis(tr("In B"), lo, hi);
   damage->addAxis(ax, Qt::AlignBottom);
   damage->addAxis(ay, Qt::AlignLeft);
   for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(diagonal), static_cast<QAbstractSeries*>(ds)}) {
@@ -251,7 +253,7 @@ void EvolutionPanel::replot() {
   growth->addSeries(zero);
   growth->addSeries(gs);
   auto* gx = realAxis(tr("Depth (\u00b5m)"), d0, d1);
-  auto* gy = realAxis(tr("Crack fraction growth"), std::min(g0, 0.0), std::max(g1, 0.0));
+  auto* gy = realAxis(tr("Growth"), std::min(g0, 0.0), std::max(g1, 0.0));
   growth->addAxis(gx, Qt::AlignBottom);
   growth->addAxis(gy, Qt::AlignLeft);
   for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(zero), static_cast<QAbstractSeries*>(gs)}) {
