@@ -14,7 +14,8 @@
 #include "ui/MainWindow.h"
 #include "ui/Studio.h"
 #include "ui/controllers/EvolutionController.h"
-#include "ui/io/LoadRequest.h"
+#include "ui/controllers/ProjectController.h"
+#include "ui/io/LoadController.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/ParticleLayer.h"
@@ -29,6 +30,7 @@
 #include <QChartView>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScatterSeries>
@@ -101,13 +103,14 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(m_w));
     m_panel = m_w->evolutionPanel();
     QVERIFY(m_panel);
-    // Scan A with its true cracks as the prediction layer (the crack source).
-    ui::Dataset d;
-    d.image = pair.first.image.clone();
-    d.prediction = scaled255(pair.first.cracks);
-    d.name = "phantom A";
-    ui::prepareDataset(d, 128);
-    m_w->session().setDataset(std::move(d));
+    // Scan A opened from its file, with its true cracks as the prediction layer (the crack source).
+    const QString imageA = m_dir.filePath("a-image.nrrd");
+    vol::writeVolume(pair.first.image, imageA.toStdString());
+    QSignalSpy loaded(&m_w->loader(), &ui::LoadController::loaded);
+    QVERIFY(m_w->openPath(imageA));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QVERIFY(waitIdle(*m_w));
+    m_w->session().setPrediction(scaled255(pair.first.cracks));
     m_w->statisticsPanel()->setCrackSource(ui::CrackSource::Prediction);
 
     // What core finds on the same pair with the same analysis (A's mask: the prediction at the
@@ -240,6 +243,27 @@ private Q_SLOTS:
     QVERIFY(m_panel->grab().save(QString::fromLocal8Bit(out) + ".panel.png"));
     qInfo("panel %dx%d", m_panel->width(), m_panel->height());
     m_panel->timePointA()->click();
+  }
+
+  void projectKeepsTheSecondTimePoint() {
+    const QString project = m_dir.filePath("study.cdnet");
+    QVERIFY(m_w->projects().saveAs(project));
+    QVERIFY(QFileInfo::exists(m_dir.filePath("study.evolution.csv")));
+    const auto& saved = m_w->projects().project().evolution;
+    QVERIFY(saved.has_value());
+    QCOMPARE(QString::fromStdString(saved->imageBPath), m_imageB);
+    QCOMPARE(saved->correlation, controller().result().registration.correlation);
+    // Reopened: the comparison runs again from B and finds the same particles.
+    m_w->projects().setUnsavedHandler([](const QString&) { return ui::UnsavedChoice::Discard; });
+    QSignalSpy opened(&m_w->projects(), &ui::ProjectController::projectOpened);
+    QSignalSpy done(&controller(), &ui::EvolutionController::completed);
+    QVERIFY(m_w->projects().openProject(project));
+    QVERIFY(opened.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 180000);
+    QVERIFY(waitIdle(*m_w));
+    QCOMPARE(controller().pathB(), m_imageB);
+    QCOMPARE(controller().matchedCount(), m_expectedMatched);
+    QCOMPARE(m_panel->cracksB()->text(), m_cracksB);
   }
 
   void unrelatedScanGivesTheQuality() {

@@ -120,6 +120,7 @@ bool EvolutionController::run(const EvolutionRequest& request) {
     Q_EMIT failed(tr("Cannot open the second time point now: another job is running."));
     return false;
   }
+  m_request = pending->request;
   m_pending = std::move(pending);
   m_running = true;
   Q_EMIT started();
@@ -165,6 +166,11 @@ void EvolutionController::onFinished(int state, const QString& error) {
 const ca::EvolutionRun& EvolutionController::result() const {
   if (!m_result) throw std::logic_error("no evolution result");
   return m_result->run;
+}
+
+const EvolutionRequest& EvolutionController::resultRequest() const {
+  if (!m_result) throw std::logic_error("no evolution result");
+  return m_result->request;
 }
 
 const vol::Volume& EvolutionController::imageB() const {

@@ -59,6 +59,10 @@ public:
   /// B's image on A's grid (empty without a result).
   const core::volume::Volume& imageB() const;
   const QString& pathB() const { return m_pathB; }
+  /// The last request started (its B, cracks and affine choice).
+  const EvolutionRequest& request() const { return m_request; }
+  /// The request whose result is shown (hasResult() first).
+  const EvolutionRequest& resultRequest() const;
   /// crack_fraction_growth per particle id of A (matched particles only).
   const std::unordered_map<std::uint32_t, double>& growthById() const { return m_growth; }
   /// Rows of the table whose particle of A was matched in B.
@@ -95,6 +99,7 @@ private:
   std::shared_ptr<Pending> m_pending;
   std::shared_ptr<Pending> m_result; ///< the finished job's data
   QString m_pathB;
+  EvolutionRequest m_request;
   std::unordered_map<std::uint32_t, double> m_growth;
 };
 

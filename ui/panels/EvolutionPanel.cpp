@@ -125,6 +125,9 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
     for (SliceView* v : m_slices) v->setImageOverride(showsB ? &m_controller.imageB() : nullptr);
   });
   connect(&m_controller, &EvolutionController::started, this, [this] {
+    // A run started elsewhere (a project being opened) shows its settings.
+    m_cracksB->setText(m_controller.request().cracksB);
+    m_affine->setChecked(m_controller.request().affine);
     m_status->setText(tr("Registering and matching the second time point\u2026"));
     updateButtons();
   });
