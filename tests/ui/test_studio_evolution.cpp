@@ -13,6 +13,7 @@
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
 #include "ui/Studio.h"
+#include "ui/Theme.h"
 #include "ui/controllers/EvolutionController.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/io/LoadController.h"
@@ -35,6 +36,7 @@
 #include <QLineEdit>
 #include <QScatterSeries>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -85,6 +87,7 @@ class TestStudioEvolution : public QObject {
 
 private Q_SLOTS:
   void initTestCase() {
+    if (!qEnvironmentVariableIsEmpty("CDNET_EVOLUTION_SCREENSHOT")) ui::applyStudioTheme(*qApp); // the README's look
     QCoreApplication::setOrganizationName("CDNetTest");
     QCoreApplication::setApplicationName("test_studio_evolution");
     QVERIFY(m_dir.isValid());
@@ -234,9 +237,12 @@ private Q_SLOTS:
         dock->raise();
         m_w->resizeDocks({dock}, {760}, Qt::Horizontal);
       }
+    m_w->display().setPredictionVisible(false);
+    // The second time point's pane takes the dock (the others collapsed, as by dragging the handles).
+    if (auto* splitter = m_w->statisticsPanel()->findChild<QSplitter*>()) splitter->setSizes({0, 0, 0, 10000});
     QTest::qWait(300);
     for (auto* area : m_w->findChildren<QScrollArea*>())
-      if (area->isAncestorOf(m_panel)) area->ensureWidgetVisible(m_panel->findChildren<QChartView*>().front(), 0, 0);
+      if (area->isAncestorOf(m_panel)) area->ensureWidgetVisible(m_panel->status(), 0, 0);
     m_panel->timePointB()->click();
     QTest::qWait(500);
     QVERIFY(m_w->grab().save(QString::fromLocal8Bit(out)));

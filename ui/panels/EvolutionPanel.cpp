@@ -20,6 +20,7 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -37,6 +38,7 @@ QChartView* makeChartView() {
   auto* v = new QChartView;
   v->setRenderHint(QPainter::Antialiasing);
   v->setMinimumHeight(220);
+  v->setMaximumHeight(300); // both charts fit a 1280 x 800 screen's dock
   styleChart(v->chart());
   v->chart()->legend()->hide();
   return v;
@@ -76,14 +78,11 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   m_status = new QLabel(tr("No second time point"));
   m_status->setWordWrap(true);
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  auto* a = new QPushButton(tr("A"));
-  auto* b = new QPushButton(tr("B"));
+  auto* a = new QRadioButton(tr("A"));
+  auto* b = new QRadioButton(tr("B"));
   m_showA = a, m_showB = b;
   auto* group = new QButtonGroup(this);
-  for (QPushButton* p : {a, b}) {
-    p->setCheckable(true);
-    group->addButton(p);
-  }
+  for (QRadioButton* p : {a, b}) group->addButton(p);
   a->setChecked(true);
   b->setToolTip(tr("Show scan B resampled onto A's grid in the slice views (Ctrl+T flips)"));
   m_damage = makeChartView();
@@ -109,8 +108,9 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   layout->addLayout(form);
   layout->addLayout(buttons);
   layout->addWidget(m_status);
-  layout->addWidget(m_damage, 1);
-  layout->addWidget(m_growth, 1);
+  layout->addWidget(m_damage);
+  layout->addWidget(m_growth);
+  layout->addStretch(1);
 
   connect(m_open, &QPushButton::clicked, this, [this] { openSecondTimePoint(); });
   connect(m_cancel, &QPushButton::clicked, &m_controller, &EvolutionController::cancel);
@@ -119,7 +119,7 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
     const QString path = QFileDialog::getOpenFileName(this, tr("Crack volume of scan B"), QString(), tr(kVolumeFilter));
     if (!path.isEmpty()) m_cracksB->setText(path);
   });
-  connect(b, &QPushButton::toggled, &m_controller, &EvolutionController::showTimePoint);
+  connect(b, &QRadioButton::toggled, &m_controller, &EvolutionController::showTimePoint);
   connect(&m_controller, &EvolutionController::timePointChanged, this, [this, a, b](bool showsB) {
     (showsB ? b : a)->setChecked(true);
     for (SliceView* v : m_slices) v->setImageOverride(showsB ? &m_controller.imageB() : nullptr);
