@@ -30,7 +30,7 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_particles->setJobRunner(m_jobs);
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);
   m_particleTable = new ParticleTableModel(*m_particles, this);
-  m_evolution = new EvolutionController(*m_session, *m_jobs, *m_particles, *m_display, this);
+  m_evolution = new EvolutionController(*m_session, *m_jobs, *m_particles, *m_display, *m_analysis, this);
 }
 
 Studio::~Studio() {

@@ -147,6 +147,7 @@ private Q_SLOTS:
   void secondTimePointMatchesCore() {
     m_panel->cracksB()->setText(m_cracksB);
     QSignalSpy done(&controller(), &ui::EvolutionController::completed);
+    QSignalSpy analysisDone(&m_w->statisticsPanel()->controller(), &ui::AnalysisController::completed);
     QSignalSpy progress(&m_w->jobs(), &ui::JobRunner::progressed);
     QVERIFY(m_panel->openSecondTimePoint(m_imageB));
     QVERIFY(m_w->jobs().isBusy());
@@ -160,8 +161,10 @@ private Q_SLOTS:
     QVERIFY2(status.contains(QString("%1 of ").arg(m_expectedMatched)) && status.contains("normalised correlation") &&
                  status.contains("rotation"),
              qPrintable(status));
-    // A was segmented in the same job: the layer holds the ids of the evolution table.
+    // A was segmented in the same job: the layer holds the ids of the evolution table, and the
+    // Statistics panel says so.
     QVERIFY(!m_w->statisticsPanel()->layer().isEmpty());
+    QCOMPARE(analysisDone.count(), 1);
   }
 
   void ctrlTFlipsTheSlicesToBAndBack() {
@@ -212,6 +215,16 @@ private Q_SLOTS:
   void chartsHaveAPointPerMatchedParticle() {
     QCOMPARE(std::int64_t(scatterPoints(m_panel->damageChart())), controller().matchedCount());
     QCOMPARE(std::int64_t(scatterPoints(m_panel->growthChart())), controller().matchedCount());
+  }
+
+  void cancelStopsTheJobAndKeepsTheResult() {
+    QSignalSpy cancelled(&controller(), &ui::EvolutionController::cancelled);
+    QVERIFY(m_panel->openSecondTimePoint(m_imageB));
+    controller().cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 60000);
+    QVERIFY(waitIdle(*m_w));
+    QVERIFY(controller().hasResult());
+    QCOMPARE(controller().matchedCount(), m_expectedMatched);
   }
 
   void csvHasTheCliComments() {

@@ -28,8 +28,8 @@ struct EvolutionController::Pending {
 };
 
 EvolutionController::EvolutionController(Session& session, JobRunner& jobs, ParticleLayer& layer, DisplaySettings& display,
-                                         QObject* parent)
-    : QObject(parent), m_session(session), m_jobs(jobs), m_layer(layer), m_display(display) {
+                                         AnalysisController& analysis, QObject* parent)
+    : QObject(parent), m_session(session), m_jobs(jobs), m_layer(layer), m_display(display), m_analysis(analysis) {
   connect(&m_session, &Session::datasetAboutToChange, this, &EvolutionController::clear);
   connect(&m_session, &Session::datasetChanged, this, &EvolutionController::clear);
 }
@@ -141,7 +141,9 @@ void EvolutionController::onFinished(int state, const QString& error) {
       ca::AnalysisProvenance prov;
       prov.source = pending->nameA;
       prov.crackSource = pending->crackSourceA;
+      const int rows = int(pending->analysisA.particles.rowCount());
       m_layer.setResult(std::move(pending->analysisA), pending->request.analysis, prov, &m_session.image());
+      Q_EMIT m_analysis.completed(rows); // the Statistics panel shows it as a finished run (as ProjectExtras does)
     }
     m_pathB = pending->request.pathB;
     m_growth.clear();

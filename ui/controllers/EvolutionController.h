@@ -43,8 +43,9 @@ struct EvolutionRequest {
 class EvolutionController : public QObject {
   Q_OBJECT
 public:
+  /// \p analysis: its completed() is emitted when A was segmented here (the panel shows it as a run).
   EvolutionController(Session& session, JobRunner& jobs, ParticleLayer& layer, DisplaySettings& display,
-                      QObject* parent = nullptr);
+                      AnalysisController& analysis, QObject* parent = nullptr);
   ~EvolutionController() override;
 
   /// Starts the comparison. Returns false (and emits failed()) when there is no image, B's path is
@@ -95,6 +96,7 @@ private:
   JobRunner& m_jobs;
   ParticleLayer& m_layer;
   DisplaySettings& m_display;
+  AnalysisController& m_analysis;
   bool m_running = false, m_showB = false;
   std::shared_ptr<Pending> m_pending;
   std::shared_ptr<Pending> m_result; ///< the finished job's data
