@@ -10,6 +10,7 @@
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
 #include "ui/panels/DisplayPanel.h"
+#include "ui/panels/EvolutionPanel.h"
 #include "ui/panels/JobProgressWidget.h"
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
@@ -120,6 +121,8 @@ void MainWindow::createPanels() {
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  m_evolutionPanel = new EvolutionPanel(m_studio->evolution(), *m_statisticsPanel, {m_slices.begin(), m_slices.end()});
+  connect(m_evolutionPanel, &EvolutionPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);
   statsDock->setObjectName(QStringLiteral("statisticsDock"));
   statsDock->setWidget(new PanelScrollArea(m_statisticsPanel));
@@ -128,6 +131,7 @@ void MainWindow::createPanels() {
   addDockWidget(Qt::RightDockWidgetArea, statsDock);
   tabifyDockWidget(training, statsDock);
   auto* splitter = m_statisticsPanel->findChild<QSplitter*>();
+  splitter->addWidget(m_evolutionPanel);
   auto orient = [splitter](Qt::DockWidgetArea area) {
     const bool wide = area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
     splitter->setOrientation(wide ? Qt::Horizontal : Qt::Vertical);

@@ -35,6 +35,7 @@ class LoadController;
 class RecentFiles;
 class Session;
 class StatisticsPanel;
+class EvolutionPanel;
 class Studio;
 class TrainingDock;
 class ViewLayout;
@@ -63,6 +64,7 @@ public:
   /// Reports an error (dialog unless disabled, and errorReported()).
   void showError(const QString& title, const QString& message) override { reportError(title, message); }
   StatisticsPanel* statisticsPanel() const { return m_statisticsPanel; }
+  EvolutionPanel* evolutionPanel() const { return m_evolutionPanel; }
 
   /// Opens \p path (file or folder). Returns false when a job runs or the user cancelled a dialog.
   bool openPath(const QString& path, OpenFlow::Ask ask = OpenFlow::Ask::IfNeeded);
@@ -124,6 +126,7 @@ private:
   LabelEditor* m_labelEditor = nullptr;
   ProjectController* m_projects = nullptr;
   StatisticsPanel* m_statisticsPanel = nullptr;
+  EvolutionPanel* m_evolutionPanel = nullptr;
   QLabel* m_voxelLabel = nullptr;
   QLabel* m_datasetLabel = nullptr;
   QMenu* m_recentMenu = nullptr;

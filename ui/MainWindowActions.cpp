@@ -1,11 +1,14 @@
 // MainWindow's menus and tool bar. Every action calls a controller, a view or a model.
 #include "ui/MainWindow.h"
 
+#include "ui/Studio.h"
+#include "ui/controllers/EvolutionController.h"
 #include "ui/help/AboutText.h"
 #include "ui/help/KeyHelp.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
+#include "ui/panels/EvolutionPanel.h"
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
 
@@ -47,6 +50,8 @@ void MainWindow::createActions() {
   QAction* demo = file->addAction(tr("Open &demo phantom"), this, [this] { openDemo(); });
   demo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   demo->setIcon(style()->standardIcon(QStyle::SP_ComputerIcon));
+  // Issue 19: scan B of the same sample as a second time point of the open image.
+  file->addAction(tr("Open &second time point\u2026"), this, [this] { m_evolutionPanel->openSecondTimePoint(); });
   file->addSeparator();
   file->addAction(tr("Save &screenshot\u2026"), this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), QStringLiteral("cdnet-studio.png"),
@@ -95,6 +100,15 @@ void MainWindow::createActions() {
   connect(prediction, &QAction::toggled, m_display, &DisplaySettings::setPredictionVisible);
   connect(m_display, &DisplaySettings::overlayChanged, prediction,
           [this, prediction] { prediction->setChecked(m_display->predictionVisible()); });
+  QAction* timePointB = view->addAction(tr("Show &time point B"));
+  timePointB->setCheckable(true);
+  timePointB->setEnabled(false);
+  timePointB->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  EvolutionController& evolution = m_studio->evolution();
+  connect(timePointB, &QAction::toggled, &evolution, &EvolutionController::showTimePoint);
+  connect(&evolution, &EvolutionController::timePointChanged, timePointB, &QAction::setChecked);
+  connect(&evolution, &EvolutionController::resultChanged, timePointB,
+          [timePointB, &evolution] { timePointB->setEnabled(evolution.hasResult()); });
   view->addSeparator();
   m_modeGroup = new QActionGroup(this);
   QAction* crosshairMode = view->addAction(tr("Left button: crosshair"));

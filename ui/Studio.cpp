@@ -1,6 +1,7 @@
 #include "ui/Studio.h"
 
 #include "ui/controllers/AnalysisController.h"
+#include "ui/controllers/EvolutionController.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/io/LoadController.h"
@@ -29,10 +30,12 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_particles->setJobRunner(m_jobs);
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);
   m_particleTable = new ParticleTableModel(*m_particles, this);
+  m_evolution = new EvolutionController(*m_session, *m_jobs, *m_particles, *m_display, *m_analysis, this);
 }
 
 Studio::~Studio() {
   // Reverse order of creation: each object goes before the ones it refers to.
+  delete m_evolution;
   delete m_particleTable;
   delete m_analysis;
   delete m_particles;

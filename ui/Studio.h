@@ -17,6 +17,8 @@
 ///  8. ParticleLayer       the particle analysis result (cleared with the dataset)
 ///  9. AnalysisController  runs the particle analysis of the Session into the ParticleLayer
 /// 10. ParticleTableModel  the layer's table as a Qt item model (the Statistics panel, plots)
+/// 11. EvolutionController a second time point (scan B) registered and matched with the Session's
+///                         image and the ParticleLayer (issue 19)
 /// Each refers only to objects created before it. They are destroyed in the reverse order (each
 /// controller stops and joins its worker while the Session it reads still exists).
 ///
@@ -31,6 +33,7 @@ namespace ui {
 class AnalysisController;
 class CursorModel;
 class DisplaySettings;
+class EvolutionController;
 class JobRunner;
 class LoadController;
 class ParticleLayer;
@@ -56,6 +59,7 @@ public:
   ParticleLayer& particles() const { return *m_particles; }
   AnalysisController& analysis() const { return *m_analysis; }
   ParticleTableModel& particleTable() const { return *m_particleTable; }
+  EvolutionController& evolution() const { return *m_evolution; }
 
 private:
   Session* m_session;
@@ -68,6 +72,7 @@ private:
   ParticleLayer* m_particles;
   AnalysisController* m_analysis;
   ParticleTableModel* m_particleTable;
+  EvolutionController* m_evolution;
 };
 
 } // namespace ui

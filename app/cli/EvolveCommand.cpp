@@ -90,30 +90,7 @@ Scan readScan(const std::string& image, const std::string& cracks, const std::st
 }
 
 analysis::CsvComments evolutionComments(const EvolveArgs& a, const Scan& sa, const Scan& sb, const analysis::EvolutionRun& run) {
-  char date[32] = {};
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const auto sp = [](const volume::Volume& v) { return str(v.spacing().x) + " x " + str(v.spacing().y) + " x " + str(v.spacing().z); };
-  const auto& r = run.result;
-  return {{"product", std::string("CDNet Studio ") + CDNET_VERSION},
-          {"date", date},
-          {"source_a", a.a},
-          {"source_b", a.b},
-          {"cracks_a", sa.crackSource},
-          {"cracks_b", sb.crackSource},
-          {"labels_a", sa.labelSource},
-          {"labels_b", sb.labelSource},
-          {"size_voxels", std::to_string(sa.image.size().x) + " x " + std::to_string(sa.image.size().y) + " x " +
-                              std::to_string(sa.image.size().z)},
-          {"spacing_um", sp(sa.image)},
-          {"spacing_b_um", sp(sb.image) + (run.registration.spacingDiffers ? " (resampled onto A's grid)" : "")},
-          {"registration", run.registration.describe()},
-          {"result", std::to_string(r.matched) + " particles of A matched, " + std::to_string(r.fractured) + " fractured, " +
-                         std::to_string(r.lost) + " lost, " + std::to_string(r.outside) + " outside B; " +
-                         std::to_string(r.unmatchedB) + " particles of B without a particle of A"},
-          {"values", "B's values on A's grid after registration; depth, size and packing from A"}};
+  return analysis::evolutionComments({a.a, a.b, sa.crackSource, sb.crackSource, sa.labelSource, sb.labelSource}, sa.image, sb.image, run);
 }
 
 void setupEvolve(CLI::App& cmd) {

@@ -4,6 +4,9 @@
 #include "core/analysis/ParticleSegmentation.h"
 
 #include <algorithm>
+#include <ctime>
+#include <locale>
+#include <sstream>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -301,16 +304,70 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
 
 EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
                          const EvolutionOptions& options, const std::string& nameA, const std::string& nameB) {
+  return evolveScans(a, b, registration, options, nameA, nameB, jobs::nullProgress(), jobs::neverCancelled());
+}
+
+EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
+                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB,
+                         jobs::ProgressSink& progress, jobs::CancelToken& cancel, volume::Volume* imageOnA) {
   if (!a.image || !b.image || !b.labels || !b.cracks) throw std::invalid_argument("evolution: a time point lacks its volumes");
   EvolutionRun run;
+  progress.setProgress(0.0, "Registering B onto A");
+  cancel.throwIfCancelled();
   run.registration = registerScans(*a.image, *b.image, registration, nameA, nameB);
+  cancel.throwIfCancelled();
+  progress.setProgress(0.6, "Resampling B onto A's grid");
   const volume::VolumeInfo& grid = a.image->info();
   volume::Volume inside;
-  const volume::Volume image = resampleOnto(*b.image, run.registration, grid, &inside);
+  volume::Volume image = resampleOnto(*b.image, run.registration, grid, &inside);
+  cancel.throwIfCancelled();
   const volume::Volume labels = resampleOnto(*b.labels, run.registration, grid);
   const volume::Volume cracks = resampleOnto(*b.cracks, run.registration, grid);
+  cancel.throwIfCancelled();
+  progress.setProgress(0.8, "Matching particles");
   run.result = compareTimePoints(a, {&image, &labels, &cracks}, &inside, options);
+  if (imageOnA) *imageOnA = std::move(image);
+  progress.setProgress(1.0, "Done");
   return run;
+}
+
+namespace {
+std::string numberText(double v) {
+  std::ostringstream s;
+  s.imbue(std::locale::classic());
+  s << v;
+  return s.str();
+}
+} // namespace
+
+CsvComments evolutionComments(const EvolutionProvenance& p, const volume::Volume& imageA, const volume::Volume& imageB,
+                              const EvolutionRun& run) {
+  char date[32] = {};
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const auto sp = [](const volume::Volume& v) {
+    return numberText(v.spacing().x) + " x " + numberText(v.spacing().y) + " x " + numberText(v.spacing().z);
+  };
+  const auto& r = run.result;
+  return {{"product", std::string("CDNet Studio ") + CDNET_VERSION},
+          {"date", date},
+          {"source_a", p.sourceA},
+          {"source_b", p.sourceB},
+          {"cracks_a", p.cracksA},
+          {"cracks_b", p.cracksB},
+          {"labels_a", p.labelsA},
+          {"labels_b", p.labelsB},
+          {"size_voxels", std::to_string(imageA.size().x) + " x " + std::to_string(imageA.size().y) + " x " +
+                              std::to_string(imageA.size().z)},
+          {"spacing_um", sp(imageA)},
+          {"spacing_b_um", sp(imageB) + (run.registration.spacingDiffers ? " (resampled onto A's grid)" : "")},
+          {"registration", run.registration.describe()},
+          {"result", std::to_string(r.matched) + " particles of A matched, " + std::to_string(r.fractured) + " fractured, " +
+                         std::to_string(r.lost) + " lost, " + std::to_string(r.outside) + " outside B; " +
+                         std::to_string(r.unmatchedB) + " particles of B without a particle of A"},
+          {"values", "B's values on A's grid after registration; depth, size and packing from A"}};
 }
 
 } // namespace core::analysis

@@ -9,6 +9,7 @@
 /// large pieces (options.minPieceShare) than in A, for a segmentation that keeps a cracked
 /// particle whole leaves a fractured one as one label. Any thread.
 
+#include "core/analysis/Csv.h"
 #include "core/analysis/ParticleStatistics.h"
 #include "core/analysis/Registration.h"
 #include "core/analysis/Table.h"
@@ -55,5 +56,23 @@ struct EvolutionRun {
 };
 EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
                          const EvolutionOptions& options, const std::string& nameA, const std::string& nameB);
+/// The same with progress and cancel (checked between the stages: registration, resampling,
+/// comparison); \p imageOnA (when given) receives B's image resampled onto A's grid (the studio
+/// shows it as time point B).
+EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
+                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB,
+                         jobs::ProgressSink& progress, jobs::CancelToken& cancel, volume::Volume* imageOnA = nullptr);
+
+/// Where the two time points came from, for the CSV comments.
+struct EvolutionProvenance {
+  std::string sourceA, sourceB;   ///< image files
+  std::string cracksA, cracksB;   ///< crack sources ("none", "c.nrrd (value 2 = crack)")
+  std::string labelsA, labelsB;   ///< particle label sources ("segmented by cdnet (12 particles)")
+};
+
+/// The comment lines of the evolution CSV (`cdnet evolve` and the studio write the same): product,
+/// date, sources, size and spacings, the registration and the result counts.
+CsvComments evolutionComments(const EvolutionProvenance& provenance, const volume::Volume& imageA, const volume::Volume& imageB,
+                              const EvolutionRun& run);
 
 } // namespace core::analysis

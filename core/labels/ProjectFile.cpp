@@ -291,7 +291,38 @@ ProjectAnalysis analysisFromJson(const Fields& f, const json& j, const std::stri
   return a;
 }
 
+json evolutionToJson(const ProjectEvolution& e, const std::string& baseDir) {
+  return {{"imageB", relativeTo(e.imageBPath, baseDir)},
+          {"cracksB", relativeTo(e.cracksBPath, baseDir)},
+          {"csv", relativeTo(e.csvPath, baseDir)},
+          {"affine", e.affine},
+          {"transform", e.transform},
+          {"correlation", e.correlation}};
+}
+
+/// imageB is required; the rest is optional.
+ProjectEvolution evolutionFromJson(const Fields& f, const json& j, const std::string& baseDir) {
+  ProjectEvolution e;
+  e.imageBPath = absoluteFrom(f.text(f.member(j, "imageB", "evolution"), "evolution.imageB"), baseDir);
+  if (e.imageBPath.empty()) f.fail("evolution.imageB", "is empty");
+  if (j.contains("cracksB")) e.cracksBPath = absoluteFrom(f.text(j["cracksB"], "evolution.cracksB"), baseDir);
+  if (j.contains("csv")) e.csvPath = absoluteFrom(f.text(j["csv"], "evolution.csv"), baseDir);
+  if (j.contains("affine")) e.affine = f.flag(j["affine"], "evolution.affine");
+  if (j.contains("transform")) {
+    const json& t = f.array(j["transform"], "evolution.transform", 12);
+    for (std::size_t i = 0; i < 12; ++i)
+      e.transform[i] = numberIn(f, t[i], "evolution.transform[" + std::to_string(i) + "]", -1e12, 1e12);
+  }
+  if (j.contains("correlation")) e.correlation = numberIn(f, j["correlation"], "evolution.correlation", -1, 1);
+  return e;
+}
+
 } // namespace
+
+bool ProjectEvolution::operator==(const ProjectEvolution& o) const {
+  return imageBPath == o.imageBPath && cracksBPath == o.cracksBPath && csvPath == o.csvPath && affine == o.affine &&
+         transform == o.transform && correlation == o.correlation;
+}
 
 bool ProjectTraining::operator==(const ProjectTraining& o) const {
   return baseWidth == o.baseWidth && epochs == o.epochs && maxMinutes == o.maxMinutes && batch == o.batch &&
@@ -335,6 +366,7 @@ std::string ProjectFile::toJson(const std::string& baseDir) const {
             {"view", view}};
   if (training) j["training"] = trainingToJson(*training);
   if (analysis) j["analysis"] = analysisToJson(*analysis, baseDir);
+  if (evolution) j["evolution"] = evolutionToJson(*evolution, baseDir);
   return j.dump(2) + "\n";
 }
 
@@ -422,6 +454,7 @@ ProjectFile ProjectFile::fromJson(const std::string& text, const std::string& ba
   }
   if (j.contains("training")) p.training = trainingFromJson(f, j["training"]);
   if (j.contains("analysis")) p.analysis = analysisFromJson(f, j["analysis"], baseDir);
+  if (j.contains("evolution")) p.evolution = evolutionFromJson(f, j["evolution"], baseDir);
   if (j.contains("view")) {
     if (!j["view"].is_object()) f.fail("view", Fields::shown(j["view"]) + " is not an object");
     p.viewSettingsJson = j["view"].dump();

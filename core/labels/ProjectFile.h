@@ -12,6 +12,7 @@
 #include "core/volume/io/VolumeIO.h"
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,18 @@ struct ProjectAnalysis {
   bool operator==(const ProjectAnalysis& o) const;
 };
 
+/// A second time point of the project (issue 19): scan B, its crack volume (empty: none), the
+/// affine stage; the registration found (physical map A -> B: 9 matrix values row-major, then 3
+/// offsets, micrometres) and its correlation; the evolution CSV written at save time. The studio
+/// runs the comparison again from imageB on open.
+struct ProjectEvolution {
+  std::string imageBPath, cracksBPath, csvPath;
+  bool affine = false;
+  std::array<double, 12> transform{1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+  double correlation = 0;
+  bool operator==(const ProjectEvolution& o) const;
+};
+
 struct ProjectFile {
   /// Version written by this build; files with a higher version are refused.
   static constexpr int kFormatVersion = 1;
@@ -80,6 +93,7 @@ struct ProjectFile {
   std::vector<std::string> modelPaths;
   std::optional<ProjectTraining> training; ///< absent: the panel's defaults
   std::optional<ProjectAnalysis> analysis; ///< absent: no analysis kept
+  std::optional<ProjectEvolution> evolution; ///< absent: no second time point
   std::vector<std::int64_t> annotatedSlices; ///< fully annotated slices along z, increasing
   std::vector<LabelClassInfo> labelClasses = defaultLabelClasses();
   /// A JSON object, owned by the UI (window layout, slice positions, contrast...). Must parse as

@@ -5,7 +5,9 @@
 #include "ui/model/ParticleLayer.h"
 #include "ui/model/Session.h"
 
+#include <algorithm>
 #include <exception>
+#include <stdexcept>
 
 namespace ui {
 
@@ -36,23 +38,12 @@ bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource sou
   auto pending = std::make_shared<Pending>();
   pending->options = options;
   pending->provenance.source = m_session.name().toStdString();
+  if (source == CrackSource::Prediction && !m_session.prediction()) {
+    Q_EMIT failed(tr("There is no prediction layer: run a prediction or choose the labels as the crack source."));
+    return false;
+  }
   try {
-    if (source == CrackSource::Prediction) {
-      if (!m_session.prediction()) {
-        Q_EMIT failed(tr("There is no prediction layer: run a prediction or choose the labels as the crack source."));
-        return false;
-      }
-      const int t = std::max(1, m_display.predictionThreshold());
-      ca::CrackMask cm = ca::makeCrackMask(*m_session.prediction(), double(t));
-      pending->mask = std::move(cm.mask);
-      pending->provenance.crackSource = "prediction layer, probability >= " + std::to_string(double(t) / 255.0).substr(0, 5);
-    } else if (source == CrackSource::Labels) {
-      ca::CrackMask cm = ca::crackMaskFromLabels(m_session.labels());
-      pending->mask = std::move(cm.mask);
-      pending->provenance.crackSource = cm.description;
-    } else {
-      pending->provenance.crackSource = "none";
-    }
+    pending->mask = crackMask(m_session, m_display, source, pending->provenance.crackSource);
   } catch (const std::exception& e) {
     Q_EMIT failed(tr("Cannot make the crack mask: %1").arg(QString::fromStdString(e.what())));
     return false;
@@ -72,6 +63,24 @@ bool AnalysisController::run(const ca::AnalysisOptions& options, CrackSource sou
   m_running = true;
   Q_EMIT started();
   return true;
+}
+
+core::volume::Volume AnalysisController::crackMask(const Session& session, const DisplaySettings& display, CrackSource source,
+                                                  std::string& description) {
+  if (source == CrackSource::Prediction) {
+    if (!session.prediction()) throw std::invalid_argument("there is no prediction layer");
+    const int t = std::max(1, display.predictionThreshold());
+    ca::CrackMask cm = ca::makeCrackMask(*session.prediction(), double(t));
+    description = "prediction layer, probability >= " + std::to_string(double(t) / 255.0).substr(0, 5);
+    return std::move(cm.mask);
+  }
+  if (source == CrackSource::Labels) {
+    ca::CrackMask cm = ca::crackMaskFromLabels(session.labels());
+    description = cm.description;
+    return std::move(cm.mask);
+  }
+  description = "none";
+  return {};
 }
 
 void AnalysisController::cancel() {

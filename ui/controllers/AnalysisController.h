@@ -36,6 +36,11 @@ public:
   /// Starts the analysis. Returns false (and emits failed() with the reason) when there is no
   /// image, the crack source is missing, or another job runs.
   bool run(const core::analysis::AnalysisOptions& options, CrackSource source);
+  /// The crack mask of \p session from \p source (GUI thread; a copy): the prediction at \p display's
+  /// threshold, the labels' crack class, or an empty volume (None). \p description receives its
+  /// provenance line. Throws std::invalid_argument when the prediction is asked for but missing.
+  static core::volume::Volume crackMask(const Session& session, const DisplaySettings& display, CrackSource source,
+                                        std::string& description);
   /// Asks the running analysis to stop.
   void cancel();
   bool isRunning() const { return m_running; }

@@ -6,6 +6,7 @@
 #include "core/volume/io/VolumeIO.h"
 #include "ui/Studio.h"
 #include "ui/controllers/AnalysisController.h"
+#include "ui/controllers/EvolutionController.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/ProjectWindow.h"
 #include "ui/controllers/TrainingController.h"
@@ -138,7 +139,48 @@ QString ProjectExtras::save(cl::ProjectFile& project, const QString& projectPath
     }
   }
   saveAnalysis(project, projectPath, saveAs);
+  saveEvolution(project, projectPath);
   return kept;
+}
+
+void ProjectExtras::saveEvolution(cl::ProjectFile& project, const QString& projectPath) {
+  const EvolutionController& evo = m_studio.evolution();
+  if (!evo.hasResult()) {
+    // A comparison restarted on open and still running keeps its entry.
+    if (!evo.isRunning()) project.evolution.reset();
+    return;
+  }
+  cl::ProjectEvolution e;
+  const EvolutionRequest& request = evo.resultRequest();
+  e.imageBPath = request.pathB.toStdString();
+  e.cracksBPath = request.cracksB.toStdString();
+  e.affine = request.affine;
+  const auto& r = evo.result().registration;
+  for (std::size_t i = 0; i < 9; ++i) e.transform[i] = r.physical.m[i];
+  for (std::size_t i = 0; i < 3; ++i) e.transform[9 + i] = r.physical.t[i];
+  e.correlation = r.correlation;
+  e.csvPath = (projectStem(projectPath) + QStringLiteral(".evolution.csv")).toStdString();
+  evo.exportCsv(QString::fromStdString(e.csvPath)); // atomic; throws naming the file
+  project.evolution = e;
+}
+
+bool ProjectExtras::openEvolution(const cl::ProjectEvolution& e, QString& problem) {
+  if (!QFileInfo::exists(QString::fromStdString(e.imageBPath))) {
+    problem = tr("The second time point %1 is missing: the project opened without it.").arg(QString::fromStdString(e.imageBPath));
+    return false;
+  }
+  EvolutionRequest r;
+  r.pathB = QString::fromStdString(e.imageBPath);
+  r.cracksB = QString::fromStdString(e.cracksBPath);
+  r.affine = e.affine;
+  r.crackSourceA = m_window.crackSource();
+  if (!m_studio.particles().isEmpty()) r.analysis = m_studio.particles().options();
+  QString why;
+  const auto connection = connect(&m_studio.evolution(), &EvolutionController::failed, this, [&why](const QString& m) { why = m; });
+  const bool started = m_studio.evolution().run(r);
+  disconnect(connection);
+  if (!started) problem = tr("The second time point was not restored: %1").arg(why);
+  return started;
 }
 
 void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projectPath, bool saveAs) {
@@ -193,6 +235,13 @@ QStringList ProjectExtras::open(cl::ProjectFile& project) {
     } catch (const std::exception& e) {
       problems << tr("The particle analysis was not restored: %1").arg(QString::fromStdString(e.what()));
       project.analysis.reset();
+    }
+  }
+  if (project.evolution) {
+    QString problem;
+    if (!openEvolution(*project.evolution, problem)) {
+      problems << problem;
+      project.evolution.reset();
     }
   }
   if (!project.modelPaths.empty()) {

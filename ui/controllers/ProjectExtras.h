@@ -4,7 +4,9 @@
 /// Open): the current model, copied into "<project>.models/" next to the project file unless it
 /// already lies there (atomically, before the project file names it); the Training panel's
 /// settings; the particle analysis (particle ids and phase flags as NRRD, the table as CSV with
-/// its depth profile, the parameters in the project JSON); and whether a trained model is not yet
+/// its depth profile, the parameters in the project JSON); the second time point (scan B, its
+/// cracks, the affine choice, the registration and the evolution CSV; reopening runs the
+/// comparison again on the Data lane); and whether a trained model is not yet
 /// saved with the project (asked about before it is dropped, like unsaved labels).
 /// GUI thread only.
 
@@ -60,6 +62,9 @@ Q_SIGNALS:
 private:
   void saveAnalysis(core::labels::ProjectFile& project, const QString& projectPath, bool saveAs);
   void openAnalysis(const core::labels::ProjectAnalysis& a);
+  void saveEvolution(core::labels::ProjectFile& project, const QString& projectPath);
+  /// Starts the comparison with the project's second time point again (false: not started).
+  bool openEvolution(const core::labels::ProjectEvolution& e, QString& problem);
 
   Studio& m_studio;
   ProjectWindow& m_window;

@@ -355,8 +355,16 @@ void StatisticsPanel::updateColumnChoices() {
   m_colourBy->clear();
   m_colourBy->addItem(tr("Particle id (distinct colours)"), -1);
   for (int c = 0; c < m_layer->table().columnCount(); ++c) m_colourBy->addItem(m_model->columnTitle(c), c);
+  if (m_growthChoice) m_colourBy->addItem(tr("Crack growth (A to B)"), ParticleSurfaces::kValuesColumn);
   const int i = m_colourBy->findData(current);
   m_colourBy->setCurrentIndex(i >= 0 ? i : 0);
+  if (m_surfaces && m_colourBy->currentData().toInt() != current) m_surfaces->setColourColumn(m_colourBy->currentData().toInt());
+}
+
+void StatisticsPanel::setGrowthColourChoice(bool available) {
+  if (available == m_growthChoice) return;
+  m_growthChoice = available;
+  updateColumnChoices();
 }
 
 void StatisticsPanel::updateButtons() {

@@ -78,6 +78,9 @@ public:
   bool exportCsv(QString path = {});
   /// Colours the 3D particles by table column \p column (-1: by id).
   void setColourColumn(int column);
+  /// Offers "Crack growth (A to B)" among the 3D colourings (ParticleSurfaces::kValuesColumn)
+  /// while a second time point is loaded.
+  void setGrowthColourChoice(bool available);
 
 Q_SIGNALS:
   void errorReported(const QString& title, const QString& message);
@@ -119,6 +122,7 @@ private:
   QPushButton *m_merge, *m_split, *m_delete, *m_undo, *m_redo, *m_saveLabels, *m_exportCsv;
   QComboBox* m_overlayMode;
   QComboBox* m_colourBy;
+  bool m_growthChoice = false;
 };
 
 } // namespace ui

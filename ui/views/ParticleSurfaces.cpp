@@ -112,6 +112,19 @@ void ParticleSurfaces::rebuild() {
   recolour();
 }
 
+void ParticleSurfaces::setValues(std::unordered_map<std::uint32_t, double> values) {
+  m_values = std::move(values);
+  if (m_column == kValuesColumn) recolour();
+}
+
+bool ParticleSurfaces::colourOf(std::uint32_t id, double rgb[3]) const {
+  if (!m_hasSurface || id > m_maxId) return false;
+  double rgba[4];
+  m_lut->GetTableValue(vtkIdType(id), rgba);
+  for (int i = 0; i < 3; ++i) rgb[i] = rgba[i];
+  return true;
+}
+
 void ParticleSurfaces::recolour() {
   if (!m_hasSurface) {
     m_actor->SetVisibility(false);
@@ -120,10 +133,14 @@ void ParticleSurfaces::recolour() {
   }
   const auto& t = m_layer.table();
   const int idCol = t.indexOf("id");
-  const bool byColumn = m_column >= 0 && m_column < t.columnCount() && idCol >= 0;
+  const bool byValues = m_column == kValuesColumn;
+  const bool byColumn = !byValues && m_column >= 0 && m_column < t.columnCount() && idCol >= 0;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   if (byColumn)
     for (double v : t.column(m_column).values)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (byValues)
+    for (const auto& [id, v] : m_values)
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   auto ramp = vtkSmartPointer<vtkLookupTable>::New();
   ramp->SetHueRange(0.667, 0.0);
@@ -136,8 +153,10 @@ void ParticleSurfaces::recolour() {
   for (std::int64_t r = 0; r < t.rowCount() && idCol >= 0; ++r) {
     const auto id = vtkIdType(t.value(r, idCol));
     if (id <= 0 || id > vtkIdType(m_maxId)) continue;
-    if (byColumn) {
-      const double v = t.value(r, m_column);
+    if (byColumn || byValues) {
+      double v = std::numeric_limits<double>::quiet_NaN();
+      if (byColumn) v = t.value(r, m_column);
+      else if (const auto it = m_values.find(std::uint32_t(id)); it != m_values.end()) v = it->second;
       if (!std::isfinite(v)) continue;
       ramp->GetColor(hi > lo ? (v - lo) / (hi - lo) : 0.5, rgb);
     } else {

@@ -10,6 +10,9 @@
 
 #include <vtkSmartPointer.h>
 
+#include <cstdint>
+#include <unordered_map>
+
 class vtkActor;
 class vtkLookupTable;
 
@@ -24,8 +27,14 @@ public:
   ParticleSurfaces(ParticleLayer& layer, VolumeView3D& view, QObject* parent = nullptr);
   ~ParticleSurfaces() override;
 
-  /// Colours by table column \p column (index; -1: by particle id).
+  /// Colours by table column \p column (index; -1: by particle id; kValuesColumn: by the values
+  /// of setValues, e.g. the crack growth from a second time point).
   void setColourColumn(int column);
+  static constexpr int kValuesColumn = -2;
+  /// Values per particle id for kValuesColumn (particles without one are grey).
+  void setValues(std::unordered_map<std::uint32_t, double> values);
+  /// The colour of particle \p id now (r, g, b in 0..1); false when unknown.
+  bool colourOf(std::uint32_t id, double rgb[3]) const;
   int colourColumn() const { return m_column; }
   void setVisible(bool on);
   bool isVisible() const { return m_visible; }
@@ -46,6 +55,7 @@ private:
   bool m_visible = true, m_hasSurface = false;
   long long m_triangles = 0;
   unsigned m_maxId = 0;
+  std::unordered_map<std::uint32_t, double> m_values;
 };
 
 } // namespace ui

@@ -119,6 +119,13 @@ void SliceView::refreshDecorations() {
   update();
 }
 
+void SliceView::setImageOverride(const vol::Volume* image) {
+  if (image == m_imageOverride) return;
+  m_imageOverride = image;
+  m_renderer.invalidateAll();
+  markDirty();
+}
+
 void SliceView::onDatasetChanged() {
   m_renderer.invalidateAll();
   m_fit = true;
@@ -150,7 +157,7 @@ void SliceView::prepareRender() {
 void SliceView::composite() {
   SliceLayers layers;
   if (m_session.hasImage()) {
-    layers.image = &m_session.image();
+    layers.image = m_imageOverride && m_imageOverride->size() == m_session.image().size() ? m_imageOverride : &m_session.image();
     layers.labels = &m_session.labels();
     layers.prediction = m_session.prediction();
   }

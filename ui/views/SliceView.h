@@ -73,6 +73,10 @@ public:
   void removeOverlay(SliceOverlay* overlay);
   /// Asks for the decorations (crosshair, text, tool marks) to be drawn again.
   void refreshDecorations();
+  /// Shows \p image (same grid as the session's image, e.g. a second time point resampled onto
+  /// it) instead of the session's image; null shows the session's image again. Not owned.
+  void setImageOverride(const core::volume::Volume* image);
+  const core::volume::Volume* imageOverride() const { return m_imageOverride; }
 
   /// How many times the slice was sampled (composited) since construction: tests check that a
   /// view does not redraw for changes that do not cross it.
@@ -121,6 +125,7 @@ private:
   SliceTransform m_transform;
   bool m_fit = true;
   std::int64_t m_shownSlice = -1;
+  const core::volume::Volume* m_imageOverride = nullptr;
   std::vector<std::uint8_t> m_base;    ///< composited slice, RGBA, view size
   std::vector<std::uint8_t> m_shown;   ///< m_base + decorations; what VTK shows (no copy)
   bool m_dirtyData = true, m_dirtyDecor = true;

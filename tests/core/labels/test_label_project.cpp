@@ -178,6 +178,20 @@ private Q_SLOTS:
     p.analysis->solidThreshold.reset();
     p.save(path);
     QVERIFY(!ProjectFile::load(path).analysis->solidThreshold.has_value());
+    // The second time point (issue 19): paths relative to the project, transform, correlation.
+    core::labels::ProjectEvolution e;
+    e.imageBPath = (d / "b" / "image.nrrd").string();
+    e.cracksBPath = (d / "b" / "cracks.nrrd").string();
+    e.csvPath = (d / "cathode.evolution.csv").string();
+    e.affine = true;
+    e.transform = {0.99, 0.01, 0, -0.01, 0.99, 0, 0, 0, 1, 1.5, -2.25, 0.125};
+    e.correlation = 0.625;
+    p.evolution = e;
+    p.save(path);
+    QVERIFY(readWholeFile(path).find("\"b/image.nrrd\"") != std::string::npos);
+    const ProjectFile r = ProjectFile::load(path);
+    QVERIFY(r.evolution.has_value());
+    QVERIFY(*r.evolution == e);
   }
 
   void projectsWithoutNewKeysStillLoad() {
@@ -321,6 +335,9 @@ private Q_SLOTS:
                                      << "analysis.parameters.depthAxis: 3 is not a whole number from 0 to 2";
     QTest::newRow("analysis source") << with("'analysis': {'particles': 'p', 'phases': 'f', 'table': 't', 'parameters': {'crackSource': 'x'}}")
                                      << "analysis.parameters.crackSource: \"x\" is not one of";
+    QTest::newRow("evolution no image") << with("'evolution': {'csv': 'e.csv'}") << "evolution: \"imageB\" is missing";
+    QTest::newRow("evolution transform") << with("'evolution': {'imageB': 'b.nrrd', 'transform': [1, 0, 0]}")
+                                         << "evolution.transform: [1,0,0] is not a list of 12 numbers";
   }
 
   void corruptedProjectsNameTheFileAndTheProblem() {

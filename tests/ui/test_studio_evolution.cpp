@@ -1,0 +1,304 @@
+// Issue 19 in the studio: a second time point. An aged phantom pair (core's generator, as
+// test_analysis_evolution uses) with A open in the window and B opened from NRRD files through
+// the Statistics panel's "Open second time point": the job finishes with progress, the panel
+// reports the registration and as many matched particles as core::analysis::evolveScans finds on
+// the same pair, Ctrl+T flips the slice views to B on A's grid and back (pixels change and come
+// back), the 3D particles coloured by growth take several colours, both charts have a point per
+// matched particle, the CSV carries the CLI's comments, and an unrelated B or a missing crack
+// volume gives a clear error.
+#include "tests/core/analysis/EvolutionPair.h"
+
+#include "core/analysis/Analysis.h"
+#include "core/analysis/Evolution.h"
+#include "core/volume/io/VolumeIO.h"
+#include "ui/MainWindow.h"
+#include "ui/Studio.h"
+#include "ui/Theme.h"
+#include "ui/controllers/EvolutionController.h"
+#include "ui/controllers/ProjectController.h"
+#include "ui/io/LoadController.h"
+#include "ui/jobs/JobRunner.h"
+#include "ui/model/DisplaySettings.h"
+#include "ui/model/ParticleLayer.h"
+#include "ui/model/Session.h"
+#include "ui/panels/EvolutionPanel.h"
+#include "ui/panels/StatisticsPanel.h"
+#include "ui/views/ParticleSurfaces.h"
+#include "ui/views/SliceView.h"
+
+#include <QAbstractButton>
+#include <QChart>
+#include <QChartView>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScatterSeries>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+namespace {
+
+namespace vol = core::volume;
+
+bool waitIdle(ui::MainWindow& w, int ms = 120000) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) {
+    QTest::qWait(50);
+    if (!w.isBusy()) return true;
+  }
+  return false;
+}
+
+/// Points of the chart's scatter series.
+int scatterPoints(QChart* chart) {
+  int n = 0;
+  for (QAbstractSeries* s : chart->series())
+    if (auto* sc = qobject_cast<QScatterSeries*>(s)) n += sc->count();
+  return n;
+}
+
+vol::Volume scaled255(const vol::Volume& mask) {
+  vol::Volume p(mask.size(), vol::VoxelType::UInt8, mask.spacing(), mask.origin());
+  const auto* m = mask.as<std::uint8_t>();
+  auto* q = p.as<std::uint8_t>();
+  for (std::int64_t i = 0; i < mask.voxelCount(); ++i) q[i] = m[i] ? 255 : 0;
+  return p;
+}
+
+} // namespace
+
+class TestStudioEvolution : public QObject {
+  Q_OBJECT
+  ui::MainWindow* m_w = nullptr;
+  ui::EvolutionPanel* m_panel = nullptr;
+  QTemporaryDir m_dir;
+  QString m_imageB, m_cracksB, m_unrelatedB;
+  std::int64_t m_expectedMatched = -1;
+
+  ui::EvolutionController& controller() const { return m_panel->controller(); }
+
+private Q_SLOTS:
+  void initTestCase() {
+    if (!qEnvironmentVariableIsEmpty("CDNET_EVOLUTION_SCREENSHOT")) ui::applyStudioTheme(*qApp); // the README's look
+    QCoreApplication::setOrganizationName("CDNetTest");
+    QCoreApplication::setApplicationName("test_studio_evolution");
+    QVERIFY(m_dir.isValid());
+    const core::phantom::AgedPhantom pair = testevo::makePair(96, 5, 150);
+    m_imageB = m_dir.filePath("b-image.nrrd");
+    m_cracksB = m_dir.filePath("b-cracks.nrrd");
+    vol::writeVolume(pair.scan.image, m_imageB.toStdString());
+    vol::writeVolume(pair.scan.cracks, m_cracksB.toStdString());
+    m_unrelatedB = m_dir.filePath("unrelated.nrrd");
+    vol::writeVolume(testevo::makePair(64, 41, 0).scan.image, m_unrelatedB.toStdString());
+
+    m_w = new ui::MainWindow;
+    m_w->setErrorDialogsEnabled(false);
+    m_w->resize(1280, 800);
+    m_w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_w));
+    m_panel = m_w->evolutionPanel();
+    QVERIFY(m_panel);
+    // Scan A opened from its file, with its true cracks as the prediction layer (the crack source).
+    const QString imageA = m_dir.filePath("a-image.nrrd");
+    vol::writeVolume(pair.first.image, imageA.toStdString());
+    QSignalSpy loaded(&m_w->loader(), &ui::LoadController::loaded);
+    QVERIFY(m_w->openPath(imageA));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QVERIFY(waitIdle(*m_w));
+    m_w->session().setPrediction(scaled255(pair.first.cracks));
+    m_w->statisticsPanel()->setCrackSource(ui::CrackSource::Prediction);
+
+    // What core finds on the same pair with the same analysis (A's mask: the prediction at the
+    // display threshold, which is the true mask here).
+    const auto options = m_w->statisticsPanel()->options();
+    const vol::Volume b = vol::readVolume(m_imageB.toStdString());
+    const vol::Volume cb = vol::readVolume(m_cracksB.toStdString());
+    const auto ra = core::analysis::analyzeVolume(pair.first.image, pair.first.cracks, options);
+    const auto rb = core::analysis::analyzeVolume(b, cb, options);
+    core::analysis::EvolutionOptions eo;
+    eo.statistics = options.statistics;
+    eo.binWidthUm = options.binWidthUm;
+    const auto run = core::analysis::evolveScans({&pair.first.image, &ra.segmentation.labels, &pair.first.cracks},
+                                                 {&b, &rb.segmentation.labels, &cb}, {}, eo, "A", "B");
+    m_expectedMatched = run.result.matched;
+    QVERIFY2(m_expectedMatched >= 10, qPrintable(QString::number(m_expectedMatched)));
+  }
+
+  void cleanupTestCase() { delete m_w; }
+
+  void missingCrackVolumeIsAClearError() {
+    QSignalSpy failed(&controller(), &ui::EvolutionController::failed);
+    m_panel->cracksB()->clear();
+    QVERIFY(!m_panel->openSecondTimePoint(m_imageB));
+    QCOMPARE(failed.count(), 1);
+    const QString message = failed.at(0).at(0).toString();
+    QVERIFY2(message.contains("No crack volume for scan B") && message.contains("b-image.nrrd"), qPrintable(message));
+    QVERIFY(!controller().isRunning() && !m_w->jobs().isBusy()); // nothing started
+  }
+
+  void secondTimePointMatchesCore() {
+    m_panel->cracksB()->setText(m_cracksB);
+    QSignalSpy done(&controller(), &ui::EvolutionController::completed);
+    QSignalSpy analysisDone(&m_w->statisticsPanel()->controller(), &ui::AnalysisController::completed);
+    QSignalSpy progress(&m_w->jobs(), &ui::JobRunner::progressed);
+    QVERIFY(m_panel->openSecondTimePoint(m_imageB));
+    QVERIFY(m_w->jobs().isBusy());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 180000);
+    QVERIFY(waitIdle(*m_w));
+    QVERIFY(progress.count() > 0);
+    QVERIFY(controller().hasResult());
+    QCOMPARE(controller().matchedCount(), m_expectedMatched);
+    const QString status = m_panel->status()->text();
+    qInfo("%s", qPrintable(status));
+    QVERIFY2(status.contains(QString("%1 of ").arg(m_expectedMatched)) && status.contains("normalised correlation") &&
+                 status.contains("rotation"),
+             qPrintable(status));
+    // A was segmented in the same job: the layer holds the ids of the evolution table, and the
+    // Statistics panel says so.
+    QVERIFY(!m_w->statisticsPanel()->layer().isEmpty());
+    QCOMPARE(analysisDone.count(), 1);
+  }
+
+  void ctrlTFlipsTheSlicesToBAndBack() {
+    QVERIFY(controller().hasResult());
+    auto* xy = m_w->sliceView(ui::SliceOrientation::XY);
+    m_w->display().setPredictionVisible(false);
+    QTest::qWait(100);
+    const QImage a = xy->grabFramebuffer();
+    m_w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_w)); // shortcuts act in the active window
+    xy->setFocus();
+    QTest::keyClick(xy, Qt::Key_T, Qt::ControlModifier);
+    QTRY_VERIFY(controller().showsB());
+    QVERIFY(m_panel->timePointB()->isChecked());
+    QVERIFY(xy->imageOverride() == &controller().imageB());
+    const QImage b = xy->grabFramebuffer();
+    QCOMPARE(b.size(), a.size());
+    int changed = 0;
+    for (int y = 0; y < a.height(); ++y)
+      for (int x = 0; x < a.width(); ++x) changed += a.pixel(x, y) != b.pixel(x, y);
+    QVERIFY2(changed > a.width() * a.height() / 50, qPrintable(QString::number(changed)));
+    QTest::keyClick(xy, Qt::Key_T, Qt::ControlModifier);
+    QTRY_VERIFY(!controller().showsB());
+    QVERIFY(xy->imageOverride() == nullptr);
+    QCOMPARE(xy->grabFramebuffer(), a);
+    // The panel's switch flips as well.
+    m_panel->timePointB()->click();
+    QVERIFY(controller().showsB());
+    m_panel->timePointA()->click();
+    QVERIFY(!controller().showsB());
+  }
+
+  void growthColoursTheParticles() {
+    auto* stats = m_w->statisticsPanel();
+    ui::ParticleSurfaces* surfaces = stats->surfaces();
+    QVERIFY(surfaces && surfaces->hasSurface());
+    stats->setColourColumn(ui::ParticleSurfaces::kValuesColumn);
+    QCOMPARE(surfaces->colourColumn(), ui::ParticleSurfaces::kValuesColumn);
+    std::set<std::tuple<int, int, int>> colours;
+    for (const auto& [id, growth] : controller().growthById()) {
+      double rgb[3];
+      if (!surfaces->colourOf(id, rgb)) continue;
+      colours.insert({int(rgb[0] * 255), int(rgb[1] * 255), int(rgb[2] * 255)});
+    }
+    QVERIFY2(colours.size() >= 4, qPrintable(QString::number(colours.size())));
+  }
+
+  void chartsHaveAPointPerMatchedParticle() {
+    QCOMPARE(std::int64_t(scatterPoints(m_panel->damageChart())), controller().matchedCount());
+    QCOMPARE(std::int64_t(scatterPoints(m_panel->growthChart())), controller().matchedCount());
+  }
+
+  void cancelStopsTheJobAndKeepsTheResult() {
+    QSignalSpy cancelled(&controller(), &ui::EvolutionController::cancelled);
+    QVERIFY(m_panel->openSecondTimePoint(m_imageB));
+    controller().cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 60000);
+    QVERIFY(waitIdle(*m_w));
+    QVERIFY(controller().hasResult());
+    QCOMPARE(controller().matchedCount(), m_expectedMatched);
+  }
+
+  void csvHasTheCliComments() {
+    const QString path = m_dir.filePath("evolution.csv");
+    QVERIFY(m_panel->exportCsv(path));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.contains("# registration: rigid"));
+    QVERIFY(text.contains("# source_b: " + m_imageB));
+    QVERIFY(text.contains("id_a,id_b"));
+    int rows = 0;
+    for (const QString& line : text.split('\n'))
+      if (!line.isEmpty() && line[0].isDigit()) ++rows;
+    QCOMPARE(std::int64_t(rows), controller().result().result.particles.rowCount());
+  }
+
+  void screenshot() {
+    const QByteArray out = qgetenv("CDNET_EVOLUTION_SCREENSHOT");
+    if (out.isEmpty()) return;
+    for (auto* dock : m_w->findChildren<QDockWidget*>())
+      if (dock->objectName() == "statisticsDock") {
+        dock->raise();
+        m_w->resizeDocks({dock}, {760}, Qt::Horizontal);
+      }
+    m_w->display().setPredictionVisible(false);
+    // The second time point's pane takes the dock (the others collapsed, as by dragging the handles).
+    if (auto* splitter = m_w->statisticsPanel()->findChild<QSplitter*>()) splitter->setSizes({0, 0, 0, 10000});
+    QTest::qWait(300);
+    for (auto* area : m_w->findChildren<QScrollArea*>())
+      if (area->isAncestorOf(m_panel)) area->ensureWidgetVisible(m_panel->status(), 0, 0);
+    m_panel->timePointB()->click();
+    QTest::qWait(500);
+    QVERIFY(m_w->grab().save(QString::fromLocal8Bit(out)));
+    QVERIFY(m_panel->grab().save(QString::fromLocal8Bit(out) + ".panel.png"));
+    qInfo("panel %dx%d", m_panel->width(), m_panel->height());
+    m_panel->timePointA()->click();
+  }
+
+  void projectKeepsTheSecondTimePoint() {
+    const QString project = m_dir.filePath("study.cdnet");
+    QVERIFY(m_w->projects().saveAs(project));
+    QVERIFY(QFileInfo::exists(m_dir.filePath("study.evolution.csv")));
+    const auto& saved = m_w->projects().project().evolution;
+    QVERIFY(saved.has_value());
+    QCOMPARE(QString::fromStdString(saved->imageBPath), m_imageB);
+    QCOMPARE(saved->correlation, controller().result().registration.correlation);
+    // Reopened: the comparison runs again from B and finds the same particles.
+    m_w->projects().setUnsavedHandler([](const QString&) { return ui::UnsavedChoice::Discard; });
+    QSignalSpy opened(&m_w->projects(), &ui::ProjectController::projectOpened);
+    QSignalSpy done(&controller(), &ui::EvolutionController::completed);
+    QVERIFY(m_w->projects().openProject(project));
+    QVERIFY(opened.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 180000);
+    QVERIFY(waitIdle(*m_w));
+    QCOMPARE(controller().pathB(), m_imageB);
+    QCOMPARE(controller().matchedCount(), m_expectedMatched);
+    QCOMPARE(m_panel->cracksB()->text(), m_cracksB);
+  }
+
+  void unrelatedScanGivesTheQuality() {
+    m_panel->cracksB()->setText(m_cracksB);
+    m_w->statisticsPanel()->setCrackSource(ui::CrackSource::None);
+    m_panel->cracksB()->clear();
+    QSignalSpy failed(&controller(), &ui::EvolutionController::failed);
+    QVERIFY(m_panel->openSecondTimePoint(m_unrelatedB));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 180000);
+    const QString message = failed.at(0).at(0).toString();
+    qInfo("%s", qPrintable(message));
+    QVERIFY2(message.contains("do not register") && message.contains("normalised correlation") && message.contains("unrelated.nrrd"),
+             qPrintable(message));
+    QVERIFY(m_panel->status()->text().contains("normalised correlation"));
+  }
+};
+
+QTEST_MAIN(TestStudioEvolution)
+#include "test_studio_evolution.moc"
