@@ -166,6 +166,9 @@ std::unique_ptr<VolumeWriter> createWriter(const std::string& path, const Volume
 void writeVolume(const Volume& volume, const std::string& path, const WriteOptions& opts = {},
                  jobs::ProgressSink& progress = jobs::nullProgress());
 
+/// Throws std::invalid_argument naming \p name when WriteOptions::zarrCompressor does not know it.
+void checkCompressorName(const std::string& name);
+
 /// Which format "auto" would pick for \p path when writing, or throws naming the path.
 std::string writeFormatFor(const std::string& path, const WriteOptions& opts = {});
 
