@@ -1,0 +1,114 @@
+// cdnet bench pyramid: write throughput and compression ratio of each chunk compressor of the
+// multiscale writers (OME-Zarr; HDF5 plain and deflate), the pyramid built while writing, on a
+// realistic phantom held in memory (so only building the levels, compressing and writing count).
+#include "BenchCommon.h"
+#include "Command.h"
+#include "NumberChecks.h"
+
+#include "core/phantom/Phantom.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace cli {
+
+namespace {
+
+using namespace core::volume;
+
+struct Args {
+  std::vector<std::int64_t> size{256, 256, 256};
+  int levels = 0;
+  std::string dir, json;
+};
+
+std::uint64_t bytesUnder(const fs::path& p) {
+  std::error_code ec;
+  if (fs::is_regular_file(p, ec)) return fs::file_size(p, ec);
+  std::uint64_t n = 0;
+  for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) n += it->file_size(ec);
+  return n;
+}
+
+void runBench(const Args& a) {
+  if (a.size.size() != 1 && a.size.size() != 3) throw std::invalid_argument("--size needs N or X,Y,Z");
+  auto o = core::phantom::presetOptions(core::phantom::PhantomPreset::Realistic);
+  o.size = a.size.size() == 1 ? Size3{a.size[0], a.size[0], a.size[0]} : Size3{a.size[0], a.size[1], a.size[2]};
+  o.imageType = VoxelType::UInt16;
+  const Volume image = core::phantom::generatePhantom(o).image;
+  const fs::path dir = fs::path(a.dir.empty() ? fs::temp_directory_path().string() : a.dir) /
+                       ("cdnet-bench-pyramid-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  struct Cleanup {
+    fs::path p;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(p, ec);
+    }
+  } cleanup{dir};
+
+  core::bench::Report report("pyramid");
+  report.set("threads", 1);
+  report.set("size", std::to_string(o.size.x) + "x" + std::to_string(o.size.y) + "x" + std::to_string(o.size.z));
+  std::printf("realistic phantom %lld x %lld x %lld uint16 (%.1f MB) in memory, written with its pyramid (--levels %d, "
+              "0 = auto), chunks 64^3, one thread; MB = 1e6 bytes of full-resolution voxels; page cache warm (writes "
+              "end in fsync)\n",
+              static_cast<long long>(o.size.x), static_cast<long long>(o.size.y), static_cast<long long>(o.size.z),
+              double(image.info().bytes()) / 1e6, a.levels);
+  printConditions(report);
+  std::printf("%-12s %-8s %10s %12s %10s\n", "compressor", "format", "MB/s", "bytes", "ratio");
+  struct Case {
+    const char* key;
+    const char* compressor;
+    bool hdf5;
+  };
+  int n = 0;
+  for (const Case& c : {Case{"zarr_none", "none", false}, Case{"zarr_blosc", "blosc", false},
+                        Case{"zarr_blosc_zstd", "blosc-zstd", false}, Case{"zarr_zstd", "zstd", false},
+                        Case{"zarr_zlib", "zlib", false}, Case{"h5_none", "none", true}, Case{"h5_deflate", "zlib", true}}) {
+    WriteOptions wo;
+    wo.pyramidLevels = a.levels == 0 ? WriteOptions::kAutoLevels : a.levels;
+    wo.zarrCompressor = c.compressor;
+    wo.compress = c.hdf5 && std::string(c.compressor) != "none";
+    const fs::path out = dir / (std::to_string(++n) + (c.hdf5 ? ".h5" : ".zarr"));
+    const auto t0 = std::chrono::steady_clock::now();
+    writeVolume(image, out.string(), wo);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::uint64_t raw = 0;
+    for (const VolumeInfo& l : resolutionLevels(out.string())) raw += l.bytes();
+    const std::uint64_t written = bytesUnder(out);
+    const double mbs = double(image.info().bytes()) / 1e6 / s, ratio = double(raw) / double(written);
+    std::printf("%-12s %-8s %10.1f %12llu %10.2f\n", c.compressor, c.hdf5 ? "hdf5" : "ome-zarr", mbs,
+                static_cast<unsigned long long>(written), ratio);
+    std::fflush(stdout);
+    report.set(std::string(c.key) + "_mb_s", mbs);
+    report.set(std::string(c.key) + "_ratio", ratio);
+    fs::remove_all(out);
+  }
+  std::printf("ratio = voxel bytes of all levels / bytes written (deflate and zlib are the same codec)\n");
+  printResult(report, a.json);
+}
+
+void setupBenchPyramid(CLI::App& cmd) {
+  auto args = std::make_shared<Args>();
+  cmd.add_option("--size", args->size, "Phantom size N or X,Y,Z (default 256)")->delimiter(',')->check(wholeIn(8, 4096));
+  cmd.add_option("--levels", args->levels, "Resolution levels (default 0 = auto)")->check(wholeIn(0, 20));
+  cmd.add_option("--dir", args->dir, "Folder for the temporary outputs (default the system temp folder)");
+  addJsonOption(cmd, args->json);
+  cmd.callback([args] { runBench(*args); });
+}
+
+} // namespace
+
+CDNET_BENCH(pyramid, "Write throughput and compression ratio of each OME-Zarr and HDF5 chunk compressor, with the "
+                     "pyramid, on a realistic phantom",
+            setupBenchPyramid)
+
+} // namespace cli
