@@ -30,16 +30,6 @@ struct PyramidArgs {
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
-/// Bytes of the files under \p path (a file: its size).
-std::uint64_t bytesOnDisk(const fs::path& path) {
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
-  std::uint64_t n = 0;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec)) n += it->file_size(ec);
-  return n;
-}
-
 double mib(std::uint64_t b) { return double(b) / double(1 << 20); }
 
 void runPyramid(const PyramidArgs& a) {
@@ -79,7 +69,8 @@ void runPyramid(const PyramidArgs& a) {
     std::printf("level %zu  %lld x %lld x %lld voxels, spacing %g, %g, %g um, %.2f MiB uncompressed", k,
                 static_cast<long long>(l.size.x), static_cast<long long>(l.size.y), static_cast<long long>(l.size.z),
                 l.spacing.x, l.spacing.y, l.spacing.z, mib(l.bytes()));
-    if (format == "ome-zarr") std::printf(", %.2f MiB written", mib(bytesOnDisk(fs::path(a.output) / std::to_string(k))));
+    if (format == "ome-zarr")
+      std::printf(", %.2f MiB written", mib(bytesOnDisk((fs::path(a.output) / std::to_string(k)).string())));
     std::printf("\n");
   }
   const std::uint64_t written = bytesOnDisk(a.output);

@@ -1,6 +1,7 @@
 #include "PyramidOptions.h"
 #include "NumberChecks.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace cli {
@@ -39,6 +40,16 @@ void applyPyramidOptions(const PyramidOptions& o, const std::string& path, const
   else if (levelsByDefault) wo.pyramidLevels = WriteOptions::kAutoLevels;
   if (format == "ome-zarr" && !o.compressor.empty()) wo.zarrCompressor = o.compressor;
   if (format == "hdf5" && !o.compressor.empty()) wo.compress = o.compressor != "none";
+}
+
+std::uint64_t bytesOnDisk(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  std::uint64_t n = 0;
+  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) n += it->file_size(ec);
+  return n;
 }
 
 } // namespace cli

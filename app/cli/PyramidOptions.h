@@ -30,4 +30,7 @@ void addPyramidOptions(CLI::App& app, PyramidOptions& options, const std::string
 void applyPyramidOptions(const PyramidOptions& options, const std::string& path, const std::string& format,
                          bool levelsByDefault, core::volume::WriteOptions& wo);
 
+/// Bytes of the files under \p path (a file: its size): what a writer put on disk.
+std::uint64_t bytesOnDisk(const std::string& path);
+
 } // namespace cli

@@ -660,7 +660,7 @@ int hdf5LevelCount(const std::string& path, const std::string& dataset) {
 
 std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset, int level) {
   if (level != 0) {
-    const int n = level > 0 ? hdf5LevelCount(path, dataset) : 1;
+    const int n = level > 0 ? int(hdf5Levels(path, dataset).size()) : 1;
     if (level < 0 || level >= n)
       fail(inQuotes(path) + " has " + std::to_string(n) + " resolution level" + (n == 1 ? "" : "s") + " of " +
            inQuotes(hdf5LevelDataset(dataset, 0)) + "; level " + std::to_string(level) + " does not exist");
@@ -673,7 +673,16 @@ std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string
 std::vector<VolumeInfo> hdf5Levels(const std::string& path, const std::string& dataset) {
   const int n = hdf5LevelCount(path, dataset);
   std::vector<VolumeInfo> out;
-  for (int k = 0; k < n; ++k) out.push_back(Hdf5Reader(path, hdf5LevelDataset(dataset, k)).info());
+  for (int k = 0; k < n; ++k) {
+    const std::string name = hdf5LevelDataset(dataset, k);
+    out.push_back(Hdf5Reader(path, name).info());
+    if (k == 0) continue;
+    const Size3 a = out[std::size_t(k) - 1].size, want{(a.x + 1) / 2, (a.y + 1) / 2, (a.z + 1) / 2}, got = out.back().size;
+    if (!(got == want) || out.back().type != out.front().type)
+      fail("HDF5 file " + inQuotes(path) + " is damaged: pyramid level " + std::to_string(k) + " (" + inQuotes(name) +
+           ") is " + describe(got, out.back().type) + ", expected " + describe(want, out.front().type) +
+           " (half of level " + std::to_string(k - 1) + ")");
+  }
   return out;
 }
 

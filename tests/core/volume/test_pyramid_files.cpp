@@ -1,14 +1,15 @@
 // HDF5 pyramids (issue 16): the levels written into an HDF5 file hold 2x block means of the level
 // above (streamed in slabs that do not line up with the chunks), carry the NGFF-like spacing and
 // origin, read back through OpenOptions::level and resolutionLevels(), and equal the OME-Zarr
-// pyramid written with the same options; a plain .h5 write stays one dataset; a missing level
-// fails naming the file.
+// pyramid written with the same options; a plain .h5 write stays one dataset; a missing level or
+// a level of the wrong size fails naming the file.
 #include "IoTestUtil.h"
 
 #include "core/volume/Downsample.h"
 
 #include <QTemporaryDir>
 #include <filesystem>
+#include <hdf5.h>
 
 using namespace core::volume;
 using namespace iotest;
@@ -107,6 +108,34 @@ private Q_SLOTS:
     writeVolume(v, two, o);
     QVERIFY(throwsWith([&] { readLevel(two, 2); }, {QString::fromStdString(two), "level 2", "2 resolution levels"}));
     QVERIFY(throwsWith([&] { readLevel(two, -1); }, {QString::fromStdString(two), "level -1"}));
+  }
+
+  void aLevelOfTheWrongSizeIsNamed() {
+    QTemporaryDir dir;
+    const Volume v = makeVolume({20, 18, 8}, VoxelType::UInt16, 4);
+    WriteOptions o;
+    o.pyramidLevels = 3;
+    const std::string path = dir.filePath("w.h5").toStdString();
+    writeVolume(v, path, o);
+    { // level 1 replaced by a 3 x 3 x 3 dataset (h5py users may write such files by hand)
+      const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+      QVERIFY(f >= 0);
+      QVERIFY(H5Ldelete(f, "/exchange/data_levels/1", H5P_DEFAULT) >= 0);
+      const hsize_t dims[3] = {3, 3, 3};
+      const hid_t space = H5Screate_simple(3, dims, nullptr);
+      const hid_t set = H5Dcreate2(f, "/exchange/data_levels/1", H5T_NATIVE_UINT16, space, H5P_DEFAULT, H5P_DEFAULT,
+                                   H5P_DEFAULT);
+      QVERIFY(set >= 0);
+      const std::uint16_t zeros[27] = {};
+      QVERIFY(H5Dwrite(set, H5T_NATIVE_UINT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros) >= 0);
+      H5Dclose(set);
+      H5Sclose(space);
+      H5Fclose(f);
+    }
+    const QString p = QString::fromStdString(path);
+    QVERIFY(throwsWith([&] { resolutionLevels(path); }, {p, "damaged", "level 1", "3x3x3", "expected 10x9x4"}));
+    QVERIFY(throwsWith([&] { readLevel(path, 2); }, {p, "damaged", "level 1"}));
+    QVERIFY(sameVoxels(readLevel(path, 0), v)); // full resolution still reads
   }
 };
 
