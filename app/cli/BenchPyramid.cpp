@@ -6,6 +6,7 @@
 #include "NumberChecks.h"
 #include "PyramidOptions.h"
 
+#include "core/files/AtomicFile.h"
 #include "core/phantom/Phantom.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -14,7 +15,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -36,16 +36,11 @@ void runBench(const Args& a) {
   o.size = a.size.size() == 1 ? Size3{a.size[0], a.size[0], a.size[0]} : Size3{a.size[0], a.size[1], a.size[2]};
   o.imageType = VoxelType::UInt16;
   const Volume image = core::phantom::generatePhantom(o).image;
-  const fs::path dir = fs::path(a.dir.empty() ? fs::temp_directory_path().string() : a.dir) /
-                       ("cdnet-bench-pyramid-" + std::to_string(::getpid()));
+  // A scratch folder removed on every way out (never committed).
+  const core::files::TemporaryPath scratch(
+      (fs::path(a.dir.empty() ? fs::temp_directory_path().string() : a.dir) / "cdnet-bench-pyramid").string());
+  const fs::path dir = scratch.path();
   fs::create_directories(dir);
-  struct Cleanup {
-    fs::path p;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(p, ec);
-    }
-  } cleanup{dir};
 
   core::bench::Report report("pyramid");
   report.set("threads", 1);

@@ -79,8 +79,10 @@ void runPyramid(const PyramidArgs& a) {
               format == "ome-zarr" ? wo.zarrCompressor.c_str() : (wo.compress ? "deflate" : "uncompressed"),
               static_cast<unsigned long long>(written), mib(written), written ? double(raw) / double(written) : 0.0,
               mib(raw));
-  std::printf("memory bound: one chunk layer per level (%.2f MiB) plus one input slab (%.2f MiB)\n", mib(layers),
-              mib(std::uint64_t(depth) * in.sliceBytes()));
+  const std::uint64_t slab = std::uint64_t(depth) * in.sliceBytes();
+  std::printf("memory bound: one chunk layer per level (%.2f MiB), one input slab (%.2f MiB) and the 2x means of one "
+              "layer being handed down (%.2f MiB)\n",
+              mib(layers), mib(slab), levels.size() > 1 ? mib(slab / 8) : 0.0);
 }
 
 void setupPyramid(CLI::App& cmd) {
