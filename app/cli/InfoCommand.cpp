@@ -114,7 +114,7 @@ void runInfo(const InfoArgs& a) {
   std::printf("memory   %s (%llu bytes)\n", formatBytes(file.bytes()).c_str(),
               static_cast<unsigned long long>(file.bytes()));
   if (levels.size() > 1) {
-    std::printf("levels   %zu (2x block means)\n", levels.size());
+    std::printf("levels   %zu\n", levels.size());
     for (std::size_t k = 0; k < levels.size(); ++k)
       std::printf("  level %zu  %lld x %lld x %lld voxels, spacing %g, %g, %g um, %s\n", k,
                   static_cast<long long>(levels[k].size.x), static_cast<long long>(levels[k].size.y),

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -300,12 +301,23 @@ std::vector<VolumeInfo> omeZarrLevels(const std::string& path) {
     info.spacing = l.scale;
     info.origin = l.translation;
     out.push_back(info);
+    // A level's size must agree with its scale (any factor, per axis; rounding either way).
+    const VolumeInfo& f = out.front();
+    const double want[3] = {double(f.size.x) * f.spacing.x / info.spacing.x, double(f.size.y) * f.spacing.y / info.spacing.y,
+                            double(f.size.z) * f.spacing.z / info.spacing.z};
+    const std::int64_t got[3] = {info.size.x, info.size.y, info.size.z};
+    for (int i = 0; i < 3; ++i)
+      if (!(std::abs(double(got[i]) - want[i]) <= 1.0))
+        fail(inQuotes(path) + ": resolution level " + std::to_string(out.size() - 1) + " (" + inQuotes(l.path) + ") is " +
+             describe(info.size, info.type) + ", which does not match its scale (level 0 is " +
+             describe(f.size, f.type) + ")");
   }
   return out;
 }
 
 std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
   const Multiscales m = readMultiscales(path);
+  if (level > 0 && std::size_t(level) < m.levels.size()) (void)omeZarrLevels(path); // the levels agree with their scales
   if (level < 0 || std::size_t(level) >= m.levels.size())
     fail(inQuotes(path) + " has " + std::to_string(m.levels.size()) + " resolution levels; level " +
          std::to_string(level) + " does not exist");
