@@ -333,6 +333,19 @@ std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
 
 namespace {
 
+/// Writes \p n bytes to a new file \p file, every call checked (a full disk names the reason).
+void writeNewFile(const std::string& file, const void* data, std::size_t n) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) core::files::throwSystemError("create", file);
+  try {
+    core::files::writeFully(fd, data, n, file);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) core::files::throwSystemError("write", file);
+}
+
 /// The chunk files of one level of the pyramid being written: each layer of chunks (chunk.z
 /// slices, from PyramidBuilder) becomes chunk files L/kz/ky/kx.
 class LevelWriter {
@@ -358,11 +371,7 @@ public:
         const std::vector<std::uint8_t> bytes = zarrEncode(m_compressor, chunk.data(), chunk.size(), v);
         const fs::path dir = fs::path(m_dir) / std::to_string(kz) / std::to_string(ky);
         fs::create_directories(dir);
-        const std::string file = (dir / std::to_string(kx)).string();
-        std::ofstream out(file, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        out.close();
-        if (!out) fail("cannot write chunk " + inQuotes(file) + " (disk full?)");
+        writeNewFile((dir / std::to_string(kx)).string(), bytes.data(), bytes.size());
       }
   }
 
@@ -399,23 +408,25 @@ public:
     const int levels = pyramidLevelCount(info.size, opts.pyramidLevels);
     const std::vector<VolumeInfo> infos = pyramidLevelInfos(info, levels);
     const std::int64_t depth = pyramidChunkDepth(chunk.z, info.size.z);
-    fs::create_directories(m_tmp.path());
-    for (int k = 0; k < levels; ++k) {
-      const VolumeInfo& li = infos[std::size_t(k)];
-      const Size3 ck{std::min(chunk.x, li.size.x), std::min(chunk.y, li.size.y), std::min(depth, li.size.z)};
-      const std::string dir = (fs::path(m_tmp.path()) / std::to_string(k)).string();
-      m_levels.push_back(std::make_unique<LevelWriter>(dir, li, ck, c));
-      const json arr = {{"zarr_format", 2},
-                        {"shape", {li.size.z, li.size.y, li.size.x}},
-                        {"chunks", {ck.z, ck.y, ck.x}},
-                        {"dtype", dtypeOf(info.type)},
-                        {"compressor", compressorJson(c)},
-                        {"fill_value", 0},
-                        {"order", "C"},
-                        {"filters", nullptr},
-                        {"dimension_separator", "/"}};
-      writeMeta((fs::path(dir) / ".zarray").string(), arr);
-    }
+    named([&] {
+      fs::create_directories(m_tmp.path());
+      for (int k = 0; k < levels; ++k) {
+        const VolumeInfo& li = infos[std::size_t(k)];
+        const Size3 ck{std::min(chunk.x, li.size.x), std::min(chunk.y, li.size.y), std::min(depth, li.size.z)};
+        const std::string dir = (fs::path(m_tmp.path()) / std::to_string(k)).string();
+        m_levels.push_back(std::make_unique<LevelWriter>(dir, li, ck, c));
+        const json arr = {{"zarr_format", 2},
+                          {"shape", {li.size.z, li.size.y, li.size.x}},
+                          {"chunks", {ck.z, ck.y, ck.x}},
+                          {"dtype", dtypeOf(info.type)},
+                          {"compressor", compressorJson(c)},
+                          {"fill_value", 0},
+                          {"order", "C"},
+                          {"filters", nullptr},
+                          {"dimension_separator", "/"}};
+        writeMeta((fs::path(dir) / ".zarray").string(), arr);
+      }
+    });
     m_builder = std::make_unique<PyramidBuilder>(infos, depth, [this](int k, const Volume& layer, std::int64_t z0) {
       m_levels[std::size_t(k)]->writeLayer(layer, z0);
     });
@@ -441,11 +452,15 @@ public:
   }
 
 protected:
-  void writeSlices(const Volume& slab, std::int64_t) override { m_builder->add(slab); }
+  void writeSlices(const Volume& slab, std::int64_t) override {
+    named([&] { m_builder->add(slab); });
+  }
 
   void complete() override {
-    writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
-    writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
+    named([&] {
+      writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
+      writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
+    });
     const int fd = ::open(m_tmp.path().c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) core::files::throwSystemError("open the temporary folder of", m_path);
     const int rc = ::syncfs(fd);
@@ -461,11 +476,19 @@ protected:
   }
 
 private:
+  /// Runs \p f; a failure to write (a full disk) names the output, not only its temporary.
+  template <class F> void named(F&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      if (what.find(m_path) != std::string::npos) throw;
+      fail("cannot write " + inQuotes(m_path) + ": " + what);
+    }
+  }
   void writeMeta(const std::string& file, const json& j) {
-    std::ofstream out(file, std::ios::binary);
-    out << j.dump(2) << "\n";
-    out.close();
-    if (!out) fail("cannot write " + inQuotes(file));
+    const std::string text = j.dump(2) + "\n";
+    writeNewFile(file, text.data(), text.size());
   }
 
   core::files::TemporaryPath m_tmp;
