@@ -2,7 +2,8 @@
 // system: a small tmpfs (mounted by the test in a private mount namespace, as root) holds a valid
 // old file; the disk is filled, leaving 0 bytes, a little, or a good part of what the new file
 // needs; the write must fail with an error that names the file and the system's reason, the old
-// file must be byte-identical and no temporary may remain. Exits 77 (skipped) only when a tmpfs cannot be mounted (not root).
+// file must be byte-identical and no temporary may remain. Exits 77 (skipped) only when a tmpfs
+// cannot be mounted (not root).
 #include "FaultTestUtil.h"
 
 #include "core/analysis/Csv.h"
