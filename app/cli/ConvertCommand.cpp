@@ -2,11 +2,13 @@
 // slab so that memory stays bounded whatever the size of the input.
 #include "Command.h"
 #include "NumberChecks.h"
+#include "PyramidOptions.h"
 #include "TerminalProgress.h"
 #include "VolumeOptions.h"
 
 #include "core/volume/io/VolumeIO.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -19,6 +21,7 @@ using namespace core::volume;
 struct ConvertArgs {
   std::string input, output, outFormat = "auto", type, outDataset = "/exchange/data";
   VolumeOptions volume;
+  PyramidOptions pyramid;
   bool compress = false;
   std::uint64_t slabMiB = 256;
 };
@@ -34,16 +37,17 @@ void runConvert(const ConvertArgs& a) {
   wo.hdf5Dataset = a.outDataset;
   wo.compress = a.compress;
   const std::string format = writeFormatFor(a.output, wo);
+  applyPyramidOptions(a.pyramid, a.output, format, false, wo);
   auto writer = createWriter(a.output, out, wo);
   TerminalProgress progress("convert");
-  // HDF5 is written in layers of 64-slice chunks: slabs of whole layers avoid buffering.
+  // HDF5 is written in layers of chunks (64 slices by default): slabs of whole layers avoid buffering.
   forEachSlab(
       *reader, ro, a.slabMiB << 20,
       [&](Volume& slab, std::int64_t z0) {
         if (slab.type() != out.type) writer->writeSlab(slab.convertTo(out.type), z0);
         else writer->writeSlab(slab, z0);
       },
-      progress, core::jobs::neverCancelled(), format == "hdf5" ? 64 : 1);
+      progress, core::jobs::neverCancelled(), format == "hdf5" ? std::max<std::int64_t>(1, wo.hdf5Chunk.z) : 1);
   writer->finish();
   progress.done();
   std::printf("wrote %s: %lld x %lld x %lld %s (%s)%s\n", a.output.c_str(), static_cast<long long>(out.size.x),
@@ -55,18 +59,19 @@ void setupConvert(CLI::App& cmd) {
   auto args = std::make_shared<ConvertArgs>();
   cmd.add_option("input", args->input, "Volume file or folder of slices to read")->required();
   cmd.add_option("output", args->output,
-                 "Where to write: .tif/.tiff (multi-page, BigTIFF over 4 GiB), .nrrd, .h5/.hdf5, .mha, .nii/.nii.gz, "
-                 "or a folder (TIFF slices)")
+                 "Where to write: .tif/.tiff (multi-page, BigTIFF over 4 GiB), .nrrd, .h5/.hdf5, .zarr (OME-Zarr "
+                 "with a pyramid), .mha, .nii/.nii.gz, or a folder (TIFF slices)")
       ->required();
   addOpenOptions(cmd, args->volume);
   cmd.add_option("--out-format", args->outFormat, "Output format: auto (by extension), tiff-folder, tiff, nrrd, hdf5, "
-                                                  "mha, nifti")
+                                                  "ome-zarr, mha, nifti")
       ->group("Output");
   cmd.add_option("--type", args->type,
                  "Output voxel type uint8, uint16 or float32 (integers are rounded and clamped, NaN becomes 0)")
       ->group("Output");
   cmd.add_flag("--compress", args->compress, "Compress: deflate (TIFF, HDF5), gzip (NRRD)")->group("Output");
   cmd.add_option("--out-dataset", args->outDataset, "HDF5 output dataset (default /exchange/data)")->group("Output");
+  addPyramidOptions(cmd, args->pyramid, "Output");
   cmd.add_option("--slab-mib", args->slabMiB, "Memory for one slab of output, MiB (default 256)")
       ->check(wholeIn(1, 1 << 20))
       ->group("Output");

@@ -61,6 +61,11 @@ void runInfo(const InfoArgs& a) {
   const ReadOptions ro = toReadOptions(a.volume);
   const VolumeInfo file = reader->info();
   const VolumeInfo out = reader->outputInfo(ro);
+  // Multiscale formats list their levels (others have one; opening them again would cost a read).
+  const std::string format = reader->formatName();
+  const std::vector<VolumeInfo> levels = format == "ome-zarr" || format == "hdf5"
+                                             ? resolutionLevels(a.path, toOpenOptions(a.volume))
+                                             : std::vector<VolumeInfo>{file};
   const bool partial = ro.crop || ro.downsample > 1;
   RunningStats st;
   if (!a.noStats) {
@@ -78,6 +83,11 @@ void runInfo(const InfoArgs& a) {
     j["spacing"] = vec(file.spacing);
     j["origin"] = vec(file.origin);
     j["bytes"] = file.bytes();
+    if (levels.size() > 1) {
+      j["levels"] = nlohmann::json::array();
+      for (const VolumeInfo& l : levels)
+        j["levels"].push_back({{"size", size(l.size)}, {"spacing", vec(l.spacing)}, {"origin", vec(l.origin)}});
+    }
     if (partial) j["read"] = {{"size", size(out.size)}, {"spacing", vec(out.spacing)}, {"origin", vec(out.origin)},
                               {"bytes", out.bytes()}};
     if (!a.noStats) {
@@ -103,6 +113,14 @@ void runInfo(const InfoArgs& a) {
   std::printf("origin   %g, %g, %g um\n", file.origin.x, file.origin.y, file.origin.z);
   std::printf("memory   %s (%llu bytes)\n", formatBytes(file.bytes()).c_str(),
               static_cast<unsigned long long>(file.bytes()));
+  if (levels.size() > 1) {
+    std::printf("levels   %zu\n", levels.size());
+    for (std::size_t k = 0; k < levels.size(); ++k)
+      std::printf("  level %zu  %lld x %lld x %lld voxels, spacing %g, %g, %g um, %s\n", k,
+                  static_cast<long long>(levels[k].size.x), static_cast<long long>(levels[k].size.y),
+                  static_cast<long long>(levels[k].size.z), levels[k].spacing.x, levels[k].spacing.y,
+                  levels[k].spacing.z, formatBytes(levels[k].bytes()).c_str());
+  }
   if (partial)
     std::printf("read as  %lld x %lld x %lld voxels, spacing %g, %g, %g um, %s\n", static_cast<long long>(out.size.x),
                 static_cast<long long>(out.size.y), static_cast<long long>(out.size.z), out.spacing.x, out.spacing.y,

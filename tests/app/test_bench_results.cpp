@@ -196,6 +196,8 @@ private Q_SLOTS:
     QTest::newRow("scale") << kCdnet << "scale"
                            << QStringList{"bench", "scale", "--size", "64,64,16", "--slurm", "no", "--command", "convert"}
                            << QStringList{"one_process_s", "array_s", "merge_s", "ratio_with_merge", "tasks_outnumber_cores"};
+    QTest::newRow("pyramid") << kCdnet << "pyramid" << QStringList{"bench", "pyramid", "--size", "48"}
+                             << QStringList{"zarr_blosc_mb_s", "zarr_blosc_ratio", "h5_deflate_ratio"};
     QTest::newRow("studio views") << kStudio << "studio-views" << QStringList{"--bench-views", "--bench-sizes", "64"}
                                   << QStringList{"n64_change_median_ms", "n64_change_p95_within_budget", "software_rendering"};
     QTest::newRow("studio edit") << kStudio << "studio-edit" << QStringList{"--bench-edit", "--bench-edit-size", "64"}

@@ -1,8 +1,9 @@
-// Every writer and every save path on a full file system: a small tmpfs (mounted by the test in a
-// private mount namespace, as root) holds a valid old file; the disk is filled, leaving 0 bytes,
-// a little, or a good part of what the new file needs; the write must fail with an error that
-// names the file and the system's reason, the old file must be byte-identical and no temporary
-// may remain. Exits 77 (skipped) only when a tmpfs cannot be mounted (not root).
+// Every writer (the pyramid writers of HDF5 and OME-Zarr too) and every save path on a full file
+// system: a small tmpfs (mounted by the test in a private mount namespace, as root) holds a valid
+// old file; the disk is filled, leaving 0 bytes, a little, or a good part of what the new file
+// needs; the write must fail with an error that names the file and the system's reason, the old
+// file must be byte-identical and no temporary may remain. Exits 77 (skipped) only when a tmpfs
+// cannot be mounted (not root).
 #include "FaultTestUtil.h"
 
 #include "core/analysis/Csv.h"
@@ -147,6 +148,25 @@ private Q_SLOTS:
     const Volume next = randomVolume({128, 128, 24}, VoxelType::UInt16, 3);
     failsCleanly([] {}, [&] { writeVolume(next, path); }, path);
     QVERIFY(!fs::exists(path));
+  }
+
+  void pyramidWriters() {
+    // HDF5 with levels over an old file; OME-Zarr never over a non-empty folder, so nothing may appear.
+    WriteOptions o;
+    o.pyramidLevels = 3;
+    const Volume old = randomVolume({40, 30, 4}, VoxelType::UInt16, 1);
+    const Volume next = randomVolume({128, 128, 24}, VoxelType::UInt16, 4);
+    const std::string h5 = at("old.h5");
+    failsCleanly([&] { writeVolume(old, h5, o); }, [&] { writeVolume(next, h5, o); }, h5);
+    QVERIFY(std::memcmp(readVolume(h5).data(), old.data(), old.bytes()) == 0);
+    const std::string zarr = at("p.zarr");
+    for (const char* c : {"none", "zstd"}) {
+      o.zarrCompressor = c;
+      failsCleanly([] {}, [&] { writeVolume(next, zarr, o); }, zarr);
+      QVERIFY(!fs::exists(zarr));
+    }
+    writeVolume(next, zarr, o); // with room
+    QVERIFY(std::memcmp(readVolume(zarr).data(), next.data(), next.bytes()) == 0);
   }
 
   void atomicFile() {

@@ -2,10 +2,14 @@
 // or rank 2. Reading selects hyperslabs, so only the requested slices are read. Writing creates a
 // chunked dataset (optionally deflated) and writes whole layers of chunks.
 // Spacing and origin are the dataset attributes "spacing" and "origin": 3 doubles in z, y, x
-// order (like the dimensions), micrometres.
+// order (like the dimensions), micrometres. With WriteOptions::pyramidLevels > 1 (or kAutoLevels)
+// the 2x block-mean levels k = 1, 2, ... follow as datasets "<dataset>_levels/<k>", each with
+// spacing, origin and the OME-style "scale", "translation" (z, y, x) and "downsample_factor"
+// (README, "Chunked multiscale files").
 #include "core/volume/Checked.h"
 #include "core/volume/io/Hdf5Support.h"
 #include "core/volume/io/IoSupport.h"
+#include "core/volume/io/Pyramid.h"
 #include "core/volume/io/Readers.h"
 #include "core/volume/io/Writers.h"
 
@@ -318,32 +322,56 @@ public:
     // Our own copy of HDF5's descriptor: see ~Hdf5Writer.
     void* handle = nullptr;
     if (H5Fget_vfd_handle(m_file.get(), H5P_DEFAULT, &handle) >= 0 && handle) m_fd.fd = ::dup(*static_cast<int*>(handle));
-    const hsize_t dims[3] = {hsize_t(info.size.z), hsize_t(info.size.y), hsize_t(info.size.x)};
-    Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
     // Chunks clipped to the volume; the depth shrinks until a layer of chunks fits in 512 MiB.
     const std::uint64_t slice = info.sliceBytes();
     m_depth = std::clamp<std::int64_t>(opts.hdf5Chunk.z, 1, info.size.z);
     while (m_depth > 1 && std::uint64_t(m_depth) * slice > (std::uint64_t(512) << 20)) m_depth /= 2;
-    const hsize_t chunk[3] = {hsize_t(m_depth), hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.y, 1, info.size.y)),
-                              hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.x, 1, info.size.x))};
-    Hid dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-    H5Pset_chunk(dcpl.get(), 3, chunk);
-    if (opts.compress) {
-      H5Pset_shuffle(dcpl.get());
-      H5Pset_deflate(dcpl.get(), 4);
+    const int levels = opts.pyramidLevels == 0 ? 1 : pyramidLevelCount(info.size, opts.pyramidLevels);
+    if (levels > 1) m_depth = pyramidChunkDepth(m_depth, info.size.z);
+    const std::vector<VolumeInfo> infos = pyramidLevelInfos(info, levels);
+    for (int k = 0; k < levels; ++k) {
+      const VolumeInfo& li = infos[std::size_t(k)];
+      const hsize_t dims[3] = {hsize_t(li.size.z), hsize_t(li.size.y), hsize_t(li.size.x)};
+      Hid space(H5Screate_simple(3, dims, nullptr), H5Sclose);
+      const hsize_t chunk[3] = {hsize_t(std::min(m_depth, li.size.z)),
+                                hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.y, 1, li.size.y)),
+                                hsize_t(std::clamp<std::int64_t>(opts.hdf5Chunk.x, 1, li.size.x))};
+      Hid dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+      H5Pset_chunk(dcpl.get(), 3, chunk);
+      if (opts.compress) {
+        H5Pset_shuffle(dcpl.get());
+        H5Pset_deflate(dcpl.get(), 4);
+      }
+      Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+      H5Pset_create_intermediate_group(lcpl.get(), 1);
+      const std::string name = hdf5LevelDataset(m_dataset, k);
+      Hid set(H5Dcreate2(m_file.get(), name.c_str(), memoryType(info.type), space.get(), lcpl.get(), dcpl.get(),
+                         H5P_DEFAULT),
+              H5Dclose);
+      if (!set.valid()) failure("cannot create dataset " + inQuotes(name) + " in");
+      writeVectorAttribute(set.get(), "spacing", li.spacing);
+      writeVectorAttribute(set.get(), "origin", li.origin);
+      if (levels > 1) {
+        writeVectorAttribute(set.get(), "scale", li.spacing);
+        writeVectorAttribute(set.get(), "translation", li.origin);
+        const hsize_t one = 1;
+        Hid as(H5Screate_simple(1, &one, nullptr), H5Sclose);
+        Hid a(H5Acreate2(set.get(), "downsample_factor", H5T_NATIVE_INT, as.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        const int factor = 1 << k;
+        if (!a.valid() || H5Awrite(a.get(), H5T_NATIVE_INT, &factor) < 0 || a.close() < 0)
+          failure("cannot write attribute 'downsample_factor' of");
+      }
+      m_sets.push_back(std::move(set));
+      m_sizes.push_back(li.size);
     }
-    Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-    H5Pset_create_intermediate_group(lcpl.get(), 1);
-    m_set = Hid(H5Dcreate2(m_file.get(), m_dataset.c_str(), memoryType(info.type), space.get(), lcpl.get(), dcpl.get(),
-                           H5P_DEFAULT),
-                H5Dclose);
-    if (!m_set.valid()) failure("cannot create dataset " + inQuotes(m_dataset) + " in");
-    writeVectorAttribute("spacing", info.spacing);
-    writeVectorAttribute("origin", info.origin);
+    if (levels > 1)
+      m_pyramid = std::make_unique<PyramidBuilder>(infos, m_depth, [this](int k, const Volume& layer, std::int64_t z0) {
+        write(std::size_t(k), z0, layer.size().z, layer.data());
+      });
   }
   ~Hdf5Writer() override {
     // Unfinished: close without looking (the temporary is removed by m_tmp, declared first).
-    m_set.reset();
+    m_sets.clear();
     m_file.reset();
     // A file whose close failed stays open inside HDF5 until the process ends, holding the disk
     // space of its data although its name is removed: give that space back now.
@@ -352,6 +380,7 @@ public:
 
 protected:
   void writeSlices(const Volume& slab, std::int64_t z0) override {
+    if (m_pyramid) return m_pyramid->add(slab);
     const std::uint64_t slice = m_info.sliceBytes();
     const auto* src = static_cast<const std::uint8_t*>(slab.data());
     std::int64_t done = 0, n = slab.size().z;
@@ -359,7 +388,7 @@ protected:
       const std::int64_t z = z0 + done;
       if (m_buffered == 0 && z % m_depth == 0 && n - done >= m_depth) {
         const std::int64_t whole = ((n - done) / m_depth) * m_depth;
-        write(z, whole, src + std::uint64_t(done) * slice);
+        write(0, z, whole, src + std::uint64_t(done) * slice);
         done += whole;
         continue;
       }
@@ -374,19 +403,21 @@ protected:
       m_buffered += take;
       done += take;
       if (m_buffered == m_depth || m_bufferZ + m_buffered == m_info.size.z) {
-        write(m_bufferZ, m_buffered, m_buffer.data());
+        write(0, m_bufferZ, m_buffered, m_buffer.data());
         m_buffered = 0;
       }
     }
   }
 
   void complete() override {
-    if (m_buffered > 0) write(m_bufferZ, m_buffered, m_buffer.data());
+    if (m_buffered > 0) write(0, m_bufferZ, m_buffered, m_buffer.data());
     m_buffered = 0;
     // HDF5 caches chunks and metadata: the writes to the file happen at flush and close, and a
     // full disk is reported there, so every status counts.
-    if (H5Dflush(m_set.get()) < 0) failure("cannot write");
-    if (m_set.close() < 0) failure("cannot write");
+    for (Hid& set : m_sets) {
+      if (H5Dflush(set.get()) < 0) failure("cannot write");
+      if (set.close() < 0) failure("cannot write");
+    }
     if (H5Fflush(m_file.get(), H5F_SCOPE_GLOBAL) < 0) failure("cannot write");
     if (m_file.close() < 0) failure("cannot write");
     m_fd.close(); // HDF5 closed the file; our copy would keep HDF5's lock on it
@@ -400,31 +431,35 @@ private:
     fail(what + " " + inQuotes(m_path) + ": " + (detail.empty() ? hdf5Reason() : detail + " (" + hdf5Reason() + ")"));
   }
 
-  // Opens the closed file again: its dataset must be there with the size written.
+  // Opens the closed file again: its datasets (every level) must be there with the sizes written.
   void verify() {
     Hid file(H5Fopen(m_tmp.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file.valid()) failure("cannot write", "the file written does not open");
-    Hid set(H5Dopen2(file.get(), m_dataset.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!set.valid()) failure("cannot write", "the dataset written is missing");
-    Hid space(H5Dget_space(set.get()), H5Sclose);
-    hsize_t dims[3] = {0, 0, 0};
-    if (H5Sget_simple_extent_ndims(space.get()) != 3 || H5Sget_simple_extent_dims(space.get(), dims, nullptr) != 3 ||
-        dims[0] != hsize_t(m_info.size.z) || dims[1] != hsize_t(m_info.size.y) || dims[2] != hsize_t(m_info.size.x))
-      fail("cannot write " + inQuotes(m_path) + ": the dataset written has the wrong size");
+    for (std::size_t k = 0; k < m_sizes.size(); ++k) {
+      Hid set(H5Dopen2(file.get(), hdf5LevelDataset(m_dataset, int(k)).c_str(), H5P_DEFAULT), H5Dclose);
+      if (!set.valid()) failure("cannot write", "the dataset written is missing");
+      Hid space(H5Dget_space(set.get()), H5Sclose);
+      hsize_t dims[3] = {0, 0, 0};
+      const Size3& s = m_sizes[k];
+      if (H5Sget_simple_extent_ndims(space.get()) != 3 || H5Sget_simple_extent_dims(space.get(), dims, nullptr) != 3 ||
+          dims[0] != hsize_t(s.z) || dims[1] != hsize_t(s.y) || dims[2] != hsize_t(s.x))
+        fail("cannot write " + inQuotes(m_path) + ": the dataset written has the wrong size");
+    }
   }
-  void write(std::int64_t z, std::int64_t n, const void* data) {
+  /// Slices [z, z + n) of level \p level.
+  void write(std::size_t level, std::int64_t z, std::int64_t n, const void* data) {
     const hsize_t start[3] = {hsize_t(z), 0, 0};
-    const hsize_t count[3] = {hsize_t(n), hsize_t(m_info.size.y), hsize_t(m_info.size.x)};
-    Hid file(H5Dget_space(m_set.get()), H5Sclose);
+    const hsize_t count[3] = {hsize_t(n), hsize_t(m_sizes[level].y), hsize_t(m_sizes[level].x)};
+    const hid_t set = m_sets[level].get();
+    Hid file(H5Dget_space(set), H5Sclose);
     H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
     Hid mem(H5Screate_simple(3, count, nullptr), H5Sclose);
-    if (H5Dwrite(m_set.get(), memoryType(m_info.type), mem.get(), file.get(), H5P_DEFAULT, data) < 0)
-      failure("cannot write");
+    if (H5Dwrite(set, memoryType(m_info.type), mem.get(), file.get(), H5P_DEFAULT, data) < 0) failure("cannot write");
   }
-  void writeVectorAttribute(const char* name, const Vec3& v) {
+  void writeVectorAttribute(hid_t set, const char* name, const Vec3& v) {
     const hsize_t n = 3;
     Hid space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    Hid a(H5Acreate2(m_set.get(), name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    Hid a(H5Acreate2(set, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     const double zyx[3] = {v.z, v.y, v.x};
     if (!a.valid() || H5Awrite(a.get(), H5T_NATIVE_DOUBLE, zyx) < 0 || a.close() < 0)
       failure(std::string("cannot write attribute '") + name + "' of");
@@ -440,7 +475,10 @@ private:
     ~Descriptor() { close(); }
   } m_fd;
   std::string m_dataset;
-  Hid m_file, m_set;
+  Hid m_file;
+  std::vector<Hid> m_sets;   ///< one dataset per level (0 = full resolution)
+  std::vector<Size3> m_sizes; ///< and its size
+  std::unique_ptr<PyramidBuilder> m_pyramid; ///< with levels: buffers one chunk layer per level
   std::int64_t m_depth = 1, m_buffered = 0, m_bufferZ = 0;
   std::vector<std::uint8_t> m_buffer;
 };
@@ -596,9 +634,56 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset) {
 
 } // namespace
 
-std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset) {
+std::string hdf5LevelDataset(const std::string& dataset, int level) {
+  const std::string d = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
+  return level == 0 ? d : d + "_levels/" + std::to_string(level);
+}
+
+namespace {
+// The number of levels of \p dataset (1 without a pyramid); each level's metadata is walked in
+// a child first, as every dataset opened here.
+int hdf5LevelCount(const std::string& path, const std::string& dataset) {
   probeHdf5InChild(path, dataset);
-  return std::make_unique<Hdf5Reader>(path, dataset);
+  silenceHdf5();
+  Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) fail("file " + inQuotes(path) + " cannot be opened as HDF5 (damaged or truncated)");
+  int n = 1;
+  while (n < 64) {
+    const std::string name = hdf5LevelDataset(dataset, n);
+    probeHdf5InChild(path, name);
+    if (!datasetExists(file.get(), name)) break;
+    ++n;
+  }
+  return n;
+}
+} // namespace
+
+std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset, int level) {
+  if (level != 0) {
+    const int n = level > 0 ? int(hdf5Levels(path, dataset).size()) : 1;
+    if (level < 0 || level >= n)
+      fail(inQuotes(path) + " has " + std::to_string(n) + " resolution level" + (n == 1 ? "" : "s") + " of " +
+           inQuotes(hdf5LevelDataset(dataset, 0)) + "; level " + std::to_string(level) + " does not exist");
+  }
+  const std::string name = hdf5LevelDataset(dataset, level);
+  probeHdf5InChild(path, name);
+  return std::make_unique<Hdf5Reader>(path, name);
+}
+
+std::vector<VolumeInfo> hdf5Levels(const std::string& path, const std::string& dataset) {
+  const int n = hdf5LevelCount(path, dataset);
+  std::vector<VolumeInfo> out;
+  for (int k = 0; k < n; ++k) {
+    const std::string name = hdf5LevelDataset(dataset, k);
+    out.push_back(Hdf5Reader(path, name).info());
+    if (k == 0) continue;
+    const Size3 a = out[std::size_t(k) - 1].size, want{(a.x + 1) / 2, (a.y + 1) / 2, (a.z + 1) / 2}, got = out.back().size;
+    if (!(got == want) || out.back().type != out.front().type)
+      fail("HDF5 file " + inQuotes(path) + " is damaged: pyramid level " + std::to_string(k) + " (" + inQuotes(name) +
+           ") is " + describe(got, out.back().type) + ", expected " + describe(want, out.front().type) +
+           " (half of level " + std::to_string(k - 1) + ")");
+  }
+  return out;
 }
 
 std::unique_ptr<VolumeWriter> createHdf5Writer(const std::string& path, const VolumeInfo& info, const WriteOptions& opts) {

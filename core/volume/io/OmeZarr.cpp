@@ -4,9 +4,9 @@
 //   "0" full resolution, "1" 2x block means, ...; scale and translation per level), and per level
 //   L/.zarray plus chunks L/cz/cy/cx (dimension_separator "/"), C order, little-endian.
 #include "core/files/AtomicFile.h"
-#include "core/volume/Downsample.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/OmeZarr.h"
+#include "core/volume/io/Pyramid.h"
 #include "core/volume/io/Writers.h"
 #include "core/volume/io/ZarrCodec.h"
 
@@ -14,6 +14,7 @@
 
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -303,12 +304,26 @@ VolumeInfo levelInfo(const ZarrArray& a, const Multiscales::Level& l) {
 std::vector<VolumeInfo> omeZarrLevels(const std::string& path) {
   const Multiscales m = readMultiscales(path);
   std::vector<VolumeInfo> out;
-  for (const auto& l : m.levels) out.push_back(levelInfo(ZarrArray::open((fs::path(path) / l.path).string()), l));
+  for (const auto& l : m.levels) {
+    const VolumeInfo info = levelInfo(ZarrArray::open((fs::path(path) / l.path).string()), l);
+    out.push_back(info);
+    // A level's size must agree with its scale (any factor, per axis; rounding either way).
+    const VolumeInfo& f = out.front();
+    const double want[3] = {double(f.size.x) * f.spacing.x / info.spacing.x, double(f.size.y) * f.spacing.y / info.spacing.y,
+                            double(f.size.z) * f.spacing.z / info.spacing.z};
+    const std::int64_t got[3] = {info.size.x, info.size.y, info.size.z};
+    for (int i = 0; i < 3; ++i)
+      if (!(std::abs(double(got[i]) - want[i]) <= 1.0))
+        fail(inQuotes(path) + ": resolution level " + std::to_string(out.size() - 1) + " (" + inQuotes(l.path) + ") is " +
+             describe(info.size, info.type) + ", which does not match its scale (level 0 is " +
+             describe(f.size, f.type) + ")");
+  }
   return out;
 }
 
 std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
   const Multiscales m = readMultiscales(path);
+  if (level > 0 && std::size_t(level) < m.levels.size()) (void)omeZarrLevels(path); // the levels agree with their scales
   if (level < 0 || std::size_t(level) >= m.levels.size())
     fail(inQuotes(path) + " has " + std::to_string(m.levels.size()) + " resolution levels; level " +
          std::to_string(level) + " does not exist");
@@ -319,71 +334,53 @@ std::unique_ptr<SliceReader> openOmeZarr(const std::string& path, int level) {
 
 namespace {
 
-/// One level of the pyramid being written: buffers one layer of chunks (chunk.z slices), writes
-/// it as chunk files when full, and hands its 2x block means to the next level.
+/// Writes \p n bytes to a new file \p file, every call checked (a full disk names the reason).
+void writeNewFile(const std::string& file, const void* data, std::size_t n) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) core::files::throwSystemError("create", file);
+  try {
+    core::files::writeFully(fd, data, n, file);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) core::files::throwSystemError("write", file);
+}
+
+/// The chunk files of one level of the pyramid being written: each layer of chunks (chunk.z
+/// slices, from PyramidBuilder) becomes chunk files L/kz/ky/kx.
 class LevelWriter {
 public:
-  LevelWriter(std::string dir, const VolumeInfo& info, Size3 chunk, ZarrCompressor c, LevelWriter* next)
-      : m_dir(std::move(dir)), m_info(info), m_chunk(chunk), m_compressor(std::move(c)), m_next(next) {
+  LevelWriter(std::string dir, const VolumeInfo& info, Size3 chunk, ZarrCompressor c)
+      : m_dir(std::move(dir)), m_info(info), m_chunk(chunk), m_compressor(std::move(c)) {
     fs::create_directories(m_dir);
   }
-  const VolumeInfo& info() const { return m_info; }
 
-  void add(const Volume& slab) {
-    std::int64_t done = 0;
-    while (done < slab.size().z) {
-      if (m_layer.empty()) {
-        const std::int64_t depth = std::min(m_chunk.z, m_info.size.z - m_z);
-        m_layer = Volume({m_info.size.x, m_info.size.y, depth}, m_info.type);
-        m_filled = 0;
-      }
-      const std::int64_t n = std::min(slab.size().z - done, m_layer.size().z - m_filled);
-      std::memcpy(m_layer.slicePtr(m_filled), slab.slicePtr(done), std::size_t(n) * std::size_t(m_info.sliceBytes()));
-      m_filled += n;
-      done += n;
-      if (m_filled == m_layer.size().z) flushLayer();
-    }
-  }
-
-  std::uint64_t bytesWritten() const { return m_bytes; }
-
-private:
-  void flushLayer() {
-    const std::int64_t kz = m_z / m_chunk.z;
+  void writeLayer(const Volume& layer, std::int64_t z0) {
+    const std::int64_t kz = z0 / m_chunk.z;
     const std::size_t v = voxelSize(m_info.type);
     std::vector<std::uint8_t> chunk(std::size_t(m_chunk.count()) * v);
     for (std::int64_t ky = 0; ky * m_chunk.y < m_info.size.y; ++ky)
       for (std::int64_t kx = 0; kx * m_chunk.x < m_info.size.x; ++kx) {
         std::fill(chunk.begin(), chunk.end(), std::uint8_t(0)); // edge chunks are padded with fill_value 0
         const std::int64_t y1 = std::min(m_info.size.y, (ky + 1) * m_chunk.y), x1 = std::min(m_info.size.x, (kx + 1) * m_chunk.x);
-        for (std::int64_t z = 0; z < m_layer.size().z; ++z)
+        for (std::int64_t z = 0; z < layer.size().z; ++z)
           for (std::int64_t y = ky * m_chunk.y; y < y1; ++y)
             std::memcpy(chunk.data() + std::size_t((z * m_chunk.y + (y - ky * m_chunk.y)) * m_chunk.x) * v,
-                        static_cast<const std::uint8_t*>(m_layer.data()) + std::size_t(m_layer.index(kx * m_chunk.x, y, z)) * v,
+                        static_cast<const std::uint8_t*>(layer.data()) + std::size_t(layer.index(kx * m_chunk.x, y, z)) * v,
                         std::size_t(x1 - kx * m_chunk.x) * v);
         const std::vector<std::uint8_t> bytes = zarrEncode(m_compressor, chunk.data(), chunk.size(), v);
         const fs::path dir = fs::path(m_dir) / std::to_string(kz) / std::to_string(ky);
         fs::create_directories(dir);
-        const std::string file = (dir / std::to_string(kx)).string();
-        std::ofstream out(file, std::ios::binary);
-        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        out.close();
-        if (!out) fail("cannot write chunk " + inQuotes(file) + " (disk full?)");
-        m_bytes += bytes.size();
+        writeNewFile((dir / std::to_string(kx)).string(), bytes.data(), bytes.size());
       }
-    if (m_next) m_next->add(downsampleMean(m_layer, 2));
-    m_z += m_layer.size().z;
-    m_layer = Volume();
   }
 
+private:
   std::string m_dir;
   VolumeInfo m_info;
   Size3 m_chunk;
   ZarrCompressor m_compressor;
-  LevelWriter* m_next;
-  Volume m_layer;
-  std::int64_t m_filled = 0, m_z = 0;
-  std::uint64_t m_bytes = 0;
 };
 
 std::string stripSlash(std::string p) {
@@ -405,50 +402,38 @@ public:
     const Size3 chunk{std::clamp<std::int64_t>(opts.hdf5Chunk.x, 1, info.size.x),
                       std::clamp<std::int64_t>(opts.hdf5Chunk.y, 1, info.size.y),
                       std::clamp<std::int64_t>(opts.hdf5Chunk.z, 1, info.size.z)};
-    // Chunk depth even (so a layer's 2x means line up with the next level's layers).
-    Size3 c0 = chunk;
-    if (c0.z > 1 && c0.z % 2) --c0.z;
-    int levels = opts.pyramidLevels;
-    if (levels <= 0) { // auto: halve until the longest side is at most 256
-      levels = 1;
-      for (std::int64_t m = std::max({info.size.x, info.size.y, info.size.z}); m > 256 && levels < 10; m = (m + 1) / 2)
-        ++levels;
-    }
-    fs::create_directories(m_tmp.path());
-    VolumeInfo li = info;
-    std::vector<VolumeInfo> infos;
-    for (int k = 0; k < levels; ++k) {
-      infos.push_back(li);
-      li.size = {(li.size.x + 1) / 2, (li.size.y + 1) / 2, (li.size.z + 1) / 2};
-      li.spacing = {li.spacing.x * 2, li.spacing.y * 2, li.spacing.z * 2};
-    }
-    m_levels.resize(std::size_t(levels));
-    for (int k = levels - 1; k >= 0; --k) {
-      const Size3 ck{std::min(c0.x, infos[std::size_t(k)].size.x), std::min(c0.y, infos[std::size_t(k)].size.y),
-                     std::min(c0.z, infos[std::size_t(k)].size.z)};
-      const std::string dir = (fs::path(m_tmp.path()) / std::to_string(k)).string();
-      m_levels[std::size_t(k)] = std::make_unique<LevelWriter>(dir, infos[std::size_t(k)], ck, c,
-                                                               k + 1 < levels ? m_levels[std::size_t(k) + 1].get() : nullptr);
-      const json arr = {{"zarr_format", 2},
-                        {"shape", {infos[std::size_t(k)].size.z, infos[std::size_t(k)].size.y, infos[std::size_t(k)].size.x}},
-                        {"chunks", {ck.z, ck.y, ck.x}},
-                        {"dtype", dtypeOf(info.type)},
-                        {"compressor", compressorJson(c)},
-                        {"fill_value", 0},
-                        {"order", "C"},
-                        {"filters", nullptr},
-                        {"dimension_separator", "/"}};
-      writeMeta((fs::path(dir) / ".zarray").string(), arr);
-    }
+    const int levels = pyramidLevelCount(info.size, opts.pyramidLevels);
+    const std::vector<VolumeInfo> infos = pyramidLevelInfos(info, levels);
+    const std::int64_t depth = pyramidChunkDepth(chunk.z, info.size.z);
+    named([&] {
+      fs::create_directories(m_tmp.path());
+      for (int k = 0; k < levels; ++k) {
+        const VolumeInfo& li = infos[std::size_t(k)];
+        const Size3 ck{std::min(chunk.x, li.size.x), std::min(chunk.y, li.size.y), std::min(depth, li.size.z)};
+        const std::string dir = (fs::path(m_tmp.path()) / std::to_string(k)).string();
+        m_levels.push_back(std::make_unique<LevelWriter>(dir, li, ck, c));
+        const json arr = {{"zarr_format", 2},
+                          {"shape", {li.size.z, li.size.y, li.size.x}},
+                          {"chunks", {ck.z, ck.y, ck.x}},
+                          {"dtype", dtypeOf(info.type)},
+                          {"compressor", compressorJson(c)},
+                          {"fill_value", 0},
+                          {"order", "C"},
+                          {"filters", nullptr},
+                          {"dimension_separator", "/"}};
+        writeMeta((fs::path(dir) / ".zarray").string(), arr);
+      }
+    });
+    m_builder = std::make_unique<PyramidBuilder>(infos, depth, [this](int k, const Volume& layer, std::int64_t z0) {
+      m_levels[std::size_t(k)]->writeLayer(layer, z0);
+    });
     json datasets = json::array();
     for (int k = 0; k < levels; ++k) {
-      const double f = double(1 << k);
-      const Vec3& s = info.spacing;
-      // Voxel centres of a 2^k block mean sit (2^k - 1) / 2 voxels further in.
-      const Vec3 t{info.origin.x + (f - 1) / 2 * s.x, info.origin.y + (f - 1) / 2 * s.y, info.origin.z + (f - 1) / 2 * s.z};
+      const Vec3& s = infos[std::size_t(k)].spacing;
+      const Vec3& t = infos[std::size_t(k)].origin;
       datasets.push_back({{"path", std::to_string(k)},
                           {"coordinateTransformations",
-                           {{{"type", "scale"}, {"scale", {s.z * f, s.y * f, s.x * f}}},
+                           {{{"type", "scale"}, {"scale", {s.z, s.y, s.x}}},
                             {{"type", "translation"}, {"translation", {t.z, t.y, t.x}}}}}});
     }
     const json axes = {{{"name", "z"}, {"type", "space"}, {"unit", "micrometer"}},
@@ -464,24 +449,37 @@ public:
   }
 
 protected:
-  void writeSlices(const Volume& slab, std::int64_t) override { m_levels.front()->add(slab); }
+  void writeSlices(const Volume& slab, std::int64_t) override {
+    named([&] { m_builder->add(slab); });
+  }
 
   void complete() override {
-    writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
-    writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
+    named([&] {
+      writeMeta((fs::path(m_tmp.path()) / ".zgroup").string(), {{"zarr_format", 2}});
+      writeMeta((fs::path(m_tmp.path()) / ".zattrs").string(), m_attrs);
+    });
     commitFolder(m_tmp, m_path);
   }
 
 private:
+  /// Runs \p f; a failure to write (a full disk) names the output, not only its temporary.
+  template <class F> void named(F&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      if (what.find(m_path) != std::string::npos) throw;
+      fail("cannot write " + inQuotes(m_path) + ": " + what);
+    }
+  }
   void writeMeta(const std::string& file, const json& j) {
-    std::ofstream out(file, std::ios::binary);
-    out << j.dump(2) << "\n";
-    out.close();
-    if (!out) fail("cannot write " + inQuotes(file));
+    const std::string text = j.dump(2) + "\n";
+    writeNewFile(file, text.data(), text.size());
   }
 
   core::files::TemporaryPath m_tmp;
   std::vector<std::unique_ptr<LevelWriter>> m_levels;
+  std::unique_ptr<PyramidBuilder> m_builder;
   json m_attrs;
 };
 

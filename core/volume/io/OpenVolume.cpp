@@ -73,7 +73,7 @@ std::unique_ptr<SliceReader> openAs(const std::string& path, const std::string& 
   if (format == "nrrd") return openNrrd(path);
   if (format == "mha" || format == "nifti" || format == "itk") return openItk(path, format);
   if (format == "vol") return openEsrfVol(path, opts.raw);
-  if (format == "hdf5") return openHdf5(path, opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset);
+  if (format == "hdf5") return openHdf5(path, opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset, opts.level);
   if (format == "raw") {
     if (!opts.raw) fail("raw file " + inQuotes(path) + " needs its size X,Y,Z and voxel type (raw parameters)");
     return openRaw(path, *opts.raw);
@@ -119,7 +119,6 @@ std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOpt
   } else {
     if (format == "tiff-folder" || format == "png-folder" || format == "ome-zarr")
       fail(inQuotes(path) + " is a file, not a folder" + (format == "ome-zarr" ? " (an OME-Zarr image is a folder)" : " of slices"));
-    if (opts.level != 0) fail(inQuotes(path) + " has one resolution level; level " + std::to_string(opts.level) + " does not exist");
     if (fileSize(path) == 0) fail("file " + inQuotes(path) + " is empty");
     if (format == "auto") {
       format = formatFromContent(path);
@@ -134,6 +133,8 @@ std::unique_ptr<VolumeReader> openChecked(const std::string& path, const OpenOpt
         fail("cannot tell the format of " + inQuotes(path) + " from its content or extension; give the format"
              " (and the size and type for raw data)");
     }
+    if (opts.level != 0 && format != "hdf5")
+      fail(inQuotes(path) + " has one resolution level; level " + std::to_string(opts.level) + " does not exist");
     reader = openAs(path, format, opts);
   }
   if (opts.spacing) {
@@ -168,6 +169,8 @@ std::vector<VolumeInfo> resolutionLevels(const std::string& path, const OpenOpti
   const std::string f = lower(opts.format);
   if (fs::is_directory(path, ec) && (f == "ome-zarr" || ((f.empty() || f == "auto") && isOmeZarr(path))))
     return omeZarrLevels(path);
+  if (!fs::is_directory(path, ec) && (f == "hdf5" || ((f.empty() || f == "auto") && formatFromContent(path) == "hdf5")))
+    return hdf5Levels(path, opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset);
   OpenOptions one = opts;
   one.level = 0;
   return {openVolume(path, one)->info()};

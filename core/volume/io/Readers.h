@@ -38,8 +38,13 @@ std::unique_ptr<SliceReader> openItkImage(const std::string& path, const std::st
 /// (LOCAL or one data file, raw or compressed) or read by ITK (text voxels, several data files).
 /// \p format is the name reported ("mha" or "itk").
 std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::string& format);
-/// An HDF5 dataset of rank 3 (z, y, x) or 2 (y, x).
-std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset);
+/// An HDF5 dataset of rank 3 (z, y, x) or 2 (y, x); \p level > 0 its pyramid level
+/// (hdf5LevelDataset), failing naming the file when that level does not exist.
+std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string& dataset, int level = 0);
+/// The dataset of pyramid level \p level of \p dataset: itself for 0, else "<dataset>_levels/<level>".
+std::string hdf5LevelDataset(const std::string& dataset, int level);
+/// Size, type, spacing and origin of \p dataset and of each of its pyramid levels.
+std::vector<VolumeInfo> hdf5Levels(const std::string& path, const std::string& dataset);
 
 /// Where the voxels of a single-file NIfTI-1 are, for the raw reader.
 struct NiftiLayout {

@@ -40,7 +40,8 @@ struct OpenOptions {
   std::optional<RawParams> raw;               ///< required for "raw"; used by "vol" when .info is missing
   std::string hdf5Dataset = "/exchange/data"; ///< dataset path inside an HDF5 file (dims z, y, x)
   std::optional<Vec3> spacing;                ///< micrometres; overrides what the file says
-  /// Resolution level of a multiscale file (OME-Zarr): 0 is full resolution, k is 2^k coarser.
+  /// Resolution level of a multiscale file (OME-Zarr, HDF5 with a pyramid): 0 is full resolution,
+  /// k is 2^k coarser.
   int level = 0;
 };
 
@@ -108,7 +109,7 @@ void forEachSlab(VolumeReader& reader, const ReadOptions& opts, std::uint64_t ma
                  jobs::CancelToken& cancel = jobs::neverCancelled(), std::int64_t align = 1);
 
 /// Size, type, spacing and origin of each resolution level of \p path (0 = full resolution): all
-/// levels of an OME-Zarr image, the one level of any other file.
+/// levels of an OME-Zarr image or of an HDF5 dataset with a pyramid, the one level of any other file.
 std::vector<VolumeInfo> resolutionLevels(const std::string& path, const OpenOptions& opts = {});
 
 /// Convenience: open and read in one call.
@@ -132,9 +133,12 @@ struct WriteOptions {
   /// OME-Zarr chunk compressor: "blosc" (lz4 with byte shuffle, numcodecs' default), "blosc-zstd",
   /// "zstd", "zlib", "gzip" or "none".
   std::string zarrCompressor = "blosc";
-  /// OME-Zarr resolution levels including full resolution; 0 = halve until the longest side is at
-  /// most 256 voxels.
+  /// Resolution levels of OME-Zarr and HDF5 including full resolution (2x block means, built while
+  /// the slabs stream; README "Chunked multiscale files"). 0 = the format's default: OME-Zarr
+  /// kAutoLevels, HDF5 one level (the plain dataset); kAutoLevels = halve until the longest side is
+  /// at most 256 voxels.
   int pyramidLevels = 0;
+  static constexpr int kAutoLevels = -1;
   bool compress = false;             ///< deflate (TIFF, HDF5) or gzip (NRRD, NIfTI .gz by name)
   std::optional<bool> bigTiff;       ///< multi-page TIFF: default BigTIFF only when over 4 GiB
 };
@@ -161,6 +165,9 @@ std::unique_ptr<VolumeWriter> createWriter(const std::string& path, const Volume
 /// Writes a whole volume atomically.
 void writeVolume(const Volume& volume, const std::string& path, const WriteOptions& opts = {},
                  jobs::ProgressSink& progress = jobs::nullProgress());
+
+/// Throws std::invalid_argument naming \p name when WriteOptions::zarrCompressor does not know it.
+void checkCompressorName(const std::string& name);
 
 /// Which format "auto" would pick for \p path when writing, or throws naming the path.
 std::string writeFormatFor(const std::string& path, const WriteOptions& opts = {});

@@ -1,4 +1,5 @@
 #include "core/volume/io/ZarrCodec.h"
+#include "core/volume/io/VolumeIO.h"
 
 #include <blosc.h>
 #include <zlib.h>
@@ -61,6 +62,12 @@ ZarrCompressor ZarrCompressor::named(const std::string& name) {
     throw std::invalid_argument("unknown Zarr compressor '" + name + "' (known: blosc, blosc-zstd, zstd, zlib, gzip, none)");
   return c;
 }
+
+} // namespace core::volume::io
+
+void core::volume::checkCompressorName(const std::string& name) { (void)io::ZarrCompressor::named(name); }
+
+namespace core::volume::io {
 
 std::vector<std::uint8_t> zarrEncode(const ZarrCompressor& c, const void* data, std::size_t n, std::size_t typeSize) {
   if (c.id.empty()) {

@@ -1,8 +1,8 @@
 // OME-Zarr: every compressor and voxel type round-trips (values, spacing, origin), the pyramid's
 // levels have the NGFF sizes and scales and hold 2x block means of the level above, crop and
 // downsampled reads match an independent reference, a missing chunk reads as the fill value, and
-// bad input (a damaged chunk, a non-empty target, an unknown compressor, a missing level) fails
-// with a message naming the file.
+// bad input (a damaged chunk, a non-empty target, an unknown compressor, a missing level, a level
+// whose shape does not match its scale) fails with a message naming the file.
 #include "IoTestUtil.h"
 
 #include "core/volume/Downsample.h"
@@ -119,6 +119,24 @@ private Q_SLOTS:
     bad.zarrCompressor = "lzma";
     QVERIFY(throwsWith([&] { writeVolume(v, dir.filePath("c.zarr").toStdString(), bad); }, {"c.zarr", "lzma"}));
     QVERIFY(!fs::exists(dir.filePath("c.zarr").toStdString()));
+    // A level whose shape does not match its scale: 3 voxels across where twice the spacing of 20 says 10.
+    const std::string sized = dir.filePath("s.zarr").toStdString();
+    WriteOptions two = o;
+    two.pyramidLevels = 2;
+    writeVolume(v, sized, two);
+    const std::string zarray = (fs::path(sized) / "1" / ".zarray").string();
+    std::ifstream in(zarray);
+    std::string meta((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    const auto at = meta.find("\"shape\"");
+    QVERIFY(at != std::string::npos);
+    const auto end = meta.find(']', at);
+    meta = meta.substr(0, at) + "\"shape\": [4, 10, 3" + meta.substr(end);
+    writeText(zarray, meta);
+    OpenOptions l1;
+    l1.level = 1;
+    QVERIFY(throwsWith([&] { openVolume(sized, l1); }, {QString::fromStdString(sized), "level 1", "scale"}));
+    QVERIFY(throwsWith([&] { resolutionLevels(sized); }, {QString::fromStdString(sized), "level 1", "scale"}));
     OpenOptions level;
     level.level = 4;
     QVERIFY(throwsWith([&] { openVolume(path, level); }, {QString::fromStdString(path), "level 4"}));
