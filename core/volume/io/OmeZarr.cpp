@@ -5,6 +5,7 @@
 //   L/.zarray plus chunks L/cz/cy/cx (dimension_separator "/"), C order, little-endian.
 #include "core/files/AtomicFile.h"
 #include "core/volume/Downsample.h"
+#include "core/volume/io/ChunkedReader.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/OmeZarr.h"
 #include "core/volume/io/Writers.h"
@@ -136,7 +137,7 @@ struct ZarrArray {
   }
 };
 
-class ZarrReader final : public SliceReader {
+class ZarrReader final : public SliceReader, public ChunkedReader {
 public:
   ZarrReader(const std::string& path, const ZarrArray& array, const VolumeInfo& info)
       : SliceReader(path, "ome-zarr"), m_array(array) {

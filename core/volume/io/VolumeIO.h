@@ -68,13 +68,6 @@ public:
   virtual std::string formatName() const = 0;
   /// Path as given when opened.
   virtual const std::string& path() const = 0;
-  /// The file's storage chunk in voxels (x, y, z) where the reader knows one (OME-Zarr): a read
-  /// of one whole chunk decodes nothing else. Empty (all 0) when the file is not chunked.
-  virtual Size3 chunkShape() const { return {}; }
-  /// Bytes of decoded chunks the reader may keep between reads (for reads that revisit a chunk,
-  /// slice by slice). A caller that reads whole chunks and caches them itself (LazyVolume) sets 0:
-  /// then at most one chunk is kept. Readers without such a cache ignore it.
-  virtual void setChunkCacheBytes(std::uint64_t bytes) { (void)bytes; }
   /// Reads \p region (file voxels, must lie inside info().size) and downsamples it by
   /// \p downsample on x, y and z while reading. Output size is ceil(region.size / downsample)
   /// (Mean averages the voxels of each block, partial blocks at the far border included, and

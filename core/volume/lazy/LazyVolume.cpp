@@ -4,6 +4,7 @@
 // flight). request() and cancel() take both, so no event of a superseded request is handed out
 // after they return. The cache has its own lock; no lock of ours is held during a read.
 #include "core/volume/lazy/LazyVolume.h"
+#include "core/volume/io/ChunkedReader.h"
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -98,7 +99,7 @@ struct LazyVolume::Impl {
     OpenOptions o = open;
     o.level = level;
     auto r = openVolume(path, o);
-    r->setChunkCacheBytes(0); // the ChunkCache is the one cache
+    if (auto* c = dynamic_cast<io::ChunkedReader*>(r.get())) c->setChunkCacheBytes(0); // the ChunkCache is the one cache
     return r;
   }
 
@@ -237,7 +238,8 @@ std::unique_ptr<LazyVolume> LazyVolume::open(const std::string& path, std::share
     l.info = reader->info();
     if (k == 0) d->format = reader->formatName();
     if (l.info.size.empty()) throw std::runtime_error(quoted(path) + ": resolution level " + std::to_string(k) + " is empty");
-    const Size3 chunk = reader->chunkShape();
+    const auto* chunked = dynamic_cast<const io::ChunkedReader*>(reader.get());
+    const Size3 chunk = chunked ? chunked->chunkShape() : Size3{};
     Size3 b = options.block;
     if (b.empty()) {
       const bool useChunk = !chunk.empty() && std::uint64_t(chunk.count()) * voxelSize(l.info.type) <= kMaxChunkBlockBytes;
