@@ -91,7 +91,7 @@ struct LazyVolume::Impl {
   std::unordered_map<BlockKey, std::vector<Waiter>, BlockKeyHash> loading;
   std::unordered_map<std::uint64_t, ViewState> views;
   std::uint64_t nextTicket = 0;
-  bool stopping = false;
+  bool stopping = false, paused = false;
   jobs::CancelToken stopToken;
   std::vector<std::thread> workers;
 
@@ -154,7 +154,7 @@ struct LazyVolume::Impl {
       bool cached = false;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, [&] { return stopping || !queue.empty(); });
+        wake.wait(lock, [&] { return stopping || (!paused && !queue.empty()); });
         if (stopping) return;
         t = queue.front();
         queue.pop_front();
@@ -437,6 +437,14 @@ LazyAnswer LazyVolume::request(std::uint64_t view, int level, const Region& r, B
   }
   d->wake.notify_all();
   return answer;
+}
+
+void LazyVolume::setPaused(bool paused) {
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->paused = paused;
+  }
+  d->wake.notify_all();
 }
 
 void LazyVolume::cancel(std::uint64_t view) {

@@ -116,6 +116,9 @@ public:
   /// Drops every pending block of \p view; no event of it is delivered after this returns. A
   /// block being read finishes into the cache.
   void cancel(std::uint64_t view);
+  /// While paused, workers start no new block (requests still queue): for moments when the
+  /// disk belongs to something else, and for tests that must see a request before its blocks.
+  void setPaused(bool paused);
   /// Blocks scheduled or being read for any view, or for \p view.
   std::size_t pendingBlocks() const;
   std::size_t pendingBlocks(std::uint64_t view) const;
