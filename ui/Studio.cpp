@@ -11,6 +11,10 @@
 #include "ui/model/ParticleTableModel.h"
 #include "ui/model/Session.h"
 
+#include "core/volume/lazy/ChunkCache.h"
+
+#include <QSettings>
+
 namespace ui {
 
 Studio::Studio(QObject* parent) : QObject(parent) {
@@ -29,6 +33,8 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_particles->setJobRunner(m_jobs);
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);
   m_particleTable = new ParticleTableModel(*m_particles, this);
+  const auto budgetMiB = QSettings().value(QStringLiteral("cache/budgetMiB"), 0).toULongLong();
+  m_chunkCache = std::make_shared<core::volume::ChunkCache>(budgetMiB ? budgetMiB << 20 : core::volume::defaultCacheBudget());
 }
 
 Studio::~Studio() {

@@ -17,6 +17,8 @@
 ///  8. ParticleLayer       the particle analysis result (cleared with the dataset)
 ///  9. AnalysisController  runs the particle analysis of the Session into the ParticleLayer
 /// 10. ParticleTableModel  the layer's table as a Qt item model (the Statistics panel, plots)
+/// and, beside them, the ChunkCache of volumes read lazily (its budget: setting "cache/budgetMiB",
+/// 0 or unset = core::volume::defaultCacheBudget()).
 /// Each refers only to objects created before it. They are destroyed in the reverse order (each
 /// controller stops and joins its worker while the Session it reads still exists).
 ///
@@ -25,6 +27,12 @@
 /// created by MainWindow from the Studio's objects. GUI thread only.
 
 #include <QObject>
+
+#include <memory>
+
+namespace core::volume {
+class ChunkCache;
+}
 
 namespace ui {
 
@@ -56,6 +64,8 @@ public:
   ParticleLayer& particles() const { return *m_particles; }
   AnalysisController& analysis() const { return *m_analysis; }
   ParticleTableModel& particleTable() const { return *m_particleTable; }
+  /// Decoded blocks of every lazily read volume, under one memory budget.
+  const std::shared_ptr<core::volume::ChunkCache>& chunkCache() const { return m_chunkCache; }
 
 private:
   Session* m_session;
@@ -68,6 +78,7 @@ private:
   ParticleLayer* m_particles;
   AnalysisController* m_analysis;
   ParticleTableModel* m_particleTable;
+  std::shared_ptr<core::volume::ChunkCache> m_chunkCache;
 };
 
 } // namespace ui

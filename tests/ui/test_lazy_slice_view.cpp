@@ -2,11 +2,13 @@
 // picks the level matching the zoom, draws at once the coarsest level already cached and refines
 // as blocks arrive (changed() on the GUI thread), ends with exactly the level's voxels, and a
 // SliceView on it shows the same pixels as one on the same volume in memory once loading is done,
-// telling how many blocks are still loading.
+// telling how many blocks are still loading; the LazyBrowser shows a volume in every view and
+// gives the views back to the Session when a dataset is opened, dropping the volume's blocks.
 #include "core/volume/io/VolumeIO.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/views/LazyBrowser.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
@@ -142,6 +144,48 @@ private Q_SLOTS:
     vol::Index3 voxel;
     QVERIFY(lazyView->voxelAt(lazyView->widgetPosition({12, 40, 33}), voxel));
     QCOMPARE(voxel, (vol::Index3{12, 40, 33}));
+  }
+
+  void browserShowsAVolumeAndGivesTheViewsBackOnOpen() {
+    ui::Session session;
+    ui::CursorModel cursor;
+    ui::DisplaySettings display;
+    QWidget window;
+    auto* row = new QHBoxLayout(&window);
+    std::vector<ui::SliceView*> views;
+    for (auto o : {ui::SliceOrientation::XY, ui::SliceOrientation::XZ, ui::SliceOrientation::YZ}) {
+      views.push_back(new ui::SliceView(o, session, cursor, display));
+      row->addWidget(views.back());
+    }
+    auto cache = std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20);
+    ui::LazyBrowser browser(views, session, cursor, display, cache);
+    QSignalSpy loading(&browser, &ui::LazyBrowser::loadingChanged);
+    browser.open(m_path);
+    QVERIFY(browser.isOpen());
+    for (ui::SliceView* v : views) QVERIFY(dynamic_cast<ui::LazySliceSource*>(&v->source()));
+    QCOMPARE(cursor.bounds(), m_volume.size());
+    QVERIFY(display.lower() >= 0 && display.upper() <= 1000 && display.upper() > display.lower() + 500);
+    window.resize(900, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (ui::SliceView* v : views) (void)v->grabFramebuffer();
+    QVERIFY(QTest::qWaitFor([&] { return browser.pendingBlocks() == 0 && !loading.isEmpty() &&
+                                         loading.last().first().toULongLong() == 0; }, 30000));
+    QVERIFY(cache->stats().blocks > 0);
+    // A path that cannot be opened changes nothing.
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, browser.open(m_dir.filePath("missing.zarr").toStdString()));
+    QVERIFY(browser.isOpen());
+    // Opening a dataset gives the views back to the Session; the volume's blocks leave the cache.
+    ui::Dataset d;
+    d.image = vol::Volume({8, 8, 8}, vol::VoxelType::UInt8);
+    d.labels = vol::Volume({8, 8, 8}, vol::VoxelType::UInt8);
+    session.setDataset(std::move(d));
+    QVERIFY(!browser.isOpen());
+    for (ui::SliceView* v : views) {
+      QVERIFY(dynamic_cast<ui::SessionSliceSource*>(&v->source()));
+      QCOMPARE(v->sliceCount(), std::int64_t(8));
+    }
+    QCOMPARE(cache->stats().blocks, std::uint64_t(0));
   }
 };
 

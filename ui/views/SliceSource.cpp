@@ -56,7 +56,13 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
   // The level matching the zoom: about one voxel per device pixel.
   const int level = m_volume->levelForScale(view.scale / std::min(spu, spv));
   const vol::Region wanted = m_volume->mapRegion(visible, 0, level);
-  if (level != m_requestLevel || !(wanted == m_requested)) {
+  const bool moved = level != m_requestLevel || !(wanted == m_requested);
+  // Blocks delivered earlier and evicted since (another view, a small budget) are asked for once
+  // more when the last request is done; not again and again when the budget cannot hold them.
+  const bool evicted = !moved && !m_retried && m_failed == 0 && pendingBlocks() == 0 &&
+                       m_volume->bestAvailableLevel(level, wanted) != level;
+  if (moved || evicted) {
+    m_retried = evicted;
     m_requestLevel = level;
     m_requested = wanted;
     m_failed = 0;

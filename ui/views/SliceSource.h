@@ -85,6 +85,7 @@ private:
   core::volume::Volume m_picture; ///< the last composed part of a slice
   int m_requestLevel = -1;
   core::volume::Region m_requested;
+  bool m_retried = false; ///< the current region was asked for again after an eviction
   std::atomic<bool> m_notifyQueued{false};
   std::atomic<std::size_t> m_failed{0};
 };
