@@ -21,6 +21,7 @@
 #include "ui/panels/WheelGuard.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
+#include "ui/views/LazyBrowser.h"
 #include "ui/views/ViewFrame.h"
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
@@ -103,6 +104,11 @@ void MainWindow::createViews() {
   }
   m_view3D = new VolumeView3D(*m_session, *m_cursor, *m_display, *m_jobs);
   frames[3] = new ViewFrame(m_view3D);
+  m_lazy = new LazyBrowser({m_slices.begin(), m_slices.end()}, *m_session, *m_cursor, *m_display, m_studio->chunkCache(), this);
+  connect(m_lazy, &LazyBrowser::loadingChanged, this, [this](qulonglong n) {
+    if (n > 0) statusBar()->showMessage(tr("Loading %n block(s)\u2026", "", int(std::min<qulonglong>(n, 1u << 30))));
+    else statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
+  });
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
 }

@@ -30,6 +30,7 @@ class DisplayPanel;
 class DisplaySettings;
 class JobRunner;
 class LabelEditor;
+class LazyBrowser;
 class ProjectController;
 class LoadController;
 class RecentFiles;
@@ -56,6 +57,8 @@ public:
   LoadController& loader() const { return *m_loader; }
   SliceView* sliceView(SliceOrientation o) const { return m_slices[std::size_t(o)]; }
   VolumeView3D* view3D() const { return m_view3D; }
+  /// The slice views' lazily read volume (File > Open OME-Zarr lazily).
+  LazyBrowser* lazyBrowser() const { return m_lazy; }
   ViewLayout* viewLayout() const { return m_layout; }
   /// Label tools, their actions, the Tools dock and the Edit menu.
   LabelEditor& labelEditor() const { return *m_labelEditor; }
@@ -120,6 +123,7 @@ private:
   RecentFiles* m_recent;
   std::array<SliceView*, 3> m_slices{};
   VolumeView3D* m_view3D = nullptr;
+  LazyBrowser* m_lazy = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
   TrainingDock* m_trainingDock = nullptr;

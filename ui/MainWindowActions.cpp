@@ -9,6 +9,7 @@
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/panels/EvolutionPanel.h"
+#include "ui/views/LazyBrowser.h"
 #include "ui/views/ViewLayout.h"
 #include "ui/views/VolumeView3D.h"
 
@@ -44,6 +45,16 @@ void MainWindow::createActions() {
   file->addAction(tr("Open with &crop and downsample\u2026"), this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open volume"), QString(), tr(kVolumeFilter));
     if (!path.isEmpty()) openPath(path, OpenFlow::Ask::Always);
+  });
+  file->addAction(tr("Open OME-Zarr &lazily (larger than memory)\u2026"), this, [this] {
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open an OME-Zarr folder lazily"));
+    if (path.isEmpty()) return;
+    try {
+      m_lazy->open(path.toStdString());
+      statusBar()->showMessage(tr("Showing %1 as it loads (views only)").arg(QFileInfo(path).fileName()), 4000);
+    } catch (const std::exception& e) {
+      reportError(tr("Cannot open %1").arg(path), QString::fromStdString(e.what()));
+    }
   });
   m_recentMenu = file->addMenu(tr("Open &recent"));
   connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);

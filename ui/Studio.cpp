@@ -12,6 +12,10 @@
 #include "ui/model/ParticleTableModel.h"
 #include "ui/model/Session.h"
 
+#include "core/volume/lazy/ChunkCache.h"
+
+#include <QSettings>
+
 namespace ui {
 
 Studio::Studio(QObject* parent) : QObject(parent) {
@@ -31,6 +35,8 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);
   m_particleTable = new ParticleTableModel(*m_particles, this);
   m_evolution = new EvolutionController(*m_session, *m_jobs, *m_particles, *m_display, *m_analysis, this);
+  const auto budgetMiB = QSettings().value(QStringLiteral("cache/budgetMiB"), 0).toULongLong();
+  m_chunkCache = std::make_shared<core::volume::ChunkCache>(budgetMiB ? budgetMiB << 20 : core::volume::defaultCacheBudget());
 }
 
 Studio::~Studio() {

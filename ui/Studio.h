@@ -10,7 +10,8 @@
 ///  2. CursorModel         the crosshair voxel; follows the Session's bounds (connected first, so
 ///                         every other listener of datasetChanged() sees the new bounds)
 ///  3. DisplaySettings     window/level, overlay look, 3D options
-///  4. JobRunner           the background job slot (loading, analysis, re-measuring)
+///  4. JobRunner           the background workers: lanes for data (loading, analysis, re-measuring),
+///                         training, prediction and 3D surfaces (ui/jobs)
 ///  5. LoadController      opens files and the demo phantom into the Session through the JobRunner
 ///  6. TrainingController  trains on the Session's labelled slices
 ///  7. PredictionController predicts into the Session's prediction layer
@@ -19,6 +20,9 @@
 /// 10. ParticleTableModel  the layer's table as a Qt item model (the Statistics panel, plots)
 /// 11. EvolutionController a second time point (scan B) registered and matched with the Session's
 ///                         image and the ParticleLayer (issue 19)
+///
+/// and, beside them, the ChunkCache of volumes read lazily (its budget: setting "cache/budgetMiB",
+/// 0 or unset = core::volume::defaultCacheBudget()).
 /// Each refers only to objects created before it. They are destroyed in the reverse order (each
 /// controller stops and joins its worker while the Session it reads still exists).
 ///
@@ -27,6 +31,12 @@
 /// created by MainWindow from the Studio's objects. GUI thread only.
 
 #include <QObject>
+
+#include <memory>
+
+namespace core::volume {
+class ChunkCache;
+}
 
 namespace ui {
 
@@ -60,6 +70,8 @@ public:
   AnalysisController& analysis() const { return *m_analysis; }
   ParticleTableModel& particleTable() const { return *m_particleTable; }
   EvolutionController& evolution() const { return *m_evolution; }
+  /// Decoded blocks of every lazily read volume, under one memory budget.
+  const std::shared_ptr<core::volume::ChunkCache>& chunkCache() const { return m_chunkCache; }
 
 private:
   Session* m_session;
@@ -73,6 +85,7 @@ private:
   AnalysisController* m_analysis;
   ParticleTableModel* m_particleTable;
   EvolutionController* m_evolution;
+  std::shared_ptr<core::volume::ChunkCache> m_chunkCache;
 };
 
 } // namespace ui

@@ -127,7 +127,7 @@ void SliceView::decorate() {
   std::memcpy(m_shown.data(), m_base.data(), m_shown.size());
   const int w = m_transform.width, h = m_transform.height;
   const qreal dpr = devicePixelRatioF();
-  if (!m_session.hasImage()) {
+  if (!m_source->hasImage()) {
     QImage img(m_shown.data(), w, h, w * 4, QImage::Format_RGBA8888);
     img.setDevicePixelRatio(dpr);
     QPainter p(&img);
@@ -148,8 +148,8 @@ void SliceView::decorate() {
     }
     // Slice label: index and depth.
     static const char* kAxis = "xyz";
-    const auto& im = m_session.image();
-    const double depth = component(im.origin(), m_axes.normal) + double(slice()) * component(im.spacing(), m_axes.normal);
+    const core::volume::VolumeInfo im = m_source->imageInfo();
+    const double depth = component(im.origin, m_axes.normal) + double(slice()) * component(im.spacing, m_axes.normal);
     const QString label = QStringLiteral("%1   %2 = %3 / %4   %5")
                               .arg(orientationName(m_orientation))
                               .arg(QChar(kAxis[m_axes.normal]))

@@ -30,7 +30,8 @@ namespace vol = core::volume;
 SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel& cursor, DisplaySettings& display,
                      QWidget* parent)
     : VtkHostWidget(parent), m_orientation(orientation), m_axes(sliceAxes(orientation)), m_session(session),
-      m_cursor(cursor), m_display(display) {
+      m_cursor(cursor), m_display(display), m_sessionSource(std::make_unique<SessionSliceSource>(session)),
+      m_source(m_sessionSource.get()) {
   setObjectName(QStringLiteral("sliceView") + orientationName(orientation));
   setCursor(Qt::CrossCursor);
   setMinimumSize(120, 100);
@@ -70,13 +71,20 @@ SliceView::~SliceView() = default;
 std::int64_t SliceView::slice() const { return component(m_cursor.position(), m_axes.normal); }
 
 std::int64_t SliceView::sliceCount() const {
-  return m_session.hasImage() ? component(m_session.image().size(), m_axes.normal) : 0;
+  return m_source->hasImage() ? component(m_source->imageInfo().size, m_axes.normal) : 0;
 }
 
 double SliceView::planeExtent(int axis) const {
-  if (!m_session.hasImage()) return 1;
-  const auto& im = m_session.image();
-  return double(component(im.size(), axis)) * component(im.spacing(), axis);
+  if (!m_source->hasImage()) return 1;
+  const vol::VolumeInfo im = m_source->imageInfo();
+  return double(component(im.size, axis)) * component(im.spacing, axis);
+}
+
+void SliceView::setSource(SliceSource* source) {
+  if (m_source != m_sessionSource.get()) disconnect(m_source, nullptr, this, nullptr);
+  m_source = source ? source : m_sessionSource.get();
+  if (m_source != m_sessionSource.get()) connect(m_source, &SliceSource::changed, this, &SliceView::markDirty);
+  onDatasetChanged();
 }
 
 void SliceView::allocateBuffers() {
@@ -156,34 +164,46 @@ void SliceView::prepareRender() {
 
 void SliceView::composite() {
   SliceLayers layers;
-  if (m_session.hasImage()) {
-    layers.image = m_imageOverride && m_imageOverride->size() == m_session.image().size() ? m_imageOverride : &m_session.image();
-    layers.labels = &m_session.labels();
-    layers.prediction = m_session.prediction();
-  }
   m_shownSlice = slice();
-  m_renderer.render(layers, m_orientation, m_shownSlice, m_transform, SliceStyle::from(m_display), m_base.data(),
-                    m_transform.width * 4);
+  SliceTransform at = m_transform;
+  std::int64_t index = m_shownSlice;
+  const bool inMemory = m_source == m_sessionSource.get();
+  if (m_source->hasImage()) {
+    const SlicePicture p = m_source->picture(m_orientation, m_shownSlice, m_transform);
+    layers = {p.image, p.labels, p.prediction};
+    // Another time point resampled onto the image's grid (issue 19) replaces the image in memory.
+    if (inMemory && m_imageOverride && p.image && m_imageOverride->size() == p.image->size()) layers.image = m_imageOverride;
+    index = p.slice;
+    at.centreU -= p.offsetU; // the picture's plane starts at its own corner
+    at.centreV -= p.offsetV;
+  }
+  if (!inMemory) m_renderer.invalidateAll(); // a composed picture: nothing of it may be reused
+  m_renderer.render(layers, m_orientation, index, at, SliceStyle::from(m_display), m_base.data(), m_transform.width * 4);
+  const std::size_t pending = m_source->pendingBlocks();
+  if (pending != m_pending) {
+    m_pending = pending;
+    Q_EMIT loadingChanged(qulonglong(pending));
+  }
   ++m_compositeCount;
   m_dirtyData = false;
   m_dirtyDecor = true;
 }
 
 bool SliceView::voxelAt(const QPointF& pos, vol::Index3& voxel) const {
-  if (!m_session.hasImage()) return false;
-  const auto& im = m_session.image();
+  if (!m_source->hasImage()) return false;
+  const vol::VolumeInfo im = m_source->imageInfo();
   const qreal dpr = devicePixelRatioF();
-  const std::int64_t iu = voxelIndex(m_transform.planeU(pos.x() * dpr), component(im.spacing(), m_axes.u));
-  const std::int64_t iv = voxelIndex(m_transform.planeV(pos.y() * dpr), component(im.spacing(), m_axes.v));
+  const std::int64_t iu = voxelIndex(m_transform.planeU(pos.x() * dpr), component(im.spacing, m_axes.u));
+  const std::int64_t iv = voxelIndex(m_transform.planeV(pos.y() * dpr), component(im.spacing, m_axes.v));
   voxel = m_cursor.position();
   setComponent(voxel, m_axes.u, iu);
   setComponent(voxel, m_axes.v, iv);
-  return iu >= 0 && iu < component(im.size(), m_axes.u) && iv >= 0 && iv < component(im.size(), m_axes.v);
+  return iu >= 0 && iu < component(im.size, m_axes.u) && iv >= 0 && iv < component(im.size, m_axes.v);
 }
 
 QPointF SliceView::widgetPosition(const vol::Index3& voxel) const {
-  if (!m_session.hasImage()) return {};
-  const auto& sp = m_session.image().spacing();
+  if (!m_source->hasImage()) return {};
+  const vol::Vec3 sp = m_source->imageInfo().spacing;
   const qreal dpr = devicePixelRatioF();
   const double u = (double(component(voxel, m_axes.u)) + 0.5) * component(sp, m_axes.u);
   const double v = (double(component(voxel, m_axes.v)) + 0.5) * component(sp, m_axes.v);
@@ -213,8 +233,8 @@ void SliceView::zoomBy(double factor, const QPointF& anchor) {
     return f.scale;
   }();
   // Between 1/4 of "fit" and 64 device pixels per voxel edge.
-  const double minScale = std::min(component(m_session.image().spacing(), m_axes.u),
-                                   component(m_session.image().spacing(), m_axes.v)) / 64.0;
+  const vol::Vec3 sp = m_source->imageInfo().spacing;
+  const double minScale = std::min(component(sp, m_axes.u), component(sp, m_axes.v)) / 64.0;
   m_transform.scale = std::clamp(m_transform.scale / factor, std::min(minScale, fitScale), fitScale * 4);
   m_transform.centreU = pu - (ax - m_transform.width / 2.0) * m_transform.scale;
   m_transform.centreV = pv - (m_axes.vDown ? 1 : -1) * (ay - m_transform.height / 2.0) * m_transform.scale;
@@ -242,13 +262,13 @@ void SliceView::moveCrosshairTo(const QPointF& pos) {
 }
 
 void SliceView::changeSlice(std::int64_t delta) {
-  if (m_session.hasImage()) m_cursor.moveAlong(m_axes.normal, delta);
+  if (m_source->hasImage()) m_cursor.moveAlong(m_axes.normal, delta);
 }
 
 void SliceView::mousePressEvent(QMouseEvent* event) {
   if (m_tool && m_tool->mousePressed(*this, *event)) return;
   m_pressPos = m_lastPos = event->position();
-  if (!m_session.hasImage()) return;
+  if (!m_source->hasImage()) return;
   if (event->button() == Qt::LeftButton) {
     if (m_leftMode == LeftButtonMode::WindowLevel || (event->modifiers() & Qt::ShiftModifier)) {
       m_drag = Drag::WindowLevel;

@@ -10,14 +10,21 @@
 /// drag in window/level mode) sets window (horizontal) and level (vertical); right drag or
 /// Ctrl+wheel zooms; middle drag pans; wheel, Up/Down, PageUp/PageDown change slice (1, 10);
 /// Home/End first/last slice; R resets the view; double-click maximises or restores the view.
+///
+/// What is drawn comes from a SliceSource: the Session's in-memory dataset by default, or a
+/// lazily read volume (setSource(LazySliceSource)), drawn at the level matching the zoom, coarse
+/// at once and refined as blocks arrive (loadingChanged() tells how many are still loading).
 
 #include "core/volume/Volume.h"
 #include "ui/views/SliceTransform.h"
 #include "ui/views/SliceRenderer.h"
+#include "ui/views/SliceSource.h"
 #include "ui/views/VtkHostWidget.h"
 
 #include <QImage>
 #include <QPoint>
+
+#include <memory>
 
 #include <vector>
 
@@ -78,6 +85,13 @@ public:
   void setImageOverride(const core::volume::Volume* image);
   const core::volume::Volume* imageOverride() const { return m_imageOverride; }
 
+  /// Draws from \p source (not owned; it must outlive its use here) instead of the Session;
+  /// nullptr: the Session again.
+  void setSource(SliceSource* source);
+  SliceSource& source() const { return *m_source; }
+  /// Blocks still loading for what this view shows (0 with the in-memory Session).
+  std::size_t pendingBlocks() const { return m_pending; }
+
   /// How many times the slice was sampled (composited) since construction: tests check that a
   /// view does not redraw for changes that do not cross it.
   int compositeCount() const { return m_compositeCount; }
@@ -87,6 +101,8 @@ Q_SIGNALS:
   void hovered(const core::volume::Index3& voxel, bool inside);
   /// Double-click: maximise or restore this view.
   void maximiseToggled();
+  /// The number of blocks still loading for this view changed (0: all of it is drawn).
+  void loadingChanged(qulonglong pendingBlocks);
 
 protected:
   void prepareRender() override;
@@ -120,6 +136,9 @@ private:
   DisplaySettings& m_display;
   SliceTool* m_tool = nullptr;
   std::vector<SliceOverlay*> m_overlays;
+  std::unique_ptr<SessionSliceSource> m_sessionSource;
+  SliceSource* m_source = nullptr; ///< m_sessionSource or one set with setSource()
+  std::size_t m_pending = 0;
 
   SliceRenderer m_renderer;
   SliceTransform m_transform;

@@ -4,6 +4,7 @@
 //   "0" full resolution, "1" 2x block means, ...; scale and translation per level), and per level
 //   L/.zarray plus chunks L/cz/cy/cx (dimension_separator "/"), C order, little-endian.
 #include "core/files/AtomicFile.h"
+#include "core/volume/io/ChunkedReader.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/OmeZarr.h"
 #include "core/volume/io/Pyramid.h"
@@ -135,12 +136,14 @@ struct ZarrArray {
   }
 };
 
-class ZarrReader final : public SliceReader {
+class ZarrReader final : public SliceReader, public ChunkedReader {
 public:
   ZarrReader(const std::string& path, const ZarrArray& array, const VolumeInfo& info)
       : SliceReader(path, "ome-zarr"), m_array(array) {
     m_info = info;
   }
+  Size3 chunkShape() const override { return m_array.chunk; }
+  void setChunkCacheBytes(std::uint64_t bytes) override { m_cacheBudget = bytes; }
 
 protected:
   void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
@@ -203,8 +206,7 @@ private:
     } else {
       fillWith(data);
     }
-    const std::size_t budget = std::size_t(256) << 20;
-    while (!m_lru.empty() && (m_cache.size() + 1) * m_array.chunkBytes() > budget) {
+    while (!m_lru.empty() && (m_cache.size() + 1) * m_array.chunkBytes() > m_cacheBudget) {
       m_cache.erase(m_lru.back());
       m_lru.pop_back();
     }
@@ -229,6 +231,7 @@ private:
   }
 
   ZarrArray m_array;
+  std::uint64_t m_cacheBudget = std::uint64_t(256) << 20;
   std::map<std::string, std::pair<std::vector<std::uint8_t>, std::list<std::string>::iterator>> m_cache;
   std::list<std::string> m_lru;
 };

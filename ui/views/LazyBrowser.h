@@ -1,0 +1,63 @@
+#pragma once
+/// \file LazyBrowser.h
+/// Shows a volume in the slice views without loading it (issue 16, "views read what they show"):
+/// opens it as a core::volume::LazyVolume on the Studio's ChunkCache, gives each slice view a
+/// LazySliceSource, sets the cursor's bounds and a window from the coarsest level, and reports how
+/// many blocks are still loading. Opening a dataset into the Session, or close(), gives the views
+/// back to the Session. Labels, prediction and the 3D view stay with the Session for now.
+/// GUI thread only.
+
+#include "core/volume/lazy/LazyVolume.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ui {
+
+class CursorModel;
+class DisplaySettings;
+class LazySliceSource;
+class Session;
+class SliceView;
+
+class LazyBrowser : public QObject {
+  Q_OBJECT
+public:
+  LazyBrowser(std::vector<SliceView*> views, Session& session, CursorModel& cursor, DisplaySettings& display,
+              std::shared_ptr<core::volume::ChunkCache> cache, QObject* parent = nullptr);
+  ~LazyBrowser() override;
+
+  /// Opens \p path (every resolution level, headers only) and shows it. Throws
+  /// std::runtime_error naming the file when it cannot be opened; the views are unchanged then.
+  void open(const std::string& path);
+  /// The views show the Session again; the volume's blocks leave the cache.
+  void close();
+  bool isOpen() const { return bool(m_volume); }
+  const core::volume::LazyVolume* volume() const { return m_volume.get(); }
+  /// Blocks still loading for all views together.
+  std::size_t pendingBlocks() const;
+
+Q_SIGNALS:
+  /// The number of blocks still loading changed (0: every view is drawn in full).
+  void loadingChanged(qulonglong pendingBlocks);
+  /// A volume was opened (true) or closed (false).
+  void openChanged(bool open);
+
+private:
+  void onViewLoading();
+
+  std::vector<QPointer<SliceView>> m_views; ///< the window may destroy them before this
+  Session& m_session;
+  CursorModel& m_cursor;
+  DisplaySettings& m_display;
+  std::shared_ptr<core::volume::ChunkCache> m_cache;
+  std::shared_ptr<core::volume::LazyVolume> m_volume;
+  std::vector<std::unique_ptr<LazySliceSource>> m_sources;
+  std::size_t m_pending = 0;
+};
+
+} // namespace ui

@@ -1,0 +1,93 @@
+#pragma once
+/// \file SliceSource.h
+/// Where a slice view gets what it draws (issue 16, "views read what they show"):
+/// - SessionSliceSource: the Session's image, labels and prediction, whole in memory (today's path);
+/// - LazySliceSource: a core::volume::LazyVolume read by blocks. For the visible part of a slice
+///   it asks for the level matching the zoom, draws at once the finest level already cached (the
+///   coarsest arrives first), and emits changed() as blocks arrive so the view refines.
+/// A view owns nothing of the volume: the lazy source keeps only the picture it last composed.
+/// GUI thread only; LazySliceSource's block callbacks run on workers and reach the GUI thread
+/// through a queued call.
+
+#include "core/volume/lazy/LazyVolume.h"
+#include "ui/views/SliceGeometry.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace ui {
+
+class Session;
+
+/// What to draw for one slice: the volumes (labels and prediction optional, the image's size),
+/// the index of the slice in them, and where their voxel (0, 0) corner lies on the view's plane
+/// (micrometres from the full volume's corner).
+struct SlicePicture {
+  const core::volume::Volume* image = nullptr;
+  const core::volume::Volume* labels = nullptr;
+  const core::volume::Volume* prediction = nullptr;
+  std::int64_t slice = 0;
+  double offsetU = 0, offsetV = 0;
+  int level = 0; ///< resolution level drawn (0 = full)
+};
+
+class SliceSource : public QObject {
+  Q_OBJECT
+public:
+  using QObject::QObject;
+  virtual bool hasImage() const = 0;
+  /// Size, type and spacing at full resolution.
+  virtual core::volume::VolumeInfo imageInfo() const = 0;
+  /// What to draw for slice \p slice of orientation \p o seen through \p view.
+  virtual SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) = 0;
+  /// Blocks still loading for this source's view (0 when everything shown is in memory).
+  virtual std::size_t pendingBlocks() const { return 0; }
+
+Q_SIGNALS:
+  /// New data arrived: draw again.
+  void changed();
+};
+
+/// The Session's in-memory dataset (its signals reach the view directly, not through changed()).
+class SessionSliceSource final : public SliceSource {
+  Q_OBJECT
+public:
+  explicit SessionSliceSource(const Session& session, QObject* parent = nullptr);
+  bool hasImage() const override;
+  core::volume::VolumeInfo imageInfo() const override;
+  SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
+
+private:
+  const Session& m_session;
+};
+
+/// One view's window onto a lazily read volume (one per view: its requests supersede each other).
+class LazySliceSource final : public SliceSource {
+  Q_OBJECT
+public:
+  explicit LazySliceSource(std::shared_ptr<core::volume::LazyVolume> volume, QObject* parent = nullptr);
+  /// Cancels this view's loads; no callback reaches it afterwards.
+  ~LazySliceSource() override;
+  bool hasImage() const override { return true; }
+  core::volume::VolumeInfo imageInfo() const override;
+  SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
+  std::size_t pendingBlocks() const override;
+  /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
+  std::size_t failedBlocks() const { return m_failed.load(); }
+  const core::volume::LazyVolume& volume() const { return *m_volume; }
+
+private:
+  std::shared_ptr<core::volume::LazyVolume> m_volume;
+  std::uint64_t m_view = core::volume::LazyVolume::newViewId();
+  core::volume::Volume m_picture; ///< the last composed part of a slice
+  int m_requestLevel = -1;
+  core::volume::Region m_requested;
+  bool m_retried = false; ///< the current region was asked for again after an eviction
+  std::atomic<bool> m_notifyQueued{false};
+  std::atomic<std::size_t> m_failed{0};
+};
+
+} // namespace ui
