@@ -1,9 +1,9 @@
-#include "ui/bench/TrainingScreenshot.h"
+#include "app/studio/bench/TrainingScreenshot.h"
 
 #include "core/labels/LabelEdit.h"
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
-#include "ui/bench/RunEvents.h"
+#include "app/studio/bench/RunEvents.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/model/CursorModel.h"

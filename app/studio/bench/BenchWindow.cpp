@@ -1,4 +1,4 @@
-#include "ui/bench/BenchWindow.h"
+#include "app/studio/bench/BenchWindow.h"
 
 #include "core/labels/LabelConvention.h"
 #include "core/phantom/Phantom.h"

@@ -1,8 +1,8 @@
-#include "ui/bench/StatisticsScreenshot.h"
+#include "app/studio/bench/StatisticsScreenshot.h"
 
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
-#include "ui/bench/RunEvents.h"
+#include "app/studio/bench/RunEvents.h"
 #include "ui/controllers/AnalysisController.h"
 #include "ui/io/LoadController.h"
 #include "ui/io/LoadRequest.h"

@@ -1,9 +1,9 @@
-#include "ui/bench/TrainingLatencyBenchmark.h"
+#include "app/studio/bench/TrainingLatencyBenchmark.h"
 
 #include "core/labels/LabelEdit.h"
 #include "core/phantom/Phantom.h"
 #include "ui/MainWindow.h"
-#include "ui/bench/BenchWindow.h"
+#include "app/studio/bench/BenchWindow.h"
 #include "ui/controllers/TrainingController.h"
 #include "ui/model/Session.h"
 #include "ui/panels/TrainingDock.h"

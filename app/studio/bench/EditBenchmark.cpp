@@ -1,8 +1,8 @@
-#include "ui/bench/EditBenchmark.h"
+#include "app/studio/bench/EditBenchmark.h"
 
 #include "core/labels/Brush.h"
 #include "ui/MainWindow.h"
-#include "ui/bench/BenchWindow.h"
+#include "app/studio/bench/BenchWindow.h"
 #include "ui/io/LoadRequest.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"

@@ -1,7 +1,7 @@
-#include "ui/bench/ViewBenchmark.h"
+#include "app/studio/bench/ViewBenchmark.h"
 
 #include "ui/MainWindow.h"
-#include "ui/bench/BenchWindow.h"
+#include "app/studio/bench/BenchWindow.h"
 #include "ui/io/LoadRequest.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/Session.h"
