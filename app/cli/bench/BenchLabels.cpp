@@ -8,7 +8,7 @@
 
 #include "core/labels/Brush.h"
 #include "core/labels/LabelVolume.h"
-#include "core/labels/RecoveryStore.h"
+#include "core/project/RecoveryStore.h"
 
 #include <algorithm>
 #include <chrono>

@@ -8,7 +8,7 @@
 /// problem. Thread affinity: GUI thread (reads the LabelVolume).
 
 #include "core/labels/LabelVolume.h"
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 
 #include <memory>
 #include <string>

@@ -1,9 +1,9 @@
 // Project files and crash safety without volume I/O: the project JSON round trip and its bad
 // inputs, atomic saves that survive SIGKILL at random moments, and autosave / recovery.
-#include "core/labels/AtomicFile.h"
+#include "core/project/AtomicFile.h"
 #include "core/labels/Brush.h"
-#include "core/labels/ProjectFile.h"
-#include "core/labels/RecoveryStore.h"
+#include "core/project/ProjectFile.h"
+#include "core/project/RecoveryStore.h"
 
 #include <QtTest>
 

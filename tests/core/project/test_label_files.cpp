@@ -1,7 +1,7 @@
 // Labels on disk: NRRD and TIFF round trips, Save / Save As / Open of a project with its labels,
 // label files that do not fit the image, and label saves killed at random moments.
 #include "core/labels/Brush.h"
-#include "core/labels/ProjectIO.h"
+#include "core/project/ProjectIO.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <QtTest>

@@ -1,6 +1,6 @@
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 
-#include "core/labels/AtomicFile.h"
+#include "core/project/AtomicFile.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/labels/ProjectIO.h"
+#include "core/project/ProjectIO.h"
 
 #include "core/volume/io/VolumeIO.h"
 

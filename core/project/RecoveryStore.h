@@ -13,7 +13,7 @@
 /// the static queries on any thread.
 
 #include "core/labels/LabelVolume.h"
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 
 #include <cstdint>
 #include <string>

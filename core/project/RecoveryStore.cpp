@@ -1,6 +1,6 @@
-#include "core/labels/RecoveryStore.h"
+#include "core/project/RecoveryStore.h"
 
-#include "core/labels/AtomicFile.h"
+#include "core/project/AtomicFile.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/labels/AtomicFile.h"
+#include "core/project/AtomicFile.h"
 
 #include <cerrno>
 #include <cstring>
