@@ -1,7 +1,7 @@
 // The built `cdnet` binary: train, predict, evaluate and export end to end on tiny volumes, and
 // the exit code and one-line message of every bad input of the engine issue.
 #include "MlTestData.h"
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Metrics.h"
 #include "core/ml/Model.h"

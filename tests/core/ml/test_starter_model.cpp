@@ -2,7 +2,7 @@
 // `cdnet predict` without --model and `cdnet train --fine-tune` without a file use the starter
 // model, and say clearly when there is none; the shipped model is found from the build tree.
 #include "MlTestData.h"
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 #include "core/ml/Model.h"
 #include "core/ml/StarterModel.h"
 #include "core/volume/io/VolumeIO.h"
