@@ -1,7 +1,7 @@
 // The starter model (issue 14, item 4): `cdnet pretrain` makes the same model from the same seed;
 // `cdnet predict` without --model and `cdnet train --fine-tune` without a file use the starter
 // model, and say clearly when there is none; the shipped model is found from the build tree.
-#include "MlTestData.h"
+#include "core/ml/MlTestData.h"
 #include "support/RunCdnet.h"
 #include "core/ml/Model.h"
 #include "core/ml/StarterModel.h"

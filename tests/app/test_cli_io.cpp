@@ -1,12 +1,12 @@
 // The built `cdnet` binary: info (text and JSON, NaN/Inf counts), convert (crop, downsampling,
 // type, raw parameters, formats), bench io (tiny run), and the exit code and one-line message of
 // every bad input of issue 3.
-#include "IoTestUtil.h"
+#include "core/volume/IoTestUtil.h"
+#include "support/RunCdnet.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <filesystem>
 #include <limits>
@@ -17,31 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  QString out, err;
-};
+using Result = testsupport::CdnetResult;
+using testsupport::failsWith;
 
-Result cdnet(const QStringList& args, const QStringList& env = {}) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  for (const auto& kv : env) e.insert(kv.section('=', 0, 0), kv.section('=', 1));
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  if (!p.waitForFinished(120000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
-
-// Exit code 1 and exactly one non-empty line on stderr: "cdnet: error: ..." containing \p parts.
-bool failsWith(const Result& r, const QStringList& parts) {
-  const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
-  bool ok = r.code == 1 && lines.size() == 1 && lines[0].startsWith("cdnet: error: ");
-  for (const auto& p : parts) ok = ok && r.err.contains(p);
-  if (!ok) qWarning("exit %d, stderr: %s", r.code, qPrintable(r.err));
-  return ok;
-}
+Result cdnet(const QStringList& args, const std::map<QString, QString>& env = {}) { return testsupport::runCdnet(args, env); }
 
 QString s(const std::string& p) { return QString::fromStdString(p); }
 
@@ -159,7 +138,7 @@ private Q_SLOTS:
     // A volume larger than the memory this process may use: refused, nothing allocated.
     const std::string big = dir.filePath("big.nrrd").toStdString();
     writeVolume(makeVolume({64, 64, 32}, VoxelType::UInt16), big);
-    QVERIFY(failsWith(cdnet({"convert", s(big), dir.filePath("b.tif")}, {"CDNET_MEMORY_LIMIT=10000"}),
+    QVERIFY(failsWith(cdnet({"convert", s(big), dir.filePath("b.tif")}, {{"CDNET_MEMORY_LIMIT", "10000"}}),
                       {"big.nrrd", "more than CDNET_MEMORY_LIMIT"}));
     QVERIFY(failsWith(cdnet({"info", s(big), "--raw-size", "5,5"}), {"--raw-size needs three"}));
 

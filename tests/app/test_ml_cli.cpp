@@ -1,6 +1,6 @@
 // The built `cdnet` binary: train, predict, evaluate and export end to end on tiny volumes, and
 // the exit code and one-line message of every bad input of the engine issue.
-#include "MlTestData.h"
+#include "core/ml/MlTestData.h"
 #include "support/RunCdnet.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Metrics.h"

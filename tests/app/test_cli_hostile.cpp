@@ -3,9 +3,9 @@
 // voxels are shorter than its header says (zeros filled in, exit 0), and NDims = -1, on which
 // `cdnet info` spun forever inside ITK. Each must end within seconds with exit 1 and one line
 // naming the file and the problem, and write nothing.
-#include "IoTestUtil.h"
+#include "core/volume/IoTestUtil.h"
+#include "support/RunCdnet.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <filesystem>
 
@@ -15,38 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  QString err;
-  bool finished = false;
-};
+using testsupport::failsWith;
 
-// Runs cdnet with a time limit (a hang is a failure, not a stuck test).
-Result cdnet(const QStringList& args, int seconds = 60) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  Result r;
-  r.finished = p.waitForFinished(seconds * 1000);
-  if (!r.finished) {
-    p.kill();
-    p.waitForFinished();
-    qWarning("cdnet %s did not finish within %d s", qPrintable(args.join(' ')), seconds);
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
-
-bool failsWith(const Result& r, const QStringList& parts) {
-  const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
-  bool ok = r.finished && r.code == 1 && lines.size() == 1 && lines[0].startsWith("cdnet: error: ");
-  for (const auto& p : parts) ok = ok && r.err.contains(p);
-  if (!ok) qWarning("exit %d, stderr: %s", r.code, qPrintable(r.err));
-  return ok;
+// Runs cdnet with a time limit (a hang is a failure, not a stuck test: exit code -1).
+testsupport::CdnetResult cdnet(const QStringList& args, int seconds = 60) {
+  return testsupport::runCdnet(args, {}, seconds * 1000);
 }
 
 QString s(const std::string& p) { return QString::fromStdString(p); }

@@ -6,8 +6,8 @@
 
 #include "core/ml/Model.h"
 #include "core/volume/io/VolumeIO.h"
+#include "support/RunCdnet.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -35,20 +35,7 @@ std::string predictError(const Model& model) {
   return {};
 }
 
-struct Run {
-  int code = -1;
-  QString err;
-};
-
-Run cdnet(const QStringList& args) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  if (!p.waitForFinished(120000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
-}
+testsupport::CdnetResult cdnet(const QStringList& args) { return testsupport::runCdnet(args); }
 
 } // namespace
 
@@ -85,7 +72,7 @@ private Q_SLOTS:
     for (std::int64_t i = 0; i < image.voxelCount(); ++i) image.as<std::uint8_t>()[i] = std::uint8_t(i % 13);
     core::volume::writeVolume(image, p("image.nrrd"));
     const QString img = QString::fromStdString(p("image.nrrd")), out = QString::fromStdString(p("out.nrrd"));
-    Run r = cdnet({"predict", "--model", QString::fromStdString(p("logits.pt")), "--input", img, "--out", out,
+    auto r = cdnet({"predict", "--model", QString::fromStdString(p("logits.pt")), "--input", img, "--out", out,
                    "--device", "cpu", "--threads", "1"});
     QVERIFY2(r.code == 1 && r.err.contains("logits.pt") && r.err.contains("--script-logits"), qPrintable(r.err));
     QVERIFY(!QFile::exists(out));
