@@ -2,8 +2,8 @@
 #include "Convert.h"
 
 #include "core/labels/LabelVolume.h"
-#include "core/labels/ProjectFile.h"
-#include "core/labels/ProjectIO.h"
+#include "core/project/ProjectFile.h"
+#include "core/project/ProjectIO.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <pybind11/stl.h>

@@ -1,5 +1,5 @@
 // cdnet: the command line of CDNet Studio. Subcommands register themselves (Command.h).
-#include "Command.h"
+#include "app/cli/support/Command.h"
 
 #include "core/jobs/Job.h"
 #include "core/jobs/Warning.h"

@@ -1,6 +1,8 @@
 #pragma once
-// Helpers of the cluster tests: running cdnet, a test volume, comparing volumes voxel for voxel.
+// Helpers of the cluster tests: running cdnet (and bash, scontrol) in a folder with stdout and
+// stderr merged, a test volume, comparing volumes voxel for voxel.
 #include "core/volume/io/VolumeIO.h"
+#include "support/RunCdnet.h"
 
 #include <QProcess>
 #include <QString>
@@ -38,7 +40,7 @@ inline Run run(const QString& program, const QStringList& args, const QProcessEn
   return r;
 }
 
-inline QString cdnet() { return QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"); }
+inline QString cdnet() { return testsupport::cdnetPath(); }
 
 /// A small uint16 volume whose voxels all differ (x + 7y + 31z, modulo 2^16), spacing 0.5 um.
 inline core::volume::Volume testVolume(core::volume::Size3 size) {

@@ -3,7 +3,7 @@
 // small synthetic "sample" (dark lines and pores on a bright field, mask on the lines) the whole
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
 // predicts with the model the first run kept.
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 
 #include <QtTest>
 #include <QImage>

@@ -4,11 +4,12 @@
 // whether the page cache was cold and checks it, bench labels measures a worst case beside the
 // best, bench infer gives min <= median <= max, bench scale counts the merge and says when tasks
 // outnumber cores, bench analysis reports one-to-one matches, splits and merges.
+#include "support/RunCdnet.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,29 +19,12 @@
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QString out, err;
-};
+using Run = testsupport::CdnetResult;
 
-Run run(const QString& program, const QStringList& args) {
-  QProcess p;
-  p.start(program, args);
-  Run r;
-  if (!p.waitForFinished(300000)) {
-    p.kill();
-    p.waitForFinished();
-    r.err = QStringLiteral("timed out");
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
+Run run(const QString& program, const QStringList& args) { return testsupport::runProgram(program, args, {}, 300000); }
 
-const QString kCdnet = QStringLiteral(CDNET_BINARY_DIR "/app/cdnet");
-const QString kStudio = QStringLiteral(CDNET_BINARY_DIR "/app/cdnet-studio");
+const QString kCdnet = testsupport::cdnetPath();
+const QString kStudio = testsupport::studioPath();
 
 struct Value {
   QString text;

@@ -2,7 +2,7 @@
 // deterministic, evolve writes a CSV with units and provenance that finds the fractured particles
 // of the truth, and bad input (a crack volume for one time point only, a missing file, scans that
 // do not overlap) gives one clear error line; a different voxel size is resampled and said.
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 
 #include "core/analysis/Csv.h"
 

@@ -4,11 +4,11 @@
 // NaN); a training folder with a damaged best.pt falls back to last.pt with a warning.
 #include "core/ml/Model.h"
 #include "core/volume/io/VolumeIO.h"
+#include "support/RunCdnet.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,24 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QString out, err;
-};
+using Run = testsupport::CdnetResult;
 
-Run cdnet(const QStringList& args) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  Run r;
-  if (!p.waitForFinished(120000)) return r;
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
+Run cdnet(const QStringList& args) { return testsupport::runCdnet(args); }
 
 /// A copy of the NRRD \p from with its "space directions" line replaced by \p directions.
 void withSpaceDirections(const QString& from, const QString& to, const QByteArray& directions) {

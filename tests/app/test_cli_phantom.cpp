@@ -3,10 +3,10 @@
 // input gives one clear error line and a non-zero exit.
 #include "core/phantom/Phantom.h"
 #include "core/volume/io/VolumeIO.h"
+#include "support/RunCdnet.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,21 +17,10 @@ using namespace core;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QString out, err;
-};
+using Run = testsupport::CdnetResult;
 
-Run cdnet(const QStringList& args) {
-  QProcess p;
-  p.start(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"), args);
-  Run r;
-  if (!p.waitForFinished(300000)) return r; // the demo trains 80 epochs: up to about 2 min on a loaded 2-core machine
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
+// The demo trains 80 epochs: up to about 2 min on a loaded 2-core machine.
+Run cdnet(const QStringList& args) { return testsupport::runCdnet(args, {}, 300000); }
 
 bool sameBytes(const volume::Volume& a, const volume::Volume& b) {
   return a.size() == b.size() && a.type() == b.type() && std::memcmp(a.data(), b.data(), a.bytes()) == 0;

@@ -3,7 +3,7 @@
 // `cdnet info` lists them, --levels 0 on a tiny volume gives one level, and bad input (a missing
 // input, an output that exists and is not empty, an unknown compressor, an output that holds no
 // pyramid) fails with one line naming the file, leaving what exists untouched.
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 
 #include "core/volume/Downsample.h"
 #include "core/volume/io/VolumeIO.h"

@@ -6,7 +6,7 @@
 // binary exits 77 (skipped) with the reason.
 #include "AnalyzeCsvCompare.h"
 #include "ClusterTestSupport.h"
-#include "common/Skip.h"
+#include "support/Skip.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -2,8 +2,8 @@
 // Helpers of the fault-injection tests: folder snapshots (to prove that a failed write changed
 // nothing and left no temporary behind), random volumes, and running the `cdnet` binary.
 #include "core/volume/Volume.h"
+#include "support/RunCdnet.h"
 
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 
@@ -61,27 +61,9 @@ inline Volume randomVolume(Size3 size, VoxelType type, std::uint64_t seed) {
   return v;
 }
 
-struct Run {
-  int code = -1;
-  QString out, err;
-};
+using Run = testsupport::CdnetResult;
 
 /// Runs the built `cdnet` with \p args and waits (at most \p timeoutMs).
-inline Run cdnet(const QStringList& args, int timeoutMs = 120000) {
-  QProcess p;
-  p.setProgram(QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"));
-  p.setArguments(args);
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  e.insert("CDNET_PROGRESS", "0");
-  p.setProcessEnvironment(e);
-  p.start();
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-    return {};
-  }
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
+inline Run cdnet(const QStringList& args, int timeoutMs = 120000) { return testsupport::runCdnet(args, {}, timeoutMs); }
 
 } // namespace faulttest

@@ -8,8 +8,8 @@
 
 #include "core/analysis/Csv.h"
 #include "core/files/AtomicFile.h"
-#include "core/labels/ProjectIO.h"
-#include "core/labels/RecoveryStore.h"
+#include "core/project/ProjectIO.h"
+#include "core/project/RecoveryStore.h"
 #include "core/ml/Model.h"
 #include "core/volume/io/VolumeIO.h"
 

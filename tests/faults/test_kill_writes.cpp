@@ -8,6 +8,7 @@
 #include "core/ml/Checkpoint.h"
 #include "core/volume/io/VolumeIO.h"
 
+#include <QProcess>
 #include <QtTest>
 
 #include <chrono>
@@ -46,7 +47,7 @@ bool hasTemporaryOf(const fs::path& folder, qint64 pid) {
   return false;
 }
 
-QString cdnetPath() { return QStringLiteral(CDNET_BINARY_DIR "/app/cdnet"); }
+using testsupport::cdnetPath;
 
 // A tmpfs when there is one (no disk traffic, fsync is free), else the temporary folder.
 QString scratchTemplate() {

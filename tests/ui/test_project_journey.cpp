@@ -8,7 +8,7 @@
 // model that is not saved asks, as unsaved labels do.
 #include "core/labels/LabelEdit.h"
 #include "core/labels/LabelVolume.h"
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 #include "core/ml/Model.h"
 #include "core/phantom/Phantom.h"
 #include "core/volume/io/VolumeIO.h"

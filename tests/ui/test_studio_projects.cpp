@@ -4,8 +4,8 @@
 // corrupted project (closed by the test), a float prediction from cdnet predict, and the warning
 // of a header without a valid spacing. Small volumes (64^3).
 #include "core/labels/LabelVolume.h"
-#include "core/labels/ProjectFile.h"
-#include "core/labels/RecoveryStore.h"
+#include "core/project/ProjectFile.h"
+#include "core/project/RecoveryStore.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
 #include "ui/controllers/ProjectController.h"

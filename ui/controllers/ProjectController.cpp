@@ -1,6 +1,6 @@
 #include "ui/controllers/ProjectController.h"
 
-#include "core/labels/ProjectIO.h"
+#include "core/project/ProjectIO.h"
 #include "ui/Studio.h"
 #include "ui/controllers/ProjectExtras.h"
 #include "ui/controllers/ProjectWindow.h"

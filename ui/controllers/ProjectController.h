@@ -8,8 +8,8 @@
 /// Both questions go through replaceable handlers, so tests answer them without a modal dialog.
 /// GUI thread only.
 
-#include "core/labels/ProjectFile.h"
-#include "core/labels/RecoveryStore.h"
+#include "core/project/ProjectFile.h"
+#include "core/project/RecoveryStore.h"
 
 #include <QObject>
 #include <QString>

@@ -1,7 +1,7 @@
 #include "ui/controllers/ProjectExtras.h"
 
 #include "core/analysis/Summaries.h"
-#include "core/labels/AtomicFile.h"
+#include "core/project/AtomicFile.h"
 #include "core/ml/Model.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/Studio.h"

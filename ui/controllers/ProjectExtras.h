@@ -10,7 +10,7 @@
 /// saved with the project (asked about before it is dropped, like unsaved labels).
 /// GUI thread only.
 
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 
 #include <QObject>
 #include <QString>

@@ -10,7 +10,7 @@
 /// through a queued call.
 
 #include "core/volume/lazy/LazyVolume.h"
-#include "ui/views/SliceGeometry.h"
+#include "ui/views/SliceTransform.h"
 
 #include <QObject>
 

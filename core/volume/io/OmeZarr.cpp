@@ -13,6 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 
 #include <algorithm>
 #include <cmath>

@@ -11,7 +11,7 @@
 #include "GpuMemoryCap.h"
 #include "MlTestData.h"
 #include "ModelTestUtil.h"
-#include "common/Skip.h"
+#include "support/Skip.h"
 #include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/Trainer.h"

@@ -4,7 +4,7 @@
 // CDNET_CPU_BF16=0, so the branch runs on every CPU); tiles with no solid phase are skipped
 // without changing the prediction on the phantom's particles.
 #include "MlTestData.h"
-#include "common/RunCdnet.h"
+#include "support/RunCdnet.h"
 #include "core/ml/Model.h"
 #include "core/ml/Precision.h"
 #include "core/ml/Predictor.h"

@@ -2,7 +2,7 @@
 // output, and a model scripted in Python runs in CDNet with the same output. Needs /usr/bin/python3
 // with torch (python3-torch, installed by packaging/setup.sh); without it the binary exits 77.
 #include "ModelTestUtil.h"
-#include "common/Skip.h"
+#include "support/Skip.h"
 #include "core/ml/Model.h"
 
 #include <QtTest>

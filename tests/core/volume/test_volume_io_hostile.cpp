@@ -6,7 +6,7 @@
 // abort fails the test instead of stopping it; each must give a std::runtime_error naming the file.
 #include "IoTestUtil.h"
 
-#include "core/labels/ProjectFile.h"
+#include "core/project/ProjectFile.h"
 
 #include <QTemporaryDir>
 #include <climits>

@@ -3,7 +3,7 @@
 // /proc/self/clear_refs; where that file is not writable (an old kernel, a restricted container)
 // the binary exits 77 (skipped).
 #include "IoTestUtil.h"
-#include "common/Skip.h"
+#include "support/Skip.h"
 
 #include <QTemporaryDir>
 #include <fstream>

@@ -1,0 +1,165 @@
+// cdnet bench accuracy: train a base-16 CDNet on the CPU within a time budget on phantom slices,
+// then compare Dice, clDice and boundary F1 on slices of another, unseen phantom against three
+// baselines tuned on the same training slices (best global threshold, black top-hat, Hessian
+// ridge filter) and an Otsu threshold as a reference (CDNET.md: a grey-value threshold marks pores
+// and binder as crack).
+#include "app/cli/bench/BenchBaselines.h"
+#include "app/cli/bench/BenchCommon.h"
+#include "app/cli/bench/BenchTraining.h"
+#include "app/cli/support/Command.h"
+#include "app/cli/support/NumberChecks.h"
+#include "app/cli/support/MlCommon.h"
+
+#include "core/ml/Metrics.h"
+#include "core/ml/Model.h"
+#include "core/ml/Predictor.h"
+#include "core/ml/Trainer.h"
+#include "core/phantom/Phantom.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace cli {
+
+namespace {
+
+using namespace core::ml;
+using core::volume::Volume;
+using core::volume::VoxelType;
+
+struct BenchAccuracyArgs {
+  double minutes = 15;
+  int size = 256, trainSlices = 48, testSlices = 16, baseWidth = 16, batch = 8, crop = 128, threads = 0;
+  double learningRate = 1e-3;
+  std::uint64_t seed = 1;
+  std::string keep, json;
+};
+
+core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
+  core::phantom::PhantomOptions po;
+  po.size = {size, size, slices};
+  po.seed = seed;
+  return core::phantom::generatePhantom(po);
+}
+
+void runBenchAccuracy(const BenchAccuracyArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  resolveDevice(DeviceRequest::Cpu, a.threads); // sets LibTorch's threads for the whole run
+  core::bench::Report report("accuracy");
+  report.set("threads", cpuThreads());
+  report.set("minutes", a.minutes);
+  report.set("size", a.size);
+  report.set("base_width", a.baseWidth);
+  // Training slices every second slice of one phantom; test slices from another phantom.
+  const core::phantom::Phantom train = makePhantom(a.size, 2 * a.trainSlices, a.seed);
+  const core::phantom::Phantom test = makePhantom(a.size, a.testSlices, a.seed + 1000);
+  const TrainingData data = everySecondSlice(train, a.trainSlices, "phantom");
+  std::printf("phantom %d x %d: %d training slices (seed %llu, %.2f%% crack), %d unseen test slices (seed %llu)\n",
+              a.size, a.size, a.trainSlices, static_cast<unsigned long long>(a.seed),
+              100.0 * double(data.crackCount()) / double(data.labelledCount()), a.testSlices,
+              static_cast<unsigned long long>(a.seed + 1000));
+  std::printf("the time budget is wall time: other work on this machine slows training\n");
+  printConditions(report);
+
+  const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_accuracy_" + std::to_string(::getpid()))
+                                      : fs::path(a.keep);
+  TrainOptions o;
+  o.model = ModelOptions::paper(a.baseWidth);
+  o.epochs = 0;
+  o.maxMinutes = a.minutes;
+  o.batch = a.batch;
+  o.crop = a.crop;
+  o.learningRate = a.learningRate;
+  o.valFraction = 0.125;
+  o.device = DeviceRequest::Cpu;
+  o.cpuThreads = a.threads;
+  o.seed = a.seed;
+  o.outDir = dir.string();
+  o.checkpointEvery = 0;
+  const TrainResult r = trainWithEpochLines(o, data);
+
+  const Model model = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
+  Predictor predictor(model);
+  const Volume probs = predictor.predict(test.image, 0, a.testSlices);
+  EvaluationOptions eo;
+  eo.truth = TruthEncoding::BinaryMask;
+  const Evaluation cdnet = evaluate(probs, test.cracks, eo);
+
+  // Otsu baseline: cracks are dark, so "crack" is the class below the threshold.
+  std::vector<float> values(std::size_t(test.image.voxelCount()));
+  const Volume asFloat = test.image.convertTo(VoxelType::Float32);
+  std::copy(asFloat.as<float>(), asFloat.as<float>() + values.size(), values.begin());
+  const double t = otsuThreshold(values);
+  Volume otsu(test.image.size(), VoxelType::UInt8);
+  for (std::size_t i = 0; i < values.size(); ++i) otsu.as<std::uint8_t>()[i] = values[i] < t ? 1 : 0;
+  BenchScore otsuScore{"otsu", "Otsu threshold (reference)", "", -1, evaluate(otsu, test.cracks, eo)};
+  otsuScore.settings = "grey < " + std::to_string(int(std::lround(t)));
+  const Evaluation& baseline = otsuScore.eval;
+  std::printf("\nbaselines tuned on the %zu training slices (Dice on their labels):\n", data.slices.size());
+  const std::vector<BenchScore> baselines = scoreBaselines(data, test.image, test.cracks, eo);
+  if (a.keep.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const int epochs = r.history.empty() ? 0 : r.history.back().epoch;
+  const double trainMinutes = r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0;
+  BenchScore modelScore{"model", "CDNet base " + std::to_string(a.baseWidth), "", -1, cdnet};
+  modelScore.settings = std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60) + " on the CPU";
+  std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1 at 1 voxel):\n", a.testSlices, a.size, a.size);
+  printScore(modelScore);
+  for (const BenchScore& b : baselines) printScore(b);
+  printScore(otsuScore);
+  const BenchScore* best = &bestOf(baselines);
+  const double margin = cdnet.overall.dice() - best->eval.overall.dice();
+  std::printf("  model - best baseline (%s): Dice %+.4f; targets: model Dice >= 0.85 (%s), clDice >= 0.85 (%s), "
+              "margin >= 0.25 (%s); whole benchmark %s\n",
+              best->key.c_str(), margin, cdnet.overall.dice() >= 0.85 ? "met" : "NOT met",
+              cdnet.overallThin.clDice() >= 0.85 ? "met" : "NOT met", margin >= 0.25 ? "met" : "NOT met",
+              formatDuration(total).c_str());
+  report.set("epochs", epochs);
+  report.set("train_minutes", trainMinutes);
+  reportScores(report, modelScore, baselines);
+  report.set("dice_cdnet", cdnet.overall.dice());
+  report.set("iou_cdnet", cdnet.overall.iou());
+  report.set("dice_otsu", baseline.overall.dice());
+  report.set("dice_ratio", cdnet.overall.dice() / std::max(1e-9, baseline.overall.dice()));
+  report.set("seconds", total);
+  printResult(report, a.json);
+}
+
+void setupBenchAccuracy(CLI::App& cmd) {
+  auto a = std::make_shared<BenchAccuracyArgs>();
+  cmd.add_option("--minutes", a->minutes, "Training time budget in minutes")->capture_default_str()->check(numberIn(0, 1440, true));
+  cmd.add_option("--size", a->size, "Phantom slice side in pixels")->capture_default_str()->check(wholeIn(64, 4096));
+  cmd.add_option("--train-slices", a->trainSlices, "Training slices (every second slice of one phantom)")
+      ->capture_default_str()
+      ->check(wholeIn(2, 10000));
+  cmd.add_option("--test-slices", a->testSlices, "Slices of the unseen test phantom")->capture_default_str()->check(wholeIn(1, 10000));
+  cmd.add_option("--base-width", a->baseWidth, "Base width of the network")->capture_default_str()->check(wholeIn(1, 256));
+  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
+  cmd.add_option("--crop", a->crop, "Crop side")->capture_default_str()->check(wholeIn(32, 8192));
+  cmd.add_option("--lr", a->learningRate, "Adam learning rate (the paper's 1e-4 is slow for a 15-minute budget)")
+      ->capture_default_str()
+      ->check(numberIn(0, 1, true));
+  cmd.add_option("--seed", a->seed, "Seed of the training phantom and the run (test phantom: seed + 1000)")
+      ->capture_default_str()
+      ->check(kSeed);
+  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
+  cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
+  addJsonOption(cmd, a->json);
+  cmd.callback([a] { runBenchAccuracy(*a); });
+}
+
+} // namespace
+
+CDNET_BENCH(accuracy,
+            "Dice, clDice and boundary F1 of a base-16 CDNet trained on the CPU on phantom slices vs tuned baselines",
+            setupBenchAccuracy)
+
+} // namespace cli

@@ -1,0 +1,194 @@
+// cdnet bench real: the real-sample benchmark of issue 14. Reads one real slice and the paper's
+// CDNet mask for it (region1_image.png, region1_cdnet_mask.png in the folder given by --real),
+// trains a base-16 model on one half (left or right) for a CPU time budget, from scratch or from a
+// checkpoint (--init: fine-tuning; with --minutes 0: zero-shot), predicts the other half, and
+// compares Dice, clDice and boundary F1 against the paper's mask with the three baselines tuned
+// on the same training half. The sample is never part of the project: without --real the
+// benchmark stops with a message.
+#include "app/cli/bench/BenchBaselines.h"
+#include "app/cli/bench/BenchCommon.h"
+#include "app/cli/support/Command.h"
+#include "app/cli/support/MlCommon.h"
+#include "app/cli/support/NumberChecks.h"
+
+#include "core/ml/Model.h"
+#include "core/ml/Predictor.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace cli {
+
+namespace {
+
+using namespace core::ml;
+using core::volume::Region;
+using core::volume::Volume;
+
+constexpr const char* kImageFile = "region1_image.png";
+constexpr const char* kMaskFile = "region1_cdnet_mask.png";
+
+struct BenchRealArgs {
+  std::string real, trainHalf = "left", init, keep, json;
+  double minutes = 15, learningRate = 0;
+  int baseWidth = 16, batch = 0, crop = 0, threads = 0;
+  std::uint64_t seed = 1;
+};
+
+/// The sample's image and mask, checked: both present, one slice each, the same size.
+void readSample(const std::string& dir, Volume& image, Volume& mask, std::string& imagePath, std::string& maskPath) {
+  if (dir.empty())
+    throw std::runtime_error(std::string("cdnet bench real needs --real DIR, the folder that holds ") + kImageFile +
+                             " and " + kMaskFile + " (the real sample, e.g. ../shared/data/real); it is not part of "
+                             "the project");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error("real-sample folder '" + dir + "' does not exist or is not a folder");
+  imagePath = (fs::path(dir) / kImageFile).string();
+  maskPath = (fs::path(dir) / kMaskFile).string();
+  for (const std::string& p : {imagePath, maskPath})
+    if (!fs::is_regular_file(p, ec))
+      throw std::runtime_error("real-sample folder '" + dir + "' has no " + fs::path(p).filename().string());
+  image = core::volume::openVolume(imagePath)->read();
+  mask = core::volume::openVolume(maskPath)->read();
+  if (image.size() != mask.size() || image.size().z != 1)
+    throw std::runtime_error("'" + imagePath + "' and '" + maskPath + "' must be one slice of the same size");
+  if (image.size().x < 64 || image.size().y < 32)
+    throw std::runtime_error("'" + imagePath + "' is too small to split into halves (at least 64 x 32 pixels)");
+}
+
+void runBenchReal(const BenchRealArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Volume image, mask;
+  std::string imagePath, maskPath;
+  readSample(a.real, image, mask, imagePath, maskPath);
+  if (a.trainHalf != "left" && a.trainHalf != "right") throw std::invalid_argument("--train-half must be left or right");
+  if (a.minutes == 0 && a.init.empty())
+    throw std::invalid_argument("--minutes 0 (zero-shot) needs --init MODEL: there is no model to predict with");
+  if (!a.init.empty() && !fs::is_regular_file(a.init)) throw std::runtime_error("model '" + a.init + "' does not exist");
+  const std::string mode = a.minutes == 0 ? "zero-shot" : a.init.empty() ? "scratch" : "fine-tune";
+  resolveDevice(DeviceRequest::Cpu, a.threads);
+  // Halves: columns [0, w/2) and [w/2, w).
+  const std::int64_t w = image.size().x, h = image.size().y, half = w / 2;
+  const bool left = a.trainHalf == "left";
+  const Region leftRegion{{0, 0, 0}, {half, h, 1}}, rightRegion{{half, 0, 0}, {w - half, h, 1}};
+  const Region& trainRegion = left ? leftRegion : rightRegion;
+  const Region& testRegion = left ? rightRegion : leftRegion;
+  const Volume trainImage = image.crop(trainRegion), testImage = image.crop(testRegion);
+  const Volume trainMask = mask.crop(trainRegion), testMask = mask.crop(testRegion);
+  const TrainingData data = TrainingData::fromVolumes(trainImage, toConventionLabels(trainMask, maskPath), {true},
+                                                      imagePath, maskPath);
+
+  core::bench::Report report("real");
+  report.set("threads", cpuThreads());
+  report.set("minutes", a.minutes);
+  report.set("train_half", a.trainHalf);
+  report.set("mode", mode);
+  std::printf("real sample %s: %lld x %lld; training on the %s half (%lld x %lld, %.2f%% crack), testing on the other "
+              "(%lld x %lld) against the paper's CDNet mask; %s\n",
+              a.real.c_str(), static_cast<long long>(w), static_cast<long long>(h), a.trainHalf.c_str(),
+              static_cast<long long>(trainRegion.size.x), static_cast<long long>(h),
+              100.0 * double(data.crackCount()) / double(data.labelledCount()),
+              static_cast<long long>(testRegion.size.x), static_cast<long long>(h),
+              mode == "zero-shot" ? ("zero-shot with " + a.init).c_str()
+              : mode == "fine-tune" ? ("fine-tuning " + a.init).c_str()
+                                    : "training from scratch");
+  std::printf("the time budget is wall time: other work on this machine slows training\n");
+  printConditions(report);
+
+  const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_real_" + std::to_string(::getpid()))
+                                      : fs::path(a.keep);
+  std::string checkpoint = a.init;
+  int epochs = 0;
+  double trainMinutes = 0;
+  if (a.minutes > 0) {
+    TrainOptions o; // the product's defaults, except what a one-slice time-budgeted run needs
+    o.model = ModelOptions::paper(a.baseWidth);
+    o.epochs = 0;
+    o.maxMinutes = a.minutes;
+    if (a.batch > 0) o.batch = a.batch;
+    if (a.crop > 0) o.crop = a.crop;
+    if (a.learningRate > 0) o.learningRate = a.learningRate;
+    o.valFraction = 0; // one slice: nothing to hold out; the test half is the judge
+    o.device = DeviceRequest::Cpu;
+    o.cpuThreads = a.threads;
+    o.seed = a.seed;
+    o.outDir = dir.string();
+    o.checkpointEvery = 0;
+    o.fineTuneFrom = a.init;
+    std::printf("training: base %d, batch %d, crop %d, learning rate %g%s\n", a.baseWidth, o.batch, o.crop,
+                o.learningRate, a.init.empty() ? "" : ", weights from the --init model");
+    const TrainResult r = trainWithEpochLines(o, data);
+    checkpoint = r.lastCheckpoint; // no validation: the last weights
+    epochs = r.history.empty() ? 0 : r.history.back().epoch;
+    trainMinutes = r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0;
+  }
+  const Model model = Model::load(checkpoint, {DeviceRequest::Cpu, a.threads});
+  Predictor predictor(model);
+  EvaluationOptions eo;
+  eo.truth = TruthEncoding::BinaryMask;
+  BenchScore modelScore{"model", "CDNet (" + mode + ")", "", -1, evaluate(predictor.predict(testImage, 0, 1), testMask, eo)};
+  modelScore.settings = mode == "zero-shot" ? "no training"
+                                            : std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60);
+  std::printf("\nbaselines tuned on the %s half:\n", a.trainHalf.c_str());
+  const std::vector<BenchScore> baselines = scoreBaselines(data, testImage, testMask, eo);
+  if (a.keep.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("\nthe %s half against the paper's mask (BF1 = boundary F1 at 1 pixel):\n", left ? "right" : "left");
+  printScore(modelScore);
+  for (const BenchScore& b : baselines) printScore(b);
+  const BenchScore& tophat = baselines[1];
+  const double modelDice = modelScore.eval.overall.dice(), marginTophat = modelDice - tophat.eval.overall.dice();
+  std::printf("  model - top-hat: Dice %+.4f; model - best baseline (%s): %+.4f; targets (15 min): model Dice >= 0.80 "
+              "(%s), >= 0.20 above the top-hat (%s); whole benchmark %s\n",
+              marginTophat, bestOf(baselines).key.c_str(), modelDice - bestOf(baselines).eval.overall.dice(),
+              modelDice >= 0.80 ? "met" : "NOT met", marginTophat >= 0.20 ? "met" : "NOT met", formatDuration(total).c_str());
+  report.set("base_width", model.options().baseWidth);
+  report.set("epochs", epochs);
+  report.set("train_minutes", trainMinutes);
+  reportScores(report, modelScore, baselines);
+  report.set("margin_tophat", marginTophat);
+  report.set("seconds", total);
+  printResult(report, a.json);
+}
+
+void setupBenchReal(CLI::App& cmd) {
+  auto a = std::make_shared<BenchRealArgs>();
+  cmd.add_option("--real", a->real,
+                 std::string("Folder of the real sample: ") + kImageFile + " and " + kMaskFile + " (required)")
+      ->type_name("DIR");
+  cmd.add_option("--train-half", a->trainHalf, "Half to train and tune on: left or right (the other is the test)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"left", "right"}));
+  cmd.add_option("--minutes", a->minutes, "Training time budget in minutes (0 with --init: zero-shot)")
+      ->capture_default_str()
+      ->check(numberIn(0, 1440));
+  cmd.add_option("--init", a->init, "Start from this checkpoint (fine-tuning), or predict with it (--minutes 0)")
+      ->type_name("MODEL");
+  cmd.add_option("--base-width", a->baseWidth, "Base width of a new network")->capture_default_str()->check(wholeIn(1, 256));
+  cmd.add_option("--batch", a->batch, "Crops per step (default: cdnet train's)")->check(wholeIn(1, 4096));
+  cmd.add_option("--crop", a->crop, "Crop side (default: cdnet train's, at most the half)")->check(wholeIn(32, 8192));
+  cmd.add_option("--lr", a->learningRate, "Adam learning rate (default: cdnet train's)")->check(numberIn(0, 1, true));
+  cmd.add_option("--seed", a->seed, "Seed of the run")->capture_default_str()->check(kSeed);
+  cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
+  cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
+  addJsonOption(cmd, a->json);
+  cmd.callback([a] { runBenchReal(*a); });
+}
+
+} // namespace
+
+CDNET_BENCH(real, "Dice, clDice and boundary F1 on the real sample (--real DIR): a model trained on one half vs tuned "
+                  "baselines, on the other half",
+            setupBenchReal)
+
+} // namespace cli

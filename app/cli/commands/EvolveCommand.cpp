@@ -1,0 +1,266 @@
+// cdnet evolve: crack evolution between two scans of the same electrode (issue 19), and
+// cdnet bench evolution: its accuracy on an aged phantom pair.
+#include "app/cli/bench/BenchCommon.h"
+#include "app/cli/support/Command.h"
+#include "app/cli/support/NumberChecks.h"
+#include "app/cli/support/TerminalProgress.h"
+#include "app/cli/support/VolumeOptions.h"
+
+#include "core/analysis/Analysis.h"
+#include "core/analysis/Csv.h"
+#include "core/analysis/Evolution.h"
+#include "core/analysis/EvolutionScore.h"
+#include "core/phantom/PhantomAging.h"
+#include "core/volume/io/VolumeIO.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+#include <cstdio>
+#include <filesystem>
+#include <ctime>
+#include <memory>
+#include <sstream>
+
+namespace {
+using namespace core;
+
+struct EvolveArgs {
+  std::string a, b, cracksA, cracksB, labelsA, labelsB, outCsv, outProfile;
+  std::optional<double> threshold;
+  bool affine = false;
+  double minCorrelation = analysis::RegistrationOptions{}.minCorrelation;
+  std::int64_t coarse = analysis::RegistrationOptions{}.coarseSize;
+  double binWidth = 10;
+  cli::VolumeOptions volume;
+};
+
+std::string str(double v) {
+  std::ostringstream s;
+  s.imbue(std::locale::classic());
+  s << v;
+  return s.str();
+}
+
+/// One time point read from files: image, crack mask (or none), particle labels (read or segmented).
+struct Scan {
+  volume::Volume image, cracks, labels;
+  std::string crackSource, labelSource;
+};
+
+Scan readScan(const std::string& image, const std::string& cracks, const std::string& labels, const std::optional<double>& threshold,
+              const cli::VolumeOptions& vol, const char* which) {
+  Scan s;
+  s.image = volume::readVolume(image, cli::toOpenOptions(vol), cli::toReadOptions(vol));
+  auto sameGrid = [&](const volume::Volume& v, const std::string& path) {
+    if (v.size() != s.image.size())
+      throw std::invalid_argument("'" + path + "' is " + std::to_string(v.size().x) + "x" + std::to_string(v.size().y) + "x" +
+                                  std::to_string(v.size().z) + " voxels but its image '" + image + "' is " +
+                                  std::to_string(s.image.size().x) + "x" + std::to_string(s.image.size().y) + "x" +
+                                  std::to_string(s.image.size().z));
+  };
+  if (!cracks.empty()) {
+    const volume::Volume raw = volume::readVolume(cracks, {}, cli::toReadOptions(vol));
+    sameGrid(raw, cracks);
+    analysis::CrackMask cm = analysis::makeCrackMask(raw, threshold);
+    s.cracks = std::move(cm.mask);
+    s.cracks.setSpacing(s.image.spacing());
+    s.cracks.setOrigin(s.image.origin());
+    s.crackSource = cracks + " (" + cm.description + ")";
+  } else {
+    s.cracks = volume::Volume(s.image.size(), volume::VoxelType::UInt8, s.image.spacing(), s.image.origin());
+    s.crackSource = "none";
+  }
+  if (!labels.empty()) {
+    s.labels = volume::readVolume(labels, {}, cli::toReadOptions(vol));
+    sameGrid(s.labels, labels);
+    if (s.labels.type() != volume::VoxelType::UInt32) s.labels = s.labels.convertTo(volume::VoxelType::UInt32);
+    s.labels.setSpacing(s.image.spacing());
+    s.labels.setOrigin(s.image.origin());
+    s.labelSource = labels;
+  } else {
+    std::printf("segmenting the particles of scan %s (%s)\n", which, image.c_str());
+    std::fflush(stdout);
+    analysis::AnalysisResult r = analysis::analyzeVolume(s.image, cracks.empty() ? volume::Volume() : s.cracks.clone());
+    s.labels = std::move(r.segmentation.labels);
+    s.labelSource = "segmented by cdnet (" + std::to_string(r.segmentation.stats.particleCount) + " particles)";
+  }
+  return s;
+}
+
+analysis::CsvComments evolutionComments(const EvolveArgs& a, const Scan& sa, const Scan& sb, const analysis::EvolutionRun& run) {
+  return analysis::evolutionComments({a.a, a.b, sa.crackSource, sb.crackSource, sa.labelSource, sb.labelSource}, sa.image, sb.image, run);
+}
+
+void setupEvolve(CLI::App& cmd) {
+  auto args = std::make_shared<EvolveArgs>();
+  cmd.description("Crack evolution between two scans of the same electrode: registers scan B onto scan A (rigid, optionally\n"
+                  "affine, multi-resolution), matches their particles by overlap, and writes per particle of A its match in\n"
+                  "B, whether it fractured, crack volume and fraction in both, growth and new crack pieces, with depth, size\n"
+                  "and packing from A. Particles are segmented where --labels-a/--labels-b are not given.");
+  cmd.add_option("--a", args->a, "Image of scan A (the reference time point)")->required();
+  cmd.add_option("--b", args->b, "Image of scan B (the later time point)")->required();
+  cmd.add_option("--cracks-a", args->cracksA, "Crack volume of A (mask, labels or probability)");
+  cmd.add_option("--cracks-b", args->cracksB, "Crack volume of B");
+  cmd.add_option("--labels-a", args->labelsA, "Particle labels of A (segmented when not given)");
+  cmd.add_option("--labels-b", args->labelsB, "Particle labels of B (segmented when not given)");
+  cmd.add_option("--threshold", args->threshold, "Crack probability threshold")->check(cli::numberIn(0, 1));
+  cmd.add_option("--out-csv", args->outCsv, "Per-particle CSV")->required();
+  cmd.add_option("--out-profile", args->outProfile, "Depth profile of growth (CSV)");
+  cmd.add_option("--bin-width", args->binWidth, "Depth-profile bin width, micrometres")->capture_default_str()->check(cli::numberIn(0, 1e9, true));
+  cmd.add_flag("--affine", args->affine, "Add an affine stage after the rigid registration");
+  cmd.add_option("--min-correlation", args->minCorrelation, "Refuse when the registered scans correlate less")
+      ->capture_default_str()
+      ->check(cli::numberIn(-1, 1));
+  cmd.add_option("--coarse-size", args->coarse, "Largest size per axis of the copies registered, voxels")
+      ->capture_default_str()
+      ->check(cli::wholeIn(16, 4096));
+  cli::addOpenOptions(cmd, args->volume);
+  cmd.callback([args] {
+    const EvolveArgs& a = *args;
+    if (a.cracksA.empty() != a.cracksB.empty())
+      throw std::invalid_argument(a.cracksA.empty() ? "no crack volume for scan A ('" + a.a + "'): give --cracks-a as well as --cracks-b"
+                                                    : "no crack volume for scan B ('" + a.b + "'): give --cracks-b as well as --cracks-a");
+    const std::pair<const std::string*, const char*> files[] = {{&a.a, "image of scan A"},      {&a.b, "image of scan B"},
+                                                                {&a.cracksA, "crack volume of scan A"}, {&a.cracksB, "crack volume of scan B"},
+                                                                {&a.labelsA, "particle labels of scan A"}, {&a.labelsB, "particle labels of scan B"}};
+    for (const auto& [path, what] : files) {
+      std::error_code ec;
+      if (!path->empty() && !std::filesystem::exists(*path, ec))
+        throw std::invalid_argument(std::string(what) + " '" + *path + "' does not exist");
+    }
+    const Scan sa = readScan(a.a, a.cracksA, a.labelsA, a.threshold, a.volume, "A");
+    const Scan sb = readScan(a.b, a.cracksB, a.labelsB, a.threshold, a.volume, "B");
+    if (sa.image.spacing() != sb.image.spacing())
+      std::fprintf(stderr, "cdnet: note: the voxel size of '%s' (%s um) differs from that of '%s' (%s um): B is resampled onto A's grid\n",
+                   a.b.c_str(), str(sb.image.spacing().x).c_str(), a.a.c_str(), str(sa.image.spacing().x).c_str());
+    analysis::RegistrationOptions ro;
+    ro.affine = a.affine;
+    ro.minCorrelation = a.minCorrelation;
+    ro.coarseSize = a.coarse;
+    analysis::EvolutionOptions eo;
+    eo.binWidthUm = a.binWidth;
+    const analysis::EvolutionRun run =
+        analysis::evolveScans({&sa.image, &sa.labels, &sa.cracks}, {&sb.image, &sb.labels, &sb.cracks}, ro, eo, a.a, a.b);
+    const analysis::CsvComments comments = evolutionComments(a, sa, sb, run);
+    analysis::writeCsv(run.result.particles, a.outCsv, comments);
+    if (!a.outProfile.empty()) analysis::writeCsv(run.result.depthProfile, a.outProfile, comments);
+    std::printf("registration %s\n", run.registration.describe().c_str());
+    std::printf("%lld particles of A matched, %lld fractured, %lld lost, %lld outside B; wrote %s\n", (long long)run.result.matched,
+                (long long)run.result.fractured, (long long)run.result.lost, (long long)run.result.outside, a.outCsv.c_str());
+  });
+}
+
+/// For each id of \p seg, the id of \p truth that holds most of its voxels (0 when none).
+std::unordered_map<std::uint32_t, std::uint32_t> majorityIds(const volume::Volume& seg, const volume::Volume& truth) {
+  std::unordered_map<std::uint64_t, std::int64_t> pairs;
+  const std::uint32_t* a = seg.as<std::uint32_t>();
+  const std::uint32_t* b = truth.as<std::uint32_t>();
+  for (std::int64_t i = 0, n = seg.voxelCount(); i < n; ++i)
+    if (a[i] && b[i]) ++pairs[(std::uint64_t(a[i]) << 32) | b[i]];
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::int64_t>> best;
+  for (const auto& [key, count] : pairs) {
+    auto& e = best[std::uint32_t(key >> 32)];
+    if (count > e.second) e = {std::uint32_t(key & 0xffffffffu), count};
+  }
+  std::unordered_map<std::uint32_t, std::uint32_t> out;
+  for (const auto& [id, e] : best) out[id] = e.first;
+  return out;
+}
+
+/// Rewrites the id columns of \p t through \p map (ids without an entry become NaN).
+void translateIds(analysis::Table& t, const char* column, const std::unordered_map<std::uint32_t, std::uint32_t>& map) {
+  const int c = t.indexOf(column);
+  for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+    const double v = t.value(r, c);
+    if (!std::isfinite(v)) continue;
+    const auto it = map.find(std::uint32_t(v));
+    t.set(r, c, it == map.end() ? std::numeric_limits<double>::quiet_NaN() : double(it->second));
+  }
+}
+
+void setupBenchEvolution(CLI::App& cmd) {
+  auto size = std::make_shared<std::int64_t>(128);
+  auto cycles = std::make_shared<int>(100);
+  auto seed = std::make_shared<std::uint64_t>(1);
+  auto affine = std::make_shared<bool>(false);
+  auto segment = std::make_shared<bool>(false);
+  auto json = std::make_shared<std::string>();
+  // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
+  cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
+  cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
+             "of particles matched correctly, median error of the crack-fraction growth, recall of fractured particles. Uses\n"
+             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead).");
+  cmd.add_option("--size", *size, "Scan size, voxels per axis")->capture_default_str()->check(cli::wholeIn(32, 1024));
+  cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
+  cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
+  cmd.add_flag("--affine", *affine, "Add the affine stage");
+  cmd.add_flag("--segment", *segment, "Segment the particles of both scans (cdnet analyze) instead of using the phantom's labels");
+  cli::addJsonOption(cmd, *json);
+  cmd.callback([=] {
+    bench::Report report("evolution");
+    report.set("size", *size);
+    report.set("cycles", *cycles);
+    report.set("seed", std::to_string(*seed));
+    report.set("labels", *segment ? "segmented" : "truth");
+    cli::printConditions(report);
+    const auto t0 = std::chrono::steady_clock::now();
+    phantom::PhantomOptions o;
+    o.seed = *seed;
+    phantom::AgingOptions aging;
+    aging.cycles = *cycles;
+    aging.seed = *seed + 1000003;
+    aging.margin = phantom::agingMargin({*size, *size, *size}, aging);
+    o.size = {*size + 2 * aging.margin, *size + 2 * aging.margin, *size + 2 * aging.margin};
+    const phantom::AgedPhantom pair = phantom::agePhantom(phantom::generatePhantom(o), aging);
+    const double phantomS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    analysis::RegistrationOptions ro;
+    ro.affine = *affine;
+    const auto t1 = std::chrono::steady_clock::now();
+    volume::Volume segA, segB;
+    if (*segment) {
+      segA = std::move(analysis::analyzeVolume(pair.first.image, pair.first.cracks.clone()).segmentation.labels);
+      segB = std::move(analysis::analyzeVolume(pair.scan.image, pair.scan.cracks.clone()).segmentation.labels);
+    }
+    analysis::EvolutionRun run = analysis::evolveScans(
+        {&pair.first.image, *segment ? &segA : &pair.first.particles, &pair.first.cracks},
+        {&pair.scan.image, *segment ? &segB : &pair.scan.particles, &pair.scan.cracks}, ro, {}, "phantom A", "phantom B");
+    if (*segment) { // score in the phantom's ids: each segmented particle stands for the true one it mostly covers
+      const auto mapA = majorityIds(segA, pair.first.particles), mapB = majorityIds(segB, pair.scan.particles);
+      translateIds(run.result.particles, "id_a", mapA);
+      translateIds(run.result.particles, "id_b", mapB);
+      translateIds(run.result.particles, "fragment_id_b", mapB);
+    }
+    const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    // Registration error over the centroids of the particles of A that touch no face.
+    std::vector<volume::Vec3> pa, pb;
+    pair.interiorCentroids(1, pa, pb);
+    const auto map = run.registration.indexMap(pair.first.image.info(), pair.scan.image.info());
+    std::vector<analysis::EvolutionTruth> truth;
+    for (const auto& p : pair.particles) truth.push_back({p.idA, p.idsB, p.fractured, p.crackFractionB() - p.crackFractionA()});
+    const analysis::EvolutionScore sc = analysis::scoreEvolution(run.result.particles, truth);
+    std::printf("registration: %s (%.1f s)\n", run.registration.describe().c_str(), run.registration.seconds);
+    std::printf("particles evaluated %lld, matched correctly %lld, fractured %lld of %lld found (%lld false)\n",
+                (long long)sc.evaluated, (long long)sc.matchedCorrectly, (long long)sc.fracturedFound,
+                (long long)sc.fracturedTruth, (long long)sc.falseFractures);
+    report.set("particles", sc.evaluated);
+    report.set("registration_rms_voxels", analysis::registrationRms(map, pa, pb));
+    report.set("motion_rms_voxels", analysis::registrationRms({}, pa, pb));
+    report.set("matched_pct", 100.0 * sc.matchedShare);
+    report.set("growth_median_error", sc.medianGrowthError);
+    report.set("fractured", sc.fracturedTruth);
+    report.set("fractured_recall", sc.fracturedRecall);
+    report.set("false_fractures", sc.falseFractures);
+    report.set("correlation", run.registration.correlation);
+    report.set("phantom_s", phantomS);
+    report.set("registration_s", run.registration.seconds);
+    report.set("evolve_s", evolveS);
+    cli::printResult(report, *json);
+  });
+}
+
+} // namespace
+
+CDNET_COMMAND(evolve, "Crack evolution between two scans: registration, particle matching, growth per particle", setupEvolve)
+CDNET_BENCH(evolution, "Crack evolution on an aged phantom pair: registration error, matching, growth, fractures", setupBenchEvolution)
