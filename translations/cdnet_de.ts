@@ -274,6 +274,201 @@
     </message>
 </context>
 <context>
+    <name>ui::EvolutionController</name>
+    <message>
+        <source>Open scan A (the first time point) first.</source>
+        <translation>Zuerst Scan A (den ersten Zeitpunkt) öffnen.</translation>
+    </message>
+    <message>
+        <source>Choose the image of scan B (the second time point).</source>
+        <translation>Das Bild von Scan B (zweiter Zeitpunkt) wählen.</translation>
+    </message>
+    <message>
+        <source>Cannot open the second time point now: %1 is still running.</source>
+        <translation>Der zweite Zeitpunkt kann jetzt nicht geöffnet werden: %1 läuft noch.</translation>
+    </message>
+    <message>
+        <source>No crack volume for scan B (&apos;%1&apos;): choose one under &quot;Cracks of B&quot;, or set the crack source to none for both time points.</source>
+        <translation>Kein Rissvolumen für Scan B („%1“): unter „Risse von B“ eines wählen oder die Rissquelle für beide Zeitpunkte auf „keine“ setzen.</translation>
+    </message>
+    <message>
+        <source>No crack volume for scan A (&apos;%1&apos;): set the crack source to the labels or the prediction, or clear &quot;Cracks of B&quot;.</source>
+        <translation>Kein Rissvolumen für Scan A („%1“): die Rissquelle auf Labels oder Vorhersage setzen oder „Risse von B“ leeren.</translation>
+    </message>
+    <message>
+        <source>Cannot make the crack mask of scan A: %1</source>
+        <translation>Rissmaske von Scan A kann nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Second time point</source>
+        <translation>Zweiter Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Cannot open the second time point now: another job is running.</source>
+        <translation>Der zweite Zeitpunkt kann jetzt nicht geöffnet werden: eine andere Aufgabe läuft.</translation>
+    </message>
+    <message>
+        <source>The second time point failed: %1</source>
+        <translation>Der zweite Zeitpunkt ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::EvolutionPanel</name>
+    <message>
+        <source>Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)</source>
+        <translation>Volumen (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open second time point…</source>
+        <translation>Zweiten Zeitpunkt öffnen…</translation>
+    </message>
+    <message>
+        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles and match them with A&apos;s</source>
+        <translation>Scan B derselben Probe öffnen: auf das offene Bild (A) registrieren, Partikel segmentieren und mit denen von A zuordnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export evolution CSV…</source>
+        <translation>Entwicklungs-CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Crack volume of scan B (mask, labels or probability); needed when A&apos;s crack source is not none</source>
+        <translation>Rissvolumen von Scan B (Maske, Labels oder Wahrscheinlichkeit); nötig, wenn die Rissquelle von A nicht „keine“ ist</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Affine stage after the rigid one</source>
+        <translation>Affine Stufe nach der starren</translation>
+    </message>
+    <message>
+        <source>No second time point</source>
+        <translation>Kein zweiter Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Show scan B resampled onto A&apos;s grid in the slice views (Ctrl+T flips)</source>
+        <translation>Scan B auf das Gitter von A umgetastet in den Schnittansichten zeigen (Strg+T wechselt)</translation>
+    </message>
+    <message>
+        <source>Cracks of B</source>
+        <translation>Risse von B</translation>
+    </message>
+    <message>
+        <source>Time point</source>
+        <translation>Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Second time point&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Zweiter Zeitpunkt&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Crack volume of scan B</source>
+        <translation>Rissvolumen von Scan B</translation>
+    </message>
+    <message>
+        <source>Registering and matching the second time point…</source>
+        <translation>Zweiter Zeitpunkt wird registriert und zugeordnet…</translation>
+    </message>
+    <message>
+        <source>Second time point cancelled</source>
+        <translation>Zweiter Zeitpunkt abgebrochen</translation>
+    </message>
+    <message>
+        <source>Second time point</source>
+        <translation>Zweiter Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Open second time point (scan B)</source>
+        <translation>Zweiten Zeitpunkt öffnen (Scan B)</translation>
+    </message>
+    <message>
+        <source>Export evolution CSV</source>
+        <translation>Entwicklungs-CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Export nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot write %1:
+%2</source>
+        <translation>%1 kann nicht geschrieben werden:
+%2</translation>
+    </message>
+    <message>
+        <source>B: %1
+%2
+%3 of %4 particles of A matched, %5 fractured, %6 lost, %7 outside B</source>
+        <translation>B: %1
+%2
+%3 von %4 Partikeln von A zugeordnet, %5 zerbrochen, %6 verloren, %7 außerhalb von B</translation>
+    </message>
+    <message>
+        <source>Damage in A and B: open a second time point</source>
+        <translation>Schädigung in A und B: einen zweiten Zeitpunkt öffnen</translation>
+    </message>
+    <message>
+        <source>Growth against depth: open a second time point</source>
+        <translation>Wachstum über der Tiefe: einen zweiten Zeitpunkt öffnen</translation>
+    </message>
+    <message>
+        <source>Crack fraction in A</source>
+        <translation>Rissanteil in A</translation>
+    </message>
+    <message>
+        <source>In B</source>
+        <translation>In B</translation>
+    </message>
+    <message>
+        <source>Damage per matched particle: B against A</source>
+        <translation>Schädigung je zugeordnetem Partikel: B gegen A</translation>
+    </message>
+    <message>
+        <source>Depth (µm)</source>
+        <translation>Tiefe (µm)</translation>
+    </message>
+    <message>
+        <source>Growth</source>
+        <translation>Wachstum</translation>
+    </message>
+    <message>
+        <source>Crack fraction growth against depth</source>
+        <translation>Wachstum des Rissanteils über der Tiefe</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobLane</name>
+    <message>
+        <source>out of memory</source>
+        <translation>nicht genügend Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+</context>
+<context>
     <name>ui::JobProgressWidget</name>
     <message>
         <source>Cancel</source>
@@ -282,17 +477,6 @@
     <message>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
-    </message>
-</context>
-<context>
-    <name>ui::JobRunner</name>
-    <message>
-        <source>out of memory</source>
-        <translation>nicht genügend Arbeitsspeicher</translation>
-    </message>
-    <message>
-        <source>unknown error</source>
-        <translation>unbekannter Fehler</translation>
     </message>
 </context>
 <context>
@@ -881,6 +1065,41 @@
         <source>Opened %1. Warning: %2</source>
         <translation>%1 geöffnet. Warnung: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>Loading %n block(s)…</source>
+        <translation>
+            <numerusform>%n Block wird geladen…</numerusform>
+            <numerusform>%n Blöcke werden geladen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All visible blocks loaded</source>
+        <translation>Alle sichtbaren Blöcke geladen</translation>
+    </message>
+    <message>
+        <source>Open OME-Zarr &amp;lazily (larger than memory)…</source>
+        <translation>OME-Zarr &amp;bedarfsweise öffnen (größer als der Speicher)…</translation>
+    </message>
+    <message>
+        <source>Open an OME-Zarr folder lazily</source>
+        <translation>OME-Zarr-Ordner bedarfsweise öffnen</translation>
+    </message>
+    <message>
+        <source>Showing %1 as it loads (views only)</source>
+        <translation>%1 wird beim Laden angezeigt (nur Schnittansichten)</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>%1 kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Open &amp;second time point…</source>
+        <translation>&amp;Zweiten Zeitpunkt öffnen…</translation>
+    </message>
+    <message>
+        <source>Show &amp;time point B</source>
+        <translation>&amp;Zeitpunkt B zeigen</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -1445,6 +1664,22 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <source>Tri-planar fusion applies to Predict whole volume only: this predicts in the XY plane</source>
         <translation>Triplanare Fusion gilt nur für „Ganzes Volumen vorhersagen“: dies sagt in der XY-Ebene vorher</translation>
     </message>
+    <message>
+        <source>Precision: auto</source>
+        <translation>Genauigkeit: auto</translation>
+    </message>
+    <message>
+        <source>Precision: fp32</source>
+        <translation>Genauigkeit: fp32</translation>
+    </message>
+    <message>
+        <source>Precision: bf16</source>
+        <translation>Genauigkeit: bf16</translation>
+    </message>
+    <message>
+        <source>Arithmetic of the network. Auto: bf16 where the processor computes it natively (AVX512_BF16 or AMX; this one: %1), else fp32. bf16 is faster and moves probabilities by about 0.01; fp32 gives exactly the results of earlier versions; bf16 on a processor without it is refused.</source>
+        <translation>Rechenart des Netzes. Auto: bf16, wo der Prozessor es nativ berechnet (AVX512_BF16 oder AMX; dieser: %1), sonst fp32. bf16 ist schneller und verschiebt Wahrscheinlichkeiten um etwa 0,01; fp32 liefert genau die Ergebnisse früherer Versionen; bf16 wird auf einem Prozessor ohne diese Befehle abgelehnt.</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -1598,6 +1833,14 @@ Wiederherstellen?</translation>
     <message>
         <source>The project&apos;s model %1 was not loaded (%2); the rest of the project is open. Train or load a model, then save the project.</source>
         <translation>Das Modell %1 des Projekts wurde nicht geladen (%2); der Rest des Projekts ist geöffnet. Trainieren oder laden Sie ein Modell und speichern Sie dann das Projekt.</translation>
+    </message>
+    <message>
+        <source>The second time point %1 is missing: the project opened without it.</source>
+        <translation>Der zweite Zeitpunkt %1 fehlt: das Projekt wurde ohne ihn geöffnet.</translation>
+    </message>
+    <message>
+        <source>The second time point was not restored: %1</source>
+        <translation>Der zweite Zeitpunkt wurde nicht wiederhergestellt: %1</translation>
     </message>
 </context>
 <context>
@@ -1908,6 +2151,10 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <source>Particle id (distinct colours)</source>
         <translation>Partikel-ID (unterschiedliche Farben)</translation>
     </message>
+    <message>
+        <source>Crack growth (A to B)</source>
+        <translation>Risswachstum (A zu B)</translation>
+    </message>
 </context>
 <context>
     <name>ui::StatisticsPlots</name>
@@ -2195,6 +2442,10 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
             <numerusform>Dieses Volumen hat %n Schichten, zu wenige für das feinabzustimmende Modell, ein 2,5D-Modell, das %1 Nachbarschicht(en) darüber und darunter sieht: es braucht mindestens %2. Stattdessen ein 2D-Modell von Grund auf trainieren.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
 </context>
 <context>
     <name>ui::TrainingDock</name>
@@ -2470,6 +2721,13 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Restore the four views</source>
         <translation>Die vier Ansichten wiederherstellen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::VolumeView3D</name>
+    <message>
+        <source>Crack surface</source>
+        <translation>Rissoberfläche</translation>
     </message>
 </context>
 <context>

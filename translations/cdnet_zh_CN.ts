@@ -274,6 +274,201 @@
     </message>
 </context>
 <context>
+    <name>ui::EvolutionController</name>
+    <message>
+        <source>Open scan A (the first time point) first.</source>
+        <translation>请先打开扫描 A（第一时间点）。</translation>
+    </message>
+    <message>
+        <source>Choose the image of scan B (the second time point).</source>
+        <translation>请选择扫描 B（第二时间点）的图像。</translation>
+    </message>
+    <message>
+        <source>Cannot open the second time point now: %1 is still running.</source>
+        <translation>现在无法打开第二时间点：%1 仍在运行。</translation>
+    </message>
+    <message>
+        <source>No crack volume for scan B (&apos;%1&apos;): choose one under &quot;Cracks of B&quot;, or set the crack source to none for both time points.</source>
+        <translation>扫描 B（“%1”）没有裂纹体积：请在“B 的裂纹”中选择，或将两个时间点的裂纹来源都设为“无”。</translation>
+    </message>
+    <message>
+        <source>No crack volume for scan A (&apos;%1&apos;): set the crack source to the labels or the prediction, or clear &quot;Cracks of B&quot;.</source>
+        <translation>扫描 A（“%1”）没有裂纹体积：请将裂纹来源设为标签或预测，或清空“B 的裂纹”。</translation>
+    </message>
+    <message>
+        <source>Cannot make the crack mask of scan A: %1</source>
+        <translation>无法生成扫描 A 的裂纹掩膜：%1</translation>
+    </message>
+    <message>
+        <source>Second time point</source>
+        <translation>第二时间点</translation>
+    </message>
+    <message>
+        <source>Cannot open the second time point now: another job is running.</source>
+        <translation>现在无法打开第二时间点：另一个任务正在运行。</translation>
+    </message>
+    <message>
+        <source>The second time point failed: %1</source>
+        <translation>第二时间点失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::EvolutionPanel</name>
+    <message>
+        <source>Volumes (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;All files (*)</source>
+        <translation>体数据 (*.tif *.tiff *.nrrd *.nhdr *.mha *.mhd *.nii *.nii.gz *.vol *.raw *.bin *.h5 *.hdf5 *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open second time point…</source>
+        <translation>打开第二时间点…</translation>
+    </message>
+    <message>
+        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles and match them with A&apos;s</source>
+        <translation>打开同一样品的扫描 B：配准到当前图像 (A)，分割其颗粒并与 A 的颗粒匹配</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export evolution CSV…</source>
+        <translation>导出演化 CSV…</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Crack volume of scan B (mask, labels or probability); needed when A&apos;s crack source is not none</source>
+        <translation>扫描 B 的裂纹体积（掩膜、标签或概率）；当 A 的裂纹来源不是“无”时需要</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Affine stage after the rigid one</source>
+        <translation>刚性配准后再做仿射配准</translation>
+    </message>
+    <message>
+        <source>No second time point</source>
+        <translation>无第二时间点</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Show scan B resampled onto A&apos;s grid in the slice views (Ctrl+T flips)</source>
+        <translation>在切片视图中显示重采样到 A 网格的扫描 B（Ctrl+T 切换）</translation>
+    </message>
+    <message>
+        <source>Cracks of B</source>
+        <translation>B 的裂纹</translation>
+    </message>
+    <message>
+        <source>Time point</source>
+        <translation>时间点</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Second time point&lt;/b&gt;</source>
+        <translation>&lt;b&gt;第二时间点&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Crack volume of scan B</source>
+        <translation>扫描 B 的裂纹体积</translation>
+    </message>
+    <message>
+        <source>Registering and matching the second time point…</source>
+        <translation>正在配准并匹配第二时间点…</translation>
+    </message>
+    <message>
+        <source>Second time point cancelled</source>
+        <translation>第二时间点已取消</translation>
+    </message>
+    <message>
+        <source>Second time point</source>
+        <translation>第二时间点</translation>
+    </message>
+    <message>
+        <source>Open second time point (scan B)</source>
+        <translation>打开第二时间点（扫描 B）</translation>
+    </message>
+    <message>
+        <source>Export evolution CSV</source>
+        <translation>导出演化 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>Cannot write %1:
+%2</source>
+        <translation>无法写入 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>B: %1
+%2
+%3 of %4 particles of A matched, %5 fractured, %6 lost, %7 outside B</source>
+        <translation>B：%1
+%2
+A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B 之外</translation>
+    </message>
+    <message>
+        <source>Damage in A and B: open a second time point</source>
+        <translation>A 与 B 的损伤：请打开第二时间点</translation>
+    </message>
+    <message>
+        <source>Growth against depth: open a second time point</source>
+        <translation>增长随深度：请打开第二时间点</translation>
+    </message>
+    <message>
+        <source>Crack fraction in A</source>
+        <translation>A 中的裂纹比例</translation>
+    </message>
+    <message>
+        <source>In B</source>
+        <translation>B 中</translation>
+    </message>
+    <message>
+        <source>Damage per matched particle: B against A</source>
+        <translation>每个匹配颗粒的损伤：B 对 A</translation>
+    </message>
+    <message>
+        <source>Depth (µm)</source>
+        <translation>深度 (µm)</translation>
+    </message>
+    <message>
+        <source>Growth</source>
+        <translation>增长</translation>
+    </message>
+    <message>
+        <source>Crack fraction growth against depth</source>
+        <translation>裂纹比例增长随深度</translation>
+    </message>
+</context>
+<context>
+    <name>ui::JobLane</name>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
     <name>ui::JobProgressWidget</name>
     <message>
         <source>Cancel</source>
@@ -282,17 +477,6 @@
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
-    </message>
-</context>
-<context>
-    <name>ui::JobRunner</name>
-    <message>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
     </message>
 </context>
 <context>
@@ -881,6 +1065,40 @@
         <source>Opened %1. Warning: %2</source>
         <translation>已打开 %1。警告：%2</translation>
     </message>
+    <message numerus="yes">
+        <source>Loading %n block(s)…</source>
+        <translation>
+            <numerusform>正在加载 %n 个数据块…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All visible blocks loaded</source>
+        <translation>所有可见数据块已加载</translation>
+    </message>
+    <message>
+        <source>Open OME-Zarr &amp;lazily (larger than memory)…</source>
+        <translation>按需打开 OME-Zarr(&amp;L)（大于内存）…</translation>
+    </message>
+    <message>
+        <source>Open an OME-Zarr folder lazily</source>
+        <translation>按需打开 OME-Zarr 文件夹</translation>
+    </message>
+    <message>
+        <source>Showing %1 as it loads (views only)</source>
+        <translation>边加载边显示 %1（仅切片视图）</translation>
+    </message>
+    <message>
+        <source>Cannot open %1</source>
+        <translation>无法打开 %1</translation>
+    </message>
+    <message>
+        <source>Open &amp;second time point…</source>
+        <translation>打开第二时间点(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;time point B</source>
+        <translation>显示时间点 B(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>ui::OpenVolumeDialog</name>
@@ -1440,6 +1658,22 @@ This does not fit: crop or downsample more.</source>
         <source>Tri-planar fusion applies to Predict whole volume only: this predicts in the XY plane</source>
         <translation>三平面融合仅用于“预测整个体数据”：此操作在 XY 平面中预测</translation>
     </message>
+    <message>
+        <source>Precision: auto</source>
+        <translation>精度：自动</translation>
+    </message>
+    <message>
+        <source>Precision: fp32</source>
+        <translation>精度：fp32</translation>
+    </message>
+    <message>
+        <source>Precision: bf16</source>
+        <translation>精度：bf16</translation>
+    </message>
+    <message>
+        <source>Arithmetic of the network. Auto: bf16 where the processor computes it natively (AVX512_BF16 or AMX; this one: %1), else fp32. bf16 is faster and moves probabilities by about 0.01; fp32 gives exactly the results of earlier versions; bf16 on a processor without it is refused.</source>
+        <translation>网络的计算精度。自动：处理器原生支持 bf16（AVX512_BF16 或 AMX；本机：%1）时用 bf16，否则用 fp32。bf16 更快，概率变化约 0.01；fp32 与早期版本的结果完全相同；在不支持的处理器上选择 bf16 会被拒绝。</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -1593,6 +1827,14 @@ Recover them?</source>
     <message>
         <source>The project&apos;s model %1 was not loaded (%2); the rest of the project is open. Train or load a model, then save the project.</source>
         <translation>未能加载项目的模型 %1（%2）；项目其余部分已打开。请训练或加载模型，然后保存项目。</translation>
+    </message>
+    <message>
+        <source>The second time point %1 is missing: the project opened without it.</source>
+        <translation>第二时间点 %1 缺失：项目已在没有它的情况下打开。</translation>
+    </message>
+    <message>
+        <source>The second time point was not restored: %1</source>
+        <translation>第二时间点未恢复：%1</translation>
     </message>
 </context>
 <context>
@@ -1901,6 +2143,10 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <source>Particle id (distinct colours)</source>
         <translation>颗粒 ID（不同颜色）</translation>
     </message>
+    <message>
+        <source>Crack growth (A to B)</source>
+        <translation>裂纹增长（A 到 B）</translation>
+    </message>
 </context>
 <context>
     <name>ui::StatisticsPlots</name>
@@ -2183,6 +2429,10 @@ File › Open, drop a file here, or File › Open demo phantom</source>
             <numerusform>此体数据有 %n 张切片，对于要微调的模型（上下各看 %1 张相邻切片的 2.5D 模型）太少：至少需要 %2 张。请改为从头训练 2D 模型。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
 </context>
 <context>
     <name>ui::TrainingDock</name>
@@ -2457,6 +2707,13 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Restore the four views</source>
         <translation>恢复四视图</translation>
+    </message>
+</context>
+<context>
+    <name>ui::VolumeView3D</name>
+    <message>
+        <source>Crack surface</source>
+        <translation>裂纹表面</translation>
     </message>
 </context>
 <context>

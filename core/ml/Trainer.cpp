@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <random>
 
@@ -131,6 +132,189 @@ double maskedBinaryCrossEntropy(const std::vector<float>& logits, const std::vec
   return loss.item<double>();
 }
 
+namespace {
+
+/// The network of a run: new, resumed (weights, epoch, history, recipe) or fine-tuned (weights).
+/// Adjusts \p o to the checkpoint's model and recipe; \p info and \p startEpoch describe a resumed run.
+void loadNetwork(TrainOptions& o, Model::Impl& impl, CheckpointInfo& info, int& startEpoch,
+                 const std::function<void(const std::string&)>& message) {
+  const torch::Device dev = impl.torchDevice();
+  const std::string& from = !o.resumeFrom.empty() ? o.resumeFrom : o.fineTuneFrom;
+  if (from.empty()) {
+    torch::manual_seed(o.seed);
+    impl.net = detail::UNet(o.model);
+    impl.net->to(dev);
+    return;
+  }
+  const std::string path = resolveModelPath(from);
+  auto loaded = detail::loadCheckpoint(path, dev);
+  if (loaded.info.model.baseWidth != o.model.baseWidth)
+    throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
+                             std::to_string(loaded.info.model.baseWidth) + ", not the base width " +
+                             std::to_string(o.model.baseWidth) + " asked for");
+  o.model = loaded.info.model;
+  impl.net = loaded.net;
+  if (o.resumeFrom.empty()) {
+    message("fine-tuning from '" + path + "'" + (o.freezeEncoder ? " with the encoder frozen" : ""));
+    return;
+  }
+  info = loaded.info;
+  startEpoch = info.epoch;
+  o.freezeEncoder = info.training.freezeEncoder;
+  // The recipe continues (a version-1 checkpoint reads as bce and a constant rate, as it trained).
+  o.loss = info.training.loss;
+  o.lrSchedule = info.training.lrSchedule;
+  o.warmupFraction = info.training.warmupFraction;
+  message("resuming '" + path + "' after epoch " + std::to_string(startEpoch) + " (loss " + toString(o.loss) + ", " +
+          toString(o.lrSchedule) + " learning rate restarted over this run's budget)");
+}
+
+/// Held-out slices: the last ones, as the reference does (neighbouring slices are alike, so a
+/// random split would flatter the metrics).
+void splitSlices(const TrainingData& data, double valFraction, std::vector<const TrainingSlice*>& train,
+                 std::vector<const TrainingSlice*>& val) {
+  const int n = int(data.slices.size());
+  int nVal = 0;
+  if (valFraction > 0 && n >= 2) nVal = std::clamp(int(std::lround(n * valFraction)), 1, n - 1);
+  for (int i = 0; i < n; ++i) (i < n - nVal ? train : val).push_back(&data.slices[std::size_t(i)]);
+}
+
+/// Crop side and steps per epoch: enough batches to cover the training slices' area once.
+std::pair<int, int> cropAndSteps(const TrainOptions& o, const std::vector<const TrainingSlice*>& train) {
+  int minW = train[0]->width, minH = train[0]->height;
+  double trainArea = 0;
+  for (const auto* s : train) {
+    minW = std::min(minW, s->width);
+    minH = std::min(minH, s->height);
+    trainArea += double(s->width) * s->height;
+  }
+  const int crop = cropSizeFor(o.crop, minW, minH);
+  const int perEpoch =
+      o.iterationsPerEpoch > 0
+          ? o.iterationsPerEpoch
+          : std::max(o.minIterationsPerEpoch, int(std::ceil(trainArea / (double(o.batch) * crop * crop))));
+  return {crop, perEpoch};
+}
+
+/// The validation and timing columns of an epoch that ended.
+EpochMetrics epochMetrics(Model& model, const std::vector<const TrainingSlice*>& val, jobs::CancelToken& cancel) {
+  EpochMetrics em;
+  em.hasValidation = !val.empty();
+  if (em.hasValidation) {
+    const Validation v = validate(model, val, cancel);
+    em.valLoss = v.loss;
+    em.valDice = v.dice;
+    em.valPrecision = v.precision;
+    em.valRecall = v.recall;
+    em.valVoxels = v.voxels;
+    em.valCrackVoxels = v.crackVoxels;
+    em.valSlices = int(val.size());
+  } else {
+    em.valLoss = em.valDice = em.valPrecision = em.valRecall = kNaN;
+  }
+  return em;
+}
+
+/// One optimiser step on a batch of augmented crops; returns the loss.
+class StepRunner {
+public:
+  StepRunner(const TrainOptions& o, Model::Impl& impl, torch::optim::Adam& optimizer, int crop, bool cpuBf16)
+      : m_o(o), m_impl(impl), m_optimizer(optimizer), m_crop(crop), m_channels(o.model.channels()),
+        m_cpuBf16(cpuBf16), m_cropPixels(std::size_t(crop) * std::size_t(crop)),
+        m_images(std::size_t(o.batch) * std::size_t(m_channels) * m_cropPixels),
+        m_labels(std::size_t(o.batch) * m_cropPixels), m_target(m_labels.size()), m_mask(m_labels.size()) {}
+
+  double step(const std::vector<const TrainingSlice*>& train, std::mt19937_64& rng) {
+    // 2.5D: 2k+1 neighbour slices per crop, warped alike.
+    std::uniform_int_distribution<std::size_t> pickSlice(0, train.size() - 1);
+    for (int b = 0; b < m_o.batch; ++b)
+      sampleCrop(*train[pickSlice(rng)], m_crop, m_o.augment, rng,
+                 m_images.data() + std::size_t(b) * std::size_t(m_channels) * m_cropPixels,
+                 m_labels.data() + std::size_t(b) * m_cropPixels);
+    detail::toTargetAndMask(m_labels.data(), m_labels.size(), m_target.data(), m_mask.data());
+    const torch::Device dev = m_impl.torchDevice();
+    const auto shape = std::vector<int64_t>{m_o.batch, 1, m_crop, m_crop};
+    torch::Tensor x = torch::from_blob(m_images.data(), {m_o.batch, m_channels, m_crop, m_crop}, torch::kFloat).to(dev);
+    torch::Tensor t = torch::from_blob(m_target.data(), shape, torch::kFloat).to(dev);
+    torch::Tensor m = torch::from_blob(m_mask.data(), shape, torch::kFloat).to(dev);
+    try {
+      torch::Tensor logits;
+      {
+        detail::AutocastGuard autocast(m_impl.device, m_cpuBf16);
+        logits = m_impl.net->forward(x);
+      }
+      if (m_cpuBf16) logits = logits.to(torch::kFloat); // the loss in fp32
+      torch::Tensor loss = detail::maskedLoss(m_o.loss, logits, t, m);
+      m_optimizer.zero_grad();
+      loss.backward();
+      m_optimizer.step();
+      return loss.item<double>();
+    } catch (const c10::Error&) {
+      try {
+        detail::rethrowTorchError("training step");
+      } catch (const DeviceOutOfMemory& e) {
+        throw DeviceOutOfMemory(std::string(e.what()) + "; use a smaller batch or crop size");
+      }
+    }
+    return 0; // not reached: rethrowTorchError throws
+  }
+
+private:
+  const TrainOptions& m_o;
+  Model::Impl& m_impl;
+  torch::optim::Adam& m_optimizer;
+  int m_crop, m_channels;
+  bool m_cpuBf16;
+  std::size_t m_cropPixels;
+  std::vector<float> m_images;
+  std::vector<std::uint8_t> m_labels;
+  std::vector<float> m_target, m_mask;
+};
+
+/// Parameters to optimise (a frozen encoder is left out and gets no gradient).
+std::vector<torch::Tensor> trainableParameters(detail::UNet& net, bool freezeEncoder) {
+  if (freezeEncoder)
+    for (auto& p : net->encoderParameters()) p.set_requires_grad(false);
+  std::vector<torch::Tensor> params;
+  for (auto& p : net->parameters())
+    if (p.requires_grad()) params.push_back(p);
+  return params;
+}
+
+/// Wall times of an epoch: its own, the run's so far, and the estimate of what remains (epochs
+/// or time budget, whichever ends first; 0 when the budget ran out).
+void timeEpoch(EpochMetrics& em, Clock::time_point epochStart, Clock::time_point start, int done, int epochs,
+               double budget, bool timeUp) {
+  em.seconds = secondsSince(epochStart);
+  em.elapsedSeconds = secondsSince(start);
+  double remaining = epochs > 0 ? em.elapsedSeconds / done * (epochs - done) : std::numeric_limits<double>::infinity();
+  if (budget > 0) remaining = std::min(remaining, std::max(0.0, budget - em.elapsedSeconds));
+  em.remainingSeconds = timeUp ? 0.0 : remaining;
+}
+
+/// "device ...; N training and M validation slices; crops ...": the first line of a run.
+std::string describeSetup(const TrainOptions& o, const TrainResult& r, int crop, int perEpoch) {
+  return "device " + r.device + "; " + std::to_string(r.trainSlices) + " training and " +
+         std::to_string(r.validationSlices) + " validation slices; crops " + std::to_string(crop) + " x " +
+         std::to_string(crop) + ", batch " + std::to_string(o.batch) + ", " + std::to_string(perEpoch) +
+         " iterations per epoch; loss " + toString(o.loss) + ", " + toString(o.lrSchedule) + " learning rate " +
+         std::to_string(o.learningRate);
+}
+
+/// Disk use and the checkpoints a finished run leaves (best.pt of an earlier run in the folder
+/// when this one wrote none).
+void finishRun(TrainResult& result, const detail::CheckpointSaver& saver, const std::string& outDir) {
+  fillDisk(result, saver);
+  result.bestCheckpoint = saver.bestPath();
+  result.lastCheckpoint = saver.lastPath();
+  if (result.bestCheckpoint.empty() && !outDir.empty()) {
+    const fs::path b = fs::path(outDir) / bestCheckpointName();
+    if (fs::exists(b)) result.bestCheckpoint = b.string();
+  }
+}
+
+} // namespace
+
 Trainer::Trainer(TrainOptions options, TrainCallbacks callbacks)
     : m_options(std::move(options)), m_callbacks(std::move(callbacks)) {}
 
@@ -146,39 +330,9 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
 
   auto impl = std::make_shared<Model::Impl>();
   impl->device = resolveDevice(o.device, o.cpuThreads);
-  const torch::Device dev = impl->torchDevice();
-
-  // The network: new, resumed or fine-tuned.
   CheckpointInfo info;
-  const std::string& from = !o.resumeFrom.empty() ? o.resumeFrom : o.fineTuneFrom;
   int startEpoch = 0;
-  if (!from.empty()) {
-    const std::string path = resolveModelPath(from);
-    auto loaded = detail::loadCheckpoint(path, dev);
-    if (loaded.info.model.baseWidth != o.model.baseWidth)
-      throw std::runtime_error("checkpoint '" + path + "' holds a model of base width " +
-                               std::to_string(loaded.info.model.baseWidth) + ", not the base width " +
-                               std::to_string(o.model.baseWidth) + " asked for");
-    o.model = loaded.info.model;
-    impl->net = loaded.net;
-    if (!o.resumeFrom.empty()) {
-      info = loaded.info;
-      startEpoch = info.epoch;
-      o.freezeEncoder = info.training.freezeEncoder;
-      // The recipe continues (a version-1 checkpoint reads as bce and a constant rate, as it trained).
-      o.loss = info.training.loss;
-      o.lrSchedule = info.training.lrSchedule;
-      o.warmupFraction = info.training.warmupFraction;
-      message("resuming '" + path + "' after epoch " + std::to_string(startEpoch) + " (loss " + toString(o.loss) +
-              ", " + toString(o.lrSchedule) + " learning rate restarted over this run's budget)");
-    } else {
-      message("fine-tuning from '" + path + "'" + (o.freezeEncoder ? " with the encoder frozen" : ""));
-    }
-  } else {
-    torch::manual_seed(o.seed);
-    impl->net = detail::UNet(o.model);
-    impl->net->to(dev);
-  }
+  loadNetwork(o, *impl, info, startEpoch, message);
   impl->options = o.model;
   if (data.channels() != o.model.channels())
     throw std::runtime_error("the training data has " + std::to_string(data.channels()) +
@@ -191,34 +345,11 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   torch::manual_seed(o.seed + std::uint64_t(startEpoch) * 7919u);
   std::mt19937_64 rng(o.seed * 6364136223846793005ull + std::uint64_t(startEpoch) + 1);
 
-  // Held-out slices: the last ones, as the reference does (neighbouring slices are alike, so a
-  // random split would flatter the metrics).
-  const int n = int(data.slices.size());
-  int nVal = 0;
-  if (o.valFraction > 0 && n >= 2) nVal = std::clamp(int(std::lround(n * o.valFraction)), 1, n - 1);
   std::vector<const TrainingSlice*> train, val;
-  for (int i = 0; i < n; ++i) (i < n - nVal ? train : val).push_back(&data.slices[std::size_t(i)]);
+  splitSlices(data, o.valFraction, train, val);
+  const auto [crop, perEpoch] = cropAndSteps(o, train);
 
-  int minW = train[0]->width, minH = train[0]->height;
-  double trainArea = 0;
-  for (const auto* s : train) {
-    minW = std::min(minW, s->width);
-    minH = std::min(minH, s->height);
-    trainArea += double(s->width) * s->height;
-  }
-  const int crop = cropSizeFor(o.crop, minW, minH);
-  const int perEpoch =
-      o.iterationsPerEpoch > 0
-          ? o.iterationsPerEpoch
-          : std::max(o.minIterationsPerEpoch, int(std::ceil(trainArea / (double(o.batch) * crop * crop))));
-
-  // Parameters to optimise (a frozen encoder is left out and gets no gradient).
-  if (o.freezeEncoder)
-    for (auto& p : net->encoderParameters()) p.set_requires_grad(false);
-  std::vector<torch::Tensor> params;
-  for (auto& p : net->parameters())
-    if (p.requires_grad()) params.push_back(p);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
+  torch::optim::Adam optimizer(trainableParameters(net, o.freezeEncoder), torch::optim::AdamOptions(o.learningRate));
   if (!o.resumeFrom.empty()) detail::loadOptimizerState(resolveModelPath(o.resumeFrom), optimizer);
 
   const bool cpuBf16 = !impl->device.cuda && resolvePrecision(o.precision, false) == Precision::Bf16;
@@ -228,11 +359,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   result.device = impl->device.describe() + (cpuBf16 ? ", bf16 steps" : "");
   result.parameters = model.parameterCount();
   result.history = info.history;
-  message("device " + result.device + "; " + std::to_string(train.size()) + " training and " +
-          std::to_string(val.size()) + " validation slices; crops " + std::to_string(crop) + " x " +
-          std::to_string(crop) + ", batch " + std::to_string(o.batch) + ", " + std::to_string(perEpoch) +
-          " iterations per epoch; loss " + toString(o.loss) + ", " + toString(o.lrSchedule) + " learning rate " +
-          std::to_string(o.learningRate));
+  message(describeSetup(o, result, crop, perEpoch));
 
   info.model = o.model;
   info.training = {o.batch,          crop,        o.learningRate,     o.valFraction,    o.seed,
@@ -249,109 +376,57 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
                                 net, optimizer);
 
   const double budget = o.maxMinutes * 60.0;
-  const std::size_t cropPixels = std::size_t(crop) * crop;
-  const int channels = o.model.channels(); // 2.5D: 2k+1 neighbour slices per crop, warped alike
-  std::vector<float> images(std::size_t(o.batch) * std::size_t(channels) * cropPixels);
-  std::vector<std::uint8_t> labelsBuf(std::size_t(o.batch) * cropPixels);
-  std::vector<float> target(labelsBuf.size()), mask(labelsBuf.size());
-  std::uniform_int_distribution<std::size_t> pickSlice(0, train.size() - 1);
+  StepRunner stepper(o, *impl, optimizer, crop, cpuBf16);
   std::int64_t iteration = info.iterations;
   bool timeUp = false;
+  // Share of this run's budget (epochs or time, whichever ends first) done after \p it steps of \p epoch.
+  auto doneFraction = [&](int epoch, int it) {
+    double f = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it) / perEpoch) / o.epochs : 0.0;
+    if (budget > 0) f = std::max(f, secondsSince(start) / budget);
+    return f;
+  };
 
   try {
-  for (int epoch = startEpoch + 1; o.epochs == 0 || epoch <= startEpoch + o.epochs; ++epoch) {
-    const auto epochStart = Clock::now();
-    net->train();
-    double lossSum = 0;
-    int steps = 0;
-    for (int it = 1; it <= perEpoch; ++it) {
+    for (int epoch = startEpoch + 1; o.epochs == 0 || epoch <= startEpoch + o.epochs; ++epoch) {
+      const auto epochStart = Clock::now();
+      net->train();
+      double lossSum = 0;
+      int steps = 0;
+      for (int it = 1; it <= perEpoch; ++it) {
+        cancel.throwIfCancelled();
+        setLearningRate(optimizer,
+                        scheduledLearningRate(o.lrSchedule, o.learningRate, doneFraction(epoch, it - 1), o.warmupFraction));
+        const double lossValue = stepper.step(train, rng);
+        ++steps;
+        ++iteration;
+        lossSum += lossValue;
+        if (m_callbacks.onIteration) m_callbacks.onIteration({epoch, it, perEpoch, iteration, lossValue});
+        progress.setProgress(std::min(0.99, doneFraction(epoch, it)), "Epoch " + std::to_string(epoch) + ", iteration " +
+                                                                          std::to_string(it) + "/" + std::to_string(perEpoch));
+        if (budget > 0 && secondsSince(start) >= budget) {
+          timeUp = true;
+          break;
+        }
+      }
+
+      EpochMetrics em = epochMetrics(model, val, cancel);
+      em.epoch = epoch;
+      em.iterations = iteration;
+      em.trainLoss = steps ? lossSum / steps : kNaN;
+      timeEpoch(em, epochStart, start, epoch - startEpoch, o.epochs, budget, timeUp);
+      result.history.push_back(em);
+
+      info.history = result.history;
+      info.epoch = epoch;
+      info.iterations = iteration;
+      const double score = em.hasValidation ? em.valLoss : em.trainLoss;
+      const bool best = std::isfinite(score) && score < info.bestLoss;
+      if (best) info.bestLoss = score;
       cancel.throwIfCancelled();
-      {
-        // The schedule runs over this run's budget: epochs or time, whichever ends first.
-        double f = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it - 1) / perEpoch) / o.epochs : 0.0;
-        if (budget > 0) f = std::max(f, secondsSince(start) / budget);
-        setLearningRate(optimizer, scheduledLearningRate(o.lrSchedule, o.learningRate, f, o.warmupFraction));
-      }
-      for (int b = 0; b < o.batch; ++b)
-        sampleCrop(*train[pickSlice(rng)], crop, o.augment, rng,
-                   images.data() + std::size_t(b) * std::size_t(channels) * cropPixels,
-                   labelsBuf.data() + std::size_t(b) * cropPixels);
-      detail::toTargetAndMask(labelsBuf.data(), labelsBuf.size(), target.data(), mask.data());
-      const auto shape = std::vector<int64_t>{o.batch, 1, crop, crop};
-      torch::Tensor x = torch::from_blob(images.data(), {o.batch, channels, crop, crop}, torch::kFloat).to(dev);
-      torch::Tensor t = torch::from_blob(target.data(), shape, torch::kFloat).to(dev);
-      torch::Tensor m = torch::from_blob(mask.data(), shape, torch::kFloat).to(dev);
-      torch::Tensor logits;
-      double lossValue = 0;
-      try {
-        {
-          detail::AutocastGuard autocast(impl->device, cpuBf16);
-          logits = net->forward(x);
-        }
-        if (cpuBf16) logits = logits.to(torch::kFloat); // the loss in fp32
-        torch::Tensor loss = detail::maskedLoss(o.loss, logits, t, m);
-        optimizer.zero_grad();
-        loss.backward();
-        optimizer.step();
-        lossValue = loss.item<double>();
-      } catch (const c10::Error&) {
-        try {
-          detail::rethrowTorchError("training step");
-        } catch (const DeviceOutOfMemory& e) {
-          throw DeviceOutOfMemory(std::string(e.what()) + "; use a smaller batch or crop size");
-        }
-      }
-      ++steps;
-      ++iteration;
-      lossSum += lossValue;
-      if (m_callbacks.onIteration) m_callbacks.onIteration({epoch, it, perEpoch, iteration, lossValue});
-      const double elapsed = secondsSince(start);
-      double fraction = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it) / perEpoch) / o.epochs : 0.0;
-      if (budget > 0) fraction = std::max(fraction, elapsed / budget);
-      progress.setProgress(std::min(0.99, fraction), "Epoch " + std::to_string(epoch) + ", iteration " +
-                                                         std::to_string(it) + "/" + std::to_string(perEpoch));
-      if (budget > 0 && elapsed >= budget) {
-        timeUp = true;
-        break;
-      }
+      saver.epochEnded(info, best);
+      if (m_callbacks.onEpoch) m_callbacks.onEpoch(em);
+      if (timeUp) break;
     }
-
-    EpochMetrics em;
-    em.epoch = epoch;
-    em.iterations = iteration;
-    em.trainLoss = steps ? lossSum / steps : kNaN;
-    em.hasValidation = !val.empty();
-    if (em.hasValidation) {
-      const Validation v = validate(model, val, cancel);
-      em.valLoss = v.loss;
-      em.valDice = v.dice;
-      em.valPrecision = v.precision;
-      em.valRecall = v.recall;
-      em.valVoxels = v.voxels;
-      em.valCrackVoxels = v.crackVoxels;
-      em.valSlices = int(val.size());
-    } else {
-      em.valLoss = em.valDice = em.valPrecision = em.valRecall = kNaN;
-    }
-    em.seconds = secondsSince(epochStart);
-    em.elapsedSeconds = secondsSince(start);
-    const int done = epoch - startEpoch;
-    double remaining = o.epochs > 0 ? em.elapsedSeconds / done * (o.epochs - done) : std::numeric_limits<double>::infinity();
-    if (budget > 0) remaining = std::min(remaining, std::max(0.0, budget - em.elapsedSeconds));
-    em.remainingSeconds = timeUp ? 0.0 : remaining;
-    result.history.push_back(em);
-
-    info.history = result.history;
-    info.epoch = epoch;
-    info.iterations = iteration;
-    const double score = em.hasValidation ? em.valLoss : em.trainLoss;
-    const bool best = std::isfinite(score) && score < info.bestLoss;
-    if (best) info.bestLoss = score;
-    cancel.throwIfCancelled();
-    saver.epochEnded(info, best);
-    if (m_callbacks.onEpoch) m_callbacks.onEpoch(em);
-    if (timeUp) break;
-  }
   } catch (const jobs::Cancelled&) {
     // A stop keeps the newest weights: last.pt (when an epoch of this run ended, so the file
     // describes a finished epoch) and a best.pt held back by the saving interval.
@@ -364,14 +439,8 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     throw;
   }
   saver.finish(info);
-  fillDisk(result, saver);
-  result.bestCheckpoint = saver.bestPath();
-  result.lastCheckpoint = saver.lastPath();
+  finishRun(result, saver, o.outDir);
   message(describeCheckpointDisk(result, o.outDir));
-  if (result.bestCheckpoint.empty() && !o.outDir.empty()) {
-    const fs::path b = fs::path(o.outDir) / bestCheckpointName();
-    if (fs::exists(b)) result.bestCheckpoint = b.string();
-  }
   result.stoppedByTime = timeUp;
   progress.setProgress(1.0, "Done");
   return result;

@@ -173,7 +173,8 @@ def predict(model, image, tmp):
     out = os.path.join(tmp, "prob.h5")
     with h5py.File(inp, "w") as f:
         f.create_dataset("/exchange/data", data=image[None].astype(np.float32))
-    rc, text = run("predict", "--model", model, "--input", inp, "--out", out, "--device", "cpu", "--threads", "2")
+    rc, text = run("predict", "--model", model, "--input", inp, "--out", out, "--device", "cpu", "--threads", "2",
+                   "--precision", "fp32")  # within 1e-4 of Keras: bf16 (auto on some CPUs) is not
     if rc != 0:
         print(text)
         return None

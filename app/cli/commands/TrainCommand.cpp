@@ -21,57 +21,44 @@ namespace {
 
 using namespace core::ml;
 
+/// What the command line sets: the engine's options (bound to their flags, filled nowhere else) and
+/// the few choices that need parsing or a checkpoint to resolve.
 struct TrainArgs {
-  std::string images, labels, out, from, fineTune, labelsAs = "auto";
+  TrainOptions o = [] {
+    TrainOptions t;
+    t.epochs = 0; // --epochs unset: 50 unless --max-minutes is given (runTrain)
+    return t;
+  }();
+  std::string images, labels, labelsAs = "auto";
   std::string loss = toString(TrainOptions{}.loss), lrSchedule = toString(TrainOptions{}.lrSchedule);
-  double saveEveryMinutes = TrainOptions{}.saveEveryMinutes;
-  int saveEverySteps = 0, keepCheckpoints = TrainOptions{}.keepCheckpoints;
+  std::string precision = "fp32";
   VolumeOptions volume;
   DeviceArgs device;
   int contextSlices = -1; // --context: -1 = the checkpoint's, else 0
-  int baseWidth = 0, epochs = 0, batch = 8, crop = 256, checkpointEvery = 20, iterationsPerEpoch = 0;
-  double maxMinutes = 0, valFraction = 0.25, learningRate = 1e-4;
-  std::uint64_t seed = 1;
-  bool freezeEncoder = false, fullyAnnotated = false, noAugment = false;
-  std::string precision = "fp32";
+  int baseWidth = 0;      // 0 = the checkpoint's, else the paper's
+  bool fullyAnnotated = false, noAugment = false;
   CLI::Option* fineTuneOption = nullptr;
 };
 
 void runTrain(TrainArgs a) {
   // --fine-tune without a file: the starter model that ships with the program.
-  if (a.fineTuneOption && a.fineTuneOption->count() > 0 && a.fineTune.empty()) {
-    a.fineTune = findStarterModel();
-    if (a.fineTune.empty())
+  TrainOptions o = a.o;
+  if (a.fineTuneOption && a.fineTuneOption->count() > 0 && o.fineTuneFrom.empty()) {
+    o.fineTuneFrom = findStarterModel();
+    if (o.fineTuneFrom.empty())
       throw std::runtime_error("--fine-tune without a checkpoint starts from the starter model, but there is none at " +
                                starterModelSearchPath() + "; give a checkpoint, or leave --fine-tune out");
-    std::printf("fine-tuning the starter model %s\n", a.fineTune.c_str());
+    std::printf("fine-tuning the starter model %s\n", o.fineTuneFrom.c_str());
   }
-  TrainOptions o;
-  o.epochs = a.epochs;
-  o.maxMinutes = a.maxMinutes;
   if (o.epochs == 0 && o.maxMinutes <= 0) o.epochs = 50;
-  o.batch = a.batch;
-  o.crop = a.crop;
-  o.valFraction = a.valFraction;
-  o.learningRate = a.learningRate;
-  o.seed = a.seed;
   o.device = a.device.request();
   o.cpuThreads = a.device.threads;
   o.precision = parsePrecision(a.precision);
-  o.iterationsPerEpoch = a.iterationsPerEpoch;
-  o.checkpointEvery = a.checkpointEvery;
-  o.keepCheckpoints = a.keepCheckpoints;
-  o.saveEveryMinutes = a.saveEveryMinutes;
-  o.saveEverySteps = a.saveEverySteps;
   o.loss = parseLossKind(a.loss);
   o.lrSchedule = parseLrSchedule(a.lrSchedule);
-  o.outDir = a.out;
-  o.resumeFrom = a.from;
-  o.fineTuneFrom = a.fineTune;
-  o.freezeEncoder = a.freezeEncoder;
   o.augment.enabled = !a.noAugment;
   // The architecture: as asked, else as the checkpoint has it, else the paper's.
-  const std::string start = !a.from.empty() ? a.from : a.fineTune;
+  const std::string start = !o.resumeFrom.empty() ? o.resumeFrom : o.fineTuneFrom;
   if (!start.empty()) {
     const std::string path = resolveModelPath(start);
     const CheckpointInfo info = readCheckpointInfo(path);
@@ -134,7 +121,7 @@ void runTrain(TrainArgs a) {
   const TrainResult r = Trainer(o, cb).run(data, progress, interruptToken());
   progress.done();
   std::printf("%s%s; checkpoints in %s (best: %s)\n", r.stoppedByTime ? "time budget reached" : "done",
-              r.history.empty() ? "" : (", " + std::to_string(r.history.back().epoch) + " epochs").c_str(), a.out.c_str(),
+              r.history.empty() ? "" : (", " + std::to_string(r.history.back().epoch) + " epochs").c_str(), o.outDir.c_str(),
               r.bestCheckpoint.empty() ? "none" : r.bestCheckpoint.c_str());
 }
 
@@ -145,9 +132,9 @@ void setupTrain(CLI::App& cmd) {
                  "Labels of the same size: 0 unlabelled, 1 not crack, 2 crack; or a binary mask (0/1, 0/255), taken "
                  "as fully annotated")
       ->required();
-  cmd.add_option("--out", a->out, "Folder that receives the checkpoints (best.pt, last.pt, epoch-NNNN.pt)")->required();
-  cmd.add_option("--from", a->from, "Resume this checkpoint (weights, optimiser, epoch, history continue)");
-  a->fineTuneOption = cmd.add_option("--fine-tune", a->fineTune,
+  cmd.add_option("--out", a->o.outDir, "Folder that receives the checkpoints (best.pt, last.pt, epoch-NNNN.pt)")->required();
+  cmd.add_option("--from", a->o.resumeFrom, "Resume this checkpoint (weights, optimiser, epoch, history continue)");
+  a->fineTuneOption = cmd.add_option("--fine-tune", a->o.fineTuneFrom,
                                      "Start from this checkpoint's weights on new labels (a new run); without a file, "
                                      "from the starter model that ships with cdnet")
                           ->expected(0, 1);
@@ -156,7 +143,7 @@ void setupTrain(CLI::App& cmd) {
                  "without AVX512_BF16 or AMX) or auto (bf16 where the CPU has it)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
-  cmd.add_flag("--freeze-encoder", a->freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
+  cmd.add_flag("--freeze-encoder", a->o.freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
                                                "for CPUs (default 64, or the checkpoint's)")
       ->check(wholeIn(1, 256));
@@ -164,19 +151,19 @@ void setupTrain(CLI::App& cmd) {
                  "2.5D input: neighbour slices on each side the network also sees (2K+1 channels; 0 = 2D, the "
                  "default, or the checkpoint's); the images need at least 2K+1 slices")
       ->check(wholeIn(0, kMaxContextSlices));
-  cmd.add_option("--epochs", a->epochs, "Epochs to run (default 50 unless --max-minutes is given)")
+  cmd.add_option("--epochs", a->o.epochs, "Epochs to run (default 50 unless --max-minutes is given)")
       ->check(wholeIn(1, 1000000));
-  cmd.add_option("--max-minutes", a->maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)")
+  cmd.add_option("--max-minutes", a->o.maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)")
       ->check(numberIn(0, 525600, true));
-  cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
-  cmd.add_option("--crop-size", a->crop, "Side of the training crops in pixels, a multiple of 32 (rounded down)")
+  cmd.add_option("--batch", a->o.batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
+  cmd.add_option("--crop-size", a->o.crop, "Side of the training crops in pixels, a multiple of 32 (rounded down)")
       ->capture_default_str()
       ->check(wholeIn(32, 8192));
-  cmd.add_option("--val-fraction", a->valFraction, "Share of labelled slices (the last ones) held out for validation")
+  cmd.add_option("--val-fraction", a->o.valFraction, "Share of labelled slices (the last ones) held out for validation")
       ->capture_default_str()
       ->check(numberIn(0, 1, false, true));
-  cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str()->check(numberIn(0, 1, true));
-  cmd.add_option("--seed", a->seed, "Random seed; the same seed repeats a CPU run exactly")
+  cmd.add_option("--lr", a->o.learningRate, "Adam learning rate")->capture_default_str()->check(numberIn(0, 1, true));
+  cmd.add_option("--seed", a->o.seed, "Random seed; the same seed repeats a CPU run exactly")
       ->capture_default_str()
       ->check(kSeed);
   cmd.add_option("--loss", a->loss,
@@ -188,22 +175,22 @@ void setupTrain(CLI::App& cmd) {
                  "constant, or cosine (short warm-up, then down to 1/100 over the time or epoch budget)")
       ->capture_default_str()
       ->check(CLI::IsMember({"constant", "cosine"}));
-  cmd.add_option("--save-every-minutes", a->saveEveryMinutes,
+  cmd.add_option("--save-every-minutes", a->o.saveEveryMinutes,
                  "Write last.pt and best.pt at most this often (and always at the end, also on Ctrl-C); "
                  "0 = after every epoch")
       ->capture_default_str()
       ->check(numberIn(0, 525600));
-  cmd.add_option("--save-every-steps", a->saveEverySteps, "Also write them after this many steps (0 = by time only)")
+  cmd.add_option("--save-every-steps", a->o.saveEverySteps, "Also write them after this many steps (0 = by time only)")
       ->capture_default_str()
       ->check(wholeIn(0, 1000000000));
-  cmd.add_option("--checkpoint-every", a->checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
+  cmd.add_option("--checkpoint-every", a->o.checkpointEvery, "Also keep a checkpoint every N epochs (0 = never)")
       ->capture_default_str()
       ->check(wholeIn(0, 1000000));
-  cmd.add_option("--keep-checkpoints", a->keepCheckpoints,
+  cmd.add_option("--keep-checkpoints", a->o.keepCheckpoints,
                  "Keep only the newest N of those periodic checkpoints, deleting older ones (0 = keep all)")
       ->capture_default_str()
       ->check(wholeIn(0, 1000000));
-  cmd.add_option("--iterations-per-epoch", a->iterationsPerEpoch,
+  cmd.add_option("--iterations-per-epoch", a->o.iterationsPerEpoch,
                  "Steps per epoch (default: enough crops to cover the training slices once, at least 20)")
       ->check(wholeIn(1, 10000000));
   cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
