@@ -33,7 +33,7 @@ BUILD_ML=${BUILD_ML:-$ROOT/build-ml}
 CDNET=$BUILD/app/cdnet
 STUDIO=$BUILD/app/cdnet-studio
 ML=$BUILD_ML/core/ml/bench/cdnet-ml-bench
-ALL="io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml"
+ALL="io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml pyramid lazy"
 WANT=${*:-$ALL}
 
 for name in $WANT; do
@@ -117,6 +117,8 @@ for name in $WANT; do
       esac
       ;;
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
+    pyramid) bench pyramid "$CDNET" bench pyramid --size 256 ;;
+    lazy) bench lazy "$CDNET" bench lazy ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
     analysis256)
       if [ -n "${ANALYSIS_MODEL:-}" ]; then
