@@ -12,6 +12,7 @@
 #include "app/cli/support/NumberChecks.h"
 
 #include "core/ml/Model.h"
+#include "core/ml/Precision.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -36,7 +37,7 @@ constexpr const char* kImageFile = "region1_image.png";
 constexpr const char* kMaskFile = "region1_cdnet_mask.png";
 
 struct BenchRealArgs {
-  std::string real, trainHalf = "left", init, keep, json;
+  std::string real, trainHalf = "left", init, keep, json, precision = "fp32";
   double minutes = 15, learningRate = 0;
   int baseWidth = 16, batch = 0, crop = 0, threads = 0;
   std::uint64_t seed = 1;
@@ -90,6 +91,7 @@ void runBenchReal(const BenchRealArgs& a) {
   report.set("minutes", a.minutes);
   report.set("train_half", a.trainHalf);
   report.set("mode", mode);
+  report.set("train_precision", a.precision);
   std::printf("real sample %s: %lld x %lld; training on the %s half (%lld x %lld, %.2f%% crack), testing on the other "
               "(%lld x %lld) against the paper's CDNet mask; %s\n",
               a.real.c_str(), static_cast<long long>(w), static_cast<long long>(h), a.trainHalf.c_str(),
@@ -122,8 +124,9 @@ void runBenchReal(const BenchRealArgs& a) {
     o.outDir = dir.string();
     o.checkpointEvery = 0;
     o.fineTuneFrom = a.init;
-    std::printf("training: base %d, batch %d, crop %d, learning rate %g%s\n", a.baseWidth, o.batch, o.crop,
-                o.learningRate, a.init.empty() ? "" : ", weights from the --init model");
+    o.precision = parsePrecision(a.precision);
+    std::printf("training: base %d, batch %d, crop %d, learning rate %g, %s steps%s\n", a.baseWidth, o.batch, o.crop,
+                o.learningRate, a.precision.c_str(), a.init.empty() ? "" : ", weights from the --init model");
     const TrainResult r = trainWithEpochLines(o, data);
     checkpoint = r.lastCheckpoint; // no validation: the last weights
     epochs = r.history.empty() ? 0 : r.history.back().epoch;
@@ -180,6 +183,9 @@ void setupBenchReal(CLI::App& cmd) {
   cmd.add_option("--lr", a->learningRate, "Adam learning rate (default: cdnet train's)")->check(numberIn(0, 1, true));
   cmd.add_option("--seed", a->seed, "Seed of the run")->capture_default_str()->check(kSeed);
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
+  cmd.add_option("--precision", a->precision, "Training steps: fp32, bf16 or auto (as cdnet train --precision)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchReal(*a); });
