@@ -135,24 +135,19 @@ void AgedPhantom::interiorCentroids(std::int64_t minVoxels, std::vector<Vec3>& a
   }
 }
 
-AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
+namespace {
+
+void checkAging(const Phantom& a, const AgingOptions& o) {
   if (a.particles.empty() || a.cracks.empty() || a.image.empty()) throw std::invalid_argument("agePhantom: empty phantom");
   if (o.cycles < 0) throw std::invalid_argument("agePhantom: cycles must not be negative");
   if (!(std::abs(o.rotationDeg) <= 45)) throw std::invalid_argument("agePhantom: rotation over 45 degrees");
   if (!(std::abs(o.strain) <= 0.1) || !(std::abs(o.warp) <= 5) || !(std::abs(o.shift) <= 1e4))
     throw std::invalid_argument("agePhantom: strain, warp or shift out of range");
-  const Size3 big = a.particles.size();
-  const std::int64_t m = o.margin;
-  const Size3 s{big.x - 2 * m, big.y - 2 * m, big.z - 2 * m};
-  if (m < 0 || s.empty()) throw std::invalid_argument("agePhantom: the margin leaves no scan");
-  const std::int64_t n = big.count();
-  const std::uint64_t key = saltKey(o.seed, kSaltParticle);
-  const double amount = double(o.cycles) / 100.0;
+}
 
-  std::vector<std::uint32_t> ids(a.particles.as<std::uint32_t>(), a.particles.as<std::uint32_t>() + n);
-  std::vector<std::uint8_t> crack(a.cracks.as<std::uint8_t>(), a.cracks.as<std::uint8_t>() + n);
-  std::uint32_t maxId = 0;
-  for (std::uint32_t v : ids) maxId = std::max(maxId, v);
+/// Bounding box, centroid sums, voxel and crack counts of every particle id (index = id).
+std::vector<Box> particleBoxes(const std::vector<std::uint32_t>& ids, const std::vector<std::uint8_t>& crack,
+                               const Size3& big, std::uint32_t maxId) {
   std::vector<Box> boxes(std::size_t(maxId) + 1);
   for (std::int64_t z = 0, i = 0; z < big.z; ++z)
     for (std::int64_t y = 0; y < big.y; ++y)
@@ -165,65 +160,86 @@ AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
         ++b.n;
         if (crack[std::size_t(i)]) ++b.crack;
       }
+  return boxes;
+}
 
-  // Growth, new cracks and fractures, particle by particle, in A's frame.
-  std::vector<std::uint32_t> fragmentOf(std::size_t(maxId) + 1, 0); // A id -> id of its second half
-  std::uint32_t nextId = maxId;
+/// Growth, new cracks and fractures, particle by particle, in A's frame. \p ids and \p crack are
+/// changed in place; returns, per A id, the id of its second half (0: not fractured), and the
+/// largest id in use in \p nextId.
+std::vector<std::uint32_t> ageParticles(std::vector<std::uint32_t>& ids, std::vector<std::uint8_t>& crack,
+                                        const std::vector<Box>& boxes, const Size3& big, const AgingOptions& o,
+                                        std::uint32_t& nextId) {
+  const std::uint64_t key = saltKey(o.seed, kSaltParticle);
+  const double amount = double(o.cycles) / 100.0;
+  const std::uint32_t maxId = std::uint32_t(boxes.size() - 1);
+  std::vector<std::uint32_t> fragmentOf(boxes.size(), 0);
+  nextId = maxId;
   for (std::uint32_t id = 1; id <= maxId; ++id) {
     const Box& b = boxes[id];
     if (b.n == 0) continue;
     const Vec3 c{b.sum[0] / double(b.n), b.sum[1] / double(b.n), b.sum[2] / double(b.n)};
     const double r = std::cbrt(3.0 * double(b.n) / (4.0 * kPi));
+    // Every voxel of particle id in its box: f(index, offset from the centroid).
+    auto forEachVoxel = [&](auto f) {
+      for (std::int64_t z = b.lo[2]; z <= b.hi[2]; ++z)
+        for (std::int64_t y = b.lo[1]; y <= b.hi[1]; ++y)
+          for (std::int64_t x = b.lo[0]; x <= b.hi[0]; ++x) {
+            const std::int64_t i = x + big.x * (y + big.y * z);
+            if (ids[std::size_t(i)] == id) f(std::size_t(i), Vec3{double(x) - c.x, double(y) - c.y, double(z) - c.z});
+          }
+    };
     if (b.crack > 0) {
       const int steps = int(std::lround(amount * 2.5 * unit(key, id, 1)));
       for (int k = 0; k < steps; ++k) growCrack(crack, ids, big, b, id);
     } else if (unit(key, id, 2) < o.newCrackShare * std::min(1.0, amount)) {
       const Vec3 nrm = randomDirection(key, id * 7 + 1);
-      for (std::int64_t z = b.lo[2]; z <= b.hi[2]; ++z)
-        for (std::int64_t y = b.lo[1]; y <= b.hi[1]; ++y)
-          for (std::int64_t x = b.lo[0]; x <= b.hi[0]; ++x) {
-            const std::int64_t i = x + big.x * (y + big.y * z);
-            if (ids[std::size_t(i)] != id) continue;
-            const Vec3 d{double(x) - c.x, double(y) - c.y, double(z) - c.z};
-            const double sp = d.x * nrm.x + d.y * nrm.y + d.z * nrm.z;
-            const double rho2 = d.x * d.x + d.y * d.y + d.z * d.z - sp * sp;
-            if (std::abs(sp) < 0.6 && rho2 < 0.5 * r * r) crack[std::size_t(i)] = 1;
-          }
+      forEachVoxel([&](std::size_t i, const Vec3& d) {
+        const double sp = d.x * nrm.x + d.y * nrm.y + d.z * nrm.z;
+        const double rho2 = d.x * d.x + d.y * d.y + d.z * d.z - sp * sp;
+        if (std::abs(sp) < 0.6 && rho2 < 0.5 * r * r) crack[i] = 1;
+      });
     }
     if (r >= 9.0 && unit(key, id, 3) < o.fractureShare * std::min(1.0, amount)) {
       const Vec3 nrm = randomDirection(key, id * 7 + 2);
       const std::uint32_t half = ++nextId;
       fragmentOf[id] = half;
-      for (std::int64_t z = b.lo[2]; z <= b.hi[2]; ++z)
-        for (std::int64_t y = b.lo[1]; y <= b.hi[1]; ++y)
-          for (std::int64_t x = b.lo[0]; x <= b.hi[0]; ++x) {
-            const std::int64_t i = x + big.x * (y + big.y * z);
-            if (ids[std::size_t(i)] != id) continue;
-            const double sp = (double(x) - c.x) * nrm.x + (double(y) - c.y) * nrm.y + (double(z) - c.z) * nrm.z;
-            if (std::abs(sp) < 1.0) crack[std::size_t(i)] = 1;
-            if (sp > 0) ids[std::size_t(i)] = half;
-          }
+      forEachVoxel([&](std::size_t i, const Vec3& d) {
+        const double sp = d.x * nrm.x + d.y * nrm.y + d.z * nrm.z;
+        if (std::abs(sp) < 1.0) crack[i] = 1;
+        if (sp > 0) ids[i] = half;
+      });
     }
   }
+  return fragmentOf;
+}
 
-  // Truth counts in A's frame (whole particles of the input).
-  AgedPhantom out;
-  std::vector<std::int64_t> filledB(std::size_t(nextId) + 1, 0), crackB(std::size_t(nextId) + 1, 0);
-  for (std::int64_t i = 0; i < n; ++i) {
-    ++filledB[ids[std::size_t(i)]];
-    if (crack[std::size_t(i)]) ++crackB[ids[std::size_t(i)]];
-  }
-  // Shuffled ids of B (Fisher-Yates from the seed).
+/// Ids of B shuffled (Fisher-Yates from the seed): index = id in A's frame, value = id in B.
+std::vector<std::uint32_t> shuffledIds(std::uint32_t nextId, std::uint64_t seed) {
   std::vector<std::uint32_t> shuffled(std::size_t(nextId) + 1);
   for (std::uint32_t i = 0; i <= nextId; ++i) shuffled[i] = i;
-  const std::uint64_t skey = saltKey(o.seed, kSaltShuffle);
+  const std::uint64_t skey = saltKey(seed, kSaltShuffle);
   for (std::uint32_t i = nextId; i > 1; --i) std::swap(shuffled[i], shuffled[1 + std::uint32_t(mix64(skey + i) % i)]);
+  return shuffled;
+}
 
-  // Particles present in scan A (the centre window).
-  std::vector<char> inA(std::size_t(maxId) + 1, 0);
+/// The truth of every particle present in scan A (the centre window of \p a, margin \p m).
+std::vector<AgedParticleTruth> agedTruth(const Phantom& a, std::int64_t m, const Size3& s,
+                                         const std::vector<std::uint32_t>& ids, const std::vector<std::uint8_t>& crack,
+                                         const std::vector<Box>& boxes, const std::vector<std::uint32_t>& fragmentOf,
+                                         const std::vector<std::uint32_t>& shuffled) {
+  const Size3 big = a.particles.size();
+  const std::size_t nextId = shuffled.size() - 1, maxId = boxes.size() - 1;
+  // Counts in A's frame (whole particles of the input).
+  std::vector<std::int64_t> filledB(nextId + 1, 0), crackB(nextId + 1, 0);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ++filledB[ids[i]];
+    if (crack[i]) ++crackB[ids[i]];
+  }
+  std::vector<char> inA(maxId + 1, 0);
   for (std::int64_t z = m; z < m + s.z; ++z)
     for (std::int64_t y = m; y < m + s.y; ++y)
       for (std::int64_t x = m; x < m + s.x; ++x) inA[a.particles.as<std::uint32_t>()[x + big.x * (y + big.y * z)]] = 1;
+  std::vector<AgedParticleTruth> out;
   for (std::uint32_t id = 1; id <= maxId; ++id) {
     if (!inA[id] || boxes[id].n == 0) continue;
     AgedParticleTruth t;
@@ -240,11 +256,15 @@ AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
       if (filledB[h] > filledB[id]) t.idsB.insert(t.idsB.begin(), shuffled[h]);
       else t.idsB.push_back(shuffled[h]);
     }
-    out.particles.push_back(std::move(t));
+    out.push_back(std::move(t));
   }
+  return out;
+}
 
-  // The aged image in A's frame: new crack voxels darkened, softened by a 3-tap blur per axis.
-  const double scale = greyScale(a.image.type());
+/// The aged image in A's frame (float): new crack voxels darkened, softened by a 3-tap blur per axis.
+std::vector<float> agedImage(const Phantom& a, const std::vector<std::uint8_t>& crack) {
+  const Size3 big = a.particles.size();
+  const std::int64_t n = big.count();
   std::vector<float> img(static_cast<std::size_t>(n)), dark(static_cast<std::size_t>(n), 0.0f), tmp(static_cast<std::size_t>(n));
   volume::dispatch(a.image.type(), [&](auto tag) {
     using T = decltype(tag);
@@ -265,10 +285,14 @@ AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
         }
     dark.swap(tmp);
   }
-  const float depth = float(scale * (0.80 - 0.15) * 1.6);
+  const float depth = float(greyScale(a.image.type()) * (0.80 - 0.15) * 1.6);
   for (std::int64_t i = 0; i < n; ++i) img[std::size_t(i)] -= depth * std::min(1.0f, dark[std::size_t(i)]);
+  return img;
+}
 
-  // The motion: B index q = S R (p - c) + c + shift, p in A's index (the centre window).
+/// The motion between the scans: B index q = S R (p - c) + c + shift, p in A's index (the centre
+/// window of size \p s).
+IndexAffine scanMotion(const AgingOptions& o, const Size3& s) {
   const std::uint64_t mkey = saltKey(o.seed, kSaltMotion);
   const Vec3 axis = randomDirection(mkey, 1), dir = randomDirection(mkey, 2);
   std::array<double, 9> strain{1, 0, 0, 0, 1, 0, 0, 0, 1};
@@ -283,23 +307,17 @@ AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
   const Vec3 c{0.5 * double(s.x - 1), 0.5 * double(s.y - 1), 0.5 * double(s.z - 1)};
   const Vec3 mc = IndexAffine{f.m, {0, 0, 0}}.apply(c);
   f.t = {c.x - mc.x + o.shift * dir.x, c.y - mc.y + o.shift * dir.y, c.z - mc.z + o.shift * dir.z};
-  out.aToB = f;
-  out.warp = o.warp;
-  out.size = s;
-  const IndexAffine g = inverse(f);
+  return f;
+}
 
-  const volume::Vec3 sp = a.image.spacing();
-  auto make = [&](volume::VoxelType t) { return volume::Volume(s, t, sp, {}); };
-  out.first.image = make(a.image.type());
-  out.first.cracks = make(volume::VoxelType::UInt8);
-  out.first.particles = make(volume::VoxelType::UInt32);
-  out.scan.image = make(a.image.type());
-  out.scan.cracks = make(volume::VoxelType::UInt8);
-  out.scan.particles = make(volume::VoxelType::UInt32);
-  out.first.image.paste(a.image.crop({{m, m, m}, s}), {0, 0, 0});
-  out.first.cracks.paste(a.cracks.crop({{m, m, m}, s}), {0, 0, 0});
-  out.first.particles.paste(a.particles.crop({{m, m, m}, s}), {0, 0, 0});
-
+/// Scan B: every voxel of its window mapped back into A's frame (inverse motion, then the warp):
+/// cracks and shuffled ids by nearest neighbour, the image trilinear plus noise.
+void resampleScanB(AgedPhantom& out, const Phantom& a, std::int64_t m, const std::vector<std::uint32_t>& ids,
+                   const std::vector<std::uint8_t>& crack, const std::vector<std::uint32_t>& shuffled,
+                   const std::vector<float>& img, const AgingOptions& o) {
+  const Size3 big = a.particles.size(), s = out.size;
+  const IndexAffine g = inverse(out.aToB);
+  const double scale = greyScale(a.image.type());
   const std::uint64_t nkey = saltKey(o.seed, kSaltNoise);
   std::uint8_t* outCrack = out.scan.cracks.as<std::uint8_t>();
   std::uint32_t* outIds = out.scan.particles.as<std::uint32_t>();
@@ -338,6 +356,46 @@ AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
       else p[i] = T(std::clamp(std::lround(v), 0L, long(std::numeric_limits<T>::max())));
     }
   });
+}
+
+} // namespace
+
+AgedPhantom agePhantom(const Phantom& a, const AgingOptions& o) {
+  checkAging(a, o);
+  const Size3 big = a.particles.size();
+  const std::int64_t m = o.margin;
+  const Size3 s{big.x - 2 * m, big.y - 2 * m, big.z - 2 * m};
+  if (m < 0 || s.empty()) throw std::invalid_argument("agePhantom: the margin leaves no scan");
+  const std::int64_t n = big.count();
+
+  std::vector<std::uint32_t> ids(a.particles.as<std::uint32_t>(), a.particles.as<std::uint32_t>() + n);
+  std::vector<std::uint8_t> crack(a.cracks.as<std::uint8_t>(), a.cracks.as<std::uint8_t>() + n);
+  std::uint32_t maxId = 0;
+  for (std::uint32_t v : ids) maxId = std::max(maxId, v);
+  const std::vector<Box> boxes = particleBoxes(ids, crack, big, maxId);
+  std::uint32_t nextId = maxId;
+  const std::vector<std::uint32_t> fragmentOf = ageParticles(ids, crack, boxes, big, o, nextId);
+  const std::vector<std::uint32_t> shuffled = shuffledIds(nextId, o.seed);
+
+  AgedPhantom out;
+  out.particles = agedTruth(a, m, s, ids, crack, boxes, fragmentOf, shuffled);
+  const std::vector<float> img = agedImage(a, crack);
+  out.aToB = scanMotion(o, s);
+  out.warp = o.warp;
+  out.size = s;
+
+  const volume::Vec3 sp = a.image.spacing();
+  auto make = [&](volume::VoxelType t) { return volume::Volume(s, t, sp, {}); };
+  out.first.image = make(a.image.type());
+  out.first.cracks = make(volume::VoxelType::UInt8);
+  out.first.particles = make(volume::VoxelType::UInt32);
+  out.scan.image = make(a.image.type());
+  out.scan.cracks = make(volume::VoxelType::UInt8);
+  out.scan.particles = make(volume::VoxelType::UInt32);
+  out.first.image.paste(a.image.crop({{m, m, m}, s}), {0, 0, 0});
+  out.first.cracks.paste(a.cracks.crop({{m, m, m}, s}), {0, 0, 0});
+  out.first.particles.paste(a.particles.crop({{m, m, m}, s}), {0, 0, 0});
+  resampleScanB(out, a, m, ids, crack, shuffled, img, o);
   return out;
 }
 
