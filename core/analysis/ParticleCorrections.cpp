@@ -59,23 +59,36 @@ std::size_t ParticleCorrections::Step::byteSize() const {
 ParticleCorrections::ParticleCorrections(std::size_t budgetBytes, std::size_t keepNewest)
     : m_history(budgetBytes, keepNewest) {}
 
-volume::Region ParticleCorrections::boundingBox(const volume::Volume& labels, std::uint32_t id) {
-  if (labels.empty() || id == 0) return {};
-  requireParticleLabels(labels);
+namespace {
+
+/// Bounding boxes of particles \p a and \p b in one pass over the labels.
+std::array<volume::Region, 2> boxesOf(const volume::Volume& labels, std::uint32_t a, std::uint32_t b) {
   const volume::Size3 n = labels.size();
   const std::uint32_t* p = labels.as<std::uint32_t>();
-  volume::Index3 lo{n.x, n.y, n.z}, hi{-1, -1, -1};
+  const std::array<std::uint32_t, 2> ids{a, b};
+  std::array<volume::Index3, 2> lo{{{n.x, n.y, n.z}, {n.x, n.y, n.z}}}, hi{{{-1, -1, -1}, {-1, -1, -1}}};
   for (std::int64_t z = 0; z < n.z; ++z)
     for (std::int64_t y = 0; y < n.y; ++y) {
       const std::uint32_t* row = p + labels.index(0, y, z);
       for (std::int64_t x = 0; x < n.x; ++x)
-        if (row[x] == id) {
-          lo = {std::min(lo.x, x), std::min(lo.y, y), std::min(lo.z, z)};
-          hi = {std::max(hi.x, x), std::max(hi.y, y), std::max(hi.z, z)};
-        }
+        for (std::size_t k = 0; k < 2; ++k)
+          if (row[x] == ids[k] && ids[k] != 0) {
+            lo[k] = {std::min(lo[k].x, x), std::min(lo[k].y, y), std::min(lo[k].z, z)};
+            hi[k] = {std::max(hi[k].x, x), std::max(hi[k].y, y), std::max(hi[k].z, z)};
+          }
     }
-  if (hi.x < 0) return {};
-  return {lo, {hi.x - lo.x + 1, hi.y - lo.y + 1, hi.z - lo.z + 1}};
+  std::array<volume::Region, 2> out;
+  for (std::size_t k = 0; k < 2; ++k)
+    if (hi[k].x >= 0) out[k] = {lo[k], {hi[k].x - lo[k].x + 1, hi[k].y - lo[k].y + 1, hi[k].z - lo[k].z + 1}};
+  return out;
+}
+
+} // namespace
+
+volume::Region ParticleCorrections::boundingBox(const volume::Volume& labels, std::uint32_t id) {
+  if (labels.empty() || id == 0) return {};
+  requireParticleLabels(labels);
+  return boxesOf(labels, id, 0)[0];
 }
 
 template <class F>
@@ -120,10 +133,12 @@ volume::Region ParticleCorrections::remove(volume::Volume& labels, std::uint32_t
 volume::Region ParticleCorrections::split(volume::Volume& labels, std::uint32_t id, std::uint32_t newId,
                                           const std::string& name) {
   if (newId == 0 || newId == id) return {};
-  const volume::Region box = boundingBox(labels, id);
+  if (labels.empty()) return {};
+  requireParticleLabels(labels);
+  const auto [box, taken] = boxesOf(labels, id, newId); // one scan finds the particle and checks the new id
   std::array<double, 3> c{}, a{};
   if (box.empty() || !principalAxis(labels, id, box, c, a)) return {};
-  if (!boundingBox(labels, newId).empty())
+  if (!taken.empty())
     throw std::invalid_argument("cannot split particle " + std::to_string(id) + ": the new id " +
                                 std::to_string(newId) + " is in use");
   const volume::Vec3 s = labels.spacing();
