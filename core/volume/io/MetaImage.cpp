@@ -239,18 +239,11 @@ void checkTextData(const Header& h, const std::string& file, std::uint64_t offse
          std::to_string(count) + " voxel values (as text), but it holds " + std::to_string(found));
 }
 
-} // namespace
-
-std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::string& format) {
-  Header h = parseHeader(path);
+/// Size, voxel type, spacing and origin from the header; \p comp gets the component type.
+VolumeInfo metaGeometry(const std::string& path, Header& h, Component& comp) {
   auto bad = [&](const std::string& why) { fail("MetaImage header " + inQuotes(path) + ": " + why); };
   const auto& num = h.numbers;
   const int nDims = int(num.at("NDims")[0]);
-  if (h.fields.count("ObjectType") && h.fields["ObjectType"] != "Image")
-    bad("ObjectType is '" + h.fields["ObjectType"] + "', not 'Image'");
-  if (!num.count("DimSize")) bad("it has no DimSize");
-  if (!h.fields.count("ElementType")) bad("it has no ElementType");
-
   // Sizes: whole numbers, positive, MetaIO's int; axes beyond the third must be 1.
   Size3 size{1, 1, 1};
   for (int i = 0; i < nDims; ++i) {
@@ -261,7 +254,6 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
     if (i < 3) (i == 0 ? size.x : i == 1 ? size.y : size.z) = std::int64_t(d);
     else if (d != 1) bad("it has " + std::to_string(nDims) + " non-trivial dimensions; only 2D and 3D images are supported");
   }
-  Component comp{};
   if (!parseComponent(h.fields["ElementType"], comp))
     bad("ElementType '" + h.fields["ElementType"] +
         "' is not supported (MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT, MET_UINT, MET_INT, MET_FLOAT, MET_DOUBLE)");
@@ -272,8 +264,6 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
   info.size = size;
   info.type = voxelTypeFor(comp);
   (void)info.bytes(); // within kMaxVolumeBytes before any other size arithmetic
-  const std::uint64_t bytes =
-      checkedMul<std::uint64_t>(std::uint64_t(size.count()), componentSize(comp), "the voxel data size");
   const char* spacingKey = num.count("ElementSpacing") ? "ElementSpacing" : num.count("ElementSize") ? "ElementSize" : nullptr;
   if (spacingKey) {
     const auto& s = num.at(spacingKey);
@@ -288,6 +278,60 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
       break;
     }
 
+  return info;
+}
+
+/// The data files of a header that names one file per slice (the last axis): a LIST or a
+/// numbered pattern "name%0Nd.raw [first [last [step]]]".
+std::vector<std::string> metaSliceFiles(const std::string& path, Header& h, const std::string& dataFile, bool list,
+                                        std::int64_t count) {
+  auto bad = [&](const std::string& why) { fail("MetaImage header " + inQuotes(path) + ": " + why); };
+  const int nDims = int(h.numbers.at("NDims")[0]);
+  std::vector<std::string> files;
+  if (list) {
+    std::istringstream words(dataFile);
+    std::string word, dim;
+    words >> word >> dim;
+    if (!dim.empty() && dim != std::to_string(nDims - 1) + "D" && dim != std::to_string(nDims - 1))
+      bad("'ElementDataFile = " + dataFile + "': only one file per slice is supported");
+    if (std::int64_t(h.listed.size()) < count)
+      bad("it lists " + std::to_string(h.listed.size()) + " data files for " + std::to_string(count) + " slices");
+    for (std::int64_t i = 0; i < count; ++i) files.push_back(resolve(h, h.listed[std::size_t(i)]));
+  } else {
+    std::istringstream words(dataFile);
+    std::string name, numbers;
+    words >> name;
+    std::getline(words, numbers);
+    std::vector<double> n;
+    if (!safePattern(name) || !parseNumbers(numbers, n) || n.size() > 3 ||
+        std::any_of(n.begin(), n.end(), [](double v) { return v != std::floor(v) || std::abs(v) > 1e9; }))
+      bad("'ElementDataFile = " + dataFile + "' is not 'name%0Nd.raw [first [last [step]]]'");
+    const std::int64_t first = n.size() > 0 ? std::int64_t(n[0]) : 1;
+    const std::int64_t step = n.size() > 2 ? std::int64_t(n[2]) : 1;
+    if (step < 1) bad("'ElementDataFile = " + dataFile + "' has a step below 1");
+
+    for (std::int64_t i = 0; i < count; ++i) files.push_back(resolve(h, patternName(name, first + i * step)));
+  }
+  return files;
+}
+
+} // namespace
+
+std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::string& format) {
+  Header h = parseHeader(path);
+  auto bad = [&](const std::string& why) { fail("MetaImage header " + inQuotes(path) + ": " + why); };
+  const auto& num = h.numbers;
+  const int nDims = int(num.at("NDims")[0]);
+  if (h.fields.count("ObjectType") && h.fields["ObjectType"] != "Image")
+    bad("ObjectType is '" + h.fields["ObjectType"] + "', not 'Image'");
+  if (!num.count("DimSize")) bad("it has no DimSize");
+  if (!h.fields.count("ElementType")) bad("it has no ElementType");
+
+  Component comp{};
+  const VolumeInfo info = metaGeometry(path, h, comp);
+  const Size3 size = info.size;
+  const std::uint64_t bytes =
+      checkedMul<std::uint64_t>(std::uint64_t(size.count()), componentSize(comp), "the voxel data size");
   const bool binary = !h.fields.count("BinaryData") || isTrue(h.fields["BinaryData"]);
   bool compressed = h.fields.count("CompressedData") && isTrue(h.fields["CompressedData"]);
   const bool msb = isTrue(h.fields.count("BinaryDataByteOrderMSB") ? h.fields["BinaryDataByteOrderMSB"]
@@ -310,32 +354,8 @@ std::unique_ptr<SliceReader> openMetaImage(const std::string& path, const std::s
   if (list || pattern) {
     // One file per slice (the last axis), read through ITK once every file is checked.
     if (compressed) bad("compressed data in several files (LIST or numbered names) is not supported");
-    std::vector<std::string> files;
     const std::int64_t count = nDims == 1 ? size.x : nDims == 2 ? size.y : size.z;
-    if (list) {
-      std::istringstream words(dataFile);
-      std::string word, dim;
-      words >> word >> dim;
-      if (!dim.empty() && dim != std::to_string(nDims - 1) + "D" && dim != std::to_string(nDims - 1))
-        bad("'ElementDataFile = " + dataFile + "': only one file per slice is supported");
-      if (std::int64_t(h.listed.size()) < count)
-        bad("it lists " + std::to_string(h.listed.size()) + " data files for " + std::to_string(count) + " slices");
-      for (std::int64_t i = 0; i < count; ++i) files.push_back(resolve(h, h.listed[std::size_t(i)]));
-    } else {
-      std::istringstream words(dataFile);
-      std::string name, numbers;
-      words >> name;
-      std::getline(words, numbers);
-      std::vector<double> n;
-      if (!safePattern(name) || !parseNumbers(numbers, n) || n.size() > 3 ||
-          std::any_of(n.begin(), n.end(), [](double v) { return v != std::floor(v) || std::abs(v) > 1e9; }))
-        bad("'ElementDataFile = " + dataFile + "' is not 'name%0Nd.raw [first [last [step]]]'");
-      const std::int64_t first = n.size() > 0 ? std::int64_t(n[0]) : 1;
-      const std::int64_t step = n.size() > 2 ? std::int64_t(n[2]) : 1;
-      if (step < 1) bad("'ElementDataFile = " + dataFile + "' has a step below 1");
-
-      for (std::int64_t i = 0; i < count; ++i) files.push_back(resolve(h, patternName(name, first + i * step)));
-    }
+    const std::vector<std::string> files = metaSliceFiles(path, h, dataFile, list, count);
     const std::uint64_t perFile = bytes / std::uint64_t(count);
     if (binary) checkDataFiles(h, files, headerSize > 0 ? std::uint64_t(headerSize) : 0, perFile);
     else

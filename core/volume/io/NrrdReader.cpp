@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -69,53 +70,53 @@ std::vector<std::vector<double>> parseVectors(const std::string& text) {
   return out;
 }
 
-} // namespace
+/// The header's "key: value" fields, and where the data starts (after the blank line).
+struct NrrdHeader {
+  std::map<std::string, std::string> fields;
+  bool ended = false;          ///< a blank line ended the header (data follows in this file)
+  std::uint64_t headerEnd = 0; ///< byte offset just after the header
+  std::string field(const char* key) const {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second;
+  }
+};
 
-std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
+NrrdHeader readNrrdHeader(const std::string& path) {
   const std::uint64_t size = fileSize(path);
   if (size == 0) fail("file " + inQuotes(path) + " is empty");
   std::ifstream in(path, std::ios::binary);
   std::string line;
   std::getline(in, line);
   if (line.compare(0, 4, "NRRD") != 0) fail("file " + inQuotes(path) + " is not a NRRD (no NRRD magic line)");
-  std::map<std::string, std::string> f;
-  bool ended = false;
+  NrrdHeader h;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) {
-      ended = true;
+      h.ended = true;
       break;
     }
     if (line[0] == '#') continue;
     const auto colon = line.find(": ");
     if (colon == std::string::npos || line.find(":=") != std::string::npos) continue; // key/value pairs
-    f[trim(line.substr(0, colon))] = trim(line.substr(colon + 2));
+    h.fields[trim(line.substr(0, colon))] = trim(line.substr(colon + 2));
     if (in.tellg() > std::streamoff(1 << 20)) fail("file " + inQuotes(path) + " has a NRRD header over 1 MiB");
   }
-  const std::uint64_t headerEnd = ended ? std::uint64_t(in.tellg()) : size;
-  auto field = [&](const char* key) -> std::string {
-    auto it = f.find(key);
-    return it == f.end() ? std::string() : it->second;
-  };
+  h.headerEnd = h.ended ? std::uint64_t(in.tellg()) : size;
+  return h;
+}
 
-  const std::string encoding = field("encoding");
-  const std::string dataFile = field("data file").empty() ? field("datafile") : field("data file");
-  const bool gzip = encoding == "gzip" || encoding == "gz";
-  if ((encoding != "raw" && !gzip) || dataFile.rfind("LIST", 0) == 0 || dataFile.find('%') != std::string::npos)
-    return openItk(path, "nrrd");
-
-  Component comp{};
-  if (!parseType(field("type"), comp))
-    fail("NRRD " + inQuotes(path) + " has an unsupported type '" + field("type") + "'");
-  const int dim = std::atoi(field("dimension").c_str());
+/// Size (2D is one slice; a leading or trailing axis of size 1 is dropped), voxel type, spacing
+/// ("space directions" lengths or "spacings") and origin.
+VolumeInfo nrrdGeometry(const std::string& path, const NrrdHeader& h, Component comp) {
+  const int dim = std::atoi(h.field("dimension").c_str());
   std::vector<std::int64_t> sizes;
   {
-    std::stringstream s(field("sizes"));
+    std::stringstream s(h.field("sizes"));
     std::int64_t v;
     while (s >> v) sizes.push_back(v);
   }
   if (dim < 1 || dim > 4 || int(sizes.size()) != dim)
-    fail("NRRD " + inQuotes(path) + " has dimension '" + field("dimension") + "' and sizes '" + field("sizes") + "'");
+    fail("NRRD " + inQuotes(path) + " has dimension '" + h.field("dimension") + "' and sizes '" + h.field("sizes") + "'");
   // A leading or trailing axis of size 1 (a channel or time axis) is allowed; 2D is one slice.
   if (dim == 4 && sizes[0] == 1) sizes.erase(sizes.begin());
   else if (dim == 4 && sizes[3] == 1) sizes.pop_back();
@@ -123,13 +124,12 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
   while (sizes.size() < 3) sizes.push_back(1);
 
   for (const std::int64_t n : sizes)
-    if (n <= 0) fail("NRRD " + inQuotes(path) + " has sizes '" + field("sizes") + "'; every size must be positive");
+    if (n <= 0) fail("NRRD " + inQuotes(path) + " has sizes '" + h.field("sizes") + "'; every size must be positive");
   VolumeInfo info;
   info.size = {sizes[0], sizes[1], sizes[2]};
   info.type = voxelTypeFor(comp);
   (void)info.bytes(); // within kMaxVolumeBytes before any other size arithmetic
-  // Spacing: "space directions" (vector lengths) or "spacings".
-  const auto dirs = parseVectors(field("space directions"));
+  const auto dirs = parseVectors(h.field("space directions"));
   std::vector<double> sp;
   for (const auto& v : dirs) {
     if (v.empty()) continue;
@@ -138,7 +138,7 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
     sp.push_back(std::sqrt(n));
   }
   if (sp.empty()) {
-    std::stringstream s(field("spacings"));
+    std::stringstream s(h.field("spacings"));
     std::string t;
     while (s >> t) {
       const double v = std::atof(t.c_str());
@@ -148,31 +148,36 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
   if (sp.size() >= 1) info.spacing.x = sp[0];
   if (sp.size() >= 2) info.spacing.y = sp[1];
   if (sp.size() >= 3) info.spacing.z = sp[2];
-  const auto origin = parseVectors(field("space origin"));
+  const auto origin = parseVectors(h.field("space origin"));
   if (!origin.empty() && origin[0].size() >= 2) {
     info.origin.x = origin[0][0];
     info.origin.y = origin[0][1];
     if (origin[0].size() >= 3) info.origin.z = origin[0][2];
   }
+  return info;
+}
 
-  const bool big = field("endian") == "big";
+/// The file holding the voxels and where they start in it: after the header or in a detached
+/// "data file", moved on by "line skip" and "byte skip" (-1: the data ends the file).
+std::pair<std::string, std::uint64_t> nrrdDataStart(const std::string& path, const NrrdHeader& h, bool gzip,
+                                                    std::uint64_t dataBytes) {
+  const std::string dataFile = h.field("data file").empty() ? h.field("datafile") : h.field("data file");
   std::string dataPath = path;
-  std::uint64_t offset = headerEnd;
+  std::uint64_t offset = h.headerEnd;
   if (!dataFile.empty()) {
     fs::path p(dataFile);
     dataPath = p.is_absolute() ? p.string() : (fs::path(path).parent_path() / p).string();
     offset = 0;
     if (!isFile(dataPath))
       fail("data file " + inQuotes(dataPath) + " named by NRRD " + inQuotes(path) + " does not exist");
-  } else if (!ended) {
+  } else if (!h.ended) {
     fail("NRRD " + inQuotes(path) + " has no data after its header (no blank line)");
   }
-  const std::uint64_t dataBytes =
-      checkedMul<std::uint64_t>(std::uint64_t(info.size.count()), componentSize(comp), "the voxel data size");
-  const long long lineSkip = std::atoll(field("line skip").c_str());
+  const long long lineSkip = std::atoll(h.field("line skip").c_str());
   if (lineSkip > 0) {
     std::ifstream d(dataPath, std::ios::binary);
     d.seekg(std::streamoff(offset));
+    std::string line;
     long long skipped = 0;
     for (; skipped < lineSkip && std::getline(d, line); ++skipped) {}
     const std::streamoff at = d.tellg();
@@ -181,7 +186,7 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
            ", but the file ends after " + std::to_string(skipped));
     offset = std::uint64_t(at);
   }
-  const long long byteSkip = std::atoll(field("byte skip").c_str());
+  const long long byteSkip = std::atoll(h.field("byte skip").c_str());
   if (byteSkip == -1 && !gzip) {
     const std::uint64_t total = fileSize(dataPath);
     checkTruncated(dataPath, dataBytes, total);
@@ -192,6 +197,27 @@ std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
   } else if (byteSkip < -1) {
     fail("NRRD " + inQuotes(path) + " has a byte skip of " + std::to_string(byteSkip) + " (only -1 or more)");
   }
+  return {dataPath, offset};
+}
+
+} // namespace
+
+std::unique_ptr<SliceReader> openNrrd(const std::string& path) {
+  const NrrdHeader h = readNrrdHeader(path);
+  const std::string encoding = h.field("encoding");
+  const std::string dataFile = h.field("data file").empty() ? h.field("datafile") : h.field("data file");
+  const bool gzip = encoding == "gzip" || encoding == "gz";
+  if ((encoding != "raw" && !gzip) || dataFile.rfind("LIST", 0) == 0 || dataFile.find('%') != std::string::npos)
+    return openItk(path, "nrrd");
+
+  Component comp{};
+  if (!parseType(h.field("type"), comp))
+    fail("NRRD " + inQuotes(path) + " has an unsupported type '" + h.field("type") + "'");
+  const VolumeInfo info = nrrdGeometry(path, h, comp);
+  const bool big = h.field("endian") == "big";
+  const std::uint64_t dataBytes =
+      checkedMul<std::uint64_t>(std::uint64_t(info.size.count()), componentSize(comp), "the voxel data size");
+  const auto [dataPath, offset] = nrrdDataStart(path, h, gzip, dataBytes);
   return openRawLayout(path, dataPath, "nrrd", info, comp, big, offset, gzip);
 }
 
