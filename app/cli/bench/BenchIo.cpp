@@ -117,6 +117,98 @@ std::string makeCold(const std::vector<std::string>& files) {
   return residentFraction(files) <= 0.01 ? "drop_caches" : "";
 }
 
+/// The same pseudo-random voxels as a TIFF slice folder and as a raw file, written slab by slab.
+void writeBenchFiles(const VolumeInfo& info, const std::string& folder, const std::string& raw) {
+  const std::int64_t nx = info.size.x, ny = info.size.y, nz = info.size.z;
+  auto writer = createWriter(folder, info);
+  const int fd = ::open(raw.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot create " + raw);
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (std::int64_t z0 = 0; z0 < nz; z0 += 32) {
+    const std::int64_t n = std::min<std::int64_t>(32, nz - z0);
+    Volume slab({nx, ny, n}, VoxelType::UInt16);
+    auto* p = slab.as<std::uint16_t>();
+    for (std::int64_t i = 0; i < slab.voxelCount(); ++i) {
+      state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+      p[i] = std::uint16_t(state >> 40);
+    }
+    writer->writeSlab(slab, z0);
+    if (::write(fd, slab.data(), slab.bytes()) != ssize_t(slab.bytes())) {
+      ::close(fd);
+      throw std::runtime_error("cannot write " + raw + " (disk full?)");
+    }
+  }
+  ::fsync(fd);
+  ::close(fd);
+  writer->finish();
+}
+
+/// How the page cache is set before each timed read: cold (with the method that makes it so) when
+/// the files can be dropped from it and --cache is not warm, else warm (and why).
+struct CachePolicy {
+  bool cold = false;
+  std::string method; ///< posix_fadvise, drop_caches, or read (warm)
+  std::string warmWhy;
+};
+
+CachePolicy choosePageCache(const std::string& cache, const std::vector<std::string>& files, const std::string& dir) {
+  CachePolicy p;
+  p.method = cache == "warm" ? "" : makeCold(files);
+  const std::string cannot = ::geteuid() == 0 ? "posix_fadvise DONTNEED and drop_caches left the files cached (tmpfs?)"
+                                               : "posix_fadvise DONTNEED left the files cached (tmpfs?) and drop_caches "
+                                                 "needs root";
+  if (cache == "cold" && p.method.empty())
+    throw std::runtime_error("cannot make the page cache cold for " + dir + ": " + cannot +
+                             "; use --dir on a disk, or --cache warm");
+  p.cold = !p.method.empty();
+  if (!p.cold) {
+    p.method = "read";
+    p.warmWhy = cache == "warm" ? "as asked (--cache warm)" : "it cannot be cold: " + cannot;
+  }
+  return p;
+}
+
+/// Drops \p files from the page cache (cold) or reads every byte once (warm) before a timed read;
+/// returns the share of their pages then cached (mincore).
+double setPageCache(const std::vector<std::string>& files, const CachePolicy& policy) {
+  if (policy.cold) {
+    for (const auto& f : files) dropFromCache(f);
+    if (policy.method == "drop_caches") {
+      ::sync();
+      std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
+    }
+  } else {
+    std::vector<std::uint8_t> sink(std::size_t(16) << 20);
+    for (const auto& f : files) {
+      const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
+      while (fd >= 0 && ::read(fd, sink.data(), sink.size()) > 0) {}
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  return residentFraction(files);
+}
+
+/// The physical limit: each file read whole with read() into page-aligned memory (a slot per
+/// file, rounded up to a page), not zeroed first. Returns the bytes read.
+std::uint64_t readPlain(const std::vector<std::string>& files) {
+  auto slot = [](std::uint64_t n) { return (n + 4095) / 4096 * 4096; };
+  std::uint64_t total = 0, slots = 0;
+  for (const auto& f : files) {
+    total += fs::file_size(f);
+    slots += slot(fs::file_size(f));
+  }
+  std::unique_ptr<std::uint8_t, void (*)(void*)> buffer(static_cast<std::uint8_t*>(std::aligned_alloc(4096, slots)),
+                                                         std::free);
+  if (!buffer) throw std::bad_alloc();
+  std::uint64_t at = 0;
+  for (const auto& f : files) {
+    const std::uint64_t n = fs::file_size(f);
+    readWhole(f, buffer.get() + at, std::size_t(n));
+    at += slot(n);
+  }
+  return total;
+}
+
 struct Measure {
   double seconds = 1e30;
   double peakRatio = 0;
@@ -149,30 +241,7 @@ void runBench(const Args& a) {
   std::printf("cdnet bench io: %.2f GiB volume (%lld x %lld x %lld uint16) in %s\n", double(info.bytes()) / double(1ull << 30),
               static_cast<long long>(nx), static_cast<long long>(ny), static_cast<long long>(nz), tmp.path.c_str());
   std::fflush(stdout);
-  {
-    // The same pseudo-random voxels in both files, written slab by slab.
-    auto writer = createWriter(folder, info);
-    const int fd = ::open(raw.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot create " + raw);
-    std::uint64_t state = 0x9E3779B97F4A7C15ull;
-    for (std::int64_t z0 = 0; z0 < nz; z0 += 32) {
-      const std::int64_t n = std::min<std::int64_t>(32, nz - z0);
-      Volume slab({nx, ny, n}, VoxelType::UInt16);
-      auto* p = slab.as<std::uint16_t>();
-      for (std::int64_t i = 0; i < slab.voxelCount(); ++i) {
-        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
-        p[i] = std::uint16_t(state >> 40);
-      }
-      writer->writeSlab(slab, z0);
-      if (::write(fd, slab.data(), slab.bytes()) != ssize_t(slab.bytes())) {
-        ::close(fd);
-        throw std::runtime_error("cannot write " + raw + " (disk full?)");
-      }
-    }
-    ::fsync(fd);
-    ::close(fd);
-    writer->finish();
-  }
+  writeBenchFiles(info, folder, raw);
   std::vector<std::string> sliceFiles;
   for (const auto& e : fs::directory_iterator(folder)) sliceFiles.push_back(e.path().string());
   std::sort(sliceFiles.begin(), sliceFiles.end());
@@ -184,38 +253,12 @@ void runBench(const Args& a) {
     v.push_back(raw);
     return v;
   }();
-  std::string method = a.cache == "warm" ? "" : makeCold(allFiles);
-  const std::string cannot = ::geteuid() == 0 ? "posix_fadvise DONTNEED and drop_caches left the files cached (tmpfs?)"
-                                               : "posix_fadvise DONTNEED left the files cached (tmpfs?) and drop_caches "
-                                                 "needs root";
-  if (a.cache == "cold" && method.empty())
-    throw std::runtime_error("cannot make the page cache cold for " + tmp.path + ": " + cannot +
-                             "; use --dir on a disk, or --cache warm");
-  const bool cold = !method.empty();
-  std::string warmWhy;
-  if (!cold) {
-    method = "read";
-    warmWhy = a.cache == "warm" ? "as asked (--cache warm)" : "it cannot be cold: " + cannot;
-  }
+  const CachePolicy policy = choosePageCache(a.cache, allFiles, tmp.path);
+  const bool cold = policy.cold;
+  const std::string& method = policy.method;
   double residentMin = 1, residentMax = 0;
   auto prepare = [&](bool tiff) {
-    const std::vector<std::string> files = filesOf(tiff);
-    if (cold) {
-      for (const auto& f : files) dropFromCache(f);
-      if (method == "drop_caches") {
-        ::sync();
-        std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
-      }
-    } else {
-      // Warm: read every byte once with read().
-      std::vector<std::uint8_t> sink(std::size_t(16) << 20);
-      for (const auto& f : files) {
-        const int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
-        while (fd >= 0 && ::read(fd, sink.data(), sink.size()) > 0) {}
-        if (fd >= 0) ::close(fd);
-      }
-    }
-    const double r = residentFraction(files);
+    const double r = setPageCache(filesOf(tiff), policy);
     residentMin = std::min(residentMin, r);
     residentMax = std::max(residentMax, r);
   };
@@ -233,24 +276,7 @@ void runBench(const Args& a) {
       bytes = v.bytes();
       m.seconds = std::min(m.seconds, std::chrono::duration<double>(Clock::now() - t0).count());
     } else {
-      // The physical limit: each file read whole with read() into page-aligned memory (a slot per
-      // file, rounded up to a page), not zeroed first.
-      auto slot = [](std::uint64_t n) { return (n + 4095) / 4096 * 4096; };
-      std::uint64_t total = 0, slots = 0;
-      for (const auto& f : filesOf(tiff)) {
-        total += fs::file_size(f);
-        slots += slot(fs::file_size(f));
-      }
-      std::unique_ptr<std::uint8_t, void (*)(void*)> buffer(static_cast<std::uint8_t*>(std::aligned_alloc(4096, slots)),
-                                                             std::free);
-      if (!buffer) throw std::bad_alloc();
-      std::uint64_t at = 0;
-      for (const auto& f : filesOf(tiff)) {
-        const std::uint64_t n = fs::file_size(f);
-        readWhole(f, buffer.get() + at, std::size_t(n));
-        at += slot(n);
-      }
-      bytes = total;
+      bytes = readPlain(filesOf(tiff));
       m.seconds = std::min(m.seconds, std::chrono::duration<double>(Clock::now() - t0).count());
     }
     if (peakOk) m.peakRatio = double(statusValue("VmHWM:") - std::min(before, statusValue("VmHWM:"))) / double(bytes);
@@ -268,7 +294,7 @@ void runBench(const Args& a) {
                                           : "sync + /proc/sys/vm/drop_caches (posix_fadvise left pages cached)");
   else
     std::printf("page cache: WARM for both ours and plain read() (every file read once before every run): %s\n",
-                warmWhy.c_str());
+                policy.warmWhy.c_str());
   std::printf("best of %d runs; MB = 1e6 bytes; one reading thread\n", a.runs);
   printConditions(report);
   std::printf("%-20s %12s %16s %8s %14s %14s\n", "", "ours MB/s", "plain read MB/s", "ratio", "ours peak/vol",
