@@ -49,6 +49,83 @@ bool sameVoxels(const std::string& a, const std::string& b) {
   return va.size() == vb.size() && va.type() == vb.type() && std::memcmp(va.data(), vb.data(), va.bytes()) == 0;
 }
 
+/// Whether to use Slurm: "yes", "no", or "auto" (when `sinfo` answers).
+bool slurmAnswers(const std::string& slurm) {
+  if (slurm != "auto") return slurm == "yes";
+  try {
+    return runCaptured({"sinfo", "-h"}, 15).ok();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// `cdnet submit` of \p command as \p tasks slab tasks in \p work: through Slurm (waiting for
+/// them), or a dry run whose tasks then run side by side here, as Slurm runs them on one node.
+void runArray(const std::string& self, const std::string& command, int tasks, const std::string& work,
+              const std::vector<std::string>& commandArgs, bool useSlurm) {
+  std::vector<std::string> submit{self, "submit", command, "--tasks", std::to_string(tasks), "--work-dir", work};
+  if (useSlurm) {
+    for (const char* s : {"--wait", "--poll", "0.2"}) submit.push_back(s);
+  } else {
+    submit.push_back("--dry-run");
+  }
+  submit.push_back("--");
+  for (const std::string& s : commandArgs) submit.push_back(s);
+  mustRun(submit, "cdnet submit");
+  if (useSlurm) return;
+  const int n = int(WorkDir::open(work).manifest().tasks.size());
+  std::vector<ProcessResult> results(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] { results[std::size_t(i)] = runCaptured({self, "task-run", work, std::to_string(i)}, 0); });
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < n; ++i)
+    if (!results[std::size_t(i)].ok())
+      throw std::runtime_error("task " + std::to_string(i) + " " + results[std::size_t(i)].describe() + ": " +
+                               results[std::size_t(i)].err);
+}
+
+/// The arguments of the benched command before its output path (predict trains a small model
+/// first when none is given); \p what gets a description of the run.
+std::vector<std::string> commandArgs(const std::string& self, const std::string& command, const ScaleArgs& a,
+                                     const std::string& dir, const std::string& image, std::string& what) {
+  std::vector<std::string> args;
+  if (command == "predict") {
+    std::string model = a.model;
+    if (model.empty()) {
+      model = dir + "/model";
+      mustRun({self, "train", "--images", image, "--labels", dir + "/phantom/cracks.h5", "--out", model, "--base-width",
+               std::to_string(a.baseWidth), "--epochs", "1", "--iterations-per-epoch", "1", "--batch", "1",
+               "--crop-size", "64", "--no-augment"},
+              "cdnet train (a small model for the bench)");
+      what += " (base width " + std::to_string(a.baseWidth) + " model after one training step)";
+    }
+    args = {"--model", model, "--input", image, "--out"};
+  } else if (command == "convert") {
+    args = {image};
+    what += " to float32";
+  } else {
+    throw std::runtime_error("cdnet bench scale runs predict or convert");
+  }
+  return args;
+}
+
+/// The smallest and largest peak memory of the array's tasks and the slowest task's time.
+struct TaskPeaks {
+  double minMiB = 1e300, maxMiB = 0, slowestSeconds = 0;
+};
+
+TaskPeaks taskPeaks(const WorkDir& w) {
+  TaskPeaks p;
+  for (const Task& t : w.manifest().tasks) {
+    const MarkerInfo m = readMarker(w.markerPath(t.index));
+    p.minMiB = std::min(p.minMiB, double(m.peakRssBytes) / 1048576.0);
+    p.maxMiB = std::max(p.maxMiB, double(m.peakRssBytes) / 1048576.0);
+    p.slowestSeconds = std::max(p.slowestSeconds, m.seconds);
+  }
+  return p;
+}
+
 void runScale(const ScaleArgs& a) {
   const std::string self = thisExecutable();
   std::string command = a.command;
@@ -82,25 +159,8 @@ void runScale(const ScaleArgs& a) {
   const core::volume::VolumeInfo info = core::volume::openVolume(image)->info();
   const double voxels = double(info.size.count());
 
-  std::vector<std::string> args;
   std::string what = command;
-  if (command == "predict") {
-    std::string model = a.model;
-    if (model.empty()) {
-      model = dir + "/model";
-      mustRun({self, "train", "--images", image, "--labels", dir + "/phantom/cracks.h5", "--out", model, "--base-width",
-               std::to_string(a.baseWidth), "--epochs", "1", "--iterations-per-epoch", "1", "--batch", "1",
-               "--crop-size", "64", "--no-augment"},
-              "cdnet train (a small model for the bench)");
-      what += " (base width " + std::to_string(a.baseWidth) + " model after one training step)";
-    }
-    args = {"--model", model, "--input", image, "--out"};
-  } else if (command == "convert") {
-    args = {image};
-    what += " to float32";
-  } else {
-    throw std::runtime_error("cdnet bench scale runs predict or convert");
-  }
+  const std::vector<std::string> args = commandArgs(self, command, a, dir, image, what);
   auto withOut = [&](const std::string& out) {
     std::vector<std::string> v = args;
     v.push_back(out);
@@ -120,51 +180,18 @@ void runScale(const ScaleArgs& a) {
   const double t1 = since(t0);
 
   // The same as a job array.
-  bool useSlurm = a.slurm == "yes";
-  if (a.slurm == "auto") {
-    try {
-      useSlurm = runCaptured({"sinfo", "-h"}, 15).ok();
-    } catch (const std::exception&) {
-      useSlurm = false;
-    }
-  }
+  const bool useSlurm = slurmAnswers(a.slurm);
   const std::string work = dir + "/array", merged = dir + "/merged.h5";
-  std::vector<std::string> submit{self, "submit", command, "--tasks", std::to_string(a.tasks), "--work-dir", work};
-  if (useSlurm) {
-    for (const char* s : {"--wait", "--poll", "0.2"}) submit.push_back(s);
-  } else {
-    submit.push_back("--dry-run");
-  }
-  submit.push_back("--");
-  for (const std::string& s : withOut(merged)) submit.push_back(s);
   t0 = Clock::now();
-  mustRun(submit, "cdnet submit");
-  if (!useSlurm) {
-    // What Slurm does on one node: the tasks side by side.
-    const int n = int(WorkDir::open(work).manifest().tasks.size());
-    std::vector<ProcessResult> results(static_cast<std::size_t>(n));
-    std::vector<std::thread> threads;
-    for (int i = 0; i < n; ++i)
-      threads.emplace_back([&, i] { results[std::size_t(i)] = runCaptured({self, "task-run", work, std::to_string(i)}, 0); });
-    for (std::thread& t : threads) t.join();
-    for (int i = 0; i < n; ++i)
-      if (!results[std::size_t(i)].ok())
-        throw std::runtime_error("task " + std::to_string(i) + " " + results[std::size_t(i)].describe() + ": " +
-                                 results[std::size_t(i)].err);
-  }
+  runArray(self, command, a.tasks, work, withOut(merged), useSlurm);
   const double tArray = since(t0);
   t0 = Clock::now();
   mustRun({self, "merge", work}, "cdnet merge");
   const double tMerge = since(t0);
 
   const WorkDir w = WorkDir::open(work);
-  double minMiB = 1e300, maxMiB = 0, taskSeconds = 0;
-  for (const Task& t : w.manifest().tasks) {
-    const MarkerInfo m = readMarker(w.markerPath(t.index));
-    minMiB = std::min(minMiB, double(m.peakRssBytes) / 1048576.0);
-    maxMiB = std::max(maxMiB, double(m.peakRssBytes) / 1048576.0);
-    taskSeconds = std::max(taskSeconds, m.seconds);
-  }
+  const TaskPeaks peaks = taskPeaks(w);
+  const double minMiB = peaks.minMiB, maxMiB = peaks.maxMiB, taskSeconds = peaks.slowestSeconds;
   const bool same = sameVoxels(single, merged);
 
   const int tasks = int(w.manifest().tasks.size());
