@@ -188,23 +188,12 @@ double Sampler::poreLevel(std::uint32_t id, const P3& p) const {
   return -1.0;
 }
 
-VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool full) {
-  const P3 p{double(x), double(y), double(z)};
+int Sampler::coreParticle(const P3& p, const std::uint32_t* b, const std::uint32_t* e, bool& near) const {
   const auto& particles = m_geo.particles();
-  const std::uint32_t* b;
-  const std::uint32_t* e;
-  m_geo.particlesNear(p, b, e);
-
-  // Which particle: inside the core of a sphere for sure; near its surface, where the nearest
-  // grain seed belongs to it (a surface faceted by grains), within a bulge limit. Realistic
-  // particles are lobed: their sphere is replaced by the lobed radius in the shell it can reach.
-  const double g = m_g;
-  const std::uint32_t* const candBegin = b;
-  const std::uint32_t* const candEnd = e;
-  const double lobeDepth = m_geo.lobeDepth();
+  const double g = m_g, lobeDepth = m_geo.lobeDepth();
   double coreDepth = 0;
   int core = -1;
-  bool near = false;
+  near = false;
   for (; b != e; ++b) {
     const ParticleShape& ps = particles[*b];
     const double d2c = norm2(p - ps.c);
@@ -227,6 +216,61 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
     }
     if (d2c < rb * rb) near = true;
   }
+  return core;
+}
+
+bool Sampler::binderAt(const P3& p, const std::uint32_t* candBegin, const std::uint32_t* candEnd, double& sponge) const {
+  const auto& particles = m_geo.particles();
+  double fine = 0;
+  double surface = m_geo.margin();
+  for (const std::uint32_t* c = candBegin; c != candEnd; ++c)
+    surface = std::min(surface, std::sqrt(norm2(p - particles[*c].c)) - particles[*c].r);
+  if (!(m_geo.cbdField(p, surface, &fine) > m_geo.cbdThreshold())) return false;
+  // Spongy, nano-porous carbon-binder: its texture, and small pores where the texture is lowest.
+  const P3 q = rotated(p);
+  sponge = 0.6 * valueNoise(q.x / 1.6, q.y / 1.6, q.z / 1.6, m_binderKey) + 0.4 * fine;
+  return !(sponge < (m_real ? kRealBinderPores : kBinderPores));
+}
+
+double Sampler::particleGrey(std::uint32_t particle, int s1, const float* d2) const {
+  // Grains of slightly different brightness, darker boundaries between them.
+  const Cell& c = m_cell;
+  float gb = 10.0f;
+  const float d1 = std::sqrt(d2[s1]);
+  const float reject = (d1 + 3.0f) * (d1 + 3.0f);
+  for (int j = 0; j < Cell::kSeeds; ++j) {
+    if (j == s1 || d2[j] > reject || c.owner[j] != c.owner[s1]) continue;
+    const float dx = c.x[j] - c.x[s1], dy = c.y[j] - c.y[s1], dz = c.z[j] - c.z[s1];
+    gb = std::min(gb, (d2[j] - d2[s1]) / (2.0f * std::sqrt(dx * dx + dy * dy + dz * dz)));
+  }
+  // Particles differ a little in density too.
+  const double density = 0.05 * (unitFromHash(mix64(m_textureKey ^ particle)) - 0.5);
+  if (m_real) {
+    // Many bright grains with dark seams between them (the cauliflower look of real NMC).
+    const double boundary = kRealSeam * std::exp(-double(gb) * double(gb) / (0.7 * 0.7));
+    return kParticleLevel * (1.0 + kRealTint * double(c.tint[s1]) + 2.0 * density) * (1.0 - boundary);
+  } else {
+    const double boundary = 0.17 * std::exp(-double(gb) * double(gb) / (0.55 * 0.55));
+    return kParticleLevel * (1.0 + 0.08 * double(c.tint[s1]) + density) * (1.0 - boundary);
+  }
+}
+
+VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool full) {
+  const P3 p{double(x), double(y), double(z)};
+  const auto& particles = m_geo.particles();
+  const std::uint32_t* b;
+  const std::uint32_t* e;
+  m_geo.particlesNear(p, b, e);
+
+  // Which particle: inside the core of a sphere for sure; near its surface, where the nearest
+  // grain seed belongs to it (a surface faceted by grains), within a bulge limit. Realistic
+  // particles are lobed: their sphere is replaced by the lobed radius in the shell it can reach.
+  const double g = m_g;
+  const std::uint32_t* const candBegin = b;
+  const std::uint32_t* const candEnd = e;
+  const double lobeDepth = m_geo.lobeDepth();
+  bool near = false;
+  const int core = coreParticle(p, b, e, near);
   VoxelSample out;
   int s1 = -1;
   alignas(32) float d2[Cell::kPadded];
@@ -277,21 +321,8 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   }
 
   // The space between particles: carbon-binder where its field is high, with small pores in it.
-  bool binder = false;
-  double fine = 0;
-  if (!out.particle) {
-    double surface = m_geo.margin();
-    for (const std::uint32_t* c = candBegin; c != candEnd; ++c)
-      surface = std::min(surface, std::sqrt(norm2(p - particles[*c].c)) - particles[*c].r);
-    binder = m_geo.cbdField(p, surface, &fine) > m_geo.cbdThreshold();
-  }
-  // Spongy, nano-porous carbon-binder: its texture, and small pores where the texture is lowest.
   double sponge = 0;
-  if (binder) {
-    const P3 q = rotated(p);
-    sponge = 0.6 * valueNoise(q.x / 1.6, q.y / 1.6, q.z / 1.6, m_binderKey) + 0.4 * fine;
-    if (sponge < (m_real ? kRealBinderPores : kBinderPores)) binder = false;
-  }
+  const bool binder = !out.particle && binderAt(p, candBegin, candEnd, sponge);
   if (gather) {
     if (out.particle || binder) {
       m_geo.interCracksNear(p, b, e);
@@ -316,26 +347,7 @@ VoxelSample Sampler::sample(std::int64_t x, std::int64_t y, std::int64_t z, bool
   } else if (pore >= 0) {
     v = pore;
   } else if (out.particle) {
-    // Grains of slightly different brightness, darker boundaries between them.
-    const Cell& c = m_cell;
-    float gb = 10.0f;
-    const float d1 = std::sqrt(d2[s1]);
-    const float reject = (d1 + 3.0f) * (d1 + 3.0f);
-    for (int j = 0; j < Cell::kSeeds; ++j) {
-      if (j == s1 || d2[j] > reject || c.owner[j] != c.owner[s1]) continue;
-      const float dx = c.x[j] - c.x[s1], dy = c.y[j] - c.y[s1], dz = c.z[j] - c.z[s1];
-      gb = std::min(gb, (d2[j] - d2[s1]) / (2.0f * std::sqrt(dx * dx + dy * dy + dz * dz)));
-    }
-    // Particles differ a little in density too.
-    const double density = 0.05 * (unitFromHash(mix64(m_textureKey ^ out.particle)) - 0.5);
-    if (m_real) {
-      // Many bright grains with dark seams between them (the cauliflower look of real NMC).
-      const double boundary = kRealSeam * std::exp(-double(gb) * double(gb) / (0.7 * 0.7));
-      v = kParticleLevel * (1.0 + kRealTint * double(c.tint[s1]) + 2.0 * density) * (1.0 - boundary);
-    } else {
-      const double boundary = 0.17 * std::exp(-double(gb) * double(gb) / (0.55 * 0.55));
-      v = kParticleLevel * (1.0 + 0.08 * double(c.tint[s1]) + density) * (1.0 - boundary);
-    }
+    v = particleGrey(out.particle, s1, d2);
   } else if (binder) {
     v = (m_real ? kRealBinderLevel : kBinderLevel) * (0.65 + 0.7 * sponge);
   } else {

@@ -69,6 +69,14 @@ private:
   bool contactGap(const P3& p, const std::uint32_t* begin, const std::uint32_t* end) const;
   /// Realistic preset: the grey level of the pore of particle \p id (1-based) at \p p, or < 0.
   double poreLevel(std::uint32_t id, const P3& p) const;
+  /// The particle (0-based index, or -1) whose core holds \p p among the candidates [b, e);
+  /// \p near: \p p lies within the bulge limit of one of them (the grain seeds decide there).
+  int coreParticle(const P3& p, const std::uint32_t* b, const std::uint32_t* e, bool& near) const;
+  /// Whether \p p, outside every particle, is carbon-binder; \p sponge gets its texture.
+  bool binderAt(const P3& p, const std::uint32_t* candBegin, const std::uint32_t* candEnd, double& sponge) const;
+  /// The grey level of particle \p particle (1-based) at the voxel whose nearest grain seed is
+  /// \p s1 (seed distances \p d2 in m_cell): grains, darker seams, a density per particle.
+  double particleGrey(std::uint32_t particle, int s1, const float* d2) const;
 
   const Geometry& m_geo;
   double m_g;
