@@ -5,6 +5,7 @@
 #include "ui/controllers/EvolutionController.h"
 #include "ui/help/AboutText.h"
 #include "ui/help/KeyHelp.h"
+#include "ui/io/CacheBudgetDialog.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
@@ -88,6 +89,10 @@ void MainWindow::createActions() {
   }
   QAction* four = view->addAction(tr("Four views"), this, [this] { m_layout->restore(); });
   four->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  view->addAction(tr("&Memory for big volumes\u2026"), this, [this] {
+    CacheBudgetDialog dialog(*m_studio->chunkCache(), this);
+    dialog.exec();
+  });
   view->addSeparator();
   // Show or hide each panel: the docks' own toggle actions (translated titles) go before this
   // separator once every dock exists (addPanelToggles).

@@ -4,6 +4,7 @@
 #include "ui/controllers/EvolutionController.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/controllers/TrainingController.h"
+#include "ui/io/CacheBudgetDialog.h"
 #include "ui/io/LoadController.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
@@ -14,7 +15,6 @@
 
 #include "core/volume/lazy/ChunkCache.h"
 
-#include <QSettings>
 
 namespace ui {
 
@@ -35,8 +35,7 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);
   m_particleTable = new ParticleTableModel(*m_particles, this);
   m_evolution = new EvolutionController(*m_session, *m_jobs, *m_particles, *m_display, *m_analysis, this);
-  const auto budgetMiB = QSettings().value(QStringLiteral("cache/budgetMiB"), 0).toULongLong();
-  m_chunkCache = std::make_shared<core::volume::ChunkCache>(budgetMiB ? budgetMiB << 20 : core::volume::defaultCacheBudget());
+  m_chunkCache = std::make_shared<core::volume::ChunkCache>(cacheBudgetFromSettings());
 }
 
 Studio::~Studio() {
