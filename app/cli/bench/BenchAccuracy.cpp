@@ -2,13 +2,15 @@
 // then compare Dice, clDice and boundary F1 on slices of another, unseen phantom against three
 // baselines tuned on the same training slices (best global threshold, black top-hat, Hessian
 // ridge filter) and an Otsu threshold as a reference (CDNET.md: a grey-value threshold marks pores
-// and binder as crack).
+// and binder as crack). It also splits the true crack voxels by how much darker they are than
+// the solid around them (CrackVisibility.h) and prints the model's recall in each class.
 #include "app/cli/bench/BenchBaselines.h"
 #include "app/cli/bench/BenchCommon.h"
 #include "app/cli/bench/BenchTraining.h"
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/MlCommon.h"
+#include "core/analysis/CrackVisibility.h"
 
 #include "core/ml/Metrics.h"
 #include "core/ml/Model.h"
@@ -17,6 +19,7 @@
 #include "core/phantom/Phantom.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -45,6 +48,29 @@ core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
   po.size = {size, size, slices};
   po.seed = seed;
   return core::phantom::generatePhantom(po);
+}
+
+/// What the model finds by how visible the true cracks are (CrackVisibility.h): the share of the
+/// truth in each darkening class and the model's recall there.
+void printVisibility(const core::analysis::CrackVisibility& v, core::bench::Report& report) {
+  std::printf("\ntrue crack voxels of the unseen slices by darkening (grey below the solid around them, over the "
+              "particle-pore contrast; local noise sd %.3f of it):\n",
+              v.noise);
+  for (const core::analysis::VisibilityBin& b : v.bins) {
+    char range[64];
+    if (std::isinf(b.low)) std::snprintf(range, sizeof range, "below %.2f", b.high);
+    else if (std::isinf(b.high)) std::snprintf(range, sizeof range, "%.2f and more", b.low);
+    else std::snprintf(range, sizeof range, "%.2f to %.2f", b.low, b.high);
+    std::printf("  %-15s %5.1f%% of the truth, model recall %.3f\n", range,
+                v.truthVoxels ? 100.0 * double(b.truthVoxels) / double(v.truthVoxels) : 0.0, b.recall());
+  }
+  std::printf("  faint (darkening below 0.2, about the noise): %.1f%% of the truth, recall %.3f; clear (0.3 and more): "
+              "recall %.3f\n",
+              100.0 * v.shareBelow(0.2), v.recallBelow(0.2), v.recallFrom(0.3));
+  report.set("faint_share", v.shareBelow(0.2));
+  report.set("faint_recall", v.recallBelow(0.2));
+  report.set("clear_recall", v.recallFrom(0.3));
+  report.set("noise_sd", v.noise);
 }
 
 void runBenchAccuracy(const BenchAccuracyArgs& a) {
@@ -122,6 +148,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
               best->key.c_str(), margin, cdnet.overall.dice() >= 0.85 ? "met" : "NOT met",
               cdnet.overallThin.clDice() >= 0.85 ? "met" : "NOT met", margin >= 0.25 ? "met" : "NOT met",
               formatDuration(total).c_str());
+  printVisibility(core::analysis::crackVisibility(test.image, test.cracks, test.particles, probs), report);
   report.set("epochs", epochs);
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
