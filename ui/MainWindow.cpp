@@ -107,8 +107,10 @@ void MainWindow::createViews() {
   m_lazy = new LazyBrowser({m_slices.begin(), m_slices.end()}, *m_session, *m_cursor, *m_display, m_studio->chunkCache(), this);
   connect(m_lazy, &LazyBrowser::loadingChanged, this, [this](qulonglong n) {
     if (n > 0) statusBar()->showMessage(tr("Loading %n block(s)\u2026", "", int(std::min<qulonglong>(n, 1u << 30))));
-    else statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
+    else if (m_lazy->failure().isEmpty()) statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
+    else showDamagedBlock(m_lazy->failure());
   });
+  connect(m_lazy, &LazyBrowser::blockFailed, this, &MainWindow::showDamagedBlock);
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
 }
@@ -235,6 +237,10 @@ void MainWindow::reportError(const QString& title, const QString& message) {
   auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::showDamagedBlock(const QString& message) {
+  statusBar()->showMessage(tr("Part of the volume could not be read and is shown hatched: %1").arg(message));
 }
 
 void MainWindow::showVoxel(const core::volume::Index3& voxel, bool inside) {

@@ -104,6 +104,8 @@ private:
   void onLoaded(const QString& name);
   void reportError(const QString& title, const QString& message);
   void showVoxel(const core::volume::Index3& voxel, bool inside);
+  /// Status bar: a block of the lazily shown volume could not be read (\p message names the file).
+  void showDamagedBlock(const QString& message);
   void createToolsDock();
   // ProjectWindow: what ProjectController and ProjectExtras need from the window.
   QMainWindow& mainWindow() override { return *this; }
