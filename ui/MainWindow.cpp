@@ -4,6 +4,7 @@
 #include "ui/Studio.h"
 #include "ui/io/AtomicSave.h"
 #include "ui/io/LoadController.h"
+#include "ui/io/PyramidOffer.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
@@ -56,6 +57,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_jobs = &m_studio->jobs();
   m_loader = &m_studio->loader();
   m_openFlow = new OpenFlow(*m_loader, this);
+  m_pyramids = new PyramidOffer(*m_jobs, this);
+  m_openFlow->setPyramidOffer(m_pyramids);
   m_recent = new RecentFiles(this);
   // The window presets the display before any view draws the new dataset.
   connect(m_session, &Session::datasetChanged, this, &MainWindow::onDatasetChanged);
@@ -111,6 +114,17 @@ void MainWindow::createViews() {
     else showDamagedBlock(m_lazy->failure());
   });
   connect(m_lazy, &LazyBrowser::blockFailed, this, &MainWindow::showDamagedBlock);
+  connect(m_pyramids, &PyramidOffer::pyramidReady, this, [this](const QString& pyramid, const QString& source) {
+    try {
+      m_lazy->open(pyramid.toStdString());
+      statusBar()->showMessage(tr("Showing %1 from its pyramid %2 as it loads").arg(QFileInfo(source).fileName(), pyramid), 8000);
+    } catch (const std::exception& e) {
+      reportError(tr("Cannot open %1").arg(pyramid), QString::fromStdString(e.what()));
+    }
+  });
+  connect(m_pyramids, &PyramidOffer::pyramidFailed, this, [this](const QString& message) {
+    statusBar()->showMessage(message, 15000);
+  });
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
 }

@@ -43,7 +43,14 @@ LazyBrowser::LazyBrowser(std::vector<SliceView*> views, Session& session, Cursor
   for (SliceView* v : views) connect(v, &SliceView::loadingChanged, this, &LazyBrowser::onViewLoading);
 }
 
-LazyBrowser::~LazyBrowser() { close(); }
+LazyBrowser::~LazyBrowser() {
+  // Not close(): the window deletes its Studio (the Session, the cursor) before this, so only
+  // the views (guarded) and the volume are let go here.
+  for (const QPointer<SliceView>& v : m_views)
+    if (v) v->setSource(nullptr);
+  m_sources.clear();
+  m_volume.reset();
+}
 
 void LazyBrowser::open(const std::string& path) {
   vol::LazyOptions options;
