@@ -4,7 +4,8 @@
 // lazily with the file's exact voxels and nothing is loaded into memory; opening the same file
 // again opens that pyramid at once without asking, and a changed file no longer matches it; below
 // the threshold the file loads into memory without a question; Cancel (the status bar's button)
-// during the build leaves nothing beside the file, not even a temporary, and says so.
+// during the build, or an error (the file cut short while it is read), leaves nothing beside the
+// file, not even a temporary, and says so.
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
 #include "ui/io/LoadController.h"
@@ -173,6 +174,36 @@ private Q_SLOTS:
     QCOMPARE(entries(dir.path()), QStringList{"slow.nrrd"});
     QVERIFY(!w.lazyBrowser()->isOpen());
     QVERIFY(w.statusBar()->currentMessage().contains("removed"));
+  }
+
+  void anErrorWhileBuildingLeavesNoPartialPyramid() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("cut.nrrd");
+    vol::writeVolume(pattern({64, 64, 256}), path.toStdString());
+    QSettings().setValue(ui::PyramidOffer::kThresholdKey, 500000);
+    ui::MainWindow w;
+    w.setErrorDialogsEnabled(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    std::atomic<int> slabs{0};
+    QSemaphore resume;
+    w.pyramidOffer()->setAfterSlabForTests([&] {
+      if (++slabs == 1) resume.acquire();
+    });
+    QSignalSpy failed(w.pyramidOffer(), &ui::PyramidOffer::pyramidFailed);
+    int offers = 0;
+    std::unique_ptr<QTimer> clicker(clickWhenShown("pyramidOffer", "buildPyramid", &offers));
+    QVERIFY(w.openPath(path));
+    QVERIFY(QTest::qWaitFor([&] { return slabs.load() == 1; }, 30000));
+    QVERIFY(entries(dir.path()).size() > 1);
+    // The file loses its second half while the pyramid is being built: reading it fails.
+    QVERIFY(QFile::resize(path, QFileInfo(path).size() / 2));
+    resume.release();
+    QVERIFY(QTest::qWaitFor([&] { return failed.count() == 1 && !w.jobs().isBusy(); }, 30000));
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains("Cannot build") && message.contains(path) && message.contains("removed"), qPrintable(message));
+    QCOMPARE(entries(dir.path()), QStringList{"cut.nrrd"});
+    QVERIFY(!w.lazyBrowser()->isOpen());
   }
 };
 
