@@ -7,8 +7,11 @@
 (b) Pyramids written by `cdnet pyramid` (every compressor) and `cdnet convert --levels` (uint8,
     uint16, float32) open in python3-zarr with the input at level 0 and the 2x block means of the
     level above at every other level, and the multiscales metadata that NGFF 0.4 asks for.
+(c) With CDNET_STUDIO_EXECUTABLE: python3-zarr's images open in the studio (`cdnet-studio
+    --screenshot` under xvfb-run exits 0 only when the file opened), and one with a damaged chunk
+    fails cleanly (exit 1, not a signal) with a message naming the chunk file.
 Exits 77 (skipped) only when zarr or numpy is missing.
-Usage: test_ome_zarr_python.py CDNET_EXECUTABLE
+Usage: test_ome_zarr_python.py CDNET_EXECUTABLE [CDNET_STUDIO_EXECUTABLE]
 """
 import json
 import os
@@ -25,6 +28,7 @@ except ImportError as e:
     sys.exit(77)
 
 CDNET = sys.argv[1]
+STUDIO = sys.argv[2] if len(sys.argv) > 2 else None
 ENV = dict(os.environ, CDNET_PROGRESS="0")
 failures = []
 
@@ -124,6 +128,28 @@ def python_writes_cdnet_reads(tmp):
                     check(np.array_equal(read_nrrd(out), data), "%s: cdnet convert gives python's voxels" % what)
 
 
+def python_writes_studio_opens(tmp):
+    rng = np.random.default_rng(18)
+    data = (rng.random((12, 40, 50)) * 60000).astype(np.uint16)
+    for name, comp, sep in (("zlib", Zlib(level=5), "."), ("blosc", Blosc(cname="lz4", clevel=5), "/")):
+        path = os.path.join(tmp, "studio-%s.zarr" % name)
+        write_python_ome_zarr(path, data, comp, sep, (0.5, 0.5, 0.5))
+        shot = os.path.join(tmp, "studio-%s.png" % name)
+        r = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", STUDIO, "--screenshot", shot, path],
+                           capture_output=True, text=True, env=ENV, timeout=120)
+        check(r.returncode == 0 and os.path.getsize(shot) > 0,
+              "studio opens python3-zarr's %s image (exit %d, %s)" % (name, r.returncode, r.stderr.strip()[-300:]))
+    chunk = os.path.join(tmp, "studio-zlib.zarr", "0", "0.1.1")
+    check(os.path.isfile(chunk), "the zlib image has chunk 0.1.1")
+    with open(chunk, "wb") as f:
+        f.write(b"not zlib data")
+    r = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", STUDIO, "--screenshot",
+                        os.path.join(tmp, "damaged.png"), os.path.join(tmp, "studio-zlib.zarr")],
+                       capture_output=True, text=True, env=ENV, timeout=120)
+    check(r.returncode == 1 and chunk in r.stderr,
+          "studio refuses a damaged chunk with exit 1 naming it (exit %d, %s)" % (r.returncode, r.stderr.strip()[-300:]))
+
+
 def check_ours(path, data, what, compressor_id):
     g = zarr.open_group(path, mode="r")
     ms = g.attrs.get("multiscales", [{}])[0]
@@ -177,6 +203,8 @@ def cdnet_writes_python_reads(tmp):
 with tempfile.TemporaryDirectory() as tmp:
     python_writes_cdnet_reads(tmp)
     cdnet_writes_python_reads(tmp)
+    if STUDIO:
+        python_writes_studio_opens(tmp)
 
 print("%d failure(s)" % len(failures))
 sys.exit(1 if failures else 0)
