@@ -2,7 +2,8 @@
 // above the threshold (a setting, small here) File > Open asks; "Build pyramid" builds it on the
 // Data lane with progress, next to the file with a record of the source, then the views show it
 // lazily with the file's exact voxels and nothing is loaded into memory; opening the same file
-// again opens that pyramid at once without asking, and a changed file no longer matches it; below
+// again opens that pyramid at once without asking, and a changed file no longer matches it (asked
+// again, it is built anew); below
 // the threshold the file loads into memory without a question; Cancel (the status bar's button)
 // during the build, or an error (the file cut short while it is read), leaves nothing beside the
 // file, not even a temporary, and says so.
@@ -117,6 +118,13 @@ private Q_SLOTS:
     QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
     f.close();
     QVERIFY(ui::PyramidOffer::existingPyramid(path).isEmpty());
+    // Opening it asks again and builds the pyramid anew in the same place.
+    w.lazyBrowser()->close();
+    QVERIFY(w.openPath(path));
+    QVERIFY(QTest::qWaitFor([&] { return w.lazyBrowser()->isOpen(); }, 60000));
+    QCOMPARE(offers, 2);
+    QCOMPARE(ui::PyramidOffer::existingPyramid(path), pyramid);
+    QCOMPARE(entries(dir.path()), (QStringList{"big.nrrd", "big.nrrd.pyramid.zarr"}));
     // Where the file's folder cannot be written: the user's cache folder.
     QVERIFY(ui::PyramidOffer::pyramidPathFor(path, false)
                 .startsWith(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/pyramids/"));

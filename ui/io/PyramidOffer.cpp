@@ -133,11 +133,13 @@ bool PyramidOffer::build(const QString& path, const vol::OpenOptions& options, c
   // A pyramid of ours that no longer matches its source (the record says so) is built anew;
   // anything else at that path is left alone (the writer refuses a non-empty folder).
   if (m_jobs.isBusy()) return false;
-  if (!readRecord(out).isEmpty()) removePyramid(out);
+  const bool stale = !readRecord(out).isEmpty();
   const std::string src = path.toStdString(), dst = out.toStdString();
   const QJsonObject stamp = stampOf(path);
   const std::function<void()> afterSlab = m_afterSlab;
-  auto work = [src, dst, options, afterSlab](core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+  auto work = [src, dst, options, afterSlab, stale, out](core::jobs::ProgressSink& progress,
+                                                         core::jobs::CancelToken& cancel) {
+    if (stale) removePyramid(out); // on the worker: a large pyramid takes a while to delete
     fs::create_directories(fs::path(dst).parent_path());
     auto reader = vol::openVolume(src, options);
     const vol::VolumeInfo in = reader->outputInfo({});
