@@ -22,7 +22,7 @@ packages=(
   libvtk9-dev libinsighttoolkit5-dev libopencv-dev libtorch-dev
   libtiff-dev libhdf5-dev libcli11-dev nlohmann-json3-dev libblosc-dev libzstd-dev
   xvfb xauth libgl1-mesa-dri libgl-dev x11-utils fonts-wqy-microhei
-  python3-torch python3-numpy python3-scipy python3-skimage python3-h5py python3-yaml python3-dev pybind11-dev
+  python3-torch python3-numpy python3-scipy python3-skimage python3-h5py python3-zarr python3-yaml python3-dev pybind11-dev
   slurm-wlm munge
 )
 

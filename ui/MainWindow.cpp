@@ -4,6 +4,7 @@
 #include "ui/Studio.h"
 #include "ui/io/AtomicSave.h"
 #include "ui/io/LoadController.h"
+#include "ui/io/PyramidOffer.h"
 #include "ui/io/RecentFiles.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
@@ -56,6 +57,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_jobs = &m_studio->jobs();
   m_loader = &m_studio->loader();
   m_openFlow = new OpenFlow(*m_loader, this);
+  m_pyramids = new PyramidOffer(*m_jobs, this);
+  m_openFlow->setPyramidOffer(m_pyramids);
   m_recent = new RecentFiles(this);
   // The window presets the display before any view draws the new dataset.
   connect(m_session, &Session::datasetChanged, this, &MainWindow::onDatasetChanged);
@@ -107,7 +110,20 @@ void MainWindow::createViews() {
   m_lazy = new LazyBrowser({m_slices.begin(), m_slices.end()}, *m_session, *m_cursor, *m_display, m_studio->chunkCache(), this);
   connect(m_lazy, &LazyBrowser::loadingChanged, this, [this](qulonglong n) {
     if (n > 0) statusBar()->showMessage(tr("Loading %n block(s)\u2026", "", int(std::min<qulonglong>(n, 1u << 30))));
-    else statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
+    else if (m_lazy->failure().isEmpty()) statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
+    else showDamagedBlock(m_lazy->failure());
+  });
+  connect(m_lazy, &LazyBrowser::blockFailed, this, &MainWindow::showDamagedBlock);
+  connect(m_pyramids, &PyramidOffer::pyramidReady, this, [this](const QString& pyramid, const QString& source) {
+    try {
+      m_lazy->open(pyramid.toStdString());
+      statusBar()->showMessage(tr("Showing %1 from its pyramid %2 as it loads").arg(QFileInfo(source).fileName(), pyramid), 8000);
+    } catch (const std::exception& e) {
+      reportError(tr("Cannot open %1").arg(pyramid), QString::fromStdString(e.what()));
+    }
+  });
+  connect(m_pyramids, &PyramidOffer::pyramidFailed, this, [this](const QString& message) {
+    statusBar()->showMessage(message, 15000);
   });
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
@@ -235,6 +251,10 @@ void MainWindow::reportError(const QString& title, const QString& message) {
   auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::showDamagedBlock(const QString& message) {
+  statusBar()->showMessage(tr("Part of the volume could not be read and is shown hatched: %1").arg(message));
 }
 
 void MainWindow::showVoxel(const core::volume::Index3& voxel, bool inside) {

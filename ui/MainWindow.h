@@ -31,6 +31,7 @@ class DisplaySettings;
 class JobRunner;
 class LabelEditor;
 class LazyBrowser;
+class PyramidOffer;
 class ProjectController;
 class LoadController;
 class RecentFiles;
@@ -59,6 +60,8 @@ public:
   VolumeView3D* view3D() const { return m_view3D; }
   /// The slice views' lazily read volume (File > Open OME-Zarr lazily).
   LazyBrowser* lazyBrowser() const { return m_lazy; }
+  /// Offers and builds pyramids of large unchunked volumes on open (issue 16).
+  PyramidOffer* pyramidOffer() const { return m_pyramids; }
   ViewLayout* viewLayout() const { return m_layout; }
   /// Label tools, their actions, the Tools dock and the Edit menu.
   LabelEditor& labelEditor() const { return *m_labelEditor; }
@@ -104,6 +107,8 @@ private:
   void onLoaded(const QString& name);
   void reportError(const QString& title, const QString& message);
   void showVoxel(const core::volume::Index3& voxel, bool inside);
+  /// Status bar: a block of the lazily shown volume could not be read (\p message names the file).
+  void showDamagedBlock(const QString& message);
   void createToolsDock();
   // ProjectWindow: what ProjectController and ProjectExtras need from the window.
   QMainWindow& mainWindow() override { return *this; }
@@ -124,6 +129,7 @@ private:
   std::array<SliceView*, 3> m_slices{};
   VolumeView3D* m_view3D = nullptr;
   LazyBrowser* m_lazy = nullptr;
+  PyramidOffer* m_pyramids = nullptr;
   ViewLayout* m_layout = nullptr;
   DisplayPanel* m_displayPanel = nullptr;
   TrainingDock* m_trainingDock = nullptr;

@@ -2,12 +2,14 @@
 // becomes an OME-Zarr and an HDF5 pyramid whose levels are the 2x block means of the input,
 // `cdnet info` lists them, --levels 0 on a tiny volume gives one level, and bad input (a missing
 // input, an output that exists and is not empty, an unknown compressor, an output that holds no
-// pyramid) fails with one line naming the file, leaving what exists untouched.
+// pyramid; an input pyramid with a level of the wrong size, a level without .zarray, a damaged
+// chunk) fails with one line naming the file, leaving what exists untouched and no partial output.
 #include "support/RunCdnet.h"
 
 #include "core/volume/Downsample.h"
 #include "core/volume/io/VolumeIO.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -128,6 +130,55 @@ private Q_SLOTS:
     const QString nrrd = m_dir.filePath("n.nrrd");
     QVERIFY(failsWith(runCdnet({"pyramid", m_tiny, nrrd}), {nrrd, ".zarr", ".h5"}));
     QVERIFY(!QFile::exists(nrrd));
+  }
+
+  void damagedPyramidInputFailsNamingTheFileAndLeavesNoPartialOutput() {
+    QTemporaryDir dir;
+    auto make = [&](const QString& name) {
+      const QString out = dir.filePath(name);
+      const auto r = runCdnet({"pyramid", m_input, out, "--levels", "2", "--chunk", "32,32,16"});
+      return r.code == 0 ? out : QString();
+    };
+    auto replaceShape = [](const QString& zarray, const QByteArray& shape) {
+      QByteArray meta = bytes(zarray);
+      const int at = meta.indexOf("\"shape\""), end = meta.indexOf(']', at);
+      if (at < 0 || end < 0) return false;
+      meta = meta.left(at) + "\"shape\": " + shape + meta.mid(end + 1);
+      QFile f(zarray);
+      return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(meta) == meta.size();
+    };
+    // A level of the wrong size: 5 voxels across where half of level 0's 80 is 40.
+    const QString sized = make("sized.zarr");
+    QVERIFY(!sized.isEmpty());
+    QVERIFY(replaceShape(sized + "/1/.zarray", "[22, 36, 5]"));
+    QVERIFY(failsWith(runCdnet({"info", sized}), {sized, "level 1", "scale"}));
+    // A level without its .zarray, level 0 or a coarser one.
+    for (const char* lvl : {"0", "1"}) {
+      const QString bare = make(QString("bare%1.zarr").arg(lvl));
+      QVERIFY(!bare.isEmpty());
+      QVERIFY(QFile::remove(bare + "/" + lvl + "/.zarray"));
+      QVERIFY(failsWith(runCdnet({"info", bare}), {bare + "/" + lvl, ".zarray"}));
+    }
+    const QString out0 = dir.filePath("from-bare.zarr");
+    QVERIFY(failsWith(runCdnet({"pyramid", dir.filePath("bare0.zarr"), out0}), {dir.filePath("bare0.zarr/0"), ".zarray"}));
+    QVERIFY(!QFile::exists(out0));
+    // A damaged chunk in the last layer of the input: layers were written before the error, and
+    // neither the output nor a temporary of it remains.
+    const QString damaged = make("damaged.zarr");
+    QVERIFY(!damaged.isEmpty());
+    const QString chunk = damaged + "/0/2/0/0"; // z 32..43
+    QVERIFY(QFile::exists(chunk));
+    {
+      QFile f(chunk);
+      QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      f.write("no blosc here");
+    }
+    const QStringList before = QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    for (const char* name : {"out.zarr", "out.h5"}) {
+      const QString out = dir.filePath(name);
+      QVERIFY(failsWith(runCdnet({"pyramid", damaged, out, "--chunk", "32,32,16"}), {chunk, "damaged"}));
+      QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), before);
+    }
   }
 };
 

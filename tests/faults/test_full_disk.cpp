@@ -287,6 +287,23 @@ private Q_SLOTS:
       QVERIFY2(r.code == 1 && !r.out.contains("wrote"), qPrintable(r.out + r.err));
     }
   }
+
+  void commandLinePyramid() {
+    // `cdnet pyramid` on a full disk: exit 1 naming the output, no partial pyramid or temporary.
+    const std::string input = (fs::path(m_disk.path().toStdString()) / "pyramid-in.nrrd").string();
+    writeVolume(randomVolume({96, 96, 48}, VoxelType::UInt16, 8), input);
+    for (const char* name : {"p.zarr", "p.h5"}) {
+      const QString path = QString::fromStdString(at(name));
+      Run r;
+      failsCleanly([] {},
+                   [&] {
+                     r = cdnet({"pyramid", QString::fromStdString(input), path, "--levels", "3", "--chunk", "32,32,16"});
+                     if (r.code != 0) throw std::runtime_error(r.err.toStdString());
+                   },
+                   path.toStdString());
+      QVERIFY2(r.code == 1 && !r.out.contains("wrote"), qPrintable(r.out + r.err));
+    }
+  }
 };
 
 int main(int argc, char** argv) {

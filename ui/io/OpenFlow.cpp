@@ -2,6 +2,7 @@
 
 #include "ui/io/LoadController.h"
 #include "ui/io/OpenVolumeDialog.h"
+#include "ui/io/PyramidOffer.h"
 #include "ui/io/RawParamsDialog.h"
 
 #include <QFileInfo>
@@ -58,6 +59,7 @@ void OpenFlow::onProbed(const QString& path, const vol::OpenOptions& options, co
                         const QString& format) {
   if (!m_waitingForProbe) return;
   m_waitingForProbe = false;
+  if (m_ask == Ask::IfNeeded && m_pyramids && m_pyramids->handle(path, options, info, format)) return;
   LoadRequest r = LoadRequest::file(path);
   r.open = options;
   std::uint64_t need = 0;

@@ -43,7 +43,14 @@ LazyBrowser::LazyBrowser(std::vector<SliceView*> views, Session& session, Cursor
   for (SliceView* v : views) connect(v, &SliceView::loadingChanged, this, &LazyBrowser::onViewLoading);
 }
 
-LazyBrowser::~LazyBrowser() { close(); }
+LazyBrowser::~LazyBrowser() {
+  // Not close(): the window deletes its Studio (the Session, the cursor) before this, so only
+  // the views (guarded) and the volume are let go here.
+  for (const QPointer<SliceView>& v : m_views)
+    if (v) v->setSource(nullptr);
+  m_sources.clear();
+  m_volume.reset();
+}
 
 void LazyBrowser::open(const std::string& path) {
   vol::LazyOptions options;
@@ -51,17 +58,32 @@ void LazyBrowser::open(const std::string& path) {
   // A first window from the coarsest level when it is small, else from the central block.
   const int coarsest = volume->levels() - 1;
   const vol::VolumeInfo ci = volume->levelInfo(coarsest);
+  const vol::Size3 b = volume->blockCount(coarsest);
+  const vol::Region sampled = ci.bytes() <= (std::uint64_t(64) << 20)
+                                  ? vol::Region::whole(ci.size)
+                                  : volume->blockRegion(coarsest, {b.x / 2, b.y / 2, b.z / 2});
   vol::Volume sample;
-  if (ci.bytes() <= (std::uint64_t(64) << 20)) {
-    sample = volume->read(coarsest, vol::Region::whole(ci.size));
-  } else {
-    const vol::Size3 b = volume->blockCount(coarsest);
-    sample = volume->read(coarsest, volume->blockRegion(coarsest, {b.x / 2, b.y / 2, b.z / 2}));
+  try {
+    sample = volume->read(coarsest, sampled);
+  } catch (const std::runtime_error&) {
+    // A damaged chunk: the window comes from the blocks that read (the views mark the others).
+    for (const vol::Index3& k : volume->blocksCovering(coarsest, sampled)) {
+      try {
+        (void)volume->block(coarsest, k);
+      } catch (const std::runtime_error&) {
+      }
+    }
+    sample = volume->assemble(coarsest, sampled);
   }
   close();
   m_volume = std::move(volume);
+  m_failure.clear();
   for (const QPointer<SliceView>& v : m_views) {
     m_sources.push_back(std::make_unique<LazySliceSource>(m_volume));
+    connect(m_sources.back().get(), &SliceSource::loadFailed, this, [this](const QString& message) {
+      m_failure = message;
+      Q_EMIT blockFailed(message);
+    });
     if (v) v->setSource(m_sources.back().get());
   }
   m_cursor.setBounds(m_volume->levelInfo(0).size);
@@ -76,6 +98,7 @@ void LazyBrowser::close() {
     if (v) v->setSource(nullptr);
   m_sources.clear(); // each cancels its view's loads
   m_volume.reset();  // joins the workers, drops the blocks
+  m_failure.clear();
   if (m_session.hasImage()) m_cursor.setBounds(m_session.image().size());
   else m_cursor.setBounds({});
   onViewLoading();

@@ -11,6 +11,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QString>
 
 #include <memory>
 #include <string>
@@ -40,12 +41,17 @@ public:
   const core::volume::LazyVolume* volume() const { return m_volume.get(); }
   /// Blocks still loading for all views together.
   std::size_t pendingBlocks() const;
+  /// The last block of this volume that could not be read (naming the file and the problem);
+  /// empty when none failed since it was opened.
+  QString failure() const { return m_failure; }
 
 Q_SIGNALS:
   /// The number of blocks still loading changed (0: every view is drawn in full).
   void loadingChanged(qulonglong pendingBlocks);
   /// A volume was opened (true) or closed (false).
   void openChanged(bool open);
+  /// A block could not be read (a damaged chunk); the views show it hatched.
+  void blockFailed(const QString& message);
 
 private:
   void onViewLoading();
@@ -58,6 +64,7 @@ private:
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::vector<std::unique_ptr<LazySliceSource>> m_sources;
   std::size_t m_pending = 0;
+  QString m_failure;
 };
 
 } // namespace ui

@@ -66,9 +66,22 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
     m_requestLevel = level;
     m_requested = wanted;
     m_failed = 0;
+    {
+      std::lock_guard<std::mutex> lock(m_failMutex);
+      m_failedBlocks.clear();
+    }
     m_volume->request(m_view, level, wanted,
                       [this](const vol::BlockEvent& e) {
-                        if (!e.error.empty()) ++m_failed;
+                        if (!e.error.empty() && e.error != "cancelled") {
+                          ++m_failed;
+                          {
+                            std::lock_guard<std::mutex> lock(m_failMutex);
+                            m_failedBlocks.push_back({e.level, e.region});
+                          }
+                          const QString message = QString::fromStdString(e.error);
+                          QMetaObject::invokeMethod(
+                              this, [this, message] { Q_EMIT loadFailed(message); }, Qt::QueuedConnection);
+                        }
                         // One queued call at a time: a burst of blocks is one redraw.
                         if (m_notifyQueued.exchange(true)) return;
                         QMetaObject::invokeMethod(
@@ -93,6 +106,19 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
   p.slice = 0;
   p.offsetU = double(component(part.start, ax.u)) * component(li.spacing, ax.u);
   p.offsetV = double(component(part.start, ax.v)) * component(li.spacing, ax.v);
+  // Blocks that failed to load and cross this slice: marked as missing on top of what is drawn.
+  std::lock_guard<std::mutex> lock(m_failMutex);
+  for (const FailedBlock& f : m_failedBlocks) {
+    const vol::Region here = m_volume->mapRegion(visible, 0, f.level);
+    const std::int64_t n = component(here.start, ax.normal);
+    if (n < component(f.region.start, ax.normal) || n >= component(f.region.end(), ax.normal)) continue;
+    const vol::VolumeInfo fi = m_volume->levelInfo(f.level);
+    const double su = component(fi.spacing, ax.u), sv = component(fi.spacing, ax.v);
+    const double endU = double(component(info.size, ax.u)) * spu, endV = double(component(info.size, ax.v)) * spv;
+    p.missing.push_back({double(component(f.region.start, ax.u)) * su, double(component(f.region.start, ax.v)) * sv,
+                         std::min(endU, double(component(f.region.end(), ax.u)) * su),
+                         std::min(endV, double(component(f.region.end(), ax.v)) * sv)});
+  }
   return p;
 }
 

@@ -14,9 +14,14 @@
 
 #include <QObject>
 
+#include <QString>
+
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace ui {
 
@@ -32,6 +37,9 @@ struct SlicePicture {
   std::int64_t slice = 0;
   double offsetU = 0, offsetV = 0;
   int level = 0; ///< resolution level drawn (0 = full)
+  /// Parts of the slice that could not be read (a damaged chunk): u0, v0, u1, v1 in micrometres
+  /// on the view's plane from the full volume's corner. The view marks them (hatched).
+  std::vector<std::array<double, 4>> missing;
 };
 
 class SliceSource : public QObject {
@@ -49,6 +57,8 @@ public:
 Q_SIGNALS:
   /// New data arrived: draw again.
   void changed();
+  /// A part of what is shown could not be read; \p message names the file and the problem.
+  void loadFailed(const QString& message);
 };
 
 /// The Session's in-memory dataset (its signals reach the view directly, not through changed()).
@@ -88,6 +98,12 @@ private:
   bool m_retried = false; ///< the current region was asked for again after an eviction
   std::atomic<bool> m_notifyQueued{false};
   std::atomic<std::size_t> m_failed{0};
+  struct FailedBlock {
+    int level = 0;
+    core::volume::Region region; ///< voxels of that level
+  };
+  mutable std::mutex m_failMutex;
+  std::vector<FailedBlock> m_failedBlocks; ///< of the current request (guarded by m_failMutex)
 };
 
 } // namespace ui

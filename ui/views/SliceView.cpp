@@ -27,6 +27,29 @@ namespace ui {
 
 namespace vol = core::volume;
 
+namespace {
+
+/// Marks \p area (u0, v0, u1, v1 micrometres on the plane) as missing: diagonal stripes of
+/// kMissingColour on a dark magenta.
+void hatchMissing(std::uint8_t* rgba, const SliceTransform& t, const std::array<double, 4>& area) {
+  const double ax = t.pixelX(area[0]), bx = t.pixelX(area[2]), ay = t.pixelY(area[1]), by = t.pixelY(area[3]);
+  const int x0 = std::clamp(int(std::lround(std::min(ax, bx))), 0, t.width);
+  const int x1 = std::clamp(int(std::lround(std::max(ax, bx))), 0, t.width);
+  const int y0 = std::clamp(int(std::lround(std::min(ay, by))), 0, t.height);
+  const int y1 = std::clamp(int(std::lround(std::max(ay, by))), 0, t.height);
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      std::uint8_t* px = rgba + (std::size_t(y) * std::size_t(t.width) + std::size_t(x)) * 4;
+      const bool stripe = ((x + y) / 6) % 2 == 0;
+      px[0] = stripe ? kMissingColour[0] : 80;
+      px[1] = stripe ? kMissingColour[1] : 0;
+      px[2] = stripe ? kMissingColour[2] : 80;
+      px[3] = 255;
+    }
+}
+
+} // namespace
+
 SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel& cursor, DisplaySettings& display,
                      QWidget* parent)
     : VtkHostWidget(parent), m_orientation(orientation), m_axes(sliceAxes(orientation)), m_session(session),
@@ -168,8 +191,10 @@ void SliceView::composite() {
   SliceTransform at = m_transform;
   std::int64_t index = m_shownSlice;
   const bool inMemory = m_source == m_sessionSource.get();
+  std::vector<std::array<double, 4>> missing;
   if (m_source->hasImage()) {
-    const SlicePicture p = m_source->picture(m_orientation, m_shownSlice, m_transform);
+    SlicePicture p = m_source->picture(m_orientation, m_shownSlice, m_transform);
+    missing = std::move(p.missing);
     layers = {p.image, p.labels, p.prediction};
     // Another time point resampled onto the image's grid (issue 19) replaces the image in memory.
     if (inMemory && m_imageOverride && p.image && m_imageOverride->size() == p.image->size()) layers.image = m_imageOverride;
@@ -179,6 +204,7 @@ void SliceView::composite() {
   }
   if (!inMemory) m_renderer.invalidateAll(); // a composed picture: nothing of it may be reused
   m_renderer.render(layers, m_orientation, index, at, SliceStyle::from(m_display), m_base.data(), m_transform.width * 4);
+  for (const auto& area : missing) hatchMissing(m_base.data(), m_transform, area);
   const std::size_t pending = m_source->pendingBlocks();
   if (pending != m_pending) {
     m_pending = pending;

@@ -14,6 +14,7 @@
 /// What is drawn comes from a SliceSource: the Session's in-memory dataset by default, or a
 /// lazily read volume (setSource(LazySliceSource)), drawn at the level matching the zoom, coarse
 /// at once and refined as blocks arrive (loadingChanged() tells how many are still loading).
+/// Parts that could not be read (a damaged chunk) are hatched in kMissingColour.
 
 #include "core/volume/Volume.h"
 #include "ui/views/SliceTransform.h"
@@ -24,6 +25,8 @@
 #include <QImage>
 #include <QPoint>
 
+#include <array>
+#include <cstdint>
 #include <memory>
 
 #include <vector>
@@ -40,6 +43,9 @@ class DisplaySettings;
 class Session;
 class SliceOverlay;
 class SliceTool;
+
+/// The stripes that mark a part of a slice that could not be read (RGB).
+inline constexpr std::uint8_t kMissingColour[3] = {255, 0, 255};
 
 /// What the left mouse button does in a slice view.
 enum class LeftButtonMode { Crosshair, WindowLevel };

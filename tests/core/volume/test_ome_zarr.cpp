@@ -2,7 +2,7 @@
 // levels have the NGFF sizes and scales and hold 2x block means of the level above, crop and
 // downsampled reads match an independent reference, a missing chunk reads as the fill value, and
 // bad input (a damaged chunk, a non-empty target, an unknown compressor, a missing level, a level
-// whose shape does not match its scale) fails with a message naming the file.
+// whose shape does not match its scale, a level without .zarray) fails with a message naming the file.
 #include "IoTestUtil.h"
 
 #include "core/volume/Downsample.h"
@@ -137,6 +137,11 @@ private Q_SLOTS:
     l1.level = 1;
     QVERIFY(throwsWith([&] { openVolume(sized, l1); }, {QString::fromStdString(sized), "level 1", "scale"}));
     QVERIFY(throwsWith([&] { resolutionLevels(sized); }, {QString::fromStdString(sized), "level 1", "scale"}));
+    // A level without its .zarray: every way in names the level's folder.
+    const std::string noArray = (fs::path(sized) / "1").string();
+    fs::remove(fs::path(noArray) / ".zarray");
+    QVERIFY(throwsWith([&] { resolutionLevels(sized); }, {QString::fromStdString(noArray), ".zarray"}));
+    QVERIFY(throwsWith([&] { openVolume(sized, l1); }, {QString::fromStdString(noArray), ".zarray"}));
     OpenOptions level;
     level.level = 4;
     QVERIFY(throwsWith([&] { openVolume(path, level); }, {QString::fromStdString(path), "level 4"}));
