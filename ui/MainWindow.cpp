@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createStatusBar();
   createActions();
   m_labelEditor = new LabelEditor(*m_session, *m_cursor, *m_display, {m_slices.begin(), m_slices.end()}, *this);
+  m_labelEditor->setSparseLayer(&m_lazy->labels()); // labels of a volume opened lazily (issue 16)
   createToolsDock();
   addPanelToggles();
   m_projects = new ProjectController(*m_studio, *this);

@@ -1,6 +1,7 @@
 #include "ui/views/SliceSource.h"
 
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 
 #include <QMetaObject>
 
@@ -93,7 +94,51 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
   p.slice = 0;
   p.offsetU = double(component(part.start, ax.u)) * component(li.spacing, ax.u);
   p.offsetV = double(component(part.start, ax.v)) * component(li.spacing, ax.v);
+  composeLabels(p, drawn, part);
   return p;
+}
+
+void LazySliceSource::setLabels(SparseLabelLayer* labels) {
+  if (m_labels) disconnect(m_labels, nullptr, this, nullptr);
+  m_labels = labels;
+  if (!m_labels) return;
+  connect(m_labels, &SparseLabelLayer::labelsChanged, this, [this](const vol::Region& r) {
+    if (!core::labels::intersect(r, m_shownFull).empty()) Q_EMIT changed();
+  });
+  connect(m_labels, &SparseLabelLayer::openChanged, this, &SliceSource::changed);
+}
+
+void LazySliceSource::composeLabels(SlicePicture& p, int drawn, const vol::Region& part) {
+  const core::labels::SparseLabels* labels = m_labels ? m_labels->labels() : nullptr;
+  const vol::Size3 size = m_volume->levelInfo(0).size;
+  const vol::Region full = m_volume->mapRegion(part, drawn, 0).clippedTo(size);
+  m_shownFull = full;
+  if (!labels || labels->size() != size || !labels->anyChunkIn(full)) return;
+  vol::VolumeInfo info = m_picture.info();
+  info.type = vol::VoxelType::UInt8;
+  try {
+    if (full == part) {
+      m_labelPicture = labels->read(full);
+      m_labelPicture.setSpacing(info.spacing);
+      m_labelPicture.setOrigin(info.origin);
+    } else {
+      // A coarser level: the label of the full-resolution voxel at each picture voxel's centre.
+      m_labelPicture = vol::Volume(info);
+      std::uint8_t* out = m_labelPicture.as<std::uint8_t>();
+      const auto pick = [](std::int64_t i, std::int64_t n, std::int64_t start, std::int64_t fullN) {
+        return start + std::min(fullN - 1, (2 * i + 1) * fullN / (2 * n));
+      };
+      const vol::Size3 n = part.size;
+      for (std::int64_t z = 0; z < n.z; ++z)
+        for (std::int64_t y = 0; y < n.y; ++y)
+          for (std::int64_t x = 0; x < n.x; ++x)
+            *out++ = labels->at(pick(x, n.x, full.start.x, full.size.x), pick(y, n.y, full.start.y, full.size.y),
+                                pick(z, n.z, full.start.z, full.size.z));
+    }
+    p.labels = &m_labelPicture;
+  } catch (const std::exception& e) {
+    m_labels->reportReadError(e.what()); // a damaged chunk: the picture shows no labels
+  }
 }
 
 } // namespace ui
