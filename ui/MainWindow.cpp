@@ -93,7 +93,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fitToScreen();
 }
 
-MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
+MainWindow::~MainWindow() {
+  m_lazy->close(); // while the cursor and session it signals still live (its own destructor runs after them)
+  core::jobs::setWarningHandler(std::move(m_previousWarningHandler));
+}
 
 void MainWindow::createViews() {
   std::array<ViewFrame*, 4> frames{};
