@@ -7,6 +7,7 @@
 #include "core/labels/SparseLabelStore.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
+#include "ui/controllers/TrainingSnapshot.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -171,6 +172,26 @@ private Q_SLOTS:
     QCOMPARE(int(f.labels().at(52, 50, 20)), int(cl::kCrack));
     QVERIFY(isCrackPixel(f.pixel(25, 20)));
     QVERIFY(!f.editor().actions().undo()->isEnabled());
+  }
+
+  void trainingSnapshotReadsOnlyTheLabelledSlices() {
+    // The labels saved above: strokes on slices 5 (chunk layer 0) and 20 (layer 2).
+    auto cache = std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20);
+    std::shared_ptr<vol::LazyVolume> image(vol::LazyVolume::open(m_image, cache, {}));
+    auto labels = cl::openSparseLabels(m_labels, image->levelInfo(0), image->blockShape(0));
+    const ui::TrainingSnapshot snap = ui::TrainingSnapshot::takeLazy(*image, *labels);
+    QCOMPARE(snap.slices, (std::vector<std::int64_t>{5, 20}));
+    QCOMPARE(snap.data.slices.size(), std::size_t(2));
+    for (std::size_t i = 0; i < 2; ++i) {
+      const auto& l = snap.data.slices[i].labels;
+      const vol::Volume expected = labels->read({{0, 0, snap.slices[i]}, {kSize.x, kSize.y, 1}});
+      QVERIFY(std::equal(l.begin(), l.end(), expected.as<std::uint8_t>()));
+      QVERIFY(std::count(l.begin(), l.end(), cl::kCrack) > 20);
+    }
+    // Only the blocks of those two chunk layers were read (16 each), not layer 1.
+    const vol::Size3 blocks = image->blockCount(0);
+    QCOMPARE(cache->stats().blocks, std::uint64_t(2 * blocks.x * blocks.y));
+    QVERIFY(cache->stats().blocks < std::uint64_t(blocks.count()));
   }
 
   void damagedChunkIsReportedAndNeverRewritten() {
