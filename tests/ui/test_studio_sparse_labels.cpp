@@ -4,6 +4,7 @@
 // chunks, a second save after painting another slice only that slice's; reopening shows the same
 // labels, read lazily; a damaged label chunk is a status-bar message naming the file, no crash, and
 // saving never rewrites it.
+#include "app/studio/bench/SparseLabelBenchmark.h"
 #include "core/labels/SparseLabelStore.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
@@ -192,6 +193,28 @@ private Q_SLOTS:
     const vol::Size3 blocks = image->blockCount(0);
     QCOMPARE(cache->stats().blocks, std::uint64_t(2 * blocks.x * blocks.y));
     QVERIFY(cache->stats().blocks < std::uint64_t(blocks.count()));
+  }
+
+  void benchmarkMeasurementSavesOnlyTheTouchedChunks() {
+    // The function --bench-bigvolume calls, on a copy of the image without labels.
+    QTemporaryDir dir;
+    const std::string copy = dir.filePath("copy.zarr").toStdString();
+    fs::copy(m_image, copy, fs::copy_options::recursive);
+    const std::string saveDir = dir.filePath("saved.labels.zarr").toStdString();
+    Fixture f(copy);
+    const ui::SparseStrokeMeasurement m = ui::measureSparseStrokes(f.w, 2, 3, saveDir);
+    qInfo("dab %.2f ms, frame %.2f ms, ratio %.2f; %zu of %zu chunks written, %llu bytes", m.dabMedianMs, m.frameMedianMs,
+          m.strokeRatio, m.chunksWritten, m.chunksInGrid, static_cast<unsigned long long>(m.bytesWritten));
+    QCOMPARE(m.dabs, 2 * 3 * 40);
+    QVERIFY(m.chunksTouched > 0 && m.chunksTouched < m.chunksInGrid);
+    QCOMPARE(m.chunksWritten, m.chunksTouched);
+    QCOMPARE(chunkFiles(saveDir).size(), m.chunksTouched);
+    std::uint64_t bytes = 0;
+    for (const auto& e : fs::recursive_directory_iterator(saveDir))
+      if (e.is_regular_file()) bytes += fs::file_size(e.path());
+    QCOMPARE(m.bytesWritten, bytes);
+    QVERIFY(m.dabMedianMs > 0 && m.frameMedianMs > 0);
+    QVERIFY(!fs::exists(cl::sparseLabelPath(copy))); // saved where asked, not next to the image
   }
 
   void damagedChunkIsReportedAndNeverRewritten() {
