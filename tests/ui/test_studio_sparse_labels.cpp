@@ -1,8 +1,8 @@
 // Labels on a volume opened lazily, in the real window under Xvfb (issue 16): a brush stroke drawn
 // with the mouse paints the sparse labels (only the chunks it touches exist) and shows in the slice
 // view; Undo/Redo through the Edit actions restore voxels and pixels; Ctrl+Alt+S writes only those
-// chunks, a second save after painting another slice only that slice's; reopening shows the same
-// labels, read lazily; a damaged label chunk is a status-bar message naming the file, no crash, and
+// chunks, a second save after painting another slice only that slice's; closing saves what is
+// unsaved; reopening shows the same labels, read lazily; a damaged label chunk is a status-bar message naming the file, no crash, and
 // saving never rewrites it.
 #include "app/studio/bench/SparseLabelBenchmark.h"
 #include "core/labels/SparseLabelStore.h"
@@ -164,13 +164,19 @@ private Q_SLOTS:
       QCOMPARE(chunkFiles(m_labels).size(), std::size_t(4));
       QVERIFY(fs::exists(m_labels + "/2/3/3"));
       for (const auto& [p, ino] : inodes) QCOMPARE(inodeOf(p), ino); // the first chunks were not rewritten
+      // Painted and not saved: closing the window saves it (only that chunk).
+      f.stroke(40, 50, 56);
+      QVERIFY(f.labels().isModified());
     }
+    QCOMPARE(chunkFiles(m_labels).size(), std::size_t(5));
+    for (const auto& [p, ino] : inodes) QCOMPARE(inodeOf(p), ino);
     // Reopen: the same labels, read when shown.
     Fixture f(m_image);
-    QCOMPARE(f.labels().chunkCount(), std::size_t(4));
+    QCOMPARE(f.labels().chunkCount(), std::size_t(5));
     QVERIFY(f.labels().chunksInMemory() <= std::size_t(3)); // slice 5 drawn: the z = 20 chunk not read
     QCOMPARE(int(f.labels().at(25, 20, 5)), int(cl::kCrack));
     QCOMPARE(int(f.labels().at(52, 50, 20)), int(cl::kCrack));
+    QCOMPARE(int(f.labels().at(52, 40, 20)), int(cl::kCrack));
     QVERIFY(isCrackPixel(f.pixel(25, 20)));
     QVERIFY(!f.editor().actions().undo()->isEnabled());
   }

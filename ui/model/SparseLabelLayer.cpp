@@ -54,6 +54,13 @@ void SparseLabelLayer::open(std::shared_ptr<core::volume::LazyVolume> volume, co
 
 void SparseLabelLayer::close() {
   if (!m_labels) return;
+  if (m_labels->isModified() && !m_labels->hasOpenWindow()) { // closing keeps the work: only changed chunks
+    try {
+      save();
+    } catch (const std::exception& e) {
+      Q_EMIT failed(tr("Cannot save the labels: %1").arg(QString::fromStdString(e.what())));
+    }
+  }
   m_labels->removeListener(m_relay.get());
   m_labels.reset();
   m_volume.reset();

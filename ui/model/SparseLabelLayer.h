@@ -30,6 +30,7 @@ public:
   /// when there are none). Throws std::runtime_error naming the file when they cannot be opened;
   /// the layer is closed then.
   void open(std::shared_ptr<core::volume::LazyVolume> volume, const std::string& labelPath);
+  /// Saves changed labels (a failure is reported through failed()), then drops them.
   void close();
   bool isOpen() const { return bool(m_labels); }
   core::labels::SparseLabels* labels() const { return m_labels.get(); }
