@@ -65,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createActions();
   m_labelEditor = new LabelEditor(*m_session, *m_cursor, *m_display, {m_slices.begin(), m_slices.end()}, *this);
   m_labelEditor->setSparseLayer(&m_lazy->labels()); // labels of a volume opened lazily (issue 16)
+  m_studio->training().setLazyLabels(&m_lazy->labels());
   createToolsDock();
   addPanelToggles();
   m_projects = new ProjectController(*m_studio, *this);

@@ -8,6 +8,8 @@
 #include "core/labels/SparseLabelStore.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
+#include "ui/Studio.h"
+#include "ui/controllers/TrainingController.h"
 #include "ui/controllers/TrainingSnapshot.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -179,6 +181,8 @@ private Q_SLOTS:
     QCOMPARE(int(f.labels().at(52, 40, 20)), int(cl::kCrack));
     QVERIFY(isCrackPixel(f.pixel(25, 20)));
     QVERIFY(!f.editor().actions().undo()->isEnabled());
+    // Training counts (and would snapshot) the lazy volume's labelled slices.
+    QCOMPARE(f.w.studio().training().sliceCounts().partial, 2);
   }
 
   void trainingSnapshotReadsOnlyTheLabelledSlices() {
