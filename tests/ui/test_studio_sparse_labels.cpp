@@ -19,6 +19,7 @@
 #include "ui/tools/LabelEditor.h"
 #include "ui/tools/ToolSettings.h"
 #include "ui/views/LazyBrowser.h"
+#include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
 #include <QAction>
@@ -225,6 +226,33 @@ private Q_SLOTS:
     QCOMPARE(m.bytesWritten, bytes);
     QVERIFY(m.dabMedianMs > 0 && m.frameMedianMs > 0);
     QVERIFY(!fs::exists(cl::sparseLabelPath(copy))); // saved where asked, not next to the image
+  }
+
+  void coarseLevelsShowTheLabelsDownsampled() {
+    QTemporaryDir dir;
+    auto cache = std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20);
+    std::shared_ptr<vol::LazyVolume> image(vol::LazyVolume::open(m_image, cache, {}));
+    ui::SparseLabelLayer layer;
+    layer.open(image, dir.filePath("l.labels.zarr").toStdString());
+    layer.labels()->edit(vol::Region::slab(kSize, 10, 12), cl::stepname::kPolygonFill,
+                         [](cl::LabelEdit& e, const cl::SparseLabels::Window&) { e.fill({{16, 16, 0}, {16, 16, 2}}, cl::kCrack); });
+    ui::LazySliceSource source(image);
+    source.setLabels(&layer);
+    ui::SliceTransform view; // 2.5 voxels per pixel: level 1, the whole slice
+    view.width = view.height = 40;
+    view.scale = 2.5;
+    view.centreU = view.centreV = 32;
+    ui::SlicePicture p = source.picture(ui::SliceOrientation::XY, 10, view);
+    QVERIFY(QTest::qWaitFor([&] {
+      p = source.picture(ui::SliceOrientation::XY, 10, view);
+      return source.pendingBlocks() == 0 && p.level == 1;
+    }, 30000));
+    QVERIFY(p.labels && p.image);
+    QCOMPARE(p.labels->size(), p.image->size());
+    const auto* l = p.labels->as<std::uint8_t>();
+    QCOMPARE(std::count(l, l + p.labels->voxelCount(), cl::kCrack), std::ptrdiff_t(8 * 8)); // 16 x 16 halved
+    // Another slice without labels: no label layer at all.
+    QVERIFY(!source.picture(ui::SliceOrientation::XY, 2, view).labels);
   }
 
   void damagedChunkIsReportedAndNeverRewritten() {

@@ -129,11 +129,14 @@ void LazySliceSource::composeLabels(SlicePicture& p, int drawn, const vol::Regio
         return start + std::min(fullN - 1, (2 * i + 1) * fullN / (2 * n));
       };
       const vol::Size3 n = part.size;
+      std::vector<std::uint8_t> row(std::size_t(full.size.x));
       for (std::int64_t z = 0; z < n.z; ++z)
-        for (std::int64_t y = 0; y < n.y; ++y)
-          for (std::int64_t x = 0; x < n.x; ++x)
-            *out++ = labels->at(pick(x, n.x, full.start.x, full.size.x), pick(y, n.y, full.start.y, full.size.y),
-                                pick(z, n.z, full.start.z, full.size.z));
+        for (std::int64_t y = 0; y < n.y; ++y) { // one full-resolution row per picture row
+          const vol::Region r{{full.start.x, pick(y, n.y, full.start.y, full.size.y), pick(z, n.z, full.start.z, full.size.z)},
+                              {full.size.x, 1, 1}};
+          labels->read(r, row.data());
+          for (std::int64_t x = 0; x < n.x; ++x) *out++ = row[std::size_t(pick(x, n.x, 0, full.size.x))];
+        }
     }
     p.labels = &m_labelPicture;
   } catch (const std::exception& e) {
