@@ -115,7 +115,10 @@ SparseLabels::SparseLabels(const volume::VolumeInfo& imageInfo, const volume::Si
 }
 
 SparseLabels::~SparseLabels() {
-  if (m_window) m_window->m_owner = nullptr;
+  if (!m_window) return;
+  // The window outlives the store: its edits stay in the window alone from now on.
+  m_window->m_local->removeListener(m_window->m_relay.get());
+  m_window->m_owner = nullptr;
 }
 
 Region SparseLabels::chunkRegion(const ChunkKey& k) const {

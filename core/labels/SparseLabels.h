@@ -98,7 +98,8 @@ public:
 
   /// A dense window onto a box of the labels: edit its labels() with the usual tools (coordinates
   /// local to the box: toLocal()), then commit() or let it go (an unfinished edit is aborted and
-  /// its voxels restored). The SparseLabels must outlive it; one window at a time.
+  /// its voxels restored). One window at a time; a window that outlives its SparseLabels edits
+  /// only itself.
   class Window {
   public:
     ~Window();

@@ -54,6 +54,7 @@ void SparseLabelLayer::open(std::shared_ptr<core::volume::LazyVolume> volume, co
 
 void SparseLabelLayer::close() {
   if (!m_labels) return;
+  Q_EMIT aboutToClose();
   if (m_labels->isModified() && !m_labels->hasOpenWindow()) { // closing keeps the work: only changed chunks
     try {
       save();

@@ -49,6 +49,8 @@ Q_SIGNALS:
   void annotatedSlicesChanged();
   void undoStateChanged();
   void openChanged(bool open);
+  /// close() begins: finish or cancel any edit now (it is saved, then the labels go).
+  void aboutToClose();
   /// A save finished or failed, or a chunk could not be read (for the status bar).
   void message(const QString& text);
   void failed(const QString& text);

@@ -36,13 +36,15 @@ void LabelTools::setSparseLayer(SparseLabelLayer* layer) {
   if (m_sparse) disconnect(m_sparse, nullptr, this, nullptr);
   m_sparse = layer;
   if (!m_sparse) return;
-  connect(m_sparse, &SparseLabelLayer::openChanged, this, [this] {
-    m_stroke.reset(); // the labels it edited changed
+  const auto drop = [this] {
+    m_stroke.reset(); // the labels it edited go (an unfinished stroke is undone)
     closeWindow();
     m_polygon.clear();
     m_polygonView = nullptr;
     refreshAll();
-  });
+  };
+  connect(m_sparse, &SparseLabelLayer::aboutToClose, this, drop);
+  connect(m_sparse, &SparseLabelLayer::openChanged, this, drop);
   connect(m_sparse, &SparseLabelLayer::annotatedSlicesChanged, this, &LabelTools::refreshAll);
 }
 

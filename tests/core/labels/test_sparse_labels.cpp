@@ -203,6 +203,18 @@ private Q_SLOTS:
     QVERIFY(!sparse.canUndo());
   }
 
+  void aStoreDestroyedUnderAnOpenWindowLeavesItSafe() {
+    auto sparse = std::make_unique<SparseLabels>(info(), kChunk);
+    auto w = sparse->openWindow(Region::slab(kSize, 3, 4));
+    BrushStroke st(w->labels(), BrushSettings{});
+    st.moveTo({10, 10, 0});
+    sparse.reset();
+    st.moveTo({12, 10, 0}); // edits the window alone
+    st.cancel();
+    QCOMPARE(int(w->labels().at(10, 10, 0)), 0);
+    w->close(); // an orphaned window closes without its store
+  }
+
   void savingWritesOnlyTheChangedChunks() {
     QTemporaryDir tmp;
     const std::string dir = tmp.filePath("img.labels.zarr").toStdString();
