@@ -67,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createStatusBar();
   createActions();
   m_labelEditor = new LabelEditor(*m_session, *m_cursor, *m_display, {m_slices.begin(), m_slices.end()}, *this);
+  m_labelEditor->setSparseLayer(&m_lazy->labels()); // labels of a volume opened lazily (issue 16)
+  m_studio->training().setLazyLabels(&m_lazy->labels());
   createToolsDock();
   addPanelToggles();
   m_projects = new ProjectController(*m_studio, *this);
@@ -95,7 +97,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fitToScreen();
 }
 
-MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
+MainWindow::~MainWindow() {
+  m_lazy->close(); // while the cursor and session it signals still live (its own destructor runs after them)
+  core::jobs::setWarningHandler(std::move(m_previousWarningHandler));
+}
 
 void MainWindow::createViews() {
   std::array<ViewFrame*, 4> frames{};

@@ -52,7 +52,7 @@ void MainWindow::createActions() {
     if (path.isEmpty()) return;
     try {
       m_lazy->open(path.toStdString());
-      statusBar()->showMessage(tr("Showing %1 as it loads (views only)").arg(QFileInfo(path).fileName()), 4000);
+      statusBar()->showMessage(tr("Showing %1 as it loads; labels are saved next to it (Ctrl+Alt+S)").arg(QFileInfo(path).fileName()), 4000);
     } catch (const std::exception& e) {
       reportError(tr("Cannot open %1").arg(path), QString::fromStdString(e.what()));
     }

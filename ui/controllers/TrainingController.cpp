@@ -5,6 +5,7 @@
 #include "ui/controllers/TrainingSnapshot.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -55,8 +56,19 @@ TrainingController::~TrainingController() {
   if (m_lane) m_lane->abandon(this);
 }
 
+bool TrainingController::lazyOpen() const { return m_lazy && m_lazy->isOpen(); }
+
 TrainingSliceCounts TrainingController::sliceCounts() const {
   TrainingSliceCounts c;
+  if (lazyOpen()) {
+    const core::labels::SparseLabels& s = *m_lazy->labels();
+    c.annotated = int(s.annotatedSlices().size());
+    try {
+      for (std::int64_t z : s.labelledSlicesZ()) c.partial += s.isSliceAnnotated(z) ? 0 : 1;
+    } catch (const std::exception&) { // a damaged chunk: reported when shown or trained on
+    }
+    return c;
+  }
   const auto* labels = m_session.labelVolume();
   if (!labels) return c;
   const auto& v = labels->volume();
@@ -110,7 +122,7 @@ bool TrainingController::start(const TrainingSettings& settings, const QString& 
     Q_EMIT failed(tr("A training is already running."));
     return false;
   }
-  if (!m_session.hasImage() || !m_session.labelVolume()) {
+  if (!lazyOpen() && (!m_session.hasImage() || !m_session.labelVolume())) {
     Q_EMIT failed(tr("Open a volume and label some slices first."));
     return false;
   }
@@ -137,7 +149,7 @@ std::optional<core::ml::TrainOptions> TrainingController::trainOptions(const Tra
     }
   }
   const int k = o.model.contextSlices;
-  const std::int64_t depth = m_session.image().size().z;
+  const std::int64_t depth = lazyOpen() ? m_lazy->labels()->size().z : m_session.image().size().z;
   if (k > 0 && depth < 2 * std::int64_t(k) + 1) {
     Q_EMIT failed(
         (fineTuneFrom.isEmpty()
@@ -175,7 +187,8 @@ std::shared_ptr<TrainingSnapshot> TrainingController::takeSnapshot(int contextSl
   std::shared_ptr<TrainingSnapshot> snapshot;
   try {
     snapshot = std::make_shared<TrainingSnapshot>(
-        TrainingSnapshot::take(m_session.image(), *m_session.labelVolume(), contextSlices));
+        lazyOpen() ? TrainingSnapshot::takeLazy(*m_lazy->volume(), *m_lazy->labels(), contextSlices)
+                   : TrainingSnapshot::take(m_session.image(), *m_session.labelVolume(), contextSlices));
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
     return nullptr;

@@ -34,6 +34,7 @@ namespace ui {
 class JobLane;
 class JobRunner;
 class Session;
+class SparseLabelLayer;
 struct TrainingSnapshot;
 
 /// The network's default base width on this machine: 64 (the paper's network) with a CUDA GPU,
@@ -87,6 +88,9 @@ public:
 
   /// Slices the current labels would train on.
   TrainingSliceCounts sliceCounts() const;
+  /// While \p layer is open (a volume opened lazily), training reads its labelled slices and the
+  /// lazy image's (TrainingSnapshot::takeLazy) instead of the Session's. Null: never.
+  void setLazyLabels(SparseLabelLayer* layer) { m_lazy = layer; }
 
   /// Torch threads a CPU run uses: every core but one (at least one), so the window stays fluid.
   static int trainingCpuThreads();
@@ -126,6 +130,8 @@ Q_SIGNALS:
 
 private:
   struct Shared;
+  bool lazyOpen() const;
+  SparseLabelLayer* m_lazy = nullptr;
   // start() in steps: the engine's options (emits failed() when they cannot be made), the
   // snapshot of the labelled slices (null after failed()), the run on the Training lane.
   std::optional<core::ml::TrainOptions> trainOptions(const TrainingSettings& settings, const QString& fineTuneFrom);

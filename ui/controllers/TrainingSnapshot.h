@@ -8,6 +8,8 @@
 /// Session afterwards.
 
 #include "core/labels/LabelVolume.h"
+#include "core/labels/SparseLabels.h"
+#include "core/volume/lazy/LazyVolume.h"
 #include "core/ml/TrainingData.h"
 #include "core/volume/Volume.h"
 
@@ -26,6 +28,10 @@ struct TrainingSnapshot {
   /// 2k+1 slices).
   static TrainingSnapshot take(const core::volume::Volume& image, const core::labels::LabelVolume& labels,
                                int contextSlices = 0);
+  /// The same from a volume opened lazily and its sparse labels (issue 16): reads only the
+  /// labelled or annotated slices (and their k neighbours) of the image, at full resolution.
+  static TrainingSnapshot takeLazy(core::volume::LazyVolume& image, const core::labels::SparseLabels& labels,
+                                   int contextSlices = 0);
 };
 
 } // namespace ui

@@ -6,6 +6,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 #include "ui/tools/LabelTools.h"
 #include "ui/tools/ToolIcons.h"
 #include "ui/tools/ToolSettings.h"
@@ -95,7 +96,7 @@ LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySetting
   connect(m_markAnnotated, &QAction::triggered, this, [this] {
     const std::int64_t z = m_cursor.position().z;
     if (doToggleAnnotated(z) < 0) return;
-    const bool on = m_session.labelVolume()->isSliceAnnotated(z);
+    const bool on = sparse() ? sparse()->isSliceAnnotated(z) : m_session.labelVolume()->isSliceAnnotated(z);
     Q_EMIT done(on ? tr("Slice z = %1 marked fully annotated").arg(z) : tr("Slice z = %1 no longer fully annotated").arg(z));
   });
   connect(m_acceptAll, &QAction::triggered, this, [this, run] { run(tr("Accept prediction"), [this] { return doAcceptAll(); }); });
@@ -114,10 +115,18 @@ LabelActions::LabelActions(Session& session, CursorModel& cursor, DisplaySetting
   m_redo = make(tr("&Redo"), QKeySequence(), QString());
   m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   connect(m_undo, &QAction::triggered, this, [this] {
-    if (auto* l = m_session.labelVolume(); l && l->canUndo() && !l->hasOpenEdit()) l->undo();
+    if (auto* s = sparse()) {
+      if (s->canUndo() && !s->hasOpenWindow()) s->undo();
+    } else if (auto* l = m_session.labelVolume(); l && l->canUndo() && !l->hasOpenEdit()) {
+      l->undo();
+    }
   });
   connect(m_redo, &QAction::triggered, this, [this] {
-    if (auto* l = m_session.labelVolume(); l && l->canRedo() && !l->hasOpenEdit()) l->redo();
+    if (auto* s = sparse()) {
+      if (s->canRedo() && !s->hasOpenWindow()) s->redo();
+    } else if (auto* l = m_session.labelVolume(); l && l->canRedo() && !l->hasOpenEdit()) {
+      l->redo();
+    }
   });
   connect(&m_session, &Session::undoStateChanged, this, &LabelActions::updateUndo);
   connect(&m_session, &Session::datasetChanged, this, &LabelActions::updateUndo);
@@ -141,7 +150,28 @@ QAction* LabelActions::make(const QString& text, const QKeySequence& key, const 
 
 QAction* LabelActions::toolAction(ToolKind kind) const { return m_toolActions[std::size_t(kind)]; }
 
+void LabelActions::setSparseLayer(SparseLabelLayer* layer) {
+  if (m_sparse) disconnect(m_sparse, nullptr, this, nullptr);
+  m_sparse = layer;
+  if (m_sparse) {
+    connect(m_sparse, &SparseLabelLayer::undoStateChanged, this, &LabelActions::updateUndo);
+    connect(m_sparse, &SparseLabelLayer::openChanged, this, &LabelActions::updateEnabled);
+    connect(m_sparse, &SparseLabelLayer::annotatedSlicesChanged, this, &LabelActions::updateEnabled);
+  }
+  updateUndo();
+  updateEnabled();
+}
+
+cl::SparseLabels* LabelActions::sparse() const { return m_sparse ? m_sparse->labels() : nullptr; }
+
 void LabelActions::updateUndo() {
+  if (const cl::SparseLabels* s = sparse()) {
+    m_undo->setEnabled(s->canUndo());
+    m_redo->setEnabled(s->canRedo());
+    m_undo->setText(s->canUndo() ? tr("&Undo %1").arg(tr(s->undoStack().undoName().c_str())) : tr("&Undo"));
+    m_redo->setText(s->canRedo() ? tr("&Redo %1").arg(tr(s->undoStack().redoName().c_str())) : tr("&Redo"));
+    return;
+  }
   const cl::LabelVolume* l = m_session.labelVolume();
   const bool canUndo = l && l->canUndo(), canRedo = l && l->canRedo();
   m_undo->setEnabled(canUndo);
@@ -151,6 +181,12 @@ void LabelActions::updateUndo() {
 }
 
 void LabelActions::updateEnabled() {
+  if (const cl::SparseLabels* s = sparse()) { // no prediction of a lazy volume here (yet)
+    for (QAction* a : {m_interpolateAll, m_interpolateHere, m_markAnnotated}) a->setEnabled(true);
+    for (QAction* a : {m_acceptAll, m_acceptSlice, m_acceptComponent, m_deleteComponent}) a->setEnabled(false);
+    m_markAnnotated->setChecked(s->isSliceAnnotated(m_cursor.position().z));
+    return;
+  }
   const bool labels = m_session.labelVolume() != nullptr;
   const bool prediction = labels && m_session.prediction() != nullptr;
   for (QAction* a : {m_interpolateAll, m_interpolateHere, m_markAnnotated, m_deleteComponent}) a->setEnabled(labels);
@@ -166,6 +202,18 @@ vol::Index3 LabelActions::seedVoxel() const {
 double LabelActions::threshold() const { return m_display.predictionThreshold() / 255.0; }
 
 std::int64_t LabelActions::doInterpolateAll() {
+  if (cl::SparseLabels* s = sparse()) { // one window and one undo step per gap
+    const std::vector<std::int64_t> slices = s->labelledSlicesZ();
+    std::int64_t n = 0;
+    for (std::size_t i = 1; i < slices.size(); ++i) {
+      const std::int64_t a = slices[i - 1], b = slices[i];
+      if (b - a < 2) continue;
+      n += s->edit(vol::Region::slab(s->size(), a, b + 1), cl::stepname::kInterpolate,
+                   [&](cl::LabelEdit& e, const cl::SparseLabels::Window&) { cl::interpolateSlices(e, vol::Orientation::XY, 0, b - a); })
+               .changedVoxels;
+    }
+    return n;
+  }
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l) return -1;
   return l->edit(cl::stepname::kInterpolate, [](cl::LabelEdit& e) { cl::interpolateAllGaps(e, core::volume::Orientation::XY); })
@@ -174,18 +222,30 @@ std::int64_t LabelActions::doInterpolateAll() {
 
 std::int64_t LabelActions::doInterpolateAround(std::int64_t z) {
   cl::LabelVolume* l = m_session.labelVolume();
-  if (!l) return -1;
-  const std::vector<std::int64_t> slices = cl::labelledSlices(l->volume(), core::volume::Orientation::XY);
+  cl::SparseLabels* s = sparse();
+  if (!l && !s) return -1;
+  const std::vector<std::int64_t> slices = s ? s->labelledSlicesZ() : cl::labelledSlices(l->volume(), core::volume::Orientation::XY);
   const auto above = std::upper_bound(slices.begin(), slices.end(), z);
   const auto below = std::lower_bound(slices.begin(), slices.end(), z);
   if (above == slices.end() || below == slices.begin()) return -1;
   const std::int64_t a = *(below - 1), b = *above;
   if (b - a < 2) return -1;
+  if (s)
+    return s->edit(vol::Region::slab(s->size(), a, b + 1), cl::stepname::kInterpolate,
+                   [&](cl::LabelEdit& e, const cl::SparseLabels::Window&) { cl::interpolateSlices(e, vol::Orientation::XY, 0, b - a); })
+        .changedVoxels;
   return l->edit(cl::stepname::kInterpolate, [&](cl::LabelEdit& e) { cl::interpolateSlices(e, core::volume::Orientation::XY, a, b); })
       .changedVoxels;
 }
 
 std::int64_t LabelActions::doToggleAnnotated(std::int64_t z) {
+  if (cl::SparseLabels* s = sparse()) {
+    if (z < 0 || z >= s->size().z) return -1;
+    const bool on = !s->isSliceAnnotated(z);
+    s->edit(vol::Region{{0, 0, z}, {1, 1, 1}}, on ? cl::stepname::kMarkAnnotated : cl::stepname::kUnmarkAnnotated,
+            [&](cl::LabelEdit& e, const cl::SparseLabels::Window&) { e.setSliceAnnotated(0, on); });
+    return 1;
+  }
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l || z < 0 || z >= l->size().z) return -1;
   const bool on = !l->isSliceAnnotated(z);
@@ -196,7 +256,7 @@ std::int64_t LabelActions::doToggleAnnotated(std::int64_t z) {
 
 std::int64_t LabelActions::doAcceptAll() {
   cl::LabelVolume* l = m_session.labelVolume();
-  if (!l || !m_session.prediction()) return -1;
+  if (!l || !m_session.prediction() || sparse()) return -1;
   cl::AcceptOptions o;
   o.threshold = threshold();
   return l->edit(cl::stepname::kAcceptPrediction, [&](cl::LabelEdit& e) { cl::acceptPrediction(e, *m_session.prediction(), o); })
@@ -205,7 +265,7 @@ std::int64_t LabelActions::doAcceptAll() {
 
 std::int64_t LabelActions::doAcceptSlice(core::volume::Orientation orientation, std::int64_t slice) {
   cl::LabelVolume* l = m_session.labelVolume();
-  if (!l || !m_session.prediction()) return -1;
+  if (!l || !m_session.prediction() || sparse()) return -1;
   cl::AcceptOptions o;
   o.threshold = threshold();
   return l->edit(cl::stepname::kAcceptSlice, [&](cl::LabelEdit& e) {
@@ -215,7 +275,7 @@ std::int64_t LabelActions::doAcceptSlice(core::volume::Orientation orientation, 
 
 std::int64_t LabelActions::doAcceptComponent(const vol::Index3& seed) {
   cl::LabelVolume* l = m_session.labelVolume();
-  if (!l || !m_session.prediction()) return -1;
+  if (!l || !m_session.prediction() || sparse()) return -1;
   if (!cl::isPredictedCrack(*m_session.prediction(), seed, threshold())) return -1;
   cl::AcceptOptions o;
   o.threshold = threshold();
@@ -225,6 +285,7 @@ std::int64_t LabelActions::doAcceptComponent(const vol::Index3& seed) {
 }
 
 std::int64_t LabelActions::doDeleteComponent(const vol::Index3& seed) {
+  if (sparse()) return -1; // a 3D component of a big volume: not here
   cl::LabelVolume* l = m_session.labelVolume();
   if (!l || l->at(seed.x, seed.y, seed.z) == cl::kUnlabelled) return -1;
   return l->edit(cl::stepname::kDeleteComponent, [&](cl::LabelEdit& e) { cl::deleteComponent(e, seed); }).changedVoxels;

@@ -5,7 +5,9 @@
 /// brush size), interpolating between annotated slices, marking a slice fully annotated,
 /// accepting the prediction (whole, visible slice, component under the cursor), deleting a
 /// component, and Undo/Redo named after the step ("Undo Paint stroke"). Each command is one
-/// undoable edit of the session's LabelVolume. GUI thread only.
+/// undoable edit of the session's LabelVolume, or of the sparse labels of a lazily opened volume
+/// while one is open (setSparseLayer; there: undo/redo, interpolation and the annotated flag).
+/// GUI thread only.
 
 #include "core/volume/SliceGeometry.h"
 #include "core/volume/Volume.h"
@@ -13,6 +15,10 @@
 #include <QObject>
 
 #include <array>
+
+namespace core::labels {
+class SparseLabels;
+}
 
 class QAction;
 class QActionGroup;
@@ -23,6 +29,7 @@ class CursorModel;
 class DisplaySettings;
 class LabelTools;
 class Session;
+class SparseLabelLayer;
 class ToolSettings;
 enum class ToolKind;
 
@@ -47,6 +54,8 @@ public:
   QAction* deleteComponent() const { return m_deleteComponent; }
   QAction* undo() const { return m_undo; }
   QAction* redo() const { return m_redo; }
+  /// The labels of a lazily opened volume: while open, the commands act on them (null: none).
+  void setSparseLayer(SparseLabelLayer* layer);
 
   // The commands (also what the actions call). Each returns the number of voxels changed (or,
   // for markSliceAnnotated, 1 when the flag changed); -1 when there was nothing to do it on.
@@ -76,12 +85,15 @@ private:
   void updateEnabled();
   core::volume::Index3 seedVoxel() const;
   double threshold() const;
+  /// The sparse labels while a lazy volume is open, else null.
+  core::labels::SparseLabels* sparse() const;
 
   Session& m_session;
   CursorModel& m_cursor;
   DisplaySettings& m_display;
   ToolSettings& m_settings;
   LabelTools& m_tools;
+  SparseLabelLayer* m_sparse = nullptr;
   QActionGroup* m_toolGroup;
   std::array<QAction*, 6> m_toolActions{};
   QAction *m_smaller, *m_larger, *m_swapClass, *m_interpolateAll, *m_interpolateHere, *m_markAnnotated;

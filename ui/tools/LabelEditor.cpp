@@ -1,5 +1,6 @@
 #include "ui/tools/LabelEditor.h"
 
+#include "ui/model/SparseLabelLayer.h"
 #include "ui/tools/LabelActions.h"
 #include "ui/tools/LabelTools.h"
 #include "ui/tools/ToolSettings.h"
@@ -15,7 +16,7 @@ namespace ui {
 
 LabelEditor::LabelEditor(Session& session, CursorModel& cursor, DisplaySettings& display,
                          const std::vector<SliceView*>& slices, QMainWindow& window)
-    : QObject(&window) {
+    : QObject(&window), m_window(&window) {
   m_settings = new ToolSettings(this);
   m_tools = new LabelTools(session, cursor, display, *m_settings, this);
   for (SliceView* view : slices) m_tools->attach(view);
@@ -58,6 +59,17 @@ LabelEditor::LabelEditor(Session& session, CursorModel& cursor, DisplaySettings&
   window.addToolBar(m_toolBar);
   m_actions->undo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowBack));
   m_actions->redo()->setIcon(window.style()->standardIcon(QStyle::SP_ArrowForward));
+}
+
+void LabelEditor::setSparseLayer(SparseLabelLayer* layer) {
+  m_tools->setSparseLayer(layer);
+  m_actions->setSparseLayer(layer);
+  if (!layer) return;
+  QMainWindow* window = m_window;
+  connect(layer, &SparseLabelLayer::message, window, [window](const QString& m) { window->statusBar()->showMessage(m, 8000); });
+  connect(layer, &SparseLabelLayer::failed, window, [window](const QString& m) { window->statusBar()->showMessage(m, 15000); });
+  m_editMenu->addSeparator();
+  m_editMenu->addAction(layer->saveAction());
 }
 
 } // namespace ui

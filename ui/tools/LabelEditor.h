@@ -21,6 +21,7 @@ class LabelActions;
 class LabelTools;
 class Session;
 class SliceView;
+class SparseLabelLayer;
 class ToolSettings;
 
 class LabelEditor : public QObject {
@@ -36,6 +37,9 @@ public:
   LabelActions& actions() const { return *m_actions; }
   QMenu* editMenu() const { return m_editMenu; }
   QToolBar* toolBar() const { return m_toolBar; }
+  /// Paints into \p layer's sparse labels while a volume is open lazily; its messages and save
+  /// action (in the Edit menu) go to the window.
+  void setSparseLayer(SparseLabelLayer* layer);
 
 private:
   ToolSettings* m_settings;
@@ -43,6 +47,7 @@ private:
   LabelActions* m_actions;
   QMenu* m_editMenu = nullptr;
   QToolBar* m_toolBar = nullptr;
+  QMainWindow* m_window = nullptr;
 };
 
 } // namespace ui

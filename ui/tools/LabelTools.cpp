@@ -4,6 +4,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 #include "ui/tools/ToolSettings.h"
 #include "ui/views/SliceView.h"
 
@@ -37,7 +38,7 @@ LabelTools::LabelTools(Session& session, CursorModel& cursor, DisplaySettings& d
   });
   connect(&m_settings, &ToolSettings::settingsChanged, this, &LabelTools::refreshAll);
   connect(&m_session, &Session::datasetChanged, this, [this] {
-    m_stroke.reset(); // the label volume it edited is gone
+    if (!sparseActive()) m_stroke.reset(); // the label volume it edited is gone
     m_polygon.clear();
     m_polygonView = nullptr;
   });
@@ -66,7 +67,7 @@ void LabelTools::refreshAll() {
 
 vol::Vec3 LabelTools::voxelCoords(SliceView& view, const QPointF& pos) const {
   const SliceAxes ax = sliceAxes(view.orientation());
-  const vol::Vec3& sp = m_session.image().spacing();
+  const vol::Vec3 sp = view.source().imageInfo().spacing;
   const SliceTransform& t = view.transform();
   const qreal dpr = view.devicePixelRatioF();
   const vol::Index3& c = m_cursor.position();
@@ -89,7 +90,10 @@ cl::BrushSettings LabelTools::brushSettings(SliceView& view) const {
 
 bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
   const ToolKind tool = m_settings.tool();
-  if (tool == ToolKind::Navigate || event.button() != Qt::LeftButton || !m_session.labelVolume()) return false;
+  if (tool != ToolKind::Navigate && tool != ToolKind::Polygon && event.button() == Qt::LeftButton && sparseActive())
+    return sparsePressed(view, event, voxelCoords(view, event.position()));
+  if (tool == ToolKind::Navigate || event.button() != Qt::LeftButton || (!m_session.labelVolume() && !sparseActive()))
+    return false;
   cl::LabelVolume& labels = *m_session.labelVolume();
   const vol::Vec3 p = voxelCoords(view, event.position());
   try {
@@ -136,6 +140,7 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
     }
   } catch (const std::exception& e) {
     m_stroke.reset();
+    closeWindow();
     Q_EMIT failed(QString::fromStdString(e.what()));
     return true;
   }
@@ -148,9 +153,11 @@ bool LabelTools::mouseMoved(SliceView& view, QMouseEvent& event) {
   if (m_settings.tool() != ToolKind::Navigate) view.refreshDecorations();
   if (m_stroke && m_strokeView == &view) {
     try {
-      m_stroke->moveTo(voxelCoords(view, event.position()));
+      const vol::Vec3 p = voxelCoords(view, event.position());
+      m_stroke->moveTo(m_window ? m_window->toLocal(p) : p);
     } catch (const std::exception& e) {
       m_stroke.reset();
+      closeWindow();
       Q_EMIT failed(QString::fromStdString(e.what()));
     }
     return true;
@@ -168,6 +175,8 @@ bool LabelTools::mouseReleased(SliceView& view, QMouseEvent& event) {
   } catch (const std::exception& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
   }
+  stroke.reset();
+  closeWindow();
   return true;
 }
 
@@ -177,6 +186,7 @@ void LabelTools::cancel() {
     m_strokeView = nullptr;
     stroke->cancel();
   }
+  closeWindow();
   if (!m_polygon.empty()) {
     m_polygon.clear();
     refreshAll();
@@ -189,6 +199,7 @@ bool LabelTools::closePolygon(bool erase) {
   SliceView* view = m_polygonView;
   m_polygonView = nullptr;
   if (view) view->refreshDecorations();
+  if (view && vertices.size() >= 3 && sparseActive()) return sparseFillPolygon(*view, vertices, erase);
   if (!view || vertices.size() < 3 || !m_session.labelVolume() || m_session.labelVolume()->hasOpenEdit()) return false;
   const cl::PaintRule rule = m_settings.rule(m_session.image());
   try {
@@ -206,7 +217,7 @@ bool LabelTools::closePolygon(bool erase) {
 }
 
 std::optional<vol::Index3> LabelTools::hoveredVoxel() const {
-  if (!m_hoverView || !m_session.hasImage()) return std::nullopt;
+  if (!m_hoverView || !m_hoverView->source().hasImage()) return std::nullopt;
   vol::Index3 v;
   if (!m_hoverView->voxelAt(m_hoverPos, v)) return std::nullopt;
   return v;
@@ -239,11 +250,12 @@ bool LabelTools::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void LabelTools::paintOverlay(SliceView& view, QPainter& painter) {
-  if (!m_session.hasImage()) return;
+  if (!view.source().hasImage()) return;
   painter.setRenderHint(QPainter::Antialiasing, true);
   // Fully annotated slices: a green badge in the XY view (the flags run along z).
-  if (view.orientation() == SliceOrientation::XY && m_session.labelVolume() &&
-      m_session.labelVolume()->isSliceAnnotated(view.slice())) {
+  const bool annotated = sparseActive() ? m_sparse->labels()->isSliceAnnotated(view.slice())
+                                         : m_session.labelVolume() && m_session.labelVolume()->isSliceAnnotated(view.slice());
+  if (view.orientation() == SliceOrientation::XY && annotated) {
     const QString text = tr("\u2713 fully annotated");
     QFont font = painter.font();
     font.setPointSizeF(9);
@@ -259,7 +271,7 @@ void LabelTools::paintOverlay(SliceView& view, QPainter& painter) {
   }
   const ToolKind tool = m_settings.tool();
   const SliceAxes ax = sliceAxes(view.orientation());
-  const vol::Vec3& sp = m_session.image().spacing();
+  const vol::Vec3 sp = view.source().imageInfo().spacing;
   const SliceTransform& t = view.transform();
   const qreal dpr = view.devicePixelRatioF();
   // Logical pixels per voxel along the view's u and v.

@@ -6,8 +6,12 @@
 /// and fills, with Shift erases; Esc drops the polygon) and 2D flood fill on click. Draws the brush
 /// outline under the mouse and the polygon being drawn. With ToolKind::Navigate every event goes
 /// to the view. The views and the session must outlive this object. GUI thread only.
+/// While a volume is open lazily (setSparseLayer), every tool paints into its sparse labels
+/// instead: through a dense window of the slice (a slab for the sphere brush), as
+/// core::labels::SparseLabels describes (LabelToolsSparse.cpp).
 
 #include "core/labels/Brush.h"
+#include "core/labels/SparseLabels.h"
 #include "core/volume/SliceGeometry.h"
 #include "core/volume/Volume.h"
 #include "ui/views/SliceTool.h"
@@ -25,6 +29,7 @@ class CursorModel;
 class DisplaySettings;
 class Session;
 class SliceView;
+class SparseLabelLayer;
 class ToolSettings;
 
 class LabelTools : public QObject, public SliceTool {
@@ -36,6 +41,8 @@ public:
 
   /// Installs this tool on \p view (mouse, keys Esc/Enter, double-click).
   void attach(SliceView* view);
+  /// The labels of a lazily opened volume: while open, the tools paint there (null: none).
+  void setSparseLayer(SparseLabelLayer* layer);
 
   bool mousePressed(SliceView& view, QMouseEvent& event) override;
   bool mouseMoved(SliceView& view, QMouseEvent& event) override;
@@ -68,12 +75,22 @@ private:
   core::volume::Vec3 voxelCoords(SliceView& view, const QPointF& pos) const;
   core::labels::BrushSettings brushSettings(SliceView& view) const;
   void refreshAll();
+  bool sparseActive() const;
+  bool sparsePressed(SliceView& view, QMouseEvent& event, const core::volume::Vec3& p);
+  bool sparseFillPolygon(SliceView& view, const std::vector<core::volume::Point2>& vertices, bool erase);
+  /// Ends the sparse brush stroke's window (after the stroke finished or was cancelled).
+  void closeWindow();
 
   Session& m_session;
   CursorModel& m_cursor;
   DisplaySettings& m_display;
   ToolSettings& m_settings;
   std::vector<SliceView*> m_views;
+  SparseLabelLayer* m_sparse = nullptr;
+  // A sparse stroke paints into m_window (destroyed after the stroke: declared before it), with
+  // the image of the window for an intensity threshold.
+  core::volume::Volume m_windowImage;
+  std::unique_ptr<core::labels::SparseLabels::Window> m_window;
   std::unique_ptr<core::labels::BrushStroke> m_stroke;
   SliceView* m_strokeView = nullptr;
   SliceView* m_hoverView = nullptr;

@@ -3,6 +3,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
@@ -38,7 +39,7 @@ std::pair<double, double> windowOf(const vol::Volume& v) {
 LazyBrowser::LazyBrowser(std::vector<SliceView*> views, Session& session, CursorModel& cursor, DisplaySettings& display,
                          std::shared_ptr<vol::ChunkCache> cache, QObject* parent)
     : QObject(parent), m_views(views.begin(), views.end()), m_session(session), m_cursor(cursor), m_display(display),
-      m_cache(std::move(cache)) {
+      m_cache(std::move(cache)), m_labels(new SparseLabelLayer(this)) {
   connect(&m_session, &Session::datasetAboutToChange, this, &LazyBrowser::close);
   for (SliceView* v : views) connect(v, &SliceView::loadingChanged, this, &LazyBrowser::onViewLoading);
 }
@@ -78,8 +79,14 @@ void LazyBrowser::open(const std::string& path) {
   close();
   m_volume = std::move(volume);
   m_failure.clear();
+  try {
+    m_labels->open(m_volume, core::labels::sparseLabelPath(path));
+  } catch (const std::exception& e) { // the image shows; painting stays off, nothing is overwritten
+    Q_EMIT m_labels->failed(tr("Cannot open the labels: %1").arg(QString::fromStdString(e.what())));
+  }
   for (const QPointer<SliceView>& v : m_views) {
     m_sources.push_back(std::make_unique<LazySliceSource>(m_volume));
+    m_sources.back()->setLabels(m_labels);
     connect(m_sources.back().get(), &SliceSource::loadFailed, this, [this](const QString& message) {
       m_failure = message;
       Q_EMIT blockFailed(message);
@@ -97,6 +104,7 @@ void LazyBrowser::close() {
   for (const QPointer<SliceView>& v : m_views)
     if (v) v->setSource(nullptr);
   m_sources.clear(); // each cancels its view's loads
+  m_labels->close();
   m_volume.reset();  // joins the workers, drops the blocks
   m_failure.clear();
   if (m_session.hasImage()) m_cursor.setBounds(m_session.image().size());

@@ -4,7 +4,8 @@
 /// opens it as a core::volume::LazyVolume on the Studio's ChunkCache, gives each slice view a
 /// LazySliceSource, sets the cursor's bounds and a window from the coarsest level, and reports how
 /// many blocks are still loading. Opening a dataset into the Session, or close(), gives the views
-/// back to the Session. Labels, prediction and the 3D view stay with the Session for now.
+/// back to the Session. Labels go to a SparseLabelLayer saved as "<image>.labels.zarr" next to
+/// the image (labels()); prediction and the 3D view stay with the Session for now.
 /// GUI thread only.
 
 #include "core/volume/lazy/LazyVolume.h"
@@ -24,6 +25,7 @@ class DisplaySettings;
 class LazySliceSource;
 class Session;
 class SliceView;
+class SparseLabelLayer;
 
 class LazyBrowser : public QObject {
   Q_OBJECT
@@ -44,6 +46,8 @@ public:
   /// The last block of this volume that could not be read (naming the file and the problem);
   /// empty when none failed since it was opened.
   QString failure() const { return m_failure; }
+  /// The labels of the open volume (closed while none is open).
+  SparseLabelLayer& labels() const { return *m_labels; }
 
 Q_SIGNALS:
   /// The number of blocks still loading changed (0: every view is drawn in full).
@@ -63,6 +67,7 @@ private:
   std::shared_ptr<core::volume::ChunkCache> m_cache;
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::vector<std::unique_ptr<LazySliceSource>> m_sources;
+  SparseLabelLayer* m_labels;
   std::size_t m_pending = 0;
   QString m_failure;
 };

@@ -1,6 +1,7 @@
 #include "ui/views/SliceSource.h"
 
 #include "ui/model/Session.h"
+#include "ui/model/SparseLabelLayer.h"
 
 #include <QMetaObject>
 
@@ -119,7 +120,54 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
                          std::min(endU, double(component(f.region.end(), ax.u)) * su),
                          std::min(endV, double(component(f.region.end(), ax.v)) * sv)});
   }
+  composeLabels(p, drawn, part);
   return p;
+}
+
+void LazySliceSource::setLabels(SparseLabelLayer* labels) {
+  if (m_labels) disconnect(m_labels, nullptr, this, nullptr);
+  m_labels = labels;
+  if (!m_labels) return;
+  connect(m_labels, &SparseLabelLayer::labelsChanged, this, [this](const vol::Region& r) {
+    if (!core::labels::intersect(r, m_shownFull).empty()) Q_EMIT changed();
+  });
+  connect(m_labels, &SparseLabelLayer::openChanged, this, &SliceSource::changed);
+}
+
+void LazySliceSource::composeLabels(SlicePicture& p, int drawn, const vol::Region& part) {
+  const core::labels::SparseLabels* labels = m_labels ? m_labels->labels() : nullptr;
+  const vol::Size3 size = m_volume->levelInfo(0).size;
+  const vol::Region full = m_volume->mapRegion(part, drawn, 0).clippedTo(size);
+  m_shownFull = full;
+  if (!labels || labels->size() != size || !labels->anyChunkIn(full)) return;
+  vol::VolumeInfo info = m_picture.info();
+  info.type = vol::VoxelType::UInt8;
+  try {
+    if (full == part) {
+      m_labelPicture = labels->read(full);
+      m_labelPicture.setSpacing(info.spacing);
+      m_labelPicture.setOrigin(info.origin);
+    } else {
+      // A coarser level: the label of the full-resolution voxel at each picture voxel's centre.
+      m_labelPicture = vol::Volume(info);
+      std::uint8_t* out = m_labelPicture.as<std::uint8_t>();
+      const auto pick = [](std::int64_t i, std::int64_t n, std::int64_t start, std::int64_t fullN) {
+        return start + std::min(fullN - 1, (2 * i + 1) * fullN / (2 * n));
+      };
+      const vol::Size3 n = part.size;
+      std::vector<std::uint8_t> row(std::size_t(full.size.x));
+      for (std::int64_t z = 0; z < n.z; ++z)
+        for (std::int64_t y = 0; y < n.y; ++y) { // one full-resolution row per picture row
+          const vol::Region r{{full.start.x, pick(y, n.y, full.start.y, full.size.y), pick(z, n.z, full.start.z, full.size.z)},
+                              {full.size.x, 1, 1}};
+          labels->read(r, row.data());
+          for (std::int64_t x = 0; x < n.x; ++x) *out++ = row[std::size_t(pick(x, n.x, 0, full.size.x))];
+        }
+    }
+    p.labels = &m_labelPicture;
+  } catch (const std::exception& e) {
+    m_labels->reportReadError(e.what()); // a damaged chunk: the picture shows no labels
+  }
 }
 
 } // namespace ui

@@ -26,6 +26,7 @@
 namespace ui {
 
 class Session;
+class SparseLabelLayer;
 
 /// What to draw for one slice: the volumes (labels and prediction optional, the image's size),
 /// the index of the slice in them, and where their voxel (0, 0) corner lies on the view's plane
@@ -88,11 +89,19 @@ public:
   /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
   std::size_t failedBlocks() const { return m_failed.load(); }
   const core::volume::LazyVolume& volume() const { return *m_volume; }
+  /// The sparse labels drawn over the picture (null: none; must outlive this source). A change
+  /// crossing the slice shown redraws it.
+  void setLabels(SparseLabelLayer* labels);
 
 private:
+  void composeLabels(SlicePicture& p, int drawn, const core::volume::Region& part);
+
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::uint64_t m_view = core::volume::LazyVolume::newViewId();
   core::volume::Volume m_picture; ///< the last composed part of a slice
+  core::volume::Volume m_labelPicture; ///< the sparse labels on m_picture's grid
+  SparseLabelLayer* m_labels = nullptr;
+  core::volume::Region m_shownFull; ///< the full-resolution region of the last picture
   int m_requestLevel = -1;
   core::volume::Region m_requested;
   bool m_retried = false; ///< the current region was asked for again after an eviction
