@@ -109,6 +109,9 @@ void MainWindow::createViews() {
     if (n > 0) statusBar()->showMessage(tr("Loading %n block(s)\u2026", "", int(std::min<qulonglong>(n, 1u << 30))));
     else statusBar()->showMessage(tr("All visible blocks loaded"), 2000);
   });
+  connect(m_lazy, &LazyBrowser::openChanged, m_view3D, [this](bool open) {
+    m_view3D->showLazy(open ? m_lazy->sharedVolume() : nullptr);
+  });
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
 }
