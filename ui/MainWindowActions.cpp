@@ -59,7 +59,7 @@ void MainWindow::createActions() {
     openLazily(QFileDialog::getExistingDirectory(this, tr("Open an OME-Zarr folder lazily")));
   });
   // Issue 16: a chunked HDF5 file (with its "<dataset>_levels" pyramid) reads lazily too.
-  file->addAction(tr("Open HDF5 lazily (larger than memory)\u2026"), this, [this, openLazily] {
+  file->addAction(tr("Open &HDF5 lazily (larger than memory)\u2026"), this, [this, openLazily] {
     openLazily(QFileDialog::getOpenFileName(this, tr("Open an HDF5 file lazily"), QString(),
                                             tr("HDF5 files (*.h5 *.hdf5 *.hdf *.nxs)")));
   });
