@@ -130,6 +130,9 @@ void MainWindow::createViews() {
   connect(m_pyramids, &PyramidOffer::pyramidFailed, this, [this](const QString& message) {
     statusBar()->showMessage(message, 15000);
   });
+  connect(m_lazy, &LazyBrowser::openChanged, m_view3D, [this](bool open) {
+    m_view3D->showLazy(open ? m_lazy->sharedVolume() : nullptr);
+  });
   m_layout = new ViewLayout(frames, this);
   setCentralWidget(m_layout);
 }

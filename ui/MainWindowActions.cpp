@@ -47,8 +47,7 @@ void MainWindow::createActions() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open volume"), QString(), tr(kVolumeFilter));
     if (!path.isEmpty()) openPath(path, OpenFlow::Ask::Always);
   });
-  file->addAction(tr("Open OME-Zarr &lazily (larger than memory)\u2026"), this, [this] {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open an OME-Zarr folder lazily"));
+  const auto openLazily = [this](const QString& path) {
     if (path.isEmpty()) return;
     try {
       m_lazy->open(path.toStdString());
@@ -56,6 +55,14 @@ void MainWindow::createActions() {
     } catch (const std::exception& e) {
       reportError(tr("Cannot open %1").arg(path), QString::fromStdString(e.what()));
     }
+  };
+  file->addAction(tr("Open OME-Zarr &lazily (larger than memory)\u2026"), this, [this, openLazily] {
+    openLazily(QFileDialog::getExistingDirectory(this, tr("Open an OME-Zarr folder lazily")));
+  });
+  // Issue 16: a chunked HDF5 file (with its "<dataset>_levels" pyramid) reads lazily too.
+  file->addAction(tr("Open &HDF5 lazily (larger than memory)\u2026"), this, [this, openLazily] {
+    openLazily(QFileDialog::getOpenFileName(this, tr("Open an HDF5 file lazily"), QString(),
+                                            tr("HDF5 files (*.h5 *.hdf5 *.hdf *.nxs)")));
   });
   m_recentMenu = file->addMenu(tr("Open &recent"));
   connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);

@@ -5,11 +5,13 @@
 //   cdnet-studio --bench-views                time slice changes and measure memory, print, exit
 //   cdnet-studio --bench-latency              event-loop latency idle and while training, print, exit
 //   cdnet-studio --bench-edit                 time brush dabs against empty frames, undo memory, exit
+//   cdnet-studio --bench-bigvolume            a lazily read volume larger than the cache (issue 16), exit
 //   cdnet-studio --bench-... --json FILE      also write the benchmark's result keys to FILE
 //   cdnet-studio --lang de|zh_CN|en ...       force the language (default: the system's)
 //   cdnet-studio --panel display|tools|training|statistics ...  bring that panel to the front
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
+#include "app/studio/bench/BigVolumeBenchmark.h"
 #include "app/studio/bench/EditBenchmark.h"
 #include "app/studio/bench/StatisticsScreenshot.h"
 #include "app/studio/bench/TrainingLatencyBenchmark.h"
@@ -203,6 +205,7 @@ int main(int argc, char** argv) {
 
   QCommandLineParser parser;
   const StudioOptions o(parser);
+  const ui::BigVolumeOptions bigVolume(parser);
   const auto& [demo, screenshot, bench, benchSizes, benchLatency, shotTraining, shotStatistics, benchEdit, benchEditSize,
                benchJson, panel, lang] = o;
   (void)lang;
@@ -211,7 +214,7 @@ int main(int argc, char** argv) {
   // The batch modes take no PATH: a PATH given to them would be silently ignored.
   const QStringList paths = parser.positionalArguments();
   const bool benchMode = parser.isSet(bench) || parser.isSet(benchEdit) || parser.isSet(benchLatency) ||
-                         parser.isSet(shotTraining);
+                         parser.isSet(shotTraining) || parser.isSet(bigVolume.run);
   if ((benchMode && !paths.isEmpty()) || paths.size() > 1 || (parser.isSet(demo) && !paths.isEmpty())) {
     std::fprintf(stderr, "cdnet-studio: %s\n",
                  qPrintable(paths.size() > 1 ? QStringLiteral("give one PATH, not %1").arg(paths.size())
@@ -244,6 +247,13 @@ int main(int argc, char** argv) {
       size = *v;
     }
     return ui::runEditBenchmark(out, size, parser.value(benchJson));
+  }
+
+  if (parser.isSet(bigVolume.run)) {
+    const auto settings = bigVolume.settings(parser);
+    if (!settings) return 2;
+    QTextStream out(stdout);
+    return ui::runBigVolumeBenchmark(out, *settings, parser.value(benchJson));
   }
 
   if (parser.isSet(benchLatency)) {

@@ -5,7 +5,8 @@
 /// LazySliceSource, sets the cursor's bounds and a window from the coarsest level, and reports how
 /// many blocks are still loading. Opening a dataset into the Session, or close(), gives the views
 /// back to the Session. Labels go to a SparseLabelLayer saved as "<image>.labels.zarr" next to
-/// the image (labels()); prediction and the 3D view stay with the Session for now.
+/// the image (labels()); the window hands the volume to the 3D view (VolumeView3D::showLazy) on
+/// openChanged(); prediction stays with the Session.
 /// GUI thread only.
 
 #include "core/volume/lazy/LazyVolume.h"
@@ -41,6 +42,8 @@ public:
   void close();
   bool isOpen() const { return bool(m_volume); }
   const core::volume::LazyVolume* volume() const { return m_volume.get(); }
+  /// The open volume shared (for the 3D view, which reads a coarse level of it); null when closed.
+  std::shared_ptr<core::volume::LazyVolume> sharedVolume() const { return m_volume; }
   /// Blocks still loading for all views together.
   std::size_t pendingBlocks() const;
   /// The last block of this volume that could not be read (naming the file and the problem);

@@ -1,9 +1,11 @@
 #include "ui/views/VolumeView3D.h"
 
 #include "core/volume/Downsample.h"
+#include "core/volume/lazy/LazyVolume.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
+#include "ui/model/ImageStatistics.h"
 #include "ui/model/Session.h"
 #include "ui/views/VtkBridge.h"
 
@@ -19,7 +21,10 @@
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
 
+#include <QDebug>
+
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace ui {
@@ -136,7 +141,80 @@ VolumeView3D::~VolumeView3D() {
 }
 
 bool VolumeView3D::isBusy() const {
-  return m_extracting || m_surfaceTimer.isActive() || m_surfaceWanted;
+  return m_extracting || m_surfaceTimer.isActive() || m_surfaceWanted || m_lazyLoading;
+}
+
+int VolumeView3D::lazyLevelFor(const vol::LazyVolume& volume, int maxDim, std::uint64_t budget) {
+  int chosen = -1;
+  for (int k = volume.levels() - 1; k >= 0; --k) { // coarsest first; finer levels are larger
+    const vol::VolumeInfo& li = volume.levelInfo(k);
+    if (li.bytes() > budget) break;
+    chosen = k;
+    if (std::max({li.size.x, li.size.y, li.size.z}) >= maxDim) break;
+  }
+  return chosen < 0 ? volume.levels() - 1 : chosen;
+}
+
+void VolumeView3D::showLazy(std::shared_ptr<vol::LazyVolume> volume) {
+  ++m_lazyGeneration; // a level still being read for another volume is dropped when it arrives
+  m_lazy = std::move(volume);
+  m_lazyImage = vol::Volume();
+  m_localPreview = vol::Volume();
+  m_lazyLoading = false;
+  if (!m_lazy) {
+    onDatasetChanged();
+    return;
+  }
+  ++m_surfaceGeneration; // a surface of the Session's image being extracted is dropped
+  m_surfaceWanted = false;
+  m_surfaceTimer.stop();
+  const vol::VolumeInfo& full = m_lazy->levelInfo(0);
+  m_scene.setBounds(full.size, full.spacing);
+  m_scene.setSurface(nullptr, Qt::white);
+  m_scene.setVolume(nullptr, 1);
+  m_volumeDirty = false;
+  m_scene.setPlanes(m_cursor.position(), m_display.slicePlanesVisible());
+  m_scene.resetCamera();
+  m_lazyLevel = lazyLevelFor(*m_lazy, maxDimensionFor(!glRenderer().isEmpty() && isSoftwareRenderer()));
+  m_lazyLoading = true;
+  startLazyLoad();
+  update();
+}
+
+void VolumeView3D::startLazyLoad() {
+  if (!m_lazy || !m_lazyLoading || !m_surfaceLane) return;
+  const int generation = m_lazyGeneration;
+  std::shared_ptr<vol::LazyVolume> volume = m_lazy;
+  const int level = m_lazyLevel;
+  auto image = std::make_shared<vol::Volume>();
+  auto window = std::make_shared<std::pair<double, double>>(0.0, 1.0);
+  const bool started = m_surfaceLane->start(
+      tr("Reading a coarse level for the 3D view"),
+      [volume, level, image, window](core::jobs::ProgressSink&, core::jobs::CancelToken& cancel) {
+        *image = volume->read(level, vol::Region::whole(volume->levelInfo(level).size), cancel);
+        const ImageStatistics st = ImageStatistics::compute(*image);
+        *window = {st.percentile(0.5), st.percentile(99.5)};
+      },
+      [this, image, window, generation](JobState state, const QString& error) {
+        if (generation != m_lazyGeneration) return;
+        m_lazyLoading = false;
+        if (state == JobState::Completed) {
+          m_lazyImage = std::move(*image);
+          m_lazyLower = window->first;
+          m_lazyUpper = window->second;
+          m_volumeDirty = true;
+        } else if (state == JobState::Failed) {
+          qWarning().noquote() << "3D view:" << error;
+        }
+        update();
+        Q_EMIT sceneReady();
+      },
+      this);
+  // The lane extracts a surface of the Session's image still: read when it is done.
+  if (!started)
+    QTimer::singleShot(100, this, [this, generation] {
+      if (generation == m_lazyGeneration) startLazyLoad();
+    });
 }
 
 void VolumeView3D::resetCamera() {
@@ -145,6 +223,7 @@ void VolumeView3D::resetCamera() {
 }
 
 void VolumeView3D::onDatasetChanged() {
+  if (m_lazy) return; // the LazyBrowser gives the views back to the Session first (showLazy(nullptr))
   ++m_surfaceGeneration; // a surface still being extracted is for the old dataset: dropped when it arrives
   if (!m_session.hasImage()) {
     m_scene.setBounds({}, {1, 1, 1});
@@ -169,10 +248,15 @@ void VolumeView3D::onDatasetChanged() {
 }
 
 void VolumeView3D::applyTransfer() {
-  if (!m_session.hasImage()) return;
-  const auto& st = m_session.statistics();
-  m_scene.setTransfer(m_display.transferPreset(), m_display.volumeOpacity(), st.percentile(0.5), st.percentile(99.5),
-                      !glRenderer().isEmpty() && !isSoftwareRenderer());
+  if (!m_lazy && !m_session.hasImage()) return;
+  const bool shade = !glRenderer().isEmpty() && !isSoftwareRenderer();
+  if (m_lazy) {
+    m_scene.setTransfer(m_display.transferPreset(), m_display.volumeOpacity(), m_lazyLower, m_lazyUpper, shade);
+  } else {
+    const auto& st = m_session.statistics();
+    m_scene.setTransfer(m_display.transferPreset(), m_display.volumeOpacity(), st.percentile(0.5), st.percentile(99.5),
+                        shade);
+  }
   m_scene.setVolumeVisible(m_display.volumeRenderingVisible());
 }
 
@@ -181,7 +265,7 @@ void VolumeView3D::onSettingsChanged() {
   m_scene.setPlanes(m_cursor.position(), m_display.slicePlanesVisible());
   SurfaceSource wanted = m_display.surfaceSource();
   if (wanted == SurfaceSource::Prediction && !m_session.prediction()) wanted = SurfaceSource::Labels;
-  if (m_session.hasImage() && (wanted != m_maskSource || (wanted == SurfaceSource::Prediction &&
+  if (!m_lazy && m_session.hasImage() && (wanted != m_maskSource || (wanted == SurfaceSource::Prediction &&
                                                           m_display.predictionThreshold() != m_maskThreshold))) {
     rebuildMask();
     m_surfaceTimer.start();
@@ -206,12 +290,13 @@ void VolumeView3D::rebuildMask() {
 }
 
 void VolumeView3D::onLabelsChanged(const vol::Region& region) {
-  if (m_maskSource != SurfaceSource::Labels) return;
+  if (m_lazy || m_maskSource != SurfaceSource::Labels) return;
   m_mask.update(m_session.labels(), region);
   m_surfaceTimer.start();
 }
 
 void VolumeView3D::onPredictionChanged(const vol::Region& region) {
+  if (m_lazy) return;
   SurfaceSource wanted = m_display.surfaceSource();
   if (wanted == SurfaceSource::Prediction && !m_session.prediction()) wanted = SurfaceSource::Labels;
   if (wanted != m_maskSource) rebuildMask();
@@ -222,6 +307,10 @@ void VolumeView3D::onPredictionChanged(const vol::Region& region) {
 
 void VolumeView3D::startSurface() {
   m_surfaceTimer.stop();
+  if (m_lazy) { // no surface of a lazily read volume
+    m_surfaceWanted = false;
+    return;
+  }
   if (m_extracting) {
     m_surfaceWanted = true;
     return;
@@ -248,6 +337,10 @@ void VolumeView3D::startSurface() {
 
 void VolumeView3D::onSurfaceReady(vtkSmartPointer<vtkPolyData> surface, int generation) {
   m_extracting = false;
+  if (m_lazy) { // a surface of the Session's image, shown no more; the lazy volume's level is read next
+    m_surfaceWanted = false;
+    return;
+  }
   const bool current = generation == m_surfaceGeneration;
   if (current && surface && m_session.hasImage()) {
     const QColor colour =
@@ -273,9 +366,11 @@ void VolumeView3D::renderInteractive() {
 
 void VolumeView3D::setupVolume() {
   m_volumeDirty = false;
-  if (!m_session.hasImage()) return;
-  const vol::Volume* volume = &m_session.preview3D();
-  int factor = m_session.previewFactor();
+  if (m_lazy ? m_lazyImage.empty() : !m_session.hasImage()) return;
+  const vol::Volume* volume = m_lazy ? &m_lazyImage : &m_session.preview3D();
+  int factor = m_lazy ? std::max(1, int(std::lround(double(m_lazy->levelInfo(0).size.x) /
+                                                    double(m_lazy->levelInfo(m_lazyLevel).size.x))))
+                      : m_session.previewFactor();
   m_localPreview = vol::Volume();
   const int extra = core::volume::downsampleFactorFor(volume->size(), maxDimensionFor(isSoftwareRenderer()));
   if (extra > 1) {

@@ -6,6 +6,8 @@
 /// while the mouse moves or the slices scroll, then sharp again. Double-click maximises.
 /// GUI thread only; the crack surface is extracted on the JobRunner's Surface lane from a copy of a
 /// small mask (one extraction at a time; edits meanwhile ask for one more when it is done).
+/// A lazily read volume (showLazy, from the LazyBrowser) is shown instead of the Session's image
+/// from one coarse level, read whole on the Surface lane (issue 16: "the 3D view uses a coarse level").
 
 #include "core/volume/Volume.h"
 #include "ui/views/CrackSurfaceMask.h"
@@ -15,9 +17,15 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
+
 #include <vtkSmartPointer.h>
 
 class vtkPolyData;
+
+namespace core::volume {
+class LazyVolume;
+}
 
 namespace ui {
 
@@ -47,6 +55,19 @@ public:
   /// Largest dimension of the 3D data: 256 (hardware OpenGL) or 128 (software OpenGL).
   static int maxDimensionFor(bool softwareRenderer) { return softwareRenderer ? 128 : 256; }
 
+  /// Bytes of a lazily read volume's level that the 3D view reads whole at most (see lazyLevelFor).
+  static constexpr std::uint64_t kLazyLevelBudget = std::uint64_t(64) << 20;
+  /// Shows \p volume (read lazily) instead of the Session's image: the level lazyLevelFor() picks
+  /// is read on the Surface lane and drawn when it is there (sceneReady then); until then only the
+  /// outline. No crack surface. nullptr shows the Session's image again.
+  void showLazy(std::shared_ptr<core::volume::LazyVolume> volume);
+  /// True while a lazily read volume is shown (or being read for showing).
+  bool showsLazy() const { return bool(m_lazy); }
+  /// The level of \p volume the 3D view reads: among the levels of at most \p budget bytes, the
+  /// coarsest whose longest side still has \p maxDim voxels (the finest of them when none has);
+  /// the coarsest level when none fits the budget.
+  static int lazyLevelFor(const core::volume::LazyVolume& volume, int maxDim, std::uint64_t budget = kLazyLevelBudget);
+
 Q_SIGNALS:
   void maximiseToggled();
   /// The scene is complete (surface extracted or none to extract).
@@ -72,6 +93,8 @@ private:
   void onSurfaceReady(vtkSmartPointer<vtkPolyData> surface, int generation);
   void forwardMouse(QMouseEvent* event, unsigned long vtkEvent);
   void renderInteractive();
+  void startLazyLoad();
+  void onLazyLoaded(std::shared_ptr<core::volume::Volume> image, double lower, double upper, int generation);
 
   Session& m_session;
   CursorModel& m_cursor;
@@ -90,6 +113,11 @@ private:
   bool m_interacting = false;
   bool m_volumeDirty = false;          ///< volume rendering input to set up at the next paint
   core::volume::Volume m_localPreview; ///< further downsampled preview for software OpenGL
+  std::shared_ptr<core::volume::LazyVolume> m_lazy; ///< shown instead of the Session's image
+  core::volume::Volume m_lazyImage;                 ///< its level m_lazyLevel, once read
+  int m_lazyLevel = 0, m_lazyGeneration = 0;
+  bool m_lazyLoading = false; ///< reading (or waiting for the Surface lane to read) m_lazyImage
+  double m_lazyLower = 0, m_lazyUpper = 1; ///< 0.5 and 99.5 percentiles of m_lazyImage
 };
 
 } // namespace ui

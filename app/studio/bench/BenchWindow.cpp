@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QThread>
 #include <QWindow>
 
@@ -86,6 +87,20 @@ Dataset makePhantomDataset(int n, vol::VoxelType imageType, bool overlays) {
   d.description = describeVolume(d.image.info());
   prepareDataset(d, 256);
   return d;
+}
+
+std::uint64_t residentBytes() {
+  QFile f(QStringLiteral("/proc/self/status"));
+  if (!f.open(QIODevice::ReadOnly)) return 0;
+  for (const QByteArray& line : f.readAll().split('\n'))
+    if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').first().toULongLong() * 1024;
+  return 0;
+}
+
+double quantileOf(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, std::size_t(q * double(values.size() - 1) + 0.5))];
 }
 
 QString describeRenderer(const VtkHostWidget& view) {

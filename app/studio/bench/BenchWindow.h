@@ -11,6 +11,9 @@
 #include <QString>
 #include <QTextStream>
 
+#include <cstdint>
+#include <vector>
+
 namespace ui {
 
 class MainWindow;
@@ -37,6 +40,11 @@ void setRenderer(core::bench::Report& report, const VtkHostWidget& view);
 
 /// "12.34 ms (74% of the 16.7 ms frame budget)".
 QString againstFrameBudget(double ms);
+
+/// Resident set size of this process in bytes (VmRSS of /proc/self/status; 0 when unreadable).
+std::uint64_t residentBytes();
+/// The \p q quantile (0..1, nearest rank) of \p values; 0 when empty.
+double quantileOf(std::vector<double> values, double q);
 
 /// Writes report.conditionsLine() to \p out.
 void printConditions(QTextStream& out, const core::bench::Report& report);

@@ -23,15 +23,6 @@ namespace vol = core::volume;
 
 namespace {
 
-/// Resident set size of this process, bytes (VmRSS).
-std::uint64_t residentBytes() {
-  QFile f(QStringLiteral("/proc/self/status"));
-  if (!f.open(QIODevice::ReadOnly)) return 0;
-  for (const QByteArray& line : f.readAll().split('\n'))
-    if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').first().toULongLong() * 1024;
-  return 0;
-}
-
 struct Stats {
   double median = 0, p95 = 0;
 };

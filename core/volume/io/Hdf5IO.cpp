@@ -7,6 +7,7 @@
 // spacing, origin and the OME-style "scale", "translation" (z, y, x) and "downsample_factor"
 // (README, "Chunked multiscale files").
 #include "core/volume/Checked.h"
+#include "core/volume/io/ChunkedReader.h"
 #include "core/volume/io/Hdf5Support.h"
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/Pyramid.h"
@@ -23,7 +24,10 @@
 #include <hdf5.h>
 #include <zlib.h>
 #include <fcntl.h>
+#include <mutex>
 #include <poll.h>
+#include <set>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <unordered_set>
@@ -110,7 +114,7 @@ bool datasetExists(hid_t file, const std::string& path) {
   return d.valid();
 }
 
-class Hdf5Reader final : public SliceReader {
+class Hdf5Reader final : public SliceReader, public ChunkedReader {
 public:
   Hdf5Reader(const std::string& path, const std::string& dataset) : SliceReader(path, "hdf5"), m_dataset(dataset) {
     silenceHdf5();
@@ -182,10 +186,21 @@ public:
       const std::uint64_t layer = std::uint64_t((dims[1] + chunk[1] - 1) / chunk[1]) *
                                   std::uint64_t((dims[2] + chunk[2] - 1) / chunk[2]) * chunk[0] * chunk[1] * chunk[2] *
                                   componentSize(c);
-      Hid dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
-      H5Pset_chunk_cache(dapl.get(), 100003, std::size_t(std::min<std::uint64_t>(layer, std::uint64_t(256) << 20)), 1.0);
-      m_set = Hid(H5Dopen2(m_file.get(), m_dataset.c_str(), dapl.get()), H5Dclose);
+      m_chunkShape = {std::int64_t(chunk[2]), std::int64_t(chunk[1]), std::int64_t(chunk[0])};
+      setChunkCacheBytes(std::min<std::uint64_t>(layer, std::uint64_t(256) << 20));
     }
+  }
+
+  /// The dataset's chunk (x, y, z); empty for a contiguous dataset (read in any blocks alike).
+  Size3 chunkShape() const override { return m_chunkShape; }
+  /// Reopens the dataset with HDF5's chunk cache of \p bytes (0: chunks go straight to the caller).
+  void setChunkCacheBytes(std::uint64_t bytes) override {
+    if (m_chunkShape.empty()) return;
+    Hid dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
+    H5Pset_chunk_cache(dapl.get(), 100003, std::size_t(bytes), 1.0);
+    Hid set(H5Dopen2(m_file.get(), m_dataset.c_str(), dapl.get()), H5Dclose);
+    if (!set.valid()) fail("cannot open dataset " + inQuotes(m_dataset) + " of " + inQuotes(path()) + " again");
+    m_set = std::move(set);
   }
 
 protected:
@@ -301,6 +316,7 @@ private:
   Hid m_file, m_set;
   int m_rank = 3;
   std::int64_t m_chunkDepth = 1, m_chunkRows = 64;
+  Size3 m_chunkShape{};
   hsize_t m_chunk[3] = {1, 1, 1}, m_grid[3] = {1, 1, 1};
   std::uint64_t m_chunkBytes = 0;
   bool m_deflated = false;
@@ -550,7 +566,32 @@ bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint6
   }
 }
 
+// Datasets that passed the probe, with their file's identity and time of change: a lazily read
+// file is opened once per level and reader thread, and the probe walks every chunk of a level.
+// A file changed since (size, time or inode) is probed again.
+std::string probeKey(const std::string& path, const std::string& dataset) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" + path + "|" + dataset;
+}
+std::mutex g_probedMutex;
+std::set<std::string> g_probed;
+
+void probeHdf5InChildOnce(const std::string& path, const std::string& dataset);
+
 void probeHdf5InChild(const std::string& path, const std::string& dataset) {
+  const std::string key = probeKey(path, dataset);
+  {
+    std::lock_guard<std::mutex> lock(g_probedMutex);
+    if (!key.empty() && g_probed.count(key)) return;
+  }
+  probeHdf5InChildOnce(path, dataset);
+  std::lock_guard<std::mutex> lock(g_probedMutex);
+  if (!key.empty()) g_probed.insert(key);
+}
+
+void probeHdf5InChildOnce(const std::string& path, const std::string& dataset) {
   int fds[2] = {-1, -1};
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return; // no pipe to spare: read directly, as before
   const pid_t child = ::fork();

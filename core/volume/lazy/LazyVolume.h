@@ -12,7 +12,7 @@
 ///   returns. cancel(view) drops everything of a view.
 /// Views draw what is there at once: bestAvailableLevel() tells the finest level at which a region
 /// is fully cached, assemble() composes a region from cached blocks only (no I/O).
-/// Blocks follow the file's chunks where the reader knows them (OME-Zarr), else kDefaultBlock.
+/// Blocks follow the file's chunks where the reader knows them (OME-Zarr, chunked HDF5), else kDefaultBlock.
 /// Only the cache holds voxel data: readers keep at most one decoded chunk.
 /// Thread affinity: every member may be called from any thread. Callbacks run on worker threads;
 /// they must be quick (queue the work elsewhere) and must not call request(), cancel() or the

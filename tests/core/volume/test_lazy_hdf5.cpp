@@ -1,0 +1,122 @@
+// Lazily read chunked HDF5 (issue 16): a chunked HDF5 file with its "<dataset>_levels/<k>" pyramid
+// opens as a LazyVolume with every level, blocks follow the file's chunks, every level read
+// through the cache equals the eager reader of that level, a tiny cache budget forces evictions
+// and still reads the same voxels (asynchronous requests too), and a pyramid level of the wrong
+// size is an error naming the file.
+#include "IoTestUtil.h"
+
+#include "core/volume/lazy/LazyVolume.h"
+
+#include <QTemporaryDir>
+
+#include <hdf5.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace core::volume;
+using namespace iotest;
+
+class TestLazyHdf5 : public QObject {
+  Q_OBJECT
+  QTemporaryDir m_dir;
+  Volume m_volume;
+  std::string m_h5;
+
+  static Volume eager(const std::string& path, int level) {
+    OpenOptions o;
+    o.level = level;
+    return openVolume(path, o)->read();
+  }
+
+private Q_SLOTS:
+  void initTestCase() {
+    m_volume = makeVolume({70, 45, 33}, VoxelType::UInt16, 3);
+    WriteOptions o;
+    o.hdf5Chunk = {16, 8, 6};
+    o.pyramidLevels = 3;
+    m_h5 = m_dir.filePath("v.h5").toStdString();
+    writeVolume(m_volume, m_h5, o);
+  }
+
+  void everyLevelReadsEqualToTheEagerReader() {
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(64) << 20);
+    auto lazy = LazyVolume::open(m_h5, cache);
+    QCOMPARE(lazy->levels(), 3);
+    QCOMPARE(QString::fromStdString(lazy->formatName()), QStringLiteral("hdf5"));
+    // Blocks are the file's chunks (x, y, z), clipped to each level.
+    QCOMPARE(lazy->blockShape(0), (Size3{16, 8, 6}));
+    QCOMPARE(lazy->blockShape(2), (Size3{16, 8, 6}));
+    for (int k = 0; k < 3; ++k) {
+      const Volume ref = eager(m_h5, k);
+      QCOMPARE(lazy->levelInfo(k).size, ref.size());
+      QVERIFY2(sameVoxels(lazy->read(k, Region::whole(ref.size())), ref), qPrintable(QString("level %1").arg(k)));
+      // A region that does not line up with the chunks, twice (the second from the cache).
+      const Region r{{3, 5, 1}, {std::min<std::int64_t>(20, ref.size().x - 3), std::min<std::int64_t>(11, ref.size().y - 5),
+                                 std::min<std::int64_t>(7, ref.size().z - 1)}};
+      QVERIFY(sameVoxels(lazy->read(k, r), ref.crop(r)));
+      QVERIFY(sameVoxels(lazy->read(k, r), ref.crop(r)));
+    }
+    QVERIFY(sameVoxels(eager(m_h5, 0), m_volume));
+  }
+
+  void tinyBudgetEvictsAndStillReadsTheSame() {
+    // Three chunks of level 0 fit (16 * 8 * 6 * 2 bytes each): reading the whole volume evicts.
+    const std::uint64_t chunk = 16 * 8 * 6 * 2;
+    auto cache = std::make_shared<ChunkCache>(3 * chunk);
+    auto lazy = LazyVolume::open(m_h5, cache);
+    for (int k = 0; k < lazy->levels(); ++k)
+      QVERIFY(sameVoxels(lazy->read(k, Region::whole(lazy->levelInfo(k).size)), eager(m_h5, k)));
+    const CacheStats s = cache->stats();
+    QVERIFY2(s.evictions > 50, qPrintable(QString::number(s.evictions)));
+    QVERIFY(s.bytesResident <= s.budget + chunk);
+    // Asynchronously: every block of a slice arrives, and the slice assembled right after each
+    // arrival holds the file's voxels for that block.
+    const Region slice{{0, 0, 17}, {70, 45, 1}};
+    std::atomic<int> arrived{0}, wrong{0}, errors{0};
+    const std::uint64_t view = LazyVolume::newViewId();
+    const Volume& ref = m_volume;
+    LazyVolume* l = lazy.get();
+    const LazyAnswer a = lazy->request(view, 0, slice, [&, l](const BlockEvent& e) {
+      if (!e.error.empty()) ++errors;
+      else if (BlockPtr b = l->cache().peek({l->sourceId(), e.level, e.block}); b && !sameVoxels(*b, ref.crop(e.region)))
+        ++wrong;
+      ++arrived;
+    });
+    for (int i = 0; i < 6000 && arrived.load() < int(a.missing.size()); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    QCOMPARE(arrived.load(), int(a.missing.size()));
+    QCOMPARE(errors.load(), 0);
+    QCOMPARE(wrong.load(), 0);
+  }
+
+  void levelOfTheWrongSizeIsAnErrorNamingTheFile() {
+    const std::string path = m_dir.filePath("bad.h5").toStdString();
+    WriteOptions o;
+    o.hdf5Chunk = {16, 8, 6};
+    o.pyramidLevels = 3;
+    writeVolume(m_volume, path, o);
+    {
+      const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+      QVERIFY(f >= 0);
+      QVERIFY(H5Ldelete(f, "/exchange/data_levels/2", H5P_DEFAULT) >= 0);
+      const hsize_t dims[3] = {2, 2, 2};
+      const hid_t space = H5Screate_simple(3, dims, nullptr);
+      const hid_t set = H5Dcreate2(f, "/exchange/data_levels/2", H5T_NATIVE_UINT16, space, H5P_DEFAULT, H5P_DEFAULT,
+                                   H5P_DEFAULT);
+      QVERIFY(set >= 0);
+      const std::uint16_t zeros[8] = {};
+      QVERIFY(H5Dwrite(set, H5T_NATIVE_UINT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros) >= 0);
+      H5Dclose(set);
+      H5Sclose(space);
+      H5Fclose(f);
+    }
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(1) << 20);
+    QVERIFY(throwsWith([&] { LazyVolume::open(path, cache); },
+                       {QString::fromStdString(path), "level 2", "2x2x2", "expected 18x12x9"}));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestLazyHdf5)
+#include "test_lazy_hdf5.moc"
