@@ -3,6 +3,7 @@
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/views/LazyOverlay.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
@@ -60,8 +61,10 @@ void LazyBrowser::open(const std::string& path) {
   }
   close();
   m_volume = std::move(volume);
+  m_overlay = std::make_shared<LazyOverlay>(m_volume->levelInfo(0));
   for (const QPointer<SliceView>& v : m_views) {
     m_sources.push_back(std::make_unique<LazySliceSource>(m_volume));
+    m_sources.back()->setOverlay(m_overlay);
     if (v) v->setSource(m_sources.back().get());
   }
   m_cursor.setBounds(m_volume->levelInfo(0).size);
@@ -75,6 +78,7 @@ void LazyBrowser::close() {
   for (const QPointer<SliceView>& v : m_views)
     if (v) v->setSource(nullptr);
   m_sources.clear(); // each cancels its view's loads
+  m_overlay.reset();
   m_volume.reset();  // joins the workers, drops the blocks
   if (m_session.hasImage()) m_cursor.setBounds(m_session.image().size());
   else m_cursor.setBounds({});

@@ -20,6 +20,7 @@
 
 namespace ui {
 
+class LazyOverlay;
 class Session;
 
 /// What to draw for one slice: the volumes (labels and prediction optional, the image's size),
@@ -78,6 +79,8 @@ public:
   /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
   std::size_t failedBlocks() const { return m_failed.load(); }
   const core::volume::LazyVolume& volume() const { return *m_volume; }
+  /// Draws \p overlay's crack prediction over the image (null: none); its changed() redraws.
+  void setOverlay(std::shared_ptr<LazyOverlay> overlay);
 
 private:
   std::shared_ptr<core::volume::LazyVolume> m_volume;
@@ -88,6 +91,9 @@ private:
   bool m_retried = false; ///< the current region was asked for again after an eviction
   std::atomic<bool> m_notifyQueued{false};
   std::atomic<std::size_t> m_failed{0};
+  std::shared_ptr<LazyOverlay> m_overlay;
+  std::uint64_t m_overlayView = core::volume::LazyVolume::newViewId();
+  core::volume::Volume m_overlayPicture; ///< the overlay of m_picture (same size)
 };
 
 } // namespace ui
