@@ -12,6 +12,7 @@
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/EvolutionPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/LazyPredictionPanel.h"
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
@@ -19,6 +20,7 @@
 #include "ui/panels/TrainingPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/panels/WheelGuard.h"
+#include "ui/controllers/LazyPredictionController.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/LazyBrowser.h"
@@ -123,6 +125,15 @@ void MainWindow::createPanels() {
   m_trainingDock = training;
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
+  // Issue 16: prediction of the volume opened lazily, a tab beside Training.
+  auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
+  auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
+  connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
+  auto* lazyDock = new QDockWidget(tr("Big volume"), this);
+  lazyDock->setObjectName(QStringLiteral("bigVolumeDock"));
+  lazyDock->setWidget(new PanelScrollArea(lazyPanel));
+  addDockWidget(Qt::RightDockWidgetArea, lazyDock);
+  tabifyDockWidget(training, lazyDock);
   dock->raise();
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);

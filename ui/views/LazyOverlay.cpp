@@ -13,7 +13,6 @@ namespace vol = core::volume;
 namespace {
 
 std::int64_t axis(const vol::Size3& s, int a) { return a == 0 ? s.x : (a == 1 ? s.y : s.z); }
-std::int64_t axis(const vol::Index3& s, int a) { return a == 0 ? s.x : (a == 1 ? s.y : s.z); }
 double axis(const vol::Vec3& s, int a) { return a == 0 ? s.x : (a == 1 ? s.y : s.z); }
 int normalOf(vol::Orientation o) { return o == vol::Orientation::XY ? 2 : (o == vol::Orientation::XZ ? 1 : 0); }
 
