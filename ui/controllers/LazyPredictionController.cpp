@@ -305,11 +305,9 @@ void LazyPredictionController::onEnded(bool cancelled, const QString& error) {
     Q_EMIT failed(tr("Prediction failed: %1").arg(error));
     return;
   }
-  if (!target.isEmpty() && !cancelled) {
-    m_written = target;
-    Q_EMIT written(target);
-  }
+  if (!target.isEmpty() && !cancelled) m_written = target;
   Q_EMIT finished(cancelled);
+  if (!target.isEmpty() && !cancelled) Q_EMIT written(target);
 }
 
 void LazyPredictionController::cancel() {

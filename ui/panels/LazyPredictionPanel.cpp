@@ -54,7 +54,7 @@ LazyPredictionPanel::LazyPredictionPanel(LazyBrowser& browser, LazyPredictionCon
   connect(&m_controller, &LazyPredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? 0 : 1000);
     if (cancelled) m_status->setText(tr("Cancelled; no prediction was left behind."));
-    else if (m_status->text().isEmpty() || !m_controller.lastPrediction().isEmpty()) m_status->setText(tr("Done."));
+    else m_status->setText(tr("Done."));
     updateButtons();
   });
   connect(&m_controller, &LazyPredictionController::written, this,
