@@ -20,6 +20,7 @@
 #include "ui/panels/TrainingPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/panels/WheelGuard.h"
+#include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
@@ -94,7 +95,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fitToScreen();
 }
 
-MainWindow::~MainWindow() { core::jobs::setWarningHandler(std::move(m_previousWarningHandler)); }
+MainWindow::~MainWindow() {
+  m_lazy->close(); // while the Studio's cursor and session live (they go before the browser)
+  core::jobs::setWarningHandler(std::move(m_previousWarningHandler));
+}
 
 void MainWindow::createViews() {
   std::array<ViewFrame*, 4> frames{};
@@ -129,11 +133,19 @@ void MainWindow::createPanels() {
   auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
   auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
   connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
+  lazyPanel->setAnalysis(new LazyAnalysisController(*m_jobs, m_studio->particles(), this),
+                         [this] { return m_statisticsPanel->options(); }, [this] { return m_display->predictionThreshold(); });
   auto* lazyDock = new QDockWidget(tr("Big volume"), this);
   lazyDock->setObjectName(QStringLiteral("bigVolumeDock"));
   lazyDock->setWidget(new PanelScrollArea(lazyPanel));
   addDockWidget(Qt::RightDockWidgetArea, lazyDock);
   tabifyDockWidget(training, lazyDock);
+  lazyDock->hide(); // shown when a volume opens lazily (one more tab would widen the docks)
+  connect(m_lazy, &LazyBrowser::openChanged, lazyDock, [lazyDock](bool open) {
+    if (!open) return;
+    lazyDock->show();
+    lazyDock->raise();
+  });
   dock->raise();
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);

@@ -14,7 +14,9 @@
 #include "core/volume/lazy/ChunkCache.h"
 #include "ui/MainWindow.h"
 #include "ui/Studio.h"
+#include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
+#include "ui/model/ParticleTableModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -25,6 +27,7 @@
 #include "ui/views/SliceView.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
@@ -42,14 +45,14 @@ namespace ml = core::ml;
 
 namespace {
 
-constexpr vol::Size3 kSize{64, 48, 32};
+constexpr vol::Size3 kSize{96, 96, 96};
 
 vol::Volume phantomImage() {
   core::phantom::PhantomOptions o = core::phantom::presetOptions(core::phantom::PhantomPreset::Simple);
   o.size = kSize;
   o.seed = 11;
-  o.particleRadiusMin = 8;
-  o.particleRadiusMax = 14;
+  o.particleRadiusMin = 5;
+  o.particleRadiusMax = 10;
   o.imageType = vol::VoxelType::UInt8;
   return std::move(core::phantom::generatePhantom(o).image);
 }
@@ -101,6 +104,16 @@ QStringList temporariesOf(const QString& dir, const QString& name) {
   return QDir(dir).entryList({QStringLiteral(".") + name + QStringLiteral(".tmp-*")}, QDir::AllEntries | QDir::Hidden);
 }
 
+/// The rows of a CSV file (header and data, no comment lines).
+QStringList csvRows(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  QStringList rows;
+  for (const QString& line : QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts))
+    if (!line.startsWith('#')) rows << line;
+  return rows;
+}
+
 } // namespace
 
 class TestLazyPrediction : public QObject {
@@ -135,8 +148,9 @@ private Q_SLOTS:
     m_window->setErrorDialogsEnabled(false);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    // Smaller than image and prediction together (2 x 96 KiB): blocks are evicted while it works.
-    m_window->studio().chunkCache()->setBudget(96 << 10);
+    // Smaller than image and prediction together (2 x 864 KiB), large enough for one view's
+    // image and overlay blocks: blocks are evicted while it works.
+    m_window->studio().chunkCache()->setBudget(384 << 10);
     m_window->lazyBrowser()->open(m_imagePath.toStdString());
     m_window->display().setPredictionThreshold(1); // an untrained network's probabilities show
     m_panel = m_window->findChild<ui::LazyPredictionPanel*>();
@@ -175,11 +189,11 @@ private Q_SLOTS:
     const vol::Volume expected = bytesOf(reference.predict(m_image, at.z, at.z + 1));
     ui::LazySliceSource* source = m_window->lazyBrowser()->sources()[0].get();
     ui::SliceTransform view;
-    view.width = 64;
-    view.height = 48;
+    view.width = int(kSize.x);
+    view.height = int(kSize.y);
     view.scale = m_image.spacing().x;
-    view.centreU = 32 * m_image.spacing().x;
-    view.centreV = 24 * m_image.spacing().y;
+    view.centreU = double(kSize.x) / 2 * m_image.spacing().x;
+    view.centreV = double(kSize.y) / 2 * m_image.spacing().y;
     QVERIFY(QTest::qWaitFor(
         [&] {
           const ui::SlicePicture p = source->picture(ui::SliceOrientation::XY, at.z, view);
@@ -239,6 +253,41 @@ private Q_SLOTS:
     QCOMPARE(failed.count(), 1);
     QVERIFY(failed.first().first().toString().contains(target));
     QVERIFY(same(vol::readVolume(target.toStdString()), theirs));
+  }
+
+  void analysisRunsSlabBySlabLikeTheCommandLine() {
+    const QString prediction = controller().defaultTarget();
+    QVERIFY(QFileInfo::exists(prediction));
+    auto* analysis = m_window->findChild<ui::LazyAnalysisController*>();
+    QVERIFY(analysis);
+    analysis->setSlabSlices(16); // 6 slabs of the 96 slices, each read with 36 slices of halo
+    analysis->setHalo(36);
+    m_window->display().setPredictionThreshold(250); // few cracks from the untrained network: whole particles
+    QSignalSpy completed(analysis, &ui::LazyAnalysisController::completed);
+    QSignalSpy failed(analysis, &ui::LazyAnalysisController::failed);
+    QVERIFY(m_panel->analyseButton()->isEnabled());
+    QTest::mouseClick(m_panel->analyseButton(), Qt::LeftButton);
+    QVERIFY(analysis->isRunning());
+    QVERIFY(QTest::qWaitFor([&] { return completed.count() + failed.count() > 0; }, 180000));
+    QVERIFY2(completed.count() == 1, qPrintable(m_panel->statusLabel()->text()));
+    QCOMPARE(analysis->slabs(), std::int64_t(6));
+    const QString csv = completed.first().at(1).toString();
+    QCOMPARE(csv, m_dir.filePath(QStringLiteral("sample-particles.csv")));
+    // The rows of `cdnet analyze --memory-limit` with the same slabs: a limit of 88 slices of 64
+    // bytes per voxel holds 16 slices and twice the halo (as test_analyze_slabs: simple phantom,
+    // radius 5-10, halo 36; sparser particles have neighbours beyond the halo).
+    const QString cli = m_dir.filePath(QStringLiteral("cli-particles.csv"));
+    const qint64 limit = 88 * kSize.x * kSize.y * 64;
+    const auto r = testsupport::runCdnet({"analyze", "--image", m_imagePath, "--cracks", prediction, "--threshold", "250",
+                                          "--halo", "36", "--memory-limit", QString::number(limit), "--out-csv", cli});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("analysing 6 slabs of 16 slices")), qPrintable(r.out));
+    const QStringList theirs = csvRows(cli);
+    QVERIFY(theirs.size() > 3); // a header and some particles
+    QCOMPARE(csvRows(csv), theirs);
+    // The Statistics panel's table shows them.
+    QCOMPARE(m_window->studio().particleTable().rowCount(), int(theirs.size() - 1));
+    m_window->display().setPredictionThreshold(1);
   }
 
   void cancelLeavesNoPrediction() {

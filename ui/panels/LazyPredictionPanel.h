@@ -6,7 +6,11 @@
 /// after asking), Cancel, progress and where the output went. Enabled while a volume is open
 /// lazily. GUI thread only.
 
+#include "core/analysis/Analysis.h"
+
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QProgressBar;
@@ -14,6 +18,7 @@ class QPushButton;
 
 namespace ui {
 
+class LazyAnalysisController;
 class LazyBrowser;
 class LazyPredictionController;
 class PredictionController;
@@ -28,7 +33,12 @@ public:
   QPushButton* predictVisibleButton() const { return m_visible; }
   QPushButton* predictVolumeButton() const { return m_volume; }
   QPushButton* cancelButton() const { return m_cancel; }
+  QPushButton* analyseButton() const { return m_analyse; }
   QLabel* statusLabel() const { return m_status; }
+  /// "Analyse particles": \p analysis runs it with \p options() (the Statistics panel's) and
+  /// crack where the prediction's byte >= \p threshold() (the display's).
+  void setAnalysis(LazyAnalysisController* analysis, std::function<core::analysis::AnalysisOptions()> options,
+                   std::function<int()> threshold);
   /// The whole-volume button's question before replacing an existing prediction: asked with a
   /// dialog (default), or answered by \p answer without one (tests).
   void setReplaceAnswer(int answer) { m_replaceAnswer = answer; }
@@ -38,6 +48,9 @@ Q_SIGNALS:
 
 private:
   void predictWholeVolume();
+  void analyse();
+  /// Asks before replacing \p path (true: go ahead).
+  bool mayReplace(const QString& path);
   void updateButtons();
 
   LazyBrowser& m_browser;
@@ -46,6 +59,10 @@ private:
   QPushButton* m_visible;
   QPushButton* m_volume;
   QPushButton* m_cancel;
+  QPushButton* m_analyse;
+  LazyAnalysisController* m_analysis = nullptr;
+  std::function<core::analysis::AnalysisOptions()> m_analysisOptions;
+  std::function<int()> m_threshold;
   QProgressBar* m_progress;
   QLabel* m_status;
   int m_replaceAnswer = -1; ///< -1: ask; else a QMessageBox::StandardButton

@@ -44,7 +44,14 @@ LazyBrowser::LazyBrowser(std::vector<SliceView*> views, Session& session, Cursor
   for (SliceView* v : views) connect(v, &SliceView::loadingChanged, this, &LazyBrowser::onViewLoading);
 }
 
-LazyBrowser::~LazyBrowser() { close(); }
+LazyBrowser::~LazyBrowser() {
+  // Not close(): an owner may delete the session and cursor first (the window closes it before).
+  for (const QPointer<SliceView>& v : m_views)
+    if (v) v->setSource(nullptr);
+  m_sources.clear();
+  m_overlay.reset();
+  m_volume.reset();
+}
 
 void LazyBrowser::open(const std::string& path) {
   vol::LazyOptions options;
