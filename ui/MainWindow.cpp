@@ -129,22 +129,20 @@ void MainWindow::createPanels() {
   m_trainingDock = training;
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
-  // Issue 16: prediction of the volume opened lazily, a tab beside Training.
+  // Issue 16: prediction of the volume opened lazily, a section of Train and predict shown
+  // while one is open.
   auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
   auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
   connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
   lazyPanel->setAnalysis(new LazyAnalysisController(*m_jobs, m_studio->particles(), this),
                          [this] { return m_statisticsPanel->options(); }, [this] { return m_display->predictionThreshold(); });
-  auto* lazyDock = new QDockWidget(tr("Big volume"), this);
-  lazyDock->setObjectName(QStringLiteral("bigVolumeDock"));
-  lazyDock->setWidget(new PanelScrollArea(lazyPanel));
-  addDockWidget(Qt::RightDockWidgetArea, lazyDock);
-  tabifyDockWidget(training, lazyDock);
-  lazyDock->hide(); // shown when a volume opens lazily (one more tab would widen the docks)
-  connect(m_lazy, &LazyBrowser::openChanged, lazyDock, [lazyDock](bool open) {
-    if (!open) return;
-    lazyDock->show();
-    lazyDock->raise();
+  auto* lazySection = new CollapsibleSection(tr("Big volume (opened lazily)"), lazyPanel);
+  lazySection->setObjectName(QStringLiteral("bigVolumeSection"));
+  lazySection->hide();
+  training->addSection(lazySection);
+  connect(m_lazy, &LazyBrowser::openChanged, lazySection, [lazySection, training](bool open) {
+    lazySection->setVisible(open);
+    if (open) training->raise();
   });
   dock->raise();
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
