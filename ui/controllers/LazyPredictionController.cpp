@@ -184,8 +184,7 @@ bool LazyPredictionController::predictVisibleSlices() {
         }
       },
       [this, generation](JobState state, const QString& error) {
-        if (generation == m_generation) onEnded(state == JobState::Cancelled, state == JobState::Failed ? error : QString());
-        else m_running = false;
+        onEnded(generation == m_generation, state == JobState::Cancelled, state == JobState::Failed ? error : QString());
       },
       this);
   return true;
@@ -258,8 +257,7 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
         writer->finish();
       },
       [this, generation](JobState state, const QString& error) {
-        if (generation == m_generation) onEnded(state == JobState::Cancelled, state == JobState::Failed ? error : QString());
-        else m_running = false;
+        onEnded(generation == m_generation, state == JobState::Cancelled, state == JobState::Failed ? error : QString());
       },
       this);
   return true;
@@ -284,11 +282,12 @@ void LazyPredictionController::onSlicesWritten(const QString& target, std::int64
   }
 }
 
-void LazyPredictionController::onEnded(bool cancelled, const QString& error) {
+void LazyPredictionController::onEnded(bool sameVolume, bool cancelled, const QString& error) {
   m_running = false;
   const QString target = m_target;
   m_target.clear();
-  LazyOverlay* overlay = m_browser.overlay().get();
+  // The overlay belongs to the volume open now: only a job of that volume changes it.
+  LazyOverlay* overlay = sameVolume ? m_browser.overlay().get() : nullptr;
   if (!target.isEmpty() && overlay) {
     std::shared_ptr<vol::LazyVolume> done;
     if (!cancelled && error.isEmpty()) {

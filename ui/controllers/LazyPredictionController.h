@@ -70,7 +70,7 @@ Q_SIGNALS:
 private:
   bool canStart();
   void onSlicesWritten(const QString& target, std::int64_t slices);
-  void onEnded(bool cancelled, const QString& error);
+  void onEnded(bool sameVolume, bool cancelled, const QString& error);
 
   LazyBrowser& m_browser;
   CursorModel& m_cursor;
