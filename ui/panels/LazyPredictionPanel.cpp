@@ -29,7 +29,6 @@ LazyPredictionPanel::LazyPredictionPanel(LazyBrowser& browser, LazyPredictionCon
   m_visible = new QPushButton(tr("Predict &visible slices"));
   m_visible->setToolTip(tr("Predicts the three slices the views show, at full resolution"));
   m_volume = new QPushButton(tr("Predict &whole volume\u2026"));
-  m_volume->setToolTip(tr("Writes the prediction of every slice beside the image; the views show it as it is written"));
   m_analyse = new QPushButton(tr("&Analyse particles slab by slab"));
   m_analyse->setToolTip(tr("Particle analysis of the image with the whole-volume prediction as cracks, slab by slab in "
                            "bounded memory; the table goes to the Statistics panel and beside the image as a CSV"));
