@@ -13,6 +13,7 @@
 #include "ui/panels/DisplayPanel.h"
 #include "ui/panels/EvolutionPanel.h"
 #include "ui/panels/JobProgressWidget.h"
+#include "ui/panels/LazyPredictionPanel.h"
 #include "ui/panels/PanelWidgets.h"
 #include "ui/panels/TrainingDock.h"
 #include "ui/panels/StatisticsPanel.h"
@@ -20,6 +21,8 @@
 #include "ui/panels/TrainingPanel.h"
 #include "ui/panels/VoxelStatus.h"
 #include "ui/panels/WheelGuard.h"
+#include "ui/controllers/LazyAnalysisController.h"
+#include "ui/controllers/LazyPredictionController.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/LazyBrowser.h"
@@ -147,6 +150,21 @@ void MainWindow::createPanels() {
   m_trainingDock = training;
   addDockWidget(Qt::RightDockWidgetArea, training);
   tabifyDockWidget(dock, training);
+  // Issue 16: prediction of the volume opened lazily, a section of Train and predict shown
+  // while one is open.
+  auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
+  auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
+  connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
+  lazyPanel->setAnalysis(new LazyAnalysisController(*m_jobs, m_studio->particles(), this),
+                         [this] { return m_statisticsPanel->options(); }, [this] { return m_display->predictionThreshold(); });
+  auto* lazySection = new CollapsibleSection(tr("Big volume (opened lazily)"), lazyPanel);
+  lazySection->setObjectName(QStringLiteral("bigVolumeSection"));
+  lazySection->hide();
+  training->addSection(lazySection);
+  connect(m_lazy, &LazyBrowser::openChanged, lazySection, [lazySection, training](bool open) {
+    lazySection->setVisible(open);
+    if (open) training->raise();
+  });
   dock->raise();
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);

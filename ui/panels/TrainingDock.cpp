@@ -33,4 +33,9 @@ TrainingDock::TrainingDock(Session& session, CursorModel& cursor, TrainingContro
   setWidget(new PanelScrollArea(content));
 }
 
+void TrainingDock::addSection(QWidget* section) {
+  auto* layout = static_cast<QVBoxLayout*>(m_predictionPanel->parentWidget()->layout());
+  layout->insertWidget(layout->indexOf(m_predictionPanel) + 1, section);
+}
+
 } // namespace ui

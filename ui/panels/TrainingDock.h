@@ -28,6 +28,8 @@ public:
   PredictionController& prediction() const { return *m_prediction; }
   TrainingPanel* trainingPanel() const { return m_trainingPanel; }
   PredictionPanel* predictionPanel() const { return m_predictionPanel; }
+  /// Adds \p section below the prediction panel (before the settings).
+  void addSection(QWidget* section);
   CollapsibleSection* settingsSection() const { return m_settingsSection; }
   CollapsibleSection* chartsSection() const { return m_chartsSection; }
 

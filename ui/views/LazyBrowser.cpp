@@ -4,6 +4,7 @@
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
 #include "ui/model/SparseLabelLayer.h"
+#include "ui/views/LazyOverlay.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
@@ -45,11 +46,11 @@ LazyBrowser::LazyBrowser(std::vector<SliceView*> views, Session& session, Cursor
 }
 
 LazyBrowser::~LazyBrowser() {
-  // Not close(): the window deletes its Studio (the Session, the cursor) before this, so only
-  // the views (guarded) and the volume are let go here.
+  // Not close(): an owner may delete the session and cursor first (the window closes it before).
   for (const QPointer<SliceView>& v : m_views)
     if (v) v->setSource(nullptr);
   m_sources.clear();
+  m_overlay.reset();
   m_volume.reset();
 }
 
@@ -84,9 +85,11 @@ void LazyBrowser::open(const std::string& path) {
   } catch (const std::exception& e) { // the image shows; painting stays off, nothing is overwritten
     Q_EMIT m_labels->failed(tr("Cannot open the labels: %1").arg(QString::fromStdString(e.what())));
   }
+  m_overlay = std::make_shared<LazyOverlay>(m_volume->levelInfo(0));
   for (const QPointer<SliceView>& v : m_views) {
     m_sources.push_back(std::make_unique<LazySliceSource>(m_volume));
     m_sources.back()->setLabels(m_labels);
+    m_sources.back()->setOverlay(m_overlay);
     connect(m_sources.back().get(), &SliceSource::loadFailed, this, [this](const QString& message) {
       m_failure = message;
       Q_EMIT blockFailed(message);
@@ -105,6 +108,7 @@ void LazyBrowser::close() {
     if (v) v->setSource(nullptr);
   m_sources.clear(); // each cancels its view's loads
   m_labels->close();
+  m_overlay.reset();
   m_volume.reset();  // joins the workers, drops the blocks
   m_failure.clear();
   if (m_session.hasImage()) m_cursor.setBounds(m_session.image().size());

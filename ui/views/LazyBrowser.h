@@ -23,6 +23,7 @@ namespace ui {
 
 class CursorModel;
 class DisplaySettings;
+class LazyOverlay;
 class LazySliceSource;
 class Session;
 class SliceView;
@@ -42,8 +43,14 @@ public:
   void close();
   bool isOpen() const { return bool(m_volume); }
   const core::volume::LazyVolume* volume() const { return m_volume.get(); }
-  /// The open volume shared (for the 3D view, which reads a coarse level of it); null when closed.
+  /// The open volume, for work that reads it on other threads (keeps it alive while it does).
   std::shared_ptr<core::volume::LazyVolume> sharedVolume() const { return m_volume; }
+  /// The cache the volume's blocks (and its overlay's) live in.
+  const std::shared_ptr<core::volume::ChunkCache>& cache() const { return m_cache; }
+  /// The crack overlay drawn over the open volume in every view (null while none is open).
+  const std::shared_ptr<LazyOverlay>& overlay() const { return m_overlay; }
+  /// The views' sources (one per view, in the views' order; empty while none is open).
+  const std::vector<std::unique_ptr<LazySliceSource>>& sources() const { return m_sources; }
   /// Blocks still loading for all views together.
   std::size_t pendingBlocks() const;
   /// The last block of this volume that could not be read (naming the file and the problem);
@@ -71,6 +78,7 @@ private:
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::vector<std::unique_ptr<LazySliceSource>> m_sources;
   SparseLabelLayer* m_labels;
+  std::shared_ptr<LazyOverlay> m_overlay;
   std::size_t m_pending = 0;
   QString m_failure;
 };

@@ -2,6 +2,7 @@
 
 #include "ui/model/Session.h"
 #include "ui/model/SparseLabelLayer.h"
+#include "ui/views/LazyOverlay.h"
 
 #include <QMetaObject>
 
@@ -33,7 +34,20 @@ SlicePicture SessionSliceSource::picture(SliceOrientation, std::int64_t slice, c
 LazySliceSource::LazySliceSource(std::shared_ptr<vol::LazyVolume> volume, QObject* parent)
     : SliceSource(parent), m_volume(std::move(volume)) {}
 
-LazySliceSource::~LazySliceSource() { m_volume->cancel(m_view); }
+LazySliceSource::~LazySliceSource() {
+  m_volume->cancel(m_view);
+  if (m_overlay) m_overlay->cancel(m_overlayView);
+}
+
+void LazySliceSource::setOverlay(std::shared_ptr<LazyOverlay> overlay) {
+  if (m_overlay) {
+    m_overlay->cancel(m_overlayView);
+    disconnect(m_overlay.get(), nullptr, this, nullptr);
+  }
+  m_overlay = std::move(overlay);
+  if (m_overlay) connect(m_overlay.get(), &LazyOverlay::changed, this, &SliceSource::changed);
+  Q_EMIT changed();
+}
 
 vol::VolumeInfo LazySliceSource::imageInfo() const { return m_volume->levelInfo(0); }
 
@@ -121,6 +135,10 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
                          std::min(endV, double(component(f.region.end(), ax.v)) * sv)});
   }
   composeLabels(p, drawn, part);
+  if (m_overlay) {
+    m_overlayPicture = m_overlay->compose(o, drawn, li, part, m_overlayView);
+    if (!m_overlayPicture.empty()) p.prediction = &m_overlayPicture;
+  }
   return p;
 }
 

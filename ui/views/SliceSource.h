@@ -25,6 +25,7 @@
 
 namespace ui {
 
+class LazyOverlay;
 class Session;
 class SparseLabelLayer;
 
@@ -92,6 +93,8 @@ public:
   /// The sparse labels drawn over the picture (null: none; must outlive this source). A change
   /// crossing the slice shown redraws it.
   void setLabels(SparseLabelLayer* labels);
+  /// Draws \p overlay's crack prediction over the image (null: none); its changed() redraws.
+  void setOverlay(std::shared_ptr<LazyOverlay> overlay);
 
 private:
   void composeLabels(SlicePicture& p, int drawn, const core::volume::Region& part);
@@ -113,6 +116,9 @@ private:
   };
   mutable std::mutex m_failMutex;
   std::vector<FailedBlock> m_failedBlocks; ///< of the current request (guarded by m_failMutex)
+  std::shared_ptr<LazyOverlay> m_overlay;
+  std::uint64_t m_overlayView = core::volume::LazyVolume::newViewId();
+  core::volume::Volume m_overlayPicture; ///< the overlay of m_picture (same size)
 };
 
 } // namespace ui

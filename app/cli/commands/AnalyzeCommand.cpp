@@ -10,6 +10,7 @@
 #include "core/analysis/SlabOwnership.h"
 #include "core/analysis/Threshold.h"
 #include "core/cluster/CsvMerge.h"
+#include "core/cluster/SlabAnalysis.h"
 #include "core/files/AtomicFile.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -34,21 +35,7 @@ struct AnalyzeArgs {
   cli::VolumeOptions volume;
 };
 
-/// The automatic solid threshold of the whole image, read slab by slab (two passes: range, then
-/// the histogram: core::analysis::ThresholdHistogram), equal to what a whole-volume run computes.
-double wholeVolumeSolidThreshold(const std::string& path, const core::volume::OpenOptions& open,
-                                 std::uint64_t slabBytes) {
-  using namespace core;
-  auto reader = volume::openVolume(path, open);
-  analysis::ThresholdHistogram histogram;
-  volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) { histogram.addRange(slab); });
-  try {
-    volume::forEachSlab(*reader, {}, slabBytes, [&](volume::Volume& slab, std::int64_t) { histogram.addCounts(slab); });
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument("'" + path + "': " + e.what());
-  }
-  return histogram.threshold(analysis::SegmentationOptions{}.thresholdMethod).value;
-}
+using core::cluster::wholeVolumeSolidThreshold; // the slab analysis's (core/cluster/SlabAnalysis.h)
 
 void run(AnalyzeArgs& a) {
   using namespace core;
@@ -152,9 +139,7 @@ void run(AnalyzeArgs& a) {
               a.outLabels.c_str());
 }
 
-/// Bytes of working memory the analysis needs per voxel (image, crack mask, smoothed image,
-/// distance map, labels, phases and scratch), measured on phantoms (~50) with a margin.
-constexpr std::uint64_t kAnalysisBytesPerVoxel = 64;
+using core::cluster::kAnalysisBytesPerVoxel;
 
 /// --memory-limit: when the whole volume does not fit, analyses it slab by slab in this process
 /// (each slab with its halo, as a cluster task would) and joins the rows exactly as cdnet merge.
