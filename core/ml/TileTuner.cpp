@@ -177,6 +177,7 @@ TileChoice chooseTiles(const Model& model, Precision precision, const float* sli
     const int tw = std::min(t, pw), th = std::min(t, ph);
     if (double(tw) * double(th) * bytesPerPixel > double(o.tileMemoryBytes)) continue;
     const bool whole = tw == pw && th == ph;
+    if (whole && !candidates.empty() && candidates.back().tilesPerSlice == 1) continue; // one whole-slice candidate
     for (int ov : o.overlaps) {
       if (ov > t / 2) continue;
       TileCandidate c;
