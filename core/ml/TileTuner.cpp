@@ -87,21 +87,17 @@ void appendCacheFile(const std::string& file, const std::string& key, const Tile
       << c.defaultSecondsPerSlice << '\n';
 }
 
-// Seconds of one forward pass of a th x tw tile (the fastest of two after a warm-up).
-double timeForward(const Model& model, Precision precision, int th, int tw) {
+// Seconds of one forward pass of a th x tw tile (one pass; \p warmUp: after an untimed one).
+double timeForward(const Model& model, Precision precision, int th, int tw, bool warmUp) {
   const std::size_t n = std::size_t(th) * std::size_t(tw);
   std::vector<float> in(n * std::size_t(model.options().channels())), out(n);
   std::mt19937 rng(5);
   std::normal_distribution<float> d;
   for (auto& v : in) v = d(rng);
+  if (warmUp) model.predict(in.data(), 1, th, tw, out.data(), precision);
+  const auto t0 = Clock::now();
   model.predict(in.data(), 1, th, tw, out.data(), precision);
-  double best = 1e300;
-  for (int r = 0; r < 2; ++r) {
-    const auto t0 = Clock::now();
-    model.predict(in.data(), 1, th, tw, out.data(), precision);
-    best = std::min(best, secondsSince(t0));
-  }
-  return best;
+  return secondsSince(t0);
 }
 
 } // namespace
@@ -162,12 +158,14 @@ TileChoice chooseTiles(const Model& model, Precision precision, const float* sli
   const int channels = model.options().channels();
   const double bytesPerPixel = 55.0 * std::max(1, model.options().baseWidth);
 
-  // Forward time per distinct tile shape, and each candidate's estimated seconds per slice.
+  // Forward time per distinct tile shape (the first after a warm-up pass), and each candidate's
+  // estimated seconds per slice. Shapes not timed within half the budget are not tried.
   std::map<std::pair<int, int>, double> forward;
-  auto forwardSeconds = [&](int th, int tw) {
+  auto forwardSeconds = [&](int th, int tw, bool required = false) {
     auto it = forward.find({th, tw});
     if (it != forward.end()) return it->second;
-    return forward[{th, tw}] = timeForward(model, precision, th, tw);
+    if (!required && secondsSince(start) > 0.5 * o.budgetSeconds) return 1e300;
+    return forward[{th, tw}] = timeForward(model, precision, th, tw, forward.empty());
   };
   TileChoice choice;
   std::vector<TileCandidate> candidates;
@@ -190,11 +188,14 @@ TileChoice chooseTiles(const Model& model, Precision precision, const float* sli
   }
   // The default is always a candidate (the fallback), estimated the same way.
   const std::int64_t defaultTiles = Predictor::tilesPerSlice(width, height, 512, 192);
-  choice.defaultSecondsPerSlice = double(defaultTiles) * forwardSeconds(std::min(512, ph), std::min(512, pw));
+  choice.defaultSecondsPerSlice = double(defaultTiles) * forwardSeconds(std::min(512, ph), std::min(512, pw), true);
   for (auto& c : candidates) {
     cancel.throwIfCancelled();
     c.secondsPerSlice = double(c.tilesPerSlice) * forwardSeconds(std::min(c.tile, ph), std::min(c.tile, pw));
   }
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [](const TileCandidate& c) { return c.secondsPerSlice >= 1e299; }),
+                   candidates.end());
   // Fastest first; at equal cost the larger overlap (safer seams).
   std::stable_sort(candidates.begin(), candidates.end(), [](const TileCandidate& a, const TileCandidate& b) {
     if (a.secondsPerSlice != b.secondsPerSlice) return a.secondsPerSlice < b.secondsPerSlice;
@@ -228,9 +229,11 @@ TileChoice chooseTiles(const Model& model, Precision precision, const float* sli
         choice.tried.push_back(c);
         continue;
       }
-      const double cost = double(Predictor::tilesPerSlice(sw, sh, checkTile, c.overlap)) *
-                              forwardSeconds(std::min(checkTile, roundUp32(sh)), std::min(checkTile, roundUp32(sw))) +
-                          (haveWhole ? 0.0 : forwardSeconds(roundUp32(sh), roundUp32(sw)));
+      // Its cost, from the default tile's time per pixel (no extra timing passes).
+      const double perPixel = forward.at({std::min(512, ph), std::min(512, pw)}) / (double(std::min(512, ph)) * std::min(512, pw));
+      const double cost = perPixel * (double(Predictor::tilesPerSlice(sw, sh, checkTile, c.overlap)) *
+                                          std::min(checkTile, roundUp32(sh)) * std::min(checkTile, roundUp32(sw)) +
+                                      (haveWhole ? 0.0 : double(roundUp32(sh)) * roundUp32(sw)));
       if (secondsSince(start) + cost > o.budgetSeconds) {
         choice.tried.push_back(c);
         continue; // a cheaper one further down may still fit

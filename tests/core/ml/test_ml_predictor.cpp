@@ -126,6 +126,7 @@ private Q_SLOTS:
     po.tileTuning.tiles = {256};
     po.tileTuning.overlaps = {0, 128};
     po.tileTuning.cacheFile = cache.toStdString();
+    po.tileTuning.budgetSeconds = 600; // a loaded machine must not fall back to the default
     Predictor p(m_model, po);
     p.predictNormalised(norm.data(), w, h, tiled.data());
     const TileChoice* c = p.tileChoice();
