@@ -189,18 +189,22 @@ TileChoice chooseTiles(const Model& model, Precision precision, const float* sli
   // The default is always a candidate (the fallback), estimated the same way.
   const std::int64_t defaultTiles = Predictor::tilesPerSlice(width, height, 512, 192);
   choice.defaultSecondsPerSlice = double(defaultTiles) * forwardSeconds(std::min(512, ph), std::min(512, pw), true);
+  // First estimates from the default tile's time per pixel; then the shapes timed in that order
+  // (the most promising first, such as one tile for the whole slice) while within half the budget.
+  const double defaultPixels = double(std::min(512, ph)) * std::min(512, pw);
+  auto pixels = [&](const TileCandidate& c) { return double(c.tilesPerSlice) * std::min(c.tile, ph) * std::min(c.tile, pw); };
+  auto byCost = [](const TileCandidate& a, const TileCandidate& b) {
+    if (a.secondsPerSlice != b.secondsPerSlice) return a.secondsPerSlice < b.secondsPerSlice;
+    return a.overlap > b.overlap; // at equal cost the larger overlap (safer seams)
+  };
+  for (auto& c : candidates) c.secondsPerSlice = pixels(c) * choice.defaultSecondsPerSlice / (double(defaultTiles) * defaultPixels);
+  std::stable_sort(candidates.begin(), candidates.end(), byCost);
   for (auto& c : candidates) {
     cancel.throwIfCancelled();
-    c.secondsPerSlice = double(c.tilesPerSlice) * forwardSeconds(std::min(c.tile, ph), std::min(c.tile, pw));
+    const double t = forwardSeconds(std::min(c.tile, ph), std::min(c.tile, pw));
+    if (t < 1e299) c.secondsPerSlice = double(c.tilesPerSlice) * t;
   }
-  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                  [](const TileCandidate& c) { return c.secondsPerSlice >= 1e299; }),
-                   candidates.end());
-  // Fastest first; at equal cost the larger overlap (safer seams).
-  std::stable_sort(candidates.begin(), candidates.end(), [](const TileCandidate& a, const TileCandidate& b) {
-    if (a.secondsPerSlice != b.secondsPerSlice) return a.secondsPerSlice < b.secondsPerSlice;
-    return a.overlap > b.overlap;
-  });
+  std::stable_sort(candidates.begin(), candidates.end(), byCost);
   // The sample: the centre of the slice, up to sampleSide square; its whole prediction is the reference.
   const int sw = std::min(width, std::max(4 * kSizeMultiple, o.sampleSide));
   const int sh = std::min(height, std::max(4 * kSizeMultiple, o.sampleSide));

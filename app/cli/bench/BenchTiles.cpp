@@ -104,6 +104,7 @@ void runBenchTiles(const BenchTilesArgs& a) {
                        {"skip empty tiles, 512 / 192", 0, true, {}, 0, 0, {}},
                        {"skip empty tiles, --tile auto", kAutoTile, true, {}, 0, 0, {}}};
   TileChoice choice;
+  choice.tile = 0;
   auto runOnce = [&](Config& c, bool timed) {
     PredictOptions po;
     po.tile = c.tile;
@@ -112,7 +113,7 @@ void runBenchTiles(const BenchTilesArgs& a) {
     po.tileTuning.budgetSeconds = a.budget;
     Predictor p(model, po);
     p.tuneTiles(volume, a.slices / 2); // auto: the first call measures, the later ones are remembered
-    if (p.tileChoice() && !p.tileChoice()->fromCache) choice = *p.tileChoice();
+    if (p.tileChoice() && !p.tileChoice()->fromCache && choice.tile == 0) choice = *p.tileChoice(); // the first
     const auto t0 = std::chrono::steady_clock::now();
     c.out = p.predict(volume, 0, a.slices);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
