@@ -114,6 +114,11 @@ std::string TileChoice::describe() const {
                   "tiles %d px, overlap %d px (auto: no candidate passed the seam check within the time budget; %zu "
                   "tried in %.1f s)",
                   tile, overlap, tried.size(), tuningSeconds);
+  } else if (overlap == 0 && seamError == 0) {
+    std::snprintf(buf, sizeof buf,
+                  "tiles %d px, overlap 0 px (auto: one tile covers the slice, about %.2f s per slice against %.2f s "
+                  "with 512 / 192; chosen in %.1f s)",
+                  tile, secondsPerSlice, defaultSecondsPerSlice, tuningSeconds);
   } else {
     std::snprintf(buf, sizeof buf,
                   "tiles %d px, overlap %d px (auto: seam error %.4f on a sample, about %.2f s per slice against %.2f s "
