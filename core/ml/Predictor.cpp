@@ -113,6 +113,12 @@ bool emptyTile(const float* img, int pw, int x, int y, int tw, int th, float thr
 Predictor::Predictor(Model model, PredictOptions options) : m_model(std::move(model)), m_options(options) {
   if (m_model.empty()) throw std::invalid_argument("Predictor needs a model");
   m_options.minTile = std::max(2 * kSizeMultiple, roundUp(m_options.minTile));
+  if (m_options.tile == kAutoTile) {
+    // Chosen by measurement on the first slice (tuneTiles); until then the default stands in.
+    m_autoTiles = !m_model.device().cuda;
+    m_options.tile = 0;
+    if (m_autoTiles) m_options.overlap = 192;
+  }
   if (m_options.tile == 0) m_options.tile = m_model.device().cuda ? 1024 : 512;
   if (m_options.tile < m_options.minTile)
     throw std::invalid_argument("tile size " + std::to_string(m_options.tile) + " is below the minimum of " +
@@ -128,15 +134,47 @@ Predictor::Predictor(Model model, PredictOptions options) : m_model(std::move(mo
   m_precision = script ? Precision::Fp32 : resolvePrecision(m_options.precision, m_model.device().cuda);
 }
 
-int Predictor::stride() const {
-  // The overlap rounded up so that the stride stays on the 32-pixel grid.
-  return std::max(kSizeMultiple, (m_options.tile - m_options.overlap) / kSizeMultiple * kSizeMultiple);
+namespace {
+// The overlap rounded up so that the stride stays on the 32-pixel grid.
+int strideOf(int tile, int overlap) { return std::max(kSizeMultiple, (tile - overlap) / kSizeMultiple * kSizeMultiple); }
+} // namespace
+
+int Predictor::stride() const { return strideOf(m_options.tile, m_options.overlap); }
+
+std::int64_t Predictor::tilesPerSlice(int width, int height, int tile, int overlap) {
+  const int pw = roundUp(width), ph = roundUp(height);
+  const int tw = std::min(tile, pw), th = std::min(tile, ph), s = strideOf(tile, overlap);
+  return std::int64_t(tileOrigins(pw, tw, s).size()) * std::int64_t(tileOrigins(ph, th, s).size());
 }
 
 std::int64_t Predictor::tileCount(int width, int height) const {
-  const int pw = roundUp(width), ph = roundUp(height);
-  const int tw = std::min(m_options.tile, pw), th = std::min(m_options.tile, ph);
-  return std::int64_t(tileOrigins(pw, tw, stride()).size()) * std::int64_t(tileOrigins(ph, th, stride()).size());
+  return tilesPerSlice(width, height, m_options.tile, m_options.overlap);
+}
+
+void Predictor::tuneTilesOn(const float* normalised, int width, int height, jobs::CancelToken& cancel) {
+  if (!m_autoTiles || m_tilesChosen) return;
+  m_tileChoice = chooseTiles(m_model, m_precision, normalised, width, height, m_options.tileTuning, cancel);
+  m_options.tile = m_tileChoice.tile;
+  m_options.overlap = m_tileChoice.overlap;
+  m_tilesChosen = true;
+}
+
+void Predictor::tuneTiles(volume::VolumeReader& reader, std::int64_t z0, std::int64_t z1, jobs::CancelToken& cancel) {
+  if (!m_autoTiles || m_tilesChosen) return;
+  // The middle slice of the range (with a 2.5D model's neighbours) decides.
+  const volume::Size3 size = reader.info().size;
+  const int k = m_model.options().contextSlices;
+  const std::int64_t zm = (z0 + z1) / 2, lo = std::max<std::int64_t>(0, zm - k), hi = std::min(size.z, zm + k + 1);
+  tuneTiles(reader.read(volume::Region::slab(size, lo, hi), 1, volume::DownsampleMode::Mean, jobs::nullProgress(), cancel),
+            zm - lo, cancel);
+}
+
+void Predictor::tuneTiles(const Volume& images, std::int64_t z, jobs::CancelToken& cancel) {
+  if (!m_autoTiles || m_tilesChosen) return;
+  const int k = m_model.options().contextSlices;
+  std::vector<float> norm(std::size_t(images.size().x * images.size().y) * std::size_t(2 * k + 1));
+  normaliseWithContext(images, z, k, norm.data());
+  tuneTilesOn(norm.data(), int(images.size().x), int(images.size().y), cancel);
 }
 
 void Predictor::forward(const float* in, int n, int h, int w, float* out) {
@@ -293,6 +331,7 @@ void Predictor::runWithFallback(std::vector<SliceJob>& jobs, jobs::ProgressSink&
 void Predictor::predictNormalised(const float* image, int width, int height, float* out, jobs::ProgressSink& progress,
                                   jobs::CancelToken& cancel) {
   if (width <= 0 || height <= 0) throw std::invalid_argument("prediction of an empty slice");
+  tuneTilesOn(image, width, height, cancel);
   std::vector<SliceJob> jobs(1);
   jobs[0].image = image;
   jobs[0].width = width;
@@ -322,6 +361,7 @@ Volume Predictor::predict(const Volume& images, std::int64_t z0, std::int64_t z1
                           jobs::CancelToken& cancel) {
   if (images.empty()) throw std::invalid_argument("prediction of an empty volume");
   checkRange(images.size().z, z0, z1);
+  tuneTiles(images, (z0 + z1) / 2, cancel);
   if (m_options.triPlanar) return predictTriPlanar(images, z0, z1, progress, cancel);
   return predictPlanes(images, z0, z1, 0, images.size().z, progress, cancel);
 }
@@ -461,8 +501,9 @@ void Predictor::predict(volume::VolumeReader& reader, std::int64_t z0, std::int6
                                " MiB; predict fewer slices (--slices), give more memory, or leave tri-planar off");
     perSlab = z1 - z0;
   }
-  const std::int64_t tilesPerSlice = tileCount(int(info.size.x), int(info.size.y));
-  const std::int64_t total = tilesPerSlice * (z1 - z0);
+  tuneTiles(reader, z0, z1, cancel);
+  const std::int64_t perSliceTiles = tileCount(int(info.size.x), int(info.size.y));
+  const std::int64_t total = perSliceTiles * (z1 - z0);
   for (std::int64_t zs = z0; zs < z1; zs += perSlab) {
     const std::int64_t ze = std::min(z1, zs + perSlab);
     cancel.throwIfCancelled();
@@ -472,8 +513,8 @@ void Predictor::predict(volume::VolumeReader& reader, std::int64_t z0, std::int6
     const std::int64_t hi = m_options.triPlanar ? ze : std::min(info.size.z, ze + k);
     const Volume slab = reader.read(volume::Region::slab(info.size, lo, hi), 1, volume::DownsampleMode::Mean,
                                     jobs::nullProgress(), cancel);
-    jobs::SubProgress sub(progress, double(tilesPerSlice * (zs - z0)) / double(total),
-                          double(tilesPerSlice * (ze - z0)) / double(total));
+    jobs::SubProgress sub(progress, double(perSliceTiles * (zs - z0)) / double(total),
+                          double(perSliceTiles * (ze - z0)) / double(total));
     const Volume probs = m_options.triPlanar ? predictTriPlanar(slab, 0, ze - zs, sub, cancel)
                                              : predictPlanes(slab, zs - lo, ze - lo, lo, info.size.z, sub, cancel);
     if (outputs.probability) outputs.probability->writeSlab(toProbabilityVolume(probs, outputs.probabilityType), zs - z0);

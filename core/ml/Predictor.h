@@ -12,6 +12,7 @@
 
 #include "core/jobs/Job.h"
 #include "core/ml/Model.h"
+#include "core/ml/TileTuner.h"
 #include "core/volume/Volume.h"
 
 #include <cstdint>
@@ -26,8 +27,11 @@ namespace core::ml {
 
 struct PredictOptions {
   /// Tile side in pixels (rounded down to a multiple of 32; at least 64). 0 = 512 on a CPU
-  /// (about 1.4 GiB at base width 64), 1024 on a GPU.
+  /// (about 1.4 GiB at base width 64), 1024 on a GPU. kAutoTile: on a CPU, tile and overlap are
+  /// chosen by measurement on the first slice predicted (TileTuner.h; overlap is then ignored),
+  /// on a GPU it is 0.
   int tile = 0;
+  TileTuneOptions tileTuning; ///< with kAutoTile
   /// Pixels shared by neighbouring tiles (at most tile / 2; rounded up so that tiles start on a
   /// 32-pixel grid). The U-Net sees about 100 pixels around each output pixel: measured on
   /// 1024 x 1024 slices with 512-pixel tiles (base width 16), overlap 128 left differences from
@@ -111,6 +115,18 @@ public:
   const PredictOptions& options() const { return m_options; }
   /// The precision the forward passes run in (options().precision resolved: Fp32 or Bf16).
   Precision precision() const { return m_precision; }
+  /// With tile = kAutoTile on a CPU: chooses tile and overlap on slice \p z of \p images (the
+  /// middle of what will be predicted) unless chosen already; afterwards options() holds them.
+  /// The prediction calls do this themselves on their first slice; call it first to learn the
+  /// choice before predicting. Does nothing for explicit tiles.
+  void tuneTiles(const volume::Volume& images, std::int64_t z, jobs::CancelToken& cancel = jobs::neverCancelled());
+  /// The same on the middle slice of [z0, z1) of \p reader (as predict(reader, ...) does).
+  void tuneTiles(volume::VolumeReader& reader, std::int64_t z0, std::int64_t z1,
+                 jobs::CancelToken& cancel = jobs::neverCancelled());
+  /// The choice of tuneTiles (nullptr before it or with explicit tiles).
+  const TileChoice* tileChoice() const { return m_tilesChosen ? &m_tileChoice : nullptr; }
+  /// Tiles one slice of \p width x \p height needs with \p tile and \p overlap (as this class tiles).
+  static std::int64_t tilesPerSlice(int width, int height, int tile, int overlap);
   /// Tiles run through the network and tiles skipped as empty, since construction.
   std::int64_t tilesRun() const { return m_tilesRun; }
   std::int64_t tilesSkipped() const { return m_tilesSkipped; }
@@ -136,6 +152,9 @@ private:
   Model m_model;
   PredictOptions m_options;
   Precision m_precision = Precision::Fp32;
+  bool m_autoTiles = false, m_tilesChosen = false;
+  TileChoice m_tileChoice;
+  void tuneTilesOn(const float* normalised, int width, int height, jobs::CancelToken& cancel);
   std::int64_t m_tilesRun = 0, m_tilesSkipped = 0;
 };
 

@@ -188,7 +188,7 @@ json trainingToJson(const ProjectTraining& t) {
           {"batch", t.batch},         {"crop", t.crop},           {"iterationsPerEpoch", t.iterationsPerEpoch},
           {"learningRate", t.learningRate}, {"valFraction", t.valFraction}, {"augment", t.augment},
           {"device", t.device}, {"contextSlices", t.contextSlices}, {"loss", t.loss},
-          {"lrSchedule", t.lrSchedule}};
+          {"lrSchedule", t.lrSchedule}, {"precision", t.precision}};
 }
 
 /// A finite number in [lo, hi].
@@ -235,6 +235,7 @@ ProjectTraining trainingFromJson(const Fields& f, const json& j) {
   whole("contextSlices", t.contextSlices, 0, 8);
   if (j.contains("loss")) t.loss = choice(f, j["loss"], "training.loss", {"bce", "bce+dice", "bce+cldice"});
   if (j.contains("lrSchedule")) t.lrSchedule = choice(f, j["lrSchedule"], "training.lrSchedule", {"constant", "cosine"});
+  if (j.contains("precision")) t.precision = choice(f, j["precision"], "training.precision", {"fp32", "auto", "bf16"});
   return t;
 }
 
@@ -328,7 +329,8 @@ bool ProjectTraining::operator==(const ProjectTraining& o) const {
   return baseWidth == o.baseWidth && epochs == o.epochs && maxMinutes == o.maxMinutes && batch == o.batch &&
          crop == o.crop && iterationsPerEpoch == o.iterationsPerEpoch && learningRate == o.learningRate &&
          valFraction == o.valFraction && augment == o.augment && device == o.device &&
-         contextSlices == o.contextSlices && loss == o.loss && lrSchedule == o.lrSchedule;
+         contextSlices == o.contextSlices && loss == o.loss && lrSchedule == o.lrSchedule &&
+         precision == o.precision;
 }
 
 bool ProjectAnalysis::operator==(const ProjectAnalysis& o) const {

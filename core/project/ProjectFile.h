@@ -43,6 +43,7 @@ struct ProjectTraining {
   int contextSlices = 0;       ///< 2.5D: neighbour slices on each side (0 = 2D), 0..8
   std::string loss = "bce";    ///< "bce", "bce+dice" or "bce+cldice"
   std::string lrSchedule = "constant"; ///< "constant" or "cosine"
+  std::string precision = "fp32";      ///< training steps on a CPU: "fp32", "auto" or "bf16"
   bool operator==(const ProjectTraining& o) const;
 };
 

@@ -76,6 +76,7 @@ cl::ProjectTraining toProjectTraining(const TrainingSettings& s) {
   t.contextSlices = s.contextSlices;
   t.loss = core::ml::toString(s.loss);
   t.lrSchedule = core::ml::toString(s.lrSchedule);
+  t.precision = core::ml::toString(s.precision);
   return t;
 }
 
@@ -94,6 +95,7 @@ TrainingSettings fromProjectTraining(const cl::ProjectTraining& t, TrainingSetti
   s.contextSlices = t.contextSlices;
   s.loss = core::ml::parseLossKind(t.loss);           // ProjectFile checked the names
   s.lrSchedule = core::ml::parseLrSchedule(t.lrSchedule);
+  s.precision = core::ml::parsePrecision(t.precision);
   return s;
 }
 

@@ -178,6 +178,7 @@ std::optional<core::ml::TrainOptions> TrainingController::trainOptions(const Tra
   o.lrSchedule = settings.lrSchedule;
   o.saveEveryMinutes = settings.saveEveryMinutes;
   o.keepCheckpoints = settings.keepCheckpoints;
+  o.precision = settings.precision;
   o.fineTuneFrom = fineTuneFrom.toStdString();
   return o;
 }

@@ -62,6 +62,7 @@ struct TrainingSettings {
   core::ml::LrSchedule lrSchedule = core::ml::TrainOptions{}.lrSchedule;
   double saveEveryMinutes = core::ml::TrainOptions{}.saveEveryMinutes;
   int keepCheckpoints = core::ml::TrainOptions{}.keepCheckpoints;
+  core::ml::Precision precision = core::ml::TrainOptions{}.precision; ///< training steps on a CPU
 };
 
 /// Counts of what a snapshot would train on.
@@ -101,6 +102,9 @@ public:
   /// Returns false and emits failed() when nothing can start (running already, no image, no
   /// labelled voxel).
   bool start(const TrainingSettings& settings, const QString& fineTuneFrom = {});
+  /// The engine's options start() would run with (emits failed() and returns nothing when they
+  /// cannot be made). Public for tests.
+  std::optional<core::ml::TrainOptions> trainOptions(const TrainingSettings& settings, const QString& fineTuneFrom);
   /// Asks the run to stop after the current batch; the last good checkpoint is kept.
   void stop();
   /// Blocks until the worker ended (tests, shutdown).
@@ -132,9 +136,8 @@ private:
   struct Shared;
   bool lazyOpen() const;
   SparseLabelLayer* m_lazy = nullptr;
-  // start() in steps: the engine's options (emits failed() when they cannot be made), the
-  // snapshot of the labelled slices (null after failed()), the run on the Training lane.
-  std::optional<core::ml::TrainOptions> trainOptions(const TrainingSettings& settings, const QString& fineTuneFrom);
+  // start() in steps: the engine's options (trainOptions, public), the snapshot of the labelled
+  // slices (null after failed()), the run on the Training lane.
   std::shared_ptr<TrainingSnapshot> takeSnapshot(int contextSlices);
   bool launch(core::ml::TrainOptions o, std::shared_ptr<TrainingSnapshot> snapshot);
   /// The work on the Training lane: trains, then loads the run's best (else last) checkpoint.

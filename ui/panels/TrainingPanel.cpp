@@ -235,6 +235,19 @@ void TrainingPanel::buildSettings(QFormLayout* form) {
   };
   connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, updateDevice);
   updateDevice();
+
+  m_precision = new QComboBox;
+  m_precision->setObjectName(QStringLiteral("trainingPrecisionCombo"));
+  m_precision->addItem(tr("fp32"), int(core::ml::Precision::Fp32));
+  m_precision->addItem(tr("Auto (bf16 where the processor has it)"), int(core::ml::Precision::Auto));
+  m_precision->addItem(tr("bf16"), int(core::ml::Precision::Bf16));
+  m_precision->setCurrentIndex(m_precision->findData(int(TrainingSettings{}.precision)));
+  m_precision->setToolTip(
+      tr("Arithmetic of the training steps on a CPU. bf16 (weights and optimiser stay fp32) runs faster where the "
+         "processor computes it natively (AVX512_BF16 or AMX; this one: %1) and is refused elsewhere; Auto picks it "
+         "where available. A GPU keeps its own mixed precision.")
+          .arg(QString::fromStdString(core::ml::cpuBf16Support().describe())));
+  form->addRow(tr("Precision"), m_precision);
 }
 
 TrainingSettings TrainingPanel::settings() const {
@@ -252,6 +265,7 @@ TrainingSettings TrainingPanel::settings() const {
   s.valFraction = m_valSplit->value() / 100.0;
   s.augment = m_augment->isChecked();
   s.device = core::ml::DeviceRequest(m_device->currentData().toInt());
+  s.precision = core::ml::Precision(m_precision->currentData().toInt());
   return s;
 }
 
@@ -271,6 +285,7 @@ void TrainingPanel::setSettings(const TrainingSettings& s) {
   m_valSplit->setValue(s.valFraction * 100.0);
   m_augment->setChecked(s.augment);
   m_device->setCurrentIndex(m_device->findData(int(s.device)));
+  m_precision->setCurrentIndex(m_precision->findData(int(s.precision)));
 }
 
 void TrainingPanel::updateSliceCounts() {

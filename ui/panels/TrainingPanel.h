@@ -49,6 +49,7 @@ public:
   QSpinBox* contextSpin() const { return m_context; }
   QComboBox* lossCombo() const { return m_loss; }
   QComboBox* lrScheduleCombo() const { return m_lrSchedule; }
+  QComboBox* precisionCombo() const { return m_precision; }
 
 private:
   void buildSettings(QFormLayout* form);
@@ -79,6 +80,7 @@ private:
   QDoubleSpinBox* m_learningRate;
   QCheckBox* m_augment;
   QComboBox* m_device;
+  QComboBox* m_precision;
   QLabel* m_deviceLine;
   QPushButton* m_train;
   QPushButton* m_fineTune;

@@ -9,6 +9,7 @@
 #include "core/volume/io/VolumeIO.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 
 using namespace core::ml;
@@ -104,6 +105,63 @@ private Q_SLOTS:
     po.overlap = 64;
     Predictor(m_model, po).predictNormalised(norm.data(), w2, h2, tiled.data());
     QVERIFY(maxDiff(whole.data(), tiled.data(), std::size_t(w2 * h2)) < 1e-6);
+  }
+
+  void autoTilesPassSeamToleranceAndMatchWholeSlice() {
+    const auto big = mltest::crackVolume(768, 640, 1, 12, 12).first;
+    const int w = 768, h = 640;
+    std::vector<float> norm(std::size_t(w * h)), whole(norm.size()), tiled(norm.size());
+    normaliseSlice(big, 0, norm.data());
+    m_model.predict(norm.data(), 1, h, w, whole.data());
+    clearTileCache();
+    const QString cache = QDir::tempPath() + "/cdnet_test_tiles_" + QString::number(QCoreApplication::applicationPid()) + ".tsv";
+    QFile::remove(cache);
+    PredictOptions po;
+    po.tile = kAutoTile;
+    po.overlap = 0; // ignored with auto tiles
+    po.precision = Precision::Fp32;
+    po.skipEmptyTiles = false;
+    // Tiles smaller than the slice, and no overlap, which leaves seams (9 tiles per slice against
+    // 20 with overlap 128: tried first, and it must be rejected).
+    po.tileTuning.tiles = {256};
+    po.tileTuning.overlaps = {0, 128};
+    po.tileTuning.cacheFile = cache.toStdString();
+    po.tileTuning.budgetSeconds = 600; // a loaded machine must not fall back to the default
+    Predictor p(m_model, po);
+    p.predictNormalised(norm.data(), w, h, tiled.data());
+    const TileChoice* c = p.tileChoice();
+    QVERIFY(c);
+    qInfo("%s", c->describe().c_str());
+    for (const auto& t : c->tried)
+      qInfo("  tile %d overlap %d: %lld tiles, %.3f s per slice, seam error %.4f", t.tile, t.overlap,
+            static_cast<long long>(t.tilesPerSlice), t.secondsPerSlice, t.seamError);
+    QVERIFY(!c->fallback && !c->fromCache);
+    QCOMPARE(p.options().tile, c->tile);
+    QCOMPARE(p.options().overlap, c->overlap);
+    QVERIFY2(c->seamError >= 0 && c->seamError <= po.tileTuning.seamTolerance, qPrintable(QString::number(c->seamError)));
+    // The check did reject something: a cheaper candidate showed seams.
+    QVERIFY(std::any_of(c->tried.begin(), c->tried.end(),
+                        [&](const TileCandidate& t) { return t.seamError > po.tileTuning.seamTolerance; }));
+    // The chosen configuration tiles the slice (not one tile) and its output over the whole slice
+    // stays within the tolerance of whole-slice prediction.
+    QVERIFY(Predictor::tilesPerSlice(w, h, c->tile, c->overlap) > 1);
+    const double d = maxDiff(whole.data(), tiled.data(), whole.size());
+    qInfo("auto tiles %d / %d: max |tiled - whole| = %.4f", c->tile, c->overlap, d);
+    QVERIFY2(d <= po.tileTuning.seamTolerance, qPrintable(QString::number(d)));
+    // Remembered: in memory, then from the file after the memory cache is gone.
+    Predictor again(m_model, po);
+    again.predictNormalised(norm.data(), w, h, tiled.data());
+    QVERIFY(again.tileChoice() && again.tileChoice()->fromCache);
+    QCOMPARE(again.options().tile, c->tile);
+    QCOMPARE(again.options().overlap, c->overlap);
+    clearTileCache();
+    Predictor fromFile(m_model, po);
+    fromFile.predictNormalised(norm.data(), w, h, tiled.data());
+    QVERIFY(fromFile.tileChoice() && fromFile.tileChoice()->fromCache);
+    QCOMPARE(fromFile.options().tile, c->tile);
+    QCOMPARE(fromFile.options().overlap, c->overlap);
+    clearTileCache();
+    QFile::remove(cache);
   }
 
   void volumeAndSlabsAgree() {

@@ -144,6 +144,7 @@ private Q_SLOTS:
     t.contextSlices = 2;
     t.loss = "bce+cldice";
     t.lrSchedule = "cosine";
+    t.precision = "bf16";
     p.training = t;
     ProjectAnalysis a;
     a.particlesPath = (d / "cathode.particles.nrrd").string();
@@ -172,6 +173,7 @@ private Q_SLOTS:
     QCOMPARE(q.training->contextSlices, 2);
     QCOMPARE(q.training->loss, std::string("bce+cldice"));
     QCOMPARE(q.training->lrSchedule, std::string("cosine"));
+    QCOMPARE(q.training->precision, std::string("bf16"));
     QVERIFY(q.analysis.has_value());
     QVERIFY(*q.analysis == a);
     // An automatic threshold stays automatic.
@@ -219,6 +221,7 @@ private Q_SLOTS:
     QCOMPARE(t.training->contextSlices, 0);
     QCOMPARE(t.training->loss, std::string("bce"));
     QCOMPARE(t.training->lrSchedule, std::string("constant"));
+    QCOMPARE(t.training->precision, std::string("fp32"));
   }
 
   void badProjectsGiveClearErrors() {
@@ -329,6 +332,8 @@ private Q_SLOTS:
     QTest::newRow("training loss") << with("'training': {'loss': 'focal'}") << "training.loss: \"focal\" is not one of";
     QTest::newRow("training schedule") << with("'training': {'lrSchedule': 'step'}")
                                        << "training.lrSchedule: \"step\" is not one of";
+    QTest::newRow("training precision") << with("'training': {'precision': 'fp16'}")
+                                        << "training.precision: \"fp16\" is not one of";
     QTest::newRow("analysis no table") << with("'analysis': {'particles': 'p.nrrd', 'phases': 'f.nrrd'}")
                                        << "analysis: \"table\" is missing";
     QTest::newRow("analysis axis 3") << with("'analysis': {'particles': 'p', 'phases': 'f', 'table': 't', 'parameters': {'depthAxis': 3}}")
