@@ -10,6 +10,7 @@
 #include "app/cli/support/Command.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/NumberChecks.h"
+#include "app/cli/support/RecipeOptions.h"
 
 #include "core/ml/Model.h"
 #include "core/ml/Precision.h"
@@ -40,7 +41,10 @@ struct BenchRealArgs {
   std::string real, trainHalf = "left", init, keep, json, precision = "fp32";
   double minutes = 15, learningRate = 0;
   int baseWidth = 16, batch = 0, crop = 0, threads = 0;
+  std::int64_t steps = 0; // > 0: a step budget instead of --minutes (equal work on a busy machine)
+  bool tta = false;
   std::uint64_t seed = 1;
+  TrainOptions recipe; // the recipe flags (RecipeOptions.h); the rest of it is set here
 };
 
 /// The sample's image and mask, checked: both present, one slice each, the same size.
@@ -70,10 +74,11 @@ void runBenchReal(const BenchRealArgs& a) {
   std::string imagePath, maskPath;
   readSample(a.real, image, mask, imagePath, maskPath);
   if (a.trainHalf != "left" && a.trainHalf != "right") throw std::invalid_argument("--train-half must be left or right");
-  if (a.minutes == 0 && a.init.empty())
+  const bool train = a.minutes > 0 || a.steps > 0;
+  if (!train && a.init.empty())
     throw std::invalid_argument("--minutes 0 (zero-shot) needs --init MODEL: there is no model to predict with");
   if (!a.init.empty() && !fs::is_regular_file(a.init)) throw std::runtime_error("model '" + a.init + "' does not exist");
-  const std::string mode = a.minutes == 0 ? "zero-shot" : a.init.empty() ? "scratch" : "fine-tune";
+  const std::string mode = !train ? "zero-shot" : a.init.empty() ? "scratch" : "fine-tune";
   resolveDevice(DeviceRequest::Cpu, a.threads);
   // Halves: columns [0, w/2) and [w/2, w).
   const std::int64_t w = image.size().x, h = image.size().y, half = w / 2;
@@ -88,7 +93,9 @@ void runBenchReal(const BenchRealArgs& a) {
 
   core::bench::Report report("real");
   report.set("threads", cpuThreads());
-  report.set("minutes", a.minutes);
+  report.set("minutes", a.steps > 0 ? 0.0 : a.minutes);
+  report.set("steps_budget", a.steps);
+  report.set("tta", a.tta ? "on" : "off");
   report.set("train_half", a.trainHalf);
   report.set("mode", mode);
   report.set("train_precision", a.precision);
@@ -101,23 +108,27 @@ void runBenchReal(const BenchRealArgs& a) {
               mode == "zero-shot" ? ("zero-shot with " + a.init).c_str()
               : mode == "fine-tune" ? ("fine-tuning " + a.init).c_str()
                                     : "training from scratch");
-  std::printf("the time budget is wall time: other work on this machine slows training\n");
+  std::printf(a.steps > 0 ? "the budget is %lld optimiser steps (equal work however busy the machine)\n"
+                           : "the time budget is wall time: other work on this machine slows training\n",
+              static_cast<long long>(a.steps));
   printConditions(report);
 
   const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_real_" + std::to_string(::getpid()))
                                       : fs::path(a.keep);
   std::string checkpoint = a.init;
-  int epochs = 0;
+  int epochs = 0, bestEpoch = 0;
+  std::int64_t steps = 0;
   double trainMinutes = 0;
-  if (a.minutes > 0) {
-    TrainOptions o; // the product's defaults, except what a one-slice time-budgeted run needs
+  if (train) {
+    TrainOptions o = a.recipe; // the product's defaults and the recipe flags, plus what a one-slice run needs
     o.model = ModelOptions::paper(a.baseWidth);
     o.epochs = 0;
-    o.maxMinutes = a.minutes;
+    o.maxMinutes = a.steps > 0 ? 0.0 : a.minutes;
+    o.maxSteps = a.steps;
     if (a.batch > 0) o.batch = a.batch;
     if (a.crop > 0) o.crop = a.crop;
     if (a.learningRate > 0) o.learningRate = a.learningRate;
-    o.valFraction = 0; // one slice: nothing to hold out; the test half is the judge
+    o.valFraction = 0; // one slice: no whole slice to hold out (--val-strip holds out rows); the test half is the judge
     o.device = DeviceRequest::Cpu;
     o.cpuThreads = a.threads;
     o.seed = a.seed;
@@ -128,12 +139,19 @@ void runBenchReal(const BenchRealArgs& a) {
     std::printf("training: base %d, batch %d, crop %d, learning rate %g, %s steps%s\n", a.baseWidth, o.batch, o.crop,
                 o.learningRate, a.precision.c_str(), a.init.empty() ? "" : ", weights from the --init model");
     const TrainResult r = trainWithEpochLines(o, data);
-    checkpoint = r.lastCheckpoint; // no validation: the last weights
+    // With a held-out strip: the best weights on it; without validation: the last weights.
+    const bool useBest = o.valStrip > 0 && !r.bestCheckpoint.empty();
+    checkpoint = useBest ? r.bestCheckpoint : r.lastCheckpoint;
+    bestEpoch = useBest ? r.bestEpoch : 0;
+    if (useBest) std::printf("testing best.pt (epoch %d of the held-out strip)\n", r.bestEpoch);
     epochs = r.history.empty() ? 0 : r.history.back().epoch;
+    steps = r.history.empty() ? 0 : r.history.back().iterations;
     trainMinutes = r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0;
   }
   const Model model = Model::load(checkpoint, {DeviceRequest::Cpu, a.threads});
-  Predictor predictor(model);
+  PredictOptions po;
+  po.tta = a.tta;
+  Predictor predictor(model, po);
   EvaluationOptions eo;
   eo.truth = TruthEncoding::BinaryMask;
   BenchScore modelScore{"model", "CDNet (" + mode + ")", "", -1, evaluate(predictor.predict(testImage, 0, 1), testMask, eo)};
@@ -157,6 +175,8 @@ void runBenchReal(const BenchRealArgs& a) {
               modelDice >= 0.80 ? "met" : "NOT met", marginTophat >= 0.20 ? "met" : "NOT met", formatDuration(total).c_str());
   report.set("base_width", model.options().baseWidth);
   report.set("epochs", epochs);
+  report.set("steps", steps);
+  report.set("best_epoch", bestEpoch);
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
   report.set("margin_tophat", marginTophat);
@@ -175,6 +195,10 @@ void setupBenchReal(CLI::App& cmd) {
   cmd.add_option("--minutes", a->minutes, "Training time budget in minutes (0 with --init: zero-shot)")
       ->capture_default_str()
       ->check(numberIn(0, 1440));
+  cmd.add_option("--steps", a->steps,
+                 "Training budget in optimiser steps instead of --minutes: equal work on a busy machine")
+      ->check(wholeIn(1, 1000000000));
+  cmd.add_flag("--tta", a->tta, "Predict the test half with test-time augmentation (8 flips and rotations)");
   cmd.add_option("--init", a->init, "Start from this checkpoint (fine-tuning), or predict with it (--minutes 0)")
       ->type_name("MODEL");
   cmd.add_option("--base-width", a->baseWidth, "Base width of a new network")->capture_default_str()->check(wholeIn(1, 256));
@@ -186,6 +210,7 @@ void setupBenchReal(CLI::App& cmd) {
   cmd.add_option("--precision", a->precision, "Training steps: fp32, bf16 or auto (as cdnet train --precision)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+  addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchReal(*a); });
