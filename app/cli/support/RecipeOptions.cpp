@@ -20,7 +20,7 @@ void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
   cmd.add_option("--best-by", o.bestMetric, "What best.pt and early stopping watch: loss or dice (validation)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, BestMetric>{{"loss", BestMetric::Loss},
                                                                             {"dice", BestMetric::Dice}}))
-      ->default_str(core::ml::toString(o.bestMetric))
+      ->option_text("loss|dice (default " + core::ml::toString(o.bestMetric) + ")")
       ->group(g);
   cmd.add_option("--patience", o.patience, "Stop after this many epochs without a better validation (0 = never)")
       ->capture_default_str()
