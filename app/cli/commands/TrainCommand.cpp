@@ -199,7 +199,7 @@ void setupTrain(CLI::App& cmd) {
       ->check(wholeIn(1, 10000000));
   cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
   cmd.add_flag("--fully-annotated", a->fullyAnnotated, "Unlabelled voxels (0) count as not crack on every slice");
-  cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom or flips (crops only)");
+  cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom, flips, elastic deformation or intensity jitter (crops only)");
   addRecipeOptions(cmd, a->o);
   addDeviceOptions(cmd, a->device);
   addOpenOptions(cmd, a->volume);

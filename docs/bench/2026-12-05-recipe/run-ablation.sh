@@ -24,6 +24,7 @@ for setting in "$@"; do
   dropout2) extra="--dropout 0.2" ;;
   lr3e-5) extra="--lr 3e-5" ;;
   lr3e-4) extra="--lr 3e-4" ;;
+  elastic8) extra="--aug-elastic 8" ;;
   *) echo "unknown setting $setting" >&2; exit 2 ;;
   esac
   f="$out/$setting-$half-$steps.txt"

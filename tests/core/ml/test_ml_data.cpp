@@ -247,7 +247,8 @@ private Q_SLOTS:
     jitter.elastic = 0;
     jitter.blur = 0; // blur and noise break the order; checked apart below
     jitter.noise = 0;
-    AugmentOptions plain;
+    AugmentOptions plain; // the same warp without the jitter
+    plain.elastic = 0;
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
       const Crop j = crop(s, 64, jitter, seed), p = crop(s, 64, plain, seed);
       QVERIFY(j.labels == p.labels); // the geometry draws come first: same warp, same labels
@@ -256,7 +257,7 @@ private Q_SLOTS:
       for (std::size_t i = 1; i < p.image.size(); ++i)
         if (p.image[i] > p.image[i - 1] + 1e-3f) QVERIFY(j.image[i] > j.image[i - 1]);
     }
-    AugmentOptions noisy;
+    AugmentOptions noisy = plain;
     noisy.noise = 0.5;
     noisy.blur = 2;
     const Crop n = crop(s, 64, noisy, 7), p = crop(s, 64, plain, 7);
@@ -275,18 +276,19 @@ private Q_SLOTS:
     QVERIFY(a.image != c.image);
   }
 
-  void optionsThatAreOffDrawNothing() {
-    // A run without the new options repeats the former crops exactly: zero means no draw.
-    const TrainingSlice s = checkerboard();
-    AugmentOptions base;
+  void intensityJitterThatIsOffChangesAndDrawsNothing() {
+    // Off (the default) means the former crops exactly: no pixel changes and no random number is used.
+    std::vector<float> im(64 * 64), before;
+    for (std::size_t i = 0; i < im.size(); ++i) im[i] = float(i % 7) - 3.0f;
+    before = im;
     std::mt19937_64 r1(5), r2(5);
-    std::vector<float> im(64 * 64);
-    std::vector<std::uint8_t> lb(64 * 64);
-    sampleCrop(s, 64, base, r1, im.data(), lb.data());
-    AugmentOptions zeros = base;
-    zeros.elastic = zeros.gamma = zeros.contrast = zeros.brightness = zeros.blur = zeros.noise = 0;
-    sampleCrop(s, 64, zeros, r2, im.data(), lb.data());
+    jitterIntensity(im.data(), 1, 64, 64, AugmentOptions{}, r1);
+    QVERIFY(im == before);
     QCOMPARE(r1(), r2());
+    AugmentOptions on;
+    on.noise = 0.1;
+    jitterIntensity(im.data(), 1, 64, 64, on, r1);
+    QVERIFY(im != before);
   }
 
   void heldOutStripsSplitEverySliceByRows() {
