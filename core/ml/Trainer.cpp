@@ -35,7 +35,15 @@ void checkOptions(const TrainOptions& o) {
     throw std::invalid_argument("validation fraction must be in [0, 1) (got " + std::to_string(o.valFraction) + ")");
   if (o.epochs < 0) throw std::invalid_argument("epochs must not be negative");
   if (o.maxMinutes < 0) throw std::invalid_argument("--max-minutes must not be negative");
-  if (o.epochs == 0 && o.maxMinutes <= 0) throw std::invalid_argument("give a number of epochs or a time budget");
+  if (o.maxSteps < 0) throw std::invalid_argument("the step budget must not be negative");
+  if (o.epochs == 0 && o.maxMinutes <= 0 && o.maxSteps == 0)
+    throw std::invalid_argument("give a number of epochs, a time budget or a step budget");
+  if (!(o.valStrip >= 0.0 && o.valStrip < 1.0))
+    throw std::invalid_argument("the held-out strip must be in [0, 1) (got " + std::to_string(o.valStrip) + ")");
+  if (o.patience < 0) throw std::invalid_argument("early-stopping patience must not be negative");
+  if (!(o.weightDecay >= 0)) throw std::invalid_argument("weight decay must not be negative");
+  if (!(o.dropout == -1 || (o.dropout >= 0 && o.dropout < 1)))
+    throw std::invalid_argument("dropout must be in [0, 1) (or -1 for the model's)");
   if (!(o.learningRate > 0)) throw std::invalid_argument("learning rate must be positive");
   if (!o.resumeFrom.empty() && !o.fineTuneFrom.empty())
     throw std::invalid_argument("resume (--from) and fine-tune cannot be combined: pick one checkpoint");
@@ -292,13 +300,36 @@ void timeEpoch(EpochMetrics& em, Clock::time_point epochStart, Clock::time_point
   em.remainingSeconds = timeUp ? 0.0 : remaining;
 }
 
+/// The options beyond the paper's recipe that this run uses ("" when none).
+std::string describeRecipeExtras(const TrainOptions& o) {
+  std::string e;
+  auto num = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return std::string(b);
+  };
+  if (o.valStrip > 0) e += "; validation on the bottom " + num(100 * o.valStrip) + "% of every slice";
+  if (o.patience > 0 || o.bestMetric != BestMetric::Loss)
+    e += "; best by validation " + toString(o.bestMetric) +
+         (o.patience > 0 ? ", early stop after " + std::to_string(o.patience) + " epochs without one" : "");
+  if (o.maxSteps > 0) e += "; at most " + std::to_string(o.maxSteps) + " steps";
+  if (o.weightDecay > 0) e += "; weight decay " + num(o.weightDecay);
+  if (o.dropout >= 0) e += "; dropout " + num(o.dropout);
+  const AugmentOptions& a = o.augment;
+  if (a.enabled && a.elastic > 0) e += "; elastic " + num(a.elastic) + " px";
+  if (a.enabled && a.hasIntensity())
+    e += "; intensity jitter (gamma " + num(a.gamma) + ", contrast " + num(a.contrast) + ", brightness " +
+         num(a.brightness) + ", blur " + num(a.blur) + ", noise " + num(a.noise) + ")";
+  return e;
+}
+
 /// "device ...; N training and M validation slices; crops ...": the first line of a run.
 std::string describeSetup(const TrainOptions& o, const TrainResult& r, int crop, int perEpoch) {
   return "device " + r.device + "; " + std::to_string(r.trainSlices) + " training and " +
          std::to_string(r.validationSlices) + " validation slices; crops " + std::to_string(crop) + " x " +
          std::to_string(crop) + ", batch " + std::to_string(o.batch) + ", " + std::to_string(perEpoch) +
          " iterations per epoch; loss " + toString(o.loss) + ", " + toString(o.lrSchedule) + " learning rate " +
-         std::to_string(o.learningRate);
+         std::to_string(o.learningRate) + describeRecipeExtras(o);
 }
 
 /// Disk use and the checkpoints a finished run leaves (best.pt of an earlier run in the folder
@@ -333,6 +364,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   CheckpointInfo info;
   int startEpoch = 0;
   loadNetwork(o, *impl, info, startEpoch, message);
+  if (o.dropout >= 0) o.model.dropout = impl->net->options.dropout = o.dropout;
   impl->options = o.model;
   if (data.channels() != o.model.channels())
     throw std::runtime_error("the training data has " + std::to_string(data.channels()) +
@@ -346,10 +378,18 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   std::mt19937_64 rng(o.seed * 6364136223846793005ull + std::uint64_t(startEpoch) + 1);
 
   std::vector<const TrainingSlice*> train, val;
-  splitSlices(data, o.valFraction, train, val);
+  TrainingData stripTrain, stripVal; // with valStrip: the slices' upper rows and their bottom strips
+  if (o.valStrip > 0) {
+    holdOutStrips(data, o.valStrip, stripTrain, stripVal);
+    for (const auto& sl : stripTrain.slices) train.push_back(&sl);
+    for (const auto& sl : stripVal.slices) val.push_back(&sl);
+  } else {
+    splitSlices(data, o.valFraction, train, val);
+  }
   const auto [crop, perEpoch] = cropAndSteps(o, train);
 
-  torch::optim::Adam optimizer(trainableParameters(net, o.freezeEncoder), torch::optim::AdamOptions(o.learningRate));
+  torch::optim::Adam optimizer(trainableParameters(net, o.freezeEncoder),
+                               torch::optim::AdamOptions(o.learningRate).weight_decay(o.weightDecay));
   if (!o.resumeFrom.empty()) detail::loadOptimizerState(resolveModelPath(o.resumeFrom), optimizer);
 
   const bool cpuBf16 = !impl->device.cuda && resolvePrecision(o.precision, false) == Precision::Bf16;
@@ -378,11 +418,15 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   const double budget = o.maxMinutes * 60.0;
   StepRunner stepper(o, *impl, optimizer, crop, cpuBf16);
   std::int64_t iteration = info.iterations;
-  bool timeUp = false;
+  const std::int64_t firstIteration = iteration;
+  bool timeUp = false, stepsUp = false;
+  EarlyStopping stopper(o.patience, o.bestMetric == BestMetric::Loss ? info.bestLoss
+                                                                     : std::numeric_limits<double>::infinity());
   // Share of this run's budget (epochs or time, whichever ends first) done after \p it steps of \p epoch.
   auto doneFraction = [&](int epoch, int it) {
     double f = o.epochs > 0 ? (double(epoch - startEpoch - 1) + double(it) / perEpoch) / o.epochs : 0.0;
     if (budget > 0) f = std::max(f, secondsSince(start) / budget);
+    if (o.maxSteps > 0) f = std::max(f, double(iteration - firstIteration) / double(o.maxSteps));
     return f;
   };
 
@@ -407,25 +451,36 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
           timeUp = true;
           break;
         }
+        if (o.maxSteps > 0 && iteration - firstIteration >= o.maxSteps) {
+          stepsUp = true;
+          break;
+        }
       }
 
       EpochMetrics em = epochMetrics(model, val, cancel);
       em.epoch = epoch;
       em.iterations = iteration;
       em.trainLoss = steps ? lossSum / steps : kNaN;
-      timeEpoch(em, epochStart, start, epoch - startEpoch, o.epochs, budget, timeUp);
+      timeEpoch(em, epochStart, start, epoch - startEpoch, o.epochs, budget, timeUp || stepsUp);
       result.history.push_back(em);
 
       info.history = result.history;
       info.epoch = epoch;
       info.iterations = iteration;
-      const double score = em.hasValidation ? em.valLoss : em.trainLoss;
-      const bool best = std::isfinite(score) && score < info.bestLoss;
-      if (best) info.bestLoss = score;
+      const bool best =
+          stopper.record(epoch, selectionScore(o.bestMetric, em.hasValidation, em.trainLoss, em.valLoss, em.valDice));
+      if (best && o.bestMetric == BestMetric::Loss) info.bestLoss = stopper.best();
+      if (best) result.bestEpoch = epoch;
       cancel.throwIfCancelled();
       saver.epochEnded(info, best);
       if (m_callbacks.onEpoch) m_callbacks.onEpoch(em);
-      if (timeUp) break;
+      if (timeUp || stepsUp) break;
+      if (stopper.shouldStop()) {
+        result.stoppedEarly = true;
+        message("early stop: no better validation " + toString(o.bestMetric) + " for " + std::to_string(o.patience) +
+                " epochs (best: epoch " + std::to_string(stopper.bestEpoch()) + ")");
+        break;
+      }
     }
   } catch (const jobs::Cancelled&) {
     // A stop keeps the newest weights: last.pt (when an epoch of this run ended, so the file

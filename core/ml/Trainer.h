@@ -18,6 +18,7 @@
 #include "core/ml/Augmentation.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Device.h"
+#include "core/ml/EarlyStopping.h"
 #include "core/ml/ModelOptions.h"
 #include "core/ml/Precision.h"
 #include "core/ml/TrainerLoss.h"
@@ -31,11 +32,19 @@ namespace core::ml {
 struct TrainOptions {
   ModelOptions model;              ///< architecture of a new model (a checkpoint brings its own)
   int epochs = 50;                 ///< epochs this run adds (a resumed run numbers on); 0 = no limit
-  double maxMinutes = 0;           ///< wall-time budget in minutes; 0 = none. One of the two must be set.
+  double maxMinutes = 0;           ///< wall-time budget in minutes; 0 = none. One of the three must be set.
+  std::int64_t maxSteps = 0;       ///< optimiser steps this run takes at most (equal work on a busy machine); 0 = none
   int batch = 8;
   int crop = 256;                  ///< crop side (rounded down to a multiple of 32, at most the slice)
   double valFraction = 0.25;       ///< share of labelled slices (the last ones) held out for validation
+  /// > 0: instead of whole slices, the bottom valStrip of the rows of every labelled slice is held
+  /// out for validation (holdOutStrips): validation, best.pt and early stopping for one slice.
+  double valStrip = 0;
+  BestMetric bestMetric = BestMetric::Loss; ///< what best.pt and early stopping watch
+  int patience = 0;                ///< stop after this many epochs without a new best (0 = never)
   double learningRate = 1e-4;
+  double weightDecay = 0;          ///< Adam's L2 weight decay; 0 = none
+  double dropout = -1;             ///< dropout of the network this run trains (-1 = the model's; ModelOptions::dropout)
   std::uint64_t seed = 1;          ///< the same seed on CPU gives the same run
   DeviceRequest device = DeviceRequest::Auto;
   int cpuThreads = 0;              ///< 0 = every core
@@ -83,6 +92,8 @@ struct TrainResult {
   std::string device;
   std::int64_t parameters = 0;
   bool stoppedByTime = false;
+  bool stoppedEarly = false;           ///< patience ran out
+  int bestEpoch = 0;                   ///< epoch of best.pt in this run (0 = none improved)
   // What the run wrote and what its folder keeps (checkpoint files *.pt, all runs in it).
   int lastWrites = 0, bestWrites = 0, periodicWrites = 0, periodicRemoved = 0;
   std::uint64_t bytesWritten = 0;

@@ -76,6 +76,38 @@ template <class F> void forEachValue(const Volume& v, F&& f) {
   });
 }
 
+/// Label counts and, for sparse labels (strokes), their positions so crops can be centred on them.
+void countLabels(TrainingSlice& s) {
+  s.labelledCount = s.crackCount = 0;
+  s.labelledPixels.clear();
+  for (auto v : s.labels) {
+    s.labelledCount += v != labels::kUnlabelled;
+    s.crackCount += v == labels::kCrack;
+  }
+  const std::int64_t n = std::int64_t(s.labels.size());
+  if (s.labelledCount * 4 < n)
+    for (std::int64_t i = 0; i < n; ++i)
+      if (s.labels[std::size_t(i)] != labels::kUnlabelled) s.labelledPixels.push_back(std::int32_t(i));
+}
+
+/// Rows [y0, y1) of \p s, every channel.
+TrainingSlice rowsOf(const TrainingSlice& s, int y0, int y1) {
+  TrainingSlice r;
+  r.width = s.width;
+  r.height = y1 - y0;
+  r.channels = s.channels;
+  r.sourceZ = s.sourceZ;
+  const std::size_t plane = std::size_t(s.width) * s.height, rows = std::size_t(s.width) * r.height;
+  const std::size_t from = std::size_t(y0) * s.width;
+  r.labels.assign(s.labels.begin() + std::ptrdiff_t(from), s.labels.begin() + std::ptrdiff_t(from + rows));
+  r.image.resize(rows * std::size_t(s.channels));
+  for (int c = 0; c < s.channels; ++c)
+    std::copy_n(s.image.begin() + std::ptrdiff_t(std::size_t(c) * plane + from), rows,
+                r.image.begin() + std::ptrdiff_t(std::size_t(c) * rows));
+  countLabels(r);
+  return r;
+}
+
 } // namespace
 
 LabelEncoding detectLabelEncoding(const Volume& labels, const std::string& name) {
@@ -174,14 +206,7 @@ TrainingData TrainingData::fromVolumes(const Volume& images, const Volume& label
     if (full)
       for (auto& v : s.labels)
         if (v == labels::kUnlabelled) v = labels::kNotCrack;
-    for (auto v : s.labels) {
-      s.labelledCount += v != labels::kUnlabelled;
-      s.crackCount += v == labels::kCrack;
-    }
-    // Sparse labels (strokes): keep their positions so crops can be centred on them.
-    if (s.labelledCount * 4 < n)
-      for (std::int64_t i = 0; i < n; ++i)
-        if (s.labels[std::size_t(i)] != labels::kUnlabelled) s.labelledPixels.push_back(std::int32_t(i));
+    countLabels(s);
     s.channels = 2 * context + 1;
     s.image.resize(std::size_t(n) * std::size_t(s.channels));
     normaliseWithContext(images, z, context, s.image.data());
@@ -203,6 +228,27 @@ std::int64_t TrainingData::crackCount() const {
   std::int64_t n = 0;
   for (const auto& s : slices) n += s.crackCount;
   return n;
+}
+
+void holdOutStrips(const TrainingData& data, double fraction, TrainingData& train, TrainingData& validation) {
+  if (!(fraction > 0 && fraction < 1))
+    throw std::invalid_argument("the held-out strip must be a fraction in (0, 1) of each slice's height (got " +
+                                std::to_string(fraction) + ")");
+  train.slices.clear();
+  validation.slices.clear();
+  for (const TrainingSlice& s : data.slices) {
+    if (s.height < 2) {
+      train.slices.push_back(s);
+      continue;
+    }
+    const int strip = std::clamp(int(std::lround(s.height * fraction)), 1, s.height - 1);
+    TrainingSlice top = rowsOf(s, 0, s.height - strip), bottom = rowsOf(s, s.height - strip, s.height);
+    if (top.labelledCount > 0) train.slices.push_back(std::move(top));
+    if (bottom.labelledCount > 0) validation.slices.push_back(std::move(bottom));
+  }
+  if (train.slices.empty())
+    throw std::runtime_error("holding out the bottom " + std::to_string(int(std::lround(fraction * 100))) +
+                             "% of every slice leaves no labelled voxel to train on; use a smaller strip");
 }
 
 } // namespace core::ml

@@ -79,4 +79,12 @@ struct TrainingData {
   std::int64_t crackCount() const;
 };
 
+/// Validation from the training slices themselves (for one or a few labelled slices, where
+/// holding out whole slices is impossible): the bottom \p fraction of the rows of every slice
+/// (at least one row, at most all but one) goes to \p validation, the rest to \p train, images
+/// as normalised for the whole slice. Parts without a labelled voxel are left out. Throws
+/// std::invalid_argument for a fraction outside (0, 1), std::runtime_error when nothing labelled
+/// is left to train on.
+void holdOutStrips(const TrainingData& data, double fraction, TrainingData& train, TrainingData& validation);
+
 } // namespace core::ml

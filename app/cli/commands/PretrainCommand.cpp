@@ -79,6 +79,7 @@ void runPretrain(const PretrainArgs& a) {
   o.seed = a.seed;
   o.outDir = dir.string();
   o.checkpointEvery = 0;
+  o.augment.elastic = 0; // the recipe the shipped starter model was made with: the command reproduces it
   const TrainResult r = trainWithEpochLines(o, data, interruptToken());
   const Model best = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
   best.saveCheckpoint(a.out); // weights only: small, and fine-tuned from, not resumed

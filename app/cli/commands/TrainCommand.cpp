@@ -2,6 +2,7 @@
 // fine-tune a checkpoint; prints one line of metrics per epoch.
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
+#include "app/cli/support/RecipeOptions.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/TerminalProgress.h"
 
@@ -50,7 +51,7 @@ void runTrain(TrainArgs a) {
                                starterModelSearchPath() + "; give a checkpoint, or leave --fine-tune out");
     std::printf("fine-tuning the starter model %s\n", o.fineTuneFrom.c_str());
   }
-  if (o.epochs == 0 && o.maxMinutes <= 0) o.epochs = 50;
+  if (o.epochs == 0 && o.maxMinutes <= 0 && o.maxSteps == 0) o.epochs = 50;
   o.device = a.device.request();
   o.cpuThreads = a.device.threads;
   o.precision = parsePrecision(a.precision);
@@ -120,7 +121,8 @@ void runTrain(TrainArgs a) {
   };
   const TrainResult r = Trainer(o, cb).run(data, progress, interruptToken());
   progress.done();
-  std::printf("%s%s; checkpoints in %s (best: %s)\n", r.stoppedByTime ? "time budget reached" : "done",
+  std::printf("%s%s; checkpoints in %s (best: %s)\n",
+              r.stoppedByTime ? "time budget reached" : r.stoppedEarly ? "stopped early" : "done",
               r.history.empty() ? "" : (", " + std::to_string(r.history.back().epoch) + " epochs").c_str(), o.outDir.c_str(),
               r.bestCheckpoint.empty() ? "none" : r.bestCheckpoint.c_str());
 }
@@ -155,6 +157,8 @@ void setupTrain(CLI::App& cmd) {
       ->check(wholeIn(1, 1000000));
   cmd.add_option("--max-minutes", a->o.maxMinutes, "Stop after this many minutes (with --epochs: whichever comes first)")
       ->check(numberIn(0, 525600, true));
+  cmd.add_option("--max-steps", a->o.maxSteps, "Stop after this many optimiser steps (equal work on a busy machine)")
+      ->check(wholeIn(1, 1000000000));
   cmd.add_option("--batch", a->o.batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
   cmd.add_option("--crop-size", a->o.crop, "Side of the training crops in pixels, a multiple of 32 (rounded down)")
       ->capture_default_str()
@@ -195,7 +199,8 @@ void setupTrain(CLI::App& cmd) {
       ->check(wholeIn(1, 10000000));
   cmd.add_option("--labels-as", a->labelsAs, "How to read --labels: auto, mask or labels")->capture_default_str();
   cmd.add_flag("--fully-annotated", a->fullyAnnotated, "Unlabelled voxels (0) count as not crack on every slice");
-  cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom or flips (crops only)");
+  cmd.add_flag("--no-augment", a->noAugment, "No rotation, shear, zoom, flips, elastic deformation or intensity jitter (crops only)");
+  addRecipeOptions(cmd, a->o);
   addDeviceOptions(cmd, a->device);
   addOpenOptions(cmd, a->volume);
   cmd.footer("Validation uses the last --val-fraction of the labelled slices. Checkpoints are written atomically "

@@ -1,11 +1,13 @@
 // Training data: normalisation, the label convention and its errors, augmentation.
 #include "MlTestData.h"
 #include "core/ml/Augmentation.h"
+#include "core/ml/EarlyStopping.h"
 #include "core/ml/TrainingData.h"
 
 #include <QtTest>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 using namespace core::ml;
 using core::volume::Volume;
@@ -19,6 +21,49 @@ QString errorOf(const std::function<void()>& f) {
     return QString::fromStdString(e.what());
   }
   return {};
+}
+/// A 64 x 64 slice whose image is 10 on crack and 0 elsewhere: an 8-pixel checkerboard, so that
+/// interpolation changes values only at edges.
+TrainingSlice checkerboard(int channels = 1) {
+  const int w = 64;
+  TrainingSlice s;
+  s.width = s.height = w;
+  s.channels = channels;
+  s.image.resize(std::size_t(w * w * channels));
+  s.labels.resize(w * w);
+  for (int y = 0; y < w; ++y)
+    for (int x = 0; x < w; ++x) {
+      const bool crack = (x / 8 + y / 8) % 2 == 0;
+      s.labels[std::size_t(y * w + x)] = crack ? 2 : 1;
+      for (int c = 0; c < channels; ++c) s.image[std::size_t(c * w * w + y * w + x)] = crack ? 10.0f : 0.0f;
+      s.labelledCount++;
+      s.crackCount += crack;
+    }
+  return s;
+}
+
+/// Every option beyond the reference on.
+AugmentOptions strongAugmentation() {
+  AugmentOptions a;
+  a.elastic = 4;
+  a.gamma = 0.4;
+  a.contrast = 0.3;
+  a.brightness = 0.3;
+  a.blur = 1.0;
+  a.noise = 0.2;
+  return a;
+}
+
+struct Crop {
+  std::vector<float> image;
+  std::vector<std::uint8_t> labels;
+};
+
+Crop crop(const TrainingSlice& s, int side, const AugmentOptions& a, std::uint64_t seed) {
+  Crop c{std::vector<float>(std::size_t(side * side * s.channels)), std::vector<std::uint8_t>(std::size_t(side * side))};
+  std::mt19937_64 rng(seed);
+  sampleCrop(s, side, a, rng, c.image.data(), c.labels.data());
+  return c;
 }
 } // namespace
 
@@ -160,6 +205,136 @@ private Q_SLOTS:
       }
       QVERIFY2(agree > int(im.size() * 0.95), qPrintable(QString::number(agree)));
     }
+  }
+
+  void strongAugmentationKeepsShapeAndWritesNoMore() {
+    const TrainingSlice s = checkerboard(3);
+    const int side = 64;
+    const std::size_t n = std::size_t(side * side);
+    std::vector<float> im(3 * n + 16, -777.0f);
+    std::vector<std::uint8_t> lb(n + 16, 99);
+    std::mt19937_64 rng(3);
+    sampleCrop(s, side, strongAugmentation(), rng, im.data(), lb.data());
+    for (std::size_t i = 0; i < 3 * n; ++i) QVERIFY(std::isfinite(im[i]) && im[i] != -777.0f);
+    for (std::size_t i = 3 * n; i < im.size(); ++i) QCOMPARE(im[i], -777.0f); // nothing past the crop
+    for (std::size_t i = 0; i < n; ++i) QVERIFY(lb[i] == 1 || lb[i] == 2);
+    for (std::size_t i = n; i < lb.size(); ++i) QCOMPARE(lb[i], std::uint8_t(99));
+  }
+
+  void elasticDeformationMovesLabelsWithTheImage() {
+    const TrainingSlice s = checkerboard();
+    AugmentOptions elastic;
+    elastic.elastic = 6;
+    int changed = 0;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      const Crop c = crop(s, 64, elastic, seed);
+      AugmentOptions plain = elastic;
+      plain.elastic = 0;
+      const Crop p = crop(s, 64, plain, seed);
+      int agree = 0;
+      for (std::size_t i = 0; i < c.image.size(); ++i) {
+        agree += (c.labels[i] == 2) == (c.image[i] > 5.0f);
+        changed += c.labels[i] != p.labels[i];
+      }
+      QVERIFY2(agree > int(c.image.size() * 0.95), qPrintable(QString::number(agree)));
+    }
+    QVERIFY2(changed > 5 * 64 * 64 / 50, qPrintable(QString::number(changed))); // the field does deform
+  }
+
+  void intensityJitterChangesTheImageOnlyAndKeepsItsOrder() {
+    const TrainingSlice s = checkerboard();
+    AugmentOptions jitter = strongAugmentation();
+    jitter.elastic = 0;
+    jitter.blur = 0; // blur and noise break the order; checked apart below
+    jitter.noise = 0;
+    AugmentOptions plain; // the same warp without the jitter
+    plain.elastic = 0;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      const Crop j = crop(s, 64, jitter, seed), p = crop(s, 64, plain, seed);
+      QVERIFY(j.labels == p.labels); // the geometry draws come first: same warp, same labels
+      QVERIFY(j.image != p.image);
+      // Gamma, contrast and brightness are monotone: brighter stays brighter.
+      for (std::size_t i = 1; i < p.image.size(); ++i)
+        if (p.image[i] > p.image[i - 1] + 1e-3f) QVERIFY(j.image[i] > j.image[i - 1]);
+    }
+    AugmentOptions noisy = plain;
+    noisy.noise = 0.5;
+    noisy.blur = 2;
+    const Crop n = crop(s, 64, noisy, 7), p = crop(s, 64, plain, 7);
+    QVERIFY(n.labels == p.labels);
+    double diff = 0;
+    for (std::size_t i = 0; i < n.image.size(); ++i) diff += std::abs(n.image[i] - p.image[i]);
+    QVERIFY(diff / double(n.image.size()) > 0.05);
+  }
+
+  void augmentationRepeatsFromASeed() {
+    const TrainingSlice s = checkerboard(3);
+    const Crop a = crop(s, 64, strongAugmentation(), 12), b = crop(s, 64, strongAugmentation(), 12);
+    QVERIFY(a.image == b.image);
+    QVERIFY(a.labels == b.labels);
+    const Crop c = crop(s, 64, strongAugmentation(), 13);
+    QVERIFY(a.image != c.image);
+  }
+
+  void intensityJitterThatIsOffChangesAndDrawsNothing() {
+    // Off (the default) means the former crops exactly: no pixel changes and no random number is used.
+    std::vector<float> im(64 * 64), before;
+    for (std::size_t i = 0; i < im.size(); ++i) im[i] = float(i % 7) - 3.0f;
+    before = im;
+    std::mt19937_64 r1(5), r2(5);
+    jitterIntensity(im.data(), 1, 64, 64, AugmentOptions{}, r1);
+    QVERIFY(im == before);
+    QCOMPARE(r1(), r2());
+    AugmentOptions on;
+    on.noise = 0.1;
+    jitterIntensity(im.data(), 1, 64, 64, on, r1);
+    QVERIFY(im != before);
+  }
+
+  void heldOutStripsSplitEverySliceByRows() {
+    auto [img, lab] = mltest::crackVolume(40, 20, 2, 4);
+    const TrainingData d = TrainingData::fromVolumes(img, lab, {true});
+    TrainingData train, val;
+    holdOutStrips(d, 0.25, train, val);
+    QCOMPARE(int(train.slices.size()), 2);
+    QCOMPARE(int(val.slices.size()), 2);
+    for (int i = 0; i < 2; ++i) {
+      const TrainingSlice &s = d.slices[std::size_t(i)], &t = train.slices[std::size_t(i)], &v = val.slices[std::size_t(i)];
+      QCOMPARE(t.width, 40);
+      QCOMPARE(t.height, 15);
+      QCOMPARE(v.height, 5);
+      // The rows themselves, images and labels together: top rows train, bottom rows validate.
+      QVERIFY(std::equal(t.image.begin(), t.image.end(), s.image.begin()));
+      QVERIFY(std::equal(v.image.begin(), v.image.end(), s.image.begin() + 15 * 40));
+      QVERIFY(std::equal(v.labels.begin(), v.labels.end(), s.labels.begin() + 15 * 40));
+      QCOMPARE(t.labelledCount + v.labelledCount, s.labelledCount);
+      QCOMPARE(t.crackCount + v.crackCount, s.crackCount);
+    }
+    QVERIFY(errorOf([&] { holdOutStrips(d, 0, train, val); }).contains("strip"));
+    QVERIFY(errorOf([&] { holdOutStrips(d, 1, train, val); }).contains("strip"));
+  }
+
+  void earlyStoppingKeepsTheBestAndCountsPatience() {
+    EarlyStopping e(2);
+    QVERIFY(e.record(1, 0.5));
+    QVERIFY(!e.record(2, 0.6));
+    QVERIFY(!e.shouldStop());
+    QVERIFY(e.record(3, 0.4)); // a new best resets the count
+    QCOMPARE(e.bestEpoch(), 3);
+    QVERIFY(!e.record(4, std::numeric_limits<double>::quiet_NaN())); // NaN never improves
+    QVERIFY(!e.record(5, 0.4));                                      // equal is not better
+    QVERIFY(e.shouldStop());
+    QCOMPARE(e.best(), 0.4);
+    QCOMPARE(e.epochsSinceBest(), 2);
+    EarlyStopping never(0);
+    for (int i = 1; i <= 50; ++i) never.record(i, 1.0);
+    QVERIFY(!never.shouldStop());
+    // Dice is watched as -Dice (higher is better); without validation the training loss counts.
+    QCOMPARE(selectionScore(BestMetric::Dice, true, 0.3, 0.2, 0.7), -0.7);
+    QCOMPARE(selectionScore(BestMetric::Loss, true, 0.3, 0.2, 0.7), 0.2);
+    QCOMPARE(selectionScore(BestMetric::Dice, false, 0.3, 0.2, 0.7), 0.3);
+    QVERIFY(parseBestMetric("dice") == BestMetric::Dice);
+    QVERIFY(errorOf([] { parseBestMetric("f1"); }).contains("loss or dice"));
   }
 
   void cropSizesAreMultiplesOf32() {

@@ -429,12 +429,50 @@ private Q_SLOTS:
     QVERIFY(r.history[0].elapsedSeconds < 30);
   }
 
+  void stepBudgetStopsAfterThatManySteps() {
+    TrainOptions o = tiny(0);
+    o.maxSteps = 7; // mid-epoch: the epoch ends there (and validates)
+    const TrainResult r = Trainer(o).run(m_data);
+    QCOMPARE(int(r.history.size()), 2);
+    QCOMPARE(r.history.back().iterations, std::int64_t(7));
+    QVERIFY(!r.stoppedByTime);
+  }
+
+  void earlyStoppingStopsAndKeepsTheBestStrip() {
+    // A learning rate too small to change anything: the first epoch is the best, and with
+    // patience 2 the run stops after epoch 3 of 50; validation runs on held-out strips.
+    TrainOptions o = tiny(50);
+    o.learningRate = 1e-20;
+    o.valStrip = 0.25;
+    o.patience = 2;
+    o.outDir = path("early");
+    const TrainResult r = Trainer(o).run(m_data);
+    QVERIFY(r.stoppedEarly);
+    QCOMPARE(int(r.history.size()), 3);
+    QCOMPARE(r.bestEpoch, 1);
+    QCOMPARE(r.trainSlices, 4); // every slice trains on its upper rows ...
+    QCOMPARE(r.validationSlices, 4); // ... and validates on its bottom strip
+    QVERIFY(r.history[0].hasValidation);
+    QVERIFY(r.history[0].valVoxels > 0 && r.history[0].valVoxels < m_data.labelledCount());
+    QCOMPARE(readCheckpointInfo(r.bestCheckpoint).epoch, 1);
+    o.patience = 0;
+    o.epochs = 4;
+    o.outDir.clear();
+    QCOMPARE(int(Trainer(o).run(m_data).history.size()), 4); // patience 0: never stops early
+  }
+
   void badOptions() {
     TrainOptions o = tiny(1);
     o.batch = 0;
     QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("batch"));
     o = tiny(0);
     QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("epochs"));
+    o = tiny(1);
+    o.valStrip = 1;
+    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("strip"));
+    o = tiny(1);
+    o.weightDecay = -1;
+    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("weight decay"));
     o = tiny(1);
     o.fineTuneFrom = path("nowhere.pt");
     QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("nowhere.pt"));

@@ -1,0 +1,42 @@
+#include "app/cli/support/RecipeOptions.h"
+
+#include "app/cli/support/NumberChecks.h"
+
+#include <map>
+#include <string>
+
+namespace cli {
+
+void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
+  using core::ml::BestMetric;
+  const std::string g = "Recipe";
+  auto num = [&](const char* name, double& v, const char* help, double hi) {
+    cmd.add_option(name, v, help)->capture_default_str()->check(numberIn(0, hi))->group(g);
+  };
+  num("--val-strip", o.valStrip,
+      "Hold out the bottom share of every labelled slice for validation (best.pt, early stopping) instead of "
+      "whole slices; for one or a few slices (0 = off)",
+      0.9);
+  cmd.add_option("--best-by", o.bestMetric, "What best.pt and early stopping watch: loss or dice (validation)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, BestMetric>{{"loss", BestMetric::Loss},
+                                                                            {"dice", BestMetric::Dice}}))
+      ->option_text("loss|dice (default " + core::ml::toString(o.bestMetric) + ")")
+      ->group(g);
+  cmd.add_option("--patience", o.patience, "Stop after this many epochs without a better validation (0 = never)")
+      ->capture_default_str()
+      ->check(wholeIn(0, 1000000))
+      ->group(g);
+  num("--weight-decay", o.weightDecay, "Adam's L2 weight decay (0 = none)", 1);
+  cmd.add_option("--dropout", o.dropout, "Dropout of the network's two deepest levels (-1 = the model's; paper 0.5)")
+      ->capture_default_str()
+      ->check(numberIn(-1, 1, false, true))
+      ->group(g);
+  num("--aug-elastic", o.augment.elastic, "Elastic deformation of up to this many pixels (0 = off)", 64);
+  num("--aug-gamma", o.augment.gamma, "Gamma jitter: gamma in [e^-G, e^G] (0 = off)", 2);
+  num("--aug-contrast", o.augment.contrast, "Contrast jitter: factor in [1-C, 1+C] (0 = off)", 0.9);
+  num("--aug-brightness", o.augment.brightness, "Brightness jitter in standard deviations (0 = off)", 5);
+  num("--aug-blur", o.augment.blur, "Gaussian blur of sigma up to this many pixels (0 = off)", 5);
+  num("--aug-noise", o.augment.noise, "Gaussian noise of sigma up to this many standard deviations (0 = off)", 5);
+}
+
+} // namespace cli

@@ -1,0 +1,15 @@
+#pragma once
+/// \file RecipeOptions.h
+/// The training-recipe flags beyond the paper's (issue 14: augmentation against overfitting,
+/// validation on held-out strips, best checkpoint and early stopping, weight decay, dropout),
+/// shared by `cdnet train` and `cdnet bench real` and bound straight to core::ml::TrainOptions.
+
+#include "core/ml/Trainer.h"
+
+#include <CLI/CLI.hpp>
+
+namespace cli {
+
+void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o);
+
+} // namespace cli
