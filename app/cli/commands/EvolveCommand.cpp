@@ -180,6 +180,28 @@ void translateIds(analysis::Table& t, const char* column, const std::unordered_m
   }
 }
 
+/// The per-particle table with the truth of each row's particle of A appended (the bench's --out-csv).
+void writeWithTruth(analysis::Table t, const std::vector<analysis::EvolutionTruth>& truth, const std::string& path) {
+  std::unordered_map<std::uint32_t, const analysis::EvolutionTruth*> byId;
+  for (const auto& e : truth) byId[e.idA] = &e;
+  const int id = t.indexOf("id_a");
+  const int cf = t.addColumn("true_fractured", "", analysis::ColumnKind::Flag, "1 when the phantom fractured it");
+  const int cg = t.addColumn("true_growth", "", analysis::ColumnKind::Real, "Its true crack-fraction growth");
+  const int c0 = t.addColumn("true_id_b", "", analysis::ColumnKind::Integer, "Its (largest) particle in B");
+  const int c1 = t.addColumn("true_fragment_id_b", "", analysis::ColumnKind::Integer, "Its second particle in B when fractured");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+    const double v = t.value(r, id);
+    const auto it = std::isfinite(v) ? byId.find(std::uint32_t(v)) : byId.end();
+    const analysis::EvolutionTruth* e = it == byId.end() ? nullptr : it->second;
+    t.set(r, cf, e ? double(e->fractured) : nan);
+    t.set(r, cg, e ? e->growth : nan);
+    t.set(r, c0, e && !e->idsB.empty() ? double(e->idsB[0]) : nan);
+    t.set(r, c1, e && e->idsB.size() > 1 ? double(e->idsB[1]) : nan);
+  }
+  analysis::writeCsv(t, path, {{"product", std::string("CDNet Studio ") + CDNET_VERSION}, {"values", "cdnet bench evolution with the phantom's truth"}});
+}
+
 void setupBenchEvolution(CLI::App& cmd) {
   auto size = std::make_shared<std::int64_t>(128);
   auto cycles = std::make_shared<int>(100);
@@ -187,6 +209,8 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto affine = std::make_shared<bool>(false);
   auto segment = std::make_shared<bool>(false);
   auto json = std::make_shared<std::string>();
+  auto outCsv = std::make_shared<std::string>();
+  auto threads = std::make_shared<int>(0);
   // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
@@ -197,9 +221,18 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_flag("--affine", *affine, "Add the affine stage");
   cmd.add_flag("--segment", *segment, "Segment the particles of both scans (cdnet analyze) instead of using the phantom's labels");
+  cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
+      ->capture_default_str()
+      ->check(cli::wholeIn(0, 256));
+  cmd.add_option("--out-csv", *outCsv, "Also write the per-particle table with the truth (true_fractured, true_growth, true_ids_b)");
   cli::addJsonOption(cmd, *json);
   cmd.callback([=] {
+    if (*threads > 0) { // before the first parallel loop and the first ITK filter read them
+      ::setenv("CDNET_THREADS", std::to_string(*threads).c_str(), 1);
+      ::setenv("ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS", std::to_string(*threads).c_str(), 1);
+    }
     bench::Report report("evolution");
+    report.set("threads", *threads > 0 ? std::to_string(*threads) : std::string("all"));
     report.set("size", *size);
     report.set("cycles", *cycles);
     report.set("seed", std::to_string(*seed));
@@ -208,6 +241,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
     o.seed = *seed;
+    o.threads = *threads;
     phantom::AgingOptions aging;
     aging.cycles = *cycles;
     aging.seed = *seed + 1000003;
@@ -240,6 +274,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     std::vector<analysis::EvolutionTruth> truth;
     for (const auto& p : pair.particles) truth.push_back({p.idA, p.idsB, p.fractured, p.crackFractionB() - p.crackFractionA()});
     const analysis::EvolutionScore sc = analysis::scoreEvolution(run.result.particles, truth);
+    if (!outCsv->empty()) writeWithTruth(run.result.particles, truth, *outCsv);
     std::printf("registration: %s (%.1f s)\n", run.registration.describe().c_str(), run.registration.seconds);
     std::printf("particles evaluated %lld, matched correctly %lld, fractured %lld of %lld found (%lld false)\n",
                 (long long)sc.evaluated, (long long)sc.matchedCorrectly, (long long)sc.fracturedFound,
