@@ -271,11 +271,11 @@ volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInf
 }
 
 void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
-                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside) {
+                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
+                  bool nearest) {
   const volume::VolumeInfo& grid = out.info();
   const AffineMap map = r.indexMap(grid, b);
   const volume::Size3 s = grid.size, bs = b.size, ps = part.size();
-  const bool nearest = part.type() == volume::VoxelType::UInt8 || part.type() == volume::VoxelType::UInt32;
   const std::int64_t ox = partRegion.start.x, oy = partRegion.start.y, oz = partRegion.start.z;
   if (part.empty()) return;
   volume::dispatch(part.type(), [&](auto tag) {
@@ -319,7 +319,8 @@ volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r
   info.type = b.type();
   volume::Volume out(info);
   if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
-  resampleSlab(b, volume::Region::whole(b.size()), b.info(), r, 0, grid.size.z, out, inside);
+  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
+  resampleSlab(b, volume::Region::whole(b.size()), b.info(), r, 0, grid.size.z, out, inside, nearest);
   return out;
 }
 

@@ -86,9 +86,11 @@ volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInf
                             std::int64_t z0, std::int64_t z1);
 /// Slab by slab resampling: slices [z0, z1) of \p out (on A's grid, B's voxel type) from \p part,
 /// which holds region \p partRegion (sourceRegion) of scan B whose full grid is \p b; as
-/// resampleOnto, \p inside (uint8 on A's grid, may be null) gets 1 where B was scanned. So B is
-/// resampled onto A's grid reading one slab of B at a time, never the whole of it.
+/// resampleOnto, \p inside (uint8 on A's grid, may be null) gets 1 where B was scanned; \p nearest:
+/// nearest neighbour (labels, masks) instead of linear. So B is resampled onto A's grid reading one
+/// slab of B at a time, never the whole of it.
 void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
-                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside);
+                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
+                  bool nearest);
 
 } // namespace core::analysis
