@@ -75,10 +75,10 @@ std::unordered_map<std::uint32_t, Bounds> boundsOf(const volume::Volume& labels)
 /// the voxels of its footprint in A (\p footprint == id) that hold material of that time point
 /// (\p labels != 0, not crack), eroded by \p erosion voxels (every voxel that near holds the same
 /// particle of \p labels and is not crack, so a thin rim left around a crack does not join the two
-/// sides and two fragments labelled apart stay apart), holding at least \p minShare of the footprint's
-/// uncracked material each. Measuring the share against uncracked material, not the filled
-/// volume, keeps the halves of a heavily cracked particle large enough to count; counting inside
-/// A's footprint keeps a neighbour that B's segmentation merged with the particle out of it.
+/// sides and two fragments labelled apart stay apart), holding at least \p minShare of all its
+/// eroded material each. Measuring the share against the eroded material, not the filled volume,
+/// keeps the halves of a heavily cracked particle large enough to count; counting inside A's
+/// footprint keeps a neighbour that B's segmentation merged with the particle out of it.
 int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id,
                 const Bounds& b, double minShare, int erosion) {
   const auto s = labels.size();
@@ -105,11 +105,11 @@ int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, c
       if (!solid(gx + o[0], gy + o[1], gz + o[2], w)) return false;
     return true;
   };
-  std::int64_t material = 0;
+  std::int64_t cores = 0;
   for (std::int64_t z = 0; z < bz; ++z)
     for (std::int64_t y = 0; y < by; ++y)
-      for (std::int64_t x = 0; x < bx; ++x) material += solid(x + b.lo[0], y + b.lo[1], z + b.lo[2], 0);
-  const double minVoxels = std::max(1.0, minShare * double(material));
+      for (std::int64_t x = 0; x < bx; ++x) cores += core(x, y, z);
+  const double minVoxels = std::max(1.0, minShare * double(cores));
   std::vector<char> seen(std::size_t(bx * by * bz), 0);
   std::vector<std::int64_t> stack;
   int pieces = 0;
@@ -207,7 +207,7 @@ Table evolutionColumns() {
   add("crack_pieces_a", "", ColumnKind::Integer, "Crack pieces in A");
   add("crack_pieces_b", "", ColumnKind::Integer, "Crack pieces of its particles in B");
   add("new_crack_pieces", "", ColumnKind::Integer, "max(0, crack_pieces_b - crack_pieces_a)");
-  add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share of its uncracked material) its cracks cut it into in A (eroded 2 voxels)");
+  add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share of its eroded material) its cracks cut it into in A (eroded 1 or 2 voxels, the more)");
   add("solid_pieces_b", "", ColumnKind::Integer, "The same for its material in B inside its footprint in A (eroded 1 voxel)");
   return t;
 }
@@ -282,9 +282,10 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     int fragments = 0, piecesB = 0;
     double covered = 0, fb = 0, cb = 0, pb = 0;
     const Bounds& box = boundsA.at(id);
-    // A is eroded one voxel more than B: a particle that A's cracks nearly cut through already
-    // counts as cut in A, so resampling B cannot turn its thin bridge into a "fracture".
-    const int piecesA = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 2);
+    // A also eroded one voxel more: a particle that A's cracks nearly cut through already counts
+    // as cut in A, so resampling B cannot turn its thin bridge into a "fracture".
+    const int piecesA = std::max(solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 1),
+                                 solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 2));
     piecesB = kids.empty() ? 0 : solidPieces(*a.labels, *b.labels, *b.cracks, id, box, options.minPieceShare, 1);
     for (const auto& [count, ib] : kids) {
       if (double(count) >= options.minFragmentShare * na) ++fragments;

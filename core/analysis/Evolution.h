@@ -8,8 +8,9 @@
 /// (at least options.minMatchShare of it: B's segmentation merged it with a neighbour). The
 /// particle of A whose B particles (its fragments) are two or more, each holding at least
 /// options.minFragmentShare of it, fractured; so did one whose material in B, inside its footprint
-/// in A, is cut by cracks into more large pieces (options.minPieceShare of its uncracked material)
-/// than in A, for a segmentation that keeps a cracked particle whole leaves a fractured one as one
+/// in A, is cut by cracks into more large pieces (options.minPieceShare of its material eroded by a
+/// voxel) than in A (eroded by one or two voxels, whichever gives more), for a segmentation that
+/// keeps a cracked particle whole leaves a fractured one as one
 /// label. Any thread.
 
 #include "core/analysis/Csv.h"
@@ -23,7 +24,7 @@ namespace core::analysis {
 struct EvolutionOptions {
   StatisticsOptions statistics;   ///< depth axis and side, packing factor (measured on A)
   double minFragmentShare = 0.1;  ///< share of A's particle a B particle must hold to count as a fragment
-  double minPieceShare = 0.25;    ///< share of the uncracked material a piece cut off by cracks must hold (fracture)
+  double minPieceShare = 0.25;    ///< share of the eroded uncracked material a piece cut off by cracks must hold (fracture)
   double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it (or of the A particle's covered by a B particle that belongs to another)
   double binWidthUm = 10;         ///< depth-profile bin width, micrometres
 };

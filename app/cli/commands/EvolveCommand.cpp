@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <malloc.h>
 #include <unistd.h>
 #include <filesystem>
 #include <ctime>
@@ -263,6 +264,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
     in.registration.affine = *affine;
     in.verbose = false;
+    malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
     const std::uint64_t rssBefore = procStatusBytes("VmRSS:");
     const bool peakReset = resetPeakRss();
     const auto t1 = std::chrono::steady_clock::now();
