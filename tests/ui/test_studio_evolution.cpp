@@ -216,8 +216,8 @@ private Q_SLOTS:
     ui::SliceView *va = pair->viewA(), *vb = pair->viewB();
     QVERIFY(va->imageOverride() == nullptr && vb->imageOverride() == &controller().imageB());
 
-    // Grey classes of B's own image: a voxel is "bright" or "dark" when its whole 3x3x3
-    // neighbourhood is (so sub-voxel registration error cannot change the class).
+    // Grey classes: a voxel is "bright" or "dark" when it and its six neighbours are (so sub-voxel
+    // registration error cannot change the class).
     const vol::Volume& a = m_pair.first.image;
     const vol::Volume& b = m_pair.scan.image;
     double mean = 0, m2 = 0;
@@ -228,32 +228,35 @@ private Q_SLOTS:
       for (std::int64_t i = 0; i < b.voxelCount(); ++i) m2 += (double(v[i]) - mean) * (double(v[i]) - mean);
     });
     const double sd = std::sqrt(m2 / double(b.voxelCount()));
+    const int nb[7][3] = {{0, 0, 0}, {-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0}, {0, 0, -1}, {0, 0, 1}};
     auto classOf = [&](const vol::Volume& v, double x, double y, double z) { // 1 bright, -1 dark, 0 neither
       int c = 0;
-      for (int dz = -1; dz <= 1; ++dz)
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx) {
-            const std::int64_t xi = std::lround(x) + dx, yi = std::lround(y) + dy, zi = std::lround(z) + dz;
-            if (xi < 0 || yi < 0 || zi < 0 || xi >= v.size().x || yi >= v.size().y || zi >= v.size().z) return 0;
-            const double g = v.valueAt(xi, yi, zi);
-            const int k = g > mean + 0.5 * sd ? 1 : (g < mean - 0.5 * sd ? -1 : 0);
-            if (k == 0 || (c != 0 && k != c)) return 0;
-            c = k;
-          }
+      for (const auto& d : nb) {
+        const std::int64_t xi = std::lround(x) + d[0], yi = std::lround(y) + d[1], zi = std::lround(z) + d[2];
+        if (xi < 0 || yi < 0 || zi < 0 || xi >= v.size().x || yi >= v.size().y || zi >= v.size().z) return 0;
+        const double g = v.valueAt(xi, yi, zi);
+        const int k = g > mean + 0.25 * sd ? 1 : (g < mean - 0.25 * sd ? -1 : 0);
+        if (k == 0 || (c != 0 && k != c)) return 0;
+        c = k;
+      }
       return c;
     };
-    // On the middle slice: p, where B's material (through the phantom's known motion) is bright
-    // but B's voxel of the same index is dark; q, the other way round. Without the transform the
+    // On one slice (from the middle on): p, where A and B's material (through the phantom's known
+    // motion) are bright but B's voxel of the same index is dark; q, the other way round. Without the transform the
     // right-hand view would show them the wrong way round.
-    const std::int64_t z = a.size().z / 2;
+    std::int64_t z = a.size().z / 2;
     vol::Index3 p{-1, -1, -1}, q{-1, -1, -1};
-    for (std::int64_t y = 6; y < a.size().y - 6; ++y)
-      for (std::int64_t x = 6; x < a.size().x - 6; ++x) {
-        const vol::Vec3 m = m_pair.mapAToB({double(x), double(y), double(z)});
-        const int through = classOf(b, m.x, m.y, m.z), same = classOf(b, double(x), double(y), double(z));
-        if (p.x < 0 && through == 1 && same == -1) p = {x, y, z};
-        if (q.x < 0 && through == -1 && same == 1) q = {x, y, z};
-      }
+    for (; z < a.size().z - 6 && (p.x < 0 || q.x < 0); ++z) {
+      p = q = {-1, -1, -1};
+      for (std::int64_t y = 6; y < a.size().y - 6; ++y)
+        for (std::int64_t x = 6; x < a.size().x - 6; ++x) {
+          const vol::Vec3 m = m_pair.mapAToB({double(x), double(y), double(z)});
+          const int through = classOf(b, m.x, m.y, m.z), same = classOf(b, double(x), double(y), double(z));
+          if (p.x < 0 && through == 1 && same == -1 && classOf(a, double(x), double(y), double(z)) == 1) p = {x, y, z};
+          if (q.x < 0 && through == -1 && same == 1 && classOf(a, double(x), double(y), double(z)) == -1) q = {x, y, z};
+        }
+    }
+    z = p.z;
     QVERIFY2(p.x >= 0 && q.x >= 0, "the motion moves bright material onto dark and back");
     // The registration's map agrees with the known motion at p.
     const vol::Vec3 truth = m_pair.mapAToB({double(p.x), double(p.y), double(p.z)});
