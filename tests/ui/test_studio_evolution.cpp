@@ -266,7 +266,13 @@ private Q_SLOTS:
     QVERIFY2(pair->cursorLabel()->text().contains(QString("B (%1, ").arg(mapped.x, 0, 'f', 1)), qPrintable(pair->cursorLabel()->text()));
     QCOMPARE(va->slice(), z);
     QCOMPARE(vb->slice(), z);
-    QTest::qWait(200);
+    // Both views have drawn the slice (a new window paints on its first exposes).
+    auto drawn = [](ui::SliceView* v) {
+      const QImage img = v->grabFramebuffer();
+      const QPointF c = v->widgetPosition({0, 0, 0}) * v->devicePixelRatioF();
+      return !img.isNull() && qGray(img.pixel(img.width() / 2, img.height() / 2)) > 0 && c.x() >= 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(drawn(va) && drawn(vb), 20000);
     const QImage ia = va->grabFramebuffer(), ib = vb->grabFramebuffer();
     auto grey = [](const QImage& img, ui::SliceView* v, const vol::Index3& voxel) {
       const QPointF w = v->widgetPosition(voxel) * v->devicePixelRatioF();

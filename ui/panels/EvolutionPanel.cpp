@@ -127,7 +127,6 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   connect(m_sideBySide, &QCheckBox::toggled, this, [this](bool on) {
     if (on && !m_pairView) {
       m_pairView = new TimePointPairView(m_controller, m_cursor, this);
-      m_pairView->setWindowFlag(Qt::Window);
       connect(m_pairView, &TimePointPairView::closed, m_sideBySide, [this] { m_sideBySide->setChecked(false); });
     }
     if (m_pairView) m_pairView->setVisible(on);

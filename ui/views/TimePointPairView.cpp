@@ -15,7 +15,7 @@
 namespace ui {
 
 TimePointPairView::TimePointPairView(EvolutionController& evolution, CursorModel& cursor, QWidget* parent)
-    : QWidget(parent), m_evolution(evolution), m_session(evolution.session()), m_cursor(cursor), m_display(evolution.display()) {
+    : QWidget(parent, Qt::Window), m_evolution(evolution), m_session(evolution.session()), m_cursor(cursor), m_display(evolution.display()) {
   setObjectName(QStringLiteral("timePointPairView"));
   setWindowTitle(tr("Scans A and B side by side"));
   m_orientationBox = new QComboBox;

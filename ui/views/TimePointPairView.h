@@ -25,7 +25,7 @@ class SliceView;
 class TimePointPairView : public QWidget {
   Q_OBJECT
 public:
-  /// Shows the session and display settings of \p evolution, following \p cursor.
+  /// Shows the session and display settings of \p evolution, following \p cursor; a window of its own.
   TimePointPairView(EvolutionController& evolution, CursorModel& cursor, QWidget* parent = nullptr);
 
   SliceView* viewA() const { return m_a; }

@@ -202,6 +202,7 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto json = std::make_shared<std::string>();
   auto outCsv = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
+  auto minPiece = std::make_shared<double>(analysis::EvolutionOptions{}.minPieceShare);
   // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
@@ -215,6 +216,9 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
       ->capture_default_str()
       ->check(cli::wholeIn(0, 256));
+  cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1));
   cmd.add_option("--out-csv", *outCsv, "Also write the per-particle table with the truth (true_fractured, true_growth, true_ids_b)");
   cli::addJsonOption(cmd, *json);
   cmd.callback([=] {
@@ -228,6 +232,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("cycles", *cycles);
     report.set("seed", std::to_string(*seed));
     report.set("labels", *segment ? "segmented" : "truth");
+    report.set("min_piece_share", *minPiece);
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
@@ -263,6 +268,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     in.cracksA = dir.file("a-cracks.nrrd"), in.cracksB = dir.file("b-cracks.nrrd");
     if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
     in.registration.affine = *affine;
+    in.evolution.minPieceShare = *minPiece;
     in.verbose = false;
     malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
     const std::uint64_t rssBefore = procStatusBytes("VmRSS:");
