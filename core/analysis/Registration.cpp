@@ -71,15 +71,14 @@ int shrinkFor(const volume::Size3& s, std::int64_t coarse) {
 }
 
 template <class Transform>
-void runStage(const Image::Pointer& fixed, const Image::Pointer& moving, Transform* transform, int levels,
-              double learningRate = 1.0) {
+void runStage(const Image::Pointer& fixed, const Image::Pointer& moving, Transform* transform, int levels) {
   using Reg = itk::ImageRegistrationMethodv4<Image, Image, Transform>;
   auto metric = Metric::New();
   auto optimizer = Optimizer::New();
   auto scales = itk::RegistrationParameterScalesFromPhysicalShift<Metric>::New();
   scales->SetMetric(metric);
   optimizer->SetScalesEstimator(scales);
-  optimizer->SetLearningRate(learningRate);
+  optimizer->SetLearningRate(1.0);
   optimizer->SetMinimumStepLength(1e-4);
   optimizer->SetRelaxationFactor(0.6);
   optimizer->SetNumberOfIterations(300);
@@ -131,7 +130,7 @@ AffineMap RegistrationResult::indexMap(const volume::VolumeInfo& a, const volume
 
 std::string RegistrationResult::describe() const {
   std::ostringstream s;
-  s << (affine ? "rigid + affine" : "rigid") << (refined ? " (refined at block size 2)" : "") << ": rotation " << num(rotationDeg) << " deg, translation (" << num(translationUm.x)
+  s << (affine ? "rigid + affine" : "rigid") << ": rotation " << num(rotationDeg) << " deg, translation (" << num(translationUm.x)
     << ", " << num(translationUm.y) << ", " << num(translationUm.z) << ") um; matrix [";
   for (int i = 0; i < 9; ++i) s << (i ? (i % 3 ? " " : "; ") : "") << num(physical.m[std::size_t(i)], 6);
   s << "], offset (" << num(physical.t[0], 6) << ", " << num(physical.t[1], 6) << ", " << num(physical.t[2], 6)
@@ -164,7 +163,7 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
 
 RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::Volume& coarseB, const volume::VolumeInfo& fullA,
                                   const volume::VolumeInfo& fullB, const RegistrationOptions& options, const std::string& nameA,
-                                  const std::string& nameB, const RegistrationResult* start) {
+                                  const std::string& nameB) {
   const auto t0 = std::chrono::steady_clock::now();
   if (coarseA.empty() || coarseB.empty())
     throw std::invalid_argument("registration: an empty scan ('" + (coarseA.empty() ? nameA : nameB) + "')");
@@ -181,49 +180,6 @@ RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::V
   const int levels = smallest >= 64 ? 3 : (smallest >= 24 ? 2 : 1);
 
   auto rigid = Rigid::New();
-  if (start) { // refinement: one level at this resolution, from the coarser result
-    itk::Matrix<double, 3, 3> m;
-    itk::Vector<double, 3> off;
-    for (int i = 0; i < 3; ++i) {
-      for (int j = 0; j < 3; ++j) m(i, j) = start->physical.m[std::size_t(3 * i + j)];
-      off[i] = start->physical.t[std::size_t(i)] / unit;
-    }
-    const auto size = fixed->GetLargestPossibleRegion().GetSize();
-    itk::ContinuousIndex<double, 3> mid;
-    for (unsigned i = 0; i < 3; ++i) mid[i] = (double(size[i]) - 1) / 2;
-    Image::PointType centre;
-    fixed->TransformContinuousIndexToPhysicalPoint(mid, centre);
-    if (start->affine) {
-      auto aff = Affine::New();
-      aff->SetCenter(centre);
-      aff->SetMatrix(m);
-      aff->SetOffset(off);
-      runStage<Affine>(fixed, moving, aff.GetPointer(), 1, 0.1);
-      m = aff->GetMatrix();
-      off = aff->GetOffset();
-      r.affine = true;
-    } else {
-      rigid->SetCenter(centre);
-      rigid->SetMatrix(m);
-      rigid->SetOffset(off);
-      runStage<Rigid>(fixed, moving, rigid.GetPointer(), 1, 0.1); // small steps from a close start
-      m = rigid->GetMatrix();
-      off = rigid->GetOffset();
-      const auto tr = rigid->GetTranslation();
-      r.translationUm = {tr[0] * unit, tr[1] * unit, tr[2] * unit};
-    }
-    r.rotationDeg = std::acos(std::clamp((m(0, 0) + m(1, 1) + m(2, 2) - 1) / 2, -1.0, 1.0)) * 180 / kPi;
-    for (int i = 0; i < 3; ++i) {
-      for (int j = 0; j < 3; ++j) r.physical.m[std::size_t(3 * i + j)] = m(i, j);
-      r.physical.t[std::size_t(i)] = off[i] * unit;
-    }
-    if (start->affine) r.translationUm = start->translationUm;
-    r.correlation = start->correlation; // the quality of the whole scans (this copy may be a crop)
-    r.overlap = start->overlap;
-    r.refined = true;
-    r.seconds = start->seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return r;
-  }
   auto init = itk::CenteredTransformInitializer<Rigid, Image, Image>::New();
   init->SetTransform(rigid);
   init->SetFixedImage(fixed);
@@ -293,16 +249,10 @@ RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::V
 
 volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
                             std::int64_t z0, std::int64_t z1) {
-  return sourceRegion(r, grid, b, volume::Region::slab(grid.size, z0, z1));
-}
-
-volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
-                            const volume::Region& inA) {
   const AffineMap map = r.indexMap(grid, b);
   double lo[3] = {1e300, 1e300, 1e300}, hi[3] = {-1e300, -1e300, -1e300};
-  const volume::Index3 end = inA.end();
-  const double xs[2] = {double(inA.start.x) - 0.5, double(end.x) - 0.5}, ys[2] = {double(inA.start.y) - 0.5, double(end.y) - 0.5},
-               zs[2] = {double(inA.start.z) - 0.5, double(end.z) - 0.5};
+  const double xs[2] = {-0.5, double(grid.size.x) - 0.5}, ys[2] = {-0.5, double(grid.size.y) - 0.5},
+               zs[2] = {double(z0) - 0.5, double(z1) - 0.5};
   for (int k = 0; k < 8; ++k) { // an affine map takes the box's corners to the corners of its image
     const volume::Vec3 q = map.apply({xs[k & 1], ys[(k >> 1) & 1], zs[(k >> 2) & 1]});
     const double c[3] = {q.x, q.y, q.z};

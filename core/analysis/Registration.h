@@ -19,7 +19,6 @@ namespace core::analysis {
 struct RegistrationOptions {
   bool affine = false;              ///< add an affine stage after the rigid one
   std::int64_t coarseSize = 128;    ///< largest size per axis of the coarse copies, voxels
-  bool refine = true;               ///< cdnet evolve: refine at block size 2 on central crops of that size when the coarse copies are coarser
   double minCorrelation = 0.4;      ///< refuse below this normalised correlation (phantom pairs: about 0.65; unrelated scans: about 0.15)
   double minOverlap = 0.25;         ///< refuse when less of A than this overlaps B
 };
@@ -41,7 +40,6 @@ struct RegistrationResult {
   double rotationDeg = 0;      ///< rotation angle of the rigid stage
   volume::Vec3 translationUm;  ///< translation of the rigid stage, um
   bool affine = false;
-  bool refined = false;        ///< refined on finer copies (central crops) after the coarse registration
   bool spacingDiffers = false; ///< B's voxel size differs from A's: B was resampled to A's
   int shrinkA = 1, shrinkB = 1;///< block size of the coarse copies
   double seconds = 0;
@@ -63,12 +61,9 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
 /// of their block centres: coarseCopy, a pyramid level, or a file read downsampled with the
 /// origin moved to the block centres). Full-resolution voxels are never needed, so scans larger
 /// than memory register from their coarse levels. Errors as registerScans.
-/// With \p start (a result from coarser copies): a refinement, one level at the resolution of
-/// these copies (which may be crops of the scans) from \p start's transform; the quality stays
-/// \p start's (of the whole scans).
 RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::Volume& coarseB, const volume::VolumeInfo& fullA,
                                   const volume::VolumeInfo& fullB, const RegistrationOptions& options, const std::string& nameA,
-                                  const std::string& nameB, const RegistrationResult* start = nullptr);
+                                  const std::string& nameB);
 
 /// Block means of \p v over \p factor^3 blocks (volume::downsampleMean) with the origin of the
 /// block centres; a copy when factor <= 1.
@@ -89,9 +84,6 @@ volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r
 /// resampling those slices needs to read of B.
 volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
                             std::int64_t z0, std::int64_t z1);
-/// The same for any region \p inA of A's grid.
-volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
-                            const volume::Region& inA);
 /// Slab by slab resampling: slices [z0, z1) of \p out (on A's grid, B's voxel type) from \p part,
 /// which holds region \p partRegion (sourceRegion) of scan B whose full grid is \p b; as
 /// resampleOnto, \p inside (uint8 on A's grid, may be null) gets 1 where B was scanned; \p nearest:

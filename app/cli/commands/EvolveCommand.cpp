@@ -34,7 +34,7 @@ using namespace core;
 struct EvolveArgs {
   std::string a, b, cracksA, cracksB, labelsA, labelsB, outCsv, outProfile;
   std::optional<double> threshold;
-  bool affine = false, noRefine = false;
+  bool affine = false;
   double minCorrelation = analysis::RegistrationOptions{}.minCorrelation;
   std::int64_t coarse = analysis::RegistrationOptions{}.coarseSize;
   double binWidth = 10;
@@ -71,7 +71,6 @@ void setupEvolve(CLI::App& cmd) {
   cmd.add_option("--coarse-size", args->coarse, "Largest size per axis of the copies registered, voxels")
       ->capture_default_str()
       ->check(cli::wholeIn(16, 4096));
-  cmd.add_flag("--no-refine", args->noRefine, "No refinement at block size 2 (on the centre) after the coarse registration");
   cli::addOpenOptions(cmd, args->volume);
   cmd.callback([args] {
     const EvolveArgs& a = *args;
@@ -93,7 +92,6 @@ void setupEvolve(CLI::App& cmd) {
     in.registration.affine = a.affine;
     in.registration.minCorrelation = a.minCorrelation;
     in.registration.coarseSize = a.coarse;
-    in.registration.refine = !a.noRefine;
     in.evolution.binWidthUm = a.binWidth;
     {
       const auto ia = volume::openVolume(a.a, cli::toOpenOptions(a.volume))->outputInfo(cli::toReadOptions(a.volume));
@@ -205,8 +203,6 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto outCsv = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
   auto minPiece = std::make_shared<double>(analysis::EvolutionOptions{}.minPieceShare);
-  auto coarse = std::make_shared<std::int64_t>(analysis::RegistrationOptions{}.coarseSize);
-  auto noRefine = std::make_shared<bool>(false);
   // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
@@ -220,10 +216,6 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
       ->capture_default_str()
       ->check(cli::wholeIn(0, 256));
-  cmd.add_option("--coarse-size", *coarse, "Largest size per axis of the copies registered, voxels")
-      ->capture_default_str()
-      ->check(cli::wholeIn(16, 4096));
-  cmd.add_flag("--no-refine", *noRefine, "No refinement at block size 2 after the coarse registration");
   cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold")
       ->capture_default_str()
       ->check(cli::numberIn(0, 1));
@@ -241,8 +233,6 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("seed", std::to_string(*seed));
     report.set("labels", *segment ? "segmented" : "truth");
     report.set("min_piece_share", *minPiece);
-    report.set("coarse_size", *coarse);
-    report.set("refine", *noRefine ? "no" : "yes");
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
@@ -279,8 +269,6 @@ void setupBenchEvolution(CLI::App& cmd) {
     if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
     in.registration.affine = *affine;
     in.evolution.minPieceShare = *minPiece;
-    in.registration.coarseSize = *coarse;
-    in.registration.refine = !*noRefine;
     in.verbose = false;
     malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
     const std::uint64_t rssBefore = procStatusBytes("VmRSS:");
@@ -302,9 +290,8 @@ void setupBenchEvolution(CLI::App& cmd) {
     const auto map = run.registration.indexMap(infoA, infoB);
     const analysis::EvolutionScore sc = analysis::scoreEvolution(run.result.particles, truth);
     if (!outCsv->empty()) writeWithTruth(run.result.particles, truth, *outCsv);
-    std::printf("registration: %s (%.1f s; coarse levels: A %d, B %d; %s)\n", run.registration.describe().c_str(),
-                run.registration.seconds, res.coarseLevelA, res.coarseLevelB,
-                run.registration.refined ? "refined on 2x copies of the centre" : "not refined");
+    std::printf("registration: %s (%.1f s; coarse levels: A %d, B %d)\n", run.registration.describe().c_str(),
+                run.registration.seconds, res.coarseLevelA, res.coarseLevelB);
     std::printf("particles evaluated %lld, matched correctly %lld, fractured %lld of %lld found (%lld false)\n",
                 (long long)sc.evaluated, (long long)sc.matchedCorrectly, (long long)sc.fracturedFound,
                 (long long)sc.fracturedTruth, (long long)sc.falseFractures);

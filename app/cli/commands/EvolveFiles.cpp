@@ -108,25 +108,6 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
         dims(cb.size()) + " (level " + std::to_string(res.coarseLevelB) + ")");
     res.run.registration = analysis::registerCoarse(ca, cb, res.gridA, res.gridB, in.registration, in.a, in.b);
   }
-  // Refinement at block size 2 on the central part of A (at most twice the coarse size per axis,
-  // so its copy is no larger than the coarse one) and the part of B it maps into.
-  if (in.registration.refine && fa > 2 && plainRead(read)) {
-    const std::int64_t side = 2 * in.registration.coarseSize;
-    const volume::Size3 s = res.gridA.size;
-    const volume::Size3 c{std::min(s.x, side), std::min(s.y, side), std::min(s.z, side)};
-    const volume::Region cropA{{(s.x - c.x) / 2, (s.y - c.y) / 2, (s.z - c.z) / 2}, c};
-    const volume::Region cropB = analysis::sourceRegion(res.run.registration, res.gridA, res.gridB, cropA);
-    if (!cropB.empty()) {
-      volume::ReadOptions ra = read, rb = read;
-      ra.crop = cropA;
-      rb.crop = cropB;
-      const volume::Volume fineA = readCoarse(in.a, open, ra, 2);
-      const volume::Volume fineB = readCoarse(in.b, open, rb, analysis::registrationFactorB(res.gridA, res.gridB, 2));
-      say("refining on 2x copies of the centre: A " + dims(fineA.size()) + ", B " + dims(fineB.size()));
-      const analysis::RegistrationResult coarse = res.run.registration;
-      res.run.registration = analysis::registerCoarse(fineA, fineB, res.gridA, res.gridB, in.registration, in.a, in.b, &coarse);
-    }
-  }
 
   // A: read whole (the reference grid).
   analysis::EvolutionProvenance& prov = res.provenance;

@@ -135,30 +135,6 @@ private Q_SLOTS:
     QCOMPARE(coarse.correlation, full.correlation);
   }
 
-  void refinementOnCentralCropsAtBlockSizeTwoBeatsTheCoarseLevel() {
-    // Block size 4 alone (what a large scan's coarse copies give) against the same followed by a
-    // refinement on 2x copies of the centre of A and the part of B it maps into (cdnet evolve).
-    const auto p = makePair(96, 7);
-    analysis::RegistrationOptions o;
-    o.coarseSize = 24;
-    const auto& ia = p.first.image.info();
-    const auto& ib = p.scan.image.info();
-    const auto coarse = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
-    QCOMPARE(coarse.shrinkA, 4);
-    const volume::Region cropA{{8, 8, 8}, {80, 80, 80}};
-    const volume::Region cropB = analysis::sourceRegion(coarse, ia, ib, cropA);
-    const auto fine = analysis::registerCoarse(analysis::coarseCopy(p.first.image.crop(cropA), 2),
-                                               analysis::coarseCopy(p.scan.image.crop(cropB), 2), ia, ib, o, "a", "b", &coarse);
-    QVERIFY(fine.refined && !coarse.refined);
-    QCOMPARE(fine.correlation, coarse.correlation);
-    std::vector<volume::Vec3> a, b;
-    centroids(p, a, b);
-    const double rmsCoarse = analysis::registrationRms(coarse.indexMap(ia, ib), a, b);
-    const double rmsFine = analysis::registrationRms(fine.indexMap(ia, ib), a, b);
-    qInfo("registration RMS: block size 4 %.3f voxels, refined at 2 on the centre %.3f", rmsCoarse, rmsFine);
-    QVERIFY2(rmsFine < 0.75 * rmsCoarse, "the refinement takes up most of the coarse level's error");
-  }
-
   void scansThatDoNotOverlapAreRefusedWithTheQuality() {
     const auto p = makePair(64, 9), other = makePair(64, 31);
     try {
