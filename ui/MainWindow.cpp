@@ -169,7 +169,7 @@ void MainWindow::createPanels() {
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
-  m_evolutionPanel = new EvolutionPanel(m_studio->evolution(), *m_statisticsPanel, {m_slices.begin(), m_slices.end()});
+  m_evolutionPanel = new EvolutionPanel(m_studio->evolution(), *m_statisticsPanel, {m_slices.begin(), m_slices.end()}, *m_cursor);
   connect(m_evolutionPanel, &EvolutionPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);
   statsDock->setObjectName(QStringLiteral("statisticsDock"));

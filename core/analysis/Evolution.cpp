@@ -4,6 +4,7 @@
 #include "core/analysis/ParticleSegmentation.h"
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <locale>
 #include <sstream>
@@ -70,25 +71,45 @@ std::unordered_map<std::uint32_t, Bounds> boundsOf(const volume::Volume& labels)
   return out;
 }
 
-/// Pieces that the cracks cut particle \p id into: 6-connected components of its voxels that are
-/// neither crack nor next to a crack or to another label (one voxel of erosion, so a thin rim left
-/// around a crack does not join the two sides) holding at least \p minVoxels voxels each.
-int solidPieces(const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id, const Bounds& b, double minVoxels) {
+/// Pieces that the cracks cut particle \p id of A into at one time point: 6-connected components of
+/// the voxels of its footprint in A (\p footprint == id) that hold material of that time point
+/// (\p labels != 0, not crack), eroded by \p erosion voxels (every voxel that near holds the same
+/// particle of \p labels and is not crack, so a thin rim left around a crack does not join the two
+/// sides and two fragments labelled apart stay apart), holding at least \p minShare of all its
+/// eroded material each. Measuring the share against the eroded material, not the filled volume,
+/// keeps the halves of a heavily cracked particle large enough to count; counting inside A's
+/// footprint keeps a neighbour that B's segmentation merged with the particle out of it.
+int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id,
+                const Bounds& b, double minShare, int erosion) {
   const auto s = labels.size();
+  const std::uint32_t* f = footprint.as<std::uint32_t>();
   const std::uint32_t* l = labels.as<std::uint32_t>();
   const std::uint8_t* c = cracks.as<std::uint8_t>();
   const std::int64_t bx = b.hi[0] - b.lo[0] + 1, by = b.hi[1] - b.lo[1] + 1, bz = b.hi[2] - b.lo[2] + 1;
-  auto solid = [&](std::int64_t x, std::int64_t y, std::int64_t z) { // global indices
+  auto solid = [&](std::int64_t x, std::int64_t y, std::int64_t z, std::uint32_t want) { // global indices
     if (x < 0 || y < 0 || z < 0 || x >= s.x || y >= s.y || z >= s.z) return false;
     const std::int64_t g = x + s.x * (y + s.y * z);
-    return l[g] == id && !c[g];
+    return f[g] == id && l[g] != 0 && !c[g] && (want == 0 || l[g] == want);
   };
+  std::vector<std::array<std::int64_t, 3>> ball; // offsets within city-block distance `erosion`
+  for (int dz = -erosion; dz <= erosion; ++dz)
+    for (int dy = -erosion; dy <= erosion; ++dy)
+      for (int dx = -erosion; dx <= erosion; ++dx)
+        if ((dx || dy || dz) && std::abs(dx) + std::abs(dy) + std::abs(dz) <= erosion) ball.push_back({dx, dy, dz});
   auto core = [&](std::int64_t x, std::int64_t y, std::int64_t z) { // box indices
     if (x < 0 || y < 0 || z < 0 || x >= bx || y >= by || z >= bz) return false;
     const std::int64_t gx = x + b.lo[0], gy = y + b.lo[1], gz = z + b.lo[2];
-    return solid(gx, gy, gz) && solid(gx - 1, gy, gz) && solid(gx + 1, gy, gz) && solid(gx, gy - 1, gz) &&
-           solid(gx, gy + 1, gz) && solid(gx, gy, gz - 1) && solid(gx, gy, gz + 1);
+    if (!solid(gx, gy, gz, 0)) return false;
+    const std::uint32_t w = l[gx + s.x * (gy + s.y * gz)];
+    for (const auto& o : ball)
+      if (!solid(gx + o[0], gy + o[1], gz + o[2], w)) return false;
+    return true;
   };
+  std::int64_t cores = 0;
+  for (std::int64_t z = 0; z < bz; ++z)
+    for (std::int64_t y = 0; y < by; ++y)
+      for (std::int64_t x = 0; x < bx; ++x) cores += core(x, y, z);
+  const double minVoxels = std::max(1.0, minShare * double(cores));
   std::vector<char> seen(std::size_t(bx * by * bz), 0);
   std::vector<std::int64_t> stack;
   int pieces = 0;
@@ -97,6 +118,7 @@ int solidPieces(const volume::Volume& labels, const volume::Volume& cracks, std:
       for (std::int64_t x = 0; x < bx; ++x) {
         const std::int64_t k = x + bx * (y + by * z);
         if (seen[std::size_t(k)] || !core(x, y, z)) continue;
+        const std::uint32_t w = l[(x + b.lo[0]) + s.x * ((y + b.lo[1]) + s.y * (z + b.lo[2]))];
         std::int64_t size = 0;
         seen[std::size_t(k)] = 1;
         stack.assign(1, k);
@@ -110,7 +132,7 @@ int solidPieces(const volume::Volume& labels, const volume::Volume& cracks, std:
           for (const auto& n : nb) {
             if (!core(n[0], n[1], n[2])) continue;
             const std::int64_t nk = n[0] + bx * (n[1] + by * n[2]);
-            if (seen[std::size_t(nk)]) continue;
+            if (seen[std::size_t(nk)] || l[(n[0] + b.lo[0]) + s.x * ((n[1] + b.lo[1]) + s.y * (n[2] + b.lo[2]))] != w) continue;
             seen[std::size_t(nk)] = 1;
             stack.push_back(nk);
           }
@@ -185,8 +207,8 @@ Table evolutionColumns() {
   add("crack_pieces_a", "", ColumnKind::Integer, "Crack pieces in A");
   add("crack_pieces_b", "", ColumnKind::Integer, "Crack pieces of its particles in B");
   add("new_crack_pieces", "", ColumnKind::Integer, "max(0, crack_pieces_b - crack_pieces_a)");
-  add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share) its cracks cut it into in A");
-  add("solid_pieces_b", "", ColumnKind::Integer, "The same over its particles in B");
+  add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share of its eroded material) its cracks cut it into in A (eroded 1 or 2 voxels, the more)");
+  add("solid_pieces_b", "", ColumnKind::Integer, "The same for its material in B inside its footprint in A (eroded 1 voxel)");
   return t;
 }
 
@@ -203,7 +225,7 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   const Table tA = measureParticles(*a.image, *a.labels, phA, options.statistics);
   const Table tB = measureParticles(*b.image, *b.labels, phB, options.statistics);
   const auto rowA = rowsById(tA), rowB = rowsById(tB);
-  const auto boundsA = boundsOf(*a.labels), boundsB = boundsOf(*b.labels);
+  const auto boundsA = boundsOf(*a.labels);
 
   // Overlaps: voxels of each (A id, B id) pair, sizes and the share of each A particle inside B.
   const std::uint32_t* la = a.labels->as<std::uint32_t>();
@@ -228,6 +250,14 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     if (count > p.second || (count == p.second && ia < p.first)) p = {ia, count};
   }
   std::unordered_map<std::uint32_t, std::vector<std::pair<std::int64_t, std::uint32_t>>> children;
+  // The B particle covering most of each A particle: where B's segmentation merged the particle
+  // with a neighbour (the merged particle's parent is the neighbour), it is still its match.
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::int64_t>> cover;
+  for (const auto& [key, count] : pairs) {
+    const std::uint32_t ia = std::uint32_t(key >> 32), ib = std::uint32_t(key & 0xffffffffu);
+    auto& c = cover[ia];
+    if (count > c.second || (count == c.second && ib < c.first)) c = {ib, count};
+  }
   EvolutionResult out;
   for (const auto& [ib, p] : parent) {
     if (double(p.second) >= options.minMatchShare * double(sizeB[ib])) children[p.first].push_back({p.second, ib});
@@ -245,15 +275,20 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   for (std::int64_t r = 0; r < tA.rowCount(); ++r) {
     const std::uint32_t id = std::uint32_t(tA.value(r, aId));
     auto kids = children.count(id) ? children[id] : std::vector<std::pair<std::int64_t, std::uint32_t>>{};
+    if (kids.empty() && cover.count(id) && double(cover[id].second) >= options.minMatchShare * double(sizeA[id]))
+      kids.push_back({cover[id].second, cover[id].first});
     std::sort(kids.begin(), kids.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
     const double na = double(sizeA[id]);
     int fragments = 0, piecesB = 0;
     double covered = 0, fb = 0, cb = 0, pb = 0;
-    const double minPiece = options.minPieceShare * na;
-    const int piecesA = solidPieces(*a.labels, *a.cracks, id, boundsA.at(id), minPiece);
+    const Bounds& box = boundsA.at(id);
+    // A also eroded one voxel more: a particle that A's cracks nearly cut through already counts
+    // as cut in A, so resampling B cannot turn its thin bridge into a "fracture".
+    const int piecesA = std::max(solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 1),
+                                 solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 2));
+    piecesB = kids.empty() ? 0 : solidPieces(*a.labels, *b.labels, *b.cracks, id, box, options.minPieceShare, 1);
     for (const auto& [count, ib] : kids) {
       if (double(count) >= options.minFragmentShare * na) ++fragments;
-      piecesB += solidPieces(*b.labels, *b.cracks, ib, boundsB.at(ib), minPiece);
       covered += double(count);
       const std::int64_t rb = rowB.at(ib);
       fb += tB.value(rb, tB.indexOf("filled_volume"));
@@ -342,13 +377,18 @@ std::string numberText(double v) {
 
 CsvComments evolutionComments(const EvolutionProvenance& p, const volume::Volume& imageA, const volume::Volume& imageB,
                               const EvolutionRun& run) {
+  return evolutionComments(p, imageA.info(), imageB.info(), run);
+}
+
+CsvComments evolutionComments(const EvolutionProvenance& p, const volume::VolumeInfo& imageA, const volume::VolumeInfo& imageB,
+                              const EvolutionRun& run) {
   char date[32] = {};
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const auto sp = [](const volume::Volume& v) {
-    return numberText(v.spacing().x) + " x " + numberText(v.spacing().y) + " x " + numberText(v.spacing().z);
+  const auto sp = [](const volume::VolumeInfo& v) {
+    return numberText(v.spacing.x) + " x " + numberText(v.spacing.y) + " x " + numberText(v.spacing.z);
   };
   const auto& r = run.result;
   return {{"product", std::string("CDNet Studio ") + CDNET_VERSION},
@@ -359,8 +399,8 @@ CsvComments evolutionComments(const EvolutionProvenance& p, const volume::Volume
           {"cracks_b", p.cracksB},
           {"labels_a", p.labelsA},
           {"labels_b", p.labelsB},
-          {"size_voxels", std::to_string(imageA.size().x) + " x " + std::to_string(imageA.size().y) + " x " +
-                              std::to_string(imageA.size().z)},
+          {"size_voxels", std::to_string(imageA.size.x) + " x " + std::to_string(imageA.size.y) + " x " +
+                              std::to_string(imageA.size.z)},
           {"spacing_um", sp(imageA)},
           {"spacing_b_um", sp(imageB) + (run.registration.spacingDiffers ? " (resampled onto A's grid)" : "")},
           {"registration", run.registration.describe()},

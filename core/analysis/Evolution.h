@@ -4,10 +4,14 @@
 /// matched with those of scan B (already resampled onto A's grid, registerScans/resampleOnto) by
 /// voxel overlap, and per particle of A the damage in both, its growth, new crack pieces and
 /// whether it fractured. A particle of B belongs to the particle of A that holds most of its
-/// voxels; the particle of A whose B particles (its fragments) are two or more, each holding at
-/// least options.minFragmentShare of it, fractured; so did one whose cracks in B cut it into more
-/// large pieces (options.minPieceShare) than in A, for a segmentation that keeps a cracked
-/// particle whole leaves a fractured one as one label. Any thread.
+/// voxels; a particle of A that no B particle belongs to takes the B particle covering most of it
+/// (at least options.minMatchShare of it: B's segmentation merged it with a neighbour). The
+/// particle of A whose B particles (its fragments) are two or more, each holding at least
+/// options.minFragmentShare of it, fractured; so did one whose material in B, inside its footprint
+/// in A, is cut by cracks into more large pieces (options.minPieceShare of its material eroded by a
+/// voxel) than in A (eroded by one or two voxels, whichever gives more), for a segmentation that
+/// keeps a cracked particle whole leaves a fractured one as one
+/// label. Any thread.
 
 #include "core/analysis/Csv.h"
 #include "core/analysis/ParticleStatistics.h"
@@ -20,8 +24,8 @@ namespace core::analysis {
 struct EvolutionOptions {
   StatisticsOptions statistics;   ///< depth axis and side, packing factor (measured on A)
   double minFragmentShare = 0.1;  ///< share of A's particle a B particle must hold to count as a fragment
-  double minPieceShare = 0.25;    ///< share of A's particle a piece cut off by cracks must hold (fracture)
-  double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it
+  double minPieceShare = 0.25;    ///< share of the eroded uncracked material a piece cut off by cracks must hold (fracture)
+  double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it (or of the A particle's covered by a B particle that belongs to another)
   double binWidthUm = 10;         ///< depth-profile bin width, micrometres
 };
 
@@ -73,6 +77,9 @@ struct EvolutionProvenance {
 /// The comment lines of the evolution CSV (`cdnet evolve` and the studio write the same): product,
 /// date, sources, size and spacings, the registration and the result counts.
 CsvComments evolutionComments(const EvolutionProvenance& provenance, const volume::Volume& imageA, const volume::Volume& imageB,
+                              const EvolutionRun& run);
+/// The same from the two scans' grids (scans read slab by slab are never whole in memory).
+CsvComments evolutionComments(const EvolutionProvenance& provenance, const volume::VolumeInfo& gridA, const volume::VolumeInfo& gridB,
                               const EvolutionRun& run);
 
 } // namespace core::analysis

@@ -2,6 +2,8 @@
 // block-mean copies in units of A's voxel size, and resampling onto A's grid.
 #include "core/analysis/Registration.h"
 
+#include "core/volume/Downsample.h"
+
 #include <itkAffineTransform.h>
 #include <itkCenteredTransformInitializer.h>
 #include <itkEuler3DTransform.h>
@@ -30,46 +32,36 @@ using Rigid = itk::Euler3DTransform<double>;
 using Affine = itk::AffineTransform<double, 3>;
 constexpr double kPi = 3.14159265358979323846;
 
-/// Block means of \p v over \p f^3 blocks, z-scored, in units of \p unit micrometres.
-Image::Pointer coarseCopy(const volume::Volume& v, int f, double unit) {
-  const volume::Size3 s = v.size();
-  const volume::Size3 c{(s.x + f - 1) / f, (s.y + f - 1) / f, (s.z + f - 1) / f};
-  std::vector<double> sum(std::size_t(c.count()), 0.0);
-  std::vector<int> cnt(std::size_t(c.count()), 0);
+/// \p v (block means or any copy, its origin and spacing those of its voxel centres), z-scored,
+/// as an ITK image in units of \p unit micrometres.
+Image::Pointer itkCopy(const volume::Volume& v, double unit) {
+  const volume::Size3 c = v.size();
+  std::vector<double> val(std::size_t(c.count()), 0.0);
   volume::dispatch(v.type(), [&](auto tag) {
     using T = decltype(tag);
     const T* p = v.as<T>();
-    for (std::int64_t z = 0, i = 0; z < s.z; ++z)
-      for (std::int64_t y = 0; y < s.y; ++y)
-        for (std::int64_t x = 0; x < s.x; ++x, ++i) {
-          const double val = double(p[i]);
-          if (!std::isfinite(val)) continue;
-          const std::int64_t k = x / f + c.x * (y / f + c.y * (z / f));
-          sum[std::size_t(k)] += val;
-          ++cnt[std::size_t(k)];
-        }
+    for (std::int64_t i = 0; i < c.count(); ++i) {
+      const double x = double(p[i]);
+      val[std::size_t(i)] = std::isfinite(x) ? x : 0.0;
+    }
   });
   double mean = 0, m2 = 0;
-  for (std::size_t k = 0; k < sum.size(); ++k) {
-    sum[k] = cnt[k] ? sum[k] / cnt[k] : 0.0;
-    mean += sum[k];
-  }
-  mean /= double(sum.size());
-  for (double x : sum) m2 += (x - mean) * (x - mean);
-  const double sd = std::sqrt(m2 / double(sum.size()));
+  for (double x : val) mean += x;
+  mean /= double(val.size());
+  for (double x : val) m2 += (x - mean) * (x - mean);
+  const double sd = std::sqrt(m2 / double(val.size()));
   auto img = Image::New();
   Image::SizeType size;
   size[0] = itk::SizeValueType(c.x), size[1] = itk::SizeValueType(c.y), size[2] = itk::SizeValueType(c.z);
   img->SetRegions(Image::RegionType(size));
   img->Allocate();
   const volume::Vec3 sp = v.spacing(), o = v.origin();
-  const double spacing[3] = {sp.x * f / unit, sp.y * f / unit, sp.z * f / unit};
-  const double origin[3] = {(o.x + sp.x * (f - 1) / 2.0) / unit, (o.y + sp.y * (f - 1) / 2.0) / unit,
-                            (o.z + sp.z * (f - 1) / 2.0) / unit};
+  const double spacing[3] = {sp.x / unit, sp.y / unit, sp.z / unit};
+  const double origin[3] = {o.x / unit, o.y / unit, o.z / unit};
   img->SetSpacing(spacing);
   img->SetOrigin(origin);
   float* dst = img->GetBufferPointer();
-  for (std::size_t k = 0; k < sum.size(); ++k) dst[k] = float(sd > 0 ? (sum[k] - mean) / sd : 0.0);
+  for (std::size_t k = 0; k < val.size(); ++k) dst[k] = float(sd > 0 ? (val[k] - mean) / sd : 0.0);
   return img;
 }
 
@@ -146,20 +138,45 @@ std::string RegistrationResult::describe() const {
   return s.str();
 }
 
+volume::Volume coarseCopy(const volume::Volume& v, int factor) {
+  if (factor <= 1) return v.clone();
+  volume::Volume c = volume::downsampleMean(v, factor);
+  const volume::Vec3 sp = v.spacing(), o = v.origin();
+  const double h = (factor - 1) / 2.0;
+  c.setOrigin({o.x + sp.x * h, o.y + sp.y * h, o.z + sp.z * h});
+  return c;
+}
+
+int registrationFactor(const volume::Size3& size, std::int64_t coarseSize) { return shrinkFor(size, coarseSize); }
+
+int registrationFactorB(const volume::VolumeInfo& a, const volume::VolumeInfo& b, int factorA) {
+  return std::max(1, int(std::lround(factorA * a.spacing.x / b.spacing.x)));
+}
+
 RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& b, const RegistrationOptions& options,
                                  const std::string& nameA, const std::string& nameB) {
-  const auto t0 = std::chrono::steady_clock::now();
   if (a.empty() || b.empty()) throw std::invalid_argument("registration: an empty scan ('" + (a.empty() ? nameA : nameB) + "')");
-  for (const auto* v : {&a, &b})
-    if (!(v->spacing().x > 0 && v->spacing().y > 0 && v->spacing().z > 0))
-      throw std::invalid_argument("registration: '" + (v == &a ? nameA : nameB) + "' has no positive voxel size");
+  const int fa = registrationFactor(a.size(), options.coarseSize);
+  const int fb = b.spacing().x > 0 ? registrationFactorB(a.info(), b.info(), fa) : 1;
+  return registerCoarse(coarseCopy(a, fa), coarseCopy(b, fb), a.info(), b.info(), options, nameA, nameB);
+}
+
+RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::Volume& coarseB, const volume::VolumeInfo& fullA,
+                                  const volume::VolumeInfo& fullB, const RegistrationOptions& options, const std::string& nameA,
+                                  const std::string& nameB) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (coarseA.empty() || coarseB.empty())
+    throw std::invalid_argument("registration: an empty scan ('" + (coarseA.empty() ? nameA : nameB) + "')");
+  for (const auto* v : {&fullA, &fullB})
+    if (!(v->spacing.x > 0 && v->spacing.y > 0 && v->spacing.z > 0))
+      throw std::invalid_argument("registration: '" + (v == &fullA ? nameA : nameB) + "' has no positive voxel size");
   RegistrationResult r;
-  const double unit = a.spacing().x;
-  r.spacingDiffers = a.spacing() != b.spacing();
-  r.shrinkA = shrinkFor(a.size(), options.coarseSize);
-  r.shrinkB = std::max(1, int(std::lround(r.shrinkA * a.spacing().x / b.spacing().x)));
-  const Image::Pointer fixed = coarseCopy(a, r.shrinkA, unit), moving = coarseCopy(b, r.shrinkB, unit);
-  const std::int64_t smallest = std::min({a.size().x, a.size().y, a.size().z}) / r.shrinkA;
+  const double unit = fullA.spacing.x;
+  r.spacingDiffers = fullA.spacing != fullB.spacing;
+  r.shrinkA = std::max(1, int(std::lround(coarseA.spacing().x / fullA.spacing.x)));
+  r.shrinkB = std::max(1, int(std::lround(coarseB.spacing().x / fullB.spacing.x)));
+  const Image::Pointer fixed = itkCopy(coarseA, unit), moving = itkCopy(coarseB, unit);
+  const std::int64_t smallest = std::min({coarseA.size().x, coarseA.size().y, coarseA.size().z});
   const int levels = smallest >= 64 ? 3 : (smallest >= 24 ? 2 : 1);
 
   auto rigid = Rigid::New();
@@ -193,7 +210,7 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
   }
 
   // Quality: normalised correlation over the overlap, on copies twice as coarse (less noise).
-  const Image::Pointer fixedQ = coarseCopy(a, 2 * r.shrinkA, unit), movingQ = coarseCopy(b, 2 * r.shrinkB, unit);
+  const Image::Pointer fixedQ = itkCopy(coarseCopy(coarseA, 2), unit), movingQ = itkCopy(coarseCopy(coarseB, 2), unit);
   auto interp = itk::LinearInterpolateImageFunction<Image, double>::New();
   interp->SetInputImage(movingQ);
   const float* fa = fixedQ->GetBufferPointer();
@@ -230,26 +247,48 @@ RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& 
   return r;
 }
 
-volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
-                            volume::Volume* inside) {
-  volume::VolumeInfo info = grid;
-  info.type = b.type();
-  volume::Volume out(info);
-  if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
-  const AffineMap map = r.indexMap(grid, b.info());
-  const volume::Size3 s = grid.size, bs = b.size();
-  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
-  volume::dispatch(b.type(), [&](auto tag) {
+volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
+                            std::int64_t z0, std::int64_t z1) {
+  const AffineMap map = r.indexMap(grid, b);
+  double lo[3] = {1e300, 1e300, 1e300}, hi[3] = {-1e300, -1e300, -1e300};
+  const double xs[2] = {-0.5, double(grid.size.x) - 0.5}, ys[2] = {-0.5, double(grid.size.y) - 0.5},
+               zs[2] = {double(z0) - 0.5, double(z1) - 0.5};
+  for (int k = 0; k < 8; ++k) { // an affine map takes the box's corners to the corners of its image
+    const volume::Vec3 q = map.apply({xs[k & 1], ys[(k >> 1) & 1], zs[(k >> 2) & 1]});
+    const double c[3] = {q.x, q.y, q.z};
+    for (int i = 0; i < 3; ++i) lo[i] = std::min(lo[i], c[i]), hi[i] = std::max(hi[i], c[i]);
+  }
+  volume::Region out;
+  const std::int64_t n[3] = {b.size.x, b.size.y, b.size.z};
+  std::int64_t s[3], e[3];
+  for (int i = 0; i < 3; ++i) {
+    s[i] = std::clamp<std::int64_t>(std::int64_t(std::floor(lo[i])) - 1, 0, n[i]);
+    e[i] = std::clamp<std::int64_t>(std::int64_t(std::ceil(hi[i])) + 2, 0, n[i]);
+  }
+  out.start = {s[0], s[1], s[2]};
+  out.size = {std::max<std::int64_t>(0, e[0] - s[0]), std::max<std::int64_t>(0, e[1] - s[1]), std::max<std::int64_t>(0, e[2] - s[2])};
+  return out;
+}
+
+void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
+                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
+                  bool nearest) {
+  const volume::VolumeInfo& grid = out.info();
+  const AffineMap map = r.indexMap(grid, b);
+  const volume::Size3 s = grid.size, bs = b.size, ps = part.size();
+  const std::int64_t ox = partRegion.start.x, oy = partRegion.start.y, oz = partRegion.start.z;
+  if (part.empty()) return;
+  volume::dispatch(part.type(), [&](auto tag) {
     using T = decltype(tag);
-    const T* src = b.as<T>();
+    const T* src = part.as<T>();
     T* dst = out.as<T>();
     std::uint8_t* in = inside ? inside->as<std::uint8_t>() : nullptr;
-    auto at = [&](std::int64_t x, std::int64_t y, std::int64_t z) {
-      return double(src[std::clamp<std::int64_t>(x, 0, bs.x - 1) +
-                        bs.x * (std::clamp<std::int64_t>(y, 0, bs.y - 1) + bs.y * std::clamp<std::int64_t>(z, 0, bs.z - 1))]);
+    auto at = [&](std::int64_t x, std::int64_t y, std::int64_t z) { // B's index, clamped to the part held
+      return src[std::clamp<std::int64_t>(x - ox, 0, ps.x - 1) +
+                 ps.x * (std::clamp<std::int64_t>(y - oy, 0, ps.y - 1) + ps.y * std::clamp<std::int64_t>(z - oz, 0, ps.z - 1))];
     };
-    for (std::int64_t z = 0, i = 0; z < s.z; ++z)
-      for (std::int64_t y = 0; y < s.y; ++y)
+    for (std::int64_t z = std::max<std::int64_t>(z0, 0); z < std::min(z1, s.z); ++z) {
+      for (std::int64_t y = 0, i = s.x * s.y * z; y < s.y; ++y)
         for (std::int64_t x = 0; x < s.x; ++x, ++i) {
           const volume::Vec3 q = map.apply({double(x), double(y), double(z)});
           if (!(q.x > -0.5 && q.y > -0.5 && q.z > -0.5 && q.x < double(bs.x) - 0.5 && q.y < double(bs.y) - 0.5 &&
@@ -257,19 +296,31 @@ volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r
             continue;
           if (in) in[i] = 1;
           if (nearest) {
-            dst[i] = src[std::lround(q.x) + bs.x * (std::lround(q.y) + bs.y * std::lround(q.z))];
+            dst[i] = at(std::lround(q.x), std::lround(q.y), std::lround(q.z));
             continue;
           }
-          const std::int64_t x0 = std::int64_t(std::floor(q.x)), y0 = std::int64_t(std::floor(q.y)), z0 = std::int64_t(std::floor(q.z));
-          const double fx = q.x - double(x0), fy = q.y - double(y0), fz = q.z - double(z0);
+          const std::int64_t x0 = std::int64_t(std::floor(q.x)), y0 = std::int64_t(std::floor(q.y)), zz = std::int64_t(std::floor(q.z));
+          const double fx = q.x - double(x0), fy = q.y - double(y0), fz = q.z - double(zz);
           double v = 0;
           for (int k = 0; k < 8; ++k)
             v += ((k & 1) ? fx : 1 - fx) * ((k & 2) ? fy : 1 - fy) * ((k & 4) ? fz : 1 - fz) *
-                 at(x0 + (k & 1), y0 + ((k >> 1) & 1), z0 + ((k >> 2) & 1));
+                 double(at(std::clamp<std::int64_t>(x0 + (k & 1), 0, bs.x - 1), std::clamp<std::int64_t>(y0 + ((k >> 1) & 1), 0, bs.y - 1),
+                           std::clamp<std::int64_t>(zz + ((k >> 2) & 1), 0, bs.z - 1)));
           if constexpr (std::is_same_v<T, float>) dst[i] = float(v);
           else dst[i] = T(std::clamp(std::llround(v), 0LL, (long long)std::numeric_limits<T>::max()));
         }
+    }
   });
+}
+
+volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
+                            volume::Volume* inside) {
+  volume::VolumeInfo info = grid;
+  info.type = b.type();
+  volume::Volume out(info);
+  if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
+  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
+  resampleSlab(b, volume::Region::whole(b.size()), b.info(), r, 0, grid.size.z, out, inside, nearest);
   return out;
 }
 

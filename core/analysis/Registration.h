@@ -49,16 +49,48 @@ struct RegistrationResult {
   std::string describe() const;
 };
 
-/// Registers \p b onto \p a (grey images of any type). \p nameA and \p nameB name the scans in
-/// messages. Throws std::runtime_error naming both when the scans do not overlap enough or do not
-/// register (correlation below options.minCorrelation), with the measured quality.
+/// Registers \p b onto \p a (grey images of any type) through coarse copies of both
+/// (coarseCopy, registrationFactor). \p nameA and \p nameB name the scans in messages. Throws
+/// std::runtime_error naming both when the scans do not overlap enough or do not register
+/// (correlation below options.minCorrelation), with the measured quality.
 RegistrationResult registerScans(const volume::Volume& a, const volume::Volume& b, const RegistrationOptions& options,
                                  const std::string& nameA, const std::string& nameB);
+
+/// The registration itself, from coarse copies only: \p coarseA and \p coarseB (block means of
+/// the scans whose full-resolution grids are \p fullA and \p fullB, with the spacing and origin
+/// of their block centres: coarseCopy, a pyramid level, or a file read downsampled with the
+/// origin moved to the block centres). Full-resolution voxels are never needed, so scans larger
+/// than memory register from their coarse levels. Errors as registerScans.
+RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::Volume& coarseB, const volume::VolumeInfo& fullA,
+                                  const volume::VolumeInfo& fullB, const RegistrationOptions& options, const std::string& nameA,
+                                  const std::string& nameB);
+
+/// Block means of \p v over \p factor^3 blocks (volume::downsampleMean) with the origin of the
+/// block centres; a copy when factor <= 1.
+volume::Volume coarseCopy(const volume::Volume& v, int factor);
+/// The block size of A's coarse copy: its longest side at most \p coarseSize voxels.
+int registrationFactor(const volume::Size3& size, std::int64_t coarseSize);
+/// The block size of B's coarse copy for A's \p factorA: about the same voxel size as A's copy.
+int registrationFactorB(const volume::VolumeInfo& a, const volume::VolumeInfo& b, int factorA);
 
 /// \p b resampled onto the grid \p grid (A's) through \p r: labels and masks (uint8, uint32) by
 /// nearest neighbour, grey images linearly (same type). Voxels that map outside B are 0; when
 /// \p inside is given it receives a uint8 mask of the voxels that map inside B.
 volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
                             volume::Volume* inside = nullptr);
+
+/// The region of B (voxels, inside \p b's size) that slices [z0, z1) of A's \p grid map into
+/// through \p r, with a voxel to spare for interpolation (empty when they map outside B): what
+/// resampling those slices needs to read of B.
+volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInfo& grid, const volume::VolumeInfo& b,
+                            std::int64_t z0, std::int64_t z1);
+/// Slab by slab resampling: slices [z0, z1) of \p out (on A's grid, B's voxel type) from \p part,
+/// which holds region \p partRegion (sourceRegion) of scan B whose full grid is \p b; as
+/// resampleOnto, \p inside (uint8 on A's grid, may be null) gets 1 where B was scanned; \p nearest:
+/// nearest neighbour (labels, masks) instead of linear. So B is resampled onto A's grid reading one
+/// slab of B at a time, never the whole of it.
+void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
+                  const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
+                  bool nearest);
 
 } // namespace core::analysis

@@ -1,7 +1,9 @@
 // `cdnet phantom --aged-from` and `cdnet evolve` end to end (issue 19): the time series is
 // deterministic, evolve writes a CSV with units and provenance that finds the fractured particles
-// of the truth, and bad input (a crack volume for one time point only, a missing file, scans that
-// do not overlap) gives one clear error line; a different voxel size is resampled and said.
+// of the truth, and bad input (a crack volume for one time point only, a missing file, a crack
+// volume of another size, unrelated scans, scans of regions that do not overlap) gives one clear
+// error line; a different voxel size is resampled and said; scans with a pyramid (OME-Zarr)
+// register from a coarse level, with the same result as from the plain files.
 #include "support/RunCdnet.h"
 
 #include "core/analysis/Csv.h"
@@ -117,6 +119,54 @@ private Q_SLOTS:
                   m_dir.filePath("missing.nrrd"), "--out-csv", m_dir.filePath("x.csv")});
     QVERIFY(failsWith(r, {"crack volume of scan B", "missing.nrrd", "does not exist"}));
     QVERIFY(!QFile::exists(m_dir.filePath("x.csv")));
+  }
+
+  void aCrackVolumeOfAnotherSizeNamesTheFile() {
+    const QString small = m_dir.filePath("small-cracks.nrrd");
+    auto r = runCdnet({"convert", m_pair + "/b/cracks.nrrd", small, "--crop", "0,0,0,80,96,96"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--cracks-a", m_pair + "/a/cracks.nrrd",
+                  "--cracks-b", small, "--labels-a", m_pair + "/a/particles.nrrd", "--labels-b", m_pair + "/b/particles.nrrd",
+                  "--out-csv", m_dir.filePath("w.csv")});
+    QVERIFY(failsWith(r, {"small-cracks.nrrd", "80x96x96", "b/image.nrrd", "96x96x96"}));
+    QVERIFY(!QFile::exists(m_dir.filePath("w.csv")));
+  }
+
+  void scansOfRegionsThatDoNotOverlapAreRefusedWithTheQuality() {
+    // Two halves of the same scan: the same material statistics, no common region.
+    const QString left = m_dir.filePath("left.nrrd"), right = m_dir.filePath("right.nrrd");
+    auto r = runCdnet({"convert", m_pair + "/a/image.nrrd", left, "--crop", "0,0,0,48,96,96"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet({"convert", m_pair + "/a/image.nrrd", right, "--crop", "48,0,0,48,96,96"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet({"evolve", "--a", left, "--b", right, "--out-csv", m_dir.filePath("v.csv")});
+    qInfo("%s", qPrintable(r.err.trimmed()));
+    QVERIFY(failsWith(r, {"left.nrrd", "right.nrrd", "do not register", "normalised correlation", "overlap"}));
+    QVERIFY(!QFile::exists(m_dir.filePath("v.csv")));
+  }
+
+  void scansWithAPyramidRegisterFromACoarseLevel() {
+    const QString za = m_dir.filePath("a.zarr"), zb = m_dir.filePath("b.zarr");
+    auto r = runCdnet({"convert", m_pair + "/a/image.nrrd", za, "--levels", "3"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = runCdnet({"convert", m_pair + "/b/image.nrrd", zb, "--levels", "3"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QStringList labels{"--labels-a", m_pair + "/a/particles.nrrd", "--labels-b", m_pair + "/b/particles.nrrd", "--coarse-size", "24"};
+    const QString fromZarr = m_dir.filePath("zarr.csv"), fromNrrd = m_dir.filePath("nrrd.csv");
+    r = runCdnet(QStringList{"evolve", "--a", za, "--b", zb, "--out-csv", fromZarr} + labels);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("(level 2)"), qPrintable(r.out)); // block size 4: the pyramid's level 2
+    r = runCdnet(QStringList{"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--out-csv", fromNrrd} + labels);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("(level 0)"), qPrintable(r.out)); // block means read slab by slab
+    const auto z = core::analysis::readCsv(fromZarr.toStdString()), n = core::analysis::readCsv(fromNrrd.toStdString());
+    const int idb = z.indexOf("id_b"), border = z.indexOf("border");
+    QCOMPARE(z.rows.size(), n.rows.size());
+    std::size_t inner = 0, same = 0;
+    for (std::size_t i = 0; i < z.rows.size(); ++i)
+      if (z.rows[i][std::size_t(border)] == 0) ++inner, same += z.rows[i][std::size_t(idb)] == n.rows[i][std::size_t(idb)];
+    QVERIFY(inner >= 10);
+    QVERIFY2(same * 100 >= inner * 95, "the pyramid's level registers as well as block means of the file");
   }
 
   void scansThatDoNotOverlapAreRefusedWithTheQuality() {

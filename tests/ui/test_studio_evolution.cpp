@@ -5,7 +5,8 @@
 // the same pair, Ctrl+T flips the slice views to B on A's grid and back (pixels change and come
 // back), the 3D particles coloured by growth take several colours, both charts have a point per
 // matched particle, the CSV carries the CLI's comments, and an unrelated B or a missing crack
-// volume gives a clear error.
+// volume gives a clear error. Side by side: A and B in two views at once, the cursor voxel showing
+// the material that the phantom's known motion puts there in B, a click in B's view moving both.
 #include "tests/core/analysis/EvolutionPair.h"
 
 #include "core/analysis/Analysis.h"
@@ -24,11 +25,14 @@
 #include "ui/panels/EvolutionPanel.h"
 #include "ui/panels/StatisticsPanel.h"
 #include "ui/views/ParticleSurfaces.h"
+#include "ui/model/CursorModel.h"
 #include "ui/views/SliceView.h"
+#include "ui/views/TimePointPairView.h"
 
 #include <QAbstractButton>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -82,6 +86,7 @@ class TestStudioEvolution : public QObject {
   QTemporaryDir m_dir;
   QString m_imageB, m_cracksB, m_unrelatedB;
   std::int64_t m_expectedMatched = -1;
+  core::phantom::AgedPhantom m_pair;
 
   ui::EvolutionController& controller() const { return m_panel->controller(); }
 
@@ -91,7 +96,8 @@ private Q_SLOTS:
     QCoreApplication::setOrganizationName("CDNetTest");
     QCoreApplication::setApplicationName("test_studio_evolution");
     QVERIFY(m_dir.isValid());
-    const core::phantom::AgedPhantom pair = testevo::makePair(96, 5, 150);
+    m_pair = testevo::makePair(96, 5, 150);
+    const core::phantom::AgedPhantom& pair = m_pair;
     m_imageB = m_dir.filePath("b-image.nrrd");
     m_cracksB = m_dir.filePath("b-cracks.nrrd");
     vol::writeVolume(pair.scan.image, m_imageB.toStdString());
@@ -195,6 +201,97 @@ private Q_SLOTS:
     QVERIFY(controller().showsB());
     m_panel->timePointA()->click();
     QVERIFY(!controller().showsB());
+  }
+
+  void sideBySideShowsAAndBAtTheCursorThroughTheTransform() {
+    QVERIFY(controller().hasResult());
+    QVERIFY(m_panel->sideBySideButton()->isEnabled());
+    m_w->display().setPredictionVisible(false);
+    m_w->display().setCrosshairVisible(false); // the pixels under the cursor are the image's
+    m_panel->sideBySideButton()->setChecked(true);
+    ui::TimePointPairView* pair = m_panel->sideBySide();
+    QVERIFY(pair && pair->isVisible());
+    QVERIFY(QTest::qWaitForWindowExposed(pair));
+    QCOMPARE(pair->orientation(), ui::SliceOrientation::XY);
+    ui::SliceView *va = pair->viewA(), *vb = pair->viewB();
+    QVERIFY(va->imageOverride() == nullptr && vb->imageOverride() == &controller().imageB());
+
+    // Grey classes: a voxel is "bright" or "dark" when it and its six neighbours are (so sub-voxel
+    // registration error cannot change the class).
+    const vol::Volume& a = m_pair.first.image;
+    const vol::Volume& b = m_pair.scan.image;
+    double mean = 0, m2 = 0;
+    vol::dispatch(b.type(), [&](auto tag) {
+      const auto* v = b.as<decltype(tag)>();
+      for (std::int64_t i = 0; i < b.voxelCount(); ++i) mean += double(v[i]);
+      mean /= double(b.voxelCount());
+      for (std::int64_t i = 0; i < b.voxelCount(); ++i) m2 += (double(v[i]) - mean) * (double(v[i]) - mean);
+    });
+    const double sd = std::sqrt(m2 / double(b.voxelCount()));
+    const int nb[7][3] = {{0, 0, 0}, {-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0}, {0, 0, -1}, {0, 0, 1}};
+    auto classOf = [&](const vol::Volume& v, double x, double y, double z) { // 1 bright, -1 dark, 0 neither
+      int c = 0;
+      for (const auto& d : nb) {
+        const std::int64_t xi = std::lround(x) + d[0], yi = std::lround(y) + d[1], zi = std::lround(z) + d[2];
+        if (xi < 0 || yi < 0 || zi < 0 || xi >= v.size().x || yi >= v.size().y || zi >= v.size().z) return 0;
+        const double g = v.valueAt(xi, yi, zi);
+        const int k = g > mean + 0.25 * sd ? 1 : (g < mean - 0.25 * sd ? -1 : 0);
+        if (k == 0 || (c != 0 && k != c)) return 0;
+        c = k;
+      }
+      return c;
+    };
+    // On one slice (from the middle on): p, where A and B's material (through the phantom's known
+    // motion) are bright but B's voxel of the same index is dark; q, the other way round. Without the transform the
+    // right-hand view would show them the wrong way round.
+    std::int64_t z = a.size().z / 2;
+    vol::Index3 p{-1, -1, -1}, q{-1, -1, -1};
+    for (; z < a.size().z - 6 && (p.x < 0 || q.x < 0); ++z) {
+      p = q = {-1, -1, -1};
+      for (std::int64_t y = 6; y < a.size().y - 6; ++y)
+        for (std::int64_t x = 6; x < a.size().x - 6; ++x) {
+          const vol::Vec3 m = m_pair.mapAToB({double(x), double(y), double(z)});
+          const int through = classOf(b, m.x, m.y, m.z), same = classOf(b, double(x), double(y), double(z));
+          if (p.x < 0 && through == 1 && same == -1 && classOf(a, double(x), double(y), double(z)) == 1) p = {x, y, z};
+          if (q.x < 0 && through == -1 && same == 1 && classOf(a, double(x), double(y), double(z)) == -1) q = {x, y, z};
+        }
+    }
+    z = p.z;
+    QVERIFY2(p.x >= 0 && q.x >= 0, "the motion moves bright material onto dark and back");
+    // The registration's map agrees with the known motion at p.
+    const vol::Vec3 truth = m_pair.mapAToB({double(p.x), double(p.y), double(p.z)});
+    m_w->cursor().setPosition(p);
+    const vol::Vec3 mapped = controller().pointInB(p);
+    QVERIFY2(std::hypot(mapped.x - truth.x, mapped.y - truth.y, mapped.z - truth.z) < 1.0, "registration maps the cursor as the motion");
+    QVERIFY2(pair->cursorLabel()->text().contains(QString("B (%1, ").arg(mapped.x, 0, 'f', 1)), qPrintable(pair->cursorLabel()->text()));
+    QCOMPARE(va->slice(), z);
+    QCOMPARE(vb->slice(), z);
+    // Both views have drawn the slice (a new window paints on its first exposes).
+    auto drawn = [](ui::SliceView* v) {
+      const QImage img = v->grabFramebuffer();
+      const QPointF c = v->widgetPosition({0, 0, 0}) * v->devicePixelRatioF();
+      return !img.isNull() && qGray(img.pixel(img.width() / 2, img.height() / 2)) > 0 && c.x() >= 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(drawn(va) && drawn(vb), 20000);
+    const QImage ia = va->grabFramebuffer(), ib = vb->grabFramebuffer();
+    auto grey = [](const QImage& img, ui::SliceView* v, const vol::Index3& voxel) {
+      const QPointF w = v->widgetPosition(voxel) * v->devicePixelRatioF();
+      return qGray(img.pixel(int(w.x()), int(w.y())));
+    };
+    const int bp = grey(ib, vb, p), bq = grey(ib, vb, q), ap = grey(ia, va, p), aq = grey(ia, va, q);
+    qInfo("side by side: B view %d at p, %d at q; A view %d at p, %d at q", bp, bq, ap, aq);
+    QVERIFY2(bp > bq + 40, "B's side shows B's material at the cursor through the transform");
+    // A's side shows A: the same material, so bright at p and dark at q as well (the phantom's
+    // ageing changes cracks only).
+    QVERIFY2(ap > aq + 40, "A's side shows A");
+    // A click on B's side moves the shared cursor (and so A's side and the main views).
+    const QPointF at = vb->widgetPosition(q);
+    QTest::mouseClick(vb, Qt::LeftButton, Qt::NoModifier, at.toPoint());
+    QTRY_VERIFY(m_w->cursor().position().x == q.x && m_w->cursor().position().y == q.y);
+    QCOMPARE(m_w->cursor().position().z, z);
+    m_panel->sideBySideButton()->setChecked(false);
+    QVERIFY(!pair->isVisible());
+    m_w->display().setCrosshairVisible(true);
   }
 
   void growthColoursTheParticles() {

@@ -24,6 +24,7 @@ struct EvolutionController::Pending {
   ca::AnalysisResult analysisA; ///< when A was segmented here
   ca::EvolutionRun run;
   vol::Volume imageB;           ///< B on A's grid
+  vol::VolumeInfo gridA, gridB; ///< A's grid and B's own
   ca::CsvComments comments;
 };
 
@@ -80,6 +81,8 @@ bool EvolutionController::run(const EvolutionRequest& request) {
         const std::string pathB = r.pathB.toStdString();
         progress.setProgress(0.0, "Reading scan B");
         const vol::Volume b = vol::readVolume(pathB);
+        p.gridA = image->info();
+        p.gridB = b.info();
         vol::Volume cracksB;
         std::string crackSourceB = "none";
         if (!r.cracksB.isEmpty()) {
@@ -181,6 +184,11 @@ const vol::Volume& EvolutionController::imageB() const {
 }
 
 std::int64_t EvolutionController::matchedCount() const { return m_result ? m_result->run.result.matched : 0; }
+
+vol::Vec3 EvolutionController::pointInB(const vol::Index3& p) const {
+  if (!m_result) return {};
+  return m_result->run.registration.indexMap(m_result->gridA, m_result->gridB).apply({double(p.x), double(p.y), double(p.z)});
+}
 
 void EvolutionController::showTimePoint(bool b) {
   b = b && m_result;

@@ -51,6 +51,9 @@ public:
   /// Starts the comparison. Returns false (and emits failed()) when there is no image, B's path is
   /// empty, a crack volume is missing for one time point, or the Data lane is busy.
   bool run(const EvolutionRequest& request);
+  /// The session (scan A) and display settings the comparison and its views use.
+  Session& session() const { return m_session; }
+  DisplaySettings& display() const { return m_display; }
   void cancel();
   bool isRunning() const { return m_running; }
 
@@ -64,6 +67,9 @@ public:
   const EvolutionRequest& request() const { return m_request; }
   /// The request whose result is shown (hasResult() first).
   const EvolutionRequest& resultRequest() const;
+  /// Where A's voxel \p p lies in B's own grid (continuous voxel index), through the registration
+  /// (hasResult() first): the side-by-side view names it under the cursor.
+  core::volume::Vec3 pointInB(const core::volume::Index3& p) const;
   /// crack_fraction_growth per particle id of A (matched particles only).
   const std::unordered_map<std::uint32_t, double>& growthById() const { return m_growth; }
   /// Rows of the table whose particle of A was matched in B.

@@ -6,6 +6,7 @@
 #include "ui/panels/StatisticsPanel.h"
 #include "ui/views/ParticleSurfaces.h"
 #include "ui/views/SliceView.h"
+#include "ui/views/TimePointPairView.h"
 
 #include <QButtonGroup>
 #include <QChart>
@@ -63,8 +64,8 @@ QValueAxis* realAxis(const QString& title, double lo, double hi) {
 } // namespace
 
 EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel& statistics, const std::vector<SliceView*>& slices,
-                               QWidget* parent)
-    : QWidget(parent), m_controller(controller), m_statistics(statistics), m_slices(slices) {
+                               CursorModel& cursor, QWidget* parent)
+    : QWidget(parent), m_controller(controller), m_statistics(statistics), m_slices(slices), m_cursor(cursor) {
   m_open = new QPushButton(tr("Open second time point\u2026"));
   m_open->setToolTip(tr("Open scan B of the same sample: register it onto the open image (A), segment its particles "
                         "and match them with A's"));
@@ -85,6 +86,8 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   for (QRadioButton* p : {a, b}) group->addButton(p);
   a->setChecked(true);
   b->setToolTip(tr("Show scan B resampled onto A's grid in the slice views (Ctrl+T flips)"));
+  m_sideBySide = new QCheckBox(tr("Side by side"));
+  m_sideBySide->setToolTip(tr("Show A and B next to each other in a window of their own; the cursor moves both"));
   m_damage = makeChartView();
   m_growth = makeChartView();
 
@@ -97,6 +100,7 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   auto* switchRow = new QHBoxLayout;
   switchRow->addWidget(a);
   switchRow->addWidget(b);
+  switchRow->addWidget(m_sideBySide);
   switchRow->addStretch(1);
   form->addRow(tr("Time point"), switchRow);
   auto* buttons = new FlowLayout;
@@ -120,6 +124,13 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
     if (!path.isEmpty()) m_cracksB->setText(path);
   });
   connect(b, &QRadioButton::toggled, &m_controller, &EvolutionController::showTimePoint);
+  connect(m_sideBySide, &QCheckBox::toggled, this, [this](bool on) {
+    if (on && !m_pairView) {
+      m_pairView = new TimePointPairView(m_controller, m_cursor, this);
+      connect(m_pairView, &TimePointPairView::closed, m_sideBySide, [this] { m_sideBySide->setChecked(false); });
+    }
+    if (m_pairView) m_pairView->setVisible(on);
+  });
   connect(&m_controller, &EvolutionController::timePointChanged, this, [this, a, b](bool showsB) {
     (showsB ? b : a)->setChecked(true);
     for (SliceView* v : m_slices) v->setImageOverride(showsB ? &m_controller.imageB() : nullptr);
@@ -274,6 +285,8 @@ void EvolutionPanel::updateButtons() {
   m_export->setEnabled(has && !running);
   m_showA->setEnabled(has);
   m_showB->setEnabled(has);
+  m_sideBySide->setEnabled(has);
+  if (!has) m_sideBySide->setChecked(false);
 }
 
 } // namespace ui

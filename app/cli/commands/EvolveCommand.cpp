@@ -1,6 +1,7 @@
 // cdnet evolve: crack evolution between two scans of the same electrode (issue 19), and
 // cdnet bench evolution: its accuracy on an aged phantom pair.
 #include "app/cli/bench/BenchCommon.h"
+#include "app/cli/commands/EvolveFiles.h"
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/TerminalProgress.h"
@@ -18,6 +19,10 @@
 #include <limits>
 #include <unordered_map>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <malloc.h>
+#include <unistd.h>
 #include <filesystem>
 #include <ctime>
 #include <memory>
@@ -41,56 +46,6 @@ std::string str(double v) {
   s.imbue(std::locale::classic());
   s << v;
   return s.str();
-}
-
-/// One time point read from files: image, crack mask (or none), particle labels (read or segmented).
-struct Scan {
-  volume::Volume image, cracks, labels;
-  std::string crackSource, labelSource;
-};
-
-Scan readScan(const std::string& image, const std::string& cracks, const std::string& labels, const std::optional<double>& threshold,
-              const cli::VolumeOptions& vol, const char* which) {
-  Scan s;
-  s.image = volume::readVolume(image, cli::toOpenOptions(vol), cli::toReadOptions(vol));
-  auto sameGrid = [&](const volume::Volume& v, const std::string& path) {
-    if (v.size() != s.image.size())
-      throw std::invalid_argument("'" + path + "' is " + std::to_string(v.size().x) + "x" + std::to_string(v.size().y) + "x" +
-                                  std::to_string(v.size().z) + " voxels but its image '" + image + "' is " +
-                                  std::to_string(s.image.size().x) + "x" + std::to_string(s.image.size().y) + "x" +
-                                  std::to_string(s.image.size().z));
-  };
-  if (!cracks.empty()) {
-    const volume::Volume raw = volume::readVolume(cracks, {}, cli::toReadOptions(vol));
-    sameGrid(raw, cracks);
-    analysis::CrackMask cm = analysis::makeCrackMask(raw, threshold);
-    s.cracks = std::move(cm.mask);
-    s.cracks.setSpacing(s.image.spacing());
-    s.cracks.setOrigin(s.image.origin());
-    s.crackSource = cracks + " (" + cm.description + ")";
-  } else {
-    s.cracks = volume::Volume(s.image.size(), volume::VoxelType::UInt8, s.image.spacing(), s.image.origin());
-    s.crackSource = "none";
-  }
-  if (!labels.empty()) {
-    s.labels = volume::readVolume(labels, {}, cli::toReadOptions(vol));
-    sameGrid(s.labels, labels);
-    if (s.labels.type() != volume::VoxelType::UInt32) s.labels = s.labels.convertTo(volume::VoxelType::UInt32);
-    s.labels.setSpacing(s.image.spacing());
-    s.labels.setOrigin(s.image.origin());
-    s.labelSource = labels;
-  } else {
-    std::printf("segmenting the particles of scan %s (%s)\n", which, image.c_str());
-    std::fflush(stdout);
-    analysis::AnalysisResult r = analysis::analyzeVolume(s.image, cracks.empty() ? volume::Volume() : s.cracks.clone());
-    s.labels = std::move(r.segmentation.labels);
-    s.labelSource = "segmented by cdnet (" + std::to_string(r.segmentation.stats.particleCount) + " particles)";
-  }
-  return s;
-}
-
-analysis::CsvComments evolutionComments(const EvolveArgs& a, const Scan& sa, const Scan& sb, const analysis::EvolutionRun& run) {
-  return analysis::evolutionComments({a.a, a.b, sa.crackSource, sb.crackSource, sa.labelSource, sb.labelSource}, sa.image, sb.image, run);
 }
 
 void setupEvolve(CLI::App& cmd) {
@@ -130,26 +85,62 @@ void setupEvolve(CLI::App& cmd) {
       if (!path->empty() && !std::filesystem::exists(*path, ec))
         throw std::invalid_argument(std::string(what) + " '" + *path + "' does not exist");
     }
-    const Scan sa = readScan(a.a, a.cracksA, a.labelsA, a.threshold, a.volume, "A");
-    const Scan sb = readScan(a.b, a.cracksB, a.labelsB, a.threshold, a.volume, "B");
-    if (sa.image.spacing() != sb.image.spacing())
-      std::fprintf(stderr, "cdnet: note: the voxel size of '%s' (%s um) differs from that of '%s' (%s um): B is resampled onto A's grid\n",
-                   a.b.c_str(), str(sb.image.spacing().x).c_str(), a.a.c_str(), str(sa.image.spacing().x).c_str());
-    analysis::RegistrationOptions ro;
-    ro.affine = a.affine;
-    ro.minCorrelation = a.minCorrelation;
-    ro.coarseSize = a.coarse;
-    analysis::EvolutionOptions eo;
-    eo.binWidthUm = a.binWidth;
-    const analysis::EvolutionRun run =
-        analysis::evolveScans({&sa.image, &sa.labels, &sa.cracks}, {&sb.image, &sb.labels, &sb.cracks}, ro, eo, a.a, a.b);
-    const analysis::CsvComments comments = evolutionComments(a, sa, sb, run);
+    cli::EvolveFileInputs in;
+    in.a = a.a, in.b = a.b, in.cracksA = a.cracksA, in.cracksB = a.cracksB, in.labelsA = a.labelsA, in.labelsB = a.labelsB;
+    in.threshold = a.threshold;
+    in.volume = a.volume;
+    in.registration.affine = a.affine;
+    in.registration.minCorrelation = a.minCorrelation;
+    in.registration.coarseSize = a.coarse;
+    in.evolution.binWidthUm = a.binWidth;
+    {
+      const auto ia = volume::openVolume(a.a, cli::toOpenOptions(a.volume))->outputInfo(cli::toReadOptions(a.volume));
+      const auto ib = volume::openVolume(a.b, cli::toOpenOptions(a.volume))->outputInfo(cli::toReadOptions(a.volume));
+      if (ia.spacing != ib.spacing)
+        std::fprintf(stderr, "cdnet: note: the voxel size of '%s' (%s um) differs from that of '%s' (%s um): B is resampled onto A's grid\n",
+                     a.b.c_str(), str(ib.spacing.x).c_str(), a.a.c_str(), str(ia.spacing.x).c_str());
+    }
+    const cli::EvolveFileResult res = cli::evolveFiles(in);
+    const analysis::EvolutionRun& run = res.run;
+    const analysis::CsvComments comments = analysis::evolutionComments(res.provenance, res.gridA, res.gridB, run);
     analysis::writeCsv(run.result.particles, a.outCsv, comments);
     if (!a.outProfile.empty()) analysis::writeCsv(run.result.depthProfile, a.outProfile, comments);
     std::printf("registration %s\n", run.registration.describe().c_str());
     std::printf("%lld particles of A matched, %lld fractured, %lld lost, %lld outside B; wrote %s\n", (long long)run.result.matched,
                 (long long)run.result.fractured, (long long)run.result.lost, (long long)run.result.outside, a.outCsv.c_str());
   });
+}
+
+/// A fresh folder under the system's temporary folder, removed however the bench ends.
+struct TempFolder {
+  std::filesystem::path path;
+  TempFolder() {
+    path = std::filesystem::temp_directory_path() / ("cdnet-bench-evolution-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path);
+  }
+  ~TempFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  std::string file(const char* name) const { return (path / name).string(); }
+};
+
+/// A "kB" line of /proc/self/status in bytes (0 when missing).
+std::uint64_t procStatusBytes(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::size_t n = std::strlen(key);
+  while (std::getline(in, line))
+    if (line.compare(0, n, key) == 0) return std::stoull(line.substr(n)) * 1024;
+  return 0;
+}
+
+/// Resets the peak resident size (VmHWM) to the current one.
+bool resetPeakRss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return bool(out);
 }
 
 /// For each id of \p seg, the id of \p truth that holds most of its voxels (0 when none).
@@ -180,6 +171,28 @@ void translateIds(analysis::Table& t, const char* column, const std::unordered_m
   }
 }
 
+/// The per-particle table with the truth of each row's particle of A appended (the bench's --out-csv).
+void writeWithTruth(analysis::Table t, const std::vector<analysis::EvolutionTruth>& truth, const std::string& path) {
+  std::unordered_map<std::uint32_t, const analysis::EvolutionTruth*> byId;
+  for (const auto& e : truth) byId[e.idA] = &e;
+  const int id = t.indexOf("id_a");
+  const int cf = t.addColumn("true_fractured", "", analysis::ColumnKind::Flag, "1 when the phantom fractured it");
+  const int cg = t.addColumn("true_growth", "", analysis::ColumnKind::Real, "Its true crack-fraction growth");
+  const int c0 = t.addColumn("true_id_b", "", analysis::ColumnKind::Integer, "Its (largest) particle in B");
+  const int c1 = t.addColumn("true_fragment_id_b", "", analysis::ColumnKind::Integer, "Its second particle in B when fractured");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+    const double v = t.value(r, id);
+    const auto it = std::isfinite(v) ? byId.find(std::uint32_t(v)) : byId.end();
+    const analysis::EvolutionTruth* e = it == byId.end() ? nullptr : it->second;
+    t.set(r, cf, e ? double(e->fractured) : nan);
+    t.set(r, cg, e ? e->growth : nan);
+    t.set(r, c0, e && !e->idsB.empty() ? double(e->idsB[0]) : nan);
+    t.set(r, c1, e && e->idsB.size() > 1 ? double(e->idsB[1]) : nan);
+  }
+  analysis::writeCsv(t, path, {{"product", std::string("CDNet Studio ") + CDNET_VERSION}, {"values", "cdnet bench evolution with the phantom's truth"}});
+}
+
 void setupBenchEvolution(CLI::App& cmd) {
   auto size = std::make_shared<std::int64_t>(128);
   auto cycles = std::make_shared<int>(100);
@@ -187,6 +200,9 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto affine = std::make_shared<bool>(false);
   auto segment = std::make_shared<bool>(false);
   auto json = std::make_shared<std::string>();
+  auto outCsv = std::make_shared<std::string>();
+  auto threads = std::make_shared<int>(0);
+  auto minPiece = std::make_shared<double>(analysis::EvolutionOptions{}.minPieceShare);
   // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
@@ -197,53 +213,92 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
   cmd.add_flag("--affine", *affine, "Add the affine stage");
   cmd.add_flag("--segment", *segment, "Segment the particles of both scans (cdnet analyze) instead of using the phantom's labels");
+  cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
+      ->capture_default_str()
+      ->check(cli::wholeIn(0, 256));
+  cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1));
+  cmd.add_option("--out-csv", *outCsv, "Also write the per-particle table with the truth (true_fractured, true_growth, true_ids_b)");
   cli::addJsonOption(cmd, *json);
   cmd.callback([=] {
+    if (*threads > 0) { // before the first parallel loop and the first ITK filter read them
+      ::setenv("CDNET_THREADS", std::to_string(*threads).c_str(), 1);
+      ::setenv("ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS", std::to_string(*threads).c_str(), 1);
+    }
     bench::Report report("evolution");
+    report.set("threads", *threads > 0 ? std::to_string(*threads) : std::string("all"));
     report.set("size", *size);
     report.set("cycles", *cycles);
     report.set("seed", std::to_string(*seed));
     report.set("labels", *segment ? "segmented" : "truth");
+    report.set("min_piece_share", *minPiece);
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
     o.seed = *seed;
+    o.threads = *threads;
     phantom::AgingOptions aging;
     aging.cycles = *cycles;
     aging.seed = *seed + 1000003;
     aging.margin = phantom::agingMargin({*size, *size, *size}, aging);
     o.size = {*size + 2 * aging.margin, *size + 2 * aging.margin, *size + 2 * aging.margin};
-    const phantom::AgedPhantom pair = phantom::agePhantom(phantom::generatePhantom(o), aging);
-    const double phantomS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    analysis::RegistrationOptions ro;
-    ro.affine = *affine;
-    const auto t1 = std::chrono::steady_clock::now();
-    volume::Volume segA, segB;
-    if (*segment) {
-      segA = std::move(analysis::analyzeVolume(pair.first.image, pair.first.cracks.clone()).segmentation.labels);
-      segB = std::move(analysis::analyzeVolume(pair.scan.image, pair.scan.cracks.clone()).segmentation.labels);
+    // The pair goes to files and the phantom is freed: the comparison runs as cdnet evolve does
+    // (coarse-level registration, B resampled slab by slab), so its peak memory is its own.
+    const TempFolder dir;
+    std::vector<volume::Vec3> pa, pb;
+    std::vector<analysis::EvolutionTruth> truth;
+    volume::VolumeInfo infoA, infoB;
+    std::uint64_t scanBytes = 0;
+    {
+      const phantom::AgedPhantom pair = phantom::agePhantom(phantom::generatePhantom(o), aging);
+      pair.interiorCentroids(1, pa, pb);
+      for (const auto& p : pair.particles) truth.push_back({p.idA, p.idsB, p.fractured, p.crackFractionB() - p.crackFractionA()});
+      infoA = pair.first.image.info();
+      infoB = pair.scan.image.info();
+      scanBytes = pair.first.image.bytes() + pair.first.cracks.bytes() + pair.first.particles.bytes();
+      const std::pair<const volume::Volume*, const char*> files[] = {
+          {&pair.first.image, "a-image.nrrd"}, {&pair.first.cracks, "a-cracks.nrrd"}, {&pair.first.particles, "a-labels.nrrd"},
+          {&pair.scan.image, "b-image.nrrd"},  {&pair.scan.cracks, "b-cracks.nrrd"},  {&pair.scan.particles, "b-labels.nrrd"}};
+      for (const auto& [v, name] : files) volume::writeVolume(*v, dir.file(name));
     }
-    analysis::EvolutionRun run = analysis::evolveScans(
-        {&pair.first.image, *segment ? &segA : &pair.first.particles, &pair.first.cracks},
-        {&pair.scan.image, *segment ? &segB : &pair.scan.particles, &pair.scan.cracks}, ro, {}, "phantom A", "phantom B");
+    const double phantomS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    cli::EvolveFileInputs in;
+    in.a = dir.file("a-image.nrrd"), in.b = dir.file("b-image.nrrd");
+    in.cracksA = dir.file("a-cracks.nrrd"), in.cracksB = dir.file("b-cracks.nrrd");
+    if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
+    in.registration.affine = *affine;
+    in.evolution.minPieceShare = *minPiece;
+    in.verbose = false;
+    malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
+    const std::uint64_t rssBefore = procStatusBytes("VmRSS:");
+    const bool peakReset = resetPeakRss();
+    const auto t1 = std::chrono::steady_clock::now();
+    cli::EvolveFileResult res = cli::evolveFiles(in);
+    const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    const std::uint64_t peak = procStatusBytes("VmHWM:");
+    analysis::EvolutionRun& run = res.run;
     if (*segment) { // score in the phantom's ids: each segmented particle stands for the true one it mostly covers
-      const auto mapA = majorityIds(segA, pair.first.particles), mapB = majorityIds(segB, pair.scan.particles);
+      const volume::Volume trueA = volume::readVolume(dir.file("a-labels.nrrd"));
+      const volume::Volume trueB = analysis::resampleOnto(volume::readVolume(dir.file("b-labels.nrrd")), run.registration, infoA);
+      const auto mapA = majorityIds(res.labelsA, trueA), mapB = majorityIds(res.labelsB, trueB);
       translateIds(run.result.particles, "id_a", mapA);
       translateIds(run.result.particles, "id_b", mapB);
       translateIds(run.result.particles, "fragment_id_b", mapB);
     }
-    const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     // Registration error over the centroids of the particles of A that touch no face.
-    std::vector<volume::Vec3> pa, pb;
-    pair.interiorCentroids(1, pa, pb);
-    const auto map = run.registration.indexMap(pair.first.image.info(), pair.scan.image.info());
-    std::vector<analysis::EvolutionTruth> truth;
-    for (const auto& p : pair.particles) truth.push_back({p.idA, p.idsB, p.fractured, p.crackFractionB() - p.crackFractionA()});
+    const auto map = run.registration.indexMap(infoA, infoB);
     const analysis::EvolutionScore sc = analysis::scoreEvolution(run.result.particles, truth);
-    std::printf("registration: %s (%.1f s)\n", run.registration.describe().c_str(), run.registration.seconds);
+    if (!outCsv->empty()) writeWithTruth(run.result.particles, truth, *outCsv);
+    std::printf("registration: %s (%.1f s; coarse levels: A %d, B %d)\n", run.registration.describe().c_str(),
+                run.registration.seconds, res.coarseLevelA, res.coarseLevelB);
     std::printf("particles evaluated %lld, matched correctly %lld, fractured %lld of %lld found (%lld false)\n",
                 (long long)sc.evaluated, (long long)sc.matchedCorrectly, (long long)sc.fracturedFound,
                 (long long)sc.fracturedTruth, (long long)sc.falseFractures);
+    const double mib = 1024.0 * 1024.0;
+    std::printf("memory: peak %.0f MiB during the comparison (%s), %.0f MiB before it; one scan's image, cracks and labels: %.0f MiB\n",
+                double(peak) / mib, peakReset ? "peak reset before it" : "process peak: /proc/self/clear_refs not writable",
+                double(rssBefore) / mib, double(scanBytes) / mib);
     report.set("particles", sc.evaluated);
     report.set("registration_rms_voxels", analysis::registrationRms(map, pa, pb));
     report.set("motion_rms_voxels", analysis::registrationRms({}, pa, pb));
@@ -255,6 +310,8 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("correlation", run.registration.correlation);
     report.set("phantom_s", phantomS);
     report.set("registration_s", run.registration.seconds);
+    report.set("peak_rss_mib", double(peak) / mib);
+    report.set("scan_mib", double(scanBytes) / mib);
     report.set("evolve_s", evolveS);
     cli::printResult(report, *json);
   });

@@ -95,6 +95,46 @@ private Q_SLOTS:
     QVERIFY2(rms < 0.8 * rigidRms, "the affine stage takes up the strain");
   }
 
+  void slabBySlabResamplingEqualsTheWholeAndReadsOnlyItsPart() {
+    const auto p = makePair(64, 7);
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    const auto& grid = p.first.image.info();
+    for (const volume::Volume* b : {&p.scan.image, &p.scan.particles}) {
+      volume::Volume inside;
+      const volume::Volume whole = analysis::resampleOnto(*b, r, grid, &inside);
+      volume::VolumeInfo info = grid;
+      info.type = b->type();
+      volume::Volume slabs(info), slabInside(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
+      std::int64_t largest = 0;
+      for (std::int64_t z0 = 0; z0 < grid.size.z; z0 += 8) {
+        const std::int64_t z1 = std::min(grid.size.z, z0 + 8);
+        const volume::Region part = analysis::sourceRegion(r, grid, b->info(), z0, z1);
+        largest = std::max(largest, part.size.z);
+        analysis::resampleSlab(b->crop(part), part, b->info(), r, z0, z1, slabs, &slabInside,
+                               b->type() == volume::VoxelType::UInt32);
+      }
+      QVERIFY(sameVoxels(whole, slabs));
+      QVERIFY(sameVoxels(inside, slabInside));
+      QVERIFY2(largest < grid.size.z / 2, "a slab of A needs a slab of B, not all of it");
+    }
+  }
+
+  void registrationFromCoarseCopiesAloneMatchesTheFullScans() {
+    const auto p = makePair(96, 7);
+    analysis::RegistrationOptions o;
+    o.coarseSize = 48; // block size 2
+    const auto full = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
+    const volume::Volume ca = analysis::coarseCopy(p.first.image, 2), cb = analysis::coarseCopy(p.scan.image, 2);
+    const auto coarse = analysis::registerCoarse(ca, cb, p.first.image.info(), p.scan.image.info(), o, "a", "b");
+    std::vector<volume::Vec3> a, b;
+    centroids(p, a, b);
+    const double rms = analysis::registrationRms(coarse.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
+    qInfo("registration from 2x coarse copies: RMS %.3f voxels", rms);
+    QVERIFY(rms < 0.5);
+    QCOMPARE(coarse.shrinkA, 2);
+    QCOMPARE(coarse.correlation, full.correlation);
+  }
+
   void scansThatDoNotOverlapAreRefusedWithTheQuality() {
     const auto p = makePair(64, 9), other = makePair(64, 31);
     try {
@@ -181,6 +221,37 @@ private Q_SLOTS:
     // Already cut in A: no new fracture.
     const auto again = analysis::compareTimePoints({&img, &lab, &cut}, {&img, &lab, &cut}, nullptr);
     QCOMPARE(again.particles.value(0, f), 0.0);
+  }
+
+  void aHeavilyCrackedParticleCutInTwoIsFracturedAndAThinBridgeIsNot() {
+    // A ball whose outer shell (radius 10 to 14, 64 % of it) is crack: in B a plane cuts its core
+    // in two halves of about a fifth of the ball each, but half of its uncracked material each.
+    // And a ball whose crack plane in A leaves a bridge under two voxels wide at its rim: B's full
+    // cut is within what resampling does to such a bridge, so it is not called a fracture.
+    const volume::Size3 s{40, 40, 40};
+    volume::Volume img(s, volume::VoxelType::UInt8), lab(s, volume::VoxelType::UInt32), shell(s, volume::VoxelType::UInt8),
+        shellCut(s, volume::VoxelType::UInt8), bridged(s, volume::VoxelType::UInt8), cut(s, volume::VoxelType::UInt8);
+    for (std::int64_t z = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x) {
+          const double dx = double(x) - 19.5, dy = double(y) - 19.5, dz = double(z) - 19.5, r2 = dx * dx + dy * dy + dz * dz;
+          if (r2 > 14.0 * 14.0) continue;
+          lab.setValueAt(x, y, z, 1);
+          img.setValueAt(x, y, z, 200);
+          const bool plane = x == 19 || x == 20;
+          if (r2 > 10.0 * 10.0) shell.setValueAt(x, y, z, 1), shellCut.setValueAt(x, y, z, 1);
+          if (plane) {
+            shellCut.setValueAt(x, y, z, 1);
+            cut.setValueAt(x, y, z, 1);
+            if (dy * dy + dz * dz < 12.6 * 12.6) bridged.setValueAt(x, y, z, 1);
+          }
+        }
+    const auto heavy = analysis::compareTimePoints({&img, &lab, &shell}, {&img, &lab, &shellCut}, nullptr);
+    const int f = heavy.particles.indexOf("fractured"), pieces = heavy.particles.indexOf("solid_pieces_b");
+    QCOMPARE(heavy.particles.value(0, pieces), 2.0);
+    QCOMPARE(heavy.particles.value(0, f), 1.0);
+    const auto thin = analysis::compareTimePoints({&img, &lab, &bridged}, {&img, &lab, &cut}, nullptr);
+    QCOMPARE(thin.particles.value(0, f), 0.0);
   }
 
   void timePointsOffAsGridAreRefused() {

@@ -1,0 +1,48 @@
+#pragma once
+/// \file EvolveFiles.h
+/// `cdnet evolve` from files in bounded memory (issue 19), shared with `cdnet bench evolution`:
+/// registration from coarse levels only (a pyramid level of an OME-Zarr or HDF5 file when there
+/// is one, else block means read slab by slab: never a full-resolution scan), then A read whole
+/// (the comparison's reference grid) and B's image, crack volume and labels resampled onto A's
+/// grid slab by slab, reading only the part of B that each slab of A maps into. So besides what
+/// the comparison holds on A's grid, only one slab of B is in memory. B's particles, when not
+/// given, are segmented on A's grid.
+
+#include "app/cli/support/VolumeOptions.h"
+
+#include "core/analysis/Evolution.h"
+
+#include <optional>
+#include <string>
+
+namespace cli {
+
+struct EvolveFileInputs {
+  std::string a, b, cracksA, cracksB, labelsA, labelsB; ///< files (cracks and labels may be empty)
+  std::optional<double> threshold;                      ///< crack probability threshold
+  VolumeOptions volume;                                 ///< how to open and read every file
+  core::analysis::RegistrationOptions registration;
+  core::analysis::EvolutionOptions evolution;
+  std::uint64_t slabBytes = 64ull << 20;                ///< A's slab resampled at a time (B's part is about as large)
+  bool verbose = true;                                  ///< print what is being done on stdout
+};
+
+struct EvolveFileResult {
+  core::analysis::EvolutionRun run;
+  core::volume::VolumeInfo gridA, gridB;   ///< A's grid, B's own grid (as read)
+  core::volume::Volume labelsA, labelsB;   ///< the particle labels compared (B's on A's grid)
+  core::analysis::EvolutionProvenance provenance;
+  int coarseLevelA = 0, coarseLevelB = 0;  ///< pyramid level the coarse copies were read from
+};
+
+/// Runs the comparison. Throws std::invalid_argument / std::runtime_error naming the file for bad
+/// input (sizes that differ from their image, scans that do not register, with the quality).
+EvolveFileResult evolveFiles(const EvolveFileInputs& in);
+
+/// A coarse copy of \p path for registration: block means by \p factor on each axis of what \p read
+/// selects, from the coarsest pyramid level that is not coarser than \p factor (level in \p level),
+/// with the origin of the block centres (core::analysis::registerCoarse).
+core::volume::Volume readCoarse(const std::string& path, const core::volume::OpenOptions& open,
+                                const core::volume::ReadOptions& read, int factor, int* level = nullptr);
+
+} // namespace cli
