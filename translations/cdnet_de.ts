@@ -139,6 +139,29 @@
     </message>
 </context>
 <context>
+    <name>ui::CacheBudgetDialog</name>
+    <message>
+        <source>Memory for big volumes</source>
+        <translation>Speicher für große Volumen</translation>
+    </message>
+    <message>
+        <source>Volumes opened lazily keep the blocks they show in a cache of this size; the least recently shown blocks leave it first.</source>
+        <translation>Verzögert geöffnete Volumen halten die angezeigten Blöcke in einem Zwischenspeicher dieser Größe; die am längsten nicht gezeigten Blöcke verlassen ihn zuerst.</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Chunk cache budget</source>
+        <translation>Budget des Block-Zwischenspeichers</translation>
+    </message>
+    <message>
+        <source>In use now: %1 MiB in %2 blocks. This machine: %3 MiB of memory; default budget %4 MiB.</source>
+        <translation>Jetzt belegt: %1 MiB in %2 Blöcken. Dieser Rechner: %3 MiB Arbeitsspeicher; Standardbudget %4 MiB.</translation>
+    </message>
+</context>
+<context>
     <name>ui::DisplayPanel</name>
     <message>
         <source>Image window</source>
@@ -455,6 +478,14 @@
     <message>
         <source>Crack fraction growth against depth</source>
         <translation>Wachstum des Rissanteils über der Tiefe</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Show A and B next to each other in a window of their own; the cursor moves both</source>
+        <translation>A und B nebeneinander in einem eigenen Fenster zeigen; der Cursor bewegt beide</translation>
     </message>
 </context>
 <context>
@@ -828,6 +859,167 @@
     </message>
 </context>
 <context>
+    <name>ui::LazyAnalysisController</name>
+    <message>
+        <source>Cannot start the analysis now: another job is running.</source>
+        <translation>Die Analyse kann jetzt nicht starten: eine andere Aufgabe läuft.</translation>
+    </message>
+    <message>
+        <source>Particle analysis slab by slab</source>
+        <translation>Blockweise Partikelanalyse</translation>
+    </message>
+    <message>
+        <source>The analysis failed: %1</source>
+        <translation>Die Analyse ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyBrowser</name>
+    <message>
+        <source>Cannot open the labels: %1</source>
+        <translation>Labels können nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyPredictionController</name>
+    <message>
+        <source>A prediction is already running.</source>
+        <translation>Eine Vorhersage läuft bereits.</translation>
+    </message>
+    <message>
+        <source>No model: train one, or load a checkpoint or a TorchScript U-Net.</source>
+        <translation>Kein Modell: trainieren Sie eines oder laden Sie einen Checkpoint oder ein TorchScript-U-Net.</translation>
+    </message>
+    <message>
+        <source>No volume is open lazily.</source>
+        <translation>Kein Volumen ist verzögert geöffnet.</translation>
+    </message>
+    <message>
+        <source>This volume is too thin for the current 2.5D model: it needs at least %1 slices.</source>
+        <translation>Dieses Volumen ist für das aktuelle 2.5D-Modell zu dünn: es braucht mindestens %1 Schnitte.</translation>
+    </message>
+    <message>
+        <source>Predict the visible slices</source>
+        <translation>Die sichtbaren Schnitte vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predicting the visible %1 slice %2</source>
+        <translation>Sage den sichtbaren %1-Schnitt %2 vorher</translation>
+    </message>
+    <message>
+        <source>The prediction cannot replace the image itself: choose another name than %1.</source>
+        <translation>Die Vorhersage kann nicht das Bild selbst ersetzen: wählen Sie einen anderen Namen als %1.</translation>
+    </message>
+    <message>
+        <source>%1 exists already; it is not replaced without asking.</source>
+        <translation>%1 existiert bereits; es wird nicht ohne Rückfrage ersetzt.</translation>
+    </message>
+    <message>
+        <source>Cannot remove %1: %2</source>
+        <translation>%1 kann nicht entfernt werden: %2</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume into %1</source>
+        <translation>Das ganze Volumen in %1 vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predicting the whole volume into %1</source>
+        <translation>Sage das ganze Volumen in %1 vorher</translation>
+    </message>
+    <message>
+        <source>Cannot open the prediction %1:
+%2</source>
+        <translation>Die Vorhersage %1 kann nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>Vorhersage fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyPredictionPanel</name>
+    <message>
+        <source>Prediction of the volume opened lazily (File &gt; Open OME-Zarr lazily), with the model of the Training panel. The whole volume is predicted slab by slab in bounded memory and written beside the image as an OME-Zarr of probabilities (255 = 1).</source>
+        <translation>Vorhersage des verzögert geöffneten Volumens (Datei &gt; OME-Zarr verzögert öffnen) mit dem Modell des Trainingsbereichs. Das ganze Volumen wird Block für Block mit begrenztem Speicher vorhergesagt und neben dem Bild als OME-Zarr mit Wahrscheinlichkeiten (255 = 1) geschrieben.</translation>
+    </message>
+    <message>
+        <source>Predict &amp;visible slices</source>
+        <translation>&amp;Sichtbare Schnitte vorhersagen</translation>
+    </message>
+    <message>
+        <source>Predicts the three slices the views show, at full resolution</source>
+        <translation>Sagt die drei angezeigten Schnitte in voller Auflösung vorher</translation>
+    </message>
+    <message>
+        <source>Predict &amp;whole volume…</source>
+        <translation>&amp;Ganzes Volumen vorhersagen…</translation>
+    </message>
+    <message>
+        <source>&amp;Analyse particles slab by slab</source>
+        <translation>&amp;Partikel blockweise analysieren</translation>
+    </message>
+    <message>
+        <source>Particle analysis of the image with the whole-volume prediction as cracks, slab by slab in bounded memory; the table goes to the Statistics panel and beside the image as a CSV</source>
+        <translation>Partikelanalyse des Bildes mit der Vorhersage des ganzen Volumens als Risse, blockweise mit begrenztem Speicher; die Tabelle erscheint im Statistikbereich und als CSV neben dem Bild</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelled; no prediction was left behind.</source>
+        <translation>Abgebrochen; es blieb keine Vorhersage zurück.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Replace?</source>
+        <translation>Ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 exists already. Replace it?</source>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s) in %1 slab(s); the table is in the Statistics panel and in %2</source>
+        <translation>
+            <numerusform>%n Partikel in %1 Block/Blöcken; die Tabelle steht im Statistikbereich und in %2</numerusform>
+            <numerusform>%n Partikel in %1 Block/Blöcken; die Tabelle steht im Statistikbereich und in %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysis cancelled.</source>
+        <translation>Analyse abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>Partikelanalyse</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume first: the analysis reads %1.</source>
+        <translation>Sagen Sie zuerst das ganze Volumen vorher: die Analyse liest %1.</translation>
+    </message>
+    <message>
+        <source>Open a volume lazily first (File &gt; Open OME-Zarr lazily)</source>
+        <translation>Öffnen Sie zuerst ein Volumen verzögert (Datei &gt; OME-Zarr verzögert öffnen)</translation>
+    </message>
+    <message>
+        <source>Writes %1; the views show it as it is written</source>
+        <translation>Schreibt %1; die Ansichten zeigen es, während es geschrieben wird</translation>
+    </message>
+</context>
+<context>
     <name>ui::LoadController</name>
     <message>
         <source>Opening %1</source>
@@ -1085,10 +1277,6 @@
         <translation>OME-Zarr-Ordner bedarfsweise öffnen</translation>
     </message>
     <message>
-        <source>Showing %1 as it loads (views only)</source>
-        <translation>%1 wird beim Laden angezeigt (nur Schnittansichten)</translation>
-    </message>
-    <message>
         <source>Cannot open %1</source>
         <translation>%1 kann nicht geöffnet werden</translation>
     </message>
@@ -1099,6 +1287,38 @@
     <message>
         <source>Show &amp;time point B</source>
         <translation>&amp;Zeitpunkt B zeigen</translation>
+    </message>
+    <message>
+        <source>Showing %1 from its pyramid %2 as it loads</source>
+        <translation>%1 wird beim Laden aus seiner Pyramide %2 angezeigt</translation>
+    </message>
+    <message>
+        <source>Big volume (opened lazily)</source>
+        <translation>Großes Volumen (verzögert geöffnet)</translation>
+    </message>
+    <message>
+        <source>Part of the volume could not be read and is shown hatched: %1</source>
+        <translation>Ein Teil des Volumens konnte nicht gelesen werden und ist schraffiert dargestellt: %1</translation>
+    </message>
+    <message>
+        <source>Showing %1 as it loads; labels are saved next to it (Ctrl+Alt+S)</source>
+        <translation>%1 wird beim Laden angezeigt; Labels werden daneben gespeichert (Strg+Alt+S)</translation>
+    </message>
+    <message>
+        <source>Open &amp;HDF5 lazily (larger than memory)…</source>
+        <translation>&amp;HDF5 bedarfsweise öffnen (größer als der Speicher)…</translation>
+    </message>
+    <message>
+        <source>Open an HDF5 file lazily</source>
+        <translation>HDF5-Datei bedarfsweise öffnen</translation>
+    </message>
+    <message>
+        <source>HDF5 files (*.h5 *.hdf5 *.hdf *.nxs)</source>
+        <translation>HDF5-Dateien (*.h5 *.hdf5 *.hdf *.nxs)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory for big volumes…</source>
+        <translation>&amp;Speicher für große Volumen…</translation>
     </message>
 </context>
 <context>
@@ -1844,6 +2064,51 @@ Wiederherstellen?</translation>
     </message>
 </context>
 <context>
+    <name>ui::PyramidOffer</name>
+    <message>
+        <source>Large volume</source>
+        <translation>Großes Volumen</translation>
+    </message>
+    <message>
+        <source>%1 is %2 (%3 GiB), more than the studio should hold in memory.
+
+Build a multiscale pyramid (OME-Zarr) of it once? It is written to
+%4
+in the background, then the views read only what they show. Next time it opens at once.</source>
+        <translation>%1 ist %2 (%3 GiB), mehr als das Studio im Speicher halten sollte.
+
+Einmalig eine Auflösungspyramide (OME-Zarr) davon erstellen? Sie wird im Hintergrund nach
+%4
+geschrieben; danach lesen die Ansichten nur, was sie zeigen. Beim nächsten Mal öffnet sie sofort.</translation>
+    </message>
+    <message>
+        <source>Build pyramid</source>
+        <translation>Pyramide erstellen</translation>
+    </message>
+    <message>
+        <source>Open in memory</source>
+        <translation>Im Speicher öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot build the pyramid of %1: cannot write %2. The partial pyramid was removed.</source>
+        <translation>Die Pyramide von %1 kann nicht erstellt werden: %2 kann nicht geschrieben werden. Die unvollständige Pyramide wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Building the pyramid of %1 was cancelled; the partial pyramid was removed.</source>
+        <translation>Das Erstellen der Pyramide von %1 wurde abgebrochen; die unvollständige Pyramide wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Cannot build the pyramid of %1: %2
+The partial pyramid was removed.</source>
+        <translation>Die Pyramide von %1 kann nicht erstellt werden: %2
+Die unvollständige Pyramide wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Building a pyramid of %1</source>
+        <translation>Pyramide von %1 wird erstellt</translation>
+    </message>
+</context>
+<context>
     <name>ui::RawParamsDialog</name>
     <message>
         <source>Raw volume parameters</source>
@@ -1905,6 +2170,25 @@ Wiederherstellen?</translation>
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>Kein Volumen
 Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SparseLabelLayer</name>
+    <message>
+        <source>Save &amp;labels of the lazy volume</source>
+        <translation>&amp;Labels des verzögert geladenen Volumens speichern</translation>
+    </message>
+    <message>
+        <source>Labels saved to %1: %2 chunk(s) written, %3 removed, %4 bytes</source>
+        <translation>Labels gespeichert in %1: %2 Chunk(s) geschrieben, %3 entfernt, %4 Bytes</translation>
+    </message>
+    <message>
+        <source>Cannot save the labels: %1</source>
+        <translation>Labels können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the labels: %1</source>
+        <translation>Labels können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2229,6 +2513,37 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Damage against depth (bins of %1 µm)</source>
         <translation>Schädigung über der Tiefe (Klassen zu %1 µm)</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TimePointPairView</name>
+    <message>
+        <source>Scans A and B side by side</source>
+        <translation>Scans A und B nebeneinander</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>B on A&apos;s grid: %1</source>
+        <translation>B auf dem Gitter von A: %1</translation>
+    </message>
+    <message>
+        <source>B: no second time point</source>
+        <translation>B: kein zweiter Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Cursor: A (%1, %2, %3)</source>
+        <translation>Cursor: A (%1, %2, %3)</translation>
+    </message>
+    <message>
+        <source>  |  B (%1, %2, %3) in its own grid</source>
+        <translation>  |  B (%1, %2, %3) im eigenen Gitter</translation>
     </message>
 </context>
 <context>
@@ -2581,10 +2896,6 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <translation>Lernrate</translation>
     </message>
     <message>
-        <source>Augmentations (rotation, shear, zoom, flips)</source>
-        <translation>Augmentierung (Drehung, Scherung, Zoom, Spiegelung)</translation>
-    </message>
-    <message>
         <source>Auto</source>
         <translation>Automatisch</translation>
     </message>
@@ -2699,6 +3010,30 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <source>Starts from the current model&apos;s weights and keeps its network (base width %1, %2 neighbour slice(s) above and below): the Network and Neighbour slices settings apply to training from scratch only</source>
         <translation>Beginnt mit den Gewichten des aktuellen Modells und behält sein Netz (Basisbreite %1, %2 Nachbarschicht(en) darüber und darunter): Netz und Nachbarschichten gelten nur für das Training von Grund auf</translation>
     </message>
+    <message>
+        <source>Augmentations (rotation, shear, zoom, flips, elastic)</source>
+        <translation>Augmentierung (Drehung, Scherung, Zoom, Spiegelung, elastisch)</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>Auto (bf16 where the processor has it)</source>
+        <translation>Auto (bf16, wo der Prozessor es kann)</translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <source>Arithmetic of the training steps on a CPU. bf16 (weights and optimiser stay fp32) runs faster where the processor computes it natively (AVX512_BF16 or AMX; this one: %1) and is refused elsewhere; Auto picks it where available. A GPU keeps its own mixed precision.</source>
+        <translation>Rechenweise der Trainingsschritte auf der CPU. bf16 (Gewichte und Optimierer bleiben fp32) läuft schneller, wo der Prozessor es nativ rechnet (AVX512_BF16 oder AMX; dieser: %1), und wird sonst abgelehnt; Auto wählt es, wo vorhanden. Eine GPU behält ihre eigene gemischte Genauigkeit.</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
 </context>
 <context>
     <name>ui::ViewFrame</name>
@@ -2728,6 +3063,10 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Crack surface</source>
         <translation>Rissoberfläche</translation>
+    </message>
+    <message>
+        <source>Reading a coarse level for the 3D view</source>
+        <translation>Grobe Auflösungsstufe für die 3D-Ansicht lesen</translation>
     </message>
 </context>
 <context>

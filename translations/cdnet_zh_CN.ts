@@ -139,6 +139,29 @@
     </message>
 </context>
 <context>
+    <name>ui::CacheBudgetDialog</name>
+    <message>
+        <source>Memory for big volumes</source>
+        <translation>大体数据的内存</translation>
+    </message>
+    <message>
+        <source>Volumes opened lazily keep the blocks they show in a cache of this size; the least recently shown blocks leave it first.</source>
+        <translation>延迟打开的体数据将所显示的块保存在此大小的缓存中；最久未显示的块最先移出。</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>Chunk cache budget</source>
+        <translation>分块缓存预算</translation>
+    </message>
+    <message>
+        <source>In use now: %1 MiB in %2 blocks. This machine: %3 MiB of memory; default budget %4 MiB.</source>
+        <translation>当前占用：%2 个块共 %1 MiB。本机：内存 %3 MiB；默认预算 %4 MiB。</translation>
+    </message>
+</context>
+<context>
     <name>ui::DisplayPanel</name>
     <message>
         <source>Image window</source>
@@ -455,6 +478,14 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Crack fraction growth against depth</source>
         <translation>裂纹比例增长随深度</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>并排显示</translation>
+    </message>
+    <message>
+        <source>Show A and B next to each other in a window of their own; the cursor moves both</source>
+        <translation>在单独窗口中并排显示 A 和 B；光标同时移动两者</translation>
     </message>
 </context>
 <context>
@@ -828,6 +859,166 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     </message>
 </context>
 <context>
+    <name>ui::LazyAnalysisController</name>
+    <message>
+        <source>Cannot start the analysis now: another job is running.</source>
+        <translation>现在无法开始分析：另一个任务正在运行。</translation>
+    </message>
+    <message>
+        <source>Particle analysis slab by slab</source>
+        <translation>逐块颗粒分析</translation>
+    </message>
+    <message>
+        <source>The analysis failed: %1</source>
+        <translation>分析失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyBrowser</name>
+    <message>
+        <source>Cannot open the labels: %1</source>
+        <translation>无法打开标注：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyPredictionController</name>
+    <message>
+        <source>A prediction is already running.</source>
+        <translation>已有预测正在运行。</translation>
+    </message>
+    <message>
+        <source>No model: train one, or load a checkpoint or a TorchScript U-Net.</source>
+        <translation>没有模型：请训练一个，或加载检查点或 TorchScript U-Net。</translation>
+    </message>
+    <message>
+        <source>No volume is open lazily.</source>
+        <translation>没有延迟打开的体数据。</translation>
+    </message>
+    <message>
+        <source>This volume is too thin for the current 2.5D model: it needs at least %1 slices.</source>
+        <translation>该体数据对当前 2.5D 模型来说太薄：至少需要 %1 个切片。</translation>
+    </message>
+    <message>
+        <source>Predict the visible slices</source>
+        <translation>预测可见切片</translation>
+    </message>
+    <message>
+        <source>Predicting the visible %1 slice %2</source>
+        <translation>正在预测可见的 %1 切片 %2</translation>
+    </message>
+    <message>
+        <source>The prediction cannot replace the image itself: choose another name than %1.</source>
+        <translation>预测不能替换图像本身：请选择 %1 以外的名称。</translation>
+    </message>
+    <message>
+        <source>%1 exists already; it is not replaced without asking.</source>
+        <translation>%1 已存在；未经询问不会替换。</translation>
+    </message>
+    <message>
+        <source>Cannot remove %1: %2</source>
+        <translation>无法删除 %1：%2</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume into %1</source>
+        <translation>将整个体数据预测到 %1</translation>
+    </message>
+    <message>
+        <source>Predicting the whole volume into %1</source>
+        <translation>正在将整个体数据预测到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the prediction %1:
+%2</source>
+        <translation>无法打开预测 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1</source>
+        <translation>预测失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::LazyPredictionPanel</name>
+    <message>
+        <source>Prediction of the volume opened lazily (File &gt; Open OME-Zarr lazily), with the model of the Training panel. The whole volume is predicted slab by slab in bounded memory and written beside the image as an OME-Zarr of probabilities (255 = 1).</source>
+        <translation>使用训练面板的模型预测延迟打开的体数据（文件 &gt; 延迟打开 OME-Zarr）。整个体数据在有限内存中逐块预测，并以概率 OME-Zarr（255 = 1）写在图像旁边。</translation>
+    </message>
+    <message>
+        <source>Predict &amp;visible slices</source>
+        <translation>预测可见切片(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Predicts the three slices the views show, at full resolution</source>
+        <translation>以全分辨率预测视图中显示的三个切片</translation>
+    </message>
+    <message>
+        <source>Predict &amp;whole volume…</source>
+        <translation>预测整个体数据(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Analyse particles slab by slab</source>
+        <translation>逐块分析颗粒(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Particle analysis of the image with the whole-volume prediction as cracks, slab by slab in bounded memory; the table goes to the Statistics panel and beside the image as a CSV</source>
+        <translation>以整个体数据的预测作为裂纹，在有限内存中逐块分析图像中的颗粒；表格显示在统计面板中，并以 CSV 保存在图像旁边</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled; no prediction was left behind.</source>
+        <translation>已取消；未留下任何预测文件。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Replace?</source>
+        <translation>替换？</translation>
+    </message>
+    <message>
+        <source>%1 exists already. Replace it?</source>
+        <translation>%1 已存在。是否替换？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n particle(s) in %1 slab(s); the table is in the Statistics panel and in %2</source>
+        <translation>
+            <numerusform>%1 个块中共 %n 个颗粒；表格位于统计面板和 %2 中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysis cancelled.</source>
+        <translation>分析已取消。</translation>
+    </message>
+    <message>
+        <source>Particle analysis</source>
+        <translation>颗粒分析</translation>
+    </message>
+    <message>
+        <source>Predict the whole volume first: the analysis reads %1.</source>
+        <translation>请先预测整个体数据：分析将读取 %1。</translation>
+    </message>
+    <message>
+        <source>Open a volume lazily first (File &gt; Open OME-Zarr lazily)</source>
+        <translation>请先延迟打开一个体数据（文件 &gt; 延迟打开 OME-Zarr）</translation>
+    </message>
+    <message>
+        <source>Writes %1; the views show it as it is written</source>
+        <translation>写入 %1；视图在写入过程中即显示结果</translation>
+    </message>
+</context>
+<context>
     <name>ui::LoadController</name>
     <message>
         <source>Opening %1</source>
@@ -1084,10 +1275,6 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
         <translation>按需打开 OME-Zarr 文件夹</translation>
     </message>
     <message>
-        <source>Showing %1 as it loads (views only)</source>
-        <translation>边加载边显示 %1（仅切片视图）</translation>
-    </message>
-    <message>
         <source>Cannot open %1</source>
         <translation>无法打开 %1</translation>
     </message>
@@ -1098,6 +1285,38 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Show &amp;time point B</source>
         <translation>显示时间点 B(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Showing %1 from its pyramid %2 as it loads</source>
+        <translation>正在从金字塔 %2 边加载边显示 %1</translation>
+    </message>
+    <message>
+        <source>Big volume (opened lazily)</source>
+        <translation>大体积数据（延迟打开）</translation>
+    </message>
+    <message>
+        <source>Part of the volume could not be read and is shown hatched: %1</source>
+        <translation>部分体数据无法读取，已用斜线标出：%1</translation>
+    </message>
+    <message>
+        <source>Showing %1 as it loads; labels are saved next to it (Ctrl+Alt+S)</source>
+        <translation>正在边加载边显示 %1；标注保存在其旁边（Ctrl+Alt+S）</translation>
+    </message>
+    <message>
+        <source>Open &amp;HDF5 lazily (larger than memory)…</source>
+        <translation>按需打开 HDF5(&amp;H)（大于内存）…</translation>
+    </message>
+    <message>
+        <source>Open an HDF5 file lazily</source>
+        <translation>按需打开 HDF5 文件</translation>
+    </message>
+    <message>
+        <source>HDF5 files (*.h5 *.hdf5 *.hdf *.nxs)</source>
+        <translation>HDF5 文件 (*.h5 *.hdf5 *.hdf *.nxs)</translation>
+    </message>
+    <message>
+        <source>&amp;Memory for big volumes…</source>
+        <translation>大体数据的内存(&amp;M)…</translation>
     </message>
 </context>
 <context>
@@ -1838,6 +2057,51 @@ Recover them?</source>
     </message>
 </context>
 <context>
+    <name>ui::PyramidOffer</name>
+    <message>
+        <source>Large volume</source>
+        <translation>大体数据</translation>
+    </message>
+    <message>
+        <source>%1 is %2 (%3 GiB), more than the studio should hold in memory.
+
+Build a multiscale pyramid (OME-Zarr) of it once? It is written to
+%4
+in the background, then the views read only what they show. Next time it opens at once.</source>
+        <translation>%1 为 %2（%3 GiB），超出了工作室适合保存在内存中的大小。
+
+是否为其一次性构建多尺度金字塔（OME-Zarr）？它将在后台写入
+%4
+之后视图只读取所显示的部分。下次将立即打开。</translation>
+    </message>
+    <message>
+        <source>Build pyramid</source>
+        <translation>构建金字塔</translation>
+    </message>
+    <message>
+        <source>Open in memory</source>
+        <translation>在内存中打开</translation>
+    </message>
+    <message>
+        <source>Cannot build the pyramid of %1: cannot write %2. The partial pyramid was removed.</source>
+        <translation>无法构建 %1 的金字塔：无法写入 %2。不完整的金字塔已删除。</translation>
+    </message>
+    <message>
+        <source>Building the pyramid of %1 was cancelled; the partial pyramid was removed.</source>
+        <translation>已取消构建 %1 的金字塔；不完整的金字塔已删除。</translation>
+    </message>
+    <message>
+        <source>Cannot build the pyramid of %1: %2
+The partial pyramid was removed.</source>
+        <translation>无法构建 %1 的金字塔：%2
+不完整的金字塔已删除。</translation>
+    </message>
+    <message>
+        <source>Building a pyramid of %1</source>
+        <translation>正在构建 %1 的金字塔</translation>
+    </message>
+</context>
+<context>
     <name>ui::RawParamsDialog</name>
     <message>
         <source>Raw volume parameters</source>
@@ -1899,6 +2163,25 @@ Recover them?</source>
 File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>无体数据
 文件 › 打开，将文件拖放到此处，或 文件 › 打开演示体模</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SparseLabelLayer</name>
+    <message>
+        <source>Save &amp;labels of the lazy volume</source>
+        <translation>保存延迟加载体数据的标注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Labels saved to %1: %2 chunk(s) written, %3 removed, %4 bytes</source>
+        <translation>标注已保存到 %1：写入 %2 个分块，删除 %3 个，%4 字节</translation>
+    </message>
+    <message>
+        <source>Cannot save the labels: %1</source>
+        <translation>无法保存标注：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read the labels: %1</source>
+        <translation>无法读取标注：%1</translation>
     </message>
 </context>
 <context>
@@ -2221,6 +2504,37 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Damage against depth (bins of %1 µm)</source>
         <translation>损伤随深度的变化（分箱 %1 µm）</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TimePointPairView</name>
+    <message>
+        <source>Scans A and B side by side</source>
+        <translation>扫描 A 与 B 并排</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>B on A&apos;s grid: %1</source>
+        <translation>B（A 的网格上）：%1</translation>
+    </message>
+    <message>
+        <source>B: no second time point</source>
+        <translation>B：无第二个时间点</translation>
+    </message>
+    <message>
+        <source>Cursor: A (%1, %2, %3)</source>
+        <translation>光标：A (%1, %2, %3)</translation>
+    </message>
+    <message>
+        <source>  |  B (%1, %2, %3) in its own grid</source>
+        <translation>  |  B (%1, %2, %3)（其自身网格）</translation>
     </message>
 </context>
 <context>
@@ -2568,10 +2882,6 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <source>Augmentations (rotation, shear, zoom, flips)</source>
-        <translation>数据增强（旋转、剪切、缩放、翻转）</translation>
-    </message>
-    <message>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
@@ -2685,6 +2995,30 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <source>Starts from the current model&apos;s weights and keeps its network (base width %1, %2 neighbour slice(s) above and below): the Network and Neighbour slices settings apply to training from scratch only</source>
         <translation>从当前模型的权重开始并保留其网络（基础宽度 %1，上下各 %2 张相邻切片）：“网络”和“相邻切片”设置仅用于从头训练</translation>
     </message>
+    <message>
+        <source>Augmentations (rotation, shear, zoom, flips, elastic)</source>
+        <translation>数据增强（旋转、剪切、缩放、翻转、弹性形变）</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>Auto (bf16 where the processor has it)</source>
+        <translation>自动（处理器支持时使用 bf16）</translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <source>Arithmetic of the training steps on a CPU. bf16 (weights and optimiser stay fp32) runs faster where the processor computes it natively (AVX512_BF16 or AMX; this one: %1) and is refused elsewhere; Auto picks it where available. A GPU keeps its own mixed precision.</source>
+        <translation>CPU 上训练步骤的数值精度。bf16（权重和优化器仍为 fp32）在处理器原生支持时（AVX512_BF16 或 AMX；本机：%1）更快，否则会被拒绝；“自动”在可用时选用它。GPU 保持其自身的混合精度。</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
 </context>
 <context>
     <name>ui::ViewFrame</name>
@@ -2714,6 +3048,10 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Crack surface</source>
         <translation>裂纹表面</translation>
+    </message>
+    <message>
+        <source>Reading a coarse level for the 3D view</source>
+        <translation>正在为三维视图读取粗分辨率层级</translation>
     </message>
 </context>
 <context>
