@@ -4,7 +4,7 @@
 #
 #   packaging/run-benchmarks.sh OUTDIR [NAME...]
 #
-# NAME: io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml
+# NAME: io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml pyramid lazy tiles bigvolume
 # (default: all). Environment: BUILD (build folder, default ./build), BUILD_ML (the
 # CDNET_ML_ONLY build with cdnet-ml-bench, default ./build-ml; skipped when absent),
 # ACCURACY_MINUTES (training time of bench accuracy and bench real, default 15), REAL_DIR (the
@@ -33,7 +33,7 @@ BUILD_ML=${BUILD_ML:-$ROOT/build-ml}
 CDNET=$BUILD/app/cdnet
 STUDIO=$BUILD/app/cdnet-studio
 ML=$BUILD_ML/core/ml/bench/cdnet-ml-bench
-ALL="io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml pyramid lazy"
+ALL="io accuracy real real-zeroshot real-starter5 real-scratch5 real-starter15 infer memory analysis256 analysis512 labels scale phantom views edit latency ml pyramid lazy tiles bigvolume"
 WANT=${*:-$ALL}
 
 for name in $WANT; do
@@ -119,6 +119,9 @@ for name in $WANT; do
     infer) bench infer "$CDNET" bench infer --size 512 --widths 64,16 --reps 7 ;;
     pyramid) bench pyramid "$CDNET" bench pyramid --size 256 ;;
     lazy) bench lazy "$CDNET" bench lazy ;;
+    tiles) bench tiles "$CDNET" bench tiles --size 1024 --slices 2 --reps 5 --empty-border 0.3 ;;
+    bigvolume) bench bigvolume "${XRUN[@]}" "$STUDIO" --bench-bigvolume --bench-size 2048x2048x1024 \
+      --bench-dir "${BIGVOLUME_DIR:-/tmp/cdnet-bench-bigvolume}" --bench-budget-mib 1024 --bench-cleanup ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
     analysis256)
       if [ -n "${ANALYSIS_MODEL:-}" ]; then

@@ -180,7 +180,12 @@ void setupPredict(CLI::App& cmd) {
                  "Tile side in pixels (64-16384; 512 on a CPU, 1024 on a GPU), or auto: on a CPU, the fastest tile size "
                  "and overlap whose seams stay within 0.01 of whole-slice prediction, measured on the input (up to "
                  "about 30 s; remembered per model, threads and precision)")
-      ->check(CLI::IsMember({"auto"}) | wholeIn(64, 16384));
+      ->check(CLI::Validator(
+          [](std::string& input) {
+            // "auto", else wholeIn's own message (one reason, not CLI11's "A OR B").
+            return input == "auto" ? std::string() : wholeIn(64, 16384)(input);
+          },
+          "auto or INT in 64..16384"));
   cmd.add_option("--overlap", a->overlap,
                  "Overlap of neighbouring tiles in pixels, at most half the tile (below ~192 seams may show)")
       ->capture_default_str()
