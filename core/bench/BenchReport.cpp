@@ -36,6 +36,22 @@ std::string lineValue(const std::string& v, bool number) {
 
 } // namespace
 
+std::uint64_t procStatusBytes(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string k(key);
+  while (std::getline(in, line))
+    if (line.compare(0, k.size(), k) == 0) return std::stoull(line.substr(k.size())) * 1024;
+  return 0;
+}
+
+bool resetPeakRss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return bool(out);
+}
+
 std::string cpuModel() {
   std::ifstream in("/proc/cpuinfo");
   std::string line;

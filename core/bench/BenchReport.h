@@ -12,6 +12,7 @@
 /// No Qt and no other dependency: the ML-only build uses it too. Not thread-safe (one per run).
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -25,6 +26,11 @@ std::string cpuModel();
 int coreCount();
 /// The 1-minute load average from /proc/loadavg, NaN when unreadable.
 double loadAverage();
+/// A "kB" line of /proc/self/status ("VmRSS:", "VmHWM:") in bytes, 0 when missing.
+std::uint64_t procStatusBytes(const char* key);
+/// Resets the peak resident size (VmHWM) to the current one (writes /proc/self/clear_refs);
+/// false when the kernel refuses.
+bool resetPeakRss();
 
 class Report {
 public:

@@ -33,21 +33,6 @@ namespace {
 using namespace core::volume;
 using Clock = std::chrono::steady_clock;
 
-std::uint64_t statusValue(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::size_t n = std::strlen(key);
-  while (std::getline(in, line))
-    if (line.compare(0, n, key) == 0) return std::stoull(line.substr(n)) * 1024;
-  return 0;
-}
-bool resetPeak() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return bool(out);
-}
-
 /// Removes the bench folder however the bench ends.
 struct TempDir {
   std::string path;
@@ -265,8 +250,8 @@ void runBench(const Args& a) {
   auto measure = [&](bool tiff, bool ours, Measure& m) {
     prepare(tiff);
     malloc_trim(0);
-    const std::uint64_t before = statusValue("VmRSS:");
-    const bool peakOk = resetPeak();
+    const std::uint64_t before = core::bench::procStatusBytes("VmRSS:");
+    const bool peakOk = core::bench::resetPeakRss();
     const auto t0 = Clock::now();
     std::uint64_t bytes = 0;
     if (ours) {
@@ -279,7 +264,7 @@ void runBench(const Args& a) {
       bytes = readPlain(filesOf(tiff));
       m.seconds = std::min(m.seconds, std::chrono::duration<double>(Clock::now() - t0).count());
     }
-    if (peakOk) m.peakRatio = double(statusValue("VmHWM:") - std::min(before, statusValue("VmHWM:"))) / double(bytes);
+    if (peakOk) m.peakRatio = double(core::bench::procStatusBytes("VmHWM:") - std::min(before, core::bench::procStatusBytes("VmHWM:"))) / double(bytes);
   };
 
   core::bench::Report report("io");

@@ -125,24 +125,6 @@ struct TempFolder {
   std::string file(const char* name) const { return (path / name).string(); }
 };
 
-/// A "kB" line of /proc/self/status in bytes (0 when missing).
-std::uint64_t procStatusBytes(const char* key) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::size_t n = std::strlen(key);
-  while (std::getline(in, line))
-    if (line.compare(0, n, key) == 0) return std::stoull(line.substr(n)) * 1024;
-  return 0;
-}
-
-/// Resets the peak resident size (VmHWM) to the current one.
-bool resetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return bool(out);
-}
-
 /// For each id of \p seg, the id of \p truth that holds most of its voxels (0 when none).
 std::unordered_map<std::uint32_t, std::uint32_t> majorityIds(const volume::Volume& seg, const volume::Volume& truth) {
   std::unordered_map<std::uint64_t, std::int64_t> pairs;
@@ -271,12 +253,12 @@ void setupBenchEvolution(CLI::App& cmd) {
     in.evolution.minPieceShare = *minPiece;
     in.verbose = false;
     malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
-    const std::uint64_t rssBefore = procStatusBytes("VmRSS:");
-    const bool peakReset = resetPeakRss();
+    const std::uint64_t rssBefore = core::bench::procStatusBytes("VmRSS:");
+    const bool peakReset = core::bench::resetPeakRss();
     const auto t1 = std::chrono::steady_clock::now();
     cli::EvolveFileResult res = cli::evolveFiles(in);
     const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    const std::uint64_t peak = procStatusBytes("VmHWM:");
+    const std::uint64_t peak = core::bench::procStatusBytes("VmHWM:");
     analysis::EvolutionRun& run = res.run;
     if (*segment) { // score in the phantom's ids: each segmented particle stands for the true one it mostly covers
       const volume::Volume trueA = volume::readVolume(dir.file("a-labels.nrrd"));
