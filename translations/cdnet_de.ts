@@ -3011,8 +3011,8 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <translation>Beginnt mit den Gewichten des aktuellen Modells und behält sein Netz (Basisbreite %1, %2 Nachbarschicht(en) darüber und darunter): Netz und Nachbarschichten gelten nur für das Training von Grund auf</translation>
     </message>
     <message>
-        <source>Augmentations (rotation, shear, zoom, flips, elastic)</source>
-        <translation>Augmentierung (Drehung, Scherung, Zoom, Spiegelung, elastisch)</translation>
+        <source>Augmentations (rotation, shear, zoom, flips)</source>
+        <translation>Augmentierung (Drehung, Scherung, Zoom, Spiegelung)</translation>
     </message>
     <message>
         <source>fp32</source>

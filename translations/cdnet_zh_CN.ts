@@ -2996,8 +2996,8 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <translation>从当前模型的权重开始并保留其网络（基础宽度 %1，上下各 %2 张相邻切片）：“网络”和“相邻切片”设置仅用于从头训练</translation>
     </message>
     <message>
-        <source>Augmentations (rotation, shear, zoom, flips, elastic)</source>
-        <translation>数据增强（旋转、剪切、缩放、翻转、弹性形变）</translation>
+        <source>Augmentations (rotation, shear, zoom, flips)</source>
+        <translation>数据增强（旋转、剪切、缩放、翻转）</translation>
     </message>
     <message>
         <source>fp32</source>

@@ -218,7 +218,7 @@ void TrainingPanel::buildSettings(QFormLayout* form) {
   m_learningRate->setSingleStep(1e-5);
   m_learningRate->setValue(1e-4);
   form->addRow(tr("Learning rate"), m_learningRate);
-  m_augment = new QCheckBox(tr("Augmentations (rotation, shear, zoom, flips, elastic)"));
+  m_augment = new QCheckBox(tr("Augmentations (rotation, shear, zoom, flips)"));
   m_augment->setChecked(true);
   form->addRow(QString(), m_augment);
 
