@@ -128,12 +128,7 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
         cl::floodFill2D(e, m_session.image(), view.orientation(), seed,
                         m_settings.floodTolerance(), m_settings.activeClass(), rule);
       });
-      const QString value = QString::number(m_session.image().valueAt(seed.x, seed.y, seed.z), 'g', 6);
-      Q_EMIT done(summary.committed
-                      ? tr("Flood fill: %1 voxels within %2 of %3").arg(summary.changedVoxels).arg(m_settings.floodTolerance()).arg(value)
-                      : tr("Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?")
-                            .arg(m_settings.floodTolerance())
-                            .arg(value));
+      Q_EMIT done(floodFillMessage(summary, m_session.image().valueAt(seed.x, seed.y, seed.z)));
       return true;
     }
     case ToolKind::Navigate: break;
@@ -145,6 +140,15 @@ bool LabelTools::mousePressed(SliceView& view, QMouseEvent& event) {
     return true;
   }
   return false;
+}
+
+QString LabelTools::floodFillMessage(const core::labels::EditSummary& summary, double seedGrey) const {
+  const QString value = QString::number(seedGrey, 'g', 6);
+  return summary.committed
+             ? tr("Flood fill: %1 voxels within %2 of %3").arg(summary.changedVoxels).arg(m_settings.floodTolerance()).arg(value)
+             : tr("Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?")
+                   .arg(m_settings.floodTolerance())
+                   .arg(value);
 }
 
 bool LabelTools::mouseMoved(SliceView& view, QMouseEvent& event) {

@@ -80,6 +80,8 @@ private:
   bool sparseFillPolygon(SliceView& view, const std::vector<core::volume::Point2>& vertices, bool erase);
   /// Ends the sparse brush stroke's window (after the stroke finished or was cancelled).
   void closeWindow();
+  /// The status line after a flood fill from a seed of grey \p seedGrey (dense or sparse labels).
+  QString floodFillMessage(const core::labels::EditSummary& summary, double seedGrey) const;
 
   Session& m_session;
   CursorModel& m_cursor;

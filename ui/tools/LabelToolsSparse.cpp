@@ -92,12 +92,7 @@ bool LabelTools::sparsePressed(SliceView& view, QMouseEvent& event, const vol::V
                             m_settings.activeClass(), rule);
           });
       const vol::Index3 local{seed.x - box.start.x, seed.y - box.start.y, seed.z - box.start.z};
-      const QString value = QString::number(image.valueAt(local.x, local.y, local.z), 'g', 6);
-      Q_EMIT done(summary.committed
-                      ? tr("Flood fill: %1 voxels within %2 of %3").arg(summary.changedVoxels).arg(m_settings.floodTolerance()).arg(value)
-                      : tr("Flood fill changed nothing within %1 of %2 (no undo step); raise the flood tolerance?")
-                            .arg(m_settings.floodTolerance())
-                            .arg(value));
+      Q_EMIT done(floodFillMessage(summary, image.valueAt(local.x, local.y, local.z)));
       return true;
     }
     case ToolKind::Navigate: break;
