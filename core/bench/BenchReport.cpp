@@ -36,6 +36,12 @@ std::string lineValue(const std::string& v, bool number) {
 
 } // namespace
 
+double quantileOf(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, std::size_t(q * double(values.size() - 1) + 0.5))];
+}
+
 std::uint64_t procStatusBytes(const char* key) {
   std::ifstream in("/proc/self/status");
   std::string line;

@@ -31,6 +31,8 @@ std::uint64_t procStatusBytes(const char* key);
 /// Resets the peak resident size (VmHWM) to the current one (writes /proc/self/clear_refs);
 /// false when the kernel refuses.
 bool resetPeakRss();
+/// The \p q quantile (0..1, nearest rank) of \p values; 0 when empty.
+double quantileOf(std::vector<double> values, double q);
 
 class Report {
 public:

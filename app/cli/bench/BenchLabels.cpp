@@ -6,6 +6,7 @@
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
 
+#include "core/bench/BenchReport.h"
 #include "core/labels/Brush.h"
 #include "core/labels/LabelVolume.h"
 #include "core/project/RecoveryStore.h"
@@ -22,10 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, std::size_t(q * double(v.size())))];
-}
+using core::bench::quantileOf;
 
 struct FillCase {
   const char* name;
@@ -122,7 +120,7 @@ void run(int size, int strokes, const std::string& json) {
     changed += s.changedVoxels;
   }
   std::printf("%d strokes of 20 mouse moves, brush 9, on %d^3 labels: per move median %.1f us, p95 %.1f us\n", strokes,
-              size, percentile(dabUs, 0.5), percentile(dabUs, 0.95));
+              size, quantileOf(dabUs, 0.5), quantileOf(dabUs, 0.95));
   std::printf("  undo memory: %.2f MiB for %zu kept steps (%.0f bytes per stroke, %.2f bytes per changed voxel)\n",
               double(labels.undoStack().bytesUsed()) / 1048576.0, labels.undoStack().undoCount(),
               double(bytes) / strokes, double(bytes) / double(std::max<std::int64_t>(changed, 1)));
@@ -137,8 +135,8 @@ void run(int size, int strokes, const std::string& json) {
   const double copyMs = msSince(t0);
   std::printf("autosave encoding of %d^3 labels: %.1f ms, %.2f MiB; memcpy of the labels %.1f ms; ratio %.2f\n", size,
               encMs, double(enc.size()) / 1048576.0, copyMs, encMs / copyMs);
-  report.set("dab_median_us", percentile(dabUs, 0.5));
-  report.set("dab_p95_us", percentile(dabUs, 0.95));
+  report.set("dab_median_us", quantileOf(dabUs, 0.5));
+  report.set("dab_p95_us", quantileOf(dabUs, 0.95));
   report.set("undo_bytes_per_stroke", double(bytes) / strokes);
   report.set("autosave_ms", encMs);
   report.set("autosave_memcpy_ratio", encMs / copyMs);

@@ -8,6 +8,7 @@
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
 
+#include "core/bench/BenchReport.h"
 #include "core/volume/io/VolumeIO.h"
 #include "core/volume/lazy/LazyVolume.h"
 
@@ -40,10 +41,7 @@ struct Args {
 
 double seconds(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
 
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5))];
-}
+using core::bench::quantileOf;
 
 void runBench(const Args& a) {
   const std::string base = a.dir.empty() ? fs::temp_directory_path().string() : a.dir;
@@ -114,13 +112,13 @@ void runBench(const Args& a) {
     warmMs.push_back(1e3 * seconds(t));
   }
   std::printf("one %lldx%lld slice: cold p50 %.1f ms p95 %.1f ms; warm p50 %.2f ms p95 %.2f ms (budget %.0f MiB)\n",
-              (long long)a.x, (long long)a.y, percentile(coldMs, 0.5), percentile(coldMs, 0.95), percentile(warmMs, 0.5),
-              percentile(warmMs, 0.95), a.budgetMiB);
+              (long long)a.x, (long long)a.y, quantileOf(coldMs, 0.5), quantileOf(coldMs, 0.95), quantileOf(warmMs, 0.5),
+              quantileOf(warmMs, 0.95), a.budgetMiB);
   report.set("budget_mib", a.budgetMiB);
-  report.set("slice_cold_p50_ms", percentile(coldMs, 0.5));
-  report.set("slice_cold_p95_ms", percentile(coldMs, 0.95));
-  report.set("slice_warm_p50_ms", percentile(warmMs, 0.5));
-  report.set("slice_warm_p95_ms", percentile(warmMs, 0.95));
+  report.set("slice_cold_p50_ms", quantileOf(coldMs, 0.5));
+  report.set("slice_cold_p95_ms", quantileOf(coldMs, 0.95));
+  report.set("slice_warm_p50_ms", quantileOf(warmMs, 0.5));
+  report.set("slice_warm_p95_ms", quantileOf(warmMs, 0.95));
 
   // Asynchronous: a slice asked for with the coarsest level first, in a cold cache.
   std::vector<double> coarseMs, fullMs;
@@ -143,10 +141,10 @@ void runBench(const Args& a) {
   }
   std::printf("async slice (%d workers): something to draw after p50 %.1f ms, all full-resolution blocks after p50 "
               "%.1f ms p95 %.1f ms\n",
-              a.threads, percentile(coarseMs, 0.5), percentile(fullMs, 0.5), percentile(fullMs, 0.95));
-  report.set("async_first_p50_ms", percentile(coarseMs, 0.5));
-  report.set("async_full_p50_ms", percentile(fullMs, 0.5));
-  report.set("async_full_p95_ms", percentile(fullMs, 0.95));
+              a.threads, quantileOf(coarseMs, 0.5), quantileOf(fullMs, 0.5), quantileOf(fullMs, 0.95));
+  report.set("async_first_p50_ms", quantileOf(coarseMs, 0.5));
+  report.set("async_full_p50_ms", quantileOf(fullMs, 0.5));
+  report.set("async_full_p95_ms", quantileOf(fullMs, 0.95));
   const CacheStats s = small->stats();
   std::printf("cache: %llu hits, %llu misses, %llu evictions, %.1f MiB resident of %.0f MiB\n",
               (unsigned long long)s.hits, (unsigned long long)s.misses, (unsigned long long)s.evictions,

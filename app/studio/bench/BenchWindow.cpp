@@ -97,12 +97,6 @@ std::uint64_t residentBytes() {
   return 0;
 }
 
-double quantileOf(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, std::size_t(q * double(values.size() - 1) + 0.5))];
-}
-
 QString describeRenderer(const VtkHostWidget& view) {
   const QString name = view.glRenderer().isEmpty() ? QStringLiteral("unknown") : view.glRenderer();
   return name + (view.isSoftwareRenderer() ? QStringLiteral(": software rendering on the CPU")

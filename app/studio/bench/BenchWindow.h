@@ -43,8 +43,7 @@ QString againstFrameBudget(double ms);
 
 /// Resident set size of this process in bytes (VmRSS of /proc/self/status; 0 when unreadable).
 std::uint64_t residentBytes();
-/// The \p q quantile (0..1, nearest rank) of \p values; 0 when empty.
-double quantileOf(std::vector<double> values, double q);
+using core::bench::quantileOf; ///< the \p q quantile (0..1, nearest rank); 0 when empty
 
 /// Writes report.conditionsLine() to \p out.
 void printConditions(QTextStream& out, const core::bench::Report& report);

@@ -1,5 +1,6 @@
 #include "app/studio/bench/EditBenchmark.h"
 
+#include "core/bench/BenchReport.h"
 #include "core/labels/Brush.h"
 #include "ui/MainWindow.h"
 #include "app/studio/bench/BenchWindow.h"
@@ -25,11 +26,7 @@ namespace vol = core::volume;
 
 namespace {
 
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, std::size_t(q * double(v.size() - 1) + 0.5))];
-}
+using core::bench::quantileOf;
 
 double msSince(const QElapsedTimer& t) { return double(t.nsecsElapsed()) / 1e6; }
 
@@ -99,18 +96,18 @@ int runEditBenchmark(QTextStream& out, int n, const QString& jsonPath) {
     }
     s.finish();
   }
-  const double dm = percentile(dab, 0.5), d95 = percentile(dab, 0.95), em = percentile(empty, 0.5),
-               e95 = percentile(empty, 0.95);
+  const double dm = quantileOf(dab, 0.5), d95 = quantileOf(dab, 0.95), em = quantileOf(empty, 0.5),
+               e95 = quantileOf(empty, 0.95);
   out << "  brush dab (9 voxels, label write + overlay update + render): median " << againstFrameBudget(dm) << "\n";
   out << "                                                              p95    " << againstFrameBudget(d95) << "\n";
-  out << "  label write alone: median " << QString::number(percentile(write, 0.5), 'f', 3) << " ms\n";
+  out << "  label write alone: median " << QString::number(quantileOf(write, 0.5), 'f', 3) << " ms\n";
   out << "  unchanged frame (the view rendered again): median " << QString::number(em, 'f', 2) << " ms, p95 "
       << QString::number(e95, 'f', 2) << " ms; ratio dab / unchanged frame: median " << QString::number(dm / em, 'f', 2)
       << ", p95 " << QString::number(d95 / e95, 'f', 2) << "\n";
   out.flush();
   report.set("dab_median_ms", dm);
   report.set("dab_p95_ms", d95);
-  report.set("write_median_ms", percentile(write, 0.5));
+  report.set("write_median_ms", quantileOf(write, 0.5));
   report.set("frame_median_ms", em);
   report.set("frame_p95_ms", e95);
   report.set("dab_frame_ratio", dm / em);

@@ -1,5 +1,6 @@
 #include "app/studio/bench/SparseLabelBenchmark.h"
 
+#include "core/bench/BenchReport.h"
 #include "core/labels/Brush.h"
 #include "core/labels/SparseLabelStore.h"
 #include "ui/MainWindow.h"
@@ -24,11 +25,7 @@ namespace vol = core::volume;
 
 namespace {
 
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, std::size_t(q * double(v.size() - 1) + 0.5))];
-}
+using core::bench::quantileOf;
 
 double msSince(const QElapsedTimer& t) { return double(t.nsecsElapsed()) / 1e6; }
 
@@ -81,10 +78,10 @@ SparseStrokeMeasurement measureSparseStrokes(MainWindow& window, int strokesPerS
       w->close();
     }
   }
-  m.dabMedianMs = percentile(dab, 0.5);
-  m.dabP95Ms = percentile(dab, 0.95);
-  m.frameMedianMs = percentile(empty, 0.5);
-  m.frameP95Ms = percentile(empty, 0.95);
+  m.dabMedianMs = quantileOf(dab, 0.5);
+  m.dabP95Ms = quantileOf(dab, 0.95);
+  m.frameMedianMs = quantileOf(empty, 0.5);
+  m.frameP95Ms = quantileOf(empty, 0.95);
   m.strokeRatio = m.frameMedianMs > 0 ? m.dabMedianMs / m.frameMedianMs : 0;
   m.chunksTouched = labels.dirtyChunks().size();
   QElapsedTimer t;
