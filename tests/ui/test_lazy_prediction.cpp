@@ -5,6 +5,8 @@
 // the image an OME-Zarr equal byte for byte to `cdnet predict --type uint8` with the same model,
 // refreshes the overlay while slabs complete and shows the finished prediction; an existing
 // prediction is not replaced without asking; Cancel leaves neither the output nor its temporary.
+// Replacing a prediction writes beside it and swaps the new one in only when complete: Cancel or a
+// failure (a damaged image chunk) leaves the old prediction's files untouched and on screen.
 #include "../support/RunCdnet.h"
 #include "core/ml/Device.h"
 #include "core/ml/Model.h"
@@ -27,6 +29,8 @@
 #include "ui/views/SliceView.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QMap>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -102,6 +106,23 @@ int overlayPixels(ui::SliceView* view, ui::DisplaySettings& display) {
 /// Names in \p dir that are temporaries of \p name (an atomic writer's ".NAME.tmp-...").
 QStringList temporariesOf(const QString& dir, const QString& name) {
   return QDir(dir).entryList({QStringLiteral(".") + name + QStringLiteral(".tmp-*")}, QDir::AllEntries | QDir::Hidden);
+}
+
+/// Every file under \p dir with its bytes (relative path -> contents).
+QMap<QString, QByteArray> filesOf(const QString& dir) {
+  QMap<QString, QByteArray> out;
+  QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString path = it.next();
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) out.insert(QDir(dir).relativeFilePath(path), f.readAll());
+  }
+  return out;
+}
+
+/// Hidden entries of \p dir that mention \p name (temporaries of it, or of its temporaries).
+QStringList hiddenOf(const QString& dir, const QString& name) {
+  return QDir(dir).entryList({QStringLiteral(".*") + name + QStringLiteral("*")}, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
 /// The rows of a CSV file (header and data, no comment lines).
@@ -288,6 +309,77 @@ private Q_SLOTS:
     // The Statistics panel's table shows them.
     QCOMPARE(m_window->studio().particleTable().rowCount(), int(theirs.size() - 1));
     m_window->display().setPredictionThreshold(1);
+  }
+
+  void replacingThenCancellingKeepsThePrevious() {
+    const QString target = controller().defaultTarget();
+    const QString name = QFileInfo(target).fileName();
+    const QMap<QString, QByteArray> before = filesOf(target);
+    QVERIFY(before.size() > 10); // .zattrs, .zarray and chunks of two levels
+    const auto& overlay = m_window->lazyBrowser()->overlay();
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
+    ml::PredictOptions slow = fp32Options();
+    slow.tta = true; // 8x the work: Cancel comes while slabs remain
+    slow.slabBytes /= 2;
+    m_window->studio().prediction().setPredictOptions(slow);
+    m_panel->setReplaceAnswer(QMessageBox::Yes);
+    QSignalSpy finished(&controller(), &ui::LazyPredictionController::finished);
+    QTest::mouseClick(m_panel->predictVolumeButton(), Qt::LeftButton);
+    QVERIFY(controller().isRunning());
+    // The new chunks are written beside the old prediction, which is still all there.
+    QVERIFY(QTest::qWaitFor([&] { return controller().partialRefreshes() >= 1 || !controller().isRunning(); }, 120000));
+    QVERIFY(controller().isRunning());
+    QVERIFY(!temporariesOf(m_dir.path(), name).isEmpty());
+    QVERIFY(overlay->completeSlices() > 0); // the overlay shows the new chunk layers meanwhile
+    QVERIFY(filesOf(target) == before);
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(filesOf(target) == before);
+    QVERIFY2(hiddenOf(m_dir.path(), name).isEmpty(), qPrintable(hiddenOf(m_dir.path(), name).join(' ')));
+    // The overlay shows the old prediction again, whole, and the views draw it.
+    QVERIFY(overlay->volume());
+    QCOMPARE(overlay->completeSlices(), std::int64_t(-1));
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
+    ui::SliceView* xy = m_window->sliceView(ui::SliceOrientation::XY);
+    m_window->cursor().setPosition({40, 50, 90}); // beyond the chunk layers the cancelled run wrote
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0 && overlayPixels(xy, m_window->display()) > 100; }, 30000));
+    QVERIFY(m_panel->statusLabel()->text().contains(target));
+    m_window->studio().prediction().setPredictOptions(fp32Options());
+  }
+
+  void replacingThenFailingKeepsThePrevious() {
+    const QString target = controller().defaultTarget();
+    const QString name = QFileInfo(target).fileName();
+    const QMap<QString, QByteArray> before = filesOf(target);
+    // A damaged chunk of the image in the middle: the prediction fails part way.
+    const QString chunk = m_imagePath + QStringLiteral("/0/6/2/3"); // chunks L/cz/cy/cx
+    QVERIFY(QFileInfo(chunk).isFile());
+    QFile f(chunk);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("this is not a compressed chunk");
+    f.close();
+    m_panel->setReplaceAnswer(QMessageBox::Yes);
+    QSignalSpy failed(&controller(), &ui::LazyPredictionController::failed);
+    QTest::mouseClick(m_panel->predictVolumeButton(), Qt::LeftButton);
+    const bool started = controller().isRunning();
+    const bool ended = QTest::qWaitFor([&] { return !controller().isRunning(); }, 120000);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(good);
+    f.close();
+    QVERIFY(started && ended);
+    QCOMPARE(failed.count(), 1);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("0/6/2/3")) && message.contains(target), qPrintable(message));
+    QVERIFY(filesOf(target) == before);
+    QVERIFY2(hiddenOf(m_dir.path(), name).isEmpty(), qPrintable(hiddenOf(m_dir.path(), name).join(' ')));
+    const auto& overlay = m_window->lazyBrowser()->overlay();
+    QVERIFY(overlay->volume());
+    QCOMPARE(overlay->completeSlices(), std::int64_t(-1));
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
   }
 
   void cancelLeavesNoPrediction() {

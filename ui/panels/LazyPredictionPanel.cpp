@@ -62,7 +62,10 @@ LazyPredictionPanel::LazyPredictionPanel(LazyBrowser& browser, LazyPredictionCon
   });
   connect(&m_controller, &LazyPredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? 0 : 1000);
-    if (cancelled) m_status->setText(tr("Cancelled; no prediction was left behind."));
+    const QString kept = m_controller.defaultTarget();
+    if (cancelled && !kept.isEmpty() && QFileInfo::exists(kept))
+      m_status->setText(tr("Cancelled; the previous prediction %1 is kept.").arg(kept));
+    else if (cancelled) m_status->setText(tr("Cancelled; no prediction was left behind."));
     else m_status->setText(tr("Done."));
     updateButtons();
   });
