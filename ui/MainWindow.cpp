@@ -23,6 +23,7 @@
 #include "ui/panels/WheelGuard.h"
 #include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
+#include "ui/controllers/UnsavedLabels.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/LazyBrowser.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createToolsDock();
   addPanelToggles();
   m_projects = new ProjectController(*m_studio, *this);
+  m_projects->setOtherUnsavedWork([this] { return UnsavedLabels::maybeSave(m_lazy->labels(), this); });
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
@@ -123,6 +125,7 @@ void MainWindow::createViews() {
   });
   connect(m_lazy, &LazyBrowser::blockFailed, this, &MainWindow::showDamagedBlock);
   connect(m_pyramids, &PyramidOffer::pyramidReady, this, [this](const QString& pyramid, const QString& source) {
+    if (!UnsavedLabels::maybeSave(m_lazy->labels(), this)) return;
     try {
       m_lazy->open(pyramid.toStdString());
       statusBar()->showMessage(tr("Showing %1 from its pyramid %2 as it loads").arg(QFileInfo(source).fileName(), pyramid), 8000);
