@@ -1,6 +1,7 @@
 #include "ui/controllers/LazyPredictionController.h"
 
 #include "core/files/AtomicFile.h"
+#include "core/files/FolderSwap.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/io/VolumeIO.h"
 #include "core/volume/lazy/LazyVolume.h"
@@ -90,27 +91,6 @@ std::string writingFolder(const std::string& target) {
       return e.path().string();
   }
   return {};
-}
-
-/// Puts the complete folder \p staged (inside \p staging, a temporary of the target) in place of
-/// the target: the old target (if any) is moved aside into another temporary, \p staged renamed
-/// into place, then the old one removed. If the second rename fails the old one goes back.
-void replaceFolder(const std::string& staged, core::files::TemporaryPath& staging) {
-  const std::string& target = staging.target();
-  std::error_code ec;
-  if (!fs::exists(target, ec)) {
-    core::files::renameInto(staged, target);
-    return;
-  }
-  core::files::TemporaryPath old(target);
-  core::files::renameInto(target, old.path());
-  try {
-    core::files::renameInto(staged, target);
-  } catch (...) {
-    core::files::renameInto(old.path(), target);
-    throw;
-  }
-  // old's destructor removes the previous prediction, staging's the (now empty) staging folder.
 }
 
 } // namespace
@@ -228,7 +208,7 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
       return false;
     }
   }
-  // Written into a sibling temporary and swapped in only when complete (replaceFolder): Cancel or
+  // Written into a sibling temporary and swapped in only when complete (swapInFolder): Cancel or
   // a failure removes the temporary alone, and the old prediction stays on disk and on screen.
   std::shared_ptr<core::files::TemporaryPath> staging;
   try {
@@ -286,7 +266,7 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
         predictor.predict(*reader, 0, info.size.z, outputs, sink, cancel);
         cancel.throwIfCancelled();
         writer->finish();
-        replaceFolder(staged, *staging);
+        core::files::swapInFolder(staged, staging->target()); // the old prediction goes after the swap
       },
       [this, generation](JobState state, const QString& error) {
         onEnded(generation == m_generation, state == JobState::Cancelled, state == JobState::Failed ? error : QString());
