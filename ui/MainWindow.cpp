@@ -158,7 +158,8 @@ void MainWindow::createPanels() {
   auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
   auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
   connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
-  lazyPanel->setAnalysis(new LazyAnalysisController(*m_jobs, m_studio->particles(), this),
+  auto* lazyAnalysis = new LazyAnalysisController(*m_jobs, m_studio->particles(), this);
+  lazyPanel->setAnalysis(lazyAnalysis,
                          [this] { return m_statisticsPanel->options(); }, [this] { return m_display->predictionThreshold(); });
   auto* lazySection = new CollapsibleSection(tr("Big volume (opened lazily)"), lazyPanel);
   lazySection->setObjectName(QStringLiteral("bigVolumeSection"));
@@ -172,6 +173,7 @@ void MainWindow::createPanels() {
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  lazyAnalysis->showLabels(*m_lazy, *m_cursor, {m_slices.begin(), m_slices.end()}, &m_statisticsPanel->overlay());
   m_evolutionPanel = new EvolutionPanel(m_studio->evolution(), *m_statisticsPanel, {m_slices.begin(), m_slices.end()}, *m_cursor);
   connect(m_evolutionPanel, &EvolutionPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);

@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
-#include <unordered_map>
 #include <vector>
 
 namespace core::cluster {
@@ -34,10 +33,12 @@ double wholeVolumeSolidThreshold(const std::string& path, const volume::OpenOpti
 namespace {
 
 /// The particle labels of a slab analysis, written slab by slab (SlabAnalysisOptions::labelsOut).
-/// A particle is known by its key (1 + linear index of its first voxel in the whole volume, as
-/// keepSlabParticles names it), the same in every slab whose window holds it whole; each key gets
-/// a provisional id (a slot) the first time a slab sees it. finish() maps slots to the merged
-/// ranks (ranks follow the keys) in one pass over the provisional labels.
+/// Each particle's voxels come from the slab that owns it (keeps its row), so the labels are
+/// exactly what the table measured: its window holds it whole, which may reach into neighbouring
+/// slabs' slices (at most the halo). Owned particles are painted into a buffer of the slices not
+/// final yet (a voxel claimed twice keeps its first owner); slices below the next window are
+/// final and go to a provisional volume with one id (slot) per owned particle. finish() maps
+/// slots to the merged ranks (ranks follow the keys, the first voxels) in one pass over it.
 class SlabLabelWriter {
 public:
   SlabLabelWriter(const std::string& out, const volume::VolumeInfo& image, volume::Size3 chunk)
@@ -47,48 +48,41 @@ public:
     m_options.format = "ome-zarr";
     m_options.hdf5Chunk = chunk.count() > 0 ? chunk : volume::Size3{64, 64, 64};
     m_options.pyramidLevels = 1;
+    m_slice = image.size.x * image.size.y;
     m_writer = volume::createWriter(m_slots.path(), m_info, m_options);
   }
 
-  /// Writes the owned slices [w.z0, w.z1) of \p labels (the window [w.lo, w.hi)) with slot ids.
-  void addSlab(const volume::Volume& labels, const analysis::SlabWindow& w) {
-    const volume::Size3 n = labels.size();
-    const std::int64_t slice = n.x * n.y;
+  /// Paints the particles of \p kept (keepSlabParticles' rows: ids are keys) from \p labels (the
+  /// window [w.lo, w.hi)), then writes the slices below \p finalBelow (no later window reaches them).
+  void addSlab(const volume::Volume& labels, const analysis::SlabWindow& w, const analysis::Table& kept, std::int64_t finalBelow) {
     const auto* lab = labels.as<std::uint32_t>();
     std::uint32_t maxId = 0;
     for (std::int64_t i = 0; i < labels.voxelCount(); ++i) maxId = std::max(maxId, lab[i]);
     std::vector<std::uint32_t> slotOf(std::size_t(maxId) + 1, 0);
-    for (std::int64_t i = 0; i < labels.voxelCount(); ++i) {
-      const std::uint32_t l = lab[i];
-      if (l == 0 || slotOf[l] != 0) continue;
-      const std::uint64_t key = 1 + std::uint64_t(w.lo * slice + i); // first voxel in raster order
-      const auto it = m_slotOfKey.emplace(key, std::uint32_t(m_slotOfKey.size() + 1)).first;
-      slotOf[l] = it->second;
-    }
-    volume::Volume owned({n.x, n.y, w.z1 - w.z0}, volume::VoxelType::UInt32);
-    owned.setSpacing(m_info.spacing);
-    const std::uint32_t* src = lab + (w.z0 - w.lo) * slice;
-    std::uint32_t* dst = owned.as<std::uint32_t>();
-    for (std::int64_t i = 0; i < owned.voxelCount(); ++i) dst[i] = slotOf[src[i]];
-    m_writer->writeSlab(owned, w.z0);
-  }
-
-  /// The keys of the particles in the merged table (its ids before ranking).
-  void addKeptKeys(const analysis::Table& kept) {
     const int idCol = kept.indexOf("id");
-    for (std::int64_t r = 0; r < kept.rowCount(); ++r) m_keptKeys.push_back(std::uint64_t(kept.value(r, idCol)));
+    for (std::int64_t r = 0; r < kept.rowCount(); ++r) {
+      const auto key = std::uint64_t(kept.value(r, idCol));
+      const std::uint32_t local = lab[key - 1 - std::uint64_t(w.lo * m_slice)]; // the particle's first voxel
+      m_keyOfSlot.push_back(key);
+      slotOf[local] = std::uint32_t(m_keyOfSlot.size());
+    }
+    if (std::int64_t(m_buffer.size()) < (w.hi - m_bufferZ0) * m_slice) m_buffer.resize(std::size_t((w.hi - m_bufferZ0) * m_slice), 0);
+    std::uint32_t* dst = m_buffer.data() + (w.lo - m_bufferZ0) * m_slice;
+    for (std::int64_t i = 0; i < labels.voxelCount(); ++i)
+      if (const std::uint32_t slot = slotOf[lab[i]]; slot != 0 && dst[i] == 0) dst[i] = slot;
+    flushBelow(finalBelow);
   }
 
   /// Renumbers the provisional labels to the merged ranks into \p labelsOut, slab by slab.
   void finish(std::uint64_t slabBytes, jobs::CancelToken& cancel) {
+    flushBelow(m_info.size.z);
     m_writer->finish();
     m_writer.reset();
-    std::sort(m_keptKeys.begin(), m_keptKeys.end());
-    std::vector<std::uint32_t> rankOfSlot(m_slotOfKey.size() + 1, 0);
-    for (const auto& [key, slot] : m_slotOfKey) {
-      const auto it = std::lower_bound(m_keptKeys.begin(), m_keptKeys.end(), key);
-      if (it != m_keptKeys.end() && *it == key) rankOfSlot[slot] = std::uint32_t(it - m_keptKeys.begin() + 1);
-    }
+    std::vector<std::uint64_t> keys = m_keyOfSlot;
+    std::sort(keys.begin(), keys.end());
+    std::vector<std::uint32_t> rankOfSlot(m_keyOfSlot.size() + 1, 0);
+    for (std::size_t slot = 1; slot <= m_keyOfSlot.size(); ++slot)
+      rankOfSlot[slot] = std::uint32_t(std::lower_bound(keys.begin(), keys.end(), m_keyOfSlot[slot - 1]) - keys.begin() + 1);
     std::filesystem::create_directory(m_staging.path());
     const std::string staged = (std::filesystem::path(m_staging.path()) / std::filesystem::path(m_out).filename()).string();
     auto reader = volume::openVolume(m_slots.path());
@@ -105,13 +99,28 @@ public:
   }
 
 private:
+  /// Writes the buffered slices below \p z (final) to the provisional volume.
+  void flushBelow(std::int64_t z) {
+    const std::int64_t n = std::min(z, m_info.size.z) - m_bufferZ0;
+    if (n <= 0) return;
+    m_buffer.resize(std::max(m_buffer.size(), std::size_t(n * m_slice)), 0);
+    volume::Volume part({m_info.size.x, m_info.size.y, n}, volume::VoxelType::UInt32);
+    part.setSpacing(m_info.spacing);
+    std::copy_n(m_buffer.begin(), std::size_t(n * m_slice), part.as<std::uint32_t>());
+    m_buffer.erase(m_buffer.begin(), m_buffer.begin() + std::ptrdiff_t(n * m_slice));
+    m_writer->writeSlab(part, m_bufferZ0);
+    m_bufferZ0 += n;
+  }
+
   std::string m_out;
   files::TemporaryPath m_slots, m_staging; ///< provisional labels; the renumbered ones until swapped in
   volume::VolumeInfo m_info;
   volume::WriteOptions m_options;
   std::unique_ptr<volume::VolumeWriter> m_writer;
-  std::unordered_map<std::uint64_t, std::uint32_t> m_slotOfKey;
-  std::vector<std::uint64_t> m_keptKeys;
+  std::int64_t m_slice = 0;
+  std::vector<std::uint32_t> m_buffer; ///< slices [m_bufferZ0, ...) not final yet, slot ids
+  std::int64_t m_bufferZ0 = 0;
+  std::vector<std::uint64_t> m_keyOfSlot; ///< slot - 1 -> key
 };
 
 } // namespace
@@ -159,10 +168,7 @@ SlabAnalysisResult analyzeInSlabs(const std::string& image, const std::string& c
     analysis::AnalysisResult r = analysis::analyzeVolume(img, mask.mask, slabOpt, part, cancel);
     auto comments = analysis::analysisComments(r, slabOpt, {image, cracks + " (" + mask.description + ")"}, img);
     r.particles = analysis::keepSlabParticles(r.particles, r.segmentation.labels, slab);
-    if (labels) {
-      labels->addSlab(r.segmentation.labels, slab);
-      labels->addKeptKeys(r.particles);
-    }
+    if (labels) labels->addSlab(r.segmentation.labels, slab, r.particles, slab.z1 >= depth ? depth : slab.z1 - options.halo);
     // Slab-neutral comments: the merge keeps the first piece's of each key.
     analysis::CsvComments neutral;
     for (auto& c : comments) {

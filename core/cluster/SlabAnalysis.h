@@ -36,12 +36,12 @@ struct SlabAnalysisOptions {
   std::int64_t slabSlices = 0; ///< owned slices per slab (> 0)
   std::int64_t halo = 32;      ///< slices read beyond each border
   /// When set, the particle labels too: uint32 on the image's grid, each particle's voxels holding
-  /// its id in the merged table (0: none), so the ids equal those of a whole-volume run. Written
-  /// as a one-level OME-Zarr chunked \p labelsChunk (empty: 64^3), slab by slab in bounded
-  /// memory: every slab writes its owned slices with provisional ids (a particle keeps one across
-  /// slabs: its first voxel identifies it), then one pass over the labels renumbers them. Both
-  /// are temporaries of \p labelsOut; an existing \p labelsOut is replaced only when the new one
-  /// is complete (core::files::swapInFolder), and stays on a failure or Cancel.
+  /// its id in the merged table (0: none), as its owning slab segmented it (the voxels its row
+  /// measured), so they equal a whole-volume run's when the rows do. Written as a one-level
+  /// OME-Zarr chunked \p labelsChunk (empty: 64^3) in bounded memory (a buffer of one window's
+  /// slices): provisional ids while the slabs run, then one pass over the labels renumbers them.
+  /// Both are temporaries of \p labelsOut; an existing \p labelsOut is replaced only when the new
+  /// one is complete (core::files::swapInFolder), and stays on a failure or Cancel.
   std::string labelsOut;
   volume::Size3 labelsChunk{};
 };

@@ -7,6 +7,8 @@
 // prediction is not replaced without asking; Cancel leaves neither the output nor its temporary.
 // Replacing a prediction writes beside it and swaps the new one in only when complete: Cancel or a
 // failure (a damaged image chunk) leaves the old prediction's files untouched and on screen.
+// The slab analysis's particle labels open lazily: equal to `cdnet analyze --out-labels` on the
+// whole volume, read through the small cache; a table row outlines its particle in the view.
 #include "../support/RunCdnet.h"
 #include "core/ml/Device.h"
 #include "core/ml/Model.h"
@@ -18,11 +20,15 @@
 #include "ui/Studio.h"
 #include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
+#include "ui/model/ParticleLayer.h"
 #include "ui/model/ParticleTableModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/panels/LazyPredictionPanel.h"
+#include "ui/panels/StatisticsPanel.h"
+#include "ui/views/LazyParticleOverlay.h"
+#include "ui/views/ParticleOverlay.h"
 #include "ui/views/LazyBrowser.h"
 #include "ui/views/LazyOverlay.h"
 #include "ui/views/SliceSource.h"
@@ -309,6 +315,66 @@ private Q_SLOTS:
     // The Statistics panel's table shows them.
     QCOMPARE(m_window->studio().particleTable().rowCount(), int(theirs.size() - 1));
     m_window->display().setPredictionThreshold(1);
+  }
+
+  void analysisLabelsShowLazilyAndFollowTheTable() {
+    // The labels the slab analysis above wrote beside the image, opened lazily as a layer.
+    const QString labels = m_dir.filePath(QStringLiteral("sample-particles.zarr"));
+    auto* analysis = m_window->findChild<ui::LazyAnalysisController*>();
+    QVERIFY(analysis && analysis->labelsOverlay());
+    const auto lazy = analysis->labelsOverlay()->volume();
+    QVERIFY(lazy);
+    QCOMPARE(QFileInfo(QString::fromStdString(lazy->path())), QFileInfo(labels));
+    QVERIFY(lazy->levelInfo(0).type == vol::VoxelType::UInt32);
+    QCOMPARE(lazy->blockShape(0), (vol::Size3{16, 16, 8})); // the image's chunk grid
+    // Voxel for voxel the labels of `cdnet analyze` on the whole volume at once (ids too), read
+    // through the studio's cache (smaller than the labels: blocks are evicted).
+    const QString dense = m_dir.filePath(QStringLiteral("dense-labels.nrrd"));
+    const auto r = testsupport::runCdnet({"analyze", "--image", m_imagePath, "--cracks", controller().defaultTarget(),
+                                          "--threshold", "250", "--out-labels", dense, "--out-csv",
+                                          m_dir.filePath(QStringLiteral("dense.csv"))});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const vol::Volume expected = vol::readVolume(dense.toStdString());
+    const std::uint64_t evictionsBefore = m_window->studio().chunkCache()->stats().evictions;
+    std::int64_t differ = 0, inParticles = 0;
+    for (std::int64_t z0 = 0; z0 < kSize.z; z0 += 8) {
+      const vol::Volume got = lazy->read(0, vol::Region::slab(kSize, z0, z0 + 8));
+      for (std::int64_t i = 0; i < got.voxelCount(); ++i) {
+        const std::uint32_t a = got.as<std::uint32_t>()[i], b = expected.as<std::uint32_t>()[z0 * kSize.x * kSize.y + i];
+        differ += a != b;
+        inParticles += a != 0;
+      }
+    }
+    QCOMPARE(differ, std::int64_t(0));
+    QVERIFY(inParticles > kSize.count() / 10);
+    QVERIFY(m_window->studio().chunkCache()->stats().evictions > evictionsBefore);
+    // A row of the table selects its particle: the cursor goes to its centroid, the XY view
+    // outlines it in the dense overlay's colour.
+    auto* statistics = m_window->findChild<ui::StatisticsPanel*>();
+    QVERIFY(statistics);
+    const auto& table = m_window->studio().particles().table();
+    const std::int64_t row = table.rowCount() / 2;
+    const auto id = std::uint32_t(table.value(row, table.indexOf("id")));
+    statistics->selectParticle(id);
+    QCOMPARE(m_window->studio().particles().selected(), id);
+    const vol::Index3 at = m_window->cursor().position();
+    QCOMPARE(at.z, std::int64_t(std::lround(table.value(row, table.indexOf("centroid_z")) / m_image.spacing().z)));
+    ui::SliceView* xy = m_window->sliceView(ui::SliceOrientation::XY);
+    auto outlined = [&] {
+      const QImage img = xy->grabFramebuffer();
+      int n = 0;
+      for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) n += (img.pixel(x, y) & 0xffffff) == ui::ParticleOverlay::kOutlineRgb;
+      return n;
+    };
+    QVERIFY2(QTest::qWaitFor([&] { return outlined() > 20; }, 30000), qPrintable(QString::number(outlined())));
+    // The Statistics panel's overlay mode applies: Off hides the lazy labels too.
+    m_window->studio().particles().setSelected(0);
+    QVERIFY(QTest::qWaitFor([&] { return outlined() == 0; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0; }, 30000));
+    const QImage tinted = xy->grabFramebuffer();
+    statistics->overlay().setMode(ui::ParticleOverlay::Mode::Off);
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0 && xy->grabFramebuffer() != tinted; }, 10000));
   }
 
   void replacingThenCancellingKeepsThePrevious() {
