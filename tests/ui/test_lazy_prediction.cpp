@@ -327,6 +327,7 @@ private Q_SLOTS:
     QCOMPARE(QFileInfo(QString::fromStdString(lazy->path())), QFileInfo(labels));
     QVERIFY(lazy->levelInfo(0).type == vol::VoxelType::UInt32);
     QCOMPARE(lazy->blockShape(0), (vol::Size3{16, 16, 8})); // the image's chunk grid
+    QVERIFY2(m_panel->statusLabel()->text().contains(labels), qPrintable(m_panel->statusLabel()->text()));
     // Voxel for voxel the labels of `cdnet analyze` on the whole volume at once (ids too), read
     // through the studio's cache (smaller than the labels: blocks are evicted).
     const QString dense = m_dir.filePath(QStringLiteral("dense-labels.nrrd"));
