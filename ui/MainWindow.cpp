@@ -23,6 +23,7 @@
 #include "ui/panels/WheelGuard.h"
 #include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
+#include "ui/controllers/UnsavedLabels.h"
 #include "ui/controllers/ProjectController.h"
 #include "ui/tools/LabelEditor.h"
 #include "ui/views/LazyBrowser.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createToolsDock();
   addPanelToggles();
   m_projects = new ProjectController(*m_studio, *this);
+  m_projects->setOtherUnsavedWork([this] { return UnsavedLabels::maybeSave(m_lazy->labels(), this); });
   connect(m_loader, &LoadController::loaded, this, &MainWindow::onLoaded);
   connect(m_loader, &LoadController::failed, this, [this](const QString& name, const QString& message) {
     reportError(tr("Cannot open"), tr("Cannot open %1:\n%2").arg(name, message));
@@ -123,6 +125,7 @@ void MainWindow::createViews() {
   });
   connect(m_lazy, &LazyBrowser::blockFailed, this, &MainWindow::showDamagedBlock);
   connect(m_pyramids, &PyramidOffer::pyramidReady, this, [this](const QString& pyramid, const QString& source) {
+    if (!UnsavedLabels::maybeSave(m_lazy->labels(), this)) return;
     try {
       m_lazy->open(pyramid.toStdString());
       statusBar()->showMessage(tr("Showing %1 from its pyramid %2 as it loads").arg(QFileInfo(source).fileName(), pyramid), 8000);
@@ -155,7 +158,8 @@ void MainWindow::createPanels() {
   auto* lazyPrediction = new LazyPredictionController(*m_lazy, *m_cursor, m_studio->prediction(), *m_jobs, this);
   auto* lazyPanel = new LazyPredictionPanel(*m_lazy, *lazyPrediction, m_studio->prediction());
   connect(lazyPanel, &LazyPredictionPanel::errorReported, this, &MainWindow::reportError);
-  lazyPanel->setAnalysis(new LazyAnalysisController(*m_jobs, m_studio->particles(), this),
+  auto* lazyAnalysis = new LazyAnalysisController(*m_jobs, m_studio->particles(), this);
+  lazyPanel->setAnalysis(lazyAnalysis,
                          [this] { return m_statisticsPanel->options(); }, [this] { return m_display->predictionThreshold(); });
   auto* lazySection = new CollapsibleSection(tr("Big volume (opened lazily)"), lazyPanel);
   lazySection->setObjectName(QStringLiteral("bigVolumeSection"));
@@ -169,6 +173,7 @@ void MainWindow::createPanels() {
   m_statisticsPanel = new StatisticsPanel(*m_session, *m_cursor, *m_jobs, m_studio->particles(), m_studio->analysis(),
                                           m_studio->particleTable(), {m_slices.begin(), m_slices.end()}, m_view3D);
   connect(m_statisticsPanel, &StatisticsPanel::errorReported, this, &MainWindow::reportError);
+  lazyAnalysis->showLabels(*m_lazy, *m_cursor, {m_slices.begin(), m_slices.end()}, &m_statisticsPanel->overlay());
   m_evolutionPanel = new EvolutionPanel(m_studio->evolution(), *m_statisticsPanel, {m_slices.begin(), m_slices.end()}, *m_cursor);
   connect(m_evolutionPanel, &EvolutionPanel::errorReported, this, &MainWindow::reportError);
   auto* statsDock = new QDockWidget(tr("Statistics"), this);

@@ -3,6 +3,7 @@
 
 #include "ui/Studio.h"
 #include "ui/controllers/EvolutionController.h"
+#include "ui/controllers/UnsavedLabels.h"
 #include "ui/help/AboutText.h"
 #include "ui/help/KeyHelp.h"
 #include "ui/io/CacheBudgetDialog.h"
@@ -48,7 +49,7 @@ void MainWindow::createActions() {
     if (!path.isEmpty()) openPath(path, OpenFlow::Ask::Always);
   });
   const auto openLazily = [this](const QString& path) {
-    if (path.isEmpty()) return;
+    if (path.isEmpty() || !UnsavedLabels::maybeSave(m_lazy->labels(), this)) return;
     try {
       m_lazy->open(path.toStdString());
       statusBar()->showMessage(tr("Showing %1 as it loads; labels are saved next to it (Ctrl+Alt+S)").arg(QFileInfo(path).fileName()), 4000);

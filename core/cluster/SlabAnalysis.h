@@ -5,7 +5,8 @@
 /// slab is segmented and measured (core::analysis::analyzeVolume), keeps the particles whose
 /// centroid it owns (keepSlabParticles), and the slabs' rows are joined as `cdnet merge` joins
 /// them (mergeCsvPieces, ids ranked 1..N): the rows of a whole-volume run when the halo covers
-/// the largest particle. What `cdnet analyze --memory-limit` and the studio's analysis of a lazily
+/// the largest particle. Optionally the particle labels are written too (labelsOut), with the
+/// merged ids. What `cdnet analyze --memory-limit` and the studio's analysis of a lazily
 /// opened volume run. Any thread.
 
 #include "core/analysis/Analysis.h"
@@ -34,6 +35,15 @@ struct SlabAnalysisOptions {
   std::optional<double> crackThreshold;
   std::int64_t slabSlices = 0; ///< owned slices per slab (> 0)
   std::int64_t halo = 32;      ///< slices read beyond each border
+  /// When set, the particle labels too: uint32 on the image's grid, each particle's voxels holding
+  /// its id in the merged table (0: none), as its owning slab segmented it (the voxels its row
+  /// measured), so they equal a whole-volume run's when the rows do. Written as a one-level
+  /// OME-Zarr chunked \p labelsChunk (empty: 64^3) in bounded memory (a buffer of one window's
+  /// slices): provisional ids while the slabs run, then one pass over the labels renumbers them.
+  /// Both are temporaries of \p labelsOut; an existing \p labelsOut is replaced only when the new
+  /// one is complete (core::files::swapInFolder), and stays on a failure or Cancel.
+  std::string labelsOut;
+  volume::Size3 labelsChunk{};
 };
 
 struct SlabAnalysisResult {

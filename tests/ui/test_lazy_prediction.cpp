@@ -5,6 +5,10 @@
 // the image an OME-Zarr equal byte for byte to `cdnet predict --type uint8` with the same model,
 // refreshes the overlay while slabs complete and shows the finished prediction; an existing
 // prediction is not replaced without asking; Cancel leaves neither the output nor its temporary.
+// Replacing a prediction writes beside it and swaps the new one in only when complete: Cancel or a
+// failure (a damaged image chunk) leaves the old prediction's files untouched and on screen.
+// The slab analysis's particle labels open lazily: equal to `cdnet analyze --out-labels` on the
+// whole volume, read through the small cache; a table row outlines its particle in the view.
 #include "../support/RunCdnet.h"
 #include "core/ml/Device.h"
 #include "core/ml/Model.h"
@@ -16,17 +20,23 @@
 #include "ui/Studio.h"
 #include "ui/controllers/LazyAnalysisController.h"
 #include "ui/controllers/LazyPredictionController.h"
+#include "ui/model/ParticleLayer.h"
 #include "ui/model/ParticleTableModel.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/panels/LazyPredictionPanel.h"
+#include "ui/panels/StatisticsPanel.h"
+#include "ui/views/LazyParticleOverlay.h"
+#include "ui/views/ParticleOverlay.h"
 #include "ui/views/LazyBrowser.h"
 #include "ui/views/LazyOverlay.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QMap>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -102,6 +112,23 @@ int overlayPixels(ui::SliceView* view, ui::DisplaySettings& display) {
 /// Names in \p dir that are temporaries of \p name (an atomic writer's ".NAME.tmp-...").
 QStringList temporariesOf(const QString& dir, const QString& name) {
   return QDir(dir).entryList({QStringLiteral(".") + name + QStringLiteral(".tmp-*")}, QDir::AllEntries | QDir::Hidden);
+}
+
+/// Every file under \p dir with its bytes (relative path -> contents).
+QMap<QString, QByteArray> filesOf(const QString& dir) {
+  QMap<QString, QByteArray> out;
+  QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString path = it.next();
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) out.insert(QDir(dir).relativeFilePath(path), f.readAll());
+  }
+  return out;
+}
+
+/// Hidden entries of \p dir that mention \p name (temporaries of it, or of its temporaries).
+QStringList hiddenOf(const QString& dir, const QString& name) {
+  return QDir(dir).entryList({QStringLiteral(".*") + name + QStringLiteral("*")}, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
 /// The rows of a CSV file (header and data, no comment lines).
@@ -288,6 +315,138 @@ private Q_SLOTS:
     // The Statistics panel's table shows them.
     QCOMPARE(m_window->studio().particleTable().rowCount(), int(theirs.size() - 1));
     m_window->display().setPredictionThreshold(1);
+  }
+
+  void analysisLabelsShowLazilyAndFollowTheTable() {
+    // The labels the slab analysis above wrote beside the image, opened lazily as a layer.
+    const QString labels = m_dir.filePath(QStringLiteral("sample-particles.zarr"));
+    auto* analysis = m_window->findChild<ui::LazyAnalysisController*>();
+    QVERIFY(analysis && analysis->labelsOverlay());
+    const auto lazy = analysis->labelsOverlay()->volume();
+    QVERIFY(lazy);
+    QCOMPARE(QFileInfo(QString::fromStdString(lazy->path())), QFileInfo(labels));
+    QVERIFY(lazy->levelInfo(0).type == vol::VoxelType::UInt32);
+    QCOMPARE(lazy->blockShape(0), (vol::Size3{16, 16, 8})); // the image's chunk grid
+    QVERIFY2(m_panel->statusLabel()->text().contains(labels), qPrintable(m_panel->statusLabel()->text()));
+    // Voxel for voxel the labels of `cdnet analyze` on the whole volume at once (ids too), read
+    // through the studio's cache (smaller than the labels: blocks are evicted).
+    const QString dense = m_dir.filePath(QStringLiteral("dense-labels.nrrd"));
+    const auto r = testsupport::runCdnet({"analyze", "--image", m_imagePath, "--cracks", controller().defaultTarget(),
+                                          "--threshold", "250", "--out-labels", dense, "--out-csv",
+                                          m_dir.filePath(QStringLiteral("dense.csv"))});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const vol::Volume expected = vol::readVolume(dense.toStdString());
+    const std::uint64_t evictionsBefore = m_window->studio().chunkCache()->stats().evictions;
+    std::int64_t differ = 0, inParticles = 0;
+    for (std::int64_t z0 = 0; z0 < kSize.z; z0 += 8) {
+      const vol::Volume got = lazy->read(0, vol::Region::slab(kSize, z0, z0 + 8));
+      for (std::int64_t i = 0; i < got.voxelCount(); ++i) {
+        const std::uint32_t a = got.as<std::uint32_t>()[i], b = expected.as<std::uint32_t>()[z0 * kSize.x * kSize.y + i];
+        differ += a != b;
+        inParticles += a != 0;
+      }
+    }
+    QCOMPARE(differ, std::int64_t(0));
+    QVERIFY(inParticles > kSize.count() / 10);
+    QVERIFY(m_window->studio().chunkCache()->stats().evictions > evictionsBefore);
+    // A row of the table selects its particle: the cursor goes to its centroid, the XY view
+    // outlines it in the dense overlay's colour.
+    auto* statistics = m_window->findChild<ui::StatisticsPanel*>();
+    QVERIFY(statistics);
+    const auto& table = m_window->studio().particles().table();
+    const std::int64_t row = table.rowCount() / 2;
+    const auto id = std::uint32_t(table.value(row, table.indexOf("id")));
+    statistics->selectParticle(id);
+    QCOMPARE(m_window->studio().particles().selected(), id);
+    const vol::Index3 at = m_window->cursor().position();
+    QCOMPARE(at.z, std::int64_t(std::lround(table.value(row, table.indexOf("centroid_z")) / m_image.spacing().z)));
+    ui::SliceView* xy = m_window->sliceView(ui::SliceOrientation::XY);
+    auto outlined = [&] {
+      const QImage img = xy->grabFramebuffer();
+      int n = 0;
+      for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) n += (img.pixel(x, y) & 0xffffff) == ui::ParticleOverlay::kOutlineRgb;
+      return n;
+    };
+    QVERIFY2(QTest::qWaitFor([&] { return outlined() > 20; }, 30000), qPrintable(QString::number(outlined())));
+    // The Statistics panel's overlay mode applies: Off hides the lazy labels too.
+    m_window->studio().particles().setSelected(0);
+    QVERIFY(QTest::qWaitFor([&] { return outlined() == 0; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0; }, 30000));
+    const QImage tinted = xy->grabFramebuffer();
+    statistics->overlay().setMode(ui::ParticleOverlay::Mode::Off);
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0 && xy->grabFramebuffer() != tinted; }, 10000));
+  }
+
+  void replacingThenCancellingKeepsThePrevious() {
+    const QString target = controller().defaultTarget();
+    const QString name = QFileInfo(target).fileName();
+    const QMap<QString, QByteArray> before = filesOf(target);
+    QVERIFY(before.size() > 10); // .zattrs, .zarray and chunks of two levels
+    const auto& overlay = m_window->lazyBrowser()->overlay();
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
+    ml::PredictOptions slow = fp32Options();
+    slow.tta = true; // 8x the work: Cancel comes while slabs remain
+    slow.slabBytes /= 2;
+    m_window->studio().prediction().setPredictOptions(slow);
+    m_panel->setReplaceAnswer(QMessageBox::Yes);
+    QSignalSpy finished(&controller(), &ui::LazyPredictionController::finished);
+    QTest::mouseClick(m_panel->predictVolumeButton(), Qt::LeftButton);
+    QVERIFY(controller().isRunning());
+    // The new chunks are written beside the old prediction, which is still all there.
+    QVERIFY(QTest::qWaitFor([&] { return controller().partialRefreshes() >= 1 || !controller().isRunning(); }, 120000));
+    QVERIFY(controller().isRunning());
+    QVERIFY(!temporariesOf(m_dir.path(), name).isEmpty());
+    QVERIFY(overlay->completeSlices() > 0); // the overlay shows the new chunk layers meanwhile
+    QVERIFY(filesOf(target) == before);
+    QTest::mouseClick(m_panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(filesOf(target) == before);
+    QVERIFY2(hiddenOf(m_dir.path(), name).isEmpty(), qPrintable(hiddenOf(m_dir.path(), name).join(' ')));
+    // The overlay shows the old prediction again, whole, and the views draw it.
+    QVERIFY(overlay->volume());
+    QCOMPARE(overlay->completeSlices(), std::int64_t(-1));
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
+    ui::SliceView* xy = m_window->sliceView(ui::SliceOrientation::XY);
+    m_window->cursor().setPosition({40, 50, 90}); // beyond the chunk layers the cancelled run wrote
+    QVERIFY(QTest::qWaitFor([&] { return xy->pendingBlocks() == 0 && overlayPixels(xy, m_window->display()) > 100; }, 30000));
+    QVERIFY(m_panel->statusLabel()->text().contains(target));
+    m_window->studio().prediction().setPredictOptions(fp32Options());
+  }
+
+  void replacingThenFailingKeepsThePrevious() {
+    const QString target = controller().defaultTarget();
+    const QString name = QFileInfo(target).fileName();
+    const QMap<QString, QByteArray> before = filesOf(target);
+    // A damaged chunk of the image in the middle: the prediction fails part way.
+    const QString chunk = m_imagePath + QStringLiteral("/0/6/2/3"); // chunks L/cz/cy/cx
+    QVERIFY(QFileInfo(chunk).isFile());
+    QFile f(chunk);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("this is not a compressed chunk");
+    f.close();
+    m_panel->setReplaceAnswer(QMessageBox::Yes);
+    QSignalSpy failed(&controller(), &ui::LazyPredictionController::failed);
+    QTest::mouseClick(m_panel->predictVolumeButton(), Qt::LeftButton);
+    const bool started = controller().isRunning();
+    const bool ended = QTest::qWaitFor([&] { return !controller().isRunning(); }, 120000);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(good);
+    f.close();
+    QVERIFY(started && ended);
+    QCOMPARE(failed.count(), 1);
+    const QString message = failed.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("0/6/2/3")) && message.contains(target), qPrintable(message));
+    QVERIFY(filesOf(target) == before);
+    QVERIFY2(hiddenOf(m_dir.path(), name).isEmpty(), qPrintable(hiddenOf(m_dir.path(), name).join(' ')));
+    const auto& overlay = m_window->lazyBrowser()->overlay();
+    QVERIFY(overlay->volume());
+    QCOMPARE(overlay->completeSlices(), std::int64_t(-1));
+    QCOMPARE(QFileInfo(QString::fromStdString(overlay->volume()->path())), QFileInfo(target));
   }
 
   void cancelLeavesNoPrediction() {

@@ -1,6 +1,7 @@
 #include "ui/controllers/LazyPredictionController.h"
 
 #include "core/files/AtomicFile.h"
+#include "core/files/FolderSwap.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/io/VolumeIO.h"
 #include "core/volume/lazy/LazyVolume.h"
@@ -206,18 +207,24 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
       Q_EMIT failed(tr("%1 exists already; it is not replaced without asking.").arg(target));
       return false;
     }
-    if (m_browser.overlay() && m_browser.overlay()->volume() &&
-        QFileInfo(QString::fromStdString(m_browser.overlay()->volume()->path())) == QFileInfo(target))
-      m_browser.overlay()->setVolume(nullptr);
-    fs::remove_all(target.toStdString(), ec);
-    if (ec) {
-      Q_EMIT failed(tr("Cannot remove %1: %2").arg(target, QString::fromStdString(ec.message())));
-      return false;
-    }
   }
+  // Written into a sibling temporary and swapped in only when complete (swapInFolder): Cancel or
+  // a failure removes the temporary alone, and the old prediction stays on disk and on screen.
+  std::shared_ptr<core::files::TemporaryPath> staging;
+  try {
+    staging = std::make_shared<core::files::TemporaryPath>(target.toStdString());
+    fs::create_directory(staging->path());
+  } catch (const std::exception& e) {
+    Q_EMIT failed(tr("Cannot write beside %1: %2").arg(target, QString::fromStdString(e.what())));
+    return false;
+  }
+  const std::string staged = (fs::path(staging->path()) / fs::path(target.toStdString()).filename()).string();
+  m_previous.reset();
+  if (m_browser.overlay() && m_browser.overlay()->completeSlices() < 0) m_previous = m_browser.overlay()->volume();
   auto generation = std::make_shared<int>(0);
   m_generation = generation;
   m_target = target;
+  m_staged = QString::fromStdString(staged);
   m_running = true;
   m_partialRefreshes = 0;
   const QString title = tr("Predict the whole volume into %1").arg(QFileInfo(target).fileName());
@@ -226,8 +233,12 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
   const int levels = volume->levels();
   m_lane->start(
       title,
-      [this, image, chunk, levels, generation, target, model = m_prediction.model(), options = m_prediction.predictOptions()](
-          core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+      [this, image, chunk, levels, generation, target, staging, staged, model = m_prediction.model(),
+       options = m_prediction.predictOptions()](core::jobs::ProgressSink& progress, core::jobs::CancelToken& cancel) {
+        struct Discard {
+          core::files::TemporaryPath& tmp;
+          ~Discard() { tmp.discard(); } // a no-op once swapped in
+        } discard{*staging};
         core::ml::PredictOptions po = options;
         po.triPlanar = false; // slab by slab, in bounded memory
         core::ml::Predictor predictor(model, po);
@@ -238,12 +249,12 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
         wo.format = "ome-zarr";
         wo.hdf5Chunk = chunk;
         wo.pyramidLevels = levels;
-        auto writer = vol::createWriter(target.toStdString(), info, wo); // a temporary until finish()
-        CountingWriter counting(*writer, [this, generation, target](std::int64_t slices) {
+        auto writer = vol::createWriter(staged, info, wo); // a temporary until finish()
+        CountingWriter counting(*writer, [this, generation, staged](std::int64_t slices) {
           QMetaObject::invokeMethod(
               this,
-              [this, generation, target, slices] {
-                if (generation == m_generation) onSlicesWritten(target, slices);
+              [this, generation, staged = QString::fromStdString(staged), slices] {
+                if (generation == m_generation) onSlicesWritten(staged, slices);
               },
               Qt::QueuedConnection);
         });
@@ -255,6 +266,7 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
         predictor.predict(*reader, 0, info.size.z, outputs, sink, cancel);
         cancel.throwIfCancelled();
         writer->finish();
+        core::files::swapInFolder(staged, staging->target()); // the old prediction goes after the swap
       },
       [this, generation](JobState state, const QString& error) {
         onEnded(generation == m_generation, state == JobState::Cancelled, state == JobState::Failed ? error : QString());
@@ -263,9 +275,9 @@ bool LazyPredictionController::predictWholeVolume(const QString& targetPath, boo
   return true;
 }
 
-void LazyPredictionController::onSlicesWritten(const QString& target, std::int64_t slices) {
-  if (!m_running || target != m_target || !m_browser.overlay()) return;
-  const std::string folder = writingFolder(target.toStdString());
+void LazyPredictionController::onSlicesWritten(const QString& staged, std::int64_t slices) {
+  if (!m_running || staged != m_staged || !m_browser.overlay()) return;
+  const std::string folder = writingFolder(staged.toStdString());
   if (folder.empty()) return;
   try {
     vol::LazyOptions lo;
@@ -286,6 +298,9 @@ void LazyPredictionController::onEnded(bool sameVolume, bool cancelled, const QS
   m_running = false;
   const QString target = m_target;
   m_target.clear();
+  m_staged.clear();
+  std::shared_ptr<vol::LazyVolume> previous = std::move(m_previous);
+  std::error_code ec;
   // The overlay belongs to the volume open now: only a job of that volume changes it.
   LazyOverlay* overlay = sameVolume ? m_browser.overlay().get() : nullptr;
   if (!target.isEmpty() && overlay) {
@@ -297,11 +312,16 @@ void LazyPredictionController::onEnded(bool sameVolume, bool cancelled, const QS
         Q_EMIT failed(tr("Cannot open the prediction %1:\n%2").arg(target, QString::fromStdString(e.what())));
       }
     }
-    // A cancelled or failed run's temporary is gone: its partial overlay goes too.
-    if (done || (overlay->volume() && overlay->completeSlices() >= 0)) overlay->setVolume(std::move(done));
+    // A cancelled or failed run's temporary is gone: its partial overlay goes too, and what was
+    // shown before (the old prediction, still on disk) comes back.
+    if (done) overlay->setVolume(std::move(done));
+    else if (overlay->volume() && overlay->completeSlices() >= 0)
+      overlay->setVolume(previous && fs::exists(previous->path(), ec) ? std::move(previous) : nullptr);
   }
   if (!error.isEmpty()) {
-    Q_EMIT failed(tr("Prediction failed: %1").arg(error));
+    if (!target.isEmpty() && QFileInfo::exists(target))
+      Q_EMIT failed(tr("Prediction failed: %1\nThe previous prediction %2 is unchanged.").arg(error, target));
+    else Q_EMIT failed(tr("Prediction failed: %1").arg(error));
     return;
   }
   if (!target.isEmpty() && !cancelled) m_written = target;

@@ -8,9 +8,10 @@
 ///   predicted in tiles and drawn as the LazyBrowser's overlay;
 /// - predictWholeVolume(): slab by slab in bounded memory (Predictor's out-of-core path, the one
 ///   `cdnet predict` runs), written as an OME-Zarr of uint8 probabilities (255 = 1) on the image's
-///   grid, chunks and number of levels, next to the image (defaultTarget()). The writer is atomic:
-///   the output appears under its name only when complete; a cancelled or failed run leaves no
-///   folder of that name (its temporary is removed). While it runs, the overlay reads the chunk
+///   grid, chunks and number of levels, next to the image (defaultTarget()). It is written into a
+///   sibling temporary folder and swapped in (rename) only when complete; a replaced prediction is
+///   removed after the swap. A cancelled or failed run removes only its temporary: an earlier
+///   prediction of that name stays on disk and the overlay shows it again. While it runs, the overlay reads the chunk
 ///   layers already written lazily through the ChunkCache and refreshes as slabs complete; when
 ///   done it shows the finished prediction (every level).
 /// GUI thread only.
@@ -23,6 +24,10 @@
 
 #include <cstdint>
 #include <memory>
+
+namespace core::volume {
+class LazyVolume;
+}
 
 namespace ui {
 
@@ -47,7 +52,8 @@ public:
   /// or while a prediction runs.
   bool predictVisibleSlices();
   /// Starts predicting the whole volume into \p target (an OME-Zarr folder). An existing \p target
-  /// is refused (failed()) unless \p replace, which removes it first. False when not started.
+  /// is refused (failed()) unless \p replace; it is replaced only once the new one is complete.
+  /// False when not started.
   bool predictWholeVolume(const QString& target, bool replace = false);
   void cancel();
   /// Blocks until the job ended (tests, shutdown).
@@ -69,7 +75,7 @@ Q_SIGNALS:
 
 private:
   bool canStart();
-  void onSlicesWritten(const QString& target, std::int64_t slices);
+  void onSlicesWritten(const QString& staged, std::int64_t slices);
   void onEnded(bool sameVolume, bool cancelled, const QString& error);
 
   LazyBrowser& m_browser;
@@ -78,6 +84,9 @@ private:
   QPointer<JobLane> m_lane;
   bool m_running = false;
   QString m_target;  ///< the running whole-volume job's output (empty for slices)
+  QString m_staged;  ///< where that job writes it (inside a temporary of m_target) until swapped in
+  /// What the overlay showed before a whole-volume job (restored when it is cancelled or fails).
+  std::shared_ptr<core::volume::LazyVolume> m_previous;
   QString m_written; ///< the last complete one
   std::shared_ptr<int> m_generation; ///< the running job's; queued results of another are dropped
   int m_partialRefreshes = 0;

@@ -151,6 +151,7 @@ bool ProjectController::isModified() const {
 }
 
 bool ProjectController::maybeSave() {
+  if (m_otherUnsaved && !m_otherUnsaved()) return false;
   if (!isModified()) return true;
   const QString name = m_projectPath.isEmpty() ? QFileInfo(m_studio.session().name()).fileName()
                                                : QFileInfo(m_projectPath).fileName();

@@ -79,6 +79,9 @@ public:
   bool offerRecovery();
 
   void setUnsavedHandler(UnsavedHandler h) { m_unsavedHandler = std::move(h); }
+  /// Asked first by maybeSave() for work the project does not hold (the labels of a volume opened
+  /// lazily: UnsavedLabels); false stops as Cancel does.
+  void setOtherUnsavedWork(std::function<bool()> check) { m_otherUnsaved = std::move(check); }
   void setRecoveryHandler(RecoveryHandler h) { m_recoveryHandler = std::move(h); }
   void setSaveAsPathProvider(PathProvider p) { m_savePath = std::move(p); }
 
@@ -115,6 +118,7 @@ private:
   QTimer* m_autosave = nullptr;
   QMenu* m_recentMenu = nullptr;
   UnsavedHandler m_unsavedHandler;
+  std::function<bool()> m_otherUnsaved;
   RecoveryHandler m_recoveryHandler;
   PathProvider m_savePath;
 };

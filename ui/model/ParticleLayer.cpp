@@ -78,7 +78,7 @@ std::int64_t ParticleLayer::rowOf(std::uint32_t id) const {
 
 bool ParticleLayer::centroidVoxel(std::uint32_t id, vol::Index3& voxel) const {
   const std::int64_t row = rowOf(id);
-  if (row < 0) return false;
+  if (row < 0 || m_labels.empty()) return false; // a table without labels (a slab analysis)
   const vol::Vec3 o = m_labels.origin(), s = m_labels.spacing();
   const vol::Size3 n = m_labels.size();
   auto at = [&](const char* name, double origin, double spacing, std::int64_t count) {

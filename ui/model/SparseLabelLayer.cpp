@@ -55,7 +55,7 @@ void SparseLabelLayer::open(std::shared_ptr<core::volume::LazyVolume> volume, co
 void SparseLabelLayer::close() {
   if (!m_labels) return;
   Q_EMIT aboutToClose();
-  if (m_labels->isModified() && !m_labels->hasOpenWindow()) { // closing keeps the work: only changed chunks
+  if (!m_discarding && m_labels->isModified() && !m_labels->hasOpenWindow()) { // closing keeps the work: only changed chunks
     try {
       save();
     } catch (const std::exception& e) {
@@ -69,6 +69,20 @@ void SparseLabelLayer::close() {
   m_saveAction->setEnabled(false);
   Q_EMIT openChanged(false);
   Q_EMIT undoStateChanged();
+}
+
+void SparseLabelLayer::discardChanges() {
+  if (!m_labels) return;
+  std::shared_ptr<core::volume::LazyVolume> volume = m_volume;
+  const std::string path = m_path;
+  m_discarding = true;
+  close();
+  m_discarding = false;
+  try {
+    open(std::move(volume), path);
+  } catch (const std::exception& e) {
+    Q_EMIT failed(tr("Cannot open the labels: %1").arg(QString::fromStdString(e.what())));
+  }
 }
 
 cl::SparseSaveReport SparseLabelLayer::save() {

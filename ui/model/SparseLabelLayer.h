@@ -37,6 +37,9 @@ public:
   const std::shared_ptr<core::volume::LazyVolume>& volume() const { return m_volume; }
   const std::string& path() const { return m_path; }
 
+  /// Drops the unsaved edits without writing: the labels (and no undo history) as last saved. A
+  /// failure to reopen them is reported through failed(); the layer is closed then.
+  void discardChanges();
   /// Writes the changed chunks (throws std::runtime_error naming the file on failure).
   core::labels::SparseSaveReport save();
   /// File > "Save labels of the lazy volume" (Ctrl+Alt+S): save() with a status message.
@@ -62,6 +65,7 @@ private:
   std::unique_ptr<Relay> m_relay;
   std::string m_path, m_lastError;
   QAction* m_saveAction = nullptr;
+  bool m_discarding = false; ///< close() without saving (discardChanges)
 };
 
 } // namespace ui

@@ -4,6 +4,7 @@
 #include "ui/controllers/LazyPredictionController.h"
 #include "ui/controllers/PredictionController.h"
 #include "ui/views/LazyBrowser.h"
+#include "ui/views/LazyParticleOverlay.h"
 
 #include <QFileInfo>
 #include <QLabel>
@@ -62,7 +63,10 @@ LazyPredictionPanel::LazyPredictionPanel(LazyBrowser& browser, LazyPredictionCon
   });
   connect(&m_controller, &LazyPredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? 0 : 1000);
-    if (cancelled) m_status->setText(tr("Cancelled; no prediction was left behind."));
+    const QString kept = m_controller.defaultTarget();
+    if (cancelled && !kept.isEmpty() && QFileInfo::exists(kept))
+      m_status->setText(tr("Cancelled; the previous prediction %1 is kept.").arg(kept));
+    else if (cancelled) m_status->setText(tr("Cancelled; no prediction was left behind."));
     else m_status->setText(tr("Done."));
     updateButtons();
   });
@@ -106,9 +110,13 @@ void LazyPredictionPanel::setAnalysis(LazyAnalysisController* analysis, std::fun
   });
   connect(m_analysis, &LazyAnalysisController::completed, this, [this](int particles, const QString& csv) {
     m_progress->setValue(1000);
-    m_status->setText(tr("%n particle(s) in %1 slab(s); the table is in the Statistics panel and in %2", "", particles)
-                          .arg(m_analysis->slabs())
-                          .arg(csv));
+    QString text = tr("%n particle(s) in %1 slab(s); the table is in the Statistics panel and in %2", "", particles)
+                       .arg(m_analysis->slabs())
+                       .arg(csv);
+    if (m_analysis->labelsOverlay() && m_analysis->labelsOverlay()->volume())
+      text += QLatin1Char('\n') + tr("The particle labels, %1, are shown in the slice views.")
+                                      .arg(QString::fromStdString(m_analysis->labelsOverlay()->volume()->path()));
+    m_status->setText(text);
     updateButtons();
   });
   connect(m_analysis, &LazyAnalysisController::cancelled, this, [this] {

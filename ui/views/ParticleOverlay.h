@@ -33,6 +33,7 @@ public:
   void setMode(Mode mode);
   Mode mode() const { return m_mode; }
   void setOpacity(double opacity);
+  double opacity() const { return m_opacity; }
 
   void paintSlice(SliceView& view, std::uint8_t* rgba, int width, int height) override;
 
