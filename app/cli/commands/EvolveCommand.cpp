@@ -53,8 +53,8 @@ std::string str(double v) {
 
 void setupEvolve(CLI::App& cmd) {
   auto args = std::make_shared<EvolveArgs>();
-  cmd.description("Crack evolution between two scans of the same electrode: registers scan B onto scan A (rigid, optionally\n"
-                  "affine, multi-resolution), matches their particles by overlap, and writes per particle of A its match in\n"
+  cmd.description("Crack evolution between two scans of the same electrode: registers scan B onto scan A (rigid, then affine\n"
+                  "where that is plausible and clearly better; multi-resolution), matches their particles by overlap, and writes per particle of A its match in\n"
                   "B, whether it fractured, crack volume and fraction in both, growth and new crack pieces, with depth, size\n"
                   "and packing from A. Particles are segmented where --labels-a/--labels-b are not given.");
   cmd.add_option("--a", args->a, "Image of scan A (the reference time point)")->required();
