@@ -181,6 +181,8 @@ Table growthProfile(const Table& p, double width) {
 
 } // namespace
 
+Table evolutionDepthProfile(const Table& particles, double binWidthUm) { return growthProfile(particles, binWidthUm); }
+
 Table evolutionColumns() {
   Table t;
   auto add = [&](const char* name, const char* unit, ColumnKind kind, const char* what) { t.addColumn(name, unit, kind, what); };
@@ -261,10 +263,10 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   EvolutionResult out;
   for (const auto& [ib, p] : parent) {
     if (double(p.second) >= options.minMatchShare * double(sizeB[ib])) children[p.first].push_back({p.second, ib});
-    else ++out.unmatchedB;
+    else ++out.unmatchedB, out.unmatchedIdsB.push_back(ib);
   }
   for (const auto& [ib, n] : sizeB)
-    if (!parent.count(ib)) ++out.unmatchedB;
+    if (!parent.count(ib)) ++out.unmatchedB, out.unmatchedIdsB.push_back(ib);
 
   out.particles = evolutionColumns();
   Table& t = out.particles;

@@ -41,10 +41,13 @@ struct EvolutionResult {
   Table depthProfile;  ///< growth per depth bin
   std::int64_t matched = 0, fractured = 0, lost = 0, outside = 0; ///< particles of A
   std::int64_t unmatchedB = 0;  ///< particles of B that belong to no particle of A
+  std::vector<std::uint32_t> unmatchedIdsB; ///< their ids (compareInSlabs joins slabs by them)
 };
 
 /// The columns of EvolutionResult::particles (no rows).
 Table evolutionColumns();
+/// The depth profile of growth (EvolutionResult::depthProfile) of the per-particle table \p particles.
+Table evolutionDepthProfile(const Table& particles, double binWidthUm);
 
 /// Compares \p a and \p b (b on A's grid; \p insideB: uint8, 1 where B was scanned, may be null).
 /// Throws std::invalid_argument when sizes or types differ.

@@ -106,6 +106,44 @@ void runStage(const Image::Pointer& fixed, const Image::Pointer& moving, Transfo
   reg->Update();
 }
 
+struct Quality {
+  double correlation = 0, overlap = 0;
+};
+
+/// Normalised correlation of \p fixedQ and \p movingQ mapped through (matrix, offset) over their
+/// overlap, and the share of fixedQ's voxels that map inside movingQ.
+Quality quality(const Image::Pointer& fixedQ, const Image::Pointer& movingQ, const itk::Matrix<double, 3, 3>& matrix,
+                const itk::Vector<double, 3>& offset) {
+  auto interp = itk::LinearInterpolateImageFunction<Image, double>::New();
+  interp->SetInputImage(movingQ);
+  const float* fa = fixedQ->GetBufferPointer();
+  const auto size = fixedQ->GetLargestPossibleRegion().GetSize();
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  std::int64_t inside = 0, total = 0;
+  for (itk::IndexValueType z = 0; z < itk::IndexValueType(size[2]); ++z)
+    for (itk::IndexValueType y = 0; y < itk::IndexValueType(size[1]); ++y)
+      for (itk::IndexValueType x = 0; x < itk::IndexValueType(size[0]); ++x, ++total) {
+        Image::PointType p;
+        fixedQ->TransformIndexToPhysicalPoint(Image::IndexType{{x, y, z}}, p);
+        Image::PointType q;
+        for (unsigned i = 0; i < 3; ++i) q[i] = matrix(i, 0) * p[0] + matrix(i, 1) * p[1] + matrix(i, 2) * p[2] + offset[i];
+        itk::ContinuousIndex<double, 3> ci;
+        movingQ->TransformPhysicalPointToContinuousIndex(q, ci);
+        if (!interp->IsInsideBuffer(ci)) continue;
+        const double va = fa[total], vb = interp->EvaluateAtContinuousIndex(ci);
+        sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;
+        ++inside;
+      }
+  Quality out;
+  out.overlap = total ? double(inside) / double(total) : 0.0;
+  if (inside > 1) {
+    const double n = double(inside);
+    const double cov = sab / n - sa / n * sb / n, va = saa / n - sa / n * sa / n, vb = sbb / n - sb / n * sb / n;
+    out.correlation = va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
+  }
+  return out;
+}
+
 std::string num(double v, int digits = 3) {
   std::ostringstream s;
   s.precision(digits);
@@ -114,6 +152,10 @@ std::string num(double v, int digits = 3) {
 }
 
 } // namespace
+
+const char* transformModeName(TransformMode mode) {
+  return mode == TransformMode::Rigid ? "rigid" : (mode == TransformMode::Affine ? "affine" : "auto");
+}
 
 AffineMap RegistrationResult::indexMap(const volume::VolumeInfo& a, const volume::VolumeInfo& b) const {
   // idxB = Db^-1 (M (oA + Da idxA) + t - oB)
@@ -135,6 +177,7 @@ std::string RegistrationResult::describe() const {
   for (int i = 0; i < 9; ++i) s << (i ? (i % 3 ? " " : "; ") : "") << num(physical.m[std::size_t(i)], 6);
   s << "], offset (" << num(physical.t[0], 6) << ", " << num(physical.t[1], 6) << ", " << num(physical.t[2], 6)
     << ") um; normalised correlation " << num(correlation) << ", overlap " << num(100 * overlap) << " %";
+  if (!choice.empty()) s << "; transform " << choice;
   return s.str();
 }
 
@@ -194,50 +237,82 @@ RegistrationResult registerCoarse(const volume::Volume& coarseA, const volume::V
 
   itk::Matrix<double, 3, 3> matrix = rm;
   itk::Vector<double, 3> offset = rigid->GetOffset();
-  if (options.affine) {
+  // Quality: normalised correlation over the overlap, on copies twice as coarse (less noise).
+  const Image::Pointer fixedQ = itkCopy(coarseCopy(coarseA, 2), unit), movingQ = itkCopy(coarseCopy(coarseB, 2), unit);
+  const Quality rigidQ = quality(fixedQ, movingQ, matrix, offset);
+  r.mode = options.transform;
+  r.rigidCorrelation = rigidQ.correlation;
+  r.correlation = rigidQ.correlation;
+  r.overlap = rigidQ.overlap;
+  const bool rigidFailed = rigidQ.overlap < options.minOverlap || rigidQ.correlation < options.minCorrelation;
+  if (options.transform == TransformMode::Auto && rigidFailed) {
+    r.choice = "rigid (auto: the rigid registration already fails, no affine tried): correlation " + num(rigidQ.correlation, 4);
+  } else if (options.transform != TransformMode::Rigid) {
     auto aff = Affine::New();
     aff->SetCenter(rigid->GetCenter());
     aff->SetMatrix(rigid->GetMatrix());
     aff->SetTranslation(rigid->GetTranslation());
     runStage<Affine>(fixed, moving, aff.GetPointer(), std::min(levels, 2));
-    matrix = aff->GetMatrix();
-    offset = aff->GetOffset();
-    r.affine = true;
+    const auto am = aff->GetMatrix();
+    const auto ao = aff->GetOffset();
+    const Quality affineQ = quality(fixedQ, movingQ, am, ao);
+    r.affineCorrelation = affineQ.correlation;
+    // Plausibility: the scale along each of A's axes and the cosines between them.
+    double norm[3];
+    for (int j = 0; j < 3; ++j) norm[j] = std::sqrt(am(0, j) * am(0, j) + am(1, j) * am(1, j) + am(2, j) * am(2, j));
+    for (int j = 0; j < 3; ++j) {
+      r.affineScale = std::max(r.affineScale, std::abs(norm[j] - 1));
+      for (int k = j + 1; k < 3; ++k)
+        r.affineShear = std::max(r.affineShear, std::abs((am(0, j) * am(0, k) + am(1, j) * am(1, k) + am(2, j) * am(2, k)) /
+                                                         (norm[j] * norm[k])));
+    }
+    // How far the affine moves A's field from where the rigid map puts it (corners, A's voxels).
+    for (int c = 0; c < 8; ++c) {
+      const double p[3] = {(fullA.origin.x + ((c & 1) ? double(fullA.size.x - 1) * fullA.spacing.x : 0.0)) / unit,
+                           (fullA.origin.y + ((c & 2) ? double(fullA.size.y - 1) * fullA.spacing.y : 0.0)) / unit,
+                           (fullA.origin.z + ((c & 4) ? double(fullA.size.z - 1) * fullA.spacing.z : 0.0)) / unit};
+      double d2 = 0;
+      for (int i = 0; i < 3; ++i) {
+        const double qa = am(i, 0) * p[0] + am(i, 1) * p[1] + am(i, 2) * p[2] + ao[i];
+        const double qr = matrix(i, 0) * p[0] + matrix(i, 1) * p[1] + matrix(i, 2) * p[2] + offset[i];
+        const double sp = (i == 0 ? fullA.spacing.x : (i == 1 ? fullA.spacing.y : fullA.spacing.z)) / unit;
+        d2 += (qa - qr) * (qa - qr) / (sp * sp);
+      }
+      r.affineShiftVoxels = std::max(r.affineShiftVoxels, std::sqrt(d2));
+    }
+    const bool plausible = r.affineScale <= options.maxAffineScale && r.affineShear <= options.maxAffineShear;
+    const double gain = affineQ.correlation - rigidQ.correlation;
+    const std::string figures = "correlation " + num(affineQ.correlation, 4) + " affine against " + num(rigidQ.correlation, 4) +
+                                " rigid (gain " + num(gain, 2) + "); the affine moves A's field up to " + num(r.affineShiftVoxels, 2) +
+                                " voxels from the rigid map, scales within " + num(100 * r.affineScale, 2) + " % of 1, shear " +
+                                num(r.affineShear, 2);
+    if (options.transform == TransformMode::Affine) {
+      r.affine = true;
+      r.choice = "affine (asked for): " + figures;
+    } else if (!plausible) {
+      r.choice = "rigid (auto: the affine is not physically plausible, scales beyond " + num(100 * options.maxAffineScale, 2) +
+                 " % or shear beyond " + num(options.maxAffineShear, 2) + "): " + figures;
+    } else if (gain < options.minAffineGain || r.affineShiftVoxels < options.minAffineShiftVoxels) {
+      r.choice = "rigid (auto: the affine gains too little, needs a correlation gain of " + num(options.minAffineGain, 2) +
+                 " and a shift of " + num(options.minAffineShiftVoxels, 2) + " voxels): " + figures;
+    } else {
+      r.affine = true;
+      r.choice = "affine (auto: better than the rigid by a clear margin and plausible): " + figures;
+    }
+    if (r.affine) {
+      matrix = am;
+      offset = ao;
+      r.correlation = affineQ.correlation;
+      r.overlap = affineQ.overlap;
+    }
+  } else {
+    r.choice = "rigid (asked for): correlation " + num(rigidQ.correlation, 4);
   }
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 3; ++j) r.physical.m[std::size_t(3 * i + j)] = matrix(i, j);
     r.physical.t[std::size_t(i)] = offset[i] * unit;
   }
 
-  // Quality: normalised correlation over the overlap, on copies twice as coarse (less noise).
-  const Image::Pointer fixedQ = itkCopy(coarseCopy(coarseA, 2), unit), movingQ = itkCopy(coarseCopy(coarseB, 2), unit);
-  auto interp = itk::LinearInterpolateImageFunction<Image, double>::New();
-  interp->SetInputImage(movingQ);
-  const float* fa = fixedQ->GetBufferPointer();
-  const auto region = fixedQ->GetLargestPossibleRegion();
-  const auto size = region.GetSize();
-  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  std::int64_t inside = 0, total = 0;
-  for (itk::IndexValueType z = 0; z < itk::IndexValueType(size[2]); ++z)
-    for (itk::IndexValueType y = 0; y < itk::IndexValueType(size[1]); ++y)
-      for (itk::IndexValueType x = 0; x < itk::IndexValueType(size[0]); ++x, ++total) {
-        Image::PointType p;
-        fixedQ->TransformIndexToPhysicalPoint(Image::IndexType{{x, y, z}}, p);
-        Image::PointType q;
-        for (unsigned i = 0; i < 3; ++i) q[i] = matrix(i, 0) * p[0] + matrix(i, 1) * p[1] + matrix(i, 2) * p[2] + offset[i];
-        itk::ContinuousIndex<double, 3> ci;
-        movingQ->TransformPhysicalPointToContinuousIndex(q, ci);
-        if (!interp->IsInsideBuffer(ci)) continue;
-        const double va = fa[total], vb = interp->EvaluateAtContinuousIndex(ci);
-        sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;
-        ++inside;
-      }
-  r.overlap = total ? double(inside) / double(total) : 0.0;
-  if (inside > 1) {
-    const double n = double(inside);
-    const double cov = sab / n - sa / n * sb / n, va = saa / n - sa / n * sa / n, vb = sbb / n - sb / n * sb / n;
-    r.correlation = va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
-  }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (r.overlap < options.minOverlap || r.correlation < options.minCorrelation)
     throw std::runtime_error("scans '" + nameA + "' and '" + nameB + "' do not register: normalised correlation " +
@@ -273,7 +348,13 @@ volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInf
 void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
                   const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
                   bool nearest) {
-  const volume::VolumeInfo& grid = out.info();
+  resampleSlab(part, partRegion, b, r, out.info(), 0, z0, z1, out, inside, nearest);
+}
+
+void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
+                  const RegistrationResult& r, const volume::VolumeInfo& grid, std::int64_t outZ0, std::int64_t z0,
+                  std::int64_t z1, volume::Volume& out, volume::Volume* inside, bool nearest) {
+  const std::int64_t base = outZ0; // out's slice 0 is the grid's slice outZ0
   const AffineMap map = r.indexMap(grid, b);
   const volume::Size3 s = grid.size, bs = b.size, ps = part.size();
   const std::int64_t ox = partRegion.start.x, oy = partRegion.start.y, oz = partRegion.start.z;
@@ -288,7 +369,7 @@ void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, 
                  ps.x * (std::clamp<std::int64_t>(y - oy, 0, ps.y - 1) + ps.y * std::clamp<std::int64_t>(z - oz, 0, ps.z - 1))];
     };
     for (std::int64_t z = std::max<std::int64_t>(z0, 0); z < std::min(z1, s.z); ++z) {
-      for (std::int64_t y = 0, i = s.x * s.y * z; y < s.y; ++y)
+      for (std::int64_t y = 0, i = s.x * s.y * (z - base); y < s.y; ++y)
         for (std::int64_t x = 0; x < s.x; ++x, ++i) {
           const volume::Vec3 q = map.apply({double(x), double(y), double(z)});
           if (!(q.x > -0.5 && q.y > -0.5 && q.z > -0.5 && q.x < double(bs.x) - 0.5 && q.y < double(bs.y) - 0.5 &&

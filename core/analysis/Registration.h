@@ -1,7 +1,7 @@
 #pragma once
 /// \file Registration.h
 /// Registration of a second scan B of the same sample onto the first, A (issue 19): rigid (Euler
-/// angles and translation), then optionally affine, multi-resolution (ITK's v4 registration
+/// angles and translation), then affine where it helps (TransformMode), multi-resolution (ITK's v4 registration
 /// framework, mean squares of the z-scored grey values, shrink factors 4, 2, 1 with smoothing),
 /// on a coarse copy of both scans (block means down to at most coarseSize voxels per axis), so the
 /// cost does not grow with the full resolution. Works in physical units (micrometres), so scans of
@@ -12,12 +12,26 @@
 #include "core/volume/Volume.h"
 
 #include <array>
+#include <limits>
 #include <string>
 
 namespace core::analysis {
 
+/// Which transform maps A onto B. Auto: rigid, then affine started from the rigid result; the
+/// affine is kept when it is physically plausible (scales within maxAffineScale of 1, shear under
+/// maxAffineShear), raises the quality (normalised correlation) by at least minAffineGain and
+/// moves some of A's field at least minAffineShiftVoxels away from where the rigid map puts it;
+/// otherwise the rigid is kept. RegistrationResult::choice says which and why.
+enum class TransformMode { Rigid, Affine, Auto };
+/// "rigid", "affine", "auto".
+const char* transformModeName(TransformMode mode);
+
 struct RegistrationOptions {
-  bool affine = false;              ///< add an affine stage after the rigid one
+  TransformMode transform = TransformMode::Auto;
+  double maxAffineScale = 0.05;     ///< auto: largest |scale - 1| of a plausible affine (the phantom's strain: 0.3 %)
+  double maxAffineShear = 0.05;     ///< auto: largest |cosine| between the affine's axes
+  double minAffineGain = 2e-4;      ///< auto: smallest rise of the normalised correlation that keeps the affine
+  double minAffineShiftVoxels = 0.25; ///< auto: smallest distance, in A's voxels, the affine moves a corner of A's field from the rigid map
   std::int64_t coarseSize = 128;    ///< largest size per axis of the coarse copies, voxels
   double minCorrelation = 0.4;      ///< refuse below this normalised correlation (phantom pairs: about 0.65; unrelated scans: about 0.15)
   double minOverlap = 0.25;         ///< refuse when less of A than this overlaps B
@@ -39,7 +53,13 @@ struct RegistrationResult {
   double overlap = 0;          ///< share of A's coarse voxels that map inside B
   double rotationDeg = 0;      ///< rotation angle of the rigid stage
   volume::Vec3 translationUm;  ///< translation of the rigid stage, um
-  bool affine = false;
+  bool affine = false;         ///< the affine transform was kept (forced, or chosen by auto)
+  TransformMode mode = TransformMode::Auto; ///< what was asked
+  double rigidCorrelation = 0; ///< quality of the rigid stage alone
+  double affineCorrelation = std::numeric_limits<double>::quiet_NaN(); ///< quality of the affine stage (NaN: not run)
+  double affineShiftVoxels = 0;///< largest distance (A's voxels) the affine moves a corner of A from the rigid map
+  double affineScale = 0, affineShear = 0; ///< largest |scale - 1| and |cosine between axes| of the affine
+  std::string choice;          ///< which transform was used and why, with both quality figures
   bool spacingDiffers = false; ///< B's voxel size differs from A's: B was resampled to A's
   int shrinkA = 1, shrinkB = 1;///< block size of the coarse copies
   double seconds = 0;
@@ -92,5 +112,10 @@ volume::Region sourceRegion(const RegistrationResult& r, const volume::VolumeInf
 void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
                   const RegistrationResult& r, std::int64_t z0, std::int64_t z1, volume::Volume& out, volume::Volume* inside,
                   bool nearest);
+/// The same into \p out (and \p inside) holding slices from \p outZ0 of A's grid \p grid (slice 0
+/// of out is slice outZ0 of the grid); the values are those of the whole grid's slices, bit for bit.
+void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, const volume::VolumeInfo& b,
+                  const RegistrationResult& r, const volume::VolumeInfo& grid, std::int64_t outZ0, std::int64_t z0,
+                  std::int64_t z1, volume::Volume& out, volume::Volume* inside, bool nearest);
 
 } // namespace core::analysis

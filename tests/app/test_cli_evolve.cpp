@@ -4,12 +4,14 @@
 // volume of another size, unrelated scans, scans of regions that do not overlap) gives one clear
 // error line; a different voxel size is resampled and said; scans with a pyramid (OME-Zarr)
 // register from a coarse level, with the same result as from the plain files.
+#include "AnalyzeCsvCompare.h"
 #include "support/RunCdnet.h"
 
 #include "core/analysis/Csv.h"
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -108,6 +110,46 @@ private Q_SLOTS:
     std::size_t yes = 0;
     for (const auto& row : out.rows) yes += row[std::size_t(matched)] == 1 ? 1 : 0;
     QVERIFY2(yes * 10 >= out.rows.size() * 8, "most segmented particles of A find theirs in B");
+  }
+
+  void evolveWithinATinyMemoryLimitWritesTheRowsOfTheWholeRun() {
+    const QStringList inputs{"--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--cracks-a",
+                             m_pair + "/a/cracks.nrrd", "--cracks-b", m_pair + "/b/cracks.nrrd", "--labels-a",
+                             m_pair + "/a/particles.nrrd", "--labels-b", m_pair + "/b/particles.nrrd"};
+    const QString whole = m_dir.filePath("whole.csv"), slabs = m_dir.filePath("slabs.csv");
+    auto r = runCdnet(QStringList{"evolve", "--out-csv", whole} + inputs);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // Too small for one slice and the halo: a clear error that says what is needed.
+    r = runCdnet(QStringList{"evolve", "--out-csv", slabs, "--memory-limit", "1M"} + inputs);
+    QVERIFY(failsWith(r, {"halo", "at least"}));
+    const QRegularExpressionMatch need = QRegularExpression("at least (\\d+) MiB is needed").match(r.err);
+    QVERIFY2(need.hasMatch(), qPrintable(r.err));
+    QVERIFY(!QFile::exists(slabs));
+    // Just above what is needed: many slabs, the same rows as the whole run.
+    r = runCdnet(QStringList{"evolve", "--out-csv", slabs, "--memory-limit", QString::number(need.captured(1).toInt() + 1) + "M"} + inputs);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QRegularExpressionMatch done = QRegularExpression("compared in (\\d+) slabs").match(r.out);
+    QVERIFY2(done.hasMatch() && done.captured(1).toInt() >= 3, qPrintable(r.out));
+    int exact = 0;
+    const QString diff = analyzetest::compareCsv(whole.toStdString(), slabs.toStdString(), &exact);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    qInfo("%s slabs, %d rows equal byte for byte", qPrintable(done.captured(1)), exact);
+    QVERIFY(exact >= 10);
+  }
+
+  void autoTransformIsSaidWithBothQualities() {
+    const auto r = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--labels-a",
+                             m_pair + "/a/particles.nrrd", "--labels-b", m_pair + "/b/particles.nrrd", "--out-csv",
+                             m_dir.filePath("auto.csv"), "--rigid"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("transform: rigid (asked for)"), qPrintable(r.out));
+    const auto out = core::analysis::readCsv(m_dir.filePath("auto.csv").toStdString());
+    bool said = false;
+    for (const auto& [k, v] : out.comments) said = said || (k == "registration" && v.find("transform rigid (asked for)") != std::string::npos);
+    QVERIFY(said);
+    const auto both = runCdnet({"evolve", "--a", m_pair + "/a/image.nrrd", "--b", m_pair + "/b/image.nrrd", "--out-csv",
+                                m_dir.filePath("x.csv"), "--rigid", "--affine"});
+    QVERIFY(both.code != 0);
   }
 
   void aCrackVolumeForOneTimePointOnlyIsAnError() {

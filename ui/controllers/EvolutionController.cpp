@@ -62,7 +62,7 @@ bool EvolutionController::run(const EvolutionRequest& request) {
   }
   auto pending = std::make_shared<Pending>();
   pending->request = request;
-  pending->request.registration.affine = request.affine;
+  pending->request.registration.transform = request.affine ? ca::TransformMode::Affine : ca::TransformMode::Auto;
   pending->nameA = m_session.name().toStdString();
   try {
     pending->cracksA = AnalysisController::crackMask(m_session, m_display, request.crackSourceA, pending->crackSourceA);

@@ -34,10 +34,10 @@ class Session;
 struct EvolutionRequest {
   QString pathB;                 ///< image of scan B
   QString cracksB;               ///< crack volume of B (mask, labels or probability); empty: none
-  bool affine = false;           ///< affine stage after the rigid one
+  bool affine = false;           ///< always the affine transform (else TransformMode::Auto)
   CrackSource crackSourceA = CrackSource::None;        ///< where A's cracks come from
   core::analysis::AnalysisOptions analysis;            ///< segmentation of A (when needed) and B
-  core::analysis::RegistrationOptions registration;    ///< affine is taken from \c affine
+  core::analysis::RegistrationOptions registration;    ///< transform is taken from \c affine
 };
 
 class EvolutionController : public QObject {

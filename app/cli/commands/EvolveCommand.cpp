@@ -3,6 +3,7 @@
 #include "app/cli/bench/BenchCommon.h"
 #include "app/cli/commands/EvolveFiles.h"
 #include "app/cli/support/Command.h"
+#include "app/cli/support/MemoryLimit.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/TerminalProgress.h"
 #include "app/cli/support/VolumeOptions.h"
@@ -34,7 +35,9 @@ using namespace core;
 struct EvolveArgs {
   std::string a, b, cracksA, cracksB, labelsA, labelsB, outCsv, outProfile;
   std::optional<double> threshold;
-  bool affine = false;
+  bool affine = false, rigid = false;
+  std::string transform = "auto";
+  std::string memoryLimit; // --memory-limit BYTES|NK|NM|NG
   double minCorrelation = analysis::RegistrationOptions{}.minCorrelation;
   std::int64_t coarse = analysis::RegistrationOptions{}.coarseSize;
   double binWidth = 10;
@@ -50,8 +53,8 @@ std::string str(double v) {
 
 void setupEvolve(CLI::App& cmd) {
   auto args = std::make_shared<EvolveArgs>();
-  cmd.description("Crack evolution between two scans of the same electrode: registers scan B onto scan A (rigid, optionally\n"
-                  "affine, multi-resolution), matches their particles by overlap, and writes per particle of A its match in\n"
+  cmd.description("Crack evolution between two scans of the same electrode: registers scan B onto scan A (rigid, then affine\n"
+                  "where that is plausible and clearly better; multi-resolution), matches their particles by overlap, and writes per particle of A its match in\n"
                   "B, whether it fractured, crack volume and fraction in both, growth and new crack pieces, with depth, size\n"
                   "and packing from A. Particles are segmented where --labels-a/--labels-b are not given.");
   cmd.add_option("--a", args->a, "Image of scan A (the reference time point)")->required();
@@ -64,13 +67,23 @@ void setupEvolve(CLI::App& cmd) {
   cmd.add_option("--out-csv", args->outCsv, "Per-particle CSV")->required();
   cmd.add_option("--out-profile", args->outProfile, "Depth profile of growth (CSV)");
   cmd.add_option("--bin-width", args->binWidth, "Depth-profile bin width, micrometres")->capture_default_str()->check(cli::numberIn(0, 1e9, true));
-  cmd.add_flag("--affine", args->affine, "Add an affine stage after the rigid registration");
+  auto* transform = cmd.add_option("--transform", args->transform,
+                                   "rigid, affine, or auto: rigid, then affine kept where it is plausible and registers better "
+                                   "by a clear margin")
+                        ->capture_default_str()
+                        ->check(CLI::IsMember({"rigid", "affine", "auto"}));
+  cmd.add_flag("--affine", args->affine, "Same as --transform affine")->excludes(transform);
+  cmd.add_flag("--rigid", args->rigid, "Same as --transform rigid")->excludes(transform)->excludes("--affine");
   cmd.add_option("--min-correlation", args->minCorrelation, "Refuse when the registered scans correlate less")
       ->capture_default_str()
       ->check(cli::numberIn(-1, 1));
   cmd.add_option("--coarse-size", args->coarse, "Largest size per axis of the copies registered, voxels")
       ->capture_default_str()
       ->check(cli::wholeIn(16, 4096));
+  cmd.add_option("--memory-limit", args->memoryLimit,
+                 "Working memory for the comparison, BYTES or e.g. 2G: with --labels-a and --labels-b it runs slab by slab "
+                 "within it (the same rows as whole; the halo covers each particle, its particles in B and its packing "
+                 "sphere); without a limit both time points are held whole");
   cli::addOpenOptions(cmd, args->volume);
   cmd.callback([args] {
     const EvolveArgs& a = *args;
@@ -89,8 +102,9 @@ void setupEvolve(CLI::App& cmd) {
     in.a = a.a, in.b = a.b, in.cracksA = a.cracksA, in.cracksB = a.cracksB, in.labelsA = a.labelsA, in.labelsB = a.labelsB;
     in.threshold = a.threshold;
     in.volume = a.volume;
-    in.registration.affine = a.affine;
+    in.registration.transform = cli::transformMode(a.affine ? "affine" : (a.rigid ? "rigid" : a.transform));
     in.registration.minCorrelation = a.minCorrelation;
+    if (!a.memoryLimit.empty()) in.memoryLimit = cli::parseMemoryLimit(a.memoryLimit);
     in.registration.coarseSize = a.coarse;
     in.evolution.binWidthUm = a.binWidth;
     {
@@ -106,6 +120,7 @@ void setupEvolve(CLI::App& cmd) {
     analysis::writeCsv(run.result.particles, a.outCsv, comments);
     if (!a.outProfile.empty()) analysis::writeCsv(run.result.depthProfile, a.outProfile, comments);
     std::printf("registration %s\n", run.registration.describe().c_str());
+    std::printf("transform: %s\n", run.registration.choice.c_str());
     std::printf("%lld particles of A matched, %lld fractured, %lld lost, %lld outside B; wrote %s\n", (long long)run.result.matched,
                 (long long)run.result.fractured, (long long)run.result.lost, (long long)run.result.outside, a.outCsv.c_str());
   });
@@ -180,6 +195,8 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto cycles = std::make_shared<int>(100);
   auto seed = std::make_shared<std::uint64_t>(1);
   auto affine = std::make_shared<bool>(false);
+  auto transform = std::make_shared<std::string>("auto");
+  auto memoryLimit = std::make_shared<std::string>();
   auto segment = std::make_shared<bool>(false);
   auto json = std::make_shared<std::string>();
   auto outCsv = std::make_shared<std::string>();
@@ -193,7 +210,10 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--size", *size, "Scan size, voxels per axis")->capture_default_str()->check(cli::wholeIn(32, 1024));
   cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
-  cmd.add_flag("--affine", *affine, "Add the affine stage");
+  auto* transformOpt = cmd.add_option("--transform", *transform, "rigid, affine or auto (as cdnet evolve)")
+                          ->capture_default_str()
+                          ->check(CLI::IsMember({"rigid", "affine", "auto"}));
+  cmd.add_flag("--affine", *affine, "Same as --transform affine")->excludes(transformOpt);
   cmd.add_flag("--segment", *segment, "Segment the particles of both scans (cdnet analyze) instead of using the phantom's labels");
   cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
       ->capture_default_str()
@@ -201,6 +221,7 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold")
       ->capture_default_str()
       ->check(cli::numberIn(0, 1));
+  cmd.add_option("--memory-limit", *memoryLimit, "As cdnet evolve --memory-limit (default: none, both time points whole)");
   cmd.add_option("--out-csv", *outCsv, "Also write the per-particle table with the truth (true_fractured, true_growth, true_ids_b)");
   cli::addJsonOption(cmd, *json);
   cmd.callback([=] {
@@ -214,6 +235,8 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("cycles", *cycles);
     report.set("seed", std::to_string(*seed));
     report.set("labels", *segment ? "segmented" : "truth");
+    report.set("transform", *affine ? std::string("affine") : *transform);
+    report.set("memory_limit", memoryLimit->empty() ? std::string("none") : *memoryLimit);
     report.set("min_piece_share", *minPiece);
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
@@ -249,8 +272,9 @@ void setupBenchEvolution(CLI::App& cmd) {
     in.a = dir.file("a-image.nrrd"), in.b = dir.file("b-image.nrrd");
     in.cracksA = dir.file("a-cracks.nrrd"), in.cracksB = dir.file("b-cracks.nrrd");
     if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
-    in.registration.affine = *affine;
+    in.registration.transform = cli::transformMode(*affine ? "affine" : *transform);
     in.evolution.minPieceShare = *minPiece;
+    if (!memoryLimit->empty()) in.memoryLimit = cli::parseMemoryLimit(*memoryLimit);
     in.verbose = false;
     malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)
     const std::uint64_t rssBefore = core::bench::procStatusBytes("VmRSS:");
@@ -281,6 +305,9 @@ void setupBenchEvolution(CLI::App& cmd) {
     std::printf("memory: peak %.0f MiB during the comparison (%s), %.0f MiB before it; one scan's image, cracks and labels: %.0f MiB\n",
                 double(peak) / mib, peakReset ? "peak reset before it" : "process peak: /proc/self/clear_refs not writable",
                 double(rssBefore) / mib, double(scanBytes) / mib);
+    std::printf("comparison: %lld slab(s) of %lld slices, halo %lld, about %llu MiB each by the estimate\n",
+                (long long)res.plan.slabs, (long long)res.plan.slabSlices, (long long)res.plan.halo,
+                (unsigned long long)(res.plan.slabBytes >> 20));
     report.set("particles", sc.evaluated);
     report.set("registration_rms_voxels", analysis::registrationRms(map, pa, pb));
     report.set("motion_rms_voxels", analysis::registrationRms({}, pa, pb));
@@ -290,11 +317,17 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("fractured_recall", sc.fracturedRecall);
     report.set("false_fractures", sc.falseFractures);
     report.set("correlation", run.registration.correlation);
+    report.set("transform_used", run.registration.affine ? "affine" : "rigid");
+    report.set("rigid_correlation", run.registration.rigidCorrelation);
+    report.set("affine_correlation", run.registration.affineCorrelation);
+    report.set("affine_shift_voxels", run.registration.affineShiftVoxels);
     report.set("phantom_s", phantomS);
     report.set("registration_s", run.registration.seconds);
     report.set("peak_rss_mib", double(peak) / mib);
     report.set("scan_mib", double(scanBytes) / mib);
     report.set("evolve_s", evolveS);
+    report.set("slabs", res.plan.slabs);
+    report.set("halo", res.plan.halo);
     cli::printResult(report, *json);
   });
 }

@@ -4,13 +4,15 @@
 /// registration from coarse levels only (a pyramid level of an OME-Zarr or HDF5 file when there
 /// is one, else block means read slab by slab: never a full-resolution scan), then A read whole
 /// (the comparison's reference grid) and B's image, crack volume and labels resampled onto A's
-/// grid slab by slab, reading only the part of B that each slab of A maps into. So besides what
-/// the comparison holds on A's grid, only one slab of B is in memory. B's particles, when not
-/// given, are segmented on A's grid.
+/// grid slab by slab, reading only the part of B that each slab of A maps into. With both
+/// particle label files given the comparison itself runs slab by slab within memoryLimit
+/// (core::analysis::compareInSlabs, the same rows as whole); particles segmented by cdnet need
+/// both scans whole on A's grid (B's particles are segmented on A's grid).
 
 #include "app/cli/support/VolumeOptions.h"
 
 #include "core/analysis/Evolution.h"
+#include "core/analysis/EvolutionSlabs.h"
 
 #include <optional>
 #include <string>
@@ -24,16 +26,21 @@ struct EvolveFileInputs {
   core::analysis::RegistrationOptions registration;
   core::analysis::EvolutionOptions evolution;
   std::uint64_t slabBytes = 64ull << 20;                ///< A's slab resampled at a time (B's part is about as large)
+  std::uint64_t memoryLimit = 0;                        ///< --memory-limit: compare slab by slab within it (0: whole)
   bool verbose = true;                                  ///< print what is being done on stdout
 };
 
 struct EvolveFileResult {
   core::analysis::EvolutionRun run;
   core::volume::VolumeInfo gridA, gridB;   ///< A's grid, B's own grid (as read)
-  core::volume::Volume labelsA, labelsB;   ///< the particle labels compared (B's on A's grid)
+  core::volume::Volume labelsA, labelsB;   ///< the particle labels compared (B's on A's grid; empty when compared slab by slab)
   core::analysis::EvolutionProvenance provenance;
   int coarseLevelA = 0, coarseLevelB = 0;  ///< pyramid level the coarse copies were read from
+  core::analysis::EvolutionSlabPlan plan;  ///< how the comparison was cut into slabs
 };
+
+/// "rigid", "affine" or "auto" (--transform); throws std::invalid_argument on anything else.
+core::analysis::TransformMode transformMode(const std::string& name);
 
 /// Runs the comparison. Throws std::invalid_argument / std::runtime_error naming the file for bad
 /// input (sizes that differ from their image, scans that do not register, with the quality).

@@ -4,9 +4,11 @@
 
 #include "core/analysis/Evolution.h"
 #include "core/analysis/EvolutionScore.h"
+#include "core/analysis/EvolutionSlabs.h"
 #include "core/analysis/Registration.h"
 
 #include <QtTest>
+#include <cmath>
 #include <cstring>
 
 using namespace core;
@@ -82,17 +84,37 @@ private Q_SLOTS:
     aging.strain = 0.03; // up to 3 %: about a voxel 40 voxels from the centre, beyond what a rigid map explains
     const auto p = makePair(96, 13, 100, aging);
     analysis::RegistrationOptions o;
-    o.affine = true;
+    o.transform = analysis::TransformMode::Affine;
     const auto r = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
     QVERIFY(r.affine);
     std::vector<volume::Vec3> a, b;
     centroids(p, a, b);
     const double rms = analysis::registrationRms(r.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
-    const auto rigid = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    o.transform = analysis::TransformMode::Rigid;
+    const auto rigid = analysis::registerScans(p.first.image, p.scan.image, o, "a", "b");
+    QVERIFY(!rigid.affine);
     const double rigidRms = analysis::registrationRms(rigid.indexMap(p.first.image.info(), p.scan.image.info()), a, b);
     qInfo("affine registration RMS %.3f voxels, rigid %.3f", rms, rigidRms);
     QVERIFY(rms < 0.5);
     QVERIFY2(rms < 0.8 * rigidRms, "the affine stage takes up the strain");
+  }
+
+  void autoTransformPicksAffineForAStrainedPairAndRigidForARigidOne() {
+    core::phantom::AgingOptions strained, rigidMotion;
+    strained.strain = 0.03;
+    rigidMotion.strain = 0;
+    for (const bool strain : {true, false}) {
+      const auto p = makePair(96, 13, 100, strain ? strained : rigidMotion);
+      const auto r = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b"); // default: auto
+      qInfo("%s pair: %s", strain ? "strained" : "rigid", r.choice.c_str());
+      QCOMPARE(r.mode, analysis::TransformMode::Auto);
+      QCOMPARE(r.affine, strain);
+      QVERIFY(std::isfinite(r.affineCorrelation));
+      QVERIFY2(QString::fromStdString(r.describe()).contains(strain ? "affine (auto" : "rigid (auto"), r.describe().c_str());
+      std::vector<volume::Vec3> a, b;
+      centroids(p, a, b);
+      QVERIFY(analysis::registrationRms(r.indexMap(p.first.image.info(), p.scan.image.info()), a, b) < 0.5);
+    }
   }
 
   void slabBySlabResamplingEqualsTheWholeAndReadsOnlyItsPart() {
@@ -117,6 +139,60 @@ private Q_SLOTS:
       QVERIFY(sameVoxels(inside, slabInside));
       QVERIFY2(largest < grid.size.z / 2, "a slab of A needs a slab of B, not all of it");
     }
+  }
+
+  void slabBySlabComparisonGivesTheRowsOfTheWholeComparison() {
+    const auto p = makePair(96, 11, 150);
+    const auto r = analysis::registerScans(p.first.image, p.scan.image, {}, "a", "b");
+    const analysis::TimePoint a{&p.first.image, &p.first.particles, &p.first.cracks}, b{&p.scan.image, &p.scan.particles, &p.scan.cracks};
+    const auto& info = p.first.image.info();
+    volume::Volume inside;
+    const volume::Volume img = analysis::resampleOnto(p.scan.image, r, info, &inside);
+    const volume::Volume lab = analysis::resampleOnto(p.scan.particles, r, info);
+    const volume::Volume cr = analysis::resampleOnto(p.scan.cracks, r, info);
+    const auto whole = analysis::compareTimePoints(a, {&img, &lab, &cr}, &inside);
+    analysis::MemoryEvolutionSource source(a, b, r);
+    const std::uint64_t slice = std::uint64_t(info.size.x * info.size.y) * analysis::evolutionBytesPerVoxel(info);
+    analysis::EvolutionSlabPlan plan;
+    // A limit the whole grid fits in: one slab, compareTimePoints itself.
+    const auto one = analysis::compareInSlabs(source, {}, slice * std::uint64_t(info.size.z), &plan);
+    QCOMPARE(plan.slabs, std::int64_t(1));
+    // Too small for twice the halo: refused, naming the halo (which the plan receives).
+    try {
+      analysis::compareInSlabs(source, {}, slice * 4, &plan);
+      QFAIL("a limit of 4 slices was accepted");
+    } catch (const std::invalid_argument& e) {
+      QVERIFY2(QString(e.what()).contains("halo of " + QString::number(plan.halo) + " slices"), e.what());
+    }
+    QVERIFY(plan.halo > 0);
+    // A limit of twice the halo plus a few slices: at least 3 slabs.
+    const auto slabs = analysis::compareInSlabs(source, {}, slice * std::uint64_t(2 * plan.halo + 4), &plan);
+    qInfo("%lld slabs of %lld slices, halo %lld; %lld rows", (long long)plan.slabs, (long long)plan.slabSlices, (long long)plan.halo,
+          (long long)slabs.particles.rowCount());
+    QVERIFY(plan.slabs >= 3);
+    QVERIFY(plan.halo > 0);
+    for (const auto* e : {&one, &slabs}) {
+      QCOMPARE(e->particles.rowCount(), whole.particles.rowCount());
+      QCOMPARE(e->particles.columnCount(), whole.particles.columnCount());
+      for (std::int64_t row = 0; row < whole.particles.rowCount(); ++row)
+        for (int c = 0; c < whole.particles.columnCount(); ++c) {
+          const double x = whole.particles.value(row, c), y = e->particles.value(row, c);
+          QVERIFY2((std::isnan(x) && std::isnan(y)) || std::fabs(x - y) <= 1e-9 * std::max(1.0, std::fabs(x)),
+                   qPrintable(QString("row %1 (id %2), column %3: %4 against %5")
+                                  .arg(row)
+                                  .arg(whole.particles.value(row, 0))
+                                  .arg(whole.particles.column(c).name.c_str())
+                                  .arg(x, 0, 'g', 17)
+                                  .arg(y, 0, 'g', 17)));
+        }
+      QCOMPARE(e->matched, whole.matched);
+      QCOMPARE(e->fractured, whole.fractured);
+      QCOMPARE(e->lost, whole.lost);
+      QCOMPARE(e->outside, whole.outside);
+      QCOMPARE(e->unmatchedB, whole.unmatchedB);
+      QCOMPARE(e->depthProfile.rowCount(), whole.depthProfile.rowCount());
+    }
+    QVERIFY(whole.fractured >= 1);
   }
 
   void registrationFromCoarseCopiesAloneMatchesTheFullScans() {
