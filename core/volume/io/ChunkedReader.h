@@ -18,6 +18,10 @@ public:
   /// Bytes of decoded chunks the reader may keep between reads (for reads that revisit a chunk,
   /// slice by slice). A caller that caches whole chunks itself sets 0: at most one chunk is kept.
   virtual void setChunkCacheBytes(std::uint64_t bytes) = 0;
+  /// True when reading one z plane of a chunk costs about that plane's bytes, not the whole
+  /// chunk's (chunks stored without compression): an XY slice shown after a jump is then read
+  /// plane by plane.
+  virtual bool readsPlanesCheaply() const { return false; }
 };
 
 } // namespace core::volume::io

@@ -86,6 +86,8 @@ herr_t collectName(hid_t, const char* name, const H5L_info_t* info, void* data) 
   return 0;
 }
 
+} // namespace
+
 // The datasets of a file (for the message when the wanted one is missing).
 std::string listDatasets(hid_t file) {
   std::vector<std::string> links, sets;
@@ -114,9 +116,32 @@ bool datasetExists(hid_t file, const std::string& path) {
   return d.valid();
 }
 
+namespace {
+
 class Hdf5Reader final : public SliceReader, public ChunkedReader {
 public:
   Hdf5Reader(const std::string& path, const std::string& dataset) : SliceReader(path, "hdf5"), m_dataset(dataset) {
+    const Hdf5Use use;
+    try {
+      openDataset(path, dataset);
+    } catch (...) {
+      closeHandles(); // inside the gate, not later when the members go
+      throw;
+    }
+  }
+  ~Hdf5Reader() override {
+    const Hdf5Use use;
+    closeHandles();
+  }
+
+  void closeHandles() {
+    m_set.reset();
+    m_file.reset();
+    if (m_planeFd >= 0) ::close(m_planeFd);
+    m_planeFd = -1;
+  }
+
+  void openDataset(const std::string& path, const std::string& dataset) {
     silenceHdf5();
     const std::uint64_t bytes = fileSize(path);
     if (bytes == 0) fail("file " + inQuotes(path) + " is empty");
@@ -187,15 +212,30 @@ public:
                                   std::uint64_t((dims[2] + chunk[2] - 1) / chunk[2]) * chunk[0] * chunk[1] * chunk[2] *
                                   componentSize(c);
       m_chunkShape = {std::int64_t(chunk[2]), std::int64_t(chunk[1]), std::int64_t(chunk[0])};
+      m_filtered = H5Pget_nfilters(dcpl.get()) != 0;
+      // Planes of plain chunks stored in the memory's byte order are read straight from the file
+      // (readPlane): libhdf5 1.10 reads the whole chunk for a one-plane hyperslab (measured).
+      Hid fileType(H5Dget_type(m_set.get()), H5Tclose);
+      hsize_t stored[3] = {0, 0, 0}; // the chunk as stored (chunk[] above may be clipped)
+      const bool whole = m_rank == 3 && H5Pget_chunk(dcpl.get(), 3, stored) == 3 &&
+                         stored[0] == chunk[0] && stored[1] == chunk[1] && stored[2] == chunk[2];
+      if (!m_filtered && whole && H5Tequal(fileType.get(), memoryType(m_info.type)) > 0) {
+        m_planeFd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        m_fileBytes = bytes;
+      }
       setChunkCacheBytes(std::min<std::uint64_t>(layer, std::uint64_t(256) << 20));
     }
   }
 
   /// The dataset's chunk (x, y, z); empty for a contiguous dataset (read in any blocks alike).
   Size3 chunkShape() const override { return m_chunkShape; }
+  /// Unfiltered chunks: libhdf5 reads a hyperslab of a chunk straight from the file (the chunk
+  /// cache is 0 under LazyVolume), so one plane costs one plane.
+  bool readsPlanesCheaply() const override { return m_planeFd >= 0; }
   /// Reopens the dataset with HDF5's chunk cache of \p bytes (0: chunks go straight to the caller).
   void setChunkCacheBytes(std::uint64_t bytes) override {
     if (m_chunkShape.empty()) return;
+    const Hdf5Use use;
     Hid dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
     H5Pset_chunk_cache(dapl.get(), 100003, std::size_t(bytes), 1.0);
     Hid set(H5Dopen2(m_file.get(), m_dataset.c_str(), dapl.get()), H5Dclose);
@@ -206,6 +246,7 @@ public:
 protected:
   void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
                 std::size_t stride) override {
+    const Hdf5Use use;
     const std::size_t vs = voxelSize(m_info.type);
     const hsize_t memDims[2] = {hsize_t(ny), hsize_t(stride / vs)};
     const hsize_t memStart[2] = {0, 0}, memCount[2] = {hsize_t(ny), hsize_t(nx)};
@@ -216,6 +257,8 @@ protected:
 
   void readBlock(const Region& region, std::uint8_t* dst, jobs::ProgressSink& progress,
                  jobs::CancelToken& cancel) override {
+    const Hdf5Use use;
+    if (region.size.z == 1 && m_planeFd >= 0 && readPlane(region, dst)) return;
     const std::uint64_t slice = std::uint64_t(region.size.x * region.size.y) * voxelSize(m_info.type);
     std::int64_t step = std::max<std::int64_t>(1, std::int64_t((std::uint64_t(64) << 20) / slice));
     step = std::max<std::int64_t>(m_chunkDepth, (step / m_chunkDepth) * m_chunkDepth);
@@ -235,7 +278,43 @@ protected:
   std::int64_t preferredRows() const override { return std::max<std::int64_t>(m_chunkRows, 64); }
 
 private:
+  // One z plane of \p region from the chunks' bytes in the file (plain chunks, the memory's byte
+  // order; each chunk's place checked against the file's size as the probe did). False: read it
+  // through libhdf5 instead.
+  bool readPlane(const Region& region, std::uint8_t* dst) {
+    const std::size_t vs = voxelSize(m_info.type);
+    const Size3 c = m_chunkShape;
+    const std::uint64_t chunkBytes = std::uint64_t(c.count()) * vs, planeBytes = std::uint64_t(c.x * c.y) * vs;
+    const std::int64_t z = region.start.z, zIn = z % c.z;
+    std::vector<std::uint8_t> plane(static_cast<std::size_t>(planeBytes));
+    const Index3 e = region.end();
+    for (std::int64_t cy = region.start.y / c.y; cy * c.y < e.y; ++cy)
+      for (std::int64_t cx = region.start.x / c.x; cx * c.x < e.x; ++cx) {
+        const hsize_t at[3] = {hsize_t(z - zIn), hsize_t(cy * c.y), hsize_t(cx * c.x)};
+        unsigned mask = 0;
+        haddr_t addr = HADDR_UNDEF;
+        hsize_t size = 0;
+        if (H5Dget_chunk_info_by_coord(m_set.get(), at, &mask, &addr, &size) < 0) return false;
+        if (addr == HADDR_UNDEF) {
+          std::fill(plane.begin(), plane.end(), std::uint8_t(0)); // not stored: the fill value
+        } else {
+          if (size != chunkBytes || addr > m_fileBytes || chunkBytes > m_fileBytes - addr) return false;
+          const off_t offset = off_t(addr + std::uint64_t(zIn) * planeBytes);
+          if (::pread(m_planeFd, plane.data(), plane.size(), offset) != ssize_t(plane.size())) return false;
+        }
+        // The part of this chunk's plane inside the region, row by row.
+        const std::int64_t x0 = std::max(region.start.x, cx * c.x), x1 = std::min(e.x, (cx + 1) * c.x);
+        const std::int64_t y0 = std::max(region.start.y, cy * c.y), y1 = std::min(e.y, (cy + 1) * c.y);
+        for (std::int64_t y = y0; y < y1; ++y)
+          std::memcpy(dst + (std::size_t(y - region.start.y) * std::size_t(region.size.x) + std::size_t(x0 - region.start.x)) * vs,
+                      plane.data() + (std::size_t(y - cy * c.y) * std::size_t(c.x) + std::size_t(x0 - cx * c.x)) * vs,
+                      std::size_t(x1 - x0) * vs);
+      }
+    return true;
+  }
+
   void read(const Region& r, hid_t mem, void* dst) {
+    const Hdf5Use use;
     verifyDeflatedChunks(r);
     Hid file(H5Dget_space(m_set.get()), H5Sclose);
     const hsize_t start3[3] = {hsize_t(r.start.z), hsize_t(r.start.y), hsize_t(r.start.x)};
@@ -319,7 +398,9 @@ private:
   Size3 m_chunkShape{};
   hsize_t m_chunk[3] = {1, 1, 1}, m_grid[3] = {1, 1, 1};
   std::uint64_t m_chunkBytes = 0;
-  bool m_deflated = false;
+  bool m_deflated = false, m_filtered = false;
+  int m_planeFd = -1;           ///< our own descriptor of the file, for readPlane
+  std::uint64_t m_fileBytes = 0;
   // Chunks of a deflated dataset inflated whole once, by index. Sparse: the grid of a (damaged or
   // mostly unallocated) dataset may be far larger than memory.
   std::unordered_set<std::uint64_t> m_verified;
@@ -330,6 +411,17 @@ class Hdf5Writer final : public WriterBase {
 public:
   Hdf5Writer(const std::string& path, const VolumeInfo& info, const WriteOptions& opts)
       : WriterBase(path, info), m_tmp(path, ".h5") {
+    const Hdf5Use use;
+    try {
+      createFile(info, opts);
+    } catch (...) {
+      m_sets.clear();
+      m_file.reset();
+      throw;
+    }
+  }
+
+  void createFile(const VolumeInfo& info, const WriteOptions& opts) {
     silenceHdf5();
     m_dataset = opts.hdf5Dataset.empty() ? "/exchange/data" : opts.hdf5Dataset;
     if (m_dataset[0] != '/') m_dataset = "/" + m_dataset;
@@ -386,6 +478,7 @@ public:
       });
   }
   ~Hdf5Writer() override {
+    const Hdf5Use use;
     // Unfinished: close without looking (the temporary is removed by m_tmp, declared first).
     m_sets.clear();
     m_file.reset();
@@ -396,6 +489,7 @@ public:
 
 protected:
   void writeSlices(const Volume& slab, std::int64_t z0) override {
+    const Hdf5Use use;
     if (m_pyramid) return m_pyramid->add(slab);
     const std::uint64_t slice = m_info.sliceBytes();
     const auto* src = static_cast<const std::uint8_t*>(slab.data());
@@ -426,6 +520,7 @@ protected:
   }
 
   void complete() override {
+    const Hdf5Use use;
     if (m_buffered > 0) write(0, m_bufferZ, m_buffered, m_buffer.data());
     m_buffered = 0;
     // HDF5 caches chunks and metadata: the writes to the file happen at flush and close, and a
@@ -501,198 +596,23 @@ private:
 
 } // namespace
 
-namespace {
-
-// libhdf5 1.10 trusts the addresses in a file's metadata: a damaged B-tree or heap address makes
-// it read out of bounds and crash the whole process (found by the reader fuzzer: a 64-bit field
-// set to -1 segfaulted in H5F__accum_read under H5Lexists). So the metadata a reader walks (the
-// superblock, the groups down to the dataset, its dataspace, type, layout, attributes and chunk
-// index) is walked first in a forked child: a crash or a hang there becomes an error naming the
-// file, and only a file that survives it is opened here. The child runs no atexit handlers.
-constexpr int kDamagedChunks = 3;
-constexpr int kStallMs = 10000; // no progress for this long: libhdf5 loops on the metadata
-
-// In the child: the write end of a pipe; a byte written there tells the parent it is not stuck.
-int g_progressFd = -1;
-void tick() {
-  if (g_progressFd >= 0) (void)!::write(g_progressFd, "+", 1);
-}
-
-// Every stored chunk of a chunked dataset lies inside the file and, unfiltered, holds exactly one
-// chunk of voxels: libhdf5 1.10 trusts the stored size and reads past its buffer otherwise (the
-// fuzzer: a B-tree size field edited, H5Dread then copied from beyond a heap block). One look-up
-// per chunk position (B-tree: logarithmic), so a 50 G voxel file of 64^3 chunks takes about 2e5.
-bool chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes) {
-  const int rank = H5Sget_simple_extent_ndims(space);
-  hsize_t dims[3] = {0, 0, 0}, chunk[3] = {0, 0, 0};
-  if (rank < 1 || rank > 3 || H5Sget_simple_extent_dims(space, dims, nullptr) != rank ||
-      H5Pget_chunk(dcpl, rank, chunk) != rank)
-    return true; // the reader reports what is wrong with these
-  std::uint64_t chunkBytes = H5Tget_size(type);
-  for (int i = 0; i < rank; ++i) {
-    if (chunk[i] == 0) return false;
-    if (dims[i] == 0) return true; // no voxels, no chunks (the reader calls it empty; a walk would not end)
-    chunkBytes *= chunk[i];
-  }
-  const bool filtered = H5Pget_nfilters(dcpl) > 0;
-  auto fits = [&](haddr_t addr, hsize_t size) {
-    return addr == HADDR_UNDEF || (addr <= fileBytes && size <= fileBytes - addr && (filtered || size == chunkBytes));
-  };
-  // Chunk positions of the grid; a damaged size can make them astronomically many.
-  double positions = 1;
-  for (int i = 0; i < rank; ++i) positions *= std::ceil(double(dims[i]) / double(chunk[i]));
-  if (positions > 4e6) { // then by index over the stored chunks (each look-up walks the index)
-    hsize_t stored = 0;
-    if (H5Dget_num_chunks(set, space, &stored) < 0 || stored > 4096) return true; // too many to check cheaply
-    for (hsize_t i = 0; i < stored; ++i) {
-      tick();
-      hsize_t offset[3] = {0, 0, 0}, size = 0;
-      unsigned mask = 0;
-      haddr_t addr = HADDR_UNDEF;
-      if (H5Dget_chunk_info(set, space, i, offset, &mask, &addr, &size) >= 0 && !fits(addr, size)) return false;
-    }
-    return true;
-  }
-  hsize_t at[3] = {0, 0, 0};
-  while (true) {
-    unsigned mask = 0;
-    haddr_t addr = HADDR_UNDEF;
-    hsize_t size = 0;
-    if ((at[rank - 1] / chunk[rank - 1]) % 256 == 0) tick();
-    if (H5Dget_chunk_info_by_coord(set, at, &mask, &addr, &size) >= 0 && !fits(addr, size)) return false;
-    int d = rank - 1; // the next chunk position, last dimension fastest
-    while (d >= 0 && (at[d] += chunk[d]) >= dims[d]) at[d--] = 0;
-    if (d < 0) return true;
-  }
-}
-
-// Datasets that passed the probe, with their file's identity and time of change: a lazily read
-// file is opened once per level and reader thread, and the probe walks every chunk of a level.
-// A file changed since (size, time or inode) is probed again.
-std::string probeKey(const std::string& path, const std::string& dataset) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return {};
-  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
-         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" + path + "|" + dataset;
-}
-std::mutex g_probedMutex;
-std::set<std::string> g_probed;
-
-void probeHdf5InChildOnce(const std::string& path, const std::string& dataset);
-
-void probeHdf5InChild(const std::string& path, const std::string& dataset) {
-  const std::string key = probeKey(path, dataset);
-  {
-    std::lock_guard<std::mutex> lock(g_probedMutex);
-    if (!key.empty() && g_probed.count(key)) return;
-  }
-  probeHdf5InChildOnce(path, dataset);
-  std::lock_guard<std::mutex> lock(g_probedMutex);
-  if (!key.empty()) g_probed.insert(key);
-}
-
-void probeHdf5InChildOnce(const std::string& path, const std::string& dataset) {
-  int fds[2] = {-1, -1};
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return; // no pipe to spare: read directly, as before
-  const pid_t child = ::fork();
-  if (child < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return;
-  }
-  if (child == 0) {
-    ::close(fds[0]);
-    g_progressFd = fds[1];
-    silenceHdf5();
-    if (H5Fis_hdf5(path.c_str()) > 0) {
-      tick();
-      Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-      tick();
-      const std::string name = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
-      const bool found = file.valid() && datasetExists(file.get(), name);
-      if (file.valid() && !found) (void)listDatasets(file.get());
-      if (found) {
-        Hid set(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), H5Dclose);
-        Hid space(H5Dget_space(set.get()), H5Sclose), type(H5Dget_type(set.get()), H5Tclose);
-        Hid dcpl(H5Dget_create_plist(set.get()), H5Pclose);
-        for (const char* attr : {"spacing", "origin"})
-          if (H5Aexists(set.get(), attr) > 0) {
-            Hid a(H5Aopen(set.get(), attr, H5P_DEFAULT), H5Aclose);
-            Hid as(H5Aget_space(a.get()), H5Sclose);
-            double v[3] = {0, 0, 0};
-            if (H5Sget_simple_extent_npoints(as.get()) == 3) (void)H5Aread(a.get(), H5T_NATIVE_DOUBLE, v);
-          }
-        if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED && !chunksFitTheFile(set.get(), space.get(), type.get(),
-                                                                           dcpl.get(), fileSize(path)))
-          ::_exit(kDamagedChunks);
-        // libhdf5 also copies past its buffers on damaged data layouts it accepted: a volume of up
-        // to 64 MiB is read here once, so a crash on it is an error, not the caller's crash.
-        const hssize_t points = H5Sget_simple_extent_npoints(space.get());
-        Hid native(H5Tget_native_type(type.get(), H5T_DIR_ASCEND), H5Tclose);
-        const std::size_t element = native.valid() ? H5Tget_size(native.get()) : 0;
-        if (points > 0 && element > 0 && element <= 8 && std::uint64_t(points) * element <= (std::uint64_t(64) << 20)) {
-          tick();
-          std::vector<std::uint8_t> all(std::size_t(points) * element);
-          (void)H5Dread(set.get(), native.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, all.data());
-        }
-      }
-    }
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  int status = 0;
-  using Clock = std::chrono::steady_clock;
-  auto lastTick = Clock::now();
-  while (true) {
-    const pid_t r = ::waitpid(child, &status, WNOHANG);
-    if (r == child || (r < 0 && errno != EINTR)) break;
-    pollfd pfd{fds[0], POLLIN, 0};
-    char buf[256];
-    if (::poll(&pfd, 1, 20) > 0) {
-      const ssize_t got = ::read(fds[0], buf, sizeof buf);
-      if (got > 0) lastTick = Clock::now();
-      if (got == 0) { // the child closed its end: it is exiting (it may not be a zombie yet)
-        while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-        }
-        break;
-      }
-    }
-    if (Clock::now() - lastTick >= std::chrono::milliseconds(kStallMs)) {
-      ::kill(child, SIGKILL);
-      ::waitpid(child, &status, 0);
-      ::close(fds[0]);
-      fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 does not finish reading its metadata");
-    }
-  }
-  ::close(fds[0]);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == kDamagedChunks)
-    fail("HDF5 file " + inQuotes(path) + " is damaged: a chunk of dataset " + inQuotes(dataset) +
-         " lies beyond the end of the file or is stored with the wrong size");
-  if (WIFSIGNALED(status))
-    fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 crashed reading it (signal " +
-         std::to_string(WTERMSIG(status)) + ")");
-}
-
-} // namespace
-
 std::string hdf5LevelDataset(const std::string& dataset, int level) {
   const std::string d = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
   return level == 0 ? d : d + "_levels/" + std::to_string(level);
 }
 
 namespace {
-// The number of levels of \p dataset (1 without a pyramid); each level's metadata is walked in
-// a child first, as every dataset opened here.
+// The number of levels of \p dataset (1 without a pyramid); the metadata of the dataset and of
+// every level is walked in one child first, as every dataset opened here.
 int hdf5LevelCount(const std::string& path, const std::string& dataset) {
-  probeHdf5InChild(path, dataset);
+  probeHdf5InChild(path, dataset, true);
+  const Hdf5Use use;
   silenceHdf5();
   Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!file.valid()) fail("file " + inQuotes(path) + " cannot be opened as HDF5 (damaged or truncated)");
   int n = 1;
   while (n < 64) {
-    const std::string name = hdf5LevelDataset(dataset, n);
-    probeHdf5InChild(path, name);
-    if (!datasetExists(file.get(), name)) break;
+    if (!datasetExists(file.get(), hdf5LevelDataset(dataset, n))) break;
     ++n;
   }
   return n;
@@ -707,7 +627,7 @@ std::unique_ptr<SliceReader> openHdf5(const std::string& path, const std::string
            inQuotes(hdf5LevelDataset(dataset, 0)) + "; level " + std::to_string(level) + " does not exist");
   }
   const std::string name = hdf5LevelDataset(dataset, level);
-  probeHdf5InChild(path, name);
+  if (!probedWithPyramid(path, dataset)) probeHdf5InChild(path, name);
   return std::make_unique<Hdf5Reader>(path, name);
 }
 

@@ -9,6 +9,15 @@
 
 namespace core::volume::io {
 
+/// Held (on the stack) around every use of libhdf5 in this process: the metadata probe forks
+/// only while no thread holds one (Hdf5IO.cpp). Reentrant on one thread.
+struct Hdf5Use {
+  Hdf5Use();
+  ~Hdf5Use();
+  Hdf5Use(const Hdf5Use&) = delete;
+  Hdf5Use& operator=(const Hdf5Use&) = delete;
+};
+
 /// Owns an HDF5 identifier.
 class Hid {
 public:
@@ -46,5 +55,17 @@ private:
 void silenceHdf5();
 /// The reason of the last failed HDF5 call on this thread.
 std::string hdf5Reason();
+/// The datasets of a file (for the message when the wanted one is missing).
+std::string listDatasets(hid_t file);
+/// True when \p file has dataset \p path (also when an intermediate group is missing: false).
+bool datasetExists(hid_t file, const std::string& path);
+
+/// Walks the metadata of \p dataset (with \p pyramid: and of every level of its pyramid) of
+/// \p path in a forked child first (Hdf5Probe.cpp), once per unchanged file; throws
+/// std::runtime_error naming the file when the child crashes, stalls or finds a chunk outside
+/// the file. Call it holding no Hdf5Use.
+void probeHdf5InChild(const std::string& path, const std::string& dataset, bool pyramid = false);
+/// True when \p base and its pyramid were probed together (the file unchanged since).
+bool probedWithPyramid(const std::string& path, const std::string& base);
 
 } // namespace core::volume::io

@@ -147,6 +147,8 @@ public:
   }
   Size3 chunkShape() const override { return m_array.chunk; }
   void setChunkCacheBytes(std::uint64_t bytes) override { m_cacheBudget = bytes; }
+  /// blosc or no compressor: one z plane of a chunk is decoded alone (blosc_getitem).
+  bool readsPlanesCheaply() const override { return zarrDecodesParts(m_array.compressor); }
 
 protected:
   void readRect(std::int64_t z, std::int64_t x0, std::int64_t y0, std::int64_t nx, std::int64_t ny, std::uint8_t* dst,
@@ -154,6 +156,7 @@ protected:
     copyBox({{x0, y0, z}, {nx, ny, 1}}, dst, dstStride, dstStride * std::size_t(ny));
   }
   void readBlock(const Region& region, std::uint8_t* dst, jobs::ProgressSink& progress, jobs::CancelToken& cancel) override {
+    if (region.size.z == 1 && readsPlanesCheaply()) return readPlane(region, dst);
     const std::size_t v = voxelSize(m_info.type);
     const std::size_t row = std::size_t(region.size.x) * v;
     // One layer of chunks at a time, so progress moves and each chunk is decoded once per layer.
@@ -170,6 +173,39 @@ protected:
   }
 
 private:
+  /// One z plane of \p region, decoding only that plane of each chunk not decoded already.
+  void readPlane(const Region& region, std::uint8_t* dst) {
+    const Size3 c = m_array.chunk;
+    const std::size_t v = voxelSize(m_info.type), planeBytes = std::size_t(c.x * c.y) * v;
+    const std::int64_t kz = region.start.z / c.z, zIn = region.start.z - kz * c.z;
+    std::vector<std::uint8_t> plane(planeBytes);
+    const Index3 e = region.end();
+    for (std::int64_t ky = region.start.y / c.y; ky * c.y < e.y; ++ky)
+      for (std::int64_t kx = region.start.x / c.x; kx * c.x < e.x; ++kx) {
+        const std::string key = m_array.chunkPath(kz, ky, kx);
+        const std::uint8_t* from = nullptr;
+        if (const auto it = m_cache.find(key); it != m_cache.end()) {
+          from = it->second.first.data() + std::size_t(zIn) * planeBytes;
+        } else {
+          std::error_code ec;
+          if (fs::is_regular_file(key, ec)) {
+            const std::string bytes = readText(key);
+            zarrDecodePart(m_array.compressor, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(),
+                           m_array.chunkBytes(), std::size_t(zIn) * planeBytes, planeBytes, plane.data(), key);
+          } else {
+            fillWith(plane);
+          }
+          from = plane.data();
+        }
+        const std::int64_t y0 = std::max(region.start.y, ky * c.y), y1 = std::min(e.y, (ky + 1) * c.y);
+        const std::int64_t x0 = std::max(region.start.x, kx * c.x), x1 = std::min(e.x, (kx + 1) * c.x);
+        for (std::int64_t y = y0; y < y1; ++y)
+          std::memcpy(dst + (std::size_t(y - region.start.y) * std::size_t(region.size.x) + std::size_t(x0 - region.start.x)) * v,
+                      from + (std::size_t(y - ky * c.y) * std::size_t(c.x) + std::size_t(x0 - kx * c.x)) * v,
+                      std::size_t(x1 - x0) * v);
+      }
+  }
+
   /// Copies \p box (inside the volume) into \p dst with row and slice strides in bytes.
   void copyBox(const Region& box, std::uint8_t* dst, std::size_t rowStride, std::size_t sliceStride) {
     const Size3 c = m_array.chunk;

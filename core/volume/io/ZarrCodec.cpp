@@ -116,4 +116,35 @@ void zarrDecode(const ZarrCompressor& c, const std::uint8_t* src, std::size_t n,
   }
 }
 
+bool zarrDecodesParts(const ZarrCompressor& c) { return c.id.empty() || c.id == "blosc"; }
+
+void zarrDecodePart(const ZarrCompressor& c, const std::uint8_t* src, std::size_t n, std::size_t expected,
+                    std::size_t offset, std::size_t bytes, void* dst, const std::string& path) {
+  if (offset > expected || bytes > expected - offset) throw std::runtime_error("chunk '" + path + "': part out of range");
+  if (c.id.empty()) {
+    if (n != expected) damaged(path, "it holds " + std::to_string(n) + " bytes, not " + std::to_string(expected));
+    std::memcpy(dst, src + offset, bytes);
+  } else if (c.id == "blosc") {
+    std::size_t nbytes = 0, cbytes = 0, block = 0, typeSize = 0;
+    int flags = 0;
+    if (n < BLOSC_MIN_HEADER_LENGTH) damaged(path, "too short for a blosc header");
+    blosc_cbuffer_sizes(src, &nbytes, &cbytes, &block);
+    blosc_cbuffer_metainfo(src, &typeSize, &flags);
+    if (nbytes != expected || cbytes > n)
+      damaged(path, "the blosc header says " + std::to_string(nbytes) + " bytes, not " + std::to_string(expected));
+    if (typeSize == 0 || offset % typeSize != 0 || bytes % typeSize != 0) { // items do not line up: all of it
+      std::vector<std::uint8_t> all(expected);
+      zarrDecode(c, src, n, all.data(), expected, path);
+      std::memcpy(dst, all.data() + offset, bytes);
+      return;
+    }
+    const int items = int(bytes / typeSize);
+    if (blosc_getitem(src, int(offset / typeSize), items, dst) != int(bytes)) damaged(path, "blosc cannot decompress it");
+  } else {
+    std::vector<std::uint8_t> all(expected);
+    zarrDecode(c, src, n, all.data(), expected, path);
+    std::memcpy(dst, all.data() + offset, bytes);
+  }
+}
+
 } // namespace core::volume::io

@@ -27,5 +27,12 @@ std::vector<std::uint8_t> zarrEncode(const ZarrCompressor& c, const void* data, 
 /// data is damaged or of another size.
 void zarrDecode(const ZarrCompressor& c, const std::uint8_t* src, std::size_t n, void* dst, std::size_t expected,
                 const std::string& path);
+/// True when zarrDecodePart decodes about only the bytes asked for (blosc: blosc_getitem decodes
+/// the blosc blocks that hold them; none: a copy).
+bool zarrDecodesParts(const ZarrCompressor& c);
+/// Bytes [\p offset, \p offset + \p bytes) of a chunk of \p expected bytes into \p dst (other
+/// compressors decode the whole chunk first); throws naming \p path as zarrDecode does.
+void zarrDecodePart(const ZarrCompressor& c, const std::uint8_t* src, std::size_t n, std::size_t expected,
+                    std::size_t offset, std::size_t bytes, void* dst, const std::string& path);
 
 } // namespace core::volume::io

@@ -2,6 +2,7 @@
 // copying out of a block never holds the lock.
 #include "core/volume/lazy/ChunkCache.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +13,7 @@ namespace core::volume {
 std::size_t BlockKeyHash::operator()(const BlockKey& k) const noexcept {
   std::uint64_t h = k.source * 0x9E3779B97F4A7C15ull;
   for (std::uint64_t v : {std::uint64_t(k.level), std::uint64_t(k.block.x), std::uint64_t(k.block.y),
-                          std::uint64_t(k.block.z)})
+                          std::uint64_t(k.block.z), std::uint64_t(k.axis + 1), std::uint64_t(k.plane)})
     h = (h ^ v) * 0x100000001B3ull + (h >> 29);
   return std::size_t(h);
 }
@@ -60,16 +61,19 @@ bool ChunkCache::contains(const BlockKey& key) const {
 BlockPtr ChunkCache::insert(const BlockKey& key, Volume block) {
   const std::uint64_t bytes = block.empty() ? 0 : block.bytes();
   auto ptr = std::make_shared<const Volume>(std::move(block));
-  std::lock_guard<std::mutex> lock(m_mutex);
-  const auto it = m_map.find(key);
-  if (it != m_map.end()) {
-    m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
-    return it->second.block;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_map.find(key);
+    if (it != m_map.end()) {
+      m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+      return it->second.block;
+    }
+    evictTo(m_budget > bytes ? m_budget - bytes : 0);
+    m_lru.push_front(key);
+    m_map.emplace(key, Entry{ptr, bytes, m_lru.begin()});
+    m_resident += bytes;
   }
-  evictTo(m_budget > bytes ? m_budget - bytes : 0);
-  m_lru.push_front(key);
-  m_map.emplace(key, Entry{ptr, bytes, m_lru.begin()});
-  m_resident += bytes;
+  trimIfDue();
   return ptr;
 }
 
@@ -77,13 +81,30 @@ void ChunkCache::evictTo(std::uint64_t bytes) {
   while (m_resident > bytes && !m_lru.empty()) {
     const auto it = m_map.find(m_lru.back());
     m_resident -= it->second.bytes;
+    m_evictedSinceTrim += it->second.bytes;
     m_map.erase(it);
     m_lru.pop_back();
     ++m_evictions;
   }
 }
 
+void ChunkCache::trimIfDue() {
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_evictedSinceTrim < kTrimBytes) return;
+    m_evictedSinceTrim = 0;
+  }
+#ifdef __GLIBC__
+  ::malloc_trim(0); // every arena: the blocks were freed on the worker threads that read them
+#endif
+}
+
 void ChunkCache::eraseSource(std::uint64_t source) {
+  eraseSourceLocked(source);
+  trimIfDue();
+}
+
+void ChunkCache::eraseSourceLocked(std::uint64_t source) {
   std::lock_guard<std::mutex> lock(m_mutex);
   for (auto it = m_lru.begin(); it != m_lru.end();) {
     if (it->source != source) {
@@ -92,22 +113,30 @@ void ChunkCache::eraseSource(std::uint64_t source) {
     }
     const auto e = m_map.find(*it);
     m_resident -= e->second.bytes;
+    m_evictedSinceTrim += e->second.bytes;
     m_map.erase(e);
     it = m_lru.erase(it);
   }
 }
 
 void ChunkCache::clear() {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  m_map.clear();
-  m_lru.clear();
-  m_resident = 0;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_map.clear();
+    m_lru.clear();
+    m_evictedSinceTrim += m_resident;
+    m_resident = 0;
+  }
+  trimIfDue();
 }
 
 void ChunkCache::setBudget(std::uint64_t bytes) {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  m_budget = bytes;
-  evictTo(bytes);
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_budget = bytes;
+    evictTo(bytes);
+  }
+  trimIfDue();
 }
 
 std::uint64_t ChunkCache::budget() const {

@@ -4,7 +4,9 @@
 /// The one place where a lazily opened volume's voxels live (LazyVolume.h): views keep only what
 /// they draw. One cache may serve several volumes (an image and its label layer): keys carry the
 /// volume's source id. Blocks are shared, immutable Volumes; a block evicted while a caller still
-/// holds it stays valid for that caller but no longer counts as resident.
+/// holds it stays valid for that caller but no longer counts as resident. Evicted memory goes back
+/// to the system (malloc_trim after every kTrimBytes evicted): glibc keeps freed chunk-sized
+/// buffers in its arenas otherwise, and the process would grow past the budget while scrolling.
 /// Any thread; every member is safe to call concurrently.
 
 #include "core/volume/Volume.h"
@@ -21,11 +23,17 @@ namespace core::volume {
 
 /// Which block: a volume (source id from ChunkCache::newSourceId), a resolution level (0 = full
 /// resolution) and the block's index on that level's block grid.
+/// A key with an axis (0 = x, 1 = y, 2 = z) names one plane of the block: its voxels at index
+/// plane (of that level) along that axis (LazyVolume reads such planes of uncompressed chunks).
 struct BlockKey {
   std::uint64_t source = 0;
   int level = 0;
   Index3 block;
-  bool operator==(const BlockKey& o) const { return source == o.source && level == o.level && block == o.block; }
+  int axis = -1;          ///< -1: the whole block
+  std::int64_t plane = 0; ///< with axis >= 0: the plane's index along it
+  bool operator==(const BlockKey& o) const {
+    return source == o.source && level == o.level && block == o.block && axis == o.axis && plane == o.plane;
+  }
 };
 
 struct BlockKeyHash {
@@ -49,6 +57,9 @@ std::uint64_t defaultCacheBudget(std::uint64_t physical = physicalMemory());
 
 class ChunkCache {
 public:
+  /// Evicted bytes after which the heap is trimmed.
+  static constexpr std::uint64_t kTrimBytes = std::uint64_t(32) << 20;
+
   explicit ChunkCache(std::uint64_t budgetBytes = defaultCacheBudget());
   ChunkCache(const ChunkCache&) = delete;
   ChunkCache& operator=(const ChunkCache&) = delete;
@@ -83,12 +94,16 @@ private:
     std::list<BlockKey>::iterator lru;
   };
   void evictTo(std::uint64_t bytes); // needs m_mutex
+  void eraseSourceLocked(std::uint64_t source); // takes m_mutex
+  /// Hands freed heap pages back to the system once enough was evicted (call without m_mutex).
+  void trimIfDue();
 
   mutable std::mutex m_mutex;
   std::unordered_map<BlockKey, Entry, BlockKeyHash> m_map;
   std::list<BlockKey> m_lru; // front = most recently used
   std::uint64_t m_budget = 0, m_resident = 0;
   std::uint64_t m_hits = 0, m_misses = 0, m_evictions = 0;
+  std::uint64_t m_evictedSinceTrim = 0; ///< bytes evicted since the heap was last trimmed
 };
 
 } // namespace core::volume

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -29,6 +30,9 @@ namespace {
 std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+std::int64_t& along(Index3& i, int axis) { return axis == 0 ? i.x : axis == 1 ? i.y : i.z; }
+std::int64_t along(const Index3& i, int axis) { return axis == 0 ? i.x : axis == 1 ? i.y : i.z; }
 
 /// Copies the part of \p src (covering \p srcRegion) that lies in \p dstRegion into \p dst.
 void copyOverlap(const Volume& src, const Region& srcRegion, Volume& dst, const Region& dstRegion) {
@@ -62,6 +66,7 @@ struct LazyVolume::Impl {
     VolumeInfo info;
     Size3 block, count;
     Vec3 scale; ///< voxel size relative to level 0
+    bool planes = false; ///< the reader reads one plane of a chunk for about that plane's cost
   };
   struct Waiter {
     std::uint64_t view, ticket;
@@ -73,6 +78,8 @@ struct LazyVolume::Impl {
   struct ViewState {
     std::uint64_t ticket = 0;
     BlockCallback callback;
+    int thinAxis = -1, thinLevel = -1; ///< the last request's plane (a slice), if it was one
+    std::int64_t thinPlane = 0;
   };
 
   std::string path, format;
@@ -104,6 +111,11 @@ struct LazyVolume::Impl {
   }
 
   Volume readBlock(int level, const Index3& b, jobs::CancelToken& cancel) {
+    return readBlock(BlockKey{source, level, b}, cancel);
+  }
+
+  Volume readBlock(const BlockKey& key, jobs::CancelToken& cancel) {
+    const int level = key.level;
     std::unique_ptr<VolumeReader> r;
     {
       std::lock_guard<std::mutex> lock(readersMutex);
@@ -115,7 +127,7 @@ struct LazyVolume::Impl {
     }
     if (!r) r = openReader(level);
     ReadOptions o;
-    o.crop = blockRegion(level, b);
+    o.crop = keyRegion(key);
     Volume v = r->read(o, jobs::nullProgress(), cancel); // a reader that threw is dropped
     std::lock_guard<std::mutex> lock(readersMutex);
     idleReaders[std::size_t(level)].push_back(std::move(r));
@@ -127,6 +139,55 @@ struct LazyVolume::Impl {
     const Index3 s{b.x * l.block.x, b.y * l.block.y, b.z * l.block.z};
     return {s, {std::min(l.block.x, l.info.size.x - s.x), std::min(l.block.y, l.info.size.y - s.y),
                 std::min(l.block.z, l.info.size.z - s.z)}};
+  }
+
+  /// The voxels of \p key at its level: its block, or one plane of it.
+  Region keyRegion(const BlockKey& key) const {
+    Region r = blockRegion(key.level, key.block);
+    if (key.axis >= 0) {
+      along(r.start, key.axis) = key.plane;
+      along(r.size, key.axis) = 1;
+    }
+    return r;
+  }
+
+  /// The axis along which \p r (voxels of \p level) is one plane thin inside thicker blocks, when
+  /// the level's reader reads planes cheaply (z: the XY view); -1 otherwise.
+  int thinAxis(int level, const Region& r) const {
+    const Level& l = levels[std::size_t(level)];
+    if (!l.planes) return -1;
+    // Only z planes (the XY view): a plane across y or x is a short run of every layer or row of
+    // the chunk, about as costly to read as all of it.
+    return r.size.z == 1 && l.block.z > 1 ? 2 : -1;
+  }
+
+  /// The key of block \p b for region \p r: the whole block, or its plane of r along \p axis.
+  BlockKey planeKey(int level, const Index3& b, const Region& r, int axis) const {
+    BlockKey k{source, level, b};
+    if (axis >= 0) {
+      k.axis = axis;
+      k.plane = along(r.start, axis);
+    }
+    return k;
+  }
+
+  /// What of block \p b is cached for region \p r: the whole block, else the plane of a thin r.
+  BlockPtr cached(int level, const Index3& b, const Region& r, BlockKey* key = nullptr) const {
+    BlockKey k{source, level, b};
+    BlockPtr p = cache->find(k);
+    const int axis = p ? -1 : thinAxis(level, r);
+    if (axis >= 0) {
+      k = planeKey(level, b, r, axis);
+      p = cache->find(k);
+    }
+    if (key) *key = k;
+    return p;
+  }
+
+  bool isCached(int level, const Index3& b, const Region& r) const {
+    if (cache->contains({source, level, b})) return true;
+    const int axis = thinAxis(level, r);
+    return axis >= 0 && cache->contains(planeKey(level, b, r, axis));
   }
 
   std::vector<Index3> blocksCovering(int level, const Region& region) const {
@@ -171,7 +232,7 @@ struct LazyVolume::Impl {
       std::string error;
       if (!cached) {
         try {
-          cache->insert(t.key, readBlock(t.key.level, t.key.block, stopToken));
+          cache->insert(t.key, readBlock(t.key, stopToken));
         } catch (const jobs::Cancelled&) {
           error = "cancelled";
         } catch (const std::exception& e) {
@@ -203,7 +264,7 @@ struct LazyVolume::Impl {
         e.ticket = w.ticket;
         e.level = t.key.level;
         e.block = t.key.block;
-        e.region = blockRegion(t.key.level, t.key.block);
+        e.region = keyRegion(t.key);
         e.error = error;
         events.emplace_back(v->second.callback, std::move(e));
       }
@@ -240,6 +301,7 @@ std::unique_ptr<LazyVolume> LazyVolume::open(const std::string& path, std::share
     if (l.info.size.empty()) throw std::runtime_error(quoted(path) + ": resolution level " + std::to_string(k) + " is empty");
     const auto* chunked = dynamic_cast<const io::ChunkedReader*>(reader.get());
     const Size3 chunk = chunked ? chunked->chunkShape() : Size3{};
+    l.planes = chunked && chunked->readsPlanesCheaply();
     Size3 b = options.block;
     if (b.empty()) {
       const bool useChunk = !chunk.empty() && std::uint64_t(chunk.count()) * voxelSize(l.info.type) <= kMaxChunkBlockBytes;
@@ -377,7 +439,8 @@ Volume LazyVolume::assemble(int level, const Region& region, std::size_t* missin
              {li.origin.x + double(r.start.x) * li.spacing.x, li.origin.y + double(r.start.y) * li.spacing.y,
               li.origin.z + double(r.start.z) * li.spacing.z});
   for (const Index3& b : d->blocksCovering(level, r)) {
-    if (const BlockPtr p = d->cache->find({d->source, level, b})) copyOverlap(*p, d->blockRegion(level, b), out, r);
+    BlockKey key;
+    if (const BlockPtr p = d->cached(level, b, r, &key)) copyOverlap(*p, d->keyRegion(key), out, r);
     else if (missing) ++*missing;
   }
   return out;
@@ -386,9 +449,10 @@ Volume LazyVolume::assemble(int level, const Region& region, std::size_t* missin
 int LazyVolume::bestAvailableLevel(int level, const Region& r) const {
   d->checkLevel(level);
   for (int k = level; k < levels(); ++k) {
-    const auto blocks = d->blocksCovering(k, mapRegion(r, level, k));
-    if (!blocks.empty() && std::all_of(blocks.begin(), blocks.end(),
-                                       [&](const Index3& b) { return d->cache->contains({d->source, k, b}); }))
+    const Region rk = mapRegion(r, level, k);
+    const auto blocks = d->blocksCovering(k, rk);
+    if (!blocks.empty() &&
+        std::all_of(blocks.begin(), blocks.end(), [&](const Index3& b) { return d->isCached(k, b, rk); }))
       return k;
   }
   return -1;
@@ -401,10 +465,33 @@ std::uint64_t LazyVolume::newViewId() {
 
 LazyAnswer LazyVolume::request(std::uint64_t view, int level, const Region& r, BlockCallback onBlock, bool coarsestFirst) {
   d->checkLevel(level);
+  // A slice after a jump is read plane by plane where that is cheap (uncompressed chunks): a
+  // 64^3 chunk holds 64 planes of which the view shows one. Scrolling on to the next slice reads
+  // whole blocks, so that the slices after it come from the cache.
+  int previousAxis = -1, previousLevel = -1;
+  std::int64_t previousPlane = 0;
+  {
+    std::lock_guard<std::mutex> lock(d->mutex);
+    const auto v = d->views.find(view);
+    if (v != d->views.end()) {
+      previousAxis = v->second.thinAxis;
+      previousLevel = v->second.thinLevel;
+      previousPlane = v->second.thinPlane;
+    }
+  }
+  const int thin = d->thinAxis(level, r);
+  const bool scrolling = thin >= 0 && thin == previousAxis && level == previousLevel &&
+                         std::abs(along(r.start, thin) - previousPlane) == 1;
+  auto keyFor = [&](int k, const Index3& b, const Region& rk) {
+    const int axis = scrolling ? -1 : d->thinAxis(k, rk);
+    return d->cache->contains({d->source, k, b}) ? BlockKey{d->source, k, b} : d->planeKey(k, b, rk, axis);
+  };
   std::vector<BlockKey> keys;
   const int last = levels() - 1;
-  if (coarsestFirst && level < last && bestAvailableLevel(level, r) < 0)
-    for (const Index3& b : d->blocksCovering(last, mapRegion(r, level, last))) keys.push_back({d->source, last, b});
+  if (coarsestFirst && level < last && bestAvailableLevel(level, r) < 0) {
+    const Region rl = mapRegion(r, level, last);
+    for (const Index3& b : d->blocksCovering(last, rl)) keys.push_back(keyFor(last, b, rl));
+  }
   // The level's blocks nearest the region's centre first (what the eye is on).
   std::vector<Index3> blocks = d->blocksCovering(level, r);
   const Size3 bs = d->levels[std::size_t(level)].block;
@@ -416,7 +503,7 @@ LazyAnswer LazyVolume::request(std::uint64_t view, int level, const Region& r, B
     return dx * dx + dy * dy + dz * dz;
   };
   std::stable_sort(blocks.begin(), blocks.end(), [&](const Index3& a, const Index3& b) { return dist(a) < dist(b); });
-  for (const Index3& b : blocks) keys.push_back({d->source, level, b});
+  for (const Index3& b : blocks) keys.push_back(keyFor(level, b, r));
 
   LazyAnswer answer;
   {
@@ -426,6 +513,9 @@ LazyAnswer LazyVolume::request(std::uint64_t view, int level, const Region& r, B
     Impl::ViewState& v = d->views[view];
     v.ticket = answer.ticket = ++d->nextTicket;
     v.callback = std::move(onBlock);
+    v.thinAxis = thin;
+    v.thinLevel = level;
+    v.thinPlane = thin >= 0 ? along(r.start, thin) : 0;
     for (const BlockKey& k : keys) {
       if (d->cache->contains(k)) {
         answer.ready.push_back(k);

@@ -1,8 +1,8 @@
 // Lazily read chunked HDF5 (issue 16): a chunked HDF5 file with its "<dataset>_levels/<k>" pyramid
 // opens as a LazyVolume with every level, blocks follow the file's chunks, every level read
 // through the cache equals the eager reader of that level, a tiny cache budget forces evictions
-// and still reads the same voxels (asynchronous requests too), and a pyramid level of the wrong
-// size is an error naming the file.
+// and still reads the same voxels (asynchronous requests too), a slice after a jump is read plane
+// by plane, and a pyramid level of the wrong size is an error naming the file.
 #include "IoTestUtil.h"
 
 #include "core/volume/lazy/LazyVolume.h"
@@ -79,8 +79,9 @@ private Q_SLOTS:
     const Volume& ref = m_volume;
     LazyVolume* l = lazy.get();
     const LazyAnswer a = lazy->request(view, 0, slice, [&, l](const BlockEvent& e) {
+      std::size_t notCached = 0;
       if (!e.error.empty()) ++errors;
-      else if (BlockPtr b = l->cache().peek({l->sourceId(), e.level, e.block}); b && !sameVoxels(*b, ref.crop(e.region)))
+      else if (!sameVoxels(l->assemble(e.level, e.region, &notCached), ref.crop(e.region)) || notCached != 0)
         ++wrong;
       ++arrived;
     });
@@ -89,6 +90,35 @@ private Q_SLOTS:
     QCOMPARE(arrived.load(), int(a.missing.size()));
     QCOMPARE(errors.load(), 0);
     QCOMPARE(wrong.load(), 0);
+  }
+
+  void sliceAfterAJumpIsReadPlaneByPlane() {
+    // Uncompressed chunks: a slice asked for alone is read as one z plane of each chunk (the cache
+    // holds planes, not chunks) with the file's voxels; the next slice (scrolling) reads whole chunks.
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(64) << 20);
+    auto lazy = LazyVolume::open(m_h5, cache);
+    const std::uint64_t view = LazyVolume::newViewId();
+    auto fetch = [&](const Region& r) {
+      std::atomic<int> arrived{0};
+      const LazyAnswer a = lazy->request(view, 0, r, [&](const BlockEvent&) { ++arrived; });
+      for (int i = 0; i < 6000 && (arrived.load() < int(a.missing.size()) || lazy->pendingBlocks() > 0); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return a;
+    };
+    const Region slice{{0, 0, 20}, {70, 45, 1}};
+    const LazyAnswer a = fetch(slice);
+    const std::size_t blocks = lazy->blocksCovering(0, slice).size();
+    QCOMPARE(a.missing.size(), blocks);
+    QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2)); // edge blocks are smaller
+    std::size_t notCached = 1;
+    QVERIFY(sameVoxels(lazy->assemble(0, slice, &notCached), m_volume.crop(slice)));
+    QCOMPARE(notCached, std::size_t(0));
+    QCOMPARE(lazy->bestAvailableLevel(0, slice), 0);
+    const Region next{{0, 0, 21}, {70, 45, 1}};
+    (void)fetch(next);
+    QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2 + 70 * 45 * 6 * 2)); // + chunks of z 18..23
+    QVERIFY(sameVoxels(lazy->assemble(0, next, &notCached), m_volume.crop(next)));
+    QCOMPARE(notCached, std::size_t(0));
   }
 
   void levelOfTheWrongSizeIsAnErrorNamingTheFile() {

@@ -206,6 +206,40 @@ private Q_SLOTS:
     QCOMPARE(lazy->levelForScale(100), 2);
   }
 
+  void bloscSliceAfterAJumpDecodesOnePlanePerChunk() {
+    // Blosc chunks: a slice asked for alone is decoded as one z plane of each chunk (blosc_getitem;
+    // the cache holds planes, not chunks) with the file's voxels; the next slice reads whole chunks.
+    auto cache = std::make_shared<ChunkCache>(64 * MiB);
+    auto lazy = LazyVolume::open(m_zarr, cache);
+    QCOMPARE(lazy->blockShape(0), (Size3{16, 8, 6}));
+    const std::uint64_t view = LazyVolume::newViewId();
+    std::atomic<int> errors{0};
+    auto fetch = [&](const Region& r) {
+      std::atomic<int> arrived{0};
+      const LazyAnswer a = lazy->request(view, 0, r, [&](const BlockEvent& e) {
+        if (!e.error.empty()) ++errors;
+        ++arrived;
+      });
+      for (int i = 0; i < 6000 && (arrived.load() < int(a.missing.size()) || lazy->pendingBlocks() > 0); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return a;
+    };
+    const Region slice{{0, 0, 20}, {70, 45, 1}};
+    const LazyAnswer a = fetch(slice);
+    QCOMPARE(errors.load(), 0);
+    QCOMPARE(a.missing.size(), lazy->blocksCovering(0, slice).size());
+    QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2));
+    std::size_t notCached = 1;
+    QVERIFY(sameVoxels(lazy->assemble(0, slice, &notCached), m_volume.crop(slice)));
+    QCOMPARE(notCached, std::size_t(0));
+    const Region next{{0, 0, 21}, {70, 45, 1}};
+    (void)fetch(next);
+    QCOMPARE(errors.load(), 0);
+    QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2 + 70 * 45 * 6 * 2)); // + chunks of z 18..23
+    QVERIFY(sameVoxels(lazy->assemble(0, next, &notCached), m_volume.crop(next)));
+    QCOMPARE(notCached, std::size_t(0));
+  }
+
   void bestAvailableLevelRefinesAsBlocksArrive() {
     auto lazy = LazyVolume::open(m_zarr, std::make_shared<ChunkCache>(64 * MiB));
     const Region slice{{0, 0, 20}, {70, 45, 1}};
