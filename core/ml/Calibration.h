@@ -37,7 +37,7 @@ public:
   DiceHistogram();
   /// One probability and its truth.
   void add(float probability, bool crack) {
-    int b = int(probability * float(kBins));
+    int b = int(double(probability) * kBins); // exact in double: bin >= k exactly when p >= k / kBins
     b = b < 0 ? 0 : b >= kBins ? kBins - 1 : b;
     (crack ? m_crack : m_other)[std::size_t(b)] += 1;
   }

@@ -163,16 +163,19 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   connect(&m_prediction, &PredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? m_progress->value() : 1000);
     // Say what the model found: "done" over an empty overlay looks like nothing happened.
-    const PredictionTally t = m_prediction.tally(0.5);
+    const double threshold = m_prediction.model().empty() ? 0.5 : m_prediction.model().decisionThreshold();
+    const PredictionTally t = m_prediction.tally(threshold);
     if (cancelled)
       m_status->setText(tr("Prediction cancelled; finished slices are kept."));
     else if (t.above == 0)
-      m_status->setText(tr("Prediction done: the model found no crack (no voxel above 0.5 on %n predicted slice(s)).",
-                           nullptr, int(t.slices)));
+      m_status->setText(tr("Prediction done: the model found no crack (no voxel above %1 on %n predicted slice(s)).",
+                           nullptr, int(t.slices))
+                            .arg(threshold, 0, 'f', 2));
     else
-      m_status->setText(tr("Prediction done: %1 voxels (%2 %) above 0.5 on %n predicted slice(s).", nullptr, int(t.slices))
+      m_status->setText(tr("Prediction done: %1 voxels (%2 %) above %3 on %n predicted slice(s).", nullptr, int(t.slices))
                             .arg(t.above)
-                            .arg(100.0 * double(t.above) / double(std::max<std::int64_t>(1, t.voxels)), 0, 'g', 3));
+                            .arg(100.0 * double(t.above) / double(std::max<std::int64_t>(1, t.voxels)), 0, 'g', 3)
+                            .arg(threshold, 0, 'f', 2));
     updateButtons();
     updateStaleLine();
   });
@@ -202,6 +205,13 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   updateModelLine();
 }
 
+QString PredictionPanel::thresholdLine(const core::ml::ThresholdCalibration& c) {
+  const QString t = QString::number(c.threshold, 'f', 2);
+  if (!c.calibrated()) return tr("\nDecision threshold %1 (the default: the model carries no calibrated one)").arg(t);
+  if (c.source == "validation") return tr("\nDecision threshold %1, calibrated on held-out labels when it was trained").arg(t);
+  return tr("\nDecision threshold %1, calibrated on its training labels").arg(t);
+}
+
 void PredictionPanel::updateModelLine() {
   const auto& model = m_prediction.model();
   if (model.empty()) {
@@ -216,7 +226,8 @@ void PredictionPanel::updateModelLine() {
                          .arg(kind, width)
                          .arg(model.parameterCount())
                          .arg(QString::fromStdString(model.device().describe()),
-                              QString::fromStdString(model.source())));
+                              QString::fromStdString(model.source())) +
+                     thresholdLine(model.calibration()));
   }
   updateButtons();
 }

@@ -145,6 +145,7 @@ std::string rdfYaml(const core::ml::Model& m) {
        "  cdnet:\n"
        "    base_width: " << b << "\n"
        "    context_slices: " << k << "\n"
+       "    decision_threshold: " << m.decisionThreshold() << "\n"
        "    version: " << CDNET_VERSION << "\n";
   return y.str();
 }
@@ -157,7 +158,12 @@ std::string readme(const core::ml::Model& m) {
     << ".\n\n## Input\nOne grey-value slice of X-ray tomography (" << m.options().channels()
     << " channel(s): the slice and its neighbours for a 2.5D model), any size (padded inside to a multiple of 32). "
        "Each channel is normalised per sample to zero mean and unit variance.\n\n"
-       "## Output\nThe crack probability per pixel, 0 to 1. Threshold at 0.5 for a mask.\n\n"
+       "## Output\nThe crack probability per pixel, 0 to 1. Threshold at "
+    << m.decisionThreshold()
+    << (m.calibration().calibrated() ? " for a mask (the Dice-maximising threshold on the " + m.calibration().source +
+                                           " data when the model was trained).\n\n"
+                                     : std::string(" for a mask.\n\n"))
+    << ""
        "## Limits\nTrained on the data its author labelled; check it on a few labelled slices of yours "
        "(`cdnet evaluate`) before trusting its statistics. Whole volumes are best predicted with `cdnet predict`, "
        "which tiles and blends without seams.\n";
