@@ -15,9 +15,6 @@
 
 #include "core/volume/lazy/ChunkCache.h"
 
-#include <cmath>
-#include <memory>
-
 
 namespace ui {
 
@@ -33,17 +30,6 @@ Studio::Studio(QObject* parent) : QObject(parent) {
   m_loader = new LoadController(*m_session, *m_jobs, this);
   m_training = new TrainingController(*m_session, *m_jobs, this);
   m_prediction = new PredictionController(*m_session, *m_jobs, this);
-  // The overlay and "accept prediction" start at the decision threshold calibrated when the model
-  // was trained (0.5 for models without one) whenever a model with another threshold comes in;
-  // the slider still overrides it (and a reloaded copy of the same model leaves it alone).
-  connect(m_prediction, &PredictionController::modelChanged, m_display,
-          [this, previous = std::make_shared<double>(-1.0)] {
-            if (m_prediction->model().empty()) return;
-            const double t = m_prediction->model().decisionThreshold();
-            if (t == *previous) return;
-            *previous = t;
-            m_display->setPredictionThreshold(int(std::lround(t * 255.0)));
-          });
   m_particles = new ParticleLayer(this);
   m_particles->setJobRunner(m_jobs);
   m_analysis = new AnalysisController(*m_session, *m_jobs, *m_particles, *m_display, this);

@@ -29,6 +29,13 @@ struct ThresholdCalibration {
   std::string describe() const;
 };
 
+class Model;
+
+/// The decision threshold calibrated when \p model was trained, stored in its checkpoint or as the
+/// TorchScript attribute cdnet_decision_threshold (Model::exportTorchScript writes it); 0.5, not
+/// calibrated, for models without one. Defined with Model (Model.cpp).
+const ThresholdCalibration& calibrationOf(const Model& model);
+
 /// Counts of labelled voxels by probability (1000 bins) and class, from which Dice at any
 /// threshold of the grid follows exactly.
 class DiceHistogram {

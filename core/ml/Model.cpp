@@ -154,7 +154,7 @@ ModelKind Model::kind() const { return impl().kind; }
 const ModelOptions& Model::options() const { return impl().options; }
 const Device& Model::device() const { return impl().device; }
 const std::string& Model::source() const { return impl().source; }
-const ThresholdCalibration& Model::calibration() const { return impl().calibration; }
+const ThresholdCalibration& calibrationOf(const Model& model) { return model.impl().calibration; }
 
 std::int64_t Model::parameterCount() const {
   std::int64_t n = 0;

@@ -14,7 +14,6 @@
 /// Thread affinity: a Model is a handle; copies share one network. Use one network from one
 /// thread at a time (training and prediction run on a worker thread).
 
-#include "core/ml/Calibration.h"
 #include "core/ml/Device.h"
 #include "core/ml/ModelOptions.h"
 #include "core/ml/Precision.h"
@@ -67,11 +66,6 @@ public:
   /// The file the model came from (empty for a new one).
   const std::string& source() const;
   std::int64_t parameterCount() const;
-  /// The decision threshold calibrated when the model was trained (Calibration.h), stored in its
-  /// checkpoint or as the TorchScript attribute cdnet_decision_threshold; 0.5, not calibrated,
-  /// for models without one.
-  const ThresholdCalibration& calibration() const;
-  double decisionThreshold() const { return calibration().threshold; }
 
   /// Crack probabilities of \p n normalised images of options().channels() x \p height x \p width
   /// floats each (channel-major: the 2k+1 slices z-k .. z+k one after the other), in

@@ -4,6 +4,7 @@
 #include "core/labels/LabelEdit.h"
 #include "core/labels/LabelVolume.h"
 #include "core/labels/PredictionTools.h"
+#include "core/ml/Calibration.h"
 #include "core/ml/Precision.h"
 #include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
@@ -163,19 +164,16 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   connect(&m_prediction, &PredictionController::finished, this, [this](bool cancelled) {
     m_progress->setValue(cancelled ? m_progress->value() : 1000);
     // Say what the model found: "done" over an empty overlay looks like nothing happened.
-    const double threshold = m_prediction.model().empty() ? 0.5 : m_prediction.model().decisionThreshold();
-    const PredictionTally t = m_prediction.tally(threshold);
+    const PredictionTally t = m_prediction.tally(0.5);
     if (cancelled)
       m_status->setText(tr("Prediction cancelled; finished slices are kept."));
     else if (t.above == 0)
-      m_status->setText(tr("Prediction done: the model found no crack (no voxel above %1 on %n predicted slice(s)).",
-                           nullptr, int(t.slices))
-                            .arg(threshold, 0, 'f', 2));
+      m_status->setText(tr("Prediction done: the model found no crack (no voxel above 0.5 on %n predicted slice(s)).",
+                           nullptr, int(t.slices)));
     else
-      m_status->setText(tr("Prediction done: %1 voxels (%2 %) above %3 on %n predicted slice(s).", nullptr, int(t.slices))
+      m_status->setText(tr("Prediction done: %1 voxels (%2 %) above 0.5 on %n predicted slice(s).", nullptr, int(t.slices))
                             .arg(t.above)
-                            .arg(100.0 * double(t.above) / double(std::max<std::int64_t>(1, t.voxels)), 0, 'g', 3)
-                            .arg(threshold, 0, 'f', 2));
+                            .arg(100.0 * double(t.above) / double(std::max<std::int64_t>(1, t.voxels)), 0, 'g', 3));
     updateButtons();
     updateStaleLine();
   });
@@ -227,7 +225,7 @@ void PredictionPanel::updateModelLine() {
                          .arg(model.parameterCount())
                          .arg(QString::fromStdString(model.device().describe()),
                               QString::fromStdString(model.source())) +
-                     thresholdLine(model.calibration()));
+                     thresholdLine(core::ml::calibrationOf(model)));
   }
   updateButtons();
 }

@@ -42,7 +42,7 @@ struct BenchAccuracyArgs {
   double learningRate = 1e-3;
   std::uint64_t seed = 1;
   std::int64_t steps = 0; // > 0: a step budget instead of --minutes (equal work on a busy machine)
-  std::string keep, json;
+  std::string keep, json, init;
 };
 
 core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
@@ -112,6 +112,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   o.seed = a.seed;
   o.outDir = dir.string();
   o.checkpointEvery = 0;
+  o.fineTuneFrom = a.init;
   const TrainResult r = trainWithEpochLines(o, data);
 
   const Model model = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
@@ -119,8 +120,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   const Volume probs = predictor.predict(test.image, 0, a.testSlices);
   EvaluationOptions eo;
   eo.truth = TruthEncoding::BinaryMask;
-  const ThresholdScores thresholds = scoreThresholds(model.calibration(), probs, test.cracks, eo);
-  const Evaluation cdnet = thresholds.atCalibrated; // at the model's decision threshold, as cdnet predict makes masks
+  const ThresholdScores thresholds = scoreThresholds(calibrationOf(model), probs, test.cracks, eo);
+  const Evaluation cdnet = thresholds.atHalf; // at 0.5, the product's default (the calibrated one is reported beside it)
 
   // Otsu baseline: cracks are dark, so "crack" is the class below the threshold.
   std::vector<float> values(std::size_t(test.image.voxelCount()));
@@ -188,6 +189,8 @@ void setupBenchAccuracy(CLI::App& cmd) {
       ->capture_default_str()
       ->check(kSeed);
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
+  cmd.add_option("--init", a->init, "Fine-tune this checkpoint (e.g. the starter model) instead of a new network")
+      ->type_name("MODEL");
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchAccuracy(*a); });

@@ -150,11 +150,10 @@ void runBenchReal(const BenchRealArgs& a) {
   const Model model = Model::load(checkpoint, {DeviceRequest::Cpu, a.threads});
   EvaluationOptions eo;
   eo.truth = TruthEncoding::BinaryMask;
-  // The model as predict runs it by default (at its calibrated decision threshold), and with
-  // test-time augmentation (8 flips and rotations averaged: 8x the prediction cost, negligible on a half-slice).
+  // The model as predict runs it by default (at 0.5; the calibrated decision threshold is reported
+  // beside it: it did not transfer to the test half), and with test-time augmentation (8 flips and rotations averaged: 8x the prediction cost, negligible on a half-slice).
   const Volume testProbs = Predictor(model).predict(testImage, 0, 1);
-  const ThresholdScores thresholds = scoreThresholds(model.calibration(), testProbs, testMask, eo);
-  eo.threshold = model.decisionThreshold();
+  const ThresholdScores thresholds = scoreThresholds(calibrationOf(model), testProbs, testMask, eo);
   PredictOptions tta;
   tta.tta = true;
   BenchScore modelScore{"model", "CDNet (" + mode + ")", "", -1, evaluate(testProbs, testMask, eo)};
@@ -164,7 +163,6 @@ void runBenchReal(const BenchRealArgs& a) {
                                             : std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60);
   ttaScore.settings = modelScore.settings;
   std::printf("\nbaselines tuned on the %s half:\n", a.trainHalf.c_str());
-  eo.threshold = kDefaultDecisionThreshold;
   const std::vector<BenchScore> baselines = scoreBaselines(data, testImage, testMask, eo);
   if (a.keep.empty()) {
     std::error_code ec;

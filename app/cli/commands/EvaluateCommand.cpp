@@ -26,7 +26,7 @@ using core::volume::Volume;
 
 struct EvaluateArgs {
   std::string prediction, truth, json, csv, truthAs = "auto", slices = ":", model;
-  std::string threshold = "auto"; // auto: the --model's calibrated threshold (0.5 without --model)
+  std::string threshold = "0.5"; // auto: the --model's calibrated threshold (0.5 without --model)
 };
 
 std::string sizeText(const core::volume::Size3& s) {
@@ -43,10 +43,12 @@ void writeText(const std::string& path, const std::string& text) {
 
 void runEvaluate(const EvaluateArgs& a) {
   ThresholdCalibration calibration; // 0.5 without --model
-  if (!a.model.empty()) calibration = Model::load(a.model, {DeviceRequest::Cpu, 1}).calibration();
+  if (!a.model.empty() && isAutoThreshold(a.threshold)) calibration = calibrationOf(Model::load(a.model, {DeviceRequest::Cpu, 1}));
   const double threshold = decisionThresholdFor(a.threshold, calibration);
   const std::string thresholdChoice =
       a.model.empty() ? std::string() : describeThresholdChoice(a.threshold, calibration);
+  if (isAutoThreshold(a.threshold) && a.model.empty())
+    throw std::invalid_argument("--threshold auto needs --model: the model whose calibrated threshold to use");
   auto pred = core::volume::openVolume(a.prediction);
   auto truth = core::volume::openVolume(a.truth);
   const auto ps = pred->info().size, ts = truth->info().size;

@@ -30,7 +30,7 @@ using core::volume::VoxelType;
 
 struct PredictArgs {
   std::string model, input, out, probabilityOut, slices = ":", type = "float32", outFormat = "auto";
-  std::optional<std::string> threshold; // a number, or "auto" (also --threshold alone): the model's calibrated one
+  std::optional<std::string> threshold; // a number, or "auto": the model's calibrated one
   std::string tile; // a number, "auto", or empty: the default
   int overlap = 192, batch = 0, maskValue = 255;
   bool scriptLogits = false, tta = false, triPlanar = false;
@@ -172,9 +172,9 @@ void setupPredict(CLI::App& cmd) {
   cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
   cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();
   cmd.add_option("--threshold", a->threshold,
-                 "Write a mask (crack where probability >= T) instead of probabilities; auto (or --threshold alone): "
-                 "the threshold calibrated when the model was trained (0.5 for models without one)")
-      ->expected(0, 1)
+                 "Write a mask (crack where probability >= T) instead of probabilities; auto: the threshold calibrated "
+                 "on the validation data when the model was trained (0.5 for models without one; on the real sample "
+                 "it did not beat 0.5, so 0.5 is the usual choice)")
       ->type_name("auto|T")
       ->check(kDecisionThreshold);
   cmd.add_option("--probability-out", a->probabilityOut, "With --threshold: also write the probabilities here");

@@ -13,14 +13,14 @@ const CLI::Validator kDecisionThreshold(
     },
     "auto|(0,1)");
 
-bool isAutoThreshold(const std::string& text) { return text.empty() || text == "auto"; }
+bool isAutoThreshold(const std::string& text) { return text == "auto"; }
 
 double decisionThresholdFor(const std::string& text, const core::ml::ThresholdCalibration& calibration) {
   return isAutoThreshold(text) ? calibration.threshold : std::stod(text);
 }
 
 double decisionThresholdFor(const std::string& text, const core::ml::Model& model) {
-  return decisionThresholdFor(text, model.calibration());
+  return decisionThresholdFor(text, calibrationOf(model));
 }
 
 std::string describeThresholdChoice(const std::string& text, const core::ml::ThresholdCalibration& c) {
@@ -30,7 +30,7 @@ std::string describeThresholdChoice(const std::string& text, const core::ml::Thr
 }
 
 std::string describeThresholdChoice(const std::string& text, const core::ml::Model& model) {
-  return describeThresholdChoice(text, model.calibration());
+  return describeThresholdChoice(text, calibrationOf(model));
 }
 
 } // namespace cli

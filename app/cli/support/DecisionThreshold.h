@@ -1,9 +1,11 @@
 #pragma once
 /// \file DecisionThreshold.h
-/// --threshold auto|T of the commands that make crack masks from a model's probabilities: auto
-/// (or an empty value: the option given alone) is the threshold calibrated when the model was
-/// trained (core/ml/Calibration.h; 0.5 for models without one), a number overrides it.
+/// --threshold auto|T of the commands that make crack masks from a model's probabilities: auto is
+/// the threshold calibrated when the model was trained (core/ml/Calibration.h; 0.5 for models
+/// without one). The default stays 0.5: on the real sample the calibrated threshold did not
+/// transfer to unseen data (README, decision threshold).
 
+#include "core/ml/Calibration.h"
 #include "core/ml/Model.h"
 
 #include <CLI/CLI.hpp>
@@ -12,10 +14,10 @@
 
 namespace cli {
 
-/// Accepts "auto", an empty value, or a number in (0, 1).
+/// Accepts "auto" or a number in (0, 1).
 extern const CLI::Validator kDecisionThreshold;
 
-/// True for "auto" and "".
+/// True for "auto".
 bool isAutoThreshold(const std::string& text);
 
 /// The threshold \p text asks for with \p model: its calibrated one for auto, else the number.

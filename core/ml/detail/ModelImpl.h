@@ -2,6 +2,7 @@
 /// \file ModelImpl.h
 /// INTERNAL to core/ml (includes Torch): what a Model handle holds.
 
+#include "core/ml/Calibration.h"
 #include "core/ml/Model.h"
 #include "core/ml/detail/UNet.h"
 

@@ -113,15 +113,15 @@ private Q_SLOTS:
     QCOMPARE(info.calibration.dice, 0.71);
     QCOMPARE(info.calibration.crackVoxels, std::int64_t(50));
     const Model m = Model::load(path("calibrated.pt"), {DeviceRequest::Cpu});
-    QCOMPARE(m.decisionThreshold(), 0.37);
+    QCOMPARE(calibrationOf(m).threshold, 0.37);
     // A copy saved by the model and a TorchScript export keep it.
     m.saveCheckpoint(path("copy.pt"));
-    QCOMPARE(Model::load(path("copy.pt"), {DeviceRequest::Cpu}).decisionThreshold(), 0.37);
+    QCOMPARE(calibrationOf(Model::load(path("copy.pt"), {DeviceRequest::Cpu})).threshold, 0.37);
     m.exportTorchScript(path("script.pt"));
     const Model s = Model::load(path("script.pt"), {DeviceRequest::Cpu});
     QVERIFY(s.kind() == ModelKind::TorchScript);
-    QCOMPARE(s.decisionThreshold(), 0.37);
-    QVERIFY(s.calibration().calibrated());
+    QCOMPARE(calibrationOf(s).threshold, 0.37);
+    QVERIFY(calibrationOf(s).calibrated());
   }
 
   void anOlderCheckpointLoadsWithHalf() {
@@ -130,11 +130,11 @@ private Q_SLOTS:
     c.source = "training";
     writeWith(path("v1.pt"), c, 1); // the version-1 layout has no threshold
     const Model m = Model::load(path("v1.pt"), {DeviceRequest::Cpu});
-    QCOMPARE(m.decisionThreshold(), 0.5);
-    QVERIFY(!m.calibration().calibrated());
+    QCOMPARE(calibrationOf(m).threshold, 0.5);
+    QVERIFY(!calibrationOf(m).calibrated());
     // And a model without one exports none: its TorchScript loads with 0.5 too.
     m.exportTorchScript(path("v1-script.pt"));
-    QCOMPARE(Model::load(path("v1-script.pt"), {DeviceRequest::Cpu}).decisionThreshold(), 0.5);
+    QCOMPARE(calibrationOf(Model::load(path("v1-script.pt"), {DeviceRequest::Cpu})).threshold, 0.5);
   }
 
   void trainingStoresTheDiceMaximisingThresholdOfItsValidationData() {
