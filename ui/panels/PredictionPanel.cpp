@@ -204,10 +204,12 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
 }
 
 QString PredictionPanel::thresholdLine(const core::ml::ThresholdCalibration& c) {
+  // Shown for information: masks use the display threshold (0.5 by default; README, decision threshold).
+  if (!c.calibrated()) return {};
   const QString t = QString::number(c.threshold, 'f', 2);
-  if (!c.calibrated()) return tr("\nDecision threshold %1 (the default: the model carries no calibrated one)").arg(t);
-  if (c.source == "validation") return tr("\nDecision threshold %1, calibrated on held-out labels when it was trained").arg(t);
-  return tr("\nDecision threshold %1, calibrated on its training labels").arg(t);
+  if (c.source == "validation")
+    return tr("\nCalibrated threshold %1 on held-out labels (not used by default: the overlay follows the slider)").arg(t);
+  return tr("\nCalibrated threshold %1 on its training labels (not used by default: the overlay follows the slider)").arg(t);
 }
 
 void PredictionPanel::updateModelLine() {

@@ -56,7 +56,7 @@ public:
   std::pair<std::int64_t, std::int64_t> acceptChanges() const;
 
 private:
-  /// "\nDecision threshold 0.43, calibrated ..." for the model line.
+  /// "\nCalibrated threshold 0.43 ..." for the model line ("" for a model without one).
   static QString thresholdLine(const core::ml::ThresholdCalibration& c);
   void updateModelLine();
   void updateButtons();

@@ -9,7 +9,7 @@ const CLI::Validator kDecisionThreshold(
     [](std::string& text) -> std::string {
       if (isAutoThreshold(text)) return {};
       const std::string why = numberIn(0, 1, true, true)(text);
-      return why.empty() ? std::string() : "expected auto or a number between 0 and 1 (exclusive), got '" + text + "'";
+      return why.empty() ? std::string() : why + " (or auto)";
     },
     "auto|(0,1)");
 
