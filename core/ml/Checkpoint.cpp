@@ -140,6 +140,17 @@ CheckpointInfo readInfo(torch::serialize::InputArchive& a, const std::string& pa
     info.bestLoss = readValue<double>(a, "best_loss");
     info.normalisation = readValue<std::string>(a, "normalisation");
     info.history = readHistory(a);
+    c10::IValue threshold; // absent before calibration: 0.5, not calibrated
+    if (a.try_read("decision_threshold", threshold)) {
+      info.calibration.threshold = threshold.toDouble();
+      if (!(info.calibration.threshold > 0 && info.calibration.threshold < 1))
+        throw std::runtime_error("checkpoint '" + path + "' has a decision threshold outside (0, 1)");
+      info.calibration.source = readValue<std::string>(a, "threshold_source");
+      info.calibration.dice = readValue<double>(a, "threshold_dice");
+      info.calibration.diceAtHalf = readValue<double>(a, "threshold_dice_at_half");
+      info.calibration.voxels = readValue<std::int64_t>(a, "threshold_voxels");
+      info.calibration.crackVoxels = readValue<std::int64_t>(a, "threshold_crack_voxels");
+    }
     info.model.validate();
   } catch (const std::runtime_error&) {
     throw;
@@ -217,6 +228,15 @@ void fillArchive(torch::serialize::OutputArchive& a, UNet& net, torch::optim::Op
   a.write("best_loss", c10::IValue(info.bestLoss));
   a.write("normalisation", c10::IValue(info.normalisation));
   writeHistory(a, info.history);
+  if (formatVersion >= 2) {
+    const ThresholdCalibration& c = info.calibration;
+    a.write("decision_threshold", c10::IValue(c.threshold));
+    a.write("threshold_source", c10::IValue(c.source));
+    a.write("threshold_dice", c10::IValue(c.dice));
+    a.write("threshold_dice_at_half", c10::IValue(c.diceAtHalf));
+    a.write("threshold_voxels", c10::IValue(c.voxels));
+    a.write("threshold_crack_voxels", c10::IValue(c.crackVoxels));
+  }
   a.write("weights_checksum", c10::IValue(weightsChecksum(net)));
   torch::serialize::OutputArchive model;
   net->save(model);

@@ -12,6 +12,7 @@
 /// it was trained with (bce, constant learning rate). A version newer than this program's is
 /// refused with an error naming the file.
 
+#include "core/ml/Calibration.h"
 #include "core/ml/ModelOptions.h"
 #include "core/ml/TrainerLoss.h"
 
@@ -38,6 +39,9 @@ struct EpochMetrics {
   /// in checkpoints (0 for epochs read back).
   std::int64_t valVoxels = 0, valCrackVoxels = 0;
   int valSlices = 0;
+  /// The decision threshold chosen on this epoch's validation data (or, without it, the training
+  /// slices) for the weights of this epoch. Not stored in the history of checkpoints.
+  ThresholdCalibration calibration;
 };
 
 /// The training settings a checkpoint records (for resume and for the record).
@@ -70,6 +74,9 @@ struct CheckpointInfo {
   double bestLoss = 0;           ///< best validation (or training, without validation) loss so far
   std::vector<EpochMetrics> history;
   std::string normalisation = "zscore-per-slice";
+  /// The decision threshold calibrated for these weights (Calibration.h); checkpoints written
+  /// before calibration read as 0.5, not calibrated.
+  ThresholdCalibration calibration;
 };
 
 /// Reads the metadata of a checkpoint. Throws std::runtime_error naming the file when it is

@@ -154,6 +154,7 @@ ModelKind Model::kind() const { return impl().kind; }
 const ModelOptions& Model::options() const { return impl().options; }
 const Device& Model::device() const { return impl().device; }
 const std::string& Model::source() const { return impl().source; }
+const ThresholdCalibration& calibrationOf(const Model& model) { return model.impl().calibration; }
 
 std::int64_t Model::parameterCount() const {
   std::int64_t n = 0;
@@ -229,6 +230,7 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
     auto loaded = detail::loadCheckpoint(path, impl->torchDevice());
     impl->kind = ModelKind::Native;
     impl->options = loaded.info.model;
+    impl->calibration = loaded.info.calibration;
     impl->net = loaded.net;
     impl->applyMemoryFormat();
     return Model(std::move(impl));
@@ -244,6 +246,14 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
   if (module.hasattr("cdnet_context_slices")) impl->options.contextSlices = int(module.attr("cdnet_context_slices").toInt());
   impl->scriptOutputsLogits = opts.scriptOutputsLogits;
   if (module.hasattr("cdnet_output")) impl->scriptOutputsLogits = module.attr("cdnet_output").toStringRef() == "logits";
+  if (module.hasattr("cdnet_decision_threshold")) { // exported by cdnet from a calibrated checkpoint
+    const double t = module.attr("cdnet_decision_threshold").toDouble();
+    if (!(t > 0 && t < 1))
+      throw std::runtime_error("TorchScript model '" + path + "' has a decision threshold outside (0, 1)");
+    impl->calibration.threshold = t;
+    impl->calibration.source =
+        module.hasattr("cdnet_threshold_source") ? module.attr("cdnet_threshold_source").toStringRef() : "export";
+  }
   module.eval();
   module.to(impl->torchDevice());
   impl->script = module;
@@ -351,6 +361,7 @@ void Model::saveCheckpoint(const std::string& path) const {
   info.role = "saved";
   info.model = m.options;
   info.bestLoss = std::numeric_limits<double>::quiet_NaN();
+  info.calibration = m.calibration;
   detail::writeCheckpoint(path, m.net, nullptr, info);
 }
 
@@ -424,6 +435,10 @@ void Model::exportTorchScript(const std::string& path) const {
   top.register_attribute("cdnet_base_width", c10::IntType::get(), std::int64_t(m.options.baseWidth));
   top.register_attribute("cdnet_context_slices", c10::IntType::get(), std::int64_t(m.options.contextSlices));
   top.register_attribute("cdnet_normalisation", c10::StringType::get(), std::string("zscore-per-slice"));
+  if (m.calibration.calibrated()) {
+    top.register_attribute("cdnet_decision_threshold", c10::FloatType::get(), m.calibration.threshold);
+    top.register_attribute("cdnet_threshold_source", c10::StringType::get(), m.calibration.source);
+  }
   try {
     top.define(kScriptSource);
   } catch (const std::exception& e) {

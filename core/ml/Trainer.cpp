@@ -57,12 +57,15 @@ void checkOptions(const TrainOptions& o) {
 }
 
 // Validation over whole held-out slices: masked BCE from probabilities, and the confusion at 0.5.
+// The histogram of probabilities by class gives the Dice-maximising decision threshold (Calibration.h).
 struct Validation {
   double loss = 0, dice = 0, precision = 0, recall = 0;
   std::int64_t voxels = 0, crackVoxels = 0;
+  DiceHistogram histogram;
 };
 
 Validation validate(Model& model, const std::vector<const TrainingSlice*>& slices, jobs::CancelToken& cancel) {
+  Validation v;
   Predictor predictor(model);
   double lossSum = 0;
   std::int64_t count = 0, cracks = 0, tp = 0, fp = 0, fn = 0;
@@ -75,6 +78,7 @@ Validation validate(Model& model, const std::vector<const TrainingSlice*>& slice
       if (l == labels::kUnlabelled) continue;
       const double p = std::clamp(double(prob[i]), 1e-7, 1.0 - 1e-7);
       const bool crack = l == labels::kCrack, predicted = prob[i] >= 0.5f;
+      v.histogram.add(prob[i], crack);
       lossSum += crack ? -std::log(p) : -std::log(1.0 - p);
       ++count;
       cracks += crack;
@@ -83,7 +87,6 @@ Validation validate(Model& model, const std::vector<const TrainingSlice*>& slice
       fn += !predicted && crack;
     }
   }
-  Validation v;
   v.loss = count ? lossSum / double(count) : kNaN;
   v.dice = (2 * tp + fp + fn) ? 2.0 * double(tp) / double(2 * tp + fp + fn) : 1.0;
   v.precision = (tp + fp) ? double(tp) / double(tp + fp) : kNaN;
@@ -204,12 +207,17 @@ std::pair<int, int> cropAndSteps(const TrainOptions& o, const std::vector<const 
   return {crop, perEpoch};
 }
 
-/// The validation and timing columns of an epoch that ended.
-EpochMetrics epochMetrics(Model& model, const std::vector<const TrainingSlice*>& val, jobs::CancelToken& cancel) {
+/// The validation and timing columns of an epoch that ended, and the decision threshold of its
+/// weights: chosen on the validation data, or without it on the training slices (predicted once
+/// more for it, about what validation would cost).
+EpochMetrics epochMetrics(Model& model, const std::vector<const TrainingSlice*>& val,
+                          const std::vector<const TrainingSlice*>& train, jobs::CancelToken& cancel) {
   EpochMetrics em;
   em.hasValidation = !val.empty();
+  if (!em.hasValidation) em.calibration = validate(model, train, cancel).histogram.calibrate("training");
   if (em.hasValidation) {
     const Validation v = validate(model, val, cancel);
+    em.calibration = v.histogram.calibrate("validation");
     em.valLoss = v.loss;
     em.valDice = v.dice;
     em.valPrecision = v.precision;
@@ -346,6 +354,24 @@ void finishRun(TrainResult& result, const detail::CheckpointSaver& saver, const 
 
 } // namespace
 
+ThresholdCalibration TrainResult::bestCalibration() const {
+  for (const EpochMetrics& m : history)
+    if (m.epoch == bestEpoch) return m.calibration;
+  return lastCalibration();
+}
+
+ThresholdCalibration TrainResult::lastCalibration() const {
+  return history.empty() ? ThresholdCalibration{} : history.back().calibration;
+}
+
+std::string describeCalibration(const TrainResult& r) {
+  const ThresholdCalibration best = r.bestCalibration(), last = r.lastCalibration();
+  std::string s = "decision threshold (Dice-maximising in [0.2, 0.8]): ";
+  if (r.bestEpoch > 0 && r.bestEpoch != (r.history.empty() ? 0 : r.history.back().epoch))
+    return s + "best.pt (epoch " + std::to_string(r.bestEpoch) + ") " + best.describe() + "; last.pt " + last.describe();
+  return s + last.describe();
+}
+
 Trainer::Trainer(TrainOptions options, TrainCallbacks callbacks)
     : m_options(std::move(options)), m_callbacks(std::move(callbacks)) {}
 
@@ -457,7 +483,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
         }
       }
 
-      EpochMetrics em = epochMetrics(model, val, cancel);
+      EpochMetrics em = epochMetrics(model, val, train, cancel);
       em.epoch = epoch;
       em.iterations = iteration;
       em.trainLoss = steps ? lossSum / steps : kNaN;
@@ -467,6 +493,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
       info.history = result.history;
       info.epoch = epoch;
       info.iterations = iteration;
+      info.calibration = em.calibration; // for the weights this epoch's checkpoints hold
       const bool best =
           stopper.record(epoch, selectionScore(o.bestMetric, em.hasValidation, em.trainLoss, em.valLoss, em.valDice));
       if (best && o.bestMetric == BestMetric::Loss) info.bestLoss = stopper.best();
@@ -495,6 +522,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   }
   saver.finish(info);
   finishRun(result, saver, o.outDir);
+  message(describeCalibration(result));
   message(describeCheckpointDisk(result, o.outDir));
   result.stoppedByTime = timeUp;
   progress.setProgress(1.0, "Done");

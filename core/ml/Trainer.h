@@ -100,7 +100,14 @@ struct TrainResult {
   int keptFiles = 0;
   std::uint64_t keptBytes = 0;
   int checkpointWrites() const { return lastWrites + bestWrites + periodicWrites; }
+  /// The decision thresholds stored with best.pt and last.pt of this run (Calibration.h).
+  ThresholdCalibration bestCalibration() const;
+  ThresholdCalibration lastCalibration() const;
 };
+
+/// "decision threshold ...: 0.43 (Dice 0.712 on the validation data; 0.698 at 0.5)", naming best.pt
+/// and last.pt when they hold weights of different epochs.
+std::string describeCalibration(const TrainResult& r);
 
 /// One line about the disk a run used: "checkpoints: 3 files, 12.3 MB kept in DIR; 9 written (110.2 MB)".
 std::string describeCheckpointDisk(const TrainResult& r, const std::string& outDir);

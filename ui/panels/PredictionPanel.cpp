@@ -4,6 +4,7 @@
 #include "core/labels/LabelEdit.h"
 #include "core/labels/LabelVolume.h"
 #include "core/labels/PredictionTools.h"
+#include "core/ml/Calibration.h"
 #include "core/ml/Precision.h"
 #include "core/ml/StarterModel.h"
 #include "ui/controllers/PredictionController.h"
@@ -202,6 +203,15 @@ PredictionPanel::PredictionPanel(Session& session, CursorModel& cursor, Predicti
   updateModelLine();
 }
 
+QString PredictionPanel::thresholdLine(const core::ml::ThresholdCalibration& c) {
+  // Shown for information: masks use the display threshold (0.5 by default; README, decision threshold).
+  if (!c.calibrated()) return {};
+  const QString t = QString::number(c.threshold, 'f', 2);
+  if (c.source == "validation")
+    return tr("\nCalibrated threshold %1 on held-out labels (not used by default: the overlay follows the slider)").arg(t);
+  return tr("\nCalibrated threshold %1 on its training labels (not used by default: the overlay follows the slider)").arg(t);
+}
+
 void PredictionPanel::updateModelLine() {
   const auto& model = m_prediction.model();
   if (model.empty()) {
@@ -216,7 +226,8 @@ void PredictionPanel::updateModelLine() {
                          .arg(kind, width)
                          .arg(model.parameterCount())
                          .arg(QString::fromStdString(model.device().describe()),
-                              QString::fromStdString(model.source())));
+                              QString::fromStdString(model.source())) +
+                     thresholdLine(core::ml::calibrationOf(model)));
   }
   updateButtons();
 }

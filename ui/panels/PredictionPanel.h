@@ -16,6 +16,10 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 
+namespace core::ml {
+struct ThresholdCalibration;
+}
+
 namespace ui {
 
 class CursorModel;
@@ -52,6 +56,8 @@ public:
   std::pair<std::int64_t, std::int64_t> acceptChanges() const;
 
 private:
+  /// "\nCalibrated threshold 0.43 ..." for the model line ("" for a model without one).
+  static QString thresholdLine(const core::ml::ThresholdCalibration& c);
   void updateModelLine();
   void updateButtons();
   void updateStaleLine();

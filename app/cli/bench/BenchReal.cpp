@@ -7,6 +7,7 @@
 // benchmark stops with a message.
 #include "app/cli/bench/BenchBaselines.h"
 #include "app/cli/bench/BenchCommon.h"
+#include "app/cli/bench/BenchThreshold.h"
 #include "app/cli/support/Command.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/NumberChecks.h"
@@ -149,12 +150,13 @@ void runBenchReal(const BenchRealArgs& a) {
   const Model model = Model::load(checkpoint, {DeviceRequest::Cpu, a.threads});
   EvaluationOptions eo;
   eo.truth = TruthEncoding::BinaryMask;
-  // The model as predict runs it by default, and with test-time augmentation (8 flips and rotations
-  // averaged: 8x the prediction cost, negligible on a half-slice).
+  // The model as predict runs it by default (at 0.5; the calibrated decision threshold is reported
+  // beside it: it did not transfer to the test half), and with test-time augmentation (8 flips and rotations averaged: 8x the prediction cost, negligible on a half-slice).
+  const Volume testProbs = Predictor(model).predict(testImage, 0, 1);
+  const ThresholdScores thresholds = scoreThresholds(calibrationOf(model), testProbs, testMask, eo);
   PredictOptions tta;
   tta.tta = true;
-  BenchScore modelScore{"model", "CDNet (" + mode + ")", "", -1,
-                        evaluate(Predictor(model).predict(testImage, 0, 1), testMask, eo)};
+  BenchScore modelScore{"model", "CDNet (" + mode + ")", "", -1, evaluate(testProbs, testMask, eo)};
   BenchScore ttaScore{"model_tta", "CDNet (" + mode + ") + TTA", "", -1,
                       evaluate(Predictor(model, tta).predict(testImage, 0, 1), testMask, eo)};
   modelScore.settings = mode == "zero-shot" ? "no training"
@@ -171,6 +173,7 @@ void runBenchReal(const BenchRealArgs& a) {
   printScore(modelScore);
   printScore(ttaScore);
   for (const BenchScore& b : baselines) printScore(b);
+  reportThresholds(thresholds, report);
   const BenchScore& tophat = baselines[1];
   const double modelDice = modelScore.eval.overall.dice(), marginTophat = modelDice - tophat.eval.overall.dice();
   std::printf("  model - top-hat: Dice %+.4f; model - best baseline (%s): %+.4f; targets (15 min): model Dice >= 0.80 "

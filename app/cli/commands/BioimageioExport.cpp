@@ -2,6 +2,7 @@
 #include "app/cli/commands/BioimageioExport.h"
 #include "app/cli/commands/ZipFile.h"
 
+#include "core/ml/Calibration.h"
 #include "core/ml/TrainingData.h"
 #include "core/volume/Volume.h"
 
@@ -145,6 +146,7 @@ std::string rdfYaml(const core::ml::Model& m) {
        "  cdnet:\n"
        "    base_width: " << b << "\n"
        "    context_slices: " << k << "\n"
+       "    decision_threshold: " << core::ml::calibrationOf(m).threshold << "\n"
        "    version: " << CDNET_VERSION << "\n";
   return y.str();
 }
@@ -157,7 +159,14 @@ std::string readme(const core::ml::Model& m) {
     << ".\n\n## Input\nOne grey-value slice of X-ray tomography (" << m.options().channels()
     << " channel(s): the slice and its neighbours for a 2.5D model), any size (padded inside to a multiple of 32). "
        "Each channel is normalised per sample to zero mean and unit variance.\n\n"
-       "## Output\nThe crack probability per pixel, 0 to 1. Threshold at 0.5 for a mask.\n\n"
+       "## Output\nThe crack probability per pixel, 0 to 1. Threshold at "
+    << "0.5 for a mask"
+    << (core::ml::calibrationOf(m).calibrated()
+            ? " (the Dice-maximising threshold on the " + core::ml::calibrationOf(m).source + " data when the model was "
+              "trained was " + std::to_string(core::ml::calibrationOf(m).threshold) + ", config.cdnet.decision_threshold)"
+            : std::string())
+    << ".\n\n"
+    << ""
        "## Limits\nTrained on the data its author labelled; check it on a few labelled slices of yours "
        "(`cdnet evaluate`) before trusting its statistics. Whole volumes are best predicted with `cdnet predict`, "
        "which tiles and blends without seams.\n";

@@ -1,12 +1,14 @@
 // cdnet evaluate: Dice, IoU, precision and recall, clDice and boundary F1 of a prediction against a
 // reference mask or labels, overall and per slice, slab by slab; JSON and CSV.
 #include "app/cli/support/Command.h"
+#include "app/cli/support/DecisionThreshold.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/TerminalProgress.h"
 
 #include "core/files/AtomicFile.h"
 #include "core/ml/Metrics.h"
+#include "core/ml/Model.h"
 #include "core/ml/Predictor.h"
 #include "core/volume/io/VolumeIO.h"
 
@@ -23,8 +25,8 @@ using namespace core::ml;
 using core::volume::Volume;
 
 struct EvaluateArgs {
-  std::string prediction, truth, json, csv, truthAs = "auto", slices = ":";
-  double threshold = 0.5;
+  std::string prediction, truth, json, csv, truthAs = "auto", slices = ":", model;
+  std::string threshold = "0.5"; // auto: the --model's calibrated threshold (0.5 without --model)
 };
 
 std::string sizeText(const core::volume::Size3& s) {
@@ -40,7 +42,13 @@ void writeText(const std::string& path, const std::string& text) {
 }
 
 void runEvaluate(const EvaluateArgs& a) {
-  if (!(a.threshold > 0.0 && a.threshold < 1.0)) throw std::invalid_argument("--threshold must lie between 0 and 1");
+  ThresholdCalibration calibration; // 0.5 without --model
+  if (!a.model.empty() && isAutoThreshold(a.threshold)) calibration = calibrationOf(Model::load(a.model, {DeviceRequest::Cpu, 1}));
+  const double threshold = decisionThresholdFor(a.threshold, calibration);
+  const std::string thresholdChoice =
+      a.model.empty() ? std::string() : describeThresholdChoice(a.threshold, calibration);
+  if (isAutoThreshold(a.threshold) && a.model.empty())
+    throw std::invalid_argument("--threshold auto needs --model: the model whose calibrated threshold to use");
   auto pred = core::volume::openVolume(a.prediction);
   auto truth = core::volume::openVolume(a.truth);
   const auto ps = pred->info().size, ts = truth->info().size;
@@ -54,7 +62,7 @@ void runEvaluate(const EvaluateArgs& a) {
       std::max<std::int64_t>(1, std::int64_t(slabBytes / std::max<std::uint64_t>(1, pred->info().sliceBytes() +
                                                                                         truth->info().sliceBytes())));
   EvaluationOptions eo;
-  eo.threshold = a.threshold;
+  eo.threshold = threshold;
   TerminalProgress progress("evaluate");
   // The reference's encoding over the whole range: a value 2 anywhere makes it labels.
   if (a.truthAs == "auto") {
@@ -76,7 +84,7 @@ void runEvaluate(const EvaluateArgs& a) {
     throw std::invalid_argument("--truth-as must be auto, mask or labels");
   }
   Evaluation all;
-  all.threshold = a.threshold;
+  all.threshold = threshold;
   all.truthIsConvention = eo.truth == TruthEncoding::Convention;
   for (std::int64_t z = z0; z < z1; z += perSlab) {
     const std::int64_t ze = std::min(z1, z + perSlab);
@@ -96,9 +104,10 @@ void runEvaluate(const EvaluateArgs& a) {
               formatMetric(t.clDice()).c_str(), formatMetric(t.topologyPrecision()).c_str(),
               formatMetric(t.topologySensitivity()).c_str(), formatMetric(t.boundaryF1()).c_str(),
               formatMetric(t.boundaryPrecision()).c_str(), formatMetric(t.boundaryRecall()).c_str());
-  std::printf("%lld voxels compared (%s), %lld crack in the reference, %lld predicted; threshold %g\n",
+  std::printf("%lld voxels compared (%s), %lld crack in the reference, %lld predicted; threshold %g%s\n",
               static_cast<long long>(c.total()), all.truthIsConvention ? "labelled voxels of the labels" : "binary mask",
-              static_cast<long long>(c.tp + c.fn), static_cast<long long>(c.tp + c.fp), a.threshold);
+              static_cast<long long>(c.tp + c.fn), static_cast<long long>(c.tp + c.fp), threshold,
+              thresholdChoice.c_str());
   if (all.perSlice.size() > 1) {
     std::size_t worst = 0;
     for (std::size_t i = 1; i < all.perSlice.size(); ++i)
@@ -115,9 +124,16 @@ void setupEvaluate(CLI::App& cmd) {
       ->required();
   cmd.add_option("--truth", a->truth, "Reference: a binary mask (0/1, 0/255) or labels (0 unlabelled, 1, 2 crack)")
       ->required();
-  cmd.add_option("--threshold", a->threshold, "Crack where the probability >= T")
+  cmd.add_option("--threshold", a->threshold,
+                 "Crack where the probability >= T; auto: the decision threshold calibrated when --model was trained "
+                 "(0.5 without --model or for a model without one)")
       ->capture_default_str()
-      ->check(numberIn(0, 1, true, true));
+      ->type_name("auto|T")
+      ->check(kDecisionThreshold);
+  cmd.add_option("--model", a->model,
+                 "The model that made the prediction (checkpoint, training folder or TorchScript): --threshold auto "
+                 "uses its calibrated threshold")
+      ->type_name("MODEL");
   cmd.add_option("--truth-as", a->truthAs, "How to read the reference: auto, mask or labels")->capture_default_str();
   cmd.add_option("--slices", a->slices, "Slice range A:B")->capture_default_str();
   cmd.add_option("--json", a->json, "Write overall and per-slice metrics as JSON to this file ('-' = stdout)");

@@ -2,6 +2,7 @@
 // overlapping tiles, to any writer.
 #include "app/cli/commands/BioimageioExport.h"
 #include "app/cli/support/Command.h"
+#include "app/cli/support/DecisionThreshold.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/MemoryLimit.h"
 #include "app/cli/support/MlCommon.h"
@@ -29,7 +30,7 @@ using core::volume::VoxelType;
 
 struct PredictArgs {
   std::string model, input, out, probabilityOut, slices = ":", type = "float32", outFormat = "auto";
-  std::optional<double> threshold;
+  std::optional<std::string> threshold; // a number, or "auto": the model's calibrated one
   std::string tile; // a number, "auto", or empty: the default
   int overlap = 192, batch = 0, maskValue = 255;
   bool scriptLogits = false, tta = false, triPlanar = false;
@@ -118,7 +119,7 @@ void runPredict(const PredictArgs& a) {
     mi.type = VoxelType::UInt8;
     maskWriter = core::volume::createWriter(a.out, mi, wo);
     outputs.mask = maskWriter.get();
-    outputs.threshold = *a.threshold;
+    outputs.threshold = decisionThresholdFor(*a.threshold, model);
     outputs.maskValue = std::uint8_t(a.maskValue);
   }
   const std::string probPath = a.threshold ? a.probabilityOut : a.out;
@@ -146,7 +147,8 @@ void runPredict(const PredictArgs& a) {
   // "wrote" only once a file is complete and in place (finish() throws on any failure).
   if (maskWriter) {
     maskWriter->finish();
-    std::printf("wrote %s: mask (uint8, %d where p >= %g)\n", a.out.c_str(), a.maskValue, *a.threshold);
+    std::printf("wrote %s: mask (uint8, %d where p >= %g%s)\n", a.out.c_str(), a.maskValue, outputs.threshold,
+                describeThresholdChoice(*a.threshold, model).c_str());
     std::fflush(stdout);
   }
   if (probWriter) {
@@ -169,8 +171,12 @@ void setupPredict(CLI::App& cmd) {
                  "that ships with cdnet, pretrained on phantoms)");
   cmd.add_option("--input", a->input, "Image volume to predict (any format cdnet reads)")->required();
   cmd.add_option("--out", a->out, "Output volume: probabilities, or with --threshold a mask")->required();
-  cmd.add_option("--threshold", a->threshold, "Write a mask (crack where probability >= T) instead of probabilities")
-      ->check(numberIn(0, 1, true, true));
+  cmd.add_option("--threshold", a->threshold,
+                 "Write a mask (crack where probability >= T) instead of probabilities; auto: the threshold calibrated "
+                 "on the validation data when the model was trained (0.5 for models without one; on the real sample "
+                 "it did not beat 0.5, so 0.5 is the usual choice)")
+      ->type_name("auto|T")
+      ->check(kDecisionThreshold);
   cmd.add_option("--probability-out", a->probabilityOut, "With --threshold: also write the probabilities here");
   cmd.add_option("--type", a->type, "Probability type: float32 (0..1) or uint8 (0..255)")->capture_default_str();
   cmd.add_option("--mask-value", a->maskValue, "Value of crack voxels in the mask")

@@ -2,6 +2,7 @@
 /// \file ModelImpl.h
 /// INTERNAL to core/ml (includes Torch): what a Model handle holds.
 
+#include "core/ml/Calibration.h"
 #include "core/ml/Model.h"
 #include "core/ml/detail/UNet.h"
 
@@ -17,6 +18,7 @@ struct Model::Impl {
   detail::UNet net{nullptr};        ///< Native
   torch::jit::Module script;        ///< TorchScript
   bool scriptOutputsLogits = false;
+  ThresholdCalibration calibration; ///< from the checkpoint or the TorchScript attributes
   /// bf16 inference copies (Model::predict with Precision::Bf16), made on first use; bf16Versions
   /// holds the fp32 parameters' version counters when the copy was made (a training step bumps them).
   detail::UNet bf16Net{nullptr};
