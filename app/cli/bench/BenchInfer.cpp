@@ -20,12 +20,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
+#include <vector>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -88,9 +91,9 @@ with torch.inference_mode():
     print("READY %.3g %d" % (diff, torch.get_num_threads()), flush=True)
     # One timed pass per line on stdin, so that the caller interleaves them with its own.
     for line in sys.stdin:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         m(x)
-        print("T %.6f" % (time.perf_counter() - t), flush=True)
+        print("T %.6f %.6f" % (time.perf_counter() - t, time.process_time() - c), flush=True)
 )PY";
 
 struct BenchInferArgs {
@@ -192,6 +195,7 @@ void runBenchInfer(const BenchInferArgs& a) {
               "fp32/Py", "fused/Py", "bf16/Py", "|fp32-Py|", "|fused-fp32|", "|bf16-fp32|");
   double fusedDiffAll = 0;
   std::vector<std::pair<int, double>> fusedRatios; // in the order of --widths
+  std::string cpuLines;
   const fs::path dir = fs::temp_directory_path() / ("cdnet_bench_infer_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   struct Cleanup {
@@ -244,18 +248,28 @@ void runBenchInfer(const BenchInferArgs& a) {
     // Interleaved, the order rotating, with a pause after each pass so that the other side's
     // OpenMP threads have stopped spinning before a timed pass starts.
     std::vector<double> ours, oursFused, oursBf16, theirs;
+    // Also the process's CPU seconds (all threads) of each pass: on a loaded machine, with waiting
+    // threads passive (OMP_WAIT_POLICY=PASSIVE), a steadier figure of the work than wall time.
+    std::vector<double> cpuOurs, cpuFused, cpuTheirs;
     auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
     auto runOurs = [&](Precision p, bool fusedPath, std::vector<double>& times) {
       if ((p == Precision::Bf16 && !bf16) || (fusedPath && !fused)) return;
       model.setFusedFp32(fusedPath);
       const auto t0 = std::chrono::steady_clock::now();
+      const std::clock_t c0 = std::clock();
       model.predict(x.data(), 1, a.size, a.size, p == Precision::Bf16 ? yb.data() : fusedPath ? yf.data() : y.data(), p);
       times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      const double cpuSeconds = double(std::clock() - c0) / CLOCKS_PER_SEC;
+      if (p == Precision::Fp32) (fusedPath ? cpuFused : cpuOurs).push_back(cpuSeconds);
       pause();
     };
     auto runTheirs = [&] {
       if (!py) return;
-      theirs.push_back(std::stod(py->ask("run", "T ")));
+      std::istringstream line(py->ask("run", "T "));
+      double wall = 0, cpuSeconds = 0;
+      line >> wall >> cpuSeconds;
+      theirs.push_back(wall);
+      cpuTheirs.push_back(cpuSeconds);
       pause();
     };
     for (int r = 0; r < a.reps; ++r)
@@ -326,6 +340,15 @@ void runBenchInfer(const BenchInferArgs& a) {
       }
       report.set("ratio_" + b.substr(0, b.size() - 1), ratio);
     }
+    if (!cpuFused.empty() && !cpuTheirs.empty()) {
+      const double e = Spread(cpuOurs).median, f = Spread(cpuFused).median, q = Spread(cpuTheirs).median;
+      report.set(b + "cpu_s_median", e);
+      report.set(b + "fused_cpu_s_median", f);
+      report.set(b + "py_cpu_s_median", q);
+      report.set(b + "fused_cpu_ratio", q / f);
+      cpuLines += "  base " + std::to_string(width) + ": CPU s median eager " + std::to_string(e) + ", fused " +
+                  std::to_string(f) + ", Python " + std::to_string(q) + "; fused/Py " + std::to_string(q / f) + "\n";
+    }
     std::printf("%-5d %8.2fM %-23s %-23s %-23s %-23s %7s %8s %7s %10s %11s %10s\n", width,
                 double(model.parameterCount()) / 1e6, c.text().c_str(), fuText.c_str(), bfText.c_str(), pyText.c_str(),
                 ratioText.c_str(), ratioFuText.c_str(), ratioBfText.c_str(), diffText.c_str(), fuDiffText.c_str(),
@@ -335,6 +358,9 @@ void runBenchInfer(const BenchInferArgs& a) {
   std::printf("fp32/Py, fused/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
               "them with the spread of each side before reading anything into them. |fused-fp32| and |bf16-fp32| are "
               "on random input with random weights (against eager fp32); the accuracy lines below use a trained model.\n");
+  if (!cpuLines.empty())
+    std::printf("process CPU seconds per pass (all threads; steadier than wall time on a loaded machine when waiting "
+                "threads are passive, OMP_WAIT_POLICY=PASSIVE):\n%s", cpuLines.c_str());
   if (bf16 && a.accuracySlices > 0) benchAccuracy(a, report);
   if (a.accuracySlices > 0 && !fusedRatios.empty()) benchFusedAccuracy(a, report);
   report.set("python", python);
