@@ -37,6 +37,33 @@ InferenceTiming timeInference(const Model& model, int size, int batch, int repet
   return t;
 }
 
+namespace {
+// Max |b - a| and the crack Dice of each at p >= 0.5 against \p cracks.
+void compareWithTruth(const volume::Volume& pa, const volume::Volume& pb, const volume::Volume& cracks, double& maxDiff,
+                      double& diceA, double& diceB) {
+  Confusion c[2];
+  const float *a = pa.as<float>(), *b = pb.as<float>();
+  std::vector<std::uint8_t> truth(std::size_t(cracks.voxelCount()));
+  volume::dispatch(cracks.type(), [&](auto t) {
+    using T = decltype(t);
+    const T* v = cracks.as<T>();
+    for (std::int64_t i = 0; i < cracks.voxelCount(); ++i) truth[std::size_t(i)] = v[i] != T(0);
+  });
+  maxDiff = 0;
+  for (std::int64_t i = 0; i < pa.voxelCount(); ++i) {
+    maxDiff = std::max(maxDiff, double(std::fabs(a[i] - b[i])));
+    c[0].add(a[i] >= 0.5f, truth[std::size_t(i)] != 0);
+    c[1].add(b[i] >= 0.5f, truth[std::size_t(i)] != 0);
+  }
+  diceA = c[0].dice();
+  diceB = c[1].dice();
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+} // namespace
+
 PrecisionAccuracy comparePrecisions(const Model& model, const volume::Volume& image, const volume::Volume& cracks,
                                     PredictOptions options) {
   if (cracks.size() != image.size()) throw std::invalid_argument("comparePrecisions: image and truth differ in size");
@@ -46,23 +73,27 @@ PrecisionAccuracy comparePrecisions(const Model& model, const volume::Volume& im
     options.precision = i == 0 ? Precision::Fp32 : Precision::Bf16;
     const auto t0 = std::chrono::steady_clock::now();
     p[i] = Predictor(model, options).predict(image, 0, image.size().z);
-    (i == 0 ? r.secondsFp32 : r.secondsBf16) = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    (i == 0 ? r.secondsFp32 : r.secondsBf16) = secondsSince(t0);
   }
-  Confusion c[2];
-  const float *a = p[0].as<float>(), *b = p[1].as<float>();
-  std::vector<std::uint8_t> truth(std::size_t(cracks.voxelCount()));
-  volume::dispatch(cracks.type(), [&](auto t) {
-    using T = decltype(t);
-    const T* v = cracks.as<T>();
-    for (std::int64_t i = 0; i < cracks.voxelCount(); ++i) truth[std::size_t(i)] = v[i] != T(0);
-  });
-  for (std::int64_t i = 0; i < image.voxelCount(); ++i) {
-    r.maxProbDiff = std::max(r.maxProbDiff, double(std::fabs(a[i] - b[i])));
-    c[0].add(a[i] >= 0.5f, truth[std::size_t(i)] != 0);
-    c[1].add(b[i] >= 0.5f, truth[std::size_t(i)] != 0);
+  compareWithTruth(p[0], p[1], cracks, r.maxProbDiff, r.diceFp32, r.diceBf16);
+  return r;
+}
+
+FusedAccuracy compareFusedFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                               PredictOptions options) {
+  if (cracks.size() != image.size()) throw std::invalid_argument("compareFusedFp32: image and truth differ in size");
+  FusedAccuracy r;
+  volume::Volume p[2];
+  options.precision = Precision::Fp32;
+  const bool was = model.fusedFp32();
+  for (int i = 0; i < 2; ++i) {
+    model.setFusedFp32(i == 1);
+    const auto t0 = std::chrono::steady_clock::now();
+    p[i] = Predictor(model, options).predict(image, 0, image.size().z);
+    (i == 0 ? r.secondsEager : r.secondsFused) = secondsSince(t0);
   }
-  r.diceFp32 = c[0].dice();
-  r.diceBf16 = c[1].dice();
+  model.setFusedFp32(was);
+  compareWithTruth(p[0], p[1], cracks, r.maxProbDiff, r.diceEager, r.diceFused);
   return r;
 }
 

@@ -35,6 +35,18 @@ struct PrecisionAccuracy {
 PrecisionAccuracy comparePrecisions(const Model& model, const volume::Volume& image, const volume::Volume& cracks,
                                     PredictOptions options = {});
 
+/// Eager against fused fp32 prediction (Model::fusedFp32) of the same model on a labelled volume.
+struct FusedAccuracy {
+  double maxProbDiff = 0;               ///< max |p_fused - p_eager| over all voxels
+  double diceEager = 0, diceFused = 0;  ///< crack Dice at p >= 0.5 against the truth
+  double secondsEager = 0, secondsFused = 0;
+};
+
+/// Predicts every slice of \p image in fp32 with the fused path off, then on (the model's own
+/// setting is restored afterwards), and compares both with \p cracks.
+FusedAccuracy compareFusedFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                               PredictOptions options = {});
+
 /// Peak resident memory of this process so far, bytes (getrusage).
 std::uint64_t peakResidentBytes();
 

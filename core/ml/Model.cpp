@@ -8,6 +8,7 @@
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -145,6 +146,30 @@ void Model::Impl::prepareBf16() {
   }
 }
 
+bool Model::Impl::usesFusedFp32() const {
+  return fusedFp32 && kind == ModelKind::Native && !device.cuda && detail::FusedUNet::available();
+}
+
+void Model::Impl::prepareFused() {
+  std::vector<std::int64_t> stamp = weightStamp(net->parameters());
+  if (fused && stamp == fusedVersions) return;
+  fused.reset(); // the old copy's memory first
+  fused = std::make_shared<const detail::FusedUNet>(net);
+  fusedVersions = std::move(stamp);
+}
+
+bool Model::fusedFp32() const { return impl().usesFusedFp32(); }
+void Model::setFusedFp32(bool on) { impl().fusedFp32 = on; }
+std::int64_t Model::fusedFp32Passes() const { return impl().fusedPasses; }
+
+namespace {
+// CDNET_FUSED_FP32=0 keeps fp32 prediction on eager LibTorch (a way back should oneDNN misbehave).
+bool fusedFp32ByDefault() {
+  const char* env = std::getenv("CDNET_FUSED_FP32");
+  return !(env && std::string(env) == "0");
+}
+} // namespace
+
 Model::Impl& Model::impl() const {
   if (!m_impl) throw std::logic_error("empty Model");
   return *m_impl;
@@ -169,6 +194,7 @@ std::int64_t Model::parameterCount() const {
 Model Model::create(const ModelOptions& options, const Device& device, std::uint64_t seed) {
   options.validate();
   auto impl = std::make_shared<Impl>();
+  impl->fusedFp32 = fusedFp32ByDefault();
   impl->kind = ModelKind::Native;
   impl->options = options;
   impl->device = device;
@@ -218,6 +244,7 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
     throw std::runtime_error("model file '" + path + "' is damaged, truncated or not a model (" + e.what() + ")");
   }
   auto impl = std::make_shared<Impl>();
+  impl->fusedFp32 = fusedFp32ByDefault();
   impl->device = device;
   impl->source = path;
   if (detail::isCheckpointArchive(module)) {
@@ -291,9 +318,11 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
   if (n <= 0 || height <= 0 || width <= 0) throw std::invalid_argument("Model::predict: empty input");
   if (precision == Precision::Auto) throw std::logic_error("Model::predict: resolve the precision first");
   const bool bf16 = precision == Precision::Bf16;
+  const bool fused = !bf16 && m.usesFusedFp32();
   torch::Tensor p;
   try {
     if (bf16) m.prepareBf16(); // outside inference mode: the copy is ordinary tensors
+    if (fused) m.prepareFused();
     torch::InferenceMode inference;
     torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, m.options.channels(), height, width}, torch::kFloat)
                           .to(m.torchDevice());
@@ -311,6 +340,10 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
       p = p.slice(2, 0, height).slice(3, 0, width);
       if (m.scriptOutputsLogits) p = torch::sigmoid(p);
       checkProbabilities(p, m);
+    } else if (fused) {
+      p = m.fused->forward(detail::padToMultiple(x)).slice(2, 0, height).slice(3, 0, width);
+      p = torch::sigmoid(p);
+      ++m.fusedPasses;
     } else if (m.kind == ModelKind::Native) {
       const bool wasTraining = m.net->is_training();
       m.net->eval();

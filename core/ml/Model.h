@@ -78,7 +78,20 @@ public:
   /// runs a bfloat16 copy of the weights in channels-last layout (made on first use and again
   /// after the fp32 weights change; the fp32 weights stay for training and export), the input cast
   /// to bf16 and the logits back to fp32 before the sigmoid. Fp32 is exactly the overload above.
+  /// Fp32 of a native network on the CPU runs the fused oneDNN path (see fusedFp32()).
   void predict(const float* images, int n, int height, int width, float* probabilities, Precision precision) const;
+
+  /// Whether fp32 prediction runs the fused path: a CDNet network on the CPU through oneDNN with
+  /// weights reordered once, activations kept in oneDNN's layout, ReLU in place, and the upsample +
+  /// 2x2 convolution and the skip concatenation rewritten exactly (same result as the eager
+  /// LibTorch forward up to fp32 rounding, about 1e-6). Off for TorchScript models, GPUs, a
+  /// LibTorch without oneDNN, the environment variable CDNET_FUSED_FP32=0, or setFusedFp32(false).
+  bool fusedFp32() const;
+  /// Switches the fused fp32 path off (eager LibTorch, as before) or back on; for comparisons.
+  /// Shared by the handle's copies.
+  void setFusedFp32(bool on);
+  /// Forward passes (batches) the fused fp32 path has run so far, for tests and benchmarks.
+  std::int64_t fusedFp32Passes() const;
 
   /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
   std::map<std::string, std::vector<float>> weights() const;

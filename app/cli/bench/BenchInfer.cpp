@@ -1,8 +1,8 @@
-// cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, in fp32
-// and (on a CPU with AVX512_BF16 or AMX-BF16) in bf16, against the same network and weights run by
+// cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, in eager
+// fp32, fused fp32 (oneDNN, Model::fusedFp32) and (on a CPU with AVX512_BF16 or AMX-BF16) in bf16, against the same network and weights run by
 // Python's torch (eager fp32) on the same threads in the same run, the passes of all interleaved
-// (min, median, max of each; the ratios are median over median); the bf16 - fp32 probability
-// difference and Dice change of the starter model on a realistic phantom; on a CUDA GPU also bf16
+// (min, median, max of each; the ratios are median over median); the bf16 - fp32 and fused - eager
+// probability differences and Dice changes of the starter model on a realistic phantom; on a CUDA GPU also bf16
 // mixed-precision throughput and its share of the GPU's peak.
 #include "app/cli/bench/BenchCommon.h"
 #include "app/cli/support/Command.h"
@@ -20,12 +20,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
+#include <vector>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -88,9 +91,9 @@ with torch.inference_mode():
     print("READY %.3g %d" % (diff, torch.get_num_threads()), flush=True)
     # One timed pass per line on stdin, so that the caller interleaves them with its own.
     for line in sys.stdin:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         m(x)
-        print("T %.6f" % (time.perf_counter() - t), flush=True)
+        print("T %.6f %.6f" % (time.perf_counter() - t, time.process_time() - c), flush=True)
 )PY";
 
 struct BenchInferArgs {
@@ -148,6 +151,26 @@ void benchAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
   report.set("dice_change", acc.diceBf16 - acc.diceFp32);
 }
 
+// The fused - eager fp32 comparison on the same phantom (every CPU).
+void benchFusedAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
+  const std::string path = a.accuracyModel.empty() ? findStarterModel() : a.accuracyModel;
+  if (path.empty()) return; // benchAccuracy's line says why
+  LoadOptions lo;
+  lo.device = DeviceRequest::Cpu;
+  const Model model = Model::load(path, lo);
+  core::phantom::PhantomOptions po;
+  po.size = {a.size, a.size, a.accuracySlices};
+  po.seed = 21;
+  const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
+  const FusedAccuracy acc = compareFusedFp32(model, ph.image, ph.cracks);
+  std::printf("accuracy, %s (base %d), same phantom: max |p_fused - p_eager| = %.2e; crack Dice eager %.4f, fused "
+              "%.4f (change %+.4f); whole prediction %.2f s eager, %.2f s fused\n",
+              path.c_str(), model.options().baseWidth, acc.maxProbDiff, acc.diceEager, acc.diceFused,
+              acc.diceFused - acc.diceEager, acc.secondsEager, acc.secondsFused);
+  report.set("fused_max_prob_diff", acc.maxProbDiff);
+  report.set("dice_fused_change", acc.diceFused - acc.diceEager);
+}
+
 void runBenchInfer(const BenchInferArgs& a) {
   const Device cpu = resolveDevice(DeviceRequest::Cpu, a.threads);
   const bool python = !a.noPython && pythonHasTorch();
@@ -157,7 +180,9 @@ void runBenchInfer(const BenchInferArgs& a) {
   report.set("size", a.size);
   report.set("reps", a.reps);
   report.set("cpu_bf16", cpuBf16Support().describe());
-  std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads, fp32 and %s; reference: the same network "
+  std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads, fp32 (eager LibTorch, and fused: oneDNN "
+              "with weights reordered once, activations in its layout, exact rewrites of upsampling and concatenation) "
+              "and %s; reference: the same network "
               "and weights in Python's torch (eager fp32, %s), same threads, same allocator settings; %d timed passes "
               "of each, interleaved (the order rotating), after one untimed warm-up pass of each\n",
               a.size, a.size, cpuThreads(),
@@ -165,8 +190,12 @@ void runBenchInfer(const BenchInferArgs& a) {
                    : "no bf16 (this CPU has neither AVX512_BF16 nor AMX-BF16)",
               python ? pythonInterpreter().c_str() : "not available", a.reps);
   printConditions(report);
-  std::printf("%-5s %9s %-23s %-23s %-23s %7s %7s %10s %10s\n", "base", "params", "C++ fp32 s min/med/max",
-              "C++ bf16 s min/med/max", "Python s min/med/max", "fp32/Py", "bf16/Py", "|fp32-Py|", "|bf16-fp32|");
+  std::printf("%-5s %9s %-23s %-23s %-23s %-23s %7s %8s %7s %10s %11s %10s\n", "base", "params",
+              "C++ fp32 s min/med/max", "C++ fused s min/med/max", "C++ bf16 s min/med/max", "Python s min/med/max",
+              "fp32/Py", "fused/Py", "bf16/Py", "|fp32-Py|", "|fused-fp32|", "|bf16-fp32|");
+  double fusedDiffAll = 0;
+  std::vector<std::pair<int, double>> fusedRatios; // in the order of --widths
+  std::string cpuLines;
   const fs::path dir = fs::temp_directory_path() / ("cdnet_bench_infer_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   struct Cleanup {
@@ -177,12 +206,21 @@ void runBenchInfer(const BenchInferArgs& a) {
     }
   } cleanup{dir};
   for (int width : a.widths) {
-    const Model model = Model::create(ModelOptions::paper(width), cpu, 1);
-    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size()), yb(x.size());
+    Model model = Model::create(ModelOptions::paper(width), cpu, 1);
+    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size()), yb(x.size()), yf(x.size());
     std::mt19937 rng(7);
     std::normal_distribution<float> nd;
     for (auto& v : x) v = nd(rng);
-    model.predict(x.data(), 1, a.size, a.size, y.data()); // warm-up: allocator, kernels
+    model.setFusedFp32(false);
+    model.predict(x.data(), 1, a.size, a.size, y.data()); // warm-up: allocator, kernels (eager: Python's reference)
+    model.setFusedFp32(true);
+    const bool fused = model.fusedFp32();
+    double fusedDiff = 0;
+    if (fused) {
+      model.predict(x.data(), 1, a.size, a.size, yf.data()); // warm-up, and the reordered weights
+      for (std::size_t i = 0; i < y.size(); ++i) fusedDiff = std::max(fusedDiff, double(std::fabs(y[i] - yf[i])));
+      fusedDiffAll = std::max(fusedDiffAll, fusedDiff);
+    }
     double bf16Diff = 0;
     if (bf16) {
       model.predict(x.data(), 1, a.size, a.size, yb.data(), Precision::Bf16); // warm-up, and the bf16 copy
@@ -209,26 +247,39 @@ void runBenchInfer(const BenchInferArgs& a) {
     }
     // Interleaved, the order rotating, with a pause after each pass so that the other side's
     // OpenMP threads have stopped spinning before a timed pass starts.
-    std::vector<double> ours, oursBf16, theirs;
+    std::vector<double> ours, oursFused, oursBf16, theirs;
+    // Also the process's CPU seconds (all threads) of each pass: on a loaded machine, with waiting
+    // threads passive (OMP_WAIT_POLICY=PASSIVE), a steadier figure of the work than wall time.
+    std::vector<double> cpuOurs, cpuFused, cpuTheirs;
     auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
-    auto runOurs = [&](Precision p, std::vector<double>& times) {
-      if (p == Precision::Bf16 && !bf16) return;
+    auto runOurs = [&](Precision p, bool fusedPath, std::vector<double>& times) {
+      if ((p == Precision::Bf16 && !bf16) || (fusedPath && !fused)) return;
+      model.setFusedFp32(fusedPath);
       const auto t0 = std::chrono::steady_clock::now();
-      model.predict(x.data(), 1, a.size, a.size, p == Precision::Bf16 ? yb.data() : y.data(), p);
+      const std::clock_t c0 = std::clock();
+      model.predict(x.data(), 1, a.size, a.size, p == Precision::Bf16 ? yb.data() : fusedPath ? yf.data() : y.data(), p);
       times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      const double cpuSeconds = double(std::clock() - c0) / CLOCKS_PER_SEC;
+      if (p == Precision::Fp32) (fusedPath ? cpuFused : cpuOurs).push_back(cpuSeconds);
       pause();
     };
     auto runTheirs = [&] {
       if (!py) return;
-      theirs.push_back(std::stod(py->ask("run", "T ")));
+      std::istringstream line(py->ask("run", "T "));
+      double wall = 0, cpuSeconds = 0;
+      line >> wall >> cpuSeconds;
+      theirs.push_back(wall);
+      cpuTheirs.push_back(cpuSeconds);
       pause();
     };
     for (int r = 0; r < a.reps; ++r)
-      for (int k = 0; k < 3; ++k) switch ((r + k) % 3) {
-        case 0: runOurs(Precision::Fp32, ours); break;
-        case 1: runOurs(Precision::Bf16, oursBf16); break;
+      for (int k = 0; k < 4; ++k) switch ((r + k) % 4) {
+        case 0: runOurs(Precision::Fp32, false, ours); break;
+        case 1: runOurs(Precision::Fp32, true, oursFused); break;
+        case 2: runOurs(Precision::Bf16, false, oursBf16); break;
         default: runTheirs();
         }
+    model.setFusedFp32(true);
     py.reset();
     const Spread c(ours);
     const double gflops = forwardFlops(model.options(), a.size, a.size) / c.median / 1e9;
@@ -238,8 +289,20 @@ void runBenchInfer(const BenchInferArgs& a) {
     report.set(b + "cpp_s_max", c.max);
     report.set(b + "gflops", gflops);
     std::string bfText = "-", pyText = "-", ratioText = "-", ratioBfText = "-", diffText = "-", bfDiffText = "-";
+    std::string fuText = "-", ratioFuText = "-", fuDiffText = "-";
     char buf[64];
-    std::unique_ptr<Spread> cb;
+    std::unique_ptr<Spread> cb, cf;
+    if (!oursFused.empty()) {
+      cf = std::make_unique<Spread>(oursFused);
+      fuText = cf->text();
+      std::snprintf(buf, sizeof buf, "%.1e", fusedDiff);
+      fuDiffText = buf;
+      report.set(b + "fused_s_min", cf->min);
+      report.set(b + "fused_s_median", cf->median);
+      report.set(b + "fused_s_max", cf->max);
+      report.set(b + "fused_speedup", c.median / cf->median);
+      report.set(b + "fused_max_diff_random", fusedDiff);
+    }
     if (!oursBf16.empty()) {
       cb = std::make_unique<Spread>(oursBf16);
       bfText = cb->text();
@@ -263,23 +326,43 @@ void runBenchInfer(const BenchInferArgs& a) {
       report.set(b + "py_s_max", p.max);
       report.set(b + "ratio", p.median / c.median); // C++ fp32 over Python, as before
       report.set(b + "max_diff", diff);
-      // The headline ratio: the fastest path this CPU offers (bf16 where it has it) over Python's eager fp32.
-      const double ratio = p.median / (cb ? cb->median : c.median);
+      if (cf) {
+        fusedRatios.emplace_back(width, p.median / cf->median);
+        std::snprintf(buf, sizeof buf, "%.2f", fusedRatios.back().second);
+        ratioFuText = buf;
+      }
+      // The headline ratio: the path prediction runs here (bf16 where the CPU has it, else fused
+      // fp32 where oneDNN is present) over Python's eager fp32.
+      const double ratio = p.median / (cb ? cb->median : cf ? cf->median : c.median);
       if (cb) {
         std::snprintf(buf, sizeof buf, "%.2f", ratio);
         ratioBfText = buf;
       }
       report.set("ratio_" + b.substr(0, b.size() - 1), ratio);
     }
-    std::printf("%-5d %8.2fM %-23s %-23s %-23s %7s %7s %10s %10s\n", width, double(model.parameterCount()) / 1e6,
-                c.text().c_str(), bfText.c_str(), pyText.c_str(), ratioText.c_str(), ratioBfText.c_str(),
-                diffText.c_str(), bfDiffText.c_str());
+    if (!cpuFused.empty() && !cpuTheirs.empty()) {
+      const double e = Spread(cpuOurs).median, f = Spread(cpuFused).median, q = Spread(cpuTheirs).median;
+      report.set(b + "cpu_s_median", e);
+      report.set(b + "fused_cpu_s_median", f);
+      report.set(b + "py_cpu_s_median", q);
+      report.set(b + "fused_cpu_ratio", q / f);
+      cpuLines += "  base " + std::to_string(width) + ": CPU s median eager " + std::to_string(e) + ", fused " +
+                  std::to_string(f) + ", Python " + std::to_string(q) + "; fused/Py " + std::to_string(q / f) + "\n";
+    }
+    std::printf("%-5d %8.2fM %-23s %-23s %-23s %-23s %7s %8s %7s %10s %11s %10s\n", width,
+                double(model.parameterCount()) / 1e6, c.text().c_str(), fuText.c_str(), bfText.c_str(), pyText.c_str(),
+                ratioText.c_str(), ratioFuText.c_str(), ratioBfText.c_str(), diffText.c_str(), fuDiffText.c_str(),
+                bfDiffText.c_str());
     std::fflush(stdout);
   }
-  std::printf("fp32/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
-              "them with the spread of each side before reading anything into them. |bf16-fp32| is on random input "
-              "with random weights; the accuracy line below uses a trained model.\n");
+  std::printf("fp32/Py, fused/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
+              "them with the spread of each side before reading anything into them. |fused-fp32| and |bf16-fp32| are "
+              "on random input with random weights (against eager fp32); the accuracy lines below use a trained model.\n");
+  if (!cpuLines.empty())
+    std::printf("process CPU seconds per pass (all threads; steadier than wall time on a loaded machine when waiting "
+                "threads are passive, OMP_WAIT_POLICY=PASSIVE):\n%s", cpuLines.c_str());
   if (bf16 && a.accuracySlices > 0) benchAccuracy(a, report);
+  if (a.accuracySlices > 0 && !fusedRatios.empty()) benchFusedAccuracy(a, report);
   report.set("python", python);
   if (cudaAvailable()) {
     const Device gpu = resolveDevice(DeviceRequest::Cuda);
@@ -295,6 +378,9 @@ void runBenchInfer(const BenchInferArgs& a) {
     std::printf("no CUDA GPU here: mixed-precision GPU throughput not measured\n");
     report.set("gpu", "none");
   }
+  // Last (issue 21's fusion target): fused fp32 over Python's eager fp32, median over median.
+  for (const auto& [width, ratio] : fusedRatios) report.set("ratio_fp32fused_b" + std::to_string(width), ratio);
+  if (!fusedRatios.empty()) report.set("fused_max_diff", fusedDiffAll);
   printResult(report, a.json);
 }
 
@@ -313,7 +399,7 @@ void setupBenchInfer(CLI::App& cmd) {
       ->check(numberIn(0, 1e6, true));
   cmd.add_flag("--no-python", a->noPython, "Skip the Python reference");
   cmd.add_option("--accuracy-slices", a->accuracySlices,
-                 "Slices of the realistic phantom (of --size) for the bf16 accuracy check; 0 = none")
+                 "Slices of the realistic phantom (of --size) for the bf16 and fused accuracy checks; 0 = none")
       ->capture_default_str()
       ->check(wholeIn(0, 64));
   cmd.add_option("--accuracy-model", a->accuracyModel, "Model for the accuracy check (default: the starter model)");
@@ -323,7 +409,7 @@ void setupBenchInfer(CLI::App& cmd) {
 
 } // namespace
 
-CDNET_BENCH(infer, "CDNet inference speed, fp32 and bf16 (base 64, 16) against Python's torch, interleaved",
+CDNET_BENCH(infer, "CDNet inference speed, fp32 (eager, fused) and bf16 (base 64, 16) against Python's torch, interleaved",
             setupBenchInfer)
 
 } // namespace cli

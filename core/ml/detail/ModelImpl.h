@@ -4,6 +4,7 @@
 
 #include "core/ml/Calibration.h"
 #include "core/ml/Model.h"
+#include "core/ml/detail/FusedUNet.h"
 #include "core/ml/detail/UNet.h"
 
 #include <torch/script.h>
@@ -25,6 +26,12 @@ struct Model::Impl {
   torch::jit::Module bf16Script;
   bool hasBf16Script = false;
   std::vector<std::int64_t> bf16Versions;
+  /// fp32 CPU inference through oneDNN (detail/FusedUNet.h), made on first use and again after
+  /// the weights change (fusedVersions as bf16Versions); fusedPasses counts its forward passes.
+  bool fusedFp32 = true;
+  std::shared_ptr<const detail::FusedUNet> fused;
+  std::vector<std::int64_t> fusedVersions;
+  std::int64_t fusedPasses = 0;
 
   torch::Device torchDevice() const {
     return device.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : torch::kCPU;
@@ -37,6 +44,10 @@ struct Model::Impl {
   void applyMemoryFormat();
   /// Makes or refreshes the bf16 copy of the network (see bf16Net).
   void prepareBf16();
+  /// fp32 prediction runs the fused path: a native network on the CPU, oneDNN present, not switched off.
+  bool usesFusedFp32() const;
+  /// Makes or refreshes the fused copy (see fused).
+  void prepareFused();
 };
 
 namespace detail {
