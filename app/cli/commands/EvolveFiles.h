@@ -6,7 +6,8 @@
 /// (the comparison's reference grid) and B's image, crack volume and labels resampled onto A's
 /// grid slab by slab, reading only the part of B that each slab of A maps into. So besides what
 /// the comparison holds on A's grid, only one slab of B is in memory. B's particles, when not
-/// given, are segmented on A's grid.
+/// given, are segmented as its own analysis would, on B's grid (B read whole then, as A is), and
+/// their labels resampled onto A's grid by nearest neighbour.
 
 #include "app/cli/support/VolumeOptions.h"
 
