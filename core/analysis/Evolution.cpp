@@ -314,7 +314,8 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     const Bounds& box = boundsA.at(id);
     // A also eroded one voxel more: a particle that A's cracks nearly cut through already counts
     // as cut in A, so resampling B cannot turn its thin bridge into a "fracture".
-    const Pieces a1 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 1), a2 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 2);
+    const Pieces a1 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 1);
+    const Pieces a2 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 2);
     const Pieces b1 = solidPieces(*a.labels, *b.labels, *b.cracks, id, box, 1);
     const int piecesA = std::max(a1.large(options.minPieceShare), a2.large(options.minPieceShare));
     piecesB = kids.empty() ? 0 : b1.large(options.minPieceShare);

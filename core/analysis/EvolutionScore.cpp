@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace core::analysis {
@@ -47,7 +48,10 @@ EvolutionScore scoreEvolution(const Table& p, const std::vector<EvolutionTruth>&
   return s;
 }
 
-std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg, const volume::Volume& truth) {
+std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg,
+                                                                        const volume::Volume& truth) {
+  if (seg.size() != truth.size() || seg.type() != volume::VoxelType::UInt32 || truth.type() != volume::VoxelType::UInt32)
+    throw std::invalid_argument("scoring segmented particles: the labels and the truth must be uint32 volumes of one size");
   std::unordered_map<std::uint64_t, std::int64_t> pairs;
   const std::uint32_t* a = seg.as<std::uint32_t>();
   const std::uint32_t* b = truth.as<std::uint32_t>();
@@ -81,7 +85,8 @@ Table inTrueIds(const Table& t, const std::unordered_map<std::uint32_t, std::vec
     std::vector<std::uint32_t> ids;
     for (const int c : {ib, ifrag})
       if (std::isfinite(t.value(r, c)))
-        if (const auto it = mapB.find(std::uint32_t(t.value(r, c))); it != mapB.end()) ids.insert(ids.end(), it->second.begin(), it->second.end());
+        if (const auto it = mapB.find(std::uint32_t(t.value(r, c))); it != mapB.end())
+          ids.insert(ids.end(), it->second.begin(), it->second.end());
     out.set(o, ia, double(rows[k].second));
     out.set(o, ib, ids.empty() ? nan : double(ids[0]));
     out.set(o, ifrag, ids.size() < 2 ? nan : ids.size() == 2 ? double(ids[1]) : 0.0);

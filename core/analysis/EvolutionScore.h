@@ -38,8 +38,9 @@ EvolutionScore scoreEvolution(const Table& particles, const std::vector<Evolutio
 /// of \p truth (uint32, same size) it stands for, sorted: those of which it holds more voxels than
 /// any other id of \p seg does. A segmentation that merged two particles, or kept the two halves
 /// of a fractured one as one label, gives that label both; a piece it split off a particle stands
-/// for none.
-std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg, const volume::Volume& truth);
+/// for none. Throws std::invalid_argument unless both are uint32 volumes of one size.
+std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg,
+                                                                        const volume::Volume& truth);
 
 /// The rows of compareTimePoints() on segmented labels in the true ids, for scoreEvolution(): one
 /// row per true particle of A that a segmented particle of A stands for (\p mapA from

@@ -161,7 +161,9 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
              "of particles matched correctly, median error of the crack-fraction growth, recall of fractured particles. Uses\n"
-             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead).");
+             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead, each\n"
+             "scored as the true particles it holds most of: a fractured particle kept as one label matches its halves, a\n"
+             "merge counts against every particle in it).");
   cmd.add_option("--size", *size, "Scan size, voxels per axis")->capture_default_str()->check(cli::wholeIn(32, 1024));
   cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);

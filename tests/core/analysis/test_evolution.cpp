@@ -322,12 +322,14 @@ private Q_SLOTS:
     QCOMPARE(mapA.at(8), (std::vector<std::uint32_t>{2, 3}));
     // The fractured particle kept whole is matched correctly; of the two merged in A, the one whose
     // particle of B its row found is, the other is not, and both are evaluated.
-    const auto sc = analysis::scoreEvolution(analysis::inTrueIds(table(41, kNone), mapA, analysis::representedIds(segB, trueB)), truth);
+    const auto sc =
+        analysis::scoreEvolution(analysis::inTrueIds(table(41, kNone), mapA, analysis::representedIds(segB, trueB)), truth);
     QCOMPARE(sc.evaluated, std::int64_t(3));
     QCOMPARE(sc.matchedCorrectly, std::int64_t(2));
     QCOMPARE(sc.fracturedFound, std::int64_t(1));
     // B's segmentation merged 2 and 3: neither is matched correctly.
-    const auto merged = analysis::scoreEvolution(analysis::inTrueIds(table(43, kNone), mapA, analysis::representedIds(mergedB, trueB)), truth);
+    const auto merged =
+        analysis::scoreEvolution(analysis::inTrueIds(table(43, kNone), mapA, analysis::representedIds(mergedB, trueB)), truth);
     QCOMPARE(merged.evaluated, std::int64_t(3));
     QCOMPARE(merged.matchedCorrectly, std::int64_t(1));
   }
