@@ -71,16 +71,28 @@ std::unordered_map<std::uint32_t, Bounds> boundsOf(const volume::Volume& labels)
   return out;
 }
 
-/// Pieces that the cracks cut particle \p id of A into at one time point: 6-connected components of
-/// the voxels of its footprint in A (\p footprint == id) that hold material of that time point
-/// (\p labels != 0, not crack), eroded by \p erosion voxels (every voxel that near holds the same
-/// particle of \p labels and is not crack, so a thin rim left around a crack does not join the two
-/// sides and two fragments labelled apart stay apart), holding at least \p minShare of all its
-/// eroded material each. Measuring the share against the eroded material, not the filled volume,
-/// keeps the halves of a heavily cracked particle large enough to count; counting inside A's
-/// footprint keeps a neighbour that B's segmentation merged with the particle out of it.
-int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id,
-                const Bounds& b, double minShare, int erosion) {
+/// The pieces that the cracks cut particle \p id of A into at one time point, labelled over its
+/// box \p b: 6-connected components of the voxels of its footprint in A (\p footprint == id) that
+/// hold material of that time point (\p labels != 0, not crack), eroded by \p erosion voxels
+/// (every voxel that near holds the same particle of \p labels and is not crack, so a thin rim left
+/// around a crack does not join the two sides and two fragments labelled apart stay apart).
+/// Counting inside A's footprint keeps a neighbour that B's segmentation merged with the particle
+/// out of it.
+struct Pieces {
+  std::vector<std::int32_t> label; ///< per voxel of the box (x fastest): piece 1..n, 0 = none
+  std::vector<std::int64_t> size;  ///< voxels of piece k at [k - 1]
+  std::int64_t total = 0;          ///< voxels of all pieces (the eroded material)
+  /// Pieces holding at least \p minShare of the eroded material each. Measuring the share against
+  /// the eroded material, not the filled volume, keeps the halves of a heavily cracked particle
+  /// large enough to count.
+  int large(double minShare) const {
+    const double minVoxels = std::max(1.0, minShare * double(total));
+    return int(std::count_if(size.begin(), size.end(), [&](std::int64_t n) { return double(n) >= minVoxels; }));
+  }
+};
+
+Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels, const volume::Volume& cracks, std::uint32_t id,
+                   const Bounds& b, int erosion) {
   const auto s = labels.size();
   const std::uint32_t* f = footprint.as<std::uint32_t>();
   const std::uint32_t* l = labels.as<std::uint32_t>();
@@ -105,22 +117,18 @@ int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, c
       if (!solid(gx + o[0], gy + o[1], gz + o[2], w)) return false;
     return true;
   };
-  std::int64_t cores = 0;
-  for (std::int64_t z = 0; z < bz; ++z)
-    for (std::int64_t y = 0; y < by; ++y)
-      for (std::int64_t x = 0; x < bx; ++x) cores += core(x, y, z);
-  const double minVoxels = std::max(1.0, minShare * double(cores));
-  std::vector<char> seen(std::size_t(bx * by * bz), 0);
+  Pieces out;
+  out.label.assign(std::size_t(bx * by * bz), 0);
   std::vector<std::int64_t> stack;
-  int pieces = 0;
   for (std::int64_t z = 0; z < bz; ++z)
     for (std::int64_t y = 0; y < by; ++y)
       for (std::int64_t x = 0; x < bx; ++x) {
         const std::int64_t k = x + bx * (y + by * z);
-        if (seen[std::size_t(k)] || !core(x, y, z)) continue;
+        if (out.label[std::size_t(k)] || !core(x, y, z)) continue;
         const std::uint32_t w = l[(x + b.lo[0]) + s.x * ((y + b.lo[1]) + s.y * (z + b.lo[2]))];
+        const std::int32_t piece = std::int32_t(out.size.size() + 1);
         std::int64_t size = 0;
-        seen[std::size_t(k)] = 1;
+        out.label[std::size_t(k)] = piece;
         stack.assign(1, k);
         while (!stack.empty()) {
           const std::int64_t q = stack.back();
@@ -132,14 +140,36 @@ int solidPieces(const volume::Volume& footprint, const volume::Volume& labels, c
           for (const auto& n : nb) {
             if (!core(n[0], n[1], n[2])) continue;
             const std::int64_t nk = n[0] + bx * (n[1] + by * n[2]);
-            if (seen[std::size_t(nk)] || l[(n[0] + b.lo[0]) + s.x * ((n[1] + b.lo[1]) + s.y * (n[2] + b.lo[2]))] != w) continue;
-            seen[std::size_t(nk)] = 1;
+            if (out.label[std::size_t(nk)] || l[(n[0] + b.lo[0]) + s.x * ((n[1] + b.lo[1]) + s.y * (n[2] + b.lo[2]))] != w) continue;
+            out.label[std::size_t(nk)] = piece;
             stack.push_back(nk);
           }
         }
-        if (double(size) >= minVoxels) ++pieces;
+        out.size.push_back(size);
+        out.total += size;
       }
-  return pieces;
+  return out;
+}
+
+/// The most large pieces of \p later (each at least \p minShare of its eroded material) that lie
+/// mostly in one and the same piece of \p earlier: 2 or more when a crack cut a piece of the
+/// particle that was whole before (the pieces of \p earlier are taken at any size, so what the
+/// earlier cracks had already cut apart is never counted again).
+int mostPiecesInOne(const Pieces& earlier, const Pieces& later, double minShare) {
+  const double minVoxels = std::max(1.0, minShare * double(later.total));
+  std::vector<std::unordered_map<std::int32_t, std::int64_t>> overlap(later.size.size());
+  for (std::size_t k = 0; k < later.label.size(); ++k)
+    if (later.label[k] && earlier.label[k]) ++overlap[std::size_t(later.label[k] - 1)][earlier.label[k]];
+  std::unordered_map<std::int32_t, int> children;
+  int most = 0;
+  for (std::size_t p = 0; p < later.size.size(); ++p) {
+    if (double(later.size[p]) < minVoxels || overlap[p].empty()) continue;
+    const auto parent = std::max_element(overlap[p].begin(), overlap[p].end(), [](const auto& x, const auto& y) {
+      return x.second < y.second || (x.second == y.second && x.first > y.first);
+    });
+    most = std::max(most, ++children[parent->first]);
+  }
+  return most;
 }
 
 Table growthProfile(const Table& p, double width) {
@@ -286,9 +316,11 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     const Bounds& box = boundsA.at(id);
     // A also eroded one voxel more: a particle that A's cracks nearly cut through already counts
     // as cut in A, so resampling B cannot turn its thin bridge into a "fracture".
-    const int piecesA = std::max(solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 1),
-                                 solidPieces(*a.labels, *a.labels, *a.cracks, id, box, options.minPieceShare, 2));
-    piecesB = kids.empty() ? 0 : solidPieces(*a.labels, *b.labels, *b.cracks, id, box, options.minPieceShare, 1);
+    const Pieces a1 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 1);
+    const Pieces a2 = solidPieces(*a.labels, *a.labels, *a.cracks, id, box, 2);
+    const Pieces b1 = solidPieces(*a.labels, *b.labels, *b.cracks, id, box, 1);
+    const int piecesA = std::max(a1.large(options.minPieceShare), a2.large(options.minPieceShare));
+    piecesB = kids.empty() ? 0 : b1.large(options.minPieceShare);
     for (const auto& [count, ib] : kids) {
       if (double(count) >= options.minFragmentShare * na) ++fragments;
       covered += double(count);
@@ -299,7 +331,11 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     }
     const bool matched = !kids.empty();
     // Fractured: two or more particles in B, or cut by new cracks into more large pieces than in A.
-    const bool fractured = fragments >= 2 || (matched && piecesB > std::max(1, piecesA));
+    // Or a piece of A (eroded by two voxels, so a thin bridge left by A's cracks already parts it)
+    // holding two large pieces of B: new cracks cut what was whole, even where A's own cracks had
+    // already cut the particle into as many large pieces as B has.
+    const bool fractured = fragments >= 2 || (matched && (piecesB > std::max(1, piecesA) ||
+                                                         mostPiecesInOne(a2, b1, options.minPieceShare) >= 2));
     const double insideShare = na > 0 ? double(insideA[id]) / na : 0.0;
     const double fa = tA.value(r, aFilled), ca = tA.value(r, aCrack);
     const double cfa = fa > 0 ? ca / fa : kNaN, cfb = matched && fb > 0 ? cb / fb : kNaN;

@@ -9,9 +9,9 @@
 /// particle of A whose B particles (its fragments) are two or more, each holding at least
 /// options.minFragmentShare of it, fractured; so did one whose material in B, inside its footprint
 /// in A, is cut by cracks into more large pieces (options.minPieceShare of its material eroded by a
-/// voxel) than in A (eroded by one or two voxels, whichever gives more), for a segmentation that
-/// keeps a cracked particle whole leaves a fractured one as one
-/// label. Any thread.
+/// voxel) than in A (eroded by one or two voxels, whichever gives more), or into two large pieces
+/// lying in one and the same piece of A (eroded by two voxels), for a segmentation that keeps a
+/// cracked particle whole leaves a fractured one as one label. Any thread.
 
 #include "core/analysis/Csv.h"
 #include "core/analysis/ParticleStatistics.h"

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace core::analysis {
@@ -44,6 +46,52 @@ EvolutionScore scoreEvolution(const Table& p, const std::vector<EvolutionTruth>&
     s.medianGrowthError = errors.size() % 2 ? errors[h] : 0.5 * (errors[h - 1] + errors[h]);
   }
   return s;
+}
+
+std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg,
+                                                                        const volume::Volume& truth) {
+  if (seg.size() != truth.size() || seg.type() != volume::VoxelType::UInt32 || truth.type() != volume::VoxelType::UInt32)
+    throw std::invalid_argument("scoring segmented particles: the labels and the truth must be uint32 volumes of one size");
+  std::unordered_map<std::uint64_t, std::int64_t> pairs;
+  const std::uint32_t* a = seg.as<std::uint32_t>();
+  const std::uint32_t* b = truth.as<std::uint32_t>();
+  for (std::int64_t i = 0, n = seg.voxelCount(); i < n; ++i)
+    if (a[i] && b[i]) ++pairs[(std::uint64_t(b[i]) << 32) | a[i]];
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::int64_t>> best; // truth id -> (seg id, voxels)
+  for (const auto& [key, count] : pairs) {
+    auto& e = best[std::uint32_t(key >> 32)];
+    const std::uint32_t id = std::uint32_t(key & 0xffffffffu);
+    if (count > e.second || (count == e.second && id < e.first)) e = {id, count};
+  }
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> out;
+  for (const auto& [t, e] : best) out[e.first].push_back(t);
+  for (auto& [id, v] : out) std::sort(v.begin(), v.end());
+  return out;
+}
+
+Table inTrueIds(const Table& t, const std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& mapA,
+                const std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& mapB) {
+  const int ia = t.indexOf("id_a"), ib = t.indexOf("id_b"), ifrag = t.indexOf("fragment_id_b");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::pair<std::int64_t, std::uint32_t>> rows; // (row of t, true id of A)
+  for (std::int64_t r = 0; r < t.rowCount(); ++r)
+    if (const auto it = mapA.find(std::uint32_t(t.value(r, ia))); it != mapA.end())
+      for (const std::uint32_t id : it->second) rows.push_back({r, id});
+  Table out = t;
+  out.resizeRows(std::int64_t(rows.size()));
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const std::int64_t r = rows[k].first, o = std::int64_t(k);
+    for (int c = 0; c < t.columnCount(); ++c) out.set(o, c, t.value(r, c));
+    std::vector<std::uint32_t> ids;
+    for (const int c : {ib, ifrag})
+      if (std::isfinite(t.value(r, c)))
+        if (const auto it = mapB.find(std::uint32_t(t.value(r, c))); it != mapB.end())
+          ids.insert(ids.end(), it->second.begin(), it->second.end());
+    out.set(o, ia, double(rows[k].second));
+    out.set(o, ib, ids.empty() ? nan : double(ids[0]));
+    out.set(o, ifrag, ids.size() < 2 ? nan : ids.size() == 2 ? double(ids[1]) : 0.0);
+  }
+  return out;
 }
 
 double registrationRms(const AffineMap& map, const std::vector<volume::Vec3>& pointsA, const std::vector<volume::Vec3>& truthB) {

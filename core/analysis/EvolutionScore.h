@@ -6,8 +6,10 @@
 
 #include "core/analysis/Registration.h"
 #include "core/analysis/Table.h"
+#include "core/volume/Volume.h"
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 namespace core::analysis {
@@ -31,6 +33,25 @@ struct EvolutionScore {
 
 /// Scores the rows of compareTimePoints() (columns of evolutionColumns()) against \p truth.
 EvolutionScore scoreEvolution(const Table& particles, const std::vector<EvolutionTruth>& truth);
+
+/// Segmented particles scored against a phantom's labels: for each id of \p seg (uint32), the ids
+/// of \p truth (uint32, same size) it stands for, sorted: those of which it holds more voxels than
+/// any other id of \p seg does. A segmentation that merged two particles, or kept the two halves
+/// of a fractured one as one label, gives that label both; a piece it split off a particle stands
+/// for none. Throws std::invalid_argument unless both are uint32 volumes of one size.
+std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> representedIds(const volume::Volume& seg,
+                                                                        const volume::Volume& truth);
+
+/// The rows of compareTimePoints() on segmented labels in the true ids, for scoreEvolution(): one
+/// row per true particle of A that a segmented particle of A stands for (\p mapA from
+/// representedIds; a segmented particle that merged two true ones is scored for both, a piece
+/// split off a particle is not scored), its B ids replaced by the true ids that its particles of B
+/// stand for (\p mapB). It is then matched correctly when its particles of B hold exactly its true
+/// particles of B: a fractured particle whose halves B's segmentation kept as one label is, one
+/// that B's segmentation merged with a neighbour is not. More than two true ids of B: id_b is the
+/// first and fragment_id_b 0 (no true id), which never matches.
+Table inTrueIds(const Table& particles, const std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& mapA,
+                const std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& mapB);
 
 /// Root mean square distance, in voxels of B, between \p map applied to \p pointsA (indices of A)
 /// and \p truthB (the true indices in B).

@@ -110,6 +110,10 @@ private Q_SLOTS:
     std::size_t yes = 0;
     for (const auto& row : out.rows) yes += row[std::size_t(matched)] == 1 ? 1 : 0;
     QVERIFY2(yes * 10 >= out.rows.size() * 8, "most segmented particles of A find theirs in B");
+    // B is segmented on its own grid (as the studio does), not on its linearly resampled image.
+    bool ownGrid = false;
+    for (const auto& [k, v] : out.comments) ownGrid = ownGrid || (k == "labels_b" && v.find("on B's grid") != std::string::npos);
+    QVERIFY(ownGrid);
   }
 
   void evolveWithinATinyMemoryLimitWritesTheRowsOfTheWholeRun() {

@@ -140,34 +140,6 @@ struct TempFolder {
   std::string file(const char* name) const { return (path / name).string(); }
 };
 
-/// For each id of \p seg, the id of \p truth that holds most of its voxels (0 when none).
-std::unordered_map<std::uint32_t, std::uint32_t> majorityIds(const volume::Volume& seg, const volume::Volume& truth) {
-  std::unordered_map<std::uint64_t, std::int64_t> pairs;
-  const std::uint32_t* a = seg.as<std::uint32_t>();
-  const std::uint32_t* b = truth.as<std::uint32_t>();
-  for (std::int64_t i = 0, n = seg.voxelCount(); i < n; ++i)
-    if (a[i] && b[i]) ++pairs[(std::uint64_t(a[i]) << 32) | b[i]];
-  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::int64_t>> best;
-  for (const auto& [key, count] : pairs) {
-    auto& e = best[std::uint32_t(key >> 32)];
-    if (count > e.second) e = {std::uint32_t(key & 0xffffffffu), count};
-  }
-  std::unordered_map<std::uint32_t, std::uint32_t> out;
-  for (const auto& [id, e] : best) out[id] = e.first;
-  return out;
-}
-
-/// Rewrites the id columns of \p t through \p map (ids without an entry become NaN).
-void translateIds(analysis::Table& t, const char* column, const std::unordered_map<std::uint32_t, std::uint32_t>& map) {
-  const int c = t.indexOf(column);
-  for (std::int64_t r = 0; r < t.rowCount(); ++r) {
-    const double v = t.value(r, c);
-    if (!std::isfinite(v)) continue;
-    const auto it = map.find(std::uint32_t(v));
-    t.set(r, c, it == map.end() ? std::numeric_limits<double>::quiet_NaN() : double(it->second));
-  }
-}
-
 /// The per-particle table with the truth of each row's particle of A appended (the bench's --out-csv).
 void writeWithTruth(analysis::Table t, const std::vector<analysis::EvolutionTruth>& truth, const std::string& path) {
   std::unordered_map<std::uint32_t, const analysis::EvolutionTruth*> byId;
@@ -206,7 +178,9 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
              "of particles matched correctly, median error of the crack-fraction growth, recall of fractured particles. Uses\n"
-             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead).");
+             "the phantom's particle labels and crack masks for both scans (--segment: the analysis's particles instead, each\n"
+             "scored as the true particles it holds most of: a fractured particle kept as one label matches its halves, a\n"
+             "merge counts against every particle in it).");
   cmd.add_option("--size", *size, "Scan size, voxels per axis")->capture_default_str()->check(cli::wholeIn(32, 1024));
   cmd.add_option("--cycles", *cycles, "Cycles between the scans")->capture_default_str()->check(cli::wholeIn(0, 100000));
   cmd.add_option("--seed", *seed, "Phantom seed")->capture_default_str()->check(cli::kSeed);
@@ -284,13 +258,11 @@ void setupBenchEvolution(CLI::App& cmd) {
     const double evolveS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
     const std::uint64_t peak = core::bench::procStatusBytes("VmHWM:");
     analysis::EvolutionRun& run = res.run;
-    if (*segment) { // score in the phantom's ids: each segmented particle stands for the true one it mostly covers
+    if (*segment) { // score in the phantom's ids (inTrueIds)
       const volume::Volume trueA = volume::readVolume(dir.file("a-labels.nrrd"));
       const volume::Volume trueB = analysis::resampleOnto(volume::readVolume(dir.file("b-labels.nrrd")), run.registration, infoA);
-      const auto mapA = majorityIds(res.labelsA, trueA), mapB = majorityIds(res.labelsB, trueB);
-      translateIds(run.result.particles, "id_a", mapA);
-      translateIds(run.result.particles, "id_b", mapB);
-      translateIds(run.result.particles, "fragment_id_b", mapB);
+      run.result.particles = analysis::inTrueIds(run.result.particles, analysis::representedIds(res.labelsA, trueA),
+                                                 analysis::representedIds(res.labelsB, trueB));
     }
     // Registration error over the centroids of the particles of A that touch no face.
     const auto map = run.registration.indexMap(infoA, infoB);

@@ -303,10 +303,18 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
     if (res.labelsB.type() != volume::VoxelType::UInt32) res.labelsB = res.labelsB.convertTo(volume::VoxelType::UInt32);
     prov.labelsB = in.labelsB + " (resampled onto A's grid)";
   } else {
-    say("segmenting the particles of scan B on A's grid (" + in.b + ")");
-    analysis::AnalysisResult r = analysis::analyzeVolume(imageB, in.cracksB.empty() ? volume::Volume() : cracksB.clone());
-    res.labelsB = std::move(r.segmentation.labels);
-    prov.labelsB = "segmented by cdnet on A's grid (" + std::to_string(r.segmentation.stats.particleCount) + " particles)";
+    // On B's own grid, as its analysis would segment it, labels then resampled by nearest neighbour:
+    // the linear interpolation onto A's grid blurs B (more so where it lands between voxels), and
+    // on that image the watershed merged small particles with their neighbours that A's kept apart.
+    say("segmenting the particles of scan B on its own grid (" + in.b + ")");
+    volume::Volume ownCracks;
+    if (!in.cracksB.empty()) ownCracks = analysis::makeCrackMask(volume::openVolume(in.cracksB, {})->read(read), in.threshold).mask;
+    analysis::AnalysisResult r = analysis::analyzeVolume(readerB->read(read), ownCracks);
+    r.segmentation.labels.setSpacing(res.gridB.spacing);
+    r.segmentation.labels.setOrigin(res.gridB.origin);
+    res.labelsB = analysis::resampleOnto(r.segmentation.labels, res.run.registration, res.gridA);
+    prov.labelsB = "segmented by cdnet on B's grid (" + std::to_string(r.segmentation.stats.particleCount) +
+                   " particles), resampled onto A's grid";
   }
   res.labelsB.setSpacing(res.gridA.spacing);
   res.labelsB.setOrigin(res.gridA.origin);

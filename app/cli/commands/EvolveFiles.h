@@ -6,8 +6,9 @@
 /// (the comparison's reference grid) and B's image, crack volume and labels resampled onto A's
 /// grid slab by slab, reading only the part of B that each slab of A maps into. With both
 /// particle label files given the comparison itself runs slab by slab within memoryLimit
-/// (core::analysis::compareInSlabs, the same rows as whole); particles segmented by cdnet need
-/// both scans whole on A's grid (B's particles are segmented on A's grid).
+/// (core::analysis::compareInSlabs, the same rows as whole). B's particles, when not given, are
+/// segmented as its own analysis would, on B's grid (B read whole then, as A is), and their labels
+/// resampled onto A's grid by nearest neighbour; the comparison then holds both scans whole.
 
 #include "app/cli/support/VolumeOptions.h"
 

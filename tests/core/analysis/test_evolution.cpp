@@ -10,6 +10,7 @@
 #include <QtTest>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace core;
 using namespace testevo;
@@ -328,6 +329,84 @@ private Q_SLOTS:
     QCOMPARE(heavy.particles.value(0, f), 1.0);
     const auto thin = analysis::compareTimePoints({&img, &lab, &bridged}, {&img, &lab, &cut}, nullptr);
     QCOMPARE(thin.particles.value(0, f), 0.0);
+  }
+
+  void aPieceOfANewCracksCutInTwoIsFracturedThoughACountsAsManyPieces() {
+    // A ball whose crack plane x = 19..20 in A leaves a thin bridge at its rim: one piece eroded by
+    // a voxel, two (left, right) eroded by two. In B the right half is all crack and a new plane
+    // y = 19..20 cuts the left half in two: B has two large pieces, as many as A counts, but both
+    // lie in A's left piece. Without the new plane, B's one piece is no fracture.
+    const volume::Size3 s{40, 40, 40};
+    volume::Volume img(s, volume::VoxelType::UInt8), lab(s, volume::VoxelType::UInt32), bridged(s, volume::VoxelType::UInt8),
+        cutLeft(s, volume::VoxelType::UInt8), rightGone(s, volume::VoxelType::UInt8);
+    for (std::int64_t z = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x) {
+          const double dx = double(x) - 19.5, dy = double(y) - 19.5, dz = double(z) - 19.5;
+          if (dx * dx + dy * dy + dz * dz > 14.0 * 14.0) continue;
+          lab.setValueAt(x, y, z, 1);
+          img.setValueAt(x, y, z, 200);
+          const bool plane = x == 19 || x == 20;
+          if (plane && dy * dy + dz * dz < 12.6 * 12.6) bridged.setValueAt(x, y, z, 1);
+          if (plane || x > 20) cutLeft.setValueAt(x, y, z, 1), rightGone.setValueAt(x, y, z, 1);
+          if (x < 19 && (y == 19 || y == 20)) cutLeft.setValueAt(x, y, z, 1);
+        }
+    const analysis::TimePoint a{&img, &lab, &bridged};
+    const auto cut = analysis::compareTimePoints(a, {&img, &lab, &cutLeft}, nullptr);
+    const int f = cut.particles.indexOf("fractured"), pa = cut.particles.indexOf("solid_pieces_a"),
+              pb = cut.particles.indexOf("solid_pieces_b");
+    QCOMPARE(cut.particles.value(0, pa), 2.0);
+    QCOMPARE(cut.particles.value(0, pb), 2.0);
+    QCOMPARE(cut.particles.value(0, f), 1.0);
+    const auto gone = analysis::compareTimePoints(a, {&img, &lab, &rightGone}, nullptr);
+    QCOMPARE(gone.particles.value(0, pb), 1.0);
+    QCOMPARE(gone.particles.value(0, f), 0.0);
+  }
+
+  void segmentedIdsAreScoredAsTheTrueParticlesTheyHold() {
+    // Eight voxels in a row. True A: particles 1, 2, 3; A's segmentation merged 2 and 3 (label 8).
+    // True B: 1 fractured into 11 and 12, 2 is 21, 3 is 31; B's segmentation kept 11 and 12 as one
+    // label (40), and in a second segmentation merged 21 and 31 (label 43).
+    const volume::Size3 s{8, 1, 1};
+    auto row = [&](std::initializer_list<std::uint32_t> v) {
+      volume::Volume out(s, volume::VoxelType::UInt32);
+      std::int64_t x = 0;
+      for (const std::uint32_t id : v) out.setValueAt(x++, 0, 0, id);
+      return out;
+    };
+    const volume::Volume trueA = row({1, 1, 2, 2, 3, 3, 0, 0}), segA = row({7, 7, 8, 8, 8, 8, 0, 0});
+    const volume::Volume trueB = row({11, 12, 21, 21, 31, 31, 0, 0}), segB = row({40, 40, 41, 41, 42, 42, 0, 0}),
+                         mergedB = row({40, 40, 43, 43, 43, 43, 0, 0});
+    const double kNone = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<analysis::EvolutionTruth> truth = {{1, {11, 12}, true, 0.1}, {2, {21}, false, 0}, {3, {31}, false, 0}};
+    auto table = [](double idB1, double idB2) {
+      analysis::Table t = analysis::evolutionColumns();
+      t.resizeRows(2);
+      const double ids[2][2] = {{7, 40}, {8, idB1}};
+      for (int r = 0; r < 2; ++r) {
+        t.set(r, t.indexOf("id_a"), ids[r][0]);
+        t.set(r, t.indexOf("id_b"), ids[r][1]);
+        t.set(r, t.indexOf("border"), 0);
+        t.set(r, t.indexOf("fractured"), r == 0 ? 1 : 0);
+        t.set(r, t.indexOf("crack_fraction_growth"), r == 0 ? 0.1 : 0);
+      }
+      if (std::isfinite(idB2)) t.set(1, t.indexOf("fragment_id_b"), idB2);
+      return t;
+    };
+    const auto mapA = analysis::representedIds(segA, trueA);
+    QCOMPARE(mapA.at(8), (std::vector<std::uint32_t>{2, 3}));
+    // The fractured particle kept whole is matched correctly; of the two merged in A, the one whose
+    // particle of B its row found is, the other is not, and both are evaluated.
+    const auto sc =
+        analysis::scoreEvolution(analysis::inTrueIds(table(41, kNone), mapA, analysis::representedIds(segB, trueB)), truth);
+    QCOMPARE(sc.evaluated, std::int64_t(3));
+    QCOMPARE(sc.matchedCorrectly, std::int64_t(2));
+    QCOMPARE(sc.fracturedFound, std::int64_t(1));
+    // B's segmentation merged 2 and 3: neither is matched correctly.
+    const auto merged =
+        analysis::scoreEvolution(analysis::inTrueIds(table(43, kNone), mapA, analysis::representedIds(mergedB, trueB)), truth);
+    QCOMPARE(merged.evaluated, std::int64_t(3));
+    QCOMPARE(merged.matchedCorrectly, std::int64_t(1));
   }
 
   void timePointsOffAsGridAreRefused() {
