@@ -370,10 +370,6 @@
         <translation>…</translation>
     </message>
     <message>
-        <source>Affine stage after the rigid one</source>
-        <translation>Affine Stufe nach der starren</translation>
-    </message>
-    <message>
         <source>No second time point</source>
         <translation>Kein zweiter Zeitpunkt</translation>
     </message>
@@ -486,6 +482,10 @@
     <message>
         <source>Show A and B next to each other in a window of their own; the cursor moves both</source>
         <translation>A und B nebeneinander in einem eigenen Fenster zeigen; der Cursor bewegt beide</translation>
+    </message>
+    <message>
+        <source>Always affine (otherwise rigid or affine, chosen automatically)</source>
+        <translation>Immer affin (sonst automatisch starr oder affin)</translation>
     </message>
 </context>
 <context>
@@ -872,6 +872,12 @@
         <source>The analysis failed: %1</source>
         <translation>Die Analyse ist fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Cannot open the particle labels %1:
+%2</source>
+        <translation>Die Partikel-Labels %1 können nicht geöffnet werden:
+%2</translation>
+    </message>
 </context>
 <context>
     <name>ui::LazyBrowser</name>
@@ -915,10 +921,6 @@
         <translation>%1 existiert bereits; es wird nicht ohne Rückfrage ersetzt.</translation>
     </message>
     <message>
-        <source>Cannot remove %1: %2</source>
-        <translation>%1 kann nicht entfernt werden: %2</translation>
-    </message>
-    <message>
         <source>Predict the whole volume into %1</source>
         <translation>Das ganze Volumen in %1 vorhersagen</translation>
     </message>
@@ -935,6 +937,16 @@
     <message>
         <source>Prediction failed: %1</source>
         <translation>Vorhersage fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write beside %1: %2</source>
+        <translation>Kann nicht neben %1 schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1
+The previous prediction %2 is unchanged.</source>
+        <translation>Vorhersage fehlgeschlagen: %1
+Die bisherige Vorhersage %2 bleibt unverändert.</translation>
     </message>
 </context>
 <context>
@@ -1017,6 +1029,14 @@
     <message>
         <source>Writes %1; the views show it as it is written</source>
         <translation>Schreibt %1; die Ansichten zeigen es, während es geschrieben wird</translation>
+    </message>
+    <message>
+        <source>Cancelled; the previous prediction %1 is kept.</source>
+        <translation>Abgebrochen; die bisherige Vorhersage %1 bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>The particle labels, %1, are shown in the slice views.</source>
+        <translation>Die Partikel-Labels, %1, werden in den Schnittansichten angezeigt.</translation>
     </message>
 </context>
 <context>
@@ -1900,6 +1920,18 @@ Das passt nicht in den Speicher: stärker zuschneiden oder verkleinern.</transla
         <source>Arithmetic of the network. Auto: bf16 where the processor computes it natively (AVX512_BF16 or AMX; this one: %1), else fp32. bf16 is faster and moves probabilities by about 0.01; fp32 gives exactly the results of earlier versions; bf16 on a processor without it is refused.</source>
         <translation>Rechenart des Netzes. Auto: bf16, wo der Prozessor es nativ berechnet (AVX512_BF16 oder AMX; dieser: %1), sonst fp32. bf16 ist schneller und verschiebt Wahrscheinlichkeiten um etwa 0,01; fp32 liefert genau die Ergebnisse früherer Versionen; bf16 wird auf einem Prozessor ohne diese Befehle abgelehnt.</translation>
     </message>
+    <message>
+        <source>
+Calibrated threshold %1 on held-out labels (not used by default: the overlay follows the slider)</source>
+        <translation>
+Kalibrierte Schwelle %1 an zurückgehaltenen Labels (standardmäßig nicht verwendet: die Überlagerung folgt dem Schieberegler)</translation>
+    </message>
+    <message>
+        <source>
+Calibrated threshold %1 on its training labels (not used by default: the overlay follows the slider)</source>
+        <translation>
+Kalibrierte Schwelle %1 an den eigenen Trainingslabels (standardmäßig nicht verwendet: die Überlagerung folgt dem Schieberegler)</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -2189,6 +2221,10 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Cannot read the labels: %1</source>
         <translation>Labels können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the labels: %1</source>
+        <translation>Die Labels können nicht geöffnet werden: %1</translation>
     </message>
 </context>
 <context>
@@ -3033,6 +3069,25 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
     <message>
         <source>Precision</source>
         <translation>Genauigkeit</translation>
+    </message>
+</context>
+<context>
+    <name>ui::UnsavedLabels</name>
+    <message>
+        <source>Unsaved labels</source>
+        <translation>Ungespeicherte Labels</translation>
+    </message>
+    <message>
+        <source>The labels of %1 have unsaved changes. Save them?</source>
+        <translation>Die Labels von %1 haben ungespeicherte Änderungen. Speichern?</translation>
+    </message>
+    <message>
+        <source>Saving writes only the chunks you painted to %1.</source>
+        <translation>Beim Speichern werden nur die bemalten Chunks nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Cannot save the labels: %1</source>
+        <translation>Die Labels können nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>

@@ -370,10 +370,6 @@
         <translation>…</translation>
     </message>
     <message>
-        <source>Affine stage after the rigid one</source>
-        <translation>刚性配准后再做仿射配准</translation>
-    </message>
-    <message>
         <source>No second time point</source>
         <translation>无第二时间点</translation>
     </message>
@@ -486,6 +482,10 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Show A and B next to each other in a window of their own; the cursor moves both</source>
         <translation>在单独窗口中并排显示 A 和 B；光标同时移动两者</translation>
+    </message>
+    <message>
+        <source>Always affine (otherwise rigid or affine, chosen automatically)</source>
+        <translation>始终使用仿射变换（否则自动选择刚性或仿射）</translation>
     </message>
 </context>
 <context>
@@ -872,6 +872,12 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
         <source>The analysis failed: %1</source>
         <translation>分析失败：%1</translation>
     </message>
+    <message>
+        <source>Cannot open the particle labels %1:
+%2</source>
+        <translation>无法打开颗粒标签 %1：
+%2</translation>
+    </message>
 </context>
 <context>
     <name>ui::LazyBrowser</name>
@@ -915,10 +921,6 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
         <translation>%1 已存在；未经询问不会替换。</translation>
     </message>
     <message>
-        <source>Cannot remove %1: %2</source>
-        <translation>无法删除 %1：%2</translation>
-    </message>
-    <message>
         <source>Predict the whole volume into %1</source>
         <translation>将整个体数据预测到 %1</translation>
     </message>
@@ -935,6 +937,16 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Prediction failed: %1</source>
         <translation>预测失败：%1</translation>
+    </message>
+    <message>
+        <source>Cannot write beside %1: %2</source>
+        <translation>无法在 %1 旁写入：%2</translation>
+    </message>
+    <message>
+        <source>Prediction failed: %1
+The previous prediction %2 is unchanged.</source>
+        <translation>预测失败：%1
+之前的预测 %2 保持不变。</translation>
     </message>
 </context>
 <context>
@@ -1016,6 +1028,14 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Writes %1; the views show it as it is written</source>
         <translation>写入 %1；视图在写入过程中即显示结果</translation>
+    </message>
+    <message>
+        <source>Cancelled; the previous prediction %1 is kept.</source>
+        <translation>已取消；保留之前的预测 %1。</translation>
+    </message>
+    <message>
+        <source>The particle labels, %1, are shown in the slice views.</source>
+        <translation>颗粒标签 %1 已显示在切片视图中。</translation>
     </message>
 </context>
 <context>
@@ -1893,6 +1913,18 @@ This does not fit: crop or downsample more.</source>
         <source>Arithmetic of the network. Auto: bf16 where the processor computes it natively (AVX512_BF16 or AMX; this one: %1), else fp32. bf16 is faster and moves probabilities by about 0.01; fp32 gives exactly the results of earlier versions; bf16 on a processor without it is refused.</source>
         <translation>网络的计算精度。自动：处理器原生支持 bf16（AVX512_BF16 或 AMX；本机：%1）时用 bf16，否则用 fp32。bf16 更快，概率变化约 0.01；fp32 与早期版本的结果完全相同；在不支持的处理器上选择 bf16 会被拒绝。</translation>
     </message>
+    <message>
+        <source>
+Calibrated threshold %1 on held-out labels (not used by default: the overlay follows the slider)</source>
+        <translation>
+在留出标注上校准的阈值 %1（默认不使用：叠加层跟随滑块）</translation>
+    </message>
+    <message>
+        <source>
+Calibrated threshold %1 on its training labels (not used by default: the overlay follows the slider)</source>
+        <translation>
+在其训练标注上校准的阈值 %1（默认不使用：叠加层跟随滑块）</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -2182,6 +2214,10 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Cannot read the labels: %1</source>
         <translation>无法读取标注：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the labels: %1</source>
+        <translation>无法打开标签：%1</translation>
     </message>
 </context>
 <context>
@@ -3018,6 +3054,25 @@ File › Open, drop a file here, or File › Open demo phantom</source>
     <message>
         <source>Precision</source>
         <translation>精度</translation>
+    </message>
+</context>
+<context>
+    <name>ui::UnsavedLabels</name>
+    <message>
+        <source>Unsaved labels</source>
+        <translation>未保存的标签</translation>
+    </message>
+    <message>
+        <source>The labels of %1 have unsaved changes. Save them?</source>
+        <translation>%1 的标签有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <source>Saving writes only the chunks you painted to %1.</source>
+        <translation>保存时只将您绘制过的分块写入 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot save the labels: %1</source>
+        <translation>无法保存标签：%1</translation>
     </message>
 </context>
 <context>
