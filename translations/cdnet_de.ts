@@ -484,8 +484,12 @@
         <translation>A und B nebeneinander in einem eigenen Fenster zeigen; der Cursor bewegt beide</translation>
     </message>
     <message>
-        <source>Always affine (otherwise rigid or affine, chosen automatically)</source>
-        <translation>Immer affin (sonst automatisch starr oder affin)</translation>
+        <source>Always affine</source>
+        <translation>Immer affin</translation>
+    </message>
+    <message>
+        <source>Unchecked: rigid, then affine only where it fits clearly better and stays plausible (scales within 5 %, small shear), chosen automatically</source>
+        <translation>Nicht angehakt: starr, dann affin nur, wo es deutlich besser passt und plausibel bleibt (Skalierung innerhalb 5 %, geringe Scherung), automatisch gewählt</translation>
     </message>
 </context>
 <context>

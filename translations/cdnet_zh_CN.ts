@@ -484,8 +484,12 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
         <translation>在单独窗口中并排显示 A 和 B；光标同时移动两者</translation>
     </message>
     <message>
-        <source>Always affine (otherwise rigid or affine, chosen automatically)</source>
-        <translation>始终使用仿射变换（否则自动选择刚性或仿射）</translation>
+        <source>Always affine</source>
+        <translation>始终使用仿射变换</translation>
+    </message>
+    <message>
+        <source>Unchecked: rigid, then affine only where it fits clearly better and stays plausible (scales within 5 %, small shear), chosen automatically</source>
+        <translation>未勾选：先刚性，仅当仿射明显更好且合理（缩放在 5 % 以内、剪切很小）时才自动选用仿射</translation>
     </message>
 </context>
 <context>

@@ -75,7 +75,9 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
   m_cracksB->setPlaceholderText(tr("none"));
   m_cracksB->setToolTip(tr("Crack volume of scan B (mask, labels or probability); needed when A's crack source is not none"));
   m_browseCracks = new QPushButton(tr("\u2026"));
-  m_affine = new QCheckBox(tr("Always affine (otherwise rigid or affine, chosen automatically)"));
+  m_affine = new QCheckBox(tr("Always affine"));
+  m_affine->setToolTip(tr("Unchecked: rigid, then affine only where it fits clearly better and stays plausible "
+                          "(scales within 5 %, small shear), chosen automatically"));
   m_status = new QLabel(tr("No second time point"));
   m_status->setWordWrap(true);
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
