@@ -114,8 +114,10 @@ private Q_SLOTS:
                  qPrintable(what + QStringLiteral(": window %1 wide").arg(w.frameGeometry().width())));
         QVERIFY2(w.minimumSizeHint().width() <= screen.width(),
                  qPrintable(what + QStringLiteral(": window needs %1").arg(w.minimumSizeHint().width())));
+        // A panel wider than 3/8 of a 1280 px screen narrows every slice view (a long checkbox
+        // text once took 54 px from each); the widest today is German Statistics at 440.
         for (QDockWidget* d : docks)
-          QVERIFY2(d->minimumSizeHint().width() <= screen.width() / 2,
+          QVERIFY2(d->minimumSizeHint().width() <= screen.width() * 3 / 8,
                    qPrintable(what + QStringLiteral(": %1 needs %2").arg(d->objectName()).arg(d->minimumSizeHint().width())));
         // No button of a shown panel is cut off at the side (the panels scroll vertically only).
         for (QDockWidget* d : docks) {
