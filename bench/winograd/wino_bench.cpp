@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
+
 using namespace dnnl;
 using tag = memory::format_tag;
 using dt = memory::data_type;
@@ -53,12 +55,18 @@ struct Run {
     std::string impl, why;
     convolution_forward prim;
     memory src, wei, bias, dst;
-    std::vector<double> ms;
+    std::vector<double> ms, cpu_ms;  // wall, process CPU (all threads)
 };
 
 static void fill(std::vector<float> &v, float scale, std::mt19937 &g) {
     std::uniform_real_distribution<float> u(-scale, scale);
     for (auto &x : v) x = u(g);
+}
+
+static double cpu_now_ms() {
+    timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
 }
 
 static double median(std::vector<double> v) {
@@ -84,7 +92,7 @@ int main(int argc, char **argv) {
     stream s(eng);
     std::mt19937 gen(12345);
 
-    double tot[kNAlg] = {0, 0, 0};
+    double tot[kNAlg] = {0, 0, 0}, cpu_tot[kNAlg] = {0, 0, 0};
     bool all_ok[kNAlg] = {true, true, true};
     double worst_rel[kNAlg] = {0, 0, 0};
     double gflop_total = 0;
@@ -151,9 +159,11 @@ int main(int argc, char **argv) {
             for (int k = 0; k < kNAlg; ++k) {
                 Run &R = runs[(r + k) % kNAlg];
                 if (!R.ok) continue;
+                double c0 = cpu_now_ms();
                 auto t0 = std::chrono::steady_clock::now();
                 exec(R);
                 auto t1 = std::chrono::steady_clock::now();
+                R.cpu_ms.push_back(cpu_now_ms() - c0);
                 R.ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
             }
 
@@ -186,6 +196,7 @@ int main(int argc, char **argv) {
             if (runs[a].ok) {
                 med[a] = median(runs[a].ms);
                 tot[a] += med[a];
+                cpu_tot[a] += median(runs[a].cpu_ms);
                 std::snprintf(col[a], sizeof col[a], "%9.2f", med[a]);
             } else {
                 all_ok[a] = false;
@@ -196,7 +207,10 @@ int main(int argc, char **argv) {
             }
         }
         for (int a = 1; a < kNAlg; ++a)
-            if (!runs[a].ok && runs[0].ok) tot[a] += med[0];
+            if (!runs[a].ok && runs[0].ok) {
+                tot[a] += med[0];
+                cpu_tot[a] += median(runs[0].cpu_ms);
+            }
         auto ratio = [&](int a) { return runs[a].ok ? med[a] / med[0] : NAN; };
         char r1[16], r2[16], e1[16], e2[16];
         std::snprintf(r1, sizeof r1, "%6.2f", ratio(1));
@@ -249,12 +263,17 @@ int main(int argc, char **argv) {
     std::printf("total   %29.2f | %9.2f %9.2f %9.2f | %6.2f %6.2f | %9.1e %9.1e\n", gflop_total,
                 tot[0], tot[1], tot[2], tot[1] / tot[0], tot[2] / tot[0], worst_rel[1],
                 worst_rel[2]);
+    std::printf("# process CPU ms (all threads, median per layer, summed; steadier than wall time "
+                "on a shared machine with OMP_WAIT_POLICY=PASSIVE): direct %.1f winograd %.1f auto %.1f; "
+                "winograd/direct %.3f\n",
+                cpu_tot[0], cpu_tot[1], cpu_tot[2], cpu_tot[1] / cpu_tot[0]);
     std::printf("# direct: %.1f GFLOP/s over the 3x3 convolutions; winograd total %s\n",
                 gflop_total / (tot[0] * 1e-3),
                 all_ok[1] ? "covers every layer" : "uses direct's time where unsupported");
     std::printf("result: direct_total_ms=%.2f winograd_total_ms=%.2f ratio=%.4f max_rel_diff=%.3g "
-                "auto_total_ms=%.2f auto_ratio=%.4f auto_max_rel_diff=%.3g gflop=%.2f reps=%d\n",
+                "auto_total_ms=%.2f auto_ratio=%.4f auto_max_rel_diff=%.3g cpu_direct_ms=%.1f "
+                "cpu_winograd_ms=%.1f cpu_ratio=%.4f gflop=%.2f reps=%d\n",
                 tot[0], tot[1], tot[1] / tot[0], worst_rel[1], tot[2], tot[2] / tot[0],
-                worst_rel[2], gflop_total, reps);
+                worst_rel[2], cpu_tot[0], cpu_tot[1], cpu_tot[1] / cpu_tot[0], gflop_total, reps);
     return 0;
 }
