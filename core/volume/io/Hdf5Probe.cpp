@@ -8,11 +8,15 @@
 #include <cmath>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <mutex>
 #include <poll.h>
 #include <set>
+#include <string>
 #include <shared_mutex>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,6 +65,62 @@ void tick() {
 // fuzzer: a B-tree size field edited, H5Dread then copied from beyond a heap block). One look-up
 // per chunk position (B-tree: logarithmic), so a 50 G voxel file of 64^3 chunks takes about 2e5.
 enum class ChunkCheck { Fit, Damaged, Unchecked };
+
+// Every stored chunk of \p set from one walk of its index: libhdf5 1.10 has no chunk iterator,
+// but H5Ddebug prints each chunk's flags, bytes, address and offset on stdout, one line each. In
+// the child, stdout goes to a memory file for it. Unchecked when the listing is not as expected
+// (another libhdf5, another count than H5Dget_num_chunks): the caller then looks each chunk up.
+template <class Fits>
+ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* dims, const Fits& fits) {
+  hsize_t stored = 0;
+  if (H5Dget_num_chunks(set, space, &stored) < 0) return ChunkCheck::Unchecked;
+  const int listing = ::memfd_create("cdnet-h5-chunks", 0);
+  if (listing < 0) return ChunkCheck::Unchecked;
+  std::fflush(stdout);
+  const int saved = ::dup(1);
+  if (saved < 0 || ::dup2(listing, 1) < 0) {
+    ::close(listing);
+    if (saved >= 0) ::close(saved);
+    return ChunkCheck::Unchecked;
+  }
+  tick();
+  const herr_t dumped = H5Ddebug(set);
+  std::fflush(stdout);
+  ::dup2(saved, 1);
+  ::close(saved);
+  tick();
+  std::string text;
+  struct stat st {};
+  if (dumped >= 0 && ::fstat(listing, &st) == 0 && st.st_size > 0) {
+    text.resize(std::size_t(st.st_size));
+    if (::pread(listing, text.data(), text.size(), 0) != ssize_t(text.size())) text.clear();
+  }
+  ::close(listing);
+  hsize_t seen = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
+    unsigned mask = 0;
+    unsigned long long size = 0, addr = 0;
+    int used = 0;
+    if (std::sscanf(line.c_str(), " 0x%x %llu %llu [%n", &mask, &size, &addr, &used) != 3 || used == 0) continue;
+    // The chunk's offset: a chunk outside the dataset's extent is never read.
+    bool inside = true;
+    const char* p = line.c_str() + used;
+    for (int i = 0; i < rank && inside; ++i) {
+      char* next = nullptr;
+      const unsigned long long v = std::strtoull(p, &next, 10);
+      if (next == p) return ChunkCheck::Unchecked;
+      inside = v < dims[i];
+      p = next + (*next == ',' ? 1 : 0);
+    }
+    ++seen;
+    if (inside && !fits(haddr_t(addr), hsize_t(size))) return ChunkCheck::Damaged;
+  }
+  return seen == stored ? ChunkCheck::Fit : ChunkCheck::Unchecked;
+}
 ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes) {
   const int rank = H5Sget_simple_extent_ndims(space);
   hsize_t dims[3] = {0, 0, 0}, chunk[3] = {0, 0, 0};
@@ -77,6 +137,10 @@ ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std:
   auto fits = [&](haddr_t addr, hsize_t size) {
     return addr == HADDR_UNDEF || (addr <= fileBytes && size <= fileBytes - addr && (filtered || size == chunkBytes));
   };
+  // First every stored chunk in one pass over the index (H5Ddebug's listing); the look-ups below
+  // each walk the whole index in libhdf5 1.10 (16,384 chunks: 1.6 s), so they are the fallback.
+  const ChunkCheck listed = chunksFitByListing(set, space, rank, dims, fits);
+  if (listed != ChunkCheck::Unchecked) return listed;
   // Chunk positions of the grid; a damaged size can make them astronomically many.
   double positions = 1;
   for (int i = 0; i < rank; ++i) positions *= std::ceil(double(dims[i]) / double(chunk[i]));
