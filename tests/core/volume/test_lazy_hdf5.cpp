@@ -2,11 +2,13 @@
 // opens as a LazyVolume with every level, blocks follow the file's chunks, every level read
 // through the cache equals the eager reader of that level, a tiny cache budget forces evictions
 // and still reads the same voxels (asynchronous requests too), a slice after a jump is read plane
-// by plane, and a pyramid level of the wrong size is an error naming the file.
+// by plane, 65,536 chunks are checked quickly and a damaged chunk size among them is found, and
+// a pyramid level of the wrong size is an error naming the file.
 #include "IoTestUtil.h"
 
 #include "core/volume/lazy/LazyVolume.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <hdf5.h>
@@ -119,6 +121,41 @@ private Q_SLOTS:
     QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2 + 70 * 45 * 6 * 2)); // + chunks of z 18..23
     QVERIFY(sameVoxels(lazy->assemble(0, next, &notCached), m_volume.crop(next)));
     QCOMPARE(notCached, std::size_t(0));
+  }
+
+  // The probe that guards libhdf5 checks every stored chunk's size and place before the first
+  // read. libhdf5 1.10 looks one chunk up by iterating over the index up to it, so a walk of
+  // look-ups over 65,536 chunks takes about 25 s; listed in one pass it takes well under 1 s. The
+  // size field of the last chunk in the index, made one byte too large, is still found.
+  void manyChunksAreCheckedInOnePassAndADamagedSizeIsStillFound() {
+    const Volume v = makeVolume({256, 256, 64}, VoxelType::UInt8, 5);
+    WriteOptions o;
+    o.hdf5Chunk = {4, 4, 4}; // 64 x 64 x 16 = 65,536 chunks of 64 bytes
+    const std::string path = m_dir.filePath("many.h5").toStdString();
+    writeVolume(v, path, o);
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(16) << 20);
+    const auto start = std::chrono::steady_clock::now();
+    auto lazy = LazyVolume::open(path, cache);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    QVERIFY2(seconds < 8, qPrintable(QString("opening took %1 s").arg(seconds)));
+    const Region last{{0, 0, 60}, {256, 256, 4}};
+    QVERIFY(sameVoxels(lazy->read(0, last), v.crop(last)));
+    lazy.reset();
+    // The index key of chunk (z 60, y 252, x 252) in the version 1 B-tree: stored bytes (32 bits),
+    // filter mask (32 bits), then the offsets z, y, x and 0 (64 bits each).
+    QFile file(QString::fromStdString(path));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    QByteArray key;
+    for (const std::uint64_t field : {64, 60, 252, 252, 0}) // bytes and mask read as one field
+      for (int i = 0; i < 8; ++i) key.append(char((field >> (8 * i)) & 0xff));
+    int found = 0; // in its leaf, and in the node above when it begins a leaf
+    for (int at = int(bytes.indexOf(key)); at >= 0; at = int(bytes.indexOf(key, at + 1)), ++found) bytes[at] = char(65);
+    QVERIFY2(found >= 1, "the chunk's index key is not in the file");
+    QVERIFY(file.seek(0) && file.write(bytes) == bytes.size());
+    file.close();
+    QVERIFY(throwsWith([&] { LazyVolume::open(path, cache); },
+                       {QString::fromStdString(path), "damaged", "wrong size"}));
   }
 
   void levelOfTheWrongSizeIsAnErrorNamingTheFile() {
