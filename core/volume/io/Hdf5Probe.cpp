@@ -4,6 +4,7 @@
 #include "core/volume/io/IoSupport.h"
 #include "core/volume/io/Readers.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cerrno>
@@ -113,7 +114,9 @@ ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* d
     ++seen;
     if (inside && !fits(haddr_t(addr), hsize_t(size))) return ChunkCheck::Damaged;
   }
-  return seen == stored ? ChunkCheck::Fit : ChunkCheck::Unchecked;
+  if (seen != stored) return ChunkCheck::Unchecked;
+  if (g_progressFd >= 0) (void)!::write(g_progressFd, "L", 1); // tells the parent how it was checked
+  return ChunkCheck::Fit;
 }
 
 ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes) {
@@ -222,6 +225,8 @@ bool probeDataset(hid_t file, const std::string& name, std::uint64_t fileBytes) 
   return true;
 }
 
+std::atomic<std::uint64_t> g_listedDatasets{0};
+
 void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, bool pyramid);
 
 } // namespace
@@ -294,6 +299,7 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
     if (::poll(&pfd, 1, 20) > 0) {
       const ssize_t got = ::read(fds[0], buf, sizeof buf);
       if (got > 0) lastTick = Clock::now();
+      for (ssize_t i = 0; i < got; ++i) g_listedDatasets += buf[i] == 'L' ? 1 : 0;
       if (got == 0) { // the child closed its end: it is exiting (it may not be a zombie yet)
         while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
         }
@@ -306,6 +312,11 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
       ::close(fds[0]);
       fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 does not finish reading its metadata");
     }
+  }
+  for (char buf[256];;) { // what the child wrote before it exited and was not read yet
+    const ssize_t got = ::read(fds[0], buf, sizeof buf);
+    if (got <= 0) break;
+    for (ssize_t i = 0; i < got; ++i) g_listedDatasets += buf[i] == 'L' ? 1 : 0;
   }
   ::close(fds[0]);
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
@@ -320,5 +331,7 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
 }
 
 } // namespace
+
+std::uint64_t hdf5DatasetsCheckedByListing() { return g_listedDatasets.load(); }
 
 } // namespace core::volume::io

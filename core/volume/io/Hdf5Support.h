@@ -5,6 +5,7 @@
 
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
 
 namespace core::volume::io {
@@ -67,5 +68,9 @@ bool datasetExists(hid_t file, const std::string& path);
 void probeHdf5InChild(const std::string& path, const std::string& dataset, bool pyramid = false);
 /// True when \p base and its pyramid were probed together (the file unchanged since).
 bool probedWithPyramid(const std::string& path, const std::string& base);
+/// How many datasets the probe children of this process checked in one pass over their chunk
+/// index (H5Ddebug's listing), not by the look-ups whose cost grows with the square of the
+/// chunks (the fallback). Tests use it.
+std::uint64_t hdf5DatasetsCheckedByListing();
 
 } // namespace core::volume::io
