@@ -394,6 +394,8 @@ void runBenchInfer(const BenchInferArgs& a) {
       report.set(b + "fused_cpu_s_median", f);
       report.set(b + "py_cpu_s_median", q);
       report.set(b + "fused_cpu_ratio", q / f);
+      cpuLines += "  base " + std::to_string(width) + ": CPU s median eager " + std::to_string(e) + ", fused " +
+                  std::to_string(f) + ", Python " + std::to_string(q) + "; fused/Py " + std::to_string(q / f) + "\n";
       if (!cpuWino.empty()) {
         const double w = Spread(cpuWino).median;
         report.set(b + "wino_cpu_s_median", w);
@@ -401,8 +403,6 @@ void runBenchInfer(const BenchInferArgs& a) {
         cpuLines += "  base " + std::to_string(width) + ": CPU s median winograd " + std::to_string(w) + "; wino/Py " +
                     std::to_string(q / w) + "\n";
       }
-      cpuLines += "  base " + std::to_string(width) + ": CPU s median eager " + std::to_string(e) + ", fused " +
-                  std::to_string(f) + ", Python " + std::to_string(q) + "; fused/Py " + std::to_string(q / f) + "\n";
     }
     std::printf("%-5d %8.2fM %-23s %-23s %-23s %-23s %-23s %7s %8s %7s %7s %10s %11s %10s %10s\n", width,
                 double(model.parameterCount()) / 1e6, c.text().c_str(), fuText.c_str(), wiText.c_str(), bfText.c_str(),
