@@ -67,7 +67,12 @@ struct Plan {
   std::vector<Op> ops;
   memory in, out; // plain NCHW, pointed at the caller's tensors on each run
   int winograd = 0;
+  std::uint64_t lastUse = 0;
 };
+
+// Plans kept (each holds its activation buffers, estimated 0.8 GB for one 512 x 512 slice at base 64):
+// a tiled prediction needs one or two sizes (full tiles and the edge), the least recently used goes.
+constexpr std::size_t kMaxPlans = 3;
 
 torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat).contiguous(); }
 
@@ -107,6 +112,7 @@ struct WinoUNet::Impl {
   std::map<std::tuple<int64_t, int64_t, int64_t>, Plan> plans;
   std::mutex mutex;
   int lastWinograd = 0;
+  std::uint64_t uses = 0;
 
   Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
     Layer L;
@@ -256,6 +262,13 @@ torch::Tensor WinoUNet::forward(const torch::Tensor& input) const {
   auto it = m.plans.find({n, h, w});
   if (it == m.plans.end()) it = m.plans.emplace(std::make_tuple(n, h, w), m.makePlan(n, h, w)).first;
   Plan& plan = it->second;
+  plan.lastUse = ++m.uses;
+  if (m.plans.size() > kMaxPlans) {
+    auto oldest = m.plans.begin();
+    for (auto p = m.plans.begin(); p != m.plans.end(); ++p)
+      if (p->second.lastUse < oldest->second.lastUse) oldest = p;
+    m.plans.erase(oldest); // never the current one: it was used last
+  }
   plan.in.set_data_handle(x.data_ptr());
   plan.out.set_data_handle(y.data_ptr());
   for (Op& op : plan.ops) {

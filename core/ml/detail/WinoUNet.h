@@ -24,7 +24,8 @@ public:
   WinoUNet(const WinoUNet&) = delete;
   WinoUNet& operator=(const WinoUNet&) = delete;
   /// Logits of x (N x C x H x W fp32 on the CPU, padded to multiples of kSizeMultiple),
-  /// N x 1 x H x W dense fp32. Primitives and buffers are made once per N x H x W and kept.
+  /// N x 1 x H x W dense fp32. Primitives and buffers are made once per N x H x W and kept (the
+  /// three sizes used last).
   /// Not reentrant: concurrent calls are serialised.
   torch::Tensor forward(const torch::Tensor& x) const;
   /// Convolutions of the last forward() that ran Winograd (0 when every one fell back to direct).
