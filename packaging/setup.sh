@@ -19,7 +19,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-translations-l10n
-  libvtk9-dev libinsighttoolkit5-dev libopencv-dev libtorch-dev
+  libvtk9-dev libinsighttoolkit5-dev libopencv-dev libtorch-dev libdnnl-dev
   libtiff-dev libhdf5-dev libcli11-dev nlohmann-json3-dev libblosc-dev libzstd-dev
   xvfb xauth libgl1-mesa-dri libgl-dev x11-utils fonts-wqy-microhei
   python3-torch python3-numpy python3-scipy python3-skimage python3-h5py python3-zarr python3-yaml python3-dev pybind11-dev

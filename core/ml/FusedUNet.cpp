@@ -33,6 +33,17 @@ torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, 
 
 } // namespace
 
+torch::Tensor lowResUpWeight(const torch::Tensor& w) {
+  const int64_t co = w.size(0), ci = w.size(1);
+  torch::Tensor k = torch::zeros({co, 4, ci, 2, 2});
+  for (int a = 0; a < 2; ++a)
+    for (int b = 0; b < 2; ++b)
+      for (int dy = 0; dy < 2; ++dy)
+        for (int dx = 0; dx < 2; ++dx)
+          k.select(1, 2 * a + b).select(2, (a + dy) / 2).select(2, (b + dx) / 2) += w.select(2, dy).select(2, dx);
+  return k.reshape({co * 4, ci, 2, 2}).contiguous();
+}
+
 bool FusedUNet::available() { return at::hasMKLDNN(); }
 
 FusedUNet::FusedUNet(UNet& net) {
@@ -54,18 +65,10 @@ FusedUNet::FusedUNet(UNet& net) {
   for (int l = 0; l < 4; ++l) {
     // The up convolution on the low-resolution input (see the top of this file). Output parity
     // group g = 2a + b becomes channels o * 4 + g, the order pixel_shuffle reads.
-    const torch::Tensor w = dense(ups[l]->weight); // Cout x Cin x 2 x 2
-    const int64_t co = w.size(0), ci = w.size(1);
-    torch::Tensor k = torch::zeros({co, 4, ci, 2, 2});
-    for (int a = 0; a < 2; ++a)
-      for (int b = 0; b < 2; ++b)
-        for (int dy = 0; dy < 2; ++dy)
-          for (int dx = 0; dx < 2; ++dx)
-            k.select(1, 2 * a + b).select(2, (a + dy) / 2).select(2, (b + dx) / 2) += w.select(2, dy).select(2, dx);
     // Padding 1 on both sides and the output cropped by one at the top and left: output (i, j)
     // then reads input rows i, i+1 and columns j, j+1, zero past the end (the (0,1,0,1) pad).
     dec[l].up.padding = 1;
-    dec[l].up.weight = packed(k.reshape({co * 4, ci, 2, 2}).contiguous(), 1);
+    dec[l].up.weight = packed(lowResUpWeight(dense(ups[l]->weight)), 1);
     dec[l].up.bias = dense(ups[l]->bias).repeat_interleave(4);
     const torch::Tensor w1 = dense(decoders[l]->conv1->weight);
     const int64_t half = w1.size(1) / 2; // cat(skip, up): the skip's channels first

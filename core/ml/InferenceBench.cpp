@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <random>
 #include <sys/resource.h>
+#include <utility>
 #include <vector>
 
 namespace core::ml {
@@ -79,22 +80,38 @@ PrecisionAccuracy comparePrecisions(const Model& model, const volume::Volume& im
   return r;
 }
 
-FusedAccuracy compareFusedFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
-                               PredictOptions options) {
+namespace {
+// Eager fp32, then the fused path (its Winograd variant when \p winograd); the model's own
+// settings are restored afterwards.
+FusedAccuracy compareEagerWith(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                               PredictOptions options, bool winograd) {
   if (cracks.size() != image.size()) throw std::invalid_argument("compareFusedFp32: image and truth differ in size");
   FusedAccuracy r;
   volume::Volume p[2];
   options.precision = Precision::Fp32;
-  const bool was = model.fusedFp32();
+  const bool was = model.fusedFp32(), wasWinograd = model.winogradFp32();
   for (int i = 0; i < 2; ++i) {
     model.setFusedFp32(i == 1);
+    model.setWinogradFp32(i == 1 && winograd);
     const auto t0 = std::chrono::steady_clock::now();
     p[i] = Predictor(model, options).predict(image, 0, image.size().z);
     (i == 0 ? r.secondsEager : r.secondsFused) = secondsSince(t0);
   }
   model.setFusedFp32(was);
+  model.setWinogradFp32(wasWinograd);
   compareWithTruth(p[0], p[1], cracks, r.maxProbDiff, r.diceEager, r.diceFused);
   return r;
+}
+} // namespace
+
+FusedAccuracy compareFusedFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                               PredictOptions options) {
+  return compareEagerWith(std::move(model), image, cracks, std::move(options), false);
+}
+
+FusedAccuracy compareWinogradFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                                  PredictOptions options) {
+  return compareEagerWith(std::move(model), image, cracks, std::move(options), true);
 }
 
 std::uint64_t peakResidentBytes() {

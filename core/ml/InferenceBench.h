@@ -47,6 +47,11 @@ struct FusedAccuracy {
 FusedAccuracy compareFusedFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
                                PredictOptions options = {});
 
+/// The same for the fused path's Winograd variant (Model::winogradFp32; "fused" in the result
+/// is the Winograd variant).
+FusedAccuracy compareWinogradFp32(Model model, const volume::Volume& image, const volume::Volume& cracks,
+                                  PredictOptions options = {});
+
 /// Peak resident memory of this process so far, bytes (getrusage).
 std::uint64_t peakResidentBytes();
 

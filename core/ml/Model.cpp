@@ -158,6 +158,21 @@ void Model::Impl::prepareFused() {
   fusedVersions = std::move(stamp);
 }
 
+bool Model::Impl::usesWinogradFp32() const { return winogradFp32 && usesFusedFp32() && detail::WinoUNet::available(); }
+
+void Model::Impl::prepareWinograd() {
+  std::vector<std::int64_t> stamp = weightStamp(net->parameters());
+  if (wino && stamp == winoVersions) return;
+  wino.reset();
+  wino = std::make_shared<const detail::WinoUNet>(net);
+  winoVersions = std::move(stamp);
+}
+
+bool Model::winogradFp32() const { return impl().usesWinogradFp32(); }
+void Model::setWinogradFp32(bool on) { impl().winogradFp32 = on; }
+std::int64_t Model::winogradFp32Passes() const { return impl().winogradPasses; }
+int Model::winogradLayers() const { return impl().wino ? impl().wino->winogradLayers() : 0; }
+
 bool Model::fusedFp32() const { return impl().usesFusedFp32(); }
 void Model::setFusedFp32(bool on) { impl().fusedFp32 = on; }
 std::int64_t Model::fusedFp32Passes() const { return impl().fusedPasses; }
@@ -167,6 +182,11 @@ namespace {
 bool fusedFp32ByDefault() {
   const char* env = std::getenv("CDNET_FUSED_FP32");
   return !(env && std::string(env) == "0");
+}
+// CDNET_WINOGRAD=1 runs fp32 prediction through the Winograd variant (opt-in until measured).
+bool winogradFp32ByDefault() {
+  const char* env = std::getenv("CDNET_WINOGRAD");
+  return env && std::string(env) == "1";
 }
 } // namespace
 
@@ -195,6 +215,7 @@ Model Model::create(const ModelOptions& options, const Device& device, std::uint
   options.validate();
   auto impl = std::make_shared<Impl>();
   impl->fusedFp32 = fusedFp32ByDefault();
+  impl->winogradFp32 = winogradFp32ByDefault();
   impl->kind = ModelKind::Native;
   impl->options = options;
   impl->device = device;
@@ -245,6 +266,7 @@ Model Model::loadFile(const std::string& path, const LoadOptions& opts) {
   }
   auto impl = std::make_shared<Impl>();
   impl->fusedFp32 = fusedFp32ByDefault();
+  impl->winogradFp32 = winogradFp32ByDefault();
   impl->device = device;
   impl->source = path;
   if (detail::isCheckpointArchive(module)) {
@@ -318,11 +340,13 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
   if (n <= 0 || height <= 0 || width <= 0) throw std::invalid_argument("Model::predict: empty input");
   if (precision == Precision::Auto) throw std::logic_error("Model::predict: resolve the precision first");
   const bool bf16 = precision == Precision::Bf16;
-  const bool fused = !bf16 && m.usesFusedFp32();
+  const bool wino = !bf16 && m.usesWinogradFp32();
+  const bool fused = !bf16 && !wino && m.usesFusedFp32();
   torch::Tensor p;
   try {
     if (bf16) m.prepareBf16(); // outside inference mode: the copy is ordinary tensors
     if (fused) m.prepareFused();
+    if (wino) m.prepareWinograd();
     torch::InferenceMode inference;
     torch::Tensor x = torch::from_blob(const_cast<float*>(images), {n, m.options.channels(), height, width}, torch::kFloat)
                           .to(m.torchDevice());
@@ -340,6 +364,9 @@ void Model::predict(const float* images, int n, int height, int width, float* pr
       p = p.slice(2, 0, height).slice(3, 0, width);
       if (m.scriptOutputsLogits) p = torch::sigmoid(p);
       checkProbabilities(p, m);
+    } else if (wino) {
+      p = torch::sigmoid(m.wino->forward(detail::padToMultiple(x)).slice(2, 0, height).slice(3, 0, width));
+      ++m.winogradPasses;
     } else if (fused) {
       p = m.fused->forward(detail::padToMultiple(x)).slice(2, 0, height).slice(3, 0, width);
       p = torch::sigmoid(p);

@@ -92,6 +92,19 @@ public:
   void setFusedFp32(bool on);
   /// Forward passes (batches) the fused fp32 path has run so far, for tests and benchmarks.
   std::int64_t fusedFp32Passes() const;
+  /// Whether fp32 prediction runs the fused path's Winograd variant instead: the same network on
+  /// raw oneDNN primitives made once per input size, the 3x3 convolutions after the first through
+  /// Winograd F(4x4, 3x3) where the CPU has it (AVX-512; direct otherwise). Rounds differently
+  /// from direct convolution (about 1e-6 of the logits' scale). Needs fusedFp32() and a build
+  /// with oneDNN's headers (CDNET_HAVE_DNNL); opt-in: the environment variable CDNET_WINOGRAD=1
+  /// or setWinogradFp32(true).
+  bool winogradFp32() const;
+  /// Switches the Winograd variant on or off (shared by the handle's copies); for comparisons.
+  void setWinogradFp32(bool on);
+  /// Forward passes (batches) the Winograd variant has run so far, for tests and benchmarks.
+  std::int64_t winogradFp32Passes() const;
+  /// Convolutions of the Winograd variant's last pass that ran Winograd (0: all fell back to direct).
+  int winogradLayers() const;
 
   /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
   std::map<std::string, std::vector<float>> weights() const;

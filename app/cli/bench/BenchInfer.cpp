@@ -1,7 +1,7 @@
 // cdnet bench infer: CDNet inference speed at base widths 64 and 16 on 512 x 512 slices, in eager
-// fp32, fused fp32 (oneDNN, Model::fusedFp32) and (on a CPU with AVX512_BF16 or AMX-BF16) in bf16, against the same network and weights run by
+// fp32, fused fp32 (oneDNN, Model::fusedFp32), its Winograd variant (Model::winogradFp32) and (on a CPU with AVX512_BF16 or AMX-BF16) in bf16, against the same network and weights run by
 // Python's torch (eager fp32) on the same threads in the same run, the passes of all interleaved
-// (min, median, max of each; the ratios are median over median); the bf16 - fp32 and fused - eager
+// (min, median, max of each; the ratios are median over median); the bf16 - fp32, fused - eager and winograd - eager
 // probability differences and Dice changes of the starter model on a realistic phantom; on a CUDA GPU also bf16
 // mixed-precision throughput and its share of the GPU's peak.
 #include "app/cli/bench/BenchCommon.h"
@@ -169,6 +169,17 @@ void benchFusedAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
               acc.diceFused - acc.diceEager, acc.secondsEager, acc.secondsFused);
   report.set("fused_max_prob_diff", acc.maxProbDiff);
   report.set("dice_fused_change", acc.diceFused - acc.diceEager);
+  Model wino = model; // the same handle: switched back below
+  wino.setWinogradFp32(true);
+  const bool hasWino = wino.winogradFp32();
+  wino.setWinogradFp32(false);
+  if (!hasWino) return;
+  const FusedAccuracy w = compareWinogradFp32(model, ph.image, ph.cracks);
+  std::printf("accuracy, same model and phantom: max |p_winograd - p_eager| = %.2e; crack Dice eager %.4f, winograd "
+              "%.4f (change %+.4f); whole prediction %.2f s eager, %.2f s winograd\n",
+              w.maxProbDiff, w.diceEager, w.diceFused, w.diceFused - w.diceEager, w.secondsEager, w.secondsFused);
+  report.set("wino_max_prob_diff", w.maxProbDiff);
+  report.set("dice_wino_change", w.diceFused - w.diceEager);
 }
 
 void runBenchInfer(const BenchInferArgs& a) {
@@ -181,7 +192,8 @@ void runBenchInfer(const BenchInferArgs& a) {
   report.set("reps", a.reps);
   report.set("cpu_bf16", cpuBf16Support().describe());
   std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads, fp32 (eager LibTorch, and fused: oneDNN "
-              "with weights reordered once, activations in its layout, exact rewrites of upsampling and concatenation) "
+              "with weights reordered once, activations in its layout, exact rewrites of upsampling and concatenation; "
+              "winograd: the same on raw oneDNN primitives, 3x3 convolutions after the first through Winograd) "
               "and %s; reference: the same network "
               "and weights in Python's torch (eager fp32, %s), same threads, same allocator settings; %d timed passes "
               "of each, interleaved (the order rotating), after one untimed warm-up pass of each\n",
@@ -190,11 +202,12 @@ void runBenchInfer(const BenchInferArgs& a) {
                    : "no bf16 (this CPU has neither AVX512_BF16 nor AMX-BF16)",
               python ? pythonInterpreter().c_str() : "not available", a.reps);
   printConditions(report);
-  std::printf("%-5s %9s %-23s %-23s %-23s %-23s %7s %8s %7s %10s %11s %10s\n", "base", "params",
-              "C++ fp32 s min/med/max", "C++ fused s min/med/max", "C++ bf16 s min/med/max", "Python s min/med/max",
-              "fp32/Py", "fused/Py", "bf16/Py", "|fp32-Py|", "|fused-fp32|", "|bf16-fp32|");
-  double fusedDiffAll = 0;
-  std::vector<std::pair<int, double>> fusedRatios; // in the order of --widths
+  std::printf("%-5s %9s %-23s %-23s %-23s %-23s %-23s %7s %8s %7s %7s %10s %11s %10s %10s\n", "base", "params",
+              "C++ fp32 s min/med/max", "C++ fused s min/med/max", "C++ winograd s min/med/max",
+              "C++ bf16 s min/med/max", "Python s min/med/max", "fp32/Py", "fused/Py", "wino/Py", "bf16/Py",
+              "|fp32-Py|", "|fused-fp32|", "|wino-fp32|", "|bf16-fp32|");
+  double fusedDiffAll = 0, winoDiffAll = 0;
+  std::vector<std::pair<int, double>> fusedRatios, winoRatios; // in the order of --widths
   std::string cpuLines;
   const fs::path dir = fs::temp_directory_path() / ("cdnet_bench_infer_" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -207,7 +220,9 @@ void runBenchInfer(const BenchInferArgs& a) {
   } cleanup{dir};
   for (int width : a.widths) {
     Model model = Model::create(ModelOptions::paper(width), cpu, 1);
-    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size()), yb(x.size()), yf(x.size());
+    model.setWinogradFp32(false); // timed as its own column below, whatever CDNET_WINOGRAD says
+    std::vector<float> x(std::size_t(a.size) * std::size_t(a.size)), y(x.size()), yb(x.size()), yf(x.size()),
+        yw(x.size());
     std::mt19937 rng(7);
     std::normal_distribution<float> nd;
     for (auto& v : x) v = nd(rng);
@@ -221,6 +236,16 @@ void runBenchInfer(const BenchInferArgs& a) {
       for (std::size_t i = 0; i < y.size(); ++i) fusedDiff = std::max(fusedDiff, double(std::fabs(y[i] - yf[i])));
       fusedDiffAll = std::max(fusedDiffAll, fusedDiff);
     }
+    // The fused path's Winograd variant (Model::winogradFp32), where this build has it.
+    model.setWinogradFp32(true);
+    const bool wino = fused && model.winogradFp32();
+    double winoDiff = 0;
+    if (wino) {
+      model.predict(x.data(), 1, a.size, a.size, yw.data()); // warm-up, primitives and weights
+      for (std::size_t i = 0; i < y.size(); ++i) winoDiff = std::max(winoDiff, double(std::fabs(y[i] - yw[i])));
+      winoDiffAll = std::max(winoDiffAll, winoDiff);
+    }
+    model.setWinogradFp32(false);
     double bf16Diff = 0;
     if (bf16) {
       model.predict(x.data(), 1, a.size, a.size, yb.data(), Precision::Bf16); // warm-up, and the bf16 copy
@@ -247,20 +272,24 @@ void runBenchInfer(const BenchInferArgs& a) {
     }
     // Interleaved, the order rotating, with a pause after each pass so that the other side's
     // OpenMP threads have stopped spinning before a timed pass starts.
-    std::vector<double> ours, oursFused, oursBf16, theirs;
+    std::vector<double> ours, oursFused, oursWino, oursBf16, theirs;
     // Also the process's CPU seconds (all threads) of each pass: on a loaded machine, with waiting
     // threads passive (OMP_WAIT_POLICY=PASSIVE), a steadier figure of the work than wall time.
-    std::vector<double> cpuOurs, cpuFused, cpuTheirs;
+    std::vector<double> cpuOurs, cpuFused, cpuWino, cpuTheirs;
     auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
-    auto runOurs = [&](Precision p, bool fusedPath, std::vector<double>& times) {
-      if ((p == Precision::Bf16 && !bf16) || (fusedPath && !fused)) return;
-      model.setFusedFp32(fusedPath);
+    // path: 0 eager, 1 fused, 2 fused with Winograd (fp32 only).
+    auto runOurs = [&](Precision p, int path, std::vector<double>& times) {
+      if ((p == Precision::Bf16 && !bf16) || (path == 1 && !fused) || (path == 2 && !wino)) return;
+      model.setFusedFp32(path > 0);
+      model.setWinogradFp32(path == 2);
       const auto t0 = std::chrono::steady_clock::now();
       const std::clock_t c0 = std::clock();
-      model.predict(x.data(), 1, a.size, a.size, p == Precision::Bf16 ? yb.data() : fusedPath ? yf.data() : y.data(), p);
+      float* out = p == Precision::Bf16 ? yb.data() : path == 2 ? yw.data() : path == 1 ? yf.data() : y.data();
+      model.predict(x.data(), 1, a.size, a.size, out, p);
       times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       const double cpuSeconds = double(std::clock() - c0) / CLOCKS_PER_SEC;
-      if (p == Precision::Fp32) (fusedPath ? cpuFused : cpuOurs).push_back(cpuSeconds);
+      if (p == Precision::Fp32) (path == 2 ? cpuWino : path == 1 ? cpuFused : cpuOurs).push_back(cpuSeconds);
+      model.setWinogradFp32(false);
       pause();
     };
     auto runTheirs = [&] {
@@ -273,10 +302,11 @@ void runBenchInfer(const BenchInferArgs& a) {
       pause();
     };
     for (int r = 0; r < a.reps; ++r)
-      for (int k = 0; k < 4; ++k) switch ((r + k) % 4) {
-        case 0: runOurs(Precision::Fp32, false, ours); break;
-        case 1: runOurs(Precision::Fp32, true, oursFused); break;
-        case 2: runOurs(Precision::Bf16, false, oursBf16); break;
+      for (int k = 0; k < 5; ++k) switch ((r + k) % 5) {
+        case 0: runOurs(Precision::Fp32, 0, ours); break;
+        case 1: runOurs(Precision::Fp32, 1, oursFused); break;
+        case 2: runOurs(Precision::Fp32, 2, oursWino); break;
+        case 3: runOurs(Precision::Bf16, 0, oursBf16); break;
         default: runTheirs();
         }
     model.setFusedFp32(true);
@@ -289,9 +319,22 @@ void runBenchInfer(const BenchInferArgs& a) {
     report.set(b + "cpp_s_max", c.max);
     report.set(b + "gflops", gflops);
     std::string bfText = "-", pyText = "-", ratioText = "-", ratioBfText = "-", diffText = "-", bfDiffText = "-";
-    std::string fuText = "-", ratioFuText = "-", fuDiffText = "-";
+    std::string fuText = "-", ratioFuText = "-", fuDiffText = "-", wiText = "-", ratioWiText = "-", wiDiffText = "-";
     char buf[64];
-    std::unique_ptr<Spread> cb, cf;
+    std::unique_ptr<Spread> cb, cf, cw;
+    if (!oursWino.empty()) {
+      cw = std::make_unique<Spread>(oursWino);
+      wiText = cw->text();
+      std::snprintf(buf, sizeof buf, "%.1e", winoDiff);
+      wiDiffText = buf;
+      report.set(b + "wino_s_min", cw->min);
+      report.set(b + "wino_s_median", cw->median);
+      report.set(b + "wino_s_max", cw->max);
+      report.set(b + "wino_speedup", c.median / cw->median);
+      report.set(b + "wino_max_diff_random", winoDiff);
+      report.set(b + "wino_layers", model.winogradLayers());
+      if (!oursFused.empty()) report.set(b + "wino_over_fused", Spread(oursFused).median / cw->median);
+    }
     if (!oursFused.empty()) {
       cf = std::make_unique<Spread>(oursFused);
       fuText = cf->text();
@@ -331,6 +374,11 @@ void runBenchInfer(const BenchInferArgs& a) {
         std::snprintf(buf, sizeof buf, "%.2f", fusedRatios.back().second);
         ratioFuText = buf;
       }
+      if (cw) {
+        winoRatios.emplace_back(width, p.median / cw->median);
+        std::snprintf(buf, sizeof buf, "%.2f", winoRatios.back().second);
+        ratioWiText = buf;
+      }
       // The headline ratio: the path prediction runs here (bf16 where the CPU has it, else fused
       // fp32 where oneDNN is present) over Python's eager fp32.
       const double ratio = p.median / (cb ? cb->median : cf ? cf->median : c.median);
@@ -348,14 +396,21 @@ void runBenchInfer(const BenchInferArgs& a) {
       report.set(b + "fused_cpu_ratio", q / f);
       cpuLines += "  base " + std::to_string(width) + ": CPU s median eager " + std::to_string(e) + ", fused " +
                   std::to_string(f) + ", Python " + std::to_string(q) + "; fused/Py " + std::to_string(q / f) + "\n";
+      if (!cpuWino.empty()) {
+        const double w = Spread(cpuWino).median;
+        report.set(b + "wino_cpu_s_median", w);
+        report.set(b + "wino_cpu_ratio", q / w);
+        cpuLines += "  base " + std::to_string(width) + ": CPU s median winograd " + std::to_string(w) + "; wino/Py " +
+                    std::to_string(q / w) + "\n";
+      }
     }
-    std::printf("%-5d %8.2fM %-23s %-23s %-23s %-23s %7s %8s %7s %10s %11s %10s\n", width,
-                double(model.parameterCount()) / 1e6, c.text().c_str(), fuText.c_str(), bfText.c_str(), pyText.c_str(),
-                ratioText.c_str(), ratioFuText.c_str(), ratioBfText.c_str(), diffText.c_str(), fuDiffText.c_str(),
-                bfDiffText.c_str());
+    std::printf("%-5d %8.2fM %-23s %-23s %-23s %-23s %-23s %7s %8s %7s %7s %10s %11s %10s %10s\n", width,
+                double(model.parameterCount()) / 1e6, c.text().c_str(), fuText.c_str(), wiText.c_str(), bfText.c_str(),
+                pyText.c_str(), ratioText.c_str(), ratioFuText.c_str(), ratioWiText.c_str(), ratioBfText.c_str(),
+                diffText.c_str(), fuDiffText.c_str(), wiDiffText.c_str(), bfDiffText.c_str());
     std::fflush(stdout);
   }
-  std::printf("fp32/Py, fused/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
+  std::printf("fp32/Py, fused/Py, wino/Py, bf16/Py = Python's median time over ours: 1 or more means the C++ path is not slower; compare "
               "them with the spread of each side before reading anything into them. |fused-fp32| and |bf16-fp32| are "
               "on random input with random weights (against eager fp32); the accuracy lines below use a trained model.\n");
   if (!cpuLines.empty())
@@ -381,6 +436,9 @@ void runBenchInfer(const BenchInferArgs& a) {
   // Last (issue 21's fusion target): fused fp32 over Python's eager fp32, median over median.
   for (const auto& [width, ratio] : fusedRatios) report.set("ratio_fp32fused_b" + std::to_string(width), ratio);
   if (!fusedRatios.empty()) report.set("fused_max_diff", fusedDiffAll);
+  // The fused path's Winograd variant over Python's eager fp32 (opt-in: CDNET_WINOGRAD=1).
+  for (const auto& [width, ratio] : winoRatios) report.set("ratio_fp32wino_b" + std::to_string(width), ratio);
+  if (!winoRatios.empty()) report.set("wino_max_diff", winoDiffAll);
   printResult(report, a.json);
 }
 

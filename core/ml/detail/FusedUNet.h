@@ -8,6 +8,12 @@
 
 namespace core::ml::detail {
 
+/// The up convolution's 2x2 kernel (Cout x Cin x 2 x 2, dense fp32) rewritten for the
+/// low-resolution input (FusedUNet.cpp): 4 Cout x Cin x 2 x 2, output channel o * 4 + 2a + b
+/// holding output parity (a, b), to run with padding 1, crop one row and column at the top and
+/// left, and pixel_shuffle by 2.
+torch::Tensor lowResUpWeight(const torch::Tensor& w);
+
 class FusedUNet {
 public:
   /// Whether this LibTorch has oneDNN on the CPU (the path is unavailable otherwise).

@@ -6,6 +6,7 @@
 #include "core/ml/Model.h"
 #include "core/ml/detail/FusedUNet.h"
 #include "core/ml/detail/UNet.h"
+#include "core/ml/detail/WinoUNet.h"
 
 #include <torch/script.h>
 
@@ -32,6 +33,12 @@ struct Model::Impl {
   std::shared_ptr<const detail::FusedUNet> fused;
   std::vector<std::int64_t> fusedVersions;
   std::int64_t fusedPasses = 0;
+  /// The fused path's Winograd variant on raw oneDNN (detail/WinoUNet.h), opt-in (CDNET_WINOGRAD=1
+  /// or Model::setWinogradFp32); made and refreshed as fused; winogradPasses counts its passes.
+  bool winogradFp32 = false;
+  std::shared_ptr<const detail::WinoUNet> wino;
+  std::vector<std::int64_t> winoVersions;
+  std::int64_t winogradPasses = 0;
 
   torch::Device torchDevice() const {
     return device.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(device.index)) : torch::kCPU;
@@ -48,6 +55,10 @@ struct Model::Impl {
   bool usesFusedFp32() const;
   /// Makes or refreshes the fused copy (see fused).
   void prepareFused();
+  /// fp32 prediction runs the Winograd variant: usesFusedFp32(), asked for, and built with oneDNN.
+  bool usesWinogradFp32() const;
+  /// Makes or refreshes the Winograd copy (see wino).
+  void prepareWinograd();
 };
 
 namespace detail {

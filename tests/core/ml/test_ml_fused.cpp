@@ -1,7 +1,9 @@
 // The fused fp32 CPU path (issue 21, detail/FusedUNet.h): it equals the eager LibTorch forward
 // pass within 1e-4 on random weights and biases, odd slice sizes, 1 and 3 (2.5D) channels and a
 // batch of two; it follows changed weights; the predictor runs it for precision auto on a CPU
-// without bf16 (its pass counter moves) and not when it is switched off.
+// without bf16 (its pass counter moves) and not when it is switched off. Its Winograd variant
+// (detail/WinoUNet.h, where built) equals eager fp32 within 1e-4 on the same inputs, really runs
+// (pass counter; Winograd layers on an AVX-512 CPU) and follows changed weights.
 #include <torch/torch.h> // before Qt (Qt's keywords clash with Torch)
 
 #include "core/ml/Model.h"
@@ -14,7 +16,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <string>
 
 using namespace core::ml;
 
@@ -60,6 +64,26 @@ std::vector<float> predict(Model& model, bool fused, const std::vector<float>& x
   std::vector<float> p(std::size_t(n) * h * w);
   model.predict(x.data(), n, h, w, p.data(), Precision::Fp32);
   return p;
+}
+
+std::vector<float> predictWinograd(Model& model, const std::vector<float>& x, int n, int h, int w) {
+  model.setFusedFp32(true);
+  model.setWinogradFp32(true);
+  std::vector<float> p(std::size_t(n) * h * w);
+  model.predict(x.data(), n, h, w, p.data(), Precision::Fp32);
+  model.setWinogradFp32(false);
+  return p;
+}
+
+// oneDNN's Winograd kernels (jit_wino_4x3) need AVX-512 (avx512_core: F, BW, VL, DQ).
+bool cpuHasAvx512Core() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("flags", 0) == 0)
+      return line.find(" avx512f") != std::string::npos && line.find(" avx512bw") != std::string::npos &&
+             line.find(" avx512vl") != std::string::npos && line.find(" avx512dq") != std::string::npos;
+  return false;
 }
 
 struct ForcedBf16 {
@@ -109,6 +133,57 @@ private Q_SLOTS:
     const Spread s = compare(fused, eager);
     QVERIFY2(s.hi - s.lo > 0.05, "the eager output hardly varies: the comparison would prove nothing");
     QVERIFY2(s.maxDiff <= 1e-4, qPrintable(QString("max |fused - eager| = %1").arg(s.maxDiff)));
+  }
+
+  void winogradEqualsEagerOnOddSizes_data() { fusedEqualsEagerOnOddSizes_data(); }
+
+  void winogradEqualsEagerOnOddSizes() {
+    QFETCH(int, context);
+    QFETCH(int, batch);
+    QFETCH(int, height);
+    QFETCH(int, width);
+    ModelOptions mo = ModelOptions::paper(16);
+    mo.contextSlices = context;
+    Model model = Model::create(mo, resolveDevice(DeviceRequest::Cpu), 5);
+    model.setWinogradFp32(true);
+    if (!core::ml::detail::WinoUNet::available()) {
+      QVERIFY2(!model.winogradFp32(), "the Winograd path claims to run in a build without oneDNN");
+      return;
+    }
+    QVERIFY(model.winogradFp32());
+    model.setWinogradFp32(false);
+    randomise(model, 11);
+    const auto x = randomImages(batch, mo.channels(), height, width, 3);
+    const auto eager = predict(model, false, x, batch, height, width);
+    const std::int64_t before = model.winogradFp32Passes(), fusedBefore = model.fusedFp32Passes();
+    const auto wino = predictWinograd(model, x, batch, height, width);
+    QCOMPARE(model.winogradFp32Passes(), before + 1);
+    QCOMPARE(model.fusedFp32Passes(), fusedBefore); // not the ATen fused path
+    if (cpuHasAvx512Core())
+      QVERIFY2(model.winogradLayers() > 0, "an AVX-512 CPU ran no convolution through Winograd");
+    const Spread s = compare(wino, eager);
+    qInfo("max |winograd - eager| = %.3g over probabilities from %.3f to %.3f, %d Winograd layers", s.maxDiff, s.lo,
+          s.hi, model.winogradLayers());
+    QVERIFY2(s.hi - s.lo > 0.05, "the eager output hardly varies: the comparison would prove nothing");
+    QVERIFY2(s.maxDiff <= 1e-4, qPrintable(QString("max |winograd - eager| = %1").arg(s.maxDiff)));
+  }
+
+  void winogradFollowsChangedWeights() {
+    if (!core::ml::detail::WinoUNet::available()) return; // winogradEqualsEagerOnOddSizes checks it stays off
+    Model model = Model::create(ModelOptions::paper(16), resolveDevice(DeviceRequest::Cpu), 2);
+    randomise(model, 1);
+    const auto x = randomImages(1, 1, 45, 61, 9);
+    const auto first = predictWinograd(model, x, 1, 45, 61);
+    randomise(model, 2);
+    const auto wino = predictWinograd(model, x, 1, 45, 61);
+    const auto eager = predict(model, false, x, 1, 45, 61);
+    QVERIFY2(compare(first, eager).maxDiff > 1e-2, "the new weights did not change the output");
+    QVERIFY2(compare(wino, eager).maxDiff <= 1e-4, "the Winograd path kept the old weights");
+    ::setenv("CDNET_WINOGRAD", "1", 1);
+    const Model on = Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1);
+    ::unsetenv("CDNET_WINOGRAD");
+    QVERIFY(on.winogradFp32());
+    QVERIFY(!Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1).winogradFp32());
   }
 
   void fusedFollowsChangedWeights() {

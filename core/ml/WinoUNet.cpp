@@ -1,0 +1,294 @@
+// The fused fp32 U-Net on raw oneDNN primitives with Winograd 3x3 convolutions (detail/WinoUNet.h).
+//
+// Same network and rewrites as FusedUNet.cpp (up convolution on the low-resolution input with 4x
+// the outputs + pixel shuffle; the decoder's first convolution split in two, here summed by the
+// second one's sum post-op). Per N x H x W a plan is made once: one primitive per convolution
+// (bias and ReLU as post-ops), oneDNN max pooling, a pixel-shuffle loop on the blocked layout, and
+// every activation in its own nChw16c buffer. Weights are reordered once per layout a primitive
+// asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
+// first (9x slower there, one input channel) and the head (2 outputs); where oneDNN cannot make
+// it (no AVX-512, another oneDNN), that layer runs direct. Measured on the base-64 U-Net's 3x3
+// layers (docs/bench/2026-12-05-winograd): 0.36x direct's time, 2.6e-6 relative difference.
+#include "core/ml/detail/WinoUNet.h"
+
+#include <stdexcept>
+
+#ifdef CDNET_HAVE_DNNL
+#include "core/ml/detail/FusedUNet.h"
+
+#include <ATen/Parallel.h>
+#include <dnnl.hpp>
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+#endif
+
+namespace core::ml::detail {
+
+#ifndef CDNET_HAVE_DNNL
+
+struct WinoUNet::Impl {};
+bool WinoUNet::available() { return false; }
+WinoUNet::WinoUNet(UNet&) { throw std::runtime_error("this build has no raw oneDNN path (CDNET_HAVE_DNNL)"); }
+WinoUNet::~WinoUNet() = default;
+torch::Tensor WinoUNet::forward(const torch::Tensor&) const {
+  throw std::runtime_error("this build has no raw oneDNN path (CDNET_HAVE_DNNL)");
+}
+int WinoUNet::winogradLayers() const { return 0; }
+
+#else
+
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+struct Layer {
+  torch::Tensor weight, bias; // dense OIHW fp32; bias undefined for none
+  int64_t pad = 0;
+  bool winograd = false; // ask for Winograd
+  memory biasMem;
+  std::vector<std::pair<memory::desc, memory>> packed; // the weights in each layout asked for
+};
+
+struct Op {
+  dnnl::primitive prim;
+  std::unordered_map<int, memory> args;
+  std::function<void()> fn; // instead of prim: our own loop
+};
+
+struct Plan {
+  std::vector<Op> ops;
+  memory in, out; // plain NCHW, pointed at the caller's tensors on each run
+  int winograd = 0;
+  std::uint64_t lastUse = 0;
+};
+
+// Plans kept (each holds its activation buffers, estimated 0.8 GB for one 512 x 512 slice at base 64):
+// a tiled prediction needs one or two sizes (full tiles and the edge), the least recently used goes.
+constexpr std::size_t kMaxPlans = 3;
+
+torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat).contiguous(); }
+
+// Output (b, o, y, x) = input (b, 4o + 2(y%2) + x%2, y/2 + 1, x/2 + 1): pixel_shuffle by 2 of the
+// up convolution's output cropped by one row and column at the top and left; both nChw16c.
+void pixelShuffle(const memory& src, const memory& dst) {
+  const memory::dims s = src.get_desc().dims(), d = dst.get_desc().dims();
+  const int64_t n = d[0], co = d[1], h2 = d[2], w2 = d[3], hs = s[2], ws = s[3];
+  const int64_t cbs = (s[1] + 15) / 16, cbd = (co + 15) / 16;
+  const float* in = static_cast<const float*>(src.get_data_handle());
+  float* out = static_cast<float*>(dst.get_data_handle());
+  at::parallel_for(0, n * cbd * h2, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t y = r % h2, ob = (r / h2) % cbd, b = r / (h2 * cbd);
+      float* row = out + ((b * cbd + ob) * h2 + y) * w2 * 16;
+      for (int64_t x = 0; x < w2; ++x)
+        for (int64_t lane = 0; lane < 16; ++lane) {
+          const int64_t o = ob * 16 + lane;
+          if (o >= co) {
+            row[x * 16 + lane] = 0.f;
+            continue;
+          }
+          const int64_t c = 4 * o + 2 * (y % 2) + x % 2;
+          row[x * 16 + lane] = in[(((b * cbs + c / 16) * hs + y / 2 + 1) * ws + x / 2 + 1) * 16 + c % 16];
+        }
+    }
+  });
+}
+
+} // namespace
+
+struct WinoUNet::Impl {
+  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
+  dnnl::stream strm{eng};
+  Layer enc[5][2], up[4], skip[4], fromUp[4], second[4], head, out;
+  int64_t channels = 1;
+  std::map<std::tuple<int64_t, int64_t, int64_t>, Plan> plans;
+  std::mutex mutex;
+  int lastWinograd = 0;
+  std::uint64_t uses = 0;
+
+  Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
+    Layer L;
+    L.weight = dense(w);
+    L.pad = L.weight.size(2) == 3 ? 1 : 0;
+    L.winograd = winograd && L.weight.size(2) == 3;
+    if (b.defined()) {
+      L.bias = dense(b);
+      L.biasMem = memory({{L.bias.size(0)}, dt::f32, tag::x}, eng, L.bias.data_ptr());
+    }
+    return L;
+  }
+
+  memory act(int64_t n, int64_t c, int64_t h, int64_t w) { return memory({{n, c, h, w}, dt::f32, tag::nChw16c}, eng); }
+
+  memory weightsFor(Layer& L, const memory::desc& d) {
+    for (auto& p : L.packed)
+      if (p.first == d) return p.second;
+    const memory::dims wd(L.weight.sizes().begin(), L.weight.sizes().end());
+    memory user({wd, dt::f32, tag::oihw}, eng, L.weight.data_ptr());
+    memory m(d, eng);
+    dnnl::reorder(user, m).execute(strm, user, m);
+    strm.wait();
+    L.packed.emplace_back(d, m);
+    return m;
+  }
+
+  // src -> dst (made here unless given): bias, then dst += when accumulate, then ReLU when relu.
+  memory conv(Plan& plan, Layer& L, const memory& src, bool relu, bool accumulate = false, memory dst = {}) {
+    const memory::dims sd = src.get_desc().dims();
+    const int64_t oc = L.weight.size(0), ic = L.weight.size(1), k = L.weight.size(2);
+    if (!dst) dst = act(sd[0], oc, sd[2] + 2 * L.pad - k + 1, sd[3] + 2 * L.pad - k + 1);
+    dnnl::post_ops po;
+    if (accumulate) po.append_sum(1.f);
+    if (relu) po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(po);
+    const memory::desc wAny({oc, ic, k, k}, dt::f32, tag::any);
+    const memory::dims strides{1, 1}, pad{L.pad, L.pad};
+    auto make = [&](dnnl::algorithm alg) {
+      using cf = dnnl::convolution_forward;
+      const auto prop = dnnl::prop_kind::forward_inference;
+      if (L.bias.defined())
+        return cf::primitive_desc(
+            cf::desc(prop, alg, src.get_desc(), wAny, L.biasMem.get_desc(), dst.get_desc(), strides, pad, pad), attr, eng);
+      return cf::primitive_desc(cf::desc(prop, alg, src.get_desc(), wAny, dst.get_desc(), strides, pad, pad), attr, eng);
+    };
+    dnnl::convolution_forward::primitive_desc pd;
+    bool winograd = false;
+    if (L.winograd) {
+      try {
+        pd = make(dnnl::algorithm::convolution_winograd);
+        winograd = true;
+      } catch (const dnnl::error&) {
+        // this CPU or oneDNN has no Winograd for this layer: direct below
+      }
+    }
+    if (!winograd) pd = make(dnnl::algorithm::convolution_direct);
+    Op op;
+    op.prim = dnnl::convolution_forward(pd);
+    op.args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weightsFor(L, pd.weights_desc())}, {DNNL_ARG_DST, dst}};
+    if (L.bias.defined()) op.args[DNNL_ARG_BIAS] = L.biasMem;
+    plan.ops.push_back(std::move(op));
+    plan.winograd += winograd ? 1 : 0;
+    return dst;
+  }
+
+  memory pool(Plan& plan, const memory& src) {
+    const memory::dims d = src.get_desc().dims();
+    memory dst = act(d[0], d[1], d[2] / 2, d[3] / 2);
+    const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
+                                           src.get_desc(), dst.get_desc(), {2, 2}, {2, 2}, {0, 0}, {0, 0});
+    Op op;
+    op.prim = dnnl::pooling_forward(dnnl::pooling_forward::primitive_desc(desc, eng));
+    op.args = {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}};
+    plan.ops.push_back(std::move(op));
+    return dst;
+  }
+
+  Plan makePlan(int64_t n, int64_t h, int64_t w) {
+    Plan plan;
+    // The first convolution reads the plain input (oneDNN's direct kernels take NCHW for few channels).
+    plan.in = memory({{n, channels, h, w}, dt::f32, tag::nchw}, eng, nullptr);
+    memory x = plan.in, skips[4];
+    for (int i = 0; i < 5; ++i) {
+      if (i > 0) x = pool(plan, x);
+      x = conv(plan, enc[i][1], conv(plan, enc[i][0], x, true), true);
+      if (i < 4) skips[i] = x;
+    }
+    for (int l = 3; l >= 0; --l) {
+      const memory::dims d = x.get_desc().dims();
+      const memory upOut = conv(plan, up[l], x, true); // 4 Cout x (h + 1) x (w + 1)
+      const memory u = act(n, up[l].weight.size(0) / 4, 2 * d[2], 2 * d[3]);
+      Op shuffle;
+      shuffle.fn = [upOut, u] { pixelShuffle(upOut, u); };
+      plan.ops.push_back(std::move(shuffle));
+      const memory y = conv(plan, skip[l], skips[l], false);
+      conv(plan, fromUp[l], u, true, true, y);
+      x = conv(plan, second[l], y, true);
+    }
+    const memory logits = conv(plan, out, conv(plan, head, x, true), false);
+    plan.out = memory({{n, 1, h, w}, dt::f32, tag::nchw}, eng, nullptr);
+    Op toPlain;
+    toPlain.prim = dnnl::reorder(logits, plan.out);
+    toPlain.args = {{DNNL_ARG_FROM, logits}, {DNNL_ARG_TO, plan.out}};
+    plan.ops.push_back(std::move(toPlain));
+    return plan;
+  }
+};
+
+bool WinoUNet::available() { return true; }
+
+WinoUNet::WinoUNet(UNet& net) : m_impl(std::make_unique<Impl>()) {
+  torch::NoGradGuard noGrad;
+  Impl& m = *m_impl;
+  const DoubleConv encoders[5] = {net->enc1, net->enc2, net->enc3, net->enc4, net->bottom};
+  for (int i = 0; i < 5; ++i) {
+    m.enc[i][0] = m.layer(encoders[i]->conv1->weight, encoders[i]->conv1->bias, i > 0);
+    m.enc[i][1] = m.layer(encoders[i]->conv2->weight, encoders[i]->conv2->bias, true);
+  }
+  m.channels = net->enc1->conv1->weight.size(1);
+  const torch::nn::Conv2d ups[4] = {net->up1, net->up2, net->up3, net->up4};
+  const DoubleConv decoders[4] = {net->dec1, net->dec2, net->dec3, net->dec4};
+  for (int l = 0; l < 4; ++l) {
+    m.up[l] = m.layer(lowResUpWeight(dense(ups[l]->weight)), dense(ups[l]->bias).repeat_interleave(4), false);
+    m.up[l].pad = 1;
+    const torch::Tensor w1 = dense(decoders[l]->conv1->weight);
+    const int64_t half = w1.size(1) / 2; // cat(skip, up): the skip's channels first
+    m.skip[l] = m.layer(w1.narrow(1, 0, half), decoders[l]->conv1->bias, true);
+    m.fromUp[l] = m.layer(w1.narrow(1, half, half), torch::Tensor(), true);
+    m.second[l] = m.layer(decoders[l]->conv2->weight, decoders[l]->conv2->bias, true);
+  }
+  m.head = m.layer(net->head->weight, net->head->bias, false);
+  m.out = m.layer(net->out->weight, net->out->bias, false);
+}
+
+WinoUNet::~WinoUNet() = default;
+
+torch::Tensor WinoUNet::forward(const torch::Tensor& input) const {
+  Impl& m = *m_impl;
+  const torch::Tensor x = input.to(torch::kCPU, torch::kFloat).contiguous();
+  if (x.dim() != 4 || x.size(1) != m.channels)
+    throw std::invalid_argument("WinoUNet::forward: expected N x " + std::to_string(m.channels) + " x H x W");
+  const int64_t n = x.size(0), h = x.size(2), w = x.size(3);
+  torch::Tensor y = torch::empty({n, 1, h, w}, torch::kFloat);
+  std::lock_guard<std::mutex> lock(m.mutex);
+  auto it = m.plans.find({n, h, w});
+  if (it == m.plans.end()) it = m.plans.emplace(std::make_tuple(n, h, w), m.makePlan(n, h, w)).first;
+  Plan& plan = it->second;
+  plan.lastUse = ++m.uses;
+  if (m.plans.size() > kMaxPlans) {
+    auto oldest = m.plans.begin();
+    for (auto p = m.plans.begin(); p != m.plans.end(); ++p)
+      if (p->second.lastUse < oldest->second.lastUse) oldest = p;
+    m.plans.erase(oldest); // never the current one: it was used last
+  }
+  plan.in.set_data_handle(x.data_ptr());
+  plan.out.set_data_handle(y.data_ptr());
+  for (Op& op : plan.ops) {
+    if (op.fn) {
+      m.strm.wait();
+      op.fn();
+    } else {
+      op.prim.execute(m.strm, op.args);
+    }
+  }
+  m.strm.wait();
+  m.lastWinograd = plan.winograd;
+  return y;
+}
+
+int WinoUNet::winogradLayers() const {
+  std::lock_guard<std::mutex> lock(m_impl->mutex);
+  return m_impl->lastWinograd;
+}
+
+#endif
+
+} // namespace core::ml::detail
