@@ -133,30 +133,8 @@ void LazyParticleOverlay::paintSlice(SliceView& view, std::uint8_t* rgba, int wi
       }
     }
   }
-  const std::uint32_t selected = m_layer.selected();
-  const int a = int(std::lround((m_style ? m_style->opacity() : 0.35) * 255)), k = 255 - a;
-  std::uint32_t lastId = 0, lastColour = 0;
-  for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x) {
-      const std::size_t i = std::size_t(y) * std::size_t(width) + std::size_t(x);
-      const std::uint32_t id = c.ids[i];
-      if (id == 0) continue;
-      std::uint8_t* d = rgba + i * 4;
-      if (id == selected) {
-        const bool edge = x == 0 || y == 0 || x == width - 1 || y == height - 1 || c.ids[i - 1] != id ||
-                          c.ids[i + 1] != id || c.ids[i - std::size_t(width)] != id || c.ids[i + std::size_t(width)] != id;
-        if (edge) {
-          constexpr std::uint32_t o = ParticleOverlay::kOutlineRgb;
-          d[0] = std::uint8_t(o >> 16), d[1] = std::uint8_t(o >> 8), d[2] = std::uint8_t(o);
-          continue;
-        }
-      }
-      if (mode != ParticleOverlay::Mode::Colour) continue;
-      if (id != lastId) lastId = id, lastColour = ParticleOverlay::particleColour(id);
-      d[0] = std::uint8_t((int((lastColour >> 16) & 255) * a + d[0] * k + 127) / 255);
-      d[1] = std::uint8_t((int((lastColour >> 8) & 255) * a + d[1] * k + 127) / 255);
-      d[2] = std::uint8_t((int(lastColour & 255) * a + d[2] * k + 127) / 255);
-    }
+  ParticleOverlay::paintIds(c.ids.data(), width, height, m_layer.selected(), m_style ? m_style->opacity() : 0.35,
+                            mode == ParticleOverlay::Mode::Colour, rgba);
 }
 
 } // namespace ui

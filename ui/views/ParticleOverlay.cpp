@@ -108,24 +108,28 @@ void ParticleOverlay::paintSlice(SliceView& view, std::uint8_t* rgba, int width,
       }
     }
   }
-  const std::uint32_t selected = m_layer.selected();
-  const int a = int(std::lround(m_opacity * 255)), k = 255 - a;
+  paintIds(c.ids.data(), width, height, m_layer.selected(), m_opacity, m_mode == Mode::Colour, rgba);
+}
+
+void ParticleOverlay::paintIds(const std::uint32_t* ids, int width, int height, std::uint32_t selected, double opacity,
+                               bool colour, std::uint8_t* rgba) {
+  const int a = int(std::lround(opacity * 255)), k = 255 - a;
   std::uint32_t lastId = 0, lastColour = 0;
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x) {
       const std::size_t i = std::size_t(y) * std::size_t(width) + std::size_t(x);
-      const std::uint32_t id = c.ids[i];
+      const std::uint32_t id = ids[i];
       if (id == 0) continue;
       std::uint8_t* d = rgba + i * 4;
       if (id == selected) {
-        const bool edge = x == 0 || y == 0 || x == width - 1 || y == height - 1 || c.ids[i - 1] != id ||
-                          c.ids[i + 1] != id || c.ids[i - std::size_t(width)] != id || c.ids[i + std::size_t(width)] != id;
+        const bool edge = x == 0 || y == 0 || x == width - 1 || y == height - 1 || ids[i - 1] != id ||
+                          ids[i + 1] != id || ids[i - std::size_t(width)] != id || ids[i + std::size_t(width)] != id;
         if (edge) {
           d[0] = std::uint8_t(kOutlineRgb >> 16), d[1] = std::uint8_t(kOutlineRgb >> 8), d[2] = std::uint8_t(kOutlineRgb);
           continue;
         }
       }
-      if (m_mode != Mode::Colour) continue;
+      if (!colour) continue;
       if (id != lastId) lastId = id, lastColour = particleColour(id);
       d[0] = std::uint8_t((int((lastColour >> 16) & 255) * a + d[0] * k + 127) / 255);
       d[1] = std::uint8_t((int((lastColour >> 8) & 255) * a + d[1] * k + 127) / 255);

@@ -39,6 +39,11 @@ public:
 
   /// The tint of particle \p id (packed 0xRRGGBB), the same in every view.
   static std::uint32_t particleColour(std::uint32_t id);
+  /// Draws particle ids (one per view pixel, 0 = none) onto \p rgba: the \p selected particle
+  /// outlined in kOutlineRgb, and with \p colour every particle tinted at \p opacity. The dense
+  /// and the lazy particle overlays draw through it.
+  static void paintIds(const std::uint32_t* ids, int width, int height, std::uint32_t selected, double opacity,
+                       bool colour, std::uint8_t* rgba);
 
 private:
   struct Cache {

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -125,47 +126,48 @@ struct Spread {
   }
 };
 
-// The bf16 - fp32 comparison on a realistic phantom: max probability difference and Dice change.
-void benchAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
+// The starter model (or --accuracy-model) and the realistic phantom the accuracy lines use.
+struct AccuracyInputs {
+  std::string path;
+  Model model;
+  core::phantom::Phantom phantom;
+};
+
+std::optional<AccuracyInputs> loadAccuracyInputs(const BenchInferArgs& a) {
   const std::string path = a.accuracyModel.empty() ? findStarterModel() : a.accuracyModel;
   if (path.empty()) {
     std::printf("accuracy: no starter model at %s; pass --accuracy-model\n", starterModelSearchPath().c_str());
-    return;
+    return std::nullopt;
   }
   LoadOptions lo;
   lo.device = DeviceRequest::Cpu;
-  const Model model = Model::load(path, lo);
   core::phantom::PhantomOptions po;
   po.size = {a.size, a.size, a.accuracySlices};
   po.seed = 21;
-  const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
-  const PrecisionAccuracy acc = comparePrecisions(model, ph.image, ph.cracks);
+  return AccuracyInputs{path, Model::load(path, lo), core::phantom::generatePhantom(po)};
+}
+
+// The bf16 - fp32 comparison on a realistic phantom: max probability difference and Dice change.
+void benchAccuracy(const BenchInferArgs& a, const AccuracyInputs& in, core::bench::Report& report) {
+  const PrecisionAccuracy acc = comparePrecisions(in.model, in.phantom.image, in.phantom.cracks);
   std::printf("accuracy, %s (base %d) on a realistic phantom of %d x %d x %d, default tiles: max |p_bf16 - p_fp32| = "
               "%.4f; crack Dice fp32 %.4f, bf16 %.4f (change %+.4f); whole prediction %.2f s fp32, %.2f s bf16\n",
-              path.c_str(), model.options().baseWidth, a.size, a.size, a.accuracySlices, acc.maxProbDiff, acc.diceFp32,
-              acc.diceBf16, acc.diceBf16 - acc.diceFp32, acc.secondsFp32, acc.secondsBf16);
-  report.set("accuracy_model", path);
+              in.path.c_str(), in.model.options().baseWidth, a.size, a.size, a.accuracySlices, acc.maxProbDiff,
+              acc.diceFp32, acc.diceBf16, acc.diceBf16 - acc.diceFp32, acc.secondsFp32, acc.secondsBf16);
+  report.set("accuracy_model", in.path);
   report.set("max_prob_diff", acc.maxProbDiff);
   report.set("dice_fp32", acc.diceFp32);
   report.set("dice_bf16", acc.diceBf16);
   report.set("dice_change", acc.diceBf16 - acc.diceFp32);
 }
 
-// The fused - eager fp32 comparison on the same phantom (every CPU).
-void benchFusedAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
-  const std::string path = a.accuracyModel.empty() ? findStarterModel() : a.accuracyModel;
-  if (path.empty()) return; // benchAccuracy's line says why
-  LoadOptions lo;
-  lo.device = DeviceRequest::Cpu;
-  const Model model = Model::load(path, lo);
-  core::phantom::PhantomOptions po;
-  po.size = {a.size, a.size, a.accuracySlices};
-  po.seed = 21;
-  const core::phantom::Phantom ph = core::phantom::generatePhantom(po);
-  const FusedAccuracy acc = compareFusedFp32(model, ph.image, ph.cracks);
+// The fused - eager and Winograd - eager fp32 comparisons on the same phantom (every CPU).
+void benchFusedAccuracy(const AccuracyInputs& in, core::bench::Report& report) {
+  const Model& model = in.model;
+  const FusedAccuracy acc = compareFusedFp32(model, in.phantom.image, in.phantom.cracks);
   std::printf("accuracy, %s (base %d), same phantom: max |p_fused - p_eager| = %.2e; crack Dice eager %.4f, fused "
               "%.4f (change %+.4f); whole prediction %.2f s eager, %.2f s fused\n",
-              path.c_str(), model.options().baseWidth, acc.maxProbDiff, acc.diceEager, acc.diceFused,
+              in.path.c_str(), model.options().baseWidth, acc.maxProbDiff, acc.diceEager, acc.diceFused,
               acc.diceFused - acc.diceEager, acc.secondsEager, acc.secondsFused);
   report.set("fused_max_prob_diff", acc.maxProbDiff);
   report.set("dice_fused_change", acc.diceFused - acc.diceEager);
@@ -174,7 +176,7 @@ void benchFusedAccuracy(const BenchInferArgs& a, core::bench::Report& report) {
   const bool hasWino = wino.winogradFp32();
   wino.setWinogradFp32(false);
   if (!hasWino) return;
-  const FusedAccuracy w = compareWinogradFp32(model, ph.image, ph.cracks);
+  const FusedAccuracy w = compareWinogradFp32(model, in.phantom.image, in.phantom.cracks);
   std::printf("accuracy, same model and phantom: max |p_winograd - p_eager| = %.2e; crack Dice eager %.4f, winograd "
               "%.4f (change %+.4f); whole prediction %.2f s eager, %.2f s winograd\n",
               w.maxProbDiff, w.diceEager, w.diceFused, w.diceFused - w.diceEager, w.secondsEager, w.secondsFused);
@@ -416,8 +418,12 @@ void runBenchInfer(const BenchInferArgs& a) {
   if (!cpuLines.empty())
     std::printf("process CPU seconds per pass (all threads; steadier than wall time on a loaded machine when waiting "
                 "threads are passive, OMP_WAIT_POLICY=PASSIVE):\n%s", cpuLines.c_str());
-  if (bf16 && a.accuracySlices > 0) benchAccuracy(a, report);
-  if (a.accuracySlices > 0 && !fusedRatios.empty()) benchFusedAccuracy(a, report);
+  if (a.accuracySlices > 0 && (bf16 || !fusedRatios.empty())) {
+    if (const std::optional<AccuracyInputs> in = loadAccuracyInputs(a)) {
+      if (bf16) benchAccuracy(a, *in, report);
+      if (!fusedRatios.empty()) benchFusedAccuracy(*in, report);
+    }
+  }
   report.set("python", python);
   if (cudaAvailable()) {
     const Device gpu = resolveDevice(DeviceRequest::Cuda);
