@@ -323,42 +323,28 @@ void runBenchInfer(const BenchInferArgs& a) {
     std::string bfText = "-", pyText = "-", ratioText = "-", ratioBfText = "-", diffText = "-", bfDiffText = "-";
     std::string fuText = "-", ratioFuText = "-", fuDiffText = "-", wiText = "-", ratioWiText = "-", wiDiffText = "-";
     char buf[64];
-    std::unique_ptr<Spread> cb, cf, cw;
-    if (!oursWino.empty()) {
-      cw = std::make_unique<Spread>(oursWino);
-      wiText = cw->text();
-      std::snprintf(buf, sizeof buf, "%.1e", winoDiff);
-      wiDiffText = buf;
-      report.set(b + "wino_s_min", cw->min);
-      report.set(b + "wino_s_median", cw->median);
-      report.set(b + "wino_s_max", cw->max);
-      report.set(b + "wino_speedup", c.median / cw->median);
-      report.set(b + "wino_max_diff_random", winoDiff);
+    // One C++ column beside eager fp32: its spread, its max difference on random input, and keys.
+    auto column = [&](const std::vector<double>& samples, const std::string& key, double maxDiff, std::string& text,
+                      std::string& diffText) -> std::unique_ptr<Spread> {
+      if (samples.empty()) return nullptr;
+      auto s = std::make_unique<Spread>(samples);
+      text = s->text();
+      std::snprintf(buf, sizeof buf, "%.1e", maxDiff);
+      diffText = buf;
+      report.set(b + key + "_s_min", s->min);
+      report.set(b + key + "_s_median", s->median);
+      report.set(b + key + "_s_max", s->max);
+      report.set(b + key + "_speedup", c.median / s->median);
+      report.set(b + key + "_max_diff_random", maxDiff);
+      return s;
+    };
+    const std::unique_ptr<Spread> cw = column(oursWino, "wino", winoDiff, wiText, wiDiffText);
+    if (cw) {
       report.set(b + "wino_layers", model.winogradLayers());
       if (!oursFused.empty()) report.set(b + "wino_over_fused", Spread(oursFused).median / cw->median);
     }
-    if (!oursFused.empty()) {
-      cf = std::make_unique<Spread>(oursFused);
-      fuText = cf->text();
-      std::snprintf(buf, sizeof buf, "%.1e", fusedDiff);
-      fuDiffText = buf;
-      report.set(b + "fused_s_min", cf->min);
-      report.set(b + "fused_s_median", cf->median);
-      report.set(b + "fused_s_max", cf->max);
-      report.set(b + "fused_speedup", c.median / cf->median);
-      report.set(b + "fused_max_diff_random", fusedDiff);
-    }
-    if (!oursBf16.empty()) {
-      cb = std::make_unique<Spread>(oursBf16);
-      bfText = cb->text();
-      std::snprintf(buf, sizeof buf, "%.1e", bf16Diff);
-      bfDiffText = buf;
-      report.set(b + "bf16_s_min", cb->min);
-      report.set(b + "bf16_s_median", cb->median);
-      report.set(b + "bf16_s_max", cb->max);
-      report.set(b + "bf16_speedup", c.median / cb->median);
-      report.set(b + "bf16_max_diff_random", bf16Diff);
-    }
+    const std::unique_ptr<Spread> cf = column(oursFused, "fused", fusedDiff, fuText, fuDiffText);
+    const std::unique_ptr<Spread> cb = column(oursBf16, "bf16", bf16Diff, bfText, bfDiffText);
     if (!theirs.empty()) {
       const Spread p(theirs);
       pyText = p.text();

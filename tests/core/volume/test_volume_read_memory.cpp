@@ -3,10 +3,10 @@
 // /proc/self/clear_refs; where that file is not writable (an old kernel, a restricted container)
 // the binary exits 77 (skipped).
 #include "IoTestUtil.h"
+#include "core/bench/BenchReport.h"
 #include "support/Skip.h"
 
 #include <QTemporaryDir>
-#include <fstream>
 #include <malloc.h>
 
 using namespace core::volume;
@@ -14,26 +14,10 @@ using namespace iotest;
 
 namespace {
 
-std::uint64_t peakRss() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  return 0;
-}
-std::uint64_t currentRss() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
-  return 0;
-}
-bool resetPeakRss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  out.flush();
-  return bool(out);
-}
+// The peak and current resident size of this process, and the reset of the peak (core/bench).
+std::uint64_t peakRss() { return core::bench::procStatusBytes("VmHWM:"); }
+std::uint64_t currentRss() { return core::bench::procStatusBytes("VmRSS:"); }
+using core::bench::resetPeakRss;
 
 } // namespace
 
