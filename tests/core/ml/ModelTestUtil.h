@@ -1,9 +1,11 @@
 #pragma once
 // Small helpers of the core/ml model tests: the message of an exception, random images, the
-// largest difference of two outputs. Qt-free but for errorOf (test_ml_gpu builds without Qt).
+// largest difference of two outputs, what the CPU is said to have. Qt-free but for errorOf (test_ml_gpu builds without Qt).
 #ifdef QT_CORE_LIB
 #include <QString>
 #endif
+
+#include "core/ml/Precision.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,5 +43,15 @@ inline double maxDiff(const std::vector<float>& a, const std::vector<float>& b) 
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, double(std::abs(a[i] - b[i])));
   return m;
 }
+
+/// Forces what the CPU reports (AVX512_BF16 or not) for the lifetime of the object.
+struct ForcedBf16 {
+  explicit ForcedBf16(bool has) {
+    core::ml::CpuBf16Support s;
+    s.avx512bf16 = has;
+    core::ml::forceCpuBf16SupportForTesting(&s);
+  }
+  ~ForcedBf16() { core::ml::forceCpuBf16SupportForTesting(nullptr); }
+};
 
 } // namespace mltest

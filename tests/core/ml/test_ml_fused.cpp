@@ -6,6 +6,7 @@
 // (pass counter; Winograd layers on an AVX-512 CPU) and follows changed weights.
 #include <torch/torch.h> // before Qt (Qt's keywords clash with Torch)
 
+#include "ModelTestUtil.h"
 #include "core/ml/Model.h"
 #include "core/ml/Precision.h"
 #include "core/ml/Predictor.h"
@@ -21,6 +22,7 @@
 #include <string>
 
 using namespace core::ml;
+using mltest::ForcedBf16;
 
 namespace {
 
@@ -85,15 +87,6 @@ bool cpuHasAvx512Core() {
              line.find(" avx512vl") != std::string::npos && line.find(" avx512dq") != std::string::npos;
   return false;
 }
-
-struct ForcedBf16 {
-  explicit ForcedBf16(bool has) {
-    CpuBf16Support s;
-    s.avx512bf16 = has;
-    forceCpuBf16SupportForTesting(&s);
-  }
-  ~ForcedBf16() { forceCpuBf16SupportForTesting(nullptr); }
-};
 
 } // namespace
 

@@ -4,6 +4,7 @@
 // CDNET_CPU_BF16=0, so the branch runs on every CPU); tiles with no solid phase are skipped
 // without changing the prediction on the phantom's particles.
 #include "MlTestData.h"
+#include "ModelTestUtil.h"
 #include "support/RunCdnet.h"
 #include "core/ml/Model.h"
 #include "core/ml/Precision.h"
@@ -20,28 +21,10 @@
 #include <cstring>
 
 using namespace core::ml;
+using mltest::ForcedBf16;
+using mltest::maxDiff;
 using core::volume::Volume;
 using core::volume::VoxelType;
-
-namespace {
-
-double maxDiff(const std::vector<float>& a, const std::vector<float>& b) {
-  double d = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) d = std::max(d, double(std::fabs(a[i] - b[i])));
-  return d;
-}
-
-// Forces what the CPU reports for the lifetime of the object.
-struct ForcedBf16 {
-  explicit ForcedBf16(bool has) {
-    CpuBf16Support s;
-    s.avx512bf16 = has;
-    forceCpuBf16SupportForTesting(&s);
-  }
-  ~ForcedBf16() { forceCpuBf16SupportForTesting(nullptr); }
-};
-
-} // namespace
 
 class TestMlPrecision : public QObject {
   Q_OBJECT
