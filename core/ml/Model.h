@@ -23,6 +23,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace core::ml {
@@ -96,8 +97,9 @@ public:
   /// raw oneDNN primitives made once per input size, the 3x3 convolutions after the first through
   /// Winograd F(4x4, 3x3) where the CPU has it (AVX-512; direct otherwise). Rounds differently
   /// from direct convolution (about 1e-6 of the logits' scale). Needs fusedFp32() and a build
-  /// with oneDNN's headers (CDNET_HAVE_DNNL); opt-in: the environment variable CDNET_WINOGRAD=1
-  /// or setWinogradFp32(true).
+  /// with oneDNN's headers (CDNET_HAVE_DNNL). On by default where oneDNN makes Winograd
+  /// convolutions for this CPU (WinoUNet::cpuHasWinograd: AVX-512); CDNET_WINOGRAD=0 turns it off,
+  /// CDNET_WINOGRAD=1 forces it (direct convolutions where the CPU has no Winograd).
   bool winogradFp32() const;
   /// Switches the Winograd variant on or off (shared by the handle's copies); for comparisons.
   void setWinogradFp32(bool on);
@@ -105,6 +107,9 @@ public:
   std::int64_t winogradFp32Passes() const;
   /// Convolutions of the Winograd variant's last pass that ran Winograd (0: all fell back to direct).
   int winogradLayers() const;
+  /// The Winograd variant's last pass: bytes of its activation arena, and of its activations laid
+  /// end to end (activations that never live at the same time share memory).
+  std::pair<std::size_t, std::size_t> winogradActivationBytes() const;
 
   /// A copy of the weights by parameter name ("enc1.conv1.weight", ...), for checks and tests.
   std::map<std::string, std::vector<float>> weights() const;

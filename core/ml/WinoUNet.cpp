@@ -19,6 +19,8 @@
 #include <ATen/Parallel.h>
 #include <dnnl.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -34,12 +36,14 @@ namespace core::ml::detail {
 
 struct WinoUNet::Impl {};
 bool WinoUNet::available() { return false; }
+bool WinoUNet::cpuHasWinograd() { return false; }
 WinoUNet::WinoUNet(UNet&) { throw std::runtime_error("this build has no raw oneDNN path (CDNET_HAVE_DNNL)"); }
 WinoUNet::~WinoUNet() = default;
 torch::Tensor WinoUNet::forward(const torch::Tensor&) const {
   throw std::runtime_error("this build has no raw oneDNN path (CDNET_HAVE_DNNL)");
 }
 int WinoUNet::winogradLayers() const { return 0; }
+std::pair<std::size_t, std::size_t> WinoUNet::activationBytes() const { return {0, 0}; }
 
 #else
 
@@ -60,19 +64,73 @@ struct Layer {
 struct Op {
   dnnl::primitive prim;
   std::unordered_map<int, memory> args;
-  std::function<void()> fn; // instead of prim: our own loop
+  std::function<void()> fn;    // instead of prim: our own loop
+  std::vector<memory> touches; // the activations fn reads and writes
+};
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
 };
 
 struct Plan {
   std::vector<Op> ops;
-  memory in, out; // plain NCHW, pointed at the caller's tensors on each run
+  memory in, out;            // plain NCHW, pointed at the caller's tensors on each run
+  std::vector<memory> acts;  // every activation, placed in arena by placeActivations()
+  std::unique_ptr<void, FreeDeleter> arena;
+  std::size_t arenaBytes = 0, activationBytes = 0; // the arena; the activations laid end to end
   int winograd = 0;
   std::uint64_t lastUse = 0;
 };
 
-// Plans kept (each holds its activation buffers, estimated 0.8 GB for one 512 x 512 slice at base 64):
-// a tiled prediction needs one or two sizes (full tiles and the edge), the least recently used goes.
+// Plans kept: a tiled prediction needs one or two sizes (full tiles and the edge), the least
+// recently used goes. Each holds one arena for its activations (placeActivations).
 constexpr std::size_t kMaxPlans = 3;
+
+// Activations share one arena: each lives from the op that first touches it to the last one that
+// does, and two that live at the same time never overlap (greedy placement, largest first). For one
+// 512 x 512 tile at base 64 this is about a third of one buffer per activation.
+void placeActivations(Plan& plan) {
+  const std::size_t count = plan.acts.size();
+  std::vector<std::size_t> first(count, plan.ops.size()), last(count, 0), bytes(count), offset(count, 0);
+  std::unordered_map<dnnl_memory_t, std::size_t> index;
+  for (std::size_t i = 0; i < count; ++i) {
+    index[plan.acts[i].get()] = i;
+    bytes[i] = (plan.acts[i].get_desc().get_size() + 4095) / 4096 * 4096;
+    plan.activationBytes += bytes[i];
+  }
+  for (std::size_t k = 0; k < plan.ops.size(); ++k) {
+    auto see = [&](const memory& m) {
+      const auto it = index.find(m.get());
+      if (it == index.end()) return;
+      first[it->second] = std::min(first[it->second], k);
+      last[it->second] = std::max(last[it->second], k);
+    };
+    for (const auto& a : plan.ops[k].args) see(a.second);
+    for (const memory& m : plan.ops[k].touches) see(m);
+  }
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bytes[a] > bytes[b]; });
+  std::vector<std::size_t> placed;
+  for (const std::size_t i : order) {
+    std::vector<std::pair<std::size_t, std::size_t>> taken; // [begin, end) of live neighbours
+    for (const std::size_t j : placed)
+      if (first[j] <= last[i] && first[i] <= last[j]) taken.emplace_back(offset[j], offset[j] + bytes[j]);
+    std::sort(taken.begin(), taken.end());
+    std::size_t at = 0;
+    for (const auto& t : taken) {
+      if (at + bytes[i] <= t.first) break;
+      at = std::max(at, t.second);
+    }
+    offset[i] = at;
+    plan.arenaBytes = std::max(plan.arenaBytes, at + bytes[i]);
+    placed.push_back(i);
+  }
+  void* base = nullptr;
+  if (posix_memalign(&base, 4096, std::max<std::size_t>(plan.arenaBytes, 4096)) != 0) throw std::bad_alloc();
+  plan.arena.reset(base);
+  for (std::size_t i = 0; i < count; ++i) plan.acts[i].set_data_handle(static_cast<char*>(base) + offset[i]);
+}
 
 torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat).contiguous(); }
 
@@ -112,6 +170,7 @@ struct WinoUNet::Impl {
   std::map<std::tuple<int64_t, int64_t, int64_t>, Plan> plans;
   std::mutex mutex;
   int lastWinograd = 0;
+  std::pair<std::size_t, std::size_t> lastBytes{0, 0};
   std::uint64_t uses = 0;
 
   Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
@@ -126,7 +185,11 @@ struct WinoUNet::Impl {
     return L;
   }
 
-  memory act(int64_t n, int64_t c, int64_t h, int64_t w) { return memory({{n, c, h, w}, dt::f32, tag::nChw16c}, eng); }
+  // An activation without memory yet: placeActivations() points it into the plan's arena.
+  memory act(Plan& plan, int64_t n, int64_t c, int64_t h, int64_t w) {
+    plan.acts.emplace_back(memory::desc({n, c, h, w}, dt::f32, tag::nChw16c), eng, nullptr);
+    return plan.acts.back();
+  }
 
   memory weightsFor(Layer& L, const memory::desc& d) {
     for (auto& p : L.packed)
@@ -144,7 +207,7 @@ struct WinoUNet::Impl {
   memory conv(Plan& plan, Layer& L, const memory& src, bool relu, bool accumulate = false, memory dst = {}) {
     const memory::dims sd = src.get_desc().dims();
     const int64_t oc = L.weight.size(0), ic = L.weight.size(1), k = L.weight.size(2);
-    if (!dst) dst = act(sd[0], oc, sd[2] + 2 * L.pad - k + 1, sd[3] + 2 * L.pad - k + 1);
+    if (!dst) dst = act(plan, sd[0], oc, sd[2] + 2 * L.pad - k + 1, sd[3] + 2 * L.pad - k + 1);
     dnnl::post_ops po;
     if (accumulate) po.append_sum(1.f);
     if (relu) po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
@@ -182,7 +245,7 @@ struct WinoUNet::Impl {
 
   memory pool(Plan& plan, const memory& src) {
     const memory::dims d = src.get_desc().dims();
-    memory dst = act(d[0], d[1], d[2] / 2, d[3] / 2);
+    memory dst = act(plan, d[0], d[1], d[2] / 2, d[3] / 2);
     const dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max,
                                            src.get_desc(), dst.get_desc(), {2, 2}, {2, 2}, {0, 0}, {0, 0});
     Op op;
@@ -205,9 +268,10 @@ struct WinoUNet::Impl {
     for (int l = 3; l >= 0; --l) {
       const memory::dims d = x.get_desc().dims();
       const memory upOut = conv(plan, up[l], x, true); // 4 Cout x (h + 1) x (w + 1)
-      const memory u = act(n, up[l].weight.size(0) / 4, 2 * d[2], 2 * d[3]);
+      const memory u = act(plan, n, up[l].weight.size(0) / 4, 2 * d[2], 2 * d[3]);
       Op shuffle;
       shuffle.fn = [upOut, u] { pixelShuffle(upOut, u); };
+      shuffle.touches = {upOut, u};
       plan.ops.push_back(std::move(shuffle));
       const memory y = conv(plan, skip[l], skips[l], false);
       conv(plan, fromUp[l], u, true, true, y);
@@ -219,11 +283,26 @@ struct WinoUNet::Impl {
     toPlain.prim = dnnl::reorder(logits, plan.out);
     toPlain.args = {{DNNL_ARG_FROM, logits}, {DNNL_ARG_TO, plan.out}};
     plan.ops.push_back(std::move(toPlain));
+    placeActivations(plan);
     return plan;
   }
 };
 
 bool WinoUNet::available() { return true; }
+
+bool WinoUNet::cpuHasWinograd() {
+  try {
+    const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+    const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
+    using cf = dnnl::convolution_forward;
+    cf::primitive_desc(cf::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_winograd, src, w, src,
+                                {1, 1}, {1, 1}, {1, 1}),
+                       eng);
+    return true;
+  } catch (const dnnl::error&) {
+    return false;
+  }
+}
 
 WinoUNet::WinoUNet(UNet& net) : m_impl(std::make_unique<Impl>()) {
   torch::NoGradGuard noGrad;
@@ -281,12 +360,18 @@ torch::Tensor WinoUNet::forward(const torch::Tensor& input) const {
   }
   m.strm.wait();
   m.lastWinograd = plan.winograd;
+  m.lastBytes = {plan.arenaBytes, plan.activationBytes};
   return y;
 }
 
 int WinoUNet::winogradLayers() const {
   std::lock_guard<std::mutex> lock(m_impl->mutex);
   return m_impl->lastWinograd;
+}
+
+std::pair<std::size_t, std::size_t> WinoUNet::activationBytes() const {
+  std::lock_guard<std::mutex> lock(m_impl->mutex);
+  return m_impl->lastBytes;
 }
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 
 namespace core::ml::detail {
 
@@ -18,6 +19,9 @@ class WinoUNet {
 public:
   /// Whether this build has the raw oneDNN path (CDNET_HAVE_DNNL).
   static bool available();
+  /// Whether oneDNN makes Winograd convolutions on this CPU (AVX-512 with oneDNN 2.x; honours
+  /// ONEDNN_MAX_CPU_ISA); false without CDNET_HAVE_DNNL. Without it every layer runs direct.
+  static bool cpuHasWinograd();
   /// Copies \p net's weights (fp32, CPU); \p net may change afterwards. Throws without oneDNN.
   explicit WinoUNet(UNet& net);
   ~WinoUNet();
@@ -30,6 +34,9 @@ public:
   torch::Tensor forward(const torch::Tensor& x) const;
   /// Convolutions of the last forward() that ran Winograd (0 when every one fell back to direct).
   int winogradLayers() const;
+  /// Bytes of the last forward()'s activation arena, and of its activations laid end to end
+  /// (what the arena saves: activations that are never alive together share memory).
+  std::pair<std::size_t, std::size_t> activationBytes() const;
 
 private:
   struct Impl;

@@ -63,6 +63,7 @@ std::vector<float> randomImages(int n, int channels, int h, int w, unsigned seed
 
 std::vector<float> predict(Model& model, bool fused, const std::vector<float>& x, int n, int h, int w) {
   model.setFusedFp32(fused);
+  model.setWinogradFp32(false); // the ATen fused path (Winograd is the default where the CPU has it)
   std::vector<float> p(std::size_t(n) * h * w);
   model.predict(x.data(), n, h, w, p.data(), Precision::Fp32);
   return p;
@@ -154,6 +155,9 @@ private Q_SLOTS:
     QCOMPARE(model.fusedFp32Passes(), fusedBefore); // not the ATen fused path
     if (cpuHasAvx512Core())
       QVERIFY2(model.winogradLayers() > 0, "an AVX-512 CPU ran no convolution through Winograd");
+    const auto [arena, endToEnd] = model.winogradActivationBytes();
+    QVERIFY2(arena > 0 && arena * 2 < endToEnd,
+             qPrintable(QString("activation arena %1 bytes against %2 laid end to end: not shared").arg(arena).arg(endToEnd)));
     const Spread s = compare(wino, eager);
     qInfo("max |winograd - eager| = %.3g over probabilities from %.3f to %.3f, %d Winograd layers", s.maxDiff, s.lo,
           s.hi, model.winogradLayers());
@@ -176,7 +180,19 @@ private Q_SLOTS:
     const Model on = Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1);
     ::unsetenv("CDNET_WINOGRAD");
     QVERIFY(on.winogradFp32());
-    QVERIFY(!Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1).winogradFp32());
+    ::setenv("CDNET_WINOGRAD", "0", 1);
+    const Model off = Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1);
+    ::unsetenv("CDNET_WINOGRAD");
+    QVERIFY(!off.winogradFp32());
+  }
+
+  // The default fp32 path on a CPU: Winograd where oneDNN makes it for this CPU (AVX-512), the
+  // fused ATen path elsewhere (ONEDNN_MAX_CPU_ISA=AVX2 shows the latter here).
+  void winogradIsTheDefaultWhereTheCpuHasIt() {
+    const bool cpuHasIt = core::ml::detail::WinoUNet::cpuHasWinograd();
+    if (cpuHasAvx512Core() && core::ml::detail::WinoUNet::available() && !std::getenv("ONEDNN_MAX_CPU_ISA"))
+      QVERIFY2(cpuHasIt, "an AVX-512 CPU with oneDNN 2.x made no Winograd convolution");
+    QCOMPARE(Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 1).winogradFp32(), cpuHasIt);
   }
 
   void fusedFollowsChangedWeights() {
@@ -191,6 +207,7 @@ private Q_SLOTS:
     QVERIFY2(compare(fused, eager).maxDiff <= 1e-4, "the fused path kept the old weights");
   }
 
+  // Auto without bf16 runs the default fp32 path: the Winograd variant where the CPU has it, else fused.
   void predictorAutoWithoutBf16RunsFused() {
     ForcedBf16 none(false);
     Model model = Model::create(ModelOptions::paper(4), resolveDevice(DeviceRequest::Cpu), 3);
@@ -204,12 +221,16 @@ private Q_SLOTS:
     {
       Predictor p(model, po);
       QCOMPARE(p.precision(), Precision::Fp32);
-      const std::int64_t before = model.fusedFp32Passes();
+      const bool wino = model.winogradFp32();
+      QCOMPARE(wino, core::ml::detail::WinoUNet::cpuHasWinograd());
+      const std::int64_t before = wino ? model.winogradFp32Passes() : model.fusedFp32Passes();
       p.predictNormalised(x.data(), w, h, fused.data());
-      QVERIFY2(model.fusedFp32Passes() > before, "the predictor's auto precision did not run the fused path");
+      QVERIFY2((wino ? model.winogradFp32Passes() : model.fusedFp32Passes()) > before,
+               "the predictor's auto precision did not run the default fp32 path");
     }
     model.setFusedFp32(false);
     QVERIFY(!model.fusedFp32());
+    QVERIFY(!model.winogradFp32()); // it needs the fused path
     {
       Predictor p(model, po);
       const std::int64_t before = model.fusedFp32Passes();
