@@ -96,7 +96,8 @@ public:
   /// Whether fp32 prediction runs the fused path's Winograd variant instead: the same network on
   /// raw oneDNN primitives made once per input size, the 3x3 convolutions after the first through
   /// Winograd F(4x4, 3x3) where the CPU has it (AVX-512; direct otherwise). Rounds differently
-  /// from direct convolution (about 1e-6 of the logits' scale). Needs fusedFp32() and a build
+  /// from direct convolution (about 1e-6 of the logits' scale). Needs fusedFp32(), a base width
+  /// that is a multiple of 16 (smaller blocks fall to slow oneDNN kernels) and a build
   /// with oneDNN's headers (CDNET_HAVE_DNNL). On by default where oneDNN makes Winograd
   /// convolutions for this CPU (WinoUNet::cpuHasWinograd: AVX-512); CDNET_WINOGRAD=0 turns it off,
   /// CDNET_WINOGRAD=1 forces it (direct convolutions where the CPU has no Winograd).
