@@ -2,7 +2,8 @@
 // opens as a LazyVolume with every level, blocks follow the file's chunks, every level read
 // through the cache equals the eager reader of that level, a tiny cache budget forces evictions
 // and still reads the same voxels (asynchronous requests too), a slice after a jump is read plane
-// by plane (through the chunk table the probe listed, with the same voxels as libhdf5's look-up),
+// by plane (through the chunk table the probe listed, with the same voxels as libhdf5's look-up, queued
+// in the file's order),
 // 65,536 chunks are checked quickly and a damaged chunk size among them is found, and
 // a pyramid level of the wrong size is an error naming the file.
 #include "IoTestUtil.h"
@@ -165,6 +166,27 @@ private Q_SLOTS:
           ++i;
         }
     }
+  }
+
+  // After a jump the plane reads are queued in the order of their chunks in the file (small reads
+  // scattered over a cold file), not nearest the centre first; the workers take them in turn.
+  void planesAfterAJumpAreQueuedInFileOrder() {
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(64) << 20);
+    auto lazy = LazyVolume::open(m_h5, cache);
+    const auto table = core::volume::io::hdf5ChunkTable(m_h5, "/exchange/data");
+    QVERIFY(table);
+    const Region slice{{0, 0, 14}, {70, 45, 1}};
+    std::atomic<int> arrived{0};
+    const LazyAnswer a = lazy->request(LazyVolume::newViewId(), 0, slice, [&](const BlockEvent&) { ++arrived; }, false);
+    QCOMPARE(a.missing.size(), lazy->blocksCovering(0, slice).size());
+    std::vector<std::uint64_t> addresses;
+    for (const BlockKey& k : a.missing) {
+      QCOMPARE(k.axis, 2); // a plane of each chunk
+      addresses.push_back(table->at(hsize_t(k.block.z), hsize_t(k.block.y), hsize_t(k.block.x)).address);
+    }
+    QVERIFY2(std::is_sorted(addresses.begin(), addresses.end()), "the plane reads are not in the file's order");
+    for (int i = 0; i < 6000 && arrived.load() < int(a.missing.size()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    QCOMPARE(arrived.load(), int(a.missing.size()));
   }
 
   // The probe that guards libhdf5 checks every stored chunk's size and place before the first
