@@ -128,7 +128,7 @@ private:
 SlabAnalysisResult analyzeInSlabs(const std::string& image, const std::string& cracks, const SlabAnalysisOptions& options,
                                   const std::string& workCsv, jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
   if (options.slabSlices < 1) throw std::invalid_argument("slab analysis needs at least one slice per slab");
-  const volume::VolumeInfo info = volume::openVolume(image)->info();
+  const volume::VolumeInfo info = volume::openVolume(image, options.open)->info();
   const volume::VolumeInfo crackInfo = volume::openVolume(cracks)->info();
   if (!(crackInfo.size == info.size))
     throw std::invalid_argument("'" + cracks + "' does not have the size of '" + image + "': the crack volume must be on the image's grid");
@@ -138,7 +138,7 @@ SlabAnalysisResult analyzeInSlabs(const std::string& image, const std::string& c
   const std::uint64_t sliceBytes = std::uint64_t(info.size.x) * std::uint64_t(info.size.y) * kAnalysisBytesPerVoxel;
   if (!opt.segmentation.solidThreshold)
     opt.segmentation.solidThreshold =
-        wholeVolumeSolidThreshold(image, {}, std::max<std::uint64_t>(1, sliceBytes * std::uint64_t(options.slabSlices) / 4));
+        wholeVolumeSolidThreshold(image, options.open, std::max<std::uint64_t>(1, sliceBytes * std::uint64_t(options.slabSlices) / 4));
   result.solidThreshold = *opt.segmentation.solidThreshold;
   // The slabs' tables are temporaries of the output (removed on every path).
   struct Pieces : std::vector<std::string> {
@@ -156,7 +156,7 @@ SlabAnalysisResult analyzeInSlabs(const std::string& image, const std::string& c
     const analysis::SlabWindow slab = analysis::SlabWindow::make(z0, std::min(depth, z0 + options.slabSlices), options.halo, depth);
     volume::ReadOptions read;
     read.crop = volume::Region{{0, 0, slab.lo}, {0, 0, slab.hi - slab.lo}};
-    const volume::Volume img = volume::readVolume(image, {}, read, jobs::nullProgress(), cancel);
+    const volume::Volume img = volume::readVolume(image, options.open, read, jobs::nullProgress(), cancel);
     analysis::checkSpacing(img.spacing(), "'" + image + "'");
     volume::ReadOptions readLabels = read;
     readLabels.mode = volume::DownsampleMode::Nearest;

@@ -29,6 +29,9 @@ inline constexpr std::uint64_t kAnalysisBytesPerVoxel = 64;
 double wholeVolumeSolidThreshold(const std::string& path, const volume::OpenOptions& open, std::uint64_t slabBytes);
 
 struct SlabAnalysisOptions {
+  /// How the image is opened (format, HDF5 dataset, raw parameters, spacing); the crack volume is
+  /// opened by its own content.
+  volume::OpenOptions open;
   /// Segmentation and statistics; an unset solid threshold is the whole volume's (computed first).
   analysis::AnalysisOptions analysis;
   /// Crack where the crack volume's value >= this (makeCrackMask); unset: its default.

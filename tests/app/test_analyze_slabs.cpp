@@ -1,5 +1,6 @@
 // cdnet analyze over slabs with a halo (--slices, --halo) joined by the CSV merge equals the
-// whole-volume run row for row; a halo too small for a particle is refused, not measured wrong.
+// whole-volume run row for row; a halo too small for a particle is refused, not measured wrong;
+// under --memory-limit the particle labels (--out-labels) equal a whole run's.
 #include "AnalyzeCsvCompare.h"
 #include "ClusterTestSupport.h"
 
@@ -72,6 +73,36 @@ private Q_SLOTS:
     const Run tight = run(cdnet(), inputs() << "--halo" << "36" << "--memory-limit" << "20M" << "--out-csv" << path("t.csv"));
     QVERIFY(tight.exitCode != 0);
     QVERIFY2(tight.out.contains("fewer than one slice plus twice the halo"), qPrintable(tight.out));
+  }
+
+  void labelsUnderAMemoryLimitEqualTheWholeRunsAndABadPathIsNamed() {
+    // --out-labels under --memory-limit: the slabs' labels (core's analyzeInSlabs, OME-Zarr) equal a
+    // whole run's voxel for voxel, with the same table.
+    const Run whole = run(cdnet(), inputs() << "--out-csv" << path("lw.csv") << "--out-labels" << path("labels-whole.zarr"));
+    QVERIFY2(whole.exitCode == 0, qPrintable(whole.out));
+    const QStringList limited = inputs() << "--halo" << "36" << "--memory-limit" << "48M";
+    const Run r = run(cdnet(), limited + QStringList{"--out-csv", path("lm.csv"), "--out-labels", path("labels-ml.zarr")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out));
+    QVERIFY2(r.out.contains("analysing 8 slabs of 12 slices"), qPrintable(r.out));
+    QVERIFY2(r.out.contains(path("labels-ml.zarr")), qPrintable(r.out));
+    const QString diff = compareVolumes(path("labels-ml.zarr"), path("labels-whole.zarr"));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const QString csvDiff = analyzetest::compareCsv(path("lw.csv").toStdString(), path("lm.csv").toStdString());
+    QVERIFY2(csvDiff.isEmpty(), qPrintable(csvDiff));
+    // The labels hold the table's particles (the comparison above is not of two empty volumes).
+    const core::volume::Volume labels = core::volume::readVolume(path("labels-ml.zarr").toStdString());
+    QCOMPARE(labels.type(), core::volume::VoxelType::UInt32);
+    const auto* l = labels.as<std::uint32_t>();
+    const std::uint32_t most = *std::max_element(l, l + labels.voxelCount());
+    QCOMPARE(qsizetype(most) + 1, qsizetype(analyzetest::csvRows(path("lm.csv").toStdString()).size()));
+    QVERIFY2(most > 40, qPrintable(QString::number(most)));
+    // A format the slabs cannot write, and a folder that does not exist: refused up front, naming the file.
+    for (const QString& bad : {path("labels.nrrd"), path("no-such-folder/labels.zarr")}) {
+      const Run b = run(cdnet(), limited + QStringList{"--out-csv", path("bad.csv"), "--out-labels", bad});
+      QVERIFY2(b.exitCode != 0, qPrintable(b.out));
+      QVERIFY2(b.out.contains(bad), qPrintable(b.out));
+      QVERIFY2(!QFileInfo::exists(bad) && !QFileInfo::exists(path("bad.csv")), qPrintable(bad));
+    }
   }
 
   void predictUnderAMemoryLimitEqualsTheUnlimitedRun() {

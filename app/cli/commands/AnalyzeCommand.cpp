@@ -9,13 +9,12 @@
 #include "core/analysis/Csv.h"
 #include "core/analysis/SlabOwnership.h"
 #include "core/analysis/Threshold.h"
-#include "core/cluster/CsvMerge.h"
 #include "core/cluster/SlabAnalysis.h"
-#include "core/files/AtomicFile.h"
 #include "core/volume/io/VolumeIO.h"
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -36,6 +35,35 @@ struct AnalyzeArgs {
 };
 
 using core::cluster::wholeVolumeSolidThreshold; // the slab analysis's (core/cluster/SlabAnalysis.h)
+
+/// Segmentation and statistics as the options ask (a whole run and the slabs alike).
+core::analysis::AnalysisOptions analysisOptions(const AnalyzeArgs& a) {
+  core::analysis::AnalysisOptions opt;
+  opt.segmentation.solidThreshold = a.solidThreshold;
+  opt.segmentation.minVolume = a.minVolume;
+  opt.segmentation.smoothing = a.smoothing;
+  opt.segmentation.splitHeight = a.splitHeight;
+  opt.statistics.depthAxis = a.depthAxis == "x" ? 0 : (a.depthAxis == "y" ? 1 : 2);
+  opt.statistics.depthSide = a.depthSide == "last" ? core::analysis::DepthSide::Last : core::analysis::DepthSide::First;
+  opt.statistics.packingRadiusFactor = a.packingFactor;
+  opt.binWidthUm = a.binWidth;
+  return opt;
+}
+
+/// --out-labels is checked before the analysis (which may take hours): a format the writer knows
+/// from the extension, in a folder that exists.
+void checkLabelsOut(const std::string& path) {
+  if (path.empty()) return;
+  try {
+    (void)core::volume::writeFormatFor(path);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument(std::string("--out-labels: ") + e.what());
+  }
+  const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec))
+    throw std::invalid_argument("--out-labels '" + path + "': its folder '" + folder.string() + "' does not exist");
+}
 
 void run(AnalyzeArgs& a) {
   using namespace core;
@@ -88,15 +116,7 @@ void run(AnalyzeArgs& a) {
   }
   const analysis::CrackMask cracks = analysis::makeCrackMask(crackVolume, a.threshold);
 
-  analysis::AnalysisOptions opt;
-  opt.segmentation.solidThreshold = a.solidThreshold;
-  opt.segmentation.minVolume = a.minVolume;
-  opt.segmentation.smoothing = a.smoothing;
-  opt.segmentation.splitHeight = a.splitHeight;
-  opt.statistics.depthAxis = a.depthAxis == "x" ? 0 : (a.depthAxis == "y" ? 1 : 2);
-  opt.statistics.depthSide = a.depthSide == "last" ? analysis::DepthSide::Last : analysis::DepthSide::First;
-  opt.statistics.packingRadiusFactor = a.packingFactor;
-  opt.binWidthUm = a.binWidth;
+  analysis::AnalysisOptions opt = analysisOptions(a);
   if (slab) opt.statistics.zOffset = slab->lo, opt.statistics.fullDepth = slab->fullDepth;
   analysis::AnalysisResult r = analysis::analyzeVolume(image, cracks.mask, opt, work);
   progress.done();
@@ -142,21 +162,27 @@ void run(AnalyzeArgs& a) {
 using core::cluster::kAnalysisBytesPerVoxel;
 
 /// --memory-limit: when the whole volume does not fit, analyses it slab by slab in this process
-/// (each slab with its halo, as a cluster task would) and joins the rows exactly as cdnet merge.
+/// (each slab with its halo, as a cluster task would; core::cluster::analyzeInSlabs) and joins the
+/// rows exactly as cdnet merge, writing the particle labels too (OME-Zarr) with --out-labels.
 /// Returns false when the whole volume fits (the caller then runs once).
 bool runInSlabs(AnalyzeArgs& a) {
   using namespace core;
   const std::uint64_t limit = cli::parseMemoryLimit(a.memoryLimit);
   volume::setMemoryLimit(limit);
-  const volume::VolumeInfo info = volume::openVolume(a.image, cli::toOpenOptions(a.volume))->info();
+  const volume::OpenOptions open = cli::toOpenOptions(a.volume);
+  const volume::VolumeInfo info = volume::openVolume(a.image, open)->info();
   const std::uint64_t slice = std::uint64_t(info.size.x) * std::uint64_t(info.size.y) * kAnalysisBytesPerVoxel;
   const std::int64_t depth = info.size.z;
   if (slice * std::uint64_t(depth) <= limit) return false;
-  if (!a.outProfile.empty() || !a.outLabels.empty() || !a.slices.empty() || !a.volume.crop.empty() ||
-      a.volume.downsample != 1)
+  if (!a.outProfile.empty() || !a.slices.empty() || !a.volume.crop.empty() || a.volume.downsample != 1)
     throw std::invalid_argument("the volume needs about " + std::to_string(slice * std::uint64_t(depth) >> 20) +
-                                " MiB, over --memory-limit: slab by slab, --out-profile, --out-labels, --slices, "
+                                " MiB, over --memory-limit: slab by slab, --out-profile, --slices, "
                                 "--crop and --downsample are not available");
+  if (!a.outLabels.empty() && volume::writeFormatFor(a.outLabels) != "ome-zarr")
+    throw std::invalid_argument("--out-labels '" + a.outLabels + "': the volume needs about " +
+                                std::to_string(slice * std::uint64_t(depth) >> 20) +
+                                " MiB, over --memory-limit, and slab by slab the labels are written as OME-Zarr only "
+                                "(give a .zarr path)");
   const std::int64_t fit = std::int64_t(limit / slice) - 2 * a.halo;
   if (fit < 1)
     throw std::invalid_argument("--memory-limit " + a.memoryLimit + " holds " + std::to_string(limit / slice) +
@@ -166,26 +192,21 @@ bool runInSlabs(AnalyzeArgs& a) {
               (unsigned long long)(slice * std::uint64_t(depth) >> 20), (long long)count, (long long)step,
               (long long)a.halo);
   if (!a.solidThreshold) {
-    a.solidThreshold = wholeVolumeSolidThreshold(a.image, cli::toOpenOptions(a.volume), std::max<std::uint64_t>(1, limit / 4));
+    a.solidThreshold = wholeVolumeSolidThreshold(a.image, open, std::max<std::uint64_t>(1, limit / 4));
     std::printf("solid threshold %.17g (automatic, from the whole volume's histogram)\n", *a.solidThreshold);
   }
-  // The slabs' tables are temporaries of the output (removed on every path; those of a killed run
-  // by the next write of the same output).
-  struct Pieces : std::vector<std::string> {
-    ~Pieces() {
-      for (const std::string& p : *this) std::remove(p.c_str());
-    }
-  } pieces;
-  for (std::int64_t z0 = 0; z0 < depth; z0 += step) {
-    AnalyzeArgs piece = a;
-    piece.memoryLimit.clear();
-    piece.slices = std::to_string(z0) + ":" + std::to_string(std::min(depth, z0 + step));
-    piece.outCsv = core::files::temporarySibling(a.outCsv, ".slab" + std::to_string(pieces.size()) + ".csv");
-    pieces.push_back(piece.outCsv);
-    run(piece);
-  }
-  const cluster::CsvMergeResult m = cluster::mergeCsvPieces(pieces, a.outCsv);
-  std::printf("%lld particles from %zu slabs; wrote %s\n", (long long)m.rows, pieces.size(), a.outCsv.c_str());
+  cluster::SlabAnalysisOptions o;
+  o.open = open;
+  o.analysis = analysisOptions(a);
+  o.crackThreshold = a.threshold;
+  o.slabSlices = step;
+  o.halo = a.halo;
+  o.labelsOut = a.outLabels;
+  cli::TerminalProgress progress("Analyze");
+  const cluster::SlabAnalysisResult r = cluster::analyzeInSlabs(a.image, a.cracks, o, a.outCsv, progress);
+  progress.done();
+  std::printf("%lld particles from %lld slabs; wrote %s%s%s\n", (long long)r.particles.rowCount(), (long long)r.slabs,
+              a.outCsv.c_str(), a.outLabels.empty() ? "" : ", ", a.outLabels.c_str());
   return true;
 }
 
@@ -228,6 +249,7 @@ void setupAnalyze(CLI::App& cmd) {
                  "Working memory for volume data, BYTES or e.g. 2G; a larger volume is analysed slab by slab with "
                  "--halo; allocations above it are refused");
   cmd.callback([a] {
+    checkLabelsOut(a->outLabels);
     if (!a->memoryLimit.empty() && runInSlabs(*a)) return;
     run(*a);
   });

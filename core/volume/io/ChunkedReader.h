@@ -7,6 +7,7 @@
 #include "core/volume/Volume.h"
 
 #include <cstdint>
+#include <functional>
 
 namespace core::volume::io {
 
@@ -22,6 +23,10 @@ public:
   /// chunk's (chunks stored without compression): an XY slice shown after a jump is then read
   /// plane by plane.
   virtual bool readsPlanesCheaply() const { return false; }
+  /// Where the chunk holding voxel \p at (x, y, z) lies in the file, for reading many chunks in
+  /// the file's order; empty when the reader does not know. The function may be called from any
+  /// thread and outlives the reader.
+  virtual std::function<std::uint64_t(const Index3& at)> chunkFileOffsets() const { return {}; }
 };
 
 } // namespace core::volume::io

@@ -15,6 +15,7 @@
 #include "core/volume/io/Writers.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cerrno>
@@ -117,6 +118,9 @@ bool datasetExists(hid_t file, const std::string& path) {
 }
 
 namespace {
+
+std::atomic<std::uint64_t> g_planesFoundByTable{0};
+std::atomic<bool> g_useTables{true};
 
 class Hdf5Reader final : public SliceReader, public ChunkedReader {
 public:
@@ -222,6 +226,12 @@ public:
       if (!m_filtered && whole && H5Tequal(fileType.get(), memoryType(m_info.type)) > 0) {
         m_planeFd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         m_fileBytes = bytes;
+        // Where each chunk lies, from the probe's listing: a plane is then one pread at a known
+        // offset (libhdf5 1.10's look-up by coordinate walks the chunk index). Only a table of
+        // this very dataset shape; else the look-up.
+        auto table = g_useTables.load() ? hdf5ChunkTable(path, m_dataset) : nullptr;
+        if (table && std::equal(stored, stored + 3, table->chunk) && std::equal(dims, dims + 3, table->dims))
+          m_table = std::move(table);
       }
       setChunkCacheBytes(std::min<std::uint64_t>(layer, std::uint64_t(256) << 20));
     }
@@ -232,6 +242,16 @@ public:
   /// Unfiltered chunks: libhdf5 reads a hyperslab of a chunk straight from the file (the chunk
   /// cache is 0 under LazyVolume), so one plane costs one plane.
   bool readsPlanesCheaply() const override { return m_planeFd >= 0; }
+  /// From the probe's chunk table, when there is one.
+  std::function<std::uint64_t(const Index3&)> chunkFileOffsets() const override {
+    if (!m_table) return {};
+    return [t = m_table](const Index3& at) {
+      auto cell = [&](std::int64_t v, int axis) {
+        return std::min<hsize_t>(hsize_t(std::max<std::int64_t>(v, 0)) / t->chunk[axis], t->grid[axis] - 1);
+      };
+      return std::uint64_t(t->at(cell(at.z, 0), cell(at.y, 1), cell(at.x, 2)).address);
+    };
+  }
   /// Reopens the dataset with HDF5's chunk cache of \p bytes (0: chunks go straight to the caller).
   void setChunkCacheBytes(std::uint64_t bytes) override {
     if (m_chunkShape.empty()) return;
@@ -294,7 +314,14 @@ private:
         unsigned mask = 0;
         haddr_t addr = HADDR_UNDEF;
         hsize_t size = 0;
-        if (H5Dget_chunk_info_by_coord(m_set.get(), at, &mask, &addr, &size) < 0) return false;
+        if (m_table) {
+          const Hdf5ChunkTable::Entry& entry = m_table->at(hsize_t(z / c.z), hsize_t(cy), hsize_t(cx));
+          addr = entry.address;
+          size = entry.bytes;
+          g_planesFoundByTable.fetch_add(1, std::memory_order_relaxed);
+        } else if (H5Dget_chunk_info_by_coord(m_set.get(), at, &mask, &addr, &size) < 0) {
+          return false;
+        }
         if (addr == HADDR_UNDEF) {
           std::fill(plane.begin(), plane.end(), std::uint8_t(0)); // not stored: the fill value
         } else {
@@ -400,6 +427,7 @@ private:
   std::uint64_t m_chunkBytes = 0;
   bool m_deflated = false, m_filtered = false;
   int m_planeFd = -1;           ///< our own descriptor of the file, for readPlane
+  std::shared_ptr<const Hdf5ChunkTable> m_table; ///< where each chunk lies (the probe's listing), for readPlane
   std::uint64_t m_fileBytes = 0;
   // Chunks of a deflated dataset inflated whole once, by index. Sparse: the grid of a (damaged or
   // mostly unallocated) dataset may be far larger than memory.
@@ -595,6 +623,9 @@ private:
 };
 
 } // namespace
+
+std::uint64_t hdf5PlanesFoundByTable() { return g_planesFoundByTable.load(); }
+void useHdf5ChunkTables(bool on) { g_useTables.store(on); }
 
 std::string hdf5LevelDataset(const std::string& dataset, int level) {
   const std::string d = dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;

@@ -12,11 +12,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <cstring>
+#include <map>
 #include <mutex>
 #include <poll.h>
 #include <set>
 #include <string>
 #include <shared_mutex>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +59,11 @@ constexpr int kStallMs = 10000; // no progress for this long: libhdf5 loops on t
 
 // In the child: the write end of a pipe; a byte written there tells the parent it is not stuck.
 int g_progressFd = -1;
+// In the child: a memory file shared with the parent, where each listed chunk table goes
+// (writeTable; the parent reads them after the child exited cleanly: readTables).
+int g_tableFd = -1;
+constexpr std::uint32_t kTableMagic = 0x43484b54;  // one table: magic, name, dims, chunk, entries
+constexpr double kMaxTablePositions = 1 << 21;      // 32 MiB of table at most; larger grids use look-ups
 void tick() {
   if (g_progressFd >= 0) (void)!::write(g_progressFd, "+", 1);
 }
@@ -68,12 +76,38 @@ void tick() {
 // the stored chunks are listed in one pass over the index instead (H5Ddebug, 16,384: 10 ms).
 enum class ChunkCheck { Fit, Damaged, Unchecked };
 
+// One listed chunk: its grid position (z, y, x order, flattened), address and stored bytes.
+struct ListedChunk {
+  std::uint64_t position, address, bytes;
+};
+
+// In the child: appends the table of dataset \p name to the shared memory file.
+void writeTable(const std::string& name, const hsize_t* dims, const hsize_t* chunk, const std::vector<ListedChunk>& chunks) {
+  if (g_tableFd < 0) return;
+  std::string out;
+  auto put = [&](const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); };
+  const std::uint32_t head[2] = {kTableMagic, std::uint32_t(name.size())};
+  put(head, sizeof head);
+  put(name.data(), name.size());
+  for (int i = 0; i < 3; ++i) put(&dims[i], sizeof(hsize_t));
+  for (int i = 0; i < 3; ++i) put(&chunk[i], sizeof(hsize_t));
+  const std::uint64_t n = chunks.size();
+  put(&n, sizeof n);
+  put(chunks.data(), chunks.size() * sizeof(ListedChunk));
+  for (std::size_t at = 0; at < out.size();) {
+    const ssize_t w = ::write(g_tableFd, out.data() + at, out.size() - at);
+    if (w <= 0) return; // the parent then finds a torn table and drops it
+    at += std::size_t(w);
+  }
+}
+
 // Every stored chunk of \p set from one walk of its index: libhdf5 1.10 has no chunk iterator,
 // but H5Ddebug prints each chunk's flags, bytes, address and offset on stdout, one line each. In
 // the child, stdout is a memory stream for it. Unchecked when the listing is not as expected
 // (another libhdf5, another count than H5Dget_num_chunks): the caller then looks each chunk up.
 template <class Fits>
-ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* dims, const Fits& fits) {
+ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* dims, const hsize_t* chunk,
+                              const std::string& name, const Fits& fits) {
   hsize_t stored = 0;
   if (H5Dget_num_chunks(set, space, &stored) < 0) return ChunkCheck::Unchecked;
   // A stream of its own (not fd 1 under the old stream: a thread of the parent may have held that
@@ -92,6 +126,12 @@ ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* d
   const std::string text = dumped >= 0 && buffer ? std::string(buffer, length) : std::string();
   std::free(buffer);
   hsize_t seen = 0;
+  // The chunk table for the readers (3D datasets on a grid of bounded size).
+  double positions = 1;
+  hsize_t grid[3] = {1, 1, 1};
+  for (int i = 0; i < rank; ++i) positions *= double(grid[i] = (dims[i] + chunk[i] - 1) / chunk[i]);
+  const bool table = rank == 3 && positions <= kMaxTablePositions;
+  std::vector<ListedChunk> listed;
   for (std::size_t at = 0; at < text.size();) {
     std::size_t end = text.find('\n', at);
     if (end == std::string::npos) end = text.size();
@@ -102,24 +142,30 @@ ChunkCheck chunksFitByListing(hid_t set, hid_t space, int rank, const hsize_t* d
     int used = 0;
     if (std::sscanf(line.c_str(), " 0x%x %llu %llu [%n", &mask, &size, &addr, &used) != 3 || used == 0) continue;
     // The chunk's offset: a chunk outside the dataset's extent is never read.
-    bool inside = true;
+    bool inside = true, onGrid = true;
+    std::uint64_t position = 0;
     const char* p = line.c_str() + used;
     for (int i = 0; i < rank && inside; ++i) {
       char* next = nullptr;
       const unsigned long long v = std::strtoull(p, &next, 10);
       if (next == p) return ChunkCheck::Unchecked;
       inside = v < dims[i];
+      onGrid = onGrid && v % chunk[i] == 0;
+      position = position * grid[i] + v / chunk[i];
       p = next + (*next == ',' ? 1 : 0);
     }
     ++seen;
     if (inside && !fits(haddr_t(addr), hsize_t(size))) return ChunkCheck::Damaged;
+    if (inside && onGrid && table) listed.push_back({position, addr, size});
   }
   if (seen != stored) return ChunkCheck::Unchecked;
+  if (table) writeTable(name, dims, chunk, listed);
   if (g_progressFd >= 0) (void)!::write(g_progressFd, "L", 1); // tells the parent how it was checked
   return ChunkCheck::Fit;
 }
 
-ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes) {
+ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std::uint64_t fileBytes,
+                            const std::string& name) {
   const int rank = H5Sget_simple_extent_ndims(space);
   hsize_t dims[3] = {0, 0, 0}, chunk[3] = {0, 0, 0};
   if (rank < 1 || rank > 3 || H5Sget_simple_extent_dims(space, dims, nullptr) != rank ||
@@ -136,7 +182,7 @@ ChunkCheck chunksFitTheFile(hid_t set, hid_t space, hid_t type, hid_t dcpl, std:
     return addr == HADDR_UNDEF || (addr <= fileBytes && size <= fileBytes - addr && (filtered || size == chunkBytes));
   };
   // First every stored chunk in one pass over the index; the look-ups below are the fallback.
-  const ChunkCheck listed = chunksFitByListing(set, space, rank, dims, fits);
+  const ChunkCheck listed = chunksFitByListing(set, space, rank, dims, chunk, name, fits);
   if (listed != ChunkCheck::Unchecked) return listed;
   // Chunk positions of the grid; a damaged size can make them astronomically many.
   double positions = 1;
@@ -178,6 +224,53 @@ std::string probeKey(const std::string& path, const std::string& dataset) {
 }
 std::mutex g_probedMutex;
 std::set<std::string> g_probed;
+// The chunk tables the probes listed, by path and dataset, with the file's identity (probeKey of
+// no dataset) at the time. Guarded by g_probedMutex.
+struct StoredTable {
+  std::string identity;
+  std::shared_ptr<const Hdf5ChunkTable> table;
+};
+std::map<std::string, StoredTable> g_tables;
+
+// In the parent, after a clean exit of the child: the tables it wrote to \p fd. A table that does
+// not parse whole (or names a position outside its grid) is dropped; the readers then look up.
+void readTables(int fd, const std::string& path, const std::string& identity) {
+  struct stat st {};
+  if (identity.empty() || ::fstat(fd, &st) != 0 || st.st_size <= 0) return;
+  std::string data(std::size_t(st.st_size), '\0');
+  if (::pread(fd, data.data(), data.size(), 0) != ssize_t(data.size())) return;
+  std::size_t at = 0;
+  auto get = [&](void* out, std::size_t n) {
+    if (data.size() - at < n) return false;
+    std::memcpy(out, data.data() + at, n);
+    at += n;
+    return true;
+  };
+  while (at < data.size()) {
+    std::uint32_t head[2] = {0, 0};
+    if (!get(head, sizeof head) || head[0] != kTableMagic || data.size() - at < head[1]) return;
+    const std::string name = data.substr(at, head[1]);
+    at += head[1];
+    auto table = std::make_shared<Hdf5ChunkTable>();
+    std::uint64_t n = 0;
+    if (!get(table->dims, sizeof table->dims) || !get(table->chunk, sizeof table->chunk) || !get(&n, sizeof n)) return;
+    double positions = 1;
+    for (int i = 0; i < 3; ++i) {
+      if (table->chunk[i] == 0) return;
+      positions *= double(table->grid[i] = (table->dims[i] + table->chunk[i] - 1) / table->chunk[i]);
+    }
+    if (positions > kMaxTablePositions || n > (data.size() - at) / sizeof(ListedChunk)) return;
+    table->entries.resize(std::size_t(positions));
+    for (std::uint64_t i = 0; i < n; ++i) {
+      ListedChunk c{};
+      (void)get(&c, sizeof c);
+      if (c.position >= table->entries.size()) return;
+      table->entries[std::size_t(c.position)] = {c.address, c.bytes};
+    }
+    std::lock_guard<std::mutex> lock(g_probedMutex);
+    g_tables[path + "|" + name] = {identity, std::move(table)};
+  }
+}
 
 std::string withSlash(const std::string& dataset) {
   return dataset.empty() || dataset[0] != '/' ? "/" + dataset : dataset;
@@ -198,7 +291,7 @@ bool probeDataset(hid_t file, const std::string& name, std::uint64_t fileBytes) 
     }
   ChunkCheck chunks = ChunkCheck::Unchecked;
   if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
-    chunks = chunksFitTheFile(set.get(), space.get(), type.get(), dcpl.get(), fileBytes);
+    chunks = chunksFitTheFile(set.get(), space.get(), type.get(), dcpl.get(), fileBytes, name);
     if (chunks == ChunkCheck::Damaged) return false;
   }
   // A chunked dataset whose every chunk was checked above, stored plain or deflated (which the
@@ -242,6 +335,13 @@ void probeHdf5InChild(const std::string& path, const std::string& dataset, bool 
   if (!key.empty()) g_probed.insert(key);
 }
 
+std::shared_ptr<const Hdf5ChunkTable> hdf5ChunkTable(const std::string& path, const std::string& dataset) {
+  const std::string identity = probeKey(path, "");
+  std::lock_guard<std::mutex> lock(g_probedMutex);
+  const auto it = g_tables.find(path + "|" + withSlash(dataset));
+  return it != g_tables.end() && !identity.empty() && it->second.identity == identity ? it->second.table : nullptr;
+}
+
 bool probedWithPyramid(const std::string& path, const std::string& base) {
   const std::string key = probeKey(path, withSlash(base) + "|*");
   std::lock_guard<std::mutex> lock(g_probedMutex);
@@ -253,6 +353,9 @@ namespace {
 void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, bool pyramid) {
   int fds[2] = {-1, -1};
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return; // no pipe to spare: read directly, as before
+  // The chunk tables come back in a memory file (none: the readers look chunks up one by one).
+  const int tableFd = ::memfd_create("cdnet-hdf5-chunks", MFD_CLOEXEC);
+  const std::string identity = probeKey(path, "");
   pid_t child = -1;
   {
     // No thread may be inside libhdf5 while forking (see hdf5Gate); a thread already holding the
@@ -264,11 +367,13 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
   if (child < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
+    if (tableFd >= 0) ::close(tableFd);
     return;
   }
   if (child == 0) {
     ::close(fds[0]);
     g_progressFd = fds[1];
+    g_tableFd = tableFd;
     silenceHdf5();
     if (H5Fis_hdf5(path.c_str()) > 0) {
       tick();
@@ -310,6 +415,7 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);
       ::close(fds[0]);
+      if (tableFd >= 0) ::close(tableFd);
       fail("HDF5 file " + inQuotes(path) + " is damaged: libhdf5 does not finish reading its metadata");
     }
   }
@@ -320,6 +426,10 @@ void probeHdf5InChildOnce(const std::string& path, const std::string& dataset, b
   }
   ::close(fds[0]);
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+  if (tableFd >= 0) {
+    if (WIFEXITED(status) && code == 0 && probeKey(path, "") == identity) readTables(tableFd, path, identity);
+    ::close(tableFd);
+  }
   if (code >= kDamagedChunks && code < kDamagedChunks + 64) {
     const std::string name = hdf5LevelDataset(withSlash(dataset), code - kDamagedChunks);
     fail("HDF5 file " + inQuotes(path) + " is damaged: a chunk of dataset " + inQuotes(code == kDamagedChunks ? dataset : name) +

@@ -6,7 +6,9 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace core::volume::io {
 
@@ -72,5 +74,28 @@ bool probedWithPyramid(const std::string& path, const std::string& base);
 /// index (H5Ddebug's listing), not by the look-ups whose cost grows with the square of the
 /// chunks (the fallback). Tests use it.
 std::uint64_t hdf5DatasetsCheckedByListing();
+
+/// Where every chunk of a 3D chunked dataset lies in its file, as the probe's listing found it
+/// (one pass over the chunk index), so that a reader finds a chunk without libhdf5's look-up by
+/// coordinate (which walks the index in 1.10). Sizes and chunk positions in z, y, x order.
+struct Hdf5ChunkTable {
+  struct Entry {
+    std::uint64_t address = HADDR_UNDEF; ///< HADDR_UNDEF: not stored (the fill value)
+    std::uint64_t bytes = 0;             ///< stored bytes
+  };
+  hsize_t dims[3] = {0, 0, 0}, chunk[3] = {1, 1, 1}, grid[3] = {0, 0, 0};
+  std::vector<Entry> entries; ///< by chunk position (cz * grid[1] + cy) * grid[2] + cx
+  /// The chunk at position (cz, cy, cx) of the grid (each inside it).
+  const Entry& at(hsize_t cz, hsize_t cy, hsize_t cx) const { return entries[std::size_t((cz * grid[1] + cy) * grid[2] + cx)]; }
+};
+/// The chunk table the probe listed for \p dataset of \p path; null when there is none (the
+/// listing failed, a 2D or huge grid) or the file changed since (size, time or inode).
+std::shared_ptr<const Hdf5ChunkTable> hdf5ChunkTable(const std::string& path, const std::string& dataset);
+/// How many chunk planes the HDF5 readers of this process found through a chunk table, not by
+/// libhdf5's look-up. Tests use it.
+std::uint64_t hdf5PlanesFoundByTable();
+/// Off: readers opened from now on ignore the chunk tables and look each chunk up in libhdf5 (the
+/// fallback). Tests use it to compare the two.
+void useHdf5ChunkTables(bool on);
 
 } // namespace core::volume::io

@@ -67,6 +67,7 @@ struct LazyVolume::Impl {
     Size3 block, count;
     Vec3 scale; ///< voxel size relative to level 0
     bool planes = false; ///< the reader reads one plane of a chunk for about that plane's cost
+    std::function<std::uint64_t(const Index3&)> fileOffset; ///< of the chunk holding a voxel, when known
   };
   struct Waiter {
     std::uint64_t view, ticket;
@@ -302,6 +303,7 @@ std::unique_ptr<LazyVolume> LazyVolume::open(const std::string& path, std::share
     const auto* chunked = dynamic_cast<const io::ChunkedReader*>(reader.get());
     const Size3 chunk = chunked ? chunked->chunkShape() : Size3{};
     l.planes = chunked && chunked->readsPlanesCheaply();
+    if (chunked) l.fileOffset = chunked->chunkFileOffsets();
     Size3 b = options.block;
     if (b.empty()) {
       const bool useChunk = !chunk.empty() && std::uint64_t(chunk.count()) * voxelSize(l.info.type) <= kMaxChunkBlockBytes;
@@ -503,6 +505,13 @@ LazyAnswer LazyVolume::request(std::uint64_t view, int level, const Region& r, B
     return dx * dx + dy * dy + dz * dz;
   };
   std::stable_sort(blocks.begin(), blocks.end(), [&](const Index3& a, const Index3& b) { return dist(a) < dist(b); });
+  // Planes after a jump are small reads scattered over the file (cold, each waits on the disk):
+  // the workers take them in the file's order where the reader knows it.
+  const Impl::Level& lv = d->levels[std::size_t(level)];
+  if (thin >= 0 && !scrolling && lv.fileOffset) {
+    auto offset = [&](const Index3& b) { return lv.fileOffset({b.x * bs.x, b.y * bs.y, b.z * bs.z}); };
+    std::stable_sort(blocks.begin(), blocks.end(), [&](const Index3& a, const Index3& b) { return offset(a) < offset(b); });
+  }
   for (const Index3& b : blocks) keys.push_back(keyFor(level, b, r));
 
   LazyAnswer answer;

@@ -2,7 +2,9 @@
 // opens as a LazyVolume with every level, blocks follow the file's chunks, every level read
 // through the cache equals the eager reader of that level, a tiny cache budget forces evictions
 // and still reads the same voxels (asynchronous requests too), a slice after a jump is read plane
-// by plane, 65,536 chunks are checked quickly and a damaged chunk size among them is found, and
+// by plane (through the chunk table the probe listed, with the same voxels as libhdf5's look-up, queued
+// in the file's order),
+// 65,536 chunks are checked quickly and a damaged chunk size among them is found, and
 // a pyramid level of the wrong size is an error naming the file.
 #include "IoTestUtil.h"
 
@@ -122,6 +124,69 @@ private Q_SLOTS:
     QCOMPARE(cache->stats().bytesResident, std::uint64_t(70 * 45 * 1 * 2 + 70 * 45 * 6 * 2)); // + chunks of z 18..23
     QVERIFY(sameVoxels(lazy->assemble(0, next, &notCached), m_volume.crop(next)));
     QCOMPARE(notCached, std::size_t(0));
+  }
+
+  // A plane of uncompressed chunks is read at the address the probe listed for each chunk (its
+  // table), not found by libhdf5's look-up by coordinate; both give the file's voxels, also for a
+  // region that does not line up with the chunks, on every level of the pyramid.
+  void planesAreFoundThroughTheProbesTableWithTheLookUpsVoxels() {
+    auto readPlanes = [&](int level) {
+      OpenOptions oo;
+      oo.level = level;
+      auto reader = openVolume(m_h5, oo);
+      std::vector<Volume> planes;
+      const Size3 n = reader->info().size;
+      for (std::int64_t z : {std::int64_t(0), n.z / 2, n.z - 1}) {
+        ReadOptions ro;
+        ro.crop = Region{{0, 0, z}, {n.x, n.y, 1}};
+        planes.push_back(reader->read(ro));
+        ro.crop = Region{{3, 5, z}, {std::min<std::int64_t>(n.x - 3, 29), std::min<std::int64_t>(n.y - 5, 13), 1}};
+        planes.push_back(reader->read(ro));
+      }
+      return planes;
+    };
+    for (int k = 0; k < 3; ++k) {
+      const Volume ref = eager(m_h5, k);
+      const std::uint64_t before = core::volume::io::hdf5PlanesFoundByTable();
+      const std::vector<Volume> byTable = readPlanes(k);
+      QVERIFY2(core::volume::io::hdf5PlanesFoundByTable() > before, qPrintable(QString("level %1: no table").arg(k)));
+      core::volume::io::useHdf5ChunkTables(false);
+      const std::uint64_t offBefore = core::volume::io::hdf5PlanesFoundByTable();
+      const std::vector<Volume> byLookUp = readPlanes(k);
+      const std::uint64_t offAfter = core::volume::io::hdf5PlanesFoundByTable();
+      core::volume::io::useHdf5ChunkTables(true);
+      QCOMPARE(offAfter, offBefore); // the fallback really looked up
+      const Size3 n = ref.size();
+      std::size_t i = 0;
+      for (std::int64_t z : {std::int64_t(0), n.z / 2, n.z - 1})
+        for (const Region& r : {Region{{0, 0, z}, {n.x, n.y, 1}},
+                                Region{{3, 5, z}, {std::min<std::int64_t>(n.x - 3, 29), std::min<std::int64_t>(n.y - 5, 13), 1}}}) {
+          QVERIFY2(sameVoxels(byTable[i], ref.crop(r)), qPrintable(QString("level %1 plane %2, table").arg(k).arg(i)));
+          QVERIFY2(sameVoxels(byLookUp[i], byTable[i]), qPrintable(QString("level %1 plane %2, look-up").arg(k).arg(i)));
+          ++i;
+        }
+    }
+  }
+
+  // After a jump the plane reads are queued in the order of their chunks in the file (small reads
+  // scattered over a cold file), not nearest the centre first; the workers take them in turn.
+  void planesAfterAJumpAreQueuedInFileOrder() {
+    auto cache = std::make_shared<ChunkCache>(std::uint64_t(64) << 20);
+    auto lazy = LazyVolume::open(m_h5, cache);
+    const auto table = core::volume::io::hdf5ChunkTable(m_h5, "/exchange/data");
+    QVERIFY(table);
+    const Region slice{{0, 0, 14}, {70, 45, 1}};
+    std::atomic<int> arrived{0};
+    const LazyAnswer a = lazy->request(LazyVolume::newViewId(), 0, slice, [&](const BlockEvent&) { ++arrived; }, false);
+    QCOMPARE(a.missing.size(), lazy->blocksCovering(0, slice).size());
+    std::vector<std::uint64_t> addresses;
+    for (const BlockKey& k : a.missing) {
+      QCOMPARE(k.axis, 2); // a plane of each chunk
+      addresses.push_back(table->at(hsize_t(k.block.z), hsize_t(k.block.y), hsize_t(k.block.x)).address);
+    }
+    QVERIFY2(std::is_sorted(addresses.begin(), addresses.end()), "the plane reads are not in the file's order");
+    for (int i = 0; i < 6000 && arrived.load() < int(a.missing.size()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    QCOMPARE(arrived.load(), int(a.missing.size()));
   }
 
   // The probe that guards libhdf5 checks every stored chunk's size and place before the first
