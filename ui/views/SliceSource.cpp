@@ -56,7 +56,20 @@ SlicePicture SessionSliceSource::picture(SliceOrientation, std::int64_t slice, c
 }
 
 LazySliceSource::LazySliceSource(std::shared_ptr<vol::LazyVolume> volume, QObject* parent)
-    : SliceSource(parent), m_volume(std::move(volume)) {}
+    : SliceSource(parent), m_volume(std::move(volume)) {
+  m_refineTimer.setSingleShot(true);
+  connect(&m_refineTimer, &QTimer::timeout, this, &LazySliceSource::blocksArrived);
+}
+
+void LazySliceSource::blocksArrived() {
+  if (pendingBlocks() > 0 && m_lastRefine.isValid() && m_lastRefine.elapsed() < kRefineMs) {
+    if (!m_refineTimer.isActive()) m_refineTimer.start(int(kRefineMs - m_lastRefine.elapsed()));
+    return;
+  }
+  m_refineTimer.stop();
+  m_lastRefine.start();
+  Q_EMIT changed();
+}
 
 LazySliceSource::~LazySliceSource() {
   m_volume->cancel(m_view);
@@ -127,7 +140,7 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
                             this,
                             [this] {
                               m_notifyQueued = false;
-                              Q_EMIT changed();
+                              blocksArrived();
                             },
                             Qt::QueuedConnection);
                       },

@@ -12,7 +12,9 @@
 #include "core/volume/lazy/LazyVolume.h"
 #include "ui/views/SliceTransform.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <QString>
 
@@ -110,6 +112,10 @@ public:
 
 private:
   void composeLabels(SlicePicture& p, int drawn, const core::volume::Region& part);
+  /// Blocks arrived: changed(), at most once per kRefineMs while more are loading (each redraw
+  /// composes the whole window, on the cores that decode the blocks), at once for the last one.
+  void blocksArrived();
+  static constexpr int kRefineMs = 50;
 
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::uint64_t m_view = core::volume::LazyVolume::newViewId();
@@ -122,6 +128,8 @@ private:
   core::volume::Region m_requested;
   bool m_retried = false; ///< the current region was asked for again after an eviction
   std::atomic<bool> m_notifyQueued{false};
+  QTimer m_refineTimer;      ///< a deferred changed() while blocks load
+  QElapsedTimer m_lastRefine; ///< since the last changed() for arrived blocks
   std::atomic<std::size_t> m_failed{0};
   struct FailedBlock {
     int level = 0;

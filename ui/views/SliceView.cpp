@@ -1,5 +1,6 @@
 #include "ui/views/SliceView.h"
 
+#include "core/labels/LabelEdit.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -135,14 +136,7 @@ void SliceView::markDirty() {
 
 void SliceView::onSourceLabelsChanged(const vol::Region& region) {
   if (region.empty()) return;
-  if (m_labelRegion.empty()) {
-    m_labelRegion = region;
-  } else { // the box around both
-    const vol::Index3 a = m_labelRegion.end(), b = region.end();
-    const vol::Index3 s{std::min(m_labelRegion.start.x, region.start.x), std::min(m_labelRegion.start.y, region.start.y),
-                        std::min(m_labelRegion.start.z, region.start.z)};
-    m_labelRegion = {s, {std::max(a.x, b.x) - s.x, std::max(a.y, b.y) - s.y, std::max(a.z, b.z) - s.z}};
-  }
+  m_labelRegion = core::labels::unite(m_labelRegion, region); // the box around both
   update();
 }
 
