@@ -12,9 +12,6 @@
 #include <QPainter>
 #include <QPainterPath>
 
-#include <vtkImageData.h>
-#include <vtkUnsignedCharArray.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -179,8 +176,8 @@ void SliceView::decorate() {
     QPainter p(&img);
     m_tool->paintOverlay(*this, p);
   }
-  m_pixels->Modified();
-  m_image->Modified();
+  m_blitter.markDirty(m_changedPixels.isNull() ? QRect(0, 0, w, h) : m_changedPixels);
+  m_changedPixels = QRect();
   m_dirtyDecor = false;
 }
 

@@ -86,21 +86,22 @@ template <class T>
 void SliceRenderer::greyRows(const T* data, const SliceStyle& style, std::uint8_t* out, int bytesPerLine) {
   const double k = 255.0 / std::max(style.upper - style.lower, 1e-12);
   const std::int64_t* col = m_colOffset.data();
-  for (int r = 0; r < m_height; ++r) {
+  const int c0 = std::clamp(m_c0, m_x0, m_x1), c1 = std::clamp(m_c1, c0, m_x1);
+  for (int r = m_y0; r < m_y1; ++r) {
     auto* dst = reinterpret_cast<std::uint32_t*>(out + std::ptrdiff_t(r) * bytesPerLine);
     const std::int64_t row = m_rowOffset[std::size_t(r)];
-    if (row < 0 || m_c0 >= m_c1) {
-      std::fill(dst, dst + m_width, style.background);
+    if (row < 0 || c0 >= c1) {
+      std::fill(dst + m_x0, dst + m_x1, style.background);
       continue;
     }
-    std::fill(dst, dst + m_c0, style.background);
-    std::fill(dst + m_c1, dst + m_width, style.background);
+    std::fill(dst + m_x0, dst + c0, style.background);
+    std::fill(dst + c1, dst + m_x1, style.background);
     const T* src = data + row;
     if constexpr (std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::uint16_t>) {
       const std::uint32_t* lut = m_lut.data();
-      for (int c = m_c0; c < m_c1; ++c) dst[c] = lut[src[col[c]]];
+      for (int c = c0; c < c1; ++c) dst[c] = lut[src[col[c]]];
     } else {
-      for (int c = m_c0; c < m_c1; ++c) {
+      for (int c = c0; c < c1; ++c) {
         const std::uint32_t g = greyOf(double(src[col[c]]), style.lower, k);
         dst[c] = g * 0x00010101u | 0xFF000000u;
       }
@@ -113,12 +114,13 @@ void SliceRenderer::labelRows(const std::uint8_t* labels, const SliceStyle& styl
   for (std::size_t l = 1; l < 256; ++l) colours[l] = premultiply(style.labelColours[l], style.labelOpacity);
   if (!colours[1].on && !colours[2].on) return;
   const std::int64_t* col = m_colOffset.data();
-  for (int r = 0; r < m_height; ++r) {
+  const int c0 = std::max(m_c0, m_x0), c1 = std::min(m_c1, m_x1);
+  for (int r = m_y0; r < m_y1; ++r) {
     const std::int64_t row = m_rowOffset[std::size_t(r)];
     if (row < 0) continue;
     auto* dst = reinterpret_cast<std::uint32_t*>(out + std::ptrdiff_t(r) * bytesPerLine);
     const std::uint8_t* src = labels + row;
-    for (int c = m_c0; c < m_c1; ++c) {
+    for (int c = c0; c < c1; ++c) {
       const std::uint8_t l = src[col[c]];
       if (l) {
         const Premul& p = colours[l];
@@ -132,16 +134,17 @@ void SliceRenderer::predictionRows(const std::uint8_t* prediction, const SliceSt
                                    int bytesPerLine) {
   const int t = std::clamp(style.predictionThreshold, 1, 255);
   const std::int64_t* col = m_colOffset.data();
+  const int c0 = std::max(m_c0, m_x0), c1 = std::min(m_c1, m_x1);
   if (style.predictionStyle == PredictionStyle::ColourMap) {
     std::array<Premul, 256> colours;
     for (int p = t; p < 256; ++p)
       colours[std::size_t(p)] = premultiply(predictionColour(p, t), style.predictionOpacity * (0.7 + 0.3 * (p - t) / std::max(1, 255 - t)));
-    for (int r = 0; r < m_height; ++r) {
+    for (int r = m_y0; r < m_y1; ++r) {
       const std::int64_t row = m_rowOffset[std::size_t(r)];
       if (row < 0) continue;
       auto* dst = reinterpret_cast<std::uint32_t*>(out + std::ptrdiff_t(r) * bytesPerLine);
       const std::uint8_t* src = prediction + row;
-      for (int c = m_c0; c < m_c1; ++c) {
+      for (int c = c0; c < c1; ++c) {
         const std::uint8_t p = src[col[c]];
         if (p >= t) {
           const Premul& q = colours[p];
@@ -155,7 +158,7 @@ void SliceRenderer::predictionRows(const std::uint8_t* prediction, const SliceSt
   // any zoom.
   const int w = m_width, h = m_height;
   m_mask.assign(std::size_t(w) * std::size_t(h), 0);
-  for (int r = 0; r < h; ++r) {
+  for (int r = std::max(0, m_y0 - 1); r < std::min(h, m_y1 + 1); ++r) {
     const std::int64_t row = m_rowOffset[std::size_t(r)];
     if (row < 0) continue;
     const std::uint8_t* src = prediction + row;
@@ -163,12 +166,12 @@ void SliceRenderer::predictionRows(const std::uint8_t* prediction, const SliceSt
     for (int c = m_c0; c < m_c1; ++c) m[c] = src[col[c]] >= t;
   }
   const std::uint32_t colour = packRgba(255, 230, 0);
-  for (int r = 0; r < h; ++r) {
+  for (int r = m_y0; r < m_y1; ++r) {
     const std::uint8_t* m = m_mask.data() + std::size_t(r) * std::size_t(w);
     const std::uint8_t* up = r > 0 ? m - w : nullptr;
     const std::uint8_t* down = r + 1 < h ? m + w : nullptr;
     auto* dst = reinterpret_cast<std::uint32_t*>(out + std::ptrdiff_t(r) * bytesPerLine);
-    for (int c = m_c0; c < m_c1; ++c) {
+    for (int c = c0; c < c1; ++c) {
       if (!m[c]) continue;
       const bool edge = c == 0 || !m[c - 1] || c + 1 >= w || !m[c + 1] || !up || !up[c] || !down || !down[c];
       if (edge) dst[c] = colour;
@@ -220,10 +223,16 @@ bool SliceRenderer::useBlockCache(const SliceLayers& layers, std::int64_t slice,
 }
 
 void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientation, std::int64_t slice,
-                           const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine) {
+                           const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine,
+                           const PixelRect* clip) {
   m_width = std::max(transform.width, 0);
   m_height = std::max(transform.height, 0);
   if (m_width == 0 || m_height == 0) return;
+  m_x0 = clip ? std::clamp(clip->x0, 0, m_width) : 0;
+  m_x1 = clip ? std::clamp(clip->x1, m_x0, m_width) : m_width;
+  m_y0 = clip ? std::clamp(clip->y0, 0, m_height) : 0;
+  m_y1 = clip ? std::clamp(clip->y1, m_y0, m_height) : m_height;
+  if (m_x0 >= m_x1 || m_y0 >= m_y1) return;
   const vol::Volume* image = layers.image;
   m_colOffset.assign(std::size_t(m_width), 0);
   m_rowOffset.assign(std::size_t(m_height), -1);
@@ -252,9 +261,9 @@ void SliceRenderer::render(const SliceLayers& layers, SliceOrientation orientati
     }
   }
   if (m_c0 >= m_c1 || !image || image->empty()) {
-    for (int r = 0; r < m_height; ++r) {
+    for (int r = m_y0; r < m_y1; ++r) {
       auto* dst = reinterpret_cast<std::uint32_t*>(out + std::ptrdiff_t(r) * bytesPerLine);
-      std::fill(dst, dst + m_width, style.background);
+      std::fill(dst + m_x0, dst + m_x1, style.background);
     }
     return;
   }

@@ -49,6 +49,12 @@ inline std::uint32_t packRgba(int r, int g, int b, int a = 255) {
 
 class SliceBlockCache;
 
+/// Pixels [x0, x1) x [y0, y1) of a view (row 0 at the top).
+struct PixelRect {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool empty() const { return x1 <= x0 || y1 <= y0; }
+};
+
 class SliceRenderer {
 public:
   SliceRenderer();
@@ -59,9 +65,12 @@ public:
   /// Composites slice \p slice (index along the orientation's normal) of \p layers, as seen
   /// through \p transform, into \p out: transform.height rows of transform.width RGBA pixels,
   /// \p bytesPerLine apart, first row at the top of the view. Pixels outside the volume get
-  /// style.background. NaN and Inf grey values are drawn black.
+  /// style.background. NaN and Inf grey values are drawn black. With \p clip only those pixels
+  /// of \p out are written (the same values as a whole render gives them), e.g. where labels
+  /// changed under a brush.
   void render(const SliceLayers& layers, SliceOrientation orientation, std::int64_t slice,
-              const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine);
+              const SliceTransform& transform, const SliceStyle& style, std::uint8_t* out, int bytesPerLine,
+              const PixelRect* clip = nullptr);
 
   /// The labels or the prediction changed (anywhere): cached copies must be read again. The
   /// image never changes in place; a new dataset calls invalidateAll().
@@ -83,6 +92,7 @@ private:
   std::vector<std::int64_t> m_rowOffset; ///< voxel offset of each view row, -1 outside
   int m_c0 = 0, m_c1 = 0;                ///< columns [m_c0, m_c1) fall inside the volume
   int m_width = 0, m_height = 0;
+  int m_x0 = 0, m_x1 = 0, m_y0 = 0, m_y1 = 0; ///< the pixels written: [m_x0, m_x1) x [m_y0, m_y1)
   std::vector<std::uint32_t> m_lut;      ///< grey RGBA per value, uint8 and uint16 images
   core::volume::VoxelType m_lutType = core::volume::VoxelType::Float32;
   double m_lutLower = 0, m_lutUpper = -1;

@@ -13,6 +13,30 @@ namespace ui {
 
 namespace vol = core::volume;
 
+namespace {
+
+/// The full-resolution index (from \p start, of \p fullN) sampled by picture voxel \p i of \p n:
+/// the one at the picture voxel's centre.
+std::int64_t pick(std::int64_t i, std::int64_t n, std::int64_t start, std::int64_t fullN) {
+  return start + std::min(fullN - 1, (2 * i + 1) * fullN / (2 * n));
+}
+
+/// Picture voxels [i0, i1) of \p n whose sample (pick) lies in full-resolution [a, b).
+void pickedRange(std::int64_t a, std::int64_t b, std::int64_t n, std::int64_t start, std::int64_t fullN,
+                 std::int64_t& i0, std::int64_t& i1) {
+  i0 = n;
+  i1 = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t v = pick(i, n, start, fullN);
+    if (v >= a && v < b) {
+      i0 = std::min(i0, i);
+      i1 = i + 1;
+    }
+  }
+}
+
+} // namespace
+
 SessionSliceSource::SessionSliceSource(const Session& session, QObject* parent) : SliceSource(parent), m_session(session) {}
 
 bool SessionSliceSource::hasImage() const { return m_session.hasImage(); }
@@ -32,7 +56,20 @@ SlicePicture SessionSliceSource::picture(SliceOrientation, std::int64_t slice, c
 }
 
 LazySliceSource::LazySliceSource(std::shared_ptr<vol::LazyVolume> volume, QObject* parent)
-    : SliceSource(parent), m_volume(std::move(volume)) {}
+    : SliceSource(parent), m_volume(std::move(volume)) {
+  m_refineTimer.setSingleShot(true);
+  connect(&m_refineTimer, &QTimer::timeout, this, &LazySliceSource::blocksArrived);
+}
+
+void LazySliceSource::blocksArrived() {
+  if (pendingBlocks() > 0 && m_lastRefine.isValid() && m_lastRefine.elapsed() < kRefineMs) {
+    if (!m_refineTimer.isActive()) m_refineTimer.start(int(kRefineMs - m_lastRefine.elapsed()));
+    return;
+  }
+  m_refineTimer.stop();
+  m_lastRefine.start();
+  Q_EMIT changed();
+}
 
 LazySliceSource::~LazySliceSource() {
   m_volume->cancel(m_view);
@@ -103,7 +140,7 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
                             this,
                             [this] {
                               m_notifyQueued = false;
-                              Q_EMIT changed();
+                              blocksArrived();
                             },
                             Qt::QueuedConnection);
                       },
@@ -139,7 +176,59 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
     m_overlayPicture = m_overlay->compose(o, drawn, li, part, m_overlayView);
     if (!m_overlayPicture.empty()) p.prediction = &m_overlayPicture;
   }
+  m_last = p;
   return p;
+}
+
+bool LazySliceSource::refreshLabels(const vol::Region& region, SlicePicture& picture) {
+  const core::labels::SparseLabels* labels = m_labels ? m_labels->labels() : nullptr;
+  if (!labels || !m_last.image || labels->size() != m_volume->levelInfo(0).size || m_picture.empty() ||
+      (m_last.level == 0 && !(m_picture.size() == m_shownFull.size)))
+    return false;
+  const vol::Region r = core::labels::intersect(region, m_shownFull);
+  try {
+    if (!m_last.labels) { // nothing was painted here before: an empty layer on the picture's grid
+      vol::VolumeInfo info = m_picture.info();
+      info.type = vol::VoxelType::UInt8;
+      m_labelPicture = vol::Volume(info);
+      m_last.labels = &m_labelPicture;
+    }
+    if (!r.empty() && m_last.level > 0) {
+      // A coarser level: the picture voxels whose sample lies in r, as composeLabels picks them.
+      const vol::Region& full = m_shownFull;
+      const vol::Size3 n = m_picture.size();
+      std::int64_t x0, x1, y0, y1, z0, z1;
+      pickedRange(r.start.x, r.end().x, n.x, full.start.x, full.size.x, x0, x1);
+      pickedRange(r.start.y, r.end().y, n.y, full.start.y, full.size.y, y0, y1);
+      pickedRange(r.start.z, r.end().z, n.z, full.start.z, full.size.z, z0, z1);
+      if (x0 < x1) {
+        const std::int64_t fx0 = pick(x0, n.x, full.start.x, full.size.x);
+        const std::int64_t fx1 = pick(x1 - 1, n.x, full.start.x, full.size.x) + 1;
+        std::vector<std::uint8_t> row(std::size_t(fx1 - fx0));
+        for (std::int64_t z = z0; z < z1; ++z)
+          for (std::int64_t y = y0; y < y1; ++y) {
+            labels->read({{fx0, pick(y, n.y, full.start.y, full.size.y), pick(z, n.z, full.start.z, full.size.z)},
+                          {fx1 - fx0, 1, 1}},
+                         row.data());
+            std::uint8_t* out = m_labelPicture.as<std::uint8_t>() + m_labelPicture.index(0, y, z);
+            for (std::int64_t x = x0; x < x1; ++x) out[x] = row[std::size_t(pick(x, n.x, full.start.x, full.size.x) - fx0)];
+          }
+      }
+    } else if (!r.empty()) {
+      const vol::Volume part = labels->read(r);
+      const std::uint8_t* src = part.as<std::uint8_t>();
+      const vol::Index3 at{r.start.x - m_shownFull.start.x, r.start.y - m_shownFull.start.y,
+                           r.start.z - m_shownFull.start.z};
+      for (std::int64_t z = 0; z < r.size.z; ++z)
+        for (std::int64_t y = 0; y < r.size.y; ++y)
+          std::copy_n(src + part.index(0, y, z), r.size.x, m_labelPicture.as<std::uint8_t>() + m_labelPicture.index(at.x, at.y + y, at.z + z));
+    }
+  } catch (const std::exception& e) {
+    m_labels->reportReadError(e.what());
+    return false;
+  }
+  picture = m_last;
+  return true;
 }
 
 void LazySliceSource::setLabels(SparseLabelLayer* labels) {
@@ -147,7 +236,10 @@ void LazySliceSource::setLabels(SparseLabelLayer* labels) {
   m_labels = labels;
   if (!m_labels) return;
   connect(m_labels, &SparseLabelLayer::labelsChanged, this, [this](const vol::Region& r) {
-    if (!core::labels::intersect(r, m_shownFull).empty()) Q_EMIT changed();
+    const vol::Region hit = core::labels::intersect(r, m_shownFull);
+    if (hit.empty()) return;
+    if (m_last.image) Q_EMIT labelsChanged(hit); // only these voxels: refreshLabels()
+    else Q_EMIT changed();
   });
   connect(m_labels, &SparseLabelLayer::openChanged, this, &SliceSource::changed);
 }
@@ -169,9 +261,6 @@ void LazySliceSource::composeLabels(SlicePicture& p, int drawn, const vol::Regio
       // A coarser level: the label of the full-resolution voxel at each picture voxel's centre.
       m_labelPicture = vol::Volume(info);
       std::uint8_t* out = m_labelPicture.as<std::uint8_t>();
-      const auto pick = [](std::int64_t i, std::int64_t n, std::int64_t start, std::int64_t fullN) {
-        return start + std::min(fullN - 1, (2 * i + 1) * fullN / (2 * n));
-      };
       const vol::Size3 n = part.size;
       std::vector<std::uint8_t> row(std::size_t(full.size.x));
       for (std::int64_t z = 0; z < n.z; ++z)

@@ -12,7 +12,9 @@
 #include "core/volume/lazy/LazyVolume.h"
 #include "ui/views/SliceTransform.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <QString>
 
@@ -55,10 +57,21 @@ public:
   virtual SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) = 0;
   /// Blocks still loading for this source's view (0 when everything shown is in memory).
   virtual std::size_t pendingBlocks() const { return 0; }
+  /// After labelsChanged(): re-reads the labels of the last picture() in \p region (full-resolution
+  /// voxels) and gives that picture in \p picture, the rest of it unchanged. False: it cannot;
+  /// call picture() again.
+  virtual bool refreshLabels(const core::volume::Region& region, SlicePicture& picture) {
+    (void)region;
+    (void)picture;
+    return false;
+  }
 
 Q_SIGNALS:
   /// New data arrived: draw again.
   void changed();
+  /// Only the labels changed, in \p region (full-resolution voxels, inside the last picture):
+  /// refreshLabels() updates just that part (a brush dab redraws a few pixels, not the slice).
+  void labelsChanged(const core::volume::Region& region);
   /// A part of what is shown could not be read; \p message names the file and the problem.
   void loadFailed(const QString& message);
 };
@@ -87,6 +100,7 @@ public:
   core::volume::VolumeInfo imageInfo() const override;
   SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
   std::size_t pendingBlocks() const override;
+  bool refreshLabels(const core::volume::Region& region, SlicePicture& picture) override;
   /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
   std::size_t failedBlocks() const { return m_failed.load(); }
   const core::volume::LazyVolume& volume() const { return *m_volume; }
@@ -98,6 +112,10 @@ public:
 
 private:
   void composeLabels(SlicePicture& p, int drawn, const core::volume::Region& part);
+  /// Blocks arrived: changed(), at most once per kRefineMs while more are loading (each redraw
+  /// composes the whole window, on the cores that decode the blocks), at once for the last one.
+  void blocksArrived();
+  static constexpr int kRefineMs = 50;
 
   std::shared_ptr<core::volume::LazyVolume> m_volume;
   std::uint64_t m_view = core::volume::LazyVolume::newViewId();
@@ -105,10 +123,13 @@ private:
   core::volume::Volume m_labelPicture; ///< the sparse labels on m_picture's grid
   SparseLabelLayer* m_labels = nullptr;
   core::volume::Region m_shownFull; ///< the full-resolution region of the last picture
+  SlicePicture m_last;              ///< the last picture (its volumes are the members above)
   int m_requestLevel = -1;
   core::volume::Region m_requested;
   bool m_retried = false; ///< the current region was asked for again after an eviction
   std::atomic<bool> m_notifyQueued{false};
+  QTimer m_refineTimer;      ///< a deferred changed() while blocks load
+  QElapsedTimer m_lastRefine; ///< since the last changed() for arrived blocks
   std::atomic<std::size_t> m_failed{0};
   struct FailedBlock {
     int level = 0;

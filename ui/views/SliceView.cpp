@@ -1,5 +1,6 @@
 #include "ui/views/SliceView.h"
 
+#include "core/labels/LabelEdit.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
@@ -7,17 +8,9 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QWheelEvent>
-
-#include <vtkCamera.h>
-#include <vtkGenericOpenGLRenderWindow.h>
-#include <vtkImageActor.h>
-#include <vtkImageData.h>
-#include <vtkImageProperty.h>
-#include <vtkImageSliceMapper.h>
-#include <vtkPointData.h>
-#include <vtkRenderer.h>
-#include <vtkUnsignedCharArray.h>
 
 #include <algorithm>
 #include <cmath>
@@ -60,19 +53,6 @@ SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel
   setMinimumSize(120, 100);
   m_transform.vDown = m_axes.vDown;
 
-  m_pixels = vtkSmartPointer<vtkUnsignedCharArray>::New();
-  m_pixels->SetNumberOfComponents(4);
-  m_image = vtkSmartPointer<vtkImageData>::New();
-  m_actor = vtkSmartPointer<vtkImageActor>::New();
-  m_actor->GetMapper()->SetInputData(m_image);
-  m_actor->GetMapper()->BorderOn(); // texture spans whole pixels: pixel-exact with the camera below
-  m_actor->GetProperty()->SetInterpolationTypeToNearest();
-  m_vtkRenderer = vtkSmartPointer<vtkRenderer>::New();
-  m_vtkRenderer->SetBackground(0.06, 0.07, 0.09);
-  m_vtkRenderer->AddViewProp(m_actor);
-  m_vtkRenderer->GetActiveCamera()->ParallelProjectionOn();
-  renderWindow()->AddRenderer(m_vtkRenderer);
-
   connect(&m_session, &Session::datasetChanged, this, &SliceView::onDatasetChanged);
   connect(&m_session, &Session::labelsChanged, this, [this](const vol::Region& r) {
     m_renderer.invalidateLabels();
@@ -89,7 +69,13 @@ SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel
   allocateBuffers();
 }
 
-SliceView::~SliceView() = default;
+SliceView::~SliceView() {
+  if (context() && context()->isValid()) {
+    makeCurrent();
+    m_blitter.release(*context());
+    doneCurrent();
+  }
+}
 
 std::int64_t SliceView::slice() const { return component(m_cursor.position(), m_axes.normal); }
 
@@ -106,7 +92,10 @@ double SliceView::planeExtent(int axis) const {
 void SliceView::setSource(SliceSource* source) {
   if (m_source != m_sessionSource.get()) disconnect(m_source, nullptr, this, nullptr);
   m_source = source ? source : m_sessionSource.get();
-  if (m_source != m_sessionSource.get()) connect(m_source, &SliceSource::changed, this, &SliceView::markDirty);
+  if (m_source != m_sessionSource.get()) {
+    connect(m_source, &SliceSource::changed, this, &SliceView::markDirty);
+    connect(m_source, &SliceSource::labelsChanged, this, &SliceView::onSourceLabelsChanged);
+  }
   onDatasetChanged();
 }
 
@@ -119,18 +108,18 @@ void SliceView::allocateBuffers() {
   const std::size_t bytes = std::size_t(w) * std::size_t(h) * 4;
   m_base.assign(bytes, 0);
   m_shown.assign(bytes, 0);
-  m_pixels->SetArray(m_shown.data(), vtkIdType(bytes), 1); // 1: VTK never frees our buffer
-  m_image->SetExtent(0, w - 1, 0, h - 1, 0, 0);
-  m_image->GetPointData()->SetScalars(m_pixels);
-  // Row 0 of the buffer at the top, one texel per device pixel.
-  vtkCamera* cam = m_vtkRenderer->GetActiveCamera();
-  const double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
-  cam->SetFocalPoint(cx, cy, 0);
-  cam->SetPosition(cx, cy, -1000);
-  cam->SetViewUp(0, -1, 0);
-  cam->SetParallelScale(h / 2.0);
-  cam->SetClippingRange(1, 2000);
   m_dirtyData = true;
+}
+
+void SliceView::initializeGL() {
+  VtkHostWidget::initializeGL();
+  m_blitter.forget(); // a new context: the old one's objects went with it
+}
+
+void SliceView::paintGL() {
+  prepareRender();
+  context()->functions()->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  m_blitter.draw(*context(), m_shown.data(), m_transform.width, m_transform.height);
 }
 
 void SliceView::resizeGL(int w, int h) {
@@ -145,8 +134,15 @@ void SliceView::markDirty() {
   update();
 }
 
+void SliceView::onSourceLabelsChanged(const vol::Region& region) {
+  if (region.empty()) return;
+  m_labelRegion = core::labels::unite(m_labelRegion, region); // the box around both
+  update();
+}
+
 void SliceView::refreshDecorations() {
   m_dirtyDecor = true;
+  m_changedPixels = QRect(); // all of it
   update();
 }
 
@@ -182,7 +178,46 @@ void SliceView::onRegionChanged(const vol::Region& region) {
 void SliceView::prepareRender() {
   allocateBuffers();
   if (m_dirtyData) composite();
+  else if (!m_labelRegion.empty()) compositeLabels();
   if (m_dirtyDecor) decorate();
+}
+
+void SliceView::compositeLabels() {
+  const vol::Region region = m_labelRegion;
+  m_labelRegion = {};
+  SlicePicture p;
+  if (!m_source->refreshLabels(region, p) || !p.image) {
+    composite();
+    return;
+  }
+  // The view pixels over the region widened by one voxel of the picture's level (a coarse voxel
+  // sampled inside the region covers more), one pixel of margin for rounding.
+  const vol::Vec3 sp = m_source->imageInfo().spacing, pictureSp = p.image->spacing();
+  const double su = component(sp, m_axes.u), sv = component(sp, m_axes.v);
+  const double mu = component(pictureSp, m_axes.u), mv = component(pictureSp, m_axes.v);
+  const double xa = m_transform.pixelX(double(component(region.start, m_axes.u)) * su - mu);
+  const double xb = m_transform.pixelX(double(component(region.end(), m_axes.u)) * su + mu);
+  const double ya = m_transform.pixelY(double(component(region.start, m_axes.v)) * sv - mv);
+  const double yb = m_transform.pixelY(double(component(region.end(), m_axes.v)) * sv + mv);
+  PixelRect clip;
+  clip.x0 = std::clamp(int(std::floor(std::min(xa, xb))) - 1, 0, m_transform.width);
+  clip.x1 = std::clamp(int(std::ceil(std::max(xa, xb))) + 1, clip.x0, m_transform.width);
+  clip.y0 = std::clamp(int(std::floor(std::min(ya, yb))) - 1, 0, m_transform.height);
+  clip.y1 = std::clamp(int(std::ceil(std::max(ya, yb))) + 1, clip.y0, m_transform.height);
+  if (clip.empty()) return;
+  SliceTransform at = m_transform;
+  at.centreU -= p.offsetU;
+  at.centreV -= p.offsetV;
+  m_renderer.invalidateAll(); // the picture's labels changed
+  m_renderer.render({p.image, p.labels, p.prediction}, m_orientation, p.slice, at, SliceStyle::from(m_display),
+                    m_base.data(), m_transform.width * 4, &clip);
+  for (const auto& area : p.missing) hatchMissing(m_base.data(), m_transform, area);
+  const QRect changed(clip.x0, clip.y0, clip.x1 - clip.x0, clip.y1 - clip.y0);
+  // Decorations are drawn again over all of m_base, but only the changed pixels differ: only they
+  // are uploaded (unless something else asked for all of it).
+  if (!m_dirtyDecor) m_changedPixels = changed;
+  else if (!m_changedPixels.isNull()) m_changedPixels |= changed;
+  m_dirtyDecor = true;
 }
 
 void SliceView::composite() {
@@ -212,7 +247,9 @@ void SliceView::composite() {
   }
   ++m_compositeCount;
   m_dirtyData = false;
+  m_labelRegion = {};
   m_dirtyDecor = true;
+  m_changedPixels = QRect(); // all of it
 }
 
 bool SliceView::voxelAt(const QPointF& pos, vol::Index3& voxel) const {

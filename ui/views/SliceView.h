@@ -1,8 +1,8 @@
 #pragma once
 /// \file SliceView.h
 /// One slice view (XY, XZ or YZ) of the session: the image with its label and prediction
-/// overlays, the crosshair, the slice number and a scale bar. Rendered through VTK as one texture
-/// of the view's size: SliceRenderer samples the volumes at the view's pixels, so a slice change
+/// overlays, the crosshair, the slice number and a scale bar. Composited on the CPU into one RGBA
+/// picture of the view's size and drawn as one texture (RgbaBlitter, no VTK scene): SliceRenderer samples the volumes at the view's pixels, so a slice change
 /// costs the same on a 64^3 and on a 2048^3 volume, and only this view's texture changes.
 /// GUI thread only.
 ///
@@ -17,6 +17,7 @@
 /// Parts that could not be read (a damaged chunk) are hatched in kMissingColour.
 
 #include "core/volume/Volume.h"
+#include "ui/views/RgbaBlitter.h"
 #include "ui/views/SliceTransform.h"
 #include "ui/views/SliceRenderer.h"
 #include "ui/views/SliceSource.h"
@@ -30,11 +31,6 @@
 #include <memory>
 
 #include <vector>
-
-class vtkImageActor;
-class vtkImageData;
-class vtkRenderer;
-class vtkUnsignedCharArray;
 
 namespace ui {
 
@@ -112,7 +108,10 @@ Q_SIGNALS:
 
 protected:
   void prepareRender() override;
+  void initializeGL() override;
   void resizeGL(int w, int h) override;
+  /// Draws the composited picture as one texture (no VTK render).
+  void paintGL() override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
@@ -127,8 +126,11 @@ private:
   void onCursorMoved(const core::volume::Index3& position, const core::volume::Index3& previous);
   void onRegionChanged(const core::volume::Region& region);
   void markDirty();
+  void onSourceLabelsChanged(const core::volume::Region& region);
   void allocateBuffers();
   void composite();
+  /// Redraws only the pixels over m_labelRegion (the source's labels changed there).
+  void compositeLabels();
   void decorate();                           // SliceDecorations.cpp
   void paintDecorations(QPainter& painter);  // the empty view's hint
   void moveCrosshairTo(const QPointF& pos);
@@ -152,16 +154,15 @@ private:
   std::int64_t m_shownSlice = -1;
   const core::volume::Volume* m_imageOverride = nullptr;
   std::vector<std::uint8_t> m_base;    ///< composited slice, RGBA, view size
-  std::vector<std::uint8_t> m_shown;   ///< m_base + decorations; what VTK shows (no copy)
+  std::vector<std::uint8_t> m_shown;   ///< m_base + decorations; what the texture shows
   bool m_dirtyData = true, m_dirtyDecor = true;
+  core::volume::Region m_labelRegion; ///< labels changed here since the last composite (full-resolution voxels)
+  QRect m_changedPixels;              ///< of m_base since the last decorate(); empty: all of it
   int m_compositeCount = 0;
   QImage m_labelImage, m_scaleImage; ///< cached decorations and what they show
   QString m_labelKey, m_scaleKey;
 
-  vtkSmartPointer<vtkImageData> m_image;          ///< wraps m_shown without copying
-  vtkSmartPointer<vtkUnsignedCharArray> m_pixels;
-  vtkSmartPointer<vtkImageActor> m_actor;
-  vtkSmartPointer<vtkRenderer> m_vtkRenderer;
+  RgbaBlitter m_blitter; ///< m_shown on the screen
 
   LeftButtonMode m_leftMode = LeftButtonMode::Crosshair;
   Drag m_drag = Drag::None;
