@@ -151,34 +151,23 @@ Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels
   return out;
 }
 
-/// The most large pieces of \p later that lie mostly in one and the same piece of \p earlier: 2
-/// or more when a crack cut a piece of the particle that was whole before (the pieces of \p
-/// earlier are taken at any size, so what the earlier cracks had already cut apart is never
-/// counted again). A piece of \p earlier counts when the pieces of \p later inside it hold at
-/// least \p minShare of the later material, and a piece of \p later inside it is large when it
-/// holds at least \p minShare of that: a particle already cut in two by its old cracks whose half
-/// a new crack cuts across is fractured, though the quarters it makes are small against the whole.
+/// The most large pieces of \p later (each at least \p minShare of its eroded material) that lie
+/// mostly in one and the same piece of \p earlier: 2 or more when a crack cut a piece of the
+/// particle that was whole before (the pieces of \p earlier are taken at any size, so what the
+/// earlier cracks had already cut apart is never counted again).
 int mostPiecesInOne(const Pieces& earlier, const Pieces& later, double minShare) {
+  const double minVoxels = std::max(1.0, minShare * double(later.total));
   std::vector<std::unordered_map<std::int32_t, std::int64_t>> overlap(later.size.size());
   for (std::size_t k = 0; k < later.label.size(); ++k)
     if (later.label[k] && earlier.label[k]) ++overlap[std::size_t(later.label[k] - 1)][earlier.label[k]];
-  std::vector<std::int32_t> parentOf(later.size.size(), 0);
-  std::unordered_map<std::int32_t, std::int64_t> inParent; // later material inside each piece of earlier
-  for (std::size_t p = 0; p < later.size.size(); ++p) {
-    if (overlap[p].empty()) continue;
-    parentOf[p] = std::max_element(overlap[p].begin(), overlap[p].end(), [](const auto& x, const auto& y) {
-                    return x.second < y.second || (x.second == y.second && x.first > y.first);
-                  })->first;
-    inParent[parentOf[p]] += later.size[p];
-  }
-  const double minParent = std::max(1.0, minShare * double(later.total));
   std::unordered_map<std::int32_t, int> children;
   int most = 0;
   for (std::size_t p = 0; p < later.size.size(); ++p) {
-    if (!parentOf[p]) continue;
-    const double group = double(inParent[parentOf[p]]);
-    if (group < minParent || double(later.size[p]) < std::max(1.0, minShare * group)) continue;
-    most = std::max(most, ++children[parentOf[p]]);
+    if (double(later.size[p]) < minVoxels || overlap[p].empty()) continue;
+    const auto parent = std::max_element(overlap[p].begin(), overlap[p].end(), [](const auto& x, const auto& y) {
+      return x.second < y.second || (x.second == y.second && x.first > y.first);
+    });
+    most = std::max(most, ++children[parent->first]);
   }
   return most;
 }
