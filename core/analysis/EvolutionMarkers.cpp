@@ -59,4 +59,10 @@ volume::Volume evolutionMarkers(const volume::Volume& labelsA, const Registratio
   return markers;
 }
 
+Segmentation segmentWithMarkers(const volume::Volume& imageB, const volume::Volume& cracksB, const volume::Volume& labelsA,
+                                const RegistrationResult& r, const SegmentationOptions& options, int erosion) {
+  const volume::Volume markers = evolutionMarkers(labelsA, r, imageB.info(), erosion);
+  return segmentParticles(imageB, cracksB, markers, options);
+}
+
 } // namespace core::analysis

@@ -7,6 +7,7 @@
 /// reads as a lost, merged or fractured particle; with the markers only a crack cutting a particle
 /// of A across (the fracture rule of Evolution.h) makes it differ. Any thread.
 
+#include "core/analysis/ParticleSegmentation.h"
 #include "core/analysis/Registration.h"
 #include "core/volume/Volume.h"
 
@@ -24,6 +25,12 @@ RegistrationResult inverseRegistration(const RegistrationResult& r);
 /// std::invalid_argument unless \p labelsA is uint32.
 volume::Volume evolutionMarkers(const volume::Volume& labelsA, const RegistrationResult& r, const volume::VolumeInfo& gridB,
                                 int erosion = 2);
+
+/// Segments the particles of scan B (\p imageB, its crack mask \p cracksB on B's grid or empty) on
+/// its own grid with A's particles \p labelsA (uint32 on A's grid) as markers (evolutionMarkers
+/// through \p r, registerScans of B onto A). Labels on B's grid; errors as segmentParticles.
+Segmentation segmentWithMarkers(const volume::Volume& imageB, const volume::Volume& cracksB, const volume::Volume& labelsA,
+                                const RegistrationResult& r, const SegmentationOptions& options = {}, int erosion = 2);
 
 /// Erodes every label of \p labels (uint32) by \p steps 6-neighbour steps in place: a voxel stays
 /// when its face neighbours inside the volume hold its label, steps times over.

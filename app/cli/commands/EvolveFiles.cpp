@@ -312,8 +312,11 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
     if (!in.cracksB.empty()) ownCracks = analysis::makeCrackMask(volume::openVolume(in.cracksB, {})->read(read), in.threshold).mask;
     // Seeded with A's particles moved onto B's grid (evolutionMarkers): the two segmentations then
     // part touching particles alike, and only a crack cutting a particle across tells them apart.
-    const volume::Volume markers = analysis::evolutionMarkers(res.labelsA, res.run.registration, res.gridB);
-    analysis::Segmentation r = analysis::segmentParticles(readerB->read(read), ownCracks, markers, analysis::AnalysisOptions{}.segmentation);
+    volume::Volume ownImage = readerB->read(read);
+    ownImage.setSpacing(res.gridB.spacing); // the markers are placed on B's grid as the registration knows it
+    ownImage.setOrigin(res.gridB.origin);
+    analysis::Segmentation r = analysis::segmentWithMarkers(ownImage, ownCracks, res.labelsA, res.run.registration,
+                                                             analysis::AnalysisOptions{}.segmentation);
     r.labels.setSpacing(res.gridB.spacing);
     r.labels.setOrigin(res.gridB.origin);
     res.labelsB = analysis::resampleOnto(r.labels, res.run.registration, res.gridA);
