@@ -447,7 +447,7 @@ private Q_SLOTS:
     QVERIFY2(marked > 700, qPrintable(QString::number(marked))); // a ball of radius 6: about 900 voxels
   }
 
-  void bSegmentedWithAsParticlesMatchesThemAll() {
+  void bSegmentedWithAsParticlesMatchesMoreThanItsOwnSegmentation() {
     // A's particles known (its true labels, as --labels-a gives them), B segmented by cdnet on its
     // own grid: seeded with A's particles, B's segmentation parts touching particles as A does and
     // matches clearly more of them than B's segmentation alone, which merges some A holds apart.
