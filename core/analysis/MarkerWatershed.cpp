@@ -25,7 +25,7 @@ inline std::uint32_t findRegion(std::vector<std::uint32_t>& parent, std::uint32_
 
 std::uint32_t floodWithDynamics(const float* height, const std::uint8_t* mask, std::uint8_t bit,
                                 const volume::Size3& size, float dynamic, std::uint32_t* labels,
-                                jobs::ProgressSink& progress, jobs::CancelToken& cancel) {
+                                jobs::ProgressSink& progress, jobs::CancelToken& cancel, const std::uint32_t* seeds) {
   const std::int64_t nx = size.x, ny = size.y, nz = size.z, slice = nx * ny, n = size.count();
   if (n >= std::int64_t(0xFFFFFFFFll)) throw std::invalid_argument("volume too large for the watershed (2^32 voxels)");
   // Range of heights over the mask.
@@ -73,6 +73,8 @@ std::uint32_t floodWithDynamics(const float* height, const std::uint8_t* mask, s
   // The flood: regions are a union-find over region ids with the peak height of each.
   std::vector<std::uint32_t> parent{0};
   std::vector<float> peak{0.f};
+  std::unordered_map<std::uint32_t, std::uint32_t> seedRegion; // marker id -> its region
+  const float marked = std::numeric_limits<float>::infinity();
   const double invNx = 1.0 / double(nx), invNy = 1.0 / double(ny);
   const std::int64_t step = 1 << 20;
   for (std::uint64_t k = 0; k < total; ++k) {
@@ -105,11 +107,23 @@ std::uint32_t floodWithDynamics(const float* height, const std::uint8_t* mask, s
     if (y + 1 < ny) visit(v + nx);
     if (z > 0) visit(v - slice);
     if (std::int64_t(z) + 1 < nz) visit(v + slice);
-    if (nroots == 0) {
-      if (parent.size() >= 0xFFFFFFFFull) throw std::runtime_error("too many watershed regions");
-      const std::uint32_t id = std::uint32_t(parent.size());
-      parent.push_back(id);
-      peak.push_back(g);
+    const std::uint32_t seed = seeds ? seeds[v] : 0u;
+    if (nroots == 0 || seed) {
+      std::uint32_t id = 0;
+      if (seed) {
+        const auto it = seedRegion.find(seed);
+        if (it != seedRegion.end()) id = it->second;
+      }
+      if (!id) {
+        if (parent.size() >= 0xFFFFFFFFull) throw std::runtime_error("too many watershed regions");
+        id = std::uint32_t(parent.size());
+        parent.push_back(id);
+        peak.push_back(seed ? marked : g);
+        if (seed) seedRegion[seed] = id;
+      }
+      // A marked voxel absorbs the unmarked regions it meets below the dynamic (as a higher peak would).
+      for (int q = 0; q < nroots; ++q)
+        if (roots[q] != id && peak[roots[q]] != marked && peak[roots[q]] - g < dynamic) parent[roots[q]] = id;
       labels[v] = id;
       continue;
     }

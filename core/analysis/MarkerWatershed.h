@@ -18,9 +18,14 @@ namespace core::analysis {
 /// marker-controlled watershed whose markers are the h-maxima (h = dynamic) of the height map.
 /// Writes region ids 1..N (not yet in raster order) to \p labels, 0 outside the mask; returns N.
 /// Heights must be finite. Volumes under 2^32 voxels.
+/// \p seeds (may be null): per voxel a marker id (0 = none). Every voxel of one marker id inside
+/// the mask belongs to one region that never joins another (its peak counts as infinitely high),
+/// so marked particles keep the boundaries the markers give them; unmarked maxima still start
+/// regions and survive by the dynamic rule (a particle the markers do not know).
 std::uint32_t floodWithDynamics(const float* height, const std::uint8_t* mask, std::uint8_t bit,
                                 const volume::Size3& size, float dynamic, std::uint32_t* labels,
-                                jobs::ProgressSink& progress, jobs::CancelToken& cancel);
+                                jobs::ProgressSink& progress, jobs::CancelToken& cancel,
+                                const std::uint32_t* seeds = nullptr);
 
 struct FragmentMerge {
   std::int64_t merged = 0;  ///< regions under the minimum merged into a neighbour

@@ -211,6 +211,14 @@ std::int64_t releaseContactGaps(std::uint8_t* phases, std::uint32_t* labels, con
 Segmentation segmentParticles(const volume::Volume& image, const volume::Volume& cracks,
                               const SegmentationOptions& options, jobs::ProgressSink& progress,
                               jobs::CancelToken& cancel) {
+  return segmentParticles(image, cracks, volume::Volume(), options, progress, cancel);
+}
+
+Segmentation segmentParticles(const volume::Volume& image, const volume::Volume& cracks, const volume::Volume& markers,
+                              const SegmentationOptions& options, jobs::ProgressSink& progress,
+                              jobs::CancelToken& cancel) {
+  if (!markers.empty() && (markers.size() != image.size() || markers.type() != volume::VoxelType::UInt32))
+    throw std::invalid_argument("the particle markers must be a uint32 volume of the image's size");
   const auto t0 = std::chrono::steady_clock::now();
   if (image.empty() || image.voxelCount() == 0) throw std::invalid_argument("the image is empty");
   checkSpacing(image.spacing(), "image");
@@ -316,7 +324,8 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
     });
     const float dynamic = float(-std::log(1.0 - options.splitHeight));
     jobs::SubProgress floodProgress(progress, 0.55, 0.92);
-    st.regionsBeforeMerge = floodWithDynamics(height.data(), ph, kPhaseFilled, size, dynamic, labels, floodProgress, cancel);
+    st.regionsBeforeMerge = floodWithDynamics(height.data(), ph, kPhaseFilled, size, dynamic, labels, floodProgress, cancel,
+                                               markers.empty() ? nullptr : markers.as<std::uint32_t>());
   }
   if (!holeStart.empty()) {
     st.holeVoxelsEmptied = emptySharedHoles(ph, labels, size, holeVoxels, holeStart);

@@ -100,6 +100,17 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
                               jobs::ProgressSink& progress = jobs::nullProgress(),
                               jobs::CancelToken& cancel = jobs::neverCancelled());
 
+/// The same with particle markers: \p markers (uint32 of the image's size, 0 = none) seed the
+/// split of step 3, each marker id one particle whose boundaries with the other marked particles
+/// the markers decide (floodWithDynamics with seeds); maxima outside every marker still make
+/// particles of their own. For a later scan of the same electrode, the earlier scan's particles
+/// moved onto it and eroded (evolutionMarkers) make both segmentations agree on where touching
+/// particles part. Throws std::invalid_argument as segmentParticles, and when the markers are not
+/// a uint32 volume of the image's size.
+Segmentation segmentParticles(const volume::Volume& image, const volume::Volume& cracks, const volume::Volume& markers,
+                              const SegmentationOptions& options, jobs::ProgressSink& progress = jobs::nullProgress(),
+                              jobs::CancelToken& cancel = jobs::neverCancelled());
+
 /// Throws std::invalid_argument unless every spacing component is finite and > 0. \p what names
 /// the volume for the message.
 void checkSpacing(const volume::Vec3& spacing, const std::string& what);

@@ -2,6 +2,7 @@
 #include "app/cli/commands/EvolveFiles.h"
 
 #include "core/analysis/Analysis.h"
+#include "core/analysis/EvolutionMarkers.h"
 #include "core/analysis/EvolutionSlabs.h"
 #include "core/analysis/Registration.h"
 #include "core/volume/io/VolumeIO.h"
@@ -309,11 +310,17 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
     say("segmenting the particles of scan B on its own grid (" + in.b + ")");
     volume::Volume ownCracks;
     if (!in.cracksB.empty()) ownCracks = analysis::makeCrackMask(volume::openVolume(in.cracksB, {})->read(read), in.threshold).mask;
-    analysis::AnalysisResult r = analysis::analyzeVolume(readerB->read(read), ownCracks);
-    r.segmentation.labels.setSpacing(res.gridB.spacing);
-    r.segmentation.labels.setOrigin(res.gridB.origin);
-    res.labelsB = analysis::resampleOnto(r.segmentation.labels, res.run.registration, res.gridA);
-    prov.labelsB = "segmented by cdnet on B's grid (" + std::to_string(r.segmentation.stats.particleCount) +
+    // Seeded with A's particles moved onto B's grid (evolutionMarkers): the two segmentations then
+    // part touching particles alike, and only a crack cutting a particle across tells them apart.
+    volume::Volume ownImage = readerB->read(read);
+    ownImage.setSpacing(res.gridB.spacing); // the markers are placed on B's grid as the registration knows it
+    ownImage.setOrigin(res.gridB.origin);
+    analysis::Segmentation r = analysis::segmentWithMarkers(ownImage, ownCracks, res.labelsA, res.run.registration,
+                                                             analysis::AnalysisOptions{}.segmentation);
+    r.labels.setSpacing(res.gridB.spacing);
+    r.labels.setOrigin(res.gridB.origin);
+    res.labelsB = analysis::resampleOnto(r.labels, res.run.registration, res.gridA);
+    prov.labelsB = "segmented by cdnet on B's grid with A's particles as markers (" + std::to_string(r.stats.particleCount) +
                    " particles), resampled onto A's grid";
   }
   res.labelsB.setSpacing(res.gridA.spacing);

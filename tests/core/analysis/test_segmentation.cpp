@@ -4,11 +4,14 @@
 #include "core/analysis/ConnectedComponents.h"
 #include "core/analysis/DistanceTransform.h"
 #include "core/analysis/Evaluation.h"
+#include "core/analysis/EvolutionMarkers.h"
+#include "core/analysis/EvolutionScore.h"
 #include "core/analysis/ParticleSegmentation.h"
 #include "core/analysis/ParticleStatistics.h"
 
 #include <QtTest>
 #include <cmath>
+#include <map>
 #include <random>
 #include <set>
 
@@ -114,6 +117,42 @@ private Q_SLOTS:
     QVERIFY2(std::fabs(v0 - v1) < 0.05 * v0, qPrintable(QString("%1 vs %2").arg(v0).arg(v1)));
     QCOMPARE(t.column("touching_neighbours").values[0], 1.0);
     QVERIFY(std::fabs(v0 - double(s.truthVoxels[1])) < 0.05 * double(s.truthVoxels[1]));
+  }
+
+  void markersPartTouchingSpheresWhereTheyGoAndKeepACrackedOneWhole() {
+    // Spheres 1 and 2 (radius 14, centres 16 apart: a neck of radius 11.5) are one particle to the
+    // watershed alone. Seeded with the truth eroded by two voxels they part where the truth does;
+    // sphere 3, cut through by a crack plane, stays one particle with its one marker; sphere 4
+    // has no marker and is still a particle of its own.
+    std::vector<Sphere> spheres{{22, 24, 24, 14}, {38, 24, 24, 14}, {22, 24, 62, 12, 2, 1, 0, 0}, {56, 24, 62, 10}};
+    Synthetic s = makeSpheres({76, 48, 80}, {0.2, 0.2, 0.2}, spheres);
+    const CrackMask cm = makeCrackMask(s.cracks);
+    const Segmentation alone = segmentParticles(s.image, cm.mask);
+    QCOMPARE(int(alone.stats.particleCount), 3); // the premise: 1 and 2 merge without markers
+    Volume markers = s.truth.clone();
+    auto* m = markers.as<std::uint32_t>();
+    for (std::int64_t i = 0; i < markers.voxelCount(); ++i)
+      if (m[i] == 4) m[i] = 0;
+    erodeLabels(markers, 2);
+    const Segmentation seeded = segmentParticles(s.image, cm.mask, markers, SegmentationOptions{});
+    QCOMPARE(int(seeded.stats.particleCount), 4);
+    // Each true sphere is one segmented particle holding at least 95 % of it, none holds two.
+    const auto held = representedIds(seeded.labels, s.truth);
+    QCOMPARE(int(held.size()), 4);
+    for (const auto& [id, truths] : held) QCOMPARE(int(truths.size()), 1);
+    const auto* l = seeded.labels.as<std::uint32_t>();
+    const auto* t = s.truth.as<std::uint32_t>();
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> pairs;
+    for (std::int64_t i = 0; i < s.truth.voxelCount(); ++i)
+      if (t[i]) ++pairs[{t[i], l[i]}];
+    for (std::uint32_t k = 1; k <= 4; ++k) {
+      std::int64_t best = 0;
+      for (const auto& [key, n] : pairs)
+        if (key.first == k && key.second) best = std::max(best, n);
+      QVERIFY2(double(best) >= 0.95 * double(s.truthVoxels[k]), qPrintable(QString("sphere %1: %2 of %3").arg(k).arg(best).arg(s.truthVoxels[k])));
+    }
+    // Markers that are not uint32 of the image's size are refused.
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, segmentParticles(s.image, cm.mask, Volume({4, 4, 4}, VoxelType::UInt32), SegmentationOptions{}));
   }
 
   void randomPackingMeetsTargets() {
