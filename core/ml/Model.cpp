@@ -158,10 +158,12 @@ void Model::Impl::prepareFused() {
   fusedVersions = std::move(stamp);
 }
 
-// Only for base widths that fill oneDNN's 16-channel blocks: at base 8 its convolutions on the
-// blocked layout fall to slow kernels (a 512 x 512 slice took 14-23 s against 0.2 s fused).
+// Only where oneDNN makes Winograd convolutions for this CPU (AVX-512), and for base widths that
+// fill its 16-channel blocks: elsewhere convolutions on the 16-channel blocked layout fall to slow
+// reference kernels (base 8: a 512 x 512 slice took 14-23 s against 0.2 s fused).
 bool Model::Impl::usesWinogradFp32() const {
-  return winogradFp32 && usesFusedFp32() && detail::WinoUNet::available() && options.baseWidth % 16 == 0;
+  static const bool cpuHasIt = detail::WinoUNet::cpuHasWinograd();
+  return winogradFp32 && usesFusedFp32() && cpuHasIt && options.baseWidth % 16 == 0;
 }
 
 void Model::Impl::prepareWinograd() {
@@ -190,15 +192,12 @@ bool fusedFp32ByDefault() {
   const char* env = std::getenv("CDNET_FUSED_FP32");
   return !(env && std::string(env) == "0");
 }
-// fp32 prediction runs the Winograd variant where oneDNN has Winograd convolutions for this CPU
-// (AVX-512; measured 2.15x Python's eager fp32 at base 64, 1.52x at base 16, docs/bench), else the
-// fused ATen path. CDNET_WINOGRAD=0 turns it off, =1 forces it (direct convolutions without AVX-512).
+// fp32 prediction runs the Winograd variant where it can (Impl::usesWinogradFp32: measured 2.19x
+// Python's eager fp32 at base 64, 1.52x at base 16, docs/bench), else the fused ATen path.
+// CDNET_WINOGRAD=0 turns it off.
 bool winogradFp32ByDefault() {
   const char* env = std::getenv("CDNET_WINOGRAD");
-  if (env && std::string(env) == "0") return false;
-  if (env && std::string(env) == "1") return true;
-  static const bool cpuHasIt = detail::WinoUNet::cpuHasWinograd();
-  return cpuHasIt;
+  return !(env && std::string(env) == "0");
 }
 } // namespace
 

@@ -96,11 +96,11 @@ public:
   /// Whether fp32 prediction runs the fused path's Winograd variant instead: the same network on
   /// raw oneDNN primitives made once per input size, the 3x3 convolutions after the first through
   /// Winograd F(4x4, 3x3) where the CPU has it (AVX-512; direct otherwise). Rounds differently
-  /// from direct convolution (about 1e-6 of the logits' scale). Needs fusedFp32(), a base width
-  /// that is a multiple of 16 (smaller blocks fall to slow oneDNN kernels) and a build
-  /// with oneDNN's headers (CDNET_HAVE_DNNL). On by default where oneDNN makes Winograd
-  /// convolutions for this CPU (WinoUNet::cpuHasWinograd: AVX-512); CDNET_WINOGRAD=0 turns it off,
-  /// CDNET_WINOGRAD=1 forces it (direct convolutions where the CPU has no Winograd).
+  /// from direct convolution (about 1e-6 of the logits' scale). On by default where it can run:
+  /// fusedFp32(), a build with oneDNN's headers (CDNET_HAVE_DNNL), a CPU for which oneDNN makes
+  /// Winograd convolutions (AVX-512; not with ONEDNN_MAX_CPU_ISA=AVX2) and a base width that is a
+  /// multiple of 16 (elsewhere its blocked layout falls to slow kernels); CDNET_WINOGRAD=0 turns
+  /// it off.
   bool winogradFp32() const;
   /// Switches the Winograd variant on or off (shared by the handle's copies); for comparisons.
   void setWinogradFp32(bool on);
