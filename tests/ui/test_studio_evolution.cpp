@@ -1,15 +1,19 @@
 // Issue 19 in the studio: a second time point. An aged phantom pair (core's generator, as
 // test_analysis_evolution uses) with A open in the window and B opened from NRRD files through
 // the Statistics panel's "Open second time point": the job finishes with progress, the panel
-// reports the registration and as many matched particles as core::analysis::evolveScans finds on
-// the same pair, Ctrl+T flips the slice views to B on A's grid and back (pixels change and come
+// reports the registration and that B was segmented with A's particles as markers, and its
+// per-particle table is `cdnet evolve`'s CSV for the same files (the same matched pairs, fracture
+// calls and values), Ctrl+T flips the slice views to B on A's grid and back (pixels change and come
 // back), the 3D particles coloured by growth take several colours, both charts have a point per
 // matched particle, the CSV carries the CLI's comments, and an unrelated B or a missing crack
 // volume gives a clear error. Side by side: A and B in two views at once, the cursor voxel showing
 // the material that the phantom's known motion puts there in B, a click in B's view moving both.
+#include "tests/app/AnalyzeCsvCompare.h"
 #include "tests/core/analysis/EvolutionPair.h"
+#include "tests/support/RunCdnet.h"
 
 #include "core/analysis/Analysis.h"
+#include "core/analysis/Csv.h"
 #include "core/analysis/Evolution.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/MainWindow.h"
@@ -84,7 +88,7 @@ class TestStudioEvolution : public QObject {
   ui::MainWindow* m_w = nullptr;
   ui::EvolutionPanel* m_panel = nullptr;
   QTemporaryDir m_dir;
-  QString m_imageB, m_cracksB, m_unrelatedB;
+  QString m_imageB, m_cracksB, m_unrelatedB, m_cracksA, m_cliCsv;
   std::int64_t m_expectedMatched = -1;
   core::phantom::AgedPhantom m_pair;
 
@@ -122,20 +126,22 @@ private Q_SLOTS:
     m_w->session().setPrediction(scaled255(pair.first.cracks));
     m_w->statisticsPanel()->setCrackSource(ui::CrackSource::Prediction);
 
-    // What core finds on the same pair with the same analysis (A's mask: the prediction at the
-    // display threshold, which is the true mask here).
-    const auto options = m_w->statisticsPanel()->options();
-    const vol::Volume b = vol::readVolume(m_imageB.toStdString());
-    const vol::Volume cb = vol::readVolume(m_cracksB.toStdString());
-    const auto ra = core::analysis::analyzeVolume(pair.first.image, pair.first.cracks, options);
-    const auto rb = core::analysis::analyzeVolume(b, cb, options);
-    core::analysis::EvolutionOptions eo;
-    eo.statistics = options.statistics;
-    eo.binWidthUm = options.binWidthUm;
-    const auto run = core::analysis::evolveScans({&pair.first.image, &ra.segmentation.labels, &pair.first.cracks},
-                                                 {&b, &rb.segmentation.labels, &cb}, {}, eo, "A", "B");
-    m_expectedMatched = run.result.matched;
+    // What `cdnet evolve` finds from the same files (A's cracks: the prediction at the display
+    // threshold is the true mask, written as A's crack volume). The studio must give its table.
+    m_cracksA = m_dir.filePath("a-cracks.nrrd");
+    vol::writeVolume(pair.first.cracks, m_cracksA.toStdString());
+    m_cliCsv = m_dir.filePath("cli-evolve.csv");
+    const auto cli = testsupport::runCdnet({"evolve", "--a", imageA, "--b", m_imageB, "--cracks-a", m_cracksA, "--cracks-b",
+                                            m_cracksB, "--out-csv", m_cliCsv},
+                                           {}, 240000);
+    QVERIFY2(cli.code == 0, qPrintable(cli.err));
+    const auto table = core::analysis::readCsv(m_cliCsv.toStdString());
+    const int matched = table.indexOf("matched");
+    QVERIFY(matched >= 0);
+    m_expectedMatched = 0;
+    for (const auto& row : table.rows) m_expectedMatched += row[std::size_t(matched)] == 1;
     QVERIFY2(m_expectedMatched >= 10, qPrintable(QString::number(m_expectedMatched)));
+    QVERIFY2(cli.out.contains("with A's particles as markers"), qPrintable(cli.out));
   }
 
   void cleanupTestCase() { delete m_w; }
@@ -150,7 +156,7 @@ private Q_SLOTS:
     QVERIFY(!controller().isRunning() && !m_w->jobs().isBusy()); // nothing started
   }
 
-  void secondTimePointMatchesCore() {
+  void secondTimePointMatchesCdnetEvolve() {
     m_panel->cracksB()->setText(m_cracksB);
     QSignalSpy done(&controller(), &ui::EvolutionController::completed);
     QSignalSpy analysisDone(&m_w->statisticsPanel()->controller(), &ui::AnalysisController::completed);
@@ -167,6 +173,35 @@ private Q_SLOTS:
     QVERIFY2(status.contains(QString("%1 of ").arg(m_expectedMatched)) && status.contains("normalised correlation") &&
                  status.contains("rotation"),
              qPrintable(status));
+    // The user is told which segmentation of B was used.
+    QVERIFY2(controller().particlesB() > 0 &&
+                 status.contains(QString("B segmented with A's particles as markers (%1 particles)").arg(controller().particlesB())),
+             qPrintable(status));
+    // The studio's per-particle table is `cdnet evolve`'s: the same particles of A, the same
+    // particles of B matched with them, the same fracture calls and values.
+    const core::analysis::Table& t = controller().result().result.particles;
+    const auto cli = core::analysis::readCsv(m_cliCsv.toStdString());
+    QCOMPARE(std::int64_t(cli.rows.size()), t.rowCount());
+    int fractured = 0;
+    for (const char* column : {"id_a", "id_b", "fragment_id_b", "matched", "fractured"}) {
+      const int cs = t.indexOf(column), cc = cli.indexOf(column);
+      QVERIFY2(cs >= 0 && cc >= 0, column);
+      for (std::int64_t r = 0; r < t.rowCount(); ++r) {
+        const double c = cli.rows[std::size_t(r)][std::size_t(cc)], v = t.value(r, cs);
+        QVERIFY2(std::isfinite(v) ? c == v : !std::isfinite(c),
+                 qPrintable(QString("%1, row %2: studio %3, cdnet evolve %4").arg(column).arg(r).arg(v).arg(c)));
+        if (std::string(column) == "fractured") fractured += v > 0;
+      }
+    }
+    qInfo("studio and cdnet evolve: %lld matched, %d fractured", (long long)m_expectedMatched, fractured);
+    QVERIFY(fractured >= 1); // the pair has fractured particles: the fracture calls are compared, not only zeros
+    const QString studioCsv = m_dir.filePath("studio-evolve.csv");
+    QVERIFY(m_panel->exportCsv(studioCsv));
+    const QString diff = analyzetest::compareCsv(studioCsv.toStdString(), m_cliCsv.toStdString());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QFile f(studioCsv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(f.readAll()).contains("# labels_b: segmented by cdnet on B's grid with A's particles as markers"));
     // A was segmented in the same job: the layer holds the ids of the evolution table, and the
     // Statistics panel says so.
     QVERIFY(!m_w->statisticsPanel()->layer().isEmpty());

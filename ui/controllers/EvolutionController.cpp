@@ -1,6 +1,7 @@
 #include "ui/controllers/EvolutionController.h"
 
 #include "core/analysis/Csv.h"
+#include "core/analysis/EvolutionSeeded.h"
 #include "core/volume/io/VolumeIO.h"
 #include "ui/jobs/JobRunner.h"
 #include "ui/model/DisplaySettings.h"
@@ -25,6 +26,7 @@ struct EvolutionController::Pending {
   ca::EvolutionRun run;
   vol::Volume imageB;           ///< B on A's grid
   vol::VolumeInfo gridA, gridB; ///< A's grid and B's own
+  std::int64_t particlesB = 0;  ///< B's particles, segmented with A's as markers
   ca::CsvComments comments;
 };
 
@@ -83,40 +85,37 @@ bool EvolutionController::run(const EvolutionRequest& request) {
         const vol::Volume b = vol::readVolume(pathB);
         p.gridA = image->info();
         p.gridB = b.info();
-        vol::Volume cracksB;
-        std::string crackSourceB = "none";
+        vol::Volume cracksB; // as read: evolveSeeded makes the masks on B's grid and on A's
         if (!r.cracksB.isEmpty()) {
           const std::string path = r.cracksB.toStdString();
-          const vol::Volume raw = vol::readVolume(path);
-          if (raw.size() != b.size())
+          cracksB = vol::readVolume(path);
+          if (cracksB.size() != b.size())
             throw std::invalid_argument("the crack volume '" + path + "' is not the size of its image '" + pathB + "'");
-          ca::CrackMask cm = ca::makeCrackMask(raw);
-          cracksB = std::move(cm.mask);
-          cracksB.setSpacing(b.spacing());
-          cracksB.setOrigin(b.origin());
-          crackSourceB = path + " (" + cm.description + ")";
         }
+        cancel.throwIfCancelled();
+        // Registered first (a B that does not register fails before any segmentation), once.
+        progress.setProgress(0.05, "Registering B onto A");
+        const ca::RegistrationResult registration = ca::registerScans(*image, b, r.registration, p.nameA, pathB);
         cancel.throwIfCancelled();
         std::string labelsA = "the studio's particle analysis";
         if (p.segmentA) {
-          core::jobs::SubProgress sub(progress, 0.05, 0.35);
+          core::jobs::SubProgress sub(progress, 0.15, 0.4);
           p.analysisA = ca::analyzeVolume(*image, p.cracksA, r.analysis, sub, cancel);
           labelsA = "segmented by cdnet (" + std::to_string(p.analysisA.segmentation.stats.particleCount) + " particles)";
         }
         const vol::Volume& la = p.segmentA ? p.analysisA.segmentation.labels : p.labelsA;
-        core::jobs::SubProgress subB(progress, 0.35, 0.65);
-        ca::AnalysisResult rb = ca::analyzeVolume(b, cracksB, r.analysis, subB, cancel);
-        const std::string labelsB = "segmented by cdnet (" + std::to_string(rb.segmentation.stats.particleCount) + " particles)";
-        const vol::Volume emptyA = p.cracksA.empty() ? vol::Volume(image->size(), vol::VoxelType::UInt8, image->spacing(), image->origin()) : vol::Volume();
-        const vol::Volume emptyB = cracksB.empty() ? vol::Volume(b.size(), vol::VoxelType::UInt8, b.spacing(), b.origin()) : vol::Volume();
         ca::EvolutionOptions eo;
         eo.statistics = r.analysis.statistics;
         eo.binWidthUm = r.analysis.binWidthUm;
-        core::jobs::SubProgress subE(progress, 0.65, 1.0);
-        p.run = ca::evolveScans({image, &la, p.cracksA.empty() ? &emptyA : &p.cracksA},
-                                {&b, &rb.segmentation.labels, cracksB.empty() ? &emptyB : &cracksB}, r.registration, eo,
-                                p.nameA, pathB, subE, cancel, &p.imageB);
-        p.comments = ca::evolutionComments({p.nameA, pathB, p.crackSourceA, crackSourceB, labelsA, labelsB}, *image, b, p.run);
+        // Segment B with A's particles as markers and compare: `cdnet evolve`'s sequence, shared.
+        core::jobs::SubProgress sub(progress, 0.4, 1.0);
+        ca::SeededEvolution s = ca::evolveSeeded({image, &la, p.cracksA.empty() ? nullptr : &p.cracksA}, {&b, &cracksB, {}},
+                                                 &registration, r.registration, r.analysis.segmentation, eo, p.nameA, pathB, sub, cancel);
+        p.run = std::move(s.run);
+        p.imageB = std::move(s.imageB);
+        p.particlesB = s.particlesB;
+        const std::string crackSourceB = r.cracksB.isEmpty() ? "none" : r.cracksB.toStdString() + " (" + s.crackRuleB + ")";
+        p.comments = ca::evolutionComments({p.nameA, pathB, p.crackSourceA, crackSourceB, labelsA, s.labelsSourceB}, *image, b, p.run);
       },
       [this](JobState state, const QString& error) { onFinished(int(state), error); }, this);
   if (!ok) {
@@ -184,6 +183,8 @@ const vol::Volume& EvolutionController::imageB() const {
 }
 
 std::int64_t EvolutionController::matchedCount() const { return m_result ? m_result->run.result.matched : 0; }
+
+std::int64_t EvolutionController::particlesB() const { return m_result ? m_result->particlesB : 0; }
 
 vol::Vec3 EvolutionController::pointInB(const vol::Index3& p) const {
   if (!m_result) return {};

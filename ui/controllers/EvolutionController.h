@@ -1,10 +1,9 @@
 #pragma once
 /// \file EvolutionController.h
 /// A second time point of the open dataset (issue 19): scan B, opened from a file in any format
-/// the studio reads, registered onto the session's image A (core::analysis::registerScans, rigid
-/// and optionally affine), its particles segmented (core::analysis::analyzeVolume, as `cdnet
-/// evolve` does), resampled onto A's grid and matched with A's particles
-/// (core::analysis::evolveScans). A's particles are the ParticleLayer's when it holds an analysis,
+/// the studio reads, registered onto the session's image A (rigid and optionally affine), its
+/// particles segmented on its own grid with A's particles as markers, resampled onto A's grid and
+/// matched with A's particles: core::analysis::evolveSeeded, the sequence `cdnet evolve` runs. A's particles are the ParticleLayer's when it holds an analysis,
 /// else segmented in the same job (and put into the layer, so the table, overlay and 3D surfaces
 /// show the ids the evolution table uses). Runs on the JobRunner's Data lane (progress, Cancel);
 /// A's crack mask and labels are copied on the GUI thread first. Keeps the result (table,
@@ -74,6 +73,8 @@ public:
   const std::unordered_map<std::uint32_t, double>& growthById() const { return m_growth; }
   /// Rows of the table whose particle of A was matched in B.
   std::int64_t matchedCount() const;
+  /// Particles segmented in B (with A's particles as markers); 0 without a result.
+  std::int64_t particlesB() const;
 
   /// Shows time point B (true) or A in the slice views. Ignored without a result.
   void showTimePoint(bool b);

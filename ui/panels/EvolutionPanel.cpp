@@ -68,7 +68,7 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
     : QWidget(parent), m_controller(controller), m_statistics(statistics), m_slices(slices), m_cursor(cursor) {
   m_open = new QPushButton(tr("Open second time point\u2026"));
   m_open->setToolTip(tr("Open scan B of the same sample: register it onto the open image (A), segment its particles "
-                        "and match them with A's"));
+                        "with A's particles as markers and match them with A's"));
   m_cancel = new QPushButton(tr("Cancel"));
   m_export = new QPushButton(tr("Export evolution CSV\u2026"));
   m_cracksB = new QLineEdit;
@@ -141,7 +141,7 @@ EvolutionPanel::EvolutionPanel(EvolutionController& controller, StatisticsPanel&
     // A run started elsewhere (a project being opened) shows its settings.
     m_cracksB->setText(m_controller.request().cracksB);
     m_affine->setChecked(m_controller.request().affine);
-    m_status->setText(tr("Registering and matching the second time point\u2026"));
+    m_status->setText(tr("Registering B, segmenting it with A's particles as markers and matching\u2026"));
     updateButtons();
   });
   connect(&m_controller, &EvolutionController::cancelled, this, [this] {
@@ -200,7 +200,9 @@ void EvolutionPanel::onResultChanged() {
                           .arg(r.particles.rowCount())
                           .arg(r.fractured)
                           .arg(r.lost)
-                          .arg(r.outside));
+                          .arg(r.outside) +
+                      "\n" + tr("B segmented with A's particles as markers (%1 particles), as cdnet evolve does")
+                                 .arg(m_controller.particlesB()));
   } else if (!m_controller.isRunning()) {
     m_status->setText(tr("No second time point"));
   }

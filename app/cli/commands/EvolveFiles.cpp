@@ -2,7 +2,7 @@
 #include "app/cli/commands/EvolveFiles.h"
 
 #include "core/analysis/Analysis.h"
-#include "core/analysis/EvolutionMarkers.h"
+#include "core/analysis/EvolutionSeeded.h"
 #include "core/analysis/EvolutionSlabs.h"
 #include "core/analysis/Registration.h"
 #include "core/volume/io/VolumeIO.h"
@@ -279,6 +279,31 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
   res.labelsA.setSpacing(res.gridA.spacing);
   res.labelsA.setOrigin(res.gridA.origin);
 
+  if (in.labelsB.empty()) {
+    // B's particles segmented on B's own grid with A's particles as markers, as the studio does
+    // (core::analysis::evolveSeeded, with the registration from the coarse levels above): the two
+    // segmentations then part touching particles alike, and only a crack cutting a particle across
+    // tells them apart.
+    say("segmenting the particles of scan B on its own grid with A's particles as markers (" + in.b + ")");
+    volume::Volume ownImage = readerB->read(read);
+    ownImage.setSpacing(res.gridB.spacing); // the markers are placed on B's grid as the registration knows it
+    ownImage.setOrigin(res.gridB.origin);
+    volume::Volume ownCracks;
+    if (!in.cracksB.empty()) {
+      auto rc = volume::openVolume(in.cracksB, {});
+      checkSameGrid(rc->outputInfo(read), in.cracksB, res.gridB, in.b);
+      ownCracks = rc->read(read);
+    }
+    analysis::SeededEvolution s =
+        analysis::evolveSeeded({&imageA, &res.labelsA, &cracksA}, {&ownImage, &ownCracks, in.threshold}, &res.run.registration,
+                               in.registration, analysis::AnalysisOptions{}.segmentation, in.evolution, in.a, in.b);
+    res.run = std::move(s.run);
+    res.labelsB = std::move(s.labelsB);
+    prov.labelsB = s.labelsSourceB;
+    if (!in.cracksB.empty()) prov.cracksB = in.cracksB + " (" + s.crackRuleB + ")";
+    return res;
+  }
+
   // B: onto A's grid, slab by slab.
   say("resampling scan B onto A's grid slab by slab");
   const analysis::RegistrationResult& reg = res.run.registration;
@@ -296,32 +321,13 @@ EvolveFileResult evolveFiles(const EvolveFileInputs& in) {
   }
   cracksB.setSpacing(res.gridA.spacing);
   cracksB.setOrigin(res.gridA.origin);
-  if (!in.labelsB.empty()) {
+  {
     auto rl = volume::openVolume(in.labelsB, {});
     const volume::VolumeInfo g = rl->outputInfo(read);
     checkSameGrid(g, in.labelsB, res.gridB, in.b);
     res.labelsB = resampleWindow(*rl, read, g, reg, res.gridA, 0, res.gridA.size.z, true, in.slabBytes, nullptr);
     if (res.labelsB.type() != volume::VoxelType::UInt32) res.labelsB = res.labelsB.convertTo(volume::VoxelType::UInt32);
     prov.labelsB = in.labelsB + " (resampled onto A's grid)";
-  } else {
-    // On B's own grid, as its analysis would segment it, labels then resampled by nearest neighbour:
-    // the linear interpolation onto A's grid blurs B (more so where it lands between voxels), and
-    // on that image the watershed merged small particles with their neighbours that A's kept apart.
-    say("segmenting the particles of scan B on its own grid (" + in.b + ")");
-    volume::Volume ownCracks;
-    if (!in.cracksB.empty()) ownCracks = analysis::makeCrackMask(volume::openVolume(in.cracksB, {})->read(read), in.threshold).mask;
-    // Seeded with A's particles moved onto B's grid (evolutionMarkers): the two segmentations then
-    // part touching particles alike, and only a crack cutting a particle across tells them apart.
-    volume::Volume ownImage = readerB->read(read);
-    ownImage.setSpacing(res.gridB.spacing); // the markers are placed on B's grid as the registration knows it
-    ownImage.setOrigin(res.gridB.origin);
-    analysis::Segmentation r = analysis::segmentWithMarkers(ownImage, ownCracks, res.labelsA, res.run.registration,
-                                                             analysis::AnalysisOptions{}.segmentation);
-    r.labels.setSpacing(res.gridB.spacing);
-    r.labels.setOrigin(res.gridB.origin);
-    res.labelsB = analysis::resampleOnto(r.labels, res.run.registration, res.gridA);
-    prov.labelsB = "segmented by cdnet on B's grid with A's particles as markers (" + std::to_string(r.stats.particleCount) +
-                   " particles), resampled onto A's grid";
   }
   res.labelsB.setSpacing(res.gridA.spacing);
   res.labelsB.setOrigin(res.gridA.origin);

@@ -7,8 +7,8 @@
 /// grid slab by slab, reading only the part of B that each slab of A maps into. With both
 /// particle label files given the comparison itself runs slab by slab within memoryLimit
 /// (core::analysis::compareInSlabs, the same rows as whole). B's particles, when not given, are
-/// segmented as its own analysis would, on B's grid (B read whole then, as A is), and their labels
-/// resampled onto A's grid by nearest neighbour; the comparison then holds both scans whole.
+/// segmented on B's grid with A's particles as markers and compared by core::analysis::evolveSeeded
+/// (the studio's very sequence, with the registration above; B read whole then, as A is).
 
 #include "app/cli/support/VolumeOptions.h"
 
