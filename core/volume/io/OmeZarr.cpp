@@ -11,6 +11,7 @@
 #include "core/volume/io/Writers.h"
 #include "core/volume/io/ZarrCodec.h"
 
+#include <blosc.h>
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
@@ -190,7 +191,9 @@ private:
         if (const auto it = m_cache.find(key); it != m_cache.end()) {
           from = it->second.first.data() + std::size_t(zIn) * planeBytes;
         } else {
-          if (readChunkFile(key)) {
+          if (readPlanePart(key, std::size_t(zIn) * planeBytes, planeBytes, plane.data())) {
+            // read from the file's bytes of that plane alone
+          } else if (readChunkFile(key)) {
             zarrDecodePart(m_array.compressor, m_raw.data(), m_raw.size(), m_array.chunkBytes(),
                            std::size_t(zIn) * planeBytes, planeBytes, plane.data(), key);
           } else {
@@ -267,6 +270,65 @@ private:
     const std::string key = m_array.chunkPath(kz, ky, kx);
     if (readChunkFile(key)) zarrDecode(m_array.compressor, m_raw.data(), m_raw.size(), dst, m_array.chunkBytes(), key);
     else fillWith(dst, m_array.chunkBytes());
+  }
+
+  /// Bytes [offset, offset + bytes) of the decoded blosc chunk in file \p path into \p dst, reading
+  /// only the blosc header, its block starts and the blocks holding them (a plane of a stored
+  /// chunk is one pread of the plane); false when that cannot be done (not blosc, a missing or
+  /// irregular file, a delta filter): the caller reads the whole file, which reports any damage.
+  bool readPlanePart(const std::string& path, std::size_t offset, std::size_t bytes, std::uint8_t* dst) {
+    if (m_array.compressor.id != "blosc") return false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+    auto readAt = [&](std::uint8_t* to, std::size_t n, std::size_t at) {
+      std::size_t got = 0;
+      while (got < n) {
+        const ssize_t r = ::pread(fd, to + got, n - got, off_t(at + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        got += std::size_t(r);
+      }
+      return true;
+    };
+    std::uint8_t header[BLOSC_MIN_HEADER_LENGTH];
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !readAt(header, sizeof header, 0)) return false;
+    auto le32 = [&](const std::uint8_t* p) { return std::size_t(p[0]) | std::size_t(p[1]) << 8 | std::size_t(p[2]) << 16 | std::size_t(p[3]) << 24; };
+    const std::uint8_t flags = header[2];
+    const std::size_t nbytes = le32(header + 4), blocksize = le32(header + 8), cbytes = le32(header + 12);
+    const std::size_t typeSize = header[3];
+    if (header[0] > 2 || (flags & 0x08) || nbytes != m_array.chunkBytes() || cbytes != std::size_t(st.st_size) ||
+        blocksize == 0 || typeSize == 0 || offset % typeSize != 0 || bytes % typeSize != 0)
+      return false;
+    if (flags & 0x02) // stored as is (incompressible): the plane is at its place after the header
+      return cbytes == nbytes + BLOSC_MIN_HEADER_LENGTH && readAt(dst, bytes, BLOSC_MIN_HEADER_LENGTH + offset);
+    const std::size_t blocks = (nbytes + blocksize - 1) / blocksize, table = BLOSC_MIN_HEADER_LENGTH + 4 * blocks;
+    if (table > cbytes) return false;
+    m_raw.resize(cbytes);
+    std::memcpy(m_raw.data(), header, sizeof header);
+    if (!readAt(m_raw.data() + sizeof header, table - sizeof header, sizeof header)) return false;
+    // The blocks' data may lie in any order (blosc compressing on several threads): each block
+    // ends where the next one in the file starts.
+    const std::size_t first = offset / blocksize, last = (offset + bytes - 1) / blocksize;
+    std::size_t from = cbytes, to = table;
+    for (std::size_t j = first; j <= last; ++j) {
+      const std::size_t start = le32(m_raw.data() + BLOSC_MIN_HEADER_LENGTH + 4 * j);
+      std::size_t end = cbytes;
+      for (std::size_t k = 0; k < blocks; ++k) {
+        const std::size_t other = le32(m_raw.data() + BLOSC_MIN_HEADER_LENGTH + 4 * k);
+        if (other > start && other < end) end = other;
+      }
+      if (start < table || start >= cbytes) return false;
+      from = std::min(from, start);
+      to = std::max(to, end);
+    }
+    if (!readAt(m_raw.data() + from, to - from, from)) return false;
+    zarrDecodePart(m_array.compressor, m_raw.data(), cbytes, nbytes, offset, bytes, dst, path);
+    return true;
   }
 
   /// Reads chunk file \p path into m_raw (kept between chunks: no allocation per chunk, which in

@@ -116,6 +116,35 @@ private Q_SLOTS:
     QVERIFY(sameVoxels(plane, m_volume.crop(lastPlane)));
   }
 
+  void planesOfStoredAndCompressedChunksEqualTheVolume() {
+    // Noise does not compress: blosc stores such a chunk as is, and a plane is read at its place.
+    QTemporaryDir dir;
+    Volume noise(Size3{kChunk, 2 * kChunk, kChunk}, VoxelType::UInt16);
+    std::uint32_t h = 12345;
+    for (std::int64_t i = 0; i < noise.size().count(); ++i) {
+      h = h * 1664525u + 1013904223u;
+      noise.as<std::uint16_t>()[i] = std::uint16_t(h >> 16);
+    }
+    Volume smooth = makeVolume(noise.size(), VoxelType::UInt16, 9);
+    for (std::int64_t i = 0; i < smooth.size().count(); ++i) smooth.as<std::uint16_t>()[i] /= 4096; // compresses
+    int n = 0;
+    for (const Volume* v : {&noise, &smooth}) {
+      WriteOptions o;
+      o.zarrCompressor = "blosc";
+      o.hdf5Chunk = {kChunk, kChunk, kChunk};
+      o.pyramidLevels = 1;
+      const std::string path = dir.filePath(QString("p%1.zarr").arg(++n)).toStdString();
+      writeVolume(*v, path, o);
+      auto r = openVolume(path);
+      for (std::int64_t z : {std::int64_t(0), std::int64_t(1), kChunk / 2, kChunk - 1}) {
+        ReadOptions ro;
+        const Region plane{{0, 0, z}, {kChunk, 2 * kChunk, 1}};
+        ro.crop = plane;
+        QVERIFY2(sameVoxels(r->read(ro), v->crop(plane)), qPrintable(QString("volume %1 plane %2").arg(n).arg(z)));
+      }
+    }
+  }
+
   void lazyScrollWithTinyBudgetAllocatesNoBufferPerChunk() {
     const std::uint64_t budget = 24 * kChunkBytes; // a slice (16 chunks) fits, the volume (32) does not
     auto cache = std::make_shared<ChunkCache>(budget);
