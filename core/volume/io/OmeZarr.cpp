@@ -11,13 +11,16 @@
 #include "core/volume/io/Writers.h"
 #include "core/volume/io/ZarrCodec.h"
 
+#include <blosc.h>
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -178,7 +181,8 @@ private:
     const Size3 c = m_array.chunk;
     const std::size_t v = voxelSize(m_info.type), planeBytes = std::size_t(c.x * c.y) * v;
     const std::int64_t kz = region.start.z / c.z, zIn = region.start.z - kz * c.z;
-    std::vector<std::uint8_t> plane(planeBytes);
+    std::vector<std::uint8_t>& plane = m_scratch;
+    plane.resize(planeBytes);
     const Index3 e = region.end();
     for (std::int64_t ky = region.start.y / c.y; ky * c.y < e.y; ++ky)
       for (std::int64_t kx = region.start.x / c.x; kx * c.x < e.x; ++kx) {
@@ -187,13 +191,13 @@ private:
         if (const auto it = m_cache.find(key); it != m_cache.end()) {
           from = it->second.first.data() + std::size_t(zIn) * planeBytes;
         } else {
-          std::error_code ec;
-          if (fs::is_regular_file(key, ec)) {
-            const std::string bytes = readText(key);
-            zarrDecodePart(m_array.compressor, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(),
-                           m_array.chunkBytes(), std::size_t(zIn) * planeBytes, planeBytes, plane.data(), key);
+          if (readPlanePart(key, std::size_t(zIn) * planeBytes, planeBytes, plane.data())) {
+            // read from the file's bytes of that plane alone
+          } else if (readChunkFile(key)) {
+            zarrDecodePart(m_array.compressor, m_raw.data(), m_raw.size(), m_array.chunkBytes(),
+                           std::size_t(zIn) * planeBytes, planeBytes, plane.data(), key);
           } else {
-            fillWith(plane);
+            fillWith(plane.data(), plane.size());
           }
           from = plane.data();
         }
@@ -214,6 +218,13 @@ private:
     for (std::int64_t kz = box.start.z / c.z; kz * c.z < e.z; ++kz)
       for (std::int64_t ky = box.start.y / c.y; ky * c.y < e.y; ++ky)
         for (std::int64_t kx = box.start.x / c.x; kx * c.x < e.x; ++kx) {
+          // A whole chunk into a box of its shape (LazyVolume's blocks): decoded in place.
+          const Index3 at{kx * c.x, ky * c.y, kz * c.z};
+          if (m_cacheBudget < m_array.chunkBytes() && box.start == at && box.size == c && rowStride == std::size_t(c.x) * v &&
+              sliceStride == rowStride * std::size_t(c.y)) {
+            decodeChunk(kz, ky, kx, dst);
+            continue;
+          }
           const std::uint8_t* chunk = chunkData(kz, ky, kx);
           const std::int64_t z0 = std::max(box.start.z, kz * c.z), z1 = std::min(e.z, (kz + 1) * c.z);
           const std::int64_t y0 = std::max(box.start.y, ky * c.y), y1 = std::min(e.y, (ky + 1) * c.y);
@@ -236,15 +247,13 @@ private:
       m_lru.splice(m_lru.begin(), m_lru, it->second.second);
       return it->second.first.data();
     }
-    std::vector<std::uint8_t> data(m_array.chunkBytes());
-    std::error_code ec;
-    if (fs::is_regular_file(key, ec)) {
-      const std::string bytes = readText(key);
-      zarrDecode(m_array.compressor, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), data.data(),
-                 data.size(), key);
-    } else {
-      fillWith(data);
+    if (m_cacheBudget < m_array.chunkBytes()) { // no cache (LazyVolume's ChunkCache is the one): reuse one buffer
+      m_decoded.resize(m_array.chunkBytes());
+      decodeChunk(kz, ky, kx, m_decoded.data());
+      return m_decoded.data();
     }
+    std::vector<std::uint8_t> data(m_array.chunkBytes());
+    decodeChunk(kz, ky, kx, data.data());
     while (!m_lru.empty() && (m_cache.size() + 1) * m_array.chunkBytes() > m_cacheBudget) {
       m_cache.erase(m_lru.back());
       m_lru.pop_back();
@@ -256,11 +265,111 @@ private:
     return slot.first.data();
   }
 
-  void fillWith(std::vector<std::uint8_t>& data) const {
-    if (m_array.fill == 0) return; // already zero
+  /// Chunk (kz, ky, kx) decoded into \p dst (chunkBytes()); a missing chunk file is fill_value.
+  void decodeChunk(std::int64_t kz, std::int64_t ky, std::int64_t kx, std::uint8_t* dst) {
+    const std::string key = m_array.chunkPath(kz, ky, kx);
+    if (readChunkFile(key)) zarrDecode(m_array.compressor, m_raw.data(), m_raw.size(), dst, m_array.chunkBytes(), key);
+    else fillWith(dst, m_array.chunkBytes());
+  }
+
+  /// Bytes [offset, offset + bytes) of the decoded blosc chunk in file \p path into \p dst, reading
+  /// only the blosc header, its block starts and the blocks holding them (a plane of a stored
+  /// chunk is one pread of the plane); false when that cannot be done (not blosc, a missing or
+  /// irregular file, a delta filter): the caller reads the whole file, which reports any damage.
+  bool readPlanePart(const std::string& path, std::size_t offset, std::size_t bytes, std::uint8_t* dst) {
+    if (m_array.compressor.id != "blosc") return false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+    auto readAt = [&](std::uint8_t* to, std::size_t n, std::size_t at) {
+      std::size_t got = 0;
+      while (got < n) {
+        const ssize_t r = ::pread(fd, to + got, n - got, off_t(at + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        got += std::size_t(r);
+      }
+      return true;
+    };
+    std::uint8_t header[BLOSC_MIN_HEADER_LENGTH];
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !readAt(header, sizeof header, 0)) return false;
+    auto le32 = [&](const std::uint8_t* p) { return std::size_t(p[0]) | std::size_t(p[1]) << 8 | std::size_t(p[2]) << 16 | std::size_t(p[3]) << 24; };
+    const std::uint8_t flags = header[2];
+    const std::size_t nbytes = le32(header + 4), blocksize = le32(header + 8), cbytes = le32(header + 12);
+    const std::size_t typeSize = header[3];
+    if (header[0] > 2 || (flags & 0x08) || nbytes != m_array.chunkBytes() || cbytes != std::size_t(st.st_size) ||
+        blocksize == 0 || typeSize == 0 || offset % typeSize != 0 || bytes % typeSize != 0)
+      return false;
+    if (flags & 0x02) // stored as is (incompressible): the plane is at its place after the header
+      return cbytes == nbytes + BLOSC_MIN_HEADER_LENGTH && readAt(dst, bytes, BLOSC_MIN_HEADER_LENGTH + offset);
+    const std::size_t blocks = (nbytes + blocksize - 1) / blocksize, table = BLOSC_MIN_HEADER_LENGTH + 4 * blocks;
+    if (table > cbytes) return false;
+    m_raw.resize(cbytes);
+    std::memcpy(m_raw.data(), header, sizeof header);
+    if (!readAt(m_raw.data() + sizeof header, table - sizeof header, sizeof header)) return false;
+    // The blocks' data may lie in any order (blosc compressing on several threads): each block
+    // ends where the next one in the file starts.
+    const std::size_t first = offset / blocksize, last = (offset + bytes - 1) / blocksize;
+    std::size_t from = cbytes, to = table;
+    for (std::size_t j = first; j <= last; ++j) {
+      const std::size_t start = le32(m_raw.data() + BLOSC_MIN_HEADER_LENGTH + 4 * j);
+      std::size_t end = cbytes;
+      for (std::size_t k = 0; k < blocks; ++k) {
+        const std::size_t other = le32(m_raw.data() + BLOSC_MIN_HEADER_LENGTH + 4 * k);
+        if (other > start && other < end) end = other;
+      }
+      if (start < table || start >= cbytes) return false;
+      from = std::min(from, start);
+      to = std::max(to, end);
+    }
+    if (!readAt(m_raw.data() + from, to - from, from)) return false;
+    zarrDecodePart(m_array.compressor, m_raw.data(), cbytes, nbytes, offset, bytes, dst, path);
+    return true;
+  }
+
+  /// Reads chunk file \p path into m_raw (kept between chunks: no allocation per chunk, which in
+  /// the reading threads' malloc arenas fragmented the heap between the cached blocks); false when
+  /// the file does not exist.
+  bool readChunkFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return false;
+      fail("cannot read " + inQuotes(path) + ": " + std::strerror(errno));
+    }
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0;
+    if (ok && S_ISDIR(st.st_mode)) { // not a chunk: as a missing one
+      ::close(fd);
+      return false;
+    }
+    if (ok) {
+      m_raw.resize(std::size_t(st.st_size));
+      std::size_t got = 0;
+      while (ok && got < m_raw.size()) {
+        const ssize_t n = ::read(fd, m_raw.data() + got, m_raw.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) got += std::size_t(n);
+      }
+    }
+    const int err = errno;
+    ::close(fd);
+    if (!ok) fail("cannot read " + inQuotes(path) + ": " + std::strerror(err));
+    return true;
+  }
+
+  void fillWith(std::uint8_t* data, std::size_t bytes) const {
+    if (m_array.fill == 0) { // zero
+      std::memset(data, 0, bytes);
+      return;
+    }
     dispatchAll(m_info.type, [&](auto t) {
       using T = decltype(t);
-      std::fill_n(reinterpret_cast<T*>(data.data()), data.size() / sizeof(T), T(m_array.fill));
+      std::fill_n(reinterpret_cast<T*>(data), bytes / sizeof(T), T(m_array.fill));
     });
   }
 
@@ -273,6 +382,9 @@ private:
   std::uint64_t m_cacheBudget = std::uint64_t(256) << 20;
   std::map<std::string, std::pair<std::vector<std::uint8_t>, std::list<std::string>::iterator>> m_cache;
   std::list<std::string> m_lru;
+  std::vector<std::uint8_t> m_raw;     ///< the last chunk file's bytes
+  std::vector<std::uint8_t> m_decoded; ///< the last decoded chunk, when nothing is cached
+  std::vector<std::uint8_t> m_scratch; ///< one decoded plane of a chunk
 };
 
 /// The multiscales of an OME-Zarr group: each level's path, scale and translation (z, y, x).
