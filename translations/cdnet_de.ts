@@ -346,10 +346,6 @@
         <translation>Zweiten Zeitpunkt öffnen…</translation>
     </message>
     <message>
-        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles and match them with A&apos;s</source>
-        <translation>Scan B derselben Probe öffnen: auf das offene Bild (A) registrieren, Partikel segmentieren und mit denen von A zuordnen</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -400,10 +396,6 @@
     <message>
         <source>Crack volume of scan B</source>
         <translation>Rissvolumen von Scan B</translation>
-    </message>
-    <message>
-        <source>Registering and matching the second time point…</source>
-        <translation>Zweiter Zeitpunkt wird registriert und zugeordnet…</translation>
     </message>
     <message>
         <source>Second time point cancelled</source>
@@ -490,6 +482,18 @@
     <message>
         <source>Unchecked: rigid, then affine only where it fits clearly better and stays plausible (scales within 5 %, small shear), chosen automatically</source>
         <translation>Nicht angehakt: starr, dann affin nur, wo es deutlich besser passt und plausibel bleibt (Skalierung innerhalb 5 %, geringe Scherung), automatisch gewählt</translation>
+    </message>
+    <message>
+        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles with A&apos;s particles as markers and match them with A&apos;s</source>
+        <translation>Scan B derselben Probe öffnen: auf das geöffnete Bild (A) registrieren, seine Partikel mit den Partikeln von A als Marker segmentieren und denen von A zuordnen</translation>
+    </message>
+    <message>
+        <source>Registering B, segmenting it with A&apos;s particles as markers and matching…</source>
+        <translation>B wird registriert, mit den Partikeln von A als Marker segmentiert und zugeordnet…</translation>
+    </message>
+    <message>
+        <source>B segmented with A&apos;s particles as markers (%1 particles), as cdnet evolve does</source>
+        <translation>B mit den Partikeln von A als Marker segmentiert (%1 Partikel), wie cdnet evolve es tut</translation>
     </message>
 </context>
 <context>

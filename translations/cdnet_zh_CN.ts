@@ -346,10 +346,6 @@
         <translation>打开第二时间点…</translation>
     </message>
     <message>
-        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles and match them with A&apos;s</source>
-        <translation>打开同一样品的扫描 B：配准到当前图像 (A)，分割其颗粒并与 A 的颗粒匹配</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -400,10 +396,6 @@
     <message>
         <source>Crack volume of scan B</source>
         <translation>扫描 B 的裂纹体积</translation>
-    </message>
-    <message>
-        <source>Registering and matching the second time point…</source>
-        <translation>正在配准并匹配第二时间点…</translation>
     </message>
     <message>
         <source>Second time point cancelled</source>
@@ -490,6 +482,18 @@ A 的 %4 个颗粒中匹配 %3 个，%5 个断裂，%6 个丢失，%7 个在 B �
     <message>
         <source>Unchecked: rigid, then affine only where it fits clearly better and stays plausible (scales within 5 %, small shear), chosen automatically</source>
         <translation>未勾选：先刚性，仅当仿射明显更好且合理（缩放在 5 % 以内、剪切很小）时才自动选用仿射</translation>
+    </message>
+    <message>
+        <source>Open scan B of the same sample: register it onto the open image (A), segment its particles with A&apos;s particles as markers and match them with A&apos;s</source>
+        <translation>打开同一样品的扫描 B：将其配准到已打开的图像（A），以 A 的颗粒为标记分割其颗粒，并与 A 的颗粒匹配</translation>
+    </message>
+    <message>
+        <source>Registering B, segmenting it with A&apos;s particles as markers and matching…</source>
+        <translation>正在配准 B，以 A 的颗粒为标记分割并匹配…</translation>
+    </message>
+    <message>
+        <source>B segmented with A&apos;s particles as markers (%1 particles), as cdnet evolve does</source>
+        <translation>B 以 A 的颗粒为标记进行分割（%1 个颗粒），与 cdnet evolve 相同</translation>
     </message>
 </context>
 <context>
