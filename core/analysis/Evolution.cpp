@@ -2,6 +2,7 @@
 #include "core/analysis/Evolution.h"
 
 #include "core/analysis/ParticleSegmentation.h"
+#include "core/analysis/ParticleShape.h"
 
 #include <algorithm>
 #include <array>
@@ -151,25 +152,158 @@ Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels
   return out;
 }
 
-/// The most large pieces of \p later (each at least \p minShare of its eroded material) that lie
-/// mostly in one and the same piece of \p earlier: 2 or more when a crack cut a piece of the
-/// particle that was whole before (the pieces of \p earlier are taken at any size, so what the
-/// earlier cracks had already cut apart is never counted again).
-int mostPiecesInOne(const Pieces& earlier, const Pieces& later, double minShare) {
-  const double minVoxels = std::max(1.0, minShare * double(later.total));
-  std::vector<std::unordered_map<std::int32_t, std::int64_t>> overlap(later.size.size());
-  for (std::size_t k = 0; k < later.label.size(); ++k)
-    if (later.label[k] && earlier.label[k]) ++overlap[std::size_t(later.label[k] - 1)][earlier.label[k]];
-  std::unordered_map<std::int32_t, int> children;
-  int most = 0;
-  for (std::size_t p = 0; p < later.size.size(); ++p) {
-    if (double(later.size[p]) < minVoxels || overlap[p].empty()) continue;
-    const auto parent = std::max_element(overlap[p].begin(), overlap[p].end(), [](const auto& x, const auto& y) {
-      return x.second < y.second || (x.second == y.second && x.first > y.first);
-    });
-    most = std::max(most, ++children[parent->first]);
+/// A new cut across the whole particle (what a fracture leaves and an old crack's growth does not):
+/// the new crack voxels of B inside A's footprint, those farther than the growth reach from every
+/// crack voxel of A, each 6-connected component of them (of kMinCutVoxels or more) fitted by a
+/// plane. The growth reach is measured per particle: the largest distance d (6-connected
+/// steps, at most options.maxGrowthReachVoxels) up to which, at every distance 1..d from A's cracks,
+/// options.minGrowthCrackShare of the material is crack in B (the old cracks grew that far), plus
+/// options.growthMarginVoxels for resampling.
+constexpr std::size_t kMinCutVoxels = 20; ///< fewest new crack voxels (one component) a plane is fitted to
+
+struct NewCut {
+  double coverage = 0; ///< share of the particle's material in B on the plane (within 0.55 voxels) that is crack in B
+  double newShare = 0; ///< new crack voxels within 1.5 voxels of the plane per voxel on it (a two-voxel cut: about 2)
+  double planarity = 0; ///< share of the new crack voxels (of the fitted component) within 1.5 voxels of the plane
+  bool fractured = false; ///< some component's plane passes the options' thresholds
+};
+
+NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, const volume::Volume& cracksA,
+              const volume::Volume& cracksB, std::uint32_t id, const Bounds& b, const EvolutionOptions& options) {
+  const int maxReach = options.maxGrowthReachVoxels, margin = options.growthMarginVoxels;
+  NewCut out;
+  const auto s = footprint.size();
+  const std::uint32_t* f = footprint.as<std::uint32_t>();
+  const std::uint32_t* lb = labelsB.as<std::uint32_t>();
+  const std::uint8_t* ca = cracksA.as<std::uint8_t>();
+  const std::uint8_t* cb = cracksB.as<std::uint8_t>();
+  const std::int64_t bx = b.hi[0] - b.lo[0] + 1, by = b.hi[1] - b.lo[1] + 1, bz = b.hi[2] - b.lo[2] + 1, n = bx * by * bz;
+  auto global = [&](std::int64_t k) {
+    return (k % bx + b.lo[0]) + s.x * (((k / bx) % by + b.lo[1]) + s.y * (k / (bx * by) + b.lo[2]));
+  };
+  const int limit = maxReach + margin + 1;
+  std::vector<std::uint8_t> d(std::size_t(n), std::uint8_t(limit + 1));
+  std::vector<std::int64_t> front, next;
+  for (std::int64_t k = 0; k < n; ++k)
+    if (ca[global(k)]) d[std::size_t(k)] = 0, front.push_back(k);
+  for (int step = 1; step <= limit && !front.empty(); ++step) {
+    next.clear();
+    for (const std::int64_t q : front) {
+      const std::int64_t qx = q % bx, qy = (q / bx) % by, qz = q / (bx * by);
+      const std::int64_t nb[6][3] = {{qx - 1, qy, qz}, {qx + 1, qy, qz}, {qx, qy - 1, qz},
+                                     {qx, qy + 1, qz}, {qx, qy, qz - 1}, {qx, qy, qz + 1}};
+      for (const auto& c : nb) {
+        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[0] >= bx || c[1] >= by || c[2] >= bz) continue;
+        const std::int64_t k = c[0] + bx * (c[1] + by * c[2]);
+        if (d[std::size_t(k)] <= step) continue;
+        d[std::size_t(k)] = std::uint8_t(step);
+        next.push_back(k);
+      }
+    }
+    front.swap(next);
   }
-  return most;
+  // Growth reach: the largest distance up to which (at every step) most of the material became crack.
+  std::vector<std::int64_t> at(std::size_t(maxReach + 1), 0), crackAt(std::size_t(maxReach + 1), 0);
+  for (std::int64_t k = 0; k < n; ++k) {
+    const std::int64_t g = global(k);
+    const int dk = d[std::size_t(k)];
+    if (f[g] != id || dk < 1 || dk > maxReach) continue;
+    ++at[std::size_t(dk)];
+    if (cb[g]) ++crackAt[std::size_t(dk)];
+  }
+  int reach = 0;
+  while (reach < maxReach && at[std::size_t(reach + 1)] > 0 &&
+         double(crackAt[std::size_t(reach + 1)]) >= options.minGrowthCrackShare * double(at[std::size_t(reach + 1)]))
+    ++reach;
+  reach += margin;
+  // The new crack voxels, as 6-connected components (a new cut crossing an old crack falls apart
+  // into its two sides; each side alone spans the plane of the cut).
+  std::vector<std::int32_t> comp(std::size_t(n), 0);
+  std::vector<std::vector<std::int64_t>> comps;
+  auto isNew = [&](std::int64_t k) {
+    const std::int64_t g = global(k);
+    return f[g] == id && lb[g] && cb[g] && d[std::size_t(k)] > reach;
+  };
+  for (std::int64_t k0 = 0; k0 < n; ++k0) {
+    if (comp[std::size_t(k0)] || !isNew(k0)) continue;
+    comps.emplace_back(1, k0);
+    comp[std::size_t(k0)] = std::int32_t(comps.size());
+    for (std::size_t i = 0; i < comps.back().size(); ++i) {
+      const std::int64_t q = comps.back()[i], qx = q % bx, qy = (q / bx) % by, qz = q / (bx * by);
+      const std::int64_t nb[6][3] = {{qx - 1, qy, qz}, {qx + 1, qy, qz}, {qx, qy - 1, qz},
+                                     {qx, qy + 1, qz}, {qx, qy, qz - 1}, {qx, qy, qz + 1}};
+      for (const auto& c : nb) {
+        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[0] >= bx || c[1] >= by || c[2] >= bz) continue;
+        const std::int64_t k = c[0] + bx * (c[1] + by * c[2]);
+        if (comp[std::size_t(k)] || !isNew(k)) continue;
+        comp[std::size_t(k)] = comp[std::size_t(k0)];
+        comps.back().push_back(k);
+      }
+    }
+  }
+  auto at3 = [&](std::int64_t k) { return std::array<double, 3>{double(k % bx), double((k / bx) % by), double(k / (bx * by))}; };
+  bool found = false;
+  for (const auto& pts : comps) {
+    if (pts.size() < kMinCutVoxels) continue;
+    // The plane: three passes, each keeping the voxels within two voxels of the last one.
+    double c[3] = {0, 0, 0}, nrm[3] = {0, 0, 1};
+    std::vector<char> use(pts.size(), 1);
+    bool fitted = true;
+    for (int pass = 0; pass < 3 && fitted; ++pass) {
+      double m = 0, sum[3] = {0, 0, 0};
+      for (std::size_t i = 0; i < pts.size(); ++i)
+        if (use[i]) {
+          const auto p = at3(pts[i]);
+          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
+        }
+      if (m < double(kMinCutVoxels)) { fitted = false; break; }
+      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
+      double cov[3][3] = {};
+      for (std::size_t i = 0; i < pts.size(); ++i)
+        if (use[i]) {
+          const auto p = at3(pts[i]);
+          for (int r = 0; r < 3; ++r)
+            for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
+        }
+      double ev[3], vec[3][3];
+      symmetricEigen(cov, ev, vec);
+      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
+      for (std::size_t i = 0; i < pts.size(); ++i) {
+        const auto p = at3(pts[i]);
+        use[i] = std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) <= 2.0;
+      }
+    }
+    if (!fitted) continue;
+    auto dist = [&](std::int64_t k) {
+      const auto p = at3(k);
+      return std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]);
+    };
+    std::int64_t nearOwn = 0, nearAll = 0, on = 0, crackOn = 0;
+    for (const std::int64_t k : pts)
+      if (dist(k) <= 1.5) ++nearOwn;
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::int64_t g = global(k);
+      if (f[g] != id || !lb[g]) continue;
+      const double dk = dist(k);
+      if (comp[std::size_t(k)] && dk <= 1.5) ++nearAll;
+      if (dk > 0.55) continue;
+      ++on;
+      if (cb[g]) ++crackOn;
+    }
+    if (on == 0) continue;
+    NewCut cut;
+    cut.coverage = double(crackOn) / double(on);
+    cut.newShare = double(nearAll) / double(on);
+    cut.planarity = double(nearOwn) / double(pts.size());
+    const bool passes = cut.coverage >= options.minCutCoverage && cut.newShare >= options.minNewCrackOnCut &&
+                        cut.planarity >= options.minCutPlanarity;
+    // Reported: a cut that passes, else the best covered plane.
+    if ((passes && !found) || (!found && cut.coverage > out.coverage)) out = cut;
+    found = found || passes;
+    if (found) break;
+  }
+  out.fractured = found;
+  return out;
 }
 
 Table growthProfile(const Table& p, double width) {
@@ -241,6 +375,9 @@ Table evolutionColumns() {
   add("new_crack_pieces", "", ColumnKind::Integer, "max(0, crack_pieces_b - crack_pieces_a)");
   add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share of its eroded material) its cracks cut it into in A (eroded 1 or 2 voxels, the more)");
   add("solid_pieces_b", "", ColumnKind::Integer, "The same for its material in B inside its footprint in A (eroded 1 voxel)");
+  add("cut_coverage", "", ColumnKind::Real, "Share of its material in B on the plane fitted to its new cracks that is crack (a new cut across it: near 1)");
+  add("new_crack_on_cut", "", ColumnKind::Real, "New crack voxels near that plane per voxel on it (cracks of B beyond the growth of A's cracks)");
+  add("cut_planarity", "", ColumnKind::Real, "Share of its new crack voxels near that plane");
   return t;
 }
 
@@ -334,8 +471,11 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     // Or a piece of A (eroded by two voxels, so a thin bridge left by A's cracks already parts it)
     // holding two large pieces of B: new cracks cut what was whole, even where A's own cracks had
     // already cut the particle into as many large pieces as B has.
-    const bool fractured = fragments >= 2 || (matched && (piecesB > std::max(1, piecesA) ||
-                                                         mostPiecesInOne(a2, b1, options.minPieceShare) >= 2));
+    // Fractured: two or more particles in B, or a new crack cutting across the whole particle (a
+    // grown old crack, however far it cut, is not a new cut; a particle that old cracks had
+    // already cut in two and a new one cuts again is).
+    const NewCut cut = matched ? newCut(*a.labels, *b.labels, *a.cracks, *b.cracks, id, box, options) : NewCut{};
+    const bool fractured = fragments >= 2 || (matched && cut.fractured);
     const double insideShare = na > 0 ? double(insideA[id]) / na : 0.0;
     const double fa = tA.value(r, aFilled), ca = tA.value(r, aCrack);
     const double cfa = fa > 0 ? ca / fa : kNaN, cfb = matched && fb > 0 ? cb / fb : kNaN;
@@ -364,7 +504,10 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
                            matched ? pb : kNaN,
                            matched ? std::max(0.0, pb - tA.value(r, aPieces)) : kNaN,
                            double(piecesA),
-                           matched ? double(piecesB) : kNaN};
+                           matched ? double(piecesB) : kNaN,
+                           matched ? cut.coverage : kNaN,
+                           matched ? cut.newShare : kNaN,
+                           matched ? cut.planarity : kNaN};
     for (int c = 0; c < t.columnCount(); ++c) t.set(r, c, vals[c]);
     if (insideShare < 0.5) ++out.outside;
     else if (!matched) ++out.lost;
