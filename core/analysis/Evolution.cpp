@@ -154,8 +154,8 @@ Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels
 
 /// A new cut across the whole particle (what a fracture leaves and an old crack's growth does not):
 /// the new crack voxels of B inside A's footprint, those farther than the growth reach from every
-/// crack voxel of A, each 6-connected component of them (of kMinCutVoxels or more) fitted by a
-/// plane. The growth reach is measured per particle: the largest distance d (6-connected
+/// crack voxel of A, all together and each 6-connected component of them (of kMinCutVoxels or
+/// more) fitted by a plane, refined on every new crack voxel near it. The growth reach is measured per particle: the largest distance d (6-connected
 /// steps, at most options.maxGrowthReachVoxels) up to which, at every distance 1..d from A's cracks,
 /// options.minGrowthCrackShare of the material is crack in B (the old cracks grew that far), plus
 /// options.growthMarginVoxels for resampling.
@@ -242,8 +242,15 @@ NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, co
     }
   }
   auto at3 = [&](std::int64_t k) { return std::array<double, 3>{double(k % bx), double((k / bx) % by), double(k / (bx * by))}; };
+  // Candidates: all new crack voxels together first (a cut is most of them), then each component.
+  std::vector<const std::vector<std::int64_t>*> candidates;
+  std::vector<std::int64_t> all;
+  for (const auto& cpt : comps) all.insert(all.end(), cpt.begin(), cpt.end());
+  if (comps.size() > 1) candidates.push_back(&all);
+  for (const auto& cpt : comps) candidates.push_back(&cpt);
   bool found = false;
-  for (const auto& pts : comps) {
+  for (const auto* candidate : candidates) {
+    const std::vector<std::int64_t>& pts = *candidate;
     if (pts.size() < kMinCutVoxels) continue;
     // The plane: three passes, each keeping the voxels within two voxels of the last one.
     double c[3] = {0, 0, 0}, nrm[3] = {0, 0, 1};
@@ -274,6 +281,27 @@ NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, co
       }
     }
     if (!fitted) continue;
+    // Refined on every new crack voxel near the plane: a cut that an old crack parts into two
+    // sides is fitted on both.
+    for (int pass = 0; pass < 2; ++pass) {
+      double m = 0, sum[3] = {0, 0, 0}, cov[3][3] = {};
+      std::vector<std::array<double, 3>> near;
+      for (const auto& other : comps)
+        for (const std::int64_t k : other) {
+          const auto p = at3(k);
+          if (std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) > 2.0) continue;
+          near.push_back(p);
+          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
+        }
+      if (m < double(kMinCutVoxels)) break;
+      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
+      for (const auto& p : near)
+        for (int r = 0; r < 3; ++r)
+          for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
+      double ev[3], vec[3][3];
+      symmetricEigen(cov, ev, vec);
+      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
+    }
     auto dist = [&](std::int64_t k) {
       const auto p = at3(k);
       return std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]);

@@ -30,7 +30,7 @@ struct EvolutionOptions {
   int maxGrowthReachVoxels = 6;   ///< farthest an old crack's growth is measured (voxels from A's cracks; beyond: new crack)
   double minGrowthCrackShare = 2.0 / 3; ///< share of the material at a distance from A's cracks turned to crack in B for the old cracks to have grown that far
   int growthMarginVoxels = 1;     ///< added to each particle's measured growth reach (resampling moves crack faces a voxel)
-  double minCutCoverage = 0.75;   ///< share of the particle's material on the plane of its new cracks that must be crack (fracture)
+  double minCutCoverage = 0.8;    ///< share of the particle's material on the plane of its new cracks that must be crack (fracture)
   double minNewCrackOnCut = 0.1;  ///< new crack voxels near that plane per voxel on it (the cut is new, not an old crack's plane)
   double minCutPlanarity = 0.5;   ///< share of the new crack voxels near that plane (a cut, not a region turned to crack)
   double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it (or of the A particle's covered by a B particle that belongs to another)
