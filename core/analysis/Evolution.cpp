@@ -1,8 +1,8 @@
 // Matching the particles of two time points by overlap and measuring how their cracks grew.
 #include "core/analysis/Evolution.h"
 
+#include "core/analysis/EvolutionCut.h"
 #include "core/analysis/ParticleSegmentation.h"
-#include "core/analysis/ParticleShape.h"
 
 #include <algorithm>
 #include <array>
@@ -149,188 +149,6 @@ Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels
         out.size.push_back(size);
         out.total += size;
       }
-  return out;
-}
-
-/// A new cut across the whole particle (what a fracture leaves and an old crack's growth does not):
-/// the new crack voxels of B inside A's footprint, those farther than the growth reach from every
-/// crack voxel of A, all together and each 6-connected component of them (of kMinCutVoxels or
-/// more) fitted by a plane, refined on every new crack voxel near it. The growth reach is measured per particle: the largest distance d (6-connected
-/// steps, at most options.maxGrowthReachVoxels) up to which, at every distance 1..d from A's cracks,
-/// options.minGrowthCrackShare of the material is crack in B (the old cracks grew that far), plus
-/// options.growthMarginVoxels for resampling.
-constexpr std::size_t kMinCutVoxels = 20; ///< fewest new crack voxels (one component) a plane is fitted to
-
-struct NewCut {
-  double coverage = 0; ///< share of the particle's material in B on the plane (within 0.55 voxels) that is crack in B
-  double newShare = 0; ///< new crack voxels within 1.5 voxels of the plane per voxel on it (a two-voxel cut: about 2)
-  double planarity = 0; ///< share of the new crack voxels (of the fitted component) within 1.5 voxels of the plane
-  bool fractured = false; ///< some component's plane passes the options' thresholds
-};
-
-NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, const volume::Volume& cracksA,
-              const volume::Volume& cracksB, std::uint32_t id, const Bounds& b, const EvolutionOptions& options) {
-  const int maxReach = options.maxGrowthReachVoxels, margin = options.growthMarginVoxels;
-  NewCut out;
-  const auto s = footprint.size();
-  const std::uint32_t* f = footprint.as<std::uint32_t>();
-  const std::uint32_t* lb = labelsB.as<std::uint32_t>();
-  const std::uint8_t* ca = cracksA.as<std::uint8_t>();
-  const std::uint8_t* cb = cracksB.as<std::uint8_t>();
-  const std::int64_t bx = b.hi[0] - b.lo[0] + 1, by = b.hi[1] - b.lo[1] + 1, bz = b.hi[2] - b.lo[2] + 1, n = bx * by * bz;
-  auto global = [&](std::int64_t k) {
-    return (k % bx + b.lo[0]) + s.x * (((k / bx) % by + b.lo[1]) + s.y * (k / (bx * by) + b.lo[2]));
-  };
-  const int limit = maxReach + margin + 1;
-  std::vector<std::uint8_t> d(std::size_t(n), std::uint8_t(limit + 1));
-  std::vector<std::int64_t> front, next;
-  for (std::int64_t k = 0; k < n; ++k)
-    if (ca[global(k)]) d[std::size_t(k)] = 0, front.push_back(k);
-  for (int step = 1; step <= limit && !front.empty(); ++step) {
-    next.clear();
-    for (const std::int64_t q : front) {
-      const std::int64_t qx = q % bx, qy = (q / bx) % by, qz = q / (bx * by);
-      const std::int64_t nb[6][3] = {{qx - 1, qy, qz}, {qx + 1, qy, qz}, {qx, qy - 1, qz},
-                                     {qx, qy + 1, qz}, {qx, qy, qz - 1}, {qx, qy, qz + 1}};
-      for (const auto& c : nb) {
-        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[0] >= bx || c[1] >= by || c[2] >= bz) continue;
-        const std::int64_t k = c[0] + bx * (c[1] + by * c[2]);
-        if (d[std::size_t(k)] <= step) continue;
-        d[std::size_t(k)] = std::uint8_t(step);
-        next.push_back(k);
-      }
-    }
-    front.swap(next);
-  }
-  // Growth reach: the largest distance up to which (at every step) most of the material became crack.
-  std::vector<std::int64_t> at(std::size_t(maxReach + 1), 0), crackAt(std::size_t(maxReach + 1), 0);
-  for (std::int64_t k = 0; k < n; ++k) {
-    const std::int64_t g = global(k);
-    const int dk = d[std::size_t(k)];
-    if (f[g] != id || dk < 1 || dk > maxReach) continue;
-    ++at[std::size_t(dk)];
-    if (cb[g]) ++crackAt[std::size_t(dk)];
-  }
-  int reach = 0;
-  while (reach < maxReach && at[std::size_t(reach + 1)] > 0 &&
-         double(crackAt[std::size_t(reach + 1)]) >= options.minGrowthCrackShare * double(at[std::size_t(reach + 1)]))
-    ++reach;
-  reach += margin;
-  // The new crack voxels, as 6-connected components (a new cut crossing an old crack falls apart
-  // into its two sides; each side alone spans the plane of the cut).
-  std::vector<std::int32_t> comp(std::size_t(n), 0);
-  std::vector<std::vector<std::int64_t>> comps;
-  auto isNew = [&](std::int64_t k) {
-    const std::int64_t g = global(k);
-    return f[g] == id && lb[g] && cb[g] && d[std::size_t(k)] > reach;
-  };
-  for (std::int64_t k0 = 0; k0 < n; ++k0) {
-    if (comp[std::size_t(k0)] || !isNew(k0)) continue;
-    comps.emplace_back(1, k0);
-    comp[std::size_t(k0)] = std::int32_t(comps.size());
-    for (std::size_t i = 0; i < comps.back().size(); ++i) {
-      const std::int64_t q = comps.back()[i], qx = q % bx, qy = (q / bx) % by, qz = q / (bx * by);
-      const std::int64_t nb[6][3] = {{qx - 1, qy, qz}, {qx + 1, qy, qz}, {qx, qy - 1, qz},
-                                     {qx, qy + 1, qz}, {qx, qy, qz - 1}, {qx, qy, qz + 1}};
-      for (const auto& c : nb) {
-        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[0] >= bx || c[1] >= by || c[2] >= bz) continue;
-        const std::int64_t k = c[0] + bx * (c[1] + by * c[2]);
-        if (comp[std::size_t(k)] || !isNew(k)) continue;
-        comp[std::size_t(k)] = comp[std::size_t(k0)];
-        comps.back().push_back(k);
-      }
-    }
-  }
-  auto at3 = [&](std::int64_t k) { return std::array<double, 3>{double(k % bx), double((k / bx) % by), double(k / (bx * by))}; };
-  // Candidates: all new crack voxels together first (a cut is most of them), then each component.
-  std::vector<const std::vector<std::int64_t>*> candidates;
-  std::vector<std::int64_t> all;
-  for (const auto& cpt : comps) all.insert(all.end(), cpt.begin(), cpt.end());
-  if (comps.size() > 1) candidates.push_back(&all);
-  for (const auto& cpt : comps) candidates.push_back(&cpt);
-  bool found = false;
-  for (const auto* candidate : candidates) {
-    const std::vector<std::int64_t>& pts = *candidate;
-    if (pts.size() < kMinCutVoxels) continue;
-    // The plane: three passes, each keeping the voxels within two voxels of the last one.
-    double c[3] = {0, 0, 0}, nrm[3] = {0, 0, 1};
-    std::vector<char> use(pts.size(), 1);
-    bool fitted = true;
-    for (int pass = 0; pass < 3 && fitted; ++pass) {
-      double m = 0, sum[3] = {0, 0, 0};
-      for (std::size_t i = 0; i < pts.size(); ++i)
-        if (use[i]) {
-          const auto p = at3(pts[i]);
-          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-        }
-      if (m < double(kMinCutVoxels)) { fitted = false; break; }
-      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
-      double cov[3][3] = {};
-      for (std::size_t i = 0; i < pts.size(); ++i)
-        if (use[i]) {
-          const auto p = at3(pts[i]);
-          for (int r = 0; r < 3; ++r)
-            for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
-        }
-      double ev[3], vec[3][3];
-      symmetricEigen(cov, ev, vec);
-      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
-      for (std::size_t i = 0; i < pts.size(); ++i) {
-        const auto p = at3(pts[i]);
-        use[i] = std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) <= 2.0;
-      }
-    }
-    if (!fitted) continue;
-    // Refined on every new crack voxel near the plane: a cut that an old crack parts into two
-    // sides is fitted on both.
-    for (int pass = 0; pass < 2; ++pass) {
-      double m = 0, sum[3] = {0, 0, 0}, cov[3][3] = {};
-      std::vector<std::array<double, 3>> near;
-      for (const auto& other : comps)
-        for (const std::int64_t k : other) {
-          const auto p = at3(k);
-          if (std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) > 2.0) continue;
-          near.push_back(p);
-          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-        }
-      if (m < double(kMinCutVoxels)) break;
-      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
-      for (const auto& p : near)
-        for (int r = 0; r < 3; ++r)
-          for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
-      double ev[3], vec[3][3];
-      symmetricEigen(cov, ev, vec);
-      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
-    }
-    auto dist = [&](std::int64_t k) {
-      const auto p = at3(k);
-      return std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]);
-    };
-    std::int64_t nearOwn = 0, nearAll = 0, on = 0, crackOn = 0;
-    for (const std::int64_t k : pts)
-      if (dist(k) <= 1.5) ++nearOwn;
-    for (std::int64_t k = 0; k < n; ++k) {
-      const std::int64_t g = global(k);
-      if (f[g] != id || !lb[g]) continue;
-      const double dk = dist(k);
-      if (comp[std::size_t(k)] && dk <= 1.5) ++nearAll;
-      if (dk > 0.55) continue;
-      ++on;
-      if (cb[g]) ++crackOn;
-    }
-    if (on == 0) continue;
-    NewCut cut;
-    cut.coverage = double(crackOn) / double(on);
-    cut.newShare = double(nearAll) / double(on);
-    cut.planarity = double(nearOwn) / double(pts.size());
-    const bool passes = cut.coverage >= options.minCutCoverage && cut.newShare >= options.minNewCrackOnCut &&
-                        cut.planarity >= options.minCutPlanarity;
-    // Reported: a cut that passes, else the best covered plane.
-    if ((passes && !found) || (!found && cut.coverage > out.coverage)) out = cut;
-    found = found || passes;
-    if (found) break;
-  }
-  out.fractured = found;
   return out;
 }
 
@@ -502,7 +320,7 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     // Fractured: two or more particles in B, or a new crack cutting across the whole particle (a
     // grown old crack, however far it cut, is not a new cut; a particle that old cracks had
     // already cut in two and a new one cuts again is).
-    const NewCut cut = matched ? newCut(*a.labels, *b.labels, *a.cracks, *b.cracks, id, box, options) : NewCut{};
+    const NewCut cut = matched ? newCut(*a.labels, *b.labels, *a.cracks, *b.cracks, id, box.lo, box.hi, options) : NewCut{};
     const bool fractured = fragments >= 2 || (matched && cut.fractured);
     const double insideShare = na > 0 ? double(insideA[id]) / na : 0.0;
     const double fa = tA.value(r, aFilled), ca = tA.value(r, aCrack);
