@@ -1,6 +1,7 @@
 // Matching the particles of two time points by overlap and measuring how their cracks grew.
 #include "core/analysis/Evolution.h"
 
+#include "core/analysis/EvolutionCut.h"
 #include "core/analysis/ParticleSegmentation.h"
 
 #include <algorithm>
@@ -151,27 +152,6 @@ Pieces solidPieces(const volume::Volume& footprint, const volume::Volume& labels
   return out;
 }
 
-/// The most large pieces of \p later (each at least \p minShare of its eroded material) that lie
-/// mostly in one and the same piece of \p earlier: 2 or more when a crack cut a piece of the
-/// particle that was whole before (the pieces of \p earlier are taken at any size, so what the
-/// earlier cracks had already cut apart is never counted again).
-int mostPiecesInOne(const Pieces& earlier, const Pieces& later, double minShare) {
-  const double minVoxels = std::max(1.0, minShare * double(later.total));
-  std::vector<std::unordered_map<std::int32_t, std::int64_t>> overlap(later.size.size());
-  for (std::size_t k = 0; k < later.label.size(); ++k)
-    if (later.label[k] && earlier.label[k]) ++overlap[std::size_t(later.label[k] - 1)][earlier.label[k]];
-  std::unordered_map<std::int32_t, int> children;
-  int most = 0;
-  for (std::size_t p = 0; p < later.size.size(); ++p) {
-    if (double(later.size[p]) < minVoxels || overlap[p].empty()) continue;
-    const auto parent = std::max_element(overlap[p].begin(), overlap[p].end(), [](const auto& x, const auto& y) {
-      return x.second < y.second || (x.second == y.second && x.first > y.first);
-    });
-    most = std::max(most, ++children[parent->first]);
-  }
-  return most;
-}
-
 Table growthProfile(const Table& p, double width) {
   Table t;
   t.addColumn("depth_start", "um", ColumnKind::Real, "Start of the depth bin");
@@ -241,6 +221,9 @@ Table evolutionColumns() {
   add("new_crack_pieces", "", ColumnKind::Integer, "max(0, crack_pieces_b - crack_pieces_a)");
   add("solid_pieces_a", "", ColumnKind::Integer, "Large pieces (each at least the piece share of its eroded material) its cracks cut it into in A (eroded 1 or 2 voxels, the more)");
   add("solid_pieces_b", "", ColumnKind::Integer, "The same for its material in B inside its footprint in A (eroded 1 voxel)");
+  add("cut_coverage", "", ColumnKind::Real, "Share of its material in B on the plane fitted to its new cracks that is crack (a new cut across it: near 1)");
+  add("new_crack_on_cut", "", ColumnKind::Real, "New crack voxels near that plane per voxel on it (cracks of B beyond the growth of A's cracks)");
+  add("cut_planarity", "", ColumnKind::Real, "Share of its new crack voxels near that plane");
   return t;
 }
 
@@ -334,8 +317,11 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
     // Or a piece of A (eroded by two voxels, so a thin bridge left by A's cracks already parts it)
     // holding two large pieces of B: new cracks cut what was whole, even where A's own cracks had
     // already cut the particle into as many large pieces as B has.
-    const bool fractured = fragments >= 2 || (matched && (piecesB > std::max(1, piecesA) ||
-                                                         mostPiecesInOne(a2, b1, options.minPieceShare) >= 2));
+    // Fractured: two or more particles in B, or a new crack cutting across the whole particle (a
+    // grown old crack, however far it cut, is not a new cut; a particle that old cracks had
+    // already cut in two and a new one cuts again is).
+    const NewCut cut = matched ? newCut(*a.labels, *b.labels, *a.cracks, *b.cracks, id, box.lo, box.hi, options) : NewCut{};
+    const bool fractured = fragments >= 2 || (matched && cut.fractured);
     const double insideShare = na > 0 ? double(insideA[id]) / na : 0.0;
     const double fa = tA.value(r, aFilled), ca = tA.value(r, aCrack);
     const double cfa = fa > 0 ? ca / fa : kNaN, cfb = matched && fb > 0 ? cb / fb : kNaN;
@@ -364,7 +350,10 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
                            matched ? pb : kNaN,
                            matched ? std::max(0.0, pb - tA.value(r, aPieces)) : kNaN,
                            double(piecesA),
-                           matched ? double(piecesB) : kNaN};
+                           matched ? double(piecesB) : kNaN,
+                           matched ? cut.coverage : kNaN,
+                           matched ? cut.newShare : kNaN,
+                           matched ? cut.planarity : kNaN};
     for (int c = 0; c < t.columnCount(); ++c) t.set(r, c, vals[c]);
     if (insideShare < 0.5) ++out.outside;
     else if (!matched) ++out.lost;

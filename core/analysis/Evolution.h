@@ -7,11 +7,13 @@
 /// voxels; a particle of A that no B particle belongs to takes the B particle covering most of it
 /// (at least options.minMatchShare of it: B's segmentation merged it with a neighbour). The
 /// particle of A whose B particles (its fragments) are two or more, each holding at least
-/// options.minFragmentShare of it, fractured; so did one whose material in B, inside its footprint
-/// in A, is cut by cracks into more large pieces (options.minPieceShare of its material eroded by a
-/// voxel) than in A (eroded by one or two voxels, whichever gives more), or into two large pieces
-/// lying in one and the same piece of A (eroded by two voxels), for a segmentation that keeps a
-/// cracked particle whole leaves a fractured one as one label. Any thread.
+/// options.minFragmentShare of it, fractured; so did one that a new crack cuts across, for a
+/// segmentation that keeps a cracked particle whole leaves a fractured one as one label: its new
+/// crack voxels in B (inside its footprint in A, farther from A's cracks than they grew: the
+/// largest distance at which most of its material turned to crack, plus options.growthMarginVoxels)
+/// fitted by a plane on which options.minCutCoverage of its material in B is crack. A grown old
+/// crack is never such a cut, however far it cut; a particle that old cracks had already cut in two
+/// and a new crack cuts again is. Its large pieces (solid_pieces_a/b) are reported. Any thread.
 
 #include "core/analysis/Csv.h"
 #include "core/analysis/ParticleStatistics.h"
@@ -25,6 +27,12 @@ struct EvolutionOptions {
   StatisticsOptions statistics;   ///< depth axis and side, packing factor (measured on A)
   double minFragmentShare = 0.1;  ///< share of A's particle a B particle must hold to count as a fragment
   double minPieceShare = 0.25;    ///< share of the eroded uncracked material a piece cut off by cracks must hold (fracture)
+  int maxGrowthReachVoxels = 6;   ///< farthest an old crack's growth is measured (voxels from A's cracks; beyond: new crack)
+  double minGrowthCrackShare = 2.0 / 3; ///< share of the material at a distance from A's cracks turned to crack in B for the old cracks to have grown that far
+  int growthMarginVoxels = 1;     ///< added to each particle's measured growth reach (resampling moves crack faces a voxel)
+  double minCutCoverage = 0.8;    ///< share of the particle's material on the plane of its new cracks that must be crack (fracture)
+  double minNewCrackOnCut = 0.1;  ///< new crack voxels near that plane per voxel on it (the cut is new, not an old crack's plane)
+  double minCutPlanarity = 0.5;   ///< share of the new crack voxels near that plane (a cut, not a region turned to crack)
   double minMatchShare = 0.3;     ///< share of a B particle's voxels inside the A particle to belong to it (or of the A particle's covered by a B particle that belongs to another)
   double binWidthUm = 10;         ///< depth-profile bin width, micrometres
 };

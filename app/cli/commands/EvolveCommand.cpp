@@ -174,6 +174,7 @@ void setupBenchEvolution(CLI::App& cmd) {
   auto outCsv = std::make_shared<std::string>();
   auto threads = std::make_shared<int>(0);
   auto minPiece = std::make_shared<double>(analysis::EvolutionOptions{}.minPieceShare);
+  auto minCut = std::make_shared<double>(analysis::EvolutionOptions{}.minCutCoverage);
   // One line: `cdnet bench --help` lists the subcommands with it. The rest goes to the footer.
   cmd.description("Crack evolution on an aged phantom pair: registration error, matching, growth, fractures");
   cmd.footer("The aged pair comes from cdnet phantom --aged-from. Printed: registration error over particle centroids, share\n"
@@ -192,7 +193,10 @@ void setupBenchEvolution(CLI::App& cmd) {
   cmd.add_option("--threads", *threads, "Worker threads of the phantom, the analysis and ITK (0: every core)")
       ->capture_default_str()
       ->check(cli::wholeIn(0, 256));
-  cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold")
+  cmd.add_option("--min-piece-share", *minPiece, "Share of a particle's eroded material a piece cut off by cracks must hold (solid_pieces columns)")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 1));
+  cmd.add_option("--min-cut-coverage", *minCut, "Share of a particle's material on the plane of its new cracks that must be crack (fractured)")
       ->capture_default_str()
       ->check(cli::numberIn(0, 1));
   cmd.add_option("--memory-limit", *memoryLimit, "As cdnet evolve --memory-limit (default: none, both time points whole)");
@@ -212,6 +216,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     report.set("transform", *affine ? std::string("affine") : *transform);
     report.set("memory_limit", memoryLimit->empty() ? std::string("none") : *memoryLimit);
     report.set("min_piece_share", *minPiece);
+    report.set("min_cut_coverage", *minCut);
     cli::printConditions(report);
     const auto t0 = std::chrono::steady_clock::now();
     phantom::PhantomOptions o;
@@ -248,6 +253,7 @@ void setupBenchEvolution(CLI::App& cmd) {
     if (!*segment) in.labelsA = dir.file("a-labels.nrrd"), in.labelsB = dir.file("b-labels.nrrd");
     in.registration.transform = cli::transformMode(*affine ? "affine" : *transform);
     in.evolution.minPieceShare = *minPiece;
+    in.evolution.minCutCoverage = *minCut;
     if (!memoryLimit->empty()) in.memoryLimit = cli::parseMemoryLimit(*memoryLimit);
     in.verbose = false;
     malloc_trim(0); // hand the phantom's freed heap back (cdnet keeps freed memory: mallopt in main)

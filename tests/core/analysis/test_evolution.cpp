@@ -364,6 +364,53 @@ private Q_SLOTS:
     QCOMPARE(gone.particles.value(0, f), 0.0);
   }
 
+  void aPreCutParticleCutAgainIsFracturedAndAGrownOldCrackIsNot() {
+    // A ball (radius 14) that an old crack plane x = 19..20 cuts in two halves in A; in B a new
+    // plane through its centre, slanted 35 degrees from the old one, cuts it again: B's two large
+    // pieces are still A's halves, the new cut leaves two wedges. A cube (5..34) with an old crack
+    // plate x = 19..20, z = 10..29 in A, whole (5-voxel bridges above and below it): in B the plate
+    // grew five voxels every way (6-neighbour steps, as the phantom grows cracks) and now cuts the
+    // cube in two large pieces, which is growth, not a fracture; nor is the ball's old plane widened.
+    const volume::Size3 s{40, 40, 40};
+    volume::Volume img(s, volume::VoxelType::UInt8), lab(s, volume::VoxelType::UInt32), cube(s, volume::VoxelType::UInt32),
+        oldCut(s, volume::VoxelType::UInt8), cutAgain(s, volume::VoxelType::UInt8), widened(s, volume::VoxelType::UInt8),
+        plate(s, volume::VoxelType::UInt8), grown(s, volume::VoxelType::UInt8);
+    const double slant = std::tan(35.0 * 3.14159265358979 / 180.0), norm = std::sqrt(1 + slant * slant);
+    for (std::int64_t z = 0; z < s.z; ++z)
+      for (std::int64_t y = 0; y < s.y; ++y)
+        for (std::int64_t x = 0; x < s.x; ++x) {
+          img.setValueAt(x, y, z, 200);
+          if (x >= 5 && x < 35 && y >= 5 && y < 35 && z >= 5 && z < 35) {
+            cube.setValueAt(x, y, z, 1);
+            // 6-neighbour steps from the plate: its x and z excess (it spans y).
+            const std::int64_t steps = (x < 19 ? 19 - x : x > 20 ? x - 20 : 0) + (z < 10 ? 10 - z : z > 29 ? z - 29 : 0);
+            if (steps == 0) plate.setValueAt(x, y, z, 1);
+            if (steps <= 5) grown.setValueAt(x, y, z, 1);
+          }
+          const double dx = double(x) - 19.5, dy = double(y) - 19.5, dz = double(z) - 19.5;
+          if (dx * dx + dy * dy + dz * dz > 14.0 * 14.0) continue;
+          lab.setValueAt(x, y, z, 1);
+          if (std::abs(dx) < 1) oldCut.setValueAt(x, y, z, 1), cutAgain.setValueAt(x, y, z, 1);
+          if (std::abs(dx - slant * dy) / norm < 1) cutAgain.setValueAt(x, y, z, 1);
+          if (std::abs(dx) < 3) widened.setValueAt(x, y, z, 1);
+        }
+    const auto again = analysis::compareTimePoints({&img, &lab, &oldCut}, {&img, &lab, &cutAgain}, nullptr);
+    const int f = again.particles.indexOf("fractured"), cover = again.particles.indexOf("cut_coverage"),
+              pa = again.particles.indexOf("solid_pieces_a"), pb = again.particles.indexOf("solid_pieces_b");
+    qInfo("cut again: large pieces A %g, B %g, cut coverage %.3f", again.particles.value(0, pa), again.particles.value(0, pb),
+          cover >= 0 ? again.particles.value(0, cover) : -1.0);
+    QCOMPARE(again.particles.value(0, pb), again.particles.value(0, pa)); // as many large pieces as before
+    QCOMPARE(again.particles.value(0, f), 1.0);
+    const auto wide = analysis::compareTimePoints({&img, &lab, &oldCut}, {&img, &lab, &widened}, nullptr);
+    QCOMPARE(wide.particles.value(0, f), 0.0);
+    const auto grew = analysis::compareTimePoints({&img, &cube, &plate}, {&img, &cube, &grown}, nullptr);
+    qInfo("grown: large pieces A %g, B %g, cut coverage %.3f", grew.particles.value(0, pa), grew.particles.value(0, pb),
+          cover >= 0 ? grew.particles.value(0, cover) : -1.0);
+    QCOMPARE(grew.particles.value(0, pa), 1.0);
+    QCOMPARE(grew.particles.value(0, pb), 2.0); // the grown crack does cut it
+    QCOMPARE(grew.particles.value(0, f), 0.0);
+  }
+
   void segmentedIdsAreScoredAsTheTrueParticlesTheyHold() {
     // Eight voxels in a row. True A: particles 1, 2, 3; A's segmentation merged 2 and 3 (label 8).
     // True B: 1 fractured into 11 and 12, 2 is 21, 3 is 31; B's segmentation kept 11 and 12 as one
