@@ -8,18 +8,6 @@
 
 namespace core::analysis {
 
-namespace {
-/// \p v (on B's grid) onto A's \p grid through \p r, as `cdnet evolve` resamples a file slab by
-/// slab (resampleSlab: the same values, bit for bit), in one piece.
-volume::Volume onGridA(const volume::Volume& v, const RegistrationResult& r, const volume::VolumeInfo& grid, bool nearest,
-                       volume::Volume* inside = nullptr) {
-  volume::Volume out(grid.size, v.type(), grid.spacing, grid.origin);
-  if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
-  resampleSlab(v, volume::Region::whole(v.size()), v.info(), r, grid, 0, 0, grid.size.z, out, inside, nearest);
-  return out;
-}
-} // namespace
-
 SeededEvolution evolveSeeded(const TimePoint& a, const ScanB& b, const RegistrationResult* registration,
                              const RegistrationOptions& registrationOptions, const SegmentationOptions& segmentation,
                              const EvolutionOptions& options, const std::string& nameA, const std::string& nameB,
@@ -66,7 +54,7 @@ SeededEvolution evolveSeeded(const TimePoint& a, const ScanB& b, const Registrat
   // B onto A's grid: image (linear), particles (nearest), cracks (as the CLI resamples its files).
   progress.setProgress(0.75, "Resampling B onto A's grid");
   volume::Volume inside;
-  out.imageB = onGridA(imageB, run.registration, grid, false, &inside);
+  out.imageB = resampleOnto(imageB, run.registration, grid, false, &inside); // as `cdnet evolve` resamples its files
   out.labelsB = resampleOnto(seg.labels, run.registration, grid);
   out.labelsB.setSpacing(grid.spacing);
   out.labelsB.setOrigin(grid.origin);
@@ -74,7 +62,7 @@ SeededEvolution evolveSeeded(const TimePoint& a, const ScanB& b, const Registrat
   volume::Volume cracksB(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
   if (cracked) {
     const bool linear = b.cracks->type() == volume::VoxelType::Float32;
-    cracksB = makeCrackMask(onGridA(*b.cracks, run.registration, grid, !linear), b.threshold).mask;
+    cracksB = makeCrackMask(resampleOnto(*b.cracks, run.registration, grid, !linear), b.threshold).mask;
     cracksB.setSpacing(grid.spacing);
     cracksB.setOrigin(grid.origin);
   }

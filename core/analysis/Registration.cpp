@@ -396,11 +396,16 @@ void resampleSlab(const volume::Volume& part, const volume::Region& partRegion, 
 
 volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
                             volume::Volume* inside) {
+  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
+  return resampleOnto(b, r, grid, nearest, inside);
+}
+
+volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
+                            bool nearest, volume::Volume* inside) {
   volume::VolumeInfo info = grid;
   info.type = b.type();
   volume::Volume out(info);
   if (inside) *inside = volume::Volume(grid.size, volume::VoxelType::UInt8, grid.spacing, grid.origin);
-  const bool nearest = b.type() == volume::VoxelType::UInt8 || b.type() == volume::VoxelType::UInt32;
   resampleSlab(b, volume::Region::whole(b.size()), b.info(), r, 0, grid.size.z, out, inside, nearest);
   return out;
 }

@@ -98,6 +98,10 @@ int registrationFactorB(const volume::VolumeInfo& a, const volume::VolumeInfo& b
 /// \p inside is given it receives a uint8 mask of the voxels that map inside B.
 volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
                             volume::Volume* inside = nullptr);
+/// The same with the interpolation chosen by the caller: \p nearest (labels, masks, crack
+/// volumes thresholded later) or linear, whatever \p b's type.
+volume::Volume resampleOnto(const volume::Volume& b, const RegistrationResult& r, const volume::VolumeInfo& grid,
+                            bool nearest, volume::Volume* inside = nullptr);
 
 /// The region of B (voxels, inside \p b's size) that slices [z0, z1) of A's \p grid map into
 /// through \p r, with a voxel to spare for interpolation (empty when they map outside B): what
