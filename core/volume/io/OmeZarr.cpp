@@ -36,6 +36,12 @@ namespace core::volume::io {
 
 namespace {
 
+/// Closes a file descriptor when it goes out of scope.
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
 std::string readText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot read " + inQuotes(path));
@@ -280,10 +286,7 @@ private:
     if (m_array.compressor.id != "blosc") return false;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    struct Closer {
-      int fd;
-      ~Closer() { ::close(fd); }
-    } closer{fd};
+    const FdCloser closer{fd};
     auto readAt = [&](std::uint8_t* to, std::size_t n, std::size_t at) {
       std::size_t got = 0;
       while (got < n) {
@@ -340,25 +343,12 @@ private:
       if (errno == ENOENT || errno == ENOTDIR) return false;
       fail("cannot read " + inQuotes(path) + ": " + std::strerror(errno));
     }
+    const FdCloser closer{fd};
     struct stat st {};
-    bool ok = ::fstat(fd, &st) == 0;
-    if (ok && S_ISDIR(st.st_mode)) { // not a chunk: as a missing one
-      ::close(fd);
-      return false;
-    }
-    if (ok) {
-      m_raw.resize(std::size_t(st.st_size));
-      std::size_t got = 0;
-      while (ok && got < m_raw.size()) {
-        const ssize_t n = ::read(fd, m_raw.data() + got, m_raw.size() - got);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) got += std::size_t(n);
-      }
-    }
-    const int err = errno;
-    ::close(fd);
-    if (!ok) fail("cannot read " + inQuotes(path) + ": " + std::strerror(err));
+    if (::fstat(fd, &st) != 0) fail("cannot read " + inQuotes(path) + ": " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return false; // not a chunk: as a missing one
+    m_raw.resize(std::size_t(st.st_size));
+    preadFully(fd, m_raw.data(), m_raw.size(), 0, path);
     return true;
   }
 
