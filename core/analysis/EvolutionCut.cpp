@@ -11,6 +11,28 @@ namespace core::analysis {
 
 namespace {
 constexpr std::size_t kMinCutVoxels = 20; ///< fewest new crack voxels a plane is fitted to
+
+using Point = std::array<double, 3>;
+
+/// The least-squares plane through \p pts: centre \p c and unit normal \p nrm (the direction of
+/// least spread).
+void fitPlane(const std::vector<Point>& pts, double c[3], double nrm[3]) {
+  const double m = double(pts.size());
+  double sum[3] = {0, 0, 0}, cov[3][3] = {};
+  for (const Point& p : pts) sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
+  for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
+  for (const Point& p : pts)
+    for (int r = 0; r < 3; ++r)
+      for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
+  double ev[3], vec[3][3];
+  symmetricEigen(cov, ev, vec);
+  for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
+}
+
+/// Distance of \p p from the plane through \p c with unit normal \p nrm.
+double planeDistance(const Point& p, const double c[3], const double nrm[3]) {
+  return std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]);
+}
 } // namespace
 
 NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, const volume::Volume& cracksA,
@@ -86,7 +108,7 @@ NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, co
         comps.back().push_back(k);
       });
   }
-  auto at3 = [&](std::int64_t k) { return std::array<double, 3>{double(k % bx), double((k / bx) % by), double(k / (bx * by))}; };
+  auto at3 = [&](std::int64_t k) { return Point{double(k % bx), double((k / bx) % by), double(k / (bx * by))}; };
   // Candidates: all new crack voxels together first (a cut is most of them), then each component.
   std::vector<const std::vector<std::int64_t>*> candidates;
   std::vector<std::int64_t> all;
@@ -99,58 +121,28 @@ NewCut newCut(const volume::Volume& footprint, const volume::Volume& labelsB, co
     if (pts.size() < kMinCutVoxels) continue;
     // The plane: three passes, each keeping the voxels within two voxels of the last one.
     double c[3] = {0, 0, 0}, nrm[3] = {0, 0, 1};
-    std::vector<char> use(pts.size(), 1);
+    std::vector<Point> used;
+    for (const std::int64_t k : pts) used.push_back(at3(k));
     bool fitted = true;
     for (int pass = 0; pass < 3 && fitted; ++pass) {
-      double m = 0, sum[3] = {0, 0, 0};
-      for (std::size_t i = 0; i < pts.size(); ++i)
-        if (use[i]) {
-          const auto p = at3(pts[i]);
-          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-        }
-      if (m < double(kMinCutVoxels)) { fitted = false; break; }
-      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
-      double cov[3][3] = {};
-      for (std::size_t i = 0; i < pts.size(); ++i)
-        if (use[i]) {
-          const auto p = at3(pts[i]);
-          for (int r = 0; r < 3; ++r)
-            for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
-        }
-      double ev[3], vec[3][3];
-      symmetricEigen(cov, ev, vec);
-      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
-      for (std::size_t i = 0; i < pts.size(); ++i) {
-        const auto p = at3(pts[i]);
-        use[i] = std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) <= 2.0;
-      }
+      if (used.size() < kMinCutVoxels) { fitted = false; break; }
+      fitPlane(used, c, nrm);
+      used.clear();
+      for (const std::int64_t k : pts)
+        if (planeDistance(at3(k), c, nrm) <= 2.0) used.push_back(at3(k));
     }
     if (!fitted) continue;
     // Refined on every new crack voxel near the plane: a cut that an old crack parts into two
     // sides is fitted on both.
     for (int pass = 0; pass < 2; ++pass) {
-      double m = 0, sum[3] = {0, 0, 0}, cov[3][3] = {};
-      std::vector<std::array<double, 3>> near;
+      std::vector<Point> near;
       for (const auto& other : comps)
-        for (const std::int64_t k : other) {
-          const auto p = at3(k);
-          if (std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]) > 2.0) continue;
-          near.push_back(p);
-          ++m, sum[0] += p[0], sum[1] += p[1], sum[2] += p[2];
-        }
-      if (m < double(kMinCutVoxels)) break;
-      for (int q = 0; q < 3; ++q) c[q] = sum[q] / m;
-      for (const auto& p : near)
-        for (int r = 0; r < 3; ++r)
-          for (int q = 0; q < 3; ++q) cov[r][q] += (p[r] - c[r]) * (p[q] - c[q]) / m;
-      double ev[3], vec[3][3];
-      symmetricEigen(cov, ev, vec);
-      for (int q = 0; q < 3; ++q) nrm[q] = vec[q][2];
+        for (const std::int64_t k : other)
+          if (planeDistance(at3(k), c, nrm) <= 2.0) near.push_back(at3(k));
+      if (near.size() < kMinCutVoxels) break;
+      fitPlane(near, c, nrm);
     }
-    auto dist = [&](std::int64_t k) {
-      const auto p = at3(k);
-      return std::abs((p[0] - c[0]) * nrm[0] + (p[1] - c[1]) * nrm[1] + (p[2] - c[2]) * nrm[2]);
-    };
+    auto dist = [&](std::int64_t k) { return planeDistance(at3(k), c, nrm); };
     std::int64_t nearOwn = 0, nearAll = 0, on = 0, crackOn = 0;
     for (const std::int64_t k : pts)
       if (dist(k) <= 1.5) ++nearOwn;
