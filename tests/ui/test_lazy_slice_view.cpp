@@ -3,7 +3,9 @@
 // as blocks arrive (changed() on the GUI thread), ends with exactly the level's voxels, and a
 // SliceView on it shows the same pixels as one on the same volume in memory once loading is done,
 // telling how many blocks are still loading; the LazyBrowser shows a volume in every view and
-// gives the views back to the Session when a dataset is opened, dropping the volume's blocks.
+// gives the views back to the Session when a dataset is opened, dropping the volume's blocks. A
+// slice change asks for its blocks at once (reading overlaps the frame that follows) and relays out
+// nothing (the slice label keeps its size).
 #include "core/volume/io/VolumeIO.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -11,6 +13,7 @@
 #include "ui/views/LazyBrowser.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
+#include "ui/views/ViewFrame.h"
 
 #include <QHBoxLayout>
 #include <QSignalSpy>
@@ -144,6 +147,51 @@ private Q_SLOTS:
     vol::Index3 voxel;
     QVERIFY(lazyView->voxelAt(lazyView->widgetPosition({12, 40, 33}), voxel));
     QCOMPARE(voxel, (vol::Index3{12, 40, 33}));
+  }
+
+  void sliceChangeAsksForItsBlocksAtOnceAndRelaysOutNothing() {
+    ui::Session session;
+    ui::CursorModel cursor;
+    ui::DisplaySettings display;
+    cursor.setBounds(m_volume.size());
+    cursor.setPosition({30, 40, 5});
+    vol::LazyOptions lo;
+    lo.threads = 1;
+    auto lazy = std::shared_ptr<vol::LazyVolume>(
+        vol::LazyVolume::open(m_path, std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20), lo));
+    ui::LazySliceSource source(lazy);
+    QWidget window;
+    auto* row = new QHBoxLayout(&window);
+    auto* view = new ui::SliceView(ui::SliceOrientation::XY, session, cursor, display);
+    view->setSource(&source);
+    row->addWidget(new ui::ViewFrame(view, cursor));
+    window.resize(500, 400);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    (void)view->grabFramebuffer();
+    QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->pendingBlocks() == 0; }, 30000));
+    QTest::qWait(50);
+
+    struct LayoutCounter : QObject {
+      int requests = 0;
+      bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::LayoutRequest) ++requests;
+        return false;
+      }
+    } counter;
+    qApp->installEventFilter(&counter);
+    // Slices whose labels ("5 / 39", "25 / 39", ...) differ in width; each in blocks not read yet.
+    for (const std::int64_t z : {25, 3, 38, 12}) {
+      lazy->setPaused(true);
+      cursor.setAlong(2, z);
+      QVERIFY2(source.pendingBlocks() > 0, "the slice change asked for nothing before the frame");
+      lazy->setPaused(false);
+      QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->pendingBlocks() == 0; }, 30000));
+      QCOMPARE(view->slice(), z);
+    }
+    QTest::qWait(50);
+    qApp->removeEventFilter(&counter);
+    QCOMPARE(counter.requests, 0);
   }
 
   void browserShowsAVolumeAndGivesTheViewsBackOnOpen() {

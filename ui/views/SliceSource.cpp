@@ -90,7 +90,11 @@ vol::VolumeInfo LazySliceSource::imageInfo() const { return m_volume->levelInfo(
 
 std::size_t LazySliceSource::pendingBlocks() const { return m_volume->pendingBlocks(m_view); }
 
-SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
+void LazySliceSource::prefetch(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
+  (void)request(o, slice, view);
+}
+
+LazySliceSource::Wanted LazySliceSource::request(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
   const vol::VolumeInfo info = m_volume->levelInfo(0);
   const SliceAxes ax = sliceAxes(o);
   const double spu = component(info.spacing, ax.u), spv = component(info.spacing, ax.v);
@@ -122,7 +126,7 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
       std::lock_guard<std::mutex> lock(m_failMutex);
       m_failedBlocks.clear();
     }
-    m_volume->request(m_view, level, wanted,
+    const vol::LazyAnswer answer = m_volume->request(m_view, level, wanted,
                       [this](const vol::BlockEvent& e) {
                         if (!e.error.empty() && e.error != "cancelled") {
                           ++m_failed;
@@ -145,7 +149,19 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
                             Qt::QueuedConnection);
                       },
                       true);
+    // The picture drawn now is the first frame of this request: the next one waits for the
+    // refine interval or the last block, so that blocks arriving within a few milliseconds of
+    // a jump are one more frame, not one per burst.
+    if (!answer.missing.empty()) m_lastRefine.start();
   }
+  return {level, wanted, visible};
+}
+
+SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
+  const auto [level, wanted, visible] = request(o, slice, view);
+  const vol::VolumeInfo info = m_volume->levelInfo(0);
+  const SliceAxes ax = sliceAxes(o);
+  const double spu = component(info.spacing, ax.u), spv = component(info.spacing, ax.v);
   const int best = m_volume->bestAvailableLevel(level, wanted);
   const int drawn = best >= 0 ? best : level; // nothing complete yet: what there is of the wanted level
   const vol::Region part = m_volume->mapRegion(wanted, level, drawn);

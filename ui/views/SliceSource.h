@@ -57,6 +57,13 @@ public:
   virtual SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) = 0;
   /// Blocks still loading for this source's view (0 when everything shown is in memory).
   virtual std::size_t pendingBlocks() const { return 0; }
+  /// Starts loading what picture() with these arguments will need, without composing it: called
+  /// when the slice changes, so that reading overlaps the frame that follows. Default: nothing.
+  virtual void prefetch(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
+    (void)o;
+    (void)slice;
+    (void)view;
+  }
   /// After labelsChanged(): re-reads the labels of the last picture() in \p region (full-resolution
   /// voxels) and gives that picture in \p picture, the rest of it unchanged. False: it cannot;
   /// call picture() again.
@@ -100,6 +107,7 @@ public:
   core::volume::VolumeInfo imageInfo() const override;
   SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
   std::size_t pendingBlocks() const override;
+  void prefetch(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
   bool refreshLabels(const core::volume::Region& region, SlicePicture& picture) override;
   /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
   std::size_t failedBlocks() const { return m_failed.load(); }
@@ -112,8 +120,17 @@ public:
 
 private:
   void composeLabels(SlicePicture& p, int drawn, const core::volume::Region& part);
+  struct Wanted {
+    int level = 0;
+    core::volume::Region region;  ///< what picture() draws, voxels of level
+    core::volume::Region visible; ///< the visible part of the slice, full-resolution voxels
+  };
+  /// What picture() draws for these arguments; asks for it unless it was the last request (or
+  /// asks again for blocks evicted since).
+  Wanted request(SliceOrientation o, std::int64_t slice, const SliceTransform& view);
   /// Blocks arrived: changed(), at most once per kRefineMs while more are loading (each redraw
   /// composes the whole window, on the cores that decode the blocks), at once for the last one.
+  /// The interval counts from the request too: its first picture was a frame.
   void blocksArrived();
   static constexpr int kRefineMs = 50;
 

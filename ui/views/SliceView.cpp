@@ -163,6 +163,8 @@ void SliceView::onDatasetChanged() {
 void SliceView::onCursorMoved(const vol::Index3& position, const vol::Index3& previous) {
   if (component(position, m_axes.normal) != m_shownSlice) {
     markDirty();
+    // Reading starts now, not when the frame draws this view: it overlaps that frame.
+    if (isVisible() && !m_shown.empty()) m_source->prefetch(m_orientation, slice(), m_transform);
   } else if (component(position, m_axes.u) != component(previous, m_axes.u) ||
              component(position, m_axes.v) != component(previous, m_axes.v)) {
     refreshDecorations();

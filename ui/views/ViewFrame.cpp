@@ -77,8 +77,10 @@ void ViewFrame::build(const QString& title, const QColor& colour) {
     m_slider->setToolTip(tr("Slice"));
     m_slider->setFocusPolicy(Qt::NoFocus);
     row->addWidget(m_slider, 1);
-    m_sliceLabel = new QLabel(bar);
-    m_sliceLabel->setMinimumWidth(70);
+    m_sliceLabel = new QLabel(QStringLiteral("0 / 0"), bar);
+    // Of fixed size (syncSlider sets the width for the slice count): a label whose size hint
+    // changes with its text would relay out the main window on every slice change.
+    m_sliceLabel->setFixedSize(70, m_sliceLabel->sizeHint().height());
     m_sliceLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_sliceLabel->setStyleSheet(QStringLiteral("QLabel { color: #d8dce4; }"));
     row->addWidget(m_sliceLabel);
@@ -112,6 +114,8 @@ void ViewFrame::syncSlider() {
   m_slider->setEnabled(count > 0);
   m_slider->setRange(0, int(std::max<std::int64_t>(count - 1, 0)));
   m_slider->setValue(int(m_slice->slice()));
+  const QString widest = QStringLiteral("%1 / %1").arg(QString(QString::number(std::max<std::int64_t>(count - 1, 0)).size(), QLatin1Char('8')));
+  m_sliceLabel->setFixedWidth(std::max(70, m_sliceLabel->fontMetrics().horizontalAdvance(widest) + 6));
   m_sliceLabel->setText(count > 0 ? QStringLiteral("%1 / %2").arg(m_slice->slice()).arg(count - 1) : QString());
 }
 
