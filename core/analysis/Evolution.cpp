@@ -364,35 +364,6 @@ EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const 
   return out;
 }
 
-EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
-                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB) {
-  return evolveScans(a, b, registration, options, nameA, nameB, jobs::nullProgress(), jobs::neverCancelled());
-}
-
-EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
-                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB,
-                         jobs::ProgressSink& progress, jobs::CancelToken& cancel, volume::Volume* imageOnA) {
-  if (!a.image || !b.image || !b.labels || !b.cracks) throw std::invalid_argument("evolution: a time point lacks its volumes");
-  EvolutionRun run;
-  progress.setProgress(0.0, "Registering B onto A");
-  cancel.throwIfCancelled();
-  run.registration = registerScans(*a.image, *b.image, registration, nameA, nameB);
-  cancel.throwIfCancelled();
-  progress.setProgress(0.6, "Resampling B onto A's grid");
-  const volume::VolumeInfo& grid = a.image->info();
-  volume::Volume inside;
-  volume::Volume image = resampleOnto(*b.image, run.registration, grid, &inside);
-  cancel.throwIfCancelled();
-  const volume::Volume labels = resampleOnto(*b.labels, run.registration, grid);
-  const volume::Volume cracks = resampleOnto(*b.cracks, run.registration, grid);
-  cancel.throwIfCancelled();
-  progress.setProgress(0.8, "Matching particles");
-  run.result = compareTimePoints(a, {&image, &labels, &cracks}, &inside, options);
-  if (imageOnA) *imageOnA = std::move(image);
-  progress.setProgress(1.0, "Done");
-  return run;
-}
-
 namespace {
 std::string numberText(double v) {
   std::ostringstream s;

@@ -62,21 +62,12 @@ Table evolutionDepthProfile(const Table& particles, double binWidthUm);
 EvolutionResult compareTimePoints(const TimePoint& a, const TimePoint& b, const volume::Volume* insideB,
                                   const EvolutionOptions& options = {});
 
-/// The whole comparison: registers b's image onto a's, resamples b's image, labels and cracks onto
-/// a's grid (registerScans, resampleOnto) and compares (compareTimePoints). \p nameA and \p nameB
-/// name the scans in messages. Errors as those functions.
+/// A whole comparison (evolveSeeded, EvolutionSeeded.h; the slab loop, EvolutionSlabs.h): the
+/// registration of B onto A and the comparison.
 struct EvolutionRun {
   RegistrationResult registration;
   EvolutionResult result;
 };
-EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
-                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB);
-/// The same with progress and cancel (checked between the stages: registration, resampling,
-/// comparison); \p imageOnA (when given) receives B's image resampled onto A's grid (the studio
-/// shows it as time point B).
-EvolutionRun evolveScans(const TimePoint& a, const TimePoint& b, const RegistrationOptions& registration,
-                         const EvolutionOptions& options, const std::string& nameA, const std::string& nameB,
-                         jobs::ProgressSink& progress, jobs::CancelToken& cancel, volume::Volume* imageOnA = nullptr);
 
 /// Where the two time points came from, for the CSV comments.
 struct EvolutionProvenance {
