@@ -143,6 +143,9 @@ private Q_SLOTS:
     // The halves of a ball meet at a contact ratio of 2^(1/3) = 1.26 (a disc of its radius against
     // half its volume).
     QVERIFY(std::fabs(contactRatio(M_PI * 10 * 10, 2.0 / 3.0 * M_PI * 1000) - std::cbrt(2.0)) < 1e-9);
+    SegmentationOptions bad;
+    bad.contactRatio = -1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, segmentParticles(s.image, cm.mask, bad));
   }
 
   void markersPartTouchingSpheresWhereTheyGoAndKeepACrackedOneWhole() {
