@@ -1,6 +1,7 @@
 #include "core/analysis/ParticleSegmentation.h"
 
 #include "core/analysis/ConnectedComponents.h"
+#include "core/analysis/ContactMerge.h"
 #include "core/analysis/DistanceTransform.h"
 #include "core/analysis/GaussianSmooth.h"
 #include "core/analysis/MarkerWatershed.h"
@@ -238,6 +239,8 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
     throw std::invalid_argument("split height must be between 0 and 1 (exclusive)");
   if (!(options.splitOffset >= 0) || !(options.crackFillRadius >= 0) || options.minVolume < 0)
     throw std::invalid_argument("split offset, crack fill radius and minimum volume must not be negative");
+  if (!(options.contactRatio >= 0) || !std::isfinite(options.contactRatio))
+    throw std::invalid_argument("the contact ratio must be a finite number >= 0 (0 = off)");
   if (options.solidThreshold && !std::isfinite(*options.solidThreshold))
     throw std::invalid_argument("the solid threshold is not a finite number");
 
@@ -326,6 +329,16 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
     jobs::SubProgress floodProgress(progress, 0.55, 0.92);
     st.regionsBeforeMerge = floodWithDynamics(height.data(), ph, kPhaseFilled, size, dynamic, labels, floodProgress, cancel,
                                                markers.empty() ? nullptr : markers.as<std::uint32_t>());
+    if (options.contactRatio > 0 && markers.empty()) {
+      // Step 3b: the same flood at half the split height cuts at lower saddles; of those cuts, the
+      // ones inside a particle of the first flood are kept where the two sides meet over a
+      // contact narrower than contactRatio (two touching particles), else joined again.
+      std::vector<std::uint32_t> coarse(labels, labels + n);
+      const float fineDynamic = float(-std::log(1.0 - options.splitHeight / 2));
+      const std::uint32_t fine = floodWithDynamics(height.data(), ph, kPhaseFilled, size, fineDynamic, labels,
+                                                   jobs::nullProgress(), cancel, nullptr);
+      st.regionsBeforeMerge = mergeWideContacts(labels, size, sp, fine, options.contactRatio, coarse.data(), cancel);
+    }
   }
   if (!holeStart.empty()) {
     st.holeVoxelsEmptied = emptySharedHoles(ph, labels, size, holeVoxels, holeStart);

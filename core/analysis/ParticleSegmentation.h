@@ -11,6 +11,11 @@
 ///    regional maxima of sufficient height: a maximum of height p (micrometres) is its own particle
 ///    when it stands at least splitHeight * (p + splitOffset) above the saddle that joins it to a
 ///    higher maximum (h-maxima of log(distance + offset) with h = -log(1 - splitHeight));
+///    3b. (contactRatio > 0, no markers) the distance map's low maxima in small or porous particles
+///    let two touching particles pass that rule as one: the same flood at splitHeight / 2 cuts
+///    more, and of its regions inside one particle of step 3 those that meet over a contact at
+///    least contactRatio times as wide as the smaller side (ContactMerge.h) are joined again, the
+///    widest first, so a particle cut at a crack, pore or lobe stays whole and a neck stays cut;
 /// 4. fragments below minVolume voxels are merged into the neighbour they share the most faces
 ///    with, or dropped when they touch none; holes that ended up between two particles are emptied;
 ///    crack voxels within a few voxels of another particle (the gap where two particles touch,
@@ -65,6 +70,7 @@ struct SegmentationOptions {
   bool fillHoles = true;
   double splitHeight = 0.2;             ///< relative marker height, 0..1 (see the file comment)
   double splitOffset = 2;               ///< voxels (converted with the smallest spacing)
+  double contactRatio = 1.0;            ///< step 3b, 0 = off (see the file comment and contactRatio())
   std::int64_t minVolume = 1000;        ///< voxels; smaller fragments are merged or dropped
 };
 

@@ -118,6 +118,8 @@ private Q_SLOTS:
     row("analyze --smoothing nan", analyze + QStringList{"--smoothing", "nan"}, "--smoothing");
     row("analyze --min-volume -5", analyze + QStringList{"--min-volume", "-5"}, "--min-volume");
     row("analyze --split-height 2", analyze + QStringList{"--split-height", "2"}, "--split-height");
+    row("analyze --contact-ratio -1", analyze + QStringList{"--contact-ratio", "-1"}, "--contact-ratio");
+    row("analyze --contact-ratio nan", analyze + QStringList{"--contact-ratio", "nan"}, "--contact-ratio");
     row("analyze --packing-radius-factor 0", analyze + QStringList{"--packing-radius-factor", "0"}, "--packing-radius-factor");
     row("analyze --halo -1", analyze + QStringList{"--halo", "-1"}, "--halo");
     row("analyze --threshold nan", analyze + QStringList{"--threshold", "nan"}, "--threshold");

@@ -41,6 +41,7 @@ struct BenchArgs {
   double trainMinutes = 0; ///< without --model: train one this long on another phantom (0 = do not)
   int trainSize = 256;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
+  double contactRatio = core::analysis::SegmentationOptions{}.contactRatio;
 };
 
 double since(std::chrono::steady_clock::time_point t0) {
@@ -201,6 +202,8 @@ void run(const BenchArgs& a) {
   const analysis::CrackMask cracks = analysis::makeCrackMask(ph.cracks);
   analysis::AnalysisOptions opt;
   opt.segmentation.splitHeight = a.splitHeight;
+  opt.segmentation.contactRatio = a.contactRatio;
+  report.set("contact_ratio", a.contactRatio);
   analysis::AnalysisResult r;
   const double oursOne = timedAnalysis(ph, cracks, opt, 1, "Analysis, 1 thread", r);
   report.set("cpp_s_1_thread", oursOne);
@@ -312,6 +315,9 @@ void setupBenchAnalysis(CLI::App& cmd) {
   cmd.add_option("--split-height", a->splitHeight, "Segmentation split height (as cdnet analyze --split-height)")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 0.99));
+  cmd.add_option("--contact-ratio", a->contactRatio, "Segmentation contact ratio (as cdnet analyze --contact-ratio)")
+      ->capture_default_str()
+      ->check(cli::numberIn(0, 100));
   cmd.add_option("--train-size", a->trainSize, "Slice side of the training phantom")
       ->capture_default_str()
       ->check(cli::wholeIn(64, 1024));

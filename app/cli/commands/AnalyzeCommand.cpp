@@ -28,6 +28,7 @@ struct AnalyzeArgs {
   std::int64_t minVolume = core::analysis::SegmentationOptions{}.minVolume;
   double binWidth = 10, packingFactor = 1.0, smoothing = core::analysis::SegmentationOptions{}.smoothing;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
+  double contactRatio = core::analysis::SegmentationOptions{}.contactRatio;
   std::string slices;     // --slices A:B (a slab of a cluster job), empty = the whole volume
   std::int64_t halo = 32; // --halo H
   std::string memoryLimit; // --memory-limit BYTES|NK|NM|NG
@@ -43,6 +44,7 @@ core::analysis::AnalysisOptions analysisOptions(const AnalyzeArgs& a) {
   opt.segmentation.minVolume = a.minVolume;
   opt.segmentation.smoothing = a.smoothing;
   opt.segmentation.splitHeight = a.splitHeight;
+  opt.segmentation.contactRatio = a.contactRatio;
   opt.statistics.depthAxis = a.depthAxis == "x" ? 0 : (a.depthAxis == "y" ? 1 : 2);
   opt.statistics.depthSide = a.depthSide == "last" ? core::analysis::DepthSide::Last : core::analysis::DepthSide::First;
   opt.statistics.packingRadiusFactor = a.packingFactor;
@@ -226,6 +228,10 @@ void setupAnalyze(CLI::App& cmd) {
       ->check(cli::wholeIn(0, std::int64_t(1) << 40));
   cmd.add_option("--split-height", a->splitHeight, "Relative height of a distance-map peak that makes its own particle")
       ->check(cli::numberIn(0.01, 0.99));
+  cmd.add_option("--contact-ratio", a->contactRatio,
+                 "Touching particles that the split height joins stay apart when their contact is narrower than this "
+                 "times the smaller one's equivalent radius (0 = off)")
+      ->check(cli::numberIn(0, 100));
   cmd.add_option("--depth-axis", a->depthAxis, "Axis of the electrode depth")->check(CLI::IsMember({"x", "y", "z"}));
   cmd.add_option("--depth-side", a->depthSide, "Face that depth is measured from")->check(CLI::IsMember({"first", "last"}));
   cmd.add_option("--bin-width", a->binWidth, "Depth-profile bin width, micrometres")->check(cli::numberIn(0.001, 1e6));

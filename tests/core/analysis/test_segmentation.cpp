@@ -2,6 +2,7 @@
 // cracked sphere stays whole, touching spheres split, a random packing meets the targets.
 #include "SyntheticVolumes.h"
 #include "core/analysis/ConnectedComponents.h"
+#include "core/analysis/ContactMerge.h"
 #include "core/analysis/DistanceTransform.h"
 #include "core/analysis/Evaluation.h"
 #include "core/analysis/EvolutionMarkers.h"
@@ -119,15 +120,46 @@ private Q_SLOTS:
     QVERIFY(std::fabs(v0 - double(s.truthVoxels[1])) < 0.05 * double(s.truthVoxels[1]));
   }
 
+  void aNarrowContactThatTheHeightRuleJoinsStaysCutAndACrackedSphereStaysWhole() {
+    // Sphere 2 (radius 10) overlaps sphere 1 (radius 16) by 5 voxels: blurred and smoothed, the
+    // neck (radius 7.4 unblurred) is high enough against sphere 2's distance-map peak for the
+    // split-height rule alone to join them (the premise; overlaps of 4 to 6 voxels do). The
+    // contact is narrower than sphere 2 (contact ratio about 0.8), so step 3b keeps it apart.
+    // Sphere 3, cut through its middle by a crack, meets its other half over its whole
+    // cross-section and stays one particle.
+    std::vector<Sphere> spheres{{24, 26, 26, 16}, {45, 26, 26, 10}, {24, 26, 66, 14, 2, 1, 0, 0}};
+    Synthetic s = makeSpheres({60, 52, 88}, {0.2, 0.2, 0.2}, spheres);
+    const CrackMask cm = makeCrackMask(s.cracks);
+    SegmentationOptions heightOnly;
+    heightOnly.contactRatio = 0;
+    const Segmentation old = segmentParticles(s.image, cm.mask, heightOnly);
+    QCOMPARE(int(old.stats.particleCount), 2);
+    const Segmentation seg = segmentParticles(s.image, cm.mask);
+    QCOMPARE(int(seg.stats.particleCount), 3);
+    // Each true sphere is one segmented particle holding at least 95 % of it, none holds two.
+    const auto held = representedIds(seg.labels, s.truth);
+    QCOMPARE(int(held.size()), 3);
+    for (const auto& [id, truths] : held) QCOMPARE(int(truths.size()), 1);
+    // The halves of a ball meet at a contact ratio of 2^(1/3) = 1.26 (a disc of its radius against
+    // half its volume).
+    QVERIFY(std::fabs(contactRatio(M_PI * 10 * 10, 2.0 / 3.0 * M_PI * 1000) - std::cbrt(2.0)) < 1e-9);
+    SegmentationOptions bad;
+    bad.contactRatio = -1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, segmentParticles(s.image, cm.mask, bad));
+  }
+
   void markersPartTouchingSpheresWhereTheyGoAndKeepACrackedOneWhole() {
     // Spheres 1 and 2 (radius 14, centres 16 apart: a neck of radius 11.5) are one particle to the
-    // watershed alone. Seeded with the truth eroded by two voxels they part where the truth does;
+    // watershed's split-height rule alone (step 3b, off here, would cut them). Seeded with the
+    // truth eroded by two voxels they part where the truth does;
     // sphere 3, cut through by a crack plane, stays one particle with its one marker; sphere 4
     // has no marker and is still a particle of its own.
     std::vector<Sphere> spheres{{22, 24, 24, 14}, {38, 24, 24, 14}, {22, 24, 62, 12, 2, 1, 0, 0}, {56, 24, 62, 10}};
     Synthetic s = makeSpheres({76, 48, 80}, {0.2, 0.2, 0.2}, spheres);
     const CrackMask cm = makeCrackMask(s.cracks);
-    const Segmentation alone = segmentParticles(s.image, cm.mask);
+    SegmentationOptions heightOnly;
+    heightOnly.contactRatio = 0;
+    const Segmentation alone = segmentParticles(s.image, cm.mask, heightOnly);
     QCOMPARE(int(alone.stats.particleCount), 3); // the premise: 1 and 2 merge without markers
     Volume markers = s.truth.clone();
     auto* m = markers.as<std::uint32_t>();
