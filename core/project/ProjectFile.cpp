@@ -242,6 +242,7 @@ ProjectTraining trainingFromJson(const Fields& f, const json& j) {
 json analysisToJson(const ProjectAnalysis& a, const std::string& baseDir) {
   json params = {{"minVolume", a.minVolume},
                  {"splitHeight", a.splitHeight},
+                 {"contactRatio", a.contactRatio},
                  {"depthAxis", a.depthAxis},
                  {"depthSide", a.depthFromLast ? "last" : "first"},
                  {"packingRadiusFactor", a.packingRadiusFactor},
@@ -270,6 +271,7 @@ ProjectAnalysis analysisFromJson(const Fields& f, const json& j, const std::stri
       a.solidThreshold = numberIn(f, p["solidThreshold"], w + "solidThreshold", -1e300, 1e300);
     if (p.contains("minVolume")) a.minVolume = f.whole(p["minVolume"], w + "minVolume", 0, std::int64_t(1) << 40);
     if (p.contains("splitHeight")) a.splitHeight = numberIn(f, p["splitHeight"], w + "splitHeight", 0, 1);
+    if (p.contains("contactRatio")) a.contactRatio = numberIn(f, p["contactRatio"], w + "contactRatio", 0, 100);
     if (p.contains("depthAxis")) a.depthAxis = int(f.whole(p["depthAxis"], w + "depthAxis", 0, 2));
     if (p.contains("depthSide")) a.depthFromLast = choice(f, p["depthSide"], w + "depthSide", {"first", "last"}) == "last";
     if (p.contains("packingRadiusFactor"))
@@ -336,6 +338,7 @@ bool ProjectTraining::operator==(const ProjectTraining& o) const {
 bool ProjectAnalysis::operator==(const ProjectAnalysis& o) const {
   return particlesPath == o.particlesPath && phasesPath == o.phasesPath && tablePath == o.tablePath &&
          solidThreshold == o.solidThreshold && minVolume == o.minVolume && splitHeight == o.splitHeight &&
+         contactRatio == o.contactRatio &&
          depthAxis == o.depthAxis && depthFromLast == o.depthFromLast && packingRadiusFactor == o.packingRadiusFactor &&
          binWidthUm == o.binWidthUm && crackSource == o.crackSource && usedSolidThreshold == o.usedSolidThreshold &&
          thresholdMethod == o.thresholdMethod && provenanceSource == o.provenanceSource &&

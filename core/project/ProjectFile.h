@@ -54,6 +54,7 @@ struct ProjectAnalysis {
   std::optional<double> solidThreshold; ///< unset: automatic
   std::int64_t minVolume = 1000;
   double splitHeight = 0.3;
+  double contactRatio = 1.0;            ///< segmentation step 3b (SegmentationOptions), 0 = off
   int depthAxis = 2;                    ///< 0 x, 1 y, 2 z
   bool depthFromLast = false;
   double packingRadiusFactor = 1.0;

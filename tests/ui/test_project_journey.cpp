@@ -173,6 +173,7 @@ private Q_SLOTS:
       ui::StatisticsPanel* stats = w.statisticsPanel();
       auto o = stats->options();
       o.segmentation.minVolume = 150;
+      o.segmentation.contactRatio = 0.7;
       o.binWidthUm = 3;
       stats->setOptions(o);
       stats->setCrackSource(ui::CrackSource::Labels);
@@ -243,6 +244,8 @@ private Q_SLOTS:
     QCOMPARE(stats->layer().options().segmentation.minVolume, std::int64_t(150));
     QCOMPARE(stats->options().segmentation.minVolume, std::int64_t(150));
     QCOMPARE(stats->options().binWidthUm, 3.0);
+    QCOMPARE(stats->layer().options().segmentation.contactRatio, 0.7);
+    QCOMPARE(stats->options().segmentation.contactRatio, 0.7);
     QVERIFY(stats->crackSource() == ui::CrackSource::Labels);
     QVERIFY(stats->layer().depthProfile().rowCount() > 0);
     // The layout.

@@ -207,6 +207,7 @@ void ProjectExtras::saveAnalysis(cl::ProjectFile& project, const QString& projec
   a.solidThreshold = o.segmentation.solidThreshold;
   a.minVolume = o.segmentation.minVolume;
   a.splitHeight = o.segmentation.splitHeight;
+  a.contactRatio = o.segmentation.contactRatio;
   a.depthAxis = o.statistics.depthAxis;
   a.depthFromLast = o.statistics.depthSide == ca::DepthSide::Last;
   a.packingRadiusFactor = o.statistics.packingRadiusFactor;
@@ -277,6 +278,7 @@ void ProjectExtras::openAnalysis(const cl::ProjectAnalysis& a) {
   o.segmentation.solidThreshold = a.solidThreshold;
   o.segmentation.minVolume = a.minVolume;
   o.segmentation.splitHeight = a.splitHeight;
+  o.segmentation.contactRatio = a.contactRatio;
   o.statistics.depthAxis = a.depthAxis;
   o.statistics.depthSide = a.depthFromLast ? ca::DepthSide::Last : ca::DepthSide::First;
   o.statistics.packingRadiusFactor = a.packingRadiusFactor;

@@ -129,6 +129,13 @@ QWidget* StatisticsPanel::createParameters() {
   m_splitHeight->setSingleStep(0.05);
   m_splitHeight->setToolTip(tr("Relative height a distance-map maximum needs to become its own particle; lower splits more"));
   form->addRow(tr("Split height"), m_splitHeight);
+  m_contactRatio = new QDoubleSpinBox;
+  m_contactRatio->setRange(0, 5);
+  m_contactRatio->setSingleStep(0.1);
+  m_contactRatio->setSpecialValueText(tr("off"));
+  m_contactRatio->setToolTip(tr("Pieces of one particle are joined again where their contact is at least this many times "
+                                "as wide as the smaller piece; lower keeps touching particles together, 0 turns it off"));
+  form->addRow(tr("Contact ratio"), m_contactRatio);
   m_depthAxis = new QComboBox;
   m_depthAxis->addItems({tr("x"), tr("y"), tr("z")});
   m_depthSide = new QComboBox;
@@ -219,6 +226,7 @@ ca::AnalysisOptions StatisticsPanel::options() const {
   if (!m_autoThreshold->isChecked()) o.segmentation.solidThreshold = m_threshold->value();
   o.segmentation.minVolume = m_minVolume->value();
   o.segmentation.splitHeight = m_splitHeight->value();
+  o.segmentation.contactRatio = m_contactRatio->value();
   o.statistics.depthAxis = m_depthAxis->currentIndex();
   o.statistics.depthSide = m_depthSide->currentIndex() == 0 ? ca::DepthSide::First : ca::DepthSide::Last;
   o.statistics.packingRadiusFactor = m_packing->value();
@@ -231,6 +239,7 @@ void StatisticsPanel::setOptions(const ca::AnalysisOptions& o) {
   if (o.segmentation.solidThreshold) m_threshold->setValue(*o.segmentation.solidThreshold);
   m_minVolume->setValue(int(std::min<std::int64_t>(o.segmentation.minVolume, 100000000)));
   m_splitHeight->setValue(o.segmentation.splitHeight);
+  m_contactRatio->setValue(o.segmentation.contactRatio);
   m_depthAxis->setCurrentIndex(o.statistics.depthAxis);
   m_depthSide->setCurrentIndex(o.statistics.depthSide == ca::DepthSide::First ? 0 : 1);
   m_packing->setValue(o.statistics.packingRadiusFactor);

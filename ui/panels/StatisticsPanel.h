@@ -111,6 +111,7 @@ private:
   QDoubleSpinBox* m_threshold;
   QSpinBox* m_minVolume;
   QDoubleSpinBox* m_splitHeight;
+  QDoubleSpinBox* m_contactRatio;
   QComboBox* m_depthAxis;
   QComboBox* m_depthSide;
   QDoubleSpinBox* m_binWidth;

@@ -153,6 +153,7 @@ private Q_SLOTS:
     a.solidThreshold = 1234.5;
     a.minVolume = 77;
     a.splitHeight = 0.45;
+    a.contactRatio = 0.7;
     a.depthAxis = 1;
     a.depthFromLast = true;
     a.packingRadiusFactor = 1.25;
