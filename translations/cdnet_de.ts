@@ -2483,6 +2483,18 @@ Datei › Öffnen, eine Datei hierher ziehen oder Datei › Demo-Phantom öffnen
         <source>Crack growth (A to B)</source>
         <translation>Risswachstum (A zu B)</translation>
     </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Pieces of one particle are joined again where their contact is at least this many times as wide as the smaller piece; lower keeps touching particles together, 0 turns it off</source>
+        <translation>Teile eines Partikels werden wieder vereint, wo ihr Kontakt mindestens so viele Male so breit ist wie das kleinere Teil; kleinere Werte lassen sich berührende Partikel zusammen, 0 schaltet es aus</translation>
+    </message>
+    <message>
+        <source>Contact ratio</source>
+        <translation>Kontaktverhältnis</translation>
+    </message>
 </context>
 <context>
     <name>ui::StatisticsPlots</name>

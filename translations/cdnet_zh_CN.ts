@@ -2474,6 +2474,18 @@ File › Open, drop a file here, or File › Open demo phantom</source>
         <source>Crack growth (A to B)</source>
         <translation>裂纹增长（A 到 B）</translation>
     </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Pieces of one particle are joined again where their contact is at least this many times as wide as the smaller piece; lower keeps touching particles together, 0 turns it off</source>
+        <translation>当一个颗粒的各部分之间的接触宽度至少为较小部分的这么多倍时，将其重新合并；数值越小，相互接触的颗粒越容易被合在一起，0 表示关闭</translation>
+    </message>
+    <message>
+        <source>Contact ratio</source>
+        <translation>接触比</translation>
+    </message>
 </context>
 <context>
     <name>ui::StatisticsPlots</name>
