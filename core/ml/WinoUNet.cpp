@@ -6,15 +6,17 @@
 // (bias and ReLU as post-ops), oneDNN max pooling, a pixel-shuffle loop on the blocked layout, and
 // every activation in its own nChw16c buffer. Weights are reordered once per layout a primitive
 // asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
-// first (9x slower there, one input channel) and the head (2 outputs); where oneDNN cannot make
-// it (no AVX-512, another oneDNN), that layer runs direct. Measured on the base-64 U-Net's 3x3
-// layers (docs/bench/2026-12-05-winograd): 0.36x direct's time, 2.6e-6 relative difference.
+// first (9x slower there, one input channel) and the head (2 outputs): oneDNN's F(4x4, 3x3) where
+// it makes it (AVX-512; measured on the base-64 U-Net's 3x3 layers, docs/bench/2026-12-05-winograd:
+// 0.36x direct's time, 2.6e-6 relative difference), else our own F(2x2, 3x3) on AVX2 + FMA
+// (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for tests and measurements), else direct.
 #include "core/ml/detail/WinoUNet.h"
 
 #include <stdexcept>
 
 #ifdef CDNET_HAVE_DNNL
 #include "core/ml/detail/FusedUNet.h"
+#include "core/ml/detail/WinogradAvx2.h"
 
 #include <ATen/Parallel.h>
 #include <dnnl.hpp>
@@ -23,7 +25,9 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -59,6 +63,7 @@ struct Layer {
   bool winograd = false; // ask for Winograd
   memory biasMem;
   std::vector<std::pair<memory::desc, memory>> packed; // the weights in each layout asked for
+  std::shared_ptr<const WinogradAvx2Conv> own;            // our own Winograd's weights, made once
 };
 
 struct Op {
@@ -172,6 +177,12 @@ struct WinoUNet::Impl {
   int lastWinograd = 0;
   std::pair<std::size_t, std::size_t> lastBytes{0, 0};
   std::uint64_t uses = 0;
+  // Our own Winograd where oneDNN has none (or forced by CDNET_WINOGRAD_OWN=1), on AVX2 + FMA.
+  const bool ownOnly = [] {
+    const char* env = std::getenv("CDNET_WINOGRAD_OWN");
+    return env && std::string(env) == "1";
+  }();
+  const bool ownAvailable = cpuHasAvx2Fma();
 
   Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
     Layer L;
@@ -185,9 +196,11 @@ struct WinoUNet::Impl {
     return L;
   }
 
+  static memory::desc blocked(const memory::dims& d) { return memory::desc(d, dt::f32, tag::nChw16c); }
+
   // An activation without memory yet: placeActivations() points it into the plan's arena.
   memory act(Plan& plan, int64_t n, int64_t c, int64_t h, int64_t w) {
-    plan.acts.emplace_back(memory::desc({n, c, h, w}, dt::f32, tag::nChw16c), eng, nullptr);
+    plan.acts.emplace_back(blocked({n, c, h, w}), eng, nullptr);
     return plan.acts.back();
   }
 
@@ -225,13 +238,28 @@ struct WinoUNet::Impl {
     };
     dnnl::convolution_forward::primitive_desc pd;
     bool winograd = false;
-    if (L.winograd) {
+    if (L.winograd && !ownOnly) {
       try {
         pd = make(dnnl::algorithm::convolution_winograd);
         winograd = true;
       } catch (const dnnl::error&) {
         // this CPU or oneDNN has no Winograd for this layer: direct below
       }
+    }
+    if (!winograd && L.winograd && ownAvailable && L.pad == 1 && src.get_desc() == blocked(sd)) {
+      if (!L.own)
+        L.own = std::make_shared<const WinogradAvx2Conv>(L.weight.data_ptr<float>(),
+                                                         L.bias.defined() ? L.bias.data_ptr<float>() : nullptr, oc, ic);
+      Op op;
+      const std::shared_ptr<const WinogradAvx2Conv> own = L.own;
+      op.fn = [own, src, dst, sd, relu, accumulate] {
+        own->run(static_cast<const float*>(src.get_data_handle()), static_cast<float*>(dst.get_data_handle()), sd[0],
+                 sd[2], sd[3], relu, accumulate);
+      };
+      op.touches = {src, dst};
+      plan.ops.push_back(std::move(op));
+      plan.winograd += 1;
+      return dst;
     }
     if (!winograd) pd = make(dnnl::algorithm::convolution_direct);
     Op op;
@@ -291,6 +319,7 @@ struct WinoUNet::Impl {
 bool WinoUNet::available() { return true; }
 
 bool WinoUNet::cpuHasWinograd() {
+  if (cpuHasAvx2Fma()) return true; // our own where oneDNN has none
   try {
     const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
     const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
