@@ -4,7 +4,7 @@
 // the outputs + pixel shuffle; the decoder's first convolution split in two, here summed by the
 // second one's sum post-op). Per N x H x W a plan is made once: one primitive per convolution
 // (bias and ReLU as post-ops), oneDNN max pooling, a pixel-shuffle loop on the blocked layout, and
-// every activation in its own nChw16c buffer. Weights are reordered once per layout a primitive
+// every activation in its own blocked buffer (nChw16c with AVX-512, else AVX2's nChw8c). Weights are reordered once per layout a primitive
 // asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
 // first (9x slower there, one input channel) and the head (2 outputs): oneDNN's F(4x4, 3x3) where
 // it makes it (AVX-512; measured on the base-64 U-Net's 3x3 layers, docs/bench/2026-12-05-winograd:
@@ -140,29 +140,50 @@ void placeActivations(Plan& plan) {
 torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat).contiguous(); }
 
 // Output (b, o, y, x) = input (b, 4o + 2(y%2) + x%2, y/2 + 1, x/2 + 1): pixel_shuffle by 2 of the
-// up convolution's output cropped by one row and column at the top and left; both nChw16c.
-void pixelShuffle(const memory& src, const memory& dst) {
+// up convolution's output cropped by one row and column at the top and left; both nChw<L>c.
+void pixelShuffle(const memory& src, const memory& dst, int64_t L) {
   const memory::dims s = src.get_desc().dims(), d = dst.get_desc().dims();
   const int64_t n = d[0], co = d[1], h2 = d[2], w2 = d[3], hs = s[2], ws = s[3];
-  const int64_t cbs = (s[1] + 15) / 16, cbd = (co + 15) / 16;
+  const int64_t cbs = (s[1] + L - 1) / L, cbd = (co + L - 1) / L;
   const float* in = static_cast<const float*>(src.get_data_handle());
   float* out = static_cast<float*>(dst.get_data_handle());
   at::parallel_for(0, n * cbd * h2, 1, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
       const int64_t y = r % h2, ob = (r / h2) % cbd, b = r / (h2 * cbd);
-      float* row = out + ((b * cbd + ob) * h2 + y) * w2 * 16;
+      float* row = out + ((b * cbd + ob) * h2 + y) * w2 * L;
       for (int64_t x = 0; x < w2; ++x)
-        for (int64_t lane = 0; lane < 16; ++lane) {
-          const int64_t o = ob * 16 + lane;
+        for (int64_t lane = 0; lane < L; ++lane) {
+          const int64_t o = ob * L + lane;
           if (o >= co) {
-            row[x * 16 + lane] = 0.f;
+            row[x * L + lane] = 0.f;
             continue;
           }
           const int64_t c = 4 * o + 2 * (y % 2) + x % 2;
-          row[x * 16 + lane] = in[(((b * cbs + c / 16) * hs + y / 2 + 1) * ws + x / 2 + 1) * 16 + c % 16];
+          row[x * L + lane] = in[(((b * cbs + c / L) * hs + y / 2 + 1) * ws + x / 2 + 1) * L + c % L];
         }
     }
   });
+}
+
+bool dnnlHasWinograd() {
+  try {
+    const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+    const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
+    using cf = dnnl::convolution_forward;
+    cf::primitive_desc(cf::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_winograd, src, w, src,
+                                {1, 1}, {1, 1}, {1, 1}),
+                       eng);
+    return true;
+  } catch (const dnnl::error&) {
+    return false;
+  }
+}
+
+// oneDNN runs 16-channel blocks fast only with AVX-512 (on AVX2 they fall to reference kernels).
+bool dnnlHasAvx512() {
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx512 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core);
+  return (isa & avx512) == avx512;
 }
 
 } // namespace
@@ -177,12 +198,16 @@ struct WinoUNet::Impl {
   int lastWinograd = 0;
   std::pair<std::size_t, std::size_t> lastBytes{0, 0};
   std::uint64_t uses = 0;
-  // Our own Winograd where oneDNN has none (or forced by CDNET_WINOGRAD_OWN=1), on AVX2 + FMA.
-  const bool ownOnly = [] {
+  // Our own Winograd where oneDNN has none, on AVX2 + FMA. CDNET_WINOGRAD_OWN=1 forces it,
+  // CDNET_WINOGRAD_OWN=8 too with AVX2's 8-channel blocks (both for tests and measurements).
+  const std::string ownEnv = [] {
     const char* env = std::getenv("CDNET_WINOGRAD_OWN");
-    return env && std::string(env) == "1";
+    return std::string(env ? env : "");
   }();
+  const bool ownOnly = ownEnv == "1" || ownEnv == "8";
   const bool ownAvailable = cpuHasAvx2Fma();
+  // Activations in 16-channel blocks where oneDNN has AVX-512 kernels, else AVX2's 8.
+  const int64_t lanes = ownEnv != "8" && dnnlHasAvx512() ? 16 : 8;
 
   Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
     Layer L;
@@ -196,7 +221,9 @@ struct WinoUNet::Impl {
     return L;
   }
 
-  static memory::desc blocked(const memory::dims& d) { return memory::desc(d, dt::f32, tag::nChw16c); }
+  memory::desc blocked(const memory::dims& d) const {
+    return memory::desc(d, dt::f32, lanes == 16 ? tag::nChw16c : tag::nChw8c);
+  }
 
   // An activation without memory yet: placeActivations() points it into the plan's arena.
   memory act(Plan& plan, int64_t n, int64_t c, int64_t h, int64_t w) {
@@ -248,8 +275,8 @@ struct WinoUNet::Impl {
     }
     if (!winograd && L.winograd && ownAvailable && L.pad == 1 && src.get_desc() == blocked(sd)) {
       if (!L.own)
-        L.own = std::make_shared<const WinogradAvx2Conv>(L.weight.data_ptr<float>(),
-                                                         L.bias.defined() ? L.bias.data_ptr<float>() : nullptr, oc, ic);
+        L.own = std::make_shared<const WinogradAvx2Conv>(
+            L.weight.data_ptr<float>(), L.bias.defined() ? L.bias.data_ptr<float>() : nullptr, oc, ic, lanes);
       Op op;
       const std::shared_ptr<const WinogradAvx2Conv> own = L.own;
       op.fn = [own, src, dst, sd, relu, accumulate] {
@@ -298,7 +325,7 @@ struct WinoUNet::Impl {
       const memory upOut = conv(plan, up[l], x, true); // 4 Cout x (h + 1) x (w + 1)
       const memory u = act(plan, n, up[l].weight.size(0) / 4, 2 * d[2], 2 * d[3]);
       Op shuffle;
-      shuffle.fn = [upOut, u] { pixelShuffle(upOut, u); };
+      shuffle.fn = [upOut, u, L = lanes] { pixelShuffle(upOut, u, L); };
       shuffle.touches = {upOut, u};
       plan.ops.push_back(std::move(shuffle));
       const memory y = conv(plan, skip[l], skips[l], false);
@@ -318,20 +345,7 @@ struct WinoUNet::Impl {
 
 bool WinoUNet::available() { return true; }
 
-bool WinoUNet::cpuHasWinograd() {
-  if (cpuHasAvx2Fma()) return true; // our own where oneDNN has none
-  try {
-    const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-    const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
-    using cf = dnnl::convolution_forward;
-    cf::primitive_desc(cf::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_winograd, src, w, src,
-                                {1, 1}, {1, 1}, {1, 1}),
-                       eng);
-    return true;
-  } catch (const dnnl::error&) {
-    return false;
-  }
-}
+bool WinoUNet::cpuHasWinograd() { return dnnlHasWinograd() || cpuHasAvx2Fma(); }
 
 WinoUNet::WinoUNet(UNet& net) : m_impl(std::make_unique<Impl>()) {
   torch::NoGradGuard noGrad;

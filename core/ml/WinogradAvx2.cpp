@@ -33,8 +33,10 @@ std::int64_t tilesPerBlock(std::int64_t cinPad, std::int64_t coutPad) {
   return std::clamp<std::int64_t>(t / kRows * kRows, 36, 120);
 }
 
+// cinb, coutb: the layout's channel blocks of `lanes` (8 or 16); cinPad: K of the GEMMs (Cin
+// padded to lanes); coutPad: its N (Cout padded to 16); tpad: rows of V and M per position.
 struct Geometry {
-  std::int64_t h, w, tilesY, tilesX, cinb, coutb, cinPad, coutPad, tpad;
+  std::int64_t h, w, lanes, tilesY, tilesX, cinb, coutb, cinPad, coutPad, tpad;
 };
 
 #ifdef CDNET_WINO_X86
@@ -93,12 +95,12 @@ kAvx2 void inputTransform(const Geometry& g, const float* src, std::int64_t firs
       colIn[i] = x0 + i >= 0 && x0 + i < g.w;
     }
     for (std::int64_t cb = 0; cb < g.cinb; ++cb) {
-      const float* plane = src + (b * g.cinb + cb) * g.h * g.w * 16;
-      for (int half = 0; half < 2; ++half) {
+      const float* plane = src + (b * g.cinb + cb) * g.h * g.w * g.lanes;
+      for (std::int64_t half = 0; half < g.lanes; half += 8) {
         __m256 d[4][4];
         for (int i = 0; i < 4; ++i)
           for (int j = 0; j < 4; ++j)
-            d[i][j] = rowIn[i] && colIn[j] ? _mm256_loadu_ps(plane + ((y0 + i) * g.w + x0 + j) * 16 + half * 8)
+            d[i][j] = rowIn[i] && colIn[j] ? _mm256_loadu_ps(plane + ((y0 + i) * g.w + x0 + j) * g.lanes + half)
                                            : _mm256_setzero_ps();
         __m256 r[4][4]; // B^T d
         for (int j = 0; j < 4; ++j) {
@@ -107,7 +109,7 @@ kAvx2 void inputTransform(const Geometry& g, const float* src, std::int64_t firs
           r[2][j] = _mm256_sub_ps(d[2][j], d[1][j]);
           r[3][j] = _mm256_sub_ps(d[1][j], d[3][j]);
         }
-        float* out = v + t * g.cinPad + cb * 16 + half * 8;
+        float* out = v + t * g.cinPad + cb * g.lanes + half;
         for (int i = 0; i < 4; ++i) { // (B^T d) B
           _mm256_storeu_ps(out + (4 * i + 0) * pstride, _mm256_sub_ps(r[i][0], r[i][2]));
           _mm256_storeu_ps(out + (4 * i + 1) * pstride, _mm256_add_ps(r[i][1], r[i][2]));
@@ -130,9 +132,9 @@ kAvx2 void outputTransform(const Geometry& g, const float* m, const float* bias,
     const std::int64_t y0 = 2 * ty, x0 = 2 * tx;
     const bool in[2][2] = {{true, x0 + 1 < g.w}, {y0 + 1 < g.h, y0 + 1 < g.h && x0 + 1 < g.w}};
     for (std::int64_t ob = 0; ob < g.coutb; ++ob) {
-      float* plane = dst + (b * g.coutb + ob) * g.h * g.w * 16;
-      for (int half = 0; half < 2; ++half) {
-        const float* src = m + t * g.coutPad + ob * 16 + half * 8;
+      float* plane = dst + (b * g.coutb + ob) * g.h * g.w * g.lanes;
+      for (std::int64_t half = 0; half < g.lanes; half += 8) {
+        const float* src = m + t * g.coutPad + ob * g.lanes + half;
         __m256 s[4][4];
         for (int i = 0; i < 4; ++i)
           for (int j = 0; j < 4; ++j) s[i][j] = _mm256_loadu_ps(src + (4 * i + j) * pstride);
@@ -141,13 +143,13 @@ kAvx2 void outputTransform(const Geometry& g, const float* m, const float* bias,
           r[0][j] = _mm256_add_ps(_mm256_add_ps(s[0][j], s[1][j]), s[2][j]);
           r[1][j] = _mm256_sub_ps(_mm256_sub_ps(s[1][j], s[2][j]), s[3][j]);
         }
-        const __m256 bv = _mm256_loadu_ps(bias + ob * 16 + half * 8);
+        const __m256 bv = _mm256_loadu_ps(bias + ob * g.lanes + half);
         for (int i = 0; i < 2; ++i) {
           const __m256 y[2] = {_mm256_add_ps(_mm256_add_ps(_mm256_add_ps(r[i][0], r[i][1]), r[i][2]), bv),
                                _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(r[i][1], r[i][2]), r[i][3]), bv)};
           for (int j = 0; j < 2; ++j) {
             if (!in[i][j]) continue;
-            float* p = plane + ((y0 + i) * g.w + x0 + j) * 16 + half * 8;
+            float* p = plane + ((y0 + i) * g.w + x0 + j) * g.lanes + half;
             __m256 o = accumulate ? _mm256_add_ps(y[j], _mm256_loadu_ps(p)) : y[j];
             if (relu) o = _mm256_max_ps(o, zero);
             _mm256_storeu_ps(p, o);
@@ -164,8 +166,8 @@ kAvx2 void runBlock(const Geometry& g, const float* u, const float* bias, const 
   inputTransform(g, src, first, count, v);
   const std::int64_t rows = (count + kRows - 1) / kRows * kRows; // rows past count: stale, finite, unused
   for (std::int64_t p = 0; p < 16; ++p)
-    for (std::int64_t ob = 0; ob < g.coutb; ++ob) {
-      const float* slab = u + (p * g.coutb + ob) * g.cinPad * 16;
+    for (std::int64_t ob = 0; ob < g.coutPad / 16; ++ob) {
+      const float* slab = u + (p * (g.coutPad / 16) + ob) * g.cinPad * 16;
       for (std::int64_t r = 0; r < rows; r += kRows)
         microKernel(v + (p * g.tpad + r) * g.cinPad, g.cinPad, slab, g.cinPad,
                     m + (p * g.tpad + r) * g.coutPad + ob * 16, g.coutPad);
@@ -186,8 +188,11 @@ bool cpuHasAvx2Fma() {
 #endif
 }
 
-WinogradAvx2Conv::WinogradAvx2Conv(const float* weight, const float* bias, std::int64_t cout, std::int64_t cin)
-    : m_cin(cin), m_cout(cout), m_cinPad((cin + 15) / 16 * 16), m_coutPad((cout + 15) / 16 * 16) {
+WinogradAvx2Conv::WinogradAvx2Conv(const float* weight, const float* bias, std::int64_t cout, std::int64_t cin,
+                                   std::int64_t lanes)
+    : m_cin(cin), m_cout(cout), m_lanes(lanes), m_cinPad((cin + lanes - 1) / lanes * lanes),
+      m_coutPad((cout + 15) / 16 * 16) {
+  if (lanes != 8 && lanes != 16) throw std::invalid_argument("WinogradAvx2Conv: the layout's blocks are 8 or 16 channels");
   m_u.assign(16 * m_coutPad * m_cinPad, 0.f);
   m_bias.assign(m_coutPad, 0.f);
   if (bias) std::copy(bias, bias + cout, m_bias.begin());
@@ -214,7 +219,8 @@ WinogradAvx2Conv::WinogradAvx2Conv(const float* weight, const float* bias, std::
 void WinogradAvx2Conv::run(const float* src, float* dst, std::int64_t n, std::int64_t h, std::int64_t w, bool relu,
                            bool accumulate) const {
 #ifdef CDNET_WINO_X86
-  Geometry g{h, w, (h + 1) / 2, (w + 1) / 2, m_cinPad / 16, m_coutPad / 16, m_cinPad, m_coutPad, 0};
+  Geometry g{h, w, m_lanes, (h + 1) / 2, (w + 1) / 2, m_cinPad / m_lanes, (m_cout + m_lanes - 1) / m_lanes,
+             m_cinPad, m_coutPad, 0};
   const std::int64_t tiles = n * g.tilesY * g.tilesX;
   const std::int64_t threads = std::max<std::int64_t>(1, at::get_num_threads());
   // Enough blocks for every thread, as large as the caches allow.

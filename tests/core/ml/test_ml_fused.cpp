@@ -98,14 +98,15 @@ bool cpuHasFlags(std::initializer_list<const char*> flags) {
 // oneDNN's Winograd kernels (jit_wino_4x3) need AVX-512 (avx512_core: F, BW, VL, DQ).
 bool cpuHasAvx512Core() { return cpuHasFlags({"avx512f", "avx512bw", "avx512vl", "avx512dq"}); }
 
-// N x C x H x W -> oneDNN's nChw16c (channels padded to 16 with zeros), and back.
-torch::Tensor toBlocked(const torch::Tensor& x) {
-  const int64_t c = x.size(1), cp = (c + 15) / 16 * 16;
+// N x C x H x W -> oneDNN's nChw<L>c (channels padded to L with zeros), and back.
+torch::Tensor toBlocked(const torch::Tensor& x, int64_t L) {
+  const int64_t c = x.size(1), cp = (c + L - 1) / L * L;
   const torch::Tensor p = torch::constant_pad_nd(x, {0, 0, 0, 0, 0, cp - c});
-  return p.view({x.size(0), cp / 16, 16, x.size(2), x.size(3)}).permute({0, 1, 3, 4, 2}).contiguous();
+  return p.view({x.size(0), cp / L, L, x.size(2), x.size(3)}).permute({0, 1, 3, 4, 2}).contiguous();
 }
 torch::Tensor fromBlocked(const torch::Tensor& b, int64_t c) {
-  return b.permute({0, 1, 4, 2, 3}).reshape({b.size(0), b.size(1) * 16, b.size(2), b.size(3)}).narrow(1, 0, c);
+  const int64_t L = b.size(4);
+  return b.permute({0, 1, 4, 2, 3}).reshape({b.size(0), b.size(1) * L, b.size(2), b.size(3)}).narrow(1, 0, c);
 }
 
 // Sets an environment variable for its lifetime.
@@ -162,9 +163,9 @@ private Q_SLOTS:
     QTest::addColumn<int>("batch");
     QTest::addColumn<int>("height");
     QTest::addColumn<int>("width");
-    QTest::addColumn<bool>("own");
-    for (const bool own : {false, true}) {
-      const QString kind = own ? "own AVX2 Winograd, " : "";
+    QTest::addColumn<QString>("own"); // CDNET_WINOGRAD_OWN: "" (per CPU), "1" (own kernel), "8" (and 8-channel blocks)
+    for (const QString own : {"", "1", "8"}) {
+      const QString kind = own.isEmpty() ? "" : "own AVX2 Winograd (" + own + "), ";
       QTest::newRow(qPrintable(kind + "2D 37x53")) << 0 << 1 << 37 << 53 << own;
       QTest::newRow(qPrintable(kind + "2.5D 3 channels, batch 2, 53x37")) << 1 << 2 << 53 << 37 << own;
       QTest::newRow(qPrintable(kind + "2D 96x64, no padding")) << 0 << 1 << 96 << 64 << own;
@@ -176,8 +177,8 @@ private Q_SLOTS:
     QFETCH(int, batch);
     QFETCH(int, height);
     QFETCH(int, width);
-    QFETCH(bool, own);
-    const ScopedEnv forceOwn("CDNET_WINOGRAD_OWN", own ? "1" : nullptr);
+    QFETCH(QString, own);
+    const ScopedEnv forceOwn("CDNET_WINOGRAD_OWN", own.isEmpty() ? nullptr : qPrintable(own));
     ModelOptions mo = ModelOptions::paper(16);
     mo.contextSlices = context;
     Model model = Model::create(mo, resolveDevice(DeviceRequest::Cpu), 5);
@@ -195,7 +196,7 @@ private Q_SLOTS:
     const auto wino = predictWinograd(model, x, batch, height, width);
     QCOMPARE(model.winogradFp32Passes(), before + 1);
     QCOMPARE(model.fusedFp32Passes(), fusedBefore); // not the ATen fused path
-    if (cpuHasAvx512Core() || (own && core::ml::detail::cpuHasAvx2Fma()))
+    if (cpuHasAvx512Core() || core::ml::detail::cpuHasAvx2Fma())
       QVERIFY2(model.winogradLayers() > 0, "an AVX-512 or (own) AVX2 CPU ran no convolution through Winograd");
     const auto [arena, endToEnd] = model.winogradActivationBytes();
     QVERIFY2(arena > 0 && arena * 2 < endToEnd,
@@ -215,11 +216,15 @@ private Q_SLOTS:
     QTest::addColumn<int>("width");
     QTest::addColumn<bool>("relu");
     QTest::addColumn<bool>("accumulate");
-    QTest::newRow("1x16->16 8x8") << 1 << 16 << 16 << 8 << 8 << false << false;
-    QTest::newRow("batch 2, 5->21, 13x7, ReLU") << 2 << 5 << 21 << 13 << 7 << true << false;
-    QTest::newRow("batch 2, 37->19, 1x9, accumulate") << 2 << 37 << 19 << 1 << 9 << false << true;
-    QTest::newRow("64->48, 31x33, accumulate, ReLU") << 1 << 64 << 48 << 31 << 33 << true << true;
-    QTest::newRow("batch 2, 32->32, 41x29 (several blocks)") << 2 << 32 << 32 << 41 << 29 << true << false;
+    QTest::addColumn<int>("lanes");
+    for (const int lanes : {16, 8}) {
+      const QString l = QString(", nChw%1c").arg(lanes);
+      QTest::newRow(qPrintable("1x16->16 8x8" + l)) << 1 << 16 << 16 << 8 << 8 << false << false << lanes;
+      QTest::newRow(qPrintable("batch 2, 5->21, 13x7, ReLU" + l)) << 2 << 5 << 21 << 13 << 7 << true << false << lanes;
+      QTest::newRow(qPrintable("batch 2, 37->19, 1x9, accumulate" + l)) << 2 << 37 << 19 << 1 << 9 << false << true << lanes;
+      QTest::newRow(qPrintable("64->48, 31x33, accumulate, ReLU" + l)) << 1 << 64 << 48 << 31 << 33 << true << true << lanes;
+      QTest::newRow(qPrintable("batch 2, 32->32, 41x29 (several blocks)" + l)) << 2 << 32 << 32 << 41 << 29 << true << false << lanes;
+    }
   }
 
   // The own F(2x2, 3x3) kernel against torch::conv2d (pad 1), on nChw16c buffers like WinoUNet's.
@@ -231,6 +236,7 @@ private Q_SLOTS:
     QFETCH(int, width);
     QFETCH(bool, relu);
     QFETCH(bool, accumulate);
+    QFETCH(int, lanes);
     QCOMPARE(core::ml::detail::cpuHasAvx2Fma(), cpuHasFlags({"avx2", "fma"}));
     if (!core::ml::detail::cpuHasAvx2Fma()) return; // WinoUNet does not use it then (checked above)
     torch::manual_seed(cin * 1000 + cout);
@@ -238,18 +244,18 @@ private Q_SLOTS:
                         b = torch::randn({cout}), prior = torch::randn({batch, cout, height, width});
     torch::Tensor want = torch::conv2d(x, w, b, 1, 1) + (accumulate ? prior : torch::zeros_like(prior));
     if (relu) want = torch::relu(want);
-    const core::ml::detail::WinogradAvx2Conv conv(w.data_ptr<float>(), b.data_ptr<float>(), cout, cin);
-    const torch::Tensor src = toBlocked(x);
-    torch::Tensor dst = toBlocked(accumulate ? prior : torch::full_like(prior, 7.f)); // padding: 0
+    const core::ml::detail::WinogradAvx2Conv conv(w.data_ptr<float>(), b.data_ptr<float>(), cout, cin, lanes);
+    const torch::Tensor src = toBlocked(x, lanes);
+    torch::Tensor dst = toBlocked(accumulate ? prior : torch::full_like(prior, 7.f), lanes); // padding: 0
     conv.run(src.data_ptr<float>(), dst.data_ptr<float>(), batch, height, width, relu, accumulate);
     const torch::Tensor got = fromBlocked(dst, cout);
     const double scale = want.abs().max().item<double>(), diff = (got - want).abs().max().item<double>();
     qInfo("max |own winograd - conv2d| = %.3g of output scale %.3g", diff, scale);
     QVERIFY2(diff <= 1e-5 * scale * std::sqrt(double(cin)),
              qPrintable(QString("max |own winograd - conv2d| = %1 of %2").arg(diff).arg(scale)));
-    const int64_t padded = dst.size(1) * 16 - cout;
+    const int64_t padded = dst.size(1) * lanes - cout;
     if (padded > 0)
-      QVERIFY2(fromBlocked(dst, dst.size(1) * 16).narrow(1, cout, padded).abs().max().item<float>() == 0.f,
+      QVERIFY2(fromBlocked(dst, dst.size(1) * lanes).narrow(1, cout, padded).abs().max().item<float>() == 0.f,
                "the padding channels of the output are not zero");
   }
 
