@@ -23,12 +23,15 @@ namespace {
 constexpr std::int64_t kRows = 6; // tiles per register block (6 x 16 outputs: 12 accumulators)
 
 // Tiles per block: V (16 x T x Cin) and M (16 x T x Cout) near 512 KiB, so that they stay in L2,
-// but never fewer than 36 (U, up to 64 MiB on the deepest layers, is read once per block).
+// but never fewer than 36, since U is read once per block; where U outgrows a last-level cache
+// (over 16 MiB: 512 x 1024 channels and more), 132 (1024 -> 1024 at 32 x 32, 2 threads: 0.49x
+// direct's time against 0.64x with 36; bench/winograd/own_avx2_bench.cpp).
 std::int64_t tilesPerBlock(std::int64_t cinPad, std::int64_t coutPad) {
   if (const char* env = std::getenv("CDNET_WINOGRAD_TILES")) { // for measurements
     const long t = std::atol(env);
     if (t > 0) return (t + kRows - 1) / kRows * kRows;
   }
+  if (64 * cinPad * coutPad > (std::int64_t(16) << 20)) return 132;
   const std::int64_t t = 8192 / (cinPad + coutPad);
   return std::clamp<std::int64_t>(t / kRows * kRows, 36, 120);
 }
