@@ -8,8 +8,9 @@
 // asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
 // first (9x slower there, one input channel) and the head (2 outputs): oneDNN's F(4x4, 3x3) where
 // it makes it (AVX-512; measured on the base-64 U-Net's 3x3 layers, docs/bench/2026-12-05-winograd:
-// 0.36x direct's time, 2.6e-6 relative difference), else our own F(2x2, 3x3) on AVX2 + FMA
-// (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for tests and measurements), else direct.
+// 0.36x direct's time, 2.6e-6 relative difference) for layers of more than kOwnMaxChannels, else
+// our own F(2x2, 3x3) on AVX2 + FMA (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for
+// tests and measurements), else direct.
 #include "core/ml/detail/WinoUNet.h"
 
 #include <stdexcept>
@@ -86,6 +87,11 @@ struct Plan {
   int winograd = 0;
   std::uint64_t lastUse = 0;
 };
+
+// Layers of at most this many channels run our own Winograd even where oneDNN has its own: at base
+// 16 on AVX-512 the whole net took 0.108 s against 0.128 s with oneDNN's F(4x4) everywhere (64
+// channels and more were slower: docs/bench/2026-12-05-wino-avx2).
+constexpr int64_t kOwnMaxChannels = 32;
 
 // Plans kept: a tiled prediction needs one or two sizes (full tiles and the edge), the least
 // recently used goes. Each holds one arena for its activations (placeActivations).
@@ -265,7 +271,7 @@ struct WinoUNet::Impl {
     };
     dnnl::convolution_forward::primitive_desc pd;
     bool winograd = false;
-    if (L.winograd && !ownOnly) {
+    if (L.winograd && !ownOnly && !(ownAvailable && std::max(ic, oc) <= kOwnMaxChannels)) {
       try {
         pd = make(dnnl::algorithm::convolution_winograd);
         winograd = true;
