@@ -158,7 +158,8 @@ void Model::Impl::prepareFused() {
   fusedVersions = std::move(stamp);
 }
 
-// Only where oneDNN makes Winograd convolutions for this CPU (AVX-512), and for base widths that
+// Only where this CPU has Winograd convolutions (oneDNN's with AVX-512, our own with AVX2 + FMA),
+// and for base widths that
 // fill its 16-channel blocks: elsewhere convolutions on the 16-channel blocked layout fall to slow
 // reference kernels (base 8: a 512 x 512 slice took 14-23 s against 0.2 s fused).
 bool Model::Impl::usesWinogradFp32() const {
@@ -193,7 +194,7 @@ bool fusedFp32ByDefault() {
   return !(env && std::string(env) == "0");
 }
 // fp32 prediction runs the Winograd variant where it can (Impl::usesWinogradFp32: measured 2.19x
-// Python's eager fp32 at base 64, 1.52x at base 16, docs/bench), else the fused ATen path.
+// Python's eager fp32 at base 64, 1.52x at base 16 with AVX-512, docs/bench), else the fused ATen path.
 // CDNET_WINOGRAD=0 turns it off.
 bool winogradFp32ByDefault() {
   const char* env = std::getenv("CDNET_WINOGRAD");

@@ -95,12 +95,12 @@ public:
   std::int64_t fusedFp32Passes() const;
   /// Whether fp32 prediction runs the fused path's Winograd variant instead: the same network on
   /// raw oneDNN primitives made once per input size, the 3x3 convolutions after the first through
-  /// Winograd F(4x4, 3x3) where the CPU has it (AVX-512; direct otherwise). Rounds differently
-  /// from direct convolution (about 1e-6 of the logits' scale). On by default where it can run:
-  /// fusedFp32(), a build with oneDNN's headers (CDNET_HAVE_DNNL), a CPU for which oneDNN makes
-  /// Winograd convolutions (AVX-512; not with ONEDNN_MAX_CPU_ISA=AVX2) and a base width that is a
-  /// multiple of 16 (elsewhere its blocked layout falls to slow kernels); CDNET_WINOGRAD=0 turns
-  /// it off.
+  /// oneDNN's Winograd F(4x4, 3x3) where it has it (AVX-512), else our own F(2x2, 3x3) on AVX2 +
+  /// FMA (detail/WinogradAvx2.h; direct without either). Rounds differently from direct
+  /// convolution (about 1e-6 of the logits' scale). On by default where it can run: fusedFp32(),
+  /// a build with oneDNN's headers (CDNET_HAVE_DNNL), a CPU with oneDNN's Winograd or AVX2 + FMA,
+  /// and a base width that is a multiple of 16 (elsewhere its blocked layout falls to slow
+  /// kernels); CDNET_WINOGRAD=0 turns it off.
   bool winogradFp32() const;
   /// Switches the Winograd variant on or off (shared by the handle's copies); for comparisons.
   void setWinogradFp32(bool on);

@@ -4,17 +4,20 @@
 // the outputs + pixel shuffle; the decoder's first convolution split in two, here summed by the
 // second one's sum post-op). Per N x H x W a plan is made once: one primitive per convolution
 // (bias and ReLU as post-ops), oneDNN max pooling, a pixel-shuffle loop on the blocked layout, and
-// every activation in its own nChw16c buffer. Weights are reordered once per layout a primitive
+// every activation in its own blocked buffer (nChw16c with AVX-512, else AVX2's nChw8c). Weights are reordered once per layout a primitive
 // asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
-// first (9x slower there, one input channel) and the head (2 outputs); where oneDNN cannot make
-// it (no AVX-512, another oneDNN), that layer runs direct. Measured on the base-64 U-Net's 3x3
-// layers (docs/bench/2026-12-05-winograd): 0.36x direct's time, 2.6e-6 relative difference.
+// first (9x slower there, one input channel) and the head (2 outputs): oneDNN's F(4x4, 3x3) where
+// it makes it (AVX-512; measured on the base-64 U-Net's 3x3 layers, docs/bench/2026-12-05-winograd:
+// 0.36x direct's time, 2.6e-6 relative difference) for layers of more than kOwnMaxChannels, else
+// our own F(2x2, 3x3) on AVX2 + FMA (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for
+// tests and measurements), else direct.
 #include "core/ml/detail/WinoUNet.h"
 
 #include <stdexcept>
 
 #ifdef CDNET_HAVE_DNNL
 #include "core/ml/detail/FusedUNet.h"
+#include "core/ml/detail/WinogradAvx2.h"
 
 #include <ATen/Parallel.h>
 #include <dnnl.hpp>
@@ -23,7 +26,9 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -59,6 +64,7 @@ struct Layer {
   bool winograd = false; // ask for Winograd
   memory biasMem;
   std::vector<std::pair<memory::desc, memory>> packed; // the weights in each layout asked for
+  std::shared_ptr<const WinogradAvx2Conv> own;            // our own Winograd's weights, made once
 };
 
 struct Op {
@@ -81,6 +87,11 @@ struct Plan {
   int winograd = 0;
   std::uint64_t lastUse = 0;
 };
+
+// Layers of at most this many channels run our own Winograd even where oneDNN has its own: at base
+// 16 on AVX-512 the whole net took 0.108 s against 0.128 s with oneDNN's F(4x4) everywhere (64
+// channels and more were slower: docs/bench/2026-12-05-wino-avx2).
+constexpr int64_t kOwnMaxChannels = 32;
 
 // Plans kept: a tiled prediction needs one or two sizes (full tiles and the edge), the least
 // recently used goes. Each holds one arena for its activations (placeActivations).
@@ -135,29 +146,50 @@ void placeActivations(Plan& plan) {
 torch::Tensor dense(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat).contiguous(); }
 
 // Output (b, o, y, x) = input (b, 4o + 2(y%2) + x%2, y/2 + 1, x/2 + 1): pixel_shuffle by 2 of the
-// up convolution's output cropped by one row and column at the top and left; both nChw16c.
-void pixelShuffle(const memory& src, const memory& dst) {
+// up convolution's output cropped by one row and column at the top and left; both nChw<L>c.
+void pixelShuffle(const memory& src, const memory& dst, int64_t L) {
   const memory::dims s = src.get_desc().dims(), d = dst.get_desc().dims();
   const int64_t n = d[0], co = d[1], h2 = d[2], w2 = d[3], hs = s[2], ws = s[3];
-  const int64_t cbs = (s[1] + 15) / 16, cbd = (co + 15) / 16;
+  const int64_t cbs = (s[1] + L - 1) / L, cbd = (co + L - 1) / L;
   const float* in = static_cast<const float*>(src.get_data_handle());
   float* out = static_cast<float*>(dst.get_data_handle());
   at::parallel_for(0, n * cbd * h2, 1, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
       const int64_t y = r % h2, ob = (r / h2) % cbd, b = r / (h2 * cbd);
-      float* row = out + ((b * cbd + ob) * h2 + y) * w2 * 16;
+      float* row = out + ((b * cbd + ob) * h2 + y) * w2 * L;
       for (int64_t x = 0; x < w2; ++x)
-        for (int64_t lane = 0; lane < 16; ++lane) {
-          const int64_t o = ob * 16 + lane;
+        for (int64_t lane = 0; lane < L; ++lane) {
+          const int64_t o = ob * L + lane;
           if (o >= co) {
-            row[x * 16 + lane] = 0.f;
+            row[x * L + lane] = 0.f;
             continue;
           }
           const int64_t c = 4 * o + 2 * (y % 2) + x % 2;
-          row[x * 16 + lane] = in[(((b * cbs + c / 16) * hs + y / 2 + 1) * ws + x / 2 + 1) * 16 + c % 16];
+          row[x * L + lane] = in[(((b * cbs + c / L) * hs + y / 2 + 1) * ws + x / 2 + 1) * L + c % L];
         }
     }
   });
+}
+
+bool dnnlHasWinograd() {
+  try {
+    const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+    const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
+    using cf = dnnl::convolution_forward;
+    cf::primitive_desc(cf::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_winograd, src, w, src,
+                                {1, 1}, {1, 1}, {1, 1}),
+                       eng);
+    return true;
+  } catch (const dnnl::error&) {
+    return false;
+  }
+}
+
+// oneDNN runs 16-channel blocks fast only with AVX-512 (on AVX2 they fall to reference kernels).
+bool dnnlHasAvx512() {
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx512 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core);
+  return (isa & avx512) == avx512;
 }
 
 } // namespace
@@ -172,6 +204,16 @@ struct WinoUNet::Impl {
   int lastWinograd = 0;
   std::pair<std::size_t, std::size_t> lastBytes{0, 0};
   std::uint64_t uses = 0;
+  // Our own Winograd where oneDNN has none, on AVX2 + FMA. CDNET_WINOGRAD_OWN=1 forces it,
+  // CDNET_WINOGRAD_OWN=8 too with AVX2's 8-channel blocks (both for tests and measurements).
+  const std::string ownEnv = [] {
+    const char* env = std::getenv("CDNET_WINOGRAD_OWN");
+    return std::string(env ? env : "");
+  }();
+  const bool ownOnly = ownEnv == "1" || ownEnv == "8";
+  const bool ownAvailable = cpuHasAvx2Fma();
+  // Activations in 16-channel blocks where oneDNN has AVX-512 kernels, else AVX2's 8.
+  const int64_t lanes = ownEnv != "8" && dnnlHasAvx512() ? 16 : 8;
 
   Layer layer(const torch::Tensor& w, const torch::Tensor& b, bool winograd) {
     Layer L;
@@ -185,9 +227,13 @@ struct WinoUNet::Impl {
     return L;
   }
 
+  memory::desc blocked(const memory::dims& d) const {
+    return memory::desc(d, dt::f32, lanes == 16 ? tag::nChw16c : tag::nChw8c);
+  }
+
   // An activation without memory yet: placeActivations() points it into the plan's arena.
   memory act(Plan& plan, int64_t n, int64_t c, int64_t h, int64_t w) {
-    plan.acts.emplace_back(memory::desc({n, c, h, w}, dt::f32, tag::nChw16c), eng, nullptr);
+    plan.acts.emplace_back(blocked({n, c, h, w}), eng, nullptr);
     return plan.acts.back();
   }
 
@@ -225,13 +271,28 @@ struct WinoUNet::Impl {
     };
     dnnl::convolution_forward::primitive_desc pd;
     bool winograd = false;
-    if (L.winograd) {
+    if (L.winograd && !ownOnly && !(ownAvailable && std::max(ic, oc) <= kOwnMaxChannels)) {
       try {
         pd = make(dnnl::algorithm::convolution_winograd);
         winograd = true;
       } catch (const dnnl::error&) {
         // this CPU or oneDNN has no Winograd for this layer: direct below
       }
+    }
+    if (!winograd && L.winograd && ownAvailable && L.pad == 1 && src.get_desc() == blocked(sd)) {
+      if (!L.own)
+        L.own = std::make_shared<const WinogradAvx2Conv>(
+            L.weight.data_ptr<float>(), L.bias.defined() ? L.bias.data_ptr<float>() : nullptr, oc, ic, lanes);
+      Op op;
+      const std::shared_ptr<const WinogradAvx2Conv> own = L.own;
+      op.fn = [own, src, dst, sd, relu, accumulate] {
+        own->run(static_cast<const float*>(src.get_data_handle()), static_cast<float*>(dst.get_data_handle()), sd[0],
+                 sd[2], sd[3], relu, accumulate);
+      };
+      op.touches = {src, dst};
+      plan.ops.push_back(std::move(op));
+      plan.winograd += 1;
+      return dst;
     }
     if (!winograd) pd = make(dnnl::algorithm::convolution_direct);
     Op op;
@@ -270,7 +331,7 @@ struct WinoUNet::Impl {
       const memory upOut = conv(plan, up[l], x, true); // 4 Cout x (h + 1) x (w + 1)
       const memory u = act(plan, n, up[l].weight.size(0) / 4, 2 * d[2], 2 * d[3]);
       Op shuffle;
-      shuffle.fn = [upOut, u] { pixelShuffle(upOut, u); };
+      shuffle.fn = [upOut, u, L = lanes] { pixelShuffle(upOut, u, L); };
       shuffle.touches = {upOut, u};
       plan.ops.push_back(std::move(shuffle));
       const memory y = conv(plan, skip[l], skips[l], false);
@@ -290,19 +351,7 @@ struct WinoUNet::Impl {
 
 bool WinoUNet::available() { return true; }
 
-bool WinoUNet::cpuHasWinograd() {
-  try {
-    const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-    const memory::desc src({1, 64, 32, 32}, dt::f32, tag::nChw16c), w({64, 64, 3, 3}, dt::f32, tag::any);
-    using cf = dnnl::convolution_forward;
-    cf::primitive_desc(cf::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_winograd, src, w, src,
-                                {1, 1}, {1, 1}, {1, 1}),
-                       eng);
-    return true;
-  } catch (const dnnl::error&) {
-    return false;
-  }
-}
+bool WinoUNet::cpuHasWinograd() { return dnnlHasWinograd() || cpuHasAvx2Fma(); }
 
 WinoUNet::WinoUNet(UNet& net) : m_impl(std::make_unique<Impl>()) {
   torch::NoGradGuard noGrad;

@@ -195,7 +195,8 @@ void runBenchInfer(const BenchInferArgs& a) {
   report.set("cpu_bf16", cpuBf16Support().describe());
   std::printf("CDNet inference of one %d x %d slice on the CPU, %d threads, fp32 (eager LibTorch, and fused: oneDNN "
               "with weights reordered once, activations in its layout, exact rewrites of upsampling and concatenation; "
-              "winograd: the same on raw oneDNN primitives, 3x3 convolutions after the first through Winograd) "
+              "winograd: the same on raw oneDNN primitives, 3x3 convolutions after the first through Winograd: "
+              "oneDNN's F(4x4, 3x3) with AVX-512, our own F(2x2, 3x3) with AVX2) "
               "and %s; reference: the same network "
               "and weights in Python's torch (eager fp32, %s), same threads, same allocator settings; %d timed passes "
               "of each, interleaved (the order rotating), after one untimed warm-up pass of each\n",
@@ -367,9 +368,10 @@ void runBenchInfer(const BenchInferArgs& a) {
         std::snprintf(buf, sizeof buf, "%.2f", winoRatios.back().second);
         ratioWiText = buf;
       }
-      // The headline ratio: the path prediction runs here (bf16 where the CPU has it, else fused
-      // fp32 where oneDNN is present) over Python's eager fp32.
-      const double ratio = p.median / (cb ? cb->median : cf ? cf->median : c.median);
+      // The headline ratio: the path prediction runs here (bf16 where the CPU has it, else the
+      // Winograd variant where the CPU has Winograd, else fused fp32 where oneDNN is present) over
+      // Python's eager fp32.
+      const double ratio = p.median / (cb ? cb->median : cw ? cw->median : cf ? cf->median : c.median);
       if (cb) {
         std::snprintf(buf, sizeof buf, "%.2f", ratio);
         ratioBfText = buf;

@@ -33,8 +33,9 @@ struct Model::Impl {
   std::shared_ptr<const detail::FusedUNet> fused;
   std::vector<std::int64_t> fusedVersions;
   std::int64_t fusedPasses = 0;
-  /// The fused path's Winograd variant on raw oneDNN (detail/WinoUNet.h), opt-in (CDNET_WINOGRAD=1
-  /// or Model::setWinogradFp32); made and refreshed as fused; winogradPasses counts its passes.
+  /// The fused path's Winograd variant on raw oneDNN (detail/WinoUNet.h), the default where the
+  /// CPU has Winograd (CDNET_WINOGRAD=0 or Model::setWinogradFp32 to switch); made and refreshed
+  /// as fused; winogradPasses counts its passes.
   bool winogradFp32 = false;
   std::shared_ptr<const detail::WinoUNet> wino;
   std::vector<std::int64_t> winoVersions;

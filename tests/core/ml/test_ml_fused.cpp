@@ -3,7 +3,9 @@
 // batch of two; it follows changed weights; the predictor runs it for precision auto on a CPU
 // without bf16 (its pass counter moves) and not when it is switched off. Its Winograd variant
 // (detail/WinoUNet.h, where built) equals eager fp32 within 1e-4 on the same inputs, really runs
-// (pass counter; Winograd layers on an AVX-512 CPU) and follows changed weights.
+// (pass counter; Winograd layers on an AVX-512 CPU) and follows changed weights, with oneDNN's
+// Winograd and with our own AVX2 one (forced by CDNET_WINOGRAD_OWN=1); the own convolution alone
+// equals torch::conv2d on odd sizes, channels off the 16-channel blocks, with accumulation and ReLU.
 #include <torch/torch.h> // before Qt (Qt's keywords clash with Torch)
 
 #include "ModelTestUtil.h"
@@ -11,6 +13,7 @@
 #include "core/ml/Precision.h"
 #include "core/ml/Predictor.h"
 #include "core/ml/detail/ModelImpl.h"
+#include "core/ml/detail/WinogradAvx2.h"
 
 #include <QtTest>
 
@@ -18,6 +21,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 
@@ -78,16 +82,41 @@ std::vector<float> predictWinograd(Model& model, const std::vector<float>& x, in
   return p;
 }
 
-// oneDNN's Winograd kernels (jit_wino_4x3) need AVX-512 (avx512_core: F, BW, VL, DQ).
-bool cpuHasAvx512Core() {
+bool cpuHasFlags(std::initializer_list<const char*> flags) {
   std::ifstream in("/proc/cpuinfo");
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("flags", 0) == 0)
-      return line.find(" avx512f") != std::string::npos && line.find(" avx512bw") != std::string::npos &&
-             line.find(" avx512vl") != std::string::npos && line.find(" avx512dq") != std::string::npos;
+    if (line.rfind("flags", 0) == 0) {
+      line += ' ';
+      for (const char* f : flags)
+        if (line.find(std::string(" ") + f + " ") == std::string::npos) return false;
+      return true;
+    }
   return false;
 }
+
+// oneDNN's Winograd kernels (jit_wino_4x3) need AVX-512 (avx512_core: F, BW, VL, DQ).
+bool cpuHasAvx512Core() { return cpuHasFlags({"avx512f", "avx512bw", "avx512vl", "avx512dq"}); }
+
+// N x C x H x W -> oneDNN's nChw<L>c (channels padded to L with zeros), and back.
+torch::Tensor toBlocked(const torch::Tensor& x, int64_t L) {
+  const int64_t c = x.size(1), cp = (c + L - 1) / L * L;
+  const torch::Tensor p = torch::constant_pad_nd(x, {0, 0, 0, 0, 0, cp - c});
+  return p.view({x.size(0), cp / L, L, x.size(2), x.size(3)}).permute({0, 1, 3, 4, 2}).contiguous();
+}
+torch::Tensor fromBlocked(const torch::Tensor& b, int64_t c) {
+  const int64_t L = b.size(4);
+  return b.permute({0, 1, 4, 2, 3}).reshape({b.size(0), b.size(1) * L, b.size(2), b.size(3)}).narrow(1, 0, c);
+}
+
+// Sets an environment variable for its lifetime.
+struct ScopedEnv {
+  const char* name;
+  ScopedEnv(const char* n, const char* value) : name(n) {
+    if (value) ::setenv(n, value, 1);
+  }
+  ~ScopedEnv() { ::unsetenv(name); }
+};
 
 } // namespace
 
@@ -129,13 +158,27 @@ private Q_SLOTS:
     QVERIFY2(s.maxDiff <= 1e-4, qPrintable(QString("max |fused - eager| = %1").arg(s.maxDiff)));
   }
 
-  void winogradEqualsEagerOnOddSizes_data() { fusedEqualsEagerOnOddSizes_data(); }
+  void winogradEqualsEagerOnOddSizes_data() {
+    QTest::addColumn<int>("context");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<QString>("own"); // CDNET_WINOGRAD_OWN: "" (per CPU), "1" (own kernel), "8" (and 8-channel blocks)
+    for (const QString own : {"", "1", "8"}) {
+      const QString kind = own.isEmpty() ? "" : "own AVX2 Winograd (" + own + "), ";
+      QTest::newRow(qPrintable(kind + "2D 37x53")) << 0 << 1 << 37 << 53 << own;
+      QTest::newRow(qPrintable(kind + "2.5D 3 channels, batch 2, 53x37")) << 1 << 2 << 53 << 37 << own;
+      QTest::newRow(qPrintable(kind + "2D 96x64, no padding")) << 0 << 1 << 96 << 64 << own;
+    }
+  }
 
   void winogradEqualsEagerOnOddSizes() {
     QFETCH(int, context);
     QFETCH(int, batch);
     QFETCH(int, height);
     QFETCH(int, width);
+    QFETCH(QString, own);
+    const ScopedEnv forceOwn("CDNET_WINOGRAD_OWN", own.isEmpty() ? nullptr : qPrintable(own));
     ModelOptions mo = ModelOptions::paper(16);
     mo.contextSlices = context;
     Model model = Model::create(mo, resolveDevice(DeviceRequest::Cpu), 5);
@@ -153,8 +196,8 @@ private Q_SLOTS:
     const auto wino = predictWinograd(model, x, batch, height, width);
     QCOMPARE(model.winogradFp32Passes(), before + 1);
     QCOMPARE(model.fusedFp32Passes(), fusedBefore); // not the ATen fused path
-    if (cpuHasAvx512Core())
-      QVERIFY2(model.winogradLayers() > 0, "an AVX-512 CPU ran no convolution through Winograd");
+    if (cpuHasAvx512Core() || core::ml::detail::cpuHasAvx2Fma())
+      QVERIFY2(model.winogradLayers() > 0, "an AVX-512 or (own) AVX2 CPU ran no convolution through Winograd");
     const auto [arena, endToEnd] = model.winogradActivationBytes();
     QVERIFY2(arena > 0 && arena * 2 < endToEnd,
              qPrintable(QString("activation arena %1 bytes against %2 laid end to end: not shared").arg(arena).arg(endToEnd)));
@@ -163,6 +206,57 @@ private Q_SLOTS:
           s.hi, model.winogradLayers());
     QVERIFY2(s.hi - s.lo > 0.05, "the eager output hardly varies: the comparison would prove nothing");
     QVERIFY2(s.maxDiff <= 1e-4, qPrintable(QString("max |winograd - eager| = %1").arg(s.maxDiff)));
+  }
+
+  void ownWinogradEqualsConv2d_data() {
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("cin");
+    QTest::addColumn<int>("cout");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("relu");
+    QTest::addColumn<bool>("accumulate");
+    QTest::addColumn<int>("lanes");
+    for (const int lanes : {16, 8}) {
+      const QString l = QString(", nChw%1c").arg(lanes);
+      QTest::newRow(qPrintable("1x16->16 8x8" + l)) << 1 << 16 << 16 << 8 << 8 << false << false << lanes;
+      QTest::newRow(qPrintable("batch 2, 5->21, 13x7, ReLU" + l)) << 2 << 5 << 21 << 13 << 7 << true << false << lanes;
+      QTest::newRow(qPrintable("batch 2, 37->19, 1x9, accumulate" + l)) << 2 << 37 << 19 << 1 << 9 << false << true << lanes;
+      QTest::newRow(qPrintable("64->48, 31x33, accumulate, ReLU" + l)) << 1 << 64 << 48 << 31 << 33 << true << true << lanes;
+      QTest::newRow(qPrintable("batch 2, 32->32, 41x29 (several blocks)" + l)) << 2 << 32 << 32 << 41 << 29 << true << false << lanes;
+    }
+  }
+
+  // The own F(2x2, 3x3) kernel against torch::conv2d (pad 1), on nChw16c buffers like WinoUNet's.
+  void ownWinogradEqualsConv2d() {
+    QFETCH(int, batch);
+    QFETCH(int, cin);
+    QFETCH(int, cout);
+    QFETCH(int, height);
+    QFETCH(int, width);
+    QFETCH(bool, relu);
+    QFETCH(bool, accumulate);
+    QFETCH(int, lanes);
+    QCOMPARE(core::ml::detail::cpuHasAvx2Fma(), cpuHasFlags({"avx2", "fma"}));
+    if (!core::ml::detail::cpuHasAvx2Fma()) return; // WinoUNet does not use it then (checked above)
+    torch::manual_seed(cin * 1000 + cout);
+    const torch::Tensor x = torch::randn({batch, cin, height, width}), w = torch::randn({cout, cin, 3, 3}),
+                        b = torch::randn({cout}), prior = torch::randn({batch, cout, height, width});
+    torch::Tensor want = torch::conv2d(x, w, b, 1, 1) + (accumulate ? prior : torch::zeros_like(prior));
+    if (relu) want = torch::relu(want);
+    const core::ml::detail::WinogradAvx2Conv conv(w.data_ptr<float>(), b.data_ptr<float>(), cout, cin, lanes);
+    const torch::Tensor src = toBlocked(x, lanes);
+    torch::Tensor dst = toBlocked(accumulate ? prior : torch::full_like(prior, 7.f), lanes); // padding: 0
+    conv.run(src.data_ptr<float>(), dst.data_ptr<float>(), batch, height, width, relu, accumulate);
+    const torch::Tensor got = fromBlocked(dst, cout);
+    const double scale = want.abs().max().item<double>(), diff = (got - want).abs().max().item<double>();
+    qInfo("max |own winograd - conv2d| = %.3g of output scale %.3g", diff, scale);
+    QVERIFY2(diff <= 1e-5 * scale * std::sqrt(double(cin)),
+             qPrintable(QString("max |own winograd - conv2d| = %1 of %2").arg(diff).arg(scale)));
+    const int64_t padded = dst.size(1) * lanes - cout;
+    if (padded > 0)
+      QVERIFY2(fromBlocked(dst, dst.size(1) * lanes).narrow(1, cout, padded).abs().max().item<float>() == 0.f,
+               "the padding channels of the output are not zero");
   }
 
   void winogradFollowsChangedWeights() {
@@ -182,12 +276,14 @@ private Q_SLOTS:
     QVERIFY(!off.winogradFp32());
   }
 
-  // The default fp32 path on a CPU: Winograd where oneDNN makes it for this CPU (AVX-512), the
-  // fused ATen path elsewhere (ONEDNN_MAX_CPU_ISA=AVX2 shows the latter here).
+  // The default fp32 path on a CPU: Winograd where this CPU has it (oneDNN's with AVX-512, our own
+  // with AVX2 + FMA), the fused ATen path elsewhere.
   void winogradIsTheDefaultWhereTheCpuHasIt() {
     const bool cpuHasIt = core::ml::detail::WinoUNet::cpuHasWinograd();
     if (cpuHasAvx512Core() && core::ml::detail::WinoUNet::available() && !std::getenv("ONEDNN_MAX_CPU_ISA"))
       QVERIFY2(cpuHasIt, "an AVX-512 CPU with oneDNN 2.x made no Winograd convolution");
+    if (cpuHasFlags({"avx2", "fma"}) && core::ml::detail::WinoUNet::available()) // also under ONEDNN_MAX_CPU_ISA=AVX2
+      QVERIFY2(cpuHasIt, "an AVX2 + FMA CPU does not run the own Winograd convolution");
     QCOMPARE(Model::create(ModelOptions::paper(16), resolveDevice(DeviceRequest::Cpu), 1).winogradFp32(), cpuHasIt);
     // Base widths off the 16-channel blocks stay on the fused path (oneDNN's kernels were slow there).
     Model base8 = Model::create(ModelOptions::paper(8), resolveDevice(DeviceRequest::Cpu), 1);
