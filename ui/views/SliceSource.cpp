@@ -62,6 +62,10 @@ LazySliceSource::LazySliceSource(std::shared_ptr<vol::LazyVolume> volume, QObjec
 }
 
 void LazySliceSource::blocksArrived() {
+  if (m_pictureComplete) { // nothing to add: a redraw would be a frame for nothing
+    m_refineTimer.stop();
+    return;
+  }
   if (pendingBlocks() > 0 && m_lastRefine.isValid() && m_lastRefine.elapsed() < kRefineMs) {
     if (!m_refineTimer.isActive()) m_refineTimer.start(int(kRefineMs - m_lastRefine.elapsed()));
     return;
@@ -118,6 +122,7 @@ LazySliceSource::Wanted LazySliceSource::request(SliceOrientation o, std::int64_
   const bool evicted = !moved && !m_retried && m_failed == 0 && pendingBlocks() == 0 &&
                        m_volume->bestAvailableLevel(level, wanted) != level;
   if (moved || evicted) {
+    m_pictureComplete = false;
     m_retried = evicted;
     m_requestLevel = level;
     m_requested = wanted;
@@ -164,6 +169,7 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
   const double spu = component(info.spacing, ax.u), spv = component(info.spacing, ax.v);
   const int best = m_volume->bestAvailableLevel(level, wanted);
   const int drawn = best >= 0 ? best : level; // nothing complete yet: what there is of the wanted level
+  m_pictureComplete = best == level && pendingBlocks() == 0;
   const vol::Region part = m_volume->mapRegion(wanted, level, drawn);
   m_picture = m_volume->assemble(drawn, part);
   const vol::VolumeInfo li = m_volume->levelInfo(drawn);

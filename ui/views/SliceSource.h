@@ -147,6 +147,9 @@ private:
   std::atomic<bool> m_notifyQueued{false};
   QTimer m_refineTimer;      ///< a deferred changed() while blocks load
   QElapsedTimer m_lastRefine; ///< since the last changed() for arrived blocks
+  /// The last picture() had every block of its level and nothing was loading: blocks of its
+  /// request that arrive after it (queued before it was drawn) are in it already.
+  bool m_pictureComplete = false;
   std::atomic<std::size_t> m_failed{0};
   struct FailedBlock {
     int level = 0;
