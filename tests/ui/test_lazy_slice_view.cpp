@@ -5,7 +5,7 @@
 // telling how many blocks are still loading; the LazyBrowser shows a volume in every view and
 // gives the views back to the Session when a dataset is opened, dropping the volume's blocks. A
 // slice change asks for its blocks at once (reading overlaps the frame that follows) and relays out
-// nothing (the slice label keeps its size).
+// nothing (the slice label keeps its size); blocks that a picture already holds redraw nothing.
 #include "core/volume/io/VolumeIO.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <cstring>
@@ -192,6 +193,37 @@ private Q_SLOTS:
     QTest::qWait(50);
     qApp->removeEventFilter(&counter);
     QCOMPARE(counter.requests, 0);
+  }
+
+  void blocksAPictureAlreadyHeldRedrawNothing() {
+    auto cache = std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20);
+    vol::LazyOptions lo;
+    lo.threads = 1;
+    auto lazy = std::shared_ptr<vol::LazyVolume>(vol::LazyVolume::open(m_path, cache, lo));
+    ui::LazySliceSource source(lazy);
+    QSignalSpy changed(&source, &ui::SliceSource::changed);
+    ui::SliceTransform view;
+    view.width = 40;
+    view.height = 30;
+    view.scale = 0.5; // level 0
+    view.centreU = 24;
+    view.centreV = 20;
+    lazy->setPaused(true);
+    (void)source.picture(ui::SliceOrientation::XY, 21, view);
+    QVERIFY(source.pendingBlocks() > 0);
+    lazy->setPaused(false);
+    // Every block arrives before the next picture; their notices are still queued (no events yet).
+    for (int i = 0; i < 3000 && source.pendingBlocks() > 0; ++i) QThread::msleep(10);
+    QCOMPARE(source.pendingBlocks(), std::size_t(0));
+    const ui::SlicePicture done = source.picture(ui::SliceOrientation::XY, 21, view);
+    QCOMPARE(done.level, 0);
+    QTest::qWait(200); // the queued notices and any refine timer
+    QCOMPARE(changed.count(), 0);
+    // A picture drawn before its blocks is redrawn when they come.
+    lazy->setPaused(true);
+    (void)source.picture(ui::SliceOrientation::XY, 30, view);
+    lazy->setPaused(false);
+    QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && changed.count() > 0; }, 30000));
   }
 
   void browserShowsAVolumeAndGivesTheViewsBackOnOpen() {
