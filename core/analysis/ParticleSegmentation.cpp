@@ -325,7 +325,9 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
         height[std::size_t(i)] = std::isinf(d2) ? 1e30f : float(std::log(std::sqrt(double(d2)) + offset + 1e-12));
       }
     });
-    const float dynamic = float(-std::log(1.0 - options.splitHeight));
+    // A maximum's relative height h as a dynamic of log(distance + offset): -log(1 - h).
+    auto dynamicOf = [](double h) { return float(-std::log(1.0 - h)); };
+    const float dynamic = dynamicOf(options.splitHeight);
     jobs::SubProgress floodProgress(progress, 0.55, 0.92);
     st.regionsBeforeMerge = floodWithDynamics(height.data(), ph, kPhaseFilled, size, dynamic, labels, floodProgress, cancel,
                                                markers.empty() ? nullptr : markers.as<std::uint32_t>());
@@ -334,7 +336,7 @@ Segmentation segmentParticles(const volume::Volume& image, const volume::Volume&
       // ones inside a particle of the first flood are kept where the two sides meet over a
       // contact narrower than contactRatio (two touching particles), else joined again.
       std::vector<std::uint32_t> coarse(labels, labels + n);
-      const float fineDynamic = float(-std::log(1.0 - options.splitHeight / 2));
+      const float fineDynamic = dynamicOf(options.splitHeight / 2);
       const std::uint32_t fine = floodWithDynamics(height.data(), ph, kPhaseFilled, size, fineDynamic, labels,
                                                    jobs::nullProgress(), cancel, nullptr);
       st.regionsBeforeMerge = mergeWideContacts(labels, size, sp, fine, options.contactRatio, coarse.data(), cancel);

@@ -28,6 +28,7 @@
 #include <list>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -288,14 +289,12 @@ private:
     if (fd < 0) return false;
     const FdCloser closer{fd};
     auto readAt = [&](std::uint8_t* to, std::size_t n, std::size_t at) {
-      std::size_t got = 0;
-      while (got < n) {
-        const ssize_t r = ::pread(fd, to + got, n - got, off_t(at + got));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        got += std::size_t(r);
+      try {
+        preadFully(fd, to, n, at, path);
+        return true;
+      } catch (const std::runtime_error&) { // short or failed: the whole-file read reports it
+        return false;
       }
-      return true;
     };
     std::uint8_t header[BLOSC_MIN_HEADER_LENGTH];
     struct stat st {};
