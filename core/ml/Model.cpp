@@ -159,9 +159,8 @@ void Model::Impl::prepareFused() {
 }
 
 // Only where this CPU has Winograd convolutions (oneDNN's with AVX-512, our own with AVX2 + FMA),
-// and for base widths that
-// fill its 16-channel blocks: elsewhere convolutions on the 16-channel blocked layout fall to slow
-// reference kernels (base 8: a 512 x 512 slice took 14-23 s against 0.2 s fused).
+// and for base widths that fill 16-channel blocks: elsewhere convolutions on the 16-channel blocked
+// layout fall to slow reference kernels (base 8: a 512 x 512 slice took 14-23 s against 0.2 s fused).
 bool Model::Impl::usesWinogradFp32() const {
   static const bool cpuHasIt = detail::WinoUNet::cpuHasWinograd();
   return winogradFp32 && usesFusedFp32() && cpuHasIt && options.baseWidth % 16 == 0;

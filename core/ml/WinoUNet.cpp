@@ -4,13 +4,13 @@
 // the outputs + pixel shuffle; the decoder's first convolution split in two, here summed by the
 // second one's sum post-op). Per N x H x W a plan is made once: one primitive per convolution
 // (bias and ReLU as post-ops), oneDNN max pooling, a pixel-shuffle loop on the blocked layout, and
-// every activation in its own blocked buffer (nChw16c with AVX-512, else AVX2's nChw8c). Weights are reordered once per layout a primitive
-// asks for and shared between plans. Winograd is asked for on every 3x3 convolution except the
-// first (9x slower there, one input channel) and the head (2 outputs): oneDNN's F(4x4, 3x3) where
-// it makes it (AVX-512; measured on the base-64 U-Net's 3x3 layers, docs/bench/2026-12-05-winograd:
-// 0.36x direct's time, 2.6e-6 relative difference) for layers of more than kOwnMaxChannels, else
-// our own F(2x2, 3x3) on AVX2 + FMA (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for
-// tests and measurements), else direct.
+// every activation in its own blocked buffer (nChw16c with AVX-512, else AVX2's nChw8c). Weights
+// are reordered once per layout a primitive asks for and shared between plans. Winograd is asked
+// for on every 3x3 convolution except the first (9x slower there, one input channel) and the head
+// (2 outputs): oneDNN's F(4x4, 3x3) where it makes it (AVX-512; measured on the base-64 U-Net's
+// 3x3 layers, docs/bench/2026-12-05-winograd: 0.36x direct's time, 2.6e-6 relative difference) for
+// layers of more than kOwnMaxChannels, else our own F(2x2, 3x3) on AVX2 + FMA
+// (detail/WinogradAvx2.h; CDNET_WINOGRAD_OWN=1 forces it, for tests and measurements), else direct.
 #include "core/ml/detail/WinoUNet.h"
 
 #include <stdexcept>

@@ -114,7 +114,8 @@ void ViewFrame::syncSlider() {
   m_slider->setEnabled(count > 0);
   m_slider->setRange(0, int(std::max<std::int64_t>(count - 1, 0)));
   m_slider->setValue(int(m_slice->slice()));
-  const QString widest = QStringLiteral("%1 / %1").arg(QString(QString::number(std::max<std::int64_t>(count - 1, 0)).size(), QLatin1Char('8')));
+  const int digits = int(QString::number(std::max<std::int64_t>(count - 1, 0)).size());
+  const QString widest = QStringLiteral("%1 / %1").arg(QString(digits, QLatin1Char('8')));
   m_sliceLabel->setFixedWidth(std::max(70, m_sliceLabel->fontMetrics().horizontalAdvance(widest) + 6));
   m_sliceLabel->setText(count > 0 ? QStringLiteral("%1 / %2").arg(m_slice->slice()).arg(count - 1) : QString());
 }

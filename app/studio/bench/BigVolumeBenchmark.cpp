@@ -3,7 +3,8 @@
 // and once from OME-Zarr. "Cold" drops the data files' pages from the page cache
 // (posix_fadvise DONTNEED on every file; they were synced after writing) and clears the chunk
 // cache before each slice change; "warm" repeats the same changes after an untimed pass over them
-// has brought their bytes into the page cache, with the chunk cache cleared (so reading and decoding the blocks is in it, not only drawing).
+// has brought their bytes into the page cache, with the chunk cache cleared (so reading and
+// decoding the blocks is in it, not only drawing).
 #include "app/studio/bench/BigVolumeBenchmark.h"
 #include "app/studio/bench/SparseLabelBenchmark.h"
 
