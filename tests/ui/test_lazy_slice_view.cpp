@@ -6,10 +6,13 @@
 // gives the views back to the Session when a dataset is opened, dropping the volume's blocks. A
 // slice change asks for its blocks at once (reading overlaps the frame that follows) and relays out
 // nothing (the slice label keeps its size); blocks that a picture already holds redraw nothing.
+// The window's frame waits (FrameHold) while a slice change's blocks load, at most kMaxHoldMs, and
+// goes out with everything that changed meanwhile once they are there: one frame, complete.
 #include "core/volume/io/VolumeIO.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
 #include "ui/model/Session.h"
+#include "ui/views/FrameHold.h"
 #include "ui/views/LazyBrowser.h"
 #include "ui/views/SliceSource.h"
 #include "ui/views/SliceView.h"
@@ -20,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+
+#include <QElapsedTimer>
 
 #include <cstring>
 #include <memory>
@@ -37,6 +42,12 @@ vol::Volume pattern(vol::Size3 size) {
         p[v.index(x, y, z)] = std::uint16_t((x * 37 + y * 11 + z * 5 + (x / 8 + y / 8) % 2 * 400) % 1000);
   return v;
 }
+
+/// A widget that counts its paint events.
+struct PaintCounter : QWidget {
+  int paints = 0;
+  void paintEvent(QPaintEvent*) override { ++paints; }
+};
 
 bool same(const vol::Volume& a, const vol::Volume& b) {
   return a.size() == b.size() && a.type() == b.type() && std::memcmp(a.data(), b.data(), a.bytes()) == 0;
@@ -193,6 +204,96 @@ private Q_SLOTS:
     QTest::qWait(50);
     qApp->removeEventFilter(&counter);
     QCOMPARE(counter.requests, 0);
+  }
+
+  void frameHoldHoldsTheWindowsFrameUntilReleasedOrTimedOut() {
+    QWidget window;
+    auto* row = new QHBoxLayout(&window);
+    auto* a = new PaintCounter, *b = new PaintCounter;
+    row->addWidget(a);
+    row->addWidget(b);
+    window.resize(300, 200);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(50);
+    ui::FrameHold* hold = ui::FrameHold::of(a);
+    QCOMPARE(ui::FrameHold::of(b), hold); // one per window
+    hold->setMaxHoldMs(5000);
+    const int a0 = a->paints, b0 = b->paints;
+    int first = 0, second = 0;
+    hold->hold(&first);
+    hold->hold(&second);
+    a->update();
+    QTest::qWait(150);
+    QCOMPARE(a->paints, a0); // held
+    b->update();
+    hold->release(&first);
+    QTest::qWait(150);
+    QCOMPARE(a->paints, a0); // the other holder still waits
+    QVERIFY(hold->holding());
+    hold->release(&second);
+    QVERIFY(!hold->holding());
+    // One frame draws both widgets that became dirty while held: nothing is lost.
+    QVERIFY(QTest::qWaitFor([&] { return a->paints > a0 && b->paints > b0; }, 2000));
+    QVERIFY(hold->heldFrames() >= 1);
+    // A hold that is never released ends after its time.
+    hold->setMaxHoldMs(100);
+    const int a1 = a->paints;
+    QElapsedTimer t;
+    t.start();
+    hold->hold(&first);
+    a->update();
+    QVERIFY(QTest::qWaitFor([&] { return a->paints > a1; }, 3000));
+    QVERIFY2(t.elapsed() >= 90, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(!hold->holding());
+    // 0: never hold.
+    hold->setMaxHoldMs(0);
+    hold->hold(&first);
+    QVERIFY(!hold->holding());
+  }
+
+  void sliceChangeHoldsTheFrameUntilItsBlocksArrive() {
+    ui::Session session;
+    ui::CursorModel cursor;
+    ui::DisplaySettings display;
+    cursor.setBounds(m_volume.size());
+    cursor.setPosition({30, 40, 5});
+    vol::LazyOptions lo;
+    lo.threads = 1;
+    auto lazy = std::shared_ptr<vol::LazyVolume>(
+        vol::LazyVolume::open(m_path, std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20), lo));
+    ui::LazySliceSource source(lazy);
+    QWidget window;
+    auto* row = new QHBoxLayout(&window);
+    auto* view = new ui::SliceView(ui::SliceOrientation::XY, session, cursor, display);
+    view->setSource(&source);
+    row->addWidget(view);
+    window.resize(400, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->showsCompletePicture(); }, 30000));
+    ui::FrameHold* hold = ui::FrameHold::of(view);
+    hold->setMaxHoldMs(5000); // long enough that only the blocks release it here
+    const int compositesBefore = view->compositeCount();
+    lazy->setPaused(true);
+    cursor.setAlong(2, 30);
+    QVERIFY(source.pendingBlocks() > 0);
+    QVERIFY(hold->holding());
+    QTest::qWait(200);
+    // Nothing drawn while held: no coarse picture of slice 30 first.
+    QCOMPARE(view->compositeCount(), compositesBefore);
+    QVERIFY(!view->showsCompletePicture());
+    lazy->setPaused(false);
+    QVERIFY(QTest::qWaitFor([&] { return !hold->holding(); }, 30000));
+    QVERIFY(QTest::qWaitFor([&] { return view->showsCompletePicture(); }, 30000));
+    QCOMPARE(view->slice(), std::int64_t(30));
+    QCOMPARE(view->compositeCount(), compositesBefore + 1); // one picture, the complete one
+    // A slice whose blocks are all in memory holds nothing.
+    cursor.setAlong(2, 5);
+    QVERIFY(QTest::qWaitFor([&] { return view->showsCompletePicture() && view->slice() == 5; }, 30000));
+    cursor.setAlong(2, 30);
+    QCOMPARE(source.pendingBlocks(), std::size_t(0));
+    QVERIFY(!hold->holding());
   }
 
   void blocksAPictureAlreadyHeldRedrawNothing() {

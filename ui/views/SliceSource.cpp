@@ -164,6 +164,9 @@ LazySliceSource::Wanted LazySliceSource::request(SliceOrientation o, std::int64_
 
 SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
   const auto [level, wanted, visible] = request(o, slice, view);
+  // Nothing of this request still loading: no later block can improve this picture (what was
+  // evicted under a small budget was asked for once more by request()).
+  m_pictureFinal = pendingBlocks() == 0;
   const vol::VolumeInfo info = m_volume->levelInfo(0);
   const SliceAxes ax = sliceAxes(o);
   const double spu = component(info.spacing, ax.u), spv = component(info.spacing, ax.v);

@@ -57,6 +57,9 @@ public:
   virtual SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) = 0;
   /// Blocks still loading for this source's view (0 when everything shown is in memory).
   virtual std::size_t pendingBlocks() const { return 0; }
+  /// Whether the last picture() was the last one its request gives: nothing of it was still
+  /// loading when it was drawn (everything arrived, or failed, or could not be kept).
+  virtual bool lastPictureFinal() const { return true; }
   /// Starts loading what picture() with these arguments will need, without composing it: called
   /// when the slice changes, so that reading overlaps the frame that follows. Default: nothing.
   virtual void prefetch(SliceOrientation o, std::int64_t slice, const SliceTransform& view) {
@@ -107,6 +110,7 @@ public:
   core::volume::VolumeInfo imageInfo() const override;
   SlicePicture picture(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
   std::size_t pendingBlocks() const override;
+  bool lastPictureFinal() const override { return m_pictureFinal; }
   void prefetch(SliceOrientation o, std::int64_t slice, const SliceTransform& view) override;
   bool refreshLabels(const core::volume::Region& region, SlicePicture& picture) override;
   /// Blocks that failed to load (a damaged chunk) since the last request; shown as missing.
@@ -150,6 +154,7 @@ private:
   /// The last picture() had every block of its level and nothing was loading: blocks of its
   /// request that arrive after it (queued before it was drawn) are in it already.
   bool m_pictureComplete = false;
+  bool m_pictureFinal = false; ///< see lastPictureFinal()
   std::atomic<std::size_t> m_failed{0};
   struct FailedBlock {
     int level = 0;

@@ -1,5 +1,7 @@
 #include "ui/views/SliceView.h"
 
+#include "ui/views/FrameHold.h"
+
 #include "core/labels/LabelEdit.h"
 #include "ui/model/CursorModel.h"
 #include "ui/model/DisplaySettings.h"
@@ -70,6 +72,7 @@ SliceView::SliceView(SliceOrientation orientation, Session& session, CursorModel
 }
 
 SliceView::~SliceView() {
+  releaseFrameHold();
   if (context() && context()->isValid()) {
     makeCurrent();
     m_blitter.release(*context());
@@ -93,7 +96,7 @@ void SliceView::setSource(SliceSource* source) {
   if (m_source != m_sessionSource.get()) disconnect(m_source, nullptr, this, nullptr);
   m_source = source ? source : m_sessionSource.get();
   if (m_source != m_sessionSource.get()) {
-    connect(m_source, &SliceSource::changed, this, &SliceView::markDirty);
+    connect(m_source, &SliceSource::changed, this, &SliceView::onSourceChanged);
     connect(m_source, &SliceSource::labelsChanged, this, &SliceView::onSourceLabelsChanged);
   }
   onDatasetChanged();
@@ -134,6 +137,16 @@ void SliceView::markDirty() {
   update();
 }
 
+void SliceView::onSourceChanged() {
+  if (m_source->pendingBlocks() == 0) releaseFrameHold(); // everything asked for is there (or failed)
+  markDirty();
+}
+
+void SliceView::releaseFrameHold() {
+  if (m_frameHold) m_frameHold->release(this);
+  m_frameHold = nullptr;
+}
+
 void SliceView::onSourceLabelsChanged(const vol::Region& region) {
   if (region.empty()) return;
   m_labelRegion = core::labels::unite(m_labelRegion, region); // the box around both
@@ -163,8 +176,18 @@ void SliceView::onDatasetChanged() {
 void SliceView::onCursorMoved(const vol::Index3& position, const vol::Index3& previous) {
   if (component(position, m_axes.normal) != m_shownSlice) {
     markDirty();
-    // Reading starts now, not when the frame draws this view: it overlaps that frame.
-    if (isVisible() && !m_shown.empty()) m_source->prefetch(m_orientation, slice(), m_transform);
+    // Reading starts now, not when the frame draws this view. A warm read is done within a few
+    // milliseconds: the window's frame waits for it (FrameHold, at most one frame's time), so the
+    // new slice is drawn once, complete, instead of coarse first and refined a frame later.
+    if (isVisible() && !m_shown.empty()) {
+      m_source->prefetch(m_orientation, slice(), m_transform);
+      if (m_source->pendingBlocks() > 0) {
+        m_frameHold = FrameHold::of(this);
+        m_frameHold->hold(this);
+      } else {
+        releaseFrameHold();
+      }
+    }
   } else if (component(position, m_axes.u) != component(previous, m_axes.u) ||
              component(position, m_axes.v) != component(previous, m_axes.v)) {
     refreshDecorations();
@@ -242,6 +265,7 @@ void SliceView::composite() {
   if (!inMemory) m_renderer.invalidateAll(); // a composed picture: nothing of it may be reused
   m_renderer.render(layers, m_orientation, index, at, SliceStyle::from(m_display), m_base.data(), m_transform.width * 4);
   for (const auto& area : missing) hatchMissing(m_base.data(), m_transform, area);
+  m_complete = m_source->lastPictureFinal();
   const std::size_t pending = m_source->pendingBlocks();
   if (pending != m_pending) {
     m_pending = pending;

@@ -25,6 +25,7 @@
 
 #include <QImage>
 #include <QPoint>
+#include <QPointer>
 
 #include <array>
 #include <cstdint>
@@ -36,6 +37,7 @@ namespace ui {
 
 class CursorModel;
 class DisplaySettings;
+class FrameHold;
 class Session;
 class SliceOverlay;
 class SliceTool;
@@ -93,6 +95,11 @@ public:
   SliceSource& source() const { return *m_source; }
   /// Blocks still loading for what this view shows (0 with the in-memory Session).
   std::size_t pendingBlocks() const { return m_pending; }
+  /// The picture on screen (or drawn by the next frame's blit) is the current slice as complete as
+  /// it gets: nothing waits to be composited and nothing was loading when it was drawn.
+  bool showsCompletePicture() const {
+    return !m_dirtyData && m_labelRegion.empty() && m_complete && m_shownSlice == slice();
+  }
 
   /// How many times the slice was sampled (composited) since construction: tests check that a
   /// view does not redraw for changes that do not cross it.
@@ -126,6 +133,9 @@ private:
   void onCursorMoved(const core::volume::Index3& position, const core::volume::Index3& previous);
   void onRegionChanged(const core::volume::Region& region);
   void markDirty();
+  /// The source has new blocks: draw again, and let the window's frame go once none is pending.
+  void onSourceChanged();
+  void releaseFrameHold();
   void onSourceLabelsChanged(const core::volume::Region& region);
   void allocateBuffers();
   void composite();
@@ -147,6 +157,7 @@ private:
   std::unique_ptr<SessionSliceSource> m_sessionSource;
   SliceSource* m_source = nullptr; ///< m_sessionSource or one set with setSource()
   std::size_t m_pending = 0;
+  bool m_complete = false; ///< the last composite's picture was final (SliceSource::lastPictureFinal)
 
   SliceRenderer m_renderer;
   SliceTransform m_transform;
@@ -163,6 +174,7 @@ private:
   QString m_labelKey, m_scaleKey;
 
   RgbaBlitter m_blitter; ///< m_shown on the screen
+  QPointer<FrameHold> m_frameHold; ///< the window's, while this view waits for a slice's blocks
 
   LeftButtonMode m_leftMode = LeftButtonMode::Crosshair;
   Drag m_drag = Drag::None;

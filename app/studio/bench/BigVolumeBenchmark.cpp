@@ -4,7 +4,9 @@
 // (posix_fadvise DONTNEED on every file; they were synced after writing) and clears the chunk
 // cache before each slice change; "warm" repeats the same changes after an untimed pass over them
 // has brought their bytes into the page cache, with the chunk cache cleared (so reading and
-// decoding the blocks is in it, not only drawing).
+// decoding the blocks is in it, not only drawing). A time runs from the change (or the open) to
+// the end of the window frame that shows the complete picture: what a person waits for. Each warm
+// jump is also timed without FrameHold (interleaved), the studio before it held frames back.
 #include "app/studio/bench/BigVolumeBenchmark.h"
 #include "app/studio/bench/SparseLabelBenchmark.h"
 
@@ -15,6 +17,7 @@
 #include "ui/MainWindow.h"
 #include "ui/Studio.h"
 #include "ui/model/CursorModel.h"
+#include "ui/views/FrameHold.h"
 #include "ui/views/LazyBrowser.h"
 #include "ui/views/SliceView.h"
 #include "ui/views/VolumeView3D.h"
@@ -24,12 +27,15 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QThread>
+#include <QTimer>
+#include <QWindow>
 
 #include <fcntl.h>
 #include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -214,6 +220,61 @@ bool waitForFullPicture(const vol::LazyVolume& lazy, const std::vector<SliceView
   return false;
 }
 
+/// Counts the window's frames (UpdateRequest events of the top-level widget: paint, GL
+/// composition, present) and the time spent in them.
+class FrameMeter : public QObject {
+public:
+  explicit FrameMeter(QWidget* window) : m_window(window) {
+    window->installEventFilter(this);
+    if (window->windowHandle()) window->windowHandle()->installEventFilter(this);
+  }
+  void reset() {
+    frames = 0;
+    ms = 0;
+  }
+  int frames = 0;
+  double ms = 0;
+  std::chrono::steady_clock::time_point lastEnd; ///< when the last frame was done
+
+protected:
+  bool eventFilter(QObject* o, QEvent* e) override {
+    if (e->type() != QEvent::UpdateRequest || m_inside) return false;
+    m_inside = true;
+    QElapsedTimer t;
+    t.start();
+    const bool handled = o->event(e);
+    ms += double(t.nsecsElapsed()) / 1e6;
+    lastEnd = std::chrono::steady_clock::now();
+    ++frames;
+    m_inside = false;
+    return handled;
+  }
+
+private:
+  QWidget* m_window;
+  bool m_inside = false;
+};
+
+/// Processes events (sleeping while none come) from \p start until the window has drawn a frame
+/// in which every view of \p views shows its complete picture of the current slice: the time a
+/// person waits to see it, frame included. Milliseconds from \p start to the end of that frame;
+/// -1 after 10 minutes.
+double waitUntilShown(const std::vector<SliceView*>& views, FrameMeter& frames, RssMeter& rss,
+                      std::chrono::steady_clock::time_point start) {
+  QTimer wake; // a periodic event, so that waiting for events cannot wait for ever
+  wake.start(20);
+  int seen = frames.frames;
+  while (std::chrono::steady_clock::now() - start < std::chrono::minutes(10)) {
+    QApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    rss.sample();
+    if (frames.frames == seen) continue;
+    seen = frames.frames;
+    if (std::all_of(views.begin(), views.end(), [](SliceView* v) { return v->showsCompletePicture(); }))
+      return std::chrono::duration<double, std::milli>(frames.lastEnd - start).count();
+  }
+  return -1;
+}
+
 /// Moves the centre of \p v to plane point (u, v) in micrometres.
 void centreOn(SliceView& view, double u, double v) {
   const SliceTransform& t = view.transform();
@@ -223,13 +284,14 @@ void centreOn(SliceView& view, double u, double v) {
 
 struct FormatResult {
   double openS = 0, open3dS = 0, coldP50 = 0, coldP95 = 0, warmP50 = 0, warmP95 = 0, stepP95 = 0, scrollS = 0,
-         panS = 0;
+         panS = 0, warmFrames = 0, warmFramesMax = 0, warmFrameMs = 0, warmNoHoldP50 = 0, warmNoHoldP95 = 0;
   int panSteps = 0;
   std::uint64_t maxRss = 0, evictions = 0;
 };
 
 /// Opens \p path lazily in \p w and measures; throws std::runtime_error when it cannot.
-FormatResult measure(MainWindow& w, const std::string& path, const BigVolumeSettings& s, QTextStream& out) {
+FormatResult measure(MainWindow& w, FrameMeter& frames, const std::string& path, const BigVolumeSettings& s,
+                     QTextStream& out) {
   FormatResult r;
   RssMeter rss;
   auto cache = w.studio().chunkCache();
@@ -239,13 +301,16 @@ FormatResult measure(MainWindow& w, const std::string& path, const BigVolumeSett
   for (int i = 0; i < 3; ++i) all.push_back(w.sliceView(SliceOrientation(i)));
   SliceView* xy = w.sliceView(SliceOrientation::XY);
 
+  using Clock = std::chrono::steady_clock;
   dropFromPageCache(path);
   QElapsedTimer t;
   t.start();
+  const auto openStart = Clock::now();
   w.lazyBrowser()->open(path);
   const vol::LazyVolume& lazy = *w.lazyBrowser()->volume();
-  if (!waitForFullPicture(lazy, all, rss)) throw std::runtime_error("the first picture never completed");
-  r.openS = msSince(t) / 1e3;
+  const double openMs = waitUntilShown(all, frames, rss, openStart);
+  if (openMs < 0) throw std::runtime_error("the first picture never completed");
+  r.openS = openMs / 1e3;
   while (w.view3D()->isBusy() && t.elapsed() < 600000) {
     QApplication::processEvents(QEventLoop::AllEvents, 5);
     rss.sample();
@@ -273,14 +338,15 @@ FormatResult measure(MainWindow& w, const std::string& path, const BigVolumeSett
   std::mt19937 rng(7);
   std::vector<std::int64_t> zs;
   for (int i = 0; i < kJumps; ++i) zs.push_back(std::int64_t(rng() % std::uint32_t(s.z)));
-  std::vector<double> cold, warm, step;
+  std::vector<double> cold, warm, warmNoHold, step;
+  FrameHold* hold = FrameHold::of(&w);
+  const int holdMs = hold->maxHoldMs();
   for (std::int64_t z : zs) {
     cache->clear();
     dropFromPageCache(path);
-    t.restart();
+    const auto start = Clock::now();
     w.cursor().setAlong(2, z);
-    waitForFullPicture(lazy, {xy}, rss);
-    cold.push_back(msSince(t));
+    cold.push_back(waitUntilShown({xy}, frames, rss, start));
   }
   // The cold pass dropped the pages before each jump: one untimed pass over the same slices brings
   // their bytes into the page cache, so that "warm" is warm.
@@ -289,20 +355,43 @@ FormatResult measure(MainWindow& w, const std::string& path, const BigVolumeSett
     w.cursor().setAlong(2, z);
     waitForFullPicture(lazy, {xy}, rss);
   }
+  // Each warm jump twice, interleaved: without holding the frame back for the blocks (the
+  // reference: a coarse frame at once, refined when they arrive) and as the studio does it.
+  std::vector<double> warmFrames, frameMs;
+  const bool trace = qEnvironmentVariableIsSet("CDNET_BENCH_TRACE");
+  const std::int64_t home = s.z / 2;
   for (std::int64_t z : zs) {
-    cache->clear();
-    t.restart();
-    w.cursor().setAlong(2, z);
-    waitForFullPicture(lazy, {xy}, rss);
-    warm.push_back(msSince(t));
+    for (const bool held : {false, true}) {
+      w.cursor().setAlong(2, z == home ? home + 1 : home); // the same jump each time
+      waitUntilShown({xy}, frames, rss, Clock::now());
+      hold->setMaxHoldMs(held ? holdMs : 0);
+      cache->clear();
+      frames.reset();
+      const auto start = Clock::now();
+      w.cursor().setAlong(2, z);
+      const double ms = waitUntilShown({xy}, frames, rss, start);
+      (held ? warm : warmNoHold).push_back(ms);
+      if (held) {
+        warmFrames.push_back(frames.frames);
+        if (frames.frames > 0) frameMs.push_back(frames.ms / frames.frames);
+      }
+      if (trace)
+        out << "    warm jump to " << z << (held ? " (held)" : " (no hold)") << ": " << QString::number(ms, 'f', 1)
+            << " ms, " << frames.frames << " window frames (" << QString::number(frames.ms, 'f', 1) << " ms)\n";
+    }
   }
+  hold->setMaxHoldMs(holdMs);
+  r.warmFrames = quantileOf(warmFrames, 0.5);
+  r.warmFramesMax = *std::max_element(warmFrames.begin(), warmFrames.end());
+  r.warmFrameMs = frameMs.empty() ? 0.0 : quantileOf(frameMs, 0.5);
+  r.warmNoHoldP50 = quantileOf(warmNoHold, 0.5);
+  r.warmNoHoldP95 = quantileOf(warmNoHold, 0.95);
   w.cursor().setAlong(2, s.z / 2);
   waitForFullPicture(lazy, {xy}, rss);
   for (int i = 0; i < kSteps; ++i) {
-    t.restart();
+    const auto start = Clock::now();
     w.cursor().moveAlong(2, (i / 20) % 2 == 0 ? 1 : -1);
-    waitForFullPicture(lazy, {xy}, rss);
-    step.push_back(msSince(t));
+    step.push_back(waitUntilShown({xy}, frames, rss, start));
   }
   r.coldP50 = quantileOf(cold, 0.5);
   r.coldP95 = quantileOf(cold, 0.95);
@@ -310,11 +399,15 @@ FormatResult measure(MainWindow& w, const std::string& path, const BigVolumeSett
   r.warmP95 = quantileOf(warm, 0.95);
   r.stepP95 = quantileOf(step, 0.95);
   out << "  full-resolution slice change in a " << xy->transform().width << " x " << xy->transform().height
-      << " px view, " << kJumps << " random jumps until complete: cold (page and chunk cache empty) p50 "
+      << " px view, " << kJumps << " random jumps until a frame shows the complete picture: cold (page and chunk cache empty) p50 "
       << QString::number(r.coldP50, 'f', 1) << " ms p95 " << QString::number(r.coldP95, 'f', 1)
       << " ms; warm (page cache warm, chunk cache empty) p50 " << QString::number(r.warmP50, 'f', 1) << " ms p95 "
       << QString::number(r.warmP95, 'f', 1) << " ms; " << kSteps << " steps of one slice p95 "
       << QString::number(r.stepP95, 'f', 1) << " ms\n";
+  out << "  warm jumps drew " << r.warmFrames << " window frames (median; at most " << r.warmFramesMax
+      << ") of " << QString::number(r.warmFrameMs, 'f', 1) << " ms each (median); the same jumps interleaved "
+      << "without holding the frame for the blocks (FrameHold off): p50 " << QString::number(r.warmNoHoldP50, 'f', 1)
+      << " ms p95 " << QString::number(r.warmNoHoldP95, 'f', 1) << " ms\n";
   out.flush();
 
   // Every slice, then whole slices panned across, at full resolution, sampling the memory.
@@ -421,6 +514,10 @@ int runBigVolumeBenchmark(QTextStream& out, const BigVolumeSettings& s, const QS
     MainWindow window;
     if (!showForBenchmark(window, out)) return 1;
     window.studio().chunkCache()->setBudget(s.budgetMiB << 20);
+    // The meter first: FrameHold's filter, installed after it, runs before it and holds frames
+    // back before the meter counts them.
+    FrameMeter frames(&window);
+    FrameHold::of(&window);
     SliceView* xy = window.sliceView(SliceOrientation::XY);
     xy->renderNow();
     window.view3D()->renderNow();
@@ -446,7 +543,7 @@ int runBigVolumeBenchmark(QTextStream& out, const BigVolumeSettings& s, const QS
       out << "\n" << (key == "h5" ? "chunked HDF5" : "OME-Zarr") << ": " << QString::fromStdString(path) << "\n";
       FormatResult r;
       try {
-        r = measure(window, path, s, out);
+        r = measure(window, frames, path, s, out);
       } catch (const std::exception& e) {
         out << "  failed: " << e.what() << "\n";
         status = 1;
@@ -461,6 +558,9 @@ int runBigVolumeBenchmark(QTextStream& out, const BigVolumeSettings& s, const QS
       report.set(key + "_p50_warm_ms", r.warmP50);
       report.set(key + "_p95_warm_ms", r.warmP95);
       report.set(key + "_p95_step_ms", r.stepP95);
+      report.set(key + "_warm_frames", r.warmFrames);
+      report.set(key + "_frame_ms", r.warmFrameMs);
+      report.set(key + "_p95_warm_nohold_ms", r.warmNoHoldP95);
       report.set(key + "_scroll_s", r.scrollS);
       report.set(key + "_pan_views", r.panSteps);
       report.set(key + "_max_rss_mib", double(r.maxRss) / kMiB);
