@@ -173,6 +173,9 @@ SlicePicture LazySliceSource::picture(SliceOrientation o, std::int64_t slice, co
   const int best = m_volume->bestAvailableLevel(level, wanted);
   const int drawn = best >= 0 ? best : level; // nothing complete yet: what there is of the wanted level
   m_pictureComplete = best == level && pendingBlocks() == 0;
+  // Blocks that arrived since request() may have completed it: then blocksArrived() redraws
+  // nothing, and this picture is the last one.
+  m_pictureFinal = m_pictureFinal || m_pictureComplete;
   const vol::Region part = m_volume->mapRegion(wanted, level, drawn);
   m_picture = m_volume->assemble(drawn, part);
   const vol::VolumeInfo li = m_volume->levelInfo(drawn);
