@@ -192,6 +192,29 @@ std::uint64_t bytesUnder(const std::string& path) {
   return n;
 }
 
+/// CPU ticks (all CPUs) since boot from /proc/stat: total and stolen by the hypervisor (a virtual
+/// machine whose host is busy runs slower, which shows as stolen time); zeros when unreadable.
+struct CpuTicks {
+  unsigned long long total = 0, steal = 0;
+  static CpuTicks now() {
+    CpuTicks t;
+    if (FILE* f = std::fopen("/proc/stat", "r")) {
+      unsigned long long v[8] = {};
+      if (std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+                      &v[6], &v[7]) == 8) {
+        for (unsigned long long x : v) t.total += x;
+        t.steal = v[7];
+      }
+      std::fclose(f);
+    }
+    return t;
+  }
+  /// Percentage of the CPU time between \p a and \p b that was stolen.
+  static double stolenPercent(const CpuTicks& a, const CpuTicks& b) {
+    return b.total > a.total ? 100.0 * double(b.steal - a.steal) / double(b.total - a.total) : 0.0;
+  }
+};
+
 /// The largest resident set size seen.
 struct RssMeter {
   std::uint64_t max = 0;
@@ -284,7 +307,8 @@ void centreOn(SliceView& view, double u, double v) {
 
 struct FormatResult {
   double openS = 0, open3dS = 0, coldP50 = 0, coldP95 = 0, warmP50 = 0, warmP95 = 0, stepP95 = 0, scrollS = 0,
-         panS = 0, warmFrames = 0, warmFramesMax = 0, warmFrameMs = 0, warmNoHoldP50 = 0, warmNoHoldP95 = 0;
+         panS = 0, warmFrames = 0, warmFramesMax = 0, warmFrameMs = 0, warmNoHoldP50 = 0, warmNoHoldP95 = 0,
+         warmStealPct = 0;
   int panSteps = 0;
   std::uint64_t maxRss = 0, evictions = 0;
 };
@@ -358,6 +382,7 @@ FormatResult measure(MainWindow& w, FrameMeter& frames, const std::string& path,
   std::vector<double> warmFrames, frameMs;
   const bool trace = qEnvironmentVariableIsSet("CDNET_BENCH_TRACE");
   const std::int64_t home = s.z / 2;
+  const CpuTicks warmStart = CpuTicks::now();
   for (std::int64_t z : zs) {
     for (const bool held : {false, true}) {
       w.cursor().setAlong(2, z == home ? home + 1 : home); // the same jump each time
@@ -379,6 +404,7 @@ FormatResult measure(MainWindow& w, FrameMeter& frames, const std::string& path,
     }
   }
   hold->setMaxHoldMs(holdMs);
+  r.warmStealPct = CpuTicks::stolenPercent(warmStart, CpuTicks::now());
   r.warmFrames = quantileOf(warmFrames, 0.5);
   r.warmFramesMax = *std::max_element(warmFrames.begin(), warmFrames.end());
   r.warmFrameMs = frameMs.empty() ? 0.0 : quantileOf(frameMs, 0.5);
@@ -405,7 +431,8 @@ FormatResult measure(MainWindow& w, FrameMeter& frames, const std::string& path,
   out << "  warm jumps drew " << r.warmFrames << " window frames (median; at most " << r.warmFramesMax
       << ") of " << QString::number(r.warmFrameMs, 'f', 1) << " ms each (median); the same jumps interleaved "
       << "without holding the frame for the blocks (FrameHold off): p50 " << QString::number(r.warmNoHoldP50, 'f', 1)
-      << " ms p95 " << QString::number(r.warmNoHoldP95, 'f', 1) << " ms\n";
+      << " ms p95 " << QString::number(r.warmNoHoldP95, 'f', 1) << " ms; CPU time stolen by the hypervisor meanwhile "
+      << QString::number(r.warmStealPct, 'f', 1) << "%\n";
   out.flush();
 
   // Every slice, then whole slices panned across, at full resolution, sampling the memory.
@@ -559,6 +586,7 @@ int runBigVolumeBenchmark(QTextStream& out, const BigVolumeSettings& s, const QS
       report.set(key + "_warm_frames", r.warmFrames);
       report.set(key + "_frame_ms", r.warmFrameMs);
       report.set(key + "_p95_warm_nohold_ms", r.warmNoHoldP95);
+      report.set(key + "_warm_steal_pct", r.warmStealPct);
       report.set(key + "_scroll_s", r.scrollS);
       report.set(key + "_pan_views", r.panSteps);
       report.set(key + "_max_rss_mib", double(r.maxRss) / kMiB);
