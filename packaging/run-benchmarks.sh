@@ -120,8 +120,14 @@ for name in $WANT; do
     pyramid) bench pyramid "$CDNET" bench pyramid --size 256 ;;
     lazy) bench lazy "$CDNET" bench lazy ;;
     tiles) bench tiles "$CDNET" bench tiles --size 1024 --slices 2 --reps 5 --empty-border 0.3 ;;
-    bigvolume) bench bigvolume "${XRUN[@]}" "$STUDIO" --bench-bigvolume --bench-size 2048x2048x1024 \
-      --bench-dir "${BIGVOLUME_DIR:-/tmp/cdnet-bench-bigvolume}" --bench-budget-mib 1024 --bench-cleanup ;;
+    bigvolume)
+      # Twice: the first run writes the 16 GB and measures right after ("fresh"); on a virtual
+      # machine the host is then still busy with that data and steals CPU time (5-9% seen, with
+      # single frames of 40-50 ms). The second run, on the same data, is the figure quoted.
+      bench bigvolume-fresh "${XRUN[@]}" "$STUDIO" --bench-bigvolume --bench-size 2048x2048x1024 \
+        --bench-dir "${BIGVOLUME_DIR:-/tmp/cdnet-bench-bigvolume}" --bench-budget-mib 1024
+      bench bigvolume "${XRUN[@]}" "$STUDIO" --bench-bigvolume --bench-size 2048x2048x1024 \
+        --bench-dir "${BIGVOLUME_DIR:-/tmp/cdnet-bench-bigvolume}" --bench-budget-mib 1024 --bench-cleanup ;;
     memory) bench memory "$CDNET" bench memory --size 4096 --base-width 64 ;;
     analysis256)
       if [ -n "${ANALYSIS_MODEL:-}" ]; then

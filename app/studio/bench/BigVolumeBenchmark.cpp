@@ -520,28 +520,8 @@ int runBigVolumeBenchmark(QTextStream& out, const BigVolumeSettings& s, const QS
       if (present(p, size)) out << "reusing " << QString::fromStdString(p) << "\n";
       else missing.push_back(p);
     }
-    if (!missing.empty() && gib < 1) {
-      generate(s, missing, out);
-    } else if (!missing.empty()) {
-      generate(s, missing, out);
-      // On a virtual machine the host flushes what was just written and takes CPU time from the
-      // guest meanwhile (seen: 5-9% stolen during the warm jumps, starting up to a minute after
-      // the write, with single frames of 40-50 ms): wait until 30 s in a row had under 0.5%
-      // stolen, at most 4 minutes (not for the small volumes of tests).
-      QElapsedTimer waited;
-      waited.start();
-      int quiet = 0;
-      double stolen = 0;
-      while (quiet < 6 && waited.elapsed() < 240000) {
-        const CpuTicks a = CpuTicks::now();
-        QThread::sleep(5);
-        stolen = CpuTicks::stolenPercent(a, CpuTicks::now());
-        quiet = stolen < 0.5 ? quiet + 1 : 0;
-      }
-      out << "waited " << QString::number(waited.elapsed() / 1000.0, 'f', 0)
-          << " s after writing for the host to settle (CPU time stolen by the hypervisor in the last 5 s: "
-          << QString::number(stolen, 'f', 1) << "%)\n";
-    } else
+    if (!missing.empty()) generate(s, missing, out);
+    else
       out << "(the data is a realistic phantom block of at most " << kBlockX << " x " << kBlockY << " x " << kBlockZ
           << " tiled with mirroring)\n";
   } catch (const std::exception& e) {
