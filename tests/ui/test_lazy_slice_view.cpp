@@ -49,6 +49,34 @@ struct PaintCounter : QWidget {
   void paintEvent(QPaintEvent*) override { ++paints; }
 };
 
+/// An XY slice view of the volume at \p path (size \p size) read lazily with one loader thread,
+/// alone in a window (\p framed: in a ViewFrame, with slider and slice label), the cursor at
+/// (30, 40, 5). Not shown yet.
+struct LazyXYWindow {
+  ui::Session session;
+  ui::CursorModel cursor;
+  ui::DisplaySettings display;
+  std::shared_ptr<vol::LazyVolume> lazy;
+  std::unique_ptr<ui::LazySliceSource> source; // outlives the view in the window below
+  QWidget window;
+  ui::SliceView* view = nullptr;
+
+  LazyXYWindow(const std::string& path, vol::Size3 size, bool framed) {
+    cursor.setBounds(size);
+    cursor.setPosition({30, 40, 5});
+    vol::LazyOptions lo;
+    lo.threads = 1;
+    lazy = std::shared_ptr<vol::LazyVolume>(
+        vol::LazyVolume::open(path, std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20), lo));
+    source = std::make_unique<ui::LazySliceSource>(lazy);
+    auto* row = new QHBoxLayout(&window);
+    view = new ui::SliceView(ui::SliceOrientation::XY, session, cursor, display);
+    view->setSource(source.get());
+    if (framed) row->addWidget(new ui::ViewFrame(view, cursor));
+    else row->addWidget(view);
+  }
+};
+
 bool same(const vol::Volume& a, const vol::Volume& b) {
   return a.size() == b.size() && a.type() == b.type() && std::memcmp(a.data(), b.data(), a.bytes()) == 0;
 }
@@ -162,21 +190,12 @@ private Q_SLOTS:
   }
 
   void sliceChangeAsksForItsBlocksAtOnceAndRelaysOutNothing() {
-    ui::Session session;
-    ui::CursorModel cursor;
-    ui::DisplaySettings display;
-    cursor.setBounds(m_volume.size());
-    cursor.setPosition({30, 40, 5});
-    vol::LazyOptions lo;
-    lo.threads = 1;
-    auto lazy = std::shared_ptr<vol::LazyVolume>(
-        vol::LazyVolume::open(m_path, std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20), lo));
-    ui::LazySliceSource source(lazy);
-    QWidget window;
-    auto* row = new QHBoxLayout(&window);
-    auto* view = new ui::SliceView(ui::SliceOrientation::XY, session, cursor, display);
-    view->setSource(&source);
-    row->addWidget(new ui::ViewFrame(view, cursor));
+    LazyXYWindow w(m_path, m_volume.size(), true);
+    ui::CursorModel& cursor = w.cursor;
+    ui::LazySliceSource& source = *w.source;
+    const std::shared_ptr<vol::LazyVolume>& lazy = w.lazy;
+    ui::SliceView* view = w.view;
+    QWidget& window = w.window;
     window.resize(500, 400);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -253,21 +272,12 @@ private Q_SLOTS:
   }
 
   void sliceChangeHoldsTheFrameUntilItsBlocksArrive() {
-    ui::Session session;
-    ui::CursorModel cursor;
-    ui::DisplaySettings display;
-    cursor.setBounds(m_volume.size());
-    cursor.setPosition({30, 40, 5});
-    vol::LazyOptions lo;
-    lo.threads = 1;
-    auto lazy = std::shared_ptr<vol::LazyVolume>(
-        vol::LazyVolume::open(m_path, std::make_shared<vol::ChunkCache>(std::uint64_t(64) << 20), lo));
-    ui::LazySliceSource source(lazy);
-    QWidget window;
-    auto* row = new QHBoxLayout(&window);
-    auto* view = new ui::SliceView(ui::SliceOrientation::XY, session, cursor, display);
-    view->setSource(&source);
-    row->addWidget(view);
+    LazyXYWindow w(m_path, m_volume.size(), false);
+    ui::CursorModel& cursor = w.cursor;
+    ui::LazySliceSource& source = *w.source;
+    const std::shared_ptr<vol::LazyVolume>& lazy = w.lazy;
+    ui::SliceView* view = w.view;
+    QWidget& window = w.window;
     window.resize(400, 300);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -40,6 +40,7 @@ constexpr const char* kMaskFile = "region1_cdnet_mask.png";
 
 struct BenchRealArgs {
   std::string real, trainHalf = "left", init, keep, json, precision = "fp32";
+  std::string loss = toString(TrainOptions{}.loss), lrSchedule = toString(TrainOptions{}.lrSchedule);
   double minutes = 15, learningRate = 0;
   int baseWidth = 16, batch = 0, crop = 0, threads = 0;
   std::int64_t steps = 0; // > 0: a step budget instead of --minutes (equal work on a busy machine)
@@ -98,6 +99,8 @@ void runBenchReal(const BenchRealArgs& a) {
   report.set("train_half", a.trainHalf);
   report.set("mode", mode);
   report.set("train_precision", a.precision);
+  report.set("loss", a.loss);
+  report.set("lr_schedule", a.lrSchedule);
   std::printf("real sample %s: %lld x %lld; training on the %s half (%lld x %lld, %.2f%% crack), testing on the other "
               "(%lld x %lld) against the paper's CDNet mask; %s\n",
               a.real.c_str(), static_cast<long long>(w), static_cast<long long>(h), a.trainHalf.c_str(),
@@ -127,6 +130,8 @@ void runBenchReal(const BenchRealArgs& a) {
     if (a.batch > 0) o.batch = a.batch;
     if (a.crop > 0) o.crop = a.crop;
     if (a.learningRate > 0) o.learningRate = a.learningRate;
+    o.loss = parseLossKind(a.loss);
+    o.lrSchedule = parseLrSchedule(a.lrSchedule);
     o.valFraction = 0; // one slice: no whole slice to hold out (--val-strip holds out rows); the test half is the judge
     o.device = DeviceRequest::Cpu;
     o.cpuThreads = a.threads;
@@ -219,6 +224,12 @@ void setupBenchReal(CLI::App& cmd) {
   cmd.add_option("--precision", a->precision, "Training steps: fp32, bf16 or auto (as cdnet train --precision)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+  cmd.add_option("--loss", a->loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"bce", "bce+dice", "bce+cldice"}));
+  cmd.add_option("--lr-schedule", a->lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"constant", "cosine"}));
   addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
