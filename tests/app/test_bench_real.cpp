@@ -2,7 +2,7 @@
 // zero-shot run without a model are clear errors (exit 1, one line naming what is missing); on a
 // small synthetic "sample" (dark lines and pores on a bright field, mask on the lines) the whole
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
-// predicts with the model the first run kept.
+// predicts with the model the first run kept; --loss reaches the trainer.
 #include "support/RunCdnet.h"
 
 #include <QtTest>
@@ -81,7 +81,8 @@ private Q_SLOTS:
     QVERIFY(QDir().mkpath(dir));
     writeSample(dir);
     const Result r = cdnet({"bench", "real", "--real", dir, "--minutes", "0.01", "--threads", "1", "--crop", "64",
-                            "--batch", "2", "--train-half", "right", "--keep", keep, "--json", json});
+                            "--batch", "2", "--train-half", "right", "--keep", keep, "--json", json, "--loss",
+                            "bce+dice"});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
     const QString line = resultLine(r.out);
     QVERIFY2(line.startsWith("result: bench=real "), qPrintable(line));
@@ -89,6 +90,8 @@ private Q_SLOTS:
                             "ridge_dice", "threshold_dice"})
       QVERIFY2(value(line, key) >= -1.0 && line.contains(QString(" ") + key + "="), qPrintable(line));
     QVERIFY(line.contains("mode=scratch") && line.contains("train_half=right"));
+    QVERIFY2(line.contains(" loss=bce+dice "), qPrintable(line)); // the training loss asked for,
+    QVERIFY2(r.out.contains("loss bce+dice,"), qPrintable(r.out)); // and the one the trainer ran
     // The lines are the only thin dark things: a top-hat tuned on the right half finds them on the left.
     QVERIFY2(value(line, "tophat_dice") > 0.8, qPrintable(line));
     QVERIFY2(value(line, "threshold_dice") < value(line, "tophat_dice"), qPrintable(line)); // pores are as dark
