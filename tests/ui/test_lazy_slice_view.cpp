@@ -191,16 +191,11 @@ private Q_SLOTS:
 
   void sliceChangeAsksForItsBlocksAtOnceAndRelaysOutNothing() {
     LazyXYWindow w(m_path, m_volume.size(), true);
-    ui::CursorModel& cursor = w.cursor;
-    ui::LazySliceSource& source = *w.source;
-    const std::shared_ptr<vol::LazyVolume>& lazy = w.lazy;
-    ui::SliceView* view = w.view;
-    QWidget& window = w.window;
-    window.resize(500, 400);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    (void)view->grabFramebuffer();
-    QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->pendingBlocks() == 0; }, 30000));
+    w.window.resize(500, 400);
+    w.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w.window));
+    (void)w.view->grabFramebuffer();
+    QVERIFY(QTest::qWaitFor([&] { return w.source->pendingBlocks() == 0 && w.view->pendingBlocks() == 0; }, 30000));
     QTest::qWait(50);
 
     struct LayoutCounter : QObject {
@@ -213,12 +208,12 @@ private Q_SLOTS:
     qApp->installEventFilter(&counter);
     // Slices whose labels ("5 / 39", "25 / 39", ...) differ in width; each in blocks not read yet.
     for (const std::int64_t z : {25, 3, 38, 12}) {
-      lazy->setPaused(true);
-      cursor.setAlong(2, z);
-      QVERIFY2(source.pendingBlocks() > 0, "the slice change asked for nothing before the frame");
-      lazy->setPaused(false);
-      QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->pendingBlocks() == 0; }, 30000));
-      QCOMPARE(view->slice(), z);
+      w.lazy->setPaused(true);
+      w.cursor.setAlong(2, z);
+      QVERIFY2(w.source->pendingBlocks() > 0, "the slice change asked for nothing before the frame");
+      w.lazy->setPaused(false);
+      QVERIFY(QTest::qWaitFor([&] { return w.source->pendingBlocks() == 0 && w.view->pendingBlocks() == 0; }, 30000));
+      QCOMPARE(w.view->slice(), z);
     }
     QTest::qWait(50);
     qApp->removeEventFilter(&counter);
@@ -273,36 +268,31 @@ private Q_SLOTS:
 
   void sliceChangeHoldsTheFrameUntilItsBlocksArrive() {
     LazyXYWindow w(m_path, m_volume.size(), false);
-    ui::CursorModel& cursor = w.cursor;
-    ui::LazySliceSource& source = *w.source;
-    const std::shared_ptr<vol::LazyVolume>& lazy = w.lazy;
-    ui::SliceView* view = w.view;
-    QWidget& window = w.window;
-    window.resize(400, 300);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(QTest::qWaitFor([&] { return source.pendingBlocks() == 0 && view->showsCompletePicture(); }, 30000));
-    ui::FrameHold* hold = ui::FrameHold::of(view);
+    w.window.resize(400, 300);
+    w.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w.window));
+    QVERIFY(QTest::qWaitFor([&] { return w.source->pendingBlocks() == 0 && w.view->showsCompletePicture(); }, 30000));
+    ui::FrameHold* hold = ui::FrameHold::of(w.view);
     hold->setMaxHoldMs(5000); // long enough that only the blocks release it here
-    const int compositesBefore = view->compositeCount();
-    lazy->setPaused(true);
-    cursor.setAlong(2, 30);
-    QVERIFY(source.pendingBlocks() > 0);
+    const int compositesBefore = w.view->compositeCount();
+    w.lazy->setPaused(true);
+    w.cursor.setAlong(2, 30);
+    QVERIFY(w.source->pendingBlocks() > 0);
     QVERIFY(hold->holding());
     QTest::qWait(200);
     // Nothing drawn while held: no coarse picture of slice 30 first.
-    QCOMPARE(view->compositeCount(), compositesBefore);
-    QVERIFY(!view->showsCompletePicture());
-    lazy->setPaused(false);
+    QCOMPARE(w.view->compositeCount(), compositesBefore);
+    QVERIFY(!w.view->showsCompletePicture());
+    w.lazy->setPaused(false);
     QVERIFY(QTest::qWaitFor([&] { return !hold->holding(); }, 30000));
-    QVERIFY(QTest::qWaitFor([&] { return view->showsCompletePicture(); }, 30000));
-    QCOMPARE(view->slice(), std::int64_t(30));
-    QCOMPARE(view->compositeCount(), compositesBefore + 1); // one picture, the complete one
+    QVERIFY(QTest::qWaitFor([&] { return w.view->showsCompletePicture(); }, 30000));
+    QCOMPARE(w.view->slice(), std::int64_t(30));
+    QCOMPARE(w.view->compositeCount(), compositesBefore + 1); // one picture, the complete one
     // A slice whose blocks are all in memory holds nothing.
-    cursor.setAlong(2, 5);
-    QVERIFY(QTest::qWaitFor([&] { return view->showsCompletePicture() && view->slice() == 5; }, 30000));
-    cursor.setAlong(2, 30);
-    QCOMPARE(source.pendingBlocks(), std::size_t(0));
+    w.cursor.setAlong(2, 5);
+    QVERIFY(QTest::qWaitFor([&] { return w.view->showsCompletePicture() && w.view->slice() == 5; }, 30000));
+    w.cursor.setAlong(2, 30);
+    QCOMPARE(w.source->pendingBlocks(), std::size_t(0));
     QVERIFY(!hold->holding());
   }
 
