@@ -226,10 +226,10 @@ void setupBenchReal(CLI::App& cmd) {
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd.add_option("--loss", a->loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
       ->capture_default_str()
-      ->check(CLI::IsMember({"bce", "bce+dice", "bce+cldice"}));
+      ->check(lossChoices());
   cmd.add_option("--lr-schedule", a->lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
       ->capture_default_str()
-      ->check(CLI::IsMember({"constant", "cosine"}));
+      ->check(lrScheduleChoices());
   addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);

@@ -174,11 +174,11 @@ void setupTrain(CLI::App& cmd) {
                  "Training loss over labelled voxels: bce (the paper's), bce+dice (plus soft Dice) or bce+cldice "
                  "(plus soft centreline Dice; experimental, see README); a resumed run keeps its checkpoint's")
       ->capture_default_str()
-      ->check(CLI::IsMember({"bce", "bce+dice", "bce+cldice"}));
+      ->check(lossChoices());
   cmd.add_option("--lr-schedule", a->lrSchedule,
                  "constant, or cosine (short warm-up, then down to 1/100 over the time or epoch budget)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"constant", "cosine"}));
+      ->check(lrScheduleChoices());
   cmd.add_option("--save-every-minutes", a->o.saveEveryMinutes,
                  "Write last.pt and best.pt at most this often (and always at the end, also on Ctrl-C); "
                  "0 = after every epoch")

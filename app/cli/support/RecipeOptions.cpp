@@ -7,6 +7,10 @@
 
 namespace cli {
 
+CLI::IsMember lossChoices() { return CLI::IsMember({"bce", "bce+dice", "bce+cldice"}); }
+
+CLI::IsMember lrScheduleChoices() { return CLI::IsMember({"constant", "cosine"}); }
+
 void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
   using core::ml::BestMetric;
   const std::string g = "Recipe";

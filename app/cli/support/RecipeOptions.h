@@ -12,4 +12,8 @@ namespace cli {
 
 void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o);
 
+/// The values --loss and --lr-schedule accept (cdnet train and cdnet bench real), as checks.
+CLI::IsMember lossChoices();
+CLI::IsMember lrScheduleChoices();
+
 } // namespace cli
