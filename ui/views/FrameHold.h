@@ -3,7 +3,7 @@
 /// Holds back a window's next frame for a few milliseconds while a slice view waits for blocks
 /// that are about to arrive, so that a slice change shows the finished picture in one frame
 /// instead of a coarse frame followed by a refined one. Every frame of a window with OpenGL
-/// widgets composes the whole window (about 10 ms with software OpenGL); on a warm page cache
+/// widgets composes the whole window (10-18 ms with software OpenGL); on a warm page cache
 /// the blocks of a slice change arrive in 1-3 ms, well before a coarse frame would be done.
 ///
 /// A view calls hold() after asking for the blocks of a new slice and release() when they are
@@ -11,7 +11,6 @@
 /// or kMaxHoldMs have passed since the first hold; then one frame draws everything that changed.
 /// Nothing is lost: the held request is posted again. GUI thread only.
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSet>

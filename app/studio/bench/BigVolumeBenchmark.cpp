@@ -247,7 +247,7 @@ bool waitForFullPicture(const vol::LazyVolume& lazy, const std::vector<SliceView
 /// composition, present) and the time spent in them.
 class FrameMeter : public QObject {
 public:
-  explicit FrameMeter(QWidget* window) : m_window(window) {
+  explicit FrameMeter(QWidget* window) {
     window->installEventFilter(this);
     if (window->windowHandle()) window->windowHandle()->installEventFilter(this);
   }
@@ -274,7 +274,6 @@ protected:
   }
 
 private:
-  QWidget* m_window;
   bool m_inside = false;
 };
 
