@@ -44,6 +44,8 @@ void checkOptions(const TrainOptions& o) {
   if (!(o.weightDecay >= 0)) throw std::invalid_argument("weight decay must not be negative");
   if (!(o.dropout == -1 || (o.dropout >= 0 && o.dropout < 1)))
     throw std::invalid_argument("dropout must be in [0, 1) (or -1 for the model's)");
+  if (!(o.weightAverage >= 0 && o.weightAverage < 1))
+    throw std::invalid_argument("the weight-average decay must be in [0, 1) (0 = off)");
   if (!(o.learningRate > 0)) throw std::invalid_argument("learning rate must be positive");
   if (!o.resumeFrom.empty() && !o.fineTuneFrom.empty())
     throw std::invalid_argument("resume (--from) and fine-tune cannot be combined: pick one checkpoint");
@@ -287,6 +289,47 @@ private:
   std::vector<float> m_target, m_mask;
 };
 
+/// Exponential moving average of the network's weights (Polyak averaging): update() after every
+/// step while the network holds its newest weights; show(true) puts the average into the network
+/// (for validation and checkpoints), show(false) the newest weights back. Off (decay 0) it does nothing.
+/// The network has no batch-norm statistics, so averaging the parameters averages the model.
+class WeightAverage {
+public:
+  WeightAverage(detail::UNet& net, double decay) : m_net(net), m_decay(decay) {
+    if (m_decay <= 0) return;
+    torch::NoGradGuard noGrad;
+    for (const auto& p : m_net->parameters()) m_other.push_back(p.detach().clone());
+  }
+
+  void update() {
+    if (m_decay <= 0) return;
+    ++m_updates;
+    const double d = std::min(m_decay, (1.0 + double(m_updates)) / (10.0 + double(m_updates)));
+    torch::NoGradGuard noGrad;
+    const auto params = m_net->parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) m_other[i].mul_(d).add_(params[i].detach(), 1.0 - d);
+  }
+
+  void show(bool average) {
+    if (m_decay <= 0 || average == m_showing) return;
+    torch::NoGradGuard noGrad;
+    const auto params = m_net->parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      torch::Tensor held = params[i].detach().clone();
+      params[i].detach().copy_(m_other[i]);
+      m_other[i] = held;
+    }
+    m_showing = average;
+  }
+
+private:
+  detail::UNet& m_net;
+  double m_decay;
+  std::int64_t m_updates = 0;
+  bool m_showing = false;              ///< the network holds the average, m_other the newest weights
+  std::vector<torch::Tensor> m_other;  ///< the average while the network trains; the newest weights while it shows the average
+};
+
 /// Parameters to optimise (a frozen encoder is left out and gets no gradient).
 std::vector<torch::Tensor> trainableParameters(detail::UNet& net, bool freezeEncoder) {
   if (freezeEncoder)
@@ -323,6 +366,7 @@ std::string describeRecipeExtras(const TrainOptions& o) {
   if (o.maxSteps > 0) e += "; at most " + std::to_string(o.maxSteps) + " steps";
   if (o.weightDecay > 0) e += "; weight decay " + num(o.weightDecay);
   if (o.dropout >= 0) e += "; dropout " + num(o.dropout);
+  if (o.weightAverage > 0) e += "; weight average (decay " + num(o.weightAverage) + ")";
   const AugmentOptions& a = o.augment;
   if (a.enabled && a.elastic > 0) e += "; elastic " + num(a.elastic) + " px";
   if (a.enabled && a.hasIntensity())
@@ -443,6 +487,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
 
   const double budget = o.maxMinutes * 60.0;
   StepRunner stepper(o, *impl, optimizer, crop, cpuBf16);
+  WeightAverage average(net, o.weightAverage);
   std::int64_t iteration = info.iterations;
   const std::int64_t firstIteration = iteration;
   bool timeUp = false, stepsUp = false;
@@ -459,6 +504,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
   try {
     for (int epoch = startEpoch + 1; o.epochs == 0 || epoch <= startEpoch + o.epochs; ++epoch) {
       const auto epochStart = Clock::now();
+      average.show(false);
       net->train();
       double lossSum = 0;
       int steps = 0;
@@ -467,6 +513,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
         setLearningRate(optimizer,
                         scheduledLearningRate(o.lrSchedule, o.learningRate, doneFraction(epoch, it - 1), o.warmupFraction));
         const double lossValue = stepper.step(train, rng);
+        average.update();
         ++steps;
         ++iteration;
         lossSum += lossValue;
@@ -483,6 +530,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
         }
       }
 
+      average.show(true); // validation and checkpoints see the averaged weights (the trained model)
       EpochMetrics em = epochMetrics(model, val, train, cancel);
       em.epoch = epoch;
       em.iterations = iteration;
@@ -513,6 +561,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     // A stop keeps the newest weights: last.pt (when an epoch of this run ended, so the file
     // describes a finished epoch) and a best.pt held back by the saving interval.
     if (info.epoch > startEpoch) {
+      average.show(true);
       info.iterations = iteration;
       saver.finish(info);
     }
@@ -520,6 +569,7 @@ TrainResult Trainer::run(const TrainingData& data, jobs::ProgressSink& progress,
     message(describeCheckpointDisk(result, o.outDir));
     throw;
   }
+  average.show(true);
   saver.finish(info);
   finishRun(result, saver, o.outDir);
   message(describeCalibration(result));

@@ -45,6 +45,10 @@ struct TrainOptions {
   double learningRate = 1e-4;
   double weightDecay = 0;          ///< Adam's L2 weight decay; 0 = none
   double dropout = -1;             ///< dropout of the network this run trains (-1 = the model's; ModelOptions::dropout)
+  /// > 0: the checkpoints hold an exponential moving average of the weights over the steps (Polyak
+  /// averaging; decay per step, warmed up as min(decay, (1+n)/(10+n))) instead of the newest
+  /// weights; validation scores the average. 0 = off. A resumed run continues from the average.
+  double weightAverage = 0;
   std::uint64_t seed = 1;          ///< the same seed on CPU gives the same run
   DeviceRequest device = DeviceRequest::Auto;
   int cpuThreads = 0;              ///< 0 = every core

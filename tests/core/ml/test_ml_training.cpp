@@ -474,6 +474,9 @@ private Q_SLOTS:
     o.weightDecay = -1;
     QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("weight decay"));
     o = tiny(1);
+    o.weightAverage = 1;
+    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("weight-average"));
+    o = tiny(1);
     o.fineTuneFrom = path("nowhere.pt");
     QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("nowhere.pt"));
   }
