@@ -2,6 +2,7 @@
 // crack image, seeded repeatability, checkpoints (bounded by time and steps), resume, fine-tuning
 // with the encoder frozen, cancellation.
 #include "MlTestData.h"
+#include "TinyTraining.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Model.h"
 #include "core/ml/Trainer.h"
@@ -24,18 +25,7 @@ QString errorOf(const std::function<void()>& f) {
   return {};
 }
 
-TrainOptions tiny(int epochs) {
-  TrainOptions o;
-  o.model = ModelOptions::paper(8);
-  o.epochs = epochs;
-  o.batch = 4;
-  o.crop = 64;
-  o.iterationsPerEpoch = 5;
-  o.valFraction = 0.25;
-  o.device = DeviceRequest::Cpu;
-  o.seed = 42;
-  return o;
-}
+TrainOptions tiny(int epochs) { return mltest::tinyTraining(epochs); }
 } // namespace
 
 class TestMlTraining : public QObject {

@@ -2,6 +2,7 @@
 // moving average of the weights after every step, compared with a hand computation over the
 // weights of a plain run of the same steps. Reads weights through the engine's reader (Torch).
 #include "MlTestData.h"
+#include "TinyTraining.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Trainer.h"
 #include "core/ml/detail/CheckpointIO.h"
@@ -12,21 +13,6 @@
 
 using namespace core::ml;
 namespace fs = std::filesystem;
-
-namespace {
-TrainOptions tiny(int epochs) {
-  TrainOptions o;
-  o.model = ModelOptions::paper(8);
-  o.epochs = epochs;
-  o.batch = 4;
-  o.crop = 64;
-  o.iterationsPerEpoch = 5;
-  o.valFraction = 0.25;
-  o.device = DeviceRequest::Cpu;
-  o.seed = 42;
-  return o;
-}
-} // namespace
 
 class TestMlWeightAverage : public QObject {
   Q_OBJECT
@@ -44,11 +30,11 @@ private Q_SLOTS:
   void weightAverageSavesTheMovingAverageOfTheSteps() {
     // Both runs start from the same weights and take 4 epochs of 1 step: the plain run keeps every
     // step's weights (epoch-NNNN.pt); the averaged run's last.pt must be their moving average.
-    TrainOptions start = tiny(1);
+    TrainOptions start = mltest::tinyTraining(1);
     start.outDir = path("avg-start");
     Trainer(start).run(m_data);
     auto run = [&](const std::string& dir, double decay) {
-      TrainOptions o = tiny(4);
+      TrainOptions o = mltest::tinyTraining(4);
       o.fineTuneFrom = path("avg-start/last.pt");
       o.iterationsPerEpoch = o.minIterationsPerEpoch = 1;
       o.saveEveryMinutes = 0;
