@@ -30,16 +30,11 @@ TrainOptions tiny(int epochs) { return mltest::tinyTraining(epochs); }
 
 class TestMlTraining : public QObject {
   Q_OBJECT
-  QTemporaryDir m_dir;
-  TrainingData m_data;
-  std::string path(const std::string& name) { return (fs::path(m_dir.path().toStdString()) / name).string(); }
+  mltest::TinyTrainingSet m_set;
+  std::string path(const std::string& name) const { return m_set.path(name); }
 
 private Q_SLOTS:
-  void initTestCase() {
-    QVERIFY(m_dir.isValid());
-    auto [img, lab] = mltest::crackVolume(64, 64, 4, 21);
-    m_data = TrainingData::fromVolumes(img, lab, {});
-  }
+  void initTestCase() { QVERIFY(m_set.dir.isValid()); }
 
   void maskedLossIgnoresUnlabelled() {
     const std::vector<float> logits{2.0f, -1.0f, 0.5f, 30.0f, -30.0f};
@@ -199,7 +194,7 @@ private Q_SLOTS:
       TrainCallbacks cb;
       cb.onIteration = [out](const IterationMetrics& m) { out->push_back(m.loss); };
       cb.onEpoch = [out](const EpochMetrics& m) { out->push_back(m.valLoss); };
-      Trainer(tiny(2), cb).run(m_data);
+      Trainer(tiny(2), cb).run(m_set.data);
     }
     QCOMPARE(a.size(), std::size_t(12));
     for (std::size_t i = 0; i < a.size(); ++i) QVERIFY2(a[i] == b[i], qPrintable(QString("%1 vs %2").arg(a[i]).arg(b[i])));
@@ -209,7 +204,7 @@ private Q_SLOTS:
     double other = 0;
     TrainCallbacks cb;
     cb.onIteration = [&](const IterationMetrics& m) { if (m.iteration == 1) other = m.loss; };
-    Trainer(o, cb).run(m_data);
+    Trainer(o, cb).run(m_set.data);
     QVERIFY(other != a[0]);
   }
 
@@ -220,7 +215,7 @@ private Q_SLOTS:
     std::vector<EpochMetrics> epochs;
     TrainCallbacks cb;
     cb.onEpoch = [&](const EpochMetrics& m) { epochs.push_back(m); };
-    const TrainResult r = Trainer(o, cb).run(m_data);
+    const TrainResult r = Trainer(o, cb).run(m_set.data);
     QCOMPARE(r.trainSlices, 3);
     QCOMPARE(r.validationSlices, 1);
     QCOMPARE(int(epochs.size()), 2);
@@ -246,7 +241,7 @@ private Q_SLOTS:
     TrainOptions more = tiny(1);
     more.outDir = path("run");
     more.resumeFrom = path("run/last.pt");
-    const TrainResult r2 = Trainer(more).run(m_data);
+    const TrainResult r2 = Trainer(more).run(m_set.data);
     QCOMPARE(int(r2.history.size()), 3);
     QCOMPARE(r2.history[2].epoch, 3);
     QCOMPARE(r2.history[2].iterations, std::int64_t(15));
@@ -254,14 +249,14 @@ private Q_SLOTS:
     // Resuming with another base width is refused.
     TrainOptions wrong = more;
     wrong.model = ModelOptions::paper(16);
-    const QString e = errorOf([&] { Trainer(wrong).run(m_data); });
+    const QString e = errorOf([&] { Trainer(wrong).run(m_set.data); });
     QVERIFY2(e.contains("base width 8") && e.contains("16"), qPrintable(e));
   }
 
   void fineTuneWithFrozenEncoder() {
     TrainOptions base = tiny(1);
     base.outDir = path("base");
-    Trainer(base).run(m_data);
+    Trainer(base).run(m_set.data);
     const auto before = Model::load(path("base"), {DeviceRequest::Cpu}).weights();
 
     auto [img, lab] = mltest::crackVolume(64, 64, 2, 77); // new labels
@@ -300,7 +295,7 @@ private Q_SLOTS:
     };
     bool cancelled = false;
     try {
-      Trainer(o, cb).run(m_data, core::jobs::nullProgress(), token);
+      Trainer(o, cb).run(m_set.data, core::jobs::nullProgress(), token);
     } catch (const core::jobs::Cancelled&) {
       cancelled = true;
     }
@@ -327,7 +322,7 @@ private Q_SLOTS:
     cb.onEpoch = [&](const EpochMetrics& m) { epochs.push_back(m); };
     std::string disk;
     cb.onMessage = [&](const std::string& m) { if (m.rfind("checkpoints:", 0) == 0) disk = m; };
-    const TrainResult r = Trainer(o, cb).run(m_data);
+    const TrainResult r = Trainer(o, cb).run(m_set.data);
     QCOMPARE(int(epochs.size()), 30);
     QVERIFY2(epochs.back().elapsedSeconds < 55, "the run must stay within one saving interval");
     QCOMPARE(r.lastWrites, 2); // after the first epoch and at the end
@@ -360,7 +355,7 @@ private Q_SLOTS:
     o.saveEveryMinutes = 60;
     o.saveEverySteps = 10;
     o.checkpointEvery = 0;
-    const TrainResult s = Trainer(o).run(m_data);
+    const TrainResult s = Trainer(o).run(m_set.data);
     QCOMPARE(s.lastWrites, 4);
     QCOMPARE(s.periodicWrites, 0);
   }
@@ -376,7 +371,7 @@ private Q_SLOTS:
       perEpoch = m.iterationsPerEpoch;
       ++steps;
     };
-    Trainer(o, cb).run(m_data);
+    Trainer(o, cb).run(m_set.data);
     QCOMPARE(perEpoch, o.minIterationsPerEpoch);
     QCOMPARE(steps, o.minIterationsPerEpoch);
   }
@@ -387,7 +382,7 @@ private Q_SLOTS:
     o.loss = LossKind::BceClDice;
     o.lrSchedule = LrSchedule::Cosine;
     o.keepCheckpoints = 7;
-    Trainer(o).run(m_data);
+    Trainer(o).run(m_set.data);
     const CheckpointInfo a = readCheckpointInfo(path("recipe/last.pt"));
     QCOMPARE(a.formatVersion, kCheckpointFormatVersion);
     QVERIFY(a.training.loss == LossKind::BceClDice);
@@ -401,7 +396,7 @@ private Q_SLOTS:
     std::string said;
     TrainCallbacks cb;
     cb.onMessage = [&](const std::string& m) { said += m + "\n"; };
-    Trainer(more, cb).run(m_data);
+    Trainer(more, cb).run(m_set.data);
     const CheckpointInfo b = readCheckpointInfo(path("recipe/last.pt"));
     QCOMPARE(b.epoch, 2);
     QVERIFY(b.training.loss == LossKind::BceClDice);
@@ -413,7 +408,7 @@ private Q_SLOTS:
     TrainOptions o = tiny(0);
     o.maxMinutes = 0.02; // 1.2 s
     o.iterationsPerEpoch = 100000;
-    const TrainResult r = Trainer(o).run(m_data);
+    const TrainResult r = Trainer(o).run(m_set.data);
     QVERIFY(r.stoppedByTime);
     QCOMPARE(int(r.history.size()), 1);
     QVERIFY(r.history[0].elapsedSeconds < 30);
@@ -422,7 +417,7 @@ private Q_SLOTS:
   void stepBudgetStopsAfterThatManySteps() {
     TrainOptions o = tiny(0);
     o.maxSteps = 7; // mid-epoch: the epoch ends there (and validates)
-    const TrainResult r = Trainer(o).run(m_data);
+    const TrainResult r = Trainer(o).run(m_set.data);
     QCOMPARE(int(r.history.size()), 2);
     QCOMPARE(r.history.back().iterations, std::int64_t(7));
     QVERIFY(!r.stoppedByTime);
@@ -436,39 +431,39 @@ private Q_SLOTS:
     o.valStrip = 0.25;
     o.patience = 2;
     o.outDir = path("early");
-    const TrainResult r = Trainer(o).run(m_data);
+    const TrainResult r = Trainer(o).run(m_set.data);
     QVERIFY(r.stoppedEarly);
     QCOMPARE(int(r.history.size()), 3);
     QCOMPARE(r.bestEpoch, 1);
     QCOMPARE(r.trainSlices, 4); // every slice trains on its upper rows ...
     QCOMPARE(r.validationSlices, 4); // ... and validates on its bottom strip
     QVERIFY(r.history[0].hasValidation);
-    QVERIFY(r.history[0].valVoxels > 0 && r.history[0].valVoxels < m_data.labelledCount());
+    QVERIFY(r.history[0].valVoxels > 0 && r.history[0].valVoxels < m_set.data.labelledCount());
     QCOMPARE(readCheckpointInfo(r.bestCheckpoint).epoch, 1);
     o.patience = 0;
     o.epochs = 4;
     o.outDir.clear();
-    QCOMPARE(int(Trainer(o).run(m_data).history.size()), 4); // patience 0: never stops early
+    QCOMPARE(int(Trainer(o).run(m_set.data).history.size()), 4); // patience 0: never stops early
   }
 
   void badOptions() {
     TrainOptions o = tiny(1);
     o.batch = 0;
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("batch"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("batch"));
     o = tiny(0);
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("epochs"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("epochs"));
     o = tiny(1);
     o.valStrip = 1;
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("strip"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("strip"));
     o = tiny(1);
     o.weightDecay = -1;
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("weight decay"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("weight decay"));
     o = tiny(1);
     o.weightAverage = 1;
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("weight-average"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("weight-average"));
     o = tiny(1);
     o.fineTuneFrom = path("nowhere.pt");
-    QVERIFY(errorOf([&] { Trainer(o).run(m_data); }).contains("nowhere.pt"));
+    QVERIFY(errorOf([&] { Trainer(o).run(m_set.data); }).contains("nowhere.pt"));
   }
 };
 

@@ -1,7 +1,6 @@
 // Weight averaging (TrainOptions::weightAverage, issue 14): the saved model is the exponential
 // moving average of the weights after every step, compared with a hand computation over the
 // weights of a plain run of the same steps. Reads weights through the engine's reader (Torch).
-#include "MlTestData.h"
 #include "TinyTraining.h"
 #include "core/ml/Checkpoint.h"
 #include "core/ml/Trainer.h"
@@ -9,30 +8,23 @@
 
 #include <QtTest>
 #include <algorithm>
-#include <filesystem>
 
 using namespace core::ml;
-namespace fs = std::filesystem;
 
 class TestMlWeightAverage : public QObject {
   Q_OBJECT
-  QTemporaryDir m_dir;
-  TrainingData m_data;
-  std::string path(const std::string& name) { return (fs::path(m_dir.path().toStdString()) / name).string(); }
+  mltest::TinyTrainingSet m_set;
+  std::string path(const std::string& name) const { return m_set.path(name); }
 
 private Q_SLOTS:
-  void initTestCase() {
-    QVERIFY(m_dir.isValid());
-    auto [img, lab] = mltest::crackVolume(64, 64, 4, 21);
-    m_data = TrainingData::fromVolumes(img, lab, {});
-  }
+  void initTestCase() { QVERIFY(m_set.dir.isValid()); }
 
   void weightAverageSavesTheMovingAverageOfTheSteps() {
     // Both runs start from the same weights and take 4 epochs of 1 step: the plain run keeps every
     // step's weights (epoch-NNNN.pt); the averaged run's last.pt must be their moving average.
     TrainOptions start = mltest::tinyTraining(1);
     start.outDir = path("avg-start");
-    Trainer(start).run(m_data);
+    Trainer(start).run(m_set.data);
     auto run = [&](const std::string& dir, double decay) {
       TrainOptions o = mltest::tinyTraining(4);
       o.fineTuneFrom = path("avg-start/last.pt");
@@ -43,7 +35,7 @@ private Q_SLOTS:
       o.learningRate = 1e-2; // steps large beside float rounding, so the warm-up shows
       o.weightAverage = decay;
       o.outDir = path(dir);
-      return Trainer(o).run(m_data);
+      return Trainer(o).run(m_set.data);
     };
     const TrainResult plain = run("avg-plain", 0);
     const TrainResult averaged = run("avg-ema", 0.5);
