@@ -2,7 +2,8 @@
 // zero-shot run without a model are clear errors (exit 1, one line naming what is missing); on a
 // small synthetic "sample" (dark lines and pores on a bright field, mask on the lines) the whole
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
-// predicts with the model the first run kept; --loss reaches the trainer.
+// predicts with the model the first run kept; --loss reaches the trainer; --self-train never reads
+// the test half's truth.
 #include "support/RunCdnet.h"
 
 #include <QtTest>
@@ -17,7 +18,8 @@ using testsupport::failsWith;
 Result cdnet(const QStringList& args) { return testsupport::runCdnet(args, {}, 110000); }
 
 /// Writes region1_image.png and (unless \p withMask is false) region1_cdnet_mask.png into \p dir.
-void writeSample(const QString& dir, bool withMask = true) {
+/// \p garbleLeftMask marks the whole left half of the mask as crack (a wrong test-half truth).
+void writeSample(const QString& dir, bool withMask = true, bool garbleLeftMask = false) {
   const int w = 128, h = 96;
   QImage image(w, h, QImage::Format_Grayscale8), mask(w, h, QImage::Format_Grayscale8);
   mask.fill(0);
@@ -33,6 +35,9 @@ void writeSample(const QString& dir, bool withMask = true) {
       const int g = std::clamp(int(v + noise(rng)), 0, 255);
       image.scanLine(y)[x] = uchar(g);
     }
+  if (garbleLeftMask)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w / 2; ++x) mask.setPixel(x, y, qRgb(255, 255, 255));
   QVERIFY(image.save(dir + "/region1_image.png"));
   if (withMask) QVERIFY(mask.save(dir + "/region1_cdnet_mask.png"));
 }
@@ -101,6 +106,43 @@ private Q_SLOTS:
     QVERIFY2(z.code == 0, qPrintable(z.out + z.err));
     QVERIFY2(resultLine(z.out).contains("mode=zero-shot") && resultLine(z.out).contains("epochs=0"),
              qPrintable(resultLine(z.out)));
+  }
+
+  // --self-train: more steps over the whole slice with the model's confident marks on the test half
+  // as labels. It reports the model before and after, and never reads the test half's truth: with
+  // that truth garbled the pseudo-labels and the model trained on them are the same.
+  void selfTrainingNeverReadsTheTestTruth() {
+    QString lines[2], outs[2];
+    for (int garbled = 0; garbled < 2; ++garbled) {
+      const QString dir = m_dir.filePath(garbled ? "self-garbled" : "self");
+      QVERIFY(QDir().mkpath(dir));
+      writeSample(dir, true, garbled);
+      const Result r = cdnet({"bench", "real", "--real", dir, "--steps", "3", "--self-train", "2", "--threads", "1",
+                              "--crop", "64", "--batch", "2", "--train-half", "right", "--pseudo-confidence", "0.6",
+                              "--freeze-encoder", "--init", m_dir.filePath("keep/last.pt")});
+      QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+      lines[garbled] = resultLine(r.out);
+      outs[garbled] = r.out;
+    }
+    const QString& line = lines[0];
+    QVERIFY2(line.contains(" self_train_steps=2 ") && line.contains(" pseudo_confidence=0.6 ") &&
+                 line.contains(" steps=5 ") && line.contains(" freeze_encoder=true "),
+             qPrintable(line));
+    QVERIFY2(outs[0].contains("with the encoder frozen"), qPrintable(outs[0])); // --freeze-encoder reached the trainer
+    for (const char* key : {"model_before_self_train_dice", "model_whole_dice", "model_whole_tta_dice"})
+      QVERIFY2(value(line, key) >= 0 && value(line, key) <= 1, qPrintable(line + " " + key));
+    const auto pseudoLine = [](const QString& out) {
+      for (const QString& l : out.split('\n'))
+        if (l.startsWith("self-training: pseudo-labels")) return l;
+      return QString();
+    };
+    QVERIFY2(!pseudoLine(outs[0]).isEmpty(), qPrintable(outs[0]));
+    QCOMPARE(pseudoLine(outs[1]), pseudoLine(outs[0]));
+    // The garbled truth does count where the benchmark scores (the same top-hat scores differently
+    // against it), while the model trained with self-training is the same.
+    QVERIFY2(value(lines[1], "tophat_dice") != value(line, "tophat_dice"), qPrintable(lines[1]));
+    QCOMPARE(outs[1].section("decision threshold", -1).section('\n', 0, 0),
+             outs[0].section("decision threshold", -1).section('\n', 0, 0));
   }
 };
 

@@ -145,7 +145,6 @@ void setupTrain(CLI::App& cmd) {
                  "without AVX512_BF16 or AMX) or auto (bf16 where the CPU has it)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
-  cmd.add_flag("--freeze-encoder", a->o.freezeEncoder, "With --fine-tune: keep the encoder's weights fixed");
   cmd.add_option("--base-width", a->baseWidth, "Channels of the first level: 64 is the paper's network; 32 or 16 "
                                                "for CPUs (default 64, or the checkpoint's)")
       ->check(wholeIn(1, 256));

@@ -41,6 +41,9 @@ void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
       ->capture_default_str()
       ->check(numberIn(0, 1, false, true))
       ->group(g);
+  cmd.add_flag("--freeze-encoder", o.freezeEncoder,
+               "Fine-tuning (--fine-tune, --init): keep the encoder's weights fixed and train the decoder only")
+      ->group(g);
   num("--aug-elastic", o.augment.elastic, "Elastic deformation of up to this many pixels (0 = off)", 64);
   num("--aug-gamma", o.augment.gamma, "Gamma jitter: gamma in [e^-G, e^G] (0 = off)", 2);
   num("--aug-contrast", o.augment.contrast, "Contrast jitter: factor in [1-C, 1+C] (0 = off)", 0.9);
