@@ -112,6 +112,9 @@ private Q_SLOTS:
   // as labels. It reports the model before and after, and never reads the test half's truth: with
   // that truth garbled the pseudo-labels and the model trained on them are the same.
   void selfTrainingNeverReadsTheTestTruth() {
+    QVERIFY(failsWith(cdnet({"bench", "real", "--real", m_dir.filePath("sample"), "--minutes", "0", "--init",
+                             m_dir.filePath("keep/last.pt"), "--self-train", "2"}),
+                      {"--self-train", "--minutes or --steps"}));
     QString lines[2], outs[2];
     for (int garbled = 0; garbled < 2; ++garbled) {
       const QString dir = m_dir.filePath(garbled ? "self-garbled" : "self");

@@ -81,6 +81,8 @@ void runBenchReal(const BenchRealArgs& a) {
   const bool train = a.minutes > 0 || a.steps > 0;
   if (!train && a.init.empty())
     throw std::invalid_argument("--minutes 0 (zero-shot) needs --init MODEL: there is no model to predict with");
+  if (!train && a.selfTrain > 0)
+    throw std::invalid_argument("--self-train continues a training run: it needs --minutes or --steps above 0");
   if (!a.init.empty() && !fs::is_regular_file(a.init)) throw std::runtime_error("model '" + a.init + "' does not exist");
   const std::string mode = !train ? "zero-shot" : a.init.empty() ? "scratch" : "fine-tune";
   resolveDevice(DeviceRequest::Cpu, a.threads);
