@@ -89,21 +89,21 @@ const BenchScore& bestOf(const std::vector<BenchScore>& baselines) {
   });
 }
 
+void reportScore(core::bench::Report& report, const BenchScore& s) {
+  report.set(s.key + "_dice", s.eval.overall.dice());
+  report.set(s.key + "_cldice", s.eval.overallThin.clDice());
+  report.set(s.key + "_bf1", s.eval.overallThin.boundaryF1());
+}
+
 void reportScores(core::bench::Report& report, const BenchScore& model, const std::vector<BenchScore>& baselines) {
-  report.set(model.key + "_dice", model.eval.overall.dice());
-  report.set(model.key + "_cldice", model.eval.overallThin.clDice());
-  report.set(model.key + "_bf1", model.eval.overallThin.boundaryF1());
+  reportScore(report, model);
   if (!baselines.empty()) {
     const BenchScore& best = bestOf(baselines);
     report.set("best_baseline", best.key);
     report.set("best_baseline_dice", best.eval.overall.dice());
     report.set("margin", model.eval.overall.dice() - best.eval.overall.dice());
   }
-  for (const BenchScore& b : baselines) {
-    report.set(b.key + "_dice", b.eval.overall.dice());
-    report.set(b.key + "_cldice", b.eval.overallThin.clDice());
-    report.set(b.key + "_bf1", b.eval.overallThin.boundaryF1());
-  }
+  for (const BenchScore& b : baselines) reportScore(report, b);
 }
 
 } // namespace cli

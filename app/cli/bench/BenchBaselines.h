@@ -45,6 +45,9 @@ const BenchScore& bestOf(const std::vector<BenchScore>& baselines);
 /// "  <label>  Dice 0.8123  clDice 0.7012  BF1 0.9001  (<settings>; train Dice 0.81)".
 void printScore(const BenchScore& s, int labelWidth = 34);
 
+/// Sets <key>_dice, <key>_cldice and <key>_bf1 of one score.
+void reportScore(core::bench::Report& report, const BenchScore& s);
+
 /// Sets <key>_dice, <key>_cldice, <key>_bf1 for every score, and for the baselines'
 /// best_baseline, best_baseline_dice and margin (model Dice minus the best baseline's); \p model
 /// is the model's score.

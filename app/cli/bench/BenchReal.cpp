@@ -254,16 +254,8 @@ void runBenchReal(const BenchRealArgs& a) {
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
   report.set("margin_tophat", marginTophat);
-  report.set("model_tta_dice", ttaScore.eval.overall.dice());
-  report.set("model_tta_cldice", ttaScore.eval.overallThin.clDice());
-  report.set("model_tta_bf1", ttaScore.eval.overallThin.boundaryF1());
-  std::vector<const BenchScore*> rows{&wholeScore, &wholeTtaScore};
-  for (const BenchScore& e : extraScores) rows.push_back(&e);
-  for (const BenchScore* s : rows) {
-    report.set(s->key + "_dice", s->eval.overall.dice());
-    report.set(s->key + "_cldice", s->eval.overallThin.clDice());
-    report.set(s->key + "_bf1", s->eval.overallThin.boundaryF1());
-  }
+  for (const BenchScore* s : {&ttaScore, &wholeScore, &wholeTtaScore}) reportScore(report, *s);
+  for (const BenchScore& e : extraScores) reportScore(report, e);
   report.set("seconds", total);
   printResult(report, a.json);
 }
