@@ -150,7 +150,13 @@ void sampleCrop(const TrainingSlice& s, int crop, const AugmentOptions& opts, st
     const double pi = 3.14159265358979323846;
     const double theta = u(rng) * opts.maxRotationDegrees * pi / 180.0;
     const double shear = u(rng) * opts.shear;
-    const double zx = 1.0 + u(rng) * opts.zoom, zy = 1.0 + u(rng) * opts.zoom;
+    double zx = 1.0 + u(rng) * opts.zoom, zy = 1.0 + u(rng) * opts.zoom;
+    if (opts.hasScale()) { // crop coordinates to slice coordinates: a magnification m divides both
+      const double lo = std::log(opts.scaleMin), hi = std::log(opts.scaleMax);
+      const double m = std::exp(lo + (hi - lo) * 0.5 * (u(rng) + 1.0));
+      zx /= m;
+      zy /= m;
+    }
     const double fx = (opts.flips && u(rng) < 0) ? -1.0 : 1.0, fy = (opts.flips && u(rng) < 0) ? -1.0 : 1.0;
     // M = R(theta) * Shear * Zoom * Flip
     const double ct = std::cos(theta), st = std::sin(theta);

@@ -369,6 +369,7 @@ std::string describeRecipeExtras(const TrainOptions& o) {
   if (o.weightAverage > 0) e += "; weight average (decay " + num(o.weightAverage) + ")";
   const AugmentOptions& a = o.augment;
   if (a.enabled && a.elastic > 0) e += "; elastic " + num(a.elastic) + " px";
+  if (a.enabled && a.hasScale()) e += "; magnified " + num(a.scaleMin) + "-" + num(a.scaleMax) + "x";
   if (a.enabled && a.hasIntensity())
     e += "; intensity jitter (gamma " + num(a.gamma) + ", contrast " + num(a.contrast) + ", brightness " +
          num(a.brightness) + ", blur " + num(a.blur) + ", noise " + num(a.noise) + ")";

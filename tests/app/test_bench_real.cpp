@@ -2,7 +2,8 @@
 // zero-shot run without a model are clear errors (exit 1, one line naming what is missing); on a
 // small synthetic "sample" (dark lines and pores on a bright field, mask on the lines) the whole
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
-// predicts with the model the first run kept; --loss reaches the trainer; --self-train never reads
+// predicts with the model the first run kept; --loss and --aug-scale reach the trainer (a bad
+// magnification range is a clear error); --self-train never reads
 // the test half's truth.
 #include "support/RunCdnet.h"
 
@@ -72,6 +73,22 @@ private Q_SLOTS:
     QVERIFY(failsWith(cdnet({"bench", "real", "--real", noMask}), {noMask, "region1_cdnet_mask.png"}));
   }
 
+  void badMagnificationRangeIsAClearError() {
+    const QString dir = m_dir.filePath("sample-scale");
+    QVERIFY(QDir().mkpath(dir));
+    writeSample(dir);
+    // A bad option value is refused while parsing (CLI11's exit code), before anything runs.
+    const auto refused = [](const Result& r) {
+      const bool ok = r.code != 0 && r.err.contains("--aug-scale") && r.out.isEmpty();
+      if (!ok) qWarning("exit %d, stdout: %s, stderr: %s", r.code, qPrintable(r.out), qPrintable(r.err));
+      return ok;
+    };
+    for (const char* range : {"2,1", "0,2", "1,11", "1"})
+      QVERIFY2(refused(cdnet({"bench", "real", "--real", dir, "--aug-scale", range})), range);
+    QVERIFY(refused(cdnet({"pretrain", "--out", m_dir.filePath("never.pt"), "--aug-scale", "3,2"})));
+    QVERIFY(!QFile::exists(m_dir.filePath("never.pt")));
+  }
+
   void zeroShotNeedsAModel() {
     const QString dir = m_dir.filePath("sample0");
     QVERIFY(QDir().mkpath(dir));
@@ -87,7 +104,7 @@ private Q_SLOTS:
     writeSample(dir);
     const Result r = cdnet({"bench", "real", "--real", dir, "--minutes", "0.01", "--threads", "1", "--crop", "64",
                             "--batch", "2", "--train-half", "right", "--keep", keep, "--json", json, "--loss",
-                            "bce+dice"});
+                            "bce+dice", "--aug-scale", "1,1.5"});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
     const QString line = resultLine(r.out);
     QVERIFY2(line.startsWith("result: bench=real "), qPrintable(line));
@@ -97,6 +114,7 @@ private Q_SLOTS:
     QVERIFY(line.contains("mode=scratch") && line.contains("train_half=right"));
     QVERIFY2(line.contains(" loss=bce+dice "), qPrintable(line)); // the training loss asked for,
     QVERIFY2(r.out.contains("loss bce+dice,"), qPrintable(r.out)); // and the one the trainer ran
+    QVERIFY2(r.out.contains("; magnified 1-1.5x"), qPrintable(r.out)); // --aug-scale reached the trainer
     // The lines are the only thin dark things: a top-hat tuned on the right half finds them on the left.
     QVERIFY2(value(line, "tophat_dice") > 0.8, qPrintable(line));
     QVERIFY2(value(line, "threshold_dice") < value(line, "tophat_dice"), qPrintable(line)); // pores are as dark

@@ -6,6 +6,7 @@
 #include "app/cli/support/Command.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/NumberChecks.h"
+#include "app/cli/support/RecipeOptions.h"
 
 #include "core/ml/Model.h"
 #include "core/ml/StarterModel.h"
@@ -30,6 +31,7 @@ struct PretrainArgs {
   int phantoms = 6, size = 256, slices = 24, baseWidth = kStarterBaseWidth, epochs = 60, iterations = 40, batch = 8,
       crop = 128, threads = 0;
   double learningRate = 1e-3;
+  core::ml::AugmentOptions augment; // only --aug-scale is taken from it
 };
 
 /// The phantoms the starter model learns from: realistic ones of varied seeds, every third one a
@@ -80,6 +82,8 @@ void runPretrain(const PretrainArgs& a) {
   o.outDir = dir.string();
   o.checkpointEvery = 0;
   o.augment.elastic = 0; // the recipe the shipped starter model was made with: the command reproduces it
+  o.augment.scaleMin = a.augment.scaleMin;
+  o.augment.scaleMax = a.augment.scaleMax;
   const TrainResult r = trainWithEpochLines(o, data, interruptToken());
   const Model best = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
   best.saveCheckpoint(a.out); // weights only: small, and fine-tuned from, not resumed
@@ -110,6 +114,7 @@ void setupPretrain(CLI::App& cmd) {
   cmd.add_option("--batch", a->batch, "Crops per step")->capture_default_str()->check(wholeIn(1, 4096));
   cmd.add_option("--crop-size", a->crop, "Crop side")->capture_default_str()->check(wholeIn(32, 8192));
   cmd.add_option("--lr", a->learningRate, "Adam learning rate")->capture_default_str()->check(numberIn(0, 1, true));
+  addScaleOption(cmd, a->augment);
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core); the same seed and threads give the same model")
       ->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--keep", a->keep, "Keep the run's checkpoints in this folder");

@@ -4,12 +4,30 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace cli {
 
 CLI::IsMember lossChoices() { return CLI::IsMember({"bce", "bce+dice", "bce+cldice"}); }
 
 CLI::IsMember lrScheduleChoices() { return CLI::IsMember({"constant", "cosine"}); }
+
+CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a) {
+  return cmd.add_option_function<std::vector<double>>(
+         "--aug-scale",
+         [&a](const std::vector<double>& v) {
+           if (v.size() != 2 || !(v[0] > 0) || !(v[1] >= v[0]) || v[1] > 10 || v[0] < 0.1)
+             throw CLI::ValidationError("--aug-scale", "needs MIN,MAX with 0.1 <= MIN <= MAX <= 10 (e.g. 1,2.5)");
+           a.scaleMin = v[0];
+           a.scaleMax = v[1];
+         },
+         "Magnify every crop by a factor drawn log-uniformly from MIN to MAX (default 1,1 = off), e.g. 1,2.5: a "
+         "model for other pixel sizes (the real sample shows particles about twice as many pixels across as the "
+         "phantom)")
+      ->delimiter(',')
+      ->expected(2)
+      ->type_name("MIN,MAX");
+}
 
 void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
   using core::ml::BestMetric;
@@ -45,6 +63,7 @@ void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o) {
                "Fine-tuning (--fine-tune, --init): keep the encoder's weights fixed and train the decoder only")
       ->group(g);
   num("--aug-elastic", o.augment.elastic, "Elastic deformation of up to this many pixels (0 = off)", 64);
+  addScaleOption(cmd, o.augment)->group(g);
   num("--aug-gamma", o.augment.gamma, "Gamma jitter: gamma in [e^-G, e^G] (0 = off)", 2);
   num("--aug-contrast", o.augment.contrast, "Contrast jitter: factor in [1-C, 1+C] (0 = off)", 0.9);
   num("--aug-brightness", o.augment.brightness, "Brightness jitter in standard deviations (0 = off)", 5);

@@ -241,6 +241,49 @@ private Q_SLOTS:
     QVERIFY2(changed > 5 * 64 * 64 / 50, qPrintable(QString::number(changed))); // the field does deform
   }
 
+  void scaleAugmentationMagnifiesImageAndLabelsAlike() {
+    // No rotation, shear, zoom jitter or flips: only the magnification changes the 8-pixel squares.
+    const TrainingSlice s = checkerboard();
+    AugmentOptions a;
+    a.maxRotationDegrees = 0;
+    a.shear = 0;
+    a.zoom = 0;
+    a.flips = false;
+    auto transitionsPerRow = [](const Crop& c) {
+      int t = 0;
+      for (int y = 0; y < 64; ++y)
+        for (int x = 1; x < 64; ++x) t += c.labels[std::size_t(y * 64 + x)] != c.labels[std::size_t(y * 64 + x - 1)];
+      return double(t) / 64.0;
+    };
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      const Crop plain = crop(s, 64, a, seed);
+      AugmentOptions twice = a;
+      twice.scaleMin = twice.scaleMax = 2;
+      const Crop big = crop(s, 64, twice, seed);
+      // 64 crop pixels cross 8 squares unmagnified (7 or 8 edges), 4 at twice the size (3 or 4).
+      QVERIFY2(transitionsPerRow(plain) >= 7 && transitionsPerRow(plain) <= 8, qPrintable(QString::number(transitionsPerRow(plain))));
+      QVERIFY2(transitionsPerRow(big) >= 3 && transitionsPerRow(big) <= 4, qPrintable(QString::number(transitionsPerRow(big))));
+      int agree = 0;
+      for (std::size_t i = 0; i < big.image.size(); ++i) agree += (big.labels[i] == 2) == (big.image[i] > 5.0f);
+      QVERIFY2(agree > int(big.image.size() * 0.95), qPrintable(QString::number(agree)));
+    }
+    // A range draws a magnification per crop; 1,1 is off and draws nothing (crops as before).
+    AugmentOptions range = a;
+    range.scaleMin = 0.5;
+    range.scaleMax = 2;
+    double fewest = 1e9, most = 0;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      const double t = transitionsPerRow(crop(s, 64, range, seed));
+      fewest = std::min(fewest, t);
+      most = std::max(most, t);
+    }
+    QVERIFY2(fewest < 6 && most > 10, qPrintable(QString("%1 %2").arg(fewest).arg(most)));
+    AugmentOptions off = strongAugmentation();
+    off.scaleMin = off.scaleMax = 1;
+    QVERIFY(!off.hasScale());
+    QVERIFY(crop(s, 64, off, 9).image == crop(s, 64, strongAugmentation(), 9).image);
+  }
+
   void intensityJitterChangesTheImageOnlyAndKeepsItsOrder() {
     const TrainingSlice s = checkerboard();
     AugmentOptions jitter = strongAugmentation();
