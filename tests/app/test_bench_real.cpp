@@ -83,7 +83,7 @@ private Q_SLOTS:
       if (!ok) qWarning("exit %d, stdout: %s, stderr: %s", r.code, qPrintable(r.out), qPrintable(r.err));
       return ok;
     };
-    for (const char* range : {"2,1", "0,2", "1,11", "1"})
+    for (const char* range : {"2,1", "0,2", "1,11", "1", "1,2x"})
       QVERIFY2(refused(cdnet({"bench", "real", "--real", dir, "--aug-scale", range})), range);
     QVERIFY(refused(cdnet({"pretrain", "--out", m_dir.filePath("never.pt"), "--aug-scale", "3,2"})));
     QVERIFY(!QFile::exists(m_dir.filePath("never.pt")));

@@ -2,9 +2,9 @@
 
 #include "app/cli/support/NumberChecks.h"
 
+#include <cstdio>
 #include <map>
 #include <string>
-#include <vector>
 
 namespace cli {
 
@@ -13,19 +13,21 @@ CLI::IsMember lossChoices() { return CLI::IsMember({"bce", "bce+dice", "bce+cldi
 CLI::IsMember lrScheduleChoices() { return CLI::IsMember({"constant", "cosine"}); }
 
 CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a) {
-  return cmd.add_option_function<std::vector<double>>(
+  char range[64];
+  std::snprintf(range, sizeof range, "%g,%g", a.scaleMin, a.scaleMax);
+  return cmd.add_option_function<std::string>(
          "--aug-scale",
-         [&a](const std::vector<double>& v) {
-           if (v.size() != 2 || !(v[0] > 0) || !(v[1] >= v[0]) || v[1] > 10 || v[0] < 0.1)
-             throw CLI::ValidationError("--aug-scale", "needs MIN,MAX with 0.1 <= MIN <= MAX <= 10 (e.g. 1,2.5)");
-           a.scaleMin = v[0];
-           a.scaleMax = v[1];
+         [&a](const std::string& text) {
+           double lo = 0, hi = 0;
+           char end = 0;
+           if (std::sscanf(text.c_str(), "%lf,%lf%c", &lo, &hi, &end) != 2 || !(lo >= 0.1) || !(hi >= lo) || hi > 10)
+             throw CLI::ValidationError("--aug-scale", "'" + text + "': needs MIN,MAX with 0.1 <= MIN <= MAX <= 10 (e.g. 1,2.5)");
+           a.scaleMin = lo;
+           a.scaleMax = hi;
          },
-         "Magnify every crop by a factor drawn log-uniformly from MIN to MAX (default 1,1 = off), e.g. 1,2.5: a "
-         "model for other pixel sizes (the real sample shows particles about twice as many pixels across as the "
-         "phantom)")
-      ->delimiter(',')
-      ->expected(2)
+         "Magnify every crop by a factor drawn log-uniformly from MIN to MAX (1,1 = off; default " + std::string(range) +
+             "): a model for other pixel sizes (the real sample shows particles about twice as many pixels across "
+             "as the phantom)")
       ->type_name("MIN,MAX");
 }
 
