@@ -32,7 +32,9 @@ struct AugmentOptions {
   /// draw): a feature of n slice pixels spans n * scale crop pixels. Makes a model trained at one
   /// pixel size work at others: the realistic phantom's particles and grains are about half the
   /// size (in pixels) of those of the real sample (issue 14; the shipped starter model predicted
-  /// the real slice best when it was shrunk to 0.5-0.7 of its size).
+  /// the real slice best when it was shrunk to 0.5-0.7 of its size). Off by default: a starter
+  /// pretrained with 1, 2.5 scores 0.51 zero-shot on the real halves (the shipped one 0.31) but
+  /// fine-tunes worse (docs/bench/2026-12-06-s13).
   double scaleMin = 1, scaleMax = 1;
   bool hasScale() const { return scaleMin != 1 || scaleMax != 1; }
   /// Intensity jitter on the (normalised) image only, labels unchanged: gamma in [e^-g, e^g] on the
