@@ -12,10 +12,11 @@ namespace cli {
 
 void addRecipeOptions(CLI::App& cmd, core::ml::TrainOptions& o);
 
-/// The values --loss and --lr-schedule accept (cdnet train and cdnet bench real), as checks.
 /// --aug-scale MIN,MAX: the crops' magnification range (AugmentOptions::scaleMin/scaleMax),
 /// checked (0.1 <= MIN <= MAX <= 10). Shared by the Recipe options and `cdnet pretrain`.
 CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a);
+
+/// The values --loss and --lr-schedule accept (cdnet train and cdnet bench real), as checks.
 CLI::IsMember lossChoices();
 CLI::IsMember lrScheduleChoices();
 
