@@ -72,8 +72,7 @@ void setupPhantom(CLI::App& cmd) {
     o.spacing = {o.spacing.x, o.spacing.x, o.spacing.x};
     if (!args->radius.empty()) {
       double lo = 0, hi = 0;
-      char tail = 0;
-      if (std::sscanf(args->radius.c_str(), "%lf,%lf%c", &lo, &hi, &tail) != 2)
+      if (!cli::parseMinMax(args->radius, lo, hi))
         throw std::invalid_argument("bad --radius '" + args->radius + "' (expected MIN,MAX in voxels)");
       o.particleRadiusMin = lo;
       o.particleRadiusMax = hi;

@@ -31,7 +31,7 @@ struct PretrainArgs {
   int phantoms = 6, size = 256, slices = 24, baseWidth = kStarterBaseWidth, epochs = 60, iterations = 40, batch = 8,
       crop = 128, threads = 0;
   double learningRate = 1e-3;
-  core::ml::AugmentOptions augment; // only --aug-scale is taken from it
+  core::ml::AugmentOptions augment; // the defaults; --aug-scale sets its magnification
 };
 
 /// The phantoms the starter model learns from: realistic ones of varied seeds, every third one a
@@ -81,9 +81,8 @@ void runPretrain(const PretrainArgs& a) {
   o.seed = a.seed;
   o.outDir = dir.string();
   o.checkpointEvery = 0;
+  o.augment = a.augment;
   o.augment.elastic = 0; // the recipe the shipped starter model was made with: the command reproduces it
-  o.augment.scaleMin = a.augment.scaleMin;
-  o.augment.scaleMax = a.augment.scaleMax;
   const TrainResult r = trainWithEpochLines(o, data, interruptToken());
   const Model best = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
   best.saveCheckpoint(a.out); // weights only: small, and fine-tuned from, not resumed

@@ -1,6 +1,7 @@
 #include "app/cli/support/NumberChecks.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -44,6 +45,11 @@ CLI::Validator numberIn(double lo, double hi, bool loOpen, bool hiOpen) {
         return {};
       },
       "NUMBER in " + std::string(loOpen ? "(" : "[") + shortNumber(lo) + ", " + shortNumber(hi) + (hiOpen ? ")" : "]"));
+}
+
+bool parseMinMax(const std::string& text, double& lo, double& hi) {
+  char tail = 0;
+  return std::sscanf(text.c_str(), "%lf,%lf%c", &lo, &hi, &tail) == 2;
 }
 
 } // namespace cli

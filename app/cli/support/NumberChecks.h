@@ -18,6 +18,10 @@ CLI::Validator wholeIn(std::int64_t lo, std::int64_t hi);
 /// A finite number from \p lo to \p hi; an open end excludes its bound ("above 0").
 CLI::Validator numberIn(double lo, double hi, bool loOpen = false, bool hiOpen = false);
 
+/// Reads "MIN,MAX" (two numbers, a comma between them, nothing after) into \p lo and \p hi;
+/// false when \p text is not that. The caller checks the bounds and names its option.
+bool parseMinMax(const std::string& text, double& lo, double& hi);
+
 /// The limits the commands share.
 constexpr int kMaxThreads = 1024;      ///< --threads (the default, every core, is the usual choice)
 constexpr std::int64_t kMaxEdge = 1 << 20; ///< a volume's side in voxels

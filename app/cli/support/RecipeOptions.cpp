@@ -19,8 +19,7 @@ CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a) {
          "--aug-scale",
          [&a](const std::string& text) {
            double lo = 0, hi = 0;
-           char end = 0;
-           if (std::sscanf(text.c_str(), "%lf,%lf%c", &lo, &hi, &end) != 2 || !(lo >= 0.1) || !(hi >= lo) || hi > 10)
+           if (!parseMinMax(text, lo, hi) || !(lo >= 0.1) || !(hi >= lo) || hi > 10)
              throw CLI::ValidationError("--aug-scale", "'" + text + "': needs MIN,MAX with 0.1 <= MIN <= MAX <= 10 (e.g. 1,2.5)");
            a.scaleMin = lo;
            a.scaleMax = hi;
