@@ -177,7 +177,7 @@ private Q_SLOTS:
                                              "4", "--test-slices", "2", "--batch", "2", "--crop", "64"}
                               << QStringList{"dice_cdnet", "dice_otsu", "model_cldice", "model_bf1", "tophat_dice",
                                              "ridge_dice", "threshold_dice", "best_baseline", "margin", "faint_share",
-                                             "faint_recall", "clear_recall", "noise_sd"};
+                                             "faint_recall", "clear_recall", "noise_sd", "model_tta_dice", "loss", "mode"};
     QTest::newRow("scale") << kCdnet << "scale"
                            << QStringList{"bench", "scale", "--size", "64,64,16", "--slurm", "no", "--command", "convert"}
                            << QStringList{"one_process_s", "array_s", "merge_s", "ratio_with_merge", "tasks_outnumber_cores"};

@@ -11,6 +11,7 @@
 #include "app/cli/support/Command.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/MlCommon.h"
+#include "app/cli/support/RecipeOptions.h"
 #include "core/analysis/CrackVisibility.h"
 
 #include "core/ml/Metrics.h"
@@ -43,6 +44,8 @@ struct BenchAccuracyArgs {
   std::uint64_t seed = 1;
   std::int64_t steps = 0; // > 0: a step budget instead of --minutes (equal work on a busy machine)
   std::string keep, json, init;
+  std::string loss = toString(TrainOptions{}.loss), lrSchedule = toString(TrainOptions{}.lrSchedule);
+  TrainOptions recipe; // the recipe flags (RecipeOptions.h); the rest of it is set here
 };
 
 core::phantom::Phantom makePhantom(int size, int slices, std::uint64_t seed) {
@@ -84,6 +87,9 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   report.set("steps_budget", a.steps);
   report.set("size", a.size);
   report.set("base_width", a.baseWidth);
+  report.set("mode", a.init.empty() ? "scratch" : "fine-tune");
+  report.set("loss", a.loss);
+  report.set("lr_schedule", a.lrSchedule);
   // Training slices every second slice of one phantom; test slices from another phantom.
   const core::phantom::Phantom train = makePhantom(a.size, 2 * a.trainSlices, a.seed);
   const core::phantom::Phantom test = makePhantom(a.size, a.testSlices, a.seed + 1000);
@@ -98,7 +104,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
 
   const fs::path dir = a.keep.empty() ? fs::temp_directory_path() / ("cdnet_bench_accuracy_" + std::to_string(::getpid()))
                                       : fs::path(a.keep);
-  TrainOptions o;
+  TrainOptions o = a.recipe; // the product's defaults and the recipe flags, plus the benchmark's settings
   o.model = ModelOptions::paper(a.baseWidth);
   o.epochs = 0;
   o.maxMinutes = a.steps > 0 ? 0.0 : a.minutes;
@@ -106,6 +112,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   o.batch = a.batch;
   o.crop = a.crop;
   o.learningRate = a.learningRate;
+  o.loss = parseLossKind(a.loss);
+  o.lrSchedule = parseLrSchedule(a.lrSchedule);
   o.valFraction = 0.125;
   o.device = DeviceRequest::Cpu;
   o.cpuThreads = a.threads;
@@ -122,6 +130,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   eo.truth = TruthEncoding::BinaryMask;
   const ThresholdScores thresholds = scoreThresholds(calibrationOf(model), probs, test.cracks, eo);
   const Evaluation cdnet = thresholds.atHalf; // at 0.5, the product's default (the calibrated one is reported beside it)
+  PredictOptions tta; // the 8 flips and rotations, averaged
+  tta.tta = true;
 
   // Otsu baseline: cracks are dark, so "crack" is the class below the threshold.
   std::vector<float> values(std::size_t(test.image.voxelCount()));
@@ -145,7 +155,10 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   BenchScore modelScore{"model", "CDNet base " + std::to_string(a.baseWidth), "", -1, cdnet};
   modelScore.settings = std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60) + " on the CPU";
   std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1 at 1 voxel):\n", a.testSlices, a.size, a.size);
+  BenchScore ttaScore{"model_tta", "CDNet base " + std::to_string(a.baseWidth) + " + TTA", modelScore.settings, -1,
+                      evaluate(Predictor(model, tta).predict(test.image, 0, a.testSlices), test.cracks, eo)};
   printScore(modelScore);
+  printScore(ttaScore);
   for (const BenchScore& b : baselines) printScore(b);
   printScore(otsuScore);
   reportThresholds(thresholds, report);
@@ -160,6 +173,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   report.set("epochs", epochs);
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
+  reportScore(report, ttaScore);
   report.set("dice_cdnet", cdnet.overall.dice());
   report.set("iou_cdnet", cdnet.overall.iou());
   report.set("dice_otsu", baseline.overall.dice());
@@ -191,6 +205,13 @@ void setupBenchAccuracy(CLI::App& cmd) {
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--init", a->init, "Fine-tune this checkpoint (e.g. the starter model) instead of a new network")
       ->type_name("MODEL");
+  cmd.add_option("--loss", a->loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
+      ->capture_default_str()
+      ->check(lossChoices());
+  cmd.add_option("--lr-schedule", a->lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
+      ->capture_default_str()
+      ->check(lrScheduleChoices());
+  addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);
   cmd.callback([a] { runBenchAccuracy(*a); });
