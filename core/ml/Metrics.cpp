@@ -130,13 +130,16 @@ std::string jsonThin(const ThinCounts& t) {
   std::ostringstream s;
   s << ",\"cldice\":" << num(t.clDice()) << ",\"topology_precision\":" << num(t.topologyPrecision())
     << ",\"topology_sensitivity\":" << num(t.topologySensitivity()) << ",\"boundary_f1\":" << num(t.boundaryF1())
-    << ",\"boundary_precision\":" << num(t.boundaryPrecision()) << ",\"boundary_recall\":" << num(t.boundaryRecall());
+    << ",\"boundary_precision\":" << num(t.boundaryPrecision()) << ",\"boundary_recall\":" << num(t.boundaryRecall())
+    << ",\"relaxed_f1\":" << num(t.relaxedF1()) << ",\"relaxed_precision\":" << num(t.relaxedPrecision())
+    << ",\"relaxed_recall\":" << num(t.relaxedRecall());
   return s.str();
 }
 std::string csvThin(const ThinCounts& t) {
   std::ostringstream s;
   s << ',' << csvNum(t.clDice()) << ',' << csvNum(t.topologyPrecision()) << ',' << csvNum(t.topologySensitivity()) << ','
-    << csvNum(t.boundaryF1()) << ',' << csvNum(t.boundaryPrecision()) << ',' << csvNum(t.boundaryRecall());
+    << csvNum(t.boundaryF1()) << ',' << csvNum(t.boundaryPrecision()) << ',' << csvNum(t.boundaryRecall()) << ','
+    << csvNum(t.relaxedF1()) << ',' << csvNum(t.relaxedPrecision()) << ',' << csvNum(t.relaxedRecall());
   return s.str();
 }
 /// The thin counts of slice \p z (an Evaluation built by hand may lack them: then empty counts).
@@ -163,7 +166,7 @@ std::string toJson(const Evaluation& e) {
 std::string toCsv(const Evaluation& e) {
   std::ostringstream s;
   s << "slice,dice,iou,precision,recall,tp,fp,fn,tn,cldice,topology_precision,topology_sensitivity,boundary_f1,"
-       "boundary_precision,boundary_recall\n";
+       "boundary_precision,boundary_recall,relaxed_f1,relaxed_precision,relaxed_recall\n";
   for (std::size_t z = 0; z < e.perSlice.size(); ++z)
     s << z << ',' << csvConfusion(e.perSlice[z]) << csvThin(thinAt(e, z)) << '\n';
   s << "all," << csvConfusion(e.overall) << csvThin(e.overallThin) << '\n';

@@ -1,8 +1,8 @@
 #pragma once
 /// \file Metrics.h
 /// Segmentation metrics of a crack prediction against a reference: Dice, IoU, precision and
-/// recall, and the thin-structure metrics clDice (centreline Dice) and boundary F1 at one-voxel
-/// tolerance, over the whole volume and per slice; JSON and CSV text. Torch-free.
+/// recall, and the thin-structure metrics clDice (centreline Dice), boundary F1 and relaxed F1 at
+/// one-voxel tolerance, over the whole volume and per slice; JSON and CSV text. Torch-free.
 
 #include "core/volume/Volume.h"
 
@@ -46,6 +46,8 @@ struct ThinCounts {
   std::int64_t truthSkeleton = 0, truthSkeletonInPred = 0;  ///< |S(T)|, |S(T) n P|
   std::int64_t predBoundary = 0, predBoundaryMatched = 0;   ///< boundary of P; those within 1 px (8-neighbourhood) of T's boundary
   std::int64_t truthBoundary = 0, truthBoundaryMatched = 0; ///< boundary of T; those within 1 px of P's boundary
+  std::int64_t predPixels = 0, predNearTruth = 0;           ///< |P|; pixels of P within 1 px (8-neighbourhood) of T
+  std::int64_t truthPixels = 0, truthNearPred = 0;          ///< |T|; pixels of T within 1 px of P
   ThinCounts& operator+=(const ThinCounts& o);
   /// |S(P) n T| / |S(P)|; NaN when nothing was predicted.
   double topologyPrecision() const;
@@ -60,6 +62,14 @@ struct ThinCounts {
   double boundaryRecall() const;
   /// Harmonic mean of the two; 1 when neither side has a crack, 0 when only one has.
   double boundaryF1() const;
+  /// Relaxed precision (the tolerance measure of crack and road detection): the share of P within
+  /// 1 px of T; NaN when P is empty.
+  double relaxedPrecision() const;
+  /// Relaxed recall: the share of T within 1 px of P; NaN when T is empty.
+  double relaxedRecall() const;
+  /// Harmonic mean of the two: Dice that forgives a crack marked one pixel off (a one-pixel
+  /// crack of sub-pixel width has no better-defined position); 1 when neither side has a crack.
+  double relaxedF1() const;
 };
 
 /// Thin-structure counts of one 2D slice: \p predicted and \p truth are width * height bytes,

@@ -1,5 +1,6 @@
 // Thin-structure metrics of Metrics.h: Zhang-Suen skeletons for clDice, boundaries at one-pixel
-// tolerance for boundary F1. Plain loops (core/ml links no OpenCV in the CDNET_ML_ONLY build).
+// tolerance for boundary F1, every pixel at one-pixel tolerance for the relaxed F1. Plain loops
+// (core/ml links no OpenCV in the CDNET_ML_ONLY build).
 #include "core/ml/Metrics.h"
 
 #include <algorithm>
@@ -31,6 +32,10 @@ ThinCounts& ThinCounts::operator+=(const ThinCounts& o) {
   predBoundaryMatched += o.predBoundaryMatched;
   truthBoundary += o.truthBoundary;
   truthBoundaryMatched += o.truthBoundaryMatched;
+  predPixels += o.predPixels;
+  predNearTruth += o.predNearTruth;
+  truthPixels += o.truthPixels;
+  truthNearPred += o.truthNearPred;
   return *this;
 }
 double ThinCounts::topologyPrecision() const { return ratio(predSkeletonInTruth, predSkeleton); }
@@ -42,6 +47,11 @@ double ThinCounts::boundaryPrecision() const { return ratio(predBoundaryMatched,
 double ThinCounts::boundaryRecall() const { return ratio(truthBoundaryMatched, truthBoundary); }
 double ThinCounts::boundaryF1() const {
   return harmonic(boundaryPrecision(), boundaryRecall(), predBoundary == 0, truthBoundary == 0);
+}
+double ThinCounts::relaxedPrecision() const { return ratio(predNearTruth, predPixels); }
+double ThinCounts::relaxedRecall() const { return ratio(truthNearPred, truthPixels); }
+double ThinCounts::relaxedF1() const {
+  return harmonic(relaxedPrecision(), relaxedRecall(), predPixels == 0, truthPixels == 0);
 }
 
 std::vector<std::uint8_t> skeletonize(const std::uint8_t* mask, int width, int height) {
@@ -152,7 +162,7 @@ std::vector<std::uint8_t> boundary(const std::uint8_t* m, int width, int height)
   return b;
 }
 
-bool near(const std::vector<std::uint8_t>& b, int x, int y, int width, int height) {
+bool near(const std::uint8_t* b, int x, int y, int width, int height) {
   for (int v = std::max(0, y - 1); v <= std::min(height - 1, y + 1); ++v)
     for (int u = std::max(0, x - 1); u <= std::min(width - 1, x + 1); ++u)
       if (b[std::size_t(std::int64_t(v) * width + u)]) return true;
@@ -187,11 +197,19 @@ ThinCounts thinCounts(const std::uint8_t* predicted, const std::uint8_t* truth, 
       }
       if (bp[i]) {
         ++c.predBoundary;
-        c.predBoundaryMatched += near(bt, x, y, width, height);
+        c.predBoundaryMatched += near(bt.data(), x, y, width, height);
       }
       if (bt[i]) {
         ++c.truthBoundary;
-        c.truthBoundaryMatched += near(bp, x, y, width, height);
+        c.truthBoundaryMatched += near(bp.data(), x, y, width, height);
+      }
+      if (predicted[i]) {
+        ++c.predPixels;
+        c.predNearTruth += near(truth, x, y, width, height);
+      }
+      if (truth[i]) {
+        ++c.truthPixels;
+        c.truthNearPred += near(predicted, x, y, width, height);
       }
     }
   return c;

@@ -175,6 +175,24 @@ private Q_SLOTS:
              qPrintable(r.out));
     QVERIFY(std::abs(j["overall"].toObject()["cldice"].toDouble(-1) - e.overallThin.clDice()) < 1e-5 ||
             (std::isnan(e.overallThin.clDice()) && j["overall"].toObject()["cldice"].isNull()));
+    QVERIFY2(r.out.contains(QString("relaxed F1 %1").arg(formatMetricText(e.overallThin.relaxedF1()))), qPrintable(r.out));
+    // The mask shifted one voxel along x against itself: relaxed F1 (every pixel within one voxel
+    // of the other side's) forgives the shift that Dice does not.
+    const Volume truth = core::volume::readVolume(m_mask.toStdString()).convertTo(core::volume::VoxelType::UInt8);
+    Volume shifted(truth.size(), core::volume::VoxelType::UInt8);
+    const std::int64_t w = truth.size().x;
+    for (std::int64_t i = 0; i < truth.voxelCount(); ++i)
+      shifted.as<std::uint8_t>()[i] = i % w == 0 ? 0 : truth.as<std::uint8_t>()[i - 1];
+    core::volume::writeVolume(shifted, p("shifted.tif").toStdString());
+    const Result rs = cdnet({"evaluate", "--prediction", p("shifted.tif"), "--truth", m_mask, "--json", p("s.json")});
+    QVERIFY2(rs.code == 0, qPrintable(rs.err));
+    QFile sj(p("s.json"));
+    QVERIFY(sj.open(QIODevice::ReadOnly));
+    const QJsonObject so = QJsonDocument::fromJson(sj.readAll()).object()["overall"].toObject();
+    QVERIFY2(so["relaxed_precision"].toDouble(-1) == 1.0 && so["relaxed_recall"].toDouble(-1) > 0.98 &&
+                 so["dice"].toDouble(2) < 0.9,
+             qPrintable(QJsonDocument(so).toJson()));
+    QVERIFY2(rs.out.contains(QString("relaxed F1 %1").arg(formatMetricText(so["relaxed_f1"].toDouble(-1)))), qPrintable(rs.out));
     QFile csv(p("m.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(QString(csv.readAll()).trimmed().split('\n').size(), 6); // header, 4 slices, all

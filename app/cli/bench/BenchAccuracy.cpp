@@ -154,7 +154,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   const double trainMinutes = r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0;
   BenchScore modelScore{"model", "CDNet base " + std::to_string(a.baseWidth), "", -1, cdnet};
   modelScore.settings = std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60) + " on the CPU";
-  std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1 at 1 voxel):\n", a.testSlices, a.size, a.size);
+  std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1, rF1 = relaxed F1, both at 1 voxel):\n", a.testSlices, a.size, a.size);
   BenchScore ttaScore{"model_tta", "CDNet base " + std::to_string(a.baseWidth) + " + TTA", modelScore.settings, -1,
                       evaluate(Predictor(model, tta).predict(test.image, 0, a.testSlices), test.cracks, eo)};
   printScore(modelScore);

@@ -72,8 +72,9 @@ std::vector<BenchScore> scoreBaselines(const TrainingData& train, const Volume& 
 }
 
 void printScore(const BenchScore& s, int labelWidth) {
-  std::printf("  %-*s Dice %.4f  clDice %.4f  BF1 %.4f  precision %s  recall %s", labelWidth, (s.label + ":").c_str(),
-              s.eval.overall.dice(), s.eval.overallThin.clDice(), s.eval.overallThin.boundaryF1(),
+  std::printf("  %-*s Dice %.4f  clDice %.4f  BF1 %.4f  rF1 %.4f  precision %s  recall %s", labelWidth,
+              (s.label + ":").c_str(), s.eval.overall.dice(), s.eval.overallThin.clDice(), s.eval.overallThin.boundaryF1(),
+              s.eval.overallThin.relaxedF1(),
               formatMetric(s.eval.overall.precision()).c_str(), formatMetric(s.eval.overall.recall()).c_str());
   if (!s.settings.empty() || s.trainDice >= 0) {
     std::printf("  (%s", s.settings.c_str());
@@ -93,6 +94,7 @@ void reportScore(core::bench::Report& report, const BenchScore& s) {
   report.set(s.key + "_dice", s.eval.overall.dice());
   report.set(s.key + "_cldice", s.eval.overallThin.clDice());
   report.set(s.key + "_bf1", s.eval.overallThin.boundaryF1());
+  report.set(s.key + "_rf1", s.eval.overallThin.relaxedF1());
 }
 
 void reportScores(core::bench::Report& report, const BenchScore& model, const std::vector<BenchScore>& baselines) {

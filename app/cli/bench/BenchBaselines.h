@@ -42,10 +42,10 @@ core::volume::Volume baselineMask(const core::analysis::CrackFilterParams& param
 /// The baseline of highest test Dice (\p baselines must not be empty).
 const BenchScore& bestOf(const std::vector<BenchScore>& baselines);
 
-/// "  <label>  Dice 0.8123  clDice 0.7012  BF1 0.9001  (<settings>; train Dice 0.81)".
+/// "  <label>  Dice 0.8123  clDice 0.7012  BF1 0.9001  rF1 0.9102  precision ..  recall ..  (<settings>; train Dice 0.81)".
 void printScore(const BenchScore& s, int labelWidth = 34);
 
-/// Sets <key>_dice, <key>_cldice and <key>_bf1 of one score.
+/// Sets <key>_dice, <key>_cldice, <key>_bf1 and <key>_rf1 of one score.
 void reportScore(core::bench::Report& report, const BenchScore& s);
 
 /// Sets <key>_dice, <key>_cldice, <key>_bf1 for every score, and for the baselines'

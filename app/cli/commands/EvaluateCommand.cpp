@@ -104,6 +104,10 @@ void runEvaluate(const EvaluateArgs& a) {
               formatMetric(t.clDice()).c_str(), formatMetric(t.topologyPrecision()).c_str(),
               formatMetric(t.topologySensitivity()).c_str(), formatMetric(t.boundaryF1()).c_str(),
               formatMetric(t.boundaryPrecision()).c_str(), formatMetric(t.boundaryRecall()).c_str());
+  std::printf("relaxed F1 %s at 1 voxel (share of the prediction within 1 voxel of the reference %s, of the reference "
+              "within 1 voxel of the prediction %s)\n",
+              formatMetric(t.relaxedF1()).c_str(), formatMetric(t.relaxedPrecision()).c_str(),
+              formatMetric(t.relaxedRecall()).c_str());
   std::printf("%lld voxels compared (%s), %lld crack in the reference, %lld predicted; threshold %g%s\n",
               static_cast<long long>(c.total()), all.truthIsConvention ? "labelled voxels of the labels" : "binary mask",
               static_cast<long long>(c.tp + c.fn), static_cast<long long>(c.tp + c.fp), threshold,

@@ -96,8 +96,10 @@ private Q_SLOTS:
     QVERIFY(csv[0].startsWith("slice,dice,iou,precision,recall,tp,fp,fn,tn,"));
     QVERIFY(csv[3].startsWith("all,1,1,1,1,1,0,0,"));
     QVERIFY2(json.contains("\"cldice\":1,") && json.contains("\"boundary_f1\":1,"), qPrintable(json));
-    QVERIFY(csv[0].endsWith(",tn,cldice,topology_precision,topology_sensitivity,boundary_f1,boundary_precision,boundary_recall"));
-    QCOMPARE(csv[2], QString("1,1,1,,,0,0,0,2,1,,,1,,"));
+    QVERIFY(csv[0].endsWith(",tn,cldice,topology_precision,topology_sensitivity,boundary_f1,boundary_precision,boundary_recall,"
+                              "relaxed_f1,relaxed_precision,relaxed_recall"));
+    QCOMPARE(csv[2], QString("1,1,1,,,0,0,0,2,1,,,1,,,1,,"));
+    QVERIFY2(json.contains("\"relaxed_f1\":1,"), qPrintable(json));
   }
 
   void skeletonKeepsLinesAndThinsBars() {
@@ -150,6 +152,46 @@ private Q_SLOTS:
     QCOMPARE(hc.boundaryPrecision(), 1.0);
     QCOMPARE(hc.boundaryRecall(), 7.0 / 12.0);
     QVERIFY(std::abs(hc.boundaryF1() - 14.0 / 19.0) < 1e-12);
+  }
+
+  void relaxedF1ForgivesOnePixelNotTwo() {
+    // Truth: row 5, x 2..13. A line one row off shares no pixel (Dice 0) but every pixel of each
+    // side is within one pixel of the other: relaxed F1 1. Two rows off: 0.
+    const int w = 16, h = 16;
+    std::vector<std::uint8_t> t(w * h, 0), one(w * h, 0), two(w * h, 0);
+    fill(t, w, 2, 13, 5, 5);
+    fill(one, w, 2, 13, 6, 6);
+    fill(two, w, 2, 13, 7, 7);
+    const ThinCounts c1 = thinCounts(one.data(), t.data(), w, h);
+    QCOMPARE(c1.predPixels, std::int64_t(12));
+    QCOMPARE(c1.truthNearPred, std::int64_t(12));
+    QCOMPARE(c1.relaxedF1(), 1.0);
+    QCOMPARE(thinCounts(two.data(), t.data(), w, h).relaxedF1(), 0.0);
+    // Half the line one row off (x 2..7): precision 6/6; recall: truth x 2..8 is within one
+    // pixel of it, 7 of 12; F1 14/19.
+    std::vector<std::uint8_t> half(w * h, 0);
+    fill(half, w, 2, 7, 6, 6);
+    const ThinCounts hc = thinCounts(half.data(), t.data(), w, h);
+    QCOMPARE(hc.relaxedPrecision(), 1.0);
+    QCOMPARE(hc.relaxedRecall(), 7.0 / 12.0);
+    QVERIFY(std::abs(hc.relaxedF1() - 14.0 / 19.0) < 1e-12);
+    // A bar 5 rows wide (3..7) marked for the one-row truth: rows 4..6 are near it, 3 and 7 are
+    // not: precision 36/60, recall 1.
+    std::vector<std::uint8_t> bar(w * h, 0);
+    fill(bar, w, 2, 13, 3, 7);
+    const ThinCounts bc = thinCounts(bar.data(), t.data(), w, h);
+    QCOMPARE(bc.relaxedPrecision(), 36.0 / 60.0);
+    QCOMPARE(bc.relaxedRecall(), 1.0);
+    // Only counted pixels count: with row 6 alone counted, the truth (row 5) has no pixel.
+    std::vector<std::uint8_t> counted(w * h, 0);
+    fill(counted, w, 0, 15, 6, 6);
+    const ThinCounts cc = thinCounts(one.data(), t.data(), w, h, counted.data());
+    QCOMPARE(cc.truthPixels, std::int64_t(0));
+    QCOMPARE(cc.predPixels, std::int64_t(12));
+    QCOMPARE(cc.relaxedF1(), 0.0);
+    // Both empty: 1, as clDice and boundary F1.
+    std::vector<std::uint8_t> none(w * h, 0);
+    QCOMPARE(thinCounts(none.data(), none.data(), w, h).relaxedF1(), 1.0);
   }
 
   void thickBarAgainstItsCentreline() {
