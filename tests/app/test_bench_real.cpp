@@ -126,6 +126,24 @@ private Q_SLOTS:
              qPrintable(resultLine(z.out)));
   }
 
+  // bench accuracy takes the same recipe flags as bench real and scores the model with TTA too.
+  void accuracyBenchTakesTheRecipe() {
+    const Result r = cdnet({"bench", "accuracy", "--steps", "2", "--size", "64", "--train-slices", "4", "--test-slices",
+                            "2", "--batch", "2", "--crop", "64", "--threads", "1", "--loss", "bce+dice", "--lr-schedule",
+                            "cosine", "--aug-scale", "1,1.5"});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    const QString line = resultLine(r.out);
+    QVERIFY2(line.contains(" loss=bce+dice ") && line.contains(" lr_schedule=cosine ") && line.contains(" mode=scratch "),
+             qPrintable(line));
+    QVERIFY2(r.out.contains("loss bce+dice, cosine learning rate"), qPrintable(r.out)); // what the trainer ran
+    QVERIFY2(r.out.contains("; magnified 1-1.5x"), qPrintable(r.out));
+    for (const char* key : {"model_tta_dice", "model_rf1", "tophat_rf1"})
+      QVERIFY2(line.contains(QString(" ") + key + "="), qPrintable(line));
+    QVERIFY2(r.out.contains("+ TTA:"), qPrintable(r.out));
+    const Result bad = cdnet({"bench", "accuracy", "--loss", "dice"});
+    QVERIFY2(bad.code != 0 && bad.err.contains("--loss") && bad.out.isEmpty(), qPrintable(bad.out + bad.err));
+  }
+
   // --self-train: more steps over the whole slice with the model's confident marks on the test half
   // as labels. It reports the model before and after, and never reads the test half's truth: with
   // that truth garbled the pseudo-labels and the model trained on them are the same.

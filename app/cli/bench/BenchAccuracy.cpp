@@ -205,12 +205,7 @@ void setupBenchAccuracy(CLI::App& cmd) {
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--init", a->init, "Fine-tune this checkpoint (e.g. the starter model) instead of a new network")
       ->type_name("MODEL");
-  cmd.add_option("--loss", a->loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
-      ->capture_default_str()
-      ->check(lossChoices());
-  cmd.add_option("--lr-schedule", a->lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
-      ->capture_default_str()
-      ->check(lrScheduleChoices());
+  addBenchLossOptions(cmd, a->loss, a->lrSchedule);
   addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);

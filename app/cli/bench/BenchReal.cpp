@@ -293,12 +293,7 @@ void setupBenchReal(CLI::App& cmd) {
   cmd.add_option("--precision", a->precision, "Training steps: fp32, bf16 or auto (as cdnet train --precision)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
-  cmd.add_option("--loss", a->loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
-      ->capture_default_str()
-      ->check(lossChoices());
-  cmd.add_option("--lr-schedule", a->lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
-      ->capture_default_str()
-      ->check(lrScheduleChoices());
+  addBenchLossOptions(cmd, a->loss, a->lrSchedule);
   addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");
   addJsonOption(cmd, a->json);

@@ -12,6 +12,15 @@ CLI::IsMember lossChoices() { return CLI::IsMember({"bce", "bce+dice", "bce+cldi
 
 CLI::IsMember lrScheduleChoices() { return CLI::IsMember({"constant", "cosine"}); }
 
+void addBenchLossOptions(CLI::App& cmd, std::string& loss, std::string& lrSchedule) {
+  cmd.add_option("--loss", loss, "Training loss, as cdnet train --loss: bce, bce+dice or bce+cldice")
+      ->capture_default_str()
+      ->check(lossChoices());
+  cmd.add_option("--lr-schedule", lrSchedule, "Learning-rate schedule, as cdnet train --lr-schedule")
+      ->capture_default_str()
+      ->check(lrScheduleChoices());
+}
+
 CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a) {
   char range[64];
   std::snprintf(range, sizeof range, "%g,%g", a.scaleMin, a.scaleMax);

@@ -2,11 +2,14 @@
 /// \file RecipeOptions.h
 /// The training-recipe flags beyond the paper's (issue 14: augmentation against overfitting,
 /// validation on held-out strips, best checkpoint and early stopping, weight decay, dropout),
-/// shared by `cdnet train` and `cdnet bench real` and bound straight to core::ml::TrainOptions.
+/// shared by `cdnet train`, `cdnet bench real` and `cdnet bench accuracy` and bound straight to
+/// core::ml::TrainOptions.
 
 #include "core/ml/Trainer.h"
 
 #include <CLI/CLI.hpp>
+
+#include <string>
 
 namespace cli {
 
@@ -19,5 +22,9 @@ CLI::Option* addScaleOption(CLI::App& cmd, core::ml::AugmentOptions& a);
 /// The values --loss and --lr-schedule accept (cdnet train and cdnet bench real), as checks.
 CLI::IsMember lossChoices();
 CLI::IsMember lrScheduleChoices();
+
+/// A benchmark's --loss and --lr-schedule ("as cdnet train's"), checked, into \p loss and
+/// \p lrSchedule (their values are the defaults shown). Shared by `bench real` and `bench accuracy`.
+void addBenchLossOptions(CLI::App& cmd, std::string& loss, std::string& lrSchedule);
 
 } // namespace cli
