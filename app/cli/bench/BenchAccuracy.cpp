@@ -130,8 +130,6 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   eo.truth = TruthEncoding::BinaryMask;
   const ThresholdScores thresholds = scoreThresholds(calibrationOf(model), probs, test.cracks, eo);
   const Evaluation cdnet = thresholds.atHalf; // at 0.5, the product's default (the calibrated one is reported beside it)
-  PredictOptions tta; // the 8 flips and rotations, averaged
-  tta.tta = true;
 
   // Otsu baseline: cracks are dark, so "crack" is the class below the threshold.
   std::vector<float> values(std::size_t(test.image.voxelCount()));
@@ -154,7 +152,10 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   const double trainMinutes = r.history.empty() ? 0.0 : r.history.back().elapsedSeconds / 60.0;
   BenchScore modelScore{"model", "CDNet base " + std::to_string(a.baseWidth), "", -1, cdnet};
   modelScore.settings = std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60) + " on the CPU";
-  std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1, rF1 = relaxed F1, both at 1 voxel):\n", a.testSlices, a.size, a.size);
+  std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1, rF1 = relaxed F1, both at 1 voxel):\n",
+              a.testSlices, a.size, a.size);
+  PredictOptions tta; // the 8 flips and rotations, averaged
+  tta.tta = true;
   BenchScore ttaScore{"model_tta", "CDNet base " + std::to_string(a.baseWidth) + " + TTA", modelScore.settings, -1,
                       evaluate(Predictor(model, tta).predict(test.image, 0, a.testSlices), test.cracks, eo)};
   printScore(modelScore);

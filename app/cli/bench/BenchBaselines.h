@@ -48,7 +48,7 @@ void printScore(const BenchScore& s, int labelWidth = 34);
 /// Sets <key>_dice, <key>_cldice, <key>_bf1 and <key>_rf1 of one score.
 void reportScore(core::bench::Report& report, const BenchScore& s);
 
-/// Sets <key>_dice, <key>_cldice, <key>_bf1 for every score, and for the baselines'
+/// Sets <key>_dice, <key>_cldice, <key>_bf1 and <key>_rf1 for every score, and for the baselines'
 /// best_baseline, best_baseline_dice and margin (model Dice minus the best baseline's); \p model
 /// is the model's score.
 void reportScores(core::bench::Report& report, const BenchScore& model, const std::vector<BenchScore>& baselines);

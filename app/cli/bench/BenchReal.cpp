@@ -233,7 +233,8 @@ void runBenchReal(const BenchRealArgs& a) {
     fs::remove_all(dir, ec);
   }
   const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("\nthe %s half against the paper's mask (BF1 = boundary F1, rF1 = relaxed F1, both at 1 pixel):\n", left ? "right" : "left");
+  std::printf("\nthe %s half against the paper's mask (BF1 = boundary F1, rF1 = relaxed F1, both at 1 pixel):\n",
+              left ? "right" : "left");
   printScore(modelScore);
   printScore(ttaScore);
   printScore(wholeScore);
