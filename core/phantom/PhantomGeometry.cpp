@@ -131,11 +131,13 @@ double Geometry::lobedRadius(std::size_t index, const P3& p) const {
 }
 
 void Geometry::makeRealisticCrackWidths() {
-  // From faint sub-voxel cracks (partial-volume contrast only) to wide open ones of 6 voxels.
+  // From faint sub-voxel cracks (partial-volume contrast only) to wide open ones of 6 voxels,
+  // most of them open: the real sample's cracks are about 0.12 of a particle chord wide (the
+  // paper's mask; `cdnet bench phantom --real` prints both). Thinner at the rims and branches.
   for (CrackSheet& c : m_cracks) {
     Rng rng(saltKey(c.key, kSaltWidth));
     const double u = rng.uniform();
-    double h = u < 0.25 ? rng.uniform(0.15, 0.45) : u < 0.7 ? rng.uniform(0.5, 1.2) : rng.uniform(1.2, 3.0);
+    double h = u < 0.08 ? rng.uniform(0.15, 0.45) : u < 0.2 ? rng.uniform(0.5, 1.6) : rng.uniform(1.6, 3.0);
     if (c.clipped) h = std::max(0.2, 0.7 * h); // branches are thinner
     // Small particles do not hold wide cracks: at most a fifth of the radius (or of the
     // smaller neighbour's, between particles).

@@ -90,7 +90,7 @@ void printStats(const char* name, const cli::SliceStats& s, const cli::SliceStat
   for (double q : s.quantiles) std::printf(" %6.2f", q);
   std::printf(" |");
   for (double p : s.power) std::printf(" %6.3f", p);
-  std::printf(" | %7.3f %8.3f %8.3f", s.texture, s.darkNotCrack, s.crackFraction);
+  std::printf(" | %7.3f %8.3f %8.3f %6.2f %7.3f", s.texture, s.darkNotCrack, s.crackFraction, s.crackWidth, s.relativeCrackWidth());
   if (real) std::printf(" | %6.3f %6.3f", cli::histogramDistance(s, *real), cli::spectrumDistance(s, *real));
   std::printf("\n");
 }
@@ -100,8 +100,9 @@ void compareWithReal(const std::string& dir, core::bench::Report& report) {
   const cli::SliceStats real = cli::measureSlice(realSlice(dir));
   std::printf("\nphantom slices against the real sample (%s; z-scored grey values; phantom 256x256x24 float32, "
               "slices 6, 12, 18 pooled)\n", dir.c_str());
-  std::printf("%-22s %6s %6s %6s %6s %6s %6s %6s | power share in bands of cycles/pixel       | %7s %8s %8s | %6s %6s\n",
-              "", "q1%", "q5%", "q25%", "q50%", "q75%", "q95%", "q99%", "texture", "dark!crk", "crack", "hist", "nps");
+  std::printf("%-22s %6s %6s %6s %6s %6s %6s %6s | power share in bands of cycles/pixel       | %7s %8s %8s %6s %7s | %6s %6s\n",
+              "", "q1%", "q5%", "q25%", "q50%", "q75%", "q95%", "q99%", "texture", "dark!crk", "crack", "width", "w/chord",
+              "hist", "nps");
   std::printf("%-22s %48s |", "", "");
   const auto& e = cli::bandEdges();
   for (int b = 0; b < cli::SliceStats::kBands; ++b) std::printf(" %.2f-%-2.0f", e[std::size_t(b)], 100 * e[std::size_t(b) + 1]);
@@ -130,12 +131,21 @@ void compareWithReal(const std::string& dir, core::bench::Report& report) {
     report.set(k + "_nps_distance", cli::spectrumDistance(s, real));
     report.set(k + "_texture_ratio", s.texture / std::max(real.texture, 1e-9));
     report.set(k + "_dark_not_crack", s.darkNotCrack);
+    report.set(k + "_crack_fraction", s.crackFraction);
+    report.set(k + "_crack_width", s.crackWidth);
+    report.set(k + "_relative_crack_width", s.relativeCrackWidth());
   }
   report.set("real_dark_not_crack", real.darkNotCrack);
+  report.set("real_crack_fraction", real.crackFraction);
+  report.set("real_crack_width", real.crackWidth);
+  report.set("real_solid_chord", real.solidChord);
+  report.set("real_relative_crack_width", real.relativeCrackWidth());
   std::printf("(hist: total-variation distance of the z-score histograms; nps: mean |log10| ratio of the band powers;\n"
               " texture: std of z minus its 5x5 mean in the brightest quarter; dark!crk: share of the pixels at most as dark\n"
-              " as the median crack pixel that are not crack; crack: crack area share. The real crop was rescaled for\n"
-              " the paper's figure, so its pixel is not the phantom's voxel: compare shapes, not exact scales.)\n");
+              " as the median crack pixel that are not crack; crack: crack area share; width: mean crack width at its\n"
+              " ridges, pixels; w/chord: that over the mean chord of the solid phase (particles with their cracks). The\n"
+              " real crop was rescaled for the paper's figure, so its pixel is not the phantom's voxel: compare shapes\n"
+              " and w/chord, not pixel scales.)\n");
 }
 
 void setupBenchPhantom(CLI::App& cmd) {

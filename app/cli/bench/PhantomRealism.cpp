@@ -2,6 +2,7 @@
 #include "app/cli/bench/PhantomRealism.h"
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +19,86 @@ const std::array<double, 7>& quantileLevels() {
   static const std::array<double, 7> levels{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
   return levels;
 }
+
+namespace {
+
+/// Otsu's threshold of the z-scores (256 bins over [-4, 4]).
+double otsu(const cv::Mat& z) {
+  constexpr int kBins = 256;
+  std::array<double, kBins> hist{};
+  for (auto it = z.begin<double>(); it != z.end<double>(); ++it)
+    hist[std::size_t(std::clamp(int((*it + 4.0) / 8.0 * kBins), 0, kBins - 1))] += 1;
+  double all = 0, sumAll = 0;
+  for (int b = 0; b < kBins; ++b) {
+    all += hist[std::size_t(b)];
+    sumAll += b * hist[std::size_t(b)];
+  }
+  double below = 0, sumBelow = 0, best = -1;
+  int at = kBins / 2;
+  for (int b = 0; b < kBins - 1; ++b) {
+    below += hist[std::size_t(b)];
+    sumBelow += b * hist[std::size_t(b)];
+    const double above = all - below;
+    if (below <= 0 || above <= 0) continue;
+    const double d = sumBelow / below - (sumAll - sumBelow) / above, between = below * above * d * d;
+    if (between > best) {
+      best = between;
+      at = b;
+    }
+  }
+  return (at + 1) * 8.0 / kBins - 4.0;
+}
+
+/// Crack width at the ridges of the crack mask, and the mean chord of the solid phase.
+void measureWidths(const GreySlice& s, const cv::Mat& z, SliceStats& out) {
+  const int w = s.width, h = s.height;
+  cv::Mat crack(h, w, CV_8U);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) crack.at<std::uint8_t>(y, x) = s.crack[std::size_t(y) * std::size_t(w) + std::size_t(x)] ? 255 : 0;
+  cv::Mat dist, peak;
+  cv::distanceTransform(crack, dist, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+  cv::dilate(dist, peak, cv::Mat::ones(3, 3, CV_8U));
+  double widths = 0;
+  std::int64_t ridge = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const float d = dist.at<float>(y, x);
+      if (d > 0 && d >= peak.at<float>(y, x)) {
+        widths += 2.0 * d - 1.0;
+        ++ridge;
+      }
+    }
+  out.crackWidth = ridge ? widths / double(ridge) : 0;
+
+  const double t = otsu(z);
+  auto solid = [&](int x, int y) { return crack.at<std::uint8_t>(y, x) || z.at<double>(y, x) > t; };
+  double runs = 0;
+  std::int64_t count = 0;
+  auto close = [&](int& run) {
+    if (run >= 3) {
+      runs += run;
+      ++count;
+    }
+    run = 0;
+  };
+  for (int y = 0; y < h; ++y) {
+    int run = 0;
+    for (int x = 0; x < w; ++x)
+      if (solid(x, y)) ++run;
+      else close(run);
+    close(run);
+  }
+  for (int x = 0; x < w; ++x) {
+    int run = 0;
+    for (int y = 0; y < h; ++y)
+      if (solid(x, y)) ++run;
+      else close(run);
+    close(run);
+  }
+  out.solidChord = count ? runs / double(count) : 0;
+}
+
+} // namespace
 
 SliceStats measureSlice(const GreySlice& s) {
   const int w = s.width, h = s.height;
@@ -105,6 +186,7 @@ SliceStats measureSlice(const GreySlice& s) {
       }
     out.darkNotCrack = dark ? double(darkOther) / double(dark) : 0;
   }
+  measureWidths(s, z, out);
   return out;
 }
 
@@ -119,6 +201,8 @@ SliceStats pooled(const std::vector<SliceStats>& all) {
     out.texture += k * s.texture;
     out.darkNotCrack += k * s.darkNotCrack;
     out.crackFraction += k * s.crackFraction;
+    out.crackWidth += k * s.crackWidth;
+    out.solidChord += k * s.solidChord;
   }
   out.slices = int(all.size());
   return out;

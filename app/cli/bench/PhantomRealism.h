@@ -2,7 +2,8 @@
 /// \file PhantomRealism.h
 /// How close a phantom slice looks to a real nano-CT slice (for `cdnet bench phantom --real`):
 /// grey-level histogram after z-scoring, radially averaged power spectrum in bands, a texture
-/// measure and the share of dark pixels that are not crack. 2D, one slice at a time.
+/// measure, the share of dark pixels that are not crack, and how wide the cracks are next to the
+/// particles. 2D, one slice at a time.
 
 #include <array>
 #include <cstdint>
@@ -27,7 +28,11 @@ struct SliceStats {
   double texture = 0;     ///< fine-scale roughness of the bright phase: std of (z - 5x5 mean) there
   double darkNotCrack = 0;///< share of pixels at most as dark as the median crack pixel that are not crack
   double crackFraction = 0;
+  double crackWidth = 0;  ///< mean crack width at its ridges (2 x the distance-transform maximum - 1), pixels
+  double solidChord = 0;  ///< mean length of the solid runs (bright above Otsu, or crack; 3 px or more) along rows and columns
   int slices = 0;
+  /// Crack width over the solid chord: how wide the cracks are next to the particles, whatever the pixel size.
+  double relativeCrackWidth() const { return solidChord > 0 ? crackWidth / solidChord : 0; }
 };
 
 /// The edges of the power bands in cycles per pixel (kBands + 1 values).

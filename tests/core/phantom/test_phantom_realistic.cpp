@@ -176,9 +176,11 @@ private Q_SLOTS:
           "%.4f of radius 2, particle %.3f; simple: %.3f thin, %.4f radius 1.5, %.4f radius 2", static_cast<long long>(w.crack),
           share(w, w.thin), w.thinMean, share(w, w.wide), w.wideMean, share(w, w.wider), particle, share(simple, simple.thin),
           share(simple, simple.wide), share(simple, simple.wider));
-    QVERIFY(share(w, w.thin) > 0.15); // faint lines of one voxel ...
-    QVERIFY(share(w, w.wide) > 0.03); // ... to cracks of 4 voxels and more (some of 5)
-    QVERIFY(share(w, w.wider) > 0.002);
+    // Faint lines of one voxel ... to cracks of 4 voxels and more (some of 5), most of them open
+    // as in the real sample (its cracks are about 0.12 of a particle chord wide; bench phantom --real).
+    QVERIFY(share(w, w.thin) > 0.10);
+    QVERIFY(share(w, w.wide) > 0.10);
+    QVERIFY(share(w, w.wider) > 0.03);
     // The simple preset's cracks are 1-3 voxels: only their crossings hold such balls.
     QVERIFY(share(w, w.wide) > 2.0 * share(simple, simple.wide));
     QVERIFY(share(w, w.wider) > 2.0 * share(simple, simple.wider));
