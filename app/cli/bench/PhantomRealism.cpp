@@ -81,20 +81,17 @@ void measureWidths(const GreySlice& s, const cv::Mat& z, SliceStats& out) {
     }
     run = 0;
   };
-  for (int y = 0; y < h; ++y) {
-    int run = 0;
-    for (int x = 0; x < w; ++x)
-      if (solid(x, y)) ++run;
-      else close(run);
-    close(run);
-  }
-  for (int x = 0; x < w; ++x) {
-    int run = 0;
-    for (int y = 0; y < h; ++y)
-      if (solid(x, y)) ++run;
-      else close(run);
-    close(run);
-  }
+  auto scan = [&](int lines, int length, bool columns) {
+    for (int a = 0; a < lines; ++a) {
+      int run = 0;
+      for (int b = 0; b < length; ++b)
+        if (columns ? solid(a, b) : solid(b, a)) ++run;
+        else close(run);
+      close(run);
+    }
+  };
+  scan(h, w, false); // rows
+  scan(w, h, true);  // columns
   out.solidChord = count ? runs / double(count) : 0;
 }
 
