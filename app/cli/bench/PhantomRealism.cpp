@@ -1,6 +1,8 @@
 // Slice measures for comparing the phantom with a real slice (see PhantomRealism.h).
 #include "app/cli/bench/PhantomRealism.h"
 
+#include "core/ml/Metrics.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -22,35 +24,8 @@ const std::array<double, 7>& quantileLevels() {
 
 namespace {
 
-/// Otsu's threshold of the z-scores (256 bins over [-4, 4]).
-double otsu(const cv::Mat& z) {
-  constexpr int kBins = 256;
-  std::array<double, kBins> hist{};
-  for (auto it = z.begin<double>(); it != z.end<double>(); ++it)
-    hist[std::size_t(std::clamp(int((*it + 4.0) / 8.0 * kBins), 0, kBins - 1))] += 1;
-  double all = 0, sumAll = 0;
-  for (int b = 0; b < kBins; ++b) {
-    all += hist[std::size_t(b)];
-    sumAll += b * hist[std::size_t(b)];
-  }
-  double below = 0, sumBelow = 0, best = -1;
-  int at = kBins / 2;
-  for (int b = 0; b < kBins - 1; ++b) {
-    below += hist[std::size_t(b)];
-    sumBelow += b * hist[std::size_t(b)];
-    const double above = all - below;
-    if (below <= 0 || above <= 0) continue;
-    const double d = sumBelow / below - (sumAll - sumBelow) / above, between = below * above * d * d;
-    if (between > best) {
-      best = between;
-      at = b;
-    }
-  }
-  return (at + 1) * 8.0 / kBins - 4.0;
-}
-
 /// Crack width at the ridges of the crack mask, and the mean chord of the solid phase.
-void measureWidths(const GreySlice& s, const cv::Mat& z, SliceStats& out) {
+void measureWidths(const GreySlice& s, SliceStats& out) {
   const int w = s.width, h = s.height;
   cv::Mat crack(h, w, CV_8U);
   for (int y = 0; y < h; ++y)
@@ -70,8 +45,10 @@ void measureWidths(const GreySlice& s, const cv::Mat& z, SliceStats& out) {
     }
   out.crackWidth = ridge ? widths / double(ridge) : 0;
 
-  const double t = otsu(z);
-  auto solid = [&](int x, int y) { return crack.at<std::uint8_t>(y, x) || z.at<double>(y, x) > t; };
+  const double t = core::ml::otsuThreshold(s.grey);
+  auto solid = [&](int x, int y) {
+    return crack.at<std::uint8_t>(y, x) || s.grey[std::size_t(y) * std::size_t(w) + std::size_t(x)] > t;
+  };
   double runs = 0;
   std::int64_t count = 0;
   auto close = [&](int& run) {
@@ -183,7 +160,7 @@ SliceStats measureSlice(const GreySlice& s) {
       }
     out.darkNotCrack = dark ? double(darkOther) / double(dark) : 0;
   }
-  measureWidths(s, z, out);
+  measureWidths(s, out);
   return out;
 }
 
