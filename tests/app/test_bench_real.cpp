@@ -4,7 +4,9 @@
 // benchmark runs, its tuned top-hat finds the lines on the unseen half, and a zero-shot run
 // predicts with the model the first run kept; --loss and --aug-scale reach the trainer (a bad
 // magnification range is a clear error); --self-train never reads
-// the test half's truth; bench phantom --real measures crack widths next to the particles.
+// the test half's truth; bench phantom --real measures crack widths next to the particles; bench
+// accuracy trains 2.5D models and scores tri-planar fusion; bench analysis analyses predicted
+// cracks at a second threshold.
 #include "support/RunCdnet.h"
 
 #include <QtTest>
@@ -142,6 +144,55 @@ private Q_SLOTS:
     QVERIFY2(r.out.contains("+ TTA:"), qPrintable(r.out));
     const Result bad = cdnet({"bench", "accuracy", "--loss", "dice"});
     QVERIFY2(bad.code != 0 && bad.err.contains("--loss") && bad.out.isEmpty(), qPrintable(bad.out + bad.err));
+  }
+
+  // bench accuracy --context trains a 2.5D model (the odd training slices as its neighbours) and
+  // --tri-planar scores XY, XZ and YZ predictions fused, with and without TTA. The model it keeps
+  // is 2.5D: a single 2D image is too thin for it.
+  void accuracyBenchTrains25dAndFusesPlanes() {
+    const QString keep = m_dir.filePath("acc-context");
+    const Result r = cdnet({"bench", "accuracy", "--steps", "2", "--size", "64", "--train-slices", "4", "--test-slices",
+                            "3", "--batch", "2", "--crop", "64", "--threads", "1", "--context", "1", "--tri-planar",
+                            "--keep", keep});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    const QString line = resultLine(r.out);
+    QVERIFY2(line.contains(" context=1 "), qPrintable(line));
+    for (const char* key : {"model_tri_dice", "model_tri_cldice", "model_tri_tta_dice", "model_tta_dice"})
+      QVERIFY2(line.contains(QString(" ") + key + "="), qPrintable(line));
+    QVERIFY2(r.out.contains("+ tri-planar:") && r.out.contains("+ tri-planar + TTA:"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("2.5D: the network sees each slice with its 1 neighbour"), qPrintable(r.out));
+    QImage one(64, 64, QImage::Format_Grayscale8);
+    one.fill(120);
+    const QString png = m_dir.filePath("one-slice.png");
+    QVERIFY(one.save(png));
+    QVERIFY(failsWith(cdnet({"predict", "--model", keep + "/best.pt", "--input", png, "--out",
+                             m_dir.filePath("one-slice-p.nrrd"), "--threads", "1"}),
+                      {"too thin for a 2.5D model with 1"}));
+    // Without --context the same run trains the paper's 2D network.
+    const Result flat = cdnet({"bench", "accuracy", "--steps", "1", "--size", "64", "--train-slices", "2",
+                               "--test-slices", "1", "--batch", "1", "--crop", "64", "--threads", "1"});
+    QVERIFY2(flat.code == 0 && resultLine(flat.out).contains(" context=0 ") && !flat.out.contains("tri-planar"),
+             qPrintable(flat.out + flat.err));
+  }
+
+  // bench analysis from a model's predicted cracks analyses at 0.5 (the default of cdnet analyze
+  // and the studio) and again at --threshold: a lower threshold finds more of the cracks.
+  void analysisBenchAnalysesAtASecondThreshold() {
+    const QString starter = CDNET_BINARY_DIR "/share/cdnet/models/starter-b16.pt";
+    QVERIFY2(QFile::exists(starter), qPrintable(starter));
+    const Result r = cdnet({"bench", "analysis", "--size", "48", "--no-python", "--model", starter, "--threshold", "0.3"});
+    QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+    const QString line = resultLine(r.out);
+    QCOMPARE(value(line, "pred_at_threshold"), 0.3);
+    for (const char* key : {"pred_crack_fraction_error_median", "pred_at_crack_fraction_error_median",
+                            "pred_at_one_to_one_fraction", "pred_at_cracked_broken_fraction"})
+      QVERIFY2(line.contains(QString(" ") + key + "="), qPrintable(line));
+    QVERIFY2(value(line, "pred_at_crack_recall") > value(line, "pred_crack_recall") + 0.01, qPrintable(line));
+    QVERIFY2(r.out.contains("predicted cracks at probability >= 0.30"), qPrintable(r.out));
+    const Result half = cdnet({"bench", "analysis", "--size", "48", "--no-python", "--model", starter, "--threshold", "0.5"});
+    QVERIFY2(half.code == 0 && !resultLine(half.out).contains("pred_at_crack_dice"), qPrintable(half.out + half.err));
+    const Result bad = cdnet({"bench", "analysis", "--threshold", "1.5"});
+    QVERIFY2(bad.code != 0 && bad.err.contains("--threshold") && bad.out.isEmpty(), qPrintable(bad.out + bad.err));
   }
 
   // bench phantom --real measures how wide the cracks are next to the particles. On a synthetic

@@ -40,6 +40,8 @@ using core::volume::VoxelType;
 struct BenchAccuracyArgs {
   double minutes = 15;
   int size = 256, trainSlices = 48, testSlices = 16, baseWidth = 16, batch = 8, crop = 128, threads = 0;
+  int context = 0;        ///< 2.5D: neighbour slices on each side (0 = the paper's 2D network)
+  bool triPlanar = false; ///< also score tri-planar fusion (XY, XZ and YZ averaged), with and without TTA
   double learningRate = 1e-3;
   std::uint64_t seed = 1;
   std::int64_t steps = 0; // > 0: a step budget instead of --minutes (equal work on a busy machine)
@@ -90,14 +92,19 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   report.set("mode", a.init.empty() ? "scratch" : "fine-tune");
   report.set("loss", a.loss);
   report.set("lr_schedule", a.lrSchedule);
+  report.set("context", a.context);
   // Training slices every second slice of one phantom; test slices from another phantom.
   const core::phantom::Phantom train = makePhantom(a.size, 2 * a.trainSlices, a.seed);
   const core::phantom::Phantom test = makePhantom(a.size, a.testSlices, a.seed + 1000);
-  const TrainingData data = everySecondSlice(train, a.trainSlices, "phantom");
+  const TrainingData data = everySecondSlice(train, a.trainSlices, "phantom"); // the baselines' (2D)
   std::printf("phantom %d x %d: %d training slices (seed %llu, %.2f%% crack), %d unseen test slices (seed %llu)\n",
               a.size, a.size, a.trainSlices, static_cast<unsigned long long>(a.seed),
               100.0 * double(data.crackCount()) / double(data.labelledCount()), a.testSlices,
               static_cast<unsigned long long>(a.seed + 1000));
+  if (a.context > 0)
+    std::printf("2.5D: the network sees each slice with its %d neighbour slice(s) on each side (the odd slices of the "
+                "training phantom are context only; the test phantom's ends are mirrored)\n",
+                a.context);
   if (a.steps > 0) std::printf("the budget is %lld optimiser steps (equal work however busy the machine)\n", static_cast<long long>(a.steps));
   else std::printf("the time budget is wall time: other work on this machine slows training\n");
   printConditions(report);
@@ -106,6 +113,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
                                       : fs::path(a.keep);
   TrainOptions o = a.recipe; // the product's defaults and the recipe flags, plus the benchmark's settings
   o.model = ModelOptions::paper(a.baseWidth);
+  o.model.contextSlices = a.context;
   o.epochs = 0;
   o.maxMinutes = a.steps > 0 ? 0.0 : a.minutes;
   o.maxSteps = a.steps;
@@ -121,7 +129,8 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   o.outDir = dir.string();
   o.checkpointEvery = 0;
   o.fineTuneFrom = a.init;
-  const TrainResult r = trainWithEpochLines(o, data);
+  const TrainResult r =
+      trainWithEpochLines(o, a.context > 0 ? everySecondSlice(train, a.trainSlices, "phantom", a.context) : data);
 
   const Model model = Model::load(r.bestCheckpoint, {DeviceRequest::Cpu, a.threads});
   Predictor predictor(model);
@@ -158,8 +167,19 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   tta.tta = true;
   BenchScore ttaScore{"model_tta", "CDNet base " + std::to_string(a.baseWidth) + " + TTA", modelScore.settings, -1,
                       evaluate(Predictor(model, tta).predict(test.image, 0, a.testSlices), test.cracks, eo)};
+  std::vector<BenchScore> fused; // tri-planar fusion, plain and with TTA
+  if (a.triPlanar) {
+    PredictOptions tri;
+    tri.triPlanar = true;
+    fused.push_back({"model_tri", modelScore.label + " + tri-planar", modelScore.settings, -1,
+                     evaluate(Predictor(model, tri).predict(test.image, 0, a.testSlices), test.cracks, eo)});
+    tri.tta = true;
+    fused.push_back({"model_tri_tta", modelScore.label + " + tri-planar + TTA", modelScore.settings, -1,
+                     evaluate(Predictor(model, tri).predict(test.image, 0, a.testSlices), test.cracks, eo)});
+  }
   printScore(modelScore);
   printScore(ttaScore);
+  for (const BenchScore& f : fused) printScore(f);
   for (const BenchScore& b : baselines) printScore(b);
   printScore(otsuScore);
   reportThresholds(thresholds, report);
@@ -175,6 +195,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
   reportScore(report, ttaScore);
+  for (const BenchScore& f : fused) reportScore(report, f);
   report.set("dice_cdnet", cdnet.overall.dice());
   report.set("iou_cdnet", cdnet.overall.iou());
   report.set("dice_otsu", baseline.overall.dice());
@@ -206,6 +227,14 @@ void setupBenchAccuracy(CLI::App& cmd) {
   cmd.add_option("--threads", a->threads, "CPU threads (default: every core)")->check(wholeIn(1, kMaxThreads));
   cmd.add_option("--init", a->init, "Fine-tune this checkpoint (e.g. the starter model) instead of a new network")
       ->type_name("MODEL");
+  cmd.add_option("--context", a->context,
+                 "2.5D: train with this many neighbour slices on each side as extra channels (as cdnet train --context; "
+                 "0 = 2D)")
+      ->capture_default_str()
+      ->check(wholeIn(0, kMaxContextSlices));
+  cmd.add_flag("--tri-planar", a->triPlanar,
+               "Also score tri-planar fusion (XY, XZ and YZ predictions averaged; about 3x the prediction cost), with "
+               "and without TTA");
   addBenchLossOptions(cmd, a->loss, a->lrSchedule);
   addRecipeOptions(cmd, a->recipe);
   cmd.add_option("--keep", a->keep, "Keep the checkpoints in this folder");

@@ -4,6 +4,7 @@
 #include "app/cli/bench/BenchAnalysisPython.h"
 #include "app/cli/bench/BenchCommon.h"
 #include "app/cli/bench/BenchTraining.h"
+#include "app/cli/support/DecisionThreshold.h"
 #include "app/cli/support/MlCommon.h"
 #include "app/cli/support/NumberChecks.h"
 #include "app/cli/support/Command.h"
@@ -39,6 +40,7 @@ struct BenchArgs {
   std::string json;
   std::string model;       ///< also analyse from this model's predicted cracks
   double trainMinutes = 0; ///< without --model: train one this long on another phantom (0 = do not)
+  std::string threshold = "auto"; ///< also analyse from the predicted cracks at this threshold (auto: calibrated)
   int trainSize = 256;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
   double contactRatio = core::analysis::SegmentationOptions{}.contactRatio;
@@ -168,13 +170,36 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
               ev.overall.dice(), cli::formatMetric(ev.overall.precision()).c_str(),
               cli::formatMetric(ev.overall.recall()).c_str());
   report.set("pred_crack_dice", ev.overall.dice());
-  const analysis::CrackMask cracks = analysis::makeCrackMask(probs, 0.5);
-  analysis::AnalysisResult r;
-  timedAnalysis(ph, cracks, opt, analysis::workerCount(), "Analysis, predicted cracks", r);
-  const auto acc = analysis::compareToTruth(r.segmentation.labels, r.particles, ph.particles, truth,
-                                            opt.segmentation.minVolume);
-  std::printf("Accuracy against the phantom truth (predicted cracks as the crack input):\n");
-  reportAccuracy(acc, opt.segmentation.minVolume, "pred_", report);
+  // At 0.5, the studio's and cdnet analyze's default; then at --threshold (auto: the model's
+  // calibrated one, as cdnet predict --threshold auto) where that is not 0.5.
+  auto analyseAt = [&](double threshold, const std::string& prefix, const char* what) {
+    const analysis::CrackMask cracks = analysis::makeCrackMask(probs, threshold);
+    analysis::AnalysisResult r;
+    timedAnalysis(ph, cracks, opt, analysis::workerCount(), "Analysis, predicted cracks", r);
+    const auto acc = analysis::compareToTruth(r.segmentation.labels, r.particles, ph.particles, truth,
+                                              opt.segmentation.minVolume);
+    std::printf("Accuracy against the phantom truth (predicted cracks at probability >= %.2f, %s, as the crack "
+                "input):\n",
+                threshold, what);
+    reportAccuracy(acc, opt.segmentation.minVolume, prefix, report);
+  };
+  analyseAt(0.5, "pred_", "the default");
+  const double t = cli::decisionThresholdFor(a.threshold, model);
+  report.set("pred_at_threshold", t);
+  if (t != 0.5) {
+    ml::EvaluationOptions at = eo;
+    at.threshold = t;
+    const ml::Evaluation evAt = ml::evaluate(probs, ph.cracks, at);
+    std::printf("\n  at probability >= %.2f%s: crack Dice %.4f (precision %s, recall %s)\n", t,
+                cli::describeThresholdChoice(a.threshold, model).c_str(), evAt.overall.dice(),
+                cli::formatMetric(evAt.overall.precision()).c_str(), cli::formatMetric(evAt.overall.recall()).c_str());
+    report.set("pred_at_crack_dice", evAt.overall.dice());
+    report.set("pred_at_crack_recall", evAt.overall.recall());
+    analyseAt(t, "pred_at_", cli::isAutoThreshold(a.threshold) ? "the model's calibrated one" : "--threshold");
+  } else {
+    std::printf("  (--threshold %s is 0.5: no second analysis)\n", a.threshold.c_str());
+  }
+  report.set("pred_crack_recall", ev.overall.recall());
 }
 
 void run(const BenchArgs& a) {
@@ -312,6 +337,13 @@ void setupBenchAnalysis(CLI::App& cmd) {
                  "Without --model: train a base-16 model this many minutes on another phantom (seed + 1000) and "
                  "analyse from its predicted cracks (0 = do not)")
       ->check(cli::numberIn(0, 1440, true));
+  cmd.add_option("--threshold", a->threshold,
+                 "With --model or --train-minutes: also analyse from the predicted cracks at this probability (auto: the "
+                 "threshold calibrated when the model was trained, as cdnet predict --threshold auto); 0.5, the "
+                 "default of cdnet analyze and the studio, is always analysed")
+      ->capture_default_str()
+      ->type_name("auto|T")
+      ->check(cli::kDecisionThreshold);
   cmd.add_option("--split-height", a->splitHeight, "Segmentation split height (as cdnet analyze --split-height)")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 0.99));

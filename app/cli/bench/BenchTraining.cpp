@@ -4,14 +4,30 @@
 
 #include "core/ml/Trainer.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace cli {
 
-core::ml::TrainingData everySecondSlice(const core::phantom::Phantom& phantom, int slices, const std::string& name) {
+core::ml::TrainingData everySecondSlice(const core::phantom::Phantom& phantom, int slices, const std::string& name,
+                                        int contextSlices) {
   using core::volume::Region;
   using core::volume::Volume;
   const auto size = phantom.image.size();
+  if (contextSlices > 0) {
+    // The phantom's own slices 0 .. 2 * slices - 1 as images, labels on the even ones only.
+    const Region all{{0, 0, 0}, {size.x, size.y, 2 * slices}};
+    Volume labels = core::ml::toConventionLabels(phantom.cracks.crop(all), name + " cracks");
+    std::vector<bool> annotated(std::size_t(2 * slices), false);
+    const std::int64_t plane = std::int64_t(size.x) * size.y;
+    for (int z = 0; z < 2 * slices; ++z) {
+      annotated[std::size_t(z)] = z % 2 == 0;
+      if (z % 2) std::fill_n(labels.as<std::uint8_t>() + z * plane, plane, std::uint8_t(0));
+    }
+    return core::ml::TrainingData::fromVolumes(phantom.image.crop(all), labels, annotated, name, name + " cracks",
+                                               contextSlices);
+  }
   Volume images({size.x, size.y, slices}, phantom.image.type());
   Volume mask({size.x, size.y, slices}, core::volume::VoxelType::UInt8);
   for (int z = 0; z < slices; ++z) {

@@ -24,8 +24,11 @@ struct PhantomTrainingSpec {
 };
 
 /// Every second of the first 2 * \p slices slices of \p phantom (neighbours are nearly the same)
-/// with its crack truth, fully annotated, as training data named \p name.
-core::ml::TrainingData everySecondSlice(const core::phantom::Phantom& phantom, int slices, const std::string& name);
+/// with its crack truth, fully annotated, as training data named \p name. With \p contextSlices
+/// = k > 0 (2.5D) each of those slices carries its k image neighbours on each side from the
+/// phantom (the odd slices in between are context only, never labels; mirrored at the ends).
+core::ml::TrainingData everySecondSlice(const core::phantom::Phantom& phantom, int slices, const std::string& name,
+                                        int contextSlices = 0);
 
 /// Trains and returns the best checkpoint's model on the CPU; prints one line per epoch.
 core::ml::Model trainOnPhantom(const PhantomTrainingSpec& spec);
