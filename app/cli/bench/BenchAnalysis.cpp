@@ -170,6 +170,7 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
               ev.overall.dice(), cli::formatMetric(ev.overall.precision()).c_str(),
               cli::formatMetric(ev.overall.recall()).c_str());
   report.set("pred_crack_dice", ev.overall.dice());
+  report.set("pred_crack_recall", ev.overall.recall());
   // At 0.5, the studio's and cdnet analyze's default; then at --threshold (auto: the model's
   // calibrated one, as cdnet predict --threshold auto) where that is not 0.5.
   auto analyseAt = [&](double threshold, const std::string& prefix, const char* what) {
@@ -199,7 +200,6 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
   } else {
     std::printf("  (--threshold %s is 0.5: no second analysis)\n", a.threshold.c_str());
   }
-  report.set("pred_crack_recall", ev.overall.recall());
 }
 
 void run(const BenchArgs& a) {
