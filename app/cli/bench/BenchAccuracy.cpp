@@ -163,23 +163,22 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   modelScore.settings = std::to_string(epochs) + " epochs in " + formatDuration(trainMinutes * 60) + " on the CPU";
   std::printf("\nunseen phantom slices (%d of %d x %d; BF1 = boundary F1, rF1 = relaxed F1, both at 1 voxel):\n",
               a.testSlices, a.size, a.size);
-  PredictOptions tta; // the 8 flips and rotations, averaged
-  tta.tta = true;
-  BenchScore ttaScore{"model_tta", "CDNet base " + std::to_string(a.baseWidth) + " + TTA", modelScore.settings, -1,
-                      evaluate(Predictor(model, tta).predict(test.image, 0, a.testSlices), test.cracks, eo)};
-  std::vector<BenchScore> fused; // tri-planar fusion, plain and with TTA
+  // The model predicting with TTA (the 8 flips and rotations, averaged) and, with --tri-planar,
+  // with tri-planar fusion, plain and with TTA.
+  auto scoreWith = [&](const char* key, const char* suffix, bool tta, bool triPlanar) {
+    PredictOptions po;
+    po.tta = tta;
+    po.triPlanar = triPlanar;
+    return BenchScore{key, modelScore.label + suffix, modelScore.settings, -1,
+                      evaluate(Predictor(model, po).predict(test.image, 0, a.testSlices), test.cracks, eo)};
+  };
+  std::vector<BenchScore> variants{scoreWith("model_tta", " + TTA", true, false)};
   if (a.triPlanar) {
-    PredictOptions tri;
-    tri.triPlanar = true;
-    fused.push_back({"model_tri", modelScore.label + " + tri-planar", modelScore.settings, -1,
-                     evaluate(Predictor(model, tri).predict(test.image, 0, a.testSlices), test.cracks, eo)});
-    tri.tta = true;
-    fused.push_back({"model_tri_tta", modelScore.label + " + tri-planar + TTA", modelScore.settings, -1,
-                     evaluate(Predictor(model, tri).predict(test.image, 0, a.testSlices), test.cracks, eo)});
+    variants.push_back(scoreWith("model_tri", " + tri-planar", false, true));
+    variants.push_back(scoreWith("model_tri_tta", " + tri-planar + TTA", true, true));
   }
   printScore(modelScore);
-  printScore(ttaScore);
-  for (const BenchScore& f : fused) printScore(f);
+  for (const BenchScore& v : variants) printScore(v);
   for (const BenchScore& b : baselines) printScore(b);
   printScore(otsuScore);
   reportThresholds(thresholds, report);
@@ -194,8 +193,7 @@ void runBenchAccuracy(const BenchAccuracyArgs& a) {
   report.set("epochs", epochs);
   report.set("train_minutes", trainMinutes);
   reportScores(report, modelScore, baselines);
-  reportScore(report, ttaScore);
-  for (const BenchScore& f : fused) reportScore(report, f);
+  for (const BenchScore& v : variants) reportScore(report, v);
   report.set("dice_cdnet", cdnet.overall.dice());
   report.set("iou_cdnet", cdnet.overall.iou());
   report.set("dice_otsu", baseline.overall.dice());
