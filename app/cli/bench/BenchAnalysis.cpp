@@ -41,6 +41,7 @@ struct BenchArgs {
   std::string model;       ///< also analyse from this model's predicted cracks
   double trainMinutes = 0; ///< without --model: train one this long on another phantom (0 = do not)
   std::string threshold = "auto"; ///< also analyse from the predicted cracks at this threshold (auto: calibrated)
+  bool tta = false;      ///< predict with the 8 flips and rotations averaged, as cdnet predict --tta
   int trainSize = 256;
   double splitHeight = core::analysis::SegmentationOptions{}.splitHeight;
   double contactRatio = core::analysis::SegmentationOptions{}.contactRatio;
@@ -160,15 +161,19 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
   volume::Volume probs;
   {
     cli::TerminalProgress progress("Predict");
-    ml::Predictor predictor(model);
+    ml::PredictOptions po;
+    po.tta = a.tta;
+    ml::Predictor predictor(model, po);
     probs = predictor.predict(ph.image, 0, ph.image.size().z, progress);
   }
   ml::EvaluationOptions eo;
   eo.truth = ml::TruthEncoding::BinaryMask;
   const ml::Evaluation ev = ml::evaluate(probs, ph.cracks, eo);
-  std::printf("  predicted in %.1f s; crack Dice against the truth %.4f (precision %s, recall %s)\n", since(t0),
+  std::printf("  predicted%s in %.1f s; crack Dice against the truth %.4f (precision %s, recall %s)\n",
+              a.tta ? " with TTA (8 flips and rotations averaged)" : "", since(t0),
               ev.overall.dice(), cli::formatMetric(ev.overall.precision()).c_str(),
               cli::formatMetric(ev.overall.recall()).c_str());
+  report.set("tta", a.tta ? 1 : 0);
   report.set("pred_crack_dice", ev.overall.dice());
   report.set("pred_crack_recall", ev.overall.recall());
   // At 0.5, the studio's and cdnet analyze's default; then at --threshold (auto: the model's
@@ -344,6 +349,9 @@ void setupBenchAnalysis(CLI::App& cmd) {
       ->capture_default_str()
       ->type_name("auto|T")
       ->check(cli::kDecisionThreshold);
+  cmd.add_flag("--tta", a->tta,
+               "With --model or --train-minutes: predict with test-time augmentation (the 8 flips and rotations "
+               "averaged, as cdnet predict --tta; about 8x the prediction time)");
   cmd.add_option("--split-height", a->splitHeight, "Segmentation split height (as cdnet analyze --split-height)")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 0.99));
