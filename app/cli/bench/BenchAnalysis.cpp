@@ -209,6 +209,8 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
 
 void run(const BenchArgs& a) {
   using namespace core;
+  if (a.tta && a.model.empty() && a.trainMinutes <= 0)
+    throw std::invalid_argument("--tta predicts with a model: it needs --model or --train-minutes");
   phantom::PhantomOptions po;
   po.size = {a.size, a.size, a.size};
   po.seed = a.seed;
