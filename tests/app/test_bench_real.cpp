@@ -20,6 +20,9 @@ using testsupport::failsWith;
 
 Result cdnet(const QStringList& args) { return testsupport::runCdnet(args, {}, 110000); }
 
+/// The starter model as the build installs it.
+const char* const kStarter = CDNET_BINARY_DIR "/share/cdnet/models/starter-b16.pt";
+
 /// Writes region1_image.png and (unless \p withMask is false) region1_cdnet_mask.png into \p dir.
 /// \p garbleLeftMask marks the whole left half of the mask as crack (a wrong test-half truth).
 void writeSample(const QString& dir, bool withMask = true, bool garbleLeftMask = false) {
@@ -178,7 +181,7 @@ private Q_SLOTS:
   // bench analysis from a model's predicted cracks analyses at 0.5 (the default of cdnet analyze
   // and the studio) and again at --threshold: a lower threshold finds more of the cracks.
   void analysisBenchAnalysesAtASecondThreshold() {
-    const QString starter = CDNET_BINARY_DIR "/share/cdnet/models/starter-b16.pt";
+    const QString starter = kStarter;
     QVERIFY2(QFile::exists(starter), qPrintable(starter));
     const Result r = cdnet({"bench", "analysis", "--size", "48", "--no-python", "--model", starter, "--threshold", "0.3"});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
@@ -198,7 +201,7 @@ private Q_SLOTS:
   // --tta predicts with the 8 flips and rotations averaged: the same model and phantom give other
   // predicted cracks, so another crack Dice. Without a model to predict with it is refused.
   void analysisBenchPredictsWithTta() {
-    const QString starter = CDNET_BINARY_DIR "/share/cdnet/models/starter-b16.pt";
+    const QString starter = kStarter;
     const QStringList args = {"bench", "analysis", "--size", "48", "--no-python", "--model", starter, "--threshold", "0.5"};
     const Result plain = cdnet(args);
     const Result tta = cdnet(args + QStringList{"--tta"});

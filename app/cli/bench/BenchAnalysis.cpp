@@ -47,6 +47,9 @@ struct BenchArgs {
   double contactRatio = core::analysis::SegmentationOptions{}.contactRatio;
 };
 
+/// With --model, or --train-minutes to train one, the analysis also runs from predicted cracks.
+bool analysesFromPrediction(const BenchArgs& a) { return !a.model.empty() || a.trainMinutes > 0; }
+
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -209,7 +212,7 @@ void analyseFromPrediction(const BenchArgs& a, const core::phantom::Phantom& ph,
 
 void run(const BenchArgs& a) {
   using namespace core;
-  if (a.tta && a.model.empty() && a.trainMinutes <= 0)
+  if (a.tta && !analysesFromPrediction(a))
     throw std::invalid_argument("--tta predicts with a model: it needs --model or --train-minutes");
   phantom::PhantomOptions po;
   po.size = {a.size, a.size, a.size};
@@ -257,7 +260,7 @@ void run(const BenchArgs& a) {
                                             opt.segmentation.minVolume);
   std::printf("Accuracy against the phantom truth (truth cracks as the crack input):\n");
   reportAccuracy(acc, opt.segmentation.minVolume, "", report);
-  if (!a.model.empty() || a.trainMinutes > 0) analyseFromPrediction(a, ph, truth, opt, report);
+  if (analysesFromPrediction(a)) analyseFromPrediction(a, ph, truth, opt, report);
 
   auto finish = [&] { cli::printResult(report, a.json); };
   if (!a.python) {
